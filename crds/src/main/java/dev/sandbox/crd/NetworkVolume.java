@@ -1,0 +1,43 @@
+package dev.sandbox.crd;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A named volume that several sandboxes can mount and that outlives them. */
+@Group(Sandbox.GROUP)
+@Version(Sandbox.VERSION)
+@Kind("NetworkVolume")
+@Plural("networkvolumes")
+@Singular("networkvolume")
+@ShortNames("nvol")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Driver", jsonPath = ".spec.driver", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Size", jsonPath = ".spec.size", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class NetworkVolume extends CustomResource<NetworkVolumeSpec, NetworkVolumeStatus> implements Namespaced {
+
+  @Override
+  @JsonPropertyDescription("How the volume is stored and mounted by default.")
+  public NetworkVolumeSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Where the volume exists, who mounts it and how full it is.")
+  public NetworkVolumeStatus getStatus() {
+    return super.getStatus();
+  }
+
+  @Override
+  protected NetworkVolumeStatus initStatus() {
+    return new NetworkVolumeStatus();
+  }
+}

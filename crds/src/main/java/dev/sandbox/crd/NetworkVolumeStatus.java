@@ -1,0 +1,88 @@
+package dev.sandbox.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operators observed about a shared volume. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class NetworkVolumeStatus {
+
+  @JsonPropertyDescription("Pending, Ready, Failed or Terminating.")
+  private String phase;
+
+  @JsonPropertyDescription("Nodes on which the Docker volume exists.")
+  private List<String> nodes = new ArrayList<>();
+
+  @JsonPropertyDescription("Sandboxes that mount this volume.")
+  private List<String> mountedBy = new ArrayList<>();
+
+  @JsonPropertyDescription("Bytes used, as last measured.")
+  private Long usedBytes;
+
+  @JsonPropertyDescription("Conditions with reasons and the generation they describe.")
+  private List<ResourceCondition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Generation of the spec that this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Human-readable explanation of the current phase.")
+  private String message;
+
+  public String getPhase() {
+    return phase;
+  }
+
+  public void setPhase(String phase) {
+    this.phase = phase;
+  }
+
+  public List<String> getNodes() {
+    return nodes;
+  }
+
+  public void setNodes(List<String> nodes) {
+    this.nodes = nodes == null ? new ArrayList<>() : nodes;
+  }
+
+  public List<String> getMountedBy() {
+    return mountedBy;
+  }
+
+  public void setMountedBy(List<String> mountedBy) {
+    this.mountedBy = mountedBy == null ? new ArrayList<>() : mountedBy;
+  }
+
+  public Long getUsedBytes() {
+    return usedBytes;
+  }
+
+  public void setUsedBytes(Long usedBytes) {
+    this.usedBytes = usedBytes;
+  }
+
+  public List<ResourceCondition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<ResourceCondition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+}

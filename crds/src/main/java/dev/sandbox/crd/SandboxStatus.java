@@ -1,0 +1,154 @@
+package dev.sandbox.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed about a sandbox. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SandboxStatus {
+
+  @JsonPropertyDescription("Pending, Creating, Running, Stopped, Failed or Terminating.")
+  private SandboxPhase phase;
+
+  @JsonPropertyDescription("Detailed conditions (Scheduled, Ready) with reasons and the generation they describe.")
+  private List<ResourceCondition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Generation of the spec that this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Docker id of the sandbox's container.")
+  private String containerId;
+
+  @JsonPropertyDescription("Docker name of the sandbox's container.")
+  private String containerName;
+
+  @JsonPropertyDescription("Node whose Docker engine runs the sandbox.")
+  private String nodeName;
+
+  @JsonPropertyDescription("When the container last started (RFC 3339).")
+  private String startedAt;
+
+  @JsonPropertyDescription("When the container last exited (RFC 3339).")
+  private String finishedAt;
+
+  @JsonPropertyDescription("Exit code of the container's last run, when it has exited.")
+  private Integer exitCode;
+
+  @JsonPropertyDescription("Machine-readable reason of the current phase, e.g. Started, Completed, Error, OOMKilled, ContainerRemoved, InvalidSpec.")
+  private String reason;
+
+  @JsonPropertyDescription("Ports as published on the node.")
+  private List<ResolvedPort> ports = new ArrayList<>();
+
+  @JsonPropertyDescription("How many times the operator restarted the container after it exited.")
+  private Integer restartCount = 0;
+
+  @JsonPropertyDescription("Human-readable explanation of the current phase.")
+  private String message;
+
+  public SandboxPhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(SandboxPhase phase) {
+    this.phase = phase;
+  }
+
+  public List<ResourceCondition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<ResourceCondition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getContainerId() {
+    return containerId;
+  }
+
+  public void setContainerId(String containerId) {
+    this.containerId = containerId;
+  }
+
+  public String getContainerName() {
+    return containerName;
+  }
+
+  public void setContainerName(String containerName) {
+    this.containerName = containerName;
+  }
+
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getFinishedAt() {
+    return finishedAt;
+  }
+
+  public void setFinishedAt(String finishedAt) {
+    this.finishedAt = finishedAt;
+  }
+
+  public Integer getExitCode() {
+    return exitCode;
+  }
+
+  public void setExitCode(Integer exitCode) {
+    this.exitCode = exitCode;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public List<ResolvedPort> getPorts() {
+    return ports;
+  }
+
+  public void setPorts(List<ResolvedPort> ports) {
+    this.ports = ports == null ? new ArrayList<>() : ports;
+  }
+
+  public Integer getRestartCount() {
+    return restartCount;
+  }
+
+  public void setRestartCount(Integer restartCount) {
+    this.restartCount = restartCount;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
+}
