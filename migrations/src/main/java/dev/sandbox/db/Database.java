@@ -1,0 +1,39 @@
+package dev.sandbox.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/** Connection pool and schema migrations for the project's PostgreSQL database. */
+public final class Database {
+  private Database() {}
+
+  /**
+   * A small connection pool. Connections are not required at start-up (the pool fails fast only on use), so a process can
+   * come up while PostgreSQL is down and catch up later.
+   */
+  public static HikariDataSource pool(String jdbcUrl, String user, String password, String poolName) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setPoolName(poolName);
+    config.setMaximumPoolSize(4);
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(3_000);
+    config.setValidationTimeout(1_000);
+    config.setInitializationFailTimeout(-1);
+    return new HikariDataSource(config);
+  }
+
+  /** Applies the migrations in {@code db/migration} and returns how many ran. */
+  public static int migrate(DataSource dataSource) {
+    return Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate()
+        .migrationsExecuted;
+  }
+}
