@@ -1,0 +1,104 @@
+package dev.sandbox.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * CPU, memory, GPU, lifetime and retry limits of a sandbox.
+ *
+ * <p>Used in {@link CreateSandboxRequest#resources()} and reported back in {@link SandboxInfo#resources()}. A
+ * {@code null} CPU or memory takes the default; the other fields stay absent when {@code null} and the gateway
+ * applies its own defaults. Ranges are checked when a {@link CreateSandboxRequest} is built.
+ *
+ * @param cpu CPU limit in cores, from 0.1 to 8.0; default {@value #DEFAULT_CPU}
+ * @param memory memory limit such as {@code 512m} or {@code 1g} (suffix b, k, m or g); default {@value #DEFAULT_MEMORY}
+ * @param gpu GPU request, or {@code null} for none
+ * @param timeout lifetime of the sandbox in seconds, or {@code null} for no limit
+ * @param maxRetries how often a failed sandbox is restarted, or {@code null} for the gateway's default
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries) {
+
+  /** CPU cores used when none is given. */
+  public static final double DEFAULT_CPU = 1.0;
+
+  /** Memory limit used when none is given. */
+  public static final String DEFAULT_MEMORY = "512m";
+
+  /** Fills in the CPU and memory defaults. */
+  public ResourceConfig {
+    cpu = cpu == null ? DEFAULT_CPU : cpu;
+    memory = memory == null ? DEFAULT_MEMORY : memory;
+  }
+
+  /**
+   * The default limits: {@value #DEFAULT_CPU} CPU, {@value #DEFAULT_MEMORY} memory, no GPU, no lifetime limit.
+   *
+   * @return the default limits
+   */
+  public static ResourceConfig defaults() {
+    return new ResourceConfig(null, null, null, null, null);
+  }
+
+  /**
+   * Limits with the given CPU and memory and defaults for the rest.
+   *
+   * @param cpu CPU limit in cores, from 0.1 to 8.0
+   * @param memory memory limit such as {@code 1g}
+   * @return the limits
+   */
+  public static ResourceConfig of(double cpu, String memory) {
+    return new ResourceConfig(cpu, memory, null, null, null);
+  }
+
+  /**
+   * A copy with another CPU limit.
+   *
+   * @param cpu CPU limit in cores, from 0.1 to 8.0
+   * @return the changed copy
+   */
+  public ResourceConfig withCpu(double cpu) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries);
+  }
+
+  /**
+   * A copy with another memory limit.
+   *
+   * @param memory memory limit such as {@code 512m} or {@code 1g}
+   * @return the changed copy
+   */
+  public ResourceConfig withMemory(String memory) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries);
+  }
+
+  /**
+   * A copy with a GPU request.
+   *
+   * @param gpu the GPU request, or {@code null} for none
+   * @return the changed copy
+   */
+  public ResourceConfig withGpu(String gpu) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries);
+  }
+
+  /**
+   * A copy with a lifetime limit.
+   *
+   * @param timeoutSeconds lifetime of the sandbox in seconds (at least 1), or {@code null} for no limit
+   * @return the changed copy
+   */
+  public ResourceConfig withTimeout(Integer timeoutSeconds) {
+    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries);
+  }
+
+  /**
+   * A copy with another retry limit.
+   *
+   * @param maxRetries how often a failed sandbox is restarted (0 or more), or {@code null} for the default
+   * @return the changed copy
+   */
+  public ResourceConfig withMaxRetries(Integer maxRetries) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries);
+  }
+}

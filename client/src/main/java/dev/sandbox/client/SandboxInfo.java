@@ -1,0 +1,70 @@
+package dev.sandbox.client;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sandbox as the gateway reports it: what was asked for and what is observed. Fields the gateway adds in newer
+ * versions are ignored.
+ *
+ * @param id the sandbox id, such as {@code sbx-4f9c2a1b7d}
+ * @param phase {@code Pending}, {@code Creating}, {@code Running}, {@code Stopped}, {@code Failed} or
+ *     {@code Terminating} (newer gateways may add phases)
+ * @param image the container image
+ * @param command the command arguments, or {@code null} when the image's default is used; a command given as one
+ *     string is reported as {@code ["/bin/sh", "-c", string]}
+ * @param entrypoint the entrypoint arguments, or {@code null} when the image's default is used
+ * @param environment the environment variables by name
+ * @param resources the resource limits in force
+ * @param ports the published ports
+ * @param containerId the Docker container id, or {@code null} before the container exists
+ * @param node the node that runs the sandbox, or {@code null} before it is scheduled
+ * @param createdAt when the sandbox was created
+ * @param startedAt when its container last started, or {@code null}
+ * @param restartCount how often the container was restarted
+ * @param exitCode the exit status of the main process once it has ended, or {@code null}
+ * @param reason a short machine-readable reason for the phase, such as {@code Started}
+ * @param message a human-readable explanation of the phase
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SandboxInfo(
+    String id,
+    String phase,
+    String image,
+    List<String> command,
+    List<String> entrypoint,
+    Map<String, String> environment,
+    ResourceConfig resources,
+    List<PortInfo> ports,
+    String containerId,
+    String node,
+    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant createdAt,
+    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant startedAt,
+    Integer restartCount,
+    Integer exitCode,
+    String reason,
+    String message) {
+
+  /** Replaces absent collections by empty ones, so callers need no null checks. */
+  public SandboxInfo {
+    environment = environment == null ? Map.of() : environment;
+    ports = ports == null ? List.of() : ports;
+  }
+
+  /**
+   * Whether the sandbox is in phase {@code Running}.
+   *
+   * @return {@code true} when running
+   */
+  public boolean running() {
+    return "Running".equalsIgnoreCase(phase);
+  }
+}

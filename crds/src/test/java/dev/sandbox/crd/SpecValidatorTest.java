@@ -1,0 +1,67 @@
+package dev.sandbox.crd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SpecValidatorTest {
+
+  private static SandboxSpec spec(String image) {
+    SandboxSpec spec = new SandboxSpec();
+    spec.setImage(image);
+    return spec;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"busybox", "python:3.12-slim", "sandbox-busybox:local", "registry.example.com:5000/team/app:1.0",
+      "localhost/a_b__c-d:v1", "busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+  void acceptsImageReferences(String image) {
+    assertThat(SpecValidator.validate(spec(image))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UPPER/case", "bad image", "-leading", "a::b", "image:", "a/../b", "image:tag with space"})
+  void rejectsInvalidImageReferences(String image) {
+    assertThat(SpecValidator.validate(spec(image))).extracting(FieldError::field).containsExactly("image");
+  }
+
+  @Test
+  void rejectsCpuOutOfRangeAndBadMemory() {
+    SandboxSpec spec = spec("busybox");
+    spec.getResources().setCpu(9.0);
+    spec.getResources().setMemory("abc");
+    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.cpu", "resources.memory");
+    spec.getResources().setCpu(0.05);
+    spec.getResources().setMemory("1k");
+    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.cpu", "resources.memory");
+  }
+
+  @Test
+  void checksPortsAndEnvironment() {
+    SandboxSpec spec = spec("busybox");
+    SandboxPort zero = new SandboxPort();
+    zero.setInternal(0);
+    SandboxPort bad = new SandboxPort();
+    bad.setInternal(80);
+    bad.setProtocol("sctp");
+    bad.setSubdomain("Not_A_Label");
+    spec.setPorts(List.of(zero, bad));
+    spec.setEnv(Map.of("1BAD", "x"));
+    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field)
+        .containsExactlyInAnyOrder("ports[0].internal", "ports[1].protocol", "ports[1].subdomain", "environment.1BAD");
+  }
+
+  @Test
+  void parsesSizes() {
+    assertThat(Quantities.parseBytes("512m")).isEqualTo(512L * 1024 * 1024);
+    assertThat(Quantities.parseBytes("1G")).isEqualTo(1024L * 1024 * 1024);
+    assertThat(Quantities.parseBytes("1.5k")).isEqualTo(1536);
+    assertThat(Quantities.parseBytes("100")).isEqualTo(100);
+    assertThatThrownBy(() -> Quantities.parseBytes("12x")).hasMessageContaining("not a size");
+  }
+}
