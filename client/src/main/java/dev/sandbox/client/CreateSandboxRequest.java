@@ -59,8 +59,17 @@ public record CreateSandboxRequest(
   private static final int MAX_PORT = 65535;
 
   /**
-   * Checks the request and makes it immutable.
+   * Checks the request and makes it immutable; prefer {@link #builder()}.
    *
+   * @param image container image reference; required
+   * @param command command arguments, or {@code null}
+   * @param entrypoint entrypoint arguments, or {@code null}
+   * @param environment environment variables, or {@code null}
+   * @param resources resource limits, or {@code null}
+   * @param ports ports to publish, or {@code null}
+   * @param volumes volume mounts by volume name, or {@code null}
+   * @param forceBuild whether to rebuild the image, or {@code null}
+   * @param buildContext files to build the image from, or {@code null}
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */

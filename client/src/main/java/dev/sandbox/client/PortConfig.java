@@ -16,7 +16,14 @@ public record PortConfig(int internal, Integer external, String protocol, String
   /** Protocol used when none is given. */
   public static final String DEFAULT_PROTOCOL = "http";
 
-  /** Fills in the protocol default. */
+  /**
+   * Creates a port; a {@code null} protocol takes the default {@value #DEFAULT_PROTOCOL}.
+   *
+   * @param internal port inside the sandbox
+   * @param external port on the node, or {@code null}
+   * @param protocol protocol, or {@code null} for {@value #DEFAULT_PROTOCOL}
+   * @param subdomain preview subdomain, or {@code null}
+   */
   public PortConfig {
     protocol = protocol == null ? DEFAULT_PROTOCOL : protocol;
   }

@@ -26,7 +26,15 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
   /** Memory limit used when none is given. */
   public static final String DEFAULT_MEMORY = "512m";
 
-  /** Fills in the CPU and memory defaults. */
+  /**
+   * Creates limits; a {@code null} CPU or memory takes the default.
+   *
+   * @param cpu CPU cores, or {@code null} for {@value #DEFAULT_CPU}
+   * @param memory memory limit, or {@code null} for {@value #DEFAULT_MEMORY}
+   * @param gpu GPU request, or {@code null}
+   * @param timeout lifetime in seconds, or {@code null}
+   * @param maxRetries restart limit, or {@code null}
+   */
   public ResourceConfig {
     cpu = cpu == null ? DEFAULT_CPU : cpu;
     memory = memory == null ? DEFAULT_MEMORY : memory;

@@ -11,8 +11,13 @@ package dev.sandbox.client;
 public class SandboxException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** HTTP status of the answer, {@code 0} without one. */
   private final int status;
+
+  /** The gateway's error code, or {@code null}. */
   private final String code;
+
+  /** The request field at fault, or {@code null}. */
   private final String field;
 
   /**

@@ -53,7 +53,26 @@ public record SandboxInfo(
     String reason,
     String message) {
 
-  /** Replaces absent collections by empty ones, so callers need no null checks. */
+  /**
+   * Creates the description; an absent environment or port list becomes empty, so callers need no null checks.
+   *
+   * @param id see the record description
+   * @param phase see the record description
+   * @param image see the record description
+   * @param command see the record description
+   * @param entrypoint see the record description
+   * @param environment see the record description
+   * @param resources see the record description
+   * @param ports see the record description
+   * @param containerId see the record description
+   * @param node see the record description
+   * @param createdAt see the record description
+   * @param startedAt see the record description
+   * @param restartCount see the record description
+   * @param exitCode see the record description
+   * @param reason see the record description
+   * @param message see the record description
+   */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;
     ports = ports == null ? List.of() : ports;

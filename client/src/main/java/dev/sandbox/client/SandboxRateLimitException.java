@@ -8,6 +8,7 @@ import java.time.Duration;
 public class SandboxRateLimitException extends SandboxException {
   private static final long serialVersionUID = 1L;
 
+  /** The wait the gateway asked for, or {@code null}. */
   private final Duration retryAfter;
 
   /**

@@ -14,7 +14,7 @@ public class SandboxUnavailableException extends SandboxOperationException {
    * @param cause the underlying error, or {@code null}
    */
   public SandboxUnavailableException(String message, Throwable cause) {
-    super(message, 0, null, null, cause);
+    super(message, cause);
   }
 
   /**
@@ -26,6 +26,6 @@ public class SandboxUnavailableException extends SandboxOperationException {
    * @param field the request field at fault, or {@code null}
    */
   public SandboxUnavailableException(String message, int status, String code, String field) {
-    super(message, status, code, field, null);
+    super(message, status, code, field);
   }
 }

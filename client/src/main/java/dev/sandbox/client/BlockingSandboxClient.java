@@ -1,0 +1,145 @@
+package dev.sandbox.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Blocking view of a {@link SandboxClient}: the same operations, returning plain values and throwing the SDK
+ * exceptions ({@link SandboxNotFoundException}, {@link SandboxValidationException}, ...) directly rather than wrapped
+ * in a {@link CompletionException}. Get one with {@link SandboxClient#blocking()}; it is thread-safe and is closed
+ * with its client.
+ */
+public final class BlockingSandboxClient {
+  private final SandboxClient client;
+
+  BlockingSandboxClient(SandboxClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Creates a sandbox and returns as soon as the gateway has accepted it.
+   *
+   * @param request what to run
+   * @return the new sandbox
+   * @throws SandboxException on any failure
+   */
+  public SandboxInfo createSandbox(CreateSandboxRequest request) {
+    return await(client.createSandbox(request));
+  }
+
+  /**
+   * Creates a sandbox, optionally waiting until it is Running or Failed.
+   *
+   * @param request what to run
+   * @param waitUntilReady {@code true} to return only once the sandbox is Running or Failed
+   * @return the new sandbox
+   * @throws SandboxTimeoutException when the gateway gave up waiting
+   * @throws SandboxException on any other failure
+   */
+  public SandboxInfo createSandbox(CreateSandboxRequest request, boolean waitUntilReady) {
+    return await(client.createSandbox(request, waitUntilReady));
+  }
+
+  /**
+   * Reads one sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @return the sandbox
+   * @throws SandboxNotFoundException when it does not exist
+   * @throws SandboxException on any other failure
+   */
+  public SandboxInfo getSandbox(String sandboxId) {
+    return await(client.getSandbox(sandboxId));
+  }
+
+  /**
+   * Reads one sandbox; the same as {@link #getSandbox(String)}.
+   *
+   * @param sandboxId the sandbox id
+   * @return the sandbox, whose {@link SandboxInfo#phase()} is its status
+   * @throws SandboxNotFoundException when it does not exist
+   * @throws SandboxException on any other failure
+   */
+  public SandboxInfo getSandboxStatus(String sandboxId) {
+    return await(client.getSandboxStatus(sandboxId));
+  }
+
+  /**
+   * Lists the caller's sandboxes.
+   *
+   * @return every sandbox of the caller's tenant
+   * @throws SandboxException on any failure
+   */
+  public List<SandboxInfo> listSandboxes() {
+    return await(client.listSandboxes());
+  }
+
+  /**
+   * Lists the caller's sandboxes in one phase.
+   *
+   * @param status a phase such as {@code running} (case-insensitive), or {@code null} for all
+   * @return the matching sandboxes
+   * @throws SandboxException on any failure
+   */
+  public List<SandboxInfo> listSandboxes(String status) {
+    return await(client.listSandboxes(status));
+  }
+
+  /**
+   * Deletes a sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @throws SandboxNotFoundException when it does not exist
+   * @throws SandboxException on any other failure
+   */
+  public void deleteSandbox(String sandboxId) {
+    await(client.deleteSandbox(sandboxId));
+  }
+
+  /**
+   * Runs a command line through {@code /bin/sh -c} in a running sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line such as {@code "echo hi"}
+   * @return exit code and output
+   * @throws SandboxOperationException when the sandbox is not Running
+   * @throws SandboxException on any other failure
+   */
+  public ExecResult executeCommand(String sandboxId, String commandLine) {
+    return await(client.executeCommand(sandboxId, commandLine));
+  }
+
+  /**
+   * Runs a command, given as separate arguments, in a running sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param timeout how long the command may run, up to one hour; {@code null} for the gateway's default of 60 s
+   * @return exit code and output; {@link ExecResult#timedOut()} tells whether the command was killed
+   * @throws SandboxOperationException when the sandbox is not Running
+   * @throws SandboxException on any other failure
+   */
+  public ExecResult executeCommand(String sandboxId, List<String> command, Duration timeout) {
+    return await(client.executeCommand(sandboxId, command, timeout));
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      Throwable cause = GatewayErrors.unwrap(e);
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new SandboxException("sandbox call failed: " + cause, cause);
+    } catch (CancellationException e) {
+      throw new SandboxException("sandbox call was cancelled", e);
+    }
+  }
+}

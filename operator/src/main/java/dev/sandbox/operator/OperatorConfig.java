@@ -1,0 +1,66 @@
+package dev.sandbox.operator;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of one operator instance (one per node). Read from the environment by {@link #fromEnvironment(Map)}; every
+ * setting has a default that suits a single machine.
+ *
+ * @param nodeName this node's name; the instance reconciles only sandboxes bound to it
+ * @param claimUnbound bind sandboxes that no scheduler has bound yet to this node (single-node installations)
+ * @param namespace namespace to watch, or null for all
+ * @param dockerHost Docker engine address, e.g. {@code unix:///var/run/docker.sock}
+ * @param publishHostAddress host address that published sandbox ports bind to
+ * @param pidsLimit process limit per sandbox
+ * @param nofile open-files limit per sandbox
+ * @param tmpfsTmpBytes size of each sandbox's /tmp
+ * @param logMaxSize container log cap per file
+ * @param logMaxFiles container log files kept
+ * @param stopTimeout grace period between SIGTERM and SIGKILL when a sandbox is stopped or deleted
+ * @param resyncInterval how often each sandbox is re-checked even without events
+ */
+public record OperatorConfig(
+    String nodeName,
+    boolean claimUnbound,
+    String namespace,
+    String dockerHost,
+    String publishHostAddress,
+    long pidsLimit,
+    long nofile,
+    long tmpfsTmpBytes,
+    String logMaxSize,
+    int logMaxFiles,
+    Duration stopTimeout,
+    Duration resyncInterval) {
+
+  /** Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports on 127.0.0.1. */
+  public static OperatorConfig defaults() {
+    return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
+        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
+
+  /** Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST}, ... */
+  public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    OperatorConfig d = defaults();
+    return new OperatorConfig(
+        env.getOrDefault("SANDBOX_NODE_NAME", d.nodeName()),
+        Boolean.parseBoolean(env.getOrDefault("SANDBOX_CLAIM_UNBOUND", Boolean.toString(d.claimUnbound()))),
+        env.getOrDefault("SANDBOX_NAMESPACE", d.namespace()),
+        env.getOrDefault("DOCKER_HOST", d.dockerHost()),
+        env.getOrDefault("SANDBOX_PUBLISH_ADDRESS", d.publishHostAddress()),
+        Long.parseLong(env.getOrDefault("SANDBOX_PIDS_LIMIT", Long.toString(d.pidsLimit()))),
+        Long.parseLong(env.getOrDefault("SANDBOX_NOFILE", Long.toString(d.nofile()))),
+        Long.parseLong(env.getOrDefault("SANDBOX_TMP_BYTES", Long.toString(d.tmpfsTmpBytes()))),
+        env.getOrDefault("SANDBOX_LOG_MAX_SIZE", d.logMaxSize()),
+        Integer.parseInt(env.getOrDefault("SANDBOX_LOG_MAX_FILES", Integer.toString(d.logMaxFiles()))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_STOP_TIMEOUT_SECONDS", Long.toString(d.stopTimeout().toSeconds())))),
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_RESYNC_SECONDS", Long.toString(d.resyncInterval().toSeconds())))));
+  }
+
+  /** A copy with another node name. */
+  public OperatorConfig withNodeName(String name) {
+    return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval);
+  }
+}

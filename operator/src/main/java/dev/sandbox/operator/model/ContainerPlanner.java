@@ -1,0 +1,80 @@
+package dev.sandbox.operator.model;
+
+import dev.sandbox.crd.Quantities;
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxPort;
+import dev.sandbox.crd.SandboxResources;
+import dev.sandbox.crd.SandboxSpec;
+import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.runtime.ContainerSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns a Sandbox into the container that should exist for it. Pure: no I/O. */
+public final class ContainerPlanner {
+  private ContainerPlanner() {}
+
+  public static ContainerSpec plan(Sandbox sandbox, OperatorConfig config) {
+    SandboxSpec spec = sandbox.getSpec();
+    String uid = sandbox.getMetadata().getUid();
+    SandboxResources resources = spec.getResources();
+    double cpu = resources.getCpu() == null ? SandboxResources.DEFAULT_CPU : resources.getCpu();
+    long memory = Quantities.parseBytes(resources.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : resources.getMemory());
+
+    List<String> env = new ArrayList<>();
+    new TreeMap<>(spec.getEnv()).forEach((k, v) -> env.add(k + "=" + v));
+
+    List<ContainerSpec.PublishedPort> ports = new ArrayList<>();
+    for (SandboxPort p : spec.getPorts()) {
+      ports.add(new ContainerSpec.PublishedPort(p.getInternal(), p.getExternal() == null ? 0 : p.getExternal(),
+          config.publishHostAddress(), "udp".equals(p.getProtocol()) ? "udp" : "tcp"));
+    }
+
+    Map<String, String> labels = SandboxNames.labels(sandbox, config.nodeName(), "sandbox");
+    ContainerSpec withoutHash = new ContainerSpec(
+        SandboxNames.container(uid),
+        spec.getImage(),
+        spec.getEntrypoint() == null ? null : List.copyOf(spec.getEntrypoint()),
+        spec.getCommand() == null ? null : List.copyOf(spec.getCommand()),
+        List.copyOf(env),
+        labels,
+        Math.round(cpu * 1_000_000_000L),
+        memory,
+        config.pidsLimit(),
+        config.nofile(),
+        config.tmpfsTmpBytes(),
+        config.logMaxSize(),
+        config.logMaxFiles(),
+        SandboxNames.workspaceVolume(uid),
+        SandboxNames.WORKSPACE_PATH,
+        ports.isEmpty() ? "none" : SandboxNames.network(uid),
+        List.copyOf(ports),
+        resources.getGpu());
+    labels.put(SandboxNames.SPEC_HASH, hash(withoutHash));
+    return withoutHash;
+  }
+
+  /**
+   * A short digest of everything that Docker fixes at creation. A running container whose label differs from the
+   * current plan must be recreated (keeping its workspace) for the change to take effect.
+   */
+  static String hash(ContainerSpec spec) {
+    String canonical = String.join("\u0001", List.of(
+        spec.image(), String.valueOf(spec.entrypoint()), String.valueOf(spec.command()), String.valueOf(spec.env()),
+        Long.toString(spec.nanoCpus()), Long.toString(spec.memoryBytes()), Long.toString(spec.pidsLimit()),
+        Long.toString(spec.nofile()), Long.toString(spec.tmpfsTmpBytes()), spec.network(), String.valueOf(spec.ports()),
+        String.valueOf(spec.gpu())));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

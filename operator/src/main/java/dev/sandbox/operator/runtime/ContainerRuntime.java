@@ -1,0 +1,74 @@
+package dev.sandbox.operator.runtime;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The narrow view of a node's container engine that the operator needs. Every call is idempotent where the name says
+ * "ensure" or "remove", so a reconcile interrupted at any point can simply run again.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+  /** Fails with {@link RuntimeUnavailableException} when the engine cannot be reached. */
+  void ping();
+
+  /** The container with this name, if any. */
+  Optional<ContainerState> inspect(String containerName);
+
+  /** Containers carrying all the given labels, running or not. */
+  List<ContainerState> list(Map<String, String> labels);
+
+  /** Makes sure the image is on the node, pulling it if not; {@link ImageNotFoundException} when it cannot be had. */
+  void ensureImage(String image);
+
+  /** User the image runs as by default ("" for root). */
+  String imageUser(String image);
+
+  /** Creates the named volume with these labels unless it exists. */
+  void ensureVolume(String name, Map<String, String> labels);
+
+  /** Creates a bridge network for one sandbox (no traffic between its containers and others) unless it exists. */
+  void ensureNetwork(String name, Map<String, String> labels);
+
+  /** Creates the container; when one with that name already exists, returns its id instead. */
+  String create(ContainerSpec spec);
+
+  /**
+   * Makes the workspace volume mounted in this container writable by the image's user, which may not be root. Done
+   * before the first start; harmless to repeat.
+   */
+  void prepareWorkspace(String containerId, String volumeName, String imageUser);
+
+  void start(String containerId);
+
+  /** Stops gracefully: SIGTERM, then SIGKILL after the timeout. */
+  void stop(String containerId, Duration timeout);
+
+  /** Removes the container (killing it if needed); no error when it does not exist. */
+  void remove(String containerNameOrId);
+
+  /** Removes the volume; no error when it does not exist. */
+  void removeVolume(String name);
+
+  /** Removes the network; no error when it does not exist. */
+  void removeNetwork(String name);
+
+  /** Volumes carrying all the given labels. */
+  List<String> listVolumes(Map<String, String> labels);
+
+  /**
+   * Runs a command in a running container and collects its output (each stream capped at {@code maxOutputBytes}). A
+   * command still running after {@code timeout} is killed.
+   */
+  ExecResult exec(String containerId, List<String> command, Duration timeout, int maxOutputBytes);
+
+  /** Follows engine events about managed containers until the returned handle is closed. */
+  Closeable watchEvents(Map<String, String> labels, Consumer<ContainerEvent> listener, Consumer<Throwable> onError);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,51 @@
+package dev.sandbox.operator.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to create one hardened sandbox container. Built by the planner from a Sandbox; the runtime turns it
+ * into Docker calls without adding policy of its own.
+ *
+ * @param name deterministic container name
+ * @param image image reference
+ * @param entrypoint entrypoint override, or null for the image's
+ * @param command command override, or null for the image's
+ * @param env environment as {@code KEY=value}
+ * @param labels labels naming the owning resource
+ * @param nanoCpus CPU limit in billionths of a core
+ * @param memoryBytes memory limit; swap is set to the same value so no swap is granted
+ * @param pidsLimit maximum number of processes
+ * @param nofile open-files ulimit (soft and hard)
+ * @param tmpfsTmpBytes size of the tmpfs mounted at /tmp
+ * @param logMaxSize json-file log size cap per file, e.g. {@code 10m}
+ * @param logMaxFiles json-file log file count
+ * @param workspaceVolume name of the per-sandbox workspace volume
+ * @param workspacePath where the workspace is mounted
+ * @param network network to join: {@code none} or a per-sandbox network
+ * @param ports ports to publish
+ * @param gpu GPU request ({@code all}, a count or device ids), or null
+ */
+public record ContainerSpec(
+    String name,
+    String image,
+    List<String> entrypoint,
+    List<String> command,
+    List<String> env,
+    Map<String, String> labels,
+    long nanoCpus,
+    long memoryBytes,
+    long pidsLimit,
+    long nofile,
+    long tmpfsTmpBytes,
+    String logMaxSize,
+    int logMaxFiles,
+    String workspaceVolume,
+    String workspacePath,
+    String network,
+    List<PublishedPort> ports,
+    String gpu) {
+
+  /** A port to publish: container port, host port (0 = any free one), host address and transport. */
+  public record PublishedPort(int containerPort, int hostPort, String hostIp, String transport) {}
+}

@@ -1,0 +1,40 @@
+package dev.sandbox.operator.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Docker reports about a container.
+ *
+ * @param id container id
+ * @param name container name without the leading slash
+ * @param status Docker's state: created, running, paused, restarting, removing, exited or dead
+ * @param exitCode exit code when exited
+ * @param oomKilled whether the kernel killed it for exceeding its memory limit
+ * @param error Docker's error text for a failed start, or null
+ * @param startedAt RFC 3339 start time, or null when never started
+ * @param finishedAt RFC 3339 exit time, or null
+ * @param labels its labels
+ * @param ports ports as published: container port to host address and port
+ */
+public record ContainerState(
+    String id,
+    String name,
+    String status,
+    Integer exitCode,
+    boolean oomKilled,
+    String error,
+    String startedAt,
+    String finishedAt,
+    Map<String, String> labels,
+    List<ContainerSpec.PublishedPort> ports) {
+
+  public boolean running() {
+    return "running".equals(status) || "restarting".equals(status);
+  }
+
+  /** Whether the container ran and exited (as opposed to created and never started). */
+  public boolean exited() {
+    return "exited".equals(status) || "dead".equals(status);
+  }
+}

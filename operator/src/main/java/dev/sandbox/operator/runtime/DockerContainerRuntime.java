@@ -1,0 +1,534 @@
+package dev.sandbox.operator.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link ContainerRuntime} on a Docker engine through docker-java. */
+public final class DockerContainerRuntime implements ContainerRuntime {
+  private static final Logger log = LoggerFactory.getLogger(DockerContainerRuntime.class);
+  private static final String NEVER = "0001-01-01T00:00:00Z";
+
+  /** Control calls: bounded, so a hung engine turns into an error instead of a stuck reconcile. */
+  private final DockerClient control;
+  /** Streams (events, exec output, pulls): no response timeout, since they legitimately stay open. */
+  private final DockerClient streams;
+  private final String dockerHost;
+
+  public DockerContainerRuntime(String dockerHost) {
+    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+    this.dockerHost = dockerHost;
+    this.control = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .connectionTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(120))
+        .maxConnections(64)
+        .build());
+    this.streams = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .connectionTimeout(Duration.ofSeconds(5))
+        .maxConnections(256)
+        .build());
+  }
+
+  @Override
+  public void ping() {
+    call("ping", () -> control.pingCmd().exec());
+  }
+
+  @Override
+  public Optional<ContainerState> inspect(String containerName) {
+    try {
+      InspectContainerResponse r = call("inspect container", () -> control.inspectContainerCmd(containerName).exec());
+      return Optional.of(toState(r));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public List<ContainerState> list(Map<String, String> labels) {
+    List<Container> containers = call("list containers",
+        () -> control.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec());
+    List<ContainerState> states = new ArrayList<>();
+    for (Container c : containers) {
+      String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+      states.add(new ContainerState(c.getId(), name, c.getState(), null, false, null, null, null,
+          c.getLabels() == null ? Map.of() : c.getLabels(), List.of()));
+    }
+    return states;
+  }
+
+  @Override
+  public void ensureImage(String image) {
+    try {
+      call("inspect image", () -> control.inspectImageCmd(image).exec());
+      return;
+    } catch (NotFoundException e) {
+      log.info("image {} is not on this node; pulling it", image);
+    }
+    try {
+      streams.pullImageCmd(withDefaultTag(image)).exec(new PullImageResultCallback()).awaitCompletion(10, TimeUnit.MINUTES);
+      call("inspect image", () -> control.inspectImageCmd(image).exec());
+    } catch (NotFoundException | DockerClientException e) {
+      throw new ImageNotFoundException("image " + image + " is not on the node and could not be pulled: " + firstLine(e.getMessage()), e);
+    } catch (DockerException e) {
+      if (e.getHttpStatus() >= 500 || e.getHttpStatus() == 404) {
+        throw new ImageNotFoundException("image " + image + " is not on the node and could not be pulled: " + firstLine(e.getMessage()), e);
+      }
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while pulling " + image, e);
+    }
+  }
+
+  @Override
+  public String imageUser(String image) {
+    var config = call("inspect image", () -> control.inspectImageCmd(image).exec()).getConfig();
+    return config == null || config.getUser() == null ? "" : config.getUser();
+  }
+
+  @Override
+  public void ensureVolume(String name, Map<String, String> labels) {
+    try {
+      call("inspect volume", () -> control.inspectVolumeCmd(name).exec());
+    } catch (NotFoundException e) {
+      call("create volume", () -> control.createVolumeCmd().withName(name).withDriver("local").withLabels(labels).exec());
+    }
+  }
+
+  @Override
+  public void ensureNetwork(String name, Map<String, String> labels) {
+    try {
+      call("inspect network", () -> control.inspectNetworkCmd().withNetworkId(name).exec());
+    } catch (NotFoundException e) {
+      try {
+        call("create network", () -> control.createNetworkCmd()
+            .withName(name)
+            .withDriver("bridge")
+            .withLabels(labels)
+            .withCheckDuplicate(true)
+            // A per-sandbox bridge: the sandbox reaches its published ports and the outside, never another container.
+            .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
+            .exec());
+      } catch (ConflictException exists) {
+        log.debug("network {} was created concurrently", name);
+      }
+    }
+  }
+
+  @Override
+  public String create(ContainerSpec spec) {
+    Ports bindings = new Ports();
+    List<ExposedPort> exposed = new ArrayList<>();
+    for (ContainerSpec.PublishedPort p : spec.ports()) {
+      ExposedPort port = "udp".equals(p.transport()) ? ExposedPort.udp(p.containerPort()) : ExposedPort.tcp(p.containerPort());
+      exposed.add(port);
+      bindings.bind(port, p.hostPort() > 0
+          ? Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort())
+          : Ports.Binding.bindIp(p.hostIp()));
+    }
+    HostConfig host = HostConfig.newHostConfig()
+        .withCapDrop(Capability.values())
+        .withSecurityOpts(List.of("no-new-privileges:true"))
+        .withPrivileged(false)
+        .withReadonlyRootfs(true)
+        .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + spec.tmpfsTmpBytes() + ",mode=1777"))
+        .withMemory(spec.memoryBytes())
+        .withMemorySwap(spec.memoryBytes())
+        .withNanoCPUs(spec.nanoCpus())
+        .withPidsLimit(spec.pidsLimit())
+        .withUlimits(List.of(new Ulimit("nofile", spec.nofile(), spec.nofile())))
+        .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
+            Map.of("max-size", spec.logMaxSize(), "max-file", Integer.toString(spec.logMaxFiles()))))
+        .withRestartPolicy(RestartPolicy.noRestart())
+        .withNetworkMode(spec.network())
+        .withPortBindings(bindings)
+        .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(spec.workspaceVolume()).withTarget(spec.workspacePath())));
+    if (spec.gpu() != null) {
+      host.withDeviceRequests(List.of(gpuRequest(spec.gpu())));
+    }
+    CreateContainerCmd cmd = control.createContainerCmd(spec.image())
+        .withName(spec.name())
+        .withEnv(spec.env())
+        .withLabels(spec.labels())
+        .withExposedPorts(exposed)
+        .withHostConfig(host);
+    if (spec.entrypoint() != null) {
+      cmd.withEntrypoint(spec.entrypoint());
+    }
+    if (spec.command() != null) {
+      cmd.withCmd(spec.command());
+    }
+    try {
+      return call("create container", cmd::exec).getId();
+    } catch (ConflictException e) {
+      // Created by an earlier attempt that did not get to record it: adopt it instead of making a second one.
+      return inspect(spec.name()).map(ContainerState::id).orElseThrow(() -> e);
+    }
+  }
+
+  private static DeviceRequest gpuRequest(String gpu) {
+    DeviceRequest request = new DeviceRequest().withDriver("nvidia").withCapabilities(List.of(List.of("gpu")));
+    if ("all".equals(gpu)) {
+      return request.withCount(-1);
+    }
+    if (gpu.matches("[0-9]+")) {
+      return request.withCount(Integer.parseInt(gpu));
+    }
+    return request.withDeviceIds(List.of(gpu.split(",")));
+  }
+
+  @Override
+  public void prepareWorkspace(String containerId, String volumeName, String imageUser) {
+    if (imageUser == null || imageUser.isEmpty() || imageUser.equals("0") || imageUser.equals("root") || imageUser.startsWith("0:") || imageUser.startsWith("root:")) {
+      return;
+    }
+    int[] ids = resolveUser(containerId, imageUser);
+    String mountpoint = call("inspect volume", () -> control.inspectVolumeCmd(volumeName).exec()).getMountpoint();
+    Path dir = mountpoint == null ? null : Path.of(mountpoint);
+    try {
+      if (dir == null || !Files.isDirectory(dir)) {
+        log.warn("cannot reach workspace volume {} at {} from this process; user {} may not be able to write /workspace"
+            + " (run the operator with the Docker data directory mounted)", volumeName, mountpoint, imageUser);
+        return;
+      }
+      PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
+      if (((Integer) Files.getAttribute(dir, "unix:uid")) == 0) {
+        Files.setAttribute(dir, "unix:uid", ids[0]);
+        Files.setAttribute(dir, "unix:gid", ids[1]);
+        view.setPermissions(PosixFilePermissions.fromString("rwxr-x---"));
+      }
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      log.warn("cannot hand workspace volume {} to user {}: {}", volumeName, imageUser, e.toString());
+    }
+  }
+
+  /** Resolves {@code user[:group]} (names or ids) to numeric ids, reading the image's passwd and group files if needed. */
+  private int[] resolveUser(String containerId, String user) {
+    String[] parts = user.split(":", 2);
+    Integer uid = parts[0].matches("[0-9]+") ? Integer.valueOf(parts[0]) : null;
+    Integer gid = parts.length > 1 && parts[1].matches("[0-9]+") ? Integer.valueOf(parts[1]) : null;
+    if (uid == null || (gid == null)) {
+      for (String line : readFile(containerId, "/etc/passwd").split("\n")) {
+        String[] f = line.split(":");
+        if (f.length >= 4 && (f[0].equals(parts[0]) || f[2].equals(parts[0]))) {
+          uid = uid == null ? Integer.valueOf(f[2]) : uid;
+          gid = gid == null && parts.length == 1 ? Integer.valueOf(f[3]) : gid;
+        }
+      }
+    }
+    if (gid == null && parts.length > 1) {
+      for (String line : readFile(containerId, "/etc/group").split("\n")) {
+        String[] f = line.split(":");
+        if (f.length >= 3 && f[0].equals(parts[1])) {
+          gid = Integer.valueOf(f[2]);
+        }
+      }
+    }
+    if (uid == null) {
+      throw new IllegalStateException("user '" + user + "' of the image is not in its /etc/passwd");
+    }
+    return new int[] {uid, gid == null ? uid : gid};
+  }
+
+  private String readFile(String containerId, String path) {
+    try (InputStream tar = control.copyArchiveFromContainerCmd(containerId, path).exec()) {
+      return TarFiles.firstFileContent(tar);
+    } catch (NotFoundException e) {
+      return "";
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException("cannot read " + path + " of container " + containerId, e);
+    }
+  }
+
+  @Override
+  public void start(String containerId) {
+    try {
+      call("start container", () -> control.startContainerCmd(containerId).exec());
+    } catch (NotModifiedException alreadyRunning) {
+      log.debug("container {} was already running", containerId);
+    }
+  }
+
+  @Override
+  public void stop(String containerId, Duration timeout) {
+    try {
+      streams.stopContainerCmd(containerId).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
+    } catch (NotModifiedException | NotFoundException alreadyStopped) {
+      log.debug("container {} was already stopped or gone", containerId);
+    }
+  }
+
+  @Override
+  public void remove(String containerNameOrId) {
+    try {
+      call("remove container", () -> control.removeContainerCmd(containerNameOrId).withForce(true).withRemoveVolumes(false).exec());
+    } catch (NotFoundException gone) {
+      log.debug("container {} was already removed", containerNameOrId);
+    } catch (ConflictException inProgress) {
+      // "removal already in progress": the engine finishes it; the next reconcile sees the result.
+      log.debug("container {} is being removed already", containerNameOrId);
+    }
+  }
+
+  @Override
+  public void removeVolume(String name) {
+    try {
+      call("remove volume", () -> control.removeVolumeCmd(name).exec());
+    } catch (NotFoundException gone) {
+      log.debug("volume {} was already removed", name);
+    }
+  }
+
+  @Override
+  public void removeNetwork(String name) {
+    try {
+      call("remove network", () -> control.removeNetworkCmd(name).exec());
+    } catch (NotFoundException gone) {
+      log.debug("network {} was already removed", name);
+    }
+  }
+
+  @Override
+  public List<String> listVolumes(Map<String, String> labels) {
+    List<String> filters = new ArrayList<>();
+    labels.forEach((k, v) -> filters.add(k + "=" + v));
+    var response = call("list volumes", () -> control.listVolumesCmd().withFilter("label", filters).exec());
+    List<String> names = new ArrayList<>();
+    if (response.getVolumes() != null) {
+      response.getVolumes().forEach(v -> names.add(v.getName()));
+    }
+    return names;
+  }
+
+  @Override
+  public ExecResult exec(String containerId, List<String> command, Duration timeout, int maxOutputBytes) {
+    long started = System.nanoTime();
+    String execId = call("create exec", () -> control.execCreateCmd(containerId)
+        .withCmd(command.toArray(String[]::new))
+        .withAttachStdout(true)
+        .withAttachStderr(true)
+        .exec()).getId();
+    CappedBuffer stdout = new CappedBuffer(maxOutputBytes);
+    CappedBuffer stderr = new CappedBuffer(maxOutputBytes);
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).write(frame.getPayload());
+      }
+    };
+    boolean finished;
+    try (callback) {
+      streams.execStartCmd(execId).exec(callback);
+      finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        killExec(execId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      killExec(execId);
+      throw new RuntimeUnavailableException("interrupted while running a command in " + containerId, e);
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException("exec stream of " + containerId + " failed", e);
+    }
+    long durationMs = (System.nanoTime() - started) / 1_000_000;
+    Long exitCode = finished ? call("inspect exec", () -> control.inspectExecCmd(execId).exec()).getExitCodeLong() : null;
+    return new ExecResult(exitCode == null ? 137 : exitCode.intValue(), stdout.text(), stderr.text(), durationMs,
+        !finished, stdout.truncated() || stderr.truncated());
+  }
+
+  /**
+   * Docker has no call to kill an exec'd process, so kill it by its host pid. This works when the operator shares the
+   * node's process namespace (dev mode, or the node DaemonSet with hostPID); otherwise the process is left to the
+   * sandbox's own limits and the caller still gets a timed-out result.
+   */
+  private void killExec(String execId) {
+    try {
+      Long pid = control.inspectExecCmd(execId).exec().getPidLong();
+      if (pid == null || pid <= 0) {
+        return;
+      }
+      ProcessHandle.of(pid).ifPresentOrElse(process -> {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }, () -> log.warn("cannot see process {} of timed-out exec {}; it keeps running until it ends", pid, execId));
+    } catch (DockerException | RuntimeUnavailableException e) {
+      log.warn("cannot kill timed-out exec {}: {}", execId, e.toString());
+    }
+  }
+
+  @Override
+  public Closeable watchEvents(Map<String, String> labels, Consumer<ContainerEvent> listener, Consumer<Throwable> onError) {
+    ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Event event) {
+        Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
+            ? Map.of() : event.getActor().getAttributes();
+        listener.accept(new ContainerEvent(event.getId(), event.getAction(), attributes));
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        onError.accept(throwable);
+        super.onError(throwable);
+      }
+    };
+    List<String> filters = new ArrayList<>();
+    labels.forEach((k, v) -> filters.add(k + "=" + v));
+    streams.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withLabelFilter(filters.toArray(String[]::new)).exec(callback);
+    return callback;
+  }
+
+  @Override
+  public void close() {
+    try {
+      control.close();
+      streams.close();
+    } catch (IOException e) {
+      log.debug("closing the Docker clients failed", e);
+    }
+  }
+
+  private ContainerState toState(InspectContainerResponse r) {
+    var state = r.getState();
+    List<ContainerSpec.PublishedPort> ports = new ArrayList<>();
+    if (r.getNetworkSettings() != null && r.getNetworkSettings().getPorts() != null) {
+      for (Map.Entry<ExposedPort, Ports.Binding[]> e : r.getNetworkSettings().getPorts().getBindings().entrySet()) {
+        if (e.getValue() == null) {
+          continue;
+        }
+        for (Ports.Binding b : e.getValue()) {
+          ports.add(new ContainerSpec.PublishedPort(e.getKey().getPort(), Integer.parseInt(b.getHostPortSpec()),
+              b.getHostIp(), e.getKey().getProtocol() == InternetProtocol.UDP ? "udp" : "tcp"));
+        }
+      }
+    }
+    Long exit = state.getExitCodeLong();
+    return new ContainerState(r.getId(), r.getName().replaceFirst("^/", ""), state.getStatus(),
+        exit == null ? null : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()),
+        state.getError() == null || state.getError().isEmpty() ? null : state.getError(),
+        time(state.getStartedAt()), time(state.getFinishedAt()),
+        r.getConfig().getLabels() == null ? Map.of() : new HashMap<>(r.getConfig().getLabels()), ports);
+  }
+
+  private static String time(String dockerTime) {
+    return dockerTime == null || dockerTime.isEmpty() || dockerTime.startsWith(NEVER.substring(0, 10)) ? null : dockerTime;
+  }
+
+  private static String withDefaultTag(String image) {
+    int slash = image.lastIndexOf('/');
+    String last = image.substring(slash + 1);
+    return last.contains(":") || last.contains("@") ? image : image + ":latest";
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int nl = text.indexOf('\n');
+    return (nl < 0 ? text : text.substring(0, nl)).trim();
+  }
+
+  /** Runs a Docker call, turning "cannot reach the engine" into {@link RuntimeUnavailableException}. */
+  private <T> T call(String what, DockerCall<T> call) {
+    try {
+      return call.run();
+    } catch (DockerException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (isConnectionProblem(e)) {
+        throw new RuntimeUnavailableException("Docker engine at " + dockerHost + " is unreachable (" + what + "): " + e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+
+  private static boolean isConnectionProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @FunctionalInterface
+  private interface DockerCall<T> {
+    T run();
+  }
+
+  /** Collects one output stream up to a byte cap and remembers whether anything was cut. */
+  private static final class CappedBuffer {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final int cap;
+    private boolean truncated;
+
+    CappedBuffer(int cap) {
+      this.cap = cap;
+    }
+
+    synchronized void write(byte[] payload) {
+      int room = cap - bytes.size();
+      if (payload.length > room) {
+        truncated = true;
+      }
+      bytes.write(payload, 0, Math.max(0, Math.min(room, payload.length)));
+    }
+
+    synchronized String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    synchronized boolean truncated() {
+      return truncated;
+    }
+  }
+}

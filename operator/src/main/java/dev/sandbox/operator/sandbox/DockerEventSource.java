@@ -1,0 +1,93 @@
+package dev.sandbox.operator.sandbox;
+
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.runtime.ContainerEvent;
+import dev.sandbox.operator.runtime.ContainerRuntime;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns Docker events about this node's sandbox containers (exits, OOM kills, removals) into reconciles of the owning
+ * Sandbox, so status follows the container within moments. The periodic resync covers events missed while the stream
+ * was down; the stream reconnects by itself.
+ */
+final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
+  private static final Logger log = LoggerFactory.getLogger(DockerEventSource.class);
+  private static final Set<String> INTERESTING = Set.of("start", "die", "oom", "kill", "stop", "destroy", "pause", "unpause");
+
+  private final ContainerRuntime runtime;
+  private final String node;
+  private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "docker-events");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile Closeable stream;
+  private volatile boolean stopped;
+
+  DockerEventSource(ContainerRuntime runtime, String node) {
+    super("docker-events");
+    this.runtime = runtime;
+    this.node = node;
+  }
+
+  @Override
+  public void start() {
+    super.start();
+    stopped = false;
+    connect();
+  }
+
+  private void connect() {
+    if (stopped) {
+      return;
+    }
+    try {
+      stream = runtime.watchEvents(SandboxNames.nodeSelector(node), this::onEvent, error -> {
+        if (!stopped) {
+          log.warn("Docker event stream broke ({}); reconnecting", error.toString());
+          reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
+        }
+      });
+    } catch (RuntimeException e) {
+      log.warn("cannot follow Docker events ({}); retrying", e.toString());
+      reconnector.schedule(this::connect, 5, TimeUnit.SECONDS);
+    }
+  }
+
+  private void onEvent(ContainerEvent event) {
+    if (!INTERESTING.contains(event.action())) {
+      return;
+    }
+    String namespace = event.labels().get(SandboxNames.NAMESPACE);
+    String name = event.labels().get(SandboxNames.NAME);
+    if (namespace != null && name != null) {
+      log.debug("container event {} for sandbox {}/{}", event.action(), namespace, name);
+      propagateEvent(new ResourceID(name, namespace));
+    }
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+    reconnector.shutdownNow();
+    Closeable s = stream;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        log.debug("closing the Docker event stream failed", e);
+      }
+    }
+    super.stop();
+  }
+}
