@@ -35,9 +35,4 @@ public class NetworkVolume extends CustomResource<NetworkVolumeSpec, NetworkVolu
   public NetworkVolumeStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected NetworkVolumeStatus initStatus() {
-    return new NetworkVolumeStatus();
-  }
 }

@@ -42,9 +42,4 @@ public class Sandbox extends CustomResource<SandboxSpec, SandboxStatus> implemen
   public SandboxStatus getStatus() {
     return super.getStatus();
   }
-
-  @Override
-  protected SandboxStatus initStatus() {
-    return new SandboxStatus();
-  }
 }

@@ -176,7 +176,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
           : Ports.Binding.bindIp(p.hostIp()));
     }
     HostConfig host = HostConfig.newHostConfig()
-        .withCapDrop(Capability.values())
+        .withCapDrop(Capability.ALL)
         .withSecurityOpts(List.of("no-new-privileges:true"))
         .withPrivileged(false)
         .withReadonlyRootfs(true)

@@ -95,7 +95,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     }
     ContainerSpec plan = ContainerPlanner.plan(sandbox, config);
     boolean wantRunning = sandbox.getSpec().getDesiredState() != dev.sandbox.crd.DesiredState.Stopped;
-    Optional<ContainerState> existing = runtime.inspect(plan.name());
+    // A container being removed is as good as gone; the destroy event brings us back here.
+    Optional<ContainerState> existing = runtime.inspect(plan.name()).filter(c -> !"removing".equals(c.status()));
     SandboxStatus status = sandbox.getStatus();
 
     if (existing.isEmpty() && status != null && status.getContainerId() != null
@@ -137,7 +138,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       existing = runtime.inspect(plan.name());
     }
     ContainerState container = existing.orElseThrow(() -> new IllegalStateException("container " + plan.name() + " vanished during creation"));
-    if (!container.running() && !container.exited()) {
+    if ("created".equals(container.status())) {
       // Created but never started (first run, or a crash between create and start).
       try {
         runtime.start(container.id());
