@@ -1,0 +1,58 @@
+package dev.sandbox.gateway;
+
+import dev.sandbox.db.ApiKeys;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Resolves {@code Authorization: Bearer <key>} to a tenant. Lookups are cached briefly so a busy client does not cost
+ * one database query per request; a revoked key stops working within the cache time.
+ */
+final class Authenticator {
+  private static final Duration CACHE_TIME = Duration.ofSeconds(30);
+
+  private final ApiKeys keys;
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+  Authenticator(ApiKeys keys) {
+    this.keys = keys;
+  }
+
+  /** The caller's tenant; 401 for a missing, malformed or unknown key, 503 when the key store is unreachable. */
+  String tenant(String authorizationHeader) {
+    if (authorizationHeader == null || authorizationHeader.isBlank()) {
+      throw ApiException.unauthorized("missing API key: send 'Authorization: Bearer <api key>'");
+    }
+    if (!authorizationHeader.startsWith("Bearer ")) {
+      throw ApiException.unauthorized("malformed Authorization header: expected 'Bearer <api key>'");
+    }
+    String key = authorizationHeader.substring("Bearer ".length()).trim();
+    if (!ApiKeys.KEY_FORMAT.matcher(key).matches()) {
+      throw ApiException.unauthorized("malformed API key");
+    }
+    long now = System.nanoTime();
+    Cached hit = cache.get(key);
+    if (hit != null && hit.expiresAt - now > 0) {
+      return hit.tenant;
+    }
+    Optional<String> tenant;
+    try {
+      tenant = keys.tenantFor(key);
+    } catch (SQLException e) {
+      throw ApiException.unavailable("the API key store (PostgreSQL) is unreachable: " + e.getMessage());
+    }
+    if (tenant.isEmpty()) {
+      cache.remove(key);
+      throw ApiException.unauthorized("unknown or revoked API key");
+    }
+    if (cache.size() > 10_000) {
+      cache.clear();
+    }
+    cache.put(key, new Cached(tenant.get(), now + CACHE_TIME.toNanos()));
+    return tenant.get();
+  }
+
+  private record Cached(String tenant, long expiresAt) {}
+}

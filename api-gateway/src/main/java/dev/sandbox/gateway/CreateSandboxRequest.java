@@ -1,0 +1,24 @@
+package dev.sandbox.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Body of {@code POST /v1/sandboxes}. {@code command} and {@code entrypoint} are a string (run by {@code /bin/sh -c})
+ * or a list of arguments.
+ */
+public record CreateSandboxRequest(
+    String image,
+    JsonNode command,
+    JsonNode entrypoint,
+    Map<String, String> environment,
+    Resources resources,
+    List<Port> ports) {
+
+  /** Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds. */
+  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries) {}
+
+  /** A port to publish. */
+  public record Port(Integer internal, Integer external, String protocol, String subdomain) {}
+}

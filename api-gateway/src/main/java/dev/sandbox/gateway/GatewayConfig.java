@@ -1,0 +1,32 @@
+package dev.sandbox.gateway;
+
+import java.time.Duration;
+
+/**
+ * Settings of the REST gateway.
+ *
+ * @param host address to listen on
+ * @param port port to listen on (0 picks a free one)
+ * @param namespace Kubernetes namespace where sandboxes are created
+ * @param defaultWait how long {@code ?wait=true} waits when the request names no limit
+ * @param maxWait the longest wait a request may ask for
+ * @param maxExecOutputBytes cap on each of stdout and stderr returned by exec
+ */
+public record GatewayConfig(String host, int port, String namespace, Duration defaultWait, Duration maxWait, int maxExecOutputBytes) {
+
+  public static GatewayConfig defaults() {
+    return new GatewayConfig("127.0.0.1", 8080, "default", Duration.ofSeconds(60), Duration.ofMinutes(10), 1 << 20);
+  }
+
+  public GatewayConfig withPort(int newPort) {
+    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes);
+  }
+
+  public GatewayConfig withHost(String newHost) {
+    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes);
+  }
+
+  public GatewayConfig withNamespace(String newNamespace) {
+    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes);
+  }
+}

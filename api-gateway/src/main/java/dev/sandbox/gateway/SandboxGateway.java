@@ -1,0 +1,174 @@
+package dev.sandbox.gateway;
+
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxPhase;
+import dev.sandbox.db.ApiKeys;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The REST gateway: authenticates API keys, checks input and turns calls into Sandbox resources and node calls. */
+public final class SandboxGateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SandboxGateway.class);
+  private static final String TENANT = "tenant";
+
+  private final GatewayConfig config;
+  private final SandboxService sandboxes;
+  private final Authenticator auth;
+  private final ExecBackend exec;
+  private final Javalin app;
+
+  public SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys, ExecBackend exec) {
+    this.config = config;
+    this.sandboxes = new SandboxService(client, config.namespace());
+    this.auth = new Authenticator(keys);
+    this.exec = exec;
+    this.app = Javalin.create(c -> {
+      c.jetty.host = config.host();
+      c.jetty.port = config.port();
+      c.startup.showJavalinBanner = false;
+      c.http.maxRequestSize = 1 << 20;
+      c.requestLogger.http((ctx, ms) -> log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+      c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+      c.routes.before("/v1/*", ctx -> ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization"))));
+      c.routes.post("/v1/sandboxes", this::create);
+      c.routes.get("/v1/sandboxes", this::list);
+      c.routes.get("/v1/sandboxes/{id}", ctx -> json(ctx, 200, SandboxView.from(sandboxes.get(tenant(ctx), ctx.pathParam("id")))));
+      c.routes.delete("/v1/sandboxes/{id}", this::delete);
+      c.routes.post("/v1/sandboxes/{id}/exec", this::exec);
+      c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+      c.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("{} {} failed", ctx.method(), ctx.path(), e);
+        error(ctx, 500, "internal", "internal error: " + e.getMessage(), null);
+      });
+      c.routes.error(404, ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+          error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+        }
+      });
+      c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
+    });
+  }
+
+  public SandboxGateway start() {
+    app.start();
+    log.info("gateway listening on http://{}:{}", config.host(), port());
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private void create(Context ctx) {
+    CreateSandboxRequest request = Json.read(ctx.body(), CreateSandboxRequest.class);
+    Sandbox created = sandboxes.create(tenant(ctx), request);
+    if (wantsWait(ctx)) {
+      Sandbox settled = sandboxes.await(created.getMetadata().getName(), SandboxService::runningOrFailed, waitTimeout(ctx));
+      created = settled == null ? created : settled;
+    }
+    ctx.header("Location", "/v1/sandboxes/" + created.getMetadata().getName());
+    json(ctx, 201, SandboxView.from(created));
+  }
+
+  private void list(Context ctx) {
+    List<SandboxView> items = sandboxes.list(tenant(ctx), ctx.queryParam("status")).stream().map(SandboxView::from).toList();
+    json(ctx, 200, Map.of("items", items));
+  }
+
+  private void delete(Context ctx) {
+    String id = ctx.pathParam("id");
+    sandboxes.delete(tenant(ctx), id);
+    if (wantsWait(ctx)) {
+      sandboxes.await(id, s -> false, waitTimeout(ctx));
+    }
+    ctx.status(204);
+  }
+
+  private void exec(Context ctx) {
+    Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
+    ExecRequest request = Json.read(ctx.body(), ExecRequest.class);
+    List<String> command = Commands.parse(request.command(), "command");
+    if (command == null) {
+      throw ApiException.invalid("command", "'command' is required");
+    }
+    int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
+    if (timeout < 1 || timeout > 3600) {
+      throw ApiException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and 3600");
+    }
+    SandboxView view = SandboxView.from(sandbox);
+    if (!SandboxPhase.Running.name().equals(view.phase()) || view.containerId() == null) {
+      throw ApiException.conflict("sandbox '" + view.id() + "' is " + view.phase() + ", not Running; commands run only in a running sandbox");
+    }
+    ExecBackend.ExecOutput out;
+    try {
+      out = exec.exec(view.node(), view.containerId(), command, Duration.ofSeconds(timeout), config.maxExecOutputBytes());
+    } catch (ExecBackend.BackendUnavailableException e) {
+      throw ApiException.unavailable(e.getMessage());
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("exitCode", out.exitCode());
+    body.put("stdout", out.stdout());
+    body.put("stderr", out.stderr());
+    body.put("durationMs", out.durationMs());
+    body.put("timedOut", out.timedOut());
+    body.put("truncated", out.truncated());
+    json(ctx, 200, body);
+  }
+
+  private static boolean wantsWait(Context ctx) {
+    String wait = ctx.queryParam("wait");
+    if (wait == null) {
+      return false;
+    }
+    if (!wait.equals("true") && !wait.equals("false")) {
+      throw ApiException.invalid("wait", "'wait' must be true or false");
+    }
+    return wait.equals("true");
+  }
+
+  private Duration waitTimeout(Context ctx) {
+    String value = ctx.queryParam("waitTimeoutSeconds");
+    if (value == null) {
+      return config.defaultWait();
+    }
+    try {
+      long seconds = Long.parseLong(value);
+      if (seconds < 1 || seconds > config.maxWait().toSeconds()) {
+        throw ApiException.invalid("waitTimeoutSeconds", "'waitTimeoutSeconds' must be between 1 and " + config.maxWait().toSeconds());
+      }
+      return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("waitTimeoutSeconds", "'waitTimeoutSeconds' must be a whole number of seconds");
+    }
+  }
+
+  private static String tenant(Context ctx) {
+    return ctx.attribute(TENANT);
+  }
+
+  private static void json(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(Json.write(body));
+  }
+
+  private static void error(Context ctx, int status, String code, String message, String field) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code);
+    error.put("message", message);
+    if (field != null) {
+      error.put("field", field);
+    }
+    json(ctx, status, Map.of("error", error));
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,188 @@
+package dev.sandbox.gateway;
+
+import dev.sandbox.crd.FieldError;
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxPhase;
+import dev.sandbox.crd.SandboxPort;
+import dev.sandbox.crd.SandboxResources;
+import dev.sandbox.crd.SandboxSpec;
+import dev.sandbox.crd.SpecValidator;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** Sandbox operations of the REST API, as reads and writes of Sandbox resources scoped to one tenant. */
+final class SandboxService {
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  SandboxService(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
+  Sandbox create(String tenant, CreateSandboxRequest request) {
+    SandboxSpec spec = toSpec(request);
+    List<FieldError> errors = SpecValidator.validate(spec);
+    if (!errors.isEmpty()) {
+      FieldError first = errors.get(0);
+      String all = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+      throw ApiException.invalid(first.field(), all);
+    }
+    Sandbox sandbox = new Sandbox();
+    sandbox.setMetadata(new ObjectMetaBuilder()
+        .withName(newId())
+        .withNamespace(namespace)
+        .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant))
+        .build());
+    sandbox.setSpec(spec);
+    return kube(() -> client.resource(sandbox).create());
+  }
+
+  /** The tenant's sandbox; 404 when it does not exist or belongs to someone else. */
+  Sandbox get(String tenant, String id) {
+    if (id == null || !id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+      throw ApiException.notFound("no sandbox '" + id + "'");
+    }
+    Sandbox sandbox = kube(() -> client.resources(Sandbox.class).inNamespace(namespace).withName(id).get());
+    if (sandbox == null || sandbox.getMetadata().getLabels() == null
+        || !tenant.equals(sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
+      throw ApiException.notFound("no sandbox '" + id + "'");
+    }
+    return sandbox;
+  }
+
+  List<Sandbox> list(String tenant, String phase) {
+    SandboxPhase wanted = null;
+    if (phase != null && !phase.isBlank()) {
+      wanted = java.util.Arrays.stream(SandboxPhase.values())
+          .filter(p -> p.name().equalsIgnoreCase(phase.trim()))
+          .findFirst()
+          .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + phase + "'; use one of "
+              + java.util.Arrays.stream(SandboxPhase.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
+    }
+    List<Sandbox> items = kube(() -> client.resources(Sandbox.class).inNamespace(namespace)
+        .withLabel(Sandbox.TENANT_LABEL, tenant).list().getItems());
+    List<Sandbox> result = new ArrayList<>();
+    for (Sandbox s : items) {
+      String current = SandboxView.from(s).phase();
+      if (wanted == null || wanted.name().equals(current)) {
+        result.add(s);
+      }
+    }
+    result.sort((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp()).compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())));
+    return result;
+  }
+
+  void delete(String tenant, String id) {
+    Sandbox sandbox = get(tenant, id);
+    kube(() -> client.resource(sandbox).delete());
+  }
+
+  /** Waits until the sandbox matches {@code done} or is gone; 504 after {@code timeout}. */
+  Sandbox await(String id, Predicate<Sandbox> done, Duration timeout) {
+    try {
+      return kube(() -> client.resources(Sandbox.class).inNamespace(namespace).withName(id)
+          .waitUntilCondition(s -> s == null || done.test(s), timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (KubernetesClientTimeoutException e) {
+      throw new ApiException(504, "timeout", "sandbox '" + id + "' did not get there within " + timeout.toSeconds()
+          + " s; it is still being worked on, ask again with GET /v1/sandboxes/" + id, null);
+    }
+  }
+
+  static boolean runningOrFailed(Sandbox s) {
+    return s.getStatus() != null && (s.getStatus().getPhase() == SandboxPhase.Running || s.getStatus().getPhase() == SandboxPhase.Failed);
+  }
+
+  private static SandboxSpec toSpec(CreateSandboxRequest request) {
+    SandboxSpec spec = new SandboxSpec();
+    if (request.image() == null) {
+      throw ApiException.invalid("image", "'image' is required");
+    }
+    spec.setImage(request.image());
+    spec.setCommand(Commands.parse(request.command(), "command"));
+    spec.setEntrypoint(Commands.parse(request.entrypoint(), "entrypoint"));
+    if (request.environment() != null) {
+      spec.setEnv(new LinkedHashMap<>(request.environment()));
+    }
+    SandboxResources resources = new SandboxResources();
+    CreateSandboxRequest.Resources r = request.resources();
+    if (r != null) {
+      if (r.cpu() != null) {
+        resources.setCpu(r.cpu());
+      }
+      if (r.memory() != null) {
+        resources.setMemory(r.memory());
+      }
+      resources.setGpu(r.gpu());
+      resources.setTimeoutSeconds(r.timeout());
+      resources.setMaxRetries(r.maxRetries());
+    }
+    spec.setResources(resources);
+    List<SandboxPort> ports = new ArrayList<>();
+    if (request.ports() != null) {
+      for (int i = 0; i < request.ports().size(); i++) {
+        CreateSandboxRequest.Port p = request.ports().get(i);
+        if (p == null) {
+          throw ApiException.invalid("ports[" + i + "]", "a port must be an object");
+        }
+        if (p.internal() == null) {
+          throw ApiException.invalid("ports[" + i + "].internal", "'internal' is required");
+        }
+        SandboxPort port = new SandboxPort();
+        port.setInternal(p.internal());
+        port.setExternal(p.external());
+        port.setProtocol(p.protocol() == null ? "http" : p.protocol());
+        port.setSubdomain(p.subdomain());
+        ports.add(port);
+      }
+    }
+    spec.setPorts(ports);
+    return spec;
+  }
+
+  private static String newId() {
+    StringBuilder id = new StringBuilder("sbx-");
+    for (int i = 0; i < 10; i++) {
+      id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return id.toString();
+  }
+
+  /** Runs a Kubernetes call, mapping "cannot reach the API server" to 503 and API errors to their statuses. */
+  static <T> T kube(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientTimeoutException e) {
+      throw e;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        throw ApiException.notFound(e.getStatus() != null ? e.getStatus().getMessage() : "not found");
+      }
+      if (e.getCode() == 409) {
+        throw ApiException.conflict(e.getStatus() != null ? e.getStatus().getMessage() : "conflict");
+      }
+      if (e.getCode() == 0 || e.getCause() instanceof IOException || e.getCode() >= 500) {
+        throw ApiException.unavailable("the Kubernetes API is unreachable: " + e.getMessage());
+      }
+      throw e;
+    }
+  }
+}

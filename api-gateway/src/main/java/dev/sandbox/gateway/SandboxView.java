@@ -1,0 +1,77 @@
+package dev.sandbox.gateway;
+
+import dev.sandbox.crd.ResolvedPort;
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxPort;
+import dev.sandbox.crd.SandboxResources;
+import dev.sandbox.crd.SandboxSpec;
+import dev.sandbox.crd.SandboxStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The sandbox JSON of the REST API, made from the custom resource. */
+public record SandboxView(
+    String id,
+    String phase,
+    String image,
+    List<String> command,
+    List<String> entrypoint,
+    Map<String, String> environment,
+    ResourcesView resources,
+    List<PortView> ports,
+    String desiredState,
+    String containerId,
+    String node,
+    String createdAt,
+    String startedAt,
+    String finishedAt,
+    int restartCount,
+    Integer exitCode,
+    String reason,
+    String message,
+    Long generation,
+    Long observedGeneration) {
+
+  /** Limits as applied. */
+  public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries) {}
+
+  /** A port: what was asked for and, once running, where it is published. */
+  public record PortView(int internal, Integer external, String hostIp, String protocol, String subdomain) {}
+
+  public static SandboxView from(Sandbox sandbox) {
+    SandboxSpec spec = sandbox.getSpec();
+    SandboxStatus status = sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
+    SandboxResources r = spec.getResources();
+    List<PortView> ports = new ArrayList<>();
+    for (SandboxPort p : spec.getPorts()) {
+      ResolvedPort published = status.getPorts().stream().filter(rp -> p.getInternal().equals(rp.getInternal())).findFirst().orElse(null);
+      ports.add(new PortView(p.getInternal(), published != null ? published.getExternal() : p.getExternal(),
+          published == null ? null : published.getHostIp(), p.getProtocol() == null ? "http" : p.getProtocol(), p.getSubdomain()));
+    }
+    boolean terminating = sandbox.getMetadata().getDeletionTimestamp() != null;
+    return new SandboxView(
+        sandbox.getMetadata().getName(),
+        terminating ? "Terminating" : status.getPhase() == null ? "Pending" : status.getPhase().name(),
+        spec.getImage(),
+        spec.getCommand(),
+        spec.getEntrypoint(),
+        spec.getEnv(),
+        new ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
+            r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(), r.getGpu(), r.getTimeoutSeconds(),
+            r.getMaxRetries() == null ? 0 : r.getMaxRetries()),
+        ports,
+        spec.getDesiredState().name(),
+        status.getContainerId(),
+        status.getNodeName() != null ? status.getNodeName() : spec.getNodeName(),
+        sandbox.getMetadata().getCreationTimestamp(),
+        status.getStartedAt(),
+        status.getFinishedAt(),
+        status.getRestartCount() == null ? 0 : status.getRestartCount(),
+        status.getExitCode(),
+        status.getReason(),
+        status.getMessage() != null ? status.getMessage() : "waiting for the operator",
+        sandbox.getMetadata().getGeneration(),
+        status.getObservedGeneration());
+  }
+}
