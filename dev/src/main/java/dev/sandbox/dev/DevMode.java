@@ -1,0 +1,56 @@
+package dev.sandbox.dev;
+
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** {@code bin/sandbox dev}: runs the whole system in this process until interrupted. */
+public final class DevMode {
+  private static final Logger log = LoggerFactory.getLogger(DevMode.class);
+
+  private DevMode() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    DevSettings settings = DevSettings.fromEnvironment(System.getenv());
+    DevStack stack;
+    try {
+      stack = DevStack.start(settings);
+    } catch (RuntimeException e) {
+      System.err.println("sandbox: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping: removing this run's sandboxes and shutting down");
+      stack.close();
+      stopped.countDown();
+    }, "shutdown"));
+    System.out.println(usage(stack));
+    stopped.await();
+  }
+
+  static String usage(DevStack stack) {
+    String home = stack.settings().home().toString();
+    return """
+
+        Sandbox platform is running (dev mode). Press Ctrl+C to stop; this removes the sandboxes it made.
+
+          REST gateway   %1$s
+          API key        %2$s   (saved in %3$s/api-key)
+          kubeconfig     %4$s
+
+        Try it:
+          export SANDBOX_URL=%1$s SANDBOX_API_KEY=$(cat %3$s/api-key)
+          curl -s -X POST "$SANDBOX_URL/v1/sandboxes?wait=true" -H "Authorization: Bearer $SANDBOX_API_KEY" \\
+               -H 'Content-Type: application/json' -d '{"image":"sandbox-busybox:local"}'
+          curl -s -X POST "$SANDBOX_URL/v1/sandboxes/<id>/exec" -H "Authorization: Bearer $SANDBOX_API_KEY" \\
+               -H 'Content-Type: application/json' -d '{"command":"echo hello from $(hostname)"}'
+          kubectl --kubeconfig %4$s get sbx
+          kubectl --kubeconfig %4$s apply --validate=false -f examples/sandbox.yaml
+        """.formatted(stack.gatewayUrl(), stack.apiKey(), home, stack.kubeconfig());
+  }
+}

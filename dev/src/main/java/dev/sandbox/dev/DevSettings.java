@@ -1,0 +1,36 @@
+package dev.sandbox.dev;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Settings of the one-process dev mode.
+ *
+ * @param home state directory (API key, kubeconfig, PostgreSQL data)
+ * @param gatewayPort REST gateway port (0 = any free port)
+ * @param gatewayHost address the gateway listens on
+ * @param kubePort port of the in-memory Kubernetes API (0 = any free port)
+ * @param dockerHost Docker engine address
+ * @param node node name of the embedded operator
+ * @param persistentDatabase keep PostgreSQL data under {@code home} across runs (tests use a throwaway one)
+ */
+public record DevSettings(Path home, int gatewayPort, String gatewayHost, int kubePort, String dockerHost, String node,
+    boolean persistentDatabase) {
+
+  /** Reads {@code SANDBOX_HOME}, {@code SANDBOX_PORT}, {@code SANDBOX_BIND}, {@code SANDBOX_KUBE_PORT}, {@code DOCKER_HOST}. */
+  public static DevSettings fromEnvironment(Map<String, String> env) {
+    Path home = Path.of(env.getOrDefault("SANDBOX_HOME", System.getProperty("user.home") + "/.sandbox"));
+    return new DevSettings(home,
+        Integer.parseInt(env.getOrDefault("SANDBOX_PORT", "8080")),
+        env.getOrDefault("SANDBOX_BIND", "127.0.0.1"),
+        Integer.parseInt(env.getOrDefault("SANDBOX_KUBE_PORT", "6443")),
+        env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
+        "local",
+        true);
+  }
+
+  /** Settings for tests: free ports, a throwaway database, a node name of its own so parallel stacks do not collide. */
+  public static DevSettings forTests(Path home, String node) {
+    return new DevSettings(home, 0, "127.0.0.1", 0, "unix:///var/run/docker.sock", node, false);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.sandbox.dev;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sandbox.db.ApiKeys;
+import dev.sandbox.db.Database;
+import dev.sandbox.db.EmbeddedPostgresServer;
+import dev.sandbox.dev.kube.EmbeddedKubernetes;
+import dev.sandbox.gateway.GatewayConfig;
+import dev.sandbox.gateway.SandboxGateway;
+import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.SandboxOperator;
+import dev.sandbox.operator.mirror.PostgresSandboxMirror;
+import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.DockerContainerRuntime;
+import dev.sandbox.operator.runtime.RuntimeUnavailableException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system in one process: in-memory Kubernetes API, embedded PostgreSQL, one operator for the local Docker
+ * engine and the REST gateway. Used by {@code bin/sandbox dev}, by the end-to-end tests and by the examples.
+ */
+public final class DevStack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+  public static final String NAMESPACE = "default";
+  public static final String TENANT = "default";
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final DevSettings settings;
+  private EmbeddedKubernetes kubernetes;
+  private HikariDataSource dataSource;
+  private DockerContainerRuntime runtime;
+  private SandboxGateway gateway;
+  private String apiKey;
+
+  private DevStack(DevSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts everything, or stops what it had started and throws. */
+  public static DevStack start(DevSettings settings) {
+    DevStack stack = new DevStack(settings);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (RuntimeException | IOException | SQLException e) {
+      stack.close();
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private void startAll() throws IOException, SQLException {
+    Files.createDirectories(settings.home());
+
+    log.info("[1/5] checking the Docker engine at {}", settings.dockerHost());
+    runtime = new DockerContainerRuntime(settings.dockerHost());
+    started.push(runtime);
+    try {
+      runtime.ping();
+    } catch (RuntimeUnavailableException e) {
+      throw new IllegalStateException("no Docker engine answers at " + settings.dockerHost()
+          + "; start one (bin/sandbox dev does this for you when run as root) or set DOCKER_HOST", e);
+    }
+    removeLeftovers();
+    // Runs at close after everything else has stopped, just before the Docker client closes.
+    started.push(this::removeLeftovers);
+
+    log.info("[2/5] starting PostgreSQL");
+    EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(
+        settings.persistentDatabase() ? settings.home().resolve("postgres") : null, 0);
+    started.push(postgres);
+    dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "sandbox");
+    started.push(dataSource);
+    int applied = Database.migrate(dataSource);
+    log.info("      database ready on port {} ({} migrations applied)", postgres.port(), applied);
+    apiKey = ensureApiKey(new ApiKeys(dataSource));
+
+    log.info("[3/5] starting the in-memory Kubernetes API");
+    kubernetes = EmbeddedKubernetes.start(settings.kubePort());
+    started.push(kubernetes);
+    kubernetes.writeKubeconfig(kubeconfig());
+    log.info("      Kubernetes API on {}; kubeconfig at {}", kubernetes.url(), kubeconfig());
+
+    log.info("[4/5] starting the operator for node '{}'", settings.node());
+    OperatorConfig operatorConfig = OperatorConfig.defaults().withNodeName(settings.node());
+    PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
+    SandboxOperator operator = new SandboxOperator(kubernetes.client(), runtime, mirror, operatorConfig, false);
+    // Stop the operator before the mirror it writes to, and the mirror before the database.
+    started.push(mirror);
+    started.push(operator);
+    operator.start();
+
+    log.info("[5/5] starting the REST gateway");
+    gateway = new SandboxGateway(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort()).withNamespace(NAMESPACE),
+        kubernetes.client(), new ApiKeys(dataSource), new LocalExecBackend(runtime, settings.node()));
+    started.push(gateway);
+    gateway.start();
+  }
+
+  /** Reuses the key saved in the state directory when the database still knows it; otherwise issues a new one. */
+  private String ensureApiKey(ApiKeys keys) throws SQLException, IOException {
+    keys.ensureTenant(TENANT, "Default tenant");
+    Path file = settings.home().resolve("api-key");
+    if (Files.isReadable(file)) {
+      String saved = Files.readString(file).trim();
+      if (keys.isValid(saved)) {
+        return saved;
+      }
+    }
+    String key = keys.create(TENANT, "dev mode");
+    Files.writeString(file, key + "\n");
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // Not a POSIX file system: nothing to tighten.
+    }
+    return key;
+  }
+
+  /**
+   * The in-memory API forgets everything when the process ends, so containers and volumes this node made in an earlier
+   * run no longer have an owner: remove them.
+   */
+  private void removeLeftovers() {
+    Map<String, String> mine = SandboxNames.nodeSelector(settings.node());
+    int containers = 0;
+    for (ContainerState c : runtime.list(mine)) {
+      runtime.remove(c.id());
+      containers++;
+    }
+    int volumes = 0;
+    for (String volume : runtime.listVolumes(mine)) {
+      runtime.removeVolume(volume);
+      volumes++;
+    }
+    if (containers + volumes > 0) {
+      log.info("      removed {} containers and {} volumes left from an earlier run", containers, volumes);
+    }
+  }
+
+  public String gatewayUrl() {
+    return "http://" + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost()) + ":" + gateway.port();
+  }
+
+  public String apiKey() {
+    return apiKey;
+  }
+
+  public Path kubeconfig() {
+    return settings.home().resolve("kubeconfig");
+  }
+
+  public KubernetesClient kubernetesClient() {
+    return kubernetes.client();
+  }
+
+  public DockerContainerRuntime runtime() {
+    return runtime;
+  }
+
+  public HikariDataSource dataSource() {
+    return dataSource;
+  }
+
+  public DevSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable next = started.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        log.warn("stopping {} failed: {}", next.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.sandbox.dev;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A tiny REST caller for tests: real HTTP against the gateway, JSON answers as trees. */
+final class Rest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String baseUrl;
+  private final String apiKey;
+
+  Rest(String baseUrl, String apiKey) {
+    this.baseUrl = baseUrl;
+    this.apiKey = apiKey;
+  }
+
+  Rest withKey(String otherKey) {
+    return new Rest(baseUrl, otherKey);
+  }
+
+  record Answer(int status, JsonNode body, String raw) {
+    JsonNode error() {
+      return body.path("error");
+    }
+  }
+
+  Answer get(String path) {
+    return send(request(path).GET());
+  }
+
+  Answer delete(String path) {
+    return send(request(path).DELETE());
+  }
+
+  Answer post(String path, String json) {
+    return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120));
+    if (apiKey != null) {
+      b.header("Authorization", apiKey.startsWith("Bearer ") || apiKey.startsWith("Basic ") ? apiKey : "Bearer " + apiKey);
+    }
+    return b;
+  }
+
+  private Answer send(HttpRequest.Builder b) {
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = r.body() == null || r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+      return new Answer(r.statusCode(), body, r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
