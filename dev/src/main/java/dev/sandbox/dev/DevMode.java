@@ -50,7 +50,7 @@ public final class DevMode {
           curl -s -X POST "$SANDBOX_URL/v1/sandboxes/<id>/exec" -H "Authorization: Bearer $SANDBOX_API_KEY" \\
                -H 'Content-Type: application/json' -d '{"command":"echo hello from $(hostname)"}'
           kubectl --kubeconfig %4$s get sbx
-          kubectl --kubeconfig %4$s apply --validate=false -f examples/sandbox.yaml
+          kubectl --kubeconfig %4$s apply -f examples/sandbox.yaml
         """.formatted(stack.gatewayUrl(), stack.apiKey(), home, stack.kubeconfig());
   }
 }

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sandbox.db.ApiKeys;
 import dev.sandbox.db.Database;
 import dev.sandbox.db.EmbeddedPostgresServer;
+import dev.sandbox.db.SandboxRecords;
+import dev.sandbox.crd.Sandbox;
 import dev.sandbox.dev.kube.EmbeddedKubernetes;
 import dev.sandbox.gateway.GatewayConfig;
 import dev.sandbox.gateway.SandboxGateway;
@@ -22,6 +24,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,9 +76,9 @@ public final class DevStack implements AutoCloseable {
       throw new IllegalStateException("no Docker engine answers at " + settings.dockerHost()
           + "; start one (bin/sandbox dev does this for you when run as root) or set DOCKER_HOST", e);
     }
-    removeLeftovers();
+    removeLeftovers("left from an earlier run");
     // Runs at close after everything else has stopped, just before the Docker client closes.
-    started.push(this::removeLeftovers);
+    started.push(() -> removeLeftovers("that were still there at shutdown"));
 
     log.info("[2/5] starting PostgreSQL");
     EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(
@@ -84,6 +89,10 @@ public final class DevStack implements AutoCloseable {
     int applied = Database.migrate(dataSource);
     log.info("      database ready on port {} ({} migrations applied)", postgres.port(), applied);
     apiKey = ensureApiKey(new ApiKeys(dataSource));
+    int stale = new SandboxRecords(dataSource).markAllDeletedOnNode(settings.node(), Instant.now());
+    if (stale > 0) {
+      log.info("      marked {} sandboxes of an earlier run as deleted in the history", stale);
+    }
 
     log.info("[3/5] starting the in-memory Kubernetes API");
     kubernetes = EmbeddedKubernetes.start(settings.kubePort());
@@ -105,6 +114,8 @@ public final class DevStack implements AutoCloseable {
         kubernetes.client(), new ApiKeys(dataSource), new LocalExecBackend(runtime, settings.node()));
     started.push(gateway);
     gateway.start();
+    // First thing at close: delete every sandbox through the operator, so containers go and the history says so.
+    started.push(this::deleteAllSandboxes);
   }
 
   /** Reuses the key saved in the state directory when the database still knows it; otherwise issues a new one. */
@@ -131,7 +142,7 @@ public final class DevStack implements AutoCloseable {
    * The in-memory API forgets everything when the process ends, so containers and volumes this node made in an earlier
    * run no longer have an owner: remove them.
    */
-  private void removeLeftovers() {
+  private void removeLeftovers(String which) {
     Map<String, String> mine = SandboxNames.nodeSelector(settings.node());
     int containers = 0;
     for (ContainerState c : runtime.list(mine)) {
@@ -144,7 +155,23 @@ public final class DevStack implements AutoCloseable {
       volumes++;
     }
     if (containers + volumes > 0) {
-      log.info("      removed {} containers and {} volumes left from an earlier run", containers, volumes);
+      log.info("      removed {} containers and {} volumes {}", containers, volumes, which);
+    }
+  }
+
+  private void deleteAllSandboxes() {
+    KubernetesClient client = kubernetes.client();
+    List<Sandbox> all = client.resources(Sandbox.class).inAnyNamespace().list().getItems();
+    if (all.isEmpty()) {
+      return;
+    }
+    log.info("deleting {} sandboxes", all.size());
+    all.forEach(s -> client.resource(s).delete());
+    try {
+      client.resources(Sandbox.class).inAnyNamespace().list().getItems().forEach(s ->
+          client.resource(s).waitUntilCondition(java.util.Objects::isNull, 20, TimeUnit.SECONDS));
+    } catch (RuntimeException e) {
+      log.warn("not every sandbox was deleted in time ({}); their containers are removed directly", e.getMessage());
     }
   }
 

@@ -45,7 +45,7 @@ class KubectlIT {
   void applyGetAndDeleteTheExampleSandbox() throws Exception {
     Path example = Path.of("..", "examples", "sandbox.yaml").toAbsolutePath().normalize();
     assertThat(Files.readString(example)).contains("kind: Sandbox");
-    DockerCli.Result applied = kubectl("apply", "--validate=false", "-f", example.toString());
+    DockerCli.Result applied = kubectl("apply", "-f", example.toString());
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     assertThat(applied.output()).contains("hello-sandbox");
 

@@ -67,6 +67,20 @@ public final class SandboxRecords {
     }
   }
 
+  /**
+   * Marks every sandbox of a node that is not yet marked deleted as deleted, e.g. when the node's state is known to be
+   * gone. Returns how many rows changed.
+   */
+  public int markAllDeletedOnNode(String node, Instant when) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "update sandboxes set deleted_at = ?, phase = 'Deleted', updated_at = now() where node = ? and deleted_at is null")) {
+      s.setTimestamp(1, Timestamp.from(when));
+      s.setString(2, node);
+      return s.executeUpdate();
+    }
+  }
+
   /** Appends a lifecycle transition to the history. */
   public void appendEvent(SandboxEventRecord e) throws SQLException {
     try (Connection c = dataSource.getConnection();

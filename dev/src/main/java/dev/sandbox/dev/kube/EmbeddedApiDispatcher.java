@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -179,6 +180,23 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     return notFoundStatus(super.dispatch(request), path);
   }
 
+  /**
+   * The mock numbers UIDs from zero in every process, so two runs (or two test stacks) hand out the same UIDs, and
+   * Docker objects are named after them. A real API server assigns a random UID to every new object: do the same.
+   */
+  private static byte[] withFreshUid(byte[] body) {
+    try {
+      JsonNode node = Serialization.jsonMapper().readTree(body);
+      if (node instanceof ObjectNode object && object.get("metadata") instanceof ObjectNode metadata) {
+        metadata.put("uid", UUID.randomUUID().toString());
+        return Serialization.jsonMapper().writeValueAsBytes(object);
+      }
+    } catch (IOException | RuntimeException notJson) {
+      // Leave bodies that are not JSON objects to the mock, which answers them as it does.
+    }
+    return body;
+  }
+
   private MockResponse write(RecordedRequest request, HttpMethod method, String path) {
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
     String contentType = request.getHeader("Content-Type");
@@ -201,6 +219,9 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         default:
           break;
       }
+    }
+    if (method == HttpMethod.POST) {
+      body = withFreshUid(body);
     }
     // Query strings are dropped: the mock reads none on writes, and one on a /status path hides the subresource.
     RecordedRequest rewritten = new RecordedRequest(request.getHttpVersion(), method, path,

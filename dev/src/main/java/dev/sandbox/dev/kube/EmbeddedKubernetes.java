@@ -33,10 +33,12 @@ import java.util.logging.Logger;
  * {@code kubectl get}, {@code apply}, {@code create}, {@code delete}, {@code patch --type=merge|json} and
  * {@code patch --subresource=status} work against {@link #writeKubeconfig(Path) the kubeconfig it writes}.
  *
- * <p>What it cannot do: server-side apply, server-side dry run, {@code kubectl get -w} (the mock streams watches over
- * WebSocket only; fabric8 clients and informers watch fine), strategic merge patches with lists (so
- * {@code kubectl apply} of an edited Deployment or Pod), schema and field validation (kubectl's
- * {@code --validate} is accepted and has no effect), defaulting, admission and garbage collection.
+ * <p>What it cannot do: server-side apply and dry run; HTTP streaming watches, so {@code kubectl get -w} and a
+ * {@code kubectl wait} that has to wait (the mock streams watches over WebSocket only; fabric8 clients and informers
+ * watch fine); protobuf bodies, so kubectl's typed generators ({@code kubectl create configmap|secret|namespace}; use
+ * {@code apply -f}/{@code create -f} with YAML instead); strategic merge patches with lists or directives (so
+ * re-applying a changed Pod or Deployment); schema and field validation (kubectl's {@code --validate} is accepted
+ * and has no effect: validate in the gateway); defaulting, admission and garbage collection.
  *
  * <pre>{@code
  * try (EmbeddedKubernetes kube = EmbeddedKubernetes.start(0)) {

@@ -210,8 +210,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     try {
       return call("create container", cmd::exec).getId();
     } catch (ConflictException e) {
-      // Created by an earlier attempt that did not get to record it: adopt it instead of making a second one.
-      return inspect(spec.name()).map(ContainerState::id).orElseThrow(() -> e);
+      // Created by an earlier attempt that did not get to record it: adopt it instead of making a second one, but
+      // only if it carries the same owner; a same-named container of anything else is never taken over.
+      ContainerState existing = inspect(spec.name()).orElseThrow(() -> e);
+      String owner = existing.labels().get("sandbox.dev/uid");
+      if (owner == null || !owner.equals(spec.labels().get("sandbox.dev/uid"))) {
+        throw new IllegalStateException("a container named " + spec.name() + " already exists and does not belong to this sandbox");
+      }
+      return existing.id();
     }
   }
 
