@@ -1,12 +1,13 @@
 package dev.sandbox.crd;
 
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Max;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.AnyType;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +18,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxSpec {
 
-  @Required
-  @Size(min = 1, max = 255)
-  @JsonPropertyDescription("Container image reference, e.g. `python:3.12-slim` or `sandbox-busybox:local`. It must exist on the node or be pullable from a registry the node can reach.")
+  @Size(max = 255)
+  @JsonPropertyDescription("Container image reference, e.g. `python:3.12-slim` or `sandbox-busybox:local`. It must exist on the node or be pullable from a registry the node can reach. Required unless `buildContext` is given.")
   private String image;
 
   @SchemaFrom(type = AnyType.class)
@@ -47,6 +47,24 @@ public class SandboxSpec {
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @JsonPropertyDescription("Node that runs this sandbox. Set by the scheduler; set it yourself only to pin a sandbox to a node.")
   private String nodeName;
+
+  @Min(0)
+  @JsonPropertyDescription("Raise this number to ask for a restart: the operator restarts the container once for each new value (stop with the grace period, then start). Safe to retry.")
+  private Integer restartRequest = 0;
+
+  @Min(0)
+  @Max(3600)
+  @JsonPropertyDescription("Seconds between SIGTERM and SIGKILL when the sandbox is stopped, restarted or deleted. Default: the operator setting (10).")
+  private Integer stopTimeoutSeconds;
+
+  @JsonPropertyDescription("What happens when `resources.timeoutSeconds` has passed: `Delete` (default) removes the sandbox, `Stop` stops it and keeps its workspace.")
+  private ShutdownPolicy shutdownPolicy = ShutdownPolicy.Delete;
+
+  @JsonPropertyDescription("Files to build the image from on the node, by path (must contain `Dockerfile`). The image is tagged by a hash of the context and reused while the hash matches; `image` is then optional.")
+  private Map<String, String> buildContext;
+
+  @JsonPropertyDescription("Build the image from `buildContext` again even when an image for the same context exists.")
+  private Boolean forceBuild;
 
   public String getImage() {
     return image;
@@ -110,5 +128,45 @@ public class SandboxSpec {
 
   public void setNodeName(String nodeName) {
     this.nodeName = nodeName;
+  }
+
+  public Integer getRestartRequest() {
+    return restartRequest;
+  }
+
+  public void setRestartRequest(Integer restartRequest) {
+    this.restartRequest = restartRequest;
+  }
+
+  public Integer getStopTimeoutSeconds() {
+    return stopTimeoutSeconds;
+  }
+
+  public void setStopTimeoutSeconds(Integer stopTimeoutSeconds) {
+    this.stopTimeoutSeconds = stopTimeoutSeconds;
+  }
+
+  public ShutdownPolicy getShutdownPolicy() {
+    return shutdownPolicy;
+  }
+
+  public void setShutdownPolicy(ShutdownPolicy shutdownPolicy) {
+    this.shutdownPolicy = shutdownPolicy;
+  }
+
+  public Map<String, String> getBuildContext() {
+    return buildContext;
+  }
+
+  public void setBuildContext(Map<String, String> buildContext) {
+    this.buildContext = buildContext;
+  }
+
+  public Boolean getForceBuild() {
+    return forceBuild;
+  }
+
+  public void setForceBuild(Boolean forceBuild) {
+    this.forceBuild = forceBuild;
   }
 }

@@ -48,6 +48,33 @@ public class SandboxStatus {
   @JsonPropertyDescription("Human-readable explanation of the current phase.")
   private String message;
 
+  @JsonPropertyDescription("The last `spec.restartRequest` the operator has carried out.")
+  private Integer observedRestartRequest;
+
+  @JsonPropertyDescription("Automatic restarts after failures since the spec last changed; limited by `resources.maxRetries`.")
+  private Integer retryCount;
+
+  @JsonPropertyDescription("When the next automatic restart after a failure is due (RFC 3339), while one is pending.")
+  private String nextRetryAt;
+
+  @JsonPropertyDescription("When the sandbox reaches its lifetime (`resources.timeoutSeconds`) and is stopped or deleted (RFC 3339).")
+  private String expiresAt;
+
+  @JsonPropertyDescription("Image the container runs; for a built sandbox the tag of the built image.")
+  private String image;
+
+  @JsonPropertyDescription("Hash of the build context the image was built from.")
+  private String buildContextHash;
+
+  @JsonPropertyDescription("Generation of the spec whose build request (forceBuild) was last carried out.")
+  private Long builtForGeneration;
+
+  @JsonPropertyDescription("Last part of the output of the image build.")
+  private String buildLog;
+
+  @JsonPropertyDescription("Last lines the container printed before it exited, kept when it failed.")
+  private String logTail;
+
   public SandboxPhase getPhase() {
     return phase;
   }
@@ -150,5 +177,77 @@ public class SandboxStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public Integer getObservedRestartRequest() {
+    return observedRestartRequest;
+  }
+
+  public void setObservedRestartRequest(Integer observedRestartRequest) {
+    this.observedRestartRequest = observedRestartRequest;
+  }
+
+  public Integer getRetryCount() {
+    return retryCount;
+  }
+
+  public void setRetryCount(Integer retryCount) {
+    this.retryCount = retryCount;
+  }
+
+  public String getNextRetryAt() {
+    return nextRetryAt;
+  }
+
+  public void setNextRetryAt(String nextRetryAt) {
+    this.nextRetryAt = nextRetryAt;
+  }
+
+  public String getExpiresAt() {
+    return expiresAt;
+  }
+
+  public void setExpiresAt(String expiresAt) {
+    this.expiresAt = expiresAt;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public String getBuildContextHash() {
+    return buildContextHash;
+  }
+
+  public void setBuildContextHash(String buildContextHash) {
+    this.buildContextHash = buildContextHash;
+  }
+
+  public Long getBuiltForGeneration() {
+    return builtForGeneration;
+  }
+
+  public void setBuiltForGeneration(Long builtForGeneration) {
+    this.builtForGeneration = builtForGeneration;
+  }
+
+  public String getBuildLog() {
+    return buildLog;
+  }
+
+  public void setBuildLog(String buildLog) {
+    this.buildLog = buildLog;
+  }
+
+  public String getLogTail() {
+    return logTail;
+  }
+
+  public void setLogTail(String logTail) {
+    this.logTail = logTail;
   }
 }

@@ -38,8 +38,13 @@ public final class SpecValidator {
       return errors;
     }
     String image = spec.getImage();
+    if (spec.getBuildContext() != null) {
+      checkBuildContext(spec.getBuildContext(), errors);
+    }
     if (image == null || image.isBlank()) {
-      errors.add(new FieldError("image", "is required"));
+      if (spec.getBuildContext() == null) {
+        errors.add(new FieldError("image", "is required (or give a buildContext to build one)"));
+      }
     } else if (image.length() > 255 || !IMAGE_REFERENCE.matcher(image).matches()) {
       errors.add(new FieldError("image", "'" + image + "' is not a valid image reference (e.g. python:3.12-slim or registry.example.com/team/app:1.0)"));
     }
@@ -75,6 +80,12 @@ public final class SpecValidator {
     if (r.getMaxRetries() != null && (r.getMaxRetries() < 0 || r.getMaxRetries() > 100)) {
       errors.add(new FieldError("resources.maxRetries", "must be between 0 and 100"));
     }
+    if (spec.getStopTimeoutSeconds() != null && (spec.getStopTimeoutSeconds() < 0 || spec.getStopTimeoutSeconds() > 3600)) {
+      errors.add(new FieldError("stopTimeoutSeconds", "must be between 0 and 3600"));
+    }
+    if (spec.getRestartRequest() != null && spec.getRestartRequest() < 0) {
+      errors.add(new FieldError("restartRequest", "must not be negative"));
+    }
     Set<String> seenInternal = new HashSet<>();
     Set<Integer> seenExternal = new HashSet<>();
     List<SandboxPort> ports = spec.getPorts();
@@ -108,6 +119,36 @@ public final class SpecValidator {
       }
     }
     return errors;
+  }
+
+  /** Limits that keep a build context well inside what one Kubernetes object may hold. */
+  public static final int MAX_BUILD_FILES = 200;
+
+  public static final int MAX_BUILD_BYTES = 512 * 1024;
+
+  private static void checkBuildContext(Map<String, String> files, List<FieldError> errors) {
+    if (!files.containsKey("Dockerfile")) {
+      errors.add(new FieldError("buildContext", "must contain a file named Dockerfile"));
+    }
+    if (files.size() > MAX_BUILD_FILES) {
+      errors.add(new FieldError("buildContext", "has " + files.size() + " files; at most " + MAX_BUILD_FILES + " are allowed"));
+    }
+    long bytes = 0;
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      String path = f.getKey();
+      if (path == null || path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.indexOf('\0') >= 0
+          || List.of(path.split("/")).contains("..") || path.length() > 255) {
+        errors.add(new FieldError("buildContext." + path, "must be a relative path inside the context, without '..'"));
+      }
+      if (f.getValue() == null) {
+        errors.add(new FieldError("buildContext." + path, "must have content (use an empty string for an empty file)"));
+      } else {
+        bytes += f.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + (path == null ? 0 : path.length());
+      }
+    }
+    if (bytes > MAX_BUILD_BYTES) {
+      errors.add(new FieldError("buildContext", "is " + bytes + " bytes; at most " + MAX_BUILD_BYTES + " are allowed"));
+    }
   }
 
   private static void checkCommand(String field, List<String> args, List<FieldError> errors) {

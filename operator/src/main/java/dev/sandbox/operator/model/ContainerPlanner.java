@@ -39,7 +39,7 @@ public final class ContainerPlanner {
     Map<String, String> labels = SandboxNames.labels(sandbox, config.nodeName(), "sandbox");
     ContainerSpec withoutHash = new ContainerSpec(
         SandboxNames.container(uid),
-        spec.getImage(),
+        BuildContexts.effectiveImage(spec),
         spec.getEntrypoint() == null ? null : List.copyOf(spec.getEntrypoint()),
         spec.getCommand() == null ? null : List.copyOf(spec.getCommand()),
         List.copyOf(env),

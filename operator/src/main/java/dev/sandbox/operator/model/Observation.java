@@ -20,6 +20,21 @@ public record Observation(SandboxPhase phase, String reason, String message, Con
   public static final String REASON_START_FAILED = "StartFailed";
   public static final String REASON_UNSCHEDULED = "Unscheduled";
   public static final String REASON_DELETING = "Deleting";
+  public static final String REASON_BACK_OFF = "BackOff";
+  public static final String REASON_CRASH_LOOP = "CrashLoop";
+  public static final String REASON_EXPIRED = "Expired";
+  public static final String REASON_BUILD_FAILED = "BuildFailed";
+  public static final String REASON_NO_GPU = "NoGPUAvailable";
+  public static final String REASON_UNSCHEDULABLE = "Unschedulable";
+
+  /** Failures that stay until the spec changes or a restart is asked for: retrying alone cannot fix them. */
+  public static final java.util.Set<String> PERMANENT = java.util.Set.of(
+      REASON_CONTAINER_REMOVED, REASON_IMAGE_NOT_FOUND, REASON_BUILD_FAILED, REASON_NO_GPU, REASON_START_FAILED);
+
+  /** A copy saying the same about the container with another phase, reason and message. */
+  public Observation with(SandboxPhase newPhase, String newReason, String newMessage) {
+    return new Observation(newPhase, newReason, newMessage, container);
+  }
 
   /** What a container's Docker state means for a sandbox that the user wants in {@code wantRunning} state. */
   public static Observation of(ContainerState c, boolean wantRunning, long memoryLimitBytes) {

@@ -100,6 +100,15 @@ public final class StatusBuilder {
         && Objects.equals(a.getExitCode(), b.getExitCode())
         && Objects.equals(a.getRestartCount(), b.getRestartCount())
         && Objects.equals(a.getPorts(), b.getPorts())
-        && Objects.equals(a.getConditions(), b.getConditions());
+        && Objects.equals(a.getConditions(), b.getConditions())
+        && Objects.equals(a.getRetryCount(), b.getRetryCount())
+        && Objects.equals(a.getNextRetryAt(), b.getNextRetryAt())
+        && Objects.equals(a.getObservedRestartRequest(), b.getObservedRestartRequest())
+        && Objects.equals(a.getExpiresAt(), b.getExpiresAt())
+        && Objects.equals(a.getImage(), b.getImage())
+        && Objects.equals(a.getBuildContextHash(), b.getBuildContextHash())
+        && Objects.equals(a.getBuiltForGeneration(), b.getBuiltForGeneration())
+        && Objects.equals(a.getBuildLog(), b.getBuildLog())
+        && Objects.equals(a.getLogTail(), b.getLogTail());
   }
 }

@@ -4,12 +4,14 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.BuildResponseItem;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.DeviceRequest;
@@ -30,6 +32,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -45,6 +48,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -106,16 +110,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void ensureImage(String image) {
-    try {
-      call("inspect image", () -> control.inspectImageCmd(image).exec());
-      return;
-    } catch (NotFoundException e) {
-      log.info("image {} is not on this node; pulling it", image);
+  public boolean ensureImage(String image) {
+    if (imageExists(image)) {
+      return false;
     }
+    log.info("image {} is not on this node; pulling it", image);
     try {
       streams.pullImageCmd(withDefaultTag(image)).exec(new PullImageResultCallback()).awaitCompletion(10, TimeUnit.MINUTES);
       call("inspect image", () -> control.inspectImageCmd(image).exec());
+      return true;
     } catch (NotFoundException | DockerClientException e) {
       throw new ImageNotFoundException("image " + image + " is not on the node and could not be pulled: " + firstLine(e.getMessage()), e);
     } catch (DockerException e) {
@@ -126,6 +129,84 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeUnavailableException("interrupted while pulling " + image, e);
+    }
+  }
+
+  @Override
+  public boolean imageExists(String image) {
+    try {
+      call("inspect image", () -> control.inspectImageCmd(image).exec());
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String buildImage(String tag, Map<String, String> files, Map<String, String> labels) {
+    StringBuilder output = new StringBuilder();
+    BuildImageResultCallback callback = new BuildImageResultCallback() {
+      @Override
+      public void onNext(BuildResponseItem item) {
+        synchronized (output) {
+          if (item.getStream() != null) {
+            output.append(item.getStream());
+          }
+          if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+            output.append(item.getErrorDetail().getMessage()).append('\n');
+          }
+          if (output.length() > 256 * 1024) {
+            output.delete(0, output.length() - 128 * 1024);
+          }
+        }
+        super.onNext(item);
+      }
+    };
+    try {
+      streams.buildImageCmd(new ByteArrayInputStream(TarFiles.write(files)))
+          .withTags(Set.of(tag))
+          .withLabels(labels)
+          .withRemove(true)
+          .withForcerm(true)
+          .exec(callback)
+          .awaitImageId(30, TimeUnit.MINUTES);
+      synchronized (output) {
+        return output.toString();
+      }
+    } catch (DockerClientException | DockerException e) {
+      String log;
+      synchronized (output) {
+        log = output.toString();
+      }
+      throw new ImageBuildException("building image " + tag + " failed: " + firstLine(e.getMessage()), log, e);
+    }
+  }
+
+  @Override
+  public String logTail(String containerId, int lines) {
+    StringBuilder text = new StringBuilder();
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        synchronized (text) {
+          if (text.length() < 64 * 1024) {
+            text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    };
+    try (callback) {
+      streams.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(lines).exec(callback);
+      callback.awaitCompletion(10, TimeUnit.SECONDS);
+    } catch (NotFoundException e) {
+      return "";
+    } catch (IOException e) {
+      log.debug("closing the log stream of {} failed", containerId, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (text) {
+      return text.toString();
     }
   }
 
@@ -189,6 +270,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
             Map.of("max-size", spec.logMaxSize(), "max-file", Integer.toString(spec.logMaxFiles()))))
         .withRestartPolicy(RestartPolicy.noRestart())
+        // A tiny init as PID 1 forwards SIGTERM (so stop is graceful, not a wait for SIGKILL) and reaps zombies.
+        .withInit(true)
         .withNetworkMode(spec.network())
         .withPortBindings(bindings)
         .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(spec.workspaceVolume()).withTarget(spec.workspacePath())));

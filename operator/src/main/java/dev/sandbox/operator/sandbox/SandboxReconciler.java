@@ -1,13 +1,16 @@
 package dev.sandbox.operator.sandbox;
 
+import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.FieldError;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxStatus;
+import dev.sandbox.crd.ShutdownPolicy;
 import dev.sandbox.crd.SpecValidator;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.mirror.SandboxMirror;
+import dev.sandbox.operator.model.BuildContexts;
 import dev.sandbox.operator.model.ContainerPlanner;
 import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.model.SandboxNames;
@@ -15,6 +18,7 @@ import dev.sandbox.operator.model.StatusBuilder;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.ImageBuildException;
 import dev.sandbox.operator.runtime.ImageNotFoundException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -22,13 +26,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -36,18 +41,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the container of each Sandbox bound to this node match its spec: image present, workspace volume, network,
- * hardened container created and started (or stopped), and status saying what is there. Each step is idempotent, so a
- * reconcile cut short by a crash is finished by the next one.
+ * Makes the container of each Sandbox bound to this node match its spec: image present (pulled or built), workspace
+ * volume, network, hardened container created and started or stopped, restarts asked for, failures retried with
+ * back-off, lifetime enforced, and status saying what is there. Each step is idempotent and the bookkeeping lives in
+ * the status, so a reconcile cut short by a crash is finished by the next one.
  */
 @ControllerConfiguration(name = SandboxReconciler.NAME)
 public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> {
   public static final String NAME = "sandbox";
   private static final Logger log = LoggerFactory.getLogger(SandboxReconciler.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+  private static final int LOG_TAIL_LINES = 20;
 
   private final ContainerRuntime runtime;
   private final OperatorConfig config;
   private final SandboxMirror mirror;
+  private final KubernetesClient client;
   private final KubernetesEvents events;
   private final DockerEventSource dockerEvents;
 
@@ -55,6 +64,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     this.runtime = runtime;
     this.config = config;
     this.mirror = mirror;
+    this.client = client;
     this.events = new KubernetesEvents(client, "sandbox-operator", config.nodeName());
     this.dockerEvents = new DockerEventSource(runtime, config.nodeName());
   }
@@ -74,118 +84,295 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       if (!config.claimUnbound()) {
         return UpdateControl.noUpdate();
       }
-      // No scheduler on a single node: bind to ourselves. The binding is in the spec, so it survives restarts.
+      // Single node, no scheduler: bind to ourselves. The binding is in the spec, so it survives restarts.
       sandbox.getSpec().setNodeName(config.nodeName());
       events.publish(sandbox, false, "Scheduled", "bound to node " + config.nodeName());
+      mirror.transition(sandbox, "Scheduled", "Bound", "bound to node " + config.nodeName());
       return UpdateControl.patchResource(sandbox);
     }
     if (!config.nodeName().equals(spec.getNodeName())) {
       return UpdateControl.noUpdate();
     }
-
-    Observation observed = observe(sandbox);
-    return finish(sandbox, observed);
+    Progress progress = Progress.from(sandbox.getStatus());
+    Observation observed = observe(sandbox, progress, Instant.now());
+    return finish(sandbox, observed, progress);
   }
 
-  private Observation observe(Sandbox sandbox) {
-    List<FieldError> invalid = SpecValidator.validate(sandbox.getSpec());
+  private Observation observe(Sandbox sandbox, Progress p, Instant now) {
+    SandboxSpec spec = sandbox.getSpec();
+    SandboxStatus status = sandbox.getStatus();
+    List<FieldError> invalid = SpecValidator.validate(spec);
     if (!invalid.isEmpty()) {
       String message = invalid.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
       return new Observation(SandboxPhase.Failed, Observation.REASON_INVALID_SPEC, message, null);
     }
+    Long generation = sandbox.getMetadata().getGeneration();
+    boolean specChanged = status == null || !Objects.equals(status.getObservedGeneration(), generation);
+    if (specChanged) {
+      // A new spec deserves a fresh set of retries.
+      p.retryCount = 0;
+      p.nextRetryAt = null;
+    }
+    int restartWanted = spec.getRestartRequest() == null ? 0 : spec.getRestartRequest();
+    boolean restartPending = restartWanted > p.observedRestartRequest;
+
+    Instant expires = expiry(sandbox);
+    p.expiresAt = expires == null ? null : expires.toString();
+    boolean expired = expires != null && !now.isBefore(expires);
+    if (expired && spec.getShutdownPolicy() != ShutdownPolicy.Stop) {
+      if (sandbox.getMetadata().getDeletionTimestamp() == null) {
+        String message = "lifetime of " + spec.getResources().getTimeoutSeconds() + " s reached; deleting";
+        events.publish(sandbox, false, Observation.REASON_EXPIRED, message);
+        mirror.transition(sandbox, Observation.REASON_EXPIRED, Observation.REASON_EXPIRED, message);
+        client.resource(sandbox).delete();
+      }
+      return new Observation(SandboxPhase.Terminating, Observation.REASON_EXPIRED, "lifetime reached; deleting", null);
+    }
+
     ContainerSpec plan = ContainerPlanner.plan(sandbox, config);
-    boolean wantRunning = sandbox.getSpec().getDesiredState() != dev.sandbox.crd.DesiredState.Stopped;
+    p.image = plan.image();
+    boolean wantRunning = spec.getDesiredState() != DesiredState.Stopped && !expired;
     // A container being removed is as good as gone; the destroy event brings us back here.
     Optional<ContainerState> existing = runtime.inspect(plan.name()).filter(c -> !"removing".equals(c.status()));
-    SandboxStatus status = sandbox.getStatus();
 
-    if (existing.isEmpty() && status != null && status.getContainerId() != null
+    if (status != null && status.getPhase() == SandboxPhase.Failed && Observation.PERMANENT.contains(status.getReason())
+        && !specChanged && !restartPending) {
+      return new Observation(SandboxPhase.Failed, status.getReason(), status.getMessage(), existing.orElse(null));
+    }
+    if (existing.isEmpty() && status != null && status.getContainerId() != null && !specChanged && !restartPending
         && (status.getPhase() == SandboxPhase.Running || status.getPhase() == SandboxPhase.Stopped)) {
-      // We had made and recorded a container and it is gone: someone removed it behind our back.
+      // We made and recorded a container for this very spec and it is gone: someone removed it behind our back.
       return new Observation(SandboxPhase.Failed, Observation.REASON_CONTAINER_REMOVED,
-          "container " + status.getContainerName() + " was removed outside the operator", null);
+          "container " + status.getContainerName() + " was removed outside the operator; restart the sandbox to make a new one", null);
     }
-    if (existing.isEmpty() && status != null && status.getPhase() == SandboxPhase.Failed
-        && (Observation.REASON_CONTAINER_REMOVED.equals(status.getReason()) || Observation.REASON_IMAGE_NOT_FOUND.equals(status.getReason()))
-        && Objects.equals(status.getObservedGeneration(), sandbox.getMetadata().getGeneration())) {
-      // Permanent failures stay put until the spec changes; no retry storm.
-      return new Observation(SandboxPhase.Failed, status.getReason(), status.getMessage(), null);
-    }
-
-    if (existing.isPresent() && !Objects.equals(existing.get().labels().get(SandboxNames.SPEC_HASH), plan.labels().get(SandboxNames.SPEC_HASH))) {
-      log.info("sandbox {}/{}: spec changed; recreating its container (the workspace is kept)",
-          sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName());
+    boolean forceBuild = spec.getBuildContext() != null && Boolean.TRUE.equals(spec.getForceBuild())
+        && !Objects.equals(p.builtForGeneration, generation);
+    if (existing.isPresent() && (forceBuild || !Objects.equals(existing.get().labels().get(SandboxNames.SPEC_HASH), plan.labels().get(SandboxNames.SPEC_HASH)))) {
+      log.info("sandbox {}: spec changed; recreating its container (the workspace is kept)", key(sandbox));
       runtime.remove(existing.get().id());
       mirror.transition(sandbox, "Recreating", "SpecChanged", "container recreated to apply a spec change");
+      events.publish(sandbox, false, "Recreating", "recreating the container to apply a spec change; the workspace is kept");
       existing = Optional.empty();
     }
 
     if (!wantRunning) {
+      p.nextRetryAt = null;
+      p.observedRestartRequest = Math.max(p.observedRestartRequest, restartWanted);
       if (existing.isPresent() && existing.get().running()) {
-        runtime.stop(existing.get().id(), config.stopTimeout());
+        runtime.stop(existing.get().id(), stopTimeout(spec));
         existing = runtime.inspect(plan.name());
       }
-      return existing.map(c -> Observation.of(c, false, plan.memoryBytes()))
+      Observation stopped = existing.map(c -> Observation.of(c, false, plan.memoryBytes()))
           .orElse(new Observation(SandboxPhase.Stopped, Observation.REASON_STOPPED, "stopped on request", null));
+      return expired ? stopped.with(SandboxPhase.Stopped, Observation.REASON_EXPIRED,
+          "lifetime of " + spec.getResources().getTimeoutSeconds() + " s reached; stopped (the workspace is kept)") : stopped;
     }
 
     if (existing.isEmpty()) {
+      Observation failure = prepareImage(sandbox, plan, p, forceBuild, generation);
+      if (failure != null) {
+        return failure;
+      }
       try {
         create(sandbox, plan);
-      } catch (ImageNotFoundException e) {
-        return new Observation(SandboxPhase.Failed, Observation.REASON_IMAGE_NOT_FOUND, e.getMessage(), null);
+      } catch (RuntimeException e) {
+        return startFailure(e, null);
       }
       existing = runtime.inspect(plan.name());
+      p.observedRestartRequest = Math.max(p.observedRestartRequest, restartWanted);
+      restartPending = false;
     }
     ContainerState container = existing.orElseThrow(() -> new IllegalStateException("container " + plan.name() + " vanished during creation"));
-    if ("created".equals(container.status())) {
+
+    if (restartPending) {
+      log.info("sandbox {}: restarting on request", key(sandbox));
+      if (container.running()) {
+        runtime.stop(container.id(), stopTimeout(spec));
+      }
+      try {
+        runtime.start(container.id());
+      } catch (RuntimeException e) {
+        return startFailure(e, container);
+      }
+      p.restartCount++;
+      p.retryCount = 0;
+      p.nextRetryAt = null;
+      p.observedRestartRequest = restartWanted;
+      events.publish(sandbox, false, "Restarted", "restarted on request");
+      mirror.transition(sandbox, "Restarted", "RestartRequested", "restarted on request");
+      container = runtime.inspect(plan.name()).orElse(container);
+    } else if ("created".equals(container.status())) {
       // Created but never started (first run, or a crash between create and start).
       try {
         runtime.start(container.id());
       } catch (RuntimeException e) {
-        return new Observation(SandboxPhase.Failed, Observation.REASON_START_FAILED, "container could not start: " + e.getMessage(),
-            runtime.inspect(plan.name()).orElse(container));
+        return startFailure(e, runtime.inspect(plan.name()).orElse(container));
       }
       container = runtime.inspect(plan.name()).orElse(container);
+    } else if (container.exited() && (container.oomKilled() || !Integer.valueOf(0).equals(container.exitCode()))) {
+      return crashed(sandbox, container, p, plan, now);
+    }
+    if (container.running()) {
+      p.nextRetryAt = null;
     }
     return Observation.of(container, true, plan.memoryBytes());
   }
 
+  /** A container that failed while it should run: restart it after a back-off, or give up once retries are spent. */
+  private Observation crashed(Sandbox sandbox, ContainerState container, Progress p, ContainerSpec plan, Instant now) {
+    int maxRetries = sandbox.getSpec().getResources().getMaxRetries() == null ? 0 : sandbox.getSpec().getResources().getMaxRetries();
+    Observation failed = Observation.of(container, true, plan.memoryBytes());
+    if (p.retryCount >= maxRetries) {
+      p.nextRetryAt = null;
+      if (p.logTail == null || !Objects.equals(container.finishedAt(), sandbox.getStatus() == null ? null : sandbox.getStatus().getFinishedAt())) {
+        p.logTail = Progress.tail(runtime.logTail(container.id(), LOG_TAIL_LINES), 4000);
+      }
+      if (maxRetries > 0 && !container.oomKilled()) {
+        return failed.with(SandboxPhase.Failed, Observation.REASON_CRASH_LOOP,
+            failed.message() + "; gave up after " + maxRetries + " restarts");
+      }
+      return failed;
+    }
+    if (p.nextRetryAt == null) {
+      Duration backoff = backoff(p.retryCount);
+      p.nextRetryAt = now.plus(backoff).toString();
+      p.logTail = Progress.tail(runtime.logTail(container.id(), LOG_TAIL_LINES), 4000);
+      log.info("sandbox {}: {}; restart {} of {} in {} s", key(sandbox), failed.message(), p.retryCount + 1, maxRetries, backoff.toSeconds());
+    }
+    Instant due = Instant.parse(p.nextRetryAt);
+    if (now.isBefore(due)) {
+      return failed.with(SandboxPhase.Pending, Observation.REASON_BACK_OFF, failed.message() + "; restart " + (p.retryCount + 1)
+          + " of " + maxRetries + " at " + p.nextRetryAt);
+    }
+    try {
+      runtime.start(container.id());
+    } catch (RuntimeException e) {
+      return startFailure(e, container);
+    }
+    p.retryCount++;
+    p.restartCount++;
+    p.nextRetryAt = null;
+    events.publish(sandbox, true, "Restarted", "restarted after a failure (" + failed.reason() + "), restart " + p.retryCount + " of " + maxRetries);
+    mirror.transition(sandbox, "Restarted", failed.reason(), "restart " + p.retryCount + " of " + maxRetries + " after: " + failed.message());
+    ContainerState restarted = runtime.inspect(plan.name()).orElse(container);
+    return Observation.of(restarted, true, plan.memoryBytes());
+  }
+
+  /** Pulls or builds the image. Returns a failure to report, or null when the image is ready. */
+  private Observation prepareImage(Sandbox sandbox, ContainerSpec plan, Progress p, boolean forceBuild, Long generation) {
+    Map<String, String> context = sandbox.getSpec().getBuildContext();
+    try {
+      if (context == null) {
+        log.info("sandbox {}: ensuring image {}", key(sandbox), plan.image());
+        if (runtime.ensureImage(plan.image())) {
+          events.publish(sandbox, false, "Pulled", "pulled image " + plan.image());
+          mirror.transition(sandbox, "Pulled", "Pulled", "pulled image " + plan.image());
+        }
+        return null;
+      }
+      if (forceBuild || !runtime.imageExists(plan.image())) {
+        log.info("sandbox {}: building image {} from its build context ({} files)", key(sandbox), plan.image(), context.size());
+        events.publish(sandbox, false, "Building", "building image " + plan.image());
+        String output = runtime.buildImage(plan.image(), context, Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER));
+        p.buildLog = Progress.tail(output, 4000);
+        events.publish(sandbox, false, "Built", "built image " + plan.image());
+        mirror.transition(sandbox, "Built", "Built", "built image " + plan.image());
+      }
+      p.buildContextHash = BuildContexts.hash(context);
+      p.builtForGeneration = generation;
+      return null;
+    } catch (ImageNotFoundException e) {
+      return new Observation(SandboxPhase.Failed, Observation.REASON_IMAGE_NOT_FOUND, e.getMessage(), null);
+    } catch (ImageBuildException e) {
+      p.buildLog = Progress.tail(e.output(), 4000);
+      p.builtForGeneration = generation;
+      return new Observation(SandboxPhase.Failed, Observation.REASON_BUILD_FAILED, e.getMessage() + " (see status.buildLog)", null);
+    }
+  }
+
+  private Observation startFailure(RuntimeException e, ContainerState container) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (message.contains("could not select device driver") || message.toLowerCase(java.util.Locale.ROOT).contains("nvidia")) {
+      return new Observation(SandboxPhase.Failed, Observation.REASON_NO_GPU,
+          "the sandbox asks for a GPU and this node has none usable by Docker: " + message.trim(), container);
+    }
+    if (e instanceof dev.sandbox.operator.runtime.RuntimeUnavailableException) {
+      throw e;
+    }
+    return new Observation(SandboxPhase.Failed, Observation.REASON_START_FAILED, "container could not start: " + message.trim(), container);
+  }
+
   private void create(Sandbox sandbox, ContainerSpec plan) {
-    String ns = sandbox.getMetadata().getNamespace();
-    String name = sandbox.getMetadata().getName();
-    String uid = sandbox.getMetadata().getUid();
-    log.info("sandbox {}/{}: ensuring image {}", ns, name, plan.image());
-    runtime.ensureImage(plan.image());
     runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.nodeName(), "workspace"));
     if (!"none".equals(plan.network())) {
       runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.nodeName(), "network"));
     }
-    log.info("sandbox {}/{}: creating container {}", ns, name, plan.name());
+    log.info("sandbox {}: creating container {}", key(sandbox), plan.name());
     String id = runtime.create(plan);
     runtime.prepareWorkspace(id, plan.workspaceVolume(), runtime.imageUser(plan.image()));
     mirror.transition(sandbox, "Created", "Created", "container " + plan.name() + " created");
     events.publish(sandbox, false, "Created", "created container " + plan.name());
-    log.info("sandbox {}/{}: starting container {} (uid {})", ns, name, id.substring(0, 12), uid);
   }
 
-  private UpdateControl<Sandbox> finish(Sandbox sandbox, Observation observed) {
+  private UpdateControl<Sandbox> finish(Sandbox sandbox, Observation observed, Progress progress) {
     SandboxStatus previous = sandbox.getStatus();
     SandboxStatus next = StatusBuilder.build(sandbox, observed, config.nodeName(), Instant.now());
+    progress.applyTo(next);
     boolean phaseChanged = previous == null || previous.getPhase() != next.getPhase() || !Objects.equals(previous.getReason(), next.getReason());
     sandbox.setStatus(next);
     if (phaseChanged) {
-      boolean warning = next.getPhase() == SandboxPhase.Failed;
-      log.info("sandbox {}/{}: {} ({}: {})", sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(),
-          next.getPhase(), next.getReason(), next.getMessage());
+      boolean warning = next.getPhase() == SandboxPhase.Failed || Observation.REASON_BACK_OFF.equals(next.getReason());
+      log.info("sandbox {}: {} ({}: {})", key(sandbox), next.getPhase(), next.getReason(), next.getMessage());
       mirror.transition(sandbox, next.getPhase().name(), next.getReason(), next.getMessage());
       events.publish(sandbox, warning, next.getReason(), next.getMessage());
     }
+    Duration after = nextCheck(progress);
     if (previous == null || !StatusBuilder.same(previous, next)) {
       mirror.record(sandbox);
-      return UpdateControl.patchStatus(sandbox).rescheduleAfter(config.resyncInterval());
+      return UpdateControl.patchStatus(sandbox).rescheduleAfter(after);
     }
-    return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(config.resyncInterval());
+    return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(after);
+  }
+
+  /** The periodic re-check, sooner when a retry or the end of the lifetime is due. */
+  private Duration nextCheck(Progress p) {
+    Duration after = config.resyncInterval();
+    Instant now = Instant.now();
+    for (String due : new String[] {p.nextRetryAt, p.expiresAt}) {
+      if (due != null) {
+        Duration until = Duration.between(now, Instant.parse(due)).plusMillis(50);
+        if (until.isNegative()) {
+          until = Duration.ofMillis(50);
+        }
+        if (until.compareTo(after) < 0) {
+          after = until;
+        }
+      }
+    }
+    return after;
+  }
+
+  /** End of the sandbox's lifetime, counted from its creation time as stored in the resource, so restarts change nothing. */
+  static Instant expiry(Sandbox sandbox) {
+    Long timeout = sandbox.getSpec().getResources().getTimeoutSeconds();
+    String created = sandbox.getMetadata().getCreationTimestamp();
+    if (timeout == null || created == null) {
+      return null;
+    }
+    return Instant.parse(created).plusSeconds(timeout);
+  }
+
+  static Duration backoff(int retriesSoFar) {
+    Duration d = Duration.ofSeconds(1L << Math.min(retriesSoFar, 10));
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  private Duration stopTimeout(SandboxSpec spec) {
+    return spec.getStopTimeoutSeconds() == null ? config.stopTimeout() : Duration.ofSeconds(spec.getStopTimeoutSeconds());
+  }
+
+  private static String key(Sandbox sandbox) {
+    return sandbox.getMetadata().getNamespace() + "/" + sandbox.getMetadata().getName();
   }
 
   @Override
@@ -196,7 +383,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     if (message.equals(status.getMessage())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    log.warn("sandbox {}/{}: {}", sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(), message);
+    log.warn("sandbox {}: {}", key(sandbox), message);
     status.setMessage(message);
     if (status.getPhase() == null) {
       status.setPhase(SandboxPhase.Pending);
@@ -213,12 +400,14 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       return DeleteControl.noFinalizerRemoval();
     }
     String uid = sandbox.getMetadata().getUid();
-    log.info("sandbox {}/{}: deleting container, network and workspace", sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName());
+    // Deleting discards the workspace anyway, so the container is killed at once; stopping is the graceful way out.
+    log.info("sandbox {}: deleting container, network and workspace", key(sandbox));
     runtime.remove(SandboxNames.container(uid));
     runtime.removeNetwork(SandboxNames.network(uid));
     runtime.removeVolume(SandboxNames.workspaceVolume(uid));
     mirror.transition(sandbox, "Deleted", "Deleted", "container and workspace removed");
     mirror.deleted(sandbox);
+    events.publish(sandbox, false, "Deleted", "container, network and workspace removed");
     return DeleteControl.defaultDelete();
   }
 }

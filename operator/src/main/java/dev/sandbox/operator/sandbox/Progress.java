@@ -1,0 +1,60 @@
+package dev.sandbox.operator.sandbox;
+
+import dev.sandbox.crd.SandboxStatus;
+
+/**
+ * The counters and bookkeeping a sandbox's status carries from one reconcile to the next (restarts, retries, build,
+ * lifetime). Read from the previous status, updated by the reconcile, written into the new status.
+ */
+final class Progress {
+  int restartCount;
+  int retryCount;
+  String nextRetryAt;
+  int observedRestartRequest;
+  String expiresAt;
+  String image;
+  String buildContextHash;
+  Long builtForGeneration;
+  String buildLog;
+  String logTail;
+
+  static Progress from(SandboxStatus status) {
+    Progress p = new Progress();
+    if (status != null) {
+      p.restartCount = status.getRestartCount() == null ? 0 : status.getRestartCount();
+      p.retryCount = status.getRetryCount() == null ? 0 : status.getRetryCount();
+      p.nextRetryAt = status.getNextRetryAt();
+      p.observedRestartRequest = status.getObservedRestartRequest() == null ? 0 : status.getObservedRestartRequest();
+      p.expiresAt = status.getExpiresAt();
+      p.image = status.getImage();
+      p.buildContextHash = status.getBuildContextHash();
+      p.builtForGeneration = status.getBuiltForGeneration();
+      p.buildLog = status.getBuildLog();
+      p.logTail = status.getLogTail();
+    }
+    return p;
+  }
+
+  void applyTo(SandboxStatus status) {
+    status.setRestartCount(restartCount);
+    status.setRetryCount(retryCount);
+    status.setNextRetryAt(nextRetryAt);
+    status.setObservedRestartRequest(observedRestartRequest);
+    status.setExpiresAt(expiresAt);
+    status.setImage(image);
+    status.setBuildContextHash(buildContextHash);
+    status.setBuiltForGeneration(builtForGeneration);
+    status.setBuildLog(buildLog);
+    status.setLogTail(logTail);
+  }
+
+  /** The last {@code max} characters of a text, starting at a line boundary when possible. */
+  static String tail(String text, int max) {
+    if (text == null || text.length() <= max) {
+      return text;
+    }
+    String cut = text.substring(text.length() - max);
+    int nl = cut.indexOf('\n');
+    return nl >= 0 && nl < cut.length() - 1 ? cut.substring(nl + 1) : cut;
+  }
+}
