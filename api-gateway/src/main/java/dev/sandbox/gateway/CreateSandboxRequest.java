@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Body of {@code POST /v1/sandboxes}. {@code command} and {@code entrypoint} are a string (run by {@code /bin/sh -c})
- * or a list of arguments.
+ * or a list of arguments. {@code buildContext} (file name to content, with a Dockerfile) builds the image on the node;
+ * {@code shutdownPolicy} ({@code delete} or {@code stop}) says what happens when {@code resources.timeout} has passed.
  */
 public record CreateSandboxRequest(
     String image,
@@ -14,7 +15,10 @@ public record CreateSandboxRequest(
     JsonNode entrypoint,
     Map<String, String> environment,
     Resources resources,
-    List<Port> ports) {
+    List<Port> ports,
+    Map<String, String> buildContext,
+    Boolean forceBuild,
+    String shutdownPolicy) {
 
   /** Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds. */
   public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries) {}

@@ -22,6 +22,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final SandboxService sandboxes;
   private final Authenticator auth;
   private final ExecBackend exec;
+  private final LifecycleHandlers lifecycle;
   private final Javalin app;
 
   public SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys, ExecBackend exec) {
@@ -29,6 +30,7 @@ public final class SandboxGateway implements AutoCloseable {
     this.sandboxes = new SandboxService(client, config.namespace());
     this.auth = new Authenticator(keys);
     this.exec = exec;
+    this.lifecycle = new LifecycleHandlers(sandboxes, config);
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
@@ -42,6 +44,13 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/sandboxes/{id}", ctx -> json(ctx, 200, SandboxView.from(sandboxes.get(tenant(ctx), ctx.pathParam("id")))));
       c.routes.delete("/v1/sandboxes/{id}", this::delete);
       c.routes.post("/v1/sandboxes/{id}/exec", this::exec);
+      c.routes.post("/v1/sandboxes/{id}/stop", ctx -> lifecycle.stop(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/start", ctx -> lifecycle.start(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/restart", ctx -> lifecycle.restart(ctx, tenant(ctx)));
+      c.routes.get("/v1/sandboxes/{id}/environment", ctx -> lifecycle.getEnvironment(ctx, tenant(ctx)));
+      c.routes.put("/v1/sandboxes/{id}/environment", ctx -> lifecycle.putEnvironment(ctx, tenant(ctx)));
+      c.routes.get("/v1/sandboxes/{id}/entrypoint", ctx -> lifecycle.getEntrypoint(ctx, tenant(ctx)));
+      c.routes.put("/v1/sandboxes/{id}/entrypoint", ctx -> lifecycle.putEntrypoint(ctx, tenant(ctx)));
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -70,7 +79,7 @@ public final class SandboxGateway implements AutoCloseable {
     CreateSandboxRequest request = Json.read(ctx.body(), CreateSandboxRequest.class);
     Sandbox created = sandboxes.create(tenant(ctx), request);
     if (wantsWait(ctx)) {
-      Sandbox settled = sandboxes.await(created.getMetadata().getName(), SandboxService::runningOrFailed, waitTimeout(ctx));
+      Sandbox settled = sandboxes.await(created.getMetadata().getName(), SandboxService::runningOrFailed, waitTimeout(ctx, config));
       created = settled == null ? created : settled;
     }
     ctx.header("Location", "/v1/sandboxes/" + created.getMetadata().getName());
@@ -86,7 +95,7 @@ public final class SandboxGateway implements AutoCloseable {
     String id = ctx.pathParam("id");
     sandboxes.delete(tenant(ctx), id);
     if (wantsWait(ctx)) {
-      sandboxes.await(id, s -> false, waitTimeout(ctx));
+      sandboxes.await(id, s -> false, waitTimeout(ctx, config));
     }
     ctx.status(204);
   }
@@ -122,7 +131,7 @@ public final class SandboxGateway implements AutoCloseable {
     json(ctx, 200, body);
   }
 
-  private static boolean wantsWait(Context ctx) {
+  static boolean wantsWait(Context ctx) {
     String wait = ctx.queryParam("wait");
     if (wait == null) {
       return false;
@@ -133,7 +142,7 @@ public final class SandboxGateway implements AutoCloseable {
     return wait.equals("true");
   }
 
-  private Duration waitTimeout(Context ctx) {
+  static Duration waitTimeout(Context ctx, GatewayConfig config) {
     String value = ctx.queryParam("waitTimeoutSeconds");
     if (value == null) {
       return config.defaultWait();
@@ -153,7 +162,7 @@ public final class SandboxGateway implements AutoCloseable {
     return ctx.attribute(TENANT);
   }
 
-  private static void json(Context ctx, int status, Object body) {
+  static void json(Context ctx, int status, Object body) {
     ctx.status(status).contentType("application/json").result(Json.write(body));
   }
 

@@ -91,6 +91,31 @@ final class SandboxService {
     return result;
   }
 
+  /**
+   * Changes the spec of the tenant's sandbox with optimistic locking, retrying when the resource changed meanwhile.
+   * Returns the updated resource.
+   */
+  Sandbox updateSpec(String tenant, String id, java.util.function.Consumer<SandboxSpec> change) {
+    for (int attempt = 1; ; attempt++) {
+      Sandbox sandbox = get(tenant, id);
+      if (sandbox.getMetadata().getDeletionTimestamp() != null) {
+        throw ApiException.conflict("sandbox '" + id + "' is being deleted");
+      }
+      change.accept(sandbox.getSpec());
+      List<FieldError> errors = SpecValidator.validate(sandbox.getSpec());
+      if (!errors.isEmpty()) {
+        throw ApiException.invalid(errors.get(0).field(), errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+      }
+      try {
+        return kube(() -> client.resource(sandbox).update());
+      } catch (ApiException e) {
+        if (e.status() != 409 || attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
   void delete(String tenant, String id) {
     Sandbox sandbox = get(tenant, id);
     kube(() -> client.resource(sandbox).delete());
@@ -113,10 +138,18 @@ final class SandboxService {
 
   private static SandboxSpec toSpec(CreateSandboxRequest request) {
     SandboxSpec spec = new SandboxSpec();
-    if (request.image() == null) {
-      throw ApiException.invalid("image", "'image' is required");
+    if (request.image() == null && request.buildContext() == null) {
+      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one)");
     }
     spec.setImage(request.image());
+    spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
+    spec.setForceBuild(request.forceBuild());
+    if (request.shutdownPolicy() != null) {
+      spec.setShutdownPolicy(java.util.Arrays.stream(dev.sandbox.crd.ShutdownPolicy.values())
+          .filter(p -> p.name().equalsIgnoreCase(request.shutdownPolicy()))
+          .findFirst()
+          .orElseThrow(() -> ApiException.invalid("shutdownPolicy", "'shutdownPolicy' must be delete or stop")));
+    }
     spec.setCommand(Commands.parse(request.command(), "command"));
     spec.setEntrypoint(Commands.parse(request.entrypoint(), "entrypoint"));
     if (request.environment() != null) {

@@ -31,7 +31,11 @@ public record SandboxView(
     String reason,
     String message,
     Long generation,
-    Long observedGeneration) {
+    Long observedGeneration,
+    String expiresAt,
+    String shutdownPolicy,
+    String logTail,
+    String buildLog) {
 
   /** Limits as applied. */
   public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries) {}
@@ -53,7 +57,7 @@ public record SandboxView(
     return new SandboxView(
         sandbox.getMetadata().getName(),
         terminating ? "Terminating" : status.getPhase() == null ? "Pending" : status.getPhase().name(),
-        spec.getImage(),
+        spec.getImage() != null ? spec.getImage() : status.getImage(),
         spec.getCommand(),
         spec.getEntrypoint(),
         spec.getEnv(),
@@ -72,6 +76,10 @@ public record SandboxView(
         status.getReason(),
         status.getMessage() != null ? status.getMessage() : "waiting for the operator",
         sandbox.getMetadata().getGeneration(),
-        status.getObservedGeneration());
+        status.getObservedGeneration(),
+        status.getExpiresAt(),
+        spec.getShutdownPolicy() == null ? null : spec.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT),
+        status.getLogTail(),
+        status.getBuildLog());
   }
 }

@@ -2,6 +2,7 @@ package dev.sandbox.client;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -141,5 +142,80 @@ public final class BlockingSandboxClient {
     } catch (CancellationException e) {
       throw new SandboxException("sandbox call was cancelled", e);
     }
+  }
+
+  /**
+   * Stops a sandbox and waits until it is stopped; see {@link SandboxClient#stopSandbox(String, Duration)}.
+   *
+   * @param sandboxId the sandbox id
+   * @param timeout grace period before the process is killed, or {@code null} for the default
+   * @return the stopped sandbox
+   */
+  public SandboxInfo stopSandbox(String sandboxId, Duration timeout) {
+    return await(client.stopSandbox(sandboxId, timeout));
+  }
+
+  /**
+   * Starts a sandbox and waits until it is Running or Failed.
+   *
+   * @param sandboxId the sandbox id
+   * @return the sandbox
+   */
+  public SandboxInfo startSandbox(String sandboxId) {
+    return await(client.startSandbox(sandboxId));
+  }
+
+  /**
+   * Restarts a sandbox, keeping its workspace, and waits until it is Running or Failed.
+   *
+   * @param sandboxId the sandbox id
+   * @return the sandbox
+   */
+  public SandboxInfo restartSandbox(String sandboxId) {
+    return await(client.restartSandbox(sandboxId));
+  }
+
+  /**
+   * Reads the sandbox's environment variables.
+   *
+   * @param sandboxId the sandbox id
+   * @return the variables by name
+   */
+  public Map<String, String> getEnvironment(String sandboxId) {
+    return await(client.getEnvironment(sandboxId));
+  }
+
+  /**
+   * Changes the environment (recreating the container, keeping the workspace) and waits until it is live.
+   *
+   * @param sandboxId the sandbox id
+   * @param environment variables to set
+   * @param merge {@code true} to merge into the current variables, {@code false} to replace them
+   * @return the environment now in force
+   */
+  public Map<String, String> updateEnvironment(String sandboxId, Map<String, String> environment, boolean merge) {
+    return await(client.updateEnvironment(sandboxId, environment, merge));
+  }
+
+  /**
+   * Reads the entrypoint and command.
+   *
+   * @param sandboxId the sandbox id
+   * @return the entrypoint and command
+   */
+  public Entrypoint getEntrypoint(String sandboxId) {
+    return await(client.getEntrypoint(sandboxId));
+  }
+
+  /**
+   * Changes the entrypoint and/or command and waits until the change is live.
+   *
+   * @param sandboxId the sandbox id
+   * @param entrypoint new entrypoint, or {@code null} to keep it
+   * @param command new command, or {@code null} to keep it
+   * @return the entrypoint and command now in force
+   */
+  public Entrypoint updateEntrypoint(String sandboxId, List<String> entrypoint, List<String> command) {
+    return await(client.updateEntrypoint(sandboxId, entrypoint, command));
   }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -263,6 +264,127 @@ public final class SandboxClient implements AutoCloseable {
       commandTimeout = Duration.ofSeconds(seconds);
     }
     return exec(sandboxId, body, commandTimeout);
+  }
+
+  /**
+   * Stops a sandbox: SIGTERM, then SIGKILL after {@code timeout}. Its workspace and record are kept; {@link
+   * #startSandbox(String)} brings it back with the same files. Waits until it is stopped.
+   *
+   * @param sandboxId the sandbox id
+   * @param timeout grace period before the process is killed, up to one hour; {@code null} for the default (10 s)
+   * @return the sandbox once stopped
+   */
+  public CompletableFuture<SandboxInfo> stopSandbox(String sandboxId, Duration timeout) {
+    String query = "?wait=true";
+    if (timeout != null) {
+      if (timeout.isNegative() || timeout.compareTo(MAX_EXEC_TIMEOUT) > 0) {
+        throw new SandboxValidationException("timeout must be between 0 and " + MAX_EXEC_TIMEOUT.toSeconds() + " seconds", "timeout");
+      }
+      query += "&timeout=" + timeout.toSeconds();
+    }
+    return lifecycle(sandboxId, "/stop" + query, timeout == null ? Duration.ZERO : timeout);
+  }
+
+  /**
+   * Starts a stopped (or failed) sandbox again and waits until it is Running or Failed.
+   *
+   * @param sandboxId the sandbox id
+   * @return the sandbox once settled
+   */
+  public CompletableFuture<SandboxInfo> startSandbox(String sandboxId) {
+    return lifecycle(sandboxId, "/start?wait=true", Duration.ZERO);
+  }
+
+  /**
+   * Restarts a sandbox (stop with the grace period, then start; the workspace is kept) and waits until it is Running
+   * or Failed. The request is recorded in the sandbox, so it is carried out even if the operator restarts meanwhile.
+   *
+   * @param sandboxId the sandbox id
+   * @return the sandbox once restarted
+   */
+  public CompletableFuture<SandboxInfo> restartSandbox(String sandboxId) {
+    return lifecycle(sandboxId, "/restart?wait=true", Duration.ZERO);
+  }
+
+  /**
+   * Reads the sandbox's environment variables.
+   *
+   * @param sandboxId the sandbox id
+   * @return the variables by name
+   */
+  public CompletableFuture<Map<String, String>> getEnvironment(String sandboxId) {
+    HttpRequest httpRequest = request(sandboxPath(sandboxId) + "/environment", timeout).GET().build();
+    return send(httpRequest, response -> stringMap(readTree(response).path("environment")));
+  }
+
+  /**
+   * Changes the sandbox's environment variables. Docker cannot change them in a running container, so the container
+   * is recreated (the workspace is kept); the call returns once the change is live.
+   *
+   * @param sandboxId the sandbox id
+   * @param environment variables to set
+   * @param merge {@code true} to add to and override the current variables, {@code false} to replace them all
+   * @return the environment now in force
+   */
+  public CompletableFuture<Map<String, String>> updateEnvironment(String sandboxId, Map<String, String> environment, boolean merge) {
+    if (environment == null) {
+      throw new SandboxValidationException("environment is required", "environment");
+    }
+    ObjectNode body = json.createObjectNode();
+    ObjectNode env = body.putObject("environment");
+    environment.forEach(env::put);
+    body.put("merge", merge);
+    HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + "/environment?wait=true", timeout.plus(GATEWAY_DEFAULT_WAIT))
+        .PUT(body(body)).build();
+    return send(httpRequest, response -> stringMap(readTree(response).path("environment")));
+  }
+
+  /**
+   * Reads the sandbox's entrypoint and command ({@code null} where the image's default is used).
+   *
+   * @param sandboxId the sandbox id
+   * @return the entrypoint and command
+   */
+  public CompletableFuture<Entrypoint> getEntrypoint(String sandboxId) {
+    HttpRequest httpRequest = request(sandboxPath(sandboxId) + "/entrypoint", timeout).GET().build();
+    return send(httpRequest, response -> read(response, Entrypoint.class));
+  }
+
+  /**
+   * Changes the sandbox's entrypoint and/or command; the container is recreated with the same workspace and the call
+   * returns once the change is live. An argument left {@code null} keeps its current value.
+   *
+   * @param sandboxId the sandbox id
+   * @param entrypoint new entrypoint arguments, or {@code null} to keep it
+   * @param command new command arguments, or {@code null} to keep it
+   * @return the entrypoint and command now in force
+   */
+  public CompletableFuture<Entrypoint> updateEntrypoint(String sandboxId, List<String> entrypoint, List<String> command) {
+    if (entrypoint == null && command == null) {
+      throw new SandboxValidationException("give an entrypoint, a command or both", "entrypoint");
+    }
+    ObjectNode body = json.createObjectNode();
+    if (entrypoint != null) {
+      entrypoint.forEach(body.putArray("entrypoint")::add);
+    }
+    if (command != null) {
+      command.forEach(body.putArray("command")::add);
+    }
+    HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + "/entrypoint?wait=true", timeout.plus(GATEWAY_DEFAULT_WAIT))
+        .PUT(body(body)).build();
+    return send(httpRequest, response -> read(response, Entrypoint.class));
+  }
+
+  private CompletableFuture<SandboxInfo> lifecycle(String sandboxId, String pathAndQuery, Duration extra) {
+    HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + pathAndQuery, timeout.plus(GATEWAY_DEFAULT_WAIT).plus(extra))
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    return send(httpRequest, response -> read(response, SandboxInfo.class));
+  }
+
+  private Map<String, String> stringMap(JsonNode node) {
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
   }
 
   /**

@@ -29,6 +29,9 @@ import java.util.Map;
  * @param exitCode the exit status of the main process once it has ended, or {@code null}
  * @param reason a short machine-readable reason for the phase, such as {@code Started}
  * @param message a human-readable explanation of the phase
+ * @param expiresAt when the sandbox reaches its lifetime ({@code resources.timeout}) and is stopped or deleted, or
+ *     {@code null} without a lifetime
+ * @param logTail the last lines the container printed before it failed, or {@code null}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -51,7 +54,11 @@ public record SandboxInfo(
     Integer restartCount,
     Integer exitCode,
     String reason,
-    String message) {
+    String message,
+    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant expiresAt,
+    String logTail) {
 
   /**
    * Creates the description; an absent environment or port list becomes empty, so callers need no null checks.
@@ -72,6 +79,8 @@ public record SandboxInfo(
    * @param exitCode see the record description
    * @param reason see the record description
    * @param message see the record description
+   * @param expiresAt see the record description
+   * @param logTail see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;

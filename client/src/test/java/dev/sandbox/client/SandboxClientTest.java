@@ -148,7 +148,9 @@ class SandboxClientTest {
         2,
         null,
         "Started",
-        "container is running"));
+        "container is running",
+        null,
+        null));
   }
 
   @Test

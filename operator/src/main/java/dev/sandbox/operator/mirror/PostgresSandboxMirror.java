@@ -48,7 +48,7 @@ public final class PostgresSandboxMirror implements SandboxMirror {
         sandbox.getMetadata().getNamespace(),
         sandbox.getMetadata().getName(),
         sandbox.getMetadata().getLabels() == null ? null : sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL),
-        sandbox.getSpec().getImage(),
+        imageOf(sandbox),
         status == null ? sandbox.getSpec().getNodeName() : status.getNodeName(),
         status == null || status.getPhase() == null ? null : status.getPhase().name(),
         status == null ? null : status.getReason(),
@@ -140,7 +140,7 @@ public final class PostgresSandboxMirror implements SandboxMirror {
       if (event == null) {
         break;
       }
-      records.appendEvent(event);
+      writeOrDrop(() -> records.appendEvent(event), "history event " + event.type() + " of " + event.name());
       synchronized (this) {
         events.pollFirst();
       }
@@ -153,7 +153,7 @@ public final class PostgresSandboxMirror implements SandboxMirror {
       if (row == null) {
         break;
       }
-      records.upsert(row);
+      writeOrDrop(() -> records.upsert(row), "mirror row of " + row.name());
       synchronized (this) {
         // Remove only if no newer version arrived meanwhile.
         upserts.remove(row.uid(), row);
@@ -180,6 +180,29 @@ public final class PostgresSandboxMirror implements SandboxMirror {
     }
   }
 
+  /**
+   * Makes one write. A write the database rejects for its data (SQL state class 22 or 23) would fail forever and hold
+   * up everything queued behind it, so it is logged and dropped; any other failure is thrown to be retried.
+   */
+  private static boolean writeOrDrop(SqlWrite write, String what) throws SQLException {
+    try {
+      write.run();
+      return true;
+    } catch (SQLException e) {
+      String state = e.getSQLState();
+      if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+        log.error("dropping the {}: PostgreSQL rejects it ({})", what, e.getMessage());
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWrite {
+    void run() throws SQLException;
+  }
+
   private synchronized void waitForWork(Duration max) throws InterruptedException {
     if (events.isEmpty() && upserts.isEmpty() && deletions.isEmpty() && running) {
       wait(Math.max(1, max.toMillis()));
@@ -193,6 +216,14 @@ public final class PostgresSandboxMirror implements SandboxMirror {
       Thread.currentThread().interrupt();
       running = false;
     }
+  }
+
+  private static String imageOf(Sandbox sandbox) {
+    if (sandbox.getSpec().getImage() != null) {
+      return sandbox.getSpec().getImage();
+    }
+    SandboxStatus status = sandbox.getStatus();
+    return status != null && status.getImage() != null ? status.getImage() : "(built from its build context)";
   }
 
   private static Instant createdAt(Sandbox sandbox) {

@@ -35,6 +35,31 @@ final class Progress {
     return p;
   }
 
+  /** This, or {@code other} when other is further along (more restarts, retries or handled restart requests). */
+  Progress newerOf(Progress other) {
+    if (other == null) {
+      return this;
+    }
+    boolean otherAhead = other.restartCount > restartCount || other.observedRestartRequest > observedRestartRequest
+        || other.retryCount > retryCount || (other.nextRetryAt != null && nextRetryAt == null && other.retryCount == retryCount);
+    return otherAhead ? other.copy() : this;
+  }
+
+  private Progress copy() {
+    Progress p = new Progress();
+    p.restartCount = restartCount;
+    p.retryCount = retryCount;
+    p.nextRetryAt = nextRetryAt;
+    p.observedRestartRequest = observedRestartRequest;
+    p.expiresAt = expiresAt;
+    p.image = image;
+    p.buildContextHash = buildContextHash;
+    p.builtForGeneration = builtForGeneration;
+    p.buildLog = buildLog;
+    p.logTail = logTail;
+    return p;
+  }
+
   void applyTo(SandboxStatus status) {
     status.setRestartCount(restartCount);
     status.setRetryCount(retryCount);

@@ -59,6 +59,12 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
   private final KubernetesClient client;
   private final KubernetesEvents events;
   private final DockerEventSource dockerEvents;
+  /**
+   * The bookkeeping this instance last wrote, per sandbox UID. A reconcile may start from a cached resource that does
+   * not show our latest status write yet; counters only grow, so the newer of the two is the truth. After a restart
+   * the map is empty and the status alone counts.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Progress> written = new java.util.concurrent.ConcurrentHashMap<>();
 
   public SandboxReconciler(ContainerRuntime runtime, OperatorConfig config, SandboxMirror mirror, KubernetesClient client) {
     this.runtime = runtime;
@@ -93,7 +99,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     if (!config.nodeName().equals(spec.getNodeName())) {
       return UpdateControl.noUpdate();
     }
-    Progress progress = Progress.from(sandbox.getStatus());
+    Progress progress = Progress.from(sandbox.getStatus()).newerOf(written.get(sandbox.getMetadata().getUid()));
     Observation observed = observe(sandbox, progress, Instant.now());
     return finish(sandbox, observed, progress);
   }
@@ -209,7 +215,19 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
         return startFailure(e, runtime.inspect(plan.name()).orElse(container));
       }
       container = runtime.inspect(plan.name()).orElse(container);
-    } else if (container.exited() && (container.oomKilled() || !Integer.valueOf(0).equals(container.exitCode()))) {
+    } else if (container.exited() && status != null && status.getPhase() == SandboxPhase.Stopped
+        && (Observation.REASON_STOPPED.equals(status.getReason()) || Observation.REASON_EXPIRED.equals(status.getReason()))) {
+      // Stopped on request before, wanted running now: start the same container, with the same workspace.
+      try {
+        runtime.start(container.id());
+      } catch (RuntimeException e) {
+        return startFailure(e, container);
+      }
+      p.retryCount = 0;
+      container = runtime.inspect(plan.name()).orElse(container);
+    }
+    if (container.exited() && (container.oomKilled() || !Integer.valueOf(0).equals(container.exitCode()))) {
+      // Also reached when a container we just started died at once.
       return crashed(sandbox, container, p, plan, now);
     }
     if (container.running()) {
@@ -255,6 +273,10 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     events.publish(sandbox, true, "Restarted", "restarted after a failure (" + failed.reason() + "), restart " + p.retryCount + " of " + maxRetries);
     mirror.transition(sandbox, "Restarted", failed.reason(), "restart " + p.retryCount + " of " + maxRetries + " after: " + failed.message());
     ContainerState restarted = runtime.inspect(plan.name()).orElse(container);
+    if (restarted.exited() && (restarted.oomKilled() || !Integer.valueOf(0).equals(restarted.exitCode()))) {
+      // Died again at once: straight into the next back-off (or give up); retryCount grew, so this ends.
+      return crashed(sandbox, restarted, p, plan, now);
+    }
     return Observation.of(restarted, true, plan.memoryBytes());
   }
 
@@ -318,6 +340,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     SandboxStatus previous = sandbox.getStatus();
     SandboxStatus next = StatusBuilder.build(sandbox, observed, config.nodeName(), Instant.now());
     progress.applyTo(next);
+    written.put(sandbox.getMetadata().getUid(), progress);
     boolean phaseChanged = previous == null || previous.getPhase() != next.getPhase() || !Objects.equals(previous.getReason(), next.getReason());
     sandbox.setStatus(next);
     if (phaseChanged) {
@@ -405,6 +428,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     runtime.remove(SandboxNames.container(uid));
     runtime.removeNetwork(SandboxNames.network(uid));
     runtime.removeVolume(SandboxNames.workspaceVolume(uid));
+    written.remove(uid);
     mirror.transition(sandbox, "Deleted", "Deleted", "container and workspace removed");
     mirror.deleted(sandbox);
     events.publish(sandbox, false, "Deleted", "container, network and workspace removed");
