@@ -19,6 +19,10 @@ import java.util.Map;
  * @param logMaxFiles container log files kept
  * @param stopTimeout grace period between SIGTERM and SIGKILL when a sandbox is stopped or deleted
  * @param resyncInterval how often each sandbox is re-checked even without events
+ * @param schedulerEnabled take part in electing the scheduler that binds new sandboxes to nodes with room
+ * @param nodeCpu CPU cores this node offers to sandboxes (0 = all the Docker engine reports)
+ * @param nodeMemoryBytes memory this node offers to sandboxes (0 = all the Docker engine reports)
+ * @param systemNamespace namespace for node records and the scheduler's lease
  */
 public record OperatorConfig(
     String nodeName,
@@ -32,12 +36,16 @@ public record OperatorConfig(
     String logMaxSize,
     int logMaxFiles,
     Duration stopTimeout,
-    Duration resyncInterval) {
+    Duration resyncInterval,
+    boolean schedulerEnabled,
+    double nodeCpu,
+    long nodeMemoryBytes,
+    String systemNamespace) {
 
   /** Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports on 127.0.0.1. */
   public static OperatorConfig defaults() {
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
-        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false, 0, 0, "default");
   }
 
   /** Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST}, ... */
@@ -55,12 +63,25 @@ public record OperatorConfig(
         env.getOrDefault("SANDBOX_LOG_MAX_SIZE", d.logMaxSize()),
         Integer.parseInt(env.getOrDefault("SANDBOX_LOG_MAX_FILES", Integer.toString(d.logMaxFiles()))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_STOP_TIMEOUT_SECONDS", Long.toString(d.stopTimeout().toSeconds())))),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_RESYNC_SECONDS", Long.toString(d.resyncInterval().toSeconds())))));
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_RESYNC_SECONDS", Long.toString(d.resyncInterval().toSeconds())))),
+        Boolean.parseBoolean(env.getOrDefault("SANDBOX_SCHEDULER", Boolean.toString(!Boolean.parseBoolean(env.getOrDefault("SANDBOX_CLAIM_UNBOUND", "true"))))),
+        Double.parseDouble(env.getOrDefault("SANDBOX_NODE_CPU", "0")),
+        env.containsKey("SANDBOX_NODE_MEMORY") ? dev.sandbox.crd.Quantities.parseBytes(env.get("SANDBOX_NODE_MEMORY")) : 0,
+        env.getOrDefault("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace);
+  }
+
+  /**
+   * A copy for a node of a multi-node cluster: no claiming of unbound sandboxes, a scheduler candidate, offering the
+   * given capacity.
+   */
+  public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
+    return new OperatorConfig(name, false, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace);
   }
 }

@@ -26,6 +26,7 @@ public record Observation(SandboxPhase phase, String reason, String message, Con
   public static final String REASON_BUILD_FAILED = "BuildFailed";
   public static final String REASON_NO_GPU = "NoGPUAvailable";
   public static final String REASON_UNSCHEDULABLE = "Unschedulable";
+  public static final String REASON_ENGINE_UNAVAILABLE = "EngineUnavailable";
 
   /** Failures that stay until the spec changes or a restart is asked for: retrying alone cannot fix them. */
   public static final java.util.Set<String> PERMANENT = java.util.Set.of(

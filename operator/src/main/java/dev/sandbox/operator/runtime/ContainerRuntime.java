@@ -16,6 +16,9 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Fails with {@link RuntimeUnavailableException} when the engine cannot be reached. */
   void ping();
 
+  /** CPU cores and memory of the engine's host. */
+  NodeCapacity capacity();
+
   /** The container with this name, if any. */
   Optional<ContainerState> inspect(String containerName);
 

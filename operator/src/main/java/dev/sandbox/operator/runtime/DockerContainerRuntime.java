@@ -87,6 +87,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public NodeCapacity capacity() {
+    var info = call("info", () -> control.infoCmd().exec());
+    return new NodeCapacity(info.getNCPU() == null ? 1 : info.getNCPU(), info.getMemTotal() == null ? 0 : info.getMemTotal());
+  }
+
+  @Override
   public Optional<ContainerState> inspect(String containerName) {
     try {
       InspectContainerResponse r = call("inspect container", () -> control.inspectContainerCmd(containerName).exec());

@@ -52,12 +52,18 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
       return;
     }
     try {
+      boolean reconnecting = stream != null;
       stream = runtime.watchEvents(SandboxNames.nodeSelector(node), this::onEvent, error -> {
         if (!stopped) {
           log.warn("Docker event stream broke ({}); reconnecting", error.toString());
           reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
         }
       });
+      if (reconnecting) {
+        // Events were missed while the stream was down (maybe the engine restarted): look at every sandbox here.
+        runtime.list(SandboxNames.nodeSelector(node)).forEach(c -> onEvent(new ContainerEvent(c.id(), "die", c.labels())));
+        log.info("Docker event stream is back; re-checking the sandboxes of node {}", node);
+      }
     } catch (RuntimeException e) {
       log.warn("cannot follow Docker events ({}); retrying", e.toString());
       reconnector.schedule(this::connect, 5, TimeUnit.SECONDS);

@@ -215,9 +215,11 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
         return startFailure(e, runtime.inspect(plan.name()).orElse(container));
       }
       container = runtime.inspect(plan.name()).orElse(container);
-    } else if (container.exited() && status != null && status.getPhase() == SandboxPhase.Stopped
-        && (Observation.REASON_STOPPED.equals(status.getReason()) || Observation.REASON_EXPIRED.equals(status.getReason()))) {
-      // Stopped on request before, wanted running now: start the same container, with the same workspace.
+    } else if (container.exited() && status != null && ((status.getPhase() == SandboxPhase.Stopped
+        && (Observation.REASON_STOPPED.equals(status.getReason()) || Observation.REASON_EXPIRED.equals(status.getReason())))
+        || Observation.REASON_ENGINE_UNAVAILABLE.equals(status.getReason()))) {
+      // Stopped on request before (or by an engine restart), wanted running now: start the same container again,
+      // with the same workspace. An engine restart is not the sandbox's failure, so it costs no retry.
       try {
         runtime.start(container.id());
       } catch (RuntimeException e) {
@@ -318,7 +320,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       return new Observation(SandboxPhase.Failed, Observation.REASON_NO_GPU,
           "the sandbox asks for a GPU and this node has none usable by Docker: " + message.trim(), container);
     }
-    if (e instanceof dev.sandbox.operator.runtime.RuntimeUnavailableException) {
+    if (!(e instanceof com.github.dockerjava.api.exception.DockerException)) {
+      // Not the engine refusing the container (unreachable engine, conflicts, our own bugs): retry, never a verdict.
       throw e;
     }
     return new Observation(SandboxPhase.Failed, Observation.REASON_START_FAILED, "container could not start: " + message.trim(), container);
@@ -394,6 +397,15 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     return spec.getStopTimeoutSeconds() == null ? config.stopTimeout() : Duration.ofSeconds(spec.getStopTimeoutSeconds());
   }
 
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String key(Sandbox sandbox) {
     return sandbox.getMetadata().getNamespace() + "/" + sandbox.getMetadata().getName();
   }
@@ -402,13 +414,19 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
   public ErrorStatusUpdateControl<Sandbox> updateErrorStatus(Sandbox sandbox, Context<Sandbox> context, Exception e) {
     // Transient trouble (engine unreachable, conflicts): say so in the message, keep the phase, let JOSDK retry.
     SandboxStatus status = sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
-    String message = "reconcile failed, retrying: " + e.getMessage();
+    boolean engineDown = causedBy(e, dev.sandbox.operator.runtime.RuntimeUnavailableException.class);
+    String message = engineDown ? "the Docker engine of node " + config.nodeName() + " is unreachable; the container's state is unknown until it is back"
+        : "reconcile failed, retrying: " + e.getMessage();
     if (message.equals(status.getMessage())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    log.warn("sandbox {}: {}", key(sandbox), message);
+    log.warn("sandbox {}: {}", key(sandbox), engineDown ? message + " (" + e.getMessage() + ")" : message);
     status.setMessage(message);
-    if (status.getPhase() == null) {
+    if (engineDown) {
+      // Say so instead of claiming Running: nothing is known about the container while the engine is away.
+      status.setPhase(SandboxPhase.Pending);
+      status.setReason(Observation.REASON_ENGINE_UNAVAILABLE);
+    } else if (status.getPhase() == null) {
       status.setPhase(SandboxPhase.Pending);
     }
     sandbox.setStatus(status);
