@@ -18,7 +18,12 @@ public record CreateSandboxRequest(
     List<Port> ports,
     Map<String, String> buildContext,
     Boolean forceBuild,
-    String shutdownPolicy) {
+    String shutdownPolicy,
+    Map<String, Volume> volumes) {
+
+  /** A network volume to mount, by name: where ({@code mountPath}, default the volume's own) and whether read-only. */
+  public record Volume(String mountPath, Boolean readOnly) {}
+
 
   /** Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds. */
   public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries) {}

@@ -23,6 +23,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final Authenticator auth;
   private final ExecBackend exec;
   private final LifecycleHandlers lifecycle;
+  private final NetworkVolumeHandlers volumes;
   private final Javalin app;
 
   public SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys, ExecBackend exec) {
@@ -31,6 +32,7 @@ public final class SandboxGateway implements AutoCloseable {
     this.auth = new Authenticator(keys);
     this.exec = exec;
     this.lifecycle = new LifecycleHandlers(sandboxes, config);
+    this.volumes = new NetworkVolumeHandlers(client, sandboxes, config);
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
@@ -51,6 +53,12 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.put("/v1/sandboxes/{id}/environment", ctx -> lifecycle.putEnvironment(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/entrypoint", ctx -> lifecycle.getEntrypoint(ctx, tenant(ctx)));
       c.routes.put("/v1/sandboxes/{id}/entrypoint", ctx -> lifecycle.putEntrypoint(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/mounts", ctx -> volumes.mount(ctx, tenant(ctx)));
+      c.routes.delete("/v1/sandboxes/{id}/mounts/{volume}", ctx -> volumes.unmount(ctx, tenant(ctx)));
+      c.routes.post("/v1/network-volumes", ctx -> volumes.create(ctx, tenant(ctx)));
+      c.routes.get("/v1/network-volumes", ctx -> volumes.list(ctx, tenant(ctx)));
+      c.routes.get("/v1/network-volumes/{name}", ctx -> volumes.get(ctx, tenant(ctx)));
+      c.routes.delete("/v1/network-volumes/{name}", ctx -> volumes.delete(ctx, tenant(ctx)));
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);

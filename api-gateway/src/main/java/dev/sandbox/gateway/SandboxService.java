@@ -40,6 +40,22 @@ final class SandboxService {
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
   Sandbox create(String tenant, CreateSandboxRequest request) {
     SandboxSpec spec = toSpec(request);
+    if (request.volumes() != null) {
+      List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
+      for (Map.Entry<String, CreateSandboxRequest.Volume> v : request.volumes().entrySet()) {
+        dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !v.getKey().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?") ? null
+            : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
+        if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
+          throw new ApiException(404, "not_found", "no network volume '" + v.getKey() + "'", "volumes." + v.getKey());
+        }
+        String path = v.getValue() != null && v.getValue().mountPath() != null ? v.getValue().mountPath() : nv.getSpec().getMountPath();
+        if (path == null) {
+          throw ApiException.invalid("volumes." + v.getKey() + ".mountPath", "'mountPath' is required (the volume has no default)");
+        }
+        mounts.add(new dev.sandbox.crd.SandboxMount(v.getKey(), path, v.getValue() == null ? null : v.getValue().readOnly()));
+      }
+      spec.setMounts(mounts);
+    }
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);

@@ -35,7 +35,11 @@ public record SandboxView(
     String expiresAt,
     String shutdownPolicy,
     String logTail,
-    String buildLog) {
+    String buildLog,
+    List<MountView> mounts) {
+
+  /** A network volume mounted into the sandbox. */
+  public record MountView(String volume, String mountPath, boolean readOnly) {}
 
   /** Limits as applied. */
   public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries) {}
@@ -80,6 +84,7 @@ public record SandboxView(
         status.getExpiresAt(),
         spec.getShutdownPolicy() == null ? null : spec.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT),
         status.getLogTail(),
-        status.getBuildLog());
+        status.getBuildLog(),
+        spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList());
   }
 }

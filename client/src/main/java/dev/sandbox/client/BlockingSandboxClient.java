@@ -218,4 +218,69 @@ public final class BlockingSandboxClient {
   public Entrypoint updateEntrypoint(String sandboxId, List<String> entrypoint, List<String> command) {
     return await(client.updateEntrypoint(sandboxId, entrypoint, command));
   }
+
+  /**
+   * Creates a network volume; see {@link SandboxClient#createNetworkVolume(String, String, String, String)}.
+   *
+   * @param name the volume's name
+   * @param driver the driver, or {@code null} for {@code local}
+   * @param size a size such as {@code 1g}, or {@code null}
+   * @param mountPath the default mount path, or {@code null}
+   * @return the new volume
+   */
+  public NetworkVolumeInfo createNetworkVolume(String name, String driver, String size, String mountPath) {
+    return await(client.createNetworkVolume(name, driver, size, mountPath));
+  }
+
+  /**
+   * Lists the caller's network volumes.
+   *
+   * @return the volumes
+   */
+  public List<NetworkVolumeInfo> listNetworkVolumes() {
+    return await(client.listNetworkVolumes());
+  }
+
+  /**
+   * Reads a network volume.
+   *
+   * @param name the volume's name
+   * @return the volume
+   */
+  public NetworkVolumeInfo getNetworkVolume(String name) {
+    return await(client.getNetworkVolume(name));
+  }
+
+  /**
+   * Deletes a network volume; refused while a sandbox mounts it.
+   *
+   * @param name the volume's name
+   */
+  public void deleteNetworkVolume(String name) {
+    await(client.deleteNetworkVolume(name));
+  }
+
+  /**
+   * Mounts a network volume into a sandbox and waits until the mount is live.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeName the volume's name
+   * @param mountPath where, or {@code null} for the volume's default
+   * @param readOnly read-only, or {@code null} for the volume's default
+   * @return the sandbox
+   */
+  public SandboxInfo mountVolume(String sandboxId, String volumeName, String mountPath, Boolean readOnly) {
+    return await(client.mountVolume(sandboxId, volumeName, mountPath, readOnly));
+  }
+
+  /**
+   * Unmounts a network volume from a sandbox and waits until it is gone from the container.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeName the volume's name
+   * @return the sandbox
+   */
+  public SandboxInfo unmountVolume(String sandboxId, String volumeName) {
+    return await(client.unmountVolume(sandboxId, volumeName));
+  }
 }

@@ -375,6 +375,137 @@ public final class SandboxClient implements AutoCloseable {
     return send(httpRequest, response -> read(response, Entrypoint.class));
   }
 
+  /**
+   * Creates a network volume: storage that several sandboxes can mount and that outlives them. With the {@code local}
+   * driver it lives on one node (sandboxes that mount it are placed there); driver options such as
+   * {@code type=nfs} make it reachable from every node.
+   *
+   * @param name the volume's name (lowercase letters, digits and '-')
+   * @param driver the Docker volume driver, or {@code null} for {@code local}
+   * @param size a size such as {@code 1g}, or {@code null}; enforced only where the driver can (see
+   *     {@link NetworkVolumeInfo#sizeEnforced()})
+   * @param mountPath the default mount path, or {@code null}
+   * @return the new volume; fails with {@link SandboxOperationException} when the name is taken
+   */
+  public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(String name, String driver, String size, String mountPath) {
+    return createNetworkVolume(name, driver, Map.of(), size, mountPath);
+  }
+
+  /**
+   * Creates a network volume with driver options, e.g. {@code Map.of("type", "tmpfs")} for a memory-backed volume
+   * whose size is enforced.
+   *
+   * @param name the volume's name
+   * @param driver the Docker volume driver, or {@code null} for {@code local}
+   * @param driverOptions options for the driver
+   * @param size a size such as {@code 1g}, or {@code null}
+   * @param mountPath the default mount path, or {@code null}
+   * @return the new volume
+   */
+  public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(String name, String driver, Map<String, String> driverOptions,
+      String size, String mountPath) {
+    if (name == null || name.isBlank()) {
+      throw new SandboxValidationException("name is required", "name");
+    }
+    ObjectNode body = json.createObjectNode().put("name", name);
+    if (driver != null) {
+      body.put("driver", driver);
+    }
+    if (driverOptions != null && !driverOptions.isEmpty()) {
+      ObjectNode options = body.putObject("driverOptions");
+      driverOptions.forEach(options::put);
+    }
+    if (size != null) {
+      body.put("size", size);
+    }
+    if (mountPath != null) {
+      body.put("mountPath", mountPath);
+    }
+    HttpRequest httpRequest = jsonRequest("/v1/network-volumes", timeout).POST(body(body)).build();
+    return send(httpRequest, response -> read(response, NetworkVolumeInfo.class)).exceptionallyCompose(SandboxClient::asVolumeError);
+  }
+
+  /**
+   * Lists the caller's network volumes.
+   *
+   * @return the volumes
+   */
+  public CompletableFuture<List<NetworkVolumeInfo>> listNetworkVolumes() {
+    HttpRequest httpRequest = request("/v1/network-volumes", timeout).GET().build();
+    JavaType listType = json.getTypeFactory().constructCollectionType(List.class, NetworkVolumeInfo.class);
+    return send(httpRequest, response -> convert(readTree(response).path("items"), listType, response));
+  }
+
+  /**
+   * Reads a network volume.
+   *
+   * @param name the volume's name
+   * @return the volume; fails with {@link SandboxVolumeException} when it does not exist
+   */
+  public CompletableFuture<NetworkVolumeInfo> getNetworkVolume(String name) {
+    HttpRequest httpRequest = request("/v1/network-volumes/" + volumeName(name), timeout).GET().build();
+    return send(httpRequest, response -> read(response, NetworkVolumeInfo.class)).exceptionallyCompose(SandboxClient::asVolumeError);
+  }
+
+  /**
+   * Deletes a network volume and its data. Fails with {@link SandboxVolumeException} while a sandbox mounts it.
+   *
+   * @param name the volume's name
+   * @return completes once the deletion is accepted
+   */
+  public CompletableFuture<Void> deleteNetworkVolume(String name) {
+    HttpRequest httpRequest = request("/v1/network-volumes/" + volumeName(name), timeout).DELETE().build();
+    return send(httpRequest, response -> (Void) null).exceptionallyCompose(SandboxClient::asVolumeError);
+  }
+
+  /**
+   * Mounts a network volume into a sandbox, running or stopped, and waits until the mount is live. The container is
+   * recreated for it; the workspace is kept.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeName the network volume's name
+   * @param mountPath absolute path inside the sandbox, or {@code null} for the volume's default
+   * @param readOnly mount read-only, or {@code null} for the volume's default
+   * @return the sandbox with the mount in place
+   */
+  public CompletableFuture<SandboxInfo> mountVolume(String sandboxId, String volumeName, String mountPath, Boolean readOnly) {
+    if (volumeName == null || volumeName.isBlank()) {
+      throw new SandboxValidationException("volumeName is required", "volume");
+    }
+    ObjectNode body = json.createObjectNode().put("volume", volumeName);
+    if (mountPath != null) {
+      body.put("mountPath", mountPath);
+    }
+    if (readOnly != null) {
+      body.put("readOnly", readOnly);
+    }
+    HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + "/mounts?wait=true", timeout.plus(GATEWAY_DEFAULT_WAIT)).POST(body(body)).build();
+    return send(httpRequest, response -> read(response, SandboxInfo.class)).exceptionallyCompose(SandboxClient::asVolumeError);
+  }
+
+  /**
+   * Unmounts a network volume from a sandbox and waits until it is gone from the container. The volume's data stays.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeName the network volume's name
+   * @return the sandbox without the mount
+   */
+  public CompletableFuture<SandboxInfo> unmountVolume(String sandboxId, String volumeName) {
+    HttpRequest httpRequest = request(sandboxPath(sandboxId) + "/mounts/" + volumeName(volumeName) + "?wait=true", timeout.plus(GATEWAY_DEFAULT_WAIT))
+        .DELETE().build();
+    return send(httpRequest, response -> read(response, SandboxInfo.class)).exceptionallyCompose(SandboxClient::asVolumeError);
+  }
+
+  /** Volume calls report their failures as {@link SandboxVolumeException}, keeping status, code and field. */
+  private static <T> CompletableFuture<T> asVolumeError(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof SandboxException e && !(e instanceof SandboxVolumeException) && e.status() >= 400 && e.status() < 500
+        && e.status() != 401 && e.status() != 403 && e.status() != 429) {
+      return CompletableFuture.failedFuture(new SandboxVolumeException(e.getMessage(), e.status(), e.code(), e.field()));
+    }
+    return CompletableFuture.failedFuture(cause);
+  }
+
   private CompletableFuture<SandboxInfo> lifecycle(String sandboxId, String pathAndQuery, Duration extra) {
     HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + pathAndQuery, timeout.plus(GATEWAY_DEFAULT_WAIT).plus(extra))
         .POST(HttpRequest.BodyPublishers.noBody()).build();
@@ -480,6 +611,13 @@ public final class SandboxClient implements AutoCloseable {
     return new SandboxException(
         "unexpected answer to " + response.request().method() + " " + response.uri() + ": " + cause.getMessage(),
         response.statusCode(), null, null, cause);
+  }
+
+  private static String volumeName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new SandboxValidationException("volume name is required", "name");
+    }
+    return encode(name);
   }
 
   private static String sandboxPath(String sandboxId) {

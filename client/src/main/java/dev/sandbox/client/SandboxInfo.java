@@ -32,6 +32,7 @@ import java.util.Map;
  * @param expiresAt when the sandbox reaches its lifetime ({@code resources.timeout}) and is stopped or deleted, or
  *     {@code null} without a lifetime
  * @param logTail the last lines the container printed before it failed, or {@code null}
+ * @param mounts the network volumes mounted into the sandbox
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -58,7 +59,19 @@ public record SandboxInfo(
     @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
         @JsonSerialize(using = SandboxJson.InstantSerializer.class)
         Instant expiresAt,
-    String logTail) {
+    String logTail,
+    List<Mount> mounts) {
+
+  /**
+   * A network volume mounted into the sandbox.
+   *
+   * @param volume the network volume's name
+   * @param mountPath where it is mounted
+   * @param readOnly whether it is mounted read-only
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Mount(String volume, String mountPath, boolean readOnly) {}
+
 
   /**
    * Creates the description; an absent environment or port list becomes empty, so callers need no null checks.
@@ -81,10 +94,12 @@ public record SandboxInfo(
    * @param message see the record description
    * @param expiresAt see the record description
    * @param logTail see the record description
+   * @param mounts see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;
     ports = ports == null ? List.of() : ports;
+    mounts = mounts == null ? List.of() : mounts;
   }
 
   /**

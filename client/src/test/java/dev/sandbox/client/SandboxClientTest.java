@@ -150,7 +150,8 @@ class SandboxClientTest {
         "Started",
         "container is running",
         null,
-        null));
+        null,
+        List.of()));
   }
 
   @Test

@@ -30,6 +30,9 @@ public class NetworkVolumeStatus {
   @JsonPropertyDescription("Human-readable explanation of the current phase.")
   private String message;
 
+  @JsonPropertyDescription("Whether `spec.size` is enforced by the driver (true for tmpfs-backed volumes); false means it is recorded but not enforced.")
+  private Boolean sizeEnforced;
+
   public String getPhase() {
     return phase;
   }
@@ -84,5 +87,13 @@ public class NetworkVolumeStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public Boolean getSizeEnforced() {
+    return sizeEnforced;
+  }
+
+  public void setSizeEnforced(Boolean sizeEnforced) {
+    this.sizeEnforced = sizeEnforced;
   }
 }

@@ -66,6 +66,9 @@ public class SandboxSpec {
   @JsonPropertyDescription("Build the image from `buildContext` again even when an image for the same context exists.")
   private Boolean forceBuild;
 
+  @JsonPropertyDescription("NetworkVolumes mounted into the sandbox. Changing the list recreates the container with the same workspace.")
+  private List<SandboxMount> mounts = new ArrayList<>();
+
   public String getImage() {
     return image;
   }
@@ -168,5 +171,13 @@ public class SandboxSpec {
 
   public void setForceBuild(Boolean forceBuild) {
     this.forceBuild = forceBuild;
+  }
+
+  public List<SandboxMount> getMounts() {
+    return mounts;
+  }
+
+  public void setMounts(List<SandboxMount> mounts) {
+    this.mounts = mounts == null ? new ArrayList<>() : mounts;
   }
 }

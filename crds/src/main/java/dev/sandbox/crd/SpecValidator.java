@@ -86,6 +86,7 @@ public final class SpecValidator {
     if (spec.getRestartRequest() != null && spec.getRestartRequest() < 0) {
       errors.add(new FieldError("restartRequest", "must not be negative"));
     }
+    checkMounts(spec.getMounts(), errors);
     Set<String> seenInternal = new HashSet<>();
     Set<Integer> seenExternal = new HashSet<>();
     List<SandboxPort> ports = spec.getPorts();
@@ -119,6 +120,58 @@ public final class SpecValidator {
       }
     }
     return errors;
+  }
+
+  /** Paths a volume may not be mounted at (or under): the system's own directories and the workspace. */
+  public static final List<String> FORBIDDEN_MOUNT_ROOTS = List.of("/proc", "/sys", "/dev", "/etc", "/bin", "/sbin", "/usr",
+      "/lib", "/lib32", "/lib64", "/libx32", "/boot", "/run", "/var/run", "/workspace", "/tmp");
+
+  /** Why a mount path is not allowed, or null when it is. */
+  public static String mountPathProblem(String path) {
+    if (path == null || !path.startsWith("/")) {
+      return "must be an absolute path such as /data";
+    }
+    if (path.length() > 255 || path.indexOf('\0') >= 0 || path.contains(":") || path.contains(",")) {
+      return "must be at most 255 characters without NUL, ':' or ','";
+    }
+    List<String> parts = List.of(path.split("/"));
+    if (parts.contains("..") || parts.contains(".")) {
+      return "must not contain '.' or '..' segments";
+    }
+    String normal = path.replaceAll("/+", "/").replaceAll("/$", "");
+    if (normal.isEmpty()) {
+      return "must not be / itself";
+    }
+    for (String root : FORBIDDEN_MOUNT_ROOTS) {
+      if (normal.equals(root) || normal.startsWith(root + "/")) {
+        return "must not be " + root + " or below it (system or workspace directory)";
+      }
+    }
+    return null;
+  }
+
+  private static void checkMounts(List<SandboxMount> mounts, List<FieldError> errors) {
+    Set<String> paths = new HashSet<>();
+    Set<String> volumes = new HashSet<>();
+    for (int i = 0; i < mounts.size(); i++) {
+      SandboxMount m = mounts.get(i);
+      String at = "mounts[" + i + "]";
+      if (m == null) {
+        errors.add(new FieldError(at, "must not be null"));
+        continue;
+      }
+      if (m.getVolume() == null || !SUBDOMAIN.matcher(m.getVolume()).matches()) {
+        errors.add(new FieldError(at + ".volume", "must name a NetworkVolume (lowercase letters, digits and '-')"));
+      } else if (!volumes.add(m.getVolume())) {
+        errors.add(new FieldError(at + ".volume", "volume " + m.getVolume() + " is mounted twice"));
+      }
+      String problem = mountPathProblem(m.getMountPath());
+      if (problem != null) {
+        errors.add(new FieldError(at + ".mountPath", problem));
+      } else if (!paths.add(m.getMountPath().replaceAll("/+$", ""))) {
+        errors.add(new FieldError(at + ".mountPath", "two volumes are mounted at " + m.getMountPath()));
+      }
+    }
   }
 
   /** Limits that keep a build context well inside what one Kubernetes object may hold. */

@@ -43,7 +43,7 @@ public final class SandboxOperator implements AutoCloseable {
         c.settingNamespaces(config.namespace());
       }
     });
-    operator.register(new NetworkVolumeReconciler(runtime, config), c -> {
+    operator.register(new NetworkVolumeReconciler(runtime, config, client), c -> {
       if (config.namespace() != null) {
         c.settingNamespaces(config.namespace());
       }

@@ -2,6 +2,7 @@ package dev.sandbox.operator.model;
 
 import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
@@ -21,6 +22,14 @@ public final class ContainerPlanner {
   private ContainerPlanner() {}
 
   public static ContainerSpec plan(Sandbox sandbox, OperatorConfig config) {
+    return plan(sandbox, config, Map.of());
+  }
+
+  /**
+   * The container for the sandbox, with its NetworkVolume mounts resolved through {@code volumes} (NetworkVolume name
+   * to the Docker volume and its default read-only setting). Mounts of volumes missing from the map are left out.
+   */
+  public static ContainerSpec plan(Sandbox sandbox, OperatorConfig config, Map<String, SharedVolume> volumes) {
     SandboxSpec spec = sandbox.getSpec();
     String uid = sandbox.getMetadata().getUid();
     SandboxResources resources = spec.getResources();
@@ -55,10 +64,25 @@ public final class ContainerPlanner {
         SandboxNames.WORKSPACE_PATH,
         ports.isEmpty() ? "none" : SandboxNames.network(uid),
         List.copyOf(ports),
-        resources.getGpu());
+        resources.getGpu(),
+        mounts(spec, volumes));
     labels.put(SandboxNames.SPEC_HASH, hash(withoutHash));
     return withoutHash;
   }
+
+  private static List<ContainerSpec.VolumeMount> mounts(SandboxSpec spec, Map<String, SharedVolume> volumes) {
+    List<ContainerSpec.VolumeMount> mounts = new ArrayList<>();
+    for (SandboxMount m : spec.getMounts()) {
+      SharedVolume v = volumes.get(m.getVolume());
+      if (v != null) {
+        mounts.add(new ContainerSpec.VolumeMount(v.dockerName(), m.getMountPath(), m.getReadOnly() != null ? m.getReadOnly() : v.readOnly()));
+      }
+    }
+    return List.copyOf(mounts);
+  }
+
+  /** A NetworkVolume as the node knows it: the Docker volume that holds it and whether it mounts read-only by default. */
+  public record SharedVolume(String dockerName, boolean readOnly) {}
 
   /**
    * A short digest of everything that Docker fixes at creation. A running container whose label differs from the
@@ -69,7 +93,7 @@ public final class ContainerPlanner {
         spec.image(), String.valueOf(spec.entrypoint()), String.valueOf(spec.command()), String.valueOf(spec.env()),
         Long.toString(spec.nanoCpus()), Long.toString(spec.memoryBytes()), Long.toString(spec.pidsLimit()),
         Long.toString(spec.nofile()), Long.toString(spec.tmpfsTmpBytes()), spec.network(), String.valueOf(spec.ports()),
-        String.valueOf(spec.gpu())));
+        String.valueOf(spec.gpu()), String.valueOf(spec.volumes())));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);

@@ -27,10 +27,12 @@ public record Observation(SandboxPhase phase, String reason, String message, Con
   public static final String REASON_NO_GPU = "NoGPUAvailable";
   public static final String REASON_UNSCHEDULABLE = "Unschedulable";
   public static final String REASON_ENGINE_UNAVAILABLE = "EngineUnavailable";
+  public static final String REASON_VOLUME_NOT_FOUND = "VolumeNotFound";
+  public static final String REASON_VOLUME_FAILED = "VolumeFailed";
 
   /** Failures that stay until the spec changes or a restart is asked for: retrying alone cannot fix them. */
   public static final java.util.Set<String> PERMANENT = java.util.Set.of(
-      REASON_CONTAINER_REMOVED, REASON_IMAGE_NOT_FOUND, REASON_BUILD_FAILED, REASON_NO_GPU, REASON_START_FAILED);
+      REASON_CONTAINER_REMOVED, REASON_IMAGE_NOT_FOUND, REASON_BUILD_FAILED, REASON_NO_GPU, REASON_START_FAILED, REASON_VOLUME_FAILED);
 
   /** A copy saying the same about the container with another phase, reason and message. */
   public Observation with(SandboxPhase newPhase, String newReason, String newMessage) {

@@ -29,6 +29,11 @@ public final class SandboxNames {
     return "sandbox-" + uid + "-workspace";
   }
 
+  /** Docker volume holding a NetworkVolume on a node, named after the NetworkVolume's UID. */
+  public static String sharedVolume(String networkVolumeUid) {
+    return "nvol-" + networkVolumeUid;
+  }
+
   public static String network(String uid) {
     return "sandbox-" + uid + "-net";
   }

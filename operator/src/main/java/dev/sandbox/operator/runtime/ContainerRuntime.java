@@ -52,6 +52,15 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Creates the named volume with these labels unless it exists. */
   void ensureVolume(String name, Map<String, String> labels);
 
+  /**
+   * Creates a shared volume with a driver and driver options unless it exists; {@link IllegalArgumentException} when
+   * the engine refuses the driver or options.
+   */
+  void ensureSharedVolume(String name, String driver, Map<String, String> options, Map<String, String> labels);
+
+  /** Bytes stored in a volume, or -1 when it cannot be measured from here. */
+  long volumeBytes(String name);
+
   /** Creates a bridge network for one sandbox (no traffic between its containers and others) unless it exists. */
   void ensureNetwork(String name, Map<String, String> labels);
 

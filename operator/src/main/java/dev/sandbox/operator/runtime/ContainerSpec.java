@@ -25,6 +25,7 @@ import java.util.Map;
  * @param network network to join: {@code none} or a per-sandbox network
  * @param ports ports to publish
  * @param gpu GPU request ({@code all}, a count or device ids), or null
+ * @param volumes shared volumes to mount besides the workspace
  */
 public record ContainerSpec(
     String name,
@@ -44,7 +45,11 @@ public record ContainerSpec(
     String workspacePath,
     String network,
     List<PublishedPort> ports,
-    String gpu) {
+    String gpu,
+    List<VolumeMount> volumes) {
+
+  /** A Docker volume mounted at {@code target}. */
+  public record VolumeMount(String volume, String target, boolean readOnly) {}
 
   /** A port to publish: container port, host port (0 = any free one), host address and transport. */
   public record PublishedPort(int containerPort, int hostPort, String hostIp, String transport) {}

@@ -232,6 +232,49 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void ensureSharedVolume(String name, String driver, Map<String, String> options, Map<String, String> labels) {
+    try {
+      call("inspect volume", () -> control.inspectVolumeCmd(name).exec());
+    } catch (NotFoundException e) {
+      try {
+        call("create volume", () -> control.createVolumeCmd().withName(name).withDriver(driver).withDriverOpts(options).withLabels(labels).exec());
+      } catch (DockerException refused) {
+        throw new IllegalArgumentException("Docker refused to create volume " + name + " with driver " + driver + ": " + firstLine(refused.getMessage()), refused);
+      }
+      if ("local".equals(driver) && !options.containsKey("type")) {
+        // Sandboxes of any user share it: make the root writable by all, with the sticky bit, as /tmp is.
+        String mountpoint = call("inspect volume", () -> control.inspectVolumeCmd(name).exec()).getMountpoint();
+        try {
+          Files.setPosixFilePermissions(Path.of(mountpoint), PosixFilePermissions.fromString("rwxrwxrwx"));
+          Files.setAttribute(Path.of(mountpoint), "unix:mode", 01777);
+        } catch (IOException | RuntimeException notOpened) {
+          log.warn("cannot open shared volume {} to all sandbox users ({}); only root in a sandbox can write it", name, notOpened.toString());
+        }
+      }
+    }
+  }
+
+  @Override
+  public long volumeBytes(String name) {
+    String mountpoint = call("inspect volume", () -> control.inspectVolumeCmd(name).exec()).getMountpoint();
+    Path root = mountpoint == null ? null : Path.of(mountpoint);
+    if (root == null || !Files.isDirectory(root)) {
+      return -1;
+    }
+    try (var files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> {
+        try {
+          return Files.size(f);
+        } catch (IOException gone) {
+          return 0;
+        }
+      }).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  @Override
   public void ensureNetwork(String name, Map<String, String> labels) {
     try {
       call("inspect network", () -> control.inspectNetworkCmd().withNetworkId(name).exec());
@@ -280,7 +323,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         .withInit(true)
         .withNetworkMode(spec.network())
         .withPortBindings(bindings)
-        .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(spec.workspaceVolume()).withTarget(spec.workspacePath())));
+        .withMounts(mounts(spec));
     if (spec.gpu() != null) {
       host.withDeviceRequests(List.of(gpuRequest(spec.gpu())));
     }
@@ -308,6 +351,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
       }
       return existing.id();
     }
+  }
+
+  private static List<Mount> mounts(ContainerSpec spec) {
+    List<Mount> mounts = new ArrayList<>();
+    mounts.add(new Mount().withType(MountType.VOLUME).withSource(spec.workspaceVolume()).withTarget(spec.workspacePath()));
+    for (ContainerSpec.VolumeMount v : spec.volumes()) {
+      mounts.add(new Mount().withType(MountType.VOLUME).withSource(v.volume()).withTarget(v.target()).withReadOnly(v.readOnly()));
+    }
+    return mounts;
   }
 
   private static DeviceRequest gpuRequest(String gpu) {

@@ -2,6 +2,8 @@ package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.FieldError;
+import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxSpec;
@@ -14,6 +16,8 @@ import dev.sandbox.operator.model.BuildContexts;
 import dev.sandbox.operator.model.ContainerPlanner;
 import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.model.SharedVolumes;
+import dev.sandbox.operator.volume.NetworkVolumeReconciler;
 import dev.sandbox.operator.model.StatusBuilder;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
@@ -135,7 +139,19 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       return new Observation(SandboxPhase.Terminating, Observation.REASON_EXPIRED, "lifetime reached; deleting", null);
     }
 
-    ContainerSpec plan = ContainerPlanner.plan(sandbox, config);
+    Map<String, NetworkVolume> shared = new java.util.HashMap<>();
+    Map<String, ContainerPlanner.SharedVolume> volumes = new java.util.HashMap<>();
+    for (SandboxMount m : spec.getMounts()) {
+      NetworkVolume nv = client.resources(NetworkVolume.class).inNamespace(sandbox.getMetadata().getNamespace()).withName(m.getVolume()).get();
+      if (nv == null || nv.getMetadata().getDeletionTimestamp() != null) {
+        return new Observation(SandboxPhase.Pending, Observation.REASON_VOLUME_NOT_FOUND,
+            "network volume " + m.getVolume() + " does not exist in namespace " + sandbox.getMetadata().getNamespace(), null);
+      }
+      shared.put(m.getVolume(), nv);
+      volumes.put(m.getVolume(), new ContainerPlanner.SharedVolume(SandboxNames.sharedVolume(nv.getMetadata().getUid()),
+          Boolean.TRUE.equals(nv.getSpec().getReadOnly())));
+    }
+    ContainerSpec plan = ContainerPlanner.plan(sandbox, config, volumes);
     p.image = plan.image();
     boolean wantRunning = spec.getDesiredState() != DesiredState.Stopped && !expired;
     // A container being removed is as good as gone; the destroy event brings us back here.
@@ -178,6 +194,11 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       Observation failure = prepareImage(sandbox, plan, p, forceBuild, generation);
       if (failure != null) {
         return failure;
+      }
+      try {
+        ensureSharedVolumes(sandbox, shared);
+      } catch (IllegalArgumentException e) {
+        return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, e.getMessage(), null);
       }
       try {
         create(sandbox, plan);
@@ -327,6 +348,21 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     return new Observation(SandboxPhase.Failed, Observation.REASON_START_FAILED, "container could not start: " + message.trim(), container);
   }
 
+  /** Creates on this node the Docker volumes of the NetworkVolumes the sandbox mounts, the first time one is needed here. */
+  private void ensureSharedVolumes(Sandbox sandbox, Map<String, NetworkVolume> shared) {
+    for (NetworkVolume nv : shared.values()) {
+      Map<String, String> labels = new java.util.LinkedHashMap<>();
+      labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
+      labels.put(SandboxNames.NODE, config.nodeName());
+      labels.put(SandboxNames.ROLE, "network-volume");
+      labels.put(SandboxNames.NAMESPACE, nv.getMetadata().getNamespace());
+      labels.put(NetworkVolumeReconciler.VOLUME_NAME_LABEL, nv.getMetadata().getName());
+      labels.put(NetworkVolumeReconciler.VOLUME_LABEL, nv.getMetadata().getUid());
+      runtime.ensureSharedVolume(SandboxNames.sharedVolume(nv.getMetadata().getUid()), SharedVolumes.driver(nv.getSpec()),
+          SharedVolumes.driverOptions(nv.getSpec()), labels);
+    }
+  }
+
   private void create(Sandbox sandbox, ContainerSpec plan) {
     runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.nodeName(), "workspace"));
     if (!"none".equals(plan.network())) {
@@ -352,7 +388,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       mirror.transition(sandbox, next.getPhase().name(), next.getReason(), next.getMessage());
       events.publish(sandbox, warning, next.getReason(), next.getMessage());
     }
-    Duration after = nextCheck(progress);
+    Duration after = Observation.REASON_VOLUME_NOT_FOUND.equals(next.getReason()) ? Duration.ofSeconds(2) : nextCheck(progress);
     if (previous == null || !StatusBuilder.same(previous, next)) {
       mirror.record(sandbox);
       return UpdateControl.patchStatus(sandbox).rescheduleAfter(after);

@@ -1,6 +1,8 @@
 package dev.sandbox.operator.schedule;
 
 import dev.sandbox.crd.DesiredState;
+import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.ResourceCondition;
 import dev.sandbox.crd.Sandbox;
@@ -9,6 +11,7 @@ import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxStatus;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.Observation;
+import dev.sandbox.operator.model.SharedVolumes;
 import dev.sandbox.operator.model.StatusBuilder;
 import dev.sandbox.operator.node.NodeRecord;
 import dev.sandbox.operator.sandbox.KubernetesEvents;
@@ -121,14 +124,40 @@ public final class SandboxScheduler implements AutoCloseable {
       } catch (IllegalArgumentException invalid) {
         continue; // The operator reports invalid specs once bound; an unparsable one cannot be placed anyway.
       }
-      Optional<String> node = Placement.choose(nodes, allocated, request, now);
+      Optional<String> pinned = localVolumeNode(s, sandboxes);
+      List<NodeRecord> candidates = pinned.map(n -> nodes.stream().filter(r -> r.name().equals(n)).toList()).orElse(nodes);
+      Optional<String> node = Placement.choose(candidates, allocated, request, now);
       if (node.isPresent()) {
         bind(s, node.get());
         allocated.merge(node.get(), request, Placement.Amount::plus);
       } else {
-        markUnschedulable(s, Placement.unschedulableMessage(nodes, allocated, request, now), now);
+        String why = Placement.unschedulableMessage(candidates, allocated, request, now);
+        markUnschedulable(s, pinned.map(n -> why + "; it must run on node " + n + ", where a node-local volume it mounts lives").orElse(why), now);
       }
     }
+  }
+
+  /**
+   * The node a sandbox must go to because it mounts a node-local NetworkVolume that already lives there (used by a
+   * sandbox bound to that node), so that sandboxes sharing such a volume share a node.
+   */
+  private Optional<String> localVolumeNode(Sandbox s, List<Sandbox> all) {
+    for (SandboxMount m : s.getSpec().getMounts()) {
+      NetworkVolume nv = client.resources(NetworkVolume.class).inNamespace(s.getMetadata().getNamespace()).withName(m.getVolume()).get();
+      if (nv == null || !SharedVolumes.nodeLocal(nv.getSpec())) {
+        continue;
+      }
+      Optional<String> home = all.stream()
+          .filter(o -> o.getSpec() != null && o.getSpec().getNodeName() != null && o.getMetadata().getNamespace().equals(s.getMetadata().getNamespace()))
+          .filter(o -> o.getSpec().getMounts().stream().anyMatch(om -> m.getVolume().equals(om.getVolume())))
+          .map(o -> o.getSpec().getNodeName())
+          .findFirst()
+          .or(() -> nv.getStatus() == null || nv.getStatus().getNodes().isEmpty() ? Optional.empty() : Optional.of(nv.getStatus().getNodes().get(0)));
+      if (home.isPresent()) {
+        return home;
+      }
+    }
+    return Optional.empty();
   }
 
   /** A sandbox that should run, or is between retries, keeps its share of the node. */

@@ -1,18 +1,26 @@
 package dev.sandbox.operator.volume;
 
 import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.NetworkVolumeSpec;
 import dev.sandbox.crd.NetworkVolumeStatus;
+import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.ResourceCondition;
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SpecValidator;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.model.SharedVolumes;
 import dev.sandbox.operator.runtime.ContainerRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,50 +28,140 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a NetworkVolume's status and removes its Docker volumes on this node when it is deleted. Volumes are created on
- * a node when a sandbox there first mounts one; mounting arrives with the volume feature, so for now a volume stays
- * Pending until then.
+ * Keeps a NetworkVolume's status (where it exists, who mounts it, how full it is) and, on deletion, holds the resource
+ * until no sandbox mounts it, then removes its Docker volume on this node. The Docker volume itself is made on a node
+ * when a sandbox there first mounts the NetworkVolume.
  */
 @ControllerConfiguration(name = NetworkVolumeReconciler.NAME)
 public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Cleaner<NetworkVolume> {
   public static final String NAME = "networkvolume";
   public static final String VOLUME_LABEL = "sandbox.dev/network-volume-uid";
+  public static final String VOLUME_NAME_LABEL = "sandbox.dev/network-volume";
   private static final Logger log = LoggerFactory.getLogger(NetworkVolumeReconciler.class);
+  private static final Duration RESYNC = Duration.ofSeconds(15);
 
   private final ContainerRuntime runtime;
   private final OperatorConfig config;
+  private final KubernetesClient client;
 
-  public NetworkVolumeReconciler(ContainerRuntime runtime, OperatorConfig config) {
+  public NetworkVolumeReconciler(ContainerRuntime runtime, OperatorConfig config, KubernetesClient client) {
     this.runtime = runtime;
     this.config = config;
+    this.client = client;
   }
 
   @Override
   public UpdateControl<NetworkVolume> reconcile(NetworkVolume volume, Context<NetworkVolume> context) {
-    List<String> here = runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, VOLUME_LABEL, volume.getMetadata().getUid()));
     NetworkVolumeStatus previous = volume.getStatus() == null ? new NetworkVolumeStatus() : volume.getStatus();
-    NetworkVolumeStatus next = new NetworkVolumeStatus();
-    long generation = volume.getMetadata().getGeneration() == null ? 0 : volume.getMetadata().getGeneration();
-    next.setObservedGeneration(generation);
-    next.setNodes(here.isEmpty() ? List.of() : List.of(config.nodeName()));
-    next.setMountedBy(previous.getMountedBy());
-    next.setPhase(here.isEmpty() ? "Pending" : "Ready");
-    next.setMessage(here.isEmpty() ? "created on a node when a sandbox there first mounts it" : "exists on node " + config.nodeName());
-    String since = previous.getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-        .filter(c -> Objects.equals(c.getStatus(), here.isEmpty() ? ResourceCondition.FALSE : ResourceCondition.TRUE))
-        .map(ResourceCondition::getLastTransitionTime).findFirst().orElse(Instant.now().toString());
-    next.setConditions(List.of(new ResourceCondition("Ready", here.isEmpty() ? ResourceCondition.FALSE : ResourceCondition.TRUE,
-        here.isEmpty() ? "NotYetNeeded" : "Created", next.getMessage(), since, generation)));
-    if (Objects.equals(previous.getPhase(), next.getPhase()) && Objects.equals(previous.getNodes(), next.getNodes())
-        && Objects.equals(previous.getObservedGeneration(), next.getObservedGeneration())) {
-      return UpdateControl.noUpdate();
+    NetworkVolumeStatus next = observe(volume, previous);
+    if (same(previous, next)) {
+      return UpdateControl.<NetworkVolume>noUpdate().rescheduleAfter(RESYNC);
     }
     volume.setStatus(next);
-    return UpdateControl.patchStatus(volume);
+    return UpdateControl.patchStatus(volume).rescheduleAfter(RESYNC);
+  }
+
+  private NetworkVolumeStatus observe(NetworkVolume volume, NetworkVolumeStatus previous) {
+    long generation = volume.getMetadata().getGeneration() == null ? 0 : volume.getMetadata().getGeneration();
+    NetworkVolumeStatus next = new NetworkVolumeStatus();
+    next.setObservedGeneration(generation);
+    next.setMountedBy(mountedBy(volume));
+    String problem = problem(volume.getSpec());
+    if (problem != null) {
+      next.setPhase("Failed");
+      next.setMessage(problem);
+      next.setConditions(List.of(condition(previous, "Ready", ResourceCondition.FALSE, "InvalidSpec", problem, generation)));
+      return next;
+    }
+    String dockerName = SandboxNames.sharedVolume(volume.getMetadata().getUid());
+    boolean here = !runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, VOLUME_LABEL, volume.getMetadata().getUid())).isEmpty();
+    List<String> nodes = new ArrayList<>(previous.getNodes());
+    nodes.remove(config.nodeName());
+    if (here) {
+      nodes.add(config.nodeName());
+    }
+    nodes.sort(String::compareTo);
+    next.setNodes(nodes);
+    long used = here ? runtime.volumeBytes(dockerName) : -1;
+    next.setUsedBytes(used >= 0 ? Long.valueOf(used) : previous.getUsedBytes());
+    boolean enforced = SharedVolumes.sizeEnforced(volume.getSpec());
+    next.setSizeEnforced(volume.getSpec().getSize() == null ? null : enforced);
+    next.setPhase("Ready");
+    String sizeNote = volume.getSpec().getSize() == null ? "" : enforced ? "; size " + volume.getSpec().getSize() + " enforced"
+        : "; size " + volume.getSpec().getSize() + " is recorded but not enforced by driver " + SharedVolumes.driver(volume.getSpec())
+            + " (use driverOptions type: tmpfs for an enforced, memory-backed volume)";
+    next.setMessage((nodes.isEmpty() ? "created on a node when a sandbox there first mounts it" : "exists on " + String.join(", ", nodes))
+        + sizeNote);
+    List<ResourceCondition> conditions = new ArrayList<>();
+    conditions.add(condition(previous, "Ready", ResourceCondition.TRUE, "Valid", "usable by sandboxes", generation));
+    if (volume.getSpec().getSize() != null) {
+      conditions.add(condition(previous, "SizeEnforced", enforced ? ResourceCondition.TRUE : ResourceCondition.FALSE,
+          enforced ? "DriverEnforced" : "NotSupportedByDriver", sizeNote.substring(2), generation));
+    }
+    next.setConditions(conditions);
+    return next;
+  }
+
+  /** What is wrong with the spec (the in-memory API of dev mode checks no schema), or null. */
+  static String problem(NetworkVolumeSpec spec) {
+    if (spec == null) {
+      return "spec is required";
+    }
+    if (spec.getSize() != null) {
+      try {
+        Quantities.parseBytes(spec.getSize());
+      } catch (IllegalArgumentException e) {
+        return "size: " + e.getMessage();
+      }
+    }
+    if (spec.getMountPath() != null && SpecValidator.mountPathProblem(spec.getMountPath()) != null) {
+      return "mountPath " + SpecValidator.mountPathProblem(spec.getMountPath());
+    }
+    return null;
+  }
+
+  /** Sandboxes of the namespace that mount this volume, by name. */
+  private List<String> mountedBy(NetworkVolume volume) {
+    return client.resources(Sandbox.class).inNamespace(volume.getMetadata().getNamespace()).list().getItems().stream()
+        .filter(s -> s.getSpec() != null && s.getSpec().getMounts().stream().anyMatch(m -> volume.getMetadata().getName().equals(m.getVolume())))
+        .map(s -> s.getMetadata().getName())
+        .sorted()
+        .toList();
+  }
+
+  private static ResourceCondition condition(NetworkVolumeStatus previous, String type, String status, String reason, String message, long generation) {
+    String since = previous.getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+        .map(ResourceCondition::getLastTransitionTime).filter(Objects::nonNull).findFirst().orElse(Instant.now().toString());
+    return new ResourceCondition(type, status, reason, message, since, generation);
+  }
+
+  private static boolean same(NetworkVolumeStatus a, NetworkVolumeStatus b) {
+    return Objects.equals(a.getPhase(), b.getPhase()) && Objects.equals(a.getNodes(), b.getNodes())
+        && Objects.equals(a.getMountedBy(), b.getMountedBy()) && Objects.equals(a.getUsedBytes(), b.getUsedBytes())
+        && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration()) && Objects.equals(a.getMessage(), b.getMessage())
+        && Objects.equals(a.getSizeEnforced(), b.getSizeEnforced()) && Objects.equals(a.getConditions(), b.getConditions());
   }
 
   @Override
   public DeleteControl cleanup(NetworkVolume volume, Context<NetworkVolume> context) {
+    List<String> users = mountedBy(volume);
+    if (!users.isEmpty()) {
+      // Hold the resource: removing the data under a running sandbox is never what anyone wants.
+      String message = "deletion waits until no sandbox mounts it; mounted by " + String.join(", ", users);
+      if (volume.getStatus() == null || !message.equals(volume.getStatus().getMessage())) {
+        log.info("network volume {}/{}: {}", volume.getMetadata().getNamespace(), volume.getMetadata().getName(), message);
+        client.resource(volume).editStatus(latest -> {
+          NetworkVolumeStatus status = latest.getStatus() == null ? new NetworkVolumeStatus() : latest.getStatus();
+          status.setPhase("Terminating");
+          status.setMountedBy(users);
+          status.setMessage(message);
+          latest.setStatus(status);
+          return latest;
+        });
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(3));
+    }
     for (String name : runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, VOLUME_LABEL, volume.getMetadata().getUid()))) {
       log.info("network volume {}/{}: removing Docker volume {}", volume.getMetadata().getNamespace(), volume.getMetadata().getName(), name);
       runtime.removeVolume(name);

@@ -1,0 +1,189 @@
+package dev.sandbox.gateway;
+
+import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.NetworkVolumeSpec;
+import dev.sandbox.crd.Quantities;
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxMount;
+import dev.sandbox.crd.SandboxPhase;
+import dev.sandbox.crd.SpecValidator;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** Network volumes of a tenant, and mounting them into (and out of) its sandboxes. */
+final class NetworkVolumeHandlers {
+  private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+
+  private final KubernetesClient client;
+  private final SandboxService sandboxes;
+  private final GatewayConfig config;
+
+  NetworkVolumeHandlers(KubernetesClient client, SandboxService sandboxes, GatewayConfig config) {
+    this.client = client;
+    this.sandboxes = sandboxes;
+    this.config = config;
+  }
+
+  void create(Context ctx, String tenant) {
+    CreateNetworkVolumeRequest request = Json.read(ctx.body(), CreateNetworkVolumeRequest.class);
+    if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+      throw ApiException.invalid("name", "'name' is required: lowercase letters, digits and '-', at most 63, e.g. shared-data");
+    }
+    NetworkVolumeSpec spec = new NetworkVolumeSpec();
+    if (request.driver() != null) {
+      if (!request.driver().matches("^[A-Za-z0-9][A-Za-z0-9_./:-]{0,127}$")) {
+        throw ApiException.invalid("driver", "'driver' is not a valid volume driver name");
+      }
+      spec.setDriver(request.driver());
+    }
+    if (request.driverOptions() != null) {
+      spec.setDriverOptions(new LinkedHashMap<>(request.driverOptions()));
+    }
+    if (request.size() != null) {
+      try {
+        if (Quantities.parseBytes(request.size()) < 1024 * 1024) {
+          throw ApiException.invalid("size", "'size' must be at least 1m");
+        }
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("size", "'size': " + e.getMessage());
+      }
+      spec.setSize(request.size());
+    }
+    if (request.mountPath() != null) {
+      String problem = SpecValidator.mountPathProblem(request.mountPath());
+      if (problem != null) {
+        throw ApiException.invalid("mountPath", "'mountPath' " + problem);
+      }
+      spec.setMountPath(request.mountPath());
+    }
+    spec.setReadOnly(Boolean.TRUE.equals(request.readOnly()));
+    NetworkVolume volume = new NetworkVolume();
+    volume.setMetadata(new ObjectMetaBuilder().withName(request.name()).withNamespace(config.namespace())
+        .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant)).build());
+    volume.setSpec(spec);
+    NetworkVolume existing = SandboxService.kube(() -> client.resources(NetworkVolume.class).inNamespace(config.namespace()).withName(request.name()).get());
+    if (existing != null) {
+      throw ApiException.conflict("a network volume named '" + request.name() + "' already exists");
+    }
+    NetworkVolume created = SandboxService.kube(() -> client.resource(volume).create());
+    ctx.header("Location", "/v1/network-volumes/" + created.getMetadata().getName());
+    SandboxGateway.json(ctx, 201, NetworkVolumeView.from(created));
+  }
+
+  void list(Context ctx, String tenant) {
+    List<NetworkVolumeView> items = SandboxService.kube(() -> client.resources(NetworkVolume.class).inNamespace(config.namespace())
+        .withLabel(Sandbox.TENANT_LABEL, tenant).list().getItems()).stream()
+        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+        .map(NetworkVolumeView::from).toList();
+    SandboxGateway.json(ctx, 200, Map.of("items", items));
+  }
+
+  void get(Context ctx, String tenant) {
+    SandboxGateway.json(ctx, 200, NetworkVolumeView.from(volume(tenant, ctx.pathParam("name"))));
+  }
+
+  /** 409 while any sandbox mounts it; otherwise the operator removes its Docker volumes. */
+  void delete(Context ctx, String tenant) {
+    NetworkVolume volume = volume(tenant, ctx.pathParam("name"));
+    List<String> users = users(volume.getMetadata().getName());
+    if (!users.isEmpty()) {
+      throw ApiException.conflict("network volume '" + volume.getMetadata().getName() + "' is mounted by " + String.join(", ", users)
+          + "; unmount it first");
+    }
+    SandboxService.kube(() -> client.resource(volume).delete());
+    ctx.status(204);
+  }
+
+  void mount(Context ctx, String tenant) {
+    MountRequest request = Json.read(ctx.body(), MountRequest.class);
+    if (request.volume() == null) {
+      throw ApiException.invalid("volume", "'volume' is required");
+    }
+    NetworkVolume volume = volume(tenant, request.volume());
+    String path = request.mountPath() != null ? request.mountPath() : volume.getSpec().getMountPath();
+    if (path == null) {
+      throw ApiException.invalid("mountPath", "'mountPath' is required (the volume has no default mountPath)");
+    }
+    String problem = SpecValidator.mountPathProblem(path);
+    if (problem != null) {
+      throw ApiException.invalid("mountPath", "'mountPath' " + problem);
+    }
+    String id = ctx.pathParam("id");
+    Sandbox current = sandboxes.get(tenant, id);
+    for (SandboxMount m : current.getSpec().getMounts()) {
+      if (m.getVolume().equals(request.volume())) {
+        throw ApiException.conflict("volume '" + request.volume() + "' is already mounted at " + m.getMountPath());
+      }
+      if (normal(m.getMountPath()).equals(normal(path))) {
+        throw ApiException.conflict("volume '" + m.getVolume() + "' is already mounted at " + path);
+      }
+    }
+    Sandbox updated = sandboxes.updateSpec(tenant, id, spec -> {
+      List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
+      mounts.removeIf(m -> m.getVolume().equals(request.volume()));
+      mounts.add(new SandboxMount(request.volume(), path, request.readOnly()));
+      spec.setMounts(mounts);
+    });
+    answer(ctx, updated, 200);
+  }
+
+  void unmount(Context ctx, String tenant) {
+    String id = ctx.pathParam("id");
+    String name = ctx.pathParam("volume");
+    Sandbox current = sandboxes.get(tenant, id);
+    if (current.getSpec().getMounts().stream().noneMatch(m -> m.getVolume().equals(name))) {
+      throw ApiException.notFound("volume '" + name + "' is not mounted in sandbox '" + id + "'");
+    }
+    Sandbox updated = sandboxes.updateSpec(tenant, id, spec -> {
+      List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
+      mounts.removeIf(m -> m.getVolume().equals(name));
+      spec.setMounts(mounts);
+    });
+    answer(ctx, updated, 200);
+  }
+
+  private void answer(Context ctx, Sandbox updated, int status) {
+    Sandbox result = updated;
+    if (SandboxGateway.wantsWait(ctx)) {
+      Sandbox settled = sandboxes.await(updated.getMetadata().getName(), s -> s.getStatus() != null
+          && s.getStatus().getObservedGeneration() != null
+          && s.getStatus().getObservedGeneration() >= Objects.requireNonNullElse(s.getMetadata().getGeneration(), 0L)
+          && (s.getStatus().getPhase() == SandboxPhase.Running || s.getStatus().getPhase() == SandboxPhase.Stopped
+              || s.getStatus().getPhase() == SandboxPhase.Failed), SandboxGateway.waitTimeout(ctx, config));
+      if (settled == null) {
+        throw ApiException.notFound("sandbox '" + updated.getMetadata().getName() + "' was deleted meanwhile");
+      }
+      result = settled;
+    }
+    SandboxGateway.json(ctx, status, SandboxView.from(result));
+  }
+
+  /** The tenant's volume; 404 when it does not exist or belongs to someone else. */
+  NetworkVolume volume(String tenant, String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new ApiException(404, "not_found", "no network volume '" + name + "'", null);
+    }
+    NetworkVolume v = SandboxService.kube(() -> client.resources(NetworkVolume.class).inNamespace(config.namespace()).withName(name).get());
+    if (v == null || v.getMetadata().getLabels() == null || !tenant.equals(v.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
+      throw new ApiException(404, "not_found", "no network volume '" + name + "'", null);
+    }
+    return v;
+  }
+
+  private List<String> users(String volume) {
+    return SandboxService.kube(() -> client.resources(Sandbox.class).inNamespace(config.namespace()).list().getItems()).stream()
+        .filter(s -> s.getSpec() != null && s.getSpec().getMounts().stream().anyMatch(m -> volume.equals(m.getVolume())))
+        .map(s -> s.getMetadata().getName()).sorted().toList();
+  }
+
+  private static String normal(String path) {
+    return path.replaceAll("/+", "/").replaceAll("/$", "");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.sandbox.gateway;
+
+import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.NetworkVolumeStatus;
+import java.util.List;
+import java.util.Map;
+
+/** The network volume JSON of the REST API. */
+public record NetworkVolumeView(
+    String name,
+    String driver,
+    Map<String, String> driverOptions,
+    String size,
+    String mountPath,
+    boolean readOnly,
+    String phase,
+    List<String> nodes,
+    List<String> mountedBy,
+    Long usedBytes,
+    Boolean sizeEnforced,
+    String createdAt,
+    String message) {
+
+  public static NetworkVolumeView from(NetworkVolume v) {
+    NetworkVolumeStatus status = v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
+    boolean terminating = v.getMetadata().getDeletionTimestamp() != null;
+    return new NetworkVolumeView(v.getMetadata().getName(), v.getSpec().getDriver(), v.getSpec().getDriverOptions(), v.getSpec().getSize(),
+        v.getSpec().getMountPath(), Boolean.TRUE.equals(v.getSpec().getReadOnly()),
+        terminating ? "Terminating" : status.getPhase() == null ? "Pending" : status.getPhase(),
+        status.getNodes(), status.getMountedBy(), status.getUsedBytes(), status.getSizeEnforced(),
+        v.getMetadata().getCreationTimestamp(), status.getMessage() == null ? "waiting for the operator" : status.getMessage());
+  }
+}

@@ -1,0 +1,165 @@
+package dev.sandbox.dev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.client.NetworkVolumeInfo;
+import dev.sandbox.client.SandboxClient;
+import dev.sandbox.client.SandboxInfo;
+import dev.sandbox.client.SandboxVolumeException;
+import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.operator.model.SandboxNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Network volumes shared between sandboxes, mounted into running ones, protected while in use, end to end. */
+class NetworkVolumeIT {
+  static final String IMAGE = "sandbox-busybox:local";
+  @TempDir static Path home;
+  static DevStack stack;
+  static Rest rest;
+
+  @BeforeAll
+  static void start() {
+    stack = DevStack.start(DevSettings.forTests(home, "nvol-" + UUID.randomUUID().toString().substring(0, 6)));
+    rest = new Rest(stack.gatewayUrl(), stack.apiKey());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  static String exec(String id, String command) {
+    Rest.Answer answer = rest.post("/v1/sandboxes/" + id + "/exec", Rest.JSON.createObjectNode().put("command", command).toString());
+    assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+    return answer.body().get("stdout").asText() + answer.body().get("stderr").asText();
+  }
+
+  static String createSandbox(String body) {
+    Rest.Answer created = rest.post("/v1/sandboxes?wait=true", body);
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.body().get("phase").asText()).as(created.raw()).isEqualTo("Running");
+    return created.body().get("id").asText();
+  }
+
+  static void deleteSandbox(String id) {
+    rest.delete("/v1/sandboxes/" + id);
+    await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/sandboxes/" + id).status() == 404);
+  }
+
+  static String uidOf(String volume) {
+    return stack.kubernetesClient().resources(NetworkVolume.class).inNamespace(DevStack.NAMESPACE).withName(volume).get().getMetadata().getUid();
+  }
+
+  @Test
+  void twoSandboxesShareAVolumeWhoseDataOutlivesThem() {
+    String name = "shared-" + UUID.randomUUID().toString().substring(0, 6);
+    Rest.Answer created = rest.post("/v1/network-volumes", "{\"name\": \"" + name + "\", \"mountPath\": \"/data\"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(rest.post("/v1/network-volumes", "{\"name\": \"" + name + "\"}").status()).isEqualTo(409);
+    assertThat(rest.get("/v1/network-volumes").body().get("items").findValuesAsText("name")).contains(name);
+    String uid = uidOf(name);
+
+    String writer = createSandbox("{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + name + "\": {}}}");
+    String reader = createSandbox("{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + name + "\": {\"mountPath\": \"/shared\", \"readOnly\": true}}}");
+    assertThat(exec(writer, "echo from-writer > /data/note && echo ok")).isEqualTo("ok\n");
+    assertThat(exec(reader, "cat /shared/note")).isEqualTo("from-writer\n");
+    assertThat(exec(reader, "touch /shared/x 2>&1 || true")).contains("Read-only file system");
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JsonNode v = rest.get("/v1/network-volumes/" + name).body();
+      assertThat(v.get("phase").asText()).isEqualTo("Ready");
+      assertThat(v.get("nodes").findValuesAsText("")).isNotNull();
+      assertThat(v.get("nodes").toString()).contains(stack.settings().node());
+      assertThat(v.get("mountedBy").toString()).contains(writer).contains(reader);
+      assertThat(v.get("usedBytes").asLong()).isGreaterThanOrEqualTo(12);
+    });
+
+    // In use: the API refuses, and a direct delete of the resource is held by its finalizer.
+    Rest.Answer refused = rest.delete("/v1/network-volumes/" + name);
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.error().get("message").asText()).contains(writer);
+    stack.kubernetesClient().resources(NetworkVolume.class).inNamespace(DevStack.NAMESPACE).withName(name).delete();
+    await().atMost(Duration.ofSeconds(15)).until(() -> "Terminating".equals(rest.get("/v1/network-volumes/" + name).body().path("phase").asText()));
+    assertThat(DockerCli.exists("volume", SandboxNames.sharedVolume(uid))).isTrue();
+
+    deleteSandbox(writer);
+    deleteSandbox(reader);
+    // Deleting sandboxes never deletes shared volumes; the held deletion now completes and removes the Docker volume.
+    await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/network-volumes/" + name).status() == 404);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !DockerCli.exists("volume", SandboxNames.sharedVolume(uid)));
+  }
+
+  @Test
+  void mountingIntoARunningSandboxKeepsItsWorkspaceAndDataSurvives() throws Exception {
+    String name = "live-" + UUID.randomUUID().toString().substring(0, 6);
+    try (SandboxClient sdk = SandboxClient.builder().baseUrl(stack.gatewayUrl()).apiKey(stack.apiKey()).build()) {
+      NetworkVolumeInfo volume = sdk.blocking().createNetworkVolume(name, null, null, null);
+      assertThat(volume.name()).isEqualTo(name);
+      String id = createSandbox("{\"image\": \"" + IMAGE + "\"}");
+      exec(id, "echo mine > /workspace/keep");
+
+      SandboxInfo mounted = sdk.blocking().mountVolume(id, name, "/mnt/data", null);
+      assertThat(mounted.phase()).isEqualTo("Running");
+      assertThat(mounted.mounts()).containsExactly(new SandboxInfo.Mount(name, "/mnt/data", false));
+      assertThat(exec(id, "echo shared > /mnt/data/f && cat /workspace/keep /mnt/data/f")).isEqualTo("mine\nshared\n");
+
+      Rest.Answer twicePath = rest.post("/v1/sandboxes/" + id + "/mounts", "{\"volume\": \"" + name + "\", \"mountPath\": \"/other\"}");
+      assertThat(twicePath.status()).isEqualTo(409);
+      Assertions.assertThatThrownBy(() -> sdk.blocking().mountVolume(id, "no-such-volume", "/x", null))
+          .isInstanceOfSatisfying(SandboxVolumeException.class, e -> assertThat(e.status()).isEqualTo(404));
+      Rest.Answer badPath = rest.post("/v1/sandboxes/" + id + "/mounts", "{\"volume\": \"" + name + "\", \"mountPath\": \"/proc/x\"}");
+      assertThat(badPath.status()).isEqualTo(400);
+      assertThat(badPath.error().get("field").asText()).isEqualTo("mountPath");
+
+      SandboxInfo unmounted = sdk.blocking().unmountVolume(id, name);
+      assertThat(unmounted.mounts()).isEmpty();
+      assertThat(exec(id, "ls /mnt/data 2>&1; cat /workspace/keep")).contains("No such file").contains("mine");
+      assertThat(rest.delete("/v1/sandboxes/" + id + "/mounts/" + name).status()).isEqualTo(404);
+
+      // The data stayed in the volume: a new sandbox sees it.
+      String again = createSandbox("{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + name + "\": {\"mountPath\": \"/d\"}}}");
+      assertThat(exec(again, "cat /d/f")).isEqualTo("shared\n");
+      deleteSandbox(again);
+      deleteSandbox(id);
+      sdk.blocking().deleteNetworkVolume(name);
+      await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/network-volumes/" + name).status() == 404);
+    }
+  }
+
+  @Test
+  void sizeIsEnforcedByATmpfsVolumeAndReportedAsNotEnforcedOtherwise() {
+    String small = "small-" + UUID.randomUUID().toString().substring(0, 6);
+    String plain = "plain-" + UUID.randomUUID().toString().substring(0, 6);
+    assertThat(rest.post("/v1/network-volumes", "{\"name\": \"" + small + "\", \"size\": \"2m\", \"driverOptions\": {\"type\": \"tmpfs\"}}").status()).isEqualTo(201);
+    assertThat(rest.post("/v1/network-volumes", "{\"name\": \"" + plain + "\", \"size\": \"2m\"}").status()).isEqualTo(201);
+    assertThat(rest.post("/v1/network-volumes", "{\"name\": \"bad\", \"size\": \"lots\"}").status()).isEqualTo(400);
+    assertThat(rest.post("/v1/network-volumes", "{\"name\": \"Bad_Name\"}").status()).isEqualTo(400);
+
+    String id = createSandbox("{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + small + "\": {\"mountPath\": \"/small\"}, \""
+        + plain + "\": {\"mountPath\": \"/plain\"}}}");
+    assertThat(exec(id, "head -c 3145728 /dev/zero > /small/big; echo exit=$?")).contains("exit=1");
+    assertThat(Long.parseLong(exec(id, "wc -c < /small/big").trim())).isLessThanOrEqualTo(2L * 1024 * 1024);
+    assertThat(exec(id, "head -c 3145728 /dev/zero > /plain/big; echo exit=$?")).contains("exit=0");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(rest.get("/v1/network-volumes/" + small).body().get("sizeEnforced").asBoolean()).isTrue();
+      JsonNode p = rest.get("/v1/network-volumes/" + plain).body();
+      assertThat(p.get("sizeEnforced").asBoolean()).isFalse();
+      assertThat(p.get("message").asText()).contains("not enforced");
+    });
+    deleteSandbox(id);
+    assertThat(rest.delete("/v1/network-volumes/" + small).status()).isEqualTo(204);
+    assertThat(rest.delete("/v1/network-volumes/" + plain).status()).isEqualTo(204);
+    assertThat(rest.delete("/v1/network-volumes/never-made").status()).isEqualTo(404);
+  }
+}
