@@ -76,6 +76,12 @@ public record OperatorConfig(
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace);
   }
 
+  /** A copy that re-checks every sandbox this often. */
+  public OperatorConfig withResyncInterval(Duration interval) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace);
+  }
+
   /**
    * A copy for a node of a multi-node cluster: no claiming of unbound sandboxes, a scheduler candidate, offering the
    * given capacity.

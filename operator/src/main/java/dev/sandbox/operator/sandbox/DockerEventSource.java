@@ -33,6 +33,9 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
   });
   private volatile Closeable stream;
   private volatile boolean stopped;
+  /** When the engine was last seen going away and coming back; containers that ended in between were its victims. */
+  private volatile java.time.Instant outageStart;
+  private volatile java.time.Instant outageEnd;
 
   DockerEventSource(ContainerRuntime runtime, String node) {
     super("docker-events");
@@ -55,11 +58,15 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
       boolean reconnecting = stream != null;
       stream = runtime.watchEvents(SandboxNames.nodeSelector(node), this::onEvent, error -> {
         if (!stopped) {
+          if (outageStart == null || (outageEnd != null && outageEnd.isAfter(outageStart))) {
+            outageStart = java.time.Instant.now();
+          }
           log.warn("Docker event stream broke ({}); reconnecting", error.toString());
           reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
         }
       });
       if (reconnecting) {
+        outageEnd = java.time.Instant.now();
         // Events were missed while the stream was down (maybe the engine restarted): look at every sandbox here.
         runtime.list(SandboxNames.nodeSelector(node)).forEach(c -> onEvent(new ContainerEvent(c.id(), "die", c.labels())));
         log.info("Docker event stream is back; re-checking the sandboxes of node {}", node);
@@ -79,6 +86,21 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
     if (namespace != null && name != null) {
       log.debug("container event {} for sandbox {}/{}", event.action(), namespace, name);
       propagateEvent(new ResourceID(name, namespace));
+    }
+  }
+
+  /** Whether a container that finished at {@code finishedAt} (RFC 3339) went down with the engine. */
+  boolean endedDuringEngineOutage(String finishedAt) {
+    java.time.Instant start = outageStart;
+    java.time.Instant end = outageEnd;
+    if (start == null || finishedAt == null) {
+      return false;
+    }
+    try {
+      java.time.Instant finished = java.time.Instant.parse(finishedAt);
+      return !finished.isBefore(start.minusSeconds(10)) && (end == null || !finished.isAfter(end.plusSeconds(5)));
+    } catch (RuntimeException unparsable) {
+      return false;
     }
   }
 

@@ -238,7 +238,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       container = runtime.inspect(plan.name()).orElse(container);
     } else if (container.exited() && status != null && ((status.getPhase() == SandboxPhase.Stopped
         && (Observation.REASON_STOPPED.equals(status.getReason()) || Observation.REASON_EXPIRED.equals(status.getReason())))
-        || Observation.REASON_ENGINE_UNAVAILABLE.equals(status.getReason()))) {
+        || Observation.REASON_ENGINE_UNAVAILABLE.equals(status.getReason()))
+        || container.exited() && dockerEvents.endedDuringEngineOutage(container.finishedAt())) {
       // Stopped on request before (or by an engine restart), wanted running now: start the same container again,
       // with the same workspace. An engine restart is not the sandbox's failure, so it costs no retry.
       try {
