@@ -3,13 +3,20 @@ package dev.sandbox.gateway;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.db.ApiKeys;
+import dev.sandbox.db.UsageSampleRecord;
+import dev.sandbox.db.UsageSamples;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,18 +24,25 @@ import org.slf4j.LoggerFactory;
 public final class SandboxGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxGateway.class);
   private static final String TENANT = "tenant";
+  private static final int DEFAULT_USAGE_LIMIT = 1000;
+  private static final int MAX_USAGE_LIMIT = 10_000;
 
   private final GatewayConfig config;
   private final SandboxService sandboxes;
   private final Authenticator auth;
   private final ExecBackend exec;
+  private final UsageSamples usage;
   private final Javalin app;
 
-  public SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys, ExecBackend exec) {
+  /**
+   * @param database PostgreSQL with the project's schema: API keys, usage history
+   */
+  public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, ExecBackend exec) {
     this.config = config;
     this.sandboxes = new SandboxService(client, config.namespace());
-    this.auth = new Authenticator(keys);
+    this.auth = new Authenticator(new ApiKeys(database));
     this.exec = exec;
+    this.usage = new UsageSamples(database);
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
@@ -42,6 +56,7 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/sandboxes/{id}", ctx -> json(ctx, 200, SandboxView.from(sandboxes.get(tenant(ctx), ctx.pathParam("id")))));
       c.routes.delete("/v1/sandboxes/{id}", this::delete);
       c.routes.post("/v1/sandboxes/{id}/exec", this::exec);
+      c.routes.get("/v1/sandboxes/{id}/usage", this::usage);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -120,6 +135,58 @@ public final class SandboxGateway implements AutoCloseable {
     body.put("timedOut", out.timedOut());
     body.put("truncated", out.truncated());
     json(ctx, 200, body);
+  }
+
+  private void usage(Context ctx) {
+    Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
+    Instant since = since(ctx.queryParam("since"));
+    int limit = limit(ctx.queryParam("limit"));
+    List<UsageSampleRecord> rows;
+    try {
+      rows = usage.after(sandbox.getMetadata().getUid(), since, limit + 1);
+    } catch (SQLException e) {
+      throw ApiException.unavailable("the usage history (PostgreSQL) is unreachable: " + e.getMessage());
+    }
+    boolean truncated = rows.size() > limit;
+    List<UsageHistoryView.Sample> samples = rows.stream().limit(limit).map(UsageHistoryView.Sample::from).toList();
+    json(ctx, 200, new UsageHistoryView(sandbox.getMetadata().getName(), since.toString(), samples, truncated));
+  }
+
+  /** RFC 3339 time; without one, the last hour. */
+  private static Instant since(String value) {
+    if (value == null || value.isBlank()) {
+      return Instant.now().minus(Duration.ofHours(1));
+    }
+    try {
+      return OffsetDateTime.parse(value.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      // An unencoded '+' of an offset arrives as a space.
+      int space = value.trim().lastIndexOf(' ');
+      if (space > 10) {
+        try {
+          String fixed = value.trim();
+          return OffsetDateTime.parse(fixed.substring(0, space) + "+" + fixed.substring(space + 1)).toInstant();
+        } catch (DateTimeParseException ignored) {
+          // Fall through to the error below.
+        }
+      }
+      throw ApiException.invalid("since", "'since' must be an RFC 3339 time such as 2026-01-01T12:00:00Z, got '" + value + "'");
+    }
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return DEFAULT_USAGE_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value.trim());
+      if (limit >= 1 && limit <= MAX_USAGE_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // Answered below.
+    }
+    throw ApiException.invalid("limit", "'limit' must be a whole number from 1 to " + MAX_USAGE_LIMIT);
   }
 
   private static boolean wantsWait(Context ctx) {

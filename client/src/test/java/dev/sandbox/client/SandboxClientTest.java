@@ -182,6 +182,37 @@ class SandboxClientTest {
   }
 
   @Test
+  void getUsageSendsSinceAsRfc3339AndParsesTheSamples() throws Exception {
+    gateway.reply(200, """
+        {"id": "sbx-1", "since": "2026-11-26T15:00:00Z", "truncated": true, "extra": 1,
+         "samples": [
+           {"sampledAt": "2026-11-26T15:00:15Z", "cpuPercent": 12.5, "memoryBytes": 1048576, "memoryLimitBytes": 67108864,
+            "pids": 3, "networkRxBytes": 10, "networkTxBytes": 20, "blockReadBytes": 30, "blockWriteBytes": 40},
+           {"sampledAt": "2026-11-26T15:00:30Z", "cpuPercent": 0, "memoryBytes": 2, "memoryLimitBytes": 3,
+            "pids": 1, "networkRxBytes": 0, "networkTxBytes": 0, "blockReadBytes": 0, "blockWriteBytes": 0}]}
+        """);
+
+    UsageHistory history = client.blocking().getUsage("sbx-1", Instant.parse("2026-11-26T15:00:00Z"));
+
+    FakeGateway.Received sent = gateway.takeRequest();
+    assertThat(sent.method()).isEqualTo("GET");
+    assertThat(sent.path()).isEqualTo("/v1/sandboxes/sbx-1/usage");
+    assertThat(sent.query()).isEqualTo("since=2026-11-26T15%3A00%3A00Z");
+    assertThat(history.truncated()).isTrue();
+    assertThat(history.since()).isEqualTo(Instant.parse("2026-11-26T15:00:00Z"));
+    assertThat(history.samples()).hasSize(2);
+    assertThat(history.samples().get(0)).isEqualTo(new UsageSample(Instant.parse("2026-11-26T15:00:15Z"), 12.5, 1048576,
+        67108864, 3, 10, 20, 30, 40));
+    assertThat(history.latest().sampledAt()).isEqualTo(Instant.parse("2026-11-26T15:00:30Z"));
+
+    gateway.reply(200, "{\"id\": \"sbx-1\", \"since\": \"2026-11-26T15:00:00Z\", \"truncated\": false}");
+    UsageHistory lastHour = client.getUsage("sbx-1", null).get();
+    assertThat(gateway.takeRequest().query()).isNull();
+    assertThat(lastHour.samples()).isEmpty();
+    assertThat(lastHour.latest()).isNull();
+  }
+
+  @Test
   void deleteSendsDeleteAndCompletesOnNoContent() throws Exception {
     gateway.reply(204, "");
 

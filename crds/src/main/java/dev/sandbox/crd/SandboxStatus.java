@@ -48,6 +48,9 @@ public class SandboxStatus {
   @JsonPropertyDescription("Human-readable explanation of the current phase.")
   private String message;
 
+  @JsonPropertyDescription("Recent resource usage while Running, refreshed about once a minute; absent otherwise.")
+  private SandboxUsage usage;
+
   public SandboxPhase getPhase() {
     return phase;
   }
@@ -150,5 +153,13 @@ public class SandboxStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public SandboxUsage getUsage() {
+    return usage;
+  }
+
+  public void setUsage(SandboxUsage usage) {
+    this.usage = usage;
   }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param logMaxFiles container log files kept
  * @param stopTimeout grace period between SIGTERM and SIGKILL when a sandbox is stopped or deleted
  * @param resyncInterval how often each sandbox is re-checked even without events
+ * @param monitoring resource sampling, metrics and health endpoints
+ * @param cleanup idle timeout, orphan sweep and stale records
  */
 public record OperatorConfig(
     String nodeName,
@@ -32,12 +34,15 @@ public record OperatorConfig(
     String logMaxSize,
     int logMaxFiles,
     Duration stopTimeout,
-    Duration resyncInterval) {
+    Duration resyncInterval,
+    MonitoringConfig monitoring,
+    CleanupConfig cleanup) {
 
   /** Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports on 127.0.0.1. */
   public static OperatorConfig defaults() {
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
-        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), MonitoringConfig.defaults(),
+        CleanupConfig.defaults());
   }
 
   /** Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST}, ... */
@@ -55,12 +60,26 @@ public record OperatorConfig(
         env.getOrDefault("SANDBOX_LOG_MAX_SIZE", d.logMaxSize()),
         Integer.parseInt(env.getOrDefault("SANDBOX_LOG_MAX_FILES", Integer.toString(d.logMaxFiles()))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_STOP_TIMEOUT_SECONDS", Long.toString(d.stopTimeout().toSeconds())))),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_RESYNC_SECONDS", Long.toString(d.resyncInterval().toSeconds())))));
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_RESYNC_SECONDS", Long.toString(d.resyncInterval().toSeconds())))),
+        MonitoringConfig.fromEnvironment(env),
+        CleanupConfig.fromEnvironment(env));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, monitoring, cleanup);
+  }
+
+  /** A copy with other monitoring settings. */
+  public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, newMonitoring, cleanup);
+  }
+
+  /** A copy with other clean-up settings. */
+  public OperatorConfig withCleanup(CleanupConfig newCleanup) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, monitoring, newCleanup);
   }
 }

@@ -1,27 +1,42 @@
 package dev.sandbox.operator;
 
+import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.mirror.SandboxMirror;
+import dev.sandbox.operator.monitor.OperatorHealth;
+import dev.sandbox.operator.monitor.OperatorHttpServer;
+import dev.sandbox.operator.monitor.OperatorMetrics;
+import dev.sandbox.operator.monitor.UsageCache;
+import dev.sandbox.operator.monitor.UsageSampler;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.sandbox.SandboxReconciler;
 import dev.sandbox.operator.volume.NetworkVolumeReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One node's operator: the Sandbox and NetworkVolume controllers over a container runtime and the mirror. */
+/**
+ * One node's operator: the Sandbox and NetworkVolume controllers over a container runtime and the mirror, the usage
+ * sampler, and the HTTP endpoints for metrics and health.
+ */
 public final class SandboxOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxOperator.class);
   private final Operator operator;
   private final OperatorConfig config;
+  private final OperatorMetrics metrics;
+  private final OperatorHealth health;
+  private final UsageSampler sampler;
+  private OperatorHttpServer http;
 
   /**
+   * @param database PostgreSQL with the project's schema: usage samples are written there
    * @param useServerSideApply false against API servers without server-side apply (the in-memory one of dev mode):
    *     status and finalizers are then written with JSON patches
    */
-  public SandboxOperator(KubernetesClient client, ContainerRuntime runtime, SandboxMirror mirror, OperatorConfig config,
-      boolean useServerSideApply) {
+  public SandboxOperator(KubernetesClient client, ContainerRuntime runtime, SandboxMirror mirror, DataSource database,
+      OperatorConfig config, boolean useServerSideApply) {
     this.config = config;
     this.operator = new Operator(o -> o
         .withKubernetesClient(client)
@@ -29,7 +44,9 @@ public final class SandboxOperator implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
-    operator.register(new SandboxReconciler(runtime, config, mirror, client), c -> {
+    UsageCache usage = new UsageCache();
+    SandboxReconciler sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage);
+    operator.register(sandboxes, c -> {
       if (config.namespace() != null) {
         c.settingNamespaces(config.namespace());
       }
@@ -39,15 +56,40 @@ public final class SandboxOperator implements AutoCloseable {
         c.settingNamespaces(config.namespace());
       }
     });
+    this.metrics = new OperatorMetrics(config.nodeName(), config.monitoring().perSandboxMetrics());
+    metrics.phases(sandboxes::phaseCounts);
+    this.health = new OperatorHealth(operator, runtime, config.monitoring().livenessGrace());
+    this.sampler = new UsageSampler(runtime, usage, new UsageSamples(database), metrics, config, sandboxes::refreshUsage);
   }
 
+  /**
+   * Starts the HTTP endpoints (so liveness answers during start-up), then the controllers (returning once their
+   * informers have synced), then sampling.
+   */
   public void start() {
     log.info("operator for node {} starting (namespace: {})", config.nodeName(), config.namespace() == null ? "all" : config.namespace());
+    http = new OperatorHttpServer(config.monitoring().httpHost(), config.monitoring().httpPort(), metrics, health).start();
     operator.start();
+    health.started();
+    sampler.start();
+  }
+
+  /** Port of the metrics and health endpoints (useful when configured as 0). */
+  public int httpPort() {
+    return http.port();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   @Override
   public void close() {
+    health.stopped();
+    sampler.close();
     operator.stop();
+    if (http != null) {
+      http.close();
+    }
   }
 }
