@@ -8,6 +8,7 @@ import dev.sandbox.db.UsageSamples;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final Authenticator auth;
   private final ExecBackend exec;
   private final UsageSamples usage;
+  private final GatewayMetrics metrics;
   private final Javalin app;
 
   /**
@@ -43,13 +45,22 @@ public final class SandboxGateway implements AutoCloseable {
     this.auth = new Authenticator(new ApiKeys(database));
     this.exec = exec;
     this.usage = new UsageSamples(database);
+    this.metrics = new GatewayMetrics(client, config.namespace());
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 1 << 20;
-      c.requestLogger.http((ctx, ms) -> log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+      c.requestLogger.http((ctx, ms) -> {
+        log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+        // The route template, or the before-handler's pattern for requests turned away before routing (401).
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        List<Endpoint> ran = ctx.endpoints().list();
+        String route = matched != null ? matched.path : ran.isEmpty() ? null : ran.get(ran.size() - 1).path;
+        metrics.request(ctx.method().name(), route, ctx.statusCode(), Math.round(ms.doubleValue() * 1_000_000));
+      });
       c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+      c.routes.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       c.routes.before("/v1/*", ctx -> ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization"))));
       c.routes.post("/v1/sandboxes", this::create);
       c.routes.get("/v1/sandboxes", this::list);
@@ -63,7 +74,8 @@ public final class SandboxGateway implements AutoCloseable {
         error(ctx, 500, "internal", "internal error: " + e.getMessage(), null);
       });
       c.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        // Javalin answers an unknown path with its own plain text; every error of this API is JSON.
+        if (ctx.endpoints().matchedHttpEndpoint() == null || ctx.result() == null || ctx.result().isEmpty()) {
           error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
         }
       });
