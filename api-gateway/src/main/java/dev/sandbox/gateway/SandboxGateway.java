@@ -3,6 +3,7 @@ package dev.sandbox.gateway;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.db.ApiKeys;
+import dev.sandbox.db.SandboxActivity;
 import dev.sandbox.db.UsageSampleRecord;
 import dev.sandbox.db.UsageSamples;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,6 +35,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final ExecBackend exec;
   private final UsageSamples usage;
   private final GatewayMetrics metrics;
+  private final ActivityRecorder activity;
   private final Javalin app;
 
   /**
@@ -41,7 +43,8 @@ public final class SandboxGateway implements AutoCloseable {
    */
   public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, ExecBackend exec) {
     this.config = config;
-    this.sandboxes = new SandboxService(client, config.namespace());
+    this.activity = new ActivityRecorder(new SandboxActivity(database), config.activityFlushInterval());
+    this.sandboxes = new SandboxService(client, config.namespace(), activity);
     this.auth = new Authenticator(new ApiKeys(database));
     this.exec = exec;
     this.usage = new UsageSamples(database);
@@ -249,5 +252,6 @@ public final class SandboxGateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    activity.close();
   }
 }

@@ -25,7 +25,7 @@ class SandboxClientTest {
         "command": ["sleep", "infinity"],
         "entrypoint": null,
         "environment": {"A": "1"},
-        "resources": {"cpu": 1.5, "memory": "1g", "gpu": null, "timeout": 3600, "maxRetries": 0},
+        "resources": {"cpu": 1.5, "memory": "1g", "gpu": null, "timeout": 3600, "maxRetries": 0, "idleTimeout": 900},
         "ports": [{"internal": 8080, "external": 32768, "hostIp": "127.0.0.1", "protocol": "http",
                    "subdomain": null, "previewUrl": "http://x.example"}],
         "containerId": "0123abcd",
@@ -63,7 +63,7 @@ class SandboxClientTest {
         .image("sandbox-busybox:local")
         .command("sleep 3600")
         .environment("A", "1")
-        .resources(ResourceConfig.of(1.5, "1g").withTimeout(3600))
+        .resources(ResourceConfig.of(1.5, "1g").withTimeout(3600).withIdleTimeout(600))
         .port(PortConfig.of(8080))
         .build();
 
@@ -79,7 +79,7 @@ class SandboxClientTest {
         {"image": "sandbox-busybox:local",
          "command": "sleep 3600",
          "environment": {"A": "1"},
-         "resources": {"cpu": 1.5, "memory": "1g", "timeout": 3600},
+         "resources": {"cpu": 1.5, "memory": "1g", "timeout": 3600, "idleTimeout": 600},
          "ports": [{"internal": 8080, "protocol": "http"}]}
         """));
     assertThat(sandbox.id()).isEqualTo("sbx-4f9c2a1b7d");
@@ -139,7 +139,7 @@ class SandboxClientTest {
         List.of("sleep", "infinity"),
         null,
         Map.of("A", "1"),
-        new ResourceConfig(1.5, "1g", null, 3600, 0),
+        new ResourceConfig(1.5, "1g", null, 3600, 0, 900),
         List.of(new PortInfo(8080, 32768, "127.0.0.1", "http", null)),
         "0123abcd",
         "local",

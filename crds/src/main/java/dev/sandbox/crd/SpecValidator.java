@@ -73,7 +73,7 @@ public final class SpecValidator {
       errors.add(new FieldError("resources.timeout", "must be at least 1 second"));
     }
     if (spec.getIdleTimeoutSeconds() != null && spec.getIdleTimeoutSeconds() < 0) {
-      errors.add(new FieldError("idleTimeoutSeconds", "must be 0 (off) or a number of seconds, got " + spec.getIdleTimeoutSeconds()));
+      errors.add(new FieldError("resources.idleTimeout", "must be 0 (off) or a number of seconds, got " + spec.getIdleTimeoutSeconds()));
     }
     if (r.getMaxRetries() != null && (r.getMaxRetries() < 0 || r.getMaxRetries() > 100)) {
       errors.add(new FieldError("resources.maxRetries", "must be between 0 and 100"));

@@ -49,7 +49,7 @@ class SpecValidatorTest {
     spec.setIdleTimeoutSeconds(600L);
     assertThat(SpecValidator.validate(spec)).isEmpty();
     spec.setIdleTimeoutSeconds(-1L);
-    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("idleTimeoutSeconds");
+    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.idleTimeout");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sandbox.operator;
 
 import dev.sandbox.db.UsageSamples;
+import dev.sandbox.operator.cleanup.CleanupWorker;
 import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.monitor.OperatorHealth;
 import dev.sandbox.operator.monitor.OperatorHttpServer;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One node's operator: the Sandbox and NetworkVolume controllers over a container runtime and the mirror, the usage
- * sampler, and the HTTP endpoints for metrics and health.
+ * sampler, the clean-up, and the HTTP endpoints for metrics and health.
  */
 public final class SandboxOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxOperator.class);
@@ -28,6 +29,7 @@ public final class SandboxOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final OperatorHealth health;
   private final UsageSampler sampler;
+  private final CleanupWorker cleanup;
   private OperatorHttpServer http;
 
   /**
@@ -60,11 +62,12 @@ public final class SandboxOperator implements AutoCloseable {
     metrics.phases(sandboxes::phaseCounts);
     this.health = new OperatorHealth(operator, runtime, config.monitoring().livenessGrace());
     this.sampler = new UsageSampler(runtime, usage, new UsageSamples(database), metrics, config, sandboxes::refreshUsage);
+    this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config);
   }
 
   /**
    * Starts the HTTP endpoints (so liveness answers during start-up), then the controllers (returning once their
-   * informers have synced), then sampling.
+   * informers have synced), then sampling and clean-up.
    */
   public void start() {
     log.info("operator for node {} starting (namespace: {})", config.nodeName(), config.namespace() == null ? "all" : config.namespace());
@@ -72,6 +75,7 @@ public final class SandboxOperator implements AutoCloseable {
     operator.start();
     health.started();
     sampler.start();
+    cleanup.start();
   }
 
   /** Port of the metrics and health endpoints (useful when configured as 0). */
@@ -86,6 +90,7 @@ public final class SandboxOperator implements AutoCloseable {
   @Override
   public void close() {
     health.stopped();
+    cleanup.close();
     sampler.close();
     operator.stop();
     if (http != null) {
