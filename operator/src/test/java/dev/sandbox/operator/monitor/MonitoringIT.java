@@ -126,6 +126,12 @@ class MonitoringIT {
 
   @Test
   void usageReachesTheStatusAtAModestRateAndPostgresAndTheMetrics() throws Exception {
+    // Samples older than the retention (7 days by default) are pruned by the sampler; younger ones stay.
+    UsageSamples samples = new UsageSamples(dataSource);
+    String oldUid = "old-" + UUID.randomUUID();
+    samples.insert(List.of(
+        new UsageSampleRecord(oldUid, "gone-node", Instant.now().minus(Duration.ofDays(30)), 1, 1, 1, 1, 0, 0, 0, 0),
+        new UsageSampleRecord(oldUid, "gone-node", Instant.now().minus(Duration.ofHours(1)), 2, 1, 1, 1, 0, 0, 0, 0)));
     SandboxOperator operator = startOperator(runtime);
     client.resource(sandbox("busy", List.of("sh", "-c", "while :; do :; done"))).create();
     client.resource(sandbox("quiet", List.of("sleep", "300"))).create();
@@ -156,7 +162,6 @@ class MonitoringIT {
     }
 
     String busyUid = get("busy").getMetadata().getUid();
-    UsageSamples samples = new UsageSamples(dataSource);
     // Every pass stores a sample; a pass takes one to two seconds here (Docker primes its CPU counters per call).
     await().atMost(Duration.ofSeconds(20)).until(() -> samples.after(busyUid, Instant.EPOCH, 1000).size() >= 4);
     List<UsageSampleRecord> stored = samples.after(busyUid, Instant.EPOCH, 1000);
@@ -165,6 +170,7 @@ class MonitoringIT {
       assertThat(r.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
     });
     assertThat(stored.stream().mapToDouble(UsageSampleRecord::cpuPercent).max().orElse(0)).isGreaterThan(20);
+    assertThat(samples.after(oldUid, Instant.EPOCH, 10)).extracting(UsageSampleRecord::cpuPercent).containsExactly(2.0);
 
     HttpResponse<String> metrics = call(operator, "/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
