@@ -25,8 +25,11 @@ public record CreateSandboxRequest(
   public record Volume(String mountPath, Boolean readOnly) {}
 
 
-  /** Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds. */
-  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries) {}
+  /**
+   * Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds; {@code idleTimeout}
+   * the seconds without activity after which the sandbox is stopped (0: never; omitted: the cluster's default).
+   */
+  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries, Long idleTimeout) {}
 
   /** A port to publish. */
   public record Port(Integer internal, Integer external, String protocol, String subdomain) {}

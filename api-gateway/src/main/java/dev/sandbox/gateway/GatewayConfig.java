@@ -11,22 +11,29 @@ import java.time.Duration;
  * @param defaultWait how long {@code ?wait=true} waits when the request names no limit
  * @param maxWait the longest wait a request may ask for
  * @param maxExecOutputBytes cap on each of stdout and stderr returned by exec
+ * @param activityFlushInterval how often the activity noted on sandboxes is written to PostgreSQL for the idle clean-up
  */
-public record GatewayConfig(String host, int port, String namespace, Duration defaultWait, Duration maxWait, int maxExecOutputBytes) {
+public record GatewayConfig(String host, int port, String namespace, Duration defaultWait, Duration maxWait, int maxExecOutputBytes,
+    Duration activityFlushInterval) {
 
   public static GatewayConfig defaults() {
-    return new GatewayConfig("127.0.0.1", 8080, "default", Duration.ofSeconds(60), Duration.ofMinutes(10), 1 << 20);
+    return new GatewayConfig("127.0.0.1", 8080, "default", Duration.ofSeconds(60), Duration.ofMinutes(10), 1 << 20, Duration.ofSeconds(5));
   }
 
   public GatewayConfig withPort(int newPort) {
-    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes);
+    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval);
   }
 
   public GatewayConfig withHost(String newHost) {
-    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes);
+    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval);
   }
 
   public GatewayConfig withNamespace(String newNamespace) {
-    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes);
+    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval);
+  }
+
+  /** A copy writing activity at another interval (tests use a short one). */
+  public GatewayConfig withActivityFlushInterval(Duration interval) {
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, interval);
   }
 }

@@ -3,13 +3,22 @@ package dev.sandbox.gateway;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.db.ApiKeys;
+import dev.sandbox.db.SandboxActivity;
+import dev.sandbox.db.UsageSampleRecord;
+import dev.sandbox.db.UsageSamples;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class SandboxGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxGateway.class);
   private static final String TENANT = "tenant";
+  private static final int DEFAULT_USAGE_LIMIT = 1000;
+  private static final int MAX_USAGE_LIMIT = 10_000;
 
   private final GatewayConfig config;
   private final SandboxService sandboxes;
@@ -24,22 +35,39 @@ public final class SandboxGateway implements AutoCloseable {
   private final ExecBackend exec;
   private final LifecycleHandlers lifecycle;
   private final NetworkVolumeHandlers volumes;
+  private final UsageSamples usage;
+  private final GatewayMetrics metrics;
+  private final ActivityRecorder activity;
   private final Javalin app;
 
-  public SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys, ExecBackend exec) {
+  /**
+   * @param database PostgreSQL with the project's schema: API keys, usage history
+   */
+  public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, ExecBackend exec) {
     this.config = config;
-    this.sandboxes = new SandboxService(client, config.namespace());
-    this.auth = new Authenticator(keys);
+    this.activity = new ActivityRecorder(new SandboxActivity(database), config.activityFlushInterval());
+    this.sandboxes = new SandboxService(client, config.namespace(), activity);
+    this.auth = new Authenticator(new ApiKeys(database));
     this.exec = exec;
     this.lifecycle = new LifecycleHandlers(sandboxes, config);
     this.volumes = new NetworkVolumeHandlers(client, sandboxes, config);
+    this.usage = new UsageSamples(database);
+    this.metrics = new GatewayMetrics(client, config.namespace());
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 1 << 20;
-      c.requestLogger.http((ctx, ms) -> log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+      c.requestLogger.http((ctx, ms) -> {
+        log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+        // The route template, or the before-handler's pattern for requests turned away before routing (401).
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        List<Endpoint> ran = ctx.endpoints().list();
+        String route = matched != null ? matched.path : ran.isEmpty() ? null : ran.get(ran.size() - 1).path;
+        metrics.request(ctx.method().name(), route, ctx.statusCode(), Math.round(ms.doubleValue() * 1_000_000));
+      });
       c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+      c.routes.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
       c.routes.before("/v1/*", ctx -> ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization"))));
       c.routes.post("/v1/sandboxes", this::create);
       c.routes.get("/v1/sandboxes", this::list);
@@ -59,13 +87,15 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/network-volumes", ctx -> volumes.list(ctx, tenant(ctx)));
       c.routes.get("/v1/network-volumes/{name}", ctx -> volumes.get(ctx, tenant(ctx)));
       c.routes.delete("/v1/network-volumes/{name}", ctx -> volumes.delete(ctx, tenant(ctx)));
+      c.routes.get("/v1/sandboxes/{id}/usage", this::usage);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal", "internal error: " + e.getMessage(), null);
       });
       c.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        // Javalin answers an unknown path with its own plain text; every error of this API is JSON.
+        if (ctx.endpoints().matchedHttpEndpoint() == null || ctx.result() == null || ctx.result().isEmpty()) {
           error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
         }
       });
@@ -139,6 +169,58 @@ public final class SandboxGateway implements AutoCloseable {
     json(ctx, 200, body);
   }
 
+  private void usage(Context ctx) {
+    Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
+    Instant since = since(ctx.queryParam("since"));
+    int limit = limit(ctx.queryParam("limit"));
+    List<UsageSampleRecord> rows;
+    try {
+      rows = usage.after(sandbox.getMetadata().getUid(), since, limit + 1);
+    } catch (SQLException e) {
+      throw ApiException.unavailable("the usage history (PostgreSQL) is unreachable: " + e.getMessage());
+    }
+    boolean truncated = rows.size() > limit;
+    List<UsageHistoryView.Sample> samples = rows.stream().limit(limit).map(UsageHistoryView.Sample::from).toList();
+    json(ctx, 200, new UsageHistoryView(sandbox.getMetadata().getName(), since.toString(), samples, truncated));
+  }
+
+  /** RFC 3339 time; without one, the last hour. */
+  private static Instant since(String value) {
+    if (value == null || value.isBlank()) {
+      return Instant.now().minus(Duration.ofHours(1));
+    }
+    try {
+      return OffsetDateTime.parse(value.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      // An unencoded '+' of an offset arrives as a space.
+      int space = value.trim().lastIndexOf(' ');
+      if (space > 10) {
+        try {
+          String fixed = value.trim();
+          return OffsetDateTime.parse(fixed.substring(0, space) + "+" + fixed.substring(space + 1)).toInstant();
+        } catch (DateTimeParseException ignored) {
+          // Fall through to the error below.
+        }
+      }
+      throw ApiException.invalid("since", "'since' must be an RFC 3339 time such as 2026-01-01T12:00:00Z, got '" + value + "'");
+    }
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
+      return DEFAULT_USAGE_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(value.trim());
+      if (limit >= 1 && limit <= MAX_USAGE_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // Answered below.
+    }
+    throw ApiException.invalid("limit", "'limit' must be a whole number from 1 to " + MAX_USAGE_LIMIT);
+  }
+
   static boolean wantsWait(Context ctx) {
     String wait = ctx.queryParam("wait");
     if (wait == null) {
@@ -187,5 +269,6 @@ public final class SandboxGateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    activity.close();
   }
 }

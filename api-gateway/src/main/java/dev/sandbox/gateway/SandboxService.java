@@ -31,10 +31,12 @@ final class SandboxService {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final ActivityRecorder activity;
 
-  SandboxService(KubernetesClient client, String namespace) {
+  SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
     this.client = client;
     this.namespace = namespace;
+    this.activity = activity;
   }
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
@@ -72,7 +74,10 @@ final class SandboxService {
     return kube(() -> client.resource(sandbox).create());
   }
 
-  /** The tenant's sandbox; 404 when it does not exist or belongs to someone else. */
+  /**
+   * The tenant's sandbox; 404 when it does not exist or belongs to someone else. Every call on a sandbox goes through
+   * here, so this is where its use is noted for the idle clean-up.
+   */
   Sandbox get(String tenant, String id) {
     if (id == null || !id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
       throw ApiException.notFound("no sandbox '" + id + "'");
@@ -82,6 +87,7 @@ final class SandboxService {
         || !tenant.equals(sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
       throw ApiException.notFound("no sandbox '" + id + "'");
     }
+    activity.touch(sandbox);
     return sandbox;
   }
 
@@ -183,6 +189,7 @@ final class SandboxService {
       resources.setGpu(r.gpu());
       resources.setTimeoutSeconds(r.timeout());
       resources.setMaxRetries(r.maxRetries());
+      spec.setIdleTimeoutSeconds(r.idleTimeout());
     }
     spec.setResources(resources);
     List<SandboxPort> ports = new ArrayList<>();

@@ -41,8 +41,8 @@ public record SandboxView(
   /** A network volume mounted into the sandbox. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
 
-  /** Limits as applied. */
-  public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries) {}
+  /** Limits as applied; {@code idleTimeout} null means the cluster's default. */
+  public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries, Long idleTimeout) {}
 
   /** A port: what was asked for and, once running, where it is published. */
   public record PortView(int internal, Integer external, String hostIp, String protocol, String subdomain) {}
@@ -67,7 +67,7 @@ public record SandboxView(
         spec.getEnv(),
         new ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
             r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(), r.getGpu(), r.getTimeoutSeconds(),
-            r.getMaxRetries() == null ? 0 : r.getMaxRetries()),
+            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds()),
         ports,
         spec.getDesiredState().name(),
         status.getContainerId(),

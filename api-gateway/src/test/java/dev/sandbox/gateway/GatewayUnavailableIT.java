@@ -40,7 +40,7 @@ class GatewayUnavailableIT {
       ApiKeys keys = new ApiKeys(dataSource);
       keys.ensureTenant("t", "T");
       String key = keys.create("t", "test");
-      try (SandboxGateway gateway = new SandboxGateway(GatewayConfig.defaults().withPort(0), kubernetes, keys, unreachableNode).start()) {
+      try (SandboxGateway gateway = new SandboxGateway(GatewayConfig.defaults().withPort(0), kubernetes, dataSource, unreachableNode).start()) {
         HttpClient http = HttpClient.newHttpClient();
         for (HttpRequest request : List.of(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/sandboxes"))

@@ -1,6 +1,7 @@
 package dev.sandbox.client;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -125,6 +126,19 @@ public final class BlockingSandboxClient {
    */
   public ExecResult executeCommand(String sandboxId, List<String> command, Duration timeout) {
     return await(client.executeCommand(sandboxId, command, timeout));
+  }
+
+  /**
+   * Reads the resource-usage history of a sandbox: samples taken after {@code since}, oldest first.
+   *
+   * @param sandboxId the sandbox id
+   * @param since only samples taken after this time; {@code null} for the last hour
+   * @return the samples; {@link UsageHistory#truncated()} says whether more follow
+   * @throws SandboxNotFoundException when the sandbox does not exist
+   * @throws SandboxException on any other failure
+   */
+  public UsageHistory getUsage(String sandboxId, Instant since) {
+    return await(client.getUsage(sandboxId, since));
   }
 
   private static <T> T await(CompletableFuture<T> future) {

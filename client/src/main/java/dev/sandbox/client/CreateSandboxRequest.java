@@ -153,6 +153,10 @@ public record CreateSandboxRequest(
       throw new SandboxValidationException(
           "timeout must be at least 1 second, was " + resources.timeout(), "resources.timeout");
     }
+    if (resources.idleTimeout() != null && resources.idleTimeout() < 0) {
+      throw new SandboxValidationException(
+          "idleTimeout must be 0 (never) or a number of seconds, was " + resources.idleTimeout(), "resources.idleTimeout");
+    }
     if (resources.maxRetries() != null && resources.maxRetries() < 0) {
       throw new SandboxValidationException(
           "maxRetries must not be negative, was " + resources.maxRetries(), "resources.maxRetries");

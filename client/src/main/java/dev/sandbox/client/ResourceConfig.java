@@ -15,10 +15,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param gpu GPU request, or {@code null} for none
  * @param timeout lifetime of the sandbox in seconds, or {@code null} for no limit
  * @param maxRetries how often a failed sandbox is restarted, or {@code null} for the gateway's default
+ * @param idleTimeout seconds without activity (commands, file or SDK calls on the sandbox) after which it is stopped;
+ *     {@code 0} for never, {@code null} for the cluster's default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries) {
+public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
 
   /** CPU cores used when none is given. */
   public static final double DEFAULT_CPU = 1.0;
@@ -34,6 +36,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @param gpu GPU request, or {@code null}
    * @param timeout lifetime in seconds, or {@code null}
    * @param maxRetries restart limit, or {@code null}
+   * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
    */
   public ResourceConfig {
     cpu = cpu == null ? DEFAULT_CPU : cpu;
@@ -46,7 +49,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the default limits
    */
   public static ResourceConfig defaults() {
-    return new ResourceConfig(null, null, null, null, null);
+    return new ResourceConfig(null, null, null, null, null, null);
   }
 
   /**
@@ -57,7 +60,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the limits
    */
   public static ResourceConfig of(double cpu, String memory) {
-    return new ResourceConfig(cpu, memory, null, null, null);
+    return new ResourceConfig(cpu, memory, null, null, null, null);
   }
 
   /**
@@ -67,7 +70,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withCpu(double cpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
   }
 
   /**
@@ -77,7 +80,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMemory(String memory) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
   }
 
   /**
@@ -87,7 +90,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withGpu(String gpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
   }
 
   /**
@@ -97,7 +100,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withTimeout(Integer timeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries);
+    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout);
   }
 
   /**
@@ -107,6 +110,19 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMaxRetries(Integer maxRetries) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+  }
+
+  /**
+   * A copy with an idle timeout: the sandbox is stopped after this long without activity (commands, file or SDK calls
+   * on it), and deleted some time later unless it is started again.
+   *
+   * @param idleTimeoutSeconds seconds without activity ({@code 0}: never stop it), or {@code null} for the cluster's
+   *     default
+   * @return the changed copy
+   */
+  public ResourceConfig withIdleTimeout(Integer idleTimeoutSeconds) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds);
   }
 }
+

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -516,6 +517,22 @@ public final class SandboxClient implements AutoCloseable {
     Map<String, String> map = new java.util.LinkedHashMap<>();
     node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
     return map;
+  }
+
+  /**
+   * Reads the resource-usage history of a sandbox: samples taken after {@code since}, oldest first, at most 1000 per
+   * call ({@link UsageHistory#truncated()} then says more follow). Samples are kept for a limited time set on the
+   * cluster (7 days by default).
+   *
+   * @param sandboxId the sandbox id
+   * @param since only samples taken after this time; {@code null} for the last hour
+   * @return the samples; fails with {@link SandboxNotFoundException} when the sandbox does not exist
+   * @throws SandboxValidationException when {@code sandboxId} is blank
+   */
+  public CompletableFuture<UsageHistory> getUsage(String sandboxId, Instant since) {
+    String path = sandboxPath(sandboxId) + "/usage" + (since == null ? "" : "?since=" + encode(since.toString()));
+    HttpRequest httpRequest = request(path, timeout).GET().build();
+    return send(httpRequest, response -> read(response, UsageHistory.class));
   }
 
   /**

@@ -18,7 +18,7 @@ class CreateSandboxRequestTest {
 
   @Test
   void defaultsMatchTheOriginalModels() {
-    assertThat(ResourceConfig.defaults()).isEqualTo(new ResourceConfig(1.0, "512m", null, null, null));
+    assertThat(ResourceConfig.defaults()).isEqualTo(new ResourceConfig(1.0, "512m", null, null, null, null));
     assertThat(PortConfig.of(8080)).isEqualTo(new PortConfig(8080, null, "http", null));
     CreateSandboxRequest minimal = CreateSandboxRequest.of("img");
     assertThat(minimal.command()).isNull();
@@ -73,6 +73,8 @@ class CreateSandboxRequestTest {
     assertField(() -> CreateSandboxRequest.builder().image("img")
         .resources(ResourceConfig.defaults().withTimeout(0)).build(), "resources.timeout");
     assertField(() -> CreateSandboxRequest.builder().image("img")
+        .resources(ResourceConfig.defaults().withIdleTimeout(-1)).build(), "resources.idleTimeout");
+    assertField(() -> CreateSandboxRequest.builder().image("img")
         .port(PortConfig.of(80)).port(PortConfig.of(0)).build(), "ports[1].internal");
     assertField(() -> CreateSandboxRequest.builder().image("img")
         .port(PortConfig.of(80).withExternal(70000)).build(), "ports[0].external");
@@ -87,11 +89,12 @@ class CreateSandboxRequestTest {
   void boundaryValuesAreAccepted() {
     CreateSandboxRequest request = CreateSandboxRequest.builder()
         .image("img")
-        .resources(ResourceConfig.of(0.1, "64m").withMaxRetries(0))
+        .resources(ResourceConfig.of(0.1, "64m").withMaxRetries(0).withIdleTimeout(0))
         .port(PortConfig.of(1).withExternal(65535))
         .build();
 
     assertThat(request.resources().cpu()).isEqualTo(0.1);
+    assertThat(request.resources().idleTimeout()).isZero();
     assertThat(request.ports()).containsExactly(new PortConfig(1, 65535, "http", null));
   }
 

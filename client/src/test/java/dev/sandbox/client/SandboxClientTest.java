@@ -25,7 +25,7 @@ class SandboxClientTest {
         "command": ["sleep", "infinity"],
         "entrypoint": null,
         "environment": {"A": "1"},
-        "resources": {"cpu": 1.5, "memory": "1g", "gpu": null, "timeout": 3600, "maxRetries": 0},
+        "resources": {"cpu": 1.5, "memory": "1g", "gpu": null, "timeout": 3600, "maxRetries": 0, "idleTimeout": 900},
         "ports": [{"internal": 8080, "external": 32768, "hostIp": "127.0.0.1", "protocol": "http",
                    "subdomain": null, "previewUrl": "http://x.example"}],
         "containerId": "0123abcd",
@@ -63,7 +63,7 @@ class SandboxClientTest {
         .image("sandbox-busybox:local")
         .command("sleep 3600")
         .environment("A", "1")
-        .resources(ResourceConfig.of(1.5, "1g").withTimeout(3600))
+        .resources(ResourceConfig.of(1.5, "1g").withTimeout(3600).withIdleTimeout(600))
         .port(PortConfig.of(8080))
         .build();
 
@@ -79,7 +79,7 @@ class SandboxClientTest {
         {"image": "sandbox-busybox:local",
          "command": "sleep 3600",
          "environment": {"A": "1"},
-         "resources": {"cpu": 1.5, "memory": "1g", "timeout": 3600},
+         "resources": {"cpu": 1.5, "memory": "1g", "timeout": 3600, "idleTimeout": 600},
          "ports": [{"internal": 8080, "protocol": "http"}]}
         """));
     assertThat(sandbox.id()).isEqualTo("sbx-4f9c2a1b7d");
@@ -139,7 +139,7 @@ class SandboxClientTest {
         List.of("sleep", "infinity"),
         null,
         Map.of("A", "1"),
-        new ResourceConfig(1.5, "1g", null, 3600, 0),
+        new ResourceConfig(1.5, "1g", null, 3600, 0, 900),
         List.of(new PortInfo(8080, 32768, "127.0.0.1", "http", null)),
         "0123abcd",
         "local",
@@ -182,6 +182,37 @@ class SandboxClientTest {
     assertThat(first.path()).isEqualTo("/v1/sandboxes");
     assertThat(first.query()).isNull();
     assertThat(second.query()).isEqualTo("status=running");
+  }
+
+  @Test
+  void getUsageSendsSinceAsRfc3339AndParsesTheSamples() throws Exception {
+    gateway.reply(200, """
+        {"id": "sbx-1", "since": "2026-11-26T15:00:00Z", "truncated": true, "extra": 1,
+         "samples": [
+           {"sampledAt": "2026-11-26T15:00:15Z", "cpuPercent": 12.5, "memoryBytes": 1048576, "memoryLimitBytes": 67108864,
+            "pids": 3, "networkRxBytes": 10, "networkTxBytes": 20, "blockReadBytes": 30, "blockWriteBytes": 40},
+           {"sampledAt": "2026-11-26T15:00:30Z", "cpuPercent": 0, "memoryBytes": 2, "memoryLimitBytes": 3,
+            "pids": 1, "networkRxBytes": 0, "networkTxBytes": 0, "blockReadBytes": 0, "blockWriteBytes": 0}]}
+        """);
+
+    UsageHistory history = client.blocking().getUsage("sbx-1", Instant.parse("2026-11-26T15:00:00Z"));
+
+    FakeGateway.Received sent = gateway.takeRequest();
+    assertThat(sent.method()).isEqualTo("GET");
+    assertThat(sent.path()).isEqualTo("/v1/sandboxes/sbx-1/usage");
+    assertThat(sent.query()).isEqualTo("since=2026-11-26T15%3A00%3A00Z");
+    assertThat(history.truncated()).isTrue();
+    assertThat(history.since()).isEqualTo(Instant.parse("2026-11-26T15:00:00Z"));
+    assertThat(history.samples()).hasSize(2);
+    assertThat(history.samples().get(0)).isEqualTo(new UsageSample(Instant.parse("2026-11-26T15:00:15Z"), 12.5, 1048576,
+        67108864, 3, 10, 20, 30, 40));
+    assertThat(history.latest().sampledAt()).isEqualTo(Instant.parse("2026-11-26T15:00:30Z"));
+
+    gateway.reply(200, "{\"id\": \"sbx-1\", \"since\": \"2026-11-26T15:00:00Z\", \"truncated\": false}");
+    UsageHistory lastHour = client.getUsage("sbx-1", null).get();
+    assertThat(gateway.takeRequest().query()).isNull();
+    assertThat(lastHour.samples()).isEmpty();
+    assertThat(lastHour.latest()).isNull();
   }
 
   @Test

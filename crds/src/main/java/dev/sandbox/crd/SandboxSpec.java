@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.AnyType;
 import io.fabric8.generator.annotation.Size;
@@ -43,6 +44,10 @@ public class SandboxSpec {
 
   @JsonPropertyDescription("Desired state: `Running` (the default) or `Stopped`. Stopping keeps the workspace volume.")
   private DesiredState desiredState = DesiredState.Running;
+
+  @Min(0)
+  @JsonPropertyDescription("Seconds without activity (exec, file or SDK calls on it) after which the sandbox is stopped; a stopped idle sandbox is deleted after a further period set on the operator. 0 turns this off; omit it for the cluster default.")
+  private Long idleTimeoutSeconds;
 
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @JsonPropertyDescription("Node that runs this sandbox. Set by the scheduler; set it yourself only to pin a sandbox to a node.")
@@ -123,6 +128,14 @@ public class SandboxSpec {
 
   public void setDesiredState(DesiredState desiredState) {
     this.desiredState = desiredState == null ? DesiredState.Running : desiredState;
+  }
+
+  public Long getIdleTimeoutSeconds() {
+    return idleTimeoutSeconds;
+  }
+
+  public void setIdleTimeoutSeconds(Long idleTimeoutSeconds) {
+    this.idleTimeoutSeconds = idleTimeoutSeconds;
   }
 
   public String getNodeName() {

@@ -74,6 +74,8 @@ public class SandboxStatus {
 
   @JsonPropertyDescription("Last lines the container printed before it exited, kept when it failed.")
   private String logTail;
+  @JsonPropertyDescription("Recent resource usage while Running, refreshed about once a minute; absent otherwise.")
+  private SandboxUsage usage;
 
   public SandboxPhase getPhase() {
     return phase;
@@ -249,5 +251,13 @@ public class SandboxStatus {
 
   public void setLogTail(String logTail) {
     this.logTail = logTail;
+  }
+
+  public SandboxUsage getUsage() {
+    return usage;
+  }
+
+  public void setUsage(SandboxUsage usage) {
+    this.usage = usage;
   }
 }

@@ -77,6 +77,9 @@ public final class SpecValidator {
     if (r.getTimeoutSeconds() != null && r.getTimeoutSeconds() < 1) {
       errors.add(new FieldError("resources.timeout", "must be at least 1 second"));
     }
+    if (spec.getIdleTimeoutSeconds() != null && spec.getIdleTimeoutSeconds() < 0) {
+      errors.add(new FieldError("resources.idleTimeout", "must be 0 (off) or a number of seconds, got " + spec.getIdleTimeoutSeconds()));
+    }
     if (r.getMaxRetries() != null && (r.getMaxRetries() < 0 || r.getMaxRetries() > 100)) {
       errors.add(new FieldError("resources.maxRetries", "must be between 0 and 100"));
     }

@@ -42,6 +42,17 @@ class SpecValidatorTest {
   }
 
   @Test
+  void idleTimeoutIsZeroForOffOrPositive() {
+    SandboxSpec spec = spec("busybox");
+    spec.setIdleTimeoutSeconds(0L);
+    assertThat(SpecValidator.validate(spec)).isEmpty();
+    spec.setIdleTimeoutSeconds(600L);
+    assertThat(SpecValidator.validate(spec)).isEmpty();
+    spec.setIdleTimeoutSeconds(-1L);
+    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.idleTimeout");
+  }
+
+  @Test
   void checksPortsAndEnvironment() {
     SandboxSpec spec = spec("busybox");
     SandboxPort zero = new SandboxPort();

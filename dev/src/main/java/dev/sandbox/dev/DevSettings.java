@@ -13,11 +13,15 @@ import java.util.Map;
  * @param dockerHost Docker engine address
  * @param node node name of the embedded operator
  * @param persistentDatabase keep PostgreSQL data under {@code home} across runs (tests use a throwaway one)
+ * @param operatorHttpPort port of the operator's metrics and health endpoints (0 = any free port), on the gateway's address
  */
 public record DevSettings(Path home, int gatewayPort, String gatewayHost, int kubePort, String dockerHost, String node,
-    boolean persistentDatabase) {
+    boolean persistentDatabase, int operatorHttpPort) {
 
-  /** Reads {@code SANDBOX_HOME}, {@code SANDBOX_PORT}, {@code SANDBOX_BIND}, {@code SANDBOX_KUBE_PORT}, {@code DOCKER_HOST}. */
+  /**
+   * Reads {@code SANDBOX_HOME}, {@code SANDBOX_PORT}, {@code SANDBOX_BIND}, {@code SANDBOX_KUBE_PORT}, {@code DOCKER_HOST},
+   * {@code SANDBOX_OPERATOR_HTTP_PORT}.
+   */
   public static DevSettings fromEnvironment(Map<String, String> env) {
     Path home = Path.of(env.getOrDefault("SANDBOX_HOME", System.getProperty("user.home") + "/.sandbox"));
     return new DevSettings(home,
@@ -26,11 +30,12 @@ public record DevSettings(Path home, int gatewayPort, String gatewayHost, int ku
         Integer.parseInt(env.getOrDefault("SANDBOX_KUBE_PORT", "6443")),
         env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
         "local",
-        true);
+        true,
+        Integer.parseInt(env.getOrDefault("SANDBOX_OPERATOR_HTTP_PORT", "9090")));
   }
 
   /** Settings for tests: free ports, a throwaway database, a node name of its own so parallel stacks do not collide. */
   public static DevSettings forTests(Path home, String node) {
-    return new DevSettings(home, 0, "127.0.0.1", 0, "unix:///var/run/docker.sock", node, false);
+    return new DevSettings(home, 0, "127.0.0.1", 0, "unix:///var/run/docker.sock", node, false, 0);
   }
 }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +43,32 @@ public final class DevStack implements AutoCloseable {
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final DevSettings settings;
+  private final UnaryOperator<OperatorConfig> operatorTuning;
+  private final UnaryOperator<GatewayConfig> gatewayTuning;
   private EmbeddedKubernetes kubernetes;
   private HikariDataSource dataSource;
   private DockerContainerRuntime runtime;
   private SandboxGateway gateway;
+  private SandboxOperator operator;
   private String apiKey;
 
-  private DevStack(DevSettings settings) {
+  private DevStack(DevSettings settings, UnaryOperator<OperatorConfig> operatorTuning, UnaryOperator<GatewayConfig> gatewayTuning) {
     this.settings = settings;
+    this.operatorTuning = operatorTuning;
+    this.gatewayTuning = gatewayTuning;
   }
 
   /** Starts everything, or stops what it had started and throws. */
   public static DevStack start(DevSettings settings) {
-    DevStack stack = new DevStack(settings);
+    return start(settings, UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /**
+   * Starts everything with the operator's and the gateway's settings adjusted (tests use short intervals), or stops
+   * what it had started and throws.
+   */
+  public static DevStack start(DevSettings settings, UnaryOperator<OperatorConfig> operatorTuning, UnaryOperator<GatewayConfig> gatewayTuning) {
+    DevStack stack = new DevStack(settings, operatorTuning, gatewayTuning);
     try {
       stack.startAll();
       return stack;
@@ -102,16 +116,19 @@ public final class DevStack implements AutoCloseable {
 
     log.info("[4/5] starting the operator for node '{}'", settings.node());
     OperatorConfig operatorConfig = OperatorConfig.defaults().withNodeName(settings.node());
+    operatorConfig = operatorTuning.apply(
+        operatorConfig.withMonitoring(operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
     PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
-    SandboxOperator operator = new SandboxOperator(kubernetes.client(), runtime, mirror, operatorConfig, false);
+    operator = new SandboxOperator(kubernetes.client(), runtime, mirror, dataSource, operatorConfig, false);
     // Stop the operator before the mirror it writes to, and the mirror before the database.
     started.push(mirror);
     started.push(operator);
     operator.start();
 
     log.info("[5/5] starting the REST gateway");
-    gateway = new SandboxGateway(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort()).withNamespace(NAMESPACE),
-        kubernetes.client(), new ApiKeys(dataSource), new LocalExecBackend(runtime, settings.node()));
+    gateway = new SandboxGateway(
+        gatewayTuning.apply(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort()).withNamespace(NAMESPACE)),
+        kubernetes.client(), dataSource, new LocalExecBackend(runtime, settings.node()));
     started.push(gateway);
     gateway.start();
     // First thing at close: delete every sandbox through the operator, so containers go and the history says so.
@@ -177,6 +194,11 @@ public final class DevStack implements AutoCloseable {
 
   public String gatewayUrl() {
     return "http://" + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost()) + ":" + gateway.port();
+  }
+
+  /** Base URL of the operator's metrics and health endpoints. */
+  public String operatorUrl() {
+    return "http://" + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost()) + ":" + operator.httpPort();
   }
 
   public String apiKey() {

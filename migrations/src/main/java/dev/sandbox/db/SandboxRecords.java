@@ -14,6 +14,9 @@ import javax.sql.DataSource;
 
 /** The sandbox mirror and its history in PostgreSQL. */
 public final class SandboxRecords {
+  private static final String SELECT_ROW =
+      "select uid, namespace, name, tenant_id, image, node, phase, reason, message, container_id, restart_count,"
+          + " spec::text, status::text, created_at, deleted_at from sandboxes";
   private final DataSource dataSource;
 
   public SandboxRecords(DataSource dataSource) {
@@ -100,24 +103,43 @@ public final class SandboxRecords {
     }
   }
 
+  /**
+   * Rows of a node not marked deleted and last written before {@code writtenBefore}: the candidates for the stale-record
+   * sweep, which compares them with the resources that exist. Rows written after the caller listed the resources are
+   * left out, since the listing cannot know about them.
+   */
+  public List<SandboxRecord> liveOnNode(String node, Instant writtenBefore) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(SELECT_ROW + " where node = ? and deleted_at is null and updated_at < ? order by uid")) {
+      s.setString(1, node);
+      s.setTimestamp(2, Timestamp.from(writtenBefore));
+      List<SandboxRecord> rows = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          rows.add(row(r));
+        }
+      }
+      return rows;
+    }
+  }
+
   /** The mirror row of a sandbox, by uid. */
   public Optional<SandboxRecord> find(String uid) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select uid, namespace, name, tenant_id, image, node, phase, reason, message, container_id, restart_count,"
-                + " spec::text, status::text, created_at, deleted_at from sandboxes where uid = ?")) {
+        PreparedStatement s = c.prepareStatement(SELECT_ROW + " where uid = ?")) {
       s.setString(1, uid);
       try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          return Optional.empty();
-        }
-        Timestamp deleted = r.getTimestamp(15);
-        return Optional.of(new SandboxRecord(
-            r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-            r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getInt(11), r.getString(12),
-            r.getString(13), r.getTimestamp(14).toInstant(), deleted == null ? null : deleted.toInstant()));
+        return r.next() ? Optional.of(row(r)) : Optional.empty();
       }
     }
+  }
+
+  private static SandboxRecord row(ResultSet r) throws SQLException {
+    Timestamp deleted = r.getTimestamp(15);
+    return new SandboxRecord(
+        r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
+        r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getInt(11), r.getString(12),
+        r.getString(13), r.getTimestamp(14).toInstant(), deleted == null ? null : deleted.toInstant());
   }
 
   /** The history of a sandbox, oldest first. */

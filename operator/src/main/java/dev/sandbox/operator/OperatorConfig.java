@@ -23,6 +23,8 @@ import java.util.Map;
  * @param nodeCpu CPU cores this node offers to sandboxes (0 = all the Docker engine reports)
  * @param nodeMemoryBytes memory this node offers to sandboxes (0 = all the Docker engine reports)
  * @param systemNamespace namespace for node records and the scheduler's lease
+ * @param monitoring resource sampling, metrics and health endpoints
+ * @param cleanup idle timeout, orphan sweep and stale records
  */
 public record OperatorConfig(
     String nodeName,
@@ -40,12 +42,15 @@ public record OperatorConfig(
     boolean schedulerEnabled,
     double nodeCpu,
     long nodeMemoryBytes,
-    String systemNamespace) {
+    String systemNamespace,
+    MonitoringConfig monitoring,
+    CleanupConfig cleanup) {
 
   /** Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports on 127.0.0.1. */
   public static OperatorConfig defaults() {
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
-        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false, 0, 0, "default");
+        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false, 0, 0, "default",
+        MonitoringConfig.defaults(), CleanupConfig.defaults());
   }
 
   /** Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST}, ... */
@@ -67,19 +72,21 @@ public record OperatorConfig(
         Boolean.parseBoolean(env.getOrDefault("SANDBOX_SCHEDULER", Boolean.toString(!Boolean.parseBoolean(env.getOrDefault("SANDBOX_CLAIM_UNBOUND", "true"))))),
         Double.parseDouble(env.getOrDefault("SANDBOX_NODE_CPU", "0")),
         env.containsKey("SANDBOX_NODE_MEMORY") ? dev.sandbox.crd.Quantities.parseBytes(env.get("SANDBOX_NODE_MEMORY")) : 0,
-        env.getOrDefault("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()));
+        env.getOrDefault("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()),
+        MonitoringConfig.fromEnvironment(env),
+        CleanupConfig.fromEnvironment(env));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup);
   }
 
   /** A copy that re-checks every sandbox this often. */
   public OperatorConfig withResyncInterval(Duration interval) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace);
+        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup);
   }
 
   /**
@@ -88,6 +95,18 @@ public record OperatorConfig(
    */
   public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
     return new OperatorConfig(name, false, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup);
+  }
+
+  /** A copy with other monitoring settings. */
+  public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup);
+  }
+
+  /** A copy with other clean-up settings. */
+  public OperatorConfig withCleanup(CleanupConfig newCleanup) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup);
   }
 }

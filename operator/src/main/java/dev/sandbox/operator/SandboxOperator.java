@@ -1,8 +1,15 @@
 package dev.sandbox.operator;
 
+import dev.sandbox.db.UsageSamples;
+import dev.sandbox.operator.cleanup.CleanupWorker;
 import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.node.NodeCapacityReporter;
 import dev.sandbox.operator.schedule.SandboxScheduler;
+import dev.sandbox.operator.monitor.OperatorHealth;
+import dev.sandbox.operator.monitor.OperatorHttpServer;
+import dev.sandbox.operator.monitor.OperatorMetrics;
+import dev.sandbox.operator.monitor.UsageCache;
+import dev.sandbox.operator.monitor.UsageSampler;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.sandbox.SandboxReconciler;
 import dev.sandbox.operator.volume.NetworkVolumeReconciler;
@@ -10,23 +17,33 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One node's operator: the Sandbox and NetworkVolume controllers over a container runtime and the mirror. */
+/**
+ * One node's operator: the Sandbox and NetworkVolume controllers over a container runtime and the mirror, the usage
+ * sampler, the clean-up, and the HTTP endpoints for metrics and health.
+ */
 public final class SandboxOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxOperator.class);
   private final Operator operator;
   private final OperatorConfig config;
   private final NodeCapacityReporter capacity;
   private final SandboxScheduler scheduler;
+  private final OperatorMetrics metrics;
+  private final OperatorHealth health;
+  private final UsageSampler sampler;
+  private final CleanupWorker cleanup;
+  private OperatorHttpServer http;
 
   /**
+   * @param database PostgreSQL with the project's schema: usage samples are written there
    * @param useServerSideApply false against API servers without server-side apply (the in-memory one of dev mode):
    *     status and finalizers are then written with JSON patches
    */
-  public SandboxOperator(KubernetesClient client, ContainerRuntime runtime, SandboxMirror mirror, OperatorConfig config,
-      boolean useServerSideApply) {
+  public SandboxOperator(KubernetesClient client, ContainerRuntime runtime, SandboxMirror mirror, DataSource database,
+      OperatorConfig config, boolean useServerSideApply) {
     this.config = config;
     this.capacity = new NodeCapacityReporter(client, runtime, config);
     this.scheduler = config.schedulerEnabled() ? new SandboxScheduler(client, config) : null;
@@ -36,7 +53,9 @@ public final class SandboxOperator implements AutoCloseable {
         .withCloseClientOnStop(false)
         .withStopOnInformerErrorDuringStartup(true)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
-    operator.register(new SandboxReconciler(runtime, config, mirror, client), c -> {
+    UsageCache usage = new UsageCache();
+    SandboxReconciler sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage);
+    operator.register(sandboxes, c -> {
       // Never give up on a sandbox: a Docker engine or API server outage can outlast any fixed number of attempts.
       c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
       if (config.namespace() != null) {
@@ -48,15 +67,37 @@ public final class SandboxOperator implements AutoCloseable {
         c.settingNamespaces(config.namespace());
       }
     });
+    this.metrics = new OperatorMetrics(config.nodeName(), config.monitoring().perSandboxMetrics());
+    metrics.phases(sandboxes::phaseCounts);
+    this.health = new OperatorHealth(operator, runtime, config.monitoring().livenessGrace());
+    this.sampler = new UsageSampler(runtime, usage, new UsageSamples(database), metrics, config, sandboxes::refreshUsage);
+    this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config);
   }
 
+  /**
+   * Starts the HTTP endpoints (so liveness answers during start-up), then the controllers (returning once their
+   * informers have synced), then sampling and clean-up.
+   */
   public void start() {
     log.info("operator for node {} starting (namespace: {})", config.nodeName(), config.namespace() == null ? "all" : config.namespace());
+    http = new OperatorHttpServer(config.monitoring().httpHost(), config.monitoring().httpPort(), metrics, health).start();
     operator.start();
     capacity.start();
     if (scheduler != null) {
       scheduler.start();
     }
+    health.started();
+    sampler.start();
+    cleanup.start();
+  }
+
+  /** Port of the metrics and health endpoints (useful when configured as 0). */
+  public int httpPort() {
+    return http.port();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
   }
 
   @Override
@@ -65,6 +106,12 @@ public final class SandboxOperator implements AutoCloseable {
       scheduler.close();
     }
     capacity.close();
+    health.stopped();
+    cleanup.close();
+    sampler.close();
     operator.stop();
+    if (http != null) {
+      http.close();
+    }
   }
 }

@@ -109,6 +109,7 @@ public final class StatusBuilder {
         && Objects.equals(a.getBuildContextHash(), b.getBuildContextHash())
         && Objects.equals(a.getBuiltForGeneration(), b.getBuiltForGeneration())
         && Objects.equals(a.getBuildLog(), b.getBuildLog())
-        && Objects.equals(a.getLogTail(), b.getLogTail());
+        && Objects.equals(a.getLogTail(), b.getLogTail())
+        && Objects.equals(a.getUsage(), b.getUsage());
   }
 }

@@ -96,6 +96,20 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   ExecResult exec(String containerId, List<String> command, Duration timeout, int maxOutputBytes);
 
+  /**
+   * One reading of a running container's resource use. The call returns after about a second (Docker needs two
+   * readings for CPU use) and leaves no stream open. Empty when the container is gone or not running.
+   *
+   * @throws RuntimeUnavailableException when the engine cannot be reached or does not answer in time
+   */
+  Optional<ContainerStats> stats(String containerId);
+
+  /** Volumes carrying all the given labels, with their labels. */
+  List<LabelledObject> listLabelledVolumes(Map<String, String> labels);
+
+  /** Networks carrying all the given labels, with their labels. */
+  List<LabelledObject> listNetworks(Map<String, String> labels);
+
   /** Follows engine events about managed containers until the returned handle is closed. */
   Closeable watchEvents(Map<String, String> labels, Consumer<ContainerEvent> listener, Consumer<Throwable> onError);
 

@@ -12,8 +12,11 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.BuildResponseItem;
+import com.github.dockerjava.api.model.BlkioStatEntry;
+import com.github.dockerjava.api.model.BlkioStatsConfig;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.CpuStatsConfig;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
@@ -22,10 +25,14 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
 import com.github.dockerjava.api.model.LogConfig;
+import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.StatisticNetworksConfig;
+import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -43,6 +50,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +66,8 @@ import org.slf4j.LoggerFactory;
 public final class DockerContainerRuntime implements ContainerRuntime {
   private static final Logger log = LoggerFactory.getLogger(DockerContainerRuntime.class);
   private static final String NEVER = "0001-01-01T00:00:00Z";
+  /** Docker answers a no-stream stats call after about a second; much longer means the engine is in trouble. */
+  private static final Duration STATS_TIMEOUT = Duration.ofSeconds(10);
 
   /** Control calls: bounded, so a hung engine turns into an error instead of a stuck reconcile. */
   private final DockerClient control;
@@ -550,6 +560,127 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     } catch (DockerException | RuntimeUnavailableException e) {
       log.warn("cannot kill timed-out exec {}: {}", execId, e.toString());
     }
+  }
+
+  @Override
+  public Optional<ContainerStats> stats(String containerId) {
+    FirstStatistics callback = new FirstStatistics();
+    try (callback) {
+      // no-stream: Docker answers with one reading (after priming its CPU counters) and closes the response.
+      call("container stats", () -> control.statsCmd(containerId).withNoStream(true).exec(callback));
+      if (!callback.awaitCompletion(STATS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new RuntimeUnavailableException("Docker did not report stats of container " + containerId + " within "
+            + STATS_TIMEOUT.toSeconds() + " s", null);
+      }
+    } catch (NotFoundException | NotModifiedException | ConflictException gone) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while reading stats of " + containerId, e);
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException("stats stream of " + containerId + " failed", e);
+    } catch (RuntimeException e) {
+      if (e instanceof DockerException || e instanceof RuntimeUnavailableException || !isConnectionProblem(e)) {
+        throw e;
+      }
+      throw new RuntimeUnavailableException("Docker engine at " + dockerHost + " is unreachable (container stats): " + e.getMessage(), e);
+    }
+    return Optional.ofNullable(callback.first).flatMap(DockerContainerRuntime::toStats);
+  }
+
+  /** Keeps the first reading; with no-stream there is only one. */
+  private static final class FirstStatistics extends ResultCallback.Adapter<Statistics> {
+    private volatile Statistics first;
+
+    @Override
+    public void onNext(Statistics statistics) {
+      if (first == null) {
+        first = statistics;
+      }
+    }
+  }
+
+  private static Optional<ContainerStats> toStats(Statistics s) {
+    String read = s.getRead();
+    if (read == null || read.startsWith(NEVER.substring(0, 10)) || s.getMemoryStats() == null || s.getCpuStats() == null) {
+      // A container that is not running reports an empty reading.
+      return Optional.empty();
+    }
+    CpuStatsConfig cpu = s.getCpuStats();
+    CpuStatsConfig pre = s.getPreCpuStats();
+    int onlineCpus = cpu.getOnlineCpus() != null ? cpu.getOnlineCpus().intValue()
+        : cpu.getCpuUsage() != null && cpu.getCpuUsage().getPercpuUsage() != null ? cpu.getCpuUsage().getPercpuUsage().size() : 1;
+    MemoryStatsConfig memory = s.getMemoryStats();
+    long reclaimable = 0;
+    if (memory.getStats() != null) {
+      // cgroup v1 reports total_inactive_file, cgroup v2 inactive_file; docker stats subtracts whichever is there.
+      Long inactive = memory.getStats().getTotalInactiveFile() != null ? memory.getStats().getTotalInactiveFile() : memory.getStats().getInactiveFile();
+      reclaimable = inactive == null ? 0 : inactive;
+    }
+    long rx = 0;
+    long tx = 0;
+    if (s.getNetworks() != null) {
+      for (StatisticNetworksConfig n : s.getNetworks().values()) {
+        rx += n.getRxBytes() == null ? 0 : n.getRxBytes();
+        tx += n.getTxBytes() == null ? 0 : n.getTxBytes();
+      }
+    }
+    long blockRead = 0;
+    long blockWrite = 0;
+    BlkioStatsConfig blkio = s.getBlkioStats();
+    if (blkio != null && blkio.getIoServiceBytesRecursive() != null) {
+      for (BlkioStatEntry e : blkio.getIoServiceBytesRecursive()) {
+        long value = e.getValue() == null ? 0 : e.getValue();
+        if ("read".equalsIgnoreCase(e.getOp())) {
+          blockRead += value;
+        } else if ("write".equalsIgnoreCase(e.getOp())) {
+          blockWrite += value;
+        }
+      }
+    }
+    return Optional.of(new ContainerStats(
+        Instant.parse(read),
+        cpuTotal(cpu),
+        cpuTotal(pre),
+        cpu.getSystemCpuUsage() == null ? 0 : cpu.getSystemCpuUsage(),
+        pre == null || pre.getSystemCpuUsage() == null ? 0 : pre.getSystemCpuUsage(),
+        onlineCpus,
+        memory.getUsage() == null ? 0 : memory.getUsage(),
+        reclaimable,
+        memory.getLimit() == null ? 0 : memory.getLimit(),
+        s.getPidsStats() == null || s.getPidsStats().getCurrent() == null ? 0 : s.getPidsStats().getCurrent(),
+        rx,
+        tx,
+        blockRead,
+        blockWrite));
+  }
+
+  private static long cpuTotal(CpuStatsConfig cpu) {
+    return cpu == null || cpu.getCpuUsage() == null || cpu.getCpuUsage().getTotalUsage() == null ? 0 : cpu.getCpuUsage().getTotalUsage();
+  }
+
+  @Override
+  public List<LabelledObject> listLabelledVolumes(Map<String, String> labels) {
+    List<String> filters = new ArrayList<>();
+    labels.forEach((k, v) -> filters.add(k + "=" + v));
+    var response = call("list volumes", () -> control.listVolumesCmd().withFilter("label", filters).exec());
+    List<LabelledObject> volumes = new ArrayList<>();
+    if (response.getVolumes() != null) {
+      response.getVolumes().forEach(v -> volumes.add(new LabelledObject(v.getName(), v.getLabels() == null ? Map.of() : Map.copyOf(v.getLabels()))));
+    }
+    return volumes;
+  }
+
+  @Override
+  public List<LabelledObject> listNetworks(Map<String, String> labels) {
+    List<String> filters = new ArrayList<>();
+    labels.forEach((k, v) -> filters.add(k + "=" + v));
+    List<Network> networks = call("list networks", () -> control.listNetworksCmd().withFilter("label", filters).exec());
+    List<LabelledObject> result = new ArrayList<>();
+    for (Network n : networks) {
+      result.add(new LabelledObject(n.getName(), n.getLabels() == null ? Map.of() : Map.copyOf(n.getLabels())));
+    }
+    return result;
   }
 
   @Override

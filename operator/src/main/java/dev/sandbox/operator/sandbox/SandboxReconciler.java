@@ -19,6 +19,8 @@ import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.model.SharedVolumes;
 import dev.sandbox.operator.volume.NetworkVolumeReconciler;
 import dev.sandbox.operator.model.StatusBuilder;
+import dev.sandbox.operator.monitor.UsageCache;
+import dev.sandbox.operator.monitor.UsageStatusPolicy;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
@@ -35,6 +37,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Duration;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -69,19 +75,44 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
    * the map is empty and the status alone counts.
    */
   private final java.util.concurrent.ConcurrentHashMap<String, Progress> written = new java.util.concurrent.ConcurrentHashMap<>();
+  private final UsageCache usage;
+  /** Reconciles asked for by the sampler when a sandbox's status.usage is due. */
+  private final SimpleInboundEventSource<Sandbox> usageRefresh = new SimpleInboundEventSource<>("usage-refresh");
+  private volatile IndexerResourceCache<Sandbox> cache;
 
-  public SandboxReconciler(ContainerRuntime runtime, OperatorConfig config, SandboxMirror mirror, KubernetesClient client) {
+  public SandboxReconciler(ContainerRuntime runtime, OperatorConfig config, SandboxMirror mirror, KubernetesClient client,
+      UsageCache usage) {
     this.runtime = runtime;
     this.config = config;
     this.mirror = mirror;
     this.client = client;
+    this.usage = usage;
     this.events = new KubernetesEvents(client, "sandbox-operator", config.nodeName());
     this.dockerEvents = new DockerEventSource(runtime, config.nodeName());
   }
 
   @Override
   public List<EventSource<?, Sandbox>> prepareEventSources(EventSourceContext<Sandbox> context) {
-    return List.of(dockerEvents);
+    this.cache = context.getPrimaryCache();
+    return List.of(dockerEvents, usageRefresh);
+  }
+
+  /** Asks for a reconcile of the sandbox, so its status picks up the latest usage sample. */
+  public void refreshUsage(String namespace, String name) {
+    usageRefresh.propagateEvent(new ResourceID(name, namespace));
+  }
+
+  /** Sandboxes of this node by phase, from the informer's cache (no API call); for the metrics. */
+  public Map<String, Long> phaseCounts() {
+    IndexerResourceCache<Sandbox> c = cache;
+    if (c == null) {
+      return Map.of();
+    }
+    return c.list()
+        .filter(s -> s.getSpec() != null && config.nodeName().equals(s.getSpec().getNodeName()))
+        .collect(Collectors.groupingBy(s -> s.getMetadata().getDeletionTimestamp() != null ? SandboxPhase.Terminating.name()
+            : s.getStatus() == null || s.getStatus().getPhase() == null ? SandboxPhase.Pending.name() : s.getStatus().getPhase().name(),
+            Collectors.counting()));
   }
 
   @Override
@@ -381,6 +412,10 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     SandboxStatus next = StatusBuilder.build(sandbox, observed, config.nodeName(), Instant.now());
     progress.applyTo(next);
     written.put(sandbox.getMetadata().getUid(), progress);
+    String uid = sandbox.getMetadata().getUid();
+    // Usage rides along with the status write the reconciler makes anyway; the policy keeps it to about once a minute.
+    next.setUsage(UsageStatusPolicy.next(previous == null ? null : previous.getUsage(), usage.latest(uid).orElse(null),
+        next.getPhase() == SandboxPhase.Running, config.monitoring().statusInterval()));
     boolean phaseChanged = previous == null || previous.getPhase() != next.getPhase() || !Objects.equals(previous.getReason(), next.getReason());
     sandbox.setStatus(next);
     if (phaseChanged) {
@@ -390,6 +425,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       events.publish(sandbox, warning, next.getReason(), next.getMessage());
     }
     Duration after = Observation.REASON_VOLUME_NOT_FOUND.equals(next.getReason()) ? Duration.ofSeconds(2) : nextCheck(progress);
+    usage.wroteStatus(uid, next.getUsage());
     if (previous == null || !StatusBuilder.same(previous, next)) {
       mirror.record(sandbox);
       return UpdateControl.patchStatus(sandbox).rescheduleAfter(after);
@@ -487,6 +523,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     mirror.transition(sandbox, "Deleted", "Deleted", "container and workspace removed");
     mirror.deleted(sandbox);
     events.publish(sandbox, false, "Deleted", "container, network and workspace removed");
+    usage.remove(uid);
     return DeleteControl.defaultDelete();
   }
 }

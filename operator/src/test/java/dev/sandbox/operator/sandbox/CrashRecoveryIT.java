@@ -110,10 +110,11 @@ class CrashRecoveryIT {
     String phase = scenario.contains("-on-") ? scenario.split("-on-")[1] : "create";
     String node = "crash-" + UUID.randomUUID().toString().substring(0, 6);
     OperatorConfig config = OperatorConfig.defaults().withNodeName(node);
+    config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
     String name = "crash-" + scenario.toLowerCase().replace('_', '-');
     try (PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource)) {
       AtomicBoolean died = new AtomicBoolean();
-      SandboxOperator first = new SandboxOperator(client, phase.equals("create") ? dyingAfter(step, died) : docker, mirror, config, false);
+      SandboxOperator first = new SandboxOperator(client, phase.equals("create") ? dyingAfter(step, died) : docker, mirror, dataSource, config, false);
       first.start();
       Sandbox created = client.resource(sandbox(name)).create();
       String uid = created.getMetadata().getUid();
@@ -122,7 +123,7 @@ class CrashRecoveryIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> get(name).getStatus() != null && get(name).getStatus().getPhase() == SandboxPhase.Running);
         hashBefore[0] = docker.inspect(SandboxNames.container(uid)).orElseThrow().labels().get(SandboxNames.SPEC_HASH);
         first.close();
-        first = new SandboxOperator(client, dyingAfter(step, died), mirror, config, false);
+        first = new SandboxOperator(client, dyingAfter(step, died), mirror, dataSource, config, false);
         first.start();
         if (phase.equals("recreate")) {
           Sandbox latest = get(name);
@@ -135,7 +136,7 @@ class CrashRecoveryIT {
       await().atMost(Duration.ofSeconds(30)).untilTrue(died);
       first.close();
 
-      SandboxOperator second = new SandboxOperator(client, docker, mirror, config, false);
+      SandboxOperator second = new SandboxOperator(client, docker, mirror, dataSource, config, false);
       second.start();
       try {
         if (phase.equals("delete")) {

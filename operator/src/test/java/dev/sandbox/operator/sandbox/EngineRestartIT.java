@@ -61,11 +61,12 @@ class EngineRestartIT {
     }
     String node = "engine-" + UUID.randomUUID().toString().substring(0, 6);
     OperatorConfig config = OperatorConfig.defaults().withNodeName(node).withResyncInterval(Duration.ofSeconds(2));
+    config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
         HikariDataSource dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "engine");
         DockerContainerRuntime runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
         PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
-        SandboxOperator operator = new SandboxOperator(client, runtime, mirror, config, false)) {
+        SandboxOperator operator = new SandboxOperator(client, runtime, mirror, dataSource, config, false)) {
       Database.migrate(dataSource);
       operator.start();
       Sandbox s = new Sandbox();

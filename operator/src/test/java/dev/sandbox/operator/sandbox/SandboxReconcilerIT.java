@@ -69,8 +69,9 @@ class SandboxReconcilerIT {
   @BeforeEach
   void startOperator() {
     config = OperatorConfig.defaults().withNodeName("it-" + UUID.randomUUID().toString().substring(0, 8));
+    config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
     mirror = new PostgresSandboxMirror(dataSource);
-    operator = new SandboxOperator(client, runtime, mirror, config, false);
+    operator = new SandboxOperator(client, runtime, mirror, dataSource, config, false);
     operator.start();
   }
 
@@ -166,9 +167,12 @@ class SandboxReconcilerIT {
   @Test
   void stopsAndStartsOnDesiredState() {
     client.resource(sandbox("toggle", List.of("sleep", "300"))).create();
-    Sandbox running = awaitPhase("toggle", SandboxPhase.Running);
-    running.getSpec().setDesiredState(DesiredState.Stopped);
-    client.resource(running).update();
+    awaitPhase("toggle", SandboxPhase.Running);
+    // edit, not update: the operator may have written the status since it was read.
+    client.resources(Sandbox.class).inNamespace("default").withName("toggle").edit(s -> {
+      s.getSpec().setDesiredState(DesiredState.Stopped);
+      return s;
+    });
     Sandbox stopped = awaitPhase("toggle", SandboxPhase.Stopped);
     assertThat(stopped.getStatus().getReason()).isEqualTo("Stopped");
   }
@@ -196,13 +200,14 @@ class SandboxReconcilerIT {
     String containerId = running.getStatus().getContainerId();
 
     operator.close();
-    operator = new SandboxOperator(client, runtime, mirror, config, false);
+    operator = new SandboxOperator(client, runtime, mirror, dataSource, config, false);
     operator.start();
 
     // Touch the spec so the new instance certainly reconciles it, then check nothing was duplicated.
-    Sandbox latest = client.resources(Sandbox.class).inNamespace("default").withName("adopt").get();
-    latest.getMetadata().setAnnotations(Map.of("touched", "yes"));
-    client.resource(latest).update();
+    client.resources(Sandbox.class).inNamespace("default").withName("adopt").edit(s -> {
+      s.getMetadata().setAnnotations(Map.of("touched", "yes"));
+      return s;
+    });
     await().atMost(Duration.ofSeconds(10)).until(() -> runtime.list(Map.of(SandboxNames.UID, created.getMetadata().getUid())).size() == 1);
     assertThat(runtime.list(Map.of(SandboxNames.UID, created.getMetadata().getUid()))).singleElement()
         .satisfies(c -> assertThat(c.id()).isEqualTo(containerId));

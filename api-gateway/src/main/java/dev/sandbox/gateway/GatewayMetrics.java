@@ -1,0 +1,106 @@
+package dev.sandbox.gateway;
+
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxPhase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's Prometheus metrics: requests by method, route template and status with a latency histogram
+ * ({@code sandbox_gateway_requests_seconds}), the sandboxes of the gateway's namespace by phase
+ * ({@code sandbox_gateway_sandboxes{phase}}, counted from the Kubernetes API when scraped, at most every few seconds),
+ * failures to count them ({@code sandbox_gateway_kubernetes_failures_total}) and the JVM's own series. Routes are
+ * templates such as {@code /v1/sandboxes/{id}}, never raw paths, so the number of series stays bounded.
+ */
+final class GatewayMetrics {
+  private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
+  /** Scrapes closer together than this reuse the last count instead of listing sandboxes again. */
+  private static final Duration COUNT_CACHE = Duration.ofSeconds(10);
+  /** Latency buckets: a fixed, short list keeps the series per route and status few; exec and waits run long. */
+  private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+      Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+      Duration.ofSeconds(120)};
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final KubernetesClient client;
+  private final String namespace;
+  private final MultiGauge sandboxes;
+  private final Counter countFailures;
+  private Map<String, Long> lastCounts;
+  private long countedAt;
+
+  GatewayMetrics(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    sandboxes = MultiGauge.builder("sandbox.gateway.sandboxes")
+        .description("Sandboxes in the gateway's namespace, by phase")
+        .register(registry);
+    countFailures = Counter.builder("sandbox.gateway.kubernetes.failures")
+        .description("Scrapes that could not count sandboxes because the Kubernetes API was unreachable")
+        .register(registry);
+  }
+
+  /** Records one answered request; {@code route} is the matched route template, or null when none matched. */
+  void request(String method, String route, int status, long nanos) {
+    io.micrometer.core.instrument.Timer.builder("sandbox.gateway.requests")
+        .description("REST requests by method, route template and status")
+        .tag("method", method)
+        .tag("route", route == null ? "unmatched" : route)
+        .tag("status", Integer.toString(status))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The Prometheus text exposition, with sandboxes by phase counted now (or a few seconds ago). */
+  synchronized String scrape() {
+    long now = System.nanoTime();
+    if (lastCounts == null || now - countedAt > COUNT_CACHE.toNanos()) {
+      try {
+        lastCounts = countByPhase();
+        countedAt = now;
+      } catch (KubernetesClientException e) {
+        // Keep the last numbers: a scrape must not fail because the API server is briefly away.
+        countFailures.increment();
+        log.debug("cannot count sandboxes for the metrics: {}", e.getMessage());
+      }
+    }
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    Map<String, Long> counts = lastCounts == null ? Map.of() : lastCounts;
+    for (SandboxPhase phase : SandboxPhase.values()) {
+      rows.add(MultiGauge.Row.of(Tags.of("phase", phase.name()), counts.getOrDefault(phase.name(), 0L)));
+    }
+    sandboxes.register(rows, true);
+    return registry.scrape();
+  }
+
+  private Map<String, Long> countByPhase() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Sandbox s : client.resources(Sandbox.class).inNamespace(namespace).list().getItems()) {
+      counts.merge(SandboxView.from(s).phase(), 1L, Long::sum);
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.sandbox.operator.cleanup;
+
+import dev.sandbox.crd.DesiredState;
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxPhase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides whether a sandbox is idle. Pure, and restart-proof by construction: the idle clock is derived from what is
+ * stored (the last activity in PostgreSQL, the resource's creation time, its container's last start, the time of an
+ * idle stop in an annotation), never from how long this process has been watching.
+ */
+public final class IdlePolicy {
+  /** Annotation set with the idle stop: when it happened. Its presence also marks the stop as ours, not the user's. */
+  public static final String IDLE_STOPPED_AT = "sandbox.dev/idle-stopped-at";
+
+  private IdlePolicy() {}
+
+  /**
+   * @param lastActivity the latest call on the sandbox through the gateway, or null when there was none
+   * @param defaultTimeout the cluster's idle timeout for sandboxes that set none (zero: off)
+   * @param deleteAfter how long an idle-stopped sandbox stays before it is deleted (zero: never)
+   */
+  public static IdleDecision decide(Sandbox sandbox, Instant lastActivity, Duration defaultTimeout, Duration deleteAfter, Instant now) {
+    if (sandbox.getSpec() == null || sandbox.getMetadata().getDeletionTimestamp() != null) {
+      return IdleDecision.NONE;
+    }
+    Long own = sandbox.getSpec().getIdleTimeoutSeconds();
+    Duration timeout = own != null ? Duration.ofSeconds(own) : defaultTimeout;
+    Optional<Instant> stoppedAt = idleStoppedAt(sandbox);
+    boolean wantsRunning = sandbox.getSpec().getDesiredState() != DesiredState.Stopped;
+
+    if (wantsRunning) {
+      if (stoppedAt.isPresent()) {
+        return new IdleDecision(IdleDecision.Action.WAKE, "started again after an idle stop");
+      }
+      boolean running = sandbox.getStatus() != null && sandbox.getStatus().getPhase() == SandboxPhase.Running;
+      if (timeout.isZero() || timeout.isNegative() || !running) {
+        return IdleDecision.NONE;
+      }
+      Instant lastUse = latest(lastActivity, time(sandbox.getMetadata().getCreationTimestamp()),
+          sandbox.getStatus() == null ? null : time(sandbox.getStatus().getStartedAt()));
+      if (lastUse != null && !now.isBefore(lastUse.plus(timeout))) {
+        return new IdleDecision(IdleDecision.Action.STOP, "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds()
+            + " s); stopped, workspace kept"
+            + (deleteAfter.isZero() ? "" : "; deleted unless started again within " + deleteAfter.toSeconds() + " s"));
+      }
+      return IdleDecision.NONE;
+    }
+    if (stoppedAt.isEmpty() || deleteAfter.isZero() || deleteAfter.isNegative()) {
+      // Stopped by its user, not for idleness: theirs to delete.
+      return IdleDecision.NONE;
+    }
+    Instant since = latest(stoppedAt.get(), lastActivity);
+    if (!now.isBefore(since.plus(deleteAfter))) {
+      return new IdleDecision(IdleDecision.Action.DELETE, "stopped for idleness at " + stoppedAt.get() + " and unused since " + since
+          + "; deleted after " + deleteAfter.toSeconds() + " s");
+    }
+    return IdleDecision.NONE;
+  }
+
+  /** When the sandbox was stopped for idleness, if it was. */
+  public static Optional<Instant> idleStoppedAt(Sandbox sandbox) {
+    Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
+    return Optional.ofNullable(annotations == null ? null : time(annotations.get(IDLE_STOPPED_AT)));
+  }
+
+  private static Instant latest(Instant... times) {
+    Instant latest = null;
+    for (Instant t : times) {
+      if (t != null && (latest == null || t.isAfter(latest))) {
+        latest = t;
+      }
+    }
+    return latest;
+  }
+
+  private static Instant time(String rfc3339) {
+    if (rfc3339 == null || rfc3339.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(rfc3339);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.sandbox.operator.cleanup;
+
+import com.github.dockerjava.api.exception.DockerException;
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.LabelledObject;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes this node's Docker containers, networks and volumes whose Sandbox no longer exists (see {@link OrphanPolicy}),
+ * once they have been seen orphaned for the grace period and the Kubernetes API confirms the owner is gone. The grace
+ * clock is kept in memory: a restart starts it again, which only delays a removal.
+ */
+final class OrphanSweep {
+  private static final Logger log = LoggerFactory.getLogger(OrphanSweep.class);
+
+  private final KubernetesClient client;
+  private final ContainerRuntime runtime;
+  private final CleanupReporter reporter;
+  private final OperatorConfig config;
+  /** When each orphan was first seen, by kind and name. */
+  private final Map<String, Instant> firstSeen = new HashMap<>();
+
+  OrphanSweep(KubernetesClient client, ContainerRuntime runtime, CleanupReporter reporter, OperatorConfig config) {
+    this.client = client;
+    this.runtime = runtime;
+    this.reporter = reporter;
+    this.config = config;
+  }
+
+  /**
+   * @param existing UIDs of the Sandboxes that exist, by {@code namespace/name}, as listed at the start of the pass
+   */
+  void sweep(Map<String, String> existing, Instant now) {
+    Map<String, String> mine = SandboxNames.nodeSelector(config.nodeName());
+    Set<String> seen = new HashSet<>();
+    // Containers first: a volume or network is removable only once no container uses it.
+    for (ContainerState c : runtime.list(mine)) {
+      consider("container", c.name(), c.labels(), existing, now, seen);
+    }
+    for (LabelledObject n : runtime.listNetworks(mine)) {
+      consider("network", n.name(), n.labels(), existing, now, seen);
+    }
+    for (LabelledObject v : runtime.listLabelledVolumes(mine)) {
+      consider("volume", v.name(), v.labels(), existing, now, seen);
+    }
+    firstSeen.keySet().retainAll(seen);
+  }
+
+  private void consider(String kind, String name, Map<String, String> labels, Map<String, String> existing, Instant now, Set<String> seen) {
+    Optional<OrphanPolicy.Owner> found = OrphanPolicy.owner(labels, config.nodeName());
+    if (found.isEmpty()) {
+      return;
+    }
+    OrphanPolicy.Owner owner = found.get();
+    if ((config.namespace() != null && !config.namespace().equals(owner.namespace())) || !OrphanPolicy.orphaned(owner, existing)) {
+      return;
+    }
+    String key = kind + "/" + name;
+    seen.add(key);
+    Instant since = firstSeen.computeIfAbsent(key, k -> now);
+    Duration grace = config.cleanup().orphanGrace();
+    if (Duration.between(since, now).compareTo(grace) < 0) {
+      return;
+    }
+    // The listing may be a moment old: ask the API server itself before removing anything.
+    Sandbox current = client.resources(Sandbox.class).inNamespace(owner.namespace()).withName(owner.name()).get();
+    if (current != null && owner.uid().equals(current.getMetadata().getUid())) {
+      firstSeen.remove(key);
+      return;
+    }
+    try {
+      switch (kind) {
+        case "container" -> runtime.remove(name);
+        case "network" -> runtime.removeNetwork(name);
+        default -> runtime.removeVolume(name);
+      }
+    } catch (DockerException e) {
+      // Typically still in use by a container that is being removed; the next pass tries again.
+      log.debug("cannot remove orphaned {} {} yet: {}", kind, name, e.getMessage());
+      return;
+    }
+    firstSeen.remove(key);
+    reporter.report(CleanupReporter.vanished(owner.namespace(), owner.name(), owner.uid(), config.nodeName()), "orphan_" + kind, true,
+        "OrphanRemoved", "Orphaned", "removed orphaned " + kind + " " + name + ": its Sandbox no longer exists (seen orphaned since "
+            + since + ")");
+  }
+}
