@@ -7,26 +7,34 @@ import java.time.Duration;
  *
  * @param host address to listen on
  * @param port port to listen on (0 picks a free one)
- * @param namespace Kubernetes namespace where sandboxes are created
+ * @param namespace Kubernetes namespace where sandboxes are created; node agents are looked up here, then in
+ *     {@code default}
  * @param defaultWait how long {@code ?wait=true} waits when the request names no limit
  * @param maxWait the longest wait a request may ask for
  * @param maxExecOutputBytes cap on each of stdout and stderr returned by exec
+ * @param agentToken the secret shared with the node agents ({@code SANDBOX_AGENT_TOKEN})
  */
-public record GatewayConfig(String host, int port, String namespace, Duration defaultWait, Duration maxWait, int maxExecOutputBytes) {
+public record GatewayConfig(String host, int port, String namespace, Duration defaultWait, Duration maxWait, int maxExecOutputBytes,
+    String agentToken) {
 
   public static GatewayConfig defaults() {
-    return new GatewayConfig("127.0.0.1", 8080, "default", Duration.ofSeconds(60), Duration.ofMinutes(10), 1 << 20);
+    return new GatewayConfig("127.0.0.1", 8080, "default", Duration.ofSeconds(60), Duration.ofMinutes(10), 1 << 20,
+        System.getenv("SANDBOX_AGENT_TOKEN"));
   }
 
   public GatewayConfig withPort(int newPort) {
-    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes);
+    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes, agentToken);
   }
 
   public GatewayConfig withHost(String newHost) {
-    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes);
+    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes, agentToken);
   }
 
   public GatewayConfig withNamespace(String newNamespace) {
-    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes);
+    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes, agentToken);
+  }
+
+  public GatewayConfig withAgentToken(String token) {
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, token);
   }
 }

@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,34 +24,61 @@ public final class SandboxGateway implements AutoCloseable {
   private final GatewayConfig config;
   private final SandboxService sandboxes;
   private final Authenticator auth;
-  private final ExecBackend exec;
+  private final ExecRoutes exec;
+  private final NodeProxy nodes;
+  private final ActivityRecorder activity;
   private final Javalin app;
 
-  public SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys, ExecBackend exec) {
+  /** A gateway that reaches node agents through the ConfigMaps their operators announce, with the configured token. */
+  public SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys) {
+    this(config, client, keys, new AgentClient(new NodeAgents(client, config.namespace()), config.agentToken()),
+        new InMemoryActivityRecorder());
+  }
+
+  private SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys, AgentClient agents, ActivityRecorder activity) {
+    this(config, client, keys, agents, agents, activity);
+  }
+
+  /**
+   * @param execBackend runs commands on the sandbox's node
+   * @param nodes passes other per-sandbox calls (files, logs, stats, ports) to the sandbox's node
+   * @param activity records every call on a sandbox
+   */
+  public SandboxGateway(GatewayConfig config, KubernetesClient client, ApiKeys keys, ExecBackend execBackend, NodeProxy nodes,
+      ActivityRecorder activity) {
     this.config = config;
     this.sandboxes = new SandboxService(client, config.namespace());
     this.auth = new Authenticator(keys);
-    this.exec = exec;
+    this.exec = new ExecRoutes(config, execBackend);
+    this.nodes = nodes;
+    this.activity = activity;
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
+      // Streams (exec, logs, uploads) hold a thread each for their whole life: leave room for many at once.
+      c.jetty.threadPool = new QueuedThreadPool(500, 8, 60_000);
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 1 << 20;
       c.requestLogger.http((ctx, ms) -> log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
       c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
       c.routes.before("/v1/*", ctx -> ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization"))));
+      c.routes.wsBeforeUpgrade("/v1/*", ctx -> ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization"))));
       c.routes.post("/v1/sandboxes", this::create);
       c.routes.get("/v1/sandboxes", this::list);
-      c.routes.get("/v1/sandboxes/{id}", ctx -> json(ctx, 200, SandboxView.from(sandboxes.get(tenant(ctx), ctx.pathParam("id")))));
+      c.routes.get("/v1/sandboxes/{id}", this::get);
       c.routes.delete("/v1/sandboxes/{id}", this::delete);
-      c.routes.post("/v1/sandboxes/{id}/exec", this::exec);
+      c.routes.post("/v1/sandboxes/{id}/exec", ctx -> exec.exec(ctx, runningTarget(ctx, "exec")));
+      c.routes.post("/v1/sandboxes/{id}/exec/stream", ctx -> exec.stream(ctx, runningTarget(ctx, "exec")));
+      c.routes.wsBeforeUpgrade("/v1/sandboxes/{id}/exec/ws", ctx -> ctx.attribute(ExecRoutes.TARGET, runningTarget(ctx, "exec")));
+      c.routes.ws("/v1/sandboxes/{id}/exec/ws", exec::configureSocket);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+      c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal", "internal error: " + e.getMessage(), null);
       });
       c.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
+        if (!ctx.res().isCommitted() && (ctx.result() == null || ctx.result().isEmpty())) {
           error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
         }
       });
@@ -91,35 +121,41 @@ public final class SandboxGateway implements AutoCloseable {
     ctx.status(204);
   }
 
-  private void exec(Context ctx) {
+  private void get(Context ctx) {
     Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
-    ExecRequest request = Json.read(ctx.body(), ExecRequest.class);
-    List<String> command = Commands.parse(request.command(), "command");
-    if (command == null) {
-      throw ApiException.invalid("command", "'command' is required");
-    }
-    int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
-    if (timeout < 1 || timeout > 3600) {
-      throw ApiException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and 3600");
-    }
+    activity.record(sandbox.getMetadata().getName(), "get");
+    json(ctx, 200, SandboxView.from(sandbox));
+  }
+
+  /** The tenant's sandbox on its node, with the call recorded as activity; 409 when it is on no node yet. */
+  private SandboxTarget target(Context ctx, String kind) {
+    return targetOf(sandboxes.get(tenant(ctx), ctx.pathParam("id")), kind);
+  }
+
+  /** As {@link #target}, and 409 unless the sandbox is Running. */
+  private SandboxTarget runningTarget(Context ctx, String kind) {
+    Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
     SandboxView view = SandboxView.from(sandbox);
     if (!SandboxPhase.Running.name().equals(view.phase()) || view.containerId() == null) {
       throw ApiException.conflict("sandbox '" + view.id() + "' is " + view.phase() + ", not Running; commands run only in a running sandbox");
     }
-    ExecBackend.ExecOutput out;
-    try {
-      out = exec.exec(view.node(), view.containerId(), command, Duration.ofSeconds(timeout), config.maxExecOutputBytes());
-    } catch (ExecBackend.BackendUnavailableException e) {
-      throw ApiException.unavailable(e.getMessage());
+    return targetOf(sandbox, kind);
+  }
+
+  private SandboxTarget targetOf(Sandbox sandbox, String kind) {
+    String id = sandbox.getMetadata().getName();
+    activity.record(id, kind);
+    String node = sandbox.getStatus() != null && sandbox.getStatus().getNodeName() != null
+        ? sandbox.getStatus().getNodeName() : sandbox.getSpec().getNodeName();
+    if (node == null) {
+      throw ApiException.conflict("sandbox '" + id + "' is not on a node yet; try again shortly");
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("exitCode", out.exitCode());
-    body.put("stdout", out.stdout());
-    body.put("stderr", out.stderr());
-    body.put("durationMs", out.durationMs());
-    body.put("timedOut", out.timedOut());
-    body.put("truncated", out.truncated());
-    json(ctx, 200, body);
+    return new SandboxTarget(id, sandbox.getMetadata().getUid(), node);
+  }
+
+  /** When the sandbox was last used through this gateway. */
+  public Optional<Instant> lastActivity(String sandboxId) {
+    return activity.lastActivity(sandboxId);
   }
 
   private static boolean wantsWait(Context ctx) {
@@ -158,6 +194,10 @@ public final class SandboxGateway implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message, String field) {
+    if (ctx.res().isCommitted()) {
+      log.debug("{} {} failed after the answer had started: {}", ctx.method(), ctx.path(), message);
+      return;
+    }
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);

@@ -101,7 +101,10 @@ public final class DevStack implements AutoCloseable {
     log.info("      Kubernetes API on {}; kubeconfig at {}", kubernetes.url(), kubeconfig());
 
     log.info("[4/5] starting the operator for node '{}'", settings.node());
-    OperatorConfig operatorConfig = OperatorConfig.defaults().withNodeName(settings.node());
+    // The gateway reaches the node agent over HTTP as in a cluster, through the ConfigMap the operator announces;
+    // the agent takes any free loopback port and a secret made up for this run.
+    String agentToken = OperatorConfig.randomToken();
+    OperatorConfig operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken);
     PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
     SandboxOperator operator = new SandboxOperator(kubernetes.client(), runtime, mirror, operatorConfig, false);
     // Stop the operator before the mirror it writes to, and the mirror before the database.
@@ -110,8 +113,8 @@ public final class DevStack implements AutoCloseable {
     operator.start();
 
     log.info("[5/5] starting the REST gateway");
-    gateway = new SandboxGateway(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort()).withNamespace(NAMESPACE),
-        kubernetes.client(), new ApiKeys(dataSource), new LocalExecBackend(runtime, settings.node()));
+    gateway = new SandboxGateway(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort())
+        .withNamespace(NAMESPACE).withAgentToken(agentToken), kubernetes.client(), new ApiKeys(dataSource));
     started.push(gateway);
     gateway.start();
     // First thing at close: delete every sandbox through the operator, so containers go and the history says so.
@@ -197,6 +200,10 @@ public final class DevStack implements AutoCloseable {
 
   public HikariDataSource dataSource() {
     return dataSource;
+  }
+
+  public SandboxGateway gateway() {
+    return gateway;
   }
 
   public DevSettings settings() {

@@ -1,6 +1,8 @@
 package dev.sandbox.operator;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -19,6 +21,12 @@ import java.util.Map;
  * @param logMaxFiles container log files kept
  * @param stopTimeout grace period between SIGTERM and SIGKILL when a sandbox is stopped or deleted
  * @param resyncInterval how often each sandbox is re-checked even without events
+ * @param agentHost address the node agent listens on; keep it on loopback or a node-internal address that sandboxes
+ *     cannot reach (they have no network, or a bridge of their own that does not route to it)
+ * @param agentPort port of the node agent (0 picks a free one)
+ * @param agentToken shared secret the gateway must send as {@code Authorization: Bearer <token>}
+ * @param execUsers users a command may run as besides the sandbox's own: uids, uid ranges such as
+ *     {@code 1000-65534}, or names, comma-separated; root only ever when the sandbox itself runs as root
  */
 public record OperatorConfig(
     String nodeName,
@@ -32,15 +40,35 @@ public record OperatorConfig(
     String logMaxSize,
     int logMaxFiles,
     Duration stopTimeout,
-    Duration resyncInterval) {
+    Duration resyncInterval,
+    String agentHost,
+    int agentPort,
+    String agentToken,
+    String execUsers) {
 
-  /** Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports on 127.0.0.1. */
+  public static final String DEFAULT_EXEC_USERS = "1000-65534";
+
+  /**
+   * Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports and the node
+   * agent on 127.0.0.1 (agent port 7070), and a random agent token for this process.
+   */
   public static OperatorConfig defaults() {
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
-        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30));
+        64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), "127.0.0.1", 7070, randomToken(),
+        DEFAULT_EXEC_USERS);
   }
 
-  /** Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST}, ... */
+  /** A fresh random token, for when none is configured (then only this process knows it). */
+  public static String randomToken() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST},
+   * ..., {@code SANDBOX_AGENT_HOST}, {@code SANDBOX_AGENT_PORT}, {@code SANDBOX_AGENT_TOKEN}, {@code SANDBOX_EXEC_USERS}.
+   */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     OperatorConfig d = defaults();
     return new OperatorConfig(
@@ -55,12 +83,27 @@ public record OperatorConfig(
         env.getOrDefault("SANDBOX_LOG_MAX_SIZE", d.logMaxSize()),
         Integer.parseInt(env.getOrDefault("SANDBOX_LOG_MAX_FILES", Integer.toString(d.logMaxFiles()))),
         Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_STOP_TIMEOUT_SECONDS", Long.toString(d.stopTimeout().toSeconds())))),
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_RESYNC_SECONDS", Long.toString(d.resyncInterval().toSeconds())))));
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_RESYNC_SECONDS", Long.toString(d.resyncInterval().toSeconds())))),
+        env.getOrDefault("SANDBOX_AGENT_HOST", d.agentHost()),
+        Integer.parseInt(env.getOrDefault("SANDBOX_AGENT_PORT", Integer.toString(d.agentPort()))),
+        env.getOrDefault("SANDBOX_AGENT_TOKEN", d.agentToken()),
+        env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, agentHost, agentPort, agentToken, execUsers);
+  }
+
+  /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
+  public OperatorConfig withAgent(int port, String token) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, agentHost, port, token, execUsers);
+  }
+
+  /** The namespace this instance announces itself in: the one it watches, or {@code default} when it watches all. */
+  public String announceNamespace() {
+    return namespace == null ? "default" : namespace;
   }
 }
