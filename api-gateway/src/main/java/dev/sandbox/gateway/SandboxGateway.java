@@ -25,7 +25,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final SandboxService sandboxes;
   private final Authenticator auth;
   private final ExecRoutes exec;
-  private final NodeProxy nodes;
+  private final NodeRoutes nodes;
   private final ActivityRecorder activity;
   private final Javalin app;
 
@@ -50,7 +50,7 @@ public final class SandboxGateway implements AutoCloseable {
     this.sandboxes = new SandboxService(client, config.namespace());
     this.auth = new Authenticator(keys);
     this.exec = new ExecRoutes(config, execBackend);
-    this.nodes = nodes;
+    this.nodes = new NodeRoutes(nodes);
     this.activity = activity;
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
@@ -71,6 +71,14 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.post("/v1/sandboxes/{id}/exec/stream", ctx -> exec.stream(ctx, runningTarget(ctx, "exec")));
       c.routes.wsBeforeUpgrade("/v1/sandboxes/{id}/exec/ws", ctx -> ctx.attribute(ExecRoutes.TARGET, runningTarget(ctx, "exec")));
       c.routes.ws("/v1/sandboxes/{id}/exec/ws", exec::configureSocket);
+      c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/files", ctx -> forward(ctx, "files"));
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/directories", ctx -> forward(ctx, "files"));
+      c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
+      c.routes.put("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
+      c.routes.delete("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/upload", ctx -> forward(ctx, "files"));
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/rename", ctx -> forward(ctx, "files"));
+      c.routes.get("/v1/sandboxes/{id}/export", ctx -> forward(ctx, "export"));
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {
@@ -151,6 +159,10 @@ public final class SandboxGateway implements AutoCloseable {
       throw ApiException.conflict("sandbox '" + id + "' is not on a node yet; try again shortly");
     }
     return new SandboxTarget(id, sandbox.getMetadata().getUid(), node);
+  }
+
+  private void forward(Context ctx, String kind) throws java.io.IOException {
+    nodes.forward(ctx, target(ctx, kind));
   }
 
   /** When the sandbox was last used through this gateway. */

@@ -6,6 +6,7 @@ import dev.sandbox.operator.runtime.ContainerNotRunningException;
 import dev.sandbox.operator.runtime.ContainerPathNotFoundException;
 import dev.sandbox.operator.runtime.RuntimeUnavailableException;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -52,6 +53,7 @@ public final class NodeAgent implements AutoCloseable {
     ExecPolicy policy = new ExecPolicy(ExecUsers.parse(config.execUsers()));
     ExecEndpoints exec = new ExecEndpoints(io, locator, policy, scheduler, limits.keepalive());
     ExecSocket execSocket = new ExecSocket(io, locator, policy, scheduler);
+    FileEndpoints files = new FileEndpoints(locator, io, limits);
     this.app = Javalin.create(c -> {
       c.jetty.host = config.agentHost();
       c.jetty.port = config.agentPort();
@@ -59,12 +61,24 @@ public final class NodeAgent implements AutoCloseable {
       c.jetty.threadPool = new QueuedThreadPool(500, 4, 60_000);
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 1 << 20;
+      // Multipart uploads are spooled to disk by Jetty, never held in memory.
+      c.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);
+      c.jetty.multipartConfig.maxTotalRequestSize(limits.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
+      c.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
       c.routes.get("/agent/healthz", ctx -> json(ctx, 200, Map.of("status", "ok", "node", config.nodeName())));
       c.routes.before("/agent/v1/*", this::authenticate);
       c.routes.wsBeforeUpgrade("/agent/v1/*", this::authenticate);
       c.routes.post(SANDBOX_PATH + "/exec", exec::exec);
       c.routes.post(SANDBOX_PATH + "/exec/stream", exec::stream);
       c.routes.ws(SANDBOX_PATH + "/exec/ws", execSocket::configure);
+      c.routes.get(SANDBOX_PATH + "/volumes/{volumeId}/files", files::list);
+      c.routes.post(SANDBOX_PATH + "/volumes/{volumeId}/directories", files::makeDirectory);
+      c.routes.get(SANDBOX_PATH + "/volumes/{volumeId}/file", files::read);
+      c.routes.put(SANDBOX_PATH + "/volumes/{volumeId}/file", files::write);
+      c.routes.delete(SANDBOX_PATH + "/volumes/{volumeId}/file", files::delete);
+      c.routes.post(SANDBOX_PATH + "/volumes/{volumeId}/upload", files::upload);
+      c.routes.post(SANDBOX_PATH + "/volumes/{volumeId}/rename", files::rename);
+      c.routes.get(SANDBOX_PATH + "/export", files::export);
       c.routes.exception(AgentException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(ContainerNotRunningException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
       c.routes.exception(ContainerPathNotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));

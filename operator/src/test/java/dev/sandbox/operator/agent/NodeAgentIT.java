@@ -150,6 +150,45 @@ class NodeAgentIT {
   }
 
   @Test
+  void uploadsExportsAndArchivesOverTheCapsAre413AndLeaveNothingBehind() throws Exception {
+    Sandbox sandbox = running("caps");
+    String uid = sandbox.getMetadata().getUid();
+    try (NodeAgent small = new NodeAgent(config, runtime, new AgentLimits(1000, 100, 3, 50, 2, Duration.ofSeconds(1))).start()) {
+      String base = small.url() + "/agent/v1/sandboxes/" + uid;
+      HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/file?path=big"))
+          .header("Authorization", "Bearer " + config.agentToken()).PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[2000])).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(big.statusCode()).as(big.body()).isEqualTo(413);
+      HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/file?path=big"))
+          .header("Authorization", "Bearer " + config.agentToken())
+          .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[2000]))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+
+      ByteArrayOutputStream zip = new ByteArrayOutputStream();
+      try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+        out.putNextEntry(new java.util.zip.ZipEntry("zeros.bin"));
+        out.write(new byte[1000]);
+        out.closeEntry();
+      }
+      HttpResponse<String> bomb = http.send(HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/upload?path=x&extract=true"))
+          .header("Authorization", "Bearer " + config.agentToken()).POST(HttpRequest.BodyPublishers.ofByteArray(zip.toByteArray())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(bomb.statusCode()).as(bomb.body()).isEqualTo(413);
+
+      runtime.exec(sandbox.getStatus().getContainerId(), List.of("sh", "-c", "mkdir /workspace/d && touch /workspace/d/1 /workspace/d/2 /workspace/d/3 /workspace/d/4"),
+          Duration.ofSeconds(10), 1024);
+      HttpResponse<String> export = http.send(HttpRequest.newBuilder(URI.create(base + "/export?path=/workspace/d"))
+          .header("Authorization", "Bearer " + config.agentToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(export.statusCode()).as(export.body()).isEqualTo(413);
+
+      HttpResponse<String> listing = http.send(HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/files"))
+          .header("Authorization", "Bearer " + config.agentToken()).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(listing.body()).get("entries").findValuesAsText("name")).containsExactly("d");
+    }
+  }
+
+  @Test
   void onlyThisNodesRunningSandboxesAreReachable() throws Exception {
     String strangerUid = UUID.randomUUID().toString();
     // A container with the right name but not made by this operator must not be touched.
