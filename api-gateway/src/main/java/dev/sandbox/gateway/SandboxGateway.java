@@ -79,6 +79,8 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/upload", ctx -> forward(ctx, "files"));
       c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/rename", ctx -> forward(ctx, "files"));
       c.routes.get("/v1/sandboxes/{id}/export", ctx -> forward(ctx, "export"));
+      c.routes.get("/v1/sandboxes/{id}/logs", ctx -> forward(ctx, "logs"));
+      c.routes.get("/v1/sandboxes/{id}/stats", ctx -> forward(ctx, "stats"));
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {

@@ -54,6 +54,7 @@ public final class NodeAgent implements AutoCloseable {
     ExecEndpoints exec = new ExecEndpoints(io, locator, policy, scheduler, limits.keepalive());
     ExecSocket execSocket = new ExecSocket(io, locator, policy, scheduler);
     FileEndpoints files = new FileEndpoints(locator, io, limits);
+    ObserveEndpoints observe = new ObserveEndpoints(io, locator, scheduler, limits.keepalive());
     this.app = Javalin.create(c -> {
       c.jetty.host = config.agentHost();
       c.jetty.port = config.agentPort();
@@ -79,6 +80,8 @@ public final class NodeAgent implements AutoCloseable {
       c.routes.post(SANDBOX_PATH + "/volumes/{volumeId}/upload", files::upload);
       c.routes.post(SANDBOX_PATH + "/volumes/{volumeId}/rename", files::rename);
       c.routes.get(SANDBOX_PATH + "/export", files::export);
+      c.routes.get(SANDBOX_PATH + "/logs", observe::logs);
+      c.routes.get(SANDBOX_PATH + "/stats", observe::stats);
       c.routes.exception(AgentException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(ContainerNotRunningException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
       c.routes.exception(ContainerPathNotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));
