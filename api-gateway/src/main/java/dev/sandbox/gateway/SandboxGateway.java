@@ -6,12 +6,15 @@ import dev.sandbox.db.ApiKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class SandboxGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxGateway.class);
   private static final String TENANT = "tenant";
+  private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
 
   private final GatewayConfig config;
   private final SandboxService sandboxes;
@@ -27,6 +31,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final ExecRoutes exec;
   private final NodeRoutes nodes;
   private final ActivityRecorder activity;
+  private final PreviewRoutes preview;
   private final Javalin app;
 
   /** A gateway that reaches node agents through the ConfigMaps their operators announce, with the configured token. */
@@ -52,6 +57,10 @@ public final class SandboxGateway implements AutoCloseable {
     this.exec = new ExecRoutes(config, execBackend);
     this.nodes = new NodeRoutes(nodes);
     this.activity = activity;
+    // Preview tokens are signed with a key derived from the agent token, which every gateway of an installation shares.
+    PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
+        Clock.systemUTC());
+    this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
@@ -60,9 +69,31 @@ public final class SandboxGateway implements AutoCloseable {
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 1 << 20;
       c.requestLogger.http((ctx, ms) -> log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms)));
+      // First of all: a request for a preview host belongs to the sandbox's app, whatever its path.
+      c.routes.before(ctx -> {
+        if (preview.serveHost(ctx)) {
+          ctx.skipRemainingHandlers();
+        }
+      });
+      c.routes.wsBeforeUpgrade(ctx -> {
+        boolean previewSocket = preview.beforeUpgrade(ctx);
+        if (!previewSocket && !ctx.req().getRequestURI().matches("/v1/sandboxes/[^/]+/exec/ws")) {
+          throw ApiException.notFound("no WebSocket endpoint at " + ctx.path());
+        }
+        ctx.attribute(PREVIEW_SOCKET, previewSocket);
+      });
       c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
-      c.routes.before("/v1/*", ctx -> ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization"))));
-      c.routes.wsBeforeUpgrade("/v1/*", ctx -> ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization"))));
+      c.routes.before("/v1/*", ctx -> {
+        // Path-form previews check access themselves: an API key, a preview token or a public sandbox.
+        if (!PreviewRoutes.isPathForm(ctx.req().getRequestURI())) {
+          ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
+        }
+      });
+      c.routes.wsBeforeUpgrade("/v1/*", ctx -> {
+        if (!Boolean.TRUE.equals(ctx.attribute(PREVIEW_SOCKET))) {
+          ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
+        }
+      });
       c.routes.post("/v1/sandboxes", this::create);
       c.routes.get("/v1/sandboxes", this::list);
       c.routes.get("/v1/sandboxes/{id}", this::get);
@@ -81,6 +112,18 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/sandboxes/{id}/export", ctx -> forward(ctx, "export"));
       c.routes.get("/v1/sandboxes/{id}/logs", ctx -> forward(ctx, "logs"));
       c.routes.get("/v1/sandboxes/{id}/stats", ctx -> forward(ctx, "stats"));
+      c.routes.post("/v1/sandboxes/{id}/preview-token", ctx -> {
+        Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
+        activity.record(sandbox.getMetadata().getName(), "preview-token");
+        preview.issueToken(ctx, sandbox);
+      });
+      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
+          HandlerType.HEAD, HandlerType.OPTIONS)) {
+        c.routes.addHttpHandler(method, "/v1/sandboxes/{id}/ports/{port}", preview::servePath);
+        c.routes.addHttpHandler(method, "/v1/sandboxes/{id}/ports/{port}/<rest>", preview::servePath);
+      }
+      c.routes.ws("/v1/sandboxes/{id}/ports/{port}", preview::configureSocket);
+      c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {
@@ -93,6 +136,8 @@ public final class SandboxGateway implements AutoCloseable {
         }
       });
       c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
+      // Last, so that every other WebSocket route wins: sockets to preview hosts, whatever their path.
+      c.routes.ws("/<path>", preview::configureSocket);
     });
   }
 

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sandbox.crd.ResolvedPort;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPort;
@@ -31,7 +32,8 @@ public record SandboxView(
     String reason,
     String message,
     Long generation,
-    Long observedGeneration) {
+    Long observedGeneration,
+    @JsonProperty("public") boolean publicPreview) {
 
   /** Limits as applied. */
   public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries) {}
@@ -72,6 +74,7 @@ public record SandboxView(
         status.getReason(),
         status.getMessage() != null ? status.getMessage() : "waiting for the operator",
         sandbox.getMetadata().getGeneration(),
-        status.getObservedGeneration());
+        status.getObservedGeneration(),
+        SandboxService.isPublic(sandbox));
   }
 }

@@ -382,6 +382,18 @@ public final class BlockingSandboxClient {
     return client.streamStats(sandboxId);
   }
 
+  /**
+   * Issues a preview token for a sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @param expiresIn how long it is valid; {@code null} for one hour
+   * @return the token and the preview URLs with it
+   * @throws SandboxException on any failure
+   */
+  public PreviewAccess createPreviewToken(String sandboxId, Duration expiresIn) {
+    return await(client.createPreviewToken(sandboxId, expiresIn));
+  }
+
   private static <T> T await(CompletableFuture<T> future) {
     try {
       return future.join();

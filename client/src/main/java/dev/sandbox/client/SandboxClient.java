@@ -622,6 +622,38 @@ public final class SandboxClient implements AutoCloseable {
   }
 
   /**
+   * Issues a preview token for a sandbox: it opens the sandbox's HTTP ports to whoever holds it, until it expires.
+   *
+   * @param sandboxId the sandbox id
+   * @param expiresIn how long it is valid, one minute to seven days; {@code null} for one hour
+   * @return the token and the preview URLs with it
+   */
+  public CompletableFuture<PreviewAccess> createPreviewToken(String sandboxId, Duration expiresIn) {
+    ObjectNode body = json.createObjectNode();
+    if (expiresIn != null) {
+      body.put("expiresInSeconds", expiresIn.toSeconds());
+    }
+    HttpRequest request = jsonRequest(sandboxPath(sandboxId) + "/preview-token", timeout).POST(body(body)).build();
+    return send(request, response -> read(response, PreviewAccess.class));
+  }
+
+  /**
+   * The path-form preview URL of a sandbox port on this gateway, such as
+   * {@code http://localhost:8080/v1/sandboxes/sbx-1/ports/8080/}. Opening it needs the API key (as
+   * {@code Authorization}) or a preview token (see {@link #createPreviewToken}), unless the sandbox is public.
+   *
+   * @param sandboxId the sandbox id
+   * @param port the port inside the sandbox
+   * @return the URL
+   */
+  public String previewUrl(String sandboxId, int port) {
+    if (port < 1 || port > 65535) {
+      throw new SandboxValidationException("port must be between 1 and 65535, was " + port, "port");
+    }
+    return baseUrl + sandboxPath(sandboxId) + "/ports/" + port + "/";
+  }
+
+  /**
    * Closes the client: later calls throw {@link IllegalStateException}. Requests already sent still complete.
    */
   @Override

@@ -1,6 +1,7 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import java.util.Map;
  * @param exitCode the exit status of the main process once it has ended, or {@code null}
  * @param reason a short machine-readable reason for the phase, such as {@code Started}
  * @param message a human-readable explanation of the phase
+ * @param publicPreview whether the sandbox's preview URLs are open to anyone, without a key or token
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -51,7 +53,8 @@ public record SandboxInfo(
     Integer restartCount,
     Integer exitCode,
     String reason,
-    String message) {
+    String message,
+    @JsonProperty("public") boolean publicPreview) {
 
   /**
    * Creates the description; an absent environment or port list becomes empty, so callers need no null checks.
@@ -72,6 +75,7 @@ public record SandboxInfo(
    * @param exitCode see the record description
    * @param reason see the record description
    * @param message see the record description
+   * @param publicPreview see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;

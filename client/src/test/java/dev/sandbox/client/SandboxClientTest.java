@@ -148,7 +148,8 @@ class SandboxClientTest {
         2,
         null,
         "Started",
-        "container is running"));
+        "container is running",
+        false));
   }
 
   @Test

@@ -243,4 +243,26 @@ class StreamingAndFilesClientTest {
     gateway.reply(200, "event: stats\ndata: " + sample + "\n\nevent: stats\ndata: " + sample + "\n\n");
     assertThat(client.streamStats("sbx-1").stream().toList()).hasSize(2);
   }
+
+  @Test
+  void previewTokensAndUrls() throws Exception {
+    gateway.reply(201, "{\"token\": \"sbx-1.1767225600.abc\", \"expiresAt\": \"2026-01-01T00:00:00Z\", \"urls\": [{\"port\": 8080,"
+        + " \"url\": \"http://8080-sbx-1.preview.test/?sandbox_token=t\", \"pathUrl\": \"/v1/sandboxes/sbx-1/ports/8080/?sandbox_token=t\"}]}");
+    PreviewAccess access = client.blocking().createPreviewToken("sbx-1", Duration.ofMinutes(10));
+    assertThat(access.token()).isEqualTo("sbx-1.1767225600.abc");
+    assertThat(access.urls()).singleElement().satisfies(u -> {
+      assertThat(u.port()).isEqualTo(8080);
+      assertThat(u.url()).startsWith("http://8080-sbx-1.preview.test/");
+    });
+    FakeGateway.Received sent = gateway.takeRequest();
+    assertThat(sent.path()).isEqualTo("/v1/sandboxes/sbx-1/preview-token");
+    assertThat(json.readTree(sent.body()).get("expiresInSeconds").asLong()).isEqualTo(600);
+    assertThat(client.previewUrl("sbx-1", 8080)).isEqualTo(gateway.baseUrl() + "/v1/sandboxes/sbx-1/ports/8080/");
+    assertThatThrownBy(() -> client.previewUrl("sbx-1", 0)).isInstanceOf(SandboxValidationException.class);
+
+    gateway.reply(201, "{\"id\": \"sbx-2\", \"phase\": \"Pending\", \"public\": true}");
+    SandboxInfo created = client.blocking().createSandbox(CreateSandboxRequest.builder().image("img").publicPreview(true).build());
+    assertThat(created.publicPreview()).isTrue();
+    assertThat(json.readTree(gateway.takeRequest().body()).get("public").asBoolean()).isTrue();
+  }
 }

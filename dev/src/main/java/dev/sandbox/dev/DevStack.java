@@ -114,7 +114,8 @@ public final class DevStack implements AutoCloseable {
 
     log.info("[5/5] starting the REST gateway");
     gateway = new SandboxGateway(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort())
-        .withNamespace(NAMESPACE).withAgentToken(agentToken), kubernetes.client(), new ApiKeys(dataSource));
+        .withNamespace(NAMESPACE).withAgentToken(agentToken).withPreviewUrl(settings.previewUrl()), kubernetes.client(),
+        new ApiKeys(dataSource));
     started.push(gateway);
     gateway.start();
     // First thing at close: delete every sandbox through the operator, so containers go and the history says so.

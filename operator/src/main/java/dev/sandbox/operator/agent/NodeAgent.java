@@ -7,11 +7,13 @@ import dev.sandbox.operator.runtime.ContainerPathNotFoundException;
 import dev.sandbox.operator.runtime.RuntimeUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
+import io.javalin.http.HandlerType;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +56,7 @@ public final class NodeAgent implements AutoCloseable {
     ExecEndpoints exec = new ExecEndpoints(io, locator, policy, scheduler, limits.keepalive());
     ExecSocket execSocket = new ExecSocket(io, locator, policy, scheduler);
     FileEndpoints files = new FileEndpoints(locator, io, limits);
+    PortProxy ports = new PortProxy(locator);
     ObserveEndpoints observe = new ObserveEndpoints(io, locator, scheduler, limits.keepalive());
     this.app = Javalin.create(c -> {
       c.jetty.host = config.agentHost();
@@ -82,6 +85,13 @@ public final class NodeAgent implements AutoCloseable {
       c.routes.get(SANDBOX_PATH + "/export", files::export);
       c.routes.get(SANDBOX_PATH + "/logs", observe::logs);
       c.routes.get(SANDBOX_PATH + "/stats", observe::stats);
+      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
+          HandlerType.HEAD, HandlerType.OPTIONS)) {
+        c.routes.addHttpHandler(method, SANDBOX_PATH + "/ports/{port}", ports::http);
+        c.routes.addHttpHandler(method, SANDBOX_PATH + "/ports/{port}/<rest>", ports::http);
+      }
+      c.routes.ws(SANDBOX_PATH + "/ports/{port}", ports::configureSocket);
+      c.routes.ws(SANDBOX_PATH + "/ports/{port}/<rest>", ports::configureSocket);
       c.routes.exception(AgentException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(ContainerNotRunningException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
       c.routes.exception(ContainerPathNotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));
