@@ -112,6 +112,13 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/sandboxes/{id}/export", ctx -> forward(ctx, "export"));
       c.routes.get("/v1/sandboxes/{id}/logs", ctx -> forward(ctx, "logs"));
       c.routes.get("/v1/sandboxes/{id}/stats", ctx -> forward(ctx, "stats"));
+      c.routes.post("/v1/sandboxes/{id}/processes", ctx -> this.nodes.forward(ctx, runningTarget(ctx, "processes")));
+      c.routes.get("/v1/sandboxes/{id}/processes", ctx -> forward(ctx, "processes"));
+      c.routes.get("/v1/sandboxes/{id}/processes/{processId}", ctx -> forward(ctx, "processes"));
+      c.routes.delete("/v1/sandboxes/{id}/processes/{processId}", ctx -> forward(ctx, "processes"));
+      c.routes.get("/v1/sandboxes/{id}/processes/{processId}/output", ctx -> forward(ctx, "processes"));
+      c.routes.post("/v1/sandboxes/{id}/processes/{processId}/signal", ctx -> forward(ctx, "processes"));
+      c.routes.get("/v1/sandboxes/{id}/processes/{processId}/wait", ctx -> forward(ctx, "processes"));
       c.routes.post("/v1/sandboxes/{id}/preview-token", ctx -> {
         Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
         activity.record(sandbox.getMetadata().getName(), "preview-token");

@@ -394,6 +394,105 @@ public final class BlockingSandboxClient {
     return await(client.createPreviewToken(sandboxId, expiresIn));
   }
 
+  /**
+   * Starts a command in the background.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout (up to 30 days), working directory, environment and user
+   * @return the started process
+   * @throws SandboxException on any failure
+   */
+  public BackgroundProcess startProcess(String sandboxId, List<String> command, ExecOptions options) {
+    return await(client.startProcess(sandboxId, command, options));
+  }
+
+  /**
+   * Starts a command line in the background through {@code /bin/sh -c}.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line
+   * @return the started process
+   * @throws SandboxException on any failure
+   */
+  public BackgroundProcess startProcess(String sandboxId, String commandLine) {
+    return await(client.startProcess(sandboxId, commandLine));
+  }
+
+  /**
+   * Lists the background processes of a sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @return the processes, oldest first
+   * @throws SandboxException on any failure
+   */
+  public List<BackgroundProcess> listProcesses(String sandboxId) {
+    return await(client.listProcesses(sandboxId));
+  }
+
+  /**
+   * Reads one background process.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @return its state
+   * @throws SandboxException on any failure
+   */
+  public BackgroundProcess getProcess(String sandboxId, String processId) {
+    return await(client.getProcess(sandboxId, processId));
+  }
+
+  /**
+   * Reads a background process's output from byte offsets on.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param stdoutFrom standard output offset
+   * @param stderrFrom standard error offset
+   * @return the output and the offsets to ask for next
+   * @throws SandboxException on any failure
+   */
+  public ProcessOutput getProcessOutput(String sandboxId, String processId, long stdoutFrom, long stderrFrom) {
+    return await(client.getProcessOutput(sandboxId, processId, stdoutFrom, stderrFrom));
+  }
+
+  /**
+   * Sends a signal to a running background process.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param signal {@code INT}, {@code TERM}, {@code KILL} or {@code HUP}
+   * @return whether the signal was delivered
+   * @throws SandboxException on any failure
+   */
+  public boolean signalProcess(String sandboxId, String processId, String signal) {
+    return await(client.signalProcess(sandboxId, processId, signal));
+  }
+
+  /**
+   * Waits up to {@code wait} (at most 5 minutes) for a background process to end.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param wait how long to wait
+   * @return its state afterwards
+   * @throws SandboxException on any failure
+   */
+  public BackgroundProcess waitForProcess(String sandboxId, String processId, Duration wait) {
+    return await(client.waitForProcess(sandboxId, processId, wait));
+  }
+
+  /**
+   * Kills a background process (when it still runs) and forgets it.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @throws SandboxException on any failure
+   */
+  public void removeProcess(String sandboxId, String processId) {
+    await(client.removeProcess(sandboxId, processId));
+  }
+
   private static <T> T await(CompletableFuture<T> future) {
     try {
       return future.join();

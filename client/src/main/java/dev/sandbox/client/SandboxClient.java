@@ -67,6 +67,9 @@ public final class SandboxClient implements AutoCloseable {
   /** Connect and response timeout used when {@link Builder#timeout(Duration)} is not called. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Longest timeout a background process may be given. */
+  private static final Duration MAX_BACKGROUND_TIMEOUT = Duration.ofDays(30);
+
   /** Longest exec timeout the gateway accepts. */
   private static final Duration MAX_EXEC_TIMEOUT = Duration.ofHours(1);
 
@@ -654,6 +657,121 @@ public final class SandboxClient implements AutoCloseable {
   }
 
   /**
+   * Starts a command in the background: the call returns at once and the command runs on, with its recent output
+   * kept on the node. Without a timeout in {@code options} it runs until it ends or is killed.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout (up to 30 days), working directory, environment and user
+   * @return the started process
+   */
+  public CompletableFuture<BackgroundProcess> startProcess(String sandboxId, List<String> command, ExecOptions options) {
+    ObjectNode body = execBody(command, options == null ? ExecOptions.defaults() : options.withTimeout(null));
+    if (options != null && options.timeout() != null) {
+      if (options.timeout().isNegative() || options.timeout().isZero() || options.timeout().compareTo(MAX_BACKGROUND_TIMEOUT) > 0) {
+        throw new SandboxValidationException("timeout of a background process must be more than 0 and at most 30 days", "timeoutSeconds");
+      }
+      body.put("timeoutSeconds", (options.timeout().toMillis() + 999) / 1000);
+    }
+    HttpRequest request = jsonRequest(sandboxPath(sandboxId) + "/processes", timeout).POST(body(body)).build();
+    return send(request, response -> read(response, BackgroundProcess.class));
+  }
+
+  /**
+   * Starts a command line in the background through {@code /bin/sh -c}.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line, such as {@code "python -m http.server 8080"}
+   * @return the started process
+   */
+  public CompletableFuture<BackgroundProcess> startProcess(String sandboxId, String commandLine) {
+    if (commandLine == null || commandLine.isBlank()) {
+      throw new SandboxValidationException("command is required", "command");
+    }
+    return startProcess(sandboxId, SandboxJson.shellForm(commandLine), ExecOptions.defaults());
+  }
+
+  /**
+   * Lists the background processes started in a sandbox (running and recently ended).
+   *
+   * @param sandboxId the sandbox id
+   * @return the processes, oldest first
+   */
+  public CompletableFuture<List<BackgroundProcess>> listProcesses(String sandboxId) {
+    HttpRequest request = request(sandboxPath(sandboxId) + "/processes", timeout).GET().build();
+    JavaType listType = json.getTypeFactory().constructCollectionType(List.class, BackgroundProcess.class);
+    return send(request, response -> convert(readTree(response).path("items"), listType, response));
+  }
+
+  /**
+   * Reads one background process.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @return its state
+   */
+  public CompletableFuture<BackgroundProcess> getProcess(String sandboxId, String processId) {
+    HttpRequest request = request(processPath(sandboxId, processId), timeout).GET().build();
+    return send(request, response -> read(response, BackgroundProcess.class));
+  }
+
+  /**
+   * Reads a background process's output from byte offsets on ({@code 0, 0} for everything still kept).
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param stdoutFrom standard output offset, such as the {@link ProcessOutput#stdoutNext()} of the last call
+   * @param stderrFrom standard error offset
+   * @return the output and the offsets to ask for next
+   */
+  public CompletableFuture<ProcessOutput> getProcessOutput(String sandboxId, String processId, long stdoutFrom, long stderrFrom) {
+    HttpRequest request = request(processPath(sandboxId, processId) + "/output?stdoutFrom=" + Math.max(0, stdoutFrom)
+        + "&stderrFrom=" + Math.max(0, stderrFrom), timeout).GET().build();
+    return send(request, response -> read(response, ProcessOutput.class));
+  }
+
+  /**
+   * Sends a signal to a running background process.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param signal {@code INT}, {@code TERM}, {@code KILL} or {@code HUP}
+   * @return whether the signal was delivered
+   */
+  public CompletableFuture<Boolean> signalProcess(String sandboxId, String processId, String signal) {
+    ObjectNode body = json.createObjectNode().put("signal", required(signal, "signal"));
+    HttpRequest request = jsonRequest(processPath(sandboxId, processId) + "/signal", timeout).POST(body(body)).build();
+    return send(request, response -> readTree(response).path("delivered").asBoolean());
+  }
+
+  /**
+   * Waits up to {@code wait} (at most 5 minutes) for a background process to end.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param wait how long to wait
+   * @return its state afterwards: {@link BackgroundProcess#running()} tells whether it ended
+   */
+  public CompletableFuture<BackgroundProcess> waitForProcess(String sandboxId, String processId, Duration wait) {
+    long seconds = wait == null ? 30 : Math.max(0, Math.min(300, wait.toSeconds()));
+    HttpRequest request = request(processPath(sandboxId, processId) + "/wait?timeoutSeconds=" + seconds,
+        timeout.plus(Duration.ofSeconds(seconds))).GET().build();
+    return send(request, response -> read(response, BackgroundProcess.class));
+  }
+
+  /**
+   * Kills a background process (when it still runs) and forgets it.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @return completes once done
+   */
+  public CompletableFuture<Void> removeProcess(String sandboxId, String processId) {
+    HttpRequest request = request(processPath(sandboxId, processId), timeout).DELETE().build();
+    return send(request, response -> null);
+  }
+
+  /**
    * Closes the client: later calls throw {@link IllegalStateException}. Requests already sent still complete.
    */
   @Override
@@ -773,6 +891,10 @@ public final class SandboxClient implements AutoCloseable {
 
   private static String volumePath(String sandboxId, String volumeId) {
     return sandboxPath(sandboxId) + "/volumes/" + encode(required(volumeId, "volumeId"));
+  }
+
+  private static String processPath(String sandboxId, String processId) {
+    return sandboxPath(sandboxId) + "/processes/" + encode(required(processId, "processId"));
   }
 
   private static String pathQuery(String path) {

@@ -37,6 +37,9 @@ final class ExecPolicy {
     if (command == null || command.isEmpty()) {
       throw AgentException.invalid("command", "'command' is required and must not be empty");
     }
+    if (command.size() == 3 && command.get(0).equals("/bin/sh") && command.get(1).equals("-c") && command.get(2).isBlank()) {
+      throw AgentException.invalid("command", "'command' must not be blank");
+    }
     for (int i = 0; i < command.size(); i++) {
       if (command.get(i) == null) {
         throw AgentException.invalid("command[" + i + "]", "every element of 'command' must be a string");
@@ -59,6 +62,21 @@ final class ExecPolicy {
     }
     return new ExecPlan(new ExecCommand(command, user(request.user(), containerUser), workdir(request.workdir()),
         environment(request.environment()), stdin), Duration.ofSeconds(timeout), maxOutput);
+  }
+
+  /** The longest a background process may be given to run (without a timeout it runs until it ends or is killed). */
+  static final int MAX_BACKGROUND_TIMEOUT_SECONDS = 30 * 24 * 3600;
+
+  /** As {@link #plan}, for a background process: no timeout unless one is given, and no stdin. */
+  ExecPlan planBackground(ExecRequest request, String containerUser) {
+    Integer timeout = request.timeoutSeconds();
+    if (timeout != null && (timeout < 1 || timeout > MAX_BACKGROUND_TIMEOUT_SECONDS)) {
+      throw AgentException.invalid("timeoutSeconds", "'timeoutSeconds' of a background process must be between 1 and "
+          + MAX_BACKGROUND_TIMEOUT_SECONDS + ", or left out to run until it ends");
+    }
+    ExecPlan checked = plan(new ExecRequest(request.command(), 1, request.workdir(), request.environment(), request.user(),
+        request.stdin(), request.maxOutputBytes()), containerUser, false);
+    return new ExecPlan(checked.command(), timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout), checked.maxOutputBytes());
   }
 
   static String workdir(String requested) {

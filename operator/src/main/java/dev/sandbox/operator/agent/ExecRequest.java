@@ -1,13 +1,14 @@
 package dev.sandbox.operator.agent;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.sandbox.crd.CommandDeserializer;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the gateway sends the agent to run a command: the command as an argument list (the gateway has already turned
- * a command line into {@code /bin/sh -c ...}) and the caller's options, not yet checked.
+ * A command to run and the caller's options, not yet checked.
  *
- * @param command executable and arguments
+ * @param command executable and arguments, or a command line (run by {@code /bin/sh -c})
  * @param timeoutSeconds how long it may run (1 to 3600, default 60)
  * @param workdir working directory; relative paths are inside {@code /workspace}, the default
  * @param environment extra environment variables
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param maxOutputBytes cap on each of stdout and stderr in a collected result
  */
 public record ExecRequest(
-    List<String> command,
+    @JsonDeserialize(using = CommandDeserializer.class) List<String> command,
     Integer timeoutSeconds,
     String workdir,
     Map<String, String> environment,

@@ -57,6 +57,7 @@ public final class NodeAgent implements AutoCloseable {
     ExecSocket execSocket = new ExecSocket(io, locator, policy, scheduler);
     FileEndpoints files = new FileEndpoints(locator, io, limits);
     PortProxy ports = new PortProxy(locator);
+    ProcessEndpoints processes = new ProcessEndpoints(io, locator, policy, new BackgroundProcesses(io, scheduler));
     ObserveEndpoints observe = new ObserveEndpoints(io, locator, scheduler, limits.keepalive());
     this.app = Javalin.create(c -> {
       c.jetty.host = config.agentHost();
@@ -85,6 +86,13 @@ public final class NodeAgent implements AutoCloseable {
       c.routes.get(SANDBOX_PATH + "/export", files::export);
       c.routes.get(SANDBOX_PATH + "/logs", observe::logs);
       c.routes.get(SANDBOX_PATH + "/stats", observe::stats);
+      c.routes.post(SANDBOX_PATH + "/processes", processes::start);
+      c.routes.get(SANDBOX_PATH + "/processes", processes::list);
+      c.routes.get(SANDBOX_PATH + "/processes/{processId}", processes::get);
+      c.routes.delete(SANDBOX_PATH + "/processes/{processId}", processes::delete);
+      c.routes.get(SANDBOX_PATH + "/processes/{processId}/output", processes::output);
+      c.routes.post(SANDBOX_PATH + "/processes/{processId}/signal", processes::signal);
+      c.routes.get(SANDBOX_PATH + "/processes/{processId}/wait", processes::await);
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
           HandlerType.HEAD, HandlerType.OPTIONS)) {
         c.routes.addHttpHandler(method, SANDBOX_PATH + "/ports/{port}", ports::http);
