@@ -37,7 +37,10 @@ public final class NodeAgent implements AutoCloseable {
 
   private final OperatorConfig config;
   private final byte[] token;
+  /** Command deadlines. */
   private final ScheduledExecutorService scheduler;
+  /** Keepalive comments of event streams: a write to a slow client may block, so never on the deadlines' threads. */
+  private final ScheduledExecutorService keepalives;
   private final Javalin app;
 
   public NodeAgent(OperatorConfig config, ContainerIo io, AgentLimits limits) {
@@ -46,6 +49,11 @@ public final class NodeAgent implements AutoCloseable {
     }
     this.config = config;
     this.token = config.agentToken().getBytes(StandardCharsets.UTF_8);
+    this.keepalives = Executors.newScheduledThreadPool(4, r -> {
+      Thread t = new Thread(r, "node-agent-keepalive");
+      t.setDaemon(true);
+      return t;
+    });
     this.scheduler = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "node-agent-timer");
       t.setDaemon(true);
@@ -53,12 +61,12 @@ public final class NodeAgent implements AutoCloseable {
     });
     SandboxLocator locator = new SandboxLocator(io, config.nodeName());
     ExecPolicy policy = new ExecPolicy(ExecUsers.parse(config.execUsers()));
-    ExecEndpoints exec = new ExecEndpoints(io, locator, policy, scheduler, limits.keepalive());
+    ExecEndpoints exec = new ExecEndpoints(io, locator, policy, keepalives, limits.keepalive());
     ExecSocket execSocket = new ExecSocket(io, locator, policy, scheduler);
     FileEndpoints files = new FileEndpoints(locator, io, limits);
     PortProxy ports = new PortProxy(locator);
     ProcessEndpoints processes = new ProcessEndpoints(io, locator, policy, new BackgroundProcesses(io, scheduler));
-    ObserveEndpoints observe = new ObserveEndpoints(io, locator, scheduler, limits.keepalive());
+    ObserveEndpoints observe = new ObserveEndpoints(io, locator, keepalives, limits.keepalive());
     this.app = Javalin.create(c -> {
       c.jetty.host = config.agentHost();
       c.jetty.port = config.agentPort();
@@ -165,5 +173,6 @@ public final class NodeAgent implements AutoCloseable {
   public void close() {
     app.stop();
     scheduler.shutdownNow();
+    keepalives.shutdownNow();
   }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@code text/event-stream} response written by hand (Javalin's own SSE support answers GET only and needs
@@ -22,7 +23,8 @@ final class SseStream implements AutoCloseable {
   private OutputStream out;
   private ScheduledFuture<?> pinger;
   private Runnable onBroken = () -> { };
-  private boolean broken;
+  private final ReentrantLock lock = new ReentrantLock();
+  private volatile boolean broken;
 
   /** Sets the headers; nothing is sent until the first event or {@link #start(Runnable)}. */
   SseStream(HttpServletResponse response, ScheduledExecutorService scheduler, Duration keepalive) {
@@ -38,10 +40,15 @@ final class SseStream implements AutoCloseable {
   }
 
   /** Sends the headers now and starts the keepalive comments; {@code whenBroken} runs once if the client goes away. */
-  synchronized void start(Runnable whenBroken) {
-    this.onBroken = whenBroken;
-    write(": stream started\n\n");
-    pinger = scheduler.scheduleAtFixedRate(this::keepalive, keepalive.toMillis(), keepalive.toMillis(), TimeUnit.MILLISECONDS);
+  void start(Runnable whenBroken) {
+    lock.lock();
+    try {
+      this.onBroken = whenBroken;
+      write(": stream started\n\n");
+      pinger = scheduler.scheduleAtFixedRate(this::keepalive, keepalive.toMillis(), keepalive.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -49,22 +56,32 @@ final class SseStream implements AutoCloseable {
    *
    * @throws UncheckedIOException when the client has gone away
    */
-  synchronized void event(String name, String data) {
-    write("event: " + name + "\ndata: " + data + "\n\n");
+  void event(String name, String data) {
+    lock.lock();
+    try {
+      write("event: " + name + "\ndata: " + data + "\n\n");
+    } finally {
+      lock.unlock();
+    }
   }
 
-  synchronized boolean broken() {
+  boolean broken() {
     return broken;
   }
 
-  private synchronized void keepalive() {
-    if (broken) {
+  private void keepalive() {
+    // An event being written right now keeps the connection busy enough; a comment is only for silent streams.
+    if (!lock.tryLock()) {
       return;
     }
     try {
-      write(": keepalive\n\n");
+      if (!broken) {
+        write(": keepalive\n\n");
+      }
     } catch (UncheckedIOException e) {
       // onBroken has run; the stream's owner finishes up.
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -89,9 +106,14 @@ final class SseStream implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (pinger != null) {
-      pinger.cancel(false);
+  public void close() {
+    lock.lock();
+    try {
+      if (pinger != null) {
+        pinger.cancel(false);
+      }
+    } finally {
+      lock.unlock();
     }
   }
 }
