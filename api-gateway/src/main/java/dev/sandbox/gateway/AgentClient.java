@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -237,7 +238,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
   private static final class Relay implements WebSocket.Listener {
     private final SocketListener listener;
     private final StringBuilder text = new StringBuilder();
-    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
     Relay(SocketListener listener) {
       this.listener = listener;
@@ -262,7 +263,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
       binary.writeBytes(chunk);
       if (last) {
         ByteBuffer message = ByteBuffer.wrap(binary.toByteArray());
-        binary = new java.io.ByteArrayOutputStream();
+        binary = new ByteArrayOutputStream();
         listener.onBinary(message);
       }
       ws.request(1);

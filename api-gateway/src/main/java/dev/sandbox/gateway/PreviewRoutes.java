@@ -14,7 +14,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -205,10 +210,10 @@ final class PreviewRoutes {
   }
 
   /** The client's headers minus our credentials: the API key and the preview cookie never reach the app. */
-  private static Map<String, List<String>> forwardHeaders(java.util.Enumeration<String> names, HeaderSource single,
-      java.util.function.Function<String, java.util.Enumeration<String>> all, boolean usedApiKey) {
+  private static Map<String, List<String>> forwardHeaders(Enumeration<String> names, HeaderSource single,
+      Function<String, Enumeration<String>> all, boolean usedApiKey) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (String name : java.util.Collections.list(names)) {
+    for (String name : Collections.list(names)) {
       String lower = name.toLowerCase(Locale.ROOT);
       if (lower.equals("authorization")) {
         if (!usedApiKey) {
@@ -220,7 +225,7 @@ final class PreviewRoutes {
           headers.put(name, List.of(kept));
         }
       } else if (!lower.equals(TOKEN_HEADER.toLowerCase(Locale.ROOT)) && !AgentClient.HOP_BY_HOP.contains(lower)) {
-        headers.put(name, new ArrayList<>(java.util.Collections.list(all.apply(name))));
+        headers.put(name, new ArrayList<>(Collections.list(all.apply(name))));
       }
     }
     return headers;
@@ -239,7 +244,7 @@ final class PreviewRoutes {
       }
     }
     String id = sandbox.getMetadata().getName();
-    Instant expiresAt = Instant.now().plus(life).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Instant expiresAt = Instant.now().plus(life).truncatedTo(ChronoUnit.SECONDS);
     String token = tokens.issue(id, expiresAt);
     List<Map<String, Object>> urls = new ArrayList<>();
     for (SandboxPort port : sandbox.getSpec().getPorts()) {
@@ -407,14 +412,14 @@ final class PreviewRoutes {
     if (rawQuery == null) {
       return null;
     }
-    String kept = java.util.Arrays.stream(rawQuery.split("&"))
+    String kept = Arrays.stream(rawQuery.split("&"))
         .filter(pair -> !(pair.equals(name) || pair.startsWith(name + "=")))
         .collect(Collectors.joining("&"));
     return kept.isEmpty() ? null : kept;
   }
 
   static String withoutCookie(String cookieHeader) {
-    return java.util.Arrays.stream(cookieHeader.split(";"))
+    return Arrays.stream(cookieHeader.split(";"))
         .map(String::trim)
         .filter(c -> !c.isEmpty() && !c.startsWith(TOKEN_COOKIE + "="))
         .collect(Collectors.joining("; "));

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,7 +216,7 @@ public final class SandboxGateway implements AutoCloseable {
     return new SandboxTarget(id, sandbox.getMetadata().getUid(), node);
   }
 
-  private void forward(Context ctx, String kind) throws java.io.IOException {
+  private void forward(Context ctx, String kind) throws IOException {
     nodes.forward(ctx, target(ctx, kind));
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -460,7 +462,7 @@ public final class SandboxClient implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofFile(localFile))
             .build();
         return send(request, response -> read(response, FileWriteResult.class));
-      } catch (java.io.FileNotFoundException e) {
+      } catch (FileNotFoundException e) {
         throw new SandboxValidationException("no local file " + localFile, "localFile");
       }
     });
@@ -484,7 +486,7 @@ public final class SandboxClient implements AutoCloseable {
           .POST(HttpRequest.BodyPublishers.ofFile(archive))
           .build();
       return send(request, response -> read(response, ArchiveUploadResult.class));
-    } catch (java.io.FileNotFoundException e) {
+    } catch (FileNotFoundException e) {
       throw new SandboxValidationException("no local file " + archive, "archive");
     }
   }
@@ -985,7 +987,7 @@ public final class SandboxClient implements AutoCloseable {
         sha256.update(buffer, 0, n);
       }
       return HexFormat.of().formatHex(sha256.digest());
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new SandboxValidationException("no local file " + file, "localFile");
     } catch (IOException e) {
       throw new SandboxException("cannot read " + file + ": " + e.getMessage(), e);

@@ -199,6 +199,28 @@ class PreviewIT {
   }
 
   @Test
+  void webSocketsReachTheAppOnItsPreviewHostToo() throws Exception {
+    int port = URI.create(stack.gatewayUrl()).getPort();
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(("GET /socket HTTP/1.1\r\nHost: 8081-" + id + ".preview.test\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+          + "Authorization: Bearer " + stack.apiKey() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.read());
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 101");
+      assertThat(head.toString()).contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+      // First frame from the app: FIN + text, unmasked, 12 bytes "hello-client".
+      byte[] frame = in.readNBytes(14);
+      assertThat(frame[0] & 0xff).isEqualTo(0x81);
+      assertThat(new String(frame, 2, 12, StandardCharsets.UTF_8)).isEqualTo("hello-client");
+    }
+  }
+
+  @Test
   void aStoppedSandboxAnswers503AndAPublicOneNeedsNoKey() throws Exception {
     Rest.Answer created = rest.post("/v1/sandboxes?wait=true", """
         {"image": "sandbox-busybox:local", "public": true, "command": "echo open > /workspace/index.html; exec httpd -f -p 8080 -h /workspace",

@@ -1,6 +1,7 @@
 package dev.sandbox.operator.agent;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -139,7 +140,7 @@ final class ArchiveUpload {
         handler.entry(names, entry.isDirectory(), entry.isFile(), entry.size(), tar.content());
       }
     } catch (IOException e) {
-      if (e instanceof java.io.EOFException || String.valueOf(e.getMessage()).startsWith("not a tar")) {
+      if (e instanceof EOFException || String.valueOf(e.getMessage()).startsWith("not a tar")) {
         throw AgentException.invalid("extract", "the tar archive is damaged: " + e.getMessage());
       }
       throw e;

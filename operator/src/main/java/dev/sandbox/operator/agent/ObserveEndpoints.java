@@ -1,5 +1,6 @@
 package dev.sandbox.operator.agent;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerNotRunningException;
 import dev.sandbox.operator.runtime.ContainerState;
@@ -131,7 +132,7 @@ final class ObserveEndpoints {
   }
 
   private static RuntimeException failure(Throwable cause, ContainerState container) {
-    if (cause instanceof com.github.dockerjava.api.exception.NotFoundException) {
+    if (cause instanceof NotFoundException) {
       return AgentException.notFound("the sandbox's container " + container.name() + " is gone");
     }
     if (cause instanceof RuntimeException runtime) {

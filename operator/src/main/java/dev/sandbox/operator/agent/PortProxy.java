@@ -5,9 +5,11 @@ import dev.sandbox.operator.runtime.ContainerState;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,9 +22,12 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,7 +138,7 @@ final class PortProxy {
     try {
       return ctx.req().getInputStream();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -171,7 +176,7 @@ final class PortProxy {
     });
   }
 
-  private void forward(String sessionId, java.util.function.Function<WebSocket, java.util.concurrent.CompletableFuture<WebSocket>> send) {
+  private void forward(String sessionId, Function<WebSocket, CompletableFuture<WebSocket>> send) {
     WebSocket upstream = sockets.get(sessionId);
     if (upstream == null) {
       return;
@@ -191,7 +196,7 @@ final class PortProxy {
   private static final class Downstream implements WebSocket.Listener {
     private final WsContext client;
     private final StringBuilder text = new StringBuilder();
-    private java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private ByteArrayOutputStream binary = new ByteArrayOutputStream();
 
     Downstream(WsContext client) {
       this.client = client;
@@ -216,7 +221,7 @@ final class PortProxy {
       binary.writeBytes(chunk);
       if (last) {
         ByteBuffer message = ByteBuffer.wrap(binary.toByteArray());
-        binary = new java.io.ByteArrayOutputStream();
+        binary = new ByteArrayOutputStream();
         send(callback -> client.session.sendBinary(message, callback));
       }
       ws.request(1);
@@ -238,7 +243,7 @@ final class PortProxy {
       }
     }
 
-    private void send(java.util.function.Consumer<Callback> frame) {
+    private void send(Consumer<Callback> frame) {
       Callback.Completable written = new Callback.Completable();
       frame.accept(written);
       try {

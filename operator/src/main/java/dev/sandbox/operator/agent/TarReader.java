@@ -5,6 +5,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a tar stream entry by entry: POSIX ustar, with GNU long names and pax {@code path}/{@code size} records, as
@@ -212,8 +214,8 @@ final class TarReader {
     return new String(data, offset, end - offset, StandardCharsets.UTF_8);
   }
 
-  private static java.util.List<String> pax(byte[] data) {
-    java.util.List<String> records = new java.util.ArrayList<>();
+  private static List<String> pax(byte[] data) {
+    List<String> records = new ArrayList<>();
     int pos = 0;
     while (pos < data.length) {
       int space = pos;
