@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,8 @@ final class ActivityRecorder implements AutoCloseable {
     return t;
   });
   private volatile boolean failing;
+  /** Last call per sandbox id, for this process's own reporting; the durable record is the one in PostgreSQL. */
+  private final ConcurrentHashMap<String, Instant> lastById = new ConcurrentHashMap<>();
 
   ActivityRecorder(SandboxActivity store, Duration flushInterval) {
     this.store = store;
@@ -46,7 +49,18 @@ final class ActivityRecorder implements AutoCloseable {
       return;
     }
     ActivityRecord now = new ActivityRecord(uid, sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(), Instant.now());
+    lastById.put(sandbox.getMetadata().getName(), now.lastActivityAt());
     pending.merge(uid, now, ActivityRecorder::later);
+  }
+
+  /** Notes a call of {@code kind} (exec, files, preview, ...) on this sandbox now. */
+  void record(Sandbox sandbox, String kind) {
+    touch(sandbox);
+  }
+
+  /** When this gateway last saw a call on the sandbox, if it has since it started. */
+  Optional<Instant> lastActivity(String sandboxId) {
+    return Optional.ofNullable(lastById.get(sandboxId));
   }
 
   private static ActivityRecord later(ActivityRecord a, ActivityRecord b) {

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
  * Body of {@code POST /v1/sandboxes}. {@code command} and {@code entrypoint} are a string (run by {@code /bin/sh -c})
  * or a list of arguments. {@code buildContext} (file name to content, with a Dockerfile) builds the image on the node;
  * {@code shutdownPolicy} ({@code delete} or {@code stop}) says what happens when {@code resources.timeout} has passed.
+ * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token.
  */
 public record CreateSandboxRequest(
     String image,
@@ -19,7 +21,8 @@ public record CreateSandboxRequest(
     Map<String, String> buildContext,
     Boolean forceBuild,
     String shutdownPolicy,
-    Map<String, Volume> volumes) {
+    Map<String, Volume> volumes,
+    @JsonProperty("public") Boolean publicPreview) {
 
   /** A network volume to mount, by name: where ({@code mountPath}, default the volume's own) and whether read-only. */
   public record Volume(String mountPath, Boolean readOnly) {}

@@ -19,6 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +39,14 @@ public final class SandboxGateway implements AutoCloseable {
   private static final String TENANT = "tenant";
   private static final int DEFAULT_USAGE_LIMIT = 1000;
   private static final int MAX_USAGE_LIMIT = 10_000;
+  private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
 
   private final GatewayConfig config;
   private final SandboxService sandboxes;
   private final Authenticator auth;
-  private final ExecBackend exec;
+  private final ExecRoutes exec;
+  private final NodeRoutes nodes;
+  private final PreviewRoutes preview;
   private final LifecycleHandlers lifecycle;
   private final NetworkVolumeHandlers volumes;
   private final UsageSamples usage;
@@ -41,21 +55,43 @@ public final class SandboxGateway implements AutoCloseable {
   private final Javalin app;
 
   /**
-   * @param database PostgreSQL with the project's schema: API keys, usage history
+   * A gateway that reaches node agents through the ConfigMaps their operators announce, with the configured token.
+   *
+   * @param database PostgreSQL with the project's schema: API keys, usage history, activity
    */
-  public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, ExecBackend exec) {
+  public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database) {
+    this(config, client, database, new AgentClient(new NodeAgents(client, config.namespace()), config.agentToken()));
+  }
+
+  private SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, AgentClient agents) {
+    this(config, client, database, agents, agents);
+  }
+
+  /**
+   * @param database PostgreSQL with the project's schema: API keys, usage history, activity
+   * @param execBackend runs commands on the sandbox's node
+   * @param nodes passes other per-sandbox calls (files, logs, stats, ports) to the sandbox's node
+   */
+  public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, ExecBackend execBackend, NodeProxy nodes) {
     this.config = config;
     this.activity = new ActivityRecorder(new SandboxActivity(database), config.activityFlushInterval());
     this.sandboxes = new SandboxService(client, config.namespace(), activity);
     this.auth = new Authenticator(new ApiKeys(database));
-    this.exec = exec;
+    this.exec = new ExecRoutes(config, execBackend);
+    this.nodes = new NodeRoutes(nodes);
     this.lifecycle = new LifecycleHandlers(sandboxes, config);
     this.volumes = new NetworkVolumeHandlers(client, sandboxes, config);
     this.usage = new UsageSamples(database);
     this.metrics = new GatewayMetrics(client, config.namespace());
+    // Preview tokens are signed with a key derived from the agent token, which every gateway of an installation shares.
+    PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
+        Clock.systemUTC());
+    this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
+      // Streams (exec, logs, uploads) hold a thread each for their whole life: leave room for many at once.
+      c.jetty.threadPool = new QueuedThreadPool(500, 8, 60_000);
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 1 << 20;
       c.requestLogger.http((ctx, ms) -> {
@@ -66,14 +102,36 @@ public final class SandboxGateway implements AutoCloseable {
         String route = matched != null ? matched.path : ran.isEmpty() ? null : ran.get(ran.size() - 1).path;
         metrics.request(ctx.method().name(), route, ctx.statusCode(), Math.round(ms.doubleValue() * 1_000_000));
       });
-      c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
       c.routes.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-      c.routes.before("/v1/*", ctx -> ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization"))));
+      // First of all: a request for a preview host belongs to the sandbox's app, whatever its path.
+      c.routes.before(ctx -> {
+        if (preview.serveHost(ctx)) {
+          ctx.skipRemainingHandlers();
+        }
+      });
+      c.routes.wsBeforeUpgrade(ctx -> {
+        boolean previewSocket = preview.beforeUpgrade(ctx);
+        if (!previewSocket && !ctx.req().getRequestURI().matches("/v1/sandboxes/[^/]+/exec/ws")) {
+          throw ApiException.notFound("no WebSocket endpoint at " + ctx.path());
+        }
+        ctx.attribute(PREVIEW_SOCKET, previewSocket);
+      });
+      c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+      c.routes.before("/v1/*", ctx -> {
+        // Path-form previews check access themselves: an API key, a preview token or a public sandbox.
+        if (!PreviewRoutes.isPathForm(ctx.req().getRequestURI())) {
+          ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
+        }
+      });
+      c.routes.wsBeforeUpgrade("/v1/*", ctx -> {
+        if (!Boolean.TRUE.equals(ctx.attribute(PREVIEW_SOCKET))) {
+          ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
+        }
+      });
       c.routes.post("/v1/sandboxes", this::create);
       c.routes.get("/v1/sandboxes", this::list);
-      c.routes.get("/v1/sandboxes/{id}", ctx -> json(ctx, 200, SandboxView.from(sandboxes.get(tenant(ctx), ctx.pathParam("id")))));
+      c.routes.get("/v1/sandboxes/{id}", this::get);
       c.routes.delete("/v1/sandboxes/{id}", this::delete);
-      c.routes.post("/v1/sandboxes/{id}/exec", this::exec);
       c.routes.post("/v1/sandboxes/{id}/stop", ctx -> lifecycle.stop(ctx, tenant(ctx)));
       c.routes.post("/v1/sandboxes/{id}/start", ctx -> lifecycle.start(ctx, tenant(ctx)));
       c.routes.post("/v1/sandboxes/{id}/restart", ctx -> lifecycle.restart(ctx, tenant(ctx)));
@@ -88,18 +146,54 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/network-volumes/{name}", ctx -> volumes.get(ctx, tenant(ctx)));
       c.routes.delete("/v1/network-volumes/{name}", ctx -> volumes.delete(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/usage", this::usage);
+      c.routes.post("/v1/sandboxes/{id}/exec", ctx -> exec.exec(ctx, runningTarget(ctx, "exec")));
+      c.routes.post("/v1/sandboxes/{id}/exec/stream", ctx -> exec.stream(ctx, runningTarget(ctx, "exec")));
+      c.routes.wsBeforeUpgrade("/v1/sandboxes/{id}/exec/ws", ctx -> ctx.attribute(ExecRoutes.TARGET, runningTarget(ctx, "exec")));
+      c.routes.ws("/v1/sandboxes/{id}/exec/ws", exec::configureSocket);
+      c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/files", ctx -> forward(ctx, "files"));
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/directories", ctx -> forward(ctx, "files"));
+      c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
+      c.routes.put("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
+      c.routes.delete("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/upload", ctx -> forward(ctx, "files"));
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/rename", ctx -> forward(ctx, "files"));
+      c.routes.get("/v1/sandboxes/{id}/export", ctx -> forward(ctx, "export"));
+      c.routes.get("/v1/sandboxes/{id}/logs", ctx -> forward(ctx, "logs"));
+      c.routes.get("/v1/sandboxes/{id}/stats", ctx -> forward(ctx, "stats"));
+      c.routes.post("/v1/sandboxes/{id}/processes", ctx -> this.nodes.forward(ctx, runningTarget(ctx, "processes")));
+      c.routes.get("/v1/sandboxes/{id}/processes", ctx -> forward(ctx, "processes"));
+      c.routes.get("/v1/sandboxes/{id}/processes/{processId}", ctx -> forward(ctx, "processes"));
+      c.routes.delete("/v1/sandboxes/{id}/processes/{processId}", ctx -> forward(ctx, "processes"));
+      c.routes.get("/v1/sandboxes/{id}/processes/{processId}/output", ctx -> forward(ctx, "processes"));
+      c.routes.post("/v1/sandboxes/{id}/processes/{processId}/signal", ctx -> forward(ctx, "processes"));
+      c.routes.get("/v1/sandboxes/{id}/processes/{processId}/wait", ctx -> forward(ctx, "processes"));
+      c.routes.post("/v1/sandboxes/{id}/preview-token", ctx -> {
+        Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
+        activity.record(sandbox, "preview-token");
+        preview.issueToken(ctx, sandbox);
+      });
+      for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
+          HandlerType.HEAD, HandlerType.OPTIONS)) {
+        c.routes.addHttpHandler(method, "/v1/sandboxes/{id}/ports/{port}", preview::servePath);
+        c.routes.addHttpHandler(method, "/v1/sandboxes/{id}/ports/{port}/<rest>", preview::servePath);
+      }
+      c.routes.ws("/v1/sandboxes/{id}/ports/{port}", preview::configureSocket);
+      c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+      c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
         error(ctx, 500, "internal", "internal error: " + e.getMessage(), null);
       });
       c.routes.error(404, ctx -> {
         // Javalin answers an unknown path with its own plain text; every error of this API is JSON.
-        if (ctx.endpoints().matchedHttpEndpoint() == null || ctx.result() == null || ctx.result().isEmpty()) {
+        if (!ctx.res().isCommitted() && (ctx.endpoints().matchedHttpEndpoint() == null || ctx.result() == null || ctx.result().isEmpty())) {
           error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
         }
       });
       c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
+      // Last, so that every other WebSocket route wins: sockets to preview hosts, whatever their path.
+      c.routes.ws("/<path>", preview::configureSocket);
     });
   }
 
@@ -138,35 +232,45 @@ public final class SandboxGateway implements AutoCloseable {
     ctx.status(204);
   }
 
-  private void exec(Context ctx) {
+  private void get(Context ctx) {
     Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
-    ExecRequest request = Json.read(ctx.body(), ExecRequest.class);
-    List<String> command = Commands.parse(request.command(), "command");
-    if (command == null) {
-      throw ApiException.invalid("command", "'command' is required");
-    }
-    int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
-    if (timeout < 1 || timeout > 3600) {
-      throw ApiException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and 3600");
-    }
+    activity.record(sandbox, "get");
+    json(ctx, 200, SandboxView.from(sandbox));
+  }
+
+  /** The tenant's sandbox on its node, with the call recorded as activity; 409 when it is on no node yet. */
+  private SandboxTarget target(Context ctx, String kind) {
+    return targetOf(sandboxes.get(tenant(ctx), ctx.pathParam("id")), kind);
+  }
+
+  /** As {@link #target}, and 409 unless the sandbox is Running. */
+  private SandboxTarget runningTarget(Context ctx, String kind) {
+    Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
     SandboxView view = SandboxView.from(sandbox);
     if (!SandboxPhase.Running.name().equals(view.phase()) || view.containerId() == null) {
       throw ApiException.conflict("sandbox '" + view.id() + "' is " + view.phase() + ", not Running; commands run only in a running sandbox");
     }
-    ExecBackend.ExecOutput out;
-    try {
-      out = exec.exec(view.node(), view.containerId(), command, Duration.ofSeconds(timeout), config.maxExecOutputBytes());
-    } catch (ExecBackend.BackendUnavailableException e) {
-      throw ApiException.unavailable(e.getMessage());
+    return targetOf(sandbox, kind);
+  }
+
+  private SandboxTarget targetOf(Sandbox sandbox, String kind) {
+    String id = sandbox.getMetadata().getName();
+    activity.record(sandbox, kind);
+    String node = sandbox.getStatus() != null && sandbox.getStatus().getNodeName() != null
+        ? sandbox.getStatus().getNodeName() : sandbox.getSpec().getNodeName();
+    if (node == null) {
+      throw ApiException.conflict("sandbox '" + id + "' is not on a node yet; try again shortly");
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("exitCode", out.exitCode());
-    body.put("stdout", out.stdout());
-    body.put("stderr", out.stderr());
-    body.put("durationMs", out.durationMs());
-    body.put("timedOut", out.timedOut());
-    body.put("truncated", out.truncated());
-    json(ctx, 200, body);
+    return new SandboxTarget(id, sandbox.getMetadata().getUid(), node);
+  }
+
+  private void forward(Context ctx, String kind) throws IOException {
+    nodes.forward(ctx, target(ctx, kind));
+  }
+
+  /** When the sandbox was last used through this gateway. */
+  public Optional<Instant> lastActivity(String sandboxId) {
+    return activity.lastActivity(sandboxId);
   }
 
   private void usage(Context ctx) {
@@ -257,6 +361,10 @@ public final class SandboxGateway implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message, String field) {
+    if (ctx.res().isCommitted()) {
+      log.debug("{} {} failed after the answer had started: {}", ctx.method(), ctx.path(), message);
+      return;
+    }
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);

@@ -69,6 +69,7 @@ final class SandboxService {
         .withName(newId())
         .withNamespace(namespace)
         .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant))
+        .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);
     return kube(() -> client.resource(sandbox).create());
@@ -90,6 +91,31 @@ final class SandboxService {
     activity.touch(sandbox);
     return sandbox;
   }
+
+  /** A sandbox by id whatever its tenant, for callers that proved access otherwise (preview tokens); null when none. */
+  Sandbox find(String id) {
+    if (id == null || !id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+      return null;
+    }
+    return kube(() -> client.resources(Sandbox.class).inNamespace(namespace).withName(id).get());
+  }
+
+  /** The sandbox with a port of this preview subdomain, if one has it (the oldest when several claim it). */
+  Sandbox findByPortSubdomain(String subdomain) {
+    List<Sandbox> all = kube(() -> client.resources(Sandbox.class).inNamespace(namespace).list().getItems());
+    return all.stream()
+        .filter(s -> s.getSpec() != null && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
+        .min((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp()).compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))
+        .orElse(null);
+  }
+
+  /** Whether the sandbox's preview URLs are open to anyone (annotation {@value #PUBLIC_ANNOTATION}). */
+  static boolean isPublic(Sandbox sandbox) {
+    return sandbox.getMetadata().getAnnotations() != null
+        && "true".equals(sandbox.getMetadata().getAnnotations().get(PUBLIC_ANNOTATION));
+  }
+
+  static final String PUBLIC_ANNOTATION = "sandbox.dev/public";
 
   List<Sandbox> list(String tenant, String phase) {
     SandboxPhase wanted = null;

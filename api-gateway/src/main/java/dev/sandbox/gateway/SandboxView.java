@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sandbox.crd.ResolvedPort;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPort;
@@ -36,7 +37,8 @@ public record SandboxView(
     String shutdownPolicy,
     String logTail,
     String buildLog,
-    List<MountView> mounts) {
+    List<MountView> mounts,
+    @JsonProperty("public") boolean publicPreview) {
 
   /** A network volume mounted into the sandbox. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
@@ -85,6 +87,7 @@ public record SandboxView(
         spec.getShutdownPolicy() == null ? null : spec.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT),
         status.getLogTail(),
         status.getBuildLog(),
-        spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList());
+        spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
+        SandboxService.isPublic(sandbox));
   }
 }

@@ -30,9 +30,6 @@ class GatewayUnavailableIT {
     }
     Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + deadPort).withRequestRetryBackoffLimit(0)
         .withConnectionTimeout(1000).withRequestTimeout(2000).build();
-    ExecBackend unreachableNode = (node, id, command, timeout, max) -> {
-      throw new ExecBackend.BackendUnavailableException("node " + node + " is unreachable", null);
-    };
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
         HikariDataSource dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "gw");
         KubernetesClient kubernetes = new KubernetesClientBuilder().withConfig(config).build()) {
@@ -40,7 +37,7 @@ class GatewayUnavailableIT {
       ApiKeys keys = new ApiKeys(dataSource);
       keys.ensureTenant("t", "T");
       String key = keys.create("t", "test");
-      try (SandboxGateway gateway = new SandboxGateway(GatewayConfig.defaults().withPort(0), kubernetes, dataSource, unreachableNode).start()) {
+      try (SandboxGateway gateway = new SandboxGateway(GatewayConfig.defaults().withPort(0).withAgentToken("test-agent-token-0123456789"), kubernetes, dataSource).start()) {
         HttpClient http = HttpClient.newHttpClient();
         for (HttpRequest request : List.of(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/sandboxes"))

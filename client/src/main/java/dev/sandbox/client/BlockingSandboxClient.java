@@ -1,5 +1,6 @@
 package dev.sandbox.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -139,6 +140,372 @@ public final class BlockingSandboxClient {
    */
   public UsageHistory getUsage(String sandboxId, Instant since) {
     return await(client.getUsage(sandboxId, since));
+  }
+
+  /**
+   * Runs a command with options such as a working directory, extra environment or another user.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout, working directory, environment and user
+   * @return exit code and output
+   * @throws SandboxValidationException when the node refuses an option (the field says which)
+   * @throws SandboxException on any other failure
+   */
+  public ExecResult executeCommand(String sandboxId, List<String> command, ExecOptions options) {
+    return await(client.executeCommand(sandboxId, command, options));
+  }
+
+  /**
+   * Runs a command line and streams its output line by line; the same as
+   * {@link SandboxClient#streamCommand(String, String)} (streams are blocking when iterated anyway).
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line
+   * @return the output stream; close it to kill the command early
+   */
+  public CommandStream streamCommand(String sandboxId, String commandLine) {
+    return client.streamCommand(sandboxId, commandLine);
+  }
+
+  /**
+   * Runs a command with options and streams its output line by line.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout, working directory, environment and user
+   * @return the output stream; close it to kill the command early
+   */
+  public CommandStream streamCommand(String sandboxId, List<String> command, ExecOptions options) {
+    return client.streamCommand(sandboxId, command, options);
+  }
+
+  /**
+   * Runs a command line, calling {@code listener} for each line of output, and returns once it has ended.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line
+   * @param listener receives the lines, in order
+   * @return how the command ended
+   * @throws SandboxException on any failure
+   */
+  public ExecExit streamCommand(String sandboxId, String commandLine, CommandListener listener) {
+    return await(client.streamCommand(sandboxId, commandLine, listener));
+  }
+
+  /**
+   * Lists a directory on a sandbox volume.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param path directory relative to the volume root; {@code ""} for the root
+   * @return the entries
+   * @throws SandboxException on any failure
+   */
+  public DirectoryListing listDirectory(String sandboxId, String volumeId, String path) {
+    return await(client.listDirectory(sandboxId, volumeId, path));
+  }
+
+  /**
+   * Creates a directory with any missing parents.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param path directory relative to the volume root
+   * @throws SandboxException on any failure
+   */
+  public void makeDirectory(String sandboxId, String volumeId, String path) {
+    await(client.makeDirectory(sandboxId, volumeId, path));
+  }
+
+  /**
+   * Reads a whole file into memory.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param path file relative to the volume root
+   * @return its bytes
+   * @throws SandboxException on any failure
+   */
+  public byte[] readFile(String sandboxId, String volumeId, String path) {
+    return await(client.readFile(sandboxId, volumeId, path));
+  }
+
+  /**
+   * Writes a text file (UTF-8), creating or replacing it atomically.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param path file relative to the volume root
+   * @param content the text
+   * @return where it was written, its size and checksum
+   * @throws SandboxException on any failure
+   */
+  public FileWriteResult writeFile(String sandboxId, String volumeId, String path, String content) {
+    return await(client.writeFile(sandboxId, volumeId, path, content));
+  }
+
+  /**
+   * Writes a file, creating or replacing it atomically.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param path file relative to the volume root
+   * @param content the bytes
+   * @return where it was written, its size and checksum
+   * @throws SandboxException on any failure
+   */
+  public FileWriteResult writeFile(String sandboxId, String volumeId, String path, byte[] content) {
+    return await(client.writeFile(sandboxId, volumeId, path, content));
+  }
+
+  /**
+   * Uploads a local file, streamed from disk and checked by SHA-256.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param path target file relative to the volume root
+   * @param localFile the file to send
+   * @return where it was written, its size and checksum
+   * @throws SandboxException on any failure
+   */
+  public FileWriteResult uploadFile(String sandboxId, String volumeId, String path, Path localFile) {
+    return await(client.uploadFile(sandboxId, volumeId, path, localFile));
+  }
+
+  /**
+   * Uploads a zip, tar or tar.gz archive and unpacks it into a directory.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param directory target directory relative to the volume root
+   * @param archive the local archive
+   * @return what was unpacked
+   * @throws SandboxException on any failure
+   */
+  public ArchiveUploadResult uploadArchive(String sandboxId, String volumeId, String directory, Path archive) {
+    return await(client.uploadArchive(sandboxId, volumeId, directory, archive));
+  }
+
+  /**
+   * Downloads a file to the local disk, streamed.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param path file relative to the volume root
+   * @param target local file to create or replace
+   * @return the saved file with its size and SHA-256
+   * @throws SandboxException on any failure
+   */
+  public DownloadedFile downloadFile(String sandboxId, String volumeId, String path, Path target) {
+    return await(client.downloadFile(sandboxId, volumeId, path, target));
+  }
+
+  /**
+   * Deletes a file, a link or a directory.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param path what to delete, relative to the volume root
+   * @param recursive {@code true} to delete a directory with everything in it
+   * @throws SandboxException on any failure
+   */
+  public void deleteFile(String sandboxId, String volumeId, String path, boolean recursive) {
+    await(client.deleteFile(sandboxId, volumeId, path, recursive));
+  }
+
+  /**
+   * Renames or moves a file or directory within a volume.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value SandboxClient#WORKSPACE} for the sandbox's own volume
+   * @param from current path relative to the volume root
+   * @param to new path relative to the volume root
+   * @param overwrite {@code true} to replace an existing {@code to}
+   * @throws SandboxException on any failure
+   */
+  public void renameFile(String sandboxId, String volumeId, String from, String to, boolean overwrite) {
+    await(client.renameFile(sandboxId, volumeId, from, to, overwrite));
+  }
+
+  /**
+   * Exports a folder of a sandbox as a zip file on the local disk.
+   *
+   * @param sandboxId the sandbox id
+   * @param folderPath absolute path in the sandbox
+   * @param outputZip local file to create or replace
+   * @return {@code outputZip}
+   * @throws SandboxException on any failure
+   */
+  public Path exportContainer(String sandboxId, String folderPath, Path outputZip) {
+    return await(client.exportContainer(sandboxId, folderPath, outputZip));
+  }
+
+  /**
+   * Exports a folder of a sandbox as a zip, in memory.
+   *
+   * @param sandboxId the sandbox id
+   * @param folderPath absolute path in the sandbox
+   * @return the zip's bytes
+   * @throws SandboxException on any failure
+   */
+  public byte[] exportContainer(String sandboxId, String folderPath) {
+    return await(client.exportContainer(sandboxId, folderPath));
+  }
+
+  /**
+   * Reads the last lines of a sandbox's log.
+   *
+   * @param sandboxId the sandbox id
+   * @param tail how many lines; negative for all
+   * @return the lines, oldest first
+   * @throws SandboxException on any failure
+   */
+  public List<LogLine> getLogs(String sandboxId, int tail) {
+    return await(client.getLogs(sandboxId, tail));
+  }
+
+  /**
+   * Follows a sandbox's log; the same as {@link SandboxClient#followLogs(String, int)}.
+   *
+   * @param sandboxId the sandbox id
+   * @param tail how many earlier lines to start with; negative for all
+   * @return the lines as a stream
+   */
+  public SandboxStream<LogLine> followLogs(String sandboxId, int tail) {
+    return client.followLogs(sandboxId, tail);
+  }
+
+  /**
+   * Reads the resource use of a running sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @return one sample
+   * @throws SandboxException on any failure
+   */
+  public SandboxStats getStats(String sandboxId) {
+    return await(client.getStats(sandboxId));
+  }
+
+  /**
+   * Streams the resource use of a running sandbox; the same as {@link SandboxClient#streamStats(String)}.
+   *
+   * @param sandboxId the sandbox id
+   * @return the samples as a stream
+   */
+  public SandboxStream<SandboxStats> streamStats(String sandboxId) {
+    return client.streamStats(sandboxId);
+  }
+
+  /**
+   * Issues a preview token for a sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @param expiresIn how long it is valid; {@code null} for one hour
+   * @return the token and the preview URLs with it
+   * @throws SandboxException on any failure
+   */
+  public PreviewAccess createPreviewToken(String sandboxId, Duration expiresIn) {
+    return await(client.createPreviewToken(sandboxId, expiresIn));
+  }
+
+  /**
+   * Starts a command in the background.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout (up to 30 days), working directory, environment and user
+   * @return the started process
+   * @throws SandboxException on any failure
+   */
+  public BackgroundProcess startProcess(String sandboxId, List<String> command, ExecOptions options) {
+    return await(client.startProcess(sandboxId, command, options));
+  }
+
+  /**
+   * Starts a command line in the background through {@code /bin/sh -c}.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line
+   * @return the started process
+   * @throws SandboxException on any failure
+   */
+  public BackgroundProcess startProcess(String sandboxId, String commandLine) {
+    return await(client.startProcess(sandboxId, commandLine));
+  }
+
+  /**
+   * Lists the background processes of a sandbox.
+   *
+   * @param sandboxId the sandbox id
+   * @return the processes, oldest first
+   * @throws SandboxException on any failure
+   */
+  public List<BackgroundProcess> listProcesses(String sandboxId) {
+    return await(client.listProcesses(sandboxId));
+  }
+
+  /**
+   * Reads one background process.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @return its state
+   * @throws SandboxException on any failure
+   */
+  public BackgroundProcess getProcess(String sandboxId, String processId) {
+    return await(client.getProcess(sandboxId, processId));
+  }
+
+  /**
+   * Reads a background process's output from byte offsets on.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param stdoutFrom standard output offset
+   * @param stderrFrom standard error offset
+   * @return the output and the offsets to ask for next
+   * @throws SandboxException on any failure
+   */
+  public ProcessOutput getProcessOutput(String sandboxId, String processId, long stdoutFrom, long stderrFrom) {
+    return await(client.getProcessOutput(sandboxId, processId, stdoutFrom, stderrFrom));
+  }
+
+  /**
+   * Sends a signal to a running background process.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param signal {@code INT}, {@code TERM}, {@code KILL} or {@code HUP}
+   * @return whether the signal was delivered
+   * @throws SandboxException on any failure
+   */
+  public boolean signalProcess(String sandboxId, String processId, String signal) {
+    return await(client.signalProcess(sandboxId, processId, signal));
+  }
+
+  /**
+   * Waits up to {@code wait} (at most 5 minutes) for a background process to end.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param wait how long to wait
+   * @return its state afterwards
+   * @throws SandboxException on any failure
+   */
+  public BackgroundProcess waitForProcess(String sandboxId, String processId, Duration wait) {
+    return await(client.waitForProcess(sandboxId, processId, wait));
+  }
+
+  /**
+   * Kills a background process (when it still runs) and forgets it.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @throws SandboxException on any failure
+   */
+  public void removeProcess(String sandboxId, String processId) {
+    await(client.removeProcess(sandboxId, processId));
   }
 
   private static <T> T await(CompletableFuture<T> future) {

@@ -1,6 +1,7 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,8 @@ import java.util.Map;
  *     accepted by the v1 gateway yet
  * @param buildContext files to build the image from (path to content), or {@code null}; not accepted by the v1
  *     gateway yet
+ * @param publicPreview {@code true} to open the sandbox's preview URLs to anyone, without an API key or preview
+ *     token; {@code null} (the default) keeps them private
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateSandboxRequest(
@@ -52,7 +55,8 @@ public record CreateSandboxRequest(
     List<PortConfig> ports,
     Map<String, VolumeConfig> volumes,
     Boolean forceBuild,
-    Map<String, String> buildContext) {
+    Map<String, String> buildContext,
+    @JsonProperty("public") Boolean publicPreview) {
 
   private static final double MIN_CPU = 0.1;
   private static final double MAX_CPU = 8.0;
@@ -70,6 +74,7 @@ public record CreateSandboxRequest(
    * @param volumes volume mounts by volume name, or {@code null}
    * @param forceBuild whether to rebuild the image, or {@code null}
    * @param buildContext files to build the image from, or {@code null}
+   * @param publicPreview whether preview URLs are open to anyone, or {@code null} for private
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */
@@ -218,6 +223,7 @@ public record CreateSandboxRequest(
     private Map<String, VolumeConfig> volumes;
     private Boolean forceBuild;
     private Map<String, String> buildContext;
+    private Boolean publicPreview;
 
     private Builder() {}
 
@@ -387,6 +393,17 @@ public record CreateSandboxRequest(
     }
 
     /**
+     * Opens the sandbox's preview URLs to anyone, without an API key or preview token.
+     *
+     * @param publicPreview {@code true} for public previews
+     * @return this builder
+     */
+    public Builder publicPreview(boolean publicPreview) {
+      this.publicPreview = publicPreview;
+      return this;
+    }
+
+    /**
      * Checks and builds the request.
      *
      * @return the request
@@ -394,7 +411,7 @@ public record CreateSandboxRequest(
      */
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
-          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext);
+          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview);
     }
   }
 }

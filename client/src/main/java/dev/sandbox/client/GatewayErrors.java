@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
@@ -24,8 +25,12 @@ final class GatewayErrors {
 
   /** The exception for a non-2xx answer with body {@code {"error": {"code", "message", "field"}}}. */
   static SandboxException fromResponse(HttpResponse<String> response, ObjectMapper json, Clock clock) {
-    int status = response.statusCode();
-    String body = response.body() == null ? "" : response.body();
+    return fromAnswer(response.statusCode(), response.body(), response.headers(), json, clock);
+  }
+
+  /** The exception for a non-2xx answer whose body was read separately (streams, downloads). */
+  static SandboxException fromAnswer(int status, String answerBody, HttpHeaders headers, ObjectMapper json, Clock clock) {
+    String body = answerBody == null ? "" : answerBody;
     String code = null;
     String message = null;
     String field = null;
@@ -50,7 +55,7 @@ final class GatewayErrors {
       case 401, 403 -> new SandboxAuthenticationException(message, status, code, field);
       case 404 -> new SandboxNotFoundException(message, status, code, field);
       case 429 -> new SandboxRateLimitException(
-          message, status, code, retryAfter(response.headers().firstValue("Retry-After").orElse(null), clock));
+          message, status, code, retryAfter(headers.firstValue("Retry-After").orElse(null), clock));
       case 503 -> new SandboxUnavailableException(message, status, code, field);
       case 504 -> new SandboxTimeoutException(message, status, code, field);
       default -> new SandboxOperationException(message, status, code, field);

@@ -6,19 +6,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -55,6 +70,9 @@ public final class SandboxClient implements AutoCloseable {
   /** Connect and response timeout used when {@link Builder#timeout(Duration)} is not called. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Longest timeout a background process may be given. */
+  private static final Duration MAX_BACKGROUND_TIMEOUT = Duration.ofDays(30);
+
   /** Longest exec timeout the gateway accepts. */
   private static final Duration MAX_EXEC_TIMEOUT = Duration.ofHours(1);
 
@@ -65,7 +83,14 @@ public final class SandboxClient implements AutoCloseable {
    */
   private static final Duration GATEWAY_DEFAULT_WAIT = Duration.ofSeconds(60);
 
+  /** The volume id of every sandbox's own workspace volume, mounted at {@code /workspace}. */
+  public static final String WORKSPACE = "workspace";
+
+  /** Uploads and whole-file reads may take a while: the answer comes only after the whole body went through. */
+  private static final Duration TRANSFER_TIMEOUT = Duration.ofHours(1);
+
   private static final String JSON = "application/json";
+  private static final String EVENT_STREAM = "text/event-stream";
   private static final String USER_AGENT = "sandbox-java-client";
 
   private final String baseUrl;
@@ -536,6 +561,488 @@ public final class SandboxClient implements AutoCloseable {
   }
 
   /**
+   * Runs a command, given as separate arguments and without a shell, with options such as a working directory, extra
+   * environment or another user.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout, working directory, environment and user
+   * @return exit code and output; fails with {@link SandboxValidationException} (field {@code user},
+   *     {@code workdir}, ...) when the node refuses an option, {@link SandboxOperationException} when the sandbox is
+   *     not Running
+   * @throws SandboxValidationException when an argument is empty or the timeout is out of range
+   */
+  public CompletableFuture<ExecResult> executeCommand(String sandboxId, List<String> command, ExecOptions options) {
+    ObjectNode body = execBody(command, options);
+    return exec(sandboxId, body, commandTimeout(options));
+  }
+
+  /**
+   * Runs a command line through {@code /bin/sh -c} and streams its output line by line as it is produced. Nothing is
+   * sent until the stream is iterated or subscribed to.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line such as {@code "tail -f /workspace/app.log"}
+   * @return the output stream; close it to kill the command early
+   * @throws SandboxValidationException when an argument is blank
+   */
+  public CommandStream streamCommand(String sandboxId, String commandLine) {
+    if (commandLine == null || commandLine.isBlank()) {
+      throw new SandboxValidationException("command is required", "command");
+    }
+    return streamCommand(sandboxId, SandboxJson.shellForm(commandLine), ExecOptions.defaults());
+  }
+
+  /**
+   * Runs a command with options and streams its output line by line as it is produced.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout (the command is killed after it), working directory, environment and user
+   * @return the output stream; close it to kill the command early
+   * @throws SandboxValidationException when an argument is empty or the timeout is out of range
+   */
+  public CommandStream streamCommand(String sandboxId, List<String> command, ExecOptions options) {
+    HttpRequest request = jsonRequest(sandboxPath(sandboxId) + "/exec/stream", timeout)
+        .setHeader("Accept", EVENT_STREAM)
+        .POST(body(execBody(command, options)))
+        .build();
+    return CommandStream.open(() -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()), json, clock, request.uri());
+  }
+
+  /**
+   * Runs a command line through {@code /bin/sh -c}, calling {@code listener} for each line of output as it arrives.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line
+   * @param listener receives the lines, in order, on a thread of the SDK
+   * @return completes with the exit once the last line was delivered; cancelling it kills the command
+   * @throws SandboxValidationException when an argument is blank
+   */
+  public CompletableFuture<ExecExit> streamCommand(String sandboxId, String commandLine, CommandListener listener) {
+    return listen(streamCommand(sandboxId, commandLine), listener);
+  }
+
+  /**
+   * Runs a command with options, calling {@code listener} for each line of output as it arrives.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout, working directory, environment and user
+   * @param listener receives the lines, in order, on a thread of the SDK
+   * @return completes with the exit once the last line was delivered; cancelling it kills the command
+   * @throws SandboxValidationException when an argument is empty or the timeout is out of range
+   */
+  public CompletableFuture<ExecExit> streamCommand(String sandboxId, List<String> command, ExecOptions options,
+      CommandListener listener) {
+    return listen(streamCommand(sandboxId, command, options), listener);
+  }
+
+  /**
+   * Lists a directory on a sandbox volume.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param path directory relative to the volume root; {@code ""} for the root
+   * @return the entries; fails with {@link SandboxValidationException} (field {@code path}) for a path that would
+   *     leave the volume, {@link SandboxNotFoundException} when it does not exist
+   */
+  public CompletableFuture<DirectoryListing> listDirectory(String sandboxId, String volumeId, String path) {
+    HttpRequest request = request(volumePath(sandboxId, volumeId) + "/files" + pathQuery(path == null ? "" : path), timeout).GET().build();
+    return send(request, response -> read(response, DirectoryListing.class));
+  }
+
+  /**
+   * Creates a directory on a sandbox volume, with any missing parents ({@code mkdir -p}).
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param path directory relative to the volume root
+   * @return completes when the directory exists
+   */
+  public CompletableFuture<Void> makeDirectory(String sandboxId, String volumeId, String path) {
+    HttpRequest request = request(volumePath(sandboxId, volumeId) + "/directories" + pathQuery(required(path, "path")), timeout)
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    return send(request, response -> null);
+  }
+
+  /**
+   * Reads a whole file from a sandbox volume into memory; use {@link #downloadFile} for large files.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param path file relative to the volume root
+   * @return its bytes
+   */
+  public CompletableFuture<byte[]> readFile(String sandboxId, String volumeId, String path) {
+    HttpRequest request = request(volumePath(sandboxId, volumeId) + "/file" + pathQuery(required(path, "path")), TRANSFER_TIMEOUT)
+        .setHeader("Accept", "application/octet-stream").GET().build();
+    return sendForBytes(request);
+  }
+
+  /**
+   * Writes a text file (UTF-8) to a sandbox volume, creating or replacing it atomically; missing parent directories
+   * are created.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param path file relative to the volume root
+   * @param content the text
+   * @return where it was written, its size and checksum
+   */
+  public CompletableFuture<FileWriteResult> writeFile(String sandboxId, String volumeId, String path, String content) {
+    return writeFile(sandboxId, volumeId, path, Objects.requireNonNull(content, "content").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes a file to a sandbox volume, creating or replacing it atomically; missing parent directories are created.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param path file relative to the volume root
+   * @param content the bytes
+   * @return where it was written, its size and checksum
+   */
+  public CompletableFuture<FileWriteResult> writeFile(String sandboxId, String volumeId, String path, byte[] content) {
+    HttpRequest request = request(volumePath(sandboxId, volumeId) + "/file" + pathQuery(required(path, "path")), TRANSFER_TIMEOUT)
+        .header("Content-Type", "application/octet-stream")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(Objects.requireNonNull(content, "content")))
+        .build();
+    return send(request, response -> read(response, FileWriteResult.class));
+  }
+
+  /**
+   * Uploads a local file to a sandbox volume, streaming it from disk (any size up to the node's limit, 1 GiB by
+   * default). Its SHA-256 is computed first and checked by the node, which keeps the file only when it arrived
+   * intact.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param path target file relative to the volume root
+   * @param localFile the file to send
+   * @return where it was written, its size and checksum
+   */
+  public CompletableFuture<FileWriteResult> uploadFile(String sandboxId, String volumeId, String path, Path localFile) {
+    String target = volumePath(sandboxId, volumeId) + "/upload" + pathQuery(required(path, "path"));
+    return CompletableFuture.supplyAsync(() -> sha256(localFile)).thenCompose(checksum -> {
+      try {
+        HttpRequest request = request(target + "&sha256=" + checksum, TRANSFER_TIMEOUT)
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofFile(localFile))
+            .build();
+        return send(request, response -> read(response, FileWriteResult.class));
+      } catch (FileNotFoundException e) {
+        throw new SandboxValidationException("no local file " + localFile, "localFile");
+      }
+    });
+  }
+
+  /**
+   * Uploads a zip, tar or tar.gz archive and unpacks it into a directory of a sandbox volume. Entries that would land
+   * outside that directory make the whole upload fail (nothing is unpacked).
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param directory target directory relative to the volume root (created when missing)
+   * @param archive the local archive
+   * @return what was unpacked
+   */
+  public CompletableFuture<ArchiveUploadResult> uploadArchive(String sandboxId, String volumeId, String directory, Path archive) {
+    String target = volumePath(sandboxId, volumeId) + "/upload" + pathQuery(directory == null ? "" : directory) + "&extract=true";
+    try {
+      HttpRequest request = request(target, TRANSFER_TIMEOUT)
+          .header("Content-Type", "application/octet-stream")
+          .POST(HttpRequest.BodyPublishers.ofFile(archive))
+          .build();
+      return send(request, response -> read(response, ArchiveUploadResult.class));
+    } catch (FileNotFoundException e) {
+      throw new SandboxValidationException("no local file " + archive, "archive");
+    }
+  }
+
+  /**
+   * Downloads a file from a sandbox volume to the local disk, streaming it (any size). The target is written aside
+   * and moved into place once complete.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param path file relative to the volume root
+   * @param target local file to create or replace
+   * @return the saved file with its size and SHA-256
+   */
+  public CompletableFuture<DownloadedFile> downloadFile(String sandboxId, String volumeId, String path, Path target) {
+    HttpRequest request = request(volumePath(sandboxId, volumeId) + "/file" + pathQuery(required(path, "path")), timeout)
+        .setHeader("Accept", "application/octet-stream").GET().build();
+    return sendForStream(request).thenApply(in -> saveTo(in, target));
+  }
+
+  /**
+   * Deletes a file, a link or a directory on a sandbox volume.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param path what to delete, relative to the volume root
+   * @param recursive {@code true} to delete a directory with everything in it
+   * @return completes once deleted; fails with {@link SandboxOperationException} (409) for a non-empty directory
+   *     without {@code recursive}
+   */
+  public CompletableFuture<Void> deleteFile(String sandboxId, String volumeId, String path, boolean recursive) {
+    HttpRequest request = request(volumePath(sandboxId, volumeId) + "/file" + pathQuery(required(path, "path"))
+        + (recursive ? "&recursive=true" : ""), timeout).DELETE().build();
+    return send(request, response -> null);
+  }
+
+  /**
+   * Renames or moves a file or directory within a sandbox volume.
+   *
+   * @param sandboxId the sandbox id
+   * @param volumeId {@value #WORKSPACE} for the sandbox's own volume
+   * @param from current path relative to the volume root
+   * @param to new path relative to the volume root (missing parents are created)
+   * @param overwrite {@code true} to replace an existing {@code to}
+   * @return completes once moved
+   */
+  public CompletableFuture<Void> renameFile(String sandboxId, String volumeId, String from, String to, boolean overwrite) {
+    ObjectNode body = json.createObjectNode().put("from", required(from, "from")).put("to", required(to, "to")).put("overwrite", overwrite);
+    HttpRequest request = jsonRequest(volumePath(sandboxId, volumeId) + "/rename", timeout).POST(body(body)).build();
+    return send(request, response -> null);
+  }
+
+  /**
+   * Exports a folder of a sandbox (running or stopped) as a zip file on the local disk.
+   *
+   * @param sandboxId the sandbox id
+   * @param folderPath absolute path in the sandbox, such as {@code /workspace/project}
+   * @param outputZip local file to create or replace
+   * @return {@code outputZip}, once complete
+   */
+  public CompletableFuture<Path> exportContainer(String sandboxId, String folderPath, Path outputZip) {
+    return sendForStream(exportRequest(sandboxId, folderPath)).thenApply(in -> saveTo(in, outputZip).file());
+  }
+
+  /**
+   * Exports a folder of a sandbox (running or stopped) as a zip, in memory.
+   *
+   * @param sandboxId the sandbox id
+   * @param folderPath absolute path in the sandbox, such as {@code /workspace/project}
+   * @return the zip's bytes
+   */
+  public CompletableFuture<byte[]> exportContainer(String sandboxId, String folderPath) {
+    return sendForBytes(exportRequest(sandboxId, folderPath));
+  }
+
+  /**
+   * Reads the last lines of a sandbox's log (what its main process wrote), also when it is stopped.
+   *
+   * @param sandboxId the sandbox id
+   * @param tail how many lines, from 0 to 100,000; negative for all
+   * @return the lines, oldest first
+   */
+  public CompletableFuture<List<LogLine>> getLogs(String sandboxId, int tail) {
+    HttpRequest request = request(sandboxPath(sandboxId) + "/logs?tail=" + (tail < 0 ? "all" : Integer.toString(tail)), timeout)
+        .GET().build();
+    return send(request, response -> {
+      List<LogLine> lines = new ArrayList<>();
+      for (JsonNode line : readTree(response).path("lines")) {
+        lines.add(logLine(line));
+      }
+      return lines;
+    });
+  }
+
+  /**
+   * Follows a sandbox's log: the last {@code tail} lines, then new ones as they are written, until the sandbox stops
+   * or the stream is closed.
+   *
+   * @param sandboxId the sandbox id
+   * @param tail how many earlier lines to start with; negative for all
+   * @return the lines as a stream
+   */
+  public SandboxStream<LogLine> followLogs(String sandboxId, int tail) {
+    HttpRequest request = request(sandboxPath(sandboxId) + "/logs?follow=true&tail=" + (tail < 0 ? "all" : Integer.toString(tail)), timeout)
+        .setHeader("Accept", EVENT_STREAM).GET().build();
+    return new SandboxStream<>(() -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()), (name, data, emit) -> {
+      if (name.equals("stdout") || name.equals("stderr")) {
+        emit.accept(logLine(json.readTree(data)));
+      }
+    }, json, clock, "GET", request.uri());
+  }
+
+  /**
+   * Reads the resource use of a running sandbox (takes about a second).
+   *
+   * @param sandboxId the sandbox id
+   * @return one sample; fails with {@link SandboxOperationException} (409) when the sandbox is not running
+   */
+  public CompletableFuture<SandboxStats> getStats(String sandboxId) {
+    HttpRequest request = request(sandboxPath(sandboxId) + "/stats", timeout).GET().build();
+    return send(request, response -> read(response, SandboxStats.class));
+  }
+
+  /**
+   * Streams the resource use of a running sandbox, about one sample a second, until it stops or the stream is
+   * closed.
+   *
+   * @param sandboxId the sandbox id
+   * @return the samples as a stream
+   */
+  public SandboxStream<SandboxStats> streamStats(String sandboxId) {
+    HttpRequest request = request(sandboxPath(sandboxId) + "/stats?stream=true", timeout).setHeader("Accept", EVENT_STREAM).GET().build();
+    return new SandboxStream<>(() -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()), (name, data, emit) -> {
+      if (name.equals("stats")) {
+        emit.accept(json.readValue(data, SandboxStats.class));
+      }
+    }, json, clock, "GET", request.uri());
+  }
+
+  /**
+   * Issues a preview token for a sandbox: it opens the sandbox's HTTP ports to whoever holds it, until it expires.
+   *
+   * @param sandboxId the sandbox id
+   * @param expiresIn how long it is valid, one minute to seven days; {@code null} for one hour
+   * @return the token and the preview URLs with it
+   */
+  public CompletableFuture<PreviewAccess> createPreviewToken(String sandboxId, Duration expiresIn) {
+    ObjectNode body = json.createObjectNode();
+    if (expiresIn != null) {
+      body.put("expiresInSeconds", expiresIn.toSeconds());
+    }
+    HttpRequest request = jsonRequest(sandboxPath(sandboxId) + "/preview-token", timeout).POST(body(body)).build();
+    return send(request, response -> read(response, PreviewAccess.class));
+  }
+
+  /**
+   * The path-form preview URL of a sandbox port on this gateway, such as
+   * {@code http://localhost:8080/v1/sandboxes/sbx-1/ports/8080/}. Opening it needs the API key (as
+   * {@code Authorization}) or a preview token (see {@link #createPreviewToken}), unless the sandbox is public.
+   *
+   * @param sandboxId the sandbox id
+   * @param port the port inside the sandbox
+   * @return the URL
+   */
+  public String previewUrl(String sandboxId, int port) {
+    if (port < 1 || port > 65535) {
+      throw new SandboxValidationException("port must be between 1 and 65535, was " + port, "port");
+    }
+    return baseUrl + sandboxPath(sandboxId) + "/ports/" + port + "/";
+  }
+
+  /**
+   * Starts a command in the background: the call returns at once and the command runs on, with its recent output
+   * kept on the node. Without a timeout in {@code options} it runs until it ends or is killed.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout (up to 30 days), working directory, environment and user
+   * @return the started process
+   */
+  public CompletableFuture<BackgroundProcess> startProcess(String sandboxId, List<String> command, ExecOptions options) {
+    ObjectNode body = execBody(command, options == null ? ExecOptions.defaults() : options.withTimeout(null));
+    if (options != null && options.timeout() != null) {
+      if (options.timeout().isNegative() || options.timeout().isZero() || options.timeout().compareTo(MAX_BACKGROUND_TIMEOUT) > 0) {
+        throw new SandboxValidationException("timeout of a background process must be more than 0 and at most 30 days", "timeoutSeconds");
+      }
+      body.put("timeoutSeconds", (options.timeout().toMillis() + 999) / 1000);
+    }
+    HttpRequest request = jsonRequest(sandboxPath(sandboxId) + "/processes", timeout).POST(body(body)).build();
+    return send(request, response -> read(response, BackgroundProcess.class));
+  }
+
+  /**
+   * Starts a command line in the background through {@code /bin/sh -c}.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line, such as {@code "python -m http.server 8080"}
+   * @return the started process
+   */
+  public CompletableFuture<BackgroundProcess> startProcess(String sandboxId, String commandLine) {
+    if (commandLine == null || commandLine.isBlank()) {
+      throw new SandboxValidationException("command is required", "command");
+    }
+    return startProcess(sandboxId, SandboxJson.shellForm(commandLine), ExecOptions.defaults());
+  }
+
+  /**
+   * Lists the background processes started in a sandbox (running and recently ended).
+   *
+   * @param sandboxId the sandbox id
+   * @return the processes, oldest first
+   */
+  public CompletableFuture<List<BackgroundProcess>> listProcesses(String sandboxId) {
+    HttpRequest request = request(sandboxPath(sandboxId) + "/processes", timeout).GET().build();
+    JavaType listType = json.getTypeFactory().constructCollectionType(List.class, BackgroundProcess.class);
+    return send(request, response -> convert(readTree(response).path("items"), listType, response));
+  }
+
+  /**
+   * Reads one background process.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @return its state
+   */
+  public CompletableFuture<BackgroundProcess> getProcess(String sandboxId, String processId) {
+    HttpRequest request = request(processPath(sandboxId, processId), timeout).GET().build();
+    return send(request, response -> read(response, BackgroundProcess.class));
+  }
+
+  /**
+   * Reads a background process's output from byte offsets on ({@code 0, 0} for everything still kept).
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param stdoutFrom standard output offset, such as the {@link ProcessOutput#stdoutNext()} of the last call
+   * @param stderrFrom standard error offset
+   * @return the output and the offsets to ask for next
+   */
+  public CompletableFuture<ProcessOutput> getProcessOutput(String sandboxId, String processId, long stdoutFrom, long stderrFrom) {
+    HttpRequest request = request(processPath(sandboxId, processId) + "/output?stdoutFrom=" + Math.max(0, stdoutFrom)
+        + "&stderrFrom=" + Math.max(0, stderrFrom), timeout).GET().build();
+    return send(request, response -> read(response, ProcessOutput.class));
+  }
+
+  /**
+   * Sends a signal to a running background process.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param signal {@code INT}, {@code TERM}, {@code KILL} or {@code HUP}
+   * @return whether the signal was delivered
+   */
+  public CompletableFuture<Boolean> signalProcess(String sandboxId, String processId, String signal) {
+    ObjectNode body = json.createObjectNode().put("signal", required(signal, "signal"));
+    HttpRequest request = jsonRequest(processPath(sandboxId, processId) + "/signal", timeout).POST(body(body)).build();
+    return send(request, response -> readTree(response).path("delivered").asBoolean());
+  }
+
+  /**
+   * Waits up to {@code wait} (at most 5 minutes) for a background process to end.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @param wait how long to wait
+   * @return its state afterwards: {@link BackgroundProcess#running()} tells whether it ended
+   */
+  public CompletableFuture<BackgroundProcess> waitForProcess(String sandboxId, String processId, Duration wait) {
+    long seconds = wait == null ? 30 : Math.max(0, Math.min(300, wait.toSeconds()));
+    HttpRequest request = request(processPath(sandboxId, processId) + "/wait?timeoutSeconds=" + seconds,
+        timeout.plus(Duration.ofSeconds(seconds))).GET().build();
+    return send(request, response -> read(response, BackgroundProcess.class));
+  }
+
+  /**
+   * Kills a background process (when it still runs) and forgets it.
+   *
+   * @param sandboxId the sandbox id
+   * @param processId the process id
+   * @return completes once done
+   */
+  public CompletableFuture<Void> removeProcess(String sandboxId, String processId) {
+    HttpRequest request = request(processPath(sandboxId, processId), timeout).DELETE().build();
+    return send(request, response -> null);
+  }
+
+  /**
    * Closes the client: later calls throw {@link IllegalStateException}. Requests already sent still complete.
    */
   @Override
@@ -548,6 +1055,213 @@ public final class SandboxClient implements AutoCloseable {
       } catch (Exception e) {
         // Nothing left to release that the caller could act on.
       }
+    }
+  }
+
+  private ObjectNode execBody(List<String> command, ExecOptions options) {
+    if (command == null || command.isEmpty() || command.stream().anyMatch(Objects::isNull)) {
+      throw new SandboxValidationException("command must be a non-empty list without nulls", "command");
+    }
+    ExecOptions o = options == null ? ExecOptions.defaults() : options;
+    ObjectNode body = json.createObjectNode();
+    if (SandboxJson.isShellForm(command)) {
+      body.put("command", command.get(2));
+    } else {
+      ArrayNode args = body.putArray("command");
+      command.forEach(args::add);
+    }
+    if (o.timeout() != null) {
+      if (o.timeout().isNegative() || o.timeout().isZero() || o.timeout().compareTo(MAX_EXEC_TIMEOUT) > 0) {
+        throw new SandboxValidationException(
+            "timeout must be more than 0 and at most " + MAX_EXEC_TIMEOUT.toSeconds() + " seconds, was " + o.timeout(), "timeoutSeconds");
+      }
+      body.put("timeoutSeconds", (o.timeout().toMillis() + 999) / 1000);
+    }
+    if (o.workdir() != null) {
+      body.put("workdir", o.workdir());
+    }
+    if (!o.environment().isEmpty()) {
+      ObjectNode env = body.putObject("environment");
+      o.environment().forEach(env::put);
+    }
+    if (o.user() != null) {
+      body.put("user", o.user());
+    }
+    return body;
+  }
+
+  private static Duration commandTimeout(ExecOptions options) {
+    return options == null || options.timeout() == null ? GATEWAY_DEFAULT_WAIT
+        : Duration.ofSeconds((options.timeout().toMillis() + 999) / 1000);
+  }
+
+  private static CompletableFuture<ExecExit> listen(CommandStream stream, CommandListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    CompletableFuture<ExecExit> result = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        stream.close();
+        return super.cancel(mayInterruptIfRunning);
+      }
+    };
+    stream.subscribe(new Flow.Subscriber<OutputLine>() {
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        subscription.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(OutputLine line) {
+        if (line.stream() == StreamType.STDOUT) {
+          listener.onStdout(line.text());
+        } else {
+          listener.onStderr(line.text());
+        }
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        result.completeExceptionally(error);
+      }
+
+      @Override
+      public void onComplete() {
+        stream.exit().whenComplete((exit, error) -> {
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else {
+            result.complete(exit);
+          }
+        });
+      }
+    });
+    return result;
+  }
+
+  private LogLine logLine(JsonNode line) {
+    String timestamp = line.path("timestamp").asText(null);
+    Instant at = null;
+    if (timestamp != null) {
+      try {
+        at = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(timestamp, Instant::from);
+      } catch (DateTimeParseException e) {
+        // A timestamp this client cannot read is left out rather than failing the call.
+      }
+    }
+    return new LogLine("stderr".equals(line.path("stream").asText()) ? StreamType.STDERR : StreamType.STDOUT, at,
+        line.path("text").asText());
+  }
+
+  private HttpRequest exportRequest(String sandboxId, String folderPath) {
+    String folder = required(folderPath, "folderPath");
+    if (!folder.startsWith("/")) {
+      throw new SandboxValidationException("folderPath must be an absolute path in the sandbox, such as /workspace", "folderPath");
+    }
+    return request(sandboxPath(sandboxId) + "/export?path=" + encode(folder), timeout).setHeader("Accept", "application/zip").GET().build();
+  }
+
+  private static String volumePath(String sandboxId, String volumeId) {
+    return sandboxPath(sandboxId) + "/volumes/" + encode(required(volumeId, "volumeId"));
+  }
+
+  private static String processPath(String sandboxId, String processId) {
+    return sandboxPath(sandboxId) + "/processes/" + encode(required(processId, "processId"));
+  }
+
+  private static String pathQuery(String path) {
+    return "?path=" + encode(path);
+  }
+
+  private static String required(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new SandboxValidationException(field + " is required", field);
+    }
+    return value;
+  }
+
+  /** Sends a request whose answer is raw bytes (or, on error, the gateway's JSON error). */
+  private CompletableFuture<byte[]> sendForBytes(HttpRequest request) {
+    CompletableFuture<byte[]> result = new CompletableFuture<>();
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+      if (error != null) {
+        result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
+      } else if (response.statusCode() / 100 != 2) {
+        result.completeExceptionally(GatewayErrors.fromAnswer(response.statusCode(),
+            new String(response.body(), StandardCharsets.UTF_8), response.headers(), json, clock));
+      } else {
+        result.complete(response.body());
+      }
+    });
+    return result;
+  }
+
+  /** Sends a request whose answer is streamed; the caller reads and closes the stream. */
+  private CompletableFuture<InputStream> sendForStream(HttpRequest request) {
+    CompletableFuture<InputStream> result = new CompletableFuture<>();
+    http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).whenComplete((response, error) -> {
+      if (error != null) {
+        result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
+      } else if (response.statusCode() / 100 != 2) {
+        try (InputStream in = response.body()) {
+          result.completeExceptionally(GatewayErrors.fromAnswer(response.statusCode(),
+              new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8), response.headers(), json, clock));
+        } catch (IOException e) {
+          result.completeExceptionally(GatewayErrors.fromTransport(e, request.method(), request.uri()));
+        }
+      } else {
+        result.complete(response.body());
+      }
+    });
+    return result;
+  }
+
+  /** Copies a download to a file beside {@code target} and moves it into place once complete. */
+  private static DownloadedFile saveTo(InputStream in, Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path partial = null;
+    try (InputStream body = in) {
+      partial = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      long size = 0;
+      try (OutputStream out = Files.newOutputStream(partial)) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+          sha256.update(buffer, 0, n);
+          out.write(buffer, 0, n);
+          size += n;
+        }
+      }
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return new DownloadedFile(target, size, HexFormat.of().formatHex(sha256.digest()));
+    } catch (IOException e) {
+      throw new SandboxConnectionException("the download to " + target + " failed: " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      if (partial != null) {
+        try {
+          Files.deleteIfExists(partial);
+        } catch (IOException ignored) {
+          // A leftover .part file is harmless.
+        }
+      }
+    }
+  }
+
+  private static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[64 * 1024];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        sha256.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(sha256.digest());
+    } catch (NoSuchFileException e) {
+      throw new SandboxValidationException("no local file " + file, "localFile");
+    } catch (IOException e) {
+      throw new SandboxException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
@@ -33,6 +34,7 @@ import java.util.Map;
  *     {@code null} without a lifetime
  * @param logTail the last lines the container printed before it failed, or {@code null}
  * @param mounts the network volumes mounted into the sandbox
+ * @param publicPreview whether the sandbox's preview URLs are open to anyone, without a key or token
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -60,7 +62,8 @@ public record SandboxInfo(
         @JsonSerialize(using = SandboxJson.InstantSerializer.class)
         Instant expiresAt,
     String logTail,
-    List<Mount> mounts) {
+    List<Mount> mounts,
+    @JsonProperty("public") boolean publicPreview) {
 
   /**
    * A network volume mounted into the sandbox.
@@ -95,6 +98,7 @@ public record SandboxInfo(
    * @param expiresAt see the record description
    * @param logTail see the record description
    * @param mounts see the record description
+   * @param publicPreview see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;

@@ -151,7 +151,8 @@ class SandboxClientTest {
         "container is running",
         null,
         null,
-        List.of()));
+        List.of(),
+        false));
   }
 
   @Test
@@ -269,7 +270,7 @@ class SandboxClientTest {
         .hasMessageContaining("3600")
         .extracting(e -> ((SandboxException) e).field())
         .isEqualTo("timeoutSeconds");
-    assertThatThrownBy(() -> client.executeCommand("sbx-1", List.of(), null))
+    assertThatThrownBy(() -> client.executeCommand("sbx-1", List.of(), (Duration) null))
         .isInstanceOf(SandboxValidationException.class);
     assertThatThrownBy(() -> client.blocking().createSandbox(null))
         .isInstanceOf(SandboxValidationException.class);

@@ -42,6 +42,7 @@ public final class DevMode {
           REST gateway   %1$s
           API key        %2$s   (saved in %3$s/api-key)
           kubeconfig     %4$s
+          previews       %5$s  (port 8080 of sandbox <id>: 8080-<id>.<that host>, or %1$s/v1/sandboxes/<id>/ports/8080/)
 
         Try it:
           export SANDBOX_URL=%1$s SANDBOX_API_KEY=$(cat %3$s/api-key)
@@ -51,6 +52,6 @@ public final class DevMode {
                -H 'Content-Type: application/json' -d '{"command":"echo hello from $(hostname)"}'
           kubectl --kubeconfig %4$s get sbx
           kubectl --kubeconfig %4$s apply -f examples/sandbox.yaml
-        """.formatted(stack.gatewayUrl(), stack.apiKey(), home, stack.kubeconfig());
+        """.formatted(stack.gatewayUrl(), stack.apiKey(), home, stack.kubeconfig(), stack.settings().previewUrl());
   }
 }

@@ -115,7 +115,10 @@ public final class DevStack implements AutoCloseable {
     log.info("      Kubernetes API on {}; kubeconfig at {}", kubernetes.url(), kubeconfig());
 
     log.info("[4/5] starting the operator for node '{}'", settings.node());
-    OperatorConfig operatorConfig = OperatorConfig.defaults().withNodeName(settings.node());
+    // The gateway reaches the node agent over HTTP as in a cluster, through the ConfigMap the operator announces;
+    // the agent takes any free loopback port and a secret made up for this run.
+    String agentToken = OperatorConfig.randomToken();
+    OperatorConfig operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken);
     operatorConfig = operatorTuning.apply(
         operatorConfig.withMonitoring(operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
     PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
@@ -127,8 +130,9 @@ public final class DevStack implements AutoCloseable {
 
     log.info("[5/5] starting the REST gateway");
     gateway = new SandboxGateway(
-        gatewayTuning.apply(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort()).withNamespace(NAMESPACE)),
-        kubernetes.client(), dataSource, new LocalExecBackend(runtime, settings.node()));
+        gatewayTuning.apply(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort()).withNamespace(NAMESPACE)
+            .withAgentToken(agentToken).withPreviewUrl(settings.previewUrl())),
+        kubernetes.client(), dataSource);
     started.push(gateway);
     gateway.start();
     // First thing at close: delete every sandbox through the operator, so containers go and the history says so.
@@ -219,6 +223,10 @@ public final class DevStack implements AutoCloseable {
 
   public HikariDataSource dataSource() {
     return dataSource;
+  }
+
+  public SandboxGateway gateway() {
+    return gateway;
   }
 
   public DevSettings settings() {

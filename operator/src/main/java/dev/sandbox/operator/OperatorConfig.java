@@ -1,6 +1,8 @@
 package dev.sandbox.operator;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -25,6 +27,12 @@ import java.util.Map;
  * @param systemNamespace namespace for node records and the scheduler's lease
  * @param monitoring resource sampling, metrics and health endpoints
  * @param cleanup idle timeout, orphan sweep and stale records
+ * @param agentHost address the node agent listens on; keep it on loopback or a node-internal address that sandboxes
+ *     cannot reach (they have no network, or a bridge of their own that does not route to it)
+ * @param agentPort port of the node agent (0 picks a free one)
+ * @param agentToken shared secret the gateway must send as {@code Authorization: Bearer <token>}
+ * @param execUsers users a command may run as besides the sandbox's own: uids, uid ranges such as
+ *     {@code 1000-65534}, or names, comma-separated; root only ever when the sandbox itself runs as root
  */
 public record OperatorConfig(
     String nodeName,
@@ -44,16 +52,36 @@ public record OperatorConfig(
     long nodeMemoryBytes,
     String systemNamespace,
     MonitoringConfig monitoring,
-    CleanupConfig cleanup) {
+    CleanupConfig cleanup,
+    String agentHost,
+    int agentPort,
+    String agentToken,
+    String execUsers) {
 
-  /** Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports on 127.0.0.1. */
+  public static final String DEFAULT_EXEC_USERS = "1000-65534";
+
+  /**
+   * Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports and the node
+   * agent on 127.0.0.1 (agent port 7070), and a random agent token for this process.
+   */
   public static OperatorConfig defaults() {
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
         64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false, 0, 0, "default",
-        MonitoringConfig.defaults(), CleanupConfig.defaults());
+        MonitoringConfig.defaults(), CleanupConfig.defaults(), "127.0.0.1", 7070, randomToken(),
+        DEFAULT_EXEC_USERS);
   }
 
-  /** Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST}, ... */
+  /** A fresh random token, for when none is configured (then only this process knows it). */
+  public static String randomToken() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /**
+   * Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST},
+   * ..., {@code SANDBOX_AGENT_HOST}, {@code SANDBOX_AGENT_PORT}, {@code SANDBOX_AGENT_TOKEN}, {@code SANDBOX_EXEC_USERS}.
+   */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     OperatorConfig d = defaults();
     return new OperatorConfig(
@@ -74,19 +102,23 @@ public record OperatorConfig(
         env.containsKey("SANDBOX_NODE_MEMORY") ? dev.sandbox.crd.Quantities.parseBytes(env.get("SANDBOX_NODE_MEMORY")) : 0,
         env.getOrDefault("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()),
         MonitoringConfig.fromEnvironment(env),
-        CleanupConfig.fromEnvironment(env));
+        CleanupConfig.fromEnvironment(env),
+        env.getOrDefault("SANDBOX_AGENT_HOST", d.agentHost()),
+        Integer.parseInt(env.getOrDefault("SANDBOX_AGENT_PORT", Integer.toString(d.agentPort()))),
+        env.getOrDefault("SANDBOX_AGENT_TOKEN", d.agentToken()),
+        env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers);
   }
 
   /** A copy that re-checks every sandbox this often. */
   public OperatorConfig withResyncInterval(Duration interval) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup);
+        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers);
   }
 
   /**
@@ -95,18 +127,30 @@ public record OperatorConfig(
    */
   public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
     return new OperatorConfig(name, false, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers);
   }
 
   /** A copy with other monitoring settings. */
   public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers);
   }
 
   /** A copy with other clean-up settings. */
   public OperatorConfig withCleanup(CleanupConfig newCleanup) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers);
+  }
+
+  /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
+  public OperatorConfig withAgent(int port, String token) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
+        cleanup, agentHost, port, token, execUsers);
+  }
+
+  /** The namespace this instance announces itself in: the one it watches, or {@code default} when it watches all. */
+  public String announceNamespace() {
+    return namespace == null ? "default" : namespace;
   }
 }

@@ -10,6 +10,11 @@ import dev.sandbox.operator.monitor.OperatorHttpServer;
 import dev.sandbox.operator.monitor.OperatorMetrics;
 import dev.sandbox.operator.monitor.UsageCache;
 import dev.sandbox.operator.monitor.UsageSampler;
+import dev.sandbox.operator.agent.AgentLimits;
+import dev.sandbox.operator.agent.NodeAgent;
+import dev.sandbox.operator.mirror.SandboxMirror;
+import dev.sandbox.operator.node.NodeAnnouncer;
+import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.sandbox.SandboxReconciler;
 import dev.sandbox.operator.volume.NetworkVolumeReconciler;
@@ -24,6 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's operator: the Sandbox and NetworkVolume controllers over a container runtime and the mirror, the usage
  * sampler, the clean-up, and the HTTP endpoints for metrics and health.
+ * One node's operator: the Sandbox and NetworkVolume controllers over a container runtime and the mirror, plus the
+ * node agent through which the gateway reaches this node's sandboxes, announced in a ConfigMap.
  */
 public final class SandboxOperator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxOperator.class);
@@ -36,6 +43,9 @@ public final class SandboxOperator implements AutoCloseable {
   private final UsageSampler sampler;
   private final CleanupWorker cleanup;
   private OperatorHttpServer http;
+  private final NodeAgent agent;
+  private final KubernetesClient client;
+  private NodeAnnouncer announcer;
 
   /**
    * @param database PostgreSQL with the project's schema: usage samples are written there
@@ -47,6 +57,10 @@ public final class SandboxOperator implements AutoCloseable {
     this.config = config;
     this.capacity = new NodeCapacityReporter(client, runtime, config);
     this.scheduler = config.schedulerEnabled() ? new SandboxScheduler(client, config) : null;
+    this.client = client;
+    // The agent needs the streaming side of the engine; the Docker runtime has it, a test double of the reconcilers'
+    // interface may not, and then this operator simply serves no agent.
+    this.agent = runtime instanceof ContainerIo io ? new NodeAgent(config, io, AgentLimits.defaults()) : null;
     this.operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(useServerSideApply)
@@ -81,6 +95,11 @@ public final class SandboxOperator implements AutoCloseable {
   public void start() {
     log.info("operator for node {} starting (namespace: {})", config.nodeName(), config.namespace() == null ? "all" : config.namespace());
     http = new OperatorHttpServer(config.monitoring().httpHost(), config.monitoring().httpPort(), metrics, health).start();
+    if (agent != null) {
+      agent.start();
+      announcer = new NodeAnnouncer(client, config.announceNamespace(), config.nodeName(), agent.url());
+      announcer.start();
+    }
     operator.start();
     capacity.start();
     if (scheduler != null) {
@@ -100,6 +119,11 @@ public final class SandboxOperator implements AutoCloseable {
     return metrics;
   }
 
+  /** The node agent, when this operator serves one. */
+  public NodeAgent agent() {
+    return agent;
+  }
+
   @Override
   public void close() {
     if (scheduler != null) {
@@ -109,7 +133,13 @@ public final class SandboxOperator implements AutoCloseable {
     health.stopped();
     cleanup.close();
     sampler.close();
+    if (announcer != null) {
+      announcer.close();
+    }
     operator.stop();
+    if (agent != null) {
+      agent.close();
+    }
     if (http != null) {
       http.close();
     }

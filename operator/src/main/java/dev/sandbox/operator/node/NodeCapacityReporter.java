@@ -71,6 +71,10 @@ public final class NodeCapacityReporter implements AutoCloseable {
           Map<String, String> data = cm.getData() == null ? new HashMap<>() : new HashMap<>(cm.getData());
           data.putAll(mine);
           cm.setData(data);
+          // The record may have been made by another component of this node; make sure the scheduler finds it.
+          Map<String, String> labels = cm.getMetadata().getLabels() == null ? new HashMap<>() : new HashMap<>(cm.getMetadata().getLabels());
+          labels.put(NodeRecord.LABEL, "true");
+          cm.getMetadata().setLabels(labels);
           return cm;
         });
       }

@@ -3,8 +3,10 @@ package dev.sandbox.operator.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerClientException;
@@ -57,13 +59,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link ContainerRuntime} on a Docker engine through docker-java. */
-public final class DockerContainerRuntime implements ContainerRuntime {
+public final class DockerContainerRuntime implements ContainerRuntime, ContainerIo {
   private static final Logger log = LoggerFactory.getLogger(DockerContainerRuntime.class);
   private static final String NEVER = "0001-01-01T00:00:00Z";
   /** Docker answers a no-stream stats call after about a second; much longer means the engine is in trouble. */
@@ -74,10 +80,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
   /** Streams (events, exec output, pulls): no response timeout, since they legitimately stay open. */
   private final DockerClient streams;
   private final String dockerHost;
+  /** Engine address for the raw exec streams (see {@link EngineSocket}). */
+  private final String engineHost;
+  private final boolean engineUsesTls;
 
   public DockerContainerRuntime(String dockerHost) {
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
     this.dockerHost = dockerHost;
+    this.engineHost = config.getDockerHost().toString();
+    this.engineUsesTls = config.getSSLConfig() != null;
     this.control = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost())
         .connectionTimeout(Duration.ofSeconds(5))
@@ -703,6 +714,211 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     labels.forEach((k, v) -> filters.add(k + "=" + v));
     streams.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withLabelFilter(filters.toArray(String[]::new)).exec(callback);
     return callback;
+  }
+
+  @Override
+  public String containerUser(String containerId) {
+    var config = call("inspect container", () -> control.inspectContainerCmd(containerId).exec()).getConfig();
+    return config == null || config.getUser() == null ? "" : config.getUser();
+  }
+
+  @Override
+  public Optional<VolumeInfo> inspectVolume(String name) {
+    try {
+      var volume = call("inspect volume", () -> control.inspectVolumeCmd(name).exec());
+      return Optional.of(new VolumeInfo(volume.getName(), volume.getMountpoint(),
+          volume.getLabels() == null ? Map.of() : Map.copyOf(volume.getLabels())));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public ExecStream startExec(String containerId, ExecCommand command, ExecOutput output) {
+    if (engineUsesTls) {
+      throw new RuntimeUnavailableException("streaming exec needs a unix:// or plain tcp:// Docker host; " + dockerHost
+          + " uses TLS", null);
+    }
+    ExecCreateCmd create = control.execCreateCmd(containerId)
+        .withCmd(command.command().toArray(String[]::new))
+        .withAttachStdin(command.stdin())
+        .withAttachStdout(true)
+        .withAttachStderr(true)
+        .withTty(false);
+    if (command.user() != null) {
+      create.withUser(command.user());
+    }
+    if (command.workdir() != null) {
+      create.withWorkingDir(command.workdir());
+    }
+    if (!command.env().isEmpty()) {
+      create.withEnv(command.env());
+    }
+    String execId;
+    try {
+      execId = call("create exec", create::exec).getId();
+    } catch (NotFoundException e) {
+      throw new ContainerNotRunningException("container " + containerId + " does not exist", e);
+    } catch (ConflictException e) {
+      throw new ContainerNotRunningException("container " + containerId + " is not running", e);
+    }
+    EngineSocket socket = null;
+    try {
+      socket = EngineSocket.connect(engineHost);
+      EngineSocket.Answer answer = socket.startExec(execId);
+      if (answer.status() == 404 || answer.status() == 409) {
+        socket.close();
+        throw new ContainerNotRunningException("container " + containerId + " is not running: " + answer.body().trim(), null);
+      }
+      if (answer.status() != 101 && answer.status() != 200) {
+        socket.close();
+        throw new RuntimeUnavailableException("the Docker engine refused to start exec " + execId + " (HTTP "
+            + answer.status() + "): " + answer.body().trim(), null);
+      }
+    } catch (IOException e) {
+      closeQuietly(socket);
+      throw new RuntimeUnavailableException("Docker engine at " + dockerHost + " is unreachable (start exec): " + e.getMessage(), e);
+    }
+    return new ExecStream(execId, socket, () -> probeExec(execId), command.stdin(), output);
+  }
+
+  private ExecStream.ExecState probeExec(String execId) {
+    InspectExecResponse r = call("inspect exec", () -> control.inspectExecCmd(execId).exec());
+    Long pid = r.getPidLong();
+    Long exit = r.getExitCodeLong();
+    return new ExecStream.ExecState(Boolean.TRUE.equals(r.isRunning()), pid == null ? 0 : pid, exit == null ? null : exit.intValue());
+  }
+
+  private static void closeQuietly(Closeable closeable) {
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (IOException ignored) {
+        // Already failing; the original error is what matters.
+      }
+    }
+  }
+
+  @Override
+  public Closeable logs(String containerId, int tail, boolean follow, Consumer<LogLine> lines, Consumer<Throwable> onEnd) {
+    AtomicBoolean ended = new AtomicBoolean();
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        String payload = new String(frame.getPayload(), StandardCharsets.UTF_8);
+        for (String line : payload.split("\n", -1)) {
+          if (line.isEmpty()) {
+            continue;
+          }
+          // With timestamps on, every line starts with the engine's RFC 3339 time and a space.
+          int space = line.indexOf(' ');
+          boolean stamped = space > 0 && Character.isDigit(line.charAt(0)) && line.substring(0, space).endsWith("Z");
+          lines.accept(new LogLine(frame.getStreamType() == StreamType.STDERR, stamped ? line.substring(0, space) : null,
+              stamped ? line.substring(space + 1) : line));
+        }
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        if (ended.compareAndSet(false, true)) {
+          onEnd.accept(throwable);
+        }
+        super.onError(throwable);
+      }
+
+      @Override
+      public void onComplete() {
+        if (ended.compareAndSet(false, true)) {
+          onEnd.accept(null);
+        }
+        super.onComplete();
+      }
+    };
+    var cmd = streams.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true).withFollowStream(follow);
+    (tail < 0 ? cmd.withTailAll() : cmd.withTail(tail)).exec(callback);
+    return callback;
+  }
+
+  @Override
+  public ResourceStats currentStats(String containerId) {
+    CompletableFuture<ResourceStats> first = new CompletableFuture<>();
+    ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Statistics statistics) {
+        first.complete(DockerStats.from(statistics));
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        first.completeExceptionally(throwable);
+        super.onError(throwable);
+      }
+
+      @Override
+      public void onComplete() {
+        first.completeExceptionally(new ContainerNotRunningException("container " + containerId + " gave no statistics", null));
+        super.onComplete();
+      }
+    };
+    try (callback) {
+      streams.statsCmd(containerId).withNoStream(true).exec(callback);
+      return first.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeUnavailableException("interrupted while reading statistics of " + containerId, e);
+    } catch (TimeoutException e) {
+      throw new RuntimeUnavailableException("no statistics of " + containerId + " within 30 s", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof NotFoundException) {
+        throw new ContainerNotRunningException("container " + containerId + " does not exist", e.getCause());
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new RuntimeUnavailableException("reading statistics of " + containerId + " failed: " + e.getCause(), e.getCause());
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException("closing the statistics stream of " + containerId + " failed", e);
+    }
+  }
+
+  @Override
+  public Closeable streamStats(String containerId, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
+    AtomicBoolean ended = new AtomicBoolean();
+    ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Statistics statistics) {
+        samples.accept(DockerStats.from(statistics));
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        if (ended.compareAndSet(false, true)) {
+          onEnd.accept(throwable);
+        }
+        super.onError(throwable);
+      }
+
+      @Override
+      public void onComplete() {
+        if (ended.compareAndSet(false, true)) {
+          onEnd.accept(null);
+        }
+        super.onComplete();
+      }
+    };
+    streams.statsCmd(containerId).withNoStream(false).exec(callback);
+    return callback;
+  }
+
+  @Override
+  public InputStream copyOut(String containerId, String path) {
+    try {
+      // The streams client: a large archive read by a slow client must not hit the control client's timeout.
+      return call("copy from container", () -> streams.copyArchiveFromContainerCmd(containerId, path).exec());
+    } catch (NotFoundException e) {
+      throw new ContainerPathNotFoundException("no " + path + " in container " + containerId
+          + " (or it is on a tmpfs such as /tmp, which cannot be read from outside)", e);
+    }
   }
 
   @Override

@@ -110,7 +110,7 @@ class CrashRecoveryIT {
     String phase = scenario.contains("-on-") ? scenario.split("-on-")[1] : "create";
     String node = "crash-" + UUID.randomUUID().toString().substring(0, 6);
     OperatorConfig config = OperatorConfig.defaults().withNodeName(node);
-    config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
+    config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0)).withAgent(0, OperatorConfig.randomToken());
     String name = "crash-" + scenario.toLowerCase().replace('_', '-');
     try (PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource)) {
       AtomicBoolean died = new AtomicBoolean();

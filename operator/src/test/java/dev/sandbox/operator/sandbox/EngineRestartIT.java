@@ -61,7 +61,7 @@ class EngineRestartIT {
     }
     String node = "engine-" + UUID.randomUUID().toString().substring(0, 6);
     OperatorConfig config = OperatorConfig.defaults().withNodeName(node).withResyncInterval(Duration.ofSeconds(2));
-    config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
+    config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0)).withAgent(0, OperatorConfig.randomToken());
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
         HikariDataSource dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "engine");
         DockerContainerRuntime runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");

@@ -68,7 +68,7 @@ class SandboxReconcilerIT {
 
   @BeforeEach
   void startOperator() {
-    config = OperatorConfig.defaults().withNodeName("it-" + UUID.randomUUID().toString().substring(0, 8));
+    config = OperatorConfig.defaults().withNodeName("it-" + UUID.randomUUID().toString().substring(0, 8)).withAgent(0, OperatorConfig.randomToken());
     config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
     mirror = new PostgresSandboxMirror(dataSource);
     operator = new SandboxOperator(client, runtime, mirror, dataSource, config, false);

@@ -60,7 +60,7 @@ class SchedulerIT {
         PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource)) {
       Database.migrate(dataSource);
       OperatorConfig base = OperatorConfig.defaults();
-      base = base.withMonitoring(base.monitoring().withHttp("127.0.0.1", 0));
+      base = base.withMonitoring(base.monitoring().withHttp("127.0.0.1", 0)).withAgent(0, OperatorConfig.randomToken());
       for (String node : List.of(nodeA, nodeB)) {
         SandboxOperator operator = new SandboxOperator(client, runtime, mirror, dataSource, base.forCluster(node, 2, 2 * gib), false);
         operators.add(operator);

@@ -1,0 +1,265 @@
+package dev.sandbox.gateway;
+
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Exec in its three forms: collected ({@code POST .../exec}), Server-Sent Events and WebSocket. */
+final class ExecRoutes {
+  static final String TARGET = "sandbox-target";
+  private static final Logger log = LoggerFactory.getLogger(ExecRoutes.class);
+  private static final int MAX_TIMEOUT_SECONDS = 3600;
+
+  private final GatewayConfig config;
+  private final ExecBackend backend;
+  private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+
+  ExecRoutes(GatewayConfig config, ExecBackend backend) {
+    this.config = config;
+    this.backend = backend;
+  }
+
+  /** Parses and checks a request; the node checks the rest (user, workdir, environment). */
+  ExecBackend.ExecSpec spec(String body) {
+    ExecRequest request = Json.read(body, ExecRequest.class);
+    List<String> command = Commands.parse(request.command(), "command");
+    if (command == null) {
+      throw ApiException.invalid("command", "'command' is required");
+    }
+    int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
+    if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
+      throw ApiException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and " + MAX_TIMEOUT_SECONDS);
+    }
+    return new ExecBackend.ExecSpec(command, timeout, request.workdir(), request.environment(), request.user(),
+        Boolean.TRUE.equals(request.stdin()), config.maxExecOutputBytes());
+  }
+
+  void exec(Context ctx, SandboxTarget target) {
+    ExecBackend.ExecSpec spec = spec(ctx.body());
+    ExecBackend.ExecOutput out = backend.exec(target, spec);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("exitCode", out.exitCode());
+    body.put("stdout", out.stdout());
+    body.put("stderr", out.stderr());
+    body.put("durationMs", out.durationMs());
+    body.put("timedOut", out.timedOut());
+    body.put("truncated", out.truncated());
+    ctx.status(200).contentType("application/json").result(Json.write(body));
+  }
+
+  /**
+   * {@code text/event-stream} written by hand: it works whatever the client sends as {@code Accept} (Javalin's SSE
+   * helper needs {@code Accept: text/event-stream} and answers GET only).
+   */
+  void stream(Context ctx, SandboxTarget target) {
+    ExecBackend.ExecSpec spec = spec(ctx.body());
+    HttpServletResponse response = ctx.res();
+    EventWriter writer = new EventWriter(response);
+    try {
+      backend.stream(target, spec, writer);
+    } catch (RuntimeException e) {
+      if (!writer.started) {
+        throw e;
+      }
+      if (!writer.broken) {
+        // The answer is already an event stream: say what went wrong as an event.
+        try {
+          writer.event("error", Json.write(Map.of("message", String.valueOf(e.getMessage()))));
+        } catch (IOException gone) {
+          log.debug("client of an exec stream left: {}", gone.toString());
+        }
+      }
+    }
+  }
+
+  /** Writes events to the client, flushing each so it arrives at once. */
+  private static final class EventWriter implements ExecBackend.EventSink {
+    private final HttpServletResponse response;
+    private OutputStream out;
+    private boolean started;
+    private boolean broken;
+
+    EventWriter(HttpServletResponse response) {
+      this.response = response;
+    }
+
+    @Override
+    public synchronized void event(String name, String data) throws IOException {
+      write("event: " + name + "\ndata: " + data + "\n\n");
+    }
+
+    @Override
+    public synchronized void keepalive() throws IOException {
+      write(": keepalive\n\n");
+    }
+
+    private void write(String text) throws IOException {
+      if (!started) {
+        started = true;
+        response.setStatus(200);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        out = response.getOutputStream();
+      }
+      try {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        broken = true;
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The WebSocket exec: the first message is checked here and passed on to the node, everything else is relayed as
+   * is in both directions. The protocol is described in docs/rest-api.md.
+   */
+  void configureSocket(WsConfig ws) {
+    ws.onConnect(ctx -> {
+      ctx.session.setIdleTimeout(Duration.ofSeconds(MAX_TIMEOUT_SECONDS + 60));
+      ctx.session.setMaxTextMessageSize(4 << 20);
+      ctx.session.setMaxBinaryMessageSize(4 << 20);
+      ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+      sessions.put(ctx.sessionId(), new ClientSession(ctx, ctx.attribute(TARGET)));
+    });
+    ws.onMessage(ctx -> {
+      ClientSession session = sessions.get(ctx.sessionId());
+      if (session != null) {
+        session.text(ctx.message());
+      }
+    });
+    ws.onBinaryMessage(ctx -> {
+      ClientSession session = sessions.get(ctx.sessionId());
+      if (session != null) {
+        ByteBuffer data = ctx.data();
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        session.binary(copy);
+      }
+    });
+    ws.onClose(ctx -> closed(ctx.sessionId()));
+    ws.onError(ctx -> closed(ctx.sessionId()));
+  }
+
+  private void closed(String sessionId) {
+    ClientSession session = sessions.remove(sessionId);
+    if (session != null) {
+      session.close();
+    }
+  }
+
+  /** One client's socket and, once the first message arrived, the node's. */
+  private final class ClientSession implements SocketListener {
+    private final WsContext client;
+    private final SandboxTarget target;
+    private final Object toClient = new Object();
+    private volatile AgentSocket node;
+
+    ClientSession(WsContext client, SandboxTarget target) {
+      this.client = client;
+      this.target = target;
+    }
+
+    synchronized void text(String message) {
+      if (node != null) {
+        relay(() -> node.sendText(message));
+        return;
+      }
+      try {
+        node = backend.openExecSession(target, spec(message), this);
+      } catch (ApiException e) {
+        fail(e.code(), e.getMessage(), e.field());
+      } catch (RuntimeException e) {
+        fail("unavailable", e.getMessage(), null);
+      }
+    }
+
+    synchronized void binary(ByteBuffer data) {
+      if (node == null) {
+        fail("invalid_request", "the first message must be the exec request as JSON text", null);
+        return;
+      }
+      relay(() -> node.sendBinary(data));
+    }
+
+    private void relay(Runnable send) {
+      try {
+        send.run();
+      } catch (RuntimeException e) {
+        fail("unavailable", e.getMessage(), null);
+      }
+    }
+
+    void close() {
+      AgentSocket open = node;
+      if (open != null) {
+        open.close();
+      }
+    }
+
+    @Override
+    public void onText(String message) {
+      send(callback -> client.session.sendText(message, callback));
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+      send(callback -> client.session.sendBinary(data, callback));
+    }
+
+    @Override
+    public void onClose(int status, String reason) {
+      if (client.session.isOpen()) {
+        client.closeSession(status == 1006 || status == 1005 ? 1011 : status, reason == null ? "" : reason);
+      }
+    }
+
+    private void fail(String code, String message, String field) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("type", "error");
+      error.put("code", code);
+      error.put("message", message);
+      if (field != null) {
+        error.put("field", field);
+      }
+      String text = Json.write(error);
+      send(callback -> client.session.sendText(text, callback));
+      client.closeSession(1008, code);
+    }
+
+    /** Sends to the client and waits, so a slow client slows its command down instead of filling memory. */
+    private void send(Consumer<Callback> frame) {
+      // A lock of its own: the client-to-node direction may be blocked on a slow node meanwhile, and must not stop
+      // output from reaching the client.
+      synchronized (toClient) {
+        Callback.Completable written = new Callback.Completable();
+        frame.accept(written);
+        try {
+          written.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (Exception e) {
+          log.debug("cannot send to an exec client: {}", e.toString());
+          close();
+        }
+      }
+    }
+  }
+}

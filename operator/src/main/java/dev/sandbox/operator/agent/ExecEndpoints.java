@@ -1,0 +1,91 @@
+package dev.sandbox.operator.agent;
+
+import dev.sandbox.operator.runtime.ContainerIo;
+import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.ExecStream;
+import io.javalin.http.Context;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** {@code POST .../exec} (collected output) and {@code POST .../exec/stream} (Server-Sent Events). */
+final class ExecEndpoints {
+  private final ContainerIo io;
+  private final SandboxLocator locator;
+  private final ExecPolicy policy;
+  private final ScheduledExecutorService scheduler;
+  private final Duration keepalive;
+
+  ExecEndpoints(ContainerIo io, SandboxLocator locator, ExecPolicy policy, ScheduledExecutorService scheduler, Duration keepalive) {
+    this.io = io;
+    this.locator = locator;
+    this.policy = policy;
+    this.scheduler = scheduler;
+    this.keepalive = keepalive;
+  }
+
+  void exec(Context ctx) {
+    ExecRequest request = AgentJson.read(ctx.body(), ExecRequest.class);
+    ContainerState container = locator.running(ctx.pathParam("uid"));
+    ExecPlan plan = policy.plan(request, io.containerUser(container.id()), false);
+    CappedOutput stdout = new CappedOutput(plan.maxOutputBytes());
+    CappedOutput stderr = new CappedOutput(plan.maxOutputBytes());
+    ExecStream stream = io.startExec(container.id(), plan.command(), (isStderr, data) -> (isStderr ? stderr : stdout).write(data));
+    ExecOutcome outcome = ExecOutcome.await(stream, plan.timeout());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("exitCode", outcome.exitCode());
+    body.put("stdout", stdout.text());
+    body.put("stderr", stderr.text());
+    body.put("durationMs", outcome.durationMs());
+    body.put("timedOut", outcome.timedOut());
+    body.put("truncated", stdout.truncated() || stderr.truncated());
+    ctx.status(200).contentType("application/json").result(AgentJson.write(body));
+  }
+
+  /**
+   * Events {@code stdout} and {@code stderr} with {@code {"data": "..."}} as output arrives, then {@code exit} with
+   * {@code {"exitCode", "timedOut", "durationMs"}}. A client that goes away gets its command killed.
+   */
+  void stream(Context ctx) {
+    ExecRequest request = AgentJson.read(ctx.body(), ExecRequest.class);
+    ContainerState container = locator.running(ctx.pathParam("uid"));
+    ExecPlan plan = policy.plan(request, io.containerUser(container.id()), false);
+    SseStream sse = new SseStream(ctx.res(), scheduler, keepalive);
+    Utf8Chunks out = new Utf8Chunks();
+    Utf8Chunks err = new Utf8Chunks();
+    ExecStream stream = io.startExec(container.id(), plan.command(), (isStderr, data) -> {
+      String text = (isStderr ? err : out).decode(data);
+      if (!text.isEmpty()) {
+        sse.event(isStderr ? "stderr" : "stdout", AgentJson.write(Map.of("data", text)));
+      }
+    });
+    try (sse) {
+      sse.start(stream::kill);
+      ExecOutcome outcome = ExecOutcome.await(stream, plan.timeout());
+      String restOut = out.finish();
+      String restErr = err.finish();
+      if (!restOut.isEmpty()) {
+        sse.event("stdout", AgentJson.write(Map.of("data", restOut)));
+      }
+      if (!restErr.isEmpty()) {
+        sse.event("stderr", AgentJson.write(Map.of("data", restErr)));
+      }
+      sse.event("exit", AgentJson.write(outcome.toJson()));
+    } catch (UncheckedIOException clientGone) {
+      // The command was killed when the stream broke; nobody is left to tell.
+      stream.kill();
+    } catch (RuntimeException e) {
+      // The response is already a stream: report the failure as an event rather than a JSON error.
+      stream.kill();
+      if (!sse.broken()) {
+        try {
+          sse.event("error", AgentJson.write(Map.of("message", String.valueOf(e.getMessage()))));
+        } catch (UncheckedIOException gone) {
+          // Nobody is listening any more.
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.sandbox.operator.agent;
+
+import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.runtime.ExecCommand;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Checks an exec request against the node's rules and turns it into what the engine runs. Pure. */
+final class ExecPolicy {
+  static final int DEFAULT_TIMEOUT_SECONDS = 60;
+  static final int MAX_TIMEOUT_SECONDS = 3600;
+  static final int DEFAULT_MAX_OUTPUT_BYTES = 1 << 20;
+  static final int MAX_OUTPUT_BYTES = 16 << 20;
+  private static final int MAX_ENV = 256;
+  private static final int MAX_ENV_BYTES = 64 * 1024;
+  private static final int MAX_PATH = 4096;
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
+
+  private final ExecUsers allowList;
+
+  ExecPolicy(ExecUsers allowList) {
+    this.allowList = allowList;
+  }
+
+  /**
+   * @param containerUser the user the sandbox runs as ("" for root)
+   * @param interactive whether the caller can send standard input (WebSocket)
+   */
+  ExecPlan plan(ExecRequest request, String containerUser, boolean interactive) {
+    List<String> command = request.command();
+    if (command == null || command.isEmpty()) {
+      throw AgentException.invalid("command", "'command' is required and must not be empty");
+    }
+    if (command.size() == 3 && command.get(0).equals("/bin/sh") && command.get(1).equals("-c") && command.get(2).isBlank()) {
+      throw AgentException.invalid("command", "'command' must not be blank");
+    }
+    for (int i = 0; i < command.size(); i++) {
+      if (command.get(i) == null) {
+        throw AgentException.invalid("command[" + i + "]", "every element of 'command' must be a string");
+      }
+      if (command.get(i).indexOf('\0') >= 0) {
+        throw AgentException.invalid("command[" + i + "]", "'command' must not contain NUL characters");
+      }
+    }
+    int timeout = request.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : request.timeoutSeconds();
+    if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
+      throw AgentException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and " + MAX_TIMEOUT_SECONDS);
+    }
+    int maxOutput = request.maxOutputBytes() == null ? DEFAULT_MAX_OUTPUT_BYTES : request.maxOutputBytes();
+    if (maxOutput < 1 || maxOutput > MAX_OUTPUT_BYTES) {
+      throw AgentException.invalid("maxOutputBytes", "'maxOutputBytes' must be between 1 and " + MAX_OUTPUT_BYTES);
+    }
+    boolean stdin = Boolean.TRUE.equals(request.stdin());
+    if (stdin && !interactive) {
+      throw AgentException.invalid("stdin", "standard input can be sent only over the WebSocket exec (GET .../exec/ws)");
+    }
+    return new ExecPlan(new ExecCommand(command, user(request.user(), containerUser), workdir(request.workdir()),
+        environment(request.environment()), stdin), Duration.ofSeconds(timeout), maxOutput);
+  }
+
+  /** The longest a background process may be given to run (without a timeout it runs until it ends or is killed). */
+  static final int MAX_BACKGROUND_TIMEOUT_SECONDS = 30 * 24 * 3600;
+
+  /** As {@link #plan}, for a background process: no timeout unless one is given, and no stdin. */
+  ExecPlan planBackground(ExecRequest request, String containerUser) {
+    Integer timeout = request.timeoutSeconds();
+    if (timeout != null && (timeout < 1 || timeout > MAX_BACKGROUND_TIMEOUT_SECONDS)) {
+      throw AgentException.invalid("timeoutSeconds", "'timeoutSeconds' of a background process must be between 1 and "
+          + MAX_BACKGROUND_TIMEOUT_SECONDS + ", or left out to run until it ends");
+    }
+    ExecPlan checked = plan(new ExecRequest(request.command(), 1, request.workdir(), request.environment(), request.user(),
+        request.stdin(), request.maxOutputBytes()), containerUser, false);
+    return new ExecPlan(checked.command(), timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout), checked.maxOutputBytes());
+  }
+
+  static String workdir(String requested) {
+    if (requested == null || requested.isBlank()) {
+      return SandboxNames.WORKSPACE_PATH;
+    }
+    if (requested.indexOf('\0') >= 0) {
+      throw AgentException.invalid("workdir", "'workdir' must not contain NUL characters");
+    }
+    if (requested.length() > MAX_PATH) {
+      throw AgentException.invalid("workdir", "'workdir' must be at most " + MAX_PATH + " characters");
+    }
+    Path path = requested.startsWith("/") ? Path.of(requested) : Path.of(SandboxNames.WORKSPACE_PATH).resolve(requested);
+    return path.normalize().toString();
+  }
+
+  static List<String> environment(Map<String, String> requested) {
+    List<String> env = new ArrayList<>();
+    if (requested == null) {
+      return env;
+    }
+    if (requested.size() > MAX_ENV) {
+      throw AgentException.invalid("environment", "at most " + MAX_ENV + " environment variables may be set");
+    }
+    int bytes = 0;
+    for (Map.Entry<String, String> e : requested.entrySet()) {
+      if (!ENV_NAME.matcher(e.getKey()).matches()) {
+        throw AgentException.invalid("environment." + e.getKey(),
+            "environment variable names are letters, digits and '_', not starting with a digit");
+      }
+      if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+        throw AgentException.invalid("environment." + e.getKey(), "environment values must be strings without NUL characters");
+      }
+      String entry = e.getKey() + "=" + e.getValue();
+      bytes += entry.getBytes(StandardCharsets.UTF_8).length;
+      env.add(entry);
+    }
+    if (bytes > MAX_ENV_BYTES) {
+      throw AgentException.invalid("environment", "the environment must be at most " + MAX_ENV_BYTES + " bytes");
+    }
+    return env;
+  }
+
+  /** The user to run as (null = the sandbox's own); root only for sandboxes that run as root. */
+  String user(String requested, String containerUser) {
+    if (requested == null || requested.isBlank()) {
+      return null;
+    }
+    if (!USER.matcher(requested).matches()) {
+      throw AgentException.invalid("user", "'user' must be a user name or uid, optionally with ':group'");
+    }
+    String own = containerUser == null ? "" : containerUser;
+    String[] ownParts = own.split(":", 2);
+    boolean sandboxIsRoot = own.isEmpty() || ExecUsers.isRoot(ownParts[0]);
+    String[] parts = requested.split(":", 2);
+    if (sandboxIsRoot) {
+      return requested;
+    }
+    check(parts[0], ownParts[0], own);
+    if (parts.length > 1) {
+      check(parts[1], ownParts.length > 1 ? ownParts[1] : ownParts[0], own);
+    }
+    return requested;
+  }
+
+  private void check(String id, String own, String sandboxUser) {
+    if (ExecUsers.isRoot(id)) {
+      throw AgentException.invalid("user", "commands cannot run as root in a sandbox that runs as '" + sandboxUser + "'");
+    }
+    if (!id.equals(own) && !allowList.allows(id)) {
+      throw AgentException.invalid("user", "'" + id + "' is not an allowed user here; allowed: the sandbox's own user ("
+          + sandboxUser + ")" + (allowList.toString().isEmpty() ? "" : " and " + allowList));
+    }
+  }
+}

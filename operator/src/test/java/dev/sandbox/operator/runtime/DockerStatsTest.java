@@ -1,0 +1,54 @@
+package dev.sandbox.operator.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Statistics;
+import org.junit.jupiter.api.Test;
+
+class DockerStatsTest {
+  private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  @Test
+  void computesCpuPercentMemoryWithoutCacheNetworkAndBlockIo() throws Exception {
+    Statistics raw = json.readValue("""
+        {"read": "2026-01-01T00:00:01Z",
+         "cpu_stats": {"cpu_usage": {"total_usage": 3000000000}, "system_cpu_usage": 20000000000, "online_cpus": 2},
+         "precpu_stats": {"cpu_usage": {"total_usage": 2000000000}, "system_cpu_usage": 16000000000, "online_cpus": 2},
+         "memory_stats": {"usage": 50000000, "limit": 268435456, "stats": {"total_inactive_file": 10000000}},
+         "pids_stats": {"current": 7},
+         "networks": {"eth0": {"rx_bytes": 100, "tx_bytes": 40}, "eth1": {"rx_bytes": 1, "tx_bytes": 2}},
+         "blkio_stats": {"io_service_bytes_recursive": [
+            {"major": 8, "minor": 0, "op": "Read", "value": 4096},
+            {"major": 8, "minor": 0, "op": "Write", "value": 8192},
+            {"major": 8, "minor": 0, "op": "Total", "value": 12288}]}}
+        """, Statistics.class);
+
+    ResourceStats stats = DockerStats.from(raw);
+
+    // 1 s of CPU over 4 s of the whole 2-core system = 25 % of the system = 50 % of one core.
+    assertThat(stats.cpuPercent()).isEqualTo(50.0);
+    assertThat(stats.memoryBytes()).isEqualTo(40_000_000L);
+    assertThat(stats.memoryLimitBytes()).isEqualTo(268_435_456L);
+    assertThat(stats.pids()).isEqualTo(7);
+    assertThat(stats.networkRxBytes()).isEqualTo(101);
+    assertThat(stats.networkTxBytes()).isEqualTo(42);
+    assertThat(stats.blockReadBytes()).isEqualTo(4096);
+    assertThat(stats.blockWriteBytes()).isEqualTo(8192);
+    assertThat(stats.timestamp()).isEqualTo("2026-01-01T00:00:01Z");
+  }
+
+  @Test
+  void firstSampleWithoutPreviousReadingIsZeroCpuAndMissingSectionsAreZero() throws Exception {
+    Statistics raw = json.readValue("""
+        {"read": "0001-01-01T00:00:00Z", "cpu_stats": {"cpu_usage": {"total_usage": 5}, "system_cpu_usage": 10},
+         "precpu_stats": {"cpu_usage": {"total_usage": 0}}}
+        """, Statistics.class);
+    ResourceStats stats = DockerStats.from(raw);
+    assertThat(stats.cpuPercent()).isZero();
+    assertThat(stats.networkRxBytes()).isZero();
+    assertThat(stats.pids()).isZero();
+    assertThat(stats.timestamp()).doesNotStartWith("0001");
+  }
+}
