@@ -13,6 +13,7 @@ import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.DockerContainerRuntime;
 import dev.sandbox.operator.runtime.RuntimeUnavailableException;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,10 @@ public final class DevStack implements AutoCloseable {
   private DockerContainerRuntime runtime;
   private SandboxGateway gateway;
   private String apiKey;
+  private OperatorConfig operatorConfig;
+  private PostgresSandboxMirror mirror;
+  /** The running operator; replaced by {@link #restartOperator}. */
+  private volatile SandboxOperator operator;
 
   private DevStack(DevSettings settings) {
     this.settings = settings;
@@ -101,12 +107,12 @@ public final class DevStack implements AutoCloseable {
     log.info("      Kubernetes API on {}; kubeconfig at {}", kubernetes.url(), kubeconfig());
 
     log.info("[4/5] starting the operator for node '{}'", settings.node());
-    OperatorConfig operatorConfig = OperatorConfig.defaults().withNodeName(settings.node());
-    PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
-    SandboxOperator operator = new SandboxOperator(kubernetes.client(), runtime, mirror, operatorConfig, false);
+    operatorConfig = OperatorConfig.defaults().withNodeName(settings.node());
+    mirror = new PostgresSandboxMirror(dataSource);
+    operator = new SandboxOperator(kubernetes.client(), runtime, mirror, operatorConfig, false);
     // Stop the operator before the mirror it writes to, and the mirror before the database.
     started.push(mirror);
-    started.push(operator);
+    started.push(() -> operator.close());
     operator.start();
 
     log.info("[5/5] starting the REST gateway");
@@ -173,6 +179,21 @@ public final class DevStack implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("not every sandbox was deleted in time ({}); their containers are removed directly", e.getMessage());
     }
+  }
+
+  /**
+   * Stops the operator and starts a new instance on the same Kubernetes API, PostgreSQL mirror and Docker engine, as
+   * after an operator restart; the new one re-reconciles every sandbox. {@code wrap} may wrap the Docker runtime the
+   * new instance uses (the benchmarks watch its calls to time the re-reconcile); the gateway keeps the plain one.
+   *
+   * @return the new operator
+   */
+  public synchronized SandboxOperator restartOperator(UnaryOperator<ContainerRuntime> wrap) {
+    operator.close();
+    SandboxOperator next = new SandboxOperator(kubernetes.client(), wrap.apply(runtime), mirror, operatorConfig, false);
+    operator = next;
+    next.start();
+    return next;
   }
 
   public String gatewayUrl() {
