@@ -71,7 +71,8 @@ final class ScaleScenario {
   }
 
   private static String jvmOptions() {
-    List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+    List<String> options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(o -> !o.startsWith("-Dbench.")).toList();
     return options.isEmpty() ? "none (JVM defaults)" : "`" + String.join(" ", options) + "`";
   }
 
