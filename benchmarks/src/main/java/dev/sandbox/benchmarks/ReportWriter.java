@@ -80,7 +80,8 @@ final class ReportWriter {
     md.append("\n### Targets\n\nReported, never asserted by a test.\n\n| target | limit | measured | verdict |\n| --- | ---: | ---: | --- |\n");
     for (Target t : r.targets()) {
       md.append("| ").append(cell(t.name())).append(" | ≤ ").append(number(t.limit())).append(unit(t.unit())).append(" | ")
-          .append(t.measured() == null ? "—" : number(t.measured()) + unit(t.unit())).append(" | ")
+          .append(t.measured() == null ? "—" : (t.unit().equals("x") ? String.format(Locale.ROOT, "%.3f", t.measured()) : number(t.measured()))
+              + unit(t.unit())).append(" | ")
           .append(t.verdict() == Verdict.NOT_MEASURED ? "not measured" : t.verdict().name()).append(" |\n");
     }
     CreateBreakdown b = r.createBreakdown();

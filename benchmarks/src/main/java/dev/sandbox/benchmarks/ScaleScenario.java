@@ -36,6 +36,10 @@ final class ScaleScenario {
     return "Java heap used after GC with " + count + " running sandboxes";
   }
 
+  static String heapCommitted(int count) {
+    return "Java heap committed with " + count + " running sandboxes";
+  }
+
   static String reReconcile(int count) {
     return "re-reconcile of " + count + " sandboxes by a restarted operator";
   }
@@ -47,7 +51,8 @@ final class ScaleScenario {
     List<String> notes = new ArrayList<>(List.of(
         "Memory is that of the one JVM of dev mode, read after two full GCs: operator and gateway, but also the"
             + " in-memory Kubernetes API (which holds every Sandbox resource and watch) and this benchmark's HTTP clients;"
-            + " PostgreSQL runs in a process of its own and is not counted. An upper bound for the control plane.",
+            + " PostgreSQL runs in a process of its own and is not counted. An upper bound for the control plane. This"
+            + " scenario runs first, before the bursts' client threads have grown the process.",
         "JVM options: " + jvmOptions() + " (max heap " + Math.round(Runtime.getRuntime().maxMemory() / MB) + " MB).",
         "Sandboxes are created " + s.scaleConcurrency() + " at a time through REST with wait=true."));
     try {
@@ -56,6 +61,7 @@ final class ScaleScenario {
         ProcessMemory memory = ProcessMemory.afterGc();
         rows.add(Measurement.single(rss(count), Side.OURS, "MB", memory.rssBytes() / MB));
         rows.add(Measurement.single(heap(count), Side.OURS, "MB", memory.heapUsedBytes() / MB));
+        rows.add(Measurement.single(heapCommitted(count), Side.OURS, "MB", memory.heapCommittedBytes() / MB));
       }
       int top = running.size();
       if (top > 0) {

@@ -33,6 +33,7 @@ class ReportWriterTest {
         .contains("| create | REST POST /v1/sandboxes?wait=true | ours | 2 | 300 | 320 | 320 | ms | 1.20× docker-java create+start |")
         .contains("| create | SDK createSandbox(request, wait=true) | ours | — | — | — | — | ms | not available in this build: no SDK |")
         .contains("| scale | JVM RSS with 200 running sandboxes | ours | 1 | 512 | — | — | MB |")
+        .contains("| create p50: REST POST /v1/sandboxes?wait=true / docker-java create+start (operator's HostConfig) | ≤ 1.15× | 1.200× | MISS |")
         .contains("| control-plane RSS with 200 running sandboxes | ≤ 600 MB | 512 MB | PASS |")
         .contains("| burst of 50, makespan p50: REST / docker-java | ≤ 1.30× | — | not measured |")
         .contains("| docker create | 20.0 | 50.0 | 2/2 |")
