@@ -13,6 +13,7 @@ import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.DockerContainerRuntime;
 import dev.sandbox.operator.runtime.RuntimeUnavailableException;
@@ -49,8 +50,11 @@ public final class DevStack implements AutoCloseable {
   private HikariDataSource dataSource;
   private DockerContainerRuntime runtime;
   private SandboxGateway gateway;
-  private SandboxOperator operator;
   private String apiKey;
+  private OperatorConfig operatorConfig;
+  private PostgresSandboxMirror mirror;
+  /** The running operator; replaced by {@link #restartOperator}. */
+  private volatile SandboxOperator operator;
 
   private DevStack(DevSettings settings, UnaryOperator<OperatorConfig> operatorTuning, UnaryOperator<GatewayConfig> gatewayTuning) {
     this.settings = settings;
@@ -118,14 +122,14 @@ public final class DevStack implements AutoCloseable {
     // The gateway reaches the node agent over HTTP as in a cluster, through the ConfigMap the operator announces;
     // the agent takes any free loopback port and a secret made up for this run.
     String agentToken = OperatorConfig.randomToken();
-    OperatorConfig operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken);
+    operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken);
     operatorConfig = operatorTuning.apply(
         operatorConfig.withMonitoring(operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
-    PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
+    mirror = new PostgresSandboxMirror(dataSource);
     operator = new SandboxOperator(kubernetes.client(), runtime, mirror, dataSource, operatorConfig, false);
     // Stop the operator before the mirror it writes to, and the mirror before the database.
     started.push(mirror);
-    started.push(operator);
+    started.push(() -> operator.close());
     operator.start();
 
     log.info("[5/5] starting the REST gateway");
@@ -194,6 +198,21 @@ public final class DevStack implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("not every sandbox was deleted in time ({}); their containers are removed directly", e.getMessage());
     }
+  }
+
+  /**
+   * Stops the operator and starts a new instance on the same Kubernetes API, PostgreSQL mirror and Docker engine, as
+   * after an operator restart; the new one re-reconciles every sandbox. {@code wrap} may wrap the Docker runtime the
+   * new instance uses (the benchmarks watch its calls to time the re-reconcile); the gateway keeps the plain one.
+   *
+   * @return the new operator
+   */
+  public synchronized SandboxOperator restartOperator(UnaryOperator<ContainerRuntime> wrap) {
+    operator.close();
+    SandboxOperator next = new SandboxOperator(kubernetes.client(), wrap.apply(runtime), mirror, dataSource, operatorConfig, false);
+    operator = next;
+    next.start();
+    return next;
   }
 
   public String gatewayUrl() {
