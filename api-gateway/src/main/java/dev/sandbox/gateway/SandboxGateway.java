@@ -99,7 +99,9 @@ public final class SandboxGateway implements AutoCloseable {
         // The route template, or the before-handler's pattern for requests turned away before routing (401).
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         List<Endpoint> ran = ctx.endpoints().list();
-        String route = matched != null ? matched.path : ran.isEmpty() ? null : ran.get(ran.size() - 1).path;
+        // The preview host filter ("*") runs for every request and names no route.
+        List<Endpoint> named = ran.stream().filter(e -> !"*".equals(e.path)).toList();
+        String route = matched != null ? matched.path : named.isEmpty() ? null : named.get(named.size() - 1).path;
         metrics.request(ctx.method().name(), route, ctx.statusCode(), Math.round(ms.doubleValue() * 1_000_000));
       });
       c.routes.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
