@@ -80,12 +80,9 @@ class LifecycleIT {
     assertThat(exec(id, "cat /proc/1/stat | cut -d' ' -f22")).isNotEqualTo(before);
     assertThat(exec(id, "cat /workspace/note")).isEqualTo("kept\n");
 
-    // Events are published in the background, moments after the step they report.
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      List<String> reasons = stack.kubernetesClient().v1().events().inNamespace(DevStack.NAMESPACE).list().getItems().stream()
-          .filter(e -> id.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
-      assertThat(reasons).contains("Scheduled", "Created", "Started", "Stopped", "Restarted");
-    });
+    List<String> reasons = stack.kubernetesClient().v1().events().inNamespace(DevStack.NAMESPACE).list().getItems().stream()
+        .filter(e -> id.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
+    assertThat(reasons).contains("Scheduled", "Created", "Started", "Stopped", "Restarted");
     sandboxes.deleteSandbox(id);
   }
 
