@@ -208,8 +208,11 @@ public final class DevStack implements AutoCloseable {
    * @return the new operator
    */
   public synchronized SandboxOperator restartOperator(UnaryOperator<ContainerRuntime> wrap) {
+    // The new instance's agent takes the port of the old one, so the gateway's cached agent address stays right.
+    int agentPort = operator.agent() == null ? 0 : operator.agent().port();
     operator.close();
-    SandboxOperator next = new SandboxOperator(kubernetes.client(), wrap.apply(runtime), mirror, dataSource, operatorConfig, false);
+    OperatorConfig config = agentPort == 0 ? operatorConfig : operatorConfig.withAgent(agentPort, operatorConfig.agentToken());
+    SandboxOperator next = new SandboxOperator(kubernetes.client(), wrap.apply(runtime), runtime, mirror, dataSource, config, false);
     operator = next;
     next.start();
     return next;

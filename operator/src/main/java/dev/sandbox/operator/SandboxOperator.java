@@ -54,13 +54,22 @@ public final class SandboxOperator implements AutoCloseable {
    */
   public SandboxOperator(KubernetesClient client, ContainerRuntime runtime, SandboxMirror mirror, DataSource database,
       OperatorConfig config, boolean useServerSideApply) {
+    this(client, runtime, runtime instanceof ContainerIo io ? io : null, mirror, database, config, useServerSideApply);
+  }
+
+  /**
+   * @param io the engine's streaming side for the node agent, or null to serve no agent; given apart from
+   *     {@code runtime} so that a wrapped runtime (one that watches the reconcilers' calls) keeps the agent working
+   */
+  public SandboxOperator(KubernetesClient client, ContainerRuntime runtime, ContainerIo io, SandboxMirror mirror, DataSource database,
+      OperatorConfig config, boolean useServerSideApply) {
     this.config = config;
     this.capacity = new NodeCapacityReporter(client, runtime, config);
     this.scheduler = config.schedulerEnabled() ? new SandboxScheduler(client, config) : null;
     this.client = client;
     // The agent needs the streaming side of the engine; the Docker runtime has it, a test double of the reconcilers'
     // interface may not, and then this operator simply serves no agent.
-    this.agent = runtime instanceof ContainerIo io ? new NodeAgent(config, io, AgentLimits.defaults()) : null;
+    this.agent = io != null ? new NodeAgent(config, io, AgentLimits.defaults()) : null;
     this.operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withUseSSAToPatchPrimaryResource(useServerSideApply)
