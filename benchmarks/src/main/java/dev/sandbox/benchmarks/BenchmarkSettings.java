@@ -31,6 +31,8 @@ import java.util.Properties;
  *     re-reconciled by a restarted operator
  * @param scaleConcurrency concurrent creates while filling up to a scale count
  * @param profileCreates creates timed step by step for the breakdown of where create time goes
+ * @param scenarios the scenarios to run, by id ({@code scale, create, exec, streaming, files, burst, profile}); all of
+ *     them unless {@code bench.scenarios} names fewer
  */
 public record BenchmarkSettings(
     String mode,
@@ -50,17 +52,25 @@ public record BenchmarkSettings(
     int fileIterations,
     List<Integer> scaleCounts,
     int scaleConcurrency,
-    int profileCreates) {
+    int profileCreates,
+    List<String> scenarios) {
 
   public static final String IMAGE = "sandbox-busybox:local";
+  /** Every scenario, in the order they run. */
+  public static final List<String> ALL_SCENARIOS = List.of("scale", "create", "exec", "streaming", "files", "burst", "profile");
 
   public static BenchmarkSettings full() {
     return new BenchmarkSettings("full", IMAGE, 3, 30, 5, 100, 2, 20, 5, 100, List.of(50, 100), 2,
-        List.of(1024, 10 * 1024 * 1024), 2, 20, List.of(0, 100, 200), 10, 10);
+        List.of(1024, 10 * 1024 * 1024), 2, 20, List.of(0, 100, 200), 10, 10, ALL_SCENARIOS);
   }
 
   public static BenchmarkSettings smoke() {
-    return new BenchmarkSettings("smoke", IMAGE, 1, 2, 1, 2, 0, 2, 3, 50, List.of(3), 1, List.of(1024), 0, 2, List.of(0, 5), 5, 2);
+    return new BenchmarkSettings("smoke", IMAGE, 1, 2, 1, 2, 0, 2, 3, 50, List.of(3), 1, List.of(1024), 0, 2, List.of(0, 5), 5, 2, ALL_SCENARIOS);
+  }
+
+  /** Whether scenario {@code id} is among those this run does. */
+  public boolean runs(String id) {
+    return scenarios.contains(id);
   }
 
   /** {@code base} with every value that a system property or environment variable sets replaced. */
@@ -83,7 +93,8 @@ public record BenchmarkSettings(
         o.number("file.iterations", base.fileIterations()),
         o.numbers("scale.counts", base.scaleCounts()),
         o.number("scale.concurrency", base.scaleConcurrency()),
-        o.number("profile.creates", base.profileCreates())).validated();
+        o.number("profile.creates", base.profileCreates()),
+        o.words("scenarios", base.scenarios())).validated();
   }
 
   private BenchmarkSettings validated() {
@@ -91,6 +102,14 @@ public record BenchmarkSettings(
       if (n < 1) {
         throw new IllegalArgumentException("iteration counts must be at least 1: " + this);
       }
+    }
+    for (String scenario : scenarios) {
+      if (!ALL_SCENARIOS.contains(scenario)) {
+        throw new IllegalArgumentException("bench.scenarios: unknown scenario '" + scenario + "'; known: " + String.join(", ", ALL_SCENARIOS));
+      }
+    }
+    if (scenarios.isEmpty()) {
+      throw new IllegalArgumentException("bench.scenarios names no scenario; known: " + String.join(", ", ALL_SCENARIOS));
     }
     if (scaleCounts.isEmpty() || !scaleCounts.stream().sorted().toList().equals(scaleCounts)) {
       throw new IllegalArgumentException("bench.scale.counts must be ascending, was " + scaleCounts);
@@ -116,6 +135,12 @@ public record BenchmarkSettings(
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("bench." + key + " must be a whole number, was '" + value + "'", e);
       }
+    }
+
+    List<String> words(String key, List<String> fallback) {
+      String value = text(key, null);
+      return value == null ? fallback
+          : Arrays.stream(value.split(",")).map(String::trim).filter(w -> !w.isEmpty()).map(w -> w.toLowerCase(Locale.ROOT)).toList();
     }
 
     List<Integer> numbers(String key, List<Integer> fallback) {

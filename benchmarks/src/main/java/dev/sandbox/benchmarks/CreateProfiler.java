@@ -24,6 +24,7 @@ import java.util.function.UnaryOperator;
  * remains between them is the Kubernetes API, JOSDK's scheduling and the gateway.
  */
 final class CreateProfiler {
+  static final String ID = "profile";
   /** Calls of the node's background work (capacity reports, event stream), not of a create. */
   private static final Set<String> BACKGROUND = Set.of("capacity", "list", "listVolumes", "watchEvents", "ping");
   static final String REST_GET = "REST GET /v1/sandboxes/{id} of a running sandbox";

@@ -1,5 +1,6 @@
 package dev.sandbox.benchmarks;
 
+import dev.sandbox.client.SandboxClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,6 +76,15 @@ final class FilesScenario {
         check(content, read);
       });
     }
+    alternation.variant("SDK", List.of(sdkWrite, sdkRead), Side.OURS, "ms", samples -> {
+      long t0 = System.nanoTime();
+      ctx.sdk().writeFile(sandbox.id(), SandboxClient.WORKSPACE, name + "-sdk.bin", content);
+      samples.add(sdkWrite, Alternation.millisSince(t0));
+      t0 = System.nanoTime();
+      byte[] read = ctx.sdk().readFile(sandbox.id(), SandboxClient.WORKSPACE, name + "-sdk.bin");
+      samples.add(sdkRead, Alternation.millisSince(t0));
+      check(content, read);
+    });
     alternation
         .variant("docker-java", List.of(rawWrite, rawRead), Side.BASELINE, "ms", samples -> {
           long t0 = System.nanoTime();
@@ -103,11 +113,10 @@ final class FilesScenario {
       rows.add(Measurement.notAvailable(restWrite, Side.OURS, "ms", why));
       rows.add(Measurement.notAvailable(restRead, Side.OURS, "ms", why));
     }
-    rows.add(Measurement.notAvailable(sdkWrite, Side.OURS, "ms", "the SDK of this build has no file calls"));
-    rows.add(Measurement.notAvailable(sdkRead, Side.OURS, "ms", "the SDK of this build has no file calls"));
     rows.addAll(alternation.measurements());
     List<Measurement[]> pairs = new ArrayList<>();
-    for (String[] pair : new String[][] {{restWrite, rawWrite}, {restWrite, cliWrite}, {restRead, rawRead}, {restRead, cliRead}}) {
+    for (String[] pair : new String[][] {{restWrite, rawWrite}, {restWrite, cliWrite}, {restRead, rawRead}, {restRead, cliRead},
+        {sdkWrite, rawWrite}, {sdkRead, rawRead}}) {
       Measurement ours = rows.stream().filter(m -> m.variant().equals(pair[0])).findFirst().orElseThrow();
       Measurement base = rows.stream().filter(m -> m.variant().equals(pair[1])).findFirst().orElseThrow();
       pairs.add(new Measurement[] {ours, base});

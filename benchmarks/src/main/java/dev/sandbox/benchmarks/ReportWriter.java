@@ -151,6 +151,7 @@ final class ReportWriter {
         "burst " + s.burstSizes() + "x" + s.burstRounds(),
         "files " + s.fileSizes() + " " + s.fileWarmup() + "+" + s.fileIterations(),
         "scale " + s.scaleCounts() + " by " + s.scaleConcurrency(),
-        "profile " + s.profileCreates()).stream().collect(Collectors.joining(", ")) + " (warm-up+counted)";
+        "profile " + s.profileCreates()).stream().collect(Collectors.joining(", ")) + " (warm-up+counted)"
+        + (s.scenarios().equals(BenchmarkSettings.ALL_SCENARIOS) ? "" : "; only " + String.join(", ", s.scenarios()));
   }
 }

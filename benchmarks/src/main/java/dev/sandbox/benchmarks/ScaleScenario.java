@@ -2,6 +2,7 @@ package dev.sandbox.benchmarks;
 
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.dev.DevStack;
+import dev.sandbox.operator.MonitoringConfig;
 import dev.sandbox.operator.model.SandboxNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,10 @@ final class ScaleScenario {
     return "Java heap committed with " + count + " running sandboxes";
   }
 
+  static String samplingPass(int count) {
+    return "usage sampling pass over " + count + " running sandboxes";
+  }
+
   static String reReconcile(int count) {
     return "re-reconcile of " + count + " sandboxes by a restarted operator";
   }
@@ -54,7 +59,11 @@ final class ScaleScenario {
             + " PostgreSQL runs in a process of its own and is not counted. An upper bound for the control plane. This"
             + " scenario runs first, before the bursts' client threads have grown the process.",
         "JVM options: " + jvmOptions() + " (max heap " + Math.round(Runtime.getRuntime().maxMemory() / MB) + " MB).",
-        "Sandboxes are created " + s.scaleConcurrency() + " at a time through REST with wait=true."));
+        "Sandboxes are created " + s.scaleConcurrency() + " at a time through REST with wait=true.",
+        "Sampling pass: one pass of the operator's usage sampler run by hand (list the node's containers, one no-stream"
+            + " stats call each on the sampler's pool, write the samples to PostgreSQL); it must stay under the sampling"
+            + " interval (" + MonitoringConfig.defaults().sampleInterval().toSeconds() + " s by default, "
+            + MonitoringConfig.defaults().sampleParallelism() + " stats calls at a time), or samples come less often than configured."));
     try {
       for (int count : s.scaleCounts()) {
         fill(ctx, running, count);
@@ -62,6 +71,9 @@ final class ScaleScenario {
         rows.add(Measurement.single(rss(count), Side.OURS, "MB", memory.rssBytes() / MB));
         rows.add(Measurement.single(heap(count), Side.OURS, "MB", memory.heapUsedBytes() / MB));
         rows.add(Measurement.single(heapCommitted(count), Side.OURS, "MB", memory.heapCommittedBytes() / MB));
+        if (count > 0) {
+          rows.add(Measurement.single(samplingPass(count), Side.OURS, "s", timeSamplingPass(ctx.stack(), count)));
+        }
       }
       int top = running.size();
       if (top > 0) {
@@ -108,6 +120,17 @@ final class ScaleScenario {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** Seconds one sampling pass takes; fails when it did not sample every sandbox. */
+  private static double timeSamplingPass(DevStack stack, int count) {
+    long t0 = System.nanoTime();
+    int sampled = stack.operator().sampler().pass().size();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (sampled < count) {
+      throw new IllegalStateException("the sampling pass read the stats of " + sampled + " of " + count + " running sandboxes");
+    }
+    return seconds;
   }
 
   /** Seconds from starting a new operator until it has looked at the container of every sandbox. */

@@ -1,5 +1,10 @@
 package dev.sandbox.benchmarks;
 
+import dev.sandbox.client.CommandStream;
+import dev.sandbox.client.ExecOptions;
+import dev.sandbox.client.OutputLine;
+import dev.sandbox.client.StreamType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -29,6 +34,19 @@ final class StreamingScenario {
         alternation.variant(REST, Side.OURS, "ms", samples -> collect(REST, samples, s.streamLines(),
             onLine -> ctx.rest().streamExec(sandbox.id(), command, onLine)));
       }
+      alternation.variant(SDK, Side.OURS, "ms", samples -> collect(SDK, samples, s.streamLines(), onLine -> {
+        try (CommandStream output = ctx.sdk().streamCommand(sandbox.id(), command, ExecOptions.defaults().withTimeout(Duration.ofSeconds(60)))) {
+          for (OutputLine line : output) {
+            if (line.stream() == StreamType.STDOUT) {
+              onLine.accept(line.text());
+            }
+          }
+          int exit = output.exit().join().exitCode();
+          if (exit != 0) {
+            throw new IllegalStateException("SDK streamed command exited with " + exit);
+          }
+        }
+      }));
       List<String> cli = new ArrayList<>(List.of("docker", "exec", sandbox.containerId()));
       cli.addAll(command);
       alternation
@@ -41,7 +59,6 @@ final class StreamingScenario {
       if (!served) {
         rows.add(Measurement.notAvailable(REST, Side.OURS, "ms", "the gateway has no POST /v1/sandboxes/{id}/exec/stream (404)"));
       }
-      rows.add(Measurement.notAvailable(SDK, Side.OURS, "ms", "the SDK of this build has no streaming exec call"));
       rows.addAll(alternation.measurements());
       return ScenarioResult.of(ID, "Streaming: line printed inside the sandbox -> line received by the client", rows, List.of(
           "Each command prints " + s.streamLines() + " lines " + s.streamIntervalMs() + " ms apart, each carrying the"

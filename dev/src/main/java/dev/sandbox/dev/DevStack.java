@@ -218,6 +218,11 @@ public final class DevStack implements AutoCloseable {
     return next;
   }
 
+  /** The operator running now (a new instance after {@link #restartOperator}). */
+  public synchronized SandboxOperator operator() {
+    return operator;
+  }
+
   public String gatewayUrl() {
     return "http://" + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost()) + ":" + gateway.port();
   }

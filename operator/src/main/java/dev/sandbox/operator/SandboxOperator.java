@@ -128,6 +128,11 @@ public final class SandboxOperator implements AutoCloseable {
     return metrics;
   }
 
+  /** The usage sampler of this node (runs on its own schedule; {@link UsageSampler#pass()} runs one pass now). */
+  public UsageSampler sampler() {
+    return sampler;
+  }
+
   /** The node agent, when this operator serves one. */
   public NodeAgent agent() {
     return agent;
