@@ -129,7 +129,7 @@ final class PreviewRoutes {
       }
       port = sandbox.getSpec().getPorts().stream().filter(p -> form[2].equals(p.getSubdomain())).findFirst().orElseThrow().getInternal();
     } else {
-      sandbox = sandboxes.find(form[0]);
+      sandbox = sandboxes.findForUse(form[0], s -> SandboxPhase.Running.name().equals(SandboxView.from(s).phase()) && SandboxView.from(s).node() != null);
       port = Integer.parseInt(form[1]);
       if (sandbox == null) {
         throw ApiException.notFound("no sandbox '" + form[0] + "'");

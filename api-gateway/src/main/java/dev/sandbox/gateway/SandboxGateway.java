@@ -200,6 +200,7 @@ public final class SandboxGateway implements AutoCloseable {
   }
 
   public SandboxGateway start() {
+    sandboxes.startCache();
     app.start();
     log.info("gateway listening on http://{}:{}", config.host(), port());
     return this;
@@ -242,12 +243,12 @@ public final class SandboxGateway implements AutoCloseable {
 
   /** The tenant's sandbox on its node, with the call recorded as activity; 409 when it is on no node yet. */
   private SandboxTarget target(Context ctx, String kind) {
-    return targetOf(sandboxes.get(tenant(ctx), ctx.pathParam("id")), kind);
+    return targetOf(sandboxes.getForUse(tenant(ctx), ctx.pathParam("id"), SandboxGateway::onNode), kind);
   }
 
   /** As {@link #target}, and 409 unless the sandbox is Running. */
   private SandboxTarget runningTarget(Context ctx, String kind) {
-    Sandbox sandbox = sandboxes.get(tenant(ctx), ctx.pathParam("id"));
+    Sandbox sandbox = sandboxes.getForUse(tenant(ctx), ctx.pathParam("id"), s -> onNode(s) && running(s));
     SandboxView view = SandboxView.from(sandbox);
     if (!SandboxPhase.Running.name().equals(view.phase()) || view.containerId() == null) {
       throw ApiException.conflict("sandbox '" + view.id() + "' is " + view.phase() + ", not Running; commands run only in a running sandbox");
@@ -255,11 +256,24 @@ public final class SandboxGateway implements AutoCloseable {
     return targetOf(sandbox, kind);
   }
 
+  private static boolean running(Sandbox sandbox) {
+    SandboxView view = SandboxView.from(sandbox);
+    return SandboxPhase.Running.name().equals(view.phase()) && view.containerId() != null;
+  }
+
+  private static boolean onNode(Sandbox sandbox) {
+    return nodeOf(sandbox) != null;
+  }
+
+  private static String nodeOf(Sandbox sandbox) {
+    return sandbox.getStatus() != null && sandbox.getStatus().getNodeName() != null
+        ? sandbox.getStatus().getNodeName() : sandbox.getSpec().getNodeName();
+  }
+
   private SandboxTarget targetOf(Sandbox sandbox, String kind) {
     String id = sandbox.getMetadata().getName();
     activity.record(sandbox, kind);
-    String node = sandbox.getStatus() != null && sandbox.getStatus().getNodeName() != null
-        ? sandbox.getStatus().getNodeName() : sandbox.getSpec().getNodeName();
+    String node = nodeOf(sandbox);
     if (node == null) {
       throw ApiException.conflict("sandbox '" + id + "' is not on a node yet; try again shortly");
     }
@@ -379,6 +393,7 @@ public final class SandboxGateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    sandboxes.stopCache();
     activity.close();
   }
 }

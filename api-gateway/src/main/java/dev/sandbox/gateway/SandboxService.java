@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,15 +31,40 @@ import java.util.stream.Collectors;
 final class SandboxService {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Logger log = LoggerFactory.getLogger(SandboxService.class);
 
   private final KubernetesClient client;
   private final String namespace;
   private final ActivityRecorder activity;
+  private volatile SharedIndexInformer<Sandbox> cache;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+  }
+
+  /**
+   * Starts watching the namespace's Sandbox resources into a local cache that {@link #getForUse} reads, so exec, file
+   * and preview calls do not each cost a read from the Kubernetes API. Does not wait for the first list: until it has
+   * arrived, lookups go to the API.
+   */
+  void startCache() {
+    SharedIndexInformer<Sandbox> informer = client.resources(Sandbox.class).inNamespace(namespace).runnableInformer(0);
+    informer.start().whenComplete((ok, error) -> {
+      if (error != null) {
+        log.warn("the gateway's Sandbox cache did not start, every lookup reads the Kubernetes API: {}", error.toString());
+      }
+    });
+    cache = informer;
+  }
+
+  void stopCache() {
+    SharedIndexInformer<Sandbox> informer = cache;
+    cache = null;
+    if (informer != null) {
+      informer.stop();
+    }
   }
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
@@ -92,6 +120,37 @@ final class SandboxService {
     return sandbox;
   }
 
+  /**
+   * As {@link #get}, from the local cache when its copy belongs to {@code tenant} and passes {@code usable} (for exec:
+   * bound to a node and Running). Anything else, a miss included, is decided on a fresh read from the API, so a
+   * sandbox created, started or moved a moment ago is never refused because the cache has not heard of it yet.
+   */
+  Sandbox getForUse(String tenant, String id, Predicate<Sandbox> usable) {
+    Sandbox cached = cached(id);
+    if (cached != null && cached.getMetadata().getLabels() != null
+        && tenant.equals(cached.getMetadata().getLabels().get(Sandbox.TENANT_LABEL)) && usable.test(cached)) {
+      activity.touch(cached);
+      return cached;
+    }
+    return get(tenant, id);
+  }
+
+  /** As {@link #find}, from the cache when its copy passes {@code usable}; otherwise from the API. */
+  Sandbox findForUse(String id, Predicate<Sandbox> usable) {
+    Sandbox cached = cached(id);
+    return cached != null && usable.test(cached) ? cached : find(id);
+  }
+
+  /** The cached copy of a sandbox that is not being deleted; null when there is none or the cache is not ready. */
+  private Sandbox cached(String id) {
+    SharedIndexInformer<Sandbox> informer = cache;
+    if (informer == null || !informer.hasSynced() || id == null || !id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+      return null;
+    }
+    Sandbox sandbox = informer.getStore().getByKey(namespace + "/" + id);
+    return sandbox == null || sandbox.getMetadata().getDeletionTimestamp() != null ? null : sandbox;
+  }
+
   /** A sandbox by id whatever its tenant, for callers that proved access otherwise (preview tokens); null when none. */
   Sandbox find(String id) {
     if (id == null || !id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
@@ -102,7 +161,18 @@ final class SandboxService {
 
   /** The sandbox with a port of this preview subdomain, if one has it (the oldest when several claim it). */
   Sandbox findByPortSubdomain(String subdomain) {
-    List<Sandbox> all = kube(() -> client.resources(Sandbox.class).inNamespace(namespace).list().getItems());
+    SharedIndexInformer<Sandbox> informer = cache;
+    if (informer != null && informer.hasSynced()) {
+      Sandbox hit = oldestWithSubdomain(informer.getStore().list(), subdomain);
+      if (hit != null && hit.getMetadata().getDeletionTimestamp() == null) {
+        return hit;
+      }
+    }
+    // Not in the cache (yet): a sandbox created a moment ago is found by listing.
+    return oldestWithSubdomain(kube(() -> client.resources(Sandbox.class).inNamespace(namespace).list().getItems()), subdomain);
+  }
+
+  private static Sandbox oldestWithSubdomain(List<Sandbox> all, String subdomain) {
     return all.stream()
         .filter(s -> s.getSpec() != null && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
         .min((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp()).compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))

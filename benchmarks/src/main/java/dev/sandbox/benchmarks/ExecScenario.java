@@ -1,6 +1,8 @@
 package dev.sandbox.benchmarks;
 
 import dev.sandbox.client.ExecResult;
+import dev.sandbox.crd.Sandbox;
+import dev.sandbox.dev.DevStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +14,15 @@ final class ExecScenario {
   static final String SDK = "SDK executeCommand";
   static final String DOCKER_JAVA = "docker-java exec (create+start+inspect)";
   static final String DOCKER_EXEC = "docker exec";
+  static final String AGENT = "part: node agent exec called directly over HTTP (no gateway)";
+  static final String HEALTHZ = "part: gateway GET /healthz (one HTTP round trip, no work)";
   static final List<String> COMMAND = List.of("echo", "ok");
 
   private ExecScenario() {}
+
+  private static Measurement row(List<Measurement> rows, String variant) {
+    return rows.stream().filter(m -> m.variant().equals(variant)).findFirst().orElseThrow();
+  }
 
   static ScenarioResult run(BenchContext ctx) {
     BenchmarkSettings s = ctx.settings();
@@ -22,6 +30,8 @@ final class ExecScenario {
     try {
       List<String> cli = new ArrayList<>(List.of("docker", "exec", sandbox.containerId()));
       cli.addAll(COMMAND);
+      String uid = ctx.stack().kubernetesClient().resources(Sandbox.class).inNamespace(DevStack.NAMESPACE).withName(sandbox.id())
+          .get().getMetadata().getUid();
       List<Measurement> rows = new Alternation(ID)
           .variant(REST, Side.OURS, "ms", samples -> {
             long t0 = System.nanoTime();
@@ -47,10 +57,29 @@ final class ExecScenario {
             DockerCli.run(cli);
             samples.add(DOCKER_EXEC, Alternation.millisSince(t0));
           })
+          .variant(AGENT, Side.OURS, "ms", samples -> {
+            long t0 = System.nanoTime();
+            ctx.rest().agentExec(ctx.stack().agentUrl(), ctx.stack().agentToken(), uid, COMMAND);
+            samples.add(AGENT, Alternation.millisSince(t0));
+          })
+          .variant(HEALTHZ, Side.OURS, "ms", samples -> {
+            long t0 = System.nanoTime();
+            ctx.rest().healthz();
+            samples.add(HEALTHZ, Alternation.millisSince(t0));
+          })
           .run(s.execWarmup(), s.execIterations())
           .measurements();
-      return ScenarioResult.of(ID, "Exec round trip of `echo ok` in a running sandbox", rows, List.of(
-          "All four run in the same container, alternately.",
+      List<Measurement[]> pairs = new ArrayList<>();
+      for (String ours : List.of(REST, SDK, AGENT)) {
+        for (String base : List.of(DOCKER_JAVA, DOCKER_EXEC)) {
+          pairs.add(new Measurement[] {row(rows, ours), row(rows, base)});
+        }
+      }
+      return ScenarioResult.withPairs(ID, "Exec round trip of `echo ok` in a running sandbox", rows, pairs, List.of(
+          "All run in the same container, alternately. The two rows marked \"part\" split ours up: the node agent's"
+              + " exec called directly (its Docker calls, JSON and one HTTP hop) and a bare HTTP round trip to the"
+              + " gateway; REST minus the agent row is what the gateway adds (authentication, the sandbox lookup, the"
+              + " second HTTP hop).",
           "docker-java is the operator's DockerContainerRuntime.exec, the call the gateway makes underneath: exec create,"
               + " attached start until the output ends, exec inspect for the exit code."));
     } finally {

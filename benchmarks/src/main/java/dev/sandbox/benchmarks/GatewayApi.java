@@ -78,6 +78,29 @@ final class GatewayApi {
     return body.path("stdout").asText();
   }
 
+  /** {@code GET /healthz}: one HTTP round trip to the gateway with no work behind it. */
+  void healthz() {
+    HttpResponse<String> r = exchange(HttpRequest.newBuilder(URI.create(baseUrl + "/healthz")).timeout(TIMEOUT).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET /healthz answered " + r.statusCode());
+    }
+  }
+
+  /** The node agent's own exec call, straight to the agent (what the gateway calls after its checks). */
+  void agentExec(String agentUrl, String agentToken, String uid, List<String> command) {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(agentUrl + "/agent/v1/sandboxes/" + uid + "/exec"))
+        .timeout(TIMEOUT)
+        .header("Authorization", "Bearer " + agentToken)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("command", command, "timeoutSeconds", 60))))
+        .build();
+    HttpResponse<String> r = exchange(req, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200 || read(r.body()).path("exitCode").asInt(-1) != 0) {
+      throw new IllegalStateException("agent exec answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
   /** Ids of the tenant's sandboxes. */
   List<String> ids() {
     List<String> ids = new java.util.ArrayList<>();

@@ -223,6 +223,16 @@ public final class DevStack implements AutoCloseable {
     return operator;
   }
 
+  /** Base URL of the running operator's node agent. */
+  public synchronized String agentUrl() {
+    return "http://127.0.0.1:" + operator.agent().port();
+  }
+
+  /** The secret the gateway presents to the node agent. */
+  public String agentToken() {
+    return operatorConfig.agentToken();
+  }
+
   public String gatewayUrl() {
     return "http://" + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost()) + ":" + gateway.port();
   }

@@ -1,7 +1,6 @@
 package dev.sandbox.operator.agent;
 
 import dev.sandbox.operator.runtime.ContainerIo;
-import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ExecStream;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
@@ -28,11 +27,17 @@ final class ExecEndpoints {
 
   void exec(Context ctx) {
     ExecRequest request = AgentJson.read(ctx.body(), ExecRequest.class);
-    ContainerState container = locator.running(ctx.pathParam("uid"));
-    ExecPlan plan = policy.plan(request, io.containerUser(container.id()), false);
-    CappedOutput stdout = new CappedOutput(plan.maxOutputBytes());
-    CappedOutput stderr = new CappedOutput(plan.maxOutputBytes());
-    ExecStream stream = io.startExec(container.id(), plan.command(), (isStderr, data) -> (isStderr ? stderr : stdout).write(data));
+    Started started = locator.withRunning(ctx.pathParam("uid"), container -> {
+      ExecPlan plan = policy.plan(request, locator.userOf(container), false);
+      CappedOutput out = new CappedOutput(plan.maxOutputBytes());
+      CappedOutput err = new CappedOutput(plan.maxOutputBytes());
+      ExecStream s = io.startExec(container.id(), plan.command(), (isStderr, data) -> (isStderr ? err : out).write(data));
+      return new Started(plan, s, out, err);
+    });
+    ExecPlan plan = started.plan();
+    CappedOutput stdout = started.stdout();
+    CappedOutput stderr = started.stderr();
+    ExecStream stream = started.stream();
     ExecOutcome outcome = ExecOutcome.await(stream, plan.timeout());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("exitCode", outcome.exitCode());
@@ -44,23 +49,30 @@ final class ExecEndpoints {
     ctx.status(200).contentType("application/json").result(AgentJson.write(body));
   }
 
+  /** A command started in a container, with what collects its output (null for streamed output). */
+  private record Started(ExecPlan plan, ExecStream stream, CappedOutput stdout, CappedOutput stderr) {}
+
   /**
    * Events {@code stdout} and {@code stderr} with {@code {"data": "..."}} as output arrives, then {@code exit} with
    * {@code {"exitCode", "timedOut", "durationMs"}}. A client that goes away gets its command killed.
    */
   void stream(Context ctx) {
     ExecRequest request = AgentJson.read(ctx.body(), ExecRequest.class);
-    ContainerState container = locator.running(ctx.pathParam("uid"));
-    ExecPlan plan = policy.plan(request, io.containerUser(container.id()), false);
     SseStream sse = new SseStream(ctx.res(), scheduler, keepalive);
     Utf8Chunks out = new Utf8Chunks();
     Utf8Chunks err = new Utf8Chunks();
-    ExecStream stream = io.startExec(container.id(), plan.command(), (isStderr, data) -> {
-      String text = (isStderr ? err : out).decode(data);
-      if (!text.isEmpty()) {
-        sse.event(isStderr ? "stderr" : "stdout", AgentJson.write(Map.of("data", text)));
-      }
+    Started started = locator.withRunning(ctx.pathParam("uid"), container -> {
+      ExecPlan p = policy.plan(request, locator.userOf(container), false);
+      ExecStream s = io.startExec(container.id(), p.command(), (isStderr, data) -> {
+        String text = (isStderr ? err : out).decode(data);
+        if (!text.isEmpty()) {
+          sse.event(isStderr ? "stderr" : "stdout", AgentJson.write(Map.of("data", text)));
+        }
+      });
+      return new Started(p, s, null, null);
     });
+    ExecPlan plan = started.plan();
+    ExecStream stream = started.stream();
     try (sse) {
       sse.start(stream::kill);
       ExecOutcome outcome = ExecOutcome.await(stream, plan.timeout());

@@ -141,7 +141,7 @@ final class ExecSocket {
       try {
         ExecRequest request = AgentJson.read(requestJson, ExecRequest.class);
         container = locator.running(uid);
-        plan = policy.plan(request, io.containerUser(container.id()), true);
+        plan = policy.plan(request, locator.userOf(container), true);
         stdinWanted = plan.command().stdin();
         stream = io.startExec(container.id(), plan.command(), (isStderr, data) -> {
           String text = (isStderr ? err : out).decode(data);

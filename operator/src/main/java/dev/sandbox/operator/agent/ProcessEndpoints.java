@@ -28,7 +28,7 @@ final class ProcessEndpoints {
     String uid = ctx.pathParam("uid");
     ExecRequest request = AgentJson.read(ctx.body(), ExecRequest.class);
     ContainerState container = locator.running(uid);
-    ExecPlan plan = policy.planBackground(request, io.containerUser(container.id()));
+    ExecPlan plan = policy.planBackground(request, locator.userOf(container));
     NodeAgent.json(ctx, 201, processes.start(uid, container, plan).status());
   }
 

@@ -2,9 +2,13 @@ package dev.sandbox.operator.agent;
 
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ContainerIo;
+import dev.sandbox.operator.runtime.ContainerNotRunningException;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.VolumeInfo;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,12 +19,46 @@ import java.util.regex.Pattern;
 final class SandboxLocator {
   private static final Pattern UID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
+  /** How long a running container found for a command is reused without asking the engine again. */
+  static final Duration REUSE = Duration.ofSeconds(30);
+  private static final int MAX_REMEMBERED = 10_000;
+
   private final ContainerIo io;
   private final String node;
+  private final ConcurrentHashMap<String, Remembered> recent = new ConcurrentHashMap<>();
 
   SandboxLocator(ContainerIo io, String node) {
     this.io = io;
     this.node = node;
+  }
+
+  /**
+   * Runs {@code action} (which starts a command) on the sandbox's running container. A container found running a
+   * moment ago is used without inspecting it again: its id proves it is ours (ids are never reused and labels never
+   * change), and the engine itself refuses a command in a container that has stopped or gone since. Only then
+   * ({@link ContainerNotRunningException}) is the container looked up afresh, and the action tried once more or the
+   * caller told precisely why not (404, 409).
+   */
+  <T> T withRunning(String uid, Function<ContainerState, T> action) {
+    Remembered hit = recent.get(uid);
+    if (hit != null && System.nanoTime() - hit.foundAt() < REUSE.toNanos()) {
+      try {
+        return action.apply(hit.container());
+      } catch (ContainerNotRunningException stale) {
+        recent.remove(uid, hit);
+      }
+    }
+    ContainerState fresh = running(uid);
+    if (recent.size() >= MAX_REMEMBERED) {
+      recent.clear();
+    }
+    recent.put(uid, new Remembered(fresh, System.nanoTime()));
+    return action.apply(fresh);
+  }
+
+  /** The user commands run as by default in this container ("" for root). */
+  String userOf(ContainerState container) {
+    return container.user() != null ? container.user() : io.containerUser(container.id());
   }
 
   /** The sandbox's container, running or not; 404 when there is none of ours. */
@@ -53,6 +91,8 @@ final class SandboxLocator {
     return SandboxNames.MANAGER.equals(labels.get(SandboxNames.MANAGED_BY)) && node.equals(labels.get(SandboxNames.NODE))
         && uid.equals(labels.get(SandboxNames.UID));
   }
+
+  private record Remembered(ContainerState container, long foundAt) {}
 
   private static void checkUid(String uid) {
     if (uid == null || !UID.matcher(uid).matches()) {

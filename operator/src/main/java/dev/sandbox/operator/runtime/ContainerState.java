@@ -16,6 +16,8 @@ import java.util.Map;
  * @param finishedAt RFC 3339 exit time, or null
  * @param labels its labels
  * @param ports ports as published: container port to host address and port
+ * @param user the user its commands run as by default ({@code ""} for the image's default, root); null when not read
+ *     (container lists do not carry it)
  */
 public record ContainerState(
     String id,
@@ -27,7 +29,8 @@ public record ContainerState(
     String startedAt,
     String finishedAt,
     Map<String, String> labels,
-    List<ContainerSpec.PublishedPort> ports) {
+    List<ContainerSpec.PublishedPort> ports,
+    String user) {
 
   public boolean running() {
     return "running".equals(status) || "restarting".equals(status);

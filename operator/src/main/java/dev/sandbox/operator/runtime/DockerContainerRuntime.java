@@ -131,7 +131,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     for (Container c : containers) {
       String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
       states.add(new ContainerState(c.getId(), name, c.getState(), null, false, null, null, null,
-          c.getLabels() == null ? Map.of() : c.getLabels(), List.of()));
+          c.getLabels() == null ? Map.of() : c.getLabels(), List.of(), null));
     }
     return states;
   }
@@ -950,7 +950,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         exit == null ? null : exit.intValue(), Boolean.TRUE.equals(state.getOOMKilled()),
         state.getError() == null || state.getError().isEmpty() ? null : state.getError(),
         time(state.getStartedAt()), time(state.getFinishedAt()),
-        r.getConfig().getLabels() == null ? Map.of() : new HashMap<>(r.getConfig().getLabels()), ports);
+        r.getConfig().getLabels() == null ? Map.of() : new HashMap<>(r.getConfig().getLabels()), ports,
+        r.getConfig().getUser() == null ? "" : r.getConfig().getUser());
   }
 
   private static String time(String dockerTime) {

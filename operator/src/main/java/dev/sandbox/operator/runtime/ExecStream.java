@@ -195,16 +195,22 @@ public final class ExecStream implements AutoCloseable {
   private Integer exitCode() {
     long deadline = System.nanoTime() + PROBE_PATIENCE.toNanos();
     ExecState state = probe.probe();
-    while (state.running() && System.nanoTime() < deadline) {
-      pause();
+    // Usually already ended; if not, it ends within a millisecond or two, so ask again soon, then less often.
+    for (int attempt = 0; state.running() && System.nanoTime() < deadline; attempt++) {
+      pause(attempt);
       state = probe.probe();
     }
     return state.running() ? null : state.exitCode();
   }
 
   private static void pause() {
+    pause(Integer.MAX_VALUE);
+  }
+
+  /** 1, 2, 4, 8 ms, then 10 ms for every further attempt. */
+  private static void pause(int attempt) {
     try {
-      Thread.sleep(10);
+      Thread.sleep(attempt >= 4 ? 10 : 1L << attempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
