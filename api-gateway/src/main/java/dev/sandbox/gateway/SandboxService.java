@@ -97,6 +97,8 @@ final class SandboxService {
         .withName(newId())
         .withNamespace(namespace)
         .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant))
+        // The operator's finalizer from the start: one write less before the container is made.
+        .withFinalizers(Sandbox.FINALIZER)
         .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);

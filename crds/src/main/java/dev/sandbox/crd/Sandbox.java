@@ -31,6 +31,12 @@ public class Sandbox extends CustomResource<SandboxSpec, SandboxStatus> implemen
   /** Label on a Sandbox naming the tenant that owns it (set by the gateway). */
   public static final String TENANT_LABEL = "sandbox.dev/tenant";
 
+  /**
+   * The operator's finalizer: it holds a deleted Sandbox until its container, network and workspace are gone. The
+   * gateway sets it at creation, which spares the operator a write of its own before the first reconcile.
+   */
+  public static final String FINALIZER = "sandboxes.sandbox.dev/finalizer";
+
   @Override
   @JsonPropertyDescription("What the sandbox should be: image, process, environment, limits, ports and desired state.")
   public SandboxSpec getSpec() {

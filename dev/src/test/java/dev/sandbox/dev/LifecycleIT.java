@@ -80,9 +80,11 @@ class LifecycleIT {
     assertThat(exec(id, "cat /proc/1/stat | cut -d' ' -f22")).isNotEqualTo(before);
     assertThat(exec(id, "cat /workspace/note")).isEqualTo("kept\n");
 
-    List<String> reasons = stack.kubernetesClient().v1().events().inNamespace(DevStack.NAMESPACE).list().getItems().stream()
-        .filter(e -> id.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
-    assertThat(reasons).contains("Scheduled", "Created", "Started", "Stopped", "Restarted");
+    // Events are sent in the background: give the last ones a moment.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stack.kubernetesClient().v1().events()
+        .inNamespace(DevStack.NAMESPACE).list().getItems().stream()
+        .filter(e -> id.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList())
+        .contains("Scheduled", "Created", "Started", "Stopped", "Restarted"));
     sandboxes.deleteSandbox(id);
   }
 

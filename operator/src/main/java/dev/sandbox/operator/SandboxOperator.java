@@ -1,5 +1,6 @@
 package dev.sandbox.operator;
 
+import dev.sandbox.crd.Sandbox;
 import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.cleanup.CleanupWorker;
 import dev.sandbox.operator.mirror.SandboxMirror;
@@ -41,6 +42,7 @@ public final class SandboxOperator implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final OperatorHealth health;
   private final UsageSampler sampler;
+  private final SandboxReconciler sandboxes;
   private final CleanupWorker cleanup;
   private OperatorHttpServer http;
   private final NodeAgent agent;
@@ -77,10 +79,11 @@ public final class SandboxOperator implements AutoCloseable {
         .withStopOnInformerErrorDuringStartup(true)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
     UsageCache usage = new UsageCache();
-    SandboxReconciler sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage);
+    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage);
     operator.register(sandboxes, c -> {
       // Never give up on a sandbox: a Docker engine or API server outage can outlast any fixed number of attempts.
       c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
+      c.withFinalizer(Sandbox.FINALIZER);
       if (config.namespace() != null) {
         c.settingNamespaces(config.namespace());
       }
@@ -151,6 +154,7 @@ public final class SandboxOperator implements AutoCloseable {
       announcer.close();
     }
     operator.stop();
+    sandboxes.close();
     if (agent != null) {
       agent.close();
     }

@@ -83,6 +83,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
   /** Engine address for the raw exec streams (see {@link EngineSocket}). */
   private final String engineHost;
   private final boolean engineUsesTls;
+  /**
+   * What the last image inspect and volume create told, for the steps of a create that follow right after (the image's
+   * user, the workspace's mount point): a few seconds at most, so a re-tagged image is read afresh.
+   */
+  private final RecentFacts recent = new RecentFacts(Duration.ofSeconds(5));
 
   public DockerContainerRuntime(String dockerHost) {
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
@@ -162,7 +167,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
   @Override
   public boolean imageExists(String image) {
     try {
-      call("inspect image", () -> control.inspectImageCmd(image).exec());
+      var inspected = call("inspect image", () -> control.inspectImageCmd(image).exec());
+      recent.put("image-user:" + image, inspected.getConfig() == null || inspected.getConfig().getUser() == null ? "" : inspected.getConfig().getUser());
       return true;
     } catch (NotFoundException e) {
       return false;
@@ -239,16 +245,20 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
   @Override
   public String imageUser(String image) {
+    String known = recent.get("image-user:" + image);
+    if (known != null) {
+      return known;
+    }
     var config = call("inspect image", () -> control.inspectImageCmd(image).exec()).getConfig();
     return config == null || config.getUser() == null ? "" : config.getUser();
   }
 
   @Override
   public void ensureVolume(String name, Map<String, String> labels) {
-    try {
-      call("inspect volume", () -> control.inspectVolumeCmd(name).exec());
-    } catch (NotFoundException e) {
-      call("create volume", () -> control.createVolumeCmd().withName(name).withDriver("local").withLabels(labels).exec());
+    // Creating a local volume that exists already hands back the existing one, unchanged: no need to look first.
+    var created = call("create volume", () -> control.createVolumeCmd().withName(name).withDriver("local").withLabels(labels).exec());
+    if (created.getMountpoint() != null) {
+      recent.put("volume-mountpoint:" + name, created.getMountpoint());
     }
   }
 
@@ -400,7 +410,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
       return;
     }
     int[] ids = resolveUser(containerId, imageUser);
-    String mountpoint = call("inspect volume", () -> control.inspectVolumeCmd(volumeName).exec()).getMountpoint();
+    String known = recent.get("volume-mountpoint:" + volumeName);
+    String mountpoint = known != null ? known : call("inspect volume", () -> control.inspectVolumeCmd(volumeName).exec()).getMountpoint();
     Path dir = mountpoint == null ? null : Path.of(mountpoint);
     try {
       if (dir == null || !Files.isDirectory(dir)) {

@@ -27,12 +27,15 @@ import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ImageBuildException;
 import dev.sandbox.operator.runtime.ImageNotFoundException;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -57,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * the status, so a reconcile cut short by a crash is finished by the next one.
  */
 @ControllerConfiguration(name = SandboxReconciler.NAME)
-public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> {
+public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>, AutoCloseable {
   public static final String NAME = "sandbox";
   private static final Logger log = LoggerFactory.getLogger(SandboxReconciler.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
@@ -87,7 +90,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     this.mirror = mirror;
     this.client = client;
     this.usage = usage;
-    this.events = new KubernetesEvents(client, "sandbox-operator", config.nodeName());
+    // In the background: an Event is for people reading `kubectl describe`, not a step the container waits for.
+    this.events = KubernetesEvents.inBackground(client, "sandbox-operator", config.nodeName());
     this.dockerEvents = new DockerEventSource(runtime, config.nodeName());
   }
 
@@ -95,6 +99,12 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
   public List<EventSource<?, Sandbox>> prepareEventSources(EventSourceContext<Sandbox> context) {
     this.cache = context.getPrimaryCache();
     return List.of(dockerEvents, usageRefresh);
+  }
+
+  /** Sends the Kubernetes Events still waiting; call after the operator has stopped reconciling. */
+  @Override
+  public void close() {
+    events.close();
   }
 
   /** Asks for a reconcile of the sandbox, so its status picks up the latest usage sample. */
@@ -125,18 +135,36 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       if (!config.claimUnbound()) {
         return UpdateControl.noUpdate();
       }
-      // Single node, no scheduler: bind to ourselves. The binding is in the spec, so it survives restarts.
-      sandbox.getSpec().setNodeName(config.nodeName());
-      events.publish(sandbox, false, "Scheduled", "bound to node " + config.nodeName());
-      mirror.transition(sandbox, "Scheduled", "Bound", "bound to node " + config.nodeName());
-      return UpdateControl.patchResource(sandbox);
+      // Single node, no scheduler: bind to ourselves and go on at once (no waiting for the write to come back as an
+      // event). The binding is in the spec, so it survives restarts.
+      sandbox = bind(sandbox, context);
+      spec = sandbox.getSpec();
     }
     if (!config.nodeName().equals(spec.getNodeName())) {
       return UpdateControl.noUpdate();
     }
     Progress progress = Progress.from(sandbox.getStatus()).newerOf(written.get(sandbox.getMetadata().getUid()));
     Observation observed = observe(sandbox, progress, Instant.now());
-    return finish(sandbox, observed, progress);
+    return finish(sandbox, observed, progress, context);
+  }
+
+  /**
+   * Writes {@code spec.nodeName} with a merge patch of that one field and puts the result in the controller's cache,
+   * so this reconcile and the next one see the bound resource.
+   */
+  private Sandbox bind(Sandbox sandbox, Context<Sandbox> context) {
+    String patch = "{\"spec\":{\"nodeName\":" + quote(config.nodeName()) + "}}";
+    Sandbox bound = client.resources(Sandbox.class).inNamespace(sandbox.getMetadata().getNamespace())
+        .withName(sandbox.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(sandbox), bound, sandbox);
+    events.publish(bound, false, "Scheduled", "bound to node " + config.nodeName());
+    mirror.transition(bound, "Scheduled", "Bound", "bound to node " + config.nodeName());
+    return bound;
+  }
+
+  private static String quote(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private Observation observe(Sandbox sandbox, Progress p, Instant now) {
@@ -231,12 +259,14 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
       } catch (IllegalArgumentException e) {
         return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, e.getMessage(), null);
       }
+      String id;
       try {
-        create(sandbox, plan);
+        id = create(sandbox, plan);
       } catch (RuntimeException e) {
         return startFailure(e, null);
       }
-      existing = runtime.inspect(plan.name());
+      // Just made and not started: what an inspect would say, without asking (the start below inspects anyway).
+      existing = Optional.of(new ContainerState(id, plan.name(), "created", null, false, null, null, null, plan.labels(), List.of(), null));
       p.observedRestartRequest = Math.max(p.observedRestartRequest, restartWanted);
       restartPending = false;
     }
@@ -395,7 +425,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     }
   }
 
-  private void create(Sandbox sandbox, ContainerSpec plan) {
+  /** Makes the workspace, network and container; returns the container's id. */
+  private String create(Sandbox sandbox, ContainerSpec plan) {
     runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.nodeName(), "workspace"));
     if (!"none".equals(plan.network())) {
       runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.nodeName(), "network"));
@@ -405,9 +436,10 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     runtime.prepareWorkspace(id, plan.workspaceVolume(), runtime.imageUser(plan.image()));
     mirror.transition(sandbox, "Created", "Created", "container " + plan.name() + " created");
     events.publish(sandbox, false, "Created", "created container " + plan.name());
+    return id;
   }
 
-  private UpdateControl<Sandbox> finish(Sandbox sandbox, Observation observed, Progress progress) {
+  private UpdateControl<Sandbox> finish(Sandbox sandbox, Observation observed, Progress progress, Context<Sandbox> context) {
     SandboxStatus previous = sandbox.getStatus();
     SandboxStatus next = StatusBuilder.build(sandbox, observed, config.nodeName(), Instant.now());
     progress.applyTo(next);
@@ -428,7 +460,14 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox> 
     usage.wroteStatus(uid, next.getUsage());
     if (previous == null || !StatusBuilder.same(previous, next)) {
       mirror.record(sandbox);
-      return UpdateControl.patchStatus(sandbox).rescheduleAfter(after);
+      // Replaced whole, with the resource version as a lock, and the result cached: the next reconcile starts from
+      // this status even when the watch has not delivered it yet, and a write based on an older copy is refused and
+      // redone on the newer one instead of patching fields that are no longer there.
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(sandbox, context, fresh -> {
+        fresh.setStatus(next);
+        return fresh;
+      });
+      return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(after);
     }
     return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(after);
   }
