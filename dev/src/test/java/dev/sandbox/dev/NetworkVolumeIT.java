@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbox.client.NetworkVolumeInfo;
 import dev.sandbox.client.SandboxClient;
+import dev.sandbox.client.SandboxException;
 import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.client.SandboxVolumeException;
 import dev.sandbox.crd.NetworkVolume;
@@ -132,6 +133,39 @@ class NetworkVolumeIT {
       assertThat(exec(again, "cat /d/f")).isEqualTo("shared\n");
       deleteSandbox(again);
       deleteSandbox(id);
+      sdk.blocking().deleteNetworkVolume(name);
+      await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/network-volumes/" + name).status() == 404);
+    }
+  }
+
+  @Test
+  void filesOfANetworkVolumeAreReachedByItsNameThroughTheSandboxesThatMountIt() {
+    String name = "files-" + UUID.randomUUID().toString().substring(0, 6);
+    try (SandboxClient sdk = SandboxClient.builder().baseUrl(stack.gatewayUrl()).apiKey(stack.apiKey()).build()) {
+      sdk.blocking().createNetworkVolume(name, null, null, "/data");
+      String writer = createSandbox("{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + name + "\": {}}}");
+      String reader = createSandbox("{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + name + "\": {\"readOnly\": true}}}");
+      String outsider = createSandbox("{\"image\": \"" + IMAGE + "\"}");
+
+      sdk.blocking().makeDirectory(writer, name, "reports");
+      sdk.blocking().writeFile(writer, name, "reports/a.txt", "from the API\n");
+      // The sandboxes see the file at their mount path, and the sandbox user owns it.
+      assertThat(exec(writer, "cat /data/reports/a.txt && echo more >> /data/reports/a.txt && echo ok")).isEqualTo("from the API\nok\n");
+      assertThat(new String(sdk.blocking().readFile(reader, name, "reports/a.txt"))).isEqualTo("from the API\nmore\n");
+      assertThat(sdk.blocking().listDirectory(reader, name, "reports").entries()).extracting(e -> e.name()).containsExactly("a.txt");
+
+      // Read-only for the sandbox that mounts it so; unknown to one that does not mount it; traversal refused.
+      Assertions.assertThatThrownBy(() -> sdk.blocking().writeFile(reader, name, "reports/b.txt", "x"))
+          .isInstanceOfSatisfying(SandboxException.class, e -> assertThat(e.status()).isEqualTo(409));
+      Rest.Answer notMounted = rest.get("/v1/sandboxes/" + outsider + "/volumes/" + name + "/file?path=reports/a.txt");
+      assertThat(notMounted.status()).as(notMounted.raw()).isEqualTo(404);
+      assertThat(notMounted.error().get("message").asText()).contains(name);
+      Rest.Answer traversal = rest.get("/v1/sandboxes/" + writer + "/volumes/" + name + "/file?path=../../etc/passwd");
+      assertThat(traversal.status()).as(traversal.raw()).isEqualTo(400);
+
+      deleteSandbox(writer);
+      deleteSandbox(reader);
+      deleteSandbox(outsider);
       sdk.blocking().deleteNetworkVolume(name);
       await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/network-volumes/" + name).status() == 404);
     }

@@ -31,12 +31,42 @@ final class FileEndpoints {
     this.limits = limits;
   }
 
+  /** The volume to read: {@code workspace}, or a network volume the sandbox mounts, by its name. */
   private VolumeFiles volume(Context ctx) {
+    return volume(ctx, false);
+  }
+
+  /** The volume to change; 409 for a network volume the sandbox mounts read-only. */
+  private VolumeFiles writableVolume(Context ctx) {
+    return volume(ctx, true);
+  }
+
+  private VolumeFiles volume(Context ctx, boolean write) {
     String volumeId = ctx.pathParam("volumeId");
-    if (!WORKSPACE.equals(volumeId)) {
-      throw AgentException.notFound("the sandbox does not mount a volume named '" + volumeId + "'; its own is 'workspace'");
+    String uid = ctx.pathParam("uid");
+    if (WORKSPACE.equals(volumeId)) {
+      return VolumeFiles.open(locator.workspace(uid).mountpoint(), SandboxNames.WORKSPACE_PATH);
     }
-    return VolumeFiles.open(locator.workspace(ctx.pathParam("uid")).mountpoint(), SandboxNames.WORKSPACE_PATH);
+    ContainerState container = locator.container(uid);
+    ContainerState.VolumeMount mount = locator.networkVolume(container, volumeId);
+    if (write && mount.readOnly()) {
+      throw AgentException.conflict("the sandbox mounts volume '" + volumeId + "' read-only at " + mount.destination()
+          + "; write through a sandbox that mounts it read-write");
+    }
+    // Shared by sandboxes of possibly different users: what is written here belongs to this sandbox's user when it
+    // is numeric, else to the owner of the volume root.
+    return VolumeFiles.open(mount.source(), mount.destination(), numericUser(locator.userOf(container)));
+  }
+
+  /** {uid, gid} of a numeric {@code uid[:gid]} user (gid defaults to uid), or null for root, a name or nothing. */
+  static int[] numericUser(String user) {
+    if (user == null || !user.matches("[0-9]+(:[0-9]+)?")) {
+      return null;
+    }
+    String[] parts = user.split(":");
+    int uid = Integer.parseInt(parts[0]);
+    int gid = parts.length > 1 ? Integer.parseInt(parts[1]) : uid;
+    return uid == 0 ? null : new int[] {uid, gid};
   }
 
   void list(Context ctx) throws IOException {
@@ -46,7 +76,7 @@ final class FileEndpoints {
   }
 
   void makeDirectory(Context ctx) throws IOException {
-    VolumeFiles files = volume(ctx);
+    VolumeFiles files = writableVolume(ctx);
     List<String> names = VolumePath.parse(ctx.queryParam("path"), "path", true);
     if (names.isEmpty()) {
       throw AgentException.invalid("path", "'path' names the volume root, which exists");
@@ -68,7 +98,7 @@ final class FileEndpoints {
   }
 
   void write(Context ctx) throws IOException {
-    VolumeFiles files = volume(ctx);
+    VolumeFiles files = writableVolume(ctx);
     List<String> names = VolumePath.parse(ctx.queryParam("path"), "path", true);
     checkLength(ctx, 0);
     VolumeFiles.Written written = files.write(names, ctx.req().getInputStream(), sha256(ctx), limits.maxUploadBytes());
@@ -76,13 +106,13 @@ final class FileEndpoints {
   }
 
   void delete(Context ctx) throws IOException {
-    VolumeFiles files = volume(ctx);
+    VolumeFiles files = writableVolume(ctx);
     files.delete(VolumePath.parse(ctx.queryParam("path"), "path", true), flag(ctx, "recursive"));
     ctx.status(204);
   }
 
   void rename(Context ctx) throws IOException {
-    VolumeFiles files = volume(ctx);
+    VolumeFiles files = writableVolume(ctx);
     RenameRequest request = AgentJson.read(ctx.body(), RenameRequest.class);
     List<String> from = VolumePath.parse(request.from(), "from", true);
     List<String> to = VolumePath.parse(request.to(), "to", true);
@@ -95,7 +125,7 @@ final class FileEndpoints {
    * the directory {@code path}.
    */
   void upload(Context ctx) throws IOException {
-    VolumeFiles files = volume(ctx);
+    VolumeFiles files = writableVolume(ctx);
     boolean extract = flag(ctx, "extract");
     boolean multipart = String.valueOf(ctx.contentType()).toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
     checkLength(ctx, multipart ? MULTIPART_OVERHEAD : 0);

@@ -5,6 +5,7 @@ import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerNotRunningException;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.VolumeInfo;
+import dev.sandbox.operator.volume.NetworkVolumeReconciler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +79,32 @@ final class SandboxLocator {
   Optional<ContainerState> findContainer(String uid) {
     checkUid(uid);
     return io.inspect(SandboxNames.container(uid)).filter(c -> ours(c.labels(), uid)).filter(c -> !"removing".equals(c.status()));
+  }
+
+  /**
+   * The network volume named {@code volumeName} (the NetworkVolume resource's name) as the sandbox's container (found
+   * with {@link #container}) mounts it; 404 when it mounts none of that name. Only Docker volumes this node's operator
+   * made for a NetworkVolume of the sandbox's own namespace count.
+   */
+  ContainerState.VolumeMount networkVolume(ContainerState container, String volumeName) {
+    String namespace = container.labels().get(SandboxNames.NAMESPACE);
+    for (ContainerState.VolumeMount mount : container.volumes()) {
+      if (!mount.name().startsWith(SandboxNames.sharedVolume(""))) {
+        continue;
+      }
+      Optional<VolumeInfo> volume = io.inspectVolume(mount.name());
+      if (volume.isPresent() && isNetworkVolume(volume.get().labels(), volumeName, namespace)) {
+        String source = volume.get().mountpoint() != null ? volume.get().mountpoint() : mount.source();
+        return new ContainerState.VolumeMount(mount.name(), source, mount.destination(), mount.readOnly());
+      }
+    }
+    throw AgentException.notFound("the sandbox mounts no volume named '" + volumeName + "'; its own is 'workspace'");
+  }
+
+  private boolean isNetworkVolume(Map<String, String> labels, String volumeName, String namespace) {
+    return SandboxNames.MANAGER.equals(labels.get(SandboxNames.MANAGED_BY)) && node.equals(labels.get(SandboxNames.NODE))
+        && "network-volume".equals(labels.get(SandboxNames.ROLE)) && volumeName.equals(labels.get(NetworkVolumeReconciler.VOLUME_NAME_LABEL))
+        && namespace != null && namespace.equals(labels.get(SandboxNames.NAMESPACE));
   }
 
   /** The sandbox's workspace volume, which outlives a stopped container; 404 when there is none of ours. */

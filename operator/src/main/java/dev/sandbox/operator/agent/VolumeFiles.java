@@ -72,6 +72,14 @@ final class VolumeFiles {
    * @param mountPath where the volume is mounted in the container (for absolute symlink targets)
    */
   static VolumeFiles open(String mountpoint, String mountPath) {
+    return open(mountpoint, mountPath, null);
+  }
+
+  /**
+   * As {@link #open(String, String)}; what is written belongs to {@code owner} ({uid, gid}) instead of the owner of
+   * the volume root when one is given.
+   */
+  static VolumeFiles open(String mountpoint, String mountPath, int[] owner) {
     Path root = mountpoint == null ? null : Path.of(mountpoint);
     if (root == null || !Files.isDirectory(root, NOFOLLOW)) {
       throw AgentException.unavailable("the volume's data directory " + mountpoint + " is not visible to the node agent;"
@@ -81,8 +89,9 @@ final class VolumeFiles {
       throw AgentException.unavailable("volume data at " + mountpoint + " is not laid out like Docker's local driver");
     }
     try {
-      return new VolumeFiles(root, mountPath, (Integer) Files.getAttribute(root, "unix:uid", NOFOLLOW),
-          (Integer) Files.getAttribute(root, "unix:gid", NOFOLLOW));
+      return owner != null ? new VolumeFiles(root, mountPath, owner[0], owner[1])
+          : new VolumeFiles(root, mountPath, (Integer) Files.getAttribute(root, "unix:uid", NOFOLLOW),
+              (Integer) Files.getAttribute(root, "unix:gid", NOFOLLOW));
     } catch (IOException e) {
       throw AgentException.unavailable("cannot read the volume's data directory: " + e.getMessage());
     }

@@ -6,6 +6,7 @@ import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.ContainerStats;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples the resource use of this node's running sandboxes on a fixed interval. One pass lists the containers once,
- * reads each one's stats with a single no-stream call on a bounded pool (so a pass over many sandboxes takes a few
- * seconds, not one second per sandbox), keeps the latest sample per sandbox for the status, writes all samples to
- * PostgreSQL in one batch and updates the metrics. Passes never overlap.
+ * reads each one's stats with a single one-shot call on a bounded pool (answered at once, without the engine's second
+ * of priming, so hundreds of sandboxes take a few seconds), computes CPU use against the container's previous reading,
+ * keeps the latest sample per sandbox for the status, writes all samples to PostgreSQL in one batch and updates the
+ * metrics. Passes never overlap.
  */
 public final class UsageSampler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UsageSampler.class);
@@ -47,6 +50,8 @@ public final class UsageSampler implements AutoCloseable {
   private final ExecutorService pool;
   private volatile Instant lastPrune = Instant.EPOCH;
   private volatile boolean databaseDown;
+  /** The previous reading of each running container, by container id, for CPU use between passes. */
+  private final ConcurrentHashMap<String, ContainerStats> lastReadings = new ConcurrentHashMap<>();
 
   /**
    * @param refreshStatus asks for a reconcile of the sandbox (namespace, name) whose status usage is due
@@ -98,8 +103,12 @@ public final class UsageSampler implements AutoCloseable {
         .toList();
     List<Future<Optional<UsageSample>>> pending = new ArrayList<>();
     for (ContainerState c : running) {
-      pending.add(pool.submit(() -> runtime.stats(c.id()).map(stats -> UsageSample.of(
-          c.labels().get(SandboxNames.UID), c.labels().get(SandboxNames.NAMESPACE), c.labels().get(SandboxNames.NAME), stats))));
+      pending.add(pool.submit(() -> runtime.statsNow(c.id()).map(reading -> {
+        // CPU use over the time since this container's previous reading (the first reading of a container shows 0).
+        ContainerStats stats = reading.since(lastReadings.get(c.id()));
+        lastReadings.put(c.id(), reading);
+        return UsageSample.of(c.labels().get(SandboxNames.UID), c.labels().get(SandboxNames.NAMESPACE), c.labels().get(SandboxNames.NAME), stats);
+      })));
     }
     List<UsageSample> samples = new ArrayList<>();
     int failed = 0;
@@ -122,6 +131,9 @@ public final class UsageSampler implements AutoCloseable {
 
     Set<String> runningUids = new HashSet<>();
     running.forEach(c -> runningUids.add(c.labels().get(SandboxNames.UID)));
+    Set<String> runningIds = new HashSet<>();
+    running.forEach(c -> runningIds.add(c.id()));
+    lastReadings.keySet().retainAll(runningIds);
     samples.forEach(cache::put);
     cache.retainOnly(runningUids);
     metrics.usage(cache.all());

@@ -104,6 +104,15 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   Optional<ContainerStats> stats(String containerId);
 
+  /**
+   * One reading at once, without the second of priming {@link #stats} waits for: its previous CPU fields are 0, so CPU
+   * use comes from comparing it with an earlier reading ({@link ContainerStats#since}). Meant for sampling many
+   * containers. Engines that cannot give such a reading answer as {@link #stats} does.
+   */
+  default Optional<ContainerStats> statsNow(String containerId) {
+    return stats(containerId);
+  }
+
   /** Volumes carrying all the given labels, with their labels. */
   List<LabelledObject> listLabelledVolumes(Map<String, String> labels);
 

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param ports ports as published: container port to host address and port
  * @param user the user its commands run as by default ({@code ""} for the image's default, root); null when not read
  *     (container lists do not carry it)
+ * @param volumes the named volumes mounted into it; empty when not read (container lists do not carry them)
  */
 public record ContainerState(
     String id,
@@ -30,7 +31,18 @@ public record ContainerState(
     String finishedAt,
     Map<String, String> labels,
     List<ContainerSpec.PublishedPort> ports,
-    String user) {
+    String user,
+    List<VolumeMount> volumes) {
+
+  /**
+   * A named volume mounted into the container.
+   *
+   * @param name the Docker volume's name
+   * @param source where its data lies on the host
+   * @param destination where the container sees it
+   * @param readOnly whether it is mounted read-only
+   */
+  public record VolumeMount(String name, String source, String destination, boolean readOnly) {}
 
   public boolean running() {
     return "running".equals(status) || "restarting".equals(status);

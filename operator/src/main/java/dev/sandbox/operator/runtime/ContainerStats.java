@@ -50,6 +50,18 @@ public record ContainerStats(
     return (double) cpuDelta / systemDelta * Math.max(1, onlineCpus) * 100.0;
   }
 
+  /**
+   * This reading with {@code earlier}'s CPU counters as the previous ones, so {@link #cpuPercent()} covers the time
+   * between the two; unchanged when {@code earlier} is null or not older.
+   */
+  public ContainerStats since(ContainerStats earlier) {
+    if (earlier == null || earlier.systemCpuNanos() <= 0 || earlier.systemCpuNanos() >= systemCpuNanos) {
+      return this;
+    }
+    return new ContainerStats(readAt, cpuTotalNanos, earlier.cpuTotalNanos(), systemCpuNanos, earlier.systemCpuNanos(), onlineCpus,
+        memoryUsageBytes, memoryReclaimableBytes, memoryLimitBytes, pids, netRxBytes, netTxBytes, blockReadBytes, blockWriteBytes);
+  }
+
   /** Memory in use without reclaimable page cache, as {@code docker stats} shows it. */
   public long memoryUsedBytes() {
     return memoryReclaimableBytes > 0 && memoryReclaimableBytes < memoryUsageBytes

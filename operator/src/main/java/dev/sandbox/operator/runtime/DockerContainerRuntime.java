@@ -74,6 +74,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
   private static final String NEVER = "0001-01-01T00:00:00Z";
   /** Docker answers a no-stream stats call after about a second; much longer means the engine is in trouble. */
   private static final Duration STATS_TIMEOUT = Duration.ofSeconds(10);
+  private static final int STATS_MAX_BYTES = 1 << 20;
+  /** docker-java's model classes carry Jackson annotations; unknown fields of newer engines are ignored. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper STATS_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** Control calls: bounded, so a hung engine turns into an error instead of a stuck reconcile. */
   private final DockerClient control;
@@ -136,7 +140,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     for (Container c : containers) {
       String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
       states.add(new ContainerState(c.getId(), name, c.getState(), null, false, null, null, null,
-          c.getLabels() == null ? Map.of() : c.getLabels(), List.of(), null));
+          c.getLabels() == null ? Map.of() : c.getLabels(), List.of(), null, List.of()));
     }
     return states;
   }
@@ -610,6 +614,36 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     return Optional.ofNullable(callback.first).flatMap(DockerContainerRuntime::toStats);
   }
 
+  /**
+   * {@code GET /containers/{id}/stats?stream=false&one-shot=true} on a socket of our own (docker-java cannot ask for
+   * one-shot): the engine answers at once instead of after a second of priming, which lets one node sample hundreds
+   * of containers well within the sampling interval. TLS engines get the primed reading.
+   */
+  @Override
+  public Optional<ContainerStats> statsNow(String containerId) {
+    if (engineUsesTls) {
+      return stats(containerId);
+    }
+    EngineSocket.Answer answer;
+    try (EngineSocket socket = EngineSocket.connect(engineHost)) {
+      answer = socket.get("/containers/" + containerId + "/stats?stream=false&one-shot=true", STATS_MAX_BYTES);
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException("Docker engine at " + dockerHost + " is unreachable (container stats): " + e.getMessage(), e);
+    }
+    if (answer.status() == 404 || answer.status() == 409) {
+      return Optional.empty();
+    }
+    if (answer.status() != 200) {
+      throw new RuntimeUnavailableException("the Docker engine answered HTTP " + answer.status() + " to the stats of container "
+          + containerId + ": " + firstLine(answer.body()), null);
+    }
+    try {
+      return toStats(STATS_JSON.readValue(answer.body(), Statistics.class));
+    } catch (IOException e) {
+      throw new RuntimeUnavailableException("unreadable stats of container " + containerId + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Keeps the first reading; with no-stream there is only one. */
   private static final class FirstStatistics extends ResultCallback.Adapter<Statistics> {
     private volatile Statistics first;
@@ -962,7 +996,19 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         state.getError() == null || state.getError().isEmpty() ? null : state.getError(),
         time(state.getStartedAt()), time(state.getFinishedAt()),
         r.getConfig().getLabels() == null ? Map.of() : new HashMap<>(r.getConfig().getLabels()), ports,
-        r.getConfig().getUser() == null ? "" : r.getConfig().getUser());
+        r.getConfig().getUser() == null ? "" : r.getConfig().getUser(), volumeMounts(r));
+  }
+
+  private static List<ContainerState.VolumeMount> volumeMounts(InspectContainerResponse r) {
+    List<ContainerState.VolumeMount> mounts = new ArrayList<>();
+    if (r.getMounts() != null) {
+      for (InspectContainerResponse.Mount m : r.getMounts()) {
+        if (m.getName() != null && m.getDestination() != null) {
+          mounts.add(new ContainerState.VolumeMount(m.getName(), m.getSource(), m.getDestination().getPath(), !Boolean.TRUE.equals(m.getRW())));
+        }
+      }
+    }
+    return List.copyOf(mounts);
   }
 
   private static String time(String dockerTime) {

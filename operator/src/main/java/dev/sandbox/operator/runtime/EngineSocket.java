@@ -1,6 +1,7 @@
 package dev.sandbox.operator.runtime;
 
 import java.io.Closeable;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,7 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A raw connection to the Docker engine for one hijacked exec stream. docker-java cannot half-close the connection
+ * A raw connection to the Docker engine for one hijacked exec stream (or one plain request docker-java cannot make). docker-java cannot half-close the connection
  * it hijacks, so a command attached to stdin never sees end-of-input (see PITFALLS.md). Speaking the same upgrade
  * protocol as the docker CLI on a socket of our own lets {@link #shutdownOutput()} deliver that end-of-input.
  *
@@ -75,6 +76,42 @@ final class EngineSocket implements Closeable {
       readFully(errorBody, 0, errorBody.length);
     }
     return new Answer(status, new String(errorBody, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A plain {@code GET} of {@code pathAndQuery} over HTTP/1.0, so the engine sends the body unchunked and closes the
+   * connection after it; reads at most {@code maxBody} bytes.
+   *
+   * @return the HTTP status and body
+   */
+  Answer get(String pathAndQuery, int maxBody) throws IOException {
+    write(("GET " + pathAndQuery + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    String head = readHead();
+    String statusLine = head.substring(0, Math.max(0, head.indexOf("\r\n")));
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+      throw new IOException("unexpected answer from the Docker engine: " + statusLine);
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    while (true) {
+      if (!input.hasRemaining()) {
+        input.clear();
+        int n = channel.read(input);
+        input.flip();
+        if (n < 0) {
+          break;
+        }
+        continue;
+      }
+      int length = Math.min(chunk.length, input.remaining());
+      input.get(chunk, 0, length);
+      body.write(chunk, 0, length);
+      if (body.size() > maxBody) {
+        throw new IOException("the Docker engine's answer to GET " + pathAndQuery + " is longer than " + maxBody + " bytes");
+      }
+    }
+    return new Answer(Integer.parseInt(parts[1]), body.toString(StandardCharsets.UTF_8));
   }
 
   /** Status and error body of the upgrade request. */

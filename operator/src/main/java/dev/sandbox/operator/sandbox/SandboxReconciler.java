@@ -266,7 +266,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         return startFailure(e, null);
       }
       // Just made and not started: what an inspect would say, without asking (the start below inspects anyway).
-      existing = Optional.of(new ContainerState(id, plan.name(), "created", null, false, null, null, null, plan.labels(), List.of(), null));
+      existing = Optional.of(new ContainerState(id, plan.name(), "created", null, false, null, null, null, plan.labels(), List.of(), null, List.of()));
       p.observedRestartRequest = Math.max(p.observedRestartRequest, restartWanted);
       restartPending = false;
     }

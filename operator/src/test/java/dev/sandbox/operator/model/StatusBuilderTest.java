@@ -17,7 +17,7 @@ class StatusBuilderTest {
 
   static ContainerState container(String status, Integer exit, boolean oom) {
     return new ContainerState("c1", "sandbox-x", status, exit, oom, null, "2026-01-01T00:00:01Z",
-        "running".equals(status) ? null : "2026-01-01T00:00:09Z", Map.of(), List.of(), "");
+        "running".equals(status) ? null : "2026-01-01T00:00:09Z", Map.of(), List.of(), "", List.of());
   }
 
   @Test

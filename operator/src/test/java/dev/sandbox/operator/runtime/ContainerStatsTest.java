@@ -36,4 +36,15 @@ class ContainerStatsTest {
     // A cache figure larger than the usage is not trusted.
     assertThat(stats(0, 0, 0, 0, 1, 100_000, 200_000).memoryUsedBytes()).isEqualTo(100_000);
   }
+
+  @Test
+  void aOneShotReadingTakesItsCpuUseFromTheReadingBeforeIt() {
+    ContainerStats earlier = stats(1_000_000_000L, 0, 10_000_000_000L, 0, 2, 0, 0);
+    ContainerStats now = stats(1_500_000_000L, 0, 12_000_000_000L, 0, 2, 0, 0);
+    assertThat(now.cpuPercent()).isZero();
+    assertThat(now.since(earlier).cpuPercent()).isCloseTo(50.0, within(1e-9));
+    // No earlier reading, or one that is not older: unchanged.
+    assertThat(now.since(null)).isSameAs(now);
+    assertThat(earlier.since(now)).isSameAs(earlier);
+  }
 }
