@@ -58,7 +58,8 @@ final class ScaleScenario {
             + " in-memory Kubernetes API (which holds every Sandbox resource and watch) and this benchmark's HTTP clients;"
             + " PostgreSQL runs in a process of its own and is not counted. An upper bound for the control plane. This"
             + " scenario runs first, before the bursts' client threads have grown the process.",
-        "JVM options: " + jvmOptions() + " (max heap " + Math.round(Runtime.getRuntime().maxMemory() / MB) + " MB).",
+        "JVM options: " + jvmOptions() + " (max heap " + Math.round(Runtime.getRuntime().maxMemory() / MB) + " MB); MALLOC_ARENA_MAX="
+            + System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset (glibc's default: 8 arenas per core)") + ".",
         "Sandboxes are created " + s.scaleConcurrency() + " at a time through REST with wait=true.",
         "Sampling pass: one pass of the operator's usage sampler run by hand (list the node's containers, one no-stream"
             + " stats call each on the sampler's pool, write the samples to PostgreSQL); it must stay under the sampling"
