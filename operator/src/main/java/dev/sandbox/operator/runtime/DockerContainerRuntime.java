@@ -650,6 +650,32 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
   }
 
+  /** A stream callback that tells {@code onEnd} once how it ended: null when complete, else the failure. */
+  private abstract static class EndsOnce<T> extends ResultCallback.Adapter<T> {
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final Consumer<Throwable> onEnd;
+
+    EndsOnce(Consumer<Throwable> onEnd) {
+      this.onEnd = onEnd;
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      if (ended.compareAndSet(false, true)) {
+        onEnd.accept(throwable);
+      }
+      super.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      if (ended.compareAndSet(false, true)) {
+        onEnd.accept(null);
+      }
+      super.onComplete();
+    }
+  }
+
   /** Keeps the first reading; with no-stream there is only one. */
   private static final class FirstStatistics extends ResultCallback.Adapter<Statistics> {
     private volatile Statistics first;
@@ -852,8 +878,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
   @Override
   public Closeable logs(String containerId, int tail, boolean follow, Consumer<LogLine> lines, Consumer<Throwable> onEnd) {
-    AtomicBoolean ended = new AtomicBoolean();
-    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+    ResultCallback.Adapter<Frame> callback = new EndsOnce<>(onEnd) {
       @Override
       public void onNext(Frame frame) {
         String payload = new String(frame.getPayload(), StandardCharsets.UTF_8);
@@ -869,21 +894,6 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         }
       }
 
-      @Override
-      public void onError(Throwable throwable) {
-        if (ended.compareAndSet(false, true)) {
-          onEnd.accept(throwable);
-        }
-        super.onError(throwable);
-      }
-
-      @Override
-      public void onComplete() {
-        if (ended.compareAndSet(false, true)) {
-          onEnd.accept(null);
-        }
-        super.onComplete();
-      }
     };
     var cmd = streams.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTimestamps(true).withFollowStream(follow);
     (tail < 0 ? cmd.withTailAll() : cmd.withTail(tail)).exec(callback);
@@ -934,28 +944,12 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
   @Override
   public Closeable streamStats(String containerId, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
-    AtomicBoolean ended = new AtomicBoolean();
-    ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
+    ResultCallback.Adapter<Statistics> callback = new EndsOnce<>(onEnd) {
       @Override
       public void onNext(Statistics statistics) {
         samples.accept(DockerStats.from(statistics));
       }
 
-      @Override
-      public void onError(Throwable throwable) {
-        if (ended.compareAndSet(false, true)) {
-          onEnd.accept(throwable);
-        }
-        super.onError(throwable);
-      }
-
-      @Override
-      public void onComplete() {
-        if (ended.compareAndSet(false, true)) {
-          onEnd.accept(null);
-        }
-        super.onComplete();
-      }
     };
     streams.statsCmd(containerId).withNoStream(false).exec(callback);
     return callback;
