@@ -5,8 +5,7 @@ import dev.sandbox.crd.SandboxPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -14,8 +13,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +39,8 @@ final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final KubernetesClient client;
   private final String namespace;
-  private final MultiGauge sandboxes;
   private final Counter countFailures;
-  private Map<String, Long> lastCounts;
+  private volatile Map<String, Long> lastCounts;
   private long countedAt;
 
   GatewayMetrics(KubernetesClient client, String namespace) {
@@ -54,9 +50,16 @@ final class GatewayMetrics {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    sandboxes = MultiGauge.builder("sandbox.gateway.sandboxes")
-        .description("Sandboxes in the gateway's namespace, by phase")
-        .register(registry);
+    // One gauge per phase, registered once: re-registering series while a scrape runs can make it see them twice.
+    for (SandboxPhase phase : SandboxPhase.values()) {
+      Gauge.builder("sandbox.gateway.sandboxes", () -> {
+            Map<String, Long> counts = lastCounts;
+            return counts == null ? 0L : counts.getOrDefault(phase.name(), 0L);
+          })
+          .description("Sandboxes in the gateway's namespace, by phase")
+          .tag("phase", phase.name())
+          .register(registry);
+    }
     countFailures = Counter.builder("sandbox.gateway.kubernetes.failures")
         .description("Scrapes that could not count sandboxes because the Kubernetes API was unreachable")
         .register(registry);
@@ -87,12 +90,6 @@ final class GatewayMetrics {
         log.debug("cannot count sandboxes for the metrics: {}", e.getMessage());
       }
     }
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    Map<String, Long> counts = lastCounts == null ? Map.of() : lastCounts;
-    for (SandboxPhase phase : SandboxPhase.values()) {
-      rows.add(MultiGauge.Row.of(Tags.of("phase", phase.name()), counts.getOrDefault(phase.name(), 0L)));
-    }
-    sandboxes.register(rows, true);
     return registry.scrape();
   }
 

@@ -3,7 +3,7 @@ package dev.sandbox.operator.monitor;
 import dev.sandbox.crd.SandboxPhase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -14,8 +14,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import java.util.function.Supplier;
@@ -29,6 +32,10 @@ import java.util.function.Supplier;
  * {@code sandbox_usage_network_rx_bytes}, {@code sandbox_usage_network_tx_bytes}, {@code sandbox_usage_block_read_bytes},
  * {@code sandbox_usage_block_write_bytes}, {@code sandbox_monitor_pass_seconds}, {@code sandbox_monitor_sampled},
  * {@code sandbox_monitor_failures_total{kind}}, {@code sandbox_cleanup_actions_total{action}}, and the JVM's own.
+ *
+ * <p>Gauges are registered once and read their values when scraped; a new pass only swaps the values they read.
+ * Removing and re-adding a series with the same labels while a scrape runs can make the scrape see it twice and fail,
+ * so series are only removed when their sandbox is gone.
  */
 public final class OperatorMetrics {
   /** Values of the {@code action} label of {@code sandbox_cleanup_actions_total}. */
@@ -38,12 +45,16 @@ public final class OperatorMetrics {
   private final boolean perSandbox;
   private final io.micrometer.core.instrument.Timer pass;
   private final AtomicLong sampled = new AtomicLong();
-  private final List<UsageGauge> usageGauges = new ArrayList<>();
-  private final MultiGauge sandboxes;
+  private final List<UsageSeries> usageSeries = new ArrayList<>();
+  /** The samples of the last pass, by namespace and name. */
+  private volatile Map<Tags, UsageSample> latest = Map.of();
+  /** Per-sandbox gauges registered so far, by namespace and name (only with per-sandbox metrics). */
+  private final Map<Tags, List<Meter>> perSandboxGauges = new HashMap<>();
   private volatile Supplier<Map<String, Long>> phases = Map::of;
+  private volatile Map<String, Long> phaseCounts = Map.of();
 
-  /** One usage series: its gauge and how to read it from a sample. */
-  private record UsageGauge(MultiGauge gauge, ToDoubleFunction<UsageSample> value) {}
+  /** One usage series: its name, description, unit and how to read it from a sample. */
+  private record UsageSeries(String name, String description, String unit, ToDoubleFunction<UsageSample> value) {}
 
   public OperatorMetrics(String node, boolean perSandbox) {
     this.perSandbox = perSandbox;
@@ -58,9 +69,12 @@ public final class OperatorMetrics {
     Gauge.builder("sandbox.monitor.sampled", sampled, AtomicLong::get)
         .description("Sandboxes sampled in the last pass")
         .register(registry);
-    sandboxes = MultiGauge.builder("sandbox.operator.sandboxes")
-        .description("Sandboxes bound to this node, by phase")
-        .register(registry);
+    for (SandboxPhase phase : SandboxPhase.values()) {
+      Gauge.builder("sandbox.operator.sandboxes", () -> phaseCounts.getOrDefault(phase.name(), 0L))
+          .description("Sandboxes bound to this node, by phase")
+          .tag("phase", phase.name())
+          .register(registry);
+    }
     usage("sandbox.usage.cpu.percent", "CPU use in percent of one core", null, UsageSample::cpuPercent);
     usage("sandbox.usage.memory", "Memory in use without reclaimable cache", "bytes", UsageSample::memoryUsedBytes);
     usage("sandbox.usage.memory.limit", "Memory limits", "bytes", UsageSample::memoryLimitBytes);
@@ -77,11 +91,19 @@ public final class OperatorMetrics {
   }
 
   private void usage(String name, String description, String unit, ToDoubleFunction<UsageSample> value) {
-    MultiGauge.Builder builder = MultiGauge.builder(name).description(description + (perSandbox ? ", per sandbox" : ", summed over the node's sandboxes"));
-    if (unit != null) {
-      builder.baseUnit(unit);
+    UsageSeries series = new UsageSeries(name, description + (perSandbox ? ", per sandbox" : ", summed over the node's sandboxes"), unit, value);
+    usageSeries.add(series);
+    if (!perSandbox) {
+      gauge(series, Tags.empty(), () -> latest.values().stream().mapToDouble(value).sum());
     }
-    usageGauges.add(new UsageGauge(builder.register(registry), value));
+  }
+
+  private Meter gauge(UsageSeries series, Tags tags, Supplier<Number> read) {
+    Gauge.Builder<Supplier<Number>> builder = Gauge.builder(series.name(), read).description(series.description()).tags(tags);
+    if (series.unit() != null) {
+      builder.baseUnit(series.unit());
+    }
+    return builder.register(registry);
   }
 
   private Counter failures(String kind) {
@@ -107,17 +129,31 @@ public final class OperatorMetrics {
   }
 
   /** Replaces the usage series with these samples (per sandbox, or summed). */
-  public void usage(Collection<UsageSample> samples) {
-    for (UsageGauge g : usageGauges) {
-      List<MultiGauge.Row<?>> rows = new ArrayList<>();
-      if (perSandbox) {
-        for (UsageSample s : samples) {
-          rows.add(MultiGauge.Row.of(Tags.of("namespace", s.namespace(), "name", s.name()), g.value().applyAsDouble(s)));
+  public synchronized void usage(Collection<UsageSample> samples) {
+    Map<Tags, UsageSample> next = new HashMap<>();
+    for (UsageSample s : samples) {
+      next.put(Tags.of("namespace", s.namespace(), "name", s.name()), s);
+    }
+    latest = Map.copyOf(next);
+    if (!perSandbox) {
+      return;
+    }
+    for (Tags sandbox : next.keySet()) {
+      perSandboxGauges.computeIfAbsent(sandbox, key -> {
+        List<Meter> meters = new ArrayList<>();
+        for (UsageSeries series : usageSeries) {
+          meters.add(gauge(series, key, () -> {
+            UsageSample sample = latest.get(key);
+            return sample == null ? Double.NaN : series.value().applyAsDouble(sample);
+          }));
         }
-      } else {
-        rows.add(MultiGauge.Row.of(Tags.empty(), samples.stream().mapToDouble(g.value()).sum()));
-      }
-      g.gauge().register(rows, true);
+        return meters;
+      });
+    }
+    Set<Tags> gone = new HashSet<>(perSandboxGauges.keySet());
+    gone.removeAll(next.keySet());
+    for (Tags sandbox : gone) {
+      perSandboxGauges.remove(sandbox).forEach(registry::remove);
     }
   }
 
@@ -140,12 +176,7 @@ public final class OperatorMetrics {
 
   /** The Prometheus text exposition of every series, with sandboxes by phase read now. */
   public String scrape() {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    Map<String, Long> counts = phases.get();
-    for (SandboxPhase phase : SandboxPhase.values()) {
-      rows.add(MultiGauge.Row.of(Tags.of("phase", phase.name()), counts.getOrDefault(phase.name(), 0L)));
-    }
-    sandboxes.register(rows, true);
+    phaseCounts = phases.get();
     return registry.scrape();
   }
 }
