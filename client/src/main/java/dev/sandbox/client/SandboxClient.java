@@ -97,6 +97,7 @@ public final class SandboxClient implements AutoCloseable {
   private final String apiKey;
   private final Duration timeout;
   private final HttpClient http;
+  private final BlockingExchange exchange;
   private final ObjectMapper json = SandboxJson.newMapper();
   private final Clock clock = Clock.systemUTC();
   private final BlockingSandboxClient blocking = new BlockingSandboxClient(this);
@@ -112,6 +113,7 @@ public final class SandboxClient implements AutoCloseable {
         .connectTimeout(timeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
+    this.exchange = new BlockingExchange(timeout);
   }
 
   /**
@@ -1047,7 +1049,11 @@ public final class SandboxClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && http instanceof AutoCloseable closeable) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    exchange.close();
+    if (http instanceof AutoCloseable closeable) {
       // From Java 21 on, HttpClient is AutoCloseable and releases its threads here; on Java 17 they end once the
       // client is unreachable.
       try {
@@ -1275,20 +1281,22 @@ public final class SandboxClient implements AutoCloseable {
   /** Sends the request; maps error answers and transport failures to SDK exceptions, and parses 2xx answers. */
   private <T> CompletableFuture<T> send(HttpRequest request, Function<HttpResponse<String>, T> parse) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-        .whenComplete((response, error) -> {
-          if (error != null) {
-            result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
-          } else if (response.statusCode() / 100 != 2) {
-            result.completeExceptionally(GatewayErrors.fromResponse(response, json, clock));
-          } else {
-            try {
-              result.complete(parse.apply(response));
-            } catch (RuntimeException e) {
-              result.completeExceptionally(e);
-            }
-          }
-        });
+    CompletableFuture<HttpResponse<String>> answer = BlockingExchange.suits(request)
+        ? exchange.send(request)
+        : http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    answer.whenComplete((response, error) -> {
+      if (error != null) {
+        result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
+      } else if (response.statusCode() / 100 != 2) {
+        result.completeExceptionally(GatewayErrors.fromResponse(response, json, clock));
+      } else {
+        try {
+          result.complete(parse.apply(response));
+        } catch (RuntimeException e) {
+          result.completeExceptionally(e);
+        }
+      }
+    });
     return result;
   }
 
