@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Docker engine restarts under running sandboxes: status says so meanwhile, and afterwards they run again. It stops
- * and starts the machine's dockerd, so it runs only when SANDBOX_ENGINE_RESTART_TEST=true (set by .ci/run, whose
- * machine runs a dockerd started by bin/sandbox).
+ * and starts the machine's dockerd (as bin/sandbox starts it), so it runs only when SANDBOX_ENGINE_RESTART_TEST=true
+ * and never in the default test run, where it would take the engine away from everything else on the machine.
  */
 @EnableKubernetesMockClient(crud = true)
 class EngineRestartIT {
