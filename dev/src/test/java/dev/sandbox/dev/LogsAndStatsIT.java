@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.Sandbox;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +119,55 @@ class LogsAndStatsIT {
     List<JsonNode> samples = events("/v1/sandboxes/" + id + "/stats?stream=true", "stats", 2);
     assertThat(samples).hasSize(2);
     assertThat(samples.get(1).get("memoryLimitBytes").asLong()).isEqualTo(256L * 1024 * 1024);
+  }
+
+  @Test
+  void cpuOfABusySandboxShowsInEveryReading() {
+    Rest.Answer created = rest.post("/v1/sandboxes?wait=true", """
+        {"image": "sandbox-busybox:local", "resources": {"cpu": 0.5}, "command": "while :; do :; done"}""");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    String busy = created.body().get("id").asText();
+    try {
+      // A first call measures over a short wait of its own; the next ones, over the time since the one before.
+      for (int i = 0; i < 3; i++) {
+        JsonNode stats = rest.get("/v1/sandboxes/" + busy + "/stats").body();
+        // A loop without pause under a limit of half a core: about 50 %, never far above the limit.
+        assertThat(stats.get("cpuPercent").asDouble()).as(stats.toString()).isBetween(15.0, 80.0);
+      }
+    } finally {
+      assertThat(rest.delete("/v1/sandboxes/" + busy).status()).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void aStatsStreamEndsWhenItsSandboxStops() throws Exception {
+    Rest.Answer created = rest.post("/v1/sandboxes?wait=true", "{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\"}");
+    String stopping = created.body().get("id").asText();
+    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/sandboxes/" + stopping + "/stats?stream=true"))
+        .header("Authorization", "Bearer " + stack.apiKey()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> events = new ArrayList<>();
+    CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          if (line.startsWith("event: ")) {
+            events.add(line.substring(7));
+            if (events.size() == 2 && events.get(0).equals("stats")) {
+              assertThat(rest.post("/v1/sandboxes/" + stopping + "/stop?timeout=1", "").status()).isEqualTo(200);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    try {
+      read.get(60, TimeUnit.SECONDS);
+    } finally {
+      response.body().close();
+    }
+    assertThat(events).startsWith("stats", "stats").endsWith("end");
+    assertThat(rest.delete("/v1/sandboxes/" + stopping).status()).isEqualTo(204);
   }
 
   @Test

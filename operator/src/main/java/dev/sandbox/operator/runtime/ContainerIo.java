@@ -37,7 +37,10 @@ public interface ContainerIo {
    */
   Closeable logs(String containerId, int tail, boolean follow, Consumer<LogLine> lines, Consumer<Throwable> onEnd);
 
-  /** One sample of the container's resource use (takes about a second: CPU % needs two readings). */
+  /**
+   * One sample of the container's resource use. CPU % needs two readings: the call may wait a moment (up to about a
+   * second, depending on where the readings come from) unless an earlier call just took one.
+   */
   ResourceStats currentStats(String containerId);
 
   /** A sample about every second until the returned handle is closed or the container stops. */

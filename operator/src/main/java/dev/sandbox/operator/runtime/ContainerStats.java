@@ -62,6 +62,12 @@ public record ContainerStats(
         memoryUsageBytes, memoryReclaimableBytes, memoryLimitBytes, pids, netRxBytes, netTxBytes, blockReadBytes, blockWriteBytes);
   }
 
+  /** As the node agent answers it: CPU rounded to two decimals (finer is noise), memory without reclaimable cache. */
+  public ResourceStats toResourceStats() {
+    return new ResourceStats(readAt.toString(), Math.round(cpuPercent() * 100) / 100.0, memoryUsedBytes(), memoryLimitBytes,
+        pids, netRxBytes, netTxBytes, blockReadBytes, blockWriteBytes);
+  }
+
   /** Memory in use without reclaimable page cache, as {@code docker stats} shows it. */
   public long memoryUsedBytes() {
     return memoryReclaimableBytes > 0 && memoryReclaimableBytes < memoryUsageBytes

@@ -60,7 +60,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,6 +78,12 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
   private static final String NEVER = "0001-01-01T00:00:00Z";
   /** Docker answers a no-stream stats call after about a second; much longer means the engine is in trouble. */
   private static final Duration STATS_TIMEOUT = Duration.ofSeconds(10);
+  /** CPU use of a stats call covers at least this much time... */
+  private static final Duration CPU_WINDOW_MIN = Duration.ofMillis(200);
+  /** ...and at most this much, when an earlier reading is reused... */
+  private static final Duration CPU_WINDOW_MAX = Duration.ofSeconds(5);
+  /** ...else the call waits this long for a second reading. */
+  private static final Duration CPU_WINDOW_FRESH = Duration.ofMillis(250);
   private static final int STATS_MAX_BYTES = 1 << 20;
   /** docker-java's model classes carry Jackson annotations; unknown fields of newer engines are ignored. */
   private static final com.fasterxml.jackson.databind.ObjectMapper STATS_JSON = new com.fasterxml.jackson.databind.ObjectMapper()
@@ -93,6 +103,14 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
    */
   private final RecentFacts recent = new RecentFacts(Duration.ofSeconds(5));
   private final CgroupStats cgroups = CgroupStats.host();
+  /** The last reading per container taken for {@link #currentStats}, for the CPU use of the next one. */
+  private final Map<String, ContainerStats> lastReadings = new ConcurrentHashMap<>();
+  /** Runs the ticks of every stats stream read from cgroup files (each tick reads a few small files). */
+  private final ScheduledExecutorService statsTicker = Executors.newScheduledThreadPool(2, r -> {
+    Thread t = new Thread(r, "stats-streams");
+    t.setDaemon(true);
+    return t;
+  });
 
   public DockerContainerRuntime(String dockerHost) {
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
@@ -688,7 +706,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
   }
 
-  private static Optional<ContainerStats> toStats(Statistics s) {
+  /** Docker's statistics as a reading; empty for the blank reading of a container that is not running. */
+  static Optional<ContainerStats> toStats(Statistics s) {
     String read = s.getRead();
     if (read == null || read.startsWith(NEVER.substring(0, 10)) || s.getMemoryStats() == null || s.getCpuStats() == null) {
       // A container that is not running reports an empty reading.
@@ -900,13 +919,27 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     return callback;
   }
 
+  /**
+   * One reading for the node agent. From the container's cgroup files when this process sees them: CPU use covers the
+   * time since this runtime's previous reading of the container when that was 0.2 to 5 s ago (a client polling
+   * stats), else the next 250 ms. Otherwise Docker's primed reading, which takes about a second.
+   */
   @Override
   public ResourceStats currentStats(String containerId) {
+    Optional<ContainerStats> fromCgroups = cgroups.read(containerId);
+    if (fromCgroups.isPresent()) {
+      return withRecentCpu(containerId, fromCgroups.get()).toResourceStats();
+    }
     CompletableFuture<ResourceStats> first = new CompletableFuture<>();
     ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
       @Override
       public void onNext(Statistics statistics) {
-        first.complete(DockerStats.from(statistics));
+        Optional<ContainerStats> reading = toStats(statistics);
+        if (reading.isPresent()) {
+          first.complete(reading.get().toResourceStats());
+        } else {
+          first.completeExceptionally(new ContainerNotRunningException("container " + containerId + " is not running", null));
+        }
       }
 
       @Override
@@ -942,17 +975,111 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
   }
 
+  /** {@code now} with CPU counters from a reading 0.2 to 5 s before it: the last one taken here, or one 250 ms on. */
+  private ContainerStats withRecentCpu(String containerId, ContainerStats now) {
+    ContainerStats previous = lastReadings.get(containerId);
+    long age = previous == null ? -1 : Duration.between(previous.readAt(), now.readAt()).toMillis();
+    ContainerStats result;
+    if (age >= CPU_WINDOW_MIN.toMillis() && age <= CPU_WINDOW_MAX.toMillis()) {
+      result = now.since(previous);
+    } else {
+      try {
+        Thread.sleep(CPU_WINDOW_FRESH.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RuntimeUnavailableException("interrupted while reading statistics of " + containerId, e);
+      }
+      // Gone in between: the first reading is all there is (CPU 0).
+      result = cgroups.read(containerId).map(later -> later.since(now)).orElse(now);
+    }
+    lastReadings.put(containerId, result);
+    if (lastReadings.size() > 256) {
+      Instant stale = Instant.now().minus(CPU_WINDOW_MAX);
+      lastReadings.values().removeIf(r -> r.readAt().isBefore(stale));
+    }
+    return result;
+  }
+
+  /**
+   * From the cgroup files when this process sees them: the first sample 250 ms after the call, then one a second,
+   * each with CPU use since the one before; the stream ends when the container's cgroup goes (it stopped). Otherwise
+   * Docker's own stream, whose first sample comes after about a second.
+   */
   @Override
   public Closeable streamStats(String containerId, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
+    Optional<ContainerStats> first = cgroups.read(containerId);
+    if (first.isPresent()) {
+      return new CgroupStream(containerId, first.get(), samples, onEnd).start();
+    }
     ResultCallback.Adapter<Statistics> callback = new EndsOnce<>(onEnd) {
       @Override
       public void onNext(Statistics statistics) {
-        samples.accept(DockerStats.from(statistics));
+        toStats(statistics).ifPresent(reading -> samples.accept(reading.toResourceStats()));
       }
 
     };
     streams.statsCmd(containerId).withNoStream(false).exec(callback);
     return callback;
+  }
+
+  /** Samples of one container read from its cgroup files on the stats ticker, until closed or the container stops. */
+  private final class CgroupStream implements Closeable {
+    private final String containerId;
+    private final Consumer<ResourceStats> samples;
+    private final Consumer<Throwable> onEnd;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private ContainerStats previous;
+    private volatile ScheduledFuture<?> ticks;
+
+    CgroupStream(String containerId, ContainerStats first, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
+      this.containerId = containerId;
+      this.previous = first;
+      this.samples = samples;
+      this.onEnd = onEnd;
+    }
+
+    CgroupStream start() {
+      ticks = statsTicker.scheduleAtFixedRate(this::tick, CPU_WINDOW_FRESH.toMillis(), 1000, TimeUnit.MILLISECONDS);
+      return this;
+    }
+
+    private void tick() {
+      if (ended.get()) {
+        return;
+      }
+      Optional<ContainerStats> now = cgroups.read(containerId);
+      if (now.isEmpty()) {
+        end(null);
+        return;
+      }
+      ContainerStats reading = now.get().since(previous);
+      previous = now.get();
+      lastReadings.put(containerId, now.get());
+      try {
+        samples.accept(reading.toResourceStats());
+      } catch (RuntimeException e) {
+        end(e);
+      }
+    }
+
+    private void end(Throwable failure) {
+      if (ended.compareAndSet(false, true)) {
+        ScheduledFuture<?> t = ticks;
+        if (t != null) {
+          t.cancel(false);
+        }
+        onEnd.accept(failure);
+      }
+    }
+
+    @Override
+    public void close() {
+      ended.set(true);
+      ScheduledFuture<?> t = ticks;
+      if (t != null) {
+        t.cancel(false);
+      }
+    }
   }
 
   @Override
@@ -968,6 +1095,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
   @Override
   public void close() {
+    statsTicker.shutdownNow();
     try {
       control.close();
       streams.close();

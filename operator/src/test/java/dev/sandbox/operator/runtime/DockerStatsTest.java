@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Statistics;
 import org.junit.jupiter.api.Test;
 
+/** Docker's statistics JSON as a reading and as the node agent answers it, computed as {@code docker stats} does. */
 class DockerStatsTest {
   private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -25,7 +26,7 @@ class DockerStatsTest {
             {"major": 8, "minor": 0, "op": "Total", "value": 12288}]}}
         """, Statistics.class);
 
-    ResourceStats stats = DockerStats.from(raw);
+    ResourceStats stats = DockerContainerRuntime.toStats(raw).orElseThrow().toResourceStats();
 
     // 1 s of CPU over 4 s of the whole 2-core system = 25 % of the system = 50 % of one core.
     assertThat(stats.cpuPercent()).isEqualTo(50.0);
@@ -40,15 +41,23 @@ class DockerStatsTest {
   }
 
   @Test
-  void firstSampleWithoutPreviousReadingIsZeroCpuAndMissingSectionsAreZero() throws Exception {
+  void firstStreamSampleHasZeroCpuAndMissingSectionsAreZero() throws Exception {
     Statistics raw = json.readValue("""
-        {"read": "0001-01-01T00:00:00Z", "cpu_stats": {"cpu_usage": {"total_usage": 5}, "system_cpu_usage": 10},
-         "precpu_stats": {"cpu_usage": {"total_usage": 0}}}
+        {"read": "2026-01-01T00:00:01Z", "cpu_stats": {"cpu_usage": {"total_usage": 5}, "system_cpu_usage": 10},
+         "precpu_stats": {"cpu_usage": {"total_usage": 0}}, "memory_stats": {}}
         """, Statistics.class);
-    ResourceStats stats = DockerStats.from(raw);
+    ResourceStats stats = DockerContainerRuntime.toStats(raw).orElseThrow().toResourceStats();
     assertThat(stats.cpuPercent()).isZero();
     assertThat(stats.networkRxBytes()).isZero();
     assertThat(stats.pids()).isZero();
-    assertThat(stats.timestamp()).doesNotStartWith("0001");
+    assertThat(stats.timestamp()).isEqualTo("2026-01-01T00:00:01Z");
+  }
+
+  @Test
+  void theBlankReadingOfAContainerThatIsNotRunningIsNoReading() throws Exception {
+    Statistics raw = json.readValue("""
+        {"read": "0001-01-01T00:00:00Z", "cpu_stats": {"cpu_usage": {}}, "precpu_stats": {"cpu_usage": {}}, "memory_stats": {}}
+        """, Statistics.class);
+    assertThat(DockerContainerRuntime.toStats(raw)).isEmpty();
   }
 }
