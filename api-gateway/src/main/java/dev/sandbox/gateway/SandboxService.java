@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +23,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sandbox operations of the REST API, as reads and writes of Sandbox resources scoped to one tenant. */
 final class SandboxService {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Logger log = LoggerFactory.getLogger(SandboxService.class);
+  /** A Kubernetes object name (DNS label): anything else cannot name a sandbox or volume and is not looked up. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private final KubernetesClient client;
   private final String namespace;
@@ -73,7 +76,7 @@ final class SandboxService {
     if (request.volumes() != null) {
       List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
       for (Map.Entry<String, CreateSandboxRequest.Volume> v : request.volumes().entrySet()) {
-        dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !v.getKey().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?") ? null
+        dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !NAME.matcher(v.getKey()).matches() ? null
             : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
         if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
           throw new ApiException(404, "not_found", "no network volume '" + v.getKey() + "'", "volumes." + v.getKey());
@@ -110,7 +113,7 @@ final class SandboxService {
    * here, so this is where its use is noted for the idle clean-up.
    */
   Sandbox get(String tenant, String id) {
-    if (id == null || !id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+    if (id == null || !NAME.matcher(id).matches()) {
       throw ApiException.notFound("no sandbox '" + id + "'");
     }
     Sandbox sandbox = kube(() -> client.resources(Sandbox.class).inNamespace(namespace).withName(id).get());
@@ -146,7 +149,7 @@ final class SandboxService {
   /** The cached copy of a sandbox that is not being deleted; null when there is none or the cache is not ready. */
   private Sandbox cached(String id) {
     SharedIndexInformer<Sandbox> informer = cache;
-    if (informer == null || !informer.hasSynced() || id == null || !id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+    if (informer == null || !informer.hasSynced() || id == null || !NAME.matcher(id).matches()) {
       return null;
     }
     Sandbox sandbox = informer.getStore().getByKey(namespace + "/" + id);
@@ -155,7 +158,7 @@ final class SandboxService {
 
   /** A sandbox by id whatever its tenant, for callers that proved access otherwise (preview tokens); null when none. */
   Sandbox find(String id) {
-    if (id == null || !id.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+    if (id == null || !NAME.matcher(id).matches()) {
       return null;
     }
     return kube(() -> client.resources(Sandbox.class).inNamespace(namespace).withName(id).get());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads a container's resource use straight from the kernel's cgroup files, as monitoring agents do, instead of asking
@@ -22,6 +23,7 @@ import java.util.Optional;
 final class CgroupStats {
   /** Docker's system CPU time: clock ticks of all CPUs in /proc/stat, at the USER_HZ every Linux uses (100). */
   private static final long NANOS_PER_TICK = 10_000_000L;
+  private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
 
   private final Path cgroupRoot;
   private final Path proc;
@@ -38,7 +40,7 @@ final class CgroupStats {
 
   /** A reading of the container with this full id, or empty when its cgroup cannot be found or read here. */
   Optional<ContainerStats> read(String containerId) {
-    if (containerId == null || !containerId.matches("[0-9a-f]{64}")) {
+    if (containerId == null || !CONTAINER_ID.matcher(containerId).matches()) {
       return Optional.empty();
     }
     try {

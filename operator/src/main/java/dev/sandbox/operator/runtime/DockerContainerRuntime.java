@@ -59,14 +59,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -930,49 +927,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     if (fromCgroups.isPresent()) {
       return withRecentCpu(containerId, fromCgroups.get()).toResourceStats();
     }
-    CompletableFuture<ResourceStats> first = new CompletableFuture<>();
-    ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
-      @Override
-      public void onNext(Statistics statistics) {
-        Optional<ContainerStats> reading = toStats(statistics);
-        if (reading.isPresent()) {
-          first.complete(reading.get().toResourceStats());
-        } else {
-          first.completeExceptionally(new ContainerNotRunningException("container " + containerId + " is not running", null));
-        }
-      }
-
-      @Override
-      public void onError(Throwable throwable) {
-        first.completeExceptionally(throwable);
-        super.onError(throwable);
-      }
-
-      @Override
-      public void onComplete() {
-        first.completeExceptionally(new ContainerNotRunningException("container " + containerId + " gave no statistics", null));
-        super.onComplete();
-      }
-    };
-    try (callback) {
-      streams.statsCmd(containerId).withNoStream(true).exec(callback);
-      return first.get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeUnavailableException("interrupted while reading statistics of " + containerId, e);
-    } catch (TimeoutException e) {
-      throw new RuntimeUnavailableException("no statistics of " + containerId + " within 30 s", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof NotFoundException) {
-        throw new ContainerNotRunningException("container " + containerId + " does not exist", e.getCause());
-      }
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new RuntimeUnavailableException("reading statistics of " + containerId + " failed: " + e.getCause(), e.getCause());
-    } catch (IOException e) {
-      throw new RuntimeUnavailableException("closing the statistics stream of " + containerId + " failed", e);
-    }
+    return stats(containerId).map(ContainerStats::toResourceStats)
+        .orElseThrow(() -> new ContainerNotRunningException("container " + containerId + " is not running", null));
   }
 
   /** {@code now} with CPU counters from a reading 0.2 to 5 s before it: the last one taken here, or one 250 ms on. */
@@ -1064,10 +1020,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
     private void end(Throwable failure) {
       if (ended.compareAndSet(false, true)) {
-        ScheduledFuture<?> t = ticks;
-        if (t != null) {
-          t.cancel(false);
-        }
+        cancel();
         onEnd.accept(failure);
       }
     }
@@ -1075,6 +1028,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     @Override
     public void close() {
       ended.set(true);
+      cancel();
+    }
+
+    private void cancel() {
       ScheduledFuture<?> t = ticks;
       if (t != null) {
         t.cancel(false);

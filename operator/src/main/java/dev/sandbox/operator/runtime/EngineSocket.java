@@ -13,9 +13,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A raw connection to the Docker engine for one hijacked exec stream (or one plain request docker-java cannot make). docker-java cannot half-close the connection
- * it hijacks, so a command attached to stdin never sees end-of-input (see PITFALLS.md). Speaking the same upgrade
- * protocol as the docker CLI on a socket of our own lets {@link #shutdownOutput()} deliver that end-of-input.
+ * A raw connection to the Docker engine for one hijacked exec stream, or one plain request docker-java cannot make.
+ * docker-java cannot half-close the connection it hijacks, so a command attached to stdin never sees end-of-input
+ * (see PITFALLS.md). Speaking the same upgrade protocol as the docker CLI on a socket of our own lets
+ * {@link #shutdownOutput()} deliver that end-of-input.
  *
  * <p>Reads and writes go straight to the {@link SocketChannel} (not through {@code Channels.newInputStream}, whose
  * blocking read would hold a lock that writes need), so one thread can read output while another writes stdin.

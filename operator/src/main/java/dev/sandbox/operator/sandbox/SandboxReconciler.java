@@ -29,6 +29,7 @@ import dev.sandbox.operator.runtime.ImageNotFoundException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -153,7 +154,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
    * so this reconcile and the next one see the bound resource.
    */
   private Sandbox bind(Sandbox sandbox, Context<Sandbox> context) {
-    String patch = "{\"spec\":{\"nodeName\":" + quote(config.nodeName()) + "}}";
+    String patch = Serialization.asJson(Map.of("spec", Map.of("nodeName", config.nodeName())));
     Sandbox bound = client.resources(Sandbox.class).inNamespace(sandbox.getMetadata().getNamespace())
         .withName(sandbox.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     context.eventSourceRetriever().getControllerEventSource()
@@ -161,10 +162,6 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     events.publish(bound, false, "Scheduled", "bound to node " + config.nodeName());
     mirror.transition(bound, "Scheduled", "Bound", "bound to node " + config.nodeName());
     return bound;
-  }
-
-  private static String quote(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private Observation observe(Sandbox sandbox, Progress p, Instant now) {
@@ -467,7 +464,6 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         fresh.setStatus(next);
         return fresh;
       });
-      return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(after);
     }
     return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(after);
   }
