@@ -65,6 +65,8 @@ class OperatorMetricsTest {
     for (boolean perSandbox : new boolean[] {false, true}) {
       OperatorMetrics metrics = new OperatorMetrics("node-1", perSandbox);
       metrics.phases(() -> Map.of("Running", 50L));
+      // Per-sandbox series exist from the first pass on: make it before the scrapes start.
+      metrics.usage(pass(50, 0));
       AtomicBoolean stop = new AtomicBoolean();
       ExecutorService pool = Executors.newFixedThreadPool(3);
       try {
