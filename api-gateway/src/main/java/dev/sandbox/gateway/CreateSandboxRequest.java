@@ -10,7 +10,9 @@ import java.util.Map;
  * or a list of arguments. {@code buildContext} (file name to content, with a Dockerfile) builds the image on the node;
  * {@code shutdownPolicy} ({@code delete} or {@code stop}) says what happens when {@code resources.timeout} has passed.
  * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token. {@code labels} are the
- * caller's own, to find sandboxes again ({@code GET /v1/sandboxes?label=key=value}).
+ * caller's own, to find sandboxes again ({@code GET /v1/sandboxes?label=key=value}). {@code template} names a
+ * SandboxTemplate to start from: its fields fill in what the request leaves out, the request may set only what the
+ * template allows, and a ready sandbox of the template's warm pool is claimed instead of starting a container.
  */
 public record CreateSandboxRequest(
     String image,
@@ -24,7 +26,8 @@ public record CreateSandboxRequest(
     String shutdownPolicy,
     Map<String, Volume> volumes,
     @JsonProperty("public") Boolean publicPreview,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String template) {
 
   /** A network volume to mount, by name: where ({@code mountPath}, default the volume's own) and whether read-only. */
   public record Volume(String mountPath, Boolean readOnly) {}

@@ -40,11 +40,18 @@ final class SandboxService {
   private final String namespace;
   private final ActivityRecorder activity;
   private volatile SharedIndexInformer<Sandbox> cache;
+  private final TemplateSandboxes templates;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+    this.templates = new TemplateSandboxes(client, this);
+  }
+
+  /** Sandboxes made from templates and the warm-pool claims behind them. */
+  TemplateSandboxes templates() {
+    return templates;
   }
 
   /**
@@ -72,23 +79,22 @@ final class SandboxService {
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
   Sandbox create(String tenant, CreateSandboxRequest request) {
+    return createForWait(tenant, request).sandbox();
+  }
+
+  /**
+   * As {@link #create}, also saying whether a caller that waits for the sandbox must wait for the operator: not for a
+   * claim from a warm pool that kept the pooled sandbox's limits (it is Running already).
+   */
+  TemplateSandboxes.Created createForWait(String tenant, CreateSandboxRequest request) {
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
+    if (request.template() != null) {
+      // Made from a template: resolved, checked and claimed from a warm pool (or started cold) over there.
+      return templates.create(tenant, request, labels);
+    }
     SandboxSpec spec = toSpec(request);
     if (request.volumes() != null) {
-      List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
-      for (Map.Entry<String, CreateSandboxRequest.Volume> v : request.volumes().entrySet()) {
-        dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !NAME.matcher(v.getKey()).matches() ? null
-            : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
-        if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
-          throw new ApiException(404, "not_found", "no network volume '" + v.getKey() + "'", "volumes." + v.getKey());
-        }
-        String path = v.getValue() != null && v.getValue().mountPath() != null ? v.getValue().mountPath() : nv.getSpec().getMountPath();
-        if (path == null) {
-          throw ApiException.invalid("volumes." + v.getKey() + ".mountPath", "'mountPath' is required (the volume has no default)");
-        }
-        mounts.add(new dev.sandbox.crd.SandboxMount(v.getKey(), path, v.getValue() == null ? null : v.getValue().readOnly()));
-      }
-      spec.setMounts(mounts);
+      spec.setMounts(mounts(tenant, request.volumes()));
     }
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
@@ -106,7 +112,35 @@ final class SandboxService {
         .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);
-    return kube(() -> client.resource(sandbox).create());
+    return new TemplateSandboxes.Created(kube(() -> client.resource(sandbox).create()), true);
+  }
+
+  /** The tenant's network volumes as mounts, by name (404 naming {@code volumes.<name>} for one it does not have). */
+  List<dev.sandbox.crd.SandboxMount> mounts(String tenant, Map<String, CreateSandboxRequest.Volume> volumes) {
+    List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
+    for (Map.Entry<String, CreateSandboxRequest.Volume> v : volumes.entrySet()) {
+      dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !NAME.matcher(v.getKey()).matches() ? null
+          : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
+      if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
+        throw new ApiException(404, "not_found", "no network volume '" + v.getKey() + "'", "volumes." + v.getKey());
+      }
+      String path = v.getValue() != null && v.getValue().mountPath() != null ? v.getValue().mountPath() : nv.getSpec().getMountPath();
+      if (path == null) {
+        throw ApiException.invalid("volumes." + v.getKey() + ".mountPath", "'mountPath' is required (the volume has no default)");
+      }
+      mounts.add(new dev.sandbox.crd.SandboxMount(v.getKey(), path, v.getValue() == null ? null : v.getValue().readOnly()));
+    }
+    return mounts;
+  }
+
+  /** Every sandbox of the namespace in the local cache, or null when the cache is not ready. */
+  List<Sandbox> cachedAll() {
+    SharedIndexInformer<Sandbox> informer = cache;
+    return informer == null || !informer.hasSynced() ? null : informer.getStore().list();
+  }
+
+  String namespace() {
+    return namespace;
   }
 
   /**
@@ -281,10 +315,7 @@ final class SandboxService {
     spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
     spec.setForceBuild(request.forceBuild());
     if (request.shutdownPolicy() != null) {
-      spec.setShutdownPolicy(java.util.Arrays.stream(dev.sandbox.crd.ShutdownPolicy.values())
-          .filter(p -> p.name().equalsIgnoreCase(request.shutdownPolicy()))
-          .findFirst()
-          .orElseThrow(() -> ApiException.invalid("shutdownPolicy", "'shutdownPolicy' must be delete or stop")));
+      spec.setShutdownPolicy(shutdownPolicy(request.shutdownPolicy()));
     }
     spec.setCommand(Commands.parse(request.command(), "command"));
     spec.setEntrypoint(Commands.parse(request.entrypoint(), "entrypoint"));
@@ -306,10 +337,22 @@ final class SandboxService {
       spec.setIdleTimeoutSeconds(r.idleTimeout());
     }
     spec.setResources(resources);
+    spec.setPorts(ports(request.ports()));
+    return spec;
+  }
+
+  static dev.sandbox.crd.ShutdownPolicy shutdownPolicy(String value) {
+    return java.util.Arrays.stream(dev.sandbox.crd.ShutdownPolicy.values())
+        .filter(p -> p.name().equalsIgnoreCase(value))
+        .findFirst()
+        .orElseThrow(() -> ApiException.invalid("shutdownPolicy", "'shutdownPolicy' must be delete or stop"));
+  }
+
+  static List<SandboxPort> ports(List<CreateSandboxRequest.Port> requested) {
     List<SandboxPort> ports = new ArrayList<>();
-    if (request.ports() != null) {
-      for (int i = 0; i < request.ports().size(); i++) {
-        CreateSandboxRequest.Port p = request.ports().get(i);
+    if (requested != null) {
+      for (int i = 0; i < requested.size(); i++) {
+        CreateSandboxRequest.Port p = requested.get(i);
         if (p == null) {
           throw ApiException.invalid("ports[" + i + "]", "a port must be an object");
         }
@@ -324,11 +367,10 @@ final class SandboxService {
         ports.add(port);
       }
     }
-    spec.setPorts(ports);
-    return spec;
+    return ports;
   }
 
-  private static String newId() {
+  static String newId() {
     StringBuilder id = new StringBuilder("sbx-");
     for (int i = 0; i < 10; i++) {
       id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));

@@ -7,6 +7,7 @@ import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxStatus;
+import dev.sandbox.crd.SandboxWarmPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,12 @@ public record SandboxView(
     String buildLog,
     List<MountView> mounts,
     @JsonProperty("public") boolean publicPreview,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String template,
+    String start,
+    String startMessage,
+    String pool,
+    String claimedAt) {
 
   /** A network volume mounted into the sandbox. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
@@ -67,7 +73,7 @@ public record SandboxView(
         spec.getImage() != null ? spec.getImage() : status.getImage(),
         spec.getCommand(),
         spec.getEntrypoint(),
-        spec.getEnv(),
+        dev.sandbox.crd.SandboxEnvironment.effective(spec),
         new ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
             r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(), r.getGpu(), r.getTimeoutSeconds(),
             r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds()),
@@ -90,7 +96,17 @@ public record SandboxView(
         status.getBuildLog(),
         spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
         SandboxService.isPublic(sandbox),
-        userLabels(sandbox));
+        userLabels(sandbox),
+        spec.getTemplateRef(),
+        annotation(sandbox, SandboxWarmPool.START, spec.getTemplateRef() == null ? null : "cold"),
+        annotation(sandbox, SandboxWarmPool.START_MESSAGE, null),
+        annotation(sandbox, SandboxWarmPool.CLAIMED_FROM, null),
+        annotation(sandbox, SandboxWarmPool.CLAIMED_AT, null));
+  }
+
+  private static String annotation(Sandbox sandbox, String key, String otherwise) {
+    Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
+    return annotations != null && annotations.get(key) != null ? annotations.get(key) : otherwise;
   }
 
   private static Map<String, String> userLabels(Sandbox sandbox) {

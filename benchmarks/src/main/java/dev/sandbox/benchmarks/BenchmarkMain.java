@@ -115,6 +115,9 @@ public final class BenchmarkMain {
         if (settings.runs(BurstScenario.ID)) {
           results.addAll(scenario(ctx, progress, BurstScenario.ID, () -> BurstScenario.run(ctx)));
         }
+        if (settings.runs(PoolScenario.ID)) {
+          results.addAll(scenario(ctx, progress, PoolScenario.ID, () -> PoolScenario.run(ctx)));
+        }
         if (settings.runs(CreateProfiler.ID)) {
           progress.accept("profiling where create time goes");
           try {

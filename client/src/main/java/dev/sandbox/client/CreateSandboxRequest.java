@@ -46,6 +46,9 @@ import java.util.Map;
  *     token; {@code null} (the default) keeps them private
  * @param labels the caller's own labels, to find the sandbox again with
  *     {@link SandboxClient#listSandboxes(String, Map)}, or {@code null}
+ * @param template the name of a template to start from, or {@code null}: its fields fill in what the request leaves
+ *     out (then {@code image} is optional), the request may set only what the template allows, and a ready sandbox of
+ *     the template's warm pool is claimed instead of starting a container ({@link SandboxInfo#start()} says which)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateSandboxRequest(
@@ -59,7 +62,8 @@ public record CreateSandboxRequest(
     Boolean forceBuild,
     Map<String, String> buildContext,
     @JsonProperty("public") Boolean publicPreview,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String template) {
 
   private static final double MIN_CPU = 0.1;
   private static final double MAX_CPU = 8.0;
@@ -79,12 +83,16 @@ public record CreateSandboxRequest(
    * @param buildContext files to build the image from, or {@code null}
    * @param publicPreview whether preview URLs are open to anyone, or {@code null} for private
    * @param labels the caller's own labels, or {@code null}
+   * @param template a template to start from, or {@code null}
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */
   public CreateSandboxRequest {
-    if (image == null || image.isBlank()) {
-      throw new SandboxValidationException("image is required", "image");
+    if ((image == null || image.isBlank()) && template == null) {
+      throw new SandboxValidationException("image is required (or name a template)", "image");
+    }
+    if (template != null && template.isBlank()) {
+      throw new SandboxValidationException("template must not be blank", "template");
     }
     command = checkedCommand(command, "command");
     entrypoint = checkedCommand(entrypoint, "entrypoint");
@@ -105,6 +113,16 @@ public record CreateSandboxRequest(
    */
   public static CreateSandboxRequest of(String image) {
     return builder().image(image).build();
+  }
+
+  /**
+   * A request for a sandbox of the template {@code template}, claimed from its warm pool when one is ready.
+   *
+   * @param template the template's name
+   * @return the request
+   */
+  public static CreateSandboxRequest fromTemplate(String template) {
+    return builder().template(template).build();
   }
 
   /**
@@ -217,7 +235,7 @@ public record CreateSandboxRequest(
     return Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
   }
 
-  /** Fluent builder of a {@link CreateSandboxRequest}; only {@link #image(String)} is required. */
+  /** Fluent builder of a {@link CreateSandboxRequest}; {@link #image(String)} or {@link #template(String)} is required. */
   public static final class Builder {
     private String image;
     private List<String> command;
@@ -230,6 +248,7 @@ public record CreateSandboxRequest(
     private Map<String, String> buildContext;
     private Boolean publicPreview;
     private Map<String, String> labels;
+    private String template;
 
     private Builder() {}
 
@@ -437,6 +456,18 @@ public record CreateSandboxRequest(
     }
 
     /**
+     * Starts from a template: its fields fill in what this request leaves out, and its warm pool serves the create
+     * when it has a ready sandbox.
+     *
+     * @param name the template's name
+     * @return this builder
+     */
+    public Builder template(String name) {
+      this.template = name;
+      return this;
+    }
+
+    /**
      * Checks and builds the request.
      *
      * @return the request
@@ -444,7 +475,7 @@ public record CreateSandboxRequest(
      */
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
-          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, labels);
+          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, labels, template);
     }
   }
 }
