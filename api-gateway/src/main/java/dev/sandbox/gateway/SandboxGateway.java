@@ -41,6 +41,7 @@ public final class SandboxGateway implements AutoCloseable {
   private static final int MAX_USAGE_LIMIT = 10_000;
   private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
 
+  private final QueryRules queryRules;
   private final GatewayConfig config;
   private final SandboxService sandboxes;
   private final Authenticator auth;
@@ -87,6 +88,7 @@ public final class SandboxGateway implements AutoCloseable {
     PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
         Clock.systemUTC());
     this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
+    this.queryRules = QueryRules.forGateway(config);
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
@@ -125,6 +127,8 @@ public final class SandboxGateway implements AutoCloseable {
           ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
         }
       });
+      // After authentication, before any handler: a malformed query never gets to a handler that has already acted.
+      c.routes.beforeMatched("/v1/*", queryRules::check);
       c.routes.wsBeforeUpgrade("/v1/*", ctx -> {
         if (!Boolean.TRUE.equals(ctx.attribute(PREVIEW_SOCKET))) {
           ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
@@ -208,6 +212,14 @@ public final class SandboxGateway implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every HTTP route of the gateway as {@code METHOD path} (path templates as registered, e.g.
+   * {@code POST /v1/sandboxes/{id}/stop}), for tests that must cover each route.
+   */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
   }
 
   private void create(Context ctx) {

@@ -94,7 +94,7 @@ public final class UsageSampler implements AutoCloseable {
   /** Runs one sampling pass now and returns the samples taken. */
   public synchronized List<UsageSample> pass() {
     long started = System.nanoTime();
-    List<ContainerState> running = runtime.list(SandboxNames.nodeSelector(config.nodeName())).stream()
+    List<ContainerState> running = runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName())).stream()
         .filter(ContainerState::running)
         .filter(c -> "sandbox".equals(c.labels().get(SandboxNames.ROLE)))
         .filter(c -> c.labels().get(SandboxNames.UID) != null && c.labels().get(SandboxNames.NAME) != null

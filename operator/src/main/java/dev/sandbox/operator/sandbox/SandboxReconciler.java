@@ -93,7 +93,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     this.usage = usage;
     // In the background: an Event is for people reading `kubectl describe`, not a step the container waits for.
     this.events = KubernetesEvents.inBackground(client, "sandbox-operator", config.nodeName());
-    this.dockerEvents = new DockerEventSource(runtime, config.nodeName());
+    this.dockerEvents = new DockerEventSource(runtime, config.installation(), config.nodeName());
   }
 
   @Override
@@ -412,6 +412,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     for (NetworkVolume nv : shared.values()) {
       Map<String, String> labels = new java.util.LinkedHashMap<>();
       labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
+      labels.put(SandboxNames.INSTALLATION, config.installation());
       labels.put(SandboxNames.NODE, config.nodeName());
       labels.put(SandboxNames.ROLE, "network-volume");
       labels.put(SandboxNames.NAMESPACE, nv.getMetadata().getNamespace());
@@ -424,9 +425,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
 
   /** Makes the workspace, network and container; returns the container's id. */
   private String create(Sandbox sandbox, ContainerSpec plan) {
-    runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.nodeName(), "workspace"));
+    runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
     if (!"none".equals(plan.network())) {
-      runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.nodeName(), "network"));
+      runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "network"));
     }
     log.info("sandbox {}: creating container {}", key(sandbox), plan.name());
     String id = runtime.create(plan);

@@ -11,6 +11,7 @@ import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.db.Database;
 import dev.sandbox.db.EmbeddedPostgresServer;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.model.SandboxNames;
@@ -60,7 +61,7 @@ class EngineRestartIT {
       }
     }
     String node = "engine-" + UUID.randomUUID().toString().substring(0, 6);
-    OperatorConfig config = OperatorConfig.defaults().withNodeName(node).withResyncInterval(Duration.ofSeconds(2));
+    OperatorConfig config = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId()).withNodeName(node).withResyncInterval(Duration.ofSeconds(2));
     config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0)).withAgent(0, OperatorConfig.randomToken());
     try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
         HikariDataSource dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "engine");
