@@ -19,8 +19,20 @@ import java.util.regex.Pattern;
  * (previews of a sandbox's ports) are not in the table and are not checked.
  */
 final class QueryRules {
-  /** What a parameter's value must look like. */
-  record Param(String name, String expectation, Predicate<String> valid) {}
+  /**
+   * What a parameter's value must look like.
+   *
+   * @param repeatable whether it may be given more than once (each value is checked; see {@link #orMore()})
+   */
+  record Param(String name, String expectation, Predicate<String> valid, boolean repeatable) {
+    Param(String name, String expectation, Predicate<String> valid) {
+      this(name, expectation, valid, false);
+    }
+
+    Param orMore() {
+      return new Param(name, expectation, valid, true);
+    }
+  }
 
   private static final Pattern WHOLE = Pattern.compile("-?[0-9]{1,18}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -36,7 +48,7 @@ final class QueryRules {
     String volume = sandbox + "/volumes/{volumeId}";
     String process = sandbox + "/processes/{processId}";
     rules.route("POST", "/v1/sandboxes", wait, waitTimeout);
-    rules.route("GET", "/v1/sandboxes", any("status"));
+    rules.route("GET", "/v1/sandboxes", any("status"), any("label").orMore());
     rules.route("GET", sandbox);
     rules.route("DELETE", sandbox, wait, waitTimeout);
     rules.route("POST", sandbox + "/stop", wait, waitTimeout, range("timeout", 0, 3600));
@@ -114,12 +126,13 @@ final class QueryRules {
         throw ApiException.invalid(name, "unknown query parameter '" + name + "'"
             + (params.isEmpty() ? "; this endpoint takes none" : "; known here: " + String.join(", ", new TreeSet<>(params.keySet()))));
       }
-      if (entry.getValue().size() > 1) {
+      if (entry.getValue().size() > 1 && !param.repeatable()) {
         throw ApiException.invalid(name, "query parameter '" + name + "' is given more than once");
       }
-      String value = entry.getValue().isEmpty() ? "" : entry.getValue().get(0);
-      if (!param.valid().test(value)) {
-        throw ApiException.invalid(name, "'" + name + "' must be " + param.expectation() + ", not '" + value + "'");
+      for (String value : entry.getValue().isEmpty() ? List.of("") : entry.getValue()) {
+        if (!param.valid().test(value)) {
+          throw ApiException.invalid(name, "'" + name + "' must be " + param.expectation() + ", not '" + value + "'");
+        }
       }
     }
   }
