@@ -186,6 +186,8 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}", preview::configureSocket);
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+      // Anything that reaches PostgreSQL and finds it unreachable or too slow: the caller should try again later.
+      c.routes.exception(java.sql.SQLException.class, (e, ctx) -> error(ctx, 503, "unavailable", "PostgreSQL is unreachable: " + e.getMessage(), null));
       c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -256,6 +256,11 @@ public final class DevStack implements AutoCloseable {
     return settings.home().resolve("kubeconfig");
   }
 
+  /** Base URL of the in-memory Kubernetes API. */
+  public String kubernetesUrl() {
+    return kubernetes.url();
+  }
+
   public KubernetesClient kubernetesClient() {
     return kubernetes.client();
   }
