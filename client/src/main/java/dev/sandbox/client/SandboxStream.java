@@ -255,6 +255,8 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
       }
       if (!cancelled) {
         if (!decoder.complete()) {
+          // What arrived is delivered; then the consumer learns that the rest never will.
+          decoder.end(this::emit);
           fail(new SandboxConnectionException("the connection to the gateway ended before the stream did (" + method + " " + uri
               + "): the gateway stopped or the network broke; what happened after the last item received is unknown", null));
           return;
