@@ -64,7 +64,7 @@ final class QueryRules {
     rules.route("GET", "/v1/network-volumes");
     rules.route("GET", "/v1/network-volumes/{name}");
     rules.route("DELETE", "/v1/network-volumes/{name}");
-    rules.route("GET", sandbox + "/usage", any("since"), range("limit", 1, Integer.MAX_VALUE));
+    rules.route("GET", sandbox + "/usage", any("since"), range("limit", 1, 10_000));
     rules.route("POST", sandbox + "/exec");
     rules.route("POST", sandbox + "/exec/stream");
     rules.route("GET", volume + "/files", any("path"));
