@@ -57,6 +57,8 @@ class OperatorChaosIT {
   static final class Mortal {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicBoolean dead = new AtomicBoolean();
+    /** Deaths count only once the instance has started: a process that cannot start is another test. */
+    final AtomicBoolean armed = new AtomicBoolean();
     final int dieAt;
 
     Mortal(int dieAt) {
@@ -69,7 +71,7 @@ class OperatorChaosIT {
             if (method.getDeclaringClass() == Object.class) {
               return method.invoke(real, args);
             }
-            if (dead.get() || calls.incrementAndGet() >= dieAt) {
+            if (dead.get() || (armed.get() && calls.incrementAndGet() >= dieAt)) {
               dead.set(true);
               throw new IllegalStateException("operator process gone (chaos)");
             }
@@ -107,6 +109,7 @@ class OperatorChaosIT {
     for (int kill = 0; kill < KILLS; kill++) {
       Mortal mortal = new Mortal(1 + random.nextInt(25));
       stack.restartOperator(mortal::wrap);
+      mortal.armed.set(true);
       // Move a few sandboxes one step on while this instance lives.
       for (String name : names) {
         int step = nextStep.get(name);
