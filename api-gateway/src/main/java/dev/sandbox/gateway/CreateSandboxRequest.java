@@ -9,7 +9,8 @@ import java.util.Map;
  * Body of {@code POST /v1/sandboxes}. {@code command} and {@code entrypoint} are a string (run by {@code /bin/sh -c})
  * or a list of arguments. {@code buildContext} (file name to content, with a Dockerfile) builds the image on the node;
  * {@code shutdownPolicy} ({@code delete} or {@code stop}) says what happens when {@code resources.timeout} has passed.
- * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token.
+ * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token. {@code snapshot} names a
+ * snapshot of the tenant to start from: its image (unless {@code image} is given) and a copy of its workspace.
  */
 public record CreateSandboxRequest(
     String image,
@@ -22,7 +23,8 @@ public record CreateSandboxRequest(
     Boolean forceBuild,
     String shutdownPolicy,
     Map<String, Volume> volumes,
-    @JsonProperty("public") Boolean publicPreview) {
+    @JsonProperty("public") Boolean publicPreview,
+    String snapshot) {
 
   /** A network volume to mount, by name: where ({@code mountPath}, default the volume's own) and whether read-only. */
   public record Volume(String mountPath, Boolean readOnly) {}
@@ -30,9 +32,10 @@ public record CreateSandboxRequest(
 
   /**
    * Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds; {@code idleTimeout}
-   * the seconds without activity after which the sandbox is stopped (0: never; omitted: the cluster's default).
+   * the seconds without activity after which the sandbox is stopped (0: never; omitted: the cluster's default), or paused
+   * with its memory kept when {@code idleAction} is {@code pause} (omitted: the cluster's default action).
    */
-  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries, Long idleTimeout) {}
+  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries, Long idleTimeout, String idleAction) {}
 
   /** A port to publish. */
   public record Port(Integer internal, Integer external, String protocol, String subdomain) {}

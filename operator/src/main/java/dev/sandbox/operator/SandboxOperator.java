@@ -1,6 +1,9 @@
 package dev.sandbox.operator;
 
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxSnapshot;
+import dev.sandbox.operator.snapshot.SnapshotGuard;
+import dev.sandbox.operator.snapshot.SnapshotReconciler;
 import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.cleanup.CleanupWorker;
 import dev.sandbox.operator.mirror.SandboxMirror;
@@ -79,11 +82,19 @@ public final class SandboxOperator implements AutoCloseable {
         .withStopOnInformerErrorDuringStartup(true)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
     UsageCache usage = new UsageCache();
-    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage);
+    SnapshotGuard snapshotting = new SnapshotGuard();
+    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage, snapshotting);
     operator.register(sandboxes, c -> {
       // Never give up on a sandbox: a Docker engine or API server outage can outlast any fixed number of attempts.
       c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
       c.withFinalizer(Sandbox.FINALIZER);
+      if (config.namespace() != null) {
+        c.settingNamespaces(config.namespace());
+      }
+    });
+    operator.register(new SnapshotReconciler(runtime, config, client, mirror, snapshotting), c -> {
+      c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
+      c.withFinalizer(SandboxSnapshot.FINALIZER);
       if (config.namespace() != null) {
         c.settingNamespaces(config.namespace());
       }
