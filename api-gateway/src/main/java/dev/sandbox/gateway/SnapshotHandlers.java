@@ -94,7 +94,8 @@ final class SnapshotHandlers {
     });
     Snapshots.startFrom(spec, snapshot);
     spec.setNodeName(nodeOf(source));
-    Sandbox fork = sandboxes.createFromSpec(tenant, spec, SandboxService.isPublic(source));
+    // The fork carries the source's own labels, so it is found by the same queries.
+    Sandbox fork = sandboxes.createFromSpec(tenant, spec, SandboxService.isPublic(source), SandboxView.from(source).labels());
     activity.record(source, "fork");
     if (wait != null) {
       Sandbox settled = sandboxes.await(fork.getMetadata().getName(), SandboxService::runningOrFailed, wait);

@@ -46,6 +46,8 @@ import java.util.Map;
  *     token; {@code null} (the default) keeps them private
  * @param snapshot name of a snapshot to start from (its image unless {@code image} is given, and a copy of its
  *     workspace), or {@code null}
+ * @param labels the caller's own labels, to find the sandbox again with
+ *     {@link SandboxClient#listSandboxes(String, Map)}, or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateSandboxRequest(
@@ -59,7 +61,8 @@ public record CreateSandboxRequest(
     Boolean forceBuild,
     Map<String, String> buildContext,
     @JsonProperty("public") Boolean publicPreview,
-    String snapshot) {
+    String snapshot,
+    Map<String, String> labels) {
 
   private static final double MIN_CPU = 0.1;
   private static final double MAX_CPU = 8.0;
@@ -79,6 +82,7 @@ public record CreateSandboxRequest(
    * @param buildContext files to build the image from, or {@code null}
    * @param publicPreview whether preview URLs are open to anyone, or {@code null} for private
    * @param snapshot snapshot to start from, or {@code null}
+   * @param labels the caller's own labels, or {@code null}
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */
@@ -96,6 +100,7 @@ public record CreateSandboxRequest(
     checkResources(resources);
     ports = checkedPorts(ports);
     volumes = checkedVolumes(volumes);
+    labels = checkedStrings(labels, "labels");
   }
 
   /**
@@ -232,6 +237,7 @@ public record CreateSandboxRequest(
     private Map<String, String> buildContext;
     private Boolean publicPreview;
     private String snapshot;
+    private Map<String, String> labels;
 
     private Builder() {}
 
@@ -424,6 +430,33 @@ public record CreateSandboxRequest(
     }
 
     /**
+     * Adds a label of the caller's own (Kubernetes label rules: a key such as {@code team} or
+     * {@code example.com/team}, a value of at most 63 letters, digits, {@code -_.}).
+     *
+     * @param key the label key
+     * @param value its value
+     * @return this builder
+     */
+    public Builder label(String key, String value) {
+      if (labels == null) {
+        labels = new LinkedHashMap<>();
+      }
+      labels.put(key, value);
+      return this;
+    }
+
+    /**
+     * Replaces the labels.
+     *
+     * @param newLabels the labels, or {@code null} for none
+     * @return this builder
+     */
+    public Builder labels(Map<String, String> newLabels) {
+      labels = newLabels == null ? null : new LinkedHashMap<>(newLabels);
+      return this;
+    }
+
+    /**
      * Checks and builds the request.
      *
      * @return the request
@@ -431,7 +464,7 @@ public record CreateSandboxRequest(
      */
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
-          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, snapshot);
+          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, snapshot, labels);
     }
   }
 }
