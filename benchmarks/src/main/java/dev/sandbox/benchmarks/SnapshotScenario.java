@@ -18,6 +18,7 @@ final class SnapshotScenario {
   static final String REST_FORK = "REST POST /v1/sandboxes/{id}/fork?wait=true (until the fork runs)";
   static final String CLI_SNAPSHOT = "docker pause + commit + cp -a of the volume + unpause";
   static final String CLI_FORK = "docker pause + commit + cp -a + unpause + docker run -d";
+  /** The workspace of the full run; the smoke run uses 10 MB. */
   static final int WORKSPACE_MB = 100;
 
   private SnapshotScenario() {}
@@ -29,11 +30,12 @@ final class SnapshotScenario {
     String id = created.path("id").asText();
     String containerId = created.path("containerId").asText();
     String tag = "bench-snapshot-" + UUID.randomUUID().toString().substring(0, 8);
+    boolean full = "full".equals(s.mode());
+    int megabytes = full ? WORKSPACE_MB : 10;
     try {
-      ctx.rest().exec(id, List.of("/bin/sh", "-c", "dd if=/dev/urandom of=/workspace/data.bin bs=1048576 count=" + WORKSPACE_MB + " 2>/dev/null"));
+      ctx.rest().exec(id, List.of("/bin/sh", "-c", "dd if=/dev/urandom of=/workspace/data.bin bs=1048576 count=" + megabytes + " 2>/dev/null"));
       String workspace = DockerCli.run(List.of("docker", "inspect", "-f",
           "{{range .Mounts}}{{if eq .Destination \"/workspace\"}}{{.Source}}{{end}}{{end}}", containerId)).stdout().trim();
-      boolean full = "full".equals(s.mode());
       List<Measurement> rows = new Alternation(ID)
           .variant(REST_SNAPSHOT, Side.OURS, "ms", samples -> {
             long t0 = System.nanoTime();
@@ -86,10 +88,10 @@ final class SnapshotScenario {
       pairs.add(new Measurement[] {row(rows, REST_SNAPSHOT), row(rows, CLI_SNAPSHOT)});
       pairs.add(new Measurement[] {row(rows, SDK_SNAPSHOT), row(rows, CLI_SNAPSHOT)});
       pairs.add(new Measurement[] {row(rows, REST_FORK), row(rows, CLI_FORK)});
-      return ScenarioResult.withPairs(ID, "Snapshot and fork of a running sandbox with a " + WORKSPACE_MB + " MB workspace", rows, pairs, List.of(
+      return ScenarioResult.withPairs(ID, "Snapshot and fork of a running sandbox with a " + megabytes + " MB workspace", rows, pairs, List.of(
           "A snapshot freezes the container, commits its file system to an image, copies the workspace volume file by file"
               + " (owners, modes, times and links kept) into a volume of its own, and thaws the container; the fork then"
-              + " starts a new sandbox from it whose workspace is a second copy. Page cache is warm: the 100 MB were just"
+              + " starts a new sandbox from it whose workspace is a second copy. Page cache is warm: the workspace was just"
               + " written.",
           "The baselines do the same steps by hand: docker pause, docker commit, cp -a of the volume's directory into a new"
               + " volume, docker unpause (and docker run -d of the committed image with that volume for the fork, without the"
