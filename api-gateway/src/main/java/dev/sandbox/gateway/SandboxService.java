@@ -41,12 +41,19 @@ final class SandboxService {
   private final ActivityRecorder activity;
   private volatile SharedIndexInformer<Sandbox> cache;
   private final TemplateSandboxes templates;
+  private final Snapshots snapshots;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+    this.snapshots = new Snapshots(client, namespace);
     this.templates = new TemplateSandboxes(client, this);
+  }
+
+  /** The tenant's snapshots. */
+  Snapshots snapshots() {
+    return snapshots;
   }
 
   /** Sandboxes made from templates and the warm-pool claims behind them. */
@@ -67,6 +74,12 @@ final class SandboxService {
       }
     });
     cache = informer;
+  }
+
+  /** Whether the Sandbox watch has delivered its first complete list. */
+  boolean cacheSynced() {
+    SharedIndexInformer<Sandbox> informer = cache;
+    return informer != null && informer.hasSynced();
   }
 
   void stopCache() {
@@ -93,9 +106,20 @@ final class SandboxService {
       return templates.create(tenant, request, labels);
     }
     SandboxSpec spec = toSpec(request);
+    if (request.snapshot() != null) {
+      Snapshots.startFrom(spec, snapshots.readyFor(tenant, request.snapshot(), "snapshot"));
+    }
     if (request.volumes() != null) {
       spec.setMounts(mounts(tenant, request.volumes()));
     }
+    return new TemplateSandboxes.Created(createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels), true);
+  }
+
+  /**
+   * Validates the spec and creates the tenant's Sandbox resource with it and the caller's labels (already checked);
+   * nothing is created when it is invalid.
+   */
+  Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);
@@ -109,10 +133,10 @@ final class SandboxService {
         .withLabels(withTenant(labels, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
-        .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
+        .withAnnotations(publicPreview ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);
-    return new TemplateSandboxes.Created(kube(() -> client.resource(sandbox).create()), true);
+    return kube(() -> client.resource(sandbox).create());
   }
 
   /** The tenant's network volumes as mounts, by name (404 naming {@code volumes.<name>} for one it does not have). */
@@ -306,10 +330,10 @@ final class SandboxService {
     return s.getStatus() != null && (s.getStatus().getPhase() == SandboxPhase.Running || s.getStatus().getPhase() == SandboxPhase.Failed);
   }
 
-  private static SandboxSpec toSpec(CreateSandboxRequest request) {
+  static SandboxSpec toSpec(CreateSandboxRequest request) {
     SandboxSpec spec = new SandboxSpec();
-    if (request.image() == null && request.buildContext() == null) {
-      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one)");
+    if (request.image() == null && request.buildContext() == null && request.snapshot() == null) {
+      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one, or a snapshot to start from)");
     }
     spec.setImage(request.image());
     spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
@@ -335,10 +359,20 @@ final class SandboxService {
       resources.setTimeoutSeconds(r.timeout());
       resources.setMaxRetries(r.maxRetries());
       spec.setIdleTimeoutSeconds(r.idleTimeout());
+      if (r.idleAction() != null) {
+        spec.setIdleAction(idleAction(r.idleAction()));
+      }
     }
     spec.setResources(resources);
     spec.setPorts(ports(request.ports()));
     return spec;
+  }
+
+  static dev.sandbox.crd.IdleAction idleAction(String value) {
+    return java.util.Arrays.stream(dev.sandbox.crd.IdleAction.values())
+        .filter(a -> a.name().equalsIgnoreCase(value))
+        .findFirst()
+        .orElseThrow(() -> ApiException.invalid("resources.idleAction", "'resources.idleAction' must be stop or pause"));
   }
 
   static dev.sandbox.crd.ShutdownPolicy shutdownPolicy(String value) {

@@ -40,6 +40,7 @@ public record SandboxView(
     String buildLog,
     List<MountView> mounts,
     @JsonProperty("public") boolean publicPreview,
+    String snapshot,
     Map<String, String> labels,
     String template,
     String start,
@@ -51,7 +52,7 @@ public record SandboxView(
   public record MountView(String volume, String mountPath, boolean readOnly) {}
 
   /** Limits as applied; {@code idleTimeout} null means the cluster's default. */
-  public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries, Long idleTimeout) {}
+  public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries, Long idleTimeout, String idleAction) {}
 
   /** A port: what was asked for and, once running, where it is published. */
   public record PortView(int internal, Integer external, String hostIp, String protocol, String subdomain) {}
@@ -76,7 +77,8 @@ public record SandboxView(
         dev.sandbox.crd.SandboxEnvironment.effective(spec),
         new ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
             r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(), r.getGpu(), r.getTimeoutSeconds(),
-            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds()),
+            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds(),
+            spec.getIdleAction() == null ? null : spec.getIdleAction().name().toLowerCase(java.util.Locale.ROOT)),
         ports,
         spec.getDesiredState().name(),
         status.getContainerId(),
@@ -96,6 +98,7 @@ public record SandboxView(
         status.getBuildLog(),
         spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
         SandboxService.isPublic(sandbox),
+        spec.getSnapshot(),
         userLabels(sandbox),
         spec.getTemplateRef(),
         annotation(sandbox, SandboxWarmPool.START, spec.getTemplateRef() == null ? null : "cold"),

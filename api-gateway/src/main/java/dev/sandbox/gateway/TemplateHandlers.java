@@ -133,6 +133,9 @@ final class TemplateHandlers {
     }
     SandboxResources resources = new SandboxResources();
     CreateSandboxRequest.Resources r = request.resources();
+    if (r != null && r.idleAction() != null) {
+      throw ApiException.invalid("resources.idleAction", "'resources.idleAction' is chosen by each sandbox, not by its template");
+    }
     if (r != null) {
       if (r.cpu() != null) {
         resources.setCpu(r.cpu());

@@ -71,12 +71,19 @@ final class TemplateSandboxes {
     if (template.getMetadata().getDeletionTimestamp() != null) {
       throw ApiException.conflict("template '" + name + "' is being deleted");
     }
+    if (request.snapshot() != null) {
+      throw ApiException.invalid("snapshot", "'snapshot' and 'template' cannot be combined; start from one of them");
+    }
     TemplateOverrides overrides = overrides(tenant, request);
+    // How idleness is handled is the sandbox's own choice, not the template's.
+    dev.sandbox.crd.IdleAction idleAction = request.resources() == null || request.resources().idleAction() == null ? null
+        : SandboxService.idleAction(request.resources().idleAction());
     TemplateResolver.Resolution resolution = TemplateResolver.resolve(name, template.getSpec(), overrides);
     if (!resolution.ok()) {
       throw invalid(resolution.errors());
     }
     SandboxSpec spec = resolution.spec();
+    spec.setIdleAction(idleAction);
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       throw invalid(errors);

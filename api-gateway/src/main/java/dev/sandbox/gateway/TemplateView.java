@@ -51,7 +51,7 @@ public record TemplateView(
         spec.getEnv(),
         new SandboxView.ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
             r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(), r.getGpu(), r.getTimeoutSeconds(),
-            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds()),
+            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds(), null),
         spec.getPorts().stream().map(p -> new SandboxView.PortView(p.getInternal(), p.getExternal(), null,
             p.getProtocol() == null ? "http" : p.getProtocol(), p.getSubdomain())).toList(),
         spec.getMounts().stream().map(m -> new SandboxView.MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),

@@ -130,6 +130,7 @@ final class WarmPoolClaims {
     spec.setIdleTimeoutSeconds(wanted.getIdleTimeoutSeconds());
     spec.setShutdownPolicy(wanted.getShutdownPolicy());
     spec.setStopTimeoutSeconds(wanted.getStopTimeoutSeconds());
+    spec.setIdleAction(wanted.getIdleAction());
     // Always set (empty without an environment): the spec changes with every claim, so the operator reconciles the
     // sandbox under its new owner (history, mirror, lifetime) even when nothing else changed.
     spec.setExecEnv(env == null ? new LinkedHashMap<>() : new LinkedHashMap<>(env));

@@ -48,6 +48,18 @@ final class GatewayApi {
     return new SandboxRef(body.path("id").asText(), body.path("containerId").asText());
   }
 
+  /** A POST with a JSON body (or none when null); fails unless the answer has status {@code expected}. */
+  JsonNode post(String path, Object body, int expected) {
+    HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+        .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body)));
+    return read(send(request, expected).body());
+  }
+
+  /** A DELETE; fails unless the answer has status {@code expected}. */
+  void delete(String path, int expected) {
+    send(request(path).DELETE(), expected);
+  }
+
   /**
    * {@code POST /v1/sandboxes?wait=true} naming a template: a claim from its warm pool when one is ready, otherwise a
    * cold start. Returns the answer (with {@code start}: {@code warm} or {@code cold}).

@@ -74,6 +74,8 @@ public final class TemplateBinding {
     merged.setNodeName(own.getNodeName());
     merged.setRestartRequest(own.getRestartRequest());
     merged.setExecEnv(own.getExecEnv());
+    merged.setIdleAction(own.getIdleAction());
+    merged.setSnapshot(own.getSnapshot());
     copy.setSpec(merged);
     Map<String, String> annotations = copy.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
         : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
