@@ -41,6 +41,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * The chart as a cluster of processes: its CRDs and objects applied to the in-memory Kubernetes API, the migration Job
@@ -49,7 +50,11 @@ import org.junit.jupiter.api.Test;
  * Deployment (see {@link PodProcess} for the stand-ins of what a kubelet fills in), against a real PostgreSQL server in
  * its own process and the machine's Docker engine. Every Kubernetes API call of the processes is recorded and checked
  * against the rendered roles, both ways.
+ *
+ * <p>Opt-in for now ({@code SANDBOX_CLUSTER_TEST=true}): it starts four JVMs, PostgreSQL and real sandboxes on the
+ * machine's Docker engine (several minutes on two cores).
  */
+@EnabledIfEnvironmentVariable(named = "SANDBOX_CLUSTER_TEST", matches = "true")
 class ClusterOfProcessesIT {
   private static final String NAMESPACE = Chart.NAMESPACE;
   private static final String FULLNAME = Chart.RELEASE + "-sandbox";
@@ -58,6 +63,14 @@ class ClusterOfProcessesIT {
   private static final String IMAGE = "sandbox-busybox:local";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * Grants the processes need only on paths this run does not reach, each with the reason. Every other grant must be
+   * used by a recorded call; keep this list short and explain every entry.
+   */
+  private static final Map<String, String> NOT_REACHED = Map.of(
+      OPERATOR_ACCOUNT + " patch sandboxes/status",
+      "JOSDK's updateErrorStatus (ErrorStatusUpdateControl.patchStatus) writes status only when a reconcile throws");
 
   private static EmbeddedPostgresServer postgres;
   private static EmbeddedKubernetes kubernetes;
@@ -240,6 +253,20 @@ class ClusterOfProcessesIT {
     call(gateway1, "POST", "/v1/network-volumes", "{\"name\": \"shared\"}", 201);
     assertThat(call(gateway2, "GET", "/v1/network-volumes", null, 200).path("items").toString()).contains("shared");
     raw(gateway2, "DELETE", "/v1/network-volumes/shared", null, 204);
+    // A snapshot and a fork: taken by the operator of the sandbox's node, the fork's snapshot removed with the fork.
+    String snapshot = call(gateway1, "POST", "/v1/sandboxes/" + ids.get(1) + "/snapshots?wait=true", "{}", 201).path("id").asText();
+    assertThat(call(gateway2, "GET", "/v1/snapshots/" + snapshot, null, 200).path("phase").asText()).isEqualTo("Ready");
+    JsonNode fork = call(gateway2, "POST", "/v1/sandboxes/" + ids.get(1) + "/fork?wait=true", "{}", 201);
+    assertThat(fork.path("node").asText()).isEqualTo(nodes.get(ids.get(1)));
+    assertThat(call(gateway1, "POST", "/v1/sandboxes/" + fork.path("id").asText() + "/exec", "{\"command\": \"cat /workspace/notes.txt\"}", 200)
+        .path("stdout").asText()).isEqualTo("written through gateway 1");
+    raw(gateway1, "DELETE", "/v1/sandboxes/" + fork.path("id").asText() + "?wait=true", null, 204);
+    raw(gateway2, "DELETE", "/v1/snapshots/" + snapshot, null, 204);
+    String forkSnapshot = fork.path("snapshot").asText();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+      assertThat(api.resources(dev.sandbox.crd.SandboxSnapshot.class).inNamespace(NAMESPACE).withName(snapshot).get()).isNull();
+      assertThat(api.resources(dev.sandbox.crd.SandboxSnapshot.class).inNamespace(NAMESPACE).withName(forkSnapshot).get()).isNull();
+    });
     // An idle sandbox: the operator stops it and then deletes it (nobody calls it after creation).
     String idle = call(gateway1, "POST", "/v1/sandboxes?wait=true",
         "{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": 0.1, \"memory\": \"32m\", \"idleTimeout\": 3}}", 201).path("id").asText();
@@ -318,7 +345,9 @@ class ClusterOfProcessesIT {
         }
       }
       assertThat(denied).as("calls of %s that its roles do not allow (all calls: %s)", account, calls).isEmpty();
-      assertThat(rules.unused(calls)).as("grants of %s that no call used (all calls: %s)", account, calls).isEmpty();
+      Set<RbacRules.Grant> unused = new LinkedHashSet<>(rules.unused(calls));
+      unused.removeIf(g -> NOT_REACHED.containsKey(account + " " + g.verb() + " " + g.resource()));
+      assertThat(unused).as("grants of %s that no call used (all calls: %s)", account, calls).isEmpty();
     }
   }
 
