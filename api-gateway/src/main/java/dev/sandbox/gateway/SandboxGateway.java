@@ -52,6 +52,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final UsageSamples usage;
   private final GatewayMetrics metrics;
   private final ActivityRecorder activity;
+  private final E2bApi e2b;
   private final Javalin app;
 
   /**
@@ -87,6 +88,7 @@ public final class SandboxGateway implements AutoCloseable {
     PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
         Clock.systemUTC());
     this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
+    this.e2b = new E2bApi(config, sandboxes, auth, activity, usage, execBackend, nodes);
     this.app = Javalin.create(c -> {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
@@ -181,6 +183,8 @@ public final class SandboxGateway implements AutoCloseable {
       }
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}", preview::configureSocket);
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
+      // The E2B-compatible API at the root: E2B's control plane (/sandboxes ...) and data plane (/files, Connect services).
+      e2b.register(c.routes);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {
@@ -393,6 +397,7 @@ public final class SandboxGateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    e2b.close();
     sandboxes.stopCache();
     activity.close();
   }

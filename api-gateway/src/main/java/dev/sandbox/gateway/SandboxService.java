@@ -72,6 +72,11 @@ final class SandboxService {
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
   Sandbox create(String tenant, CreateSandboxRequest request) {
+    return create(tenant, request, Map.of());
+  }
+
+  /** As {@link #create(String, CreateSandboxRequest)}, with annotations of a front door (E2B's template, metadata ...). */
+  Sandbox create(String tenant, CreateSandboxRequest request, Map<String, String> annotations) {
     SandboxSpec spec = toSpec(request);
     if (request.volumes() != null) {
       List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
@@ -102,7 +107,7 @@ final class SandboxService {
         .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
-        .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
+        .withAnnotations(annotations(request, annotations))
         .build());
     sandbox.setSpec(spec);
     return kube(() -> client.resource(sandbox).create());
@@ -182,6 +187,14 @@ final class SandboxService {
         .filter(s -> s.getSpec() != null && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
         .min((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp()).compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))
         .orElse(null);
+  }
+
+  private static Map<String, String> annotations(CreateSandboxRequest request, Map<String, String> extra) {
+    Map<String, String> annotations = new LinkedHashMap<>(extra);
+    if (Boolean.TRUE.equals(request.publicPreview())) {
+      annotations.put(PUBLIC_ANNOTATION, "true");
+    }
+    return annotations;
   }
 
   /** Whether the sandbox's preview URLs are open to anyone (annotation {@value #PUBLIC_ANNOTATION}). */

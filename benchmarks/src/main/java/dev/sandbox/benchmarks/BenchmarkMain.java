@@ -115,6 +115,9 @@ public final class BenchmarkMain {
         if (settings.runs(BurstScenario.ID)) {
           results.addAll(scenario(ctx, progress, BurstScenario.ID, () -> BurstScenario.run(ctx)));
         }
+        if (settings.runs(E2bSdkScenario.ID)) {
+          results.addAll(scenario(ctx, progress, E2bSdkScenario.ID, () -> List.of(E2bSdkScenario.run(ctx))));
+        }
         if (settings.runs(CreateProfiler.ID)) {
           progress.accept("profiling where create time goes");
           try {
