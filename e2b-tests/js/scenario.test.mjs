@@ -107,6 +107,18 @@ test('the e2b SDK runs unchanged against the gateway', async (t) => {
       await assert.rejects(sandbox.commands.run('sleep 30', { timeoutMs: 1500 }), TimeoutError)
     })
 
+    await t.test('a terminal (PTY) runs an interactive shell that can be resized', async () => {
+      const received = []
+      const text = () => new TextDecoder().decode(Buffer.concat(received.map((c) => Buffer.from(c))))
+      const terminal = await sandbox.pty.create({ cols: 80, rows: 24, onData: (data) => received.push(data) })
+      await sandbox.pty.sendInput(terminal.pid, new TextEncoder().encode('echo pty-$((6*7))\n'))
+      await eventually(() => text().includes('pty-42'), 15_000, 'the shell to answer in the terminal')
+      await sandbox.pty.resize(terminal.pid, { cols: 100, rows: 30 })
+      await sandbox.pty.sendInput(terminal.pid, new TextEncoder().encode('stty size; exit 0\n'))
+      await terminal.wait()
+      assert.match(text(), /30 100/)
+    })
+
     await t.test('files: write, read, list, rename, remove', async () => {
       const info = await sandbox.files.write('notes/hello.txt', 'hello world')
       assert.equal(info.path, '/home/user/notes/hello.txt')

@@ -77,7 +77,7 @@ final class E2bEnvd {
           case "SendInput" -> ConnectCalls.unary(ctx, processes.sendInput(sandbox, request));
           case "CloseStdin" -> ConnectCalls.unary(ctx, processes.closeStdin(sandbox, request));
           case "SendSignal" -> ConnectCalls.unary(ctx, processes.sendSignal(sandbox, request));
-          case "Update" -> throw new RpcException("unimplemented", "terminals (PTY) are not supported by this server");
+          case "Update" -> ConnectCalls.unary(ctx, processes.update(sandbox, request));
           case "StreamInput" -> throw new RpcException("unimplemented", "client streaming is not supported over HTTP/1.1; use SendInput");
           default -> throw new RpcException("unimplemented", "process.Process/" + method + " does not exist");
         }

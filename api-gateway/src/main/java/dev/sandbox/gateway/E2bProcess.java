@@ -33,19 +33,23 @@ final class E2bProcess implements SocketListener {
   final List<String> args;
   final Map<String, String> envs;
   final String cwd;
+  /** Whether it runs in a terminal: its output is then envd's {@code pty} data. */
+  final boolean pty;
   private final List<BlockingQueue<Message>> clients = new CopyOnWriteArrayList<>();
   private final Consumer<E2bProcess> onEnd;
   private volatile AgentSocket socket;
   private volatile boolean killed;
   private volatile Message end;
 
-  E2bProcess(int pid, String tag, String cmd, List<String> args, Map<String, String> envs, String cwd, Consumer<E2bProcess> onEnd) {
+  E2bProcess(int pid, String tag, String cmd, List<String> args, Map<String, String> envs, String cwd, boolean pty,
+      Consumer<E2bProcess> onEnd) {
     this.pid = pid;
     this.tag = tag;
     this.cmd = cmd;
     this.args = args;
     this.envs = envs;
     this.cwd = cwd;
+    this.pty = pty;
     this.onEnd = onEnd;
   }
 
@@ -81,6 +85,13 @@ final class E2bProcess implements SocketListener {
 
   void closeStdin() {
     live().sendText("{\"type\":\"eof\"}");
+  }
+
+  void resize(int columns, int rows) {
+    if (!pty) {
+      throw new RpcException("failed_precondition", "process " + pid + " has no terminal");
+    }
+    live().sendText(Json.write(Map.of("type", "resize", "columns", columns, "rows", rows)));
   }
 
   /** Sends a signal by the node's name for it (KILL, TERM, INT, HUP). */
@@ -128,7 +139,7 @@ final class E2bProcess implements SocketListener {
     switch (message.path("type").asText("")) {
       case "stdout", "stderr" -> {
         String data = Base64.getEncoder().encodeToString(message.path("data").asText("").getBytes(StandardCharsets.UTF_8));
-        publish(new Message(Map.of("data", Map.of(message.path("type").asText(), data)), null));
+        publish(new Message(Map.of("data", Map.of(pty ? "pty" : message.path("type").asText(), data)), null));
       }
       case "exit" -> finish(message.path("exitCode").asInt(-1), message.path("timedOut").asBoolean(false));
       case "error" -> fail(new RpcException(switch (message.path("code").asText("")) {

@@ -44,8 +44,10 @@ final class E2bProcesses {
 
   /** {@code Start}: runs the command and streams its events to this client. */
   void start(Context ctx, E2bSandboxRef sandbox, JsonNode request, String user) throws IOException {
+    ExecBackend.Terminal terminal = null;
     if (request.hasNonNull("pty")) {
-      throw new RpcException("unimplemented", "terminals (PTY) are not supported by this server; run commands without a PTY");
+      JsonNode size = request.get("pty").path("size");
+      terminal = new ExecBackend.Terminal(size.path("cols").asInt(80), size.path("rows").asInt(24));
     }
     JsonNode config = request.path("process");
     String cmd = ConnectCalls.text(config, "cmd");
@@ -72,7 +74,7 @@ final class E2bProcesses {
       throw new RpcException("resource_exhausted", "at most " + MAX_PER_SANDBOX + " commands run at once in a sandbox");
     }
     int pid = table.nextPid.getAndIncrement();
-    E2bProcess process = new E2bProcess(pid, tag, cmd, args, envs, cwd, ended -> table.live.remove(ended.pid, ended));
+    E2bProcess process = new E2bProcess(pid, tag, cmd, args, envs, cwd, terminal != null, ended -> table.live.remove(ended.pid, ended));
     BlockingQueue<E2bProcess.Message> queue = process.subscribe();
     List<String> command = new ArrayList<>();
     command.add(cmd);
@@ -82,11 +84,13 @@ final class E2bProcesses {
     // PWD tells the shell the working directory by the name it was given (/home/user, a link to the workspace).
     Map<String, String> environment = new LinkedHashMap<>(envs);
     environment.putIfAbsent("PWD", workdir);
-    ExecBackend.ExecSpec spec = new ExecBackend.ExecSpec(command, runSeconds, workdir, environment, user, true, maxOutputBytes);
+    ExecBackend.ExecSpec spec = new ExecBackend.ExecSpec(command, runSeconds, workdir, environment, user, true, maxOutputBytes,
+        terminal);
     try {
       table.live.put(pid, process);
       process.attach(exec.openExecSession(sandbox.target(), spec, process));
-      if (!stdin) {
+      if (!stdin && terminal == null) {
+        // Without stdin the command reads end-of-file at once, as under envd (a terminal always takes input).
         process.closeStdin();
       }
     } catch (ApiException e) {
@@ -121,15 +125,23 @@ final class E2bProcesses {
   Object sendInput(E2bSandboxRef sandbox, JsonNode request) {
     E2bProcess process = find(sandbox, request.path("process"));
     JsonNode input = request.path("input");
-    if (input.hasNonNull("pty")) {
-      throw new RpcException("unimplemented", "terminals (PTY) are not supported by this server");
-    }
-    String data = input.path("stdin").asText("");
+    String data = input.hasNonNull("pty") ? input.get("pty").asText("") : input.path("stdin").asText("");
     try {
       process.stdin(Base64.getDecoder().decode(data));
     } catch (IllegalArgumentException e) {
       throw new RpcException("invalid_argument", "'input.stdin' must be base64");
     }
+    return Map.of();
+  }
+
+  /** {@code Update}: a new size of a command's terminal. */
+  Object update(E2bSandboxRef sandbox, JsonNode request) {
+    E2bProcess process = find(sandbox, request.path("process"));
+    JsonNode size = request.path("pty").path("size");
+    if (!request.hasNonNull("pty") || !size.has("cols") || !size.has("rows")) {
+      throw new RpcException("invalid_argument", "'pty.size' with cols and rows is required");
+    }
+    process.resize(size.path("cols").asInt(), size.path("rows").asInt());
     return Map.of();
   }
 

@@ -74,7 +74,7 @@ final class E2bSandboxes {
     }
     CreateSandboxRequest request = new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
         new CreateSandboxRequest.Resources(null, null, null, timeout, null, null), null, null, null,
-        autoPause ? "stop" : null, null, null);
+        autoPause ? "stop" : null, null, null, null);
     Sandbox created = sandboxes.create(tenant, request, annotations);
     String id = created.getMetadata().getName();
     Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
