@@ -7,11 +7,14 @@ import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxResources;
+import dev.sandbox.crd.SandboxTemplate;
+import dev.sandbox.crd.SandboxTemplateSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +54,11 @@ final class E2bSandboxes {
     if (templateId == null || templateId.isBlank()) {
       throw E2bRequests.invalid("'templateID' is required");
     }
-    E2bTemplates.Template template = templates.resolve(templateId)
+    SandboxTemplate resource = sandboxes.template(templateId);
+    E2bTemplates.Template template = resource != null ? E2bTemplates.of(resource) : templates.resolve(templateId)
         .orElseThrow(() -> new ApiException(404, "not_found", "template '" + templateId + "' not found; known templates: "
-            + String.join(", ", templates.names()) + " (or give an image reference such as name:tag)", null));
+            + String.join(", ", templates.names()) + ", the SandboxTemplates of the cluster, or an image reference such as"
+            + " name:tag", null));
     long timeout = E2bRequests.seconds(body, "timeout", 15);
     Map<String, String> metadata = E2bRequests.strings(body, "metadata");
     Map<String, String> env = E2bRequests.strings(body, "envVars");
@@ -72,9 +77,10 @@ final class E2bSandboxes {
     if (secure) {
       annotations.put(SECURE, "true");
     }
-    CreateSandboxRequest request = new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
-        new CreateSandboxRequest.Resources(null, null, null, timeout, null, null), null, null, null,
-        autoPause ? "stop" : null, null, null, null);
+    CreateSandboxRequest request = resource != null ? fromTemplate(resource.getSpec(), env, timeout, autoPause)
+        : new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
+            new CreateSandboxRequest.Resources(null, null, null, timeout, null, null), null, null, null,
+            autoPause ? "stop" : null, null, null, null);
     Sandbox created = sandboxes.create(tenant, request, annotations);
     String id = created.getMetadata().getName();
     Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
@@ -88,6 +94,23 @@ final class E2bSandboxes {
     }
     log.info("e2b sandbox {} created from template '{}' (image {}), timeout {} s", id, templateId, template.image(), timeout);
     return created(ready);
+  }
+
+  /**
+   * A sandbox as a SandboxTemplate describes it (image or build context, process, environment, limits, ports), with
+   * E2B's environment added and E2B's timeout as its lifetime.
+   */
+  private static CreateSandboxRequest fromTemplate(SandboxTemplateSpec t, Map<String, String> env, long timeout, boolean autoPause) {
+    Map<String, String> environment = new LinkedHashMap<>(t.getEnv());
+    environment.putAll(env);
+    SandboxResources r = t.getResources();
+    List<CreateSandboxRequest.Port> ports = t.getPorts().stream()
+        .map(p -> new CreateSandboxRequest.Port(p.getInternal(), p.getExternal(), p.getProtocol(), p.getSubdomain())).toList();
+    String policy = autoPause ? "stop" : t.getShutdownPolicy() == null ? null : t.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT);
+    return new CreateSandboxRequest(t.getImage(), t.getCommand() == null ? null : Json.MAPPER.valueToTree(t.getCommand()),
+        t.getEntrypoint() == null ? null : Json.MAPPER.valueToTree(t.getEntrypoint()), environment.isEmpty() ? null : environment,
+        new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getGpu(), timeout, r.getMaxRetries(), t.getIdleTimeoutSeconds()),
+        ports, t.getBuildContext(), null, policy, null, null, null);
   }
 
   /** The answer of create and connect. */
@@ -140,10 +163,8 @@ final class E2bSandboxes {
     return sandbox.getSpec().getDesiredState() == DesiredState.Stopped ? "paused" : "running";
   }
 
+  /** From the spec, not the status: a timeout set a moment ago shows at once, before the operator has acted on it. */
   private static String endAt(Sandbox sandbox) {
-    if (sandbox.getStatus() != null && sandbox.getStatus().getExpiresAt() != null) {
-      return sandbox.getStatus().getExpiresAt();
-    }
     Long timeout = sandbox.getSpec().getResources().getTimeoutSeconds();
     String created = sandbox.getMetadata().getCreationTimestamp();
     if (created == null) {

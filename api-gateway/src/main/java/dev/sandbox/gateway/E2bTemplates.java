@@ -42,6 +42,12 @@ final class E2bTemplates {
     }
   }
 
+  /** A SandboxTemplate of the cluster as an E2B template. */
+  static Template of(dev.sandbox.crd.SandboxTemplate resource) {
+    String image = resource.getSpec().getImage();
+    return new Template(resource.getMetadata().getName(), image, BASE_IMAGE.equals(image) ? "/home/user" : "/workspace");
+  }
+
   static E2bTemplates fromEnvironment() {
     return new E2bTemplates(System.getenv("SANDBOX_E2B_TEMPLATES"));
   }

@@ -198,6 +198,21 @@ final class SandboxService {
     return annotations;
   }
 
+  /** The SandboxTemplate of this name in the gateway's namespace; null when there is none. */
+  dev.sandbox.crd.SandboxTemplate template(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return null;
+    }
+    try {
+      return kube(() -> client.resources(dev.sandbox.crd.SandboxTemplate.class).inNamespace(namespace).withName(name).get());
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return null; // No such template (or no template resource type in this cluster yet).
+      }
+      throw e;
+    }
+  }
+
   /** Whether the sandbox's preview URLs are open to anyone (annotation {@value #PUBLIC_ANNOTATION}). */
   static boolean isPublic(Sandbox sandbox) {
     return sandbox.getMetadata().getAnnotations() != null
