@@ -219,8 +219,11 @@ test('the e2b SDK runs unchanged against the gateway', async (t) => {
       assert.notEqual(second[0].sandboxId, first[0].sandboxId)
     })
 
-    await t.test('pause keeps the files and connect resumes the sandbox', async () => {
+    await t.test('pause keeps processes and memory, and connect resumes the sandbox', async () => {
       await sandbox.files.write('/home/user/kept.txt', 'survives a pause')
+      const counter = await sandbox.commands.run('i=0; while true; do i=$((i+1)); echo $i > /home/user/counter; sleep 0.2; done',
+        { background: true, timeoutMs: 0 })
+      await eventually(async () => (await sandbox.files.exists('/home/user/counter')), 10_000, 'the counter to start')
       assert.equal(await sandbox.pause(), true)
       assert.equal(await sandbox.pause(), false)
       assert.equal((await sandbox.getInfo()).state, 'paused')
@@ -230,6 +233,17 @@ test('the e2b SDK runs unchanged against the gateway', async (t) => {
       const resumed = await Sandbox.connect(sandbox.sandboxId, { timeoutMs: 300_000 })
       assert.equal(await resumed.isRunning(), true)
       assert.equal((await resumed.getInfo()).state, 'running')
+      assert.ok((await resumed.commands.list()).some((p) => p.pid === counter.pid), 'the command survived the pause')
+      const before = Number(await resumed.files.read('/home/user/counter'))
+      await eventually(async () => Number(await resumed.files.read('/home/user/counter')) > before, 10_000, 'the counter to go on')
+      assert.equal(await resumed.commands.kill(counter.pid), true)
+      assert.equal(await resumed.files.read('/home/user/kept.txt'), 'survives a pause')
+    })
+
+    await t.test('pause without memory keeps the files only', async () => {
+      assert.equal(await sandbox.pause({ keepMemory: false }), true)
+      assert.equal((await sandbox.getInfo()).state, 'paused')
+      const resumed = await Sandbox.connect(sandbox.sandboxId)
       assert.equal(await resumed.files.read('/home/user/kept.txt'), 'survives a pause')
       assert.equal((await resumed.commands.run('cat kept.txt')).stdout, 'survives a pause')
     })

@@ -80,7 +80,7 @@ final class E2bApi implements AutoCloseable {
       ctx.status(204);
     }));
     routes.post("/sandboxes/{id}/pause", control(ctx -> {
-      if (!lifecycle.pause(tenant(ctx), ctx.pathParam("id"))) {
+      if (!lifecycle.pause(tenant(ctx), ctx.pathParam("id"), E2bRequests.bool(body(ctx), "memory", true))) {
         throw new ApiException(409, "conflict", "sandbox '" + ctx.pathParam("id") + "' is already paused", null);
       }
       ctx.status(204);

@@ -79,8 +79,8 @@ final class E2bSandboxes {
     }
     CreateSandboxRequest request = resource != null ? fromTemplate(resource.getSpec(), env, timeout, autoPause)
         : new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
-            new CreateSandboxRequest.Resources(null, null, null, timeout, null, null), null, null, null,
-            autoPause ? "stop" : null, null, null, null);
+            new CreateSandboxRequest.Resources(null, null, null, timeout, null, null, null), null, null, null,
+            autoPause ? "stop" : null, null, null, null, null);
     Sandbox created = sandboxes.create(tenant, request, annotations);
     String id = created.getMetadata().getName();
     Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
@@ -109,8 +109,8 @@ final class E2bSandboxes {
     String policy = autoPause ? "stop" : t.getShutdownPolicy() == null ? null : t.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT);
     return new CreateSandboxRequest(t.getImage(), t.getCommand() == null ? null : Json.MAPPER.valueToTree(t.getCommand()),
         t.getEntrypoint() == null ? null : Json.MAPPER.valueToTree(t.getEntrypoint()), environment.isEmpty() ? null : environment,
-        new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getGpu(), timeout, r.getMaxRetries(), t.getIdleTimeoutSeconds()),
-        ports, t.getBuildContext(), null, policy, null, null, null);
+        new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getGpu(), timeout, r.getMaxRetries(), t.getIdleTimeoutSeconds(), null),
+        ports, t.getBuildContext(), null, policy, null, null, null, null);
   }
 
   /** The answer of create and connect. */
@@ -160,7 +160,8 @@ final class E2bSandboxes {
   }
 
   static String state(Sandbox sandbox) {
-    return sandbox.getSpec().getDesiredState() == DesiredState.Stopped ? "paused" : "running";
+    DesiredState desired = sandbox.getSpec().getDesiredState();
+    return desired == DesiredState.Stopped || desired == DesiredState.Paused ? "paused" : "running";
   }
 
   /** From the spec, not the status: a timeout set a moment ago shows at once, before the operator has acted on it. */
@@ -187,21 +188,27 @@ final class E2bSandboxes {
   }
 
   /**
-   * {@code POST /sandboxes/{id}/pause}: stops the sandbox and keeps its workspace (processes and memory are not
-   * kept); a paused sandbox has no lifetime until it is connected to again. False when it was paused already.
+   * {@code POST /sandboxes/{id}/pause}: with {@code keepMemory} (E2B's default) the sandbox is paused by the engine and
+   * keeps its processes and memory; without, it is stopped and keeps its files only. A paused sandbox has no lifetime
+   * until it is connected to again. False when it was paused already.
    */
-  boolean pause(String tenant, String id) {
+  boolean pause(String tenant, String id, boolean keepMemory) {
     Sandbox sandbox = live(tenant, id);
     if (state(sandbox).equals("paused")) {
       return false;
     }
+    DesiredState wanted = keepMemory ? DesiredState.Paused : DesiredState.Stopped;
+    SandboxPhase settled = keepMemory ? SandboxPhase.Paused : SandboxPhase.Stopped;
     sandboxes.updateSpec(tenant, id, spec -> {
-      spec.setDesiredState(DesiredState.Stopped);
+      spec.setDesiredState(wanted);
       spec.getResources().setTimeoutSeconds(null);
     });
-    processes.forget(sandbox.getMetadata().getUid());
-    sandboxes.await(id, s -> s.getStatus() != null && s.getStatus().getPhase() == SandboxPhase.Stopped, READY_WAIT);
-    log.info("e2b sandbox {} paused (stopped, workspace kept)", id);
+    if (!keepMemory) {
+      processes.forget(sandbox.getMetadata().getUid());
+    }
+    sandboxes.await(id, s -> s.getStatus() != null && (s.getStatus().getPhase() == settled
+        || s.getStatus().getPhase() == SandboxPhase.Failed), READY_WAIT);
+    log.info("e2b sandbox {} paused ({})", id, keepMemory ? "processes and memory kept" : "stopped, files kept");
     return true;
   }
 

@@ -40,11 +40,18 @@ final class SandboxService {
   private final String namespace;
   private final ActivityRecorder activity;
   private volatile SharedIndexInformer<Sandbox> cache;
+  private final Snapshots snapshots;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+    this.snapshots = new Snapshots(client, namespace);
+  }
+
+  /** The tenant's snapshots. */
+  Snapshots snapshots() {
+    return snapshots;
   }
 
   /**
@@ -85,6 +92,9 @@ final class SandboxService {
   Sandbox create(String tenant, CreateSandboxRequest request, Map<String, String> annotations) {
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
     SandboxSpec spec = toSpec(request);
+    if (request.snapshot() != null) {
+      Snapshots.startFrom(spec, snapshots.readyFor(tenant, request.snapshot(), "snapshot"));
+    }
     if (request.volumes() != null) {
       List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
       for (Map.Entry<String, CreateSandboxRequest.Volume> v : request.volumes().entrySet()) {
@@ -101,6 +111,20 @@ final class SandboxService {
       }
       spec.setMounts(mounts);
     }
+    return createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels, annotations);
+  }
+
+  /**
+   * Validates the spec and creates the tenant's Sandbox resource with it and the caller's labels (already checked);
+   * nothing is created when it is invalid.
+   */
+  Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
+    return createFromSpec(tenant, spec, publicPreview, labels, Map.of());
+  }
+
+  /** As above, with annotations of a front door (E2B's template, metadata ...). */
+  Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels,
+      Map<String, String> annotations) {
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);
@@ -114,7 +138,7 @@ final class SandboxService {
         .withLabels(withTenant(labels, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
-        .withAnnotations(annotations(request, annotations))
+        .withAnnotations(annotations(publicPreview, annotations))
         .build());
     sandbox.setSpec(spec);
     return kube(() -> client.resource(sandbox).create());
@@ -196,9 +220,9 @@ final class SandboxService {
         .orElse(null);
   }
 
-  private static Map<String, String> annotations(CreateSandboxRequest request, Map<String, String> extra) {
+  private static Map<String, String> annotations(boolean publicPreview, Map<String, String> extra) {
     Map<String, String> annotations = new LinkedHashMap<>(extra);
-    if (Boolean.TRUE.equals(request.publicPreview())) {
+    if (publicPreview) {
       annotations.put(PUBLIC_ANNOTATION, "true");
     }
     return annotations;
@@ -306,10 +330,10 @@ final class SandboxService {
     return s.getStatus() != null && (s.getStatus().getPhase() == SandboxPhase.Running || s.getStatus().getPhase() == SandboxPhase.Failed);
   }
 
-  private static SandboxSpec toSpec(CreateSandboxRequest request) {
+  static SandboxSpec toSpec(CreateSandboxRequest request) {
     SandboxSpec spec = new SandboxSpec();
-    if (request.image() == null && request.buildContext() == null) {
-      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one)");
+    if (request.image() == null && request.buildContext() == null && request.snapshot() == null) {
+      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one, or a snapshot to start from)");
     }
     spec.setImage(request.image());
     spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
@@ -338,6 +362,12 @@ final class SandboxService {
       resources.setTimeoutSeconds(r.timeout());
       resources.setMaxRetries(r.maxRetries());
       spec.setIdleTimeoutSeconds(r.idleTimeout());
+      if (r.idleAction() != null) {
+        spec.setIdleAction(java.util.Arrays.stream(dev.sandbox.crd.IdleAction.values())
+            .filter(a -> a.name().equalsIgnoreCase(r.idleAction()))
+            .findFirst()
+            .orElseThrow(() -> ApiException.invalid("resources.idleAction", "'resources.idleAction' must be stop or pause")));
+      }
     }
     spec.setResources(resources);
     List<SandboxPort> ports = new ArrayList<>();
@@ -362,7 +392,7 @@ final class SandboxService {
     return spec;
   }
 
-  private static String newId() {
+  static String newId() {
     StringBuilder id = new StringBuilder("sbx-");
     for (int i = 0; i < 10; i++) {
       id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
