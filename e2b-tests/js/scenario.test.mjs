@@ -181,6 +181,19 @@ test('the e2b SDK runs unchanged against the gateway', async (t) => {
       }
     })
 
+    await t.test('a snapshot starts new sandboxes with its files', async () => {
+      await sandbox.files.write('/home/user/snap.txt', 'from the snapshot')
+      const snapshot = await sandbox.createSnapshot()
+      assert.ok(snapshot.snapshotId)
+      const copy = await Sandbox.create(snapshot.snapshotId, { metadata: { suite: 'e2b-js', run: `${run}-snapshot` } })
+      others.push(copy)
+      assert.equal(await copy.files.read('/home/user/snap.txt'), 'from the snapshot')
+      assert.equal((await copy.commands.run('cat snap.txt')).stdout, 'from the snapshot')
+      assert.equal(await copy.kill(), true)
+      assert.equal(await Sandbox.deleteSnapshot(snapshot.snapshotId), true)
+      assert.equal(await Sandbox.deleteSnapshot(snapshot.snapshotId), false)
+    })
+
     await t.test('the timeout can be set and extended', async () => {
       await sandbox.setTimeout(60_000)
       const short = await sandbox.getInfo()
@@ -203,7 +216,7 @@ test('the e2b SDK runs unchanged against the gateway', async (t) => {
     })
 
     await t.test('sandboxes are listed by metadata', async () => {
-      const other = await Sandbox.create('base', { metadata: { suite: 'e2b-js', run: `${run}-other` } })
+      const other = await Sandbox.create('base', { timeoutMs: 300_000, metadata: { suite: 'e2b-js', run: `${run}-other` } })
       others.push(other)
       const mine = await Sandbox.list({ query: { metadata: { run } } }).nextItems()
       assert.deepEqual(mine.map((s) => s.sandboxId), [sandbox.sandboxId])

@@ -207,7 +207,8 @@ def kill(sandbox):
 
 def main():
     sandbox = Sandbox.create("base", timeout=300, metadata={"suite": "e2b-py", "run": RUN}, envs={"GREETING": "hello from envs"})
-    other = Sandbox.create("base", metadata={"suite": "e2b-py", "run": RUN + "-other"})
+    # Without a timeout E2B (and this server) give a sandbox 15 s; this one must outlive the steps before the listing.
+    other = Sandbox.create("base", timeout=300, metadata={"suite": "e2b-py", "run": RUN + "-other"})
     passed, failed = 0, 0
     try:
         steps = [

@@ -95,11 +95,20 @@ final class E2bApi implements AutoCloseable {
     routes.post("/sandboxes/{id}/connect", control(this::connect));
     routes.post("/v2/sandboxes/{id}/connect", control(this::connect));
     routes.get("/sandboxes/{id}/metrics", control(this::metrics));
-    for (String unsupported : List.of("/sandboxes/{id}/snapshots", "/sandboxes/{id}/fork")) {
-      routes.post(unsupported, control(ctx -> {
-        throw new ApiException(501, "unsupported", "snapshots and forks of running sandboxes are not supported by this server", null);
-      }));
-    }
+    routes.post("/sandboxes/{id}/snapshots", control(ctx ->
+        SandboxGateway.json(ctx, 201, lifecycle.createSnapshot(tenant(ctx), ctx.pathParam("id"), E2bRequests.text(body(ctx), "name")))));
+    routes.delete("/templates/{id}", control(ctx -> {
+      // E2B deletes snapshots as templates; the templates of this platform are not deleted through E2B's API.
+      if (sandboxes.snapshots().get(tenant(ctx), ctx.pathParam("id"), null).getMetadata().getDeletionTimestamp() != null) {
+        throw ApiException.notFound("snapshot '" + ctx.pathParam("id") + "' not found");
+      }
+      sandboxes.snapshots().delete(tenant(ctx), ctx.pathParam("id"));
+      ctx.status(204);
+    }));
+    routes.post("/sandboxes/{id}/fork", control(ctx -> {
+      throw new ApiException(501, "unsupported", "fork is not supported through the E2B API here: take a snapshot and create"
+          + " sandboxes from its id (or use POST /v1/sandboxes/{id}/fork)", null);
+    }));
     routes.put("/sandboxes/{id}/network", control(ctx -> {
       throw new ApiException(501, "unsupported", "network rules are not supported by this server: sandboxes have no outbound network", null);
     }));

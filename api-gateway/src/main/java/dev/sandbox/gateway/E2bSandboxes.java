@@ -7,6 +7,8 @@ import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxResources;
+import dev.sandbox.crd.SandboxSnapshot;
+import dev.sandbox.crd.SandboxSnapshotStatus;
 import dev.sandbox.crd.SandboxTemplate;
 import dev.sandbox.crd.SandboxTemplateSpec;
 import java.io.IOException;
@@ -55,7 +57,9 @@ final class E2bSandboxes {
       throw E2bRequests.invalid("'templateID' is required");
     }
     SandboxTemplate resource = sandboxes.template(templateId);
-    E2bTemplates.Template template = resource != null ? E2bTemplates.of(resource) : templates.resolve(templateId)
+    SandboxSnapshot snapshot = resource == null ? snapshot(tenant, templateId) : null;
+    E2bTemplates.Template template = resource != null ? E2bTemplates.of(resource)
+        : snapshot != null ? new E2bTemplates.Template(templateId, null, snapshotHome(tenant, snapshot)) : templates.resolve(templateId)
         .orElseThrow(() -> new ApiException(404, "not_found", "template '" + templateId + "' not found; known templates: "
             + String.join(", ", templates.names()) + ", the SandboxTemplates of the cluster, or an image reference such as"
             + " name:tag", null));
@@ -80,7 +84,7 @@ final class E2bSandboxes {
     CreateSandboxRequest request = resource != null ? fromTemplate(resource.getSpec(), env, timeout, autoPause)
         : new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
             new CreateSandboxRequest.Resources(null, null, null, timeout, null, null, null), null, null, null,
-            autoPause ? "stop" : null, null, null, null, null);
+            autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null);
     Sandbox created = sandboxes.create(tenant, request, annotations);
     String id = created.getMetadata().getName();
     Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
@@ -111,6 +115,43 @@ final class E2bSandboxes {
         t.getEntrypoint() == null ? null : Json.MAPPER.valueToTree(t.getEntrypoint()), environment.isEmpty() ? null : environment,
         new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getGpu(), timeout, r.getMaxRetries(), t.getIdleTimeoutSeconds(), null),
         ports, t.getBuildContext(), null, policy, null, null, null, null);
+  }
+
+  /** The tenant's snapshot of this name (E2B starts sandboxes from snapshots by passing their id as the template). */
+  private SandboxSnapshot snapshot(String tenant, String name) {
+    try {
+      return sandboxes.snapshots().readyFor(tenant, name, "templateID");
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return null;
+      }
+      throw E2bRequests.invalid(e.getMessage());
+    }
+  }
+
+  /** The home directory of the sandbox the snapshot was taken of, while it exists; the workspace otherwise. */
+  private String snapshotHome(String tenant, SandboxSnapshot snapshot) {
+    try {
+      return home(sandboxes.get(tenant, snapshot.getSpec().getSandbox()));
+    } catch (ApiException gone) {
+      return E2bPaths.WORKSPACE;
+    }
+  }
+
+  /**
+   * {@code POST /sandboxes/{id}/snapshots}: a snapshot of the sandbox's files and image (not its memory), answered once
+   * it is taken; its id starts new sandboxes as a template id.
+   */
+  Map<String, Object> createSnapshot(String tenant, String id, String name) {
+    Sandbox source = live(tenant, id);
+    SandboxSnapshot created = sandboxes.snapshots().create(tenant, source, name, false);
+    SandboxSnapshot settled = sandboxes.snapshots().await(created.getMetadata().getName(), Snapshots::settled, READY_WAIT);
+    if (settled == null || !SandboxSnapshotStatus.READY.equals(settled.getStatus().getPhase())) {
+      throw new ApiException(500, "internal", "the snapshot of sandbox '" + id + "' failed"
+          + (settled == null || settled.getStatus() == null ? "" : ": " + settled.getStatus().getMessage()), null);
+    }
+    log.info("e2b snapshot {} taken of sandbox {}", settled.getMetadata().getName(), id);
+    return Map.of("snapshotID", settled.getMetadata().getName(), "names", List.of(settled.getMetadata().getName()));
   }
 
   /** The answer of create and connect. */
