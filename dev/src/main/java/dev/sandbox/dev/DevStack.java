@@ -139,6 +139,8 @@ public final class DevStack implements AutoCloseable {
         kubernetes.client(), dataSource);
     started.push(gateway);
     gateway.start();
+    // The command line (bin/sandbox ls, exec, ...) finds this gateway here when SANDBOX_URL is not set.
+    Files.writeString(settings.home().resolve("url"), gatewayUrl() + "\n");
     // First thing at close: delete every sandbox through the operator, so containers go and the history says so.
     started.push(this::deleteAllSandboxes);
   }
