@@ -1,10 +1,8 @@
 package dev.sandbox.cli;
 
-import dev.sandbox.client.CommandStream;
 import dev.sandbox.client.ExecExit;
 import dev.sandbox.client.ExecOptions;
 import dev.sandbox.client.InteractiveCommand;
-import dev.sandbox.client.OutputLine;
 import dev.sandbox.client.StreamType;
 import dev.sandbox.client.TerminalSize;
 import java.io.IOException;
@@ -81,15 +79,17 @@ final class ExecCommand extends GatewayCommand {
     return streamed(options);
   }
 
-  /** Output streamed line by line as the command prints it. */
+  /**
+   * Output printed byte for byte as the command writes it (not re-split into lines); the command's standard input is
+   * empty, as with {@code docker exec} without {@code -i}.
+   */
   private int streamed(ExecOptions options) {
-    try (CommandStream output = sandboxes().streamCommand(id, command, options)) {
-      for (OutputLine line : output) {
-        PrintStream target = line.stream() == StreamType.STDERR ? console().err : console().out;
-        target.println(line.text());
-        target.flush();
-      }
-      return exitStatus(output.exit().join());
+    InteractiveCommand session = sandboxes().openInteractive(id, command, options, null, this::print);
+    try {
+      session.closeInput();
+      return exitStatus(session.exit().join());
+    } finally {
+      session.close();
     }
   }
 

@@ -153,6 +153,9 @@ class CliIT {
     assertThat(ok("get", id).stdout()).contains("id: " + id).contains("phase: Running");
     assertThat(JSON.readTree(ok("get", id, "-o", "json").stdout()).get("resources").get("cpu").asDouble()).isEqualTo(0.5);
 
+    Run all = cli("rm", "--all");
+    assertThat(all.exitCode()).as("--all off a terminal needs --yes: %s", all.stderr()).isEqualTo(ExitCodes.USAGE);
+    assertThat(all.stderr()).contains("--yes");
     assertThat(ok("rm", id).stdout().trim()).isEqualTo(id);
     await().atMost(Duration.ofSeconds(30)).until(() -> cli("get", id).exitCode() == ExitCodes.NOT_FOUND);
   }
@@ -178,9 +181,6 @@ class CliIT {
     assertThat(unreachable.exitCode()).isEqualTo(ExitCodes.SERVER);
     assertThat(unreachable.stderr()).startsWith("sandbox: error:");
 
-    Run all = cli("rm", "--all");
-    assertThat(all.exitCode()).as(all.stderr()).isEqualTo(ExitCodes.USAGE);
-    assertThat(all.stderr()).contains("--yes");
   }
 
   @Test
