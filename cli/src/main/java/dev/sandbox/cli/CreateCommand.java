@@ -22,8 +22,12 @@ import picocli.CommandLine.Parameters;
         "  sandbox create sandbox-busybox:local -p 8080 -e MODE=demo -l team=data --timeout 3600 -- httpd -f -p 8080",
         "", ExitCodes.HELP})
 final class CreateCommand extends GatewayCommand {
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "Container image, e.g. sandbox-busybox:local.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
+      description = "Container image, e.g. sandbox-busybox:local (optional with --snapshot).")
   String image;
+
+  @Option(names = "--snapshot", paramLabel = "SNAPSHOT", description = "Start from a snapshot: its files (and its image unless IMAGE is given).")
+  String snapshot;
 
   @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Command to run instead of the image's (after --).")
   List<String> command = new ArrayList<>();
@@ -69,7 +73,13 @@ final class CreateCommand extends GatewayCommand {
   @Override
   int run() throws Exception {
     Output.check(output, "id", "json", "yaml");
+    if (image == null && snapshot == null) {
+      throw new CliException(ExitCodes.USAGE, "name an IMAGE (or --snapshot to start from)");
+    }
     CreateSandboxRequest.Builder request = CreateSandboxRequest.builder().image(image);
+    if (snapshot != null) {
+      request.snapshot(snapshot);
+    }
     if (!command.isEmpty()) {
       request.command(command);
     }

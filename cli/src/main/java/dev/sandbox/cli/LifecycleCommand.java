@@ -103,4 +103,34 @@ abstract class LifecycleCommand extends GatewayCommand {
           && (before.startedAt() == null || now.startedAt().isAfter(before.startedAt()));
     }
   }
+
+  @Command(name = "pause", mixinStandardHelpOptions = true,
+      description = "Pause sandboxes: every process is frozen with its memory kept and uses no CPU; files stay readable.",
+      footer = {"", "Example:", "  sandbox pause sbx-k3v9q2m1xa --wait", "", ExitCodes.HELP})
+  static final class Pause extends LifecycleCommand {
+    @Override
+    SandboxInfo change(String id) {
+      return sandboxes().pauseSandbox(id);
+    }
+
+    @Override
+    String done() {
+      return "Paused";
+    }
+  }
+
+  @Command(name = "resume", mixinStandardHelpOptions = true,
+      description = "Resume paused sandboxes: every process goes on where it was.",
+      footer = {"", "Example:", "  sandbox resume sbx-k3v9q2m1xa --wait", "", ExitCodes.HELP})
+  static final class Resume extends LifecycleCommand {
+    @Override
+    SandboxInfo change(String id) {
+      return sandboxes().resumeSandbox(id);
+    }
+
+    @Override
+    String done() {
+      return "Running";
+    }
+  }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CreateCommand.class, ListCommand.class, GetCommand.class, RemoveCommand.class,
         LifecycleCommand.Stop.class, LifecycleCommand.Start.class, LifecycleCommand.Restart.class,
+        LifecycleCommand.Pause.class, LifecycleCommand.Resume.class,
         ExecCommand.class, CopyCommand.class, ListFilesCommand.class, ExportCommand.class,
         LogsCommand.class, StatsCommand.class, PreviewCommand.class,
         VolumesCommand.class, MountCommand.class, UnmountCommand.class},

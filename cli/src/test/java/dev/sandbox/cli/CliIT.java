@@ -121,7 +121,7 @@ class CliIT {
   @Test
   void everyCommandHasHelpWithAnExample() {
     Run top = ok("--help");
-    List<String> commands = List.of("create", "ls", "get", "rm", "stop", "start", "restart", "exec", "cp", "ls-files", "export",
+    List<String> commands = List.of("create", "ls", "get", "rm", "stop", "start", "restart", "pause", "resume", "exec", "cp", "ls-files", "export",
         "logs", "stats", "preview", "volumes", "mount", "unmount");
     for (String command : commands) {
       assertThat(top.stdout()).contains(command);
@@ -204,6 +204,9 @@ class CliIT {
       assertThat(stopped.exitCode()).isEqualTo(ExitCodes.CONFLICT);
       assertThat(ok("start", id, "--wait").stdout().trim()).isEqualTo(id);
       assertThat(ok("restart", id, "--wait").stdout().trim()).isEqualTo(id);
+      ok("pause", id, "--wait");
+      assertThat(JSON.readTree(ok("get", id, "-o", "json").stdout()).get("phase").asText()).isEqualTo("Paused");
+      ok("resume", id, "--wait");
       assertThat(ok("exec", id, "--", "echo", "back").stdout()).isEqualTo("back\n");
     } finally {
       cli("rm", id);

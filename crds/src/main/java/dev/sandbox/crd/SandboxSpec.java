@@ -42,12 +42,19 @@ public class SandboxSpec {
   @JsonPropertyDescription("Ports of the sandbox to publish on its node. Without ports the sandbox has no network at all.")
   private List<SandboxPort> ports = new ArrayList<>();
 
-  @JsonPropertyDescription("Desired state: `Running` (the default) or `Stopped`. Stopping keeps the workspace volume.")
+  @JsonPropertyDescription("Desired state: `Running` (the default), `Paused` (processes frozen with their memory kept, no CPU used) or `Stopped` (the workspace volume is kept, memory is not).")
   private DesiredState desiredState = DesiredState.Running;
 
   @Min(0)
   @JsonPropertyDescription("Seconds without activity (exec, file or SDK calls on it) after which the sandbox is stopped; a stopped idle sandbox is deleted after a further period set on the operator. 0 turns this off; omit it for the cluster default.")
   private Long idleTimeoutSeconds;
+
+  @JsonPropertyDescription("What happens when the idle timeout passes: `Stop` or `Pause` (memory kept). Omit it for the cluster default (operator setting SANDBOX_IDLE_ACTION, `Stop` unless set).")
+  private IdleAction idleAction;
+
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @JsonPropertyDescription("Name of a SandboxSnapshot in the same namespace to start from: its image (when `image` is omitted) and a copy of its workspace. The sandbox runs on the snapshot's node.")
+  private String snapshot;
 
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @JsonPropertyDescription("Node that runs this sandbox. Set by the scheduler; set it yourself only to pin a sandbox to a node.")
@@ -73,6 +80,13 @@ public class SandboxSpec {
 
   @JsonPropertyDescription("NetworkVolumes mounted into the sandbox. Changing the list recreates the container with the same workspace.")
   private List<SandboxMount> mounts = new ArrayList<>();
+
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @JsonPropertyDescription("Name of a SandboxTemplate in the sandbox's namespace to start from. Its fields fill in what this spec leaves out; fields the template does not allow to override make the sandbox Failed with reason InvalidSpec. Once merged (annotation `sandbox.dev/template-resolved`) the spec holds the effective values and later template changes do not touch the sandbox.")
+  private String templateRef;
+
+  @JsonPropertyDescription("Environment added to every command run in the sandbox (exec, processes, terminals) without recreating its container; set when a sandbox is claimed from a warm pool with an environment. Changing `env` folds these in.")
+  private Map<String, String> execEnv;
 
   public String getImage() {
     return image;
@@ -138,6 +152,22 @@ public class SandboxSpec {
     this.idleTimeoutSeconds = idleTimeoutSeconds;
   }
 
+  public IdleAction getIdleAction() {
+    return idleAction;
+  }
+
+  public void setIdleAction(IdleAction idleAction) {
+    this.idleAction = idleAction;
+  }
+
+  public String getSnapshot() {
+    return snapshot;
+  }
+
+  public void setSnapshot(String snapshot) {
+    this.snapshot = snapshot;
+  }
+
   public String getNodeName() {
     return nodeName;
   }
@@ -192,5 +222,21 @@ public class SandboxSpec {
 
   public void setMounts(List<SandboxMount> mounts) {
     this.mounts = mounts == null ? new ArrayList<>() : mounts;
+  }
+
+  public String getTemplateRef() {
+    return templateRef;
+  }
+
+  public void setTemplateRef(String templateRef) {
+    this.templateRef = templateRef;
+  }
+
+  public Map<String, String> getExecEnv() {
+    return execEnv;
+  }
+
+  public void setExecEnv(Map<String, String> execEnv) {
+    this.execEnv = execEnv;
   }
 }

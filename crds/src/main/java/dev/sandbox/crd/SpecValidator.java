@@ -42,11 +42,17 @@ public final class SpecValidator {
       checkBuildContext(spec.getBuildContext(), errors);
     }
     if (image == null || image.isBlank()) {
-      if (spec.getBuildContext() == null) {
-        errors.add(new FieldError("image", "is required (or give a buildContext to build one)"));
+      if (spec.getBuildContext() == null && spec.getSnapshot() == null) {
+        errors.add(new FieldError("image", "is required (or give a buildContext to build one, or a snapshot to start from)"));
       }
     } else if (image.length() > 255 || !IMAGE_REFERENCE.matcher(image).matches()) {
       errors.add(new FieldError("image", "'" + image + "' is not a valid image reference (e.g. python:3.12-slim or registry.example.com/team/app:1.0)"));
+    }
+    if (spec.getSnapshot() != null && spec.getBuildContext() != null) {
+      errors.add(new FieldError("snapshot", "cannot be combined with buildContext: a snapshot brings its own image"));
+    }
+    if (spec.getSnapshot() != null && !SUBDOMAIN.matcher(spec.getSnapshot()).matches()) {
+      errors.add(new FieldError("snapshot", "'" + spec.getSnapshot() + "' is not a valid snapshot name (lowercase letters, digits and '-')"));
     }
     checkCommand("command", spec.getCommand(), errors);
     checkCommand("entrypoint", spec.getEntrypoint(), errors);
@@ -57,6 +63,13 @@ public final class SpecValidator {
         errors.add(new FieldError("environment." + e.getKey(), "must have a value (use an empty string for none)"));
       } else if (e.getValue().indexOf('\0') >= 0) {
         errors.add(new FieldError("environment." + e.getKey(), "must not contain NUL characters"));
+      }
+    }
+    if (spec.getExecEnv() != null) {
+      for (Map.Entry<String, String> e : spec.getExecEnv().entrySet()) {
+        if (e.getKey() == null || !ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+          errors.add(new FieldError("execEnv." + e.getKey(), "must be a valid variable name with a value without NUL characters"));
+        }
       }
     }
     SandboxResources r = spec.getResources();
