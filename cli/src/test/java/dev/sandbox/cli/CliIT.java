@@ -184,7 +184,7 @@ class CliIT {
   }
 
   @Test
-  void execStreamsOutputAndPassesTheExitCodeOn() {
+  void execStreamsOutputAndPassesTheExitCodeOn() throws Exception {
     String id = createRunning();
     try {
       Run run = cli("exec", id, "--", "sh", "-c", "echo out; echo err >&2; exit 7");
