@@ -46,6 +46,7 @@ public final class SandboxGateway implements AutoCloseable {
   private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
   private static final String IN_FLIGHT = "counted-in-flight";
 
+  private final QueryRules queryRules;
   private final GatewayConfig config;
   private final SandboxService sandboxes;
   private final Authenticator auth;
@@ -96,6 +97,7 @@ public final class SandboxGateway implements AutoCloseable {
     PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
         Clock.systemUTC());
     this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
+    this.queryRules = QueryRules.forGateway(config);
     this.health = new GatewayHealth(sandboxes::cacheSynced, database);
     this.app = Javalin.create(c -> {
       c.jetty.modifyServer(server::set);
@@ -149,6 +151,8 @@ public final class SandboxGateway implements AutoCloseable {
           ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
         }
       });
+      // After authentication, before any handler: a malformed query never gets to a handler that has already acted.
+      c.routes.beforeMatched("/v1/*", queryRules::check);
       c.routes.wsBeforeUpgrade("/v1/*", ctx -> {
         if (!Boolean.TRUE.equals(ctx.attribute(PREVIEW_SOCKET))) {
           ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
@@ -221,6 +225,8 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}", preview::configureSocket);
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+      // Anything that reaches PostgreSQL and finds it unreachable or too slow: the caller should try again later.
+      c.routes.exception(java.sql.SQLException.class, (e, ctx) -> error(ctx, 503, "unavailable", "PostgreSQL is unreachable: " + e.getMessage(), null));
       c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -247,6 +253,14 @@ public final class SandboxGateway implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every HTTP route of the gateway as {@code METHOD path} (path templates as registered, e.g.
+   * {@code POST /v1/sandboxes/{id}/stop}), for tests that must cover each route.
+   */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
   }
 
   private void create(Context ctx) {
