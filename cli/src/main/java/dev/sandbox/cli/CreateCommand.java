@@ -19,12 +19,17 @@ import picocli.CommandLine.Parameters;
     description = "Create a sandbox from an image and print its id.",
     footer = {"", "Examples:",
         "  sandbox create sandbox-busybox:local --cpu 0.5 --memory 256m --wait",
+        "  sandbox create --template python-data --wait",
         "  sandbox create sandbox-busybox:local -p 8080 -e MODE=demo -l team=data --timeout 3600 -- httpd -f -p 8080",
         "", ExitCodes.HELP})
 final class CreateCommand extends GatewayCommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE",
-      description = "Container image, e.g. sandbox-busybox:local (optional with --snapshot).")
+      description = "Container image, e.g. sandbox-busybox:local (optional with --template or --snapshot).")
   String image;
+
+  @Option(names = {"-t", "--template"}, paramLabel = "TEMPLATE",
+      description = "Start from a template (taken from its warm pool when one is ready); options override what it allows.")
+  String template;
 
   @Option(names = "--snapshot", paramLabel = "SNAPSHOT", description = "Start from a snapshot: its files (and its image unless IMAGE is given).")
   String snapshot;
@@ -73,10 +78,13 @@ final class CreateCommand extends GatewayCommand {
   @Override
   int run() throws Exception {
     Output.check(output, "id", "json", "yaml");
-    if (image == null && snapshot == null) {
-      throw new CliException(ExitCodes.USAGE, "name an IMAGE (or --snapshot to start from)");
+    if (image == null && snapshot == null && template == null) {
+      throw new CliException(ExitCodes.USAGE, "name an IMAGE (or --template or --snapshot to start from)");
     }
     CreateSandboxRequest.Builder request = CreateSandboxRequest.builder().image(image);
+    if (template != null) {
+      request.template(template);
+    }
     if (snapshot != null) {
       request.snapshot(snapshot);
     }

@@ -100,6 +100,11 @@ class RequestValidationIT {
         "{\"command\": \"sleep 100\", \"timeoutSeconds\": -1}"));
     s.put("DELETE " + process, Sample.none());
     s.put("POST " + process + "/signal", Sample.json("{\"signal\": \"TERM\"}", "{\"signal\": \"NOPE\"}"));
+    s.put("POST /v1/templates", Sample.json("{\"name\": \"tmpl-new\", \"image\": \"" + IMAGE + "\"}",
+        "{\"name\": \"tmpl-new\", \"image\": \"" + IMAGE + "\", \"privileged\": true}"));
+    // The template named in the path does not exist: only the query is checked before the lookup.
+    s.put("PUT /v1/templates/{name}", new Sample("", JSON, "{\"image\": \"" + IMAGE + "\"}", List.of(), null));
+    s.put("DELETE /v1/templates/{name}", Sample.none());
     s.put("POST " + sandbox + "/preview-token", Sample.json("{\"expiresInSeconds\": 3600}", "{\"expiresInSeconds\": 1}"));
     return s;
   }
