@@ -213,6 +213,10 @@ public final class UsageSampler implements AutoCloseable {
 
   @Override
   public void close() {
+    if (writer.isShutdown()) {
+      // Closed before (an operator's shutdown may run twice): nothing is left to write.
+      return;
+    }
     scheduler.shutdownNow();
     pool.shutdownNow();
     // What is queued is written if the database answers at once; a shutdown does not wait out an outage.

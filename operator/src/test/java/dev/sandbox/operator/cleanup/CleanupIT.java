@@ -81,8 +81,9 @@ class CleanupIT {
   /** A fresh node name with short clean-up timings; the operator is started by {@link #startOperator()}. */
   void configure(Duration idleTimeout, Duration deleteAfter) {
     // A short stop timeout: `sleep` as PID 1 ignores SIGTERM, so every stop waits for the SIGKILL.
+    // An installation of its own, known before the operator starts: the clean-up below selects by it.
     config = OperatorConfig.fromEnvironment(Map.of("SANDBOX_NODE_NAME", "clean-" + UUID.randomUUID().toString().substring(0, 8),
-        "SANDBOX_STOP_TIMEOUT_SECONDS", "1"));
+        "SANDBOX_STOP_TIMEOUT_SECONDS", "1", "SANDBOX_INSTALLATION_ID", InstallationIdentity.newId()));
     config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0))
         .withCleanup(new CleanupConfig(Duration.ofMillis(500), idleTimeout, deleteAfter, Duration.ofSeconds(2)));
     mirror = new PostgresSandboxMirror(dataSource);
