@@ -222,6 +222,11 @@ class RequestValidationIT {
       r.next();
       state.put("history rows", r.getLong(1));
     }
-    return state.toPrettyString();
+    // The in-memory API lists in no fixed order: compare by name.
+    ObjectNode sorted = Rest.JSON.createObjectNode();
+    List<String> names = new ArrayList<>();
+    state.fieldNames().forEachRemaining(names::add);
+    names.stream().sorted().forEach(name -> sorted.set(name, state.get(name)));
+    return sorted.toPrettyString();
   }
 }
