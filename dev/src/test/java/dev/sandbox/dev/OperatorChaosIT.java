@@ -219,10 +219,20 @@ class OperatorChaosIT {
   }
 
   static void edit(KubernetesClient client, String name, java.util.function.Consumer<SandboxSpec> change, Map<String, String> env, String value) {
-    client.resources(Sandbox.class).inNamespace(DevStack.NAMESPACE).withName(name).edit(s -> {
-      change.accept(s.getSpec());
-      return s;
-    });
+    // The operator writes the same resource meanwhile: an edit that lost the race (409) is made again on a fresh read.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(Sandbox.class).inNamespace(DevStack.NAMESPACE).withName(name).edit(s -> {
+          change.accept(s.getSpec());
+          return s;
+        });
+        break;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 20) {
+          throw e;
+        }
+      }
+    }
     if (env != null) {
       env.put(name, value);
     }
