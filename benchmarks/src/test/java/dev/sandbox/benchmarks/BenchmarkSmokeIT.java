@@ -47,7 +47,7 @@ class BenchmarkSmokeIT {
           .filteredOn(m -> m.side() == Side.BASELINE).allMatch(Measurement::measured);
     }
     assertThat(report.scenarios().get(1).comparisons()).extracting(Comparison::ratioP50).doesNotContainNull();
-    assertThat(report.targets()).hasSize(8);
+    assertThat(report.targets()).hasSize(12); // eight of the control plane, four of warm-pool claims (REST and SDK, p50 and p99)
     assertThat(report.createBreakdown().steps()).extracting(CreateBreakdown.Step::label).contains("docker create", "docker start");
 
     JsonNode json = new ObjectMapper().readTree(out.resolve(BenchmarkMain.RESULTS).toFile());
