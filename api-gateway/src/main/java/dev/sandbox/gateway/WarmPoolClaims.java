@@ -78,12 +78,23 @@ final class WarmPoolClaims {
     return Optional.empty();
   }
 
+  /**
+   * Ready pooled sandboxes of the template. The watch cache answers first; when it has none (it may lag a moment behind
+   * the pool controller, for example right after a template change replaced the pool), the API server is asked once
+   * before the caller falls back to a cold start.
+   */
   private List<Sandbox> candidates(String template, String hash) {
-    List<Sandbox> all = sandboxes.cachedAll();
-    if (all == null) {
-      all = SandboxService.kube(() -> client.resources(Sandbox.class).inNamespace(sandboxes.namespace())
-          .withLabel(SandboxTemplate.TEMPLATE_LABEL, template).withLabel(SandboxWarmPool.POOL_LABEL).list().getItems());
+    List<Sandbox> cached = sandboxes.cachedAll();
+    List<Sandbox> ready = cached == null ? List.of() : claimable(cached, template, hash);
+    if (!ready.isEmpty()) {
+      return ready;
     }
+    return claimable(SandboxService.kube(() -> client.resources(Sandbox.class).inNamespace(sandboxes.namespace())
+        .withLabel(SandboxTemplate.TEMPLATE_LABEL, template).withLabel(SandboxWarmPool.POOL_LABEL).list().getItems()),
+        template, hash);
+  }
+
+  private static List<Sandbox> claimable(List<Sandbox> all, String template, String hash) {
     List<Sandbox> ready = new ArrayList<>();
     for (Sandbox s : all) {
       if (claimable(s, template, hash)) {
