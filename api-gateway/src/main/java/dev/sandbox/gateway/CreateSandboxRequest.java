@@ -30,9 +30,10 @@ public record CreateSandboxRequest(
 
   /**
    * Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds; {@code idleTimeout}
-   * the seconds without activity after which the sandbox is stopped (0: never; omitted: the cluster's default).
+   * the seconds without activity after which the sandbox is stopped (0: never; omitted: the cluster's default);
+   * {@code disk} the size of the workspace file system (default {@code 1g}, at most the cluster's maximum).
    */
-  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries, Long idleTimeout) {}
+  public record Resources(Double cpu, String memory, String disk, String gpu, Long timeout, Integer maxRetries, Long idleTimeout) {}
 
   /** A port to publish. */
   public record Port(Integer internal, Integer external, String protocol, String subdomain) {}

@@ -17,37 +17,45 @@ import java.time.Duration;
  * @param previewUrl base URL of preview hosts ({@code SANDBOX_PREVIEW_URL}), such as
  *     {@code https://preview.example.com}: port 8080 of sandbox {@code sbx-1} is then served at
  *     {@code https://8080-sbx-1.preview.example.com/}; null turns the host form off (the path form always works)
+ * @param maxDiskBytes the cluster's largest {@code resources.disk} ({@code SANDBOX_MAX_DISK}, default {@code 10g}); set it
+ *     to the operators' value
  */
 public record GatewayConfig(String host, int port, String namespace, Duration defaultWait, Duration maxWait, int maxExecOutputBytes,
-    Duration activityFlushInterval, String agentToken, String previewUrl) {
+    Duration activityFlushInterval, String agentToken, String previewUrl, long maxDiskBytes) {
 
   public static GatewayConfig defaults() {
     return new GatewayConfig("127.0.0.1", 8080, "default", Duration.ofSeconds(60), Duration.ofMinutes(10), 1 << 20, Duration.ofSeconds(5),
-        System.getenv("SANDBOX_AGENT_TOKEN"), System.getenv("SANDBOX_PREVIEW_URL"));
+        System.getenv("SANDBOX_AGENT_TOKEN"), System.getenv("SANDBOX_PREVIEW_URL"),
+        System.getenv("SANDBOX_MAX_DISK") == null ? 10L * 1024 * 1024 * 1024 : dev.sandbox.crd.Quantities.parseBytes(System.getenv("SANDBOX_MAX_DISK")));
   }
 
   public GatewayConfig withPort(int newPort) {
-    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl);
+    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, maxDiskBytes);
   }
 
   public GatewayConfig withHost(String newHost) {
-    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl);
+    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, maxDiskBytes);
   }
 
   public GatewayConfig withNamespace(String newNamespace) {
-    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl);
+    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, maxDiskBytes);
   }
 
   /** A copy writing activity at another interval (tests use a short one). */
   public GatewayConfig withActivityFlushInterval(Duration interval) {
-    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, interval, agentToken, previewUrl);
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, interval, agentToken, previewUrl, maxDiskBytes);
   }
 
   public GatewayConfig withPreviewUrl(String url) {
-    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, url);
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, url, maxDiskBytes);
   }
 
   public GatewayConfig withAgentToken(String token) {
-    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, token, previewUrl);
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, token, previewUrl, maxDiskBytes);
+  }
+
+  /** A copy with another largest {@code resources.disk}. */
+  public GatewayConfig withMaxDiskBytes(long bytes) {
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, bytes);
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * CPU, memory, GPU, lifetime and retry limits of a sandbox.
+ * CPU, memory, disk, GPU, lifetime and retry limits of a sandbox.
  *
  * <p>Used in {@link CreateSandboxRequest#resources()} and reported back in {@link SandboxInfo#resources()}. A
  * {@code null} CPU or memory takes the default; the other fields stay absent when {@code null} and the gateway
@@ -17,10 +17,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxRetries how often a failed sandbox is restarted, or {@code null} for the gateway's default
  * @param idleTimeout seconds without activity (commands, file or SDK calls on the sandbox) after which it is stopped;
  *     {@code 0} for never, {@code null} for the cluster's default
+ * @param disk size of the workspace file system such as {@code 2g} (at least {@code 16m}, at most the cluster's
+ *     maximum); writing past it fails with "No space left on device" in the sandbox; {@code null} for the default
+ *     {@code 1g}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
+public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout,
+    String disk) {
 
   /** CPU cores used when none is given. */
   public static final double DEFAULT_CPU = 1.0;
@@ -41,6 +45,20 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
   public ResourceConfig {
     cpu = cpu == null ? DEFAULT_CPU : cpu;
     memory = memory == null ? DEFAULT_MEMORY : memory;
+  }
+
+  /**
+   * Creates limits with the default disk.
+   *
+   * @param cpu CPU cores, or {@code null} for {@value #DEFAULT_CPU}
+   * @param memory memory limit, or {@code null} for {@value #DEFAULT_MEMORY}
+   * @param gpu GPU request, or {@code null}
+   * @param timeout lifetime in seconds, or {@code null}
+   * @param maxRetries restart limit, or {@code null}
+   * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
+   */
+  public ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
+    this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, null);
   }
 
   /**
@@ -70,7 +88,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withCpu(double cpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
   }
 
   /**
@@ -80,7 +98,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMemory(String memory) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
   }
 
   /**
@@ -90,7 +108,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withGpu(String gpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
   }
 
   /**
@@ -100,7 +118,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withTimeout(Integer timeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, disk);
   }
 
   /**
@@ -110,7 +128,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMaxRetries(Integer maxRetries) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
   }
 
   /**
@@ -122,7 +140,16 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withIdleTimeout(Integer idleTimeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, disk);
+  }
+
+  /**
+   * A copy with another workspace size.
+   *
+   * @param disk size of the workspace file system such as {@code 2g}, or {@code null} for the default {@code 1g}
+   * @return the changed copy
+   */
+  public ResourceConfig withDisk(String disk) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
   }
 }
-

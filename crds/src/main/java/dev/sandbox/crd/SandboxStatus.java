@@ -74,6 +74,9 @@ public class SandboxStatus {
 
   @JsonPropertyDescription("Last lines the container printed before it exited, kept when it failed.")
   private String logTail;
+  @JsonPropertyDescription("Workspace file system: bytes used and its size limit.")
+  private SandboxDisk disk;
+
   @JsonPropertyDescription("Recent resource usage while Running, refreshed about once a minute; absent otherwise.")
   private SandboxUsage usage;
 
@@ -251,6 +254,14 @@ public class SandboxStatus {
 
   public void setLogTail(String logTail) {
     this.logTail = logTail;
+  }
+
+  public SandboxDisk getDisk() {
+    return disk;
+  }
+
+  public void setDisk(SandboxDisk disk) {
+    this.disk = disk;
   }
 
   public SandboxUsage getUsage() {

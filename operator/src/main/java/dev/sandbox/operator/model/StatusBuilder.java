@@ -110,6 +110,6 @@ public final class StatusBuilder {
         && Objects.equals(a.getBuiltForGeneration(), b.getBuiltForGeneration())
         && Objects.equals(a.getBuildLog(), b.getBuildLog())
         && Objects.equals(a.getLogTail(), b.getLogTail())
-        && Objects.equals(a.getUsage(), b.getUsage());
+        && Objects.equals(a.getUsage(), b.getUsage()) && Objects.equals(a.getDisk(), b.getDisk());
   }
 }

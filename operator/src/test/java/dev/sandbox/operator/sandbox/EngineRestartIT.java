@@ -54,7 +54,7 @@ class EngineRestartIT {
   @Test
   void sandboxesComeBackAfterAnEngineRestart() throws Exception {
     assumeTrue("true".equals(System.getenv("SANDBOX_ENGINE_RESTART_TEST")), "restarts the machine's dockerd; set SANDBOX_ENGINE_RESTART_TEST=true");
-    for (String crd : List.of("sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml")) {
+    for (String crd : List.of("sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml", "networkvolumeclasses.sandbox.dev-v1.yml")) {
       try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         client.apiextensions().v1().customResourceDefinitions().load(in).create();
       }

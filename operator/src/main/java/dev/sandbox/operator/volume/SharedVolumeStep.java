@@ -1,0 +1,75 @@
+package dev.sandbox.operator.volume;
+
+import dev.sandbox.crd.FieldError;
+import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.NetworkVolumeClass;
+import dev.sandbox.crd.VolumeClassRules;
+import dev.sandbox.crd.VolumeClassType;
+import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.model.SharedVolumes;
+import dev.sandbox.operator.runtime.ContainerRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Makes on this node the Docker volume of a NetworkVolume, as its class says and only as its class says: a volume
+ * whose spec or class breaks {@link VolumeClassRules} is never made.
+ */
+public final class SharedVolumeStep {
+  private final ContainerRuntime runtime;
+  private final KubernetesClient client;
+  private final String node;
+
+  public SharedVolumeStep(ContainerRuntime runtime, KubernetesClient client, String node) {
+    this.runtime = runtime;
+    this.client = client;
+    this.node = node;
+  }
+
+  /**
+   * A NetworkVolume with its class, checked.
+   *
+   * @param problem what is wrong (fields named), or null when the volume may be made
+   */
+  public record Resolved(NetworkVolume volume, NetworkVolumeClass cls, String problem) {}
+
+  /** Looks up the volume's class and checks both. */
+  public Resolved resolve(NetworkVolume volume) {
+    NetworkVolumeClass cls = volume.getSpec() == null ? null
+        : client.resources(NetworkVolumeClass.class).withName(VolumeClassRules.className(volume.getSpec())).get();
+    List<FieldError> errors = VolumeClassRules.validateVolume(volume.getSpec(), cls);
+    String problem = errors.isEmpty() ? null : errors.stream().map(e -> "spec." + e.field() + " " + e.message()).collect(Collectors.joining("; "));
+    return new Resolved(volume, cls, problem);
+  }
+
+  /**
+   * Creates the Docker volumes unless they exist (and mounts their file systems); {@link IllegalArgumentException}
+   * when the engine refuses a class's driver or options.
+   */
+  public void ensure(Collection<Resolved> volumes) {
+    for (Resolved r : volumes) {
+      if (r.problem() != null) {
+        throw new IllegalArgumentException("network volume " + r.volume().getMetadata().getName() + ": " + r.problem());
+      }
+      NetworkVolume nv = r.volume();
+      Map<String, String> labels = new LinkedHashMap<>();
+      labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
+      labels.put(SandboxNames.NODE, node);
+      labels.put(SandboxNames.ROLE, "network-volume");
+      labels.put(SandboxNames.NAMESPACE, nv.getMetadata().getNamespace());
+      labels.put(NetworkVolumeReconciler.VOLUME_NAME_LABEL, nv.getMetadata().getName());
+      labels.put(NetworkVolumeReconciler.VOLUME_LABEL, nv.getMetadata().getUid());
+      String name = SandboxNames.sharedVolume(nv.getMetadata().getUid());
+      long size = VolumeClassRules.sizeBytes(nv.getSpec(), r.cls().getSpec());
+      if (VolumeClassRules.type(r.cls().getSpec()) == VolumeClassType.Disk) {
+        runtime.ensureSharedDisk(name, size, labels);
+      } else {
+        runtime.ensureSharedVolume(name, SharedVolumes.driver(r.cls().getSpec()), SharedVolumes.driverOptions(r.cls().getSpec(), size), labels);
+      }
+    }
+  }
+}
