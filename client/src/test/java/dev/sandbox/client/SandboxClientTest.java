@@ -154,7 +154,8 @@ class SandboxClientTest {
         null,
         null,
         List.of(),
-        false));
+        false,
+        Map.of()));
   }
 
   @Test

@@ -59,6 +59,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   static final List<String> CRD_RESOURCES = List.of(
       "META-INF/fabric8/sandboxes.sandbox.dev-v1.yml",
       "META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml",
+      "META-INF/fabric8/sandboxtemplates.sandbox.dev-v1.yml",
+      "META-INF/fabric8/sandboxwarmpools.sandbox.dev-v1.yml",
       "META-INF/fabric8/networkvolumeclasses.sandbox.dev-v1.yml");
 
   /**
