@@ -430,8 +430,8 @@ public final class SandboxClient implements AutoCloseable {
    * @param className the volume class, or {@code null} for {@code local}
    * @param size a size such as {@code 1g} within the class's bounds, or {@code null} for the class's default
    * @param mountPath the default mount path, or {@code null}
-   * @return the new volume; fails with {@link SandboxOperationException} when the name is taken and
-   *     {@link SandboxValidationException} (field {@code className} or {@code size}) when the class does not allow it
+   * @return the new volume; fails with {@link SandboxVolumeException} when the name is taken (status 409) or the
+   *     class does not allow it (status 400, {@link SandboxException#field()} {@code className} or {@code size})
    */
   public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(String name, String className, String size, String mountPath) {
     return createNetworkVolume(new CreateNetworkVolumeRequest(name, className, size, mountPath, null));

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.client.CreateNetworkVolumeRequest;
+import dev.sandbox.client.CreateSandboxRequest;
+import dev.sandbox.client.NetworkVolumeClassInfo;
 import dev.sandbox.client.NetworkVolumeInfo;
+import dev.sandbox.client.ResourceConfig;
 import dev.sandbox.client.SandboxClient;
 import dev.sandbox.client.SandboxException;
 import dev.sandbox.client.SandboxInfo;
@@ -179,6 +183,42 @@ class NetworkVolumeIT {
       deleteSandbox(writer);
       deleteSandbox(reader);
       deleteSandbox(outsider);
+      sdk.blocking().deleteNetworkVolume(name);
+      await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/network-volumes/" + name).status() == 404);
+    }
+  }
+
+  @Test
+  void theSdkPicksAClassAndASizeAndSeesTheWorkspaceFill() {
+    try (SandboxClient sdk = SandboxClient.builder().baseUrl(stack.gatewayUrl()).apiKey(stack.apiKey()).build()) {
+      java.util.List<NetworkVolumeClassInfo> classes = sdk.blocking().listNetworkVolumeClasses();
+      assertThat(classes).extracting(NetworkVolumeClassInfo::name).contains("local", "memory");
+      NetworkVolumeClassInfo local = classes.stream().filter(c -> c.name().equals("local")).findFirst().orElseThrow();
+      assertThat(local.isDefault()).isTrue();
+      assertThat(local.type()).isEqualTo("Disk");
+      assertThat(local.maxSize()).isEqualTo("10g");
+
+      String name = "sdk-" + UUID.randomUUID().toString().substring(0, 6);
+      NetworkVolumeInfo volume = sdk.blocking().createNetworkVolume(new CreateNetworkVolumeRequest(name, "memory", "32m", "/m", null));
+      assertThat(volume.className()).isEqualTo("memory");
+      Assertions.assertThatThrownBy(() -> sdk.blocking().createNetworkVolume(new CreateNetworkVolumeRequest(name + "x", "no-such", null, null, null)))
+          .isInstanceOfSatisfying(SandboxVolumeException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.field()).isEqualTo("className");
+          });
+
+      SandboxInfo sandbox = sdk.blocking().createSandbox(CreateSandboxRequest.builder().image(IMAGE)
+          .resources(ResourceConfig.defaults().withDisk("64m")).build(), true);
+      assertThat(sandbox.resources().disk()).isEqualTo("64m");
+      exec(sandbox.id(), "head -c 10485760 /dev/zero > /workspace/ten");
+      await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+        SandboxInfo.Disk disk = sdk.blocking().getSandbox(sandbox.id()).disk();
+        assertThat(disk).isNotNull();
+        assertThat(disk.limitBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(disk.usedBytes()).isGreaterThan(10L * 1024 * 1024);
+        assertThat(disk.enforced()).isTrue();
+      });
+      deleteSandbox(sandbox.id());
       sdk.blocking().deleteNetworkVolume(name);
       await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/network-volumes/" + name).status() == 404);
     }
