@@ -100,10 +100,10 @@ public final class DiskImages {
   }
 
   /**
-   * Makes sure the volume's file system exists with (at least) {@code bytes} and is mounted; returns the directory
-   * the Docker volume binds ({@code _data}). Creating a 1 GiB file system takes about 50 ms: the image is sparse and
-   * ext4 initialises its tables lazily. A larger size than before grows the file system in place; a smaller one keeps
-   * the current size (shrinking could lose data).
+   * Makes sure the volume's file system exists and is mounted; returns the directory the Docker volume binds
+   * ({@code _data}). A new one gets {@code bytes}; creating a 1 GiB file system takes about 50 ms, since the image is
+   * sparse and ext4 initialises its tables lazily. An existing one keeps the size it was made with: the kernel here
+   * refuses to resize a mounted ext4, and shrinking could lose data ({@link #usage} reports the real size).
    */
   public Path ensure(String volume, long bytes) {
     check(volume);
@@ -126,7 +126,6 @@ public final class DiskImages {
         if (!mounted(mountPoint)) {
           run("mount", "-o", "loop,nosuid,nodev", image.toString(), mountPoint.toString());
         }
-        grow(volume, image, mountPoint, bytes);
         Path data = mountPoint.resolve("_data");
         if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectory(data);
@@ -136,17 +135,6 @@ public final class DiskImages {
         throw new UncheckedIOException("cannot prepare the file system of volume " + volume + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  private void grow(String volume, Path image, Path mountPoint, long bytes) throws IOException {
-    if (Files.size(image) >= bytes) {
-      return;
-    }
-    run("truncate", "-s", Long.toString(bytes), image.toString());
-    String device = loopDevice(mountPoint);
-    run("losetup", "-c", device);
-    run("resize2fs", device);
-    log.info("grew the file system of volume {} to {} bytes", volume, bytes);
   }
 
   /** The directory the Docker volume binds, when the volume has a file system of its own here. */
@@ -244,17 +232,6 @@ public final class DiskImages {
     Object own = Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS);
     Object parent = Files.getAttribute(dir.getParent(), "unix:dev", LinkOption.NOFOLLOW_LINKS);
     return !own.equals(parent);
-  }
-
-  private static String loopDevice(Path mountPoint) throws IOException {
-    String target = mountPoint.toString();
-    for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
-      String[] f = line.split(" ");
-      if (f.length > 1 && f[1].equals(target) && f[0].startsWith("/dev/loop")) {
-        return f[0];
-      }
-    }
-    throw new IOException("no loop device is mounted at " + target);
   }
 
   private static void check(String volume) {
