@@ -243,7 +243,8 @@ class NetworkVolumeIT {
     assertThat(Long.parseLong(exec(id, "wc -c < /disk/big").trim())).isLessThanOrEqualTo(32L * 1024 * 1024);
     assertThat(exec(id, "head -c 25165824 /dev/zero > /mem/big; echo exit=$?")).contains("exit=1");
     assertThat(Long.parseLong(exec(id, "wc -c < /mem/big").trim())).isLessThanOrEqualTo(16L * 1024 * 1024);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+    // The volume's status is refreshed every 15 s.
+    await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
       JsonNode d = rest.get("/v1/network-volumes/" + disk).body();
       assertThat(d.get("sizeEnforced").asBoolean()).isTrue();
       assertThat(d.get("limitBytes").asLong()).isEqualTo(32L * 1024 * 1024);
