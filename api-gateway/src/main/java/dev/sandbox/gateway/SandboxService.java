@@ -42,12 +42,19 @@ final class SandboxService {
   /** The cluster's largest workspace; the operators check the same for resources written with kubectl. */
   private final long maxDiskBytes;
   private volatile SharedIndexInformer<Sandbox> cache;
+  private final Snapshots snapshots;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, long maxDiskBytes) {
     this.maxDiskBytes = maxDiskBytes;
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+    this.snapshots = new Snapshots(client, namespace);
+  }
+
+  /** The tenant's snapshots. */
+  Snapshots snapshots() {
+    return snapshots;
   }
 
   /**
@@ -65,6 +72,12 @@ final class SandboxService {
     cache = informer;
   }
 
+  /** Whether the Sandbox watch has delivered its first complete list. */
+  boolean cacheSynced() {
+    SharedIndexInformer<Sandbox> informer = cache;
+    return informer != null && informer.hasSynced();
+  }
+
   void stopCache() {
     SharedIndexInformer<Sandbox> informer = cache;
     cache = null;
@@ -77,6 +90,9 @@ final class SandboxService {
   Sandbox create(String tenant, CreateSandboxRequest request) {
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
     SandboxSpec spec = toSpec(request);
+    if (request.snapshot() != null) {
+      Snapshots.startFrom(spec, snapshots.readyFor(tenant, request.snapshot(), "snapshot"));
+    }
     if (request.volumes() != null) {
       List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
       for (Map.Entry<String, CreateSandboxRequest.Volume> v : request.volumes().entrySet()) {
@@ -93,6 +109,14 @@ final class SandboxService {
       }
       spec.setMounts(mounts);
     }
+    return createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels);
+  }
+
+  /**
+   * Validates the spec and creates the tenant's Sandbox resource with it and the caller's labels (already checked);
+   * nothing is created when it is invalid.
+   */
+  Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
     List<FieldError> errors = new ArrayList<>(SpecValidator.validate(spec));
     SpecValidator.diskProblem(spec.getResources().getDisk(), maxDiskBytes).ifPresent(errors::add);
     if (!errors.isEmpty()) {
@@ -107,7 +131,7 @@ final class SandboxService {
         .withLabels(withTenant(labels, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
-        .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
+        .withAnnotations(publicPreview ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);
     return kube(() -> client.resource(sandbox).create());
@@ -277,10 +301,10 @@ final class SandboxService {
     return s.getStatus() != null && (s.getStatus().getPhase() == SandboxPhase.Running || s.getStatus().getPhase() == SandboxPhase.Failed);
   }
 
-  private static SandboxSpec toSpec(CreateSandboxRequest request) {
+  static SandboxSpec toSpec(CreateSandboxRequest request) {
     SandboxSpec spec = new SandboxSpec();
-    if (request.image() == null && request.buildContext() == null) {
-      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one)");
+    if (request.image() == null && request.buildContext() == null && request.snapshot() == null) {
+      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one, or a snapshot to start from)");
     }
     spec.setImage(request.image());
     spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
@@ -312,6 +336,12 @@ final class SandboxService {
       resources.setTimeoutSeconds(r.timeout());
       resources.setMaxRetries(r.maxRetries());
       spec.setIdleTimeoutSeconds(r.idleTimeout());
+      if (r.idleAction() != null) {
+        spec.setIdleAction(java.util.Arrays.stream(dev.sandbox.crd.IdleAction.values())
+            .filter(a -> a.name().equalsIgnoreCase(r.idleAction()))
+            .findFirst()
+            .orElseThrow(() -> ApiException.invalid("resources.idleAction", "'resources.idleAction' must be stop or pause")));
+      }
     }
     spec.setResources(resources);
     List<SandboxPort> ports = new ArrayList<>();
@@ -336,7 +366,7 @@ final class SandboxService {
     return spec;
   }
 
-  private static String newId() {
+  static String newId() {
     StringBuilder id = new StringBuilder("sbx-");
     for (int i = 0; i < 10; i++) {
       id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));

@@ -40,13 +40,15 @@ public record SandboxView(
     String buildLog,
     List<MountView> mounts,
     @JsonProperty("public") boolean publicPreview,
+    String snapshot,
     Map<String, String> labels) {
 
   /** A network volume mounted into the sandbox. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
 
   /** Limits as applied; {@code idleTimeout} null means the cluster's default. */
-  public record ResourcesView(double cpu, String memory, String disk, String gpu, Long timeout, int maxRetries, Long idleTimeout) {}
+  public record ResourcesView(double cpu, String memory, String disk, String gpu, Long timeout, int maxRetries, Long idleTimeout,
+      String idleAction) {}
 
   /**
    * The workspace file system: bytes in use, its size, and whether the size is enforced on the sandbox's node. Null
@@ -78,7 +80,8 @@ public record SandboxView(
         new ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
             r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(),
             r.getDisk() == null ? SandboxResources.DEFAULT_DISK : r.getDisk(), r.getGpu(), r.getTimeoutSeconds(),
-            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds()),
+            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds(),
+            spec.getIdleAction() == null ? null : spec.getIdleAction().name().toLowerCase(java.util.Locale.ROOT)),
         status.getDisk() == null ? null : new DiskView(status.getDisk().getUsedBytes(), status.getDisk().getLimitBytes(),
             Boolean.TRUE.equals(status.getDisk().getEnforced())),
         ports,
@@ -100,6 +103,7 @@ public record SandboxView(
         status.getBuildLog(),
         spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
         SandboxService.isPublic(sandbox),
+        spec.getSnapshot(),
         userLabels(sandbox));
   }
 

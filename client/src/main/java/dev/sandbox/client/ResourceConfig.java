@@ -17,6 +17,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxRetries how often a failed sandbox is restarted, or {@code null} for the gateway's default
  * @param idleTimeout seconds without activity (commands, file or SDK calls on the sandbox) after which it is stopped;
  *     {@code 0} for never, {@code null} for the cluster's default
+ * @param idleAction what happens then: {@code "stop"} or {@code "pause"} (memory kept); {@code null} for the cluster's
+ *     default
  * @param disk size of the workspace file system such as {@code 2g} (at least {@code 16m}, at most the cluster's
  *     maximum); writing past it fails with "No space left on device" in the sandbox; {@code null} for the default
  *     {@code 1g}
@@ -24,7 +26,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout,
-    String disk) {
+    String idleAction, String disk) {
 
   /** CPU cores used when none is given. */
   public static final double DEFAULT_CPU = 1.0;
@@ -45,10 +47,13 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
   public ResourceConfig {
     cpu = cpu == null ? DEFAULT_CPU : cpu;
     memory = memory == null ? DEFAULT_MEMORY : memory;
+    if (idleAction != null && !idleAction.equals("stop") && !idleAction.equals("pause")) {
+      throw new SandboxValidationException("idleAction must be \"stop\" or \"pause\"", "resources.idleAction");
+    }
   }
 
   /**
-   * Creates limits with the default disk.
+   * Limits with the cluster's default idle action.
    *
    * @param cpu CPU cores, or {@code null} for {@value #DEFAULT_CPU}
    * @param memory memory limit, or {@code null} for {@value #DEFAULT_MEMORY}
@@ -58,7 +63,22 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
    */
   public ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
-    this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, null);
+    this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, null, null);
+  }
+
+  /**
+   * Limits with the default workspace size.
+   *
+   * @param cpu CPU cores, or {@code null} for {@value #DEFAULT_CPU}
+   * @param memory memory limit, or {@code null} for {@value #DEFAULT_MEMORY}
+   * @param gpu GPU request, or {@code null}
+   * @param timeout lifetime in seconds, or {@code null}
+   * @param maxRetries restart limit, or {@code null}
+   * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
+   * @param idleAction {@code "stop"}, {@code "pause"} or {@code null}
+   */
+  public ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout, String idleAction) {
+    this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, null);
   }
 
   /**
@@ -88,7 +108,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withCpu(double cpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -98,7 +118,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMemory(String memory) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -108,7 +128,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withGpu(String gpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -118,7 +138,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withTimeout(Integer timeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, disk);
+    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -128,7 +148,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMaxRetries(Integer maxRetries) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -140,7 +160,19 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withIdleTimeout(Integer idleTimeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, disk);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, idleAction, disk);
+  }
+
+  /**
+   * A copy with an idle action: what happens when the idle timeout passes.
+   *
+   * @param idleAction {@code "stop"} (the workspace is kept, memory is not) or {@code "pause"} (every process is frozen
+   *     with its memory kept, and resumed by {@link SandboxClient#resumeSandbox(String)} or an exec that asks for it),
+   *     or {@code null} for the cluster's default
+   * @return the changed copy
+   */
+  public ResourceConfig withIdleAction(String idleAction) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -150,6 +182,6 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withDisk(String disk) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, disk);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 }

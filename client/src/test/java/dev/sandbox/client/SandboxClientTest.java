@@ -140,7 +140,7 @@ class SandboxClientTest {
         List.of("sleep", "infinity"),
         null,
         Map.of("A", "1"),
-        new ResourceConfig(1.5, "1g", null, 3600, 0, 900, "2g"),
+        new ResourceConfig(1.5, "1g", null, 3600, 0, 900, null, "2g"),
         new SandboxInfo.Disk(1048576L, 2147483648L, true),
         List.of(new PortInfo(8080, 32768, "127.0.0.1", "http", null)),
         "0123abcd",

@@ -119,8 +119,9 @@ class DiskLimitIT {
     // As an operator that died after making a workspace whose Sandbox is gone since: Docker volume and file system.
     String ghost = "00000000-dead-0000-0000-" + UUID.randomUUID().toString().substring(0, 12);
     String volume = SandboxNames.workspaceVolume(ghost);
-    Map<String, String> labels = Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, SandboxNames.NODE, stack.settings().node(),
-        SandboxNames.NAMESPACE, DevStack.NAMESPACE, SandboxNames.NAME, "ghost", SandboxNames.UID, ghost, SandboxNames.ROLE, "workspace");
+    Map<String, String> labels = Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, SandboxNames.INSTALLATION, stack.installation(),
+        SandboxNames.NODE, stack.settings().node(), SandboxNames.NAMESPACE, DevStack.NAMESPACE, SandboxNames.NAME, "ghost",
+        SandboxNames.UID, ghost, SandboxNames.ROLE, "workspace");
     stack.runtime().ensureVolume(volume, 16L * 1024 * 1024, labels);
     assertThat(DISKS.resolve(volume + ".img")).exists();
     await().atMost(Duration.ofSeconds(30)).until(() -> !DockerCli.exists("volume", volume) && !DISKS.resolve(volume + ".img").toFile().exists());

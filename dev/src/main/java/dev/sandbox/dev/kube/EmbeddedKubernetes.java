@@ -61,6 +61,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       "META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml",
       "META-INF/fabric8/sandboxtemplates.sandbox.dev-v1.yml",
       "META-INF/fabric8/sandboxwarmpools.sandbox.dev-v1.yml",
+      "META-INF/fabric8/sandboxsnapshots.sandbox.dev-v1.yml",
       "META-INF/fabric8/networkvolumeclasses.sandbox.dev-v1.yml");
 
   /**

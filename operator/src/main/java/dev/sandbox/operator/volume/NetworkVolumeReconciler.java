@@ -49,7 +49,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     this.runtime = runtime;
     this.config = config;
     this.client = client;
-    this.step = new SharedVolumeStep(runtime, client, config.nodeName());
+    this.step = new SharedVolumeStep(runtime, client, config.installation(), config.nodeName());
   }
 
   @Override
@@ -80,7 +80,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
       return next;
     }
     String dockerName = SandboxNames.sharedVolume(volume.getMetadata().getUid());
-    boolean here = !runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, VOLUME_LABEL, volume.getMetadata().getUid())).isEmpty();
+    boolean here = !runtime.listVolumes(ownVolumes(volume)).isEmpty();
     List<String> nodes = new ArrayList<>(previous.getNodes());
     nodes.remove(config.nodeName());
     if (here) {
@@ -111,6 +111,12 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     }
     next.setConditions(conditions);
     return next;
+  }
+
+  /** Selects this installation's Docker volumes of a NetworkVolume (those of another installation are never touched). */
+  private Map<String, String> ownVolumes(NetworkVolume volume) {
+    return Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, SandboxNames.INSTALLATION, config.installation(),
+        VOLUME_LABEL, volume.getMetadata().getUid());
   }
 
   /** Sandboxes of the namespace that mount this volume, by name. */
@@ -156,7 +162,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(3));
     }
-    for (String name : runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, VOLUME_LABEL, volume.getMetadata().getUid()))) {
+    for (String name : runtime.listVolumes(ownVolumes(volume))) {
       log.info("network volume {}/{}: removing Docker volume {}", volume.getMetadata().getNamespace(), volume.getMetadata().getName(), name);
       runtime.removeVolume(name);
     }

@@ -22,11 +22,13 @@ import java.util.stream.Collectors;
 public final class SharedVolumeStep {
   private final ContainerRuntime runtime;
   private final KubernetesClient client;
+  private final String installation;
   private final String node;
 
-  public SharedVolumeStep(ContainerRuntime runtime, KubernetesClient client, String node) {
+  public SharedVolumeStep(ContainerRuntime runtime, KubernetesClient client, String installation, String node) {
     this.runtime = runtime;
     this.client = client;
+    this.installation = installation;
     this.node = node;
   }
 
@@ -58,6 +60,7 @@ public final class SharedVolumeStep {
       NetworkVolume nv = r.volume();
       Map<String, String> labels = new LinkedHashMap<>();
       labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
+      labels.put(SandboxNames.INSTALLATION, installation);
       labels.put(SandboxNames.NODE, node);
       labels.put(SandboxNames.ROLE, "network-volume");
       labels.put(SandboxNames.NAMESPACE, nv.getMetadata().getNamespace());
