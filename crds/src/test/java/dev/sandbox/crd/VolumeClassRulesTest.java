@@ -71,7 +71,7 @@ class VolumeClassRulesTest {
         + " \"device\": \"/etc\"}, \"size\": \"1g\"}", NetworkVolumeSpec.class);
     List<FieldError> errors = VolumeClassRules.validateVolume(smuggled, cls("local", new NetworkVolumeClassSpec()));
     assertThat(errors).extracting(FieldError::field).containsExactly("driver", "driverOptions");
-    // Nothing of it is written back either: the operator never turns it into an option.
+    // Nothing of it is written back: the operator never turns it into an option.
     assertThat(Serialization.asJson(smuggled)).doesNotContain("/etc").doesNotContain("driverOptions");
   }
 

@@ -117,7 +117,7 @@ public final class SandboxOperator implements AutoCloseable {
       }
     });
     // Cluster-scoped: every operator instance watches the classes, whatever namespace it serves.
-    operator.register(new NetworkVolumeClassReconciler(client), c -> c.withFinalizer(NetworkVolumeClass.FINALIZER));
+    operator.register(new NetworkVolumeClassReconciler(client, config.namespace()), c -> c.withFinalizer(NetworkVolumeClass.FINALIZER));
     this.metrics = new OperatorMetrics(config.nodeName(), config.monitoring().perSandboxMetrics());
     metrics.phases(sandboxes::phaseCounts);
     this.health = new OperatorHealth(operator, runtime, database, config.monitoring().livenessGrace());

@@ -31,9 +31,12 @@ public class NetworkVolumeClassReconciler implements Reconciler<NetworkVolumeCla
   private static final Duration RESYNC = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
+  /** The namespace the operator watches, or null for all: volumes elsewhere are not its to see. */
+  private final String namespace;
 
-  public NetworkVolumeClassReconciler(KubernetesClient client) {
+  public NetworkVolumeClassReconciler(KubernetesClient client, String namespace) {
     this.client = client;
+    this.namespace = namespace;
   }
 
   @Override
@@ -83,7 +86,9 @@ public class NetworkVolumeClassReconciler implements Reconciler<NetworkVolumeCla
   /** Volumes of every namespace that name this class (or default to it), as {@code namespace/name}. */
   private List<String> users(NetworkVolumeClass cls) {
     String name = cls.getMetadata().getName();
-    return client.resources(NetworkVolume.class).inAnyNamespace().list().getItems().stream()
+    var volumes = namespace == null ? client.resources(NetworkVolume.class).inAnyNamespace().list()
+        : client.resources(NetworkVolume.class).inNamespace(namespace).list();
+    return volumes.getItems().stream()
         .filter(v -> v.getSpec() != null && name.equals(VolumeClassRules.className(v.getSpec())))
         .map(v -> v.getMetadata().getNamespace() + "/" + v.getMetadata().getName())
         .sorted()

@@ -39,13 +39,39 @@ public final class SharedVolumeStep {
    */
   public record Resolved(NetworkVolume volume, NetworkVolumeClass cls, String problem) {}
 
-  /** Looks up the volume's class and checks both. */
+  /** Field names of NetworkVolume.spec; anything else in a stored spec is refused. */
+  private static final java.util.Set<String> SPEC_FIELDS = java.util.Set.of("className", "size", "mountPath", "readOnly");
+
+  /** Looks up the volume's class and checks both, with the spec's fields as stored (see {@link #storedUnknownFields}). */
   public Resolved resolve(NetworkVolume volume) {
+    if (volume.getSpec() != null) {
+      storedUnknownFields(volume).forEach(volume.getSpec()::setUnknownField);
+    }
     NetworkVolumeClass cls = volume.getSpec() == null ? null
         : client.resources(NetworkVolumeClass.class).withName(VolumeClassRules.className(volume.getSpec())).get();
     List<FieldError> errors = VolumeClassRules.validateVolume(volume.getSpec(), cls);
     String problem = errors.isEmpty() ? null : errors.stream().map(e -> "spec." + e.field() + " " + e.message()).collect(Collectors.joining("; "));
     return new Resolved(volume, cls, problem);
+  }
+
+  /**
+   * Fields of the stored spec that the type does not know (such as {@code driverOptions} written with kubectl). Read
+   * from the API as it stores the object: the copy the operator framework hands a reconciler is made by serializing
+   * the typed object, which drops them.
+   */
+  private Map<String, Object> storedUnknownFields(NetworkVolume volume) {
+    Map<String, Object> unknown = new LinkedHashMap<>(volume.getSpec().getUnknownFields());
+    io.fabric8.kubernetes.api.model.GenericKubernetesResource raw = client.genericKubernetesResources(
+        dev.sandbox.crd.Sandbox.GROUP + "/" + dev.sandbox.crd.Sandbox.VERSION, "NetworkVolume")
+        .inNamespace(volume.getMetadata().getNamespace()).withName(volume.getMetadata().getName()).get();
+    if (raw != null && raw.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec) {
+      spec.forEach((k, v) -> {
+        if (!SPEC_FIELDS.contains(String.valueOf(k))) {
+          unknown.put(String.valueOf(k), v);
+        }
+      });
+    }
+    return unknown;
   }
 
   /**
