@@ -171,6 +171,8 @@ public final class DevStack implements AutoCloseable {
         kubernetes.client(), dataSource);
     started.push(gateway);
     gateway.start();
+    // The command line (bin/sandbox ls, exec, ...) finds this gateway here when SANDBOX_URL is not set.
+    Files.writeString(settings.home().resolve("url"), gatewayUrl() + "\n");
   }
 
   /**
