@@ -12,6 +12,9 @@ import java.util.Map;
  * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token. {@code labels} are the
  * caller's own, to find sandboxes again ({@code GET /v1/sandboxes?label=key=value}). {@code snapshot} names a
  * snapshot of the tenant to start from: its image (unless {@code image} is given) and a copy of its workspace.
+ * {@code template} names a SandboxTemplate to start from: its fields fill in what the request leaves out, the request
+ * may set only what the template allows, and a ready sandbox of the template's warm pool is claimed instead of starting
+ * a container.
  */
 public record CreateSandboxRequest(
     String image,
@@ -26,7 +29,8 @@ public record CreateSandboxRequest(
     Map<String, Volume> volumes,
     @JsonProperty("public") Boolean publicPreview,
     String snapshot,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String template) {
 
   /** A network volume to mount, by name: where ({@code mountPath}, default the volume's own) and whether read-only. */
   public record Volume(String mountPath, Boolean readOnly) {}

@@ -70,6 +70,22 @@ final class ExecRoutes {
         tty || Boolean.TRUE.equals(request.stdin()), config.maxExecOutputBytes(), terminal);
   }
 
+  /**
+   * The command's environment on top of the sandbox's claim-time environment ({@code spec.execEnv}): variables given
+   * when a pooled sandbox was claimed reach every command without a new container.
+   */
+  static ExecBackend.ExecSpec withSandboxEnv(ExecBackend.ExecSpec spec, SandboxTarget target) {
+    if (target.execEnv() == null || target.execEnv().isEmpty()) {
+      return spec;
+    }
+    Map<String, String> env = new LinkedHashMap<>(target.execEnv());
+    if (spec.environment() != null) {
+      env.putAll(spec.environment());
+    }
+    return new ExecBackend.ExecSpec(spec.command(), spec.timeoutSeconds(), spec.workdir(), env, spec.user(), spec.stdin(),
+        spec.maxOutputBytes(), spec.terminal());
+  }
+
   private static int cells(String field, Integer value, int fallback) {
     if (value == null) {
       return fallback;
@@ -81,7 +97,7 @@ final class ExecRoutes {
   }
 
   void exec(Context ctx, SandboxTarget target) {
-    ExecBackend.ExecSpec spec = spec(ctx.body());
+    ExecBackend.ExecSpec spec = withSandboxEnv(spec(ctx.body()), target);
     ExecBackend.ExecOutput out = backend.exec(target, spec);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("exitCode", out.exitCode());
@@ -98,7 +114,7 @@ final class ExecRoutes {
    * helper needs {@code Accept: text/event-stream} and answers GET only).
    */
   void stream(Context ctx, SandboxTarget target) {
-    ExecBackend.ExecSpec spec = spec(ctx.body());
+    ExecBackend.ExecSpec spec = withSandboxEnv(spec(ctx.body()), target);
     HttpServletResponse response = ctx.res();
     EventWriter writer = new EventWriter(response);
     try {
@@ -214,7 +230,7 @@ final class ExecRoutes {
         return;
       }
       try {
-        node = backend.openExecSession(target, spec(message, true), this);
+        node = backend.openExecSession(target, withSandboxEnv(spec(message, true), target), this);
       } catch (ApiException e) {
         fail(e.code(), e.getMessage(), e.field());
       } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxEnvironment;
 import dev.sandbox.crd.SandboxPhase;
 import io.javalin.http.Context;
 import java.util.Iterator;
@@ -125,7 +126,7 @@ final class LifecycleHandlers {
 
   void getEnvironment(Context ctx, String tenant) {
     Sandbox sandbox = sandboxes.get(tenant, ctx.pathParam("id"));
-    SandboxGateway.json(ctx, 200, Map.of("environment", sandbox.getSpec().getEnv()));
+    SandboxGateway.json(ctx, 200, Map.of("environment", SandboxEnvironment.effective(sandbox.getSpec())));
   }
 
   void putEnvironment(Context ctx, String tenant) {
@@ -149,11 +150,13 @@ final class LifecycleHandlers {
     }
     boolean merging = merge == null || merge.asBoolean();
     Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
-      Map<String, String> next = merging ? new LinkedHashMap<>(spec.getEnv()) : new LinkedHashMap<>();
+      // A claim's environment (execEnv) is folded into the container's: the container is recreated anyway.
+      Map<String, String> next = merging ? new LinkedHashMap<>(SandboxEnvironment.effective(spec)) : new LinkedHashMap<>();
       next.putAll(values);
       spec.setEnv(next);
+      spec.setExecEnv(null);
     });
-    answerWith(ctx, updated, s -> caughtUp(s) && settled(s), s -> Map.of("environment", s.getSpec().getEnv()));
+    answerWith(ctx, updated, s -> caughtUp(s) && settled(s), s -> Map.of("environment", SandboxEnvironment.effective(s.getSpec())));
   }
 
   void getEntrypoint(Context ctx, String tenant) {

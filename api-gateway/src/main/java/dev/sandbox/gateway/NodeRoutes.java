@@ -36,6 +36,44 @@ final class NodeRoutes {
     }
   }
 
+  /**
+   * As {@link #forward} for a request that starts a command (background processes): the sandbox's claim-time
+   * environment ({@code spec.execEnv}) is added under the request's own {@code environment}.
+   */
+  void forwardCommand(Context ctx, SandboxTarget target) throws IOException {
+    if (target.execEnv() == null || target.execEnv().isEmpty()) {
+      forward(ctx, target);
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(ctx.bodyAsBytes());
+    } catch (IOException e) {
+      throw ApiException.invalid(null, "the body is not valid JSON: " + e.getMessage());
+    }
+    if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+      com.fasterxml.jackson.databind.node.ObjectNode env = Json.MAPPER.createObjectNode();
+      target.execEnv().forEach(env::put);
+      com.fasterxml.jackson.databind.JsonNode own = object.get("environment");
+      if (own instanceof com.fasterxml.jackson.databind.node.ObjectNode ownObject) {
+        env.setAll(ownObject);
+        object.set("environment", env);
+      } else if (own == null || own.isNull()) {
+        object.set("environment", env);
+      }
+    }
+    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+    String prefix = "/v1/sandboxes/" + ctx.pathParam("id");
+    String path = ctx.req().getRequestURI();
+    Map<String, List<String>> headers = headers(ctx);
+    headers.keySet().removeIf(name -> name.equalsIgnoreCase("content-length"));
+    NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(ctx.method().name(), path.startsWith(prefix) ? path.substring(prefix.length()) : path,
+        ctx.req().getQueryString(), headers, new java.io.ByteArrayInputStream(bytes), bytes.length);
+    try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
+      copy(response, ctx.res());
+    }
+  }
+
   static Map<String, List<String>> headers(Context ctx) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (String name : Collections.list(ctx.req().getHeaderNames())) {

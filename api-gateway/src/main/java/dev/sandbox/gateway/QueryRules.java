@@ -68,6 +68,11 @@ final class QueryRules {
     rules.route("PUT", sandbox + "/entrypoint", wait, waitTimeout);
     rules.route("POST", sandbox + "/mounts", wait, waitTimeout);
     rules.route("DELETE", sandbox + "/mounts/{volume}", wait, waitTimeout);
+    rules.route("POST", "/v1/templates");
+    rules.route("GET", "/v1/templates");
+    rules.route("GET", "/v1/templates/{name}");
+    rules.route("PUT", "/v1/templates/{name}");
+    rules.route("DELETE", "/v1/templates/{name}");
     rules.route("POST", "/v1/network-volumes");
     rules.route("GET", "/v1/network-volumes");
     rules.route("GET", "/v1/network-volumes/{name}");

@@ -56,6 +56,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final LifecycleHandlers lifecycle;
   private final SnapshotHandlers snapshots;
   private final NetworkVolumeHandlers volumes;
+  private final TemplateHandlers templates;
   private final UsageSamples usage;
   private final GatewayMetrics metrics;
   private final ActivityRecorder activity;
@@ -92,6 +93,7 @@ public final class SandboxGateway implements AutoCloseable {
     this.lifecycle = new LifecycleHandlers(sandboxes, config);
     this.snapshots = new SnapshotHandlers(sandboxes, config, activity);
     this.volumes = new NetworkVolumeHandlers(client, sandboxes, config);
+    this.templates = new TemplateHandlers(client, sandboxes);
     this.usage = new UsageSamples(database);
     this.metrics = new GatewayMetrics(client, config.namespace());
     // Preview tokens are signed with a key derived from the agent token, which every gateway of an installation shares.
@@ -181,6 +183,11 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.put("/v1/sandboxes/{id}/entrypoint", ctx -> lifecycle.putEntrypoint(ctx, tenant(ctx)));
       c.routes.post("/v1/sandboxes/{id}/mounts", ctx -> volumes.mount(ctx, tenant(ctx)));
       c.routes.delete("/v1/sandboxes/{id}/mounts/{volume}", ctx -> volumes.unmount(ctx, tenant(ctx)));
+      c.routes.post("/v1/templates", ctx -> templates.create(ctx, tenant(ctx)));
+      c.routes.get("/v1/templates", ctx -> templates.list(ctx, tenant(ctx)));
+      c.routes.get("/v1/templates/{name}", ctx -> templates.get(ctx, tenant(ctx)));
+      c.routes.put("/v1/templates/{name}", ctx -> templates.replace(ctx, tenant(ctx)));
+      c.routes.delete("/v1/templates/{name}", ctx -> templates.delete(ctx, tenant(ctx)));
       c.routes.post("/v1/network-volumes", ctx -> volumes.create(ctx, tenant(ctx)));
       c.routes.get("/v1/network-volumes", ctx -> volumes.list(ctx, tenant(ctx)));
       c.routes.get("/v1/network-volume-classes", ctx -> volumes.listClasses(ctx));
@@ -208,7 +215,7 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/sandboxes/{id}/export", ctx -> forward(ctx, "export"));
       c.routes.get("/v1/sandboxes/{id}/logs", ctx -> forward(ctx, "logs"));
       c.routes.get("/v1/sandboxes/{id}/stats", ctx -> forward(ctx, "stats"));
-      c.routes.post("/v1/sandboxes/{id}/processes", ctx -> this.nodes.forward(ctx, runningTarget(ctx, "processes")));
+      c.routes.post("/v1/sandboxes/{id}/processes", ctx -> this.nodes.forwardCommand(ctx, runningTarget(ctx, "processes")));
       c.routes.get("/v1/sandboxes/{id}/processes", ctx -> forward(ctx, "processes"));
       c.routes.get("/v1/sandboxes/{id}/processes/{processId}", ctx -> forward(ctx, "processes"));
       c.routes.delete("/v1/sandboxes/{id}/processes/{processId}", ctx -> forward(ctx, "processes"));
@@ -270,9 +277,20 @@ public final class SandboxGateway implements AutoCloseable {
 
   private void create(Context ctx) {
     CreateSandboxRequest request = Json.read(ctx.body(), CreateSandboxRequest.class);
-    Sandbox created = sandboxes.create(tenant(ctx), request);
-    if (wantsWait(ctx)) {
-      Sandbox settled = sandboxes.await(created.getMetadata().getName(), SandboxService::runningOrFailed, waitTimeout(ctx, config));
+    // Query parameters are checked before anything is created.
+    boolean wait = wantsWait(ctx);
+    Duration timeout = waitTimeout(ctx, config);
+    TemplateSandboxes.Created made = sandboxes.createForWait(tenant(ctx), request);
+    Sandbox created = made.sandbox();
+    if (wait && WarmPoolClaims.claimed(created)) {
+      // Running already; waits only when the claim asked for new limits (applied in place by the operator).
+      if (made.awaitOperator()) {
+        Sandbox settled = sandboxes.await(created.getMetadata().getName(), s -> WarmPoolClaims.caughtUp(s) && SandboxService.runningOrFailed(s),
+            timeout);
+        created = settled == null ? created : settled;
+      }
+    } else if (wait) {
+      Sandbox settled = sandboxes.await(created.getMetadata().getName(), SandboxService::runningOrFailed, timeout);
       created = settled == null ? created : settled;
     }
     ctx.header("Location", "/v1/sandboxes/" + created.getMetadata().getName());
@@ -364,7 +382,7 @@ public final class SandboxGateway implements AutoCloseable {
     if (node == null) {
       throw ApiException.conflict("sandbox '" + id + "' is not on a node yet; try again shortly");
     }
-    return new SandboxTarget(id, sandbox.getMetadata().getUid(), node);
+    return new SandboxTarget(id, sandbox.getMetadata().getUid(), node, sandbox.getSpec().getExecEnv());
   }
 
   private void forward(Context ctx, String kind) throws IOException {
@@ -511,6 +529,7 @@ public final class SandboxGateway implements AutoCloseable {
     app.stop();
     e2b.close();
     sandboxes.stopCache();
+    sandboxes.templates().close();
     activity.close();
   }
 }

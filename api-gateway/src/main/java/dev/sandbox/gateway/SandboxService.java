@@ -42,6 +42,7 @@ final class SandboxService {
   /** The cluster's largest workspace; the operators check the same for resources written with kubectl. */
   private final long maxDiskBytes;
   private volatile SharedIndexInformer<Sandbox> cache;
+  private final TemplateSandboxes templates;
   private final Snapshots snapshots;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, long maxDiskBytes) {
@@ -50,11 +51,17 @@ final class SandboxService {
     this.namespace = namespace;
     this.activity = activity;
     this.snapshots = new Snapshots(client, namespace);
+    this.templates = new TemplateSandboxes(client, this);
   }
 
   /** The tenant's snapshots. */
   Snapshots snapshots() {
     return snapshots;
+  }
+
+  /** Sandboxes made from templates and the warm-pool claims behind them. */
+  TemplateSandboxes templates() {
+    return templates;
   }
 
   /**
@@ -93,28 +100,32 @@ final class SandboxService {
 
   /** As {@link #create(String, CreateSandboxRequest)}, with annotations of a front door (E2B's template, metadata ...). */
   Sandbox create(String tenant, CreateSandboxRequest request, Map<String, String> annotations) {
+    return createForWait(tenant, request, annotations).sandbox();
+  }
+
+  /**
+   * As {@link #create}, also saying whether a caller that waits for the sandbox must wait for the operator: not for a
+   * claim from a warm pool that kept the pooled sandbox's limits (it is Running already).
+   */
+  TemplateSandboxes.Created createForWait(String tenant, CreateSandboxRequest request) {
+    return createForWait(tenant, request, Map.of());
+  }
+
+  /** As {@link #createForWait(String, CreateSandboxRequest)}, with annotations of a front door (not kept by claims). */
+  TemplateSandboxes.Created createForWait(String tenant, CreateSandboxRequest request, Map<String, String> annotations) {
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
+    if (request.template() != null) {
+      // Made from a template: resolved, checked and claimed from a warm pool (or started cold) over there.
+      return templates.create(tenant, request, labels);
+    }
     SandboxSpec spec = toSpec(request);
     if (request.snapshot() != null) {
       Snapshots.startFrom(spec, snapshots.readyFor(tenant, request.snapshot(), "snapshot"));
     }
     if (request.volumes() != null) {
-      List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
-      for (Map.Entry<String, CreateSandboxRequest.Volume> v : request.volumes().entrySet()) {
-        dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !NAME.matcher(v.getKey()).matches() ? null
-            : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
-        if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
-          throw new ApiException(404, "not_found", "no network volume '" + v.getKey() + "'", "volumes." + v.getKey());
-        }
-        String path = v.getValue() != null && v.getValue().mountPath() != null ? v.getValue().mountPath() : nv.getSpec().getMountPath();
-        if (path == null) {
-          throw ApiException.invalid("volumes." + v.getKey() + ".mountPath", "'mountPath' is required (the volume has no default)");
-        }
-        mounts.add(new dev.sandbox.crd.SandboxMount(v.getKey(), path, v.getValue() == null ? null : v.getValue().readOnly()));
-      }
-      spec.setMounts(mounts);
+      spec.setMounts(mounts(tenant, request.volumes()));
     }
-    return createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels, annotations);
+    return new TemplateSandboxes.Created(createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels, annotations), true);
   }
 
   /**
@@ -146,6 +157,34 @@ final class SandboxService {
         .build());
     sandbox.setSpec(spec);
     return kube(() -> client.resource(sandbox).create());
+  }
+
+  /** The tenant's network volumes as mounts, by name (404 naming {@code volumes.<name>} for one it does not have). */
+  List<dev.sandbox.crd.SandboxMount> mounts(String tenant, Map<String, CreateSandboxRequest.Volume> volumes) {
+    List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
+    for (Map.Entry<String, CreateSandboxRequest.Volume> v : volumes.entrySet()) {
+      dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !NAME.matcher(v.getKey()).matches() ? null
+          : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
+      if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
+        throw new ApiException(404, "not_found", "no network volume '" + v.getKey() + "'", "volumes." + v.getKey());
+      }
+      String path = v.getValue() != null && v.getValue().mountPath() != null ? v.getValue().mountPath() : nv.getSpec().getMountPath();
+      if (path == null) {
+        throw ApiException.invalid("volumes." + v.getKey() + ".mountPath", "'mountPath' is required (the volume has no default)");
+      }
+      mounts.add(new dev.sandbox.crd.SandboxMount(v.getKey(), path, v.getValue() == null ? null : v.getValue().readOnly()));
+    }
+    return mounts;
+  }
+
+  /** Every sandbox of the namespace in the local cache, or null when the cache is not ready. */
+  List<Sandbox> cachedAll() {
+    SharedIndexInformer<Sandbox> informer = cache;
+    return informer == null || !informer.hasSynced() ? null : informer.getStore().list();
+  }
+
+  String namespace() {
+    return namespace;
   }
 
   /**
@@ -344,10 +383,7 @@ final class SandboxService {
     spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
     spec.setForceBuild(request.forceBuild());
     if (request.shutdownPolicy() != null) {
-      spec.setShutdownPolicy(java.util.Arrays.stream(dev.sandbox.crd.ShutdownPolicy.values())
-          .filter(p -> p.name().equalsIgnoreCase(request.shutdownPolicy()))
-          .findFirst()
-          .orElseThrow(() -> ApiException.invalid("shutdownPolicy", "'shutdownPolicy' must be delete or stop")));
+      spec.setShutdownPolicy(shutdownPolicy(request.shutdownPolicy()));
     }
     spec.setCommand(Commands.parse(request.command(), "command"));
     spec.setEntrypoint(Commands.parse(request.entrypoint(), "entrypoint"));
@@ -371,17 +407,33 @@ final class SandboxService {
       resources.setMaxRetries(r.maxRetries());
       spec.setIdleTimeoutSeconds(r.idleTimeout());
       if (r.idleAction() != null) {
-        spec.setIdleAction(java.util.Arrays.stream(dev.sandbox.crd.IdleAction.values())
-            .filter(a -> a.name().equalsIgnoreCase(r.idleAction()))
-            .findFirst()
-            .orElseThrow(() -> ApiException.invalid("resources.idleAction", "'resources.idleAction' must be stop or pause")));
+        spec.setIdleAction(idleAction(r.idleAction()));
       }
     }
     spec.setResources(resources);
+    spec.setPorts(ports(request.ports()));
+    return spec;
+  }
+
+  static dev.sandbox.crd.IdleAction idleAction(String value) {
+    return java.util.Arrays.stream(dev.sandbox.crd.IdleAction.values())
+        .filter(a -> a.name().equalsIgnoreCase(value))
+        .findFirst()
+        .orElseThrow(() -> ApiException.invalid("resources.idleAction", "'resources.idleAction' must be stop or pause"));
+  }
+
+  static dev.sandbox.crd.ShutdownPolicy shutdownPolicy(String value) {
+    return java.util.Arrays.stream(dev.sandbox.crd.ShutdownPolicy.values())
+        .filter(p -> p.name().equalsIgnoreCase(value))
+        .findFirst()
+        .orElseThrow(() -> ApiException.invalid("shutdownPolicy", "'shutdownPolicy' must be delete or stop"));
+  }
+
+  static List<SandboxPort> ports(List<CreateSandboxRequest.Port> requested) {
     List<SandboxPort> ports = new ArrayList<>();
-    if (request.ports() != null) {
-      for (int i = 0; i < request.ports().size(); i++) {
-        CreateSandboxRequest.Port p = request.ports().get(i);
+    if (requested != null) {
+      for (int i = 0; i < requested.size(); i++) {
+        CreateSandboxRequest.Port p = requested.get(i);
         if (p == null) {
           throw ApiException.invalid("ports[" + i + "]", "a port must be an object");
         }
@@ -396,8 +448,7 @@ final class SandboxService {
         ports.add(port);
       }
     }
-    spec.setPorts(ports);
-    return spec;
+    return ports;
   }
 
   static String newId() {

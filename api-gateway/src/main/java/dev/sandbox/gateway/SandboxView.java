@@ -7,6 +7,7 @@ import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxStatus;
+import dev.sandbox.crd.SandboxWarmPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,12 @@ public record SandboxView(
     List<MountView> mounts,
     @JsonProperty("public") boolean publicPreview,
     String snapshot,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String template,
+    String start,
+    String startMessage,
+    String pool,
+    String claimedAt) {
 
   /** A network volume mounted into the sandbox. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
@@ -76,7 +82,7 @@ public record SandboxView(
         spec.getImage() != null ? spec.getImage() : status.getImage(),
         spec.getCommand(),
         spec.getEntrypoint(),
-        spec.getEnv(),
+        dev.sandbox.crd.SandboxEnvironment.effective(spec),
         new ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
             r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(),
             r.getDisk() == null ? SandboxResources.DEFAULT_DISK : r.getDisk(), r.getGpu(), r.getTimeoutSeconds(),
@@ -104,7 +110,17 @@ public record SandboxView(
         spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
         SandboxService.isPublic(sandbox),
         spec.getSnapshot(),
-        userLabels(sandbox));
+        userLabels(sandbox),
+        spec.getTemplateRef(),
+        annotation(sandbox, SandboxWarmPool.START, spec.getTemplateRef() == null ? null : "cold"),
+        annotation(sandbox, SandboxWarmPool.START_MESSAGE, null),
+        annotation(sandbox, SandboxWarmPool.CLAIMED_FROM, null),
+        annotation(sandbox, SandboxWarmPool.CLAIMED_AT, null));
+  }
+
+  private static String annotation(Sandbox sandbox, String key, String otherwise) {
+    Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
+    return annotations != null && annotations.get(key) != null ? annotations.get(key) : otherwise;
   }
 
   private static Map<String, String> userLabels(Sandbox sandbox) {

@@ -124,6 +124,9 @@ public final class BenchmarkMain {
         if (settings.runs(E2bSdkScenario.ID)) {
           results.addAll(scenario(ctx, progress, E2bSdkScenario.ID, () -> List.of(E2bSdkScenario.run(ctx))));
         }
+        if (settings.runs(PoolScenario.ID)) {
+          results.addAll(scenario(ctx, progress, PoolScenario.ID, () -> PoolScenario.run(ctx)));
+        }
         if (settings.runs(CreateProfiler.ID)) {
           progress.accept("profiling where create time goes");
           try {

@@ -31,8 +31,11 @@ import java.util.Properties;
  *     re-reconciled by a restarted operator
  * @param scaleConcurrency concurrent creates while filling up to a scale count
  * @param profileCreates creates timed step by step for the breakdown of where create time goes
- * @param scenarios the scenarios to run, by id ({@code scale, create, exec, streaming, files, burst, pause, snapshot, e2b, profile}); all of
- *     them unless {@code bench.scenarios} names fewer
+ * @param scenarios the scenarios to run, by id ({@code scale, create, exec, streaming, files, burst, pause, snapshot, e2b, pool,
+ *     profile}); all of them unless {@code bench.scenarios} names fewer
+ * @param poolClaims counted claims from a warm pool per variant (and cold creates of the same template)
+ * @param poolSize ready sandboxes kept in the warm pool the single claims are timed against
+ * @param poolBurst concurrent claims from a pool of that many ready sandboxes; also the size refilled and timed
  */
 public record BenchmarkSettings(
     String mode,
@@ -53,19 +56,23 @@ public record BenchmarkSettings(
     List<Integer> scaleCounts,
     int scaleConcurrency,
     int profileCreates,
-    List<String> scenarios) {
+    List<String> scenarios,
+    int poolClaims,
+    int poolSize,
+    int poolBurst) {
 
   public static final String IMAGE = "sandbox-busybox:local";
   /** Every scenario, in the order they run. */
-  public static final List<String> ALL_SCENARIOS = List.of("scale", "create", "exec", "streaming", "files", "burst", "pause", "snapshot", "e2b", "profile");
+  public static final List<String> ALL_SCENARIOS = List.of("scale", "create", "exec", "streaming", "files", "burst", "pause", "snapshot", "e2b",
+      "pool", "profile");
 
   public static BenchmarkSettings full() {
     return new BenchmarkSettings("full", IMAGE, 3, 30, 5, 100, 2, 20, 5, 100, List.of(50, 100), 2,
-        List.of(1024, 10 * 1024 * 1024), 2, 20, List.of(0, 100, 200), 10, 10, ALL_SCENARIOS);
+        List.of(1024, 10 * 1024 * 1024), 2, 20, List.of(0, 100, 200), 10, 10, ALL_SCENARIOS, 40, 5, 100);
   }
 
   public static BenchmarkSettings smoke() {
-    return new BenchmarkSettings("smoke", IMAGE, 1, 2, 1, 2, 0, 2, 3, 50, List.of(3), 1, List.of(1024), 0, 2, List.of(0, 5), 5, 2, ALL_SCENARIOS);
+    return new BenchmarkSettings("smoke", IMAGE, 1, 2, 1, 2, 0, 2, 3, 50, List.of(3), 1, List.of(1024), 0, 2, List.of(0, 5), 5, 2, ALL_SCENARIOS, 3, 2, 5);
   }
 
   /** Whether scenario {@code id} is among those this run does. */
@@ -94,11 +101,15 @@ public record BenchmarkSettings(
         o.numbers("scale.counts", base.scaleCounts()),
         o.number("scale.concurrency", base.scaleConcurrency()),
         o.number("profile.creates", base.profileCreates()),
-        o.words("scenarios", base.scenarios())).validated();
+        o.words("scenarios", base.scenarios()),
+        o.number("pool.claims", base.poolClaims()),
+        o.number("pool.size", base.poolSize()),
+        o.number("pool.burst", base.poolBurst())).validated();
   }
 
   private BenchmarkSettings validated() {
-    for (int n : List.of(createIterations, execIterations, streamIterations, streamLines, burstRounds, fileIterations, scaleConcurrency)) {
+    for (int n : List.of(createIterations, execIterations, streamIterations, streamLines, burstRounds, fileIterations, scaleConcurrency,
+        poolClaims, poolSize, poolBurst)) {
       if (n < 1) {
         throw new IllegalArgumentException("iteration counts must be at least 1: " + this);
       }

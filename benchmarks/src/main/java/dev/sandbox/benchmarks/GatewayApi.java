@@ -60,6 +60,22 @@ final class GatewayApi {
     send(request(path).DELETE(), expected);
   }
 
+  /**
+   * {@code POST /v1/sandboxes?wait=true} naming a template: a claim from its warm pool when one is ready, otherwise a
+   * cold start. Returns the answer (with {@code start}: {@code warm} or {@code cold}).
+   */
+  JsonNode createFromTemplate(String template) {
+    HttpResponse<String> r = send(request("/v1/sandboxes?wait=true&waitTimeoutSeconds=170")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("template", template)))), 201);
+    JsonNode body = read(r.body());
+    if (!"Running".equals(body.path("phase").asText())) {
+      throw new IllegalStateException("sandbox " + body.path("id").asText() + " of template " + template + " is "
+          + body.path("phase").asText() + " instead of Running: " + body.path("message").asText());
+    }
+    return body;
+  }
+
   /** {@code POST /v1/sandboxes} without waiting: answers once the Sandbox resource exists; returns its id. */
   String create(String image) {
     HttpResponse<String> r = send(request("/v1/sandboxes")

@@ -13,6 +13,8 @@ final class Targets {
   static final double RE_RECONCILE_SECONDS = 10;
   static final int SCALE = 200;
   static final List<Integer> BURSTS = List.of(50, 100);
+  static final double CLAIM_P50_MS = 25;
+  static final double CLAIM_P99_MS = 100;
 
   private Targets() {}
 
@@ -34,6 +36,12 @@ final class Targets {
         value(scenarios, ScaleScenario.ID, ScaleScenario.rss(SCALE))));
     targets.add(Target.check("re-reconcile of " + SCALE + " sandboxes after an operator restart", RE_RECONCILE_SECONDS, "s",
         value(scenarios, ScaleScenario.ID, ScaleScenario.reReconcile(SCALE))));
+    for (String ours : List.of(PoolScenario.REST_CLAIM, PoolScenario.SDK_CLAIM)) {
+      targets.add(Target.check("claim from a warm pool p50: " + ours, CLAIM_P50_MS, "ms",
+          value(scenarios, PoolScenario.ID + "-claim", ours)));
+      targets.add(Target.check("claim from a warm pool p99: " + ours, CLAIM_P99_MS, "ms",
+          p99(scenarios, PoolScenario.ID + "-claim", ours)));
+    }
     return targets;
   }
 
@@ -44,6 +52,11 @@ final class Targets {
   private static Double value(List<ScenarioResult> scenarios, String id, String variant) {
     return scenario(scenarios, id).flatMap(s -> s.measurement(variant)).filter(Measurement::measured)
         .map(m -> m.stats().p50()).orElse(null);
+  }
+
+  private static Double p99(List<ScenarioResult> scenarios, String id, String variant) {
+    return scenario(scenarios, id).flatMap(s -> s.measurement(variant)).filter(Measurement::measured)
+        .map(m -> m.stats().p99()).orElse(null);
   }
 
   private static Optional<ScenarioResult> scenario(List<ScenarioResult> scenarios, String id) {

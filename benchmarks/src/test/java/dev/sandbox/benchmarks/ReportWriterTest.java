@@ -60,7 +60,7 @@ class ReportWriterTest {
     assertThat(json.path("machine").path("cores").asInt()).isEqualTo(2);
     assertThat(json.path("scenarios").get(0).path("measurements").get(0).path("stats").path("p50").asDouble()).isEqualTo(300);
     assertThat(json.path("scenarios").get(0).path("comparisons").get(0).path("ratioP50").asDouble()).isEqualTo(1.2);
-    assertThat(json.path("targets").size()).isEqualTo(8);
+    assertThat(json.path("targets").size()).isEqualTo(12);
     assertThat(json.path("createBreakdown").path("steps").get(0).path("label").asText()).isEqualTo("docker create");
   }
 }

@@ -25,9 +25,9 @@ class TargetsTest {
   @Test
   void whatWasNotMeasuredIsSaidSo() {
     List<Target> targets = Targets.evaluate(List.of(create(230, 200)));
-    assertThat(targets).hasSize(8);
+    assertThat(targets).hasSize(12);
     assertThat(targets.get(1).verdict()).isEqualTo(Verdict.NOT_MEASURED);
-    assertThat(targets.subList(2, 8)).allMatch(t -> t.verdict() == Verdict.NOT_MEASURED && t.measured() == null);
+    assertThat(targets.subList(2, 12)).allMatch(t -> t.verdict() == Verdict.NOT_MEASURED && t.measured() == null);
   }
 
   @Test

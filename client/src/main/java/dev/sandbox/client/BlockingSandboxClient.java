@@ -741,6 +741,54 @@ public final class BlockingSandboxClient {
   }
 
   /**
+   * Creates a template of the caller's own; see {@link SandboxClient#createTemplate}.
+   *
+   * @param request the template
+   * @return the template as stored
+   */
+  public TemplateInfo createTemplate(TemplateRequest request) {
+    return await(client.createTemplate(request));
+  }
+
+  /**
+   * Replaces a template of the caller's own; see {@link SandboxClient#replaceTemplate}.
+   *
+   * @param request the template
+   * @return the template as stored
+   */
+  public TemplateInfo replaceTemplate(TemplateRequest request) {
+    return await(client.replaceTemplate(request));
+  }
+
+  /**
+   * Lists the templates the caller can use.
+   *
+   * @return the templates
+   */
+  public List<TemplateInfo> listTemplates() {
+    return await(client.listTemplates());
+  }
+
+  /**
+   * Reads a template.
+   *
+   * @param name the template's name
+   * @return the template
+   */
+  public TemplateInfo getTemplate(String name) {
+    return await(client.getTemplate(name));
+  }
+
+  /**
+   * Deletes a template of the caller's own; refused while in use.
+   *
+   * @param name the template's name
+   */
+  public void deleteTemplate(String name) {
+    await(client.deleteTemplate(name));
+  }
+
+  /**
    * Lists the caller's network volumes.
    *
    * @return the volumes

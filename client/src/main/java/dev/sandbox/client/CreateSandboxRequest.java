@@ -48,6 +48,9 @@ import java.util.Map;
  *     workspace), or {@code null}
  * @param labels the caller's own labels, to find the sandbox again with
  *     {@link SandboxClient#listSandboxes(String, Map)}, or {@code null}
+ * @param template the name of a template to start from, or {@code null}: its fields fill in what the request leaves
+ *     out (then {@code image} is optional), the request may set only what the template allows, and a ready sandbox of
+ *     the template's warm pool is claimed instead of starting a container ({@link SandboxInfo#start()} says which)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateSandboxRequest(
@@ -62,7 +65,8 @@ public record CreateSandboxRequest(
     Map<String, String> buildContext,
     @JsonProperty("public") Boolean publicPreview,
     String snapshot,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String template) {
 
   private static final double MIN_CPU = 0.1;
   private static final double MAX_CPU = 8.0;
@@ -83,15 +87,19 @@ public record CreateSandboxRequest(
    * @param publicPreview whether preview URLs are open to anyone, or {@code null} for private
    * @param snapshot snapshot to start from, or {@code null}
    * @param labels the caller's own labels, or {@code null}
+   * @param template a template to start from, or {@code null}
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */
   public CreateSandboxRequest {
-    if ((image == null || image.isBlank()) && snapshot == null) {
-      throw new SandboxValidationException("image is required (or a snapshot to start from)", "image");
+    if ((image == null || image.isBlank()) && snapshot == null && template == null) {
+      throw new SandboxValidationException("image is required (or a snapshot or template to start from)", "image");
     }
     if (snapshot != null && snapshot.isBlank()) {
       throw new SandboxValidationException("snapshot must not be blank; leave it null to start from an image", "snapshot");
+    }
+    if (template != null && template.isBlank()) {
+      throw new SandboxValidationException("template must not be blank", "template");
     }
     command = checkedCommand(command, "command");
     entrypoint = checkedCommand(entrypoint, "entrypoint");
@@ -112,6 +120,16 @@ public record CreateSandboxRequest(
    */
   public static CreateSandboxRequest of(String image) {
     return builder().image(image).build();
+  }
+
+  /**
+   * A request for a sandbox of the template {@code template}, claimed from its warm pool when one is ready.
+   *
+   * @param template the template's name
+   * @return the request
+   */
+  public static CreateSandboxRequest fromTemplate(String template) {
+    return builder().template(template).build();
   }
 
   /**
@@ -228,7 +246,7 @@ public record CreateSandboxRequest(
     return Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
   }
 
-  /** Fluent builder of a {@link CreateSandboxRequest}; only {@link #image(String)} is required. */
+  /** Fluent builder of a {@link CreateSandboxRequest}; {@link #image(String)} or {@link #template(String)} is required. */
   public static final class Builder {
     private String image;
     private List<String> command;
@@ -242,6 +260,7 @@ public record CreateSandboxRequest(
     private Boolean publicPreview;
     private String snapshot;
     private Map<String, String> labels;
+    private String template;
 
     private Builder() {}
 
@@ -461,6 +480,18 @@ public record CreateSandboxRequest(
     }
 
     /**
+     * Starts from a template: its fields fill in what this request leaves out, and its warm pool serves the create
+     * when it has a ready sandbox.
+     *
+     * @param name the template's name
+     * @return this builder
+     */
+    public Builder template(String name) {
+      this.template = name;
+      return this;
+    }
+
+    /**
      * Checks and builds the request.
      *
      * @return the request
@@ -468,7 +499,8 @@ public record CreateSandboxRequest(
      */
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
-          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, snapshot, labels);
+          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, snapshot, labels,
+          template);
     }
   }
 }

@@ -606,6 +606,78 @@ public final class SandboxClient implements AutoCloseable {
   }
 
   /**
+   * Creates a template of the caller's own: a named blueprint that {@link CreateSandboxRequest#fromTemplate} starts
+   * sandboxes from.
+   *
+   * @param request the template
+   * @return the template as stored; fails with {@link SandboxValidationException} (naming the field) or
+   *     {@link SandboxOperationException} when the name is taken
+   */
+  public CompletableFuture<TemplateInfo> createTemplate(TemplateRequest request) {
+    if (request == null) {
+      throw new SandboxValidationException("request is required", null);
+    }
+    HttpRequest httpRequest = jsonRequest("/v1/templates", timeout).POST(body(request)).build();
+    return send(httpRequest, response -> read(response, TemplateInfo.class));
+  }
+
+  /**
+   * Replaces a template of the caller's own. Sandboxes made from it keep their spec; warm pools replace their
+   * unclaimed sandboxes.
+   *
+   * @param request the template, with the name of the one to replace
+   * @return the template as stored
+   */
+  public CompletableFuture<TemplateInfo> replaceTemplate(TemplateRequest request) {
+    if (request == null) {
+      throw new SandboxValidationException("request is required", null);
+    }
+    HttpRequest httpRequest = jsonRequest("/v1/templates/" + templateName(request.name()), timeout).PUT(body(request)).build();
+    return send(httpRequest, response -> read(response, TemplateInfo.class));
+  }
+
+  /**
+   * Lists the templates the caller can use: its own and the installation's shared ones.
+   *
+   * @return the templates, by name
+   */
+  public CompletableFuture<List<TemplateInfo>> listTemplates() {
+    HttpRequest httpRequest = request("/v1/templates", timeout).GET().build();
+    JavaType listType = json.getTypeFactory().constructCollectionType(List.class, TemplateInfo.class);
+    return send(httpRequest, response -> convert(readTree(response).path("items"), listType, response));
+  }
+
+  /**
+   * Reads a template.
+   *
+   * @param name the template's name
+   * @return the template; fails with {@link SandboxNotFoundException} when the caller cannot use one of that name
+   */
+  public CompletableFuture<TemplateInfo> getTemplate(String name) {
+    HttpRequest httpRequest = request("/v1/templates/" + templateName(name), timeout).GET().build();
+    return send(httpRequest, response -> read(response, TemplateInfo.class));
+  }
+
+  /**
+   * Deletes a template of the caller's own. Fails with {@link SandboxOperationException} while a sandbox or a warm
+   * pool uses it.
+   *
+   * @param name the template's name
+   * @return completes once the deletion is accepted
+   */
+  public CompletableFuture<Void> deleteTemplate(String name) {
+    HttpRequest httpRequest = request("/v1/templates/" + templateName(name), timeout).DELETE().build();
+    return send(httpRequest, response -> (Void) null);
+  }
+
+  private static String templateName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new SandboxValidationException("template name is required", "name");
+    }
+    return encode(name);
+  }
+
+  /**
    * Mounts a network volume into a sandbox, running or stopped, and waits until the mount is live. The container is
    * recreated for it; the workspace is kept.
    *

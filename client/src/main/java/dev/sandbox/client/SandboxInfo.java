@@ -37,6 +37,12 @@ import java.util.Map;
  * @param mounts the network volumes mounted into the sandbox
  * @param publicPreview whether the sandbox's preview URLs are open to anyone, without a key or token
  * @param labels the labels its creator put on it (never {@code null})
+ * @param template the template it was made from, or {@code null}
+ * @param start for a sandbox made from a template: {@code warm} when it was claimed from a warm pool, {@code cold}
+ *     when a container was started for it; {@code null} otherwise
+ * @param startMessage why a sandbox of a template with a warm pool started cold, or {@code null}
+ * @param pool the warm pool it was claimed from, or {@code null}
+ * @param claimedAt when it was claimed from the pool (its lifetime and idle clocks start there), or {@code null}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -67,7 +73,14 @@ public record SandboxInfo(
     String logTail,
     List<Mount> mounts,
     @JsonProperty("public") boolean publicPreview,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    String template,
+    String start,
+    String startMessage,
+    String pool,
+    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant claimedAt) {
 
   /**
    * How full the sandbox's workspace file system is.
@@ -116,12 +129,26 @@ public record SandboxInfo(
    * @param mounts see the record description
    * @param publicPreview see the record description
    * @param labels see the record description
+   * @param template see the record description
+   * @param start see the record description
+   * @param startMessage see the record description
+   * @param pool see the record description
+   * @param claimedAt see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;
     ports = ports == null ? List.of() : ports;
     mounts = mounts == null ? List.of() : mounts;
     labels = labels == null ? Map.of() : labels;
+  }
+
+  /**
+   * Whether the sandbox was claimed from a warm pool (instead of starting a container).
+   *
+   * @return {@code true} for a warm start
+   */
+  public boolean claimed() {
+    return "warm".equals(start);
   }
 
   /**

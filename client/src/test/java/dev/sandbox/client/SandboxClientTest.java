@@ -155,7 +155,12 @@ class SandboxClientTest {
         null,
         List.of(),
         false,
-        Map.of()));
+        Map.of(),
+        null,
+        null,
+        null,
+        null,
+        null));
   }
 
   @Test

@@ -224,6 +224,8 @@ public final class DevStack implements AutoCloseable {
 
   private void deleteAllSandboxes() throws InterruptedException {
     KubernetesClient client = kubernetes.client();
+    // Warm pools first, or the operator would refill them while their sandboxes are being deleted.
+    client.resources(dev.sandbox.crd.SandboxWarmPool.class).inAnyNamespace().delete();
     List<Sandbox> all = client.resources(Sandbox.class).inAnyNamespace().list().getItems();
     if (all.isEmpty()) {
       return;

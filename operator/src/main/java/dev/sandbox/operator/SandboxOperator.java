@@ -45,6 +45,7 @@ public final class SandboxOperator implements AutoCloseable {
   private final OperatorConfig config;
   private final NodeCapacityReporter capacity;
   private final SandboxScheduler scheduler;
+  private final dev.sandbox.operator.pool.WarmPoolController pools;
   private final OperatorMetrics metrics;
   private final OperatorHealth health;
   private final UsageSampler sampler;
@@ -78,6 +79,8 @@ public final class SandboxOperator implements AutoCloseable {
     this.config = config;
     this.capacity = new NodeCapacityReporter(client, runtime, config);
     this.scheduler = config.schedulerEnabled() ? new SandboxScheduler(client, config) : null;
+    // Every instance stands for election; the leader fills the warm pools and merges templates into Sandboxes.
+    this.pools = new dev.sandbox.operator.pool.WarmPoolController(client, config);
     this.client = client;
     // The agent needs the streaming side of the engine; the Docker runtime has it, a test double of the reconcilers'
     // interface may not, and then this operator simply serves no agent.
@@ -161,6 +164,7 @@ public final class SandboxOperator implements AutoCloseable {
     if (scheduler != null) {
       scheduler.start();
     }
+    pools.start();
     health.started();
     sampler.start();
     cleanup.start();
@@ -190,8 +194,14 @@ public final class SandboxOperator implements AutoCloseable {
     return agent;
   }
 
+  /** The warm-pool controller of this instance (acting only while it holds the lease). */
+  public dev.sandbox.operator.pool.WarmPoolController pools() {
+    return pools;
+  }
+
   @Override
   public void close() {
+    pools.close();
     if (scheduler != null) {
       scheduler.close();
     }

@@ -4,6 +4,7 @@ import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.IdleAction;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
+import dev.sandbox.crd.SandboxWarmPool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -40,6 +41,10 @@ public final class IdlePolicy {
     if (sandbox.getSpec() == null || sandbox.getMetadata().getDeletionTimestamp() != null) {
       return IdleDecision.NONE;
     }
+    if (sandbox.getMetadata().getLabels() != null && sandbox.getMetadata().getLabels().containsKey(SandboxWarmPool.POOL_LABEL)) {
+      // Waiting in a warm pool to be claimed: nobody can have used it, and its clock starts at the claim.
+      return IdleDecision.NONE;
+    }
     Long own = sandbox.getSpec().getIdleTimeoutSeconds();
     Duration timeout = own != null ? Duration.ofSeconds(own) : defaultTimeout;
     Optional<Instant> stoppedAt = idleStoppedAt(sandbox);
@@ -55,7 +60,7 @@ public final class IdlePolicy {
         return IdleDecision.NONE;
       }
       Instant lastUse = latest(lastActivity, time(sandbox.getMetadata().getCreationTimestamp()),
-          sandbox.getStatus() == null ? null : time(sandbox.getStatus().getStartedAt()));
+          sandbox.getStatus() == null ? null : time(sandbox.getStatus().getStartedAt()), claimedAt(sandbox));
       if (lastUse != null && !now.isBefore(lastUse.plus(timeout)) && action == IdleAction.Pause) {
         return new IdleDecision(IdleDecision.Action.PAUSE, "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds()
             + " s); paused, memory kept"
@@ -78,6 +83,12 @@ public final class IdlePolicy {
           + "; deleted after " + deleteAfter.toSeconds() + " s");
     }
     return IdleDecision.NONE;
+  }
+
+  /** When the sandbox was claimed from a warm pool, or null. */
+  static Instant claimedAt(Sandbox sandbox) {
+    Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
+    return annotations == null ? null : time(annotations.get(SandboxWarmPool.CLAIMED_AT));
   }
 
   /** When the sandbox was stopped or paused for idleness, if it was. */

@@ -85,13 +85,14 @@ public final class ContainerPlanner {
   public record SharedVolume(String dockerName, boolean readOnly) {}
 
   /**
-   * A short digest of everything that Docker fixes at creation. A running container whose label differs from the
+   * A short digest of everything that Docker fixes at creation (CPU and memory limits are left out: Docker changes
+   * them in place, see {@code ContainerRuntime#updateLimits}). A running container whose label differs from the
    * current plan must be recreated (keeping its workspace) for the change to take effect.
    */
   static String hash(ContainerSpec spec) {
     String canonical = String.join("\u0001", List.of(
         spec.image(), String.valueOf(spec.entrypoint()), String.valueOf(spec.command()), String.valueOf(spec.env()),
-        Long.toString(spec.nanoCpus()), Long.toString(spec.memoryBytes()), Long.toString(spec.pidsLimit()),
+        Long.toString(spec.pidsLimit()),
         Long.toString(spec.nofile()), Long.toString(spec.tmpfsTmpBytes()), spec.network(), String.valueOf(spec.ports()),
         String.valueOf(spec.gpu()), String.valueOf(spec.volumes()),
         // A container made before installations were labelled is recreated once, so that it carries the label.

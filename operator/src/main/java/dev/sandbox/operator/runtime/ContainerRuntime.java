@@ -98,6 +98,15 @@ public interface ContainerRuntime extends AutoCloseable {
 
   void start(String containerId);
 
+  /**
+   * Changes the CPU and memory limits of a container in place (running or not), without recreating it.
+   *
+   * @throws UnsupportedOperationException where the runtime cannot; the caller then recreates the container
+   */
+  default void updateLimits(String containerId, long nanoCpus, long memoryBytes) {
+    throw new UnsupportedOperationException("this runtime cannot change limits in place");
+  }
+
   /** Stops gracefully: SIGTERM, then SIGKILL after the timeout. */
   void stop(String containerId, Duration timeout);
 

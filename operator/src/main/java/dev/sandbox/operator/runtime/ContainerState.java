@@ -19,6 +19,8 @@ import java.util.Map;
  * @param user the user its commands run as by default ({@code ""} for the image's default, root); null when not read
  *     (container lists do not carry it)
  * @param volumes the named volumes mounted into it; empty when not read (container lists do not carry them)
+ * @param nanoCpus its CPU limit in billionths of a core; null when not read
+ * @param memoryBytes its memory limit; null when not read
  */
 public record ContainerState(
     String id,
@@ -32,7 +34,15 @@ public record ContainerState(
     Map<String, String> labels,
     List<ContainerSpec.PublishedPort> ports,
     String user,
-    List<VolumeMount> volumes) {
+    List<VolumeMount> volumes,
+    Long nanoCpus,
+    Long memoryBytes) {
+
+  /** A container whose limits were not read (lists, test doubles). */
+  public ContainerState(String id, String name, String status, Integer exitCode, boolean oomKilled, String error, String startedAt,
+      String finishedAt, Map<String, String> labels, List<ContainerSpec.PublishedPort> ports, String user, List<VolumeMount> volumes) {
+    this(id, name, status, exitCode, oomKilled, error, startedAt, finishedAt, labels, ports, user, volumes, null, null);
+  }
 
   /**
    * A named volume mounted into the container.

@@ -1214,7 +1214,16 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         state.getError() == null || state.getError().isEmpty() ? null : state.getError(),
         time(state.getStartedAt()), time(state.getFinishedAt()),
         r.getConfig().getLabels() == null ? Map.of() : new HashMap<>(r.getConfig().getLabels()), ports,
-        r.getConfig().getUser() == null ? "" : r.getConfig().getUser(), volumeMounts(r));
+        r.getConfig().getUser() == null ? "" : r.getConfig().getUser(), volumeMounts(r),
+        r.getHostConfig() == null ? null : r.getHostConfig().getNanoCPUs(),
+        r.getHostConfig() == null ? null : r.getHostConfig().getMemory());
+  }
+
+  @Override
+  public void updateLimits(String containerId, long nanoCpus, long memoryBytes) {
+    // Memory and memory+swap move together (no swap), in one call, so neither is ever below the other.
+    call("update container", () -> control.updateContainerCmd(containerId).withNanoCPUs(nanoCpus).withMemory(memoryBytes)
+        .withMemorySwap(memoryBytes).exec());
   }
 
   private static List<ContainerState.VolumeMount> volumeMounts(InspectContainerResponse r) {

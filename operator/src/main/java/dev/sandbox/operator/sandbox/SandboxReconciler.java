@@ -14,6 +14,7 @@ import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxStatus;
 import dev.sandbox.crd.ShutdownPolicy;
 import dev.sandbox.crd.SpecValidator;
+import dev.sandbox.crd.SandboxWarmPool;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.model.BuildContexts;
@@ -147,6 +148,10 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     if (spec == null) {
       return UpdateControl.noUpdate();
     }
+    if (TemplateBinding.awaitsTemplate(sandbox)) {
+      // Its template is merged into the spec first (by the warm-pool controller); that write brings us back here.
+      return UpdateControl.noUpdate();
+    }
     if (spec.getNodeName() == null) {
       if (!config.claimUnbound()) {
         return UpdateControl.noUpdate();
@@ -274,6 +279,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       mirror.transition(sandbox, "Recreating", "SpecChanged", "container recreated to apply a spec change");
       events.publish(sandbox, false, "Recreating", "recreating the container to apply a spec change; the workspace is kept");
       existing = Optional.empty();
+    }
+    if (existing.isPresent() && !LimitChange.applied(existing.get(), plan)) {
+      existing = LimitChange.apply(runtime, existing.get(), plan, sandbox, events, mirror);
     }
 
     if (!wantRunning) {
@@ -571,14 +579,23 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     return after;
   }
 
-  /** End of the sandbox's lifetime, counted from its creation time as stored in the resource, so restarts change nothing. */
+  /**
+   * End of the sandbox's lifetime, counted from its creation time as stored in the resource (or, for one claimed from
+   * a warm pool, from the claim), so restarts change nothing. A sandbox still waiting in a pool has no end yet.
+   */
   static Instant expiry(Sandbox sandbox) {
     Long timeout = sandbox.getSpec().getResources().getTimeoutSeconds();
-    String created = sandbox.getMetadata().getCreationTimestamp();
-    if (timeout == null || created == null) {
+    Map<String, String> labels = sandbox.getMetadata().getLabels();
+    if (timeout == null || labels != null && labels.containsKey(SandboxWarmPool.POOL_LABEL)) {
       return null;
     }
-    return Instant.parse(created).plusSeconds(timeout);
+    Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
+    String claimed = annotations == null ? null : annotations.get(SandboxWarmPool.CLAIMED_AT);
+    String start = claimed != null ? claimed : sandbox.getMetadata().getCreationTimestamp();
+    if (start == null) {
+      return null;
+    }
+    return Instant.parse(start).plusSeconds(timeout);
   }
 
   static Duration backoff(int retriesSoFar) {

@@ -113,7 +113,10 @@ public final class SandboxScheduler implements AutoCloseable {
         continue;
       }
       if (s.getSpec().getNodeName() == null) {
-        unbound.add(s);
+        // One whose template is not merged yet does not know its size: it is placed once it does.
+        if (!dev.sandbox.operator.sandbox.TemplateBinding.awaitsTemplate(s)) {
+          unbound.add(s);
+        }
       } else if (holdsResources(s)) {
         allocated.merge(s.getSpec().getNodeName(), request(s), Placement.Amount::plus);
       }
