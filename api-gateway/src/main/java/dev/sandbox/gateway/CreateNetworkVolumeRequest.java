@@ -1,10 +1,8 @@
 package dev.sandbox.gateway;
 
-import java.util.Map;
-
 /**
- * Body of {@code POST /v1/network-volumes}. Only {@code name} is required; {@code driver} defaults to {@code local}.
- * {@code driverOptions} pass through to the driver (e.g. {@code type: nfs} with {@code o} and {@code device}, or
- * {@code type: tmpfs} for a memory-backed volume whose {@code size} is enforced).
+ * Body of {@code POST /v1/network-volumes}. Only {@code name} is required. {@code className} names a volume class that
+ * an administrator defined (default {@code local}); how the volume is stored comes from the class alone, so there is
+ * no driver or driver option to pass. {@code size} must lie within the class's bounds (default: the class's).
  */
-public record CreateNetworkVolumeRequest(String name, String driver, Map<String, String> driverOptions, String size, String mountPath, Boolean readOnly) {}
+public record CreateNetworkVolumeRequest(String name, String className, String size, String mountPath, Boolean readOnly) {}

@@ -39,9 +39,11 @@ public record CreateSandboxRequest(
   /**
    * Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds; {@code idleTimeout}
    * the seconds without activity after which the sandbox is stopped (0: never; omitted: the cluster's default), or paused
-   * with its memory kept when {@code idleAction} is {@code pause} (omitted: the cluster's default action).
+   * with its memory kept when {@code idleAction} is {@code pause} (omitted: the cluster's default action); {@code disk}
+   * the size of the workspace file system (default {@code 1g}, at most the cluster's maximum).
    */
-  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries, Long idleTimeout, String idleAction) {}
+  public record Resources(Double cpu, String memory, String disk, String gpu, Long timeout, Integer maxRetries, Long idleTimeout,
+      String idleAction) {}
 
   /** A port to publish. */
   public record Port(Integer internal, Integer external, String protocol, String subdomain) {}

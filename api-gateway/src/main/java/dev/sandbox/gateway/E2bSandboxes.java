@@ -83,7 +83,7 @@ final class E2bSandboxes {
     }
     CreateSandboxRequest request = resource != null ? fromTemplate(resource.getSpec(), env, timeout, autoPause)
         : new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
-            new CreateSandboxRequest.Resources(null, null, null, timeout, null, null, null), null, null, null,
+            new CreateSandboxRequest.Resources(null, null, null, null, timeout, null, null, null), null, null, null,
             autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null, null);
     Sandbox created = sandboxes.create(tenant, request, annotations);
     String id = created.getMetadata().getName();
@@ -113,7 +113,8 @@ final class E2bSandboxes {
     String policy = autoPause ? "stop" : t.getShutdownPolicy() == null ? null : t.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT);
     return new CreateSandboxRequest(t.getImage(), t.getCommand() == null ? null : Json.MAPPER.valueToTree(t.getCommand()),
         t.getEntrypoint() == null ? null : Json.MAPPER.valueToTree(t.getEntrypoint()), environment.isEmpty() ? null : environment,
-        new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getGpu(), timeout, r.getMaxRetries(), t.getIdleTimeoutSeconds(), null),
+        new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getDisk(), r.getGpu(), timeout, r.getMaxRetries(),
+            t.getIdleTimeoutSeconds(), null),
         ports, t.getBuildContext(), null, policy, null, null, null, null, null);
   }
 

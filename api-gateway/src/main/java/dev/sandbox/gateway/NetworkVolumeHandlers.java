@@ -1,8 +1,12 @@
 package dev.sandbox.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.crd.FieldError;
 import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.NetworkVolumeClass;
 import dev.sandbox.crd.NetworkVolumeSpec;
-import dev.sandbox.crd.Quantities;
+import dev.sandbox.crd.StrictJson;
+import dev.sandbox.crd.VolumeClassRules;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.SandboxPhase;
@@ -11,7 +15,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
 /** Network volumes of a tenant, and mounting them into (and out of) its sandboxes. */
 final class NetworkVolumeHandlers {
   private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+  private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
 
   private final KubernetesClient client;
   private final SandboxService sandboxes;
@@ -32,38 +36,27 @@ final class NetworkVolumeHandlers {
   }
 
   void create(Context ctx, String tenant) {
+    refuseEngineOptions(ctx.body());
     CreateNetworkVolumeRequest request = Json.read(ctx.body(), CreateNetworkVolumeRequest.class);
     if (request.name() == null || !NAME.matcher(request.name()).matches()) {
       throw ApiException.invalid("name", "'name' is required: lowercase letters, digits and '-', at most 63, e.g. shared-data");
     }
     NetworkVolumeSpec spec = new NetworkVolumeSpec();
-    if (request.driver() != null) {
-      if (!request.driver().matches("^[A-Za-z0-9][A-Za-z0-9_./:-]{0,127}$")) {
-        throw ApiException.invalid("driver", "'driver' is not a valid volume driver name");
-      }
-      spec.setDriver(request.driver());
-    }
-    if (request.driverOptions() != null) {
-      spec.setDriverOptions(new LinkedHashMap<>(request.driverOptions()));
-    }
-    if (request.size() != null) {
-      try {
-        if (Quantities.parseBytes(request.size()) < 1024 * 1024) {
-          throw ApiException.invalid("size", "'size' must be at least 1m");
-        }
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalid("size", "'size': " + e.getMessage());
-      }
-      spec.setSize(request.size());
-    }
-    if (request.mountPath() != null) {
-      String problem = SpecValidator.mountPathProblem(request.mountPath());
-      if (problem != null) {
-        throw ApiException.invalid("mountPath", "'mountPath' " + problem);
-      }
-      spec.setMountPath(request.mountPath());
-    }
+    spec.setClassName(request.className() == null ? NetworkVolumeClass.DEFAULT_CLASS : request.className());
+    spec.setSize(request.size());
+    spec.setMountPath(request.mountPath());
     spec.setReadOnly(Boolean.TRUE.equals(request.readOnly()));
+    NetworkVolumeClass cls = CLASS_NAME.matcher(spec.getClassName()).matches()
+        ? SandboxService.kube(() -> client.resources(NetworkVolumeClass.class).withName(spec.getClassName()).get()) : null;
+    List<FieldError> errors = VolumeClassRules.validateVolume(spec, cls);
+    if (!errors.isEmpty()) {
+      FieldError first = errors.get(0);
+      String message = "'" + first.field() + "' " + first.message();
+      if (first.field().equals("className") && (cls == null)) {
+        message += "; available classes: " + String.join(", ", classNames());
+      }
+      throw ApiException.invalid(first.field(), message);
+    }
     NetworkVolume volume = new NetworkVolume();
     volume.setMetadata(new ObjectMetaBuilder().withName(request.name()).withNamespace(config.namespace())
         .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant)).build());
@@ -75,6 +68,43 @@ final class NetworkVolumeHandlers {
     NetworkVolume created = SandboxService.kube(() -> client.resource(volume).create());
     ctx.header("Location", "/v1/network-volumes/" + created.getMetadata().getName());
     SandboxGateway.json(ctx, 201, NetworkVolumeView.from(created));
+  }
+
+  /**
+   * 400 for the fields that used to pass engine options through: they are named, with what to do instead, before
+   * anything else is read.
+   */
+  private static void refuseEngineOptions(String body) {
+    JsonNode tree;
+    try {
+      tree = StrictJson.MAPPER.readTree(body == null ? "" : body);
+    } catch (java.io.IOException e) {
+      return;
+    }
+    if (tree == null || !tree.isObject()) {
+      return;
+    }
+    for (String field : List.of("driver", "driverOptions", "options")) {
+      if (tree.has(field)) {
+        throw ApiException.invalid(field, "'" + field + "' is not accepted: how a volume is stored comes from its volume class, which an "
+            + "administrator defines; name one with 'className' (GET /v1/network-volume-classes lists them)");
+      }
+    }
+  }
+
+  /** {@code GET /v1/network-volume-classes}: what a tenant may choose from, with the size bounds. */
+  void listClasses(Context ctx) {
+    List<NetworkVolumeClassView> items = SandboxService.kube(() -> client.resources(NetworkVolumeClass.class).list().getItems()).stream()
+        .filter(c -> c.getMetadata().getDeletionTimestamp() == null && VolumeClassRules.validateClass(c.getSpec()).isEmpty())
+        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+        .map(NetworkVolumeClassView::from).toList();
+    SandboxGateway.json(ctx, 200, Map.of("items", items));
+  }
+
+  private List<String> classNames() {
+    return SandboxService.kube(() -> client.resources(NetworkVolumeClass.class).list().getItems()).stream()
+        .filter(c -> c.getMetadata().getDeletionTimestamp() == null && VolumeClassRules.validateClass(c.getSpec()).isEmpty())
+        .map(c -> c.getMetadata().getName()).sorted().toList();
   }
 
   void list(Context ctx, String tenant) {

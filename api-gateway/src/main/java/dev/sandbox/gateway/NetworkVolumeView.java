@@ -3,13 +3,11 @@ package dev.sandbox.gateway;
 import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.NetworkVolumeStatus;
 import java.util.List;
-import java.util.Map;
 
 /** The network volume JSON of the REST API. */
 public record NetworkVolumeView(
     String name,
-    String driver,
-    Map<String, String> driverOptions,
+    String className,
     String size,
     String mountPath,
     boolean readOnly,
@@ -18,16 +16,17 @@ public record NetworkVolumeView(
     List<String> mountedBy,
     Long usedBytes,
     Boolean sizeEnforced,
+    Long limitBytes,
     String createdAt,
     String message) {
 
   public static NetworkVolumeView from(NetworkVolume v) {
     NetworkVolumeStatus status = v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
     boolean terminating = v.getMetadata().getDeletionTimestamp() != null;
-    return new NetworkVolumeView(v.getMetadata().getName(), v.getSpec().getDriver(), v.getSpec().getDriverOptions(), v.getSpec().getSize(),
+    return new NetworkVolumeView(v.getMetadata().getName(), dev.sandbox.crd.VolumeClassRules.className(v.getSpec()), v.getSpec().getSize(),
         v.getSpec().getMountPath(), Boolean.TRUE.equals(v.getSpec().getReadOnly()),
         terminating ? "Terminating" : status.getPhase() == null ? "Pending" : status.getPhase(),
-        status.getNodes(), status.getMountedBy(), status.getUsedBytes(), status.getSizeEnforced(),
+        status.getNodes(), status.getMountedBy(), status.getUsedBytes(), status.getSizeEnforced(), status.getLimitBytes(),
         v.getMetadata().getCreationTimestamp(), status.getMessage() == null ? "waiting for the operator" : status.getMessage());
   }
 }

@@ -86,7 +86,7 @@ public final class SandboxGateway implements AutoCloseable {
   public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, ExecBackend execBackend, NodeProxy nodes) {
     this.config = config;
     this.activity = new ActivityRecorder(new SandboxActivity(database), config.activityFlushInterval());
-    this.sandboxes = new SandboxService(client, config.namespace(), activity);
+    this.sandboxes = new SandboxService(client, config.namespace(), activity, config.maxDiskBytes());
     this.auth = new Authenticator(new ApiKeys(database));
     this.exec = new ExecRoutes(config, execBackend);
     this.nodes = new NodeRoutes(nodes);
@@ -190,6 +190,7 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.delete("/v1/templates/{name}", ctx -> templates.delete(ctx, tenant(ctx)));
       c.routes.post("/v1/network-volumes", ctx -> volumes.create(ctx, tenant(ctx)));
       c.routes.get("/v1/network-volumes", ctx -> volumes.list(ctx, tenant(ctx)));
+      c.routes.get("/v1/network-volume-classes", ctx -> volumes.listClasses(ctx));
       c.routes.get("/v1/network-volumes/{name}", ctx -> volumes.get(ctx, tenant(ctx)));
       c.routes.delete("/v1/network-volumes/{name}", ctx -> volumes.delete(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/usage", this::usage);

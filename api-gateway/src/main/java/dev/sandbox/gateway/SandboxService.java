@@ -39,11 +39,14 @@ final class SandboxService {
   private final KubernetesClient client;
   private final String namespace;
   private final ActivityRecorder activity;
+  /** The cluster's largest workspace; the operators check the same for resources written with kubectl. */
+  private final long maxDiskBytes;
   private volatile SharedIndexInformer<Sandbox> cache;
   private final TemplateSandboxes templates;
   private final Snapshots snapshots;
 
-  SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
+  SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, long maxDiskBytes) {
+    this.maxDiskBytes = maxDiskBytes;
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
@@ -136,7 +139,8 @@ final class SandboxService {
   /** As above, with annotations of a front door (E2B's template, metadata ...). */
   Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels,
       Map<String, String> annotations) {
-    List<FieldError> errors = SpecValidator.validate(spec);
+    List<FieldError> errors = new ArrayList<>(SpecValidator.validate(spec));
+    SpecValidator.diskProblem(spec.getResources().getDisk(), maxDiskBytes).ifPresent(errors::add);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);
       String all = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
@@ -335,7 +339,8 @@ final class SandboxService {
         throw ApiException.conflict("sandbox '" + id + "' is being deleted");
       }
       change.accept(sandbox.getSpec());
-      List<FieldError> errors = SpecValidator.validate(sandbox.getSpec());
+      List<FieldError> errors = new ArrayList<>(SpecValidator.validate(sandbox.getSpec()));
+      SpecValidator.diskProblem(sandbox.getSpec().getResources().getDisk(), maxDiskBytes).ifPresent(errors::add);
       if (!errors.isEmpty()) {
         throw ApiException.invalid(errors.get(0).field(), errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
       }
@@ -393,6 +398,9 @@ final class SandboxService {
       }
       if (r.memory() != null) {
         resources.setMemory(r.memory());
+      }
+      if (r.disk() != null) {
+        resources.setDisk(r.disk());
       }
       resources.setGpu(r.gpu());
       resources.setTimeoutSeconds(r.timeout());

@@ -21,6 +21,7 @@ public record SandboxView(
     List<String> entrypoint,
     Map<String, String> environment,
     ResourcesView resources,
+    DiskView disk,
     List<PortView> ports,
     String desiredState,
     String containerId,
@@ -52,7 +53,14 @@ public record SandboxView(
   public record MountView(String volume, String mountPath, boolean readOnly) {}
 
   /** Limits as applied; {@code idleTimeout} null means the cluster's default. */
-  public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries, Long idleTimeout, String idleAction) {}
+  public record ResourcesView(double cpu, String memory, String disk, String gpu, Long timeout, int maxRetries, Long idleTimeout,
+      String idleAction) {}
+
+  /**
+   * The workspace file system: bytes in use, its size, and whether the size is enforced on the sandbox's node. Null
+   * until the operator has made the workspace.
+   */
+  public record DiskView(Long usedBytes, Long limitBytes, boolean enforced) {}
 
   /** A port: what was asked for and, once running, where it is published. */
   public record PortView(int internal, Integer external, String hostIp, String protocol, String subdomain) {}
@@ -76,9 +84,12 @@ public record SandboxView(
         spec.getEntrypoint(),
         dev.sandbox.crd.SandboxEnvironment.effective(spec),
         new ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
-            r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(), r.getGpu(), r.getTimeoutSeconds(),
+            r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(),
+            r.getDisk() == null ? SandboxResources.DEFAULT_DISK : r.getDisk(), r.getGpu(), r.getTimeoutSeconds(),
             r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds(),
             spec.getIdleAction() == null ? null : spec.getIdleAction().name().toLowerCase(java.util.Locale.ROOT)),
+        status.getDisk() == null ? null : new DiskView(status.getDisk().getUsedBytes(), status.getDisk().getLimitBytes(),
+            Boolean.TRUE.equals(status.getDisk().getEnforced())),
         ports,
         spec.getDesiredState().name(),
         status.getContainerId(),

@@ -712,13 +712,32 @@ public final class BlockingSandboxClient {
    * Creates a network volume; see {@link SandboxClient#createNetworkVolume(String, String, String, String)}.
    *
    * @param name the volume's name
-   * @param driver the driver, or {@code null} for {@code local}
+   * @param className the volume class, or {@code null} for {@code local}
    * @param size a size such as {@code 1g}, or {@code null}
    * @param mountPath the default mount path, or {@code null}
    * @return the new volume
    */
-  public NetworkVolumeInfo createNetworkVolume(String name, String driver, String size, String mountPath) {
-    return await(client.createNetworkVolume(name, driver, size, mountPath));
+  public NetworkVolumeInfo createNetworkVolume(String name, String className, String size, String mountPath) {
+    return await(client.createNetworkVolume(name, className, size, mountPath));
+  }
+
+  /**
+   * Creates a network volume as described by the request; see {@link SandboxClient#createNetworkVolume(CreateNetworkVolumeRequest)}.
+   *
+   * @param request the volume's name, class, size, default mount path and read-only default
+   * @return the new volume
+   */
+  public NetworkVolumeInfo createNetworkVolume(CreateNetworkVolumeRequest request) {
+    return await(client.createNetworkVolume(request));
+  }
+
+  /**
+   * Lists the volume classes; see {@link SandboxClient#listNetworkVolumeClasses()}.
+   *
+   * @return the classes, by name
+   */
+  public List<NetworkVolumeClassInfo> listNetworkVolumeClasses() {
+    return await(client.listNetworkVolumeClasses());
   }
 
   /**

@@ -184,6 +184,10 @@ public record CreateSandboxRequest(
     if (resources.memory().isBlank()) {
       throw new SandboxValidationException("memory must not be blank", "resources.memory");
     }
+    if (resources.disk() != null && !resources.disk().matches("[0-9]+(\\.[0-9]+)?[bkmgBKMG]?")) {
+      // Bounds (16m to the cluster's maximum) are the gateway's to check: only it knows the maximum.
+      throw new SandboxValidationException("disk must be a size such as 2g or 512m, was '" + resources.disk() + "'", "resources.disk");
+    }
     if (resources.timeout() != null && resources.timeout() < 1) {
       throw new SandboxValidationException(
           "timeout must be at least 1 second, was " + resources.timeout(), "resources.timeout");

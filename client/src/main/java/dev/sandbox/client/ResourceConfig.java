@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * CPU, memory, GPU, lifetime and retry limits of a sandbox.
+ * CPU, memory, disk, GPU, lifetime and retry limits of a sandbox.
  *
  * <p>Used in {@link CreateSandboxRequest#resources()} and reported back in {@link SandboxInfo#resources()}. A
  * {@code null} CPU or memory takes the default; the other fields stay absent when {@code null} and the gateway
@@ -19,11 +19,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     {@code 0} for never, {@code null} for the cluster's default
  * @param idleAction what happens then: {@code "stop"} or {@code "pause"} (memory kept); {@code null} for the cluster's
  *     default
+ * @param disk size of the workspace file system such as {@code 2g} (at least {@code 16m}, at most the cluster's
+ *     maximum); writing past it fails with "No space left on device" in the sandbox; {@code null} for the default
+ *     {@code 1g}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout,
-    String idleAction) {
+    String idleAction, String disk) {
 
   /** CPU cores used when none is given. */
   public static final double DEFAULT_CPU = 1.0;
@@ -60,7 +63,22 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
    */
   public ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
-    this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, null);
+    this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, null, null);
+  }
+
+  /**
+   * Limits with the default workspace size.
+   *
+   * @param cpu CPU cores, or {@code null} for {@value #DEFAULT_CPU}
+   * @param memory memory limit, or {@code null} for {@value #DEFAULT_MEMORY}
+   * @param gpu GPU request, or {@code null}
+   * @param timeout lifetime in seconds, or {@code null}
+   * @param maxRetries restart limit, or {@code null}
+   * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
+   * @param idleAction {@code "stop"}, {@code "pause"} or {@code null}
+   */
+  public ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout, String idleAction) {
+    this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, null);
   }
 
   /**
@@ -90,7 +108,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withCpu(double cpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -100,7 +118,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMemory(String memory) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -110,7 +128,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withGpu(String gpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -120,7 +138,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withTimeout(Integer timeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, idleAction);
+    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -130,7 +148,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMaxRetries(Integer maxRetries) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 
   /**
@@ -142,7 +160,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withIdleTimeout(Integer idleTimeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, idleAction);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, idleAction, disk);
   }
 
   /**
@@ -154,6 +172,16 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withIdleAction(String idleAction) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+  }
+
+  /**
+   * A copy with another workspace size.
+   *
+   * @param disk size of the workspace file system such as {@code 2g}, or {@code null} for the default {@code 1g}
+   * @return the changed copy
+   */
+  public ResourceConfig withDisk(String disk) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
   }
 }

@@ -531,53 +531,45 @@ public final class SandboxClient implements AutoCloseable {
   }
 
   /**
-   * Creates a network volume: storage that several sandboxes can mount and that outlives them. With the {@code local}
-   * driver it lives on one node (sandboxes that mount it are placed there); driver options such as
-   * {@code type=nfs} make it reachable from every node.
+   * Creates a network volume: storage that several sandboxes can mount and that outlives them. How it is stored comes
+   * from its volume class, which an administrator defines ({@link #listNetworkVolumeClasses()}); the default class
+   * {@code local} keeps it on one node (sandboxes that mount it are placed there) in a file system of its own size.
    *
    * @param name the volume's name (lowercase letters, digits and '-')
-   * @param driver the Docker volume driver, or {@code null} for {@code local}
-   * @param size a size such as {@code 1g}, or {@code null}; enforced only where the driver can (see
-   *     {@link NetworkVolumeInfo#sizeEnforced()})
+   * @param className the volume class, or {@code null} for {@code local}
+   * @param size a size such as {@code 1g} within the class's bounds, or {@code null} for the class's default
    * @param mountPath the default mount path, or {@code null}
-   * @return the new volume; fails with {@link SandboxOperationException} when the name is taken
+   * @return the new volume; fails with {@link SandboxVolumeException} when the name is taken (status 409) or the
+   *     class does not allow it (status 400, {@link SandboxException#field()} {@code className} or {@code size})
    */
-  public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(String name, String driver, String size, String mountPath) {
-    return createNetworkVolume(name, driver, Map.of(), size, mountPath);
+  public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(String name, String className, String size, String mountPath) {
+    return createNetworkVolume(new CreateNetworkVolumeRequest(name, className, size, mountPath, null));
   }
 
   /**
-   * Creates a network volume with driver options, e.g. {@code Map.of("type", "tmpfs")} for a memory-backed volume
-   * whose size is enforced.
+   * Creates a network volume as described by the request.
    *
-   * @param name the volume's name
-   * @param driver the Docker volume driver, or {@code null} for {@code local}
-   * @param driverOptions options for the driver
-   * @param size a size such as {@code 1g}, or {@code null}
-   * @param mountPath the default mount path, or {@code null}
+   * @param request the volume's name, class, size, default mount path and read-only default
    * @return the new volume
    */
-  public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(String name, String driver, Map<String, String> driverOptions,
-      String size, String mountPath) {
-    if (name == null || name.isBlank()) {
+  public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(CreateNetworkVolumeRequest request) {
+    if (request == null || request.name() == null || request.name().isBlank()) {
       throw new SandboxValidationException("name is required", "name");
     }
-    ObjectNode body = json.createObjectNode().put("name", name);
-    if (driver != null) {
-      body.put("driver", driver);
-    }
-    if (driverOptions != null && !driverOptions.isEmpty()) {
-      ObjectNode options = body.putObject("driverOptions");
-      driverOptions.forEach(options::put);
-    }
-    if (size != null) {
-      body.put("size", size);
-    }
-    if (mountPath != null) {
-      body.put("mountPath", mountPath);
-    }
+    ObjectNode body = json.valueToTree(request);
     HttpRequest httpRequest = jsonRequest("/v1/network-volumes", timeout).POST(body(body)).build();
     return send(httpRequest, response -> read(response, NetworkVolumeInfo.class)).exceptionallyCompose(SandboxClient::asVolumeError);
+  }
+
+  /**
+   * Lists the volume classes a network volume may name, with their size bounds.
+   *
+   * @return the classes, by name
+   */
+  public CompletableFuture<List<NetworkVolumeClassInfo>> listNetworkVolumeClasses() {
+    HttpRequest httpRequest = request("/v1/network-volume-classes", timeout).GET().build();
+    JavaType listType = json.getTypeFactory().constructCollectionType(List.class, NetworkVolumeClassInfo.class);
+    return send(httpRequest, response -> convert(readTree(response).path("items"), listType, response));
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.Map;
  * @param entrypoint the entrypoint arguments, or {@code null} when the image's default is used
  * @param environment the environment variables by name
  * @param resources the resource limits in force
+ * @param disk the workspace file system: bytes in use and its size; {@code null} until the workspace exists
  * @param ports the published ports
  * @param containerId the Docker container id, or {@code null} before the container exists
  * @param node the node that runs the sandbox, or {@code null} before it is scheduled
@@ -52,6 +53,7 @@ public record SandboxInfo(
     List<String> entrypoint,
     Map<String, String> environment,
     ResourceConfig resources,
+    Disk disk,
     List<PortInfo> ports,
     String containerId,
     String node,
@@ -79,6 +81,18 @@ public record SandboxInfo(
     @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
         @JsonSerialize(using = SandboxJson.InstantSerializer.class)
         Instant claimedAt) {
+
+  /**
+   * How full the sandbox's workspace file system is.
+   *
+   * @param usedBytes bytes in use (including what the file system keeps for itself), or {@code null} before the
+   *     first measurement
+   * @param limitBytes the size of the file system ({@code resources.disk})
+   * @param enforced whether writing past the size fails on the sandbox's node (false where the node cannot make file
+   *     systems of their own)
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Disk(Long usedBytes, Long limitBytes, boolean enforced) {}
 
   /**
    * A network volume mounted into the sandbox.

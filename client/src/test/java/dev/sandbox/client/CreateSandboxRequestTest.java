@@ -75,6 +75,8 @@ class CreateSandboxRequestTest {
     assertField(() -> CreateSandboxRequest.builder().image("img")
         .resources(ResourceConfig.defaults().withIdleTimeout(-1)).build(), "resources.idleTimeout");
     assertField(() -> CreateSandboxRequest.builder().image("img")
+        .resources(ResourceConfig.defaults().withDisk("a lot")).build(), "resources.disk");
+    assertField(() -> CreateSandboxRequest.builder().image("img")
         .port(PortConfig.of(80)).port(PortConfig.of(0)).build(), "ports[1].internal");
     assertField(() -> CreateSandboxRequest.builder().image("img")
         .port(PortConfig.of(80).withExternal(70000)).build(), "ports[0].external");

@@ -19,13 +19,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("networkvolume")
 @ShortNames("nvol")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Driver", jsonPath = ".spec.driver", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Class", jsonPath = ".spec.className", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Size", jsonPath = ".spec.size", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class NetworkVolume extends CustomResource<NetworkVolumeSpec, NetworkVolumeStatus> implements Namespaced {
 
   @Override
-  @JsonPropertyDescription("How the volume is stored and mounted by default.")
+  @JsonPropertyDescription("Which class of storage the volume uses, its size, and where it is mounted by default.")
   public NetworkVolumeSpec getSpec() {
     return super.getSpec();
   }

@@ -21,6 +21,9 @@ public class NetworkVolumeStatus {
   @JsonPropertyDescription("Bytes used, as last measured.")
   private Long usedBytes;
 
+  @JsonPropertyDescription("Size limit in bytes as enforced on the nodes (classes of type Disk and Tmpfs); absent when not enforced.")
+  private Long limitBytes;
+
   @JsonPropertyDescription("Conditions with reasons and the generation they describe.")
   private List<ResourceCondition> conditions = new ArrayList<>();
 
@@ -30,7 +33,7 @@ public class NetworkVolumeStatus {
   @JsonPropertyDescription("Human-readable explanation of the current phase.")
   private String message;
 
-  @JsonPropertyDescription("Whether `spec.size` is enforced by the driver (true for tmpfs-backed volumes); false means it is recorded but not enforced.")
+  @JsonPropertyDescription("Whether the size is enforced (true for classes of type Disk and Tmpfs).")
   private Boolean sizeEnforced;
 
   public String getPhase() {
@@ -63,6 +66,14 @@ public class NetworkVolumeStatus {
 
   public void setUsedBytes(Long usedBytes) {
     this.usedBytes = usedBytes;
+  }
+
+  public Long getLimitBytes() {
+    return limitBytes;
+  }
+
+  public void setLimitBytes(Long limitBytes) {
+    this.limitBytes = limitBytes;
   }
 
   public List<ResourceCondition> getConditions() {

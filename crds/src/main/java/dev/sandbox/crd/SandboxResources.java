@@ -6,11 +6,12 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 
-/** CPU, memory, GPU, lifetime and retry limits of a sandbox. */
+/** CPU, memory, disk, GPU, lifetime and retry limits of a sandbox. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxResources {
   public static final double DEFAULT_CPU = 1.0;
   public static final String DEFAULT_MEMORY = "512m";
+  public static final String DEFAULT_DISK = "1g";
 
   @Min(0.1)
   @Max(8.0)
@@ -20,6 +21,12 @@ public class SandboxResources {
   @Pattern("^[0-9]+(\\.[0-9]+)?[bkmgBKMG]?$")
   @JsonPropertyDescription("Memory limit such as `512m` or `1g` (b, k, m, g suffixes; no suffix means bytes). Swap is not granted on top. Default `512m`.")
   private String memory = DEFAULT_MEMORY;
+
+  @Pattern("^[0-9]+(\\.[0-9]+)?[bkmgBKMG]?$")
+  @JsonPropertyDescription("Size of the workspace file system such as `1g` (b, k, m, g suffixes), at least `16m` and at most the cluster's "
+      + "maximum (operator setting `SANDBOX_MAX_DISK`, default `10g`). Writing past it fails with \"No space left on device\"; files "
+      + "(inodes) are bounded with it. Default `1g`.")
+  private String disk = DEFAULT_DISK;
 
   @JsonPropertyDescription("GPUs to give the sandbox: a count such as `1`, `all`, or comma-separated device ids. Omit for none.")
   private String gpu;
@@ -47,6 +54,14 @@ public class SandboxResources {
 
   public void setMemory(String memory) {
     this.memory = memory;
+  }
+
+  public String getDisk() {
+    return disk;
+  }
+
+  public void setDisk(String disk) {
+    this.disk = disk;
   }
 
   public String getGpu() {

@@ -78,6 +78,9 @@ public class SandboxStatus {
   @JsonPropertyDescription("The SandboxSnapshot whose workspace was copied into this sandbox's workspace when it was created.")
   private String restoredFromSnapshot;
 
+  @JsonPropertyDescription("Workspace file system: bytes used and its size limit.")
+  private SandboxDisk disk;
+
   @JsonPropertyDescription("Recent resource usage while Running, refreshed about once a minute; absent otherwise.")
   private SandboxUsage usage;
 
@@ -263,6 +266,14 @@ public class SandboxStatus {
 
   public void setRestoredFromSnapshot(String restoredFromSnapshot) {
     this.restoredFromSnapshot = restoredFromSnapshot;
+  }
+
+  public SandboxDisk getDisk() {
+    return disk;
+  }
+
+  public void setDisk(SandboxDisk disk) {
+    this.disk = disk;
   }
 
   public SandboxUsage getUsage() {

@@ -84,6 +84,7 @@ public final class SpecValidator {
     } catch (IllegalArgumentException e) {
       errors.add(new FieldError("resources.memory", e.getMessage()));
     }
+    diskProblem(r.getDisk(), Long.MAX_VALUE).ifPresent(errors::add);
     if (r.getGpu() != null && !GPU.matcher(r.getGpu()).matches()) {
       errors.add(new FieldError("resources.gpu", "must be a count such as 1, 'all', or comma-separated device ids"));
     }
@@ -136,6 +137,32 @@ public final class SpecValidator {
       }
     }
     return errors;
+  }
+
+  /** Smallest workspace file system: ext4 keeps a few megabytes for itself. */
+  public static final long MIN_DISK_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * What is wrong with a {@code resources.disk} value given the cluster's maximum, if anything. Null means the default.
+   * The gateway and the operator call it with their configured maximum; {@link #validate} without one.
+   */
+  public static java.util.Optional<FieldError> diskProblem(String disk, long maxBytes) {
+    if (disk == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      long bytes = Quantities.parseBytes(disk);
+      if (bytes < MIN_DISK_BYTES) {
+        return java.util.Optional.of(new FieldError("resources.disk", "must be at least 16m, got " + disk));
+      }
+      if (bytes > maxBytes) {
+        return java.util.Optional.of(new FieldError("resources.disk", "must be at most " + VolumeClassRules.human(maxBytes)
+            + " (the cluster's maximum), got " + disk));
+      }
+      return java.util.Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.of(new FieldError("resources.disk", e.getMessage()));
+    }
   }
 
   /** Paths a volume may not be mounted at (or under): the system's own directories and the workspace. */

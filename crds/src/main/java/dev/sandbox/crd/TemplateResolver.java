@@ -73,6 +73,8 @@ public final class TemplateResolver {
     SandboxResources r = new SandboxResources();
     r.setCpu(o.cpu() != null ? o.cpu() : base.getCpu());
     r.setMemory(o.memory() != null ? o.memory() : base.getMemory());
+    // The workspace size comes from the template (no per-sandbox override yet).
+    r.setDisk(base.getDisk());
     r.setGpu(o.gpu() != null ? o.gpu() : base.getGpu());
     r.setTimeoutSeconds(o.timeoutSeconds() != null ? o.timeoutSeconds() : base.getTimeoutSeconds());
     r.setMaxRetries(o.maxRetries() != null ? o.maxRetries() : base.getMaxRetries());

@@ -31,6 +31,20 @@ class SpecValidatorTest {
   }
 
   @Test
+  void diskIsASizeBetween16mAndTheClustersMaximum() {
+    SandboxSpec spec = spec("busybox");
+    assertThat(spec.getResources().getDisk()).isEqualTo("1g");
+    assertThat(SpecValidator.validate(spec)).isEmpty();
+    spec.getResources().setDisk("8m");
+    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.disk");
+    spec.getResources().setDisk("lots");
+    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.disk");
+    assertThat(SpecValidator.diskProblem("20g", 10L << 30)).get().extracting(FieldError::field).isEqualTo("resources.disk");
+    assertThat(SpecValidator.diskProblem("20g", 10L << 30).get().message()).contains("10g");
+    assertThat(SpecValidator.diskProblem("10g", 10L << 30)).isEmpty();
+  }
+
+  @Test
   void rejectsCpuOutOfRangeAndBadMemory() {
     SandboxSpec spec = spec("busybox");
     spec.getResources().setCpu(9.0);

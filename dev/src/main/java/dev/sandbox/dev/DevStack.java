@@ -5,15 +5,20 @@ import dev.sandbox.db.ApiKeys;
 import dev.sandbox.db.Database;
 import dev.sandbox.db.EmbeddedPostgresServer;
 import dev.sandbox.db.SandboxRecords;
+import dev.sandbox.crd.NetworkVolumeClass;
+import dev.sandbox.crd.NetworkVolumeClassSpec;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.VolumeClassType;
 import dev.sandbox.dev.kube.EmbeddedKubernetes;
 import dev.sandbox.gateway.GatewayConfig;
 import dev.sandbox.gateway.SandboxGateway;
+import dev.sandbox.operator.DiskConfig;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.DiskImages;
 import dev.sandbox.operator.runtime.DockerContainerRuntime;
 import dev.sandbox.operator.runtime.RuntimeUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -94,8 +99,16 @@ public final class DevStack implements AutoCloseable {
     PortCheck.requireFree("127.0.0.1", settings.kubePort(), "SANDBOX_KUBE_PORT");
     PortCheck.requireFree(settings.gatewayHost(), settings.operatorHttpPort(), "SANDBOX_OPERATOR_HTTP_PORT");
 
+    // The gateway reaches the node agent over HTTP as in a cluster, through the ConfigMap the operator announces;
+    // the agent takes any free loopback port and a secret made up for this run.
+    String agentToken = OperatorConfig.randomToken();
+    operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken).withInstallation(state.installation())
+        .withDisk(DiskConfig.fromEnvironment(System.getenv()));
+    operatorConfig = operatorTuning.apply(
+        operatorConfig.withMonitoring(operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
+
     log.info("[1/5] checking the Docker engine at {}", settings.dockerHost());
-    runtime = new DockerContainerRuntime(settings.dockerHost());
+    runtime = new DockerContainerRuntime(settings.dockerHost(), DiskImages.of(operatorConfig.disk()));
     started.push(runtime);
     try {
       runtime.ping();
@@ -138,13 +151,9 @@ public final class DevStack implements AutoCloseable {
     InstallationIdentity.resolve(kubernetes.client(), NAMESPACE, state.installation());
     log.info("      Kubernetes API on {}; kubeconfig at {}", kubernetes.url(), kubeconfig());
 
+    installVolumeClasses();
+
     log.info("[4/5] starting the operator for node '{}'", settings.node());
-    // The gateway reaches the node agent over HTTP as in a cluster, through the ConfigMap the operator announces;
-    // the agent takes any free loopback port and a secret made up for this run.
-    String agentToken = OperatorConfig.randomToken();
-    operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken).withInstallation(state.installation());
-    operatorConfig = operatorTuning.apply(
-        operatorConfig.withMonitoring(operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
     mirror = new PostgresSandboxMirror(dataSource);
     operator = new SandboxOperator(kubernetes.client(), runtime, mirror, dataSource, operatorConfig, false);
     // Stop the operator before the mirror it writes to, and the mirror before the database.
@@ -158,12 +167,39 @@ public final class DevStack implements AutoCloseable {
     log.info("[5/5] starting the REST gateway");
     gateway = new SandboxGateway(
         gatewayTuning.apply(GatewayConfig.defaults().withHost(settings.gatewayHost()).withPort(settings.gatewayPort()).withNamespace(NAMESPACE)
-            .withAgentToken(agentToken).withPreviewUrl(settings.previewUrl())),
+            .withAgentToken(agentToken).withPreviewUrl(settings.previewUrl()).withMaxDiskBytes(operatorConfig.disk().maxBytes())),
         kubernetes.client(), dataSource);
     started.push(gateway);
     gateway.start();
     // The command line (bin/sandbox ls, exec, ...) finds this gateway here when SANDBOX_URL is not set.
     Files.writeString(settings.home().resolve("url"), gatewayUrl() + "\n");
+  }
+
+  /**
+   * The volume classes a cluster administrator would define: {@code local} (the default: a file system of its own
+   * per volume on the node, 1g unless asked, at most 10g) and {@code memory} (a tmpfs, 64m unless asked, at most 1g).
+   */
+  private void installVolumeClasses() {
+    for (NetworkVolumeClass cls : List.of(
+        volumeClass(NetworkVolumeClass.DEFAULT_CLASS, VolumeClassType.Disk, "1g", "10g", "Files on the node's disk, in a file system of the volume's size"),
+        volumeClass("memory", VolumeClassType.Tmpfs, "64m", "1g", "Files in the node's memory: fast, gone when the node restarts"))) {
+      if (kubernetes.client().resources(NetworkVolumeClass.class).withName(cls.getMetadata().getName()).get() == null) {
+        kubernetes.client().resource(cls).create();
+      }
+    }
+    log.info("      volume classes: local (default, disk), memory (tmpfs)");
+  }
+
+  private static NetworkVolumeClass volumeClass(String name, VolumeClassType type, String defaultSize, String maxSize, String description) {
+    NetworkVolumeClass cls = new NetworkVolumeClass();
+    cls.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+    NetworkVolumeClassSpec spec = new NetworkVolumeClassSpec();
+    spec.setType(type);
+    spec.setDefaultSize(defaultSize);
+    spec.setMaxSize(maxSize);
+    spec.setDescription(description);
+    cls.setSpec(spec);
+    return cls;
   }
 
   /** Reuses the key saved in the state directory when the database still knows it; otherwise issues a new one. */

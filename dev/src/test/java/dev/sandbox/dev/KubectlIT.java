@@ -67,4 +67,45 @@ class KubectlIT {
     assertThat(DockerCli.exists("container", SandboxNames.container(uid))).isFalse();
     assertThat(DockerCli.exists("volume", SandboxNames.workspaceVolume(uid))).isFalse();
   }
+
+  @Test
+  void volumeClassesAndAVolumeFromTheExamplesAndASmuggledHostBindRefused() throws Exception {
+    Path classes = Path.of("..", "examples", "network-volume-class.yaml").toAbsolutePath().normalize();
+    Path volume = Path.of("..", "examples", "network-volume.yaml").toAbsolutePath().normalize();
+    DockerCli.Result applied = kubectl("apply", "--validate=false", "-f", classes.toString(), "-f", volume.toString());
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    await().atMost(Duration.ofSeconds(45)).until(() -> {
+      Sandbox s = stack.kubernetesClient().resources(Sandbox.class).inNamespace(DevStack.NAMESPACE).withName("scratch-user").get();
+      return s != null && s.getStatus() != null && s.getStatus().getPhase() == SandboxPhase.Running;
+    });
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      DockerCli.Result nvclass = kubectl("get", "nvclass");
+      assertThat(nvclass.output()).contains("scratch").contains("team-nfs").contains("local").contains("Ready").contains("MAX-SIZE");
+      DockerCli.Result nvol = kubectl("get", "nvol", "scratch-data");
+      assertThat(nvol.output()).contains("scratch").contains("Ready");
+    });
+
+    // What a hostile tenant with kubectl would write: engine options on the volume, past the gateway.
+    Path smuggled = home.resolve("smuggled.yaml");
+    Files.writeString(smuggled, """
+        apiVersion: sandbox.dev/v1alpha1
+        kind: NetworkVolume
+        metadata:
+          name: host-etc
+        spec:
+          driverOptions: {type: none, o: bind, device: /etc}
+        """);
+    assertThat(kubectl("apply", "--validate=false", "-f", smuggled.toString()).exitCode()).isZero();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(kubectl("get", "nvol", "host-etc", "-o", "jsonpath={.status.phase} {.status.message}").output())
+            .startsWith("Failed").contains("spec.driverOptions"));
+    assertThat(DockerCli.run("docker", "volume", "ls", "-q", "--filter", "label=sandbox.dev/network-volume=host-etc").output()).isBlank();
+
+    assertThat(kubectl("delete", "-f", volume.toString(), "--wait=false").exitCode()).isZero();
+    assertThat(kubectl("delete", "nvol", "host-etc", "--wait=false").exitCode()).isZero();
+    assertThat(kubectl("delete", "-f", classes.toString(), "--wait=false").exitCode()).isZero();
+    await().atMost(Duration.ofSeconds(45)).until(() -> stack.kubernetesClient().resources(dev.sandbox.crd.NetworkVolumeClass.class)
+        .withName("scratch").get() == null && stack.kubernetesClient().resources(Sandbox.class).inNamespace(DevStack.NAMESPACE)
+        .withName("scratch-user").get() == null);
+  }
 }

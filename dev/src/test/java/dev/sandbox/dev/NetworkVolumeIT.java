@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.client.CreateNetworkVolumeRequest;
+import dev.sandbox.client.CreateSandboxRequest;
+import dev.sandbox.client.NetworkVolumeClassInfo;
 import dev.sandbox.client.NetworkVolumeInfo;
+import dev.sandbox.client.ResourceConfig;
 import dev.sandbox.client.SandboxClient;
 import dev.sandbox.client.SandboxException;
 import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.client.SandboxVolumeException;
 import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.operator.DiskConfig;
 import dev.sandbox.operator.model.SandboxNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,12 +46,20 @@ class NetworkVolumeIT {
   }
 
   static String exec(String id, String command) {
+    return exec(rest, id, command);
+  }
+
+  static String exec(Rest rest, String id, String command) {
     Rest.Answer answer = rest.post("/v1/sandboxes/" + id + "/exec", Rest.JSON.createObjectNode().put("command", command).toString());
     assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
     return answer.body().get("stdout").asText() + answer.body().get("stderr").asText();
   }
 
   static String createSandbox(String body) {
+    return createSandbox(rest, body);
+  }
+
+  static String createSandbox(Rest rest, String body) {
     Rest.Answer created = rest.post("/v1/sandboxes?wait=true", body);
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
     assertThat(created.body().get("phase").asText()).as(created.raw()).isEqualTo("Running");
@@ -54,6 +67,10 @@ class NetworkVolumeIT {
   }
 
   static void deleteSandbox(String id) {
+    deleteSandbox(rest, id);
+  }
+
+  static void deleteSandbox(Rest rest, String id) {
     rest.delete("/v1/sandboxes/" + id);
     await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/sandboxes/" + id).status() == 404);
   }
@@ -172,28 +189,77 @@ class NetworkVolumeIT {
   }
 
   @Test
-  void sizeIsEnforcedByATmpfsVolumeAndReportedAsNotEnforcedOtherwise() {
-    String small = "small-" + UUID.randomUUID().toString().substring(0, 6);
-    String plain = "plain-" + UUID.randomUUID().toString().substring(0, 6);
-    assertThat(rest.post("/v1/network-volumes", "{\"name\": \"" + small + "\", \"size\": \"2m\", \"driverOptions\": {\"type\": \"tmpfs\"}}").status()).isEqualTo(201);
-    assertThat(rest.post("/v1/network-volumes", "{\"name\": \"" + plain + "\", \"size\": \"2m\"}").status()).isEqualTo(201);
+  void theSdkPicksAClassAndASizeAndSeesTheWorkspaceFill() {
+    try (SandboxClient sdk = SandboxClient.builder().baseUrl(stack.gatewayUrl()).apiKey(stack.apiKey()).build()) {
+      java.util.List<NetworkVolumeClassInfo> classes = sdk.blocking().listNetworkVolumeClasses();
+      assertThat(classes).extracting(NetworkVolumeClassInfo::name).contains("local", "memory");
+      NetworkVolumeClassInfo local = classes.stream().filter(c -> c.name().equals("local")).findFirst().orElseThrow();
+      assertThat(local.isDefault()).isTrue();
+      assertThat(local.type()).isEqualTo("Disk");
+      assertThat(local.maxSize()).isEqualTo("10g");
+
+      String name = "sdk-" + UUID.randomUUID().toString().substring(0, 6);
+      NetworkVolumeInfo volume = sdk.blocking().createNetworkVolume(new CreateNetworkVolumeRequest(name, "memory", "32m", "/m", null));
+      assertThat(volume.className()).isEqualTo("memory");
+      Assertions.assertThatThrownBy(() -> sdk.blocking().createNetworkVolume(new CreateNetworkVolumeRequest(name + "x", "no-such", null, null, null)))
+          .isInstanceOfSatisfying(SandboxVolumeException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.field()).isEqualTo("className");
+          });
+
+      SandboxInfo sandbox = sdk.blocking().createSandbox(CreateSandboxRequest.builder().image(IMAGE)
+          .resources(ResourceConfig.defaults().withDisk("64m")).build(), true);
+      assertThat(sandbox.resources().disk()).isEqualTo("64m");
+      exec(sandbox.id(), "head -c 10485760 /dev/zero > /workspace/ten");
+      await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+        SandboxInfo.Disk disk = sdk.blocking().getSandbox(sandbox.id()).disk();
+        assertThat(disk).isNotNull();
+        assertThat(disk.limitBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(disk.usedBytes()).isGreaterThan(10L * 1024 * 1024);
+        assertThat(disk.enforced()).isTrue();
+      });
+      deleteSandbox(sandbox.id());
+      sdk.blocking().deleteNetworkVolume(name);
+      await().atMost(Duration.ofSeconds(30)).until(() -> rest.get("/v1/network-volumes/" + name).status() == 404);
+    }
+  }
+
+  @Test
+  void sizeIsEnforcedByTheVolumesClassInsideTheSandbox() {
+    String disk = "disk-" + UUID.randomUUID().toString().substring(0, 6);
+    String memory = "mem-" + UUID.randomUUID().toString().substring(0, 6);
+    Rest.Answer created = rest.post("/v1/network-volumes", "{\"name\": \"" + disk + "\", \"size\": \"32m\"}");
+    assertThat(created.status()).as(created.raw()).isEqualTo(201);
+    assertThat(created.body().get("className").asText()).isEqualTo("local");
+    assertThat(rest.post("/v1/network-volumes", "{\"name\": \"" + memory + "\", \"className\": \"memory\", \"size\": \"16m\"}").status())
+        .isEqualTo(201);
     assertThat(rest.post("/v1/network-volumes", "{\"name\": \"bad\", \"size\": \"lots\"}").status()).isEqualTo(400);
     assertThat(rest.post("/v1/network-volumes", "{\"name\": \"Bad_Name\"}").status()).isEqualTo(400);
 
-    String id = createSandbox("{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + small + "\": {\"mountPath\": \"/small\"}, \""
-        + plain + "\": {\"mountPath\": \"/plain\"}}}");
-    assertThat(exec(id, "head -c 3145728 /dev/zero > /small/big; echo exit=$?")).contains("exit=1");
-    assertThat(Long.parseLong(exec(id, "wc -c < /small/big").trim())).isLessThanOrEqualTo(2L * 1024 * 1024);
-    assertThat(exec(id, "head -c 3145728 /dev/zero > /plain/big; echo exit=$?")).contains("exit=0");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(rest.get("/v1/network-volumes/" + small).body().get("sizeEnforced").asBoolean()).isTrue();
-      JsonNode p = rest.get("/v1/network-volumes/" + plain).body();
-      assertThat(p.get("sizeEnforced").asBoolean()).isFalse();
-      assertThat(p.get("message").asText()).contains("not enforced");
+    String id = createSandbox("{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + disk + "\": {\"mountPath\": \"/disk\"}, \""
+        + memory + "\": {\"mountPath\": \"/mem\"}}}");
+    // Past the size: the file system itself says no, inside the sandbox.
+    assertThat(exec(id, "dd if=/dev/zero of=/disk/big bs=1048576 count=48 2>&1; echo exit=$?")).contains("No space left on device").contains("exit=1");
+    assertThat(Long.parseLong(exec(id, "wc -c < /disk/big").trim())).isLessThanOrEqualTo(32L * 1024 * 1024);
+    assertThat(exec(id, "head -c 25165824 /dev/zero > /mem/big; echo exit=$?")).contains("exit=1");
+    assertThat(Long.parseLong(exec(id, "wc -c < /mem/big").trim())).isLessThanOrEqualTo(16L * 1024 * 1024);
+    // The volume's status is refreshed every 15 s.
+    await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
+      JsonNode d = rest.get("/v1/network-volumes/" + disk).body();
+      assertThat(d.get("sizeEnforced").asBoolean()).isTrue();
+      assertThat(d.get("limitBytes").asLong()).isEqualTo(32L * 1024 * 1024);
+      assertThat(d.get("usedBytes").asLong()).isGreaterThan(16L * 1024 * 1024);
+      assertThat(rest.get("/v1/network-volumes/" + memory).body().get("sizeEnforced").asBoolean()).isTrue();
     });
+    String dockerVolume = SandboxNames.sharedVolume(uidOf(disk));
+    assertThat(Path.of(DiskConfig.DEFAULT_DIRECTORY, dockerVolume + ".img")).exists();
     deleteSandbox(id);
-    assertThat(rest.delete("/v1/network-volumes/" + small).status()).isEqualTo(204);
-    assertThat(rest.delete("/v1/network-volumes/" + plain).status()).isEqualTo(204);
+    assertThat(rest.delete("/v1/network-volumes/" + disk).status()).isEqualTo(204);
+    assertThat(rest.delete("/v1/network-volumes/" + memory).status()).isEqualTo(204);
     assertThat(rest.delete("/v1/network-volumes/never-made").status()).isEqualTo(404);
+    // The file system, its loop device and its image go with the volume.
+    await().atMost(Duration.ofSeconds(30)).until(() -> !DockerCli.exists("volume", dockerVolume));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !Path.of(DiskConfig.DEFAULT_DIRECTORY, dockerVolume + ".img").toFile().exists());
+    assertThat(DockerCli.run("losetup", "-a").output()).doesNotContain(dockerVolume);
   }
 }

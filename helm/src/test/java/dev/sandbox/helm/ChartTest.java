@@ -230,10 +230,13 @@ class ChartTest {
 
     String watched = (String) values.getOrDefault("watchNamespace", "");
     if (watched.isEmpty()) {
-      assertThat(Chart.all(objects, ClusterRole.class)).extracting(r -> r.getMetadata().getName()).containsExactly(FULLNAME + "-operator");
+      assertThat(Chart.all(objects, ClusterRole.class)).extracting(r -> r.getMetadata().getName()).containsExactlyInAnyOrder(FULLNAME + "-operator",
+          FULLNAME + "-operator-volume-classes", FULLNAME + "-gateway-volume-classes");
       assertThat(operatorContainer.getEnv()).noneMatch(e -> e.getName().equals("SANDBOX_NAMESPACE"));
     } else {
-      assertThat(Chart.all(objects, ClusterRole.class)).as("one namespace: nothing cluster-wide").isEmpty();
+      // One namespace: nothing cluster-wide but reading the cluster-scoped volume classes.
+      assertThat(Chart.all(objects, ClusterRole.class)).extracting(r -> r.getMetadata().getName())
+          .containsExactlyInAnyOrder(FULLNAME + "-operator-volume-classes", FULLNAME + "-gateway-volume-classes");
       assertThat(Chart.all(objects, Role.class)).anySatisfy(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo(watched));
       assertThat(env(operatorContainer, "SANDBOX_NAMESPACE").getValue()).isEqualTo(watched);
       assertThat(env(gatewayContainer, "SANDBOX_NAMESPACE").getValue()).isEqualTo(values.getOrDefault("sandboxNamespace", watched));

@@ -37,6 +37,7 @@ import java.util.Map;
  *     it makes; adoption, orphan sweeps and leftover removal look only at objects with this identity, so two
  *     installations can share one Docker engine. Null: read (or create) the cluster's own in the ConfigMap
  *     {@value dev.sandbox.operator.node.InstallationIdentity#CONFIG_MAP} of the system namespace when the operator starts
+ * @param disk workspace file systems: on or off, where, and the cluster's largest {@code resources.disk}
  */
 public record OperatorConfig(
     String nodeName,
@@ -61,7 +62,8 @@ public record OperatorConfig(
     int agentPort,
     String agentToken,
     String execUsers,
-    String installation) {
+    String installation,
+    DiskConfig disk) {
 
   public static final String DEFAULT_EXEC_USERS = "1000-65534";
 
@@ -73,7 +75,7 @@ public record OperatorConfig(
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
         64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false, 0, 0, "default",
         MonitoringConfig.defaults(), CleanupConfig.defaults(), "127.0.0.1", 7070, randomToken(),
-        DEFAULT_EXEC_USERS, null);
+        DEFAULT_EXEC_USERS, null, DiskConfig.defaults());
   }
 
   /** A fresh random token, for when none is configured (then only this process knows it). */
@@ -112,19 +114,20 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("SANDBOX_AGENT_PORT", Integer.toString(d.agentPort()))),
         env.getOrDefault("SANDBOX_AGENT_TOKEN", d.agentToken()),
         env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()),
-        blankToNull(env.get("SANDBOX_INSTALLATION_ID")));
+        blankToNull(env.get("SANDBOX_INSTALLATION_ID")),
+        DiskConfig.fromEnvironment(env));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
   }
 
   /** A copy that re-checks every sandbox this often. */
   public OperatorConfig withResyncInterval(Duration interval) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation);
+        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
   }
 
   /**
@@ -133,33 +136,33 @@ public record OperatorConfig(
    */
   public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
     return new OperatorConfig(name, false, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
   }
 
   /** A copy with other monitoring settings. */
   public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
   }
 
   /** A copy with other clean-up settings. */
   public OperatorConfig withCleanup(CleanupConfig newCleanup) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers, installation);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
   }
 
   /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
   public OperatorConfig withAgent(int port, String token) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, port, token, execUsers, installation);
+        cleanup, agentHost, port, token, execUsers, installation, disk);
   }
 
   /** A copy that labels its Docker objects with, and looks only at objects of, installation {@code id}. */
   public OperatorConfig withInstallation(String id) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, agentPort, agentToken, execUsers, id);
+        cleanup, agentHost, agentPort, agentToken, execUsers, id, disk);
   }
 
   private static String blankToNull(String s) {
@@ -172,5 +175,12 @@ public record OperatorConfig(
    */
   public String announceNamespace() {
     return systemNamespace;
+  }
+
+  /** A copy with other workspace file system settings. */
+  public OperatorConfig withDisk(DiskConfig newDisk) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
+        cleanup, agentHost, agentPort, agentToken, execUsers, installation, newDisk);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sandbox.operator;
 
+import dev.sandbox.crd.NetworkVolumeClass;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxSnapshot;
 import dev.sandbox.operator.snapshot.SnapshotGuard;
@@ -22,6 +23,7 @@ import dev.sandbox.operator.node.NodeAnnouncer;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.sandbox.SandboxReconciler;
+import dev.sandbox.operator.volume.NetworkVolumeClassReconciler;
 import dev.sandbox.operator.volume.NetworkVolumeReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -117,6 +119,8 @@ public final class SandboxOperator implements AutoCloseable {
         c.settingNamespaces(config.namespace());
       }
     });
+    // Cluster-scoped: every operator instance watches the classes, whatever namespace it serves.
+    operator.register(new NetworkVolumeClassReconciler(client, config.namespace()), c -> c.withFinalizer(NetworkVolumeClass.FINALIZER));
     this.metrics = new OperatorMetrics(config.nodeName(), config.monitoring().perSandboxMetrics());
     metrics.phases(sandboxes::phaseCounts);
     this.health = new OperatorHealth(operator, runtime, database, config.monitoring().livenessGrace());

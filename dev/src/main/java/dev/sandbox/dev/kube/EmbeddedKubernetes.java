@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * An in-memory Kubernetes API server for the one-process dev mode and for tests.
  *
  * <p>It is fabric8's {@link KubernetesMockServer} in CRUD mode, on plain HTTP at {@code 127.0.0.1}, with the
- * Sandbox and NetworkVolume CRDs and the {@code default} namespace created at start, plus what the real
+ * Sandbox, NetworkVolume and NetworkVolumeClass CRDs and the {@code default} namespace created at start, plus what the real
  * {@code kubectl} needs (discovery, printer-column tables, merge patches, a stub OpenAPI v3 document):
  * {@code kubectl get}, {@code apply}, {@code create}, {@code delete}, {@code patch --type=merge|json} and
  * {@code patch --subresource=status} work against {@link #writeKubeconfig(Path) the kubeconfig it writes}.
@@ -61,7 +61,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       "META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml",
       "META-INF/fabric8/sandboxtemplates.sandbox.dev-v1.yml",
       "META-INF/fabric8/sandboxwarmpools.sandbox.dev-v1.yml",
-      "META-INF/fabric8/sandboxsnapshots.sandbox.dev-v1.yml");
+      "META-INF/fabric8/sandboxsnapshots.sandbox.dev-v1.yml",
+      "META-INF/fabric8/networkvolumeclasses.sandbox.dev-v1.yml");
 
   /**
    * The mock web server logs every request at INFO through java.util.logging. JUL holds loggers weakly, so the

@@ -77,7 +77,7 @@ class EmbeddedKubernetesTest {
     assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
         .extracting(crd -> crd.getMetadata().getName())
         .containsExactlyInAnyOrder("sandboxes.sandbox.dev", "networkvolumes.sandbox.dev", "sandboxtemplates.sandbox.dev",
-            "sandboxwarmpools.sandbox.dev", "sandboxsnapshots.sandbox.dev");
+            "sandboxwarmpools.sandbox.dev", "sandboxsnapshots.sandbox.dev", "networkvolumeclasses.sandbox.dev");
   }
 
   @Test
@@ -179,11 +179,22 @@ class EmbeddedKubernetesTest {
     volume.setMetadata(new ObjectMetaBuilder().withName("data").withNamespace(NS).build());
     volume.setSpec(new NetworkVolumeSpec());
     volume.getSpec().setSize("1Gi");
+    volume.getSpec().setClassName("local");
     client.resource(volume).create();
     List<String> table = kubectl("get", "nvol").ok().lines().toList();
-    assertThat(header(table)).contains("NAME", "DRIVER", "SIZE", "PHASE", "AGE");
+    assertThat(header(table)).contains("NAME", "CLASS", "SIZE", "PHASE", "AGE");
     assertThat(cell(table, "data", "SIZE")).isEqualTo("1Gi");
-    assertThat(cell(table, "data", "DRIVER")).isEqualTo("local");
+    assertThat(cell(table, "data", "CLASS")).isEqualTo("local");
+    // Cluster-scoped classes are discovered and listed without a namespace.
+    assertThat(kubectl("api-resources").ok()).contains("networkvolumeclasses", "nvclass");
+    dev.sandbox.crd.NetworkVolumeClass cls = new dev.sandbox.crd.NetworkVolumeClass();
+    cls.setMetadata(new ObjectMetaBuilder().withName("fast").build());
+    cls.setSpec(new dev.sandbox.crd.NetworkVolumeClassSpec());
+    cls.getSpec().setMaxSize("2g");
+    client.resource(cls).create();
+    List<String> classes = kubectl("get", "nvclass").ok().lines().toList();
+    assertThat(header(classes)).contains("NAME", "TYPE", "MAX-SIZE", "AGE");
+    assertThat(cell(classes, "fast", "MAX-SIZE")).isEqualTo("2g");
   }
 
   @Test

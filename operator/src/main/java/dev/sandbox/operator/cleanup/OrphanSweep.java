@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +57,42 @@ final class OrphanSweep {
     for (LabelledObject v : runtime.listLabelledVolumes(mine)) {
       consider("volume", v.name(), v.labels(), existing, now, seen);
     }
+    leftoverDisks(now, seen);
     firstSeen.keySet().retainAll(seen);
+  }
+
+  /**
+   * File systems whose Docker volume is gone (an operator that died between removing the volume and its file system,
+   * or between making the file system and the volume): unmounted and deleted after the same grace period.
+   */
+  private void leftoverDisks(Instant now, Set<String> seen) {
+    List<String> disks = runtime.diskVolumes();
+    if (disks.isEmpty()) {
+      return;
+    }
+    Set<String> volumes = new HashSet<>(runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER)));
+    for (String name : disks) {
+      if (volumes.contains(name)) {
+        continue;
+      }
+      String key = "disk/" + name;
+      seen.add(key);
+      Instant since = firstSeen.computeIfAbsent(key, k -> now);
+      if (Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) < 0) {
+        continue;
+      }
+      // Asked again right before: the volume may have been made since the listing.
+      if (!runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER)).contains(name)) {
+        log.info("removing the file system of volume {}: its Docker volume no longer exists (since {})", name, since);
+        try {
+          runtime.releaseDisk(name);
+        } catch (RuntimeException e) {
+          log.warn("cannot remove the file system of volume {} yet: {}", name, e.getMessage());
+          continue;
+        }
+      }
+      firstSeen.remove(key);
+    }
   }
 
   private void consider(String kind, String name, Map<String, String> labels, Map<String, String> existing, Instant now, Set<String> seen) {

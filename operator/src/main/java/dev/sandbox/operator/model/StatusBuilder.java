@@ -111,6 +111,6 @@ public final class StatusBuilder {
         && Objects.equals(a.getBuildLog(), b.getBuildLog())
         && Objects.equals(a.getLogTail(), b.getLogTail())
         && Objects.equals(a.getRestoredFromSnapshot(), b.getRestoredFromSnapshot())
-        && Objects.equals(a.getUsage(), b.getUsage());
+        && Objects.equals(a.getUsage(), b.getUsage()) && Objects.equals(a.getDisk(), b.getDisk());
   }
 }

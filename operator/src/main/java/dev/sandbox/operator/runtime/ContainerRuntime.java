@@ -49,8 +49,31 @@ public interface ContainerRuntime extends AutoCloseable {
   /** User the image runs as by default ("" for root). */
   String imageUser(String image);
 
-  /** Creates the named volume with these labels unless it exists. */
-  void ensureVolume(String name, Map<String, String> labels);
+  /**
+   * Creates the named volume with these labels unless it exists. With {@code diskBytes > 0} the volume is a file
+   * system of that size of its own (see {@link DiskImages}), so writing past it fails with "No space left on device";
+   * an existing one is (re)mounted, which a container start after a node restart needs. Plain when the node cannot
+   * make such file systems.
+   */
+  void ensureVolume(String name, long diskBytes, Map<String, String> labels);
+
+  /**
+   * A shared volume of a Disk class: as {@link #ensureVolume} with a size, and writable by every sandbox user (sticky,
+   * as /tmp) when first made.
+   */
+  void ensureSharedDisk(String name, long diskBytes, Map<String, String> labels);
+
+  /** Bytes used and the size of a volume's own file system; empty when it has none (or it is not mounted here). */
+  Optional<DiskImages.Usage> diskUsage(String volumeName);
+
+  /** Whether volumes get file systems of their own on this node. */
+  boolean diskLimitsEnforced();
+
+  /** Names of the volumes that have a file system image on this node, Docker volume or not (for the leftover sweep). */
+  List<String> diskVolumes();
+
+  /** Removes a volume's file system (unmount, loop device, image) when it has one; its Docker volume must be gone. */
+  void releaseDisk(String volumeName);
 
   /**
    * Creates a shared volume with a driver and driver options unless it exists; {@link IllegalArgumentException} when
@@ -102,7 +125,7 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Removes the container (killing it if needed); no error when it does not exist. */
   void remove(String containerNameOrId);
 
-  /** Removes the volume; no error when it does not exist. */
+  /** Removes the volume and its own file system, if any; no error when it does not exist. */
   void removeVolume(String name);
 
   /** Removes the network; no error when it does not exist. */

@@ -111,7 +111,16 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
   private final DockerSnapshots snapshots;
 
+  /** Workspace file systems of their own (see {@link DiskImages}). */
+  private final DiskImages disks;
+
+  /** A runtime whose volumes get file systems of their own as {@link dev.sandbox.operator.DiskConfig#defaults()} says. */
   public DockerContainerRuntime(String dockerHost) {
+    this(dockerHost, DiskImages.of(dev.sandbox.operator.DiskConfig.defaults()));
+  }
+
+  public DockerContainerRuntime(String dockerHost, DiskImages disks) {
+    this.disks = disks;
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
     this.dockerHost = dockerHost;
     this.engineHost = config.getDockerHost().toString();
@@ -127,7 +136,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         .connectionTimeout(Duration.ofSeconds(5))
         .maxConnections(256)
         .build());
-    this.snapshots = new DockerSnapshots(control, dockerHost);
+    this.snapshots = new DockerSnapshots(control, dockerHost, disks::dataDirectory);
   }
 
   @Override
@@ -277,12 +286,83 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
   }
 
   @Override
-  public void ensureVolume(String name, Map<String, String> labels) {
+  public void ensureVolume(String name, long diskBytes, Map<String, String> labels) {
+    if (diskBytes > 0 && disks.enabled() && !plainVolumeExists(name)) {
+      Path data = disks.ensure(name, diskBytes);
+      createBoundVolume(name, data, labels);
+      recent.put("volume-mountpoint:" + name, data.toString());
+      return;
+    }
     // Creating a local volume that exists already hands back the existing one, unchanged: no need to look first.
     var created = call("create volume", () -> control.createVolumeCmd().withName(name).withDriver("local").withLabels(labels).exec());
     if (created.getMountpoint() != null) {
       recent.put("volume-mountpoint:" + name, created.getMountpoint());
     }
+  }
+
+  /**
+   * Whether the volume exists as a plain Docker volume, made before file systems of their own (or while they were off):
+   * it is kept as it is, with its data, rather than replaced.
+   */
+  private boolean plainVolumeExists(String name) {
+    if (disks.dataDirectory(name).isPresent()) {
+      return false;
+    }
+    try {
+      call("inspect volume", () -> control.inspectVolumeCmd(name).exec());
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A local volume that binds our own file system's data directory. Only ever a directory the operator made under its
+   * disk directory: never anything a request names.
+   */
+  private void createBoundVolume(String name, Path data, Map<String, String> labels) {
+    Map<String, String> options = Map.of("type", "none", "o", "bind", "device", data.toString());
+    call("create volume", () -> control.createVolumeCmd().withName(name).withDriver("local").withDriverOpts(options).withLabels(labels).exec());
+  }
+
+  @Override
+  public void ensureSharedDisk(String name, long diskBytes, Map<String, String> labels) {
+    if (!disks.enabled() || plainVolumeExists(name)) {
+      ensureSharedVolume(name, "local", Map.of(), labels);
+      return;
+    }
+    Path data = disks.ensure(name, diskBytes);
+    boolean fresh;
+    try {
+      fresh = Files.getAttribute(data, "unix:mode").equals(040755) && (Integer) Files.getAttribute(data, "unix:uid") == 0;
+      if (fresh) {
+        // Sandboxes of any user share it: writable by all, with the sticky bit, as /tmp is.
+        Files.setAttribute(data, "unix:mode", 01777);
+      }
+    } catch (IOException e) {
+      log.warn("cannot open shared volume {} to all sandbox users ({}); only root in a sandbox can write it", name, e.toString());
+    }
+    createBoundVolume(name, data, labels);
+  }
+
+  @Override
+  public Optional<DiskImages.Usage> diskUsage(String volumeName) {
+    return disks.usage(volumeName);
+  }
+
+  @Override
+  public boolean diskLimitsEnforced() {
+    return disks.enabled();
+  }
+
+  @Override
+  public List<String> diskVolumes() {
+    return disks.volumes();
+  }
+
+  @Override
+  public void releaseDisk(String volumeName) {
+    disks.release(volumeName);
   }
 
   @Override
@@ -310,6 +390,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
   @Override
   public long volumeBytes(String name) {
+    Optional<DiskImages.Usage> own = disks.usage(name);
+    if (own.isPresent()) {
+      return own.get().usedBytes();
+    }
     String mountpoint = call("inspect volume", () -> control.inspectVolumeCmd(name).exec()).getMountpoint();
     Path root = mountpoint == null ? null : Path.of(mountpoint);
     if (root == null || !Files.isDirectory(root)) {
@@ -436,7 +520,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
     int[] ids = resolveUser(containerId, imageUser);
     String known = recent.get("volume-mountpoint:" + volumeName);
-    String mountpoint = known != null ? known : call("inspect volume", () -> control.inspectVolumeCmd(volumeName).exec()).getMountpoint();
+    String mountpoint = known != null ? known : disks.dataDirectory(volumeName).map(Path::toString)
+        .orElseGet(() -> call("inspect volume", () -> control.inspectVolumeCmd(volumeName).exec()).getMountpoint());
     Path dir = mountpoint == null ? null : Path.of(mountpoint);
     try {
       if (dir == null || !Files.isDirectory(dir)) {
@@ -554,6 +639,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     } catch (NotFoundException gone) {
       log.debug("volume {} was already removed", name);
     }
+    // Only once the Docker volume is gone: no container can be using the file system any more.
+    disks.release(name);
   }
 
   @Override
@@ -848,7 +935,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
   public Optional<VolumeInfo> inspectVolume(String name) {
     try {
       var volume = call("inspect volume", () -> control.inspectVolumeCmd(name).exec());
-      return Optional.of(new VolumeInfo(volume.getName(), volume.getMountpoint(),
+      // A volume with a file system of its own is reached at that file system, mounted or not in a container.
+      String mountpoint = disks.dataDirectory(name).map(Path::toString).orElse(volume.getMountpoint());
+      return Optional.of(new VolumeInfo(volume.getName(), mountpoint,
           volume.getLabels() == null ? Map.of() : Map.copyOf(volume.getLabels())));
     } catch (NotFoundException e) {
       return Optional.empty();

@@ -26,10 +26,13 @@ final class DockerSnapshots implements SnapshotStore {
 
   private final DockerClient docker;
   private final String dockerHost;
+  /** Where a volume with a file system of its own keeps its data (Docker's mount point shows it only while in use). */
+  private final java.util.function.Function<String, java.util.Optional<Path>> ownData;
 
-  DockerSnapshots(DockerClient docker, String dockerHost) {
+  DockerSnapshots(DockerClient docker, String dockerHost, java.util.function.Function<String, java.util.Optional<Path>> ownData) {
     this.docker = docker;
     this.dockerHost = dockerHost;
+    this.ownData = ownData;
   }
 
   @Override
@@ -115,6 +118,10 @@ final class DockerSnapshots implements SnapshotStore {
   }
 
   private Path mountpoint(String volume) {
+    java.util.Optional<Path> own = ownData.apply(volume);
+    if (own.isPresent()) {
+      return own.get();
+    }
     String mountpoint = call("inspect volume", () -> docker.inspectVolumeCmd(volume).exec()).getMountpoint();
     if (mountpoint == null || mountpoint.isEmpty()) {
       throw new IllegalStateException("volume " + volume + " has no local directory; only local volumes can be copied");

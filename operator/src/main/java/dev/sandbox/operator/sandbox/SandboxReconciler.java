@@ -8,6 +8,9 @@ import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxSnapshot;
 import dev.sandbox.crd.SandboxSpec;
+import dev.sandbox.crd.SandboxDisk;
+import dev.sandbox.crd.Quantities;
+import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxStatus;
 import dev.sandbox.crd.ShutdownPolicy;
 import dev.sandbox.crd.SpecValidator;
@@ -18,14 +21,14 @@ import dev.sandbox.operator.model.BuildContexts;
 import dev.sandbox.operator.model.ContainerPlanner;
 import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.model.SandboxNames;
-import dev.sandbox.operator.model.SharedVolumes;
-import dev.sandbox.operator.volume.NetworkVolumeReconciler;
+import dev.sandbox.operator.volume.SharedVolumeStep;
 import dev.sandbox.operator.model.StatusBuilder;
 import dev.sandbox.operator.monitor.UsageCache;
 import dev.sandbox.operator.monitor.UsageStatusPolicy;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.DiskImages;
 import dev.sandbox.operator.runtime.ImageBuildException;
 import dev.sandbox.operator.runtime.ImageNotFoundException;
 import dev.sandbox.operator.snapshot.SnapshotGuard;
@@ -87,6 +90,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
   private final SimpleInboundEventSource<Sandbox> usageRefresh = new SimpleInboundEventSource<>("usage-refresh");
   private volatile IndexerResourceCache<Sandbox> cache;
   private final SnapshotGuard snapshotting;
+  private final SharedVolumeStep sharedVolumes;
 
   public SandboxReconciler(ContainerRuntime runtime, OperatorConfig config, SandboxMirror mirror, KubernetesClient client,
       UsageCache usage) {
@@ -105,6 +109,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     // In the background: an Event is for people reading `kubectl describe`, not a step the container waits for.
     this.events = KubernetesEvents.inBackground(client, "sandbox-operator", config.nodeName());
     this.dockerEvents = new DockerEventSource(runtime, config.installation(), config.nodeName());
+    this.sharedVolumes = new SharedVolumeStep(runtime, client, config.installation(), config.nodeName());
   }
 
   @Override
@@ -186,7 +191,11 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
   private Observation observe(Sandbox sandbox, Progress p, Instant now) {
     SandboxSpec spec = sandbox.getSpec();
     SandboxStatus status = sandbox.getStatus();
-    List<FieldError> invalid = SpecValidator.validate(spec);
+    List<FieldError> invalid = new java.util.ArrayList<>(SpecValidator.validate(spec));
+    if (invalid.isEmpty()) {
+      // The cluster's maximum is the operator's setting; a kubectl user meets it here, a REST user at the gateway.
+      SpecValidator.diskProblem(spec.getResources().getDisk(), config.disk().maxBytes()).ifPresent(invalid::add);
+    }
     if (!invalid.isEmpty()) {
       String message = invalid.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
       return new Observation(SandboxPhase.Failed, Observation.REASON_INVALID_SPEC, message, null);
@@ -227,7 +236,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       spec.setImage(source != null ? source.getStatus().getImage() : p.image);
     }
 
-    Map<String, NetworkVolume> shared = new java.util.HashMap<>();
+    Map<String, SharedVolumeStep.Resolved> shared = new java.util.HashMap<>();
     Map<String, ContainerPlanner.SharedVolume> volumes = new java.util.HashMap<>();
     for (SandboxMount m : spec.getMounts()) {
       NetworkVolume nv = client.resources(NetworkVolume.class).inNamespace(sandbox.getMetadata().getNamespace()).withName(m.getVolume()).get();
@@ -235,7 +244,13 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         return new Observation(SandboxPhase.Pending, Observation.REASON_VOLUME_NOT_FOUND,
             "network volume " + m.getVolume() + " does not exist in namespace " + sandbox.getMetadata().getNamespace(), null);
       }
-      shared.put(m.getVolume(), nv);
+      SharedVolumeStep.Resolved resolved = sharedVolumes.resolve(nv);
+      if (resolved.problem() != null) {
+        // The volume itself is refused (its own status says so too): never made, never mounted.
+        return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, "network volume " + m.getVolume() + ": "
+            + resolved.problem(), null);
+      }
+      shared.put(m.getVolume(), resolved);
       volumes.put(m.getVolume(), new ContainerPlanner.SharedVolume(SandboxNames.sharedVolume(nv.getMetadata().getUid()),
           Boolean.TRUE.equals(nv.getSpec().getReadOnly())));
     }
@@ -284,13 +299,14 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
           "lifetime of " + spec.getResources().getTimeoutSeconds() + " s reached; stopped (the workspace is kept)") : stopped;
     }
 
+    boolean justCreated = existing.isEmpty();
     if (existing.isEmpty()) {
       Observation failure = prepareImage(sandbox, plan, p, forceBuild, generation);
       if (failure != null) {
         return failure;
       }
       try {
-        ensureSharedVolumes(sandbox, shared);
+        sharedVolumes.ensure(shared.values());
       } catch (IllegalArgumentException e) {
         return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, e.getMessage(), null);
       }
@@ -306,6 +322,15 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       restartPending = false;
     }
     ContainerState container = existing.orElseThrow(() -> new IllegalStateException("container " + plan.name() + " vanished during creation"));
+    if (!justCreated && !container.running()) {
+      // About to be started again: its file systems must be mounted (they are not after a node restart).
+      runtime.ensureVolume(plan.workspaceVolume(), diskBytes(spec), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
+      try {
+        sharedVolumes.ensure(shared.values());
+      } catch (IllegalArgumentException e) {
+        return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, e.getMessage(), container);
+      }
+    }
 
     if (restartPending) {
       log.info("sandbox {}: restarting on request", key(sandbox));
@@ -447,28 +472,13 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     return new Observation(SandboxPhase.Failed, Observation.REASON_START_FAILED, "container could not start: " + message.trim(), container);
   }
 
-  /** Creates on this node the Docker volumes of the NetworkVolumes the sandbox mounts, the first time one is needed here. */
-  private void ensureSharedVolumes(Sandbox sandbox, Map<String, NetworkVolume> shared) {
-    for (NetworkVolume nv : shared.values()) {
-      Map<String, String> labels = new java.util.LinkedHashMap<>();
-      labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
-      labels.put(SandboxNames.INSTALLATION, config.installation());
-      labels.put(SandboxNames.NODE, config.nodeName());
-      labels.put(SandboxNames.ROLE, "network-volume");
-      labels.put(SandboxNames.NAMESPACE, nv.getMetadata().getNamespace());
-      labels.put(NetworkVolumeReconciler.VOLUME_NAME_LABEL, nv.getMetadata().getName());
-      labels.put(NetworkVolumeReconciler.VOLUME_LABEL, nv.getMetadata().getUid());
-      runtime.ensureSharedVolume(SandboxNames.sharedVolume(nv.getMetadata().getUid()), SharedVolumes.driver(nv.getSpec()),
-          SharedVolumes.driverOptions(nv.getSpec()), labels);
-    }
-  }
-
   /**
    * Makes the workspace (a copy of the snapshot's, the first time, when the sandbox starts from one), network and
    * container; returns the container's id.
    */
   private String create(Sandbox sandbox, ContainerSpec plan, SandboxSnapshot source, Progress p) {
-    runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
+    runtime.ensureVolume(plan.workspaceVolume(), diskBytes(sandbox.getSpec()),
+        SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
     if (source != null && p.restoredFromSnapshot == null) {
       long bytes = runtime.snapshots().copyVolume(source.getStatus().getVolume(), plan.workspaceVolume(),
           SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
@@ -491,6 +501,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     SandboxStatus previous = sandbox.getStatus();
     SandboxStatus next = StatusBuilder.build(sandbox, observed, config.nodeName(), Instant.now());
     progress.applyTo(next);
+    if (observed.phase() != SandboxPhase.Terminating && !Observation.REASON_INVALID_SPEC.equals(observed.reason())) {
+      next.setDisk(disk(sandbox, previous));
+    }
     written.put(sandbox.getMetadata().getUid(), progress);
     String uid = sandbox.getMetadata().getUid();
     // Usage rides along with the status write the reconciler makes anyway; the policy keeps it to about once a minute.
@@ -519,6 +532,33 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       });
     }
     return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(after);
+  }
+
+  /** Size of the sandbox's workspace file system. */
+  static long diskBytes(SandboxSpec spec) {
+    String disk = spec.getResources().getDisk();
+    return Quantities.parseBytes(disk == null ? SandboxResources.DEFAULT_DISK : disk);
+  }
+
+  /**
+   * The workspace's fill level for the status: refreshed when it moved by a mebibyte or more, so a sandbox writing
+   * steadily does not turn every re-check into a status write.
+   */
+  private SandboxDisk disk(Sandbox sandbox, SandboxStatus previous) {
+    long limit = diskBytes(sandbox.getSpec());
+    SandboxDisk before = previous == null ? null : previous.getDisk();
+    Optional<DiskImages.Usage> usage = runtime.diskUsage(SandboxNames.workspaceVolume(sandbox.getMetadata().getUid()));
+    if (usage.isEmpty()) {
+      boolean enforced = runtime.diskLimitsEnforced();
+      return before != null && Objects.equals(before.getLimitBytes(), limit) && Objects.equals(before.getEnforced(), enforced) ? before
+          : new SandboxDisk(before == null ? null : before.getUsedBytes(), limit, enforced);
+    }
+    long used = usage.get().usedBytes();
+    if (before != null && before.getUsedBytes() != null && Math.abs(before.getUsedBytes() - used) < 1024 * 1024
+        && Objects.equals(before.getLimitBytes(), usage.get().limitBytes()) && Boolean.TRUE.equals(before.getEnforced())) {
+      return before;
+    }
+    return new SandboxDisk(used, usage.get().limitBytes(), true);
   }
 
   /** The periodic re-check, sooner when a retry or the end of the lifetime is due. */

@@ -2,6 +2,8 @@ package dev.sandbox.operator.schedule;
 
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.NetworkVolumeClass;
+import dev.sandbox.crd.VolumeClassRules;
 import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.ResourceCondition;
@@ -155,7 +157,8 @@ public final class SandboxScheduler implements AutoCloseable {
     }
     for (SandboxMount m : s.getSpec().getMounts()) {
       NetworkVolume nv = client.resources(NetworkVolume.class).inNamespace(s.getMetadata().getNamespace()).withName(m.getVolume()).get();
-      if (nv == null || !SharedVolumes.nodeLocal(nv.getSpec())) {
+      if (nv == null || nv.getSpec() == null || !SharedVolumes.nodeLocal(client.resources(NetworkVolumeClass.class)
+          .withName(VolumeClassRules.className(nv.getSpec())).get())) {
         continue;
       }
       Optional<String> home = all.stream()

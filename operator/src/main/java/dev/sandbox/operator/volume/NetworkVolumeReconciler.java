@@ -1,12 +1,12 @@
 package dev.sandbox.operator.volume;
 
 import dev.sandbox.crd.NetworkVolume;
-import dev.sandbox.crd.NetworkVolumeSpec;
+import dev.sandbox.crd.NetworkVolumeClassSpec;
 import dev.sandbox.crd.NetworkVolumeStatus;
-import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.ResourceCondition;
 import dev.sandbox.crd.Sandbox;
-import dev.sandbox.crd.SpecValidator;
+import dev.sandbox.crd.VolumeClassRules;
+import dev.sandbox.crd.VolumeClassType;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.model.SharedVolumes;
@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a NetworkVolume's status (where it exists, who mounts it, how full it is) and, on deletion, holds the resource
+ * Keeps a NetworkVolume's status (valid for its class or refused, where it exists, who mounts it, how full it is) and, on deletion, holds the resource
  * until no sandbox mounts it, then removes its Docker volume on this node. The Docker volume itself is made on a node
  * when a sandbox there first mounts the NetworkVolume.
  */
@@ -43,11 +43,13 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
   private final ContainerRuntime runtime;
   private final OperatorConfig config;
   private final KubernetesClient client;
+  private final SharedVolumeStep step;
 
   public NetworkVolumeReconciler(ContainerRuntime runtime, OperatorConfig config, KubernetesClient client) {
     this.runtime = runtime;
     this.config = config;
     this.client = client;
+    this.step = new SharedVolumeStep(runtime, client, config.installation(), config.nodeName());
   }
 
   @Override
@@ -66,8 +68,12 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     NetworkVolumeStatus next = new NetworkVolumeStatus();
     next.setObservedGeneration(generation);
     next.setMountedBy(mountedBy(volume));
-    String problem = problem(volume.getSpec());
+    SharedVolumeStep.Resolved resolved = step.resolve(volume);
+    String problem = resolved.problem();
     if (problem != null) {
+      if (!problem.equals(previous.getMessage())) {
+        log.warn("network volume {}/{} refused: {}", volume.getMetadata().getNamespace(), volume.getMetadata().getName(), problem);
+      }
       next.setPhase("Failed");
       next.setMessage(problem);
       next.setConditions(List.of(condition(previous, "Ready", ResourceCondition.FALSE, "InvalidSpec", problem, generation)));
@@ -84,19 +90,24 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     next.setNodes(nodes);
     long used = here ? runtime.volumeBytes(dockerName) : -1;
     next.setUsedBytes(used >= 0 ? Long.valueOf(used) : previous.getUsedBytes());
-    boolean enforced = SharedVolumes.sizeEnforced(volume.getSpec());
-    next.setSizeEnforced(volume.getSpec().getSize() == null ? null : enforced);
+    NetworkVolumeClassSpec cls = resolved.cls().getSpec();
+    VolumeClassType type = VolumeClassRules.type(cls);
+    long size = VolumeClassRules.sizeBytes(volume.getSpec(), cls);
+    boolean enforced = type == VolumeClassType.Tmpfs || type == VolumeClassType.Disk && runtime.diskLimitsEnforced();
+    next.setSizeEnforced(type == VolumeClassType.Driver ? null : enforced);
+    next.setLimitBytes(enforced ? Long.valueOf(size) : null);
     next.setPhase("Ready");
-    String sizeNote = volume.getSpec().getSize() == null ? "" : enforced ? "; size " + volume.getSpec().getSize() + " enforced"
-        : "; size " + volume.getSpec().getSize() + " is recorded but not enforced by driver " + SharedVolumes.driver(volume.getSpec())
-            + " (use driverOptions type: tmpfs for an enforced, memory-backed volume)";
+    String className = VolumeClassRules.className(volume.getSpec());
+    String sizeNote = type == VolumeClassType.Driver ? "; class " + className + " (driver " + SharedVolumes.driver(cls) + ")"
+        : enforced ? "; class " + className + ", size " + VolumeClassRules.human(size) + " enforced"
+        : "; class " + className + ", size " + VolumeClassRules.human(size) + " not enforced: this node cannot make file systems of their own";
     next.setMessage((nodes.isEmpty() ? "created on a node when a sandbox there first mounts it" : "exists on " + String.join(", ", nodes))
         + sizeNote);
     List<ResourceCondition> conditions = new ArrayList<>();
     conditions.add(condition(previous, "Ready", ResourceCondition.TRUE, "Valid", "usable by sandboxes", generation));
-    if (volume.getSpec().getSize() != null) {
+    if (type != VolumeClassType.Driver) {
       conditions.add(condition(previous, "SizeEnforced", enforced ? ResourceCondition.TRUE : ResourceCondition.FALSE,
-          enforced ? "DriverEnforced" : "NotSupportedByDriver", sizeNote.substring(2), generation));
+          enforced ? "FileSystemLimit" : "NotSupportedOnNode", sizeNote.substring(2), generation));
     }
     next.setConditions(conditions);
     return next;
@@ -106,24 +117,6 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
   private Map<String, String> ownVolumes(NetworkVolume volume) {
     return Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, SandboxNames.INSTALLATION, config.installation(),
         VOLUME_LABEL, volume.getMetadata().getUid());
-  }
-
-  /** What is wrong with the spec (the in-memory API of dev mode checks no schema), or null. */
-  static String problem(NetworkVolumeSpec spec) {
-    if (spec == null) {
-      return "spec is required";
-    }
-    if (spec.getSize() != null) {
-      try {
-        Quantities.parseBytes(spec.getSize());
-      } catch (IllegalArgumentException e) {
-        return "size: " + e.getMessage();
-      }
-    }
-    if (spec.getMountPath() != null && SpecValidator.mountPathProblem(spec.getMountPath()) != null) {
-      return "mountPath " + SpecValidator.mountPathProblem(spec.getMountPath());
-    }
-    return null;
   }
 
   /** Sandboxes of the namespace that mount this volume, by name. */
@@ -146,7 +139,8 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     return Objects.equals(a.getPhase(), b.getPhase()) && Objects.equals(a.getNodes(), b.getNodes())
         && Objects.equals(a.getMountedBy(), b.getMountedBy()) && Objects.equals(a.getUsedBytes(), b.getUsedBytes())
         && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration()) && Objects.equals(a.getMessage(), b.getMessage())
-        && Objects.equals(a.getSizeEnforced(), b.getSizeEnforced()) && Objects.equals(a.getConditions(), b.getConditions());
+        && Objects.equals(a.getSizeEnforced(), b.getSizeEnforced()) && Objects.equals(a.getLimitBytes(), b.getLimitBytes())
+        && Objects.equals(a.getConditions(), b.getConditions());
   }
 
   @Override

@@ -63,6 +63,9 @@ class MonitoringIT {
     try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml")) {
       client.apiextensions().v1().customResourceDefinitions().load(in).create();
     }
+    try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/networkvolumeclasses.sandbox.dev-v1.yml")) {
+      client.apiextensions().v1().customResourceDefinitions().load(in).create();
+    }
     postgres = EmbeddedPostgresServer.start(null, 0);
     dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "monitoring-it");
     Database.migrate(dataSource);

@@ -47,7 +47,7 @@ class CrashRecoveryIT {
 
   @BeforeAll
   static void start() throws Exception {
-    for (String crd : List.of("sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml")) {
+    for (String crd : List.of("sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml", "networkvolumeclasses.sandbox.dev-v1.yml")) {
       try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         client.apiextensions().v1().customResourceDefinitions().load(in).create();
       }

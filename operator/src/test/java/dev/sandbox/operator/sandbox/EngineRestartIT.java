@@ -72,7 +72,7 @@ class EngineRestartIT {
   void sandboxesComeBackAfterAnEngineRestart() throws Exception {
     assumeTrue(!"false".equals(System.getenv("SANDBOX_ENGINE_RESTART_TEST")), "left out: SANDBOX_ENGINE_RESTART_TEST=false");
     assumeTrue(canRestartEngine(), "restarting the Docker engine needs root and a dockerd started outside systemd (as bin/sandbox does)");
-    for (String crd : List.of("sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml")) {
+    for (String crd : List.of("sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml", "networkvolumeclasses.sandbox.dev-v1.yml")) {
       try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         client.apiextensions().v1().customResourceDefinitions().load(in).create();
       }

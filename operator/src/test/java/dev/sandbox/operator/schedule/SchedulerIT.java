@@ -45,7 +45,7 @@ class SchedulerIT {
 
   @Test
   void sandboxesSpreadAcrossNodesAndOneThatFitsNowhereStaysPending() throws Exception {
-    for (String crd : List.of("sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml")) {
+    for (String crd : List.of("sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml", "networkvolumeclasses.sandbox.dev-v1.yml")) {
       try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         client.apiextensions().v1().customResourceDefinitions().load(in).create();
       }
