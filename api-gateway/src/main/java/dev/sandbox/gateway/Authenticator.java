@@ -1,17 +1,22 @@
 package dev.sandbox.gateway;
 
 import dev.sandbox.db.ApiKeys;
+import dev.sandbox.db.KeyOwner;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Resolves {@code Authorization: Bearer <key>} to a tenant. Lookups are cached briefly so a busy client does not cost
- * one database query per request; a revoked key stops working within the cache time.
+ * Resolves {@code Authorization: Bearer <key>} to its owner. A lookup is remembered for one second only: a busy client
+ * costs at most one database query per second, and a key revoked on any gateway replica stops working everywhere
+ * within that second (at once on the replica that revoked it).
  */
 final class Authenticator {
-  private static final Duration CACHE_TIME = Duration.ofSeconds(30);
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+  static final Duration CACHE_TIME = Duration.ofSeconds(1);
 
   private final ApiKeys keys;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
@@ -22,6 +27,11 @@ final class Authenticator {
 
   /** The caller's tenant; 401 for a missing, malformed or unknown key, 503 when the key store is unreachable. */
   String tenant(String authorizationHeader) {
+    return caller(authorizationHeader).tenant();
+  }
+
+  /** The key's owner; 401 for a missing, malformed or unknown key, 503 when the key store is unreachable. */
+  KeyOwner caller(String authorizationHeader) {
     if (authorizationHeader == null || authorizationHeader.isBlank()) {
       throw ApiException.unauthorized("missing API key: send 'Authorization: Bearer <api key>'");
     }
@@ -35,24 +45,31 @@ final class Authenticator {
     long now = System.nanoTime();
     Cached hit = cache.get(key);
     if (hit != null && hit.expiresAt - now > 0) {
-      return hit.tenant;
+      return hit.owner;
     }
-    Optional<String> tenant;
+    Optional<KeyOwner> owner;
     try {
-      tenant = keys.tenantFor(key);
+      owner = keys.owner(key);
     } catch (SQLException e) {
-      throw ApiException.unavailable("the API key store (PostgreSQL) is unreachable: " + e.getMessage());
+      // The database's own words name tables and hosts: they go to the log, not to the caller.
+      log.warn("API key lookup failed: {}", e.toString());
+      throw ApiException.unavailable("the API key store is unreachable; try again shortly");
     }
-    if (tenant.isEmpty()) {
+    if (owner.isEmpty()) {
       cache.remove(key);
       throw ApiException.unauthorized("unknown or revoked API key");
     }
     if (cache.size() > 10_000) {
       cache.clear();
     }
-    cache.put(key, new Cached(tenant.get(), now + CACHE_TIME.toNanos()));
-    return tenant.get();
+    cache.put(key, new Cached(owner.get(), now + CACHE_TIME.toNanos()));
+    return owner.get();
   }
 
-  private record Cached(String tenant, long expiresAt) {}
+  /** Forgets every remembered lookup (after a key was revoked or a tenant changed on this replica). */
+  void forgetAll() {
+    cache.clear();
+  }
+
+  private record Cached(KeyOwner owner, long expiresAt) {}
 }

@@ -7,6 +7,7 @@ import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SpecValidator;
+import dev.sandbox.db.KeyOwner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -40,11 +41,17 @@ final class SandboxService {
   private final String namespace;
   private final ActivityRecorder activity;
   private volatile SharedIndexInformer<Sandbox> cache;
+  private volatile SandboxAdmission admission;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+  }
+
+  /** Sets the checks against shared state (subdomain claims, quotas) that every create passes. */
+  void admission(SandboxAdmission checks) {
+    this.admission = checks;
   }
 
   /**
@@ -71,7 +78,8 @@ final class SandboxService {
   }
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
-  Sandbox create(String tenant, CreateSandboxRequest request) {
+  Sandbox create(KeyOwner caller, CreateSandboxRequest request) {
+    String tenant = caller.tenant();
     SandboxSpec spec = toSpec(request);
     if (request.volumes() != null) {
       List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
@@ -79,7 +87,7 @@ final class SandboxService {
         dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !NAME.matcher(v.getKey()).matches() ? null
             : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
         if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
-          throw new ApiException(404, "not_found", "no network volume '" + v.getKey() + "'", "volumes." + v.getKey());
+          throw new ApiException(404, "not_found", "no network volume '" + Errors.quoted(v.getKey()) + "'", "volumes." + Errors.quoted(v.getKey()));
         }
         String path = v.getValue() != null && v.getValue().mountPath() != null ? v.getValue().mountPath() : nv.getSpec().getMountPath();
         if (path == null) {
@@ -92,7 +100,8 @@ final class SandboxService {
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);
-      String all = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+      String all = errors.stream().limit(5).map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "))
+          + (errors.size() > 5 ? "; and " + (errors.size() - 5) + " more" : "");
       throw ApiException.invalid(first.field(), all);
     }
     Sandbox sandbox = new Sandbox();
@@ -105,7 +114,7 @@ final class SandboxService {
         .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);
-    return kube(() -> client.resource(sandbox).create());
+    return admission.create(caller, sandbox);
   }
 
   /**
@@ -114,12 +123,12 @@ final class SandboxService {
    */
   Sandbox get(String tenant, String id) {
     if (id == null || !NAME.matcher(id).matches()) {
-      throw ApiException.notFound("no sandbox '" + id + "'");
+      throw ApiException.notFound("no sandbox '" + Errors.quoted(id) + "'");
     }
     Sandbox sandbox = kube(() -> client.resources(Sandbox.class).inNamespace(namespace).withName(id).get());
     if (sandbox == null || sandbox.getMetadata().getLabels() == null
         || !tenant.equals(sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
-      throw ApiException.notFound("no sandbox '" + id + "'");
+      throw ApiException.notFound("no sandbox '" + Errors.quoted(id) + "'");
     }
     activity.touch(sandbox);
     return sandbox;
@@ -179,7 +188,9 @@ final class SandboxService {
 
   private static Sandbox oldestWithSubdomain(List<Sandbox> all, String subdomain) {
     return all.stream()
-        .filter(s -> s.getSpec() != null && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
+        // One being deleted has given its names up.
+        .filter(s -> s.getSpec() != null && s.getMetadata().getDeletionTimestamp() == null
+            && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
         .min((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp()).compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))
         .orElse(null);
   }
@@ -198,7 +209,7 @@ final class SandboxService {
       wanted = java.util.Arrays.stream(SandboxPhase.values())
           .filter(p -> p.name().equalsIgnoreCase(phase.trim()))
           .findFirst()
-          .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + phase + "'; use one of "
+          .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + Errors.quoted(phase) + "'; use one of "
               + java.util.Arrays.stream(SandboxPhase.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
     }
     List<Sandbox> items = kube(() -> client.resources(Sandbox.class).inNamespace(namespace)
@@ -227,7 +238,8 @@ final class SandboxService {
       change.accept(sandbox.getSpec());
       List<FieldError> errors = SpecValidator.validate(sandbox.getSpec());
       if (!errors.isEmpty()) {
-        throw ApiException.invalid(errors.get(0).field(), errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+        throw ApiException.invalid(errors.get(0).field(), errors.stream().limit(5).map(e -> e.field() + ": " + e.message())
+            .collect(Collectors.joining("; ")));
       }
       try {
         return kube(() -> client.resource(sandbox).update());
@@ -242,6 +254,7 @@ final class SandboxService {
   void delete(String tenant, String id) {
     Sandbox sandbox = get(tenant, id);
     kube(() -> client.resource(sandbox).delete());
+    admission.released(namespace, id);
   }
 
   /** Waits until the sandbox matches {@code done} or is gone; 504 after {@code timeout}. */
@@ -337,7 +350,8 @@ final class SandboxService {
         throw ApiException.conflict(e.getStatus() != null ? e.getStatus().getMessage() : "conflict");
       }
       if (e.getCode() == 0 || e.getCause() instanceof IOException || e.getCode() >= 500) {
-        throw ApiException.unavailable("the Kubernetes API is unreachable: " + e.getMessage());
+        log.warn("Kubernetes API call failed: {}", e.toString());
+        throw ApiException.unavailable("the Kubernetes API is unreachable; try again shortly");
       }
       throw e;
     }

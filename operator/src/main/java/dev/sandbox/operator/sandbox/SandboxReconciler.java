@@ -493,7 +493,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     if (timeout == null || created == null) {
       return null;
     }
-    return Instant.parse(created).plusSeconds(timeout);
+    // Clamped to the documented bound: a resource applied with kubectl is not checked before it gets here.
+    return Instant.parse(created).plusSeconds(Math.max(0, Math.min(timeout, dev.sandbox.crd.SpecValidator.MAX_TIMEOUT_SECONDS)));
   }
 
   static Duration backoff(int retriesSoFar) {
