@@ -28,14 +28,20 @@ final class GatewayFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   GatewayFixture(KubernetesClient kubernetes) throws Exception {
+    this(kubernetes, null);
+  }
+
+  /** With {@code nodes} (when not null) answering exec and node calls in place of real node agents. */
+  <T extends ExecBackend & NodeProxy> GatewayFixture(KubernetesClient kubernetes, T nodes) throws Exception {
     postgres = EmbeddedPostgresServer.start(null, 0);
     dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "fixture");
     Database.migrate(dataSource);
     ApiKeys keys = new ApiKeys(dataSource);
     keys.ensureTenant("default", "Default tenant");
     adminKey = keys.createAdmin("default", "fixture admin");
-    gateway = new SandboxGateway(GatewayConfig.defaults().withPort(0).withAgentToken("fixture-agent-token-0123456789"), kubernetes,
-        dataSource).start();
+    GatewayConfig config = GatewayConfig.defaults().withPort(0).withAgentToken("fixture-agent-token-0123456789");
+    gateway = (nodes == null ? new SandboxGateway(config, kubernetes, dataSource)
+        : new SandboxGateway(config, kubernetes, dataSource, nodes, nodes)).start();
   }
 
   String url(String path) {
