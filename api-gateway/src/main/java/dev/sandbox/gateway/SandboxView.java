@@ -38,7 +38,8 @@ public record SandboxView(
     String logTail,
     String buildLog,
     List<MountView> mounts,
-    @JsonProperty("public") boolean publicPreview) {
+    @JsonProperty("public") boolean publicPreview,
+    Map<String, String> labels) {
 
   /** A network volume mounted into the sandbox. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
@@ -88,6 +89,19 @@ public record SandboxView(
         status.getLogTail(),
         status.getBuildLog(),
         spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
-        SandboxService.isPublic(sandbox));
+        SandboxService.isPublic(sandbox),
+        userLabels(sandbox));
+  }
+
+  private static Map<String, String> userLabels(Sandbox sandbox) {
+    Map<String, String> labels = new java.util.TreeMap<>();
+    if (sandbox.getMetadata().getLabels() != null) {
+      sandbox.getMetadata().getLabels().forEach((k, v) -> {
+        if (UserLabels.isUserLabel(k)) {
+          labels.put(k, v);
+        }
+      });
+    }
+    return labels;
   }
 }

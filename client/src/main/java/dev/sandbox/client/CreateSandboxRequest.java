@@ -44,6 +44,8 @@ import java.util.Map;
  *     gateway yet
  * @param publicPreview {@code true} to open the sandbox's preview URLs to anyone, without an API key or preview
  *     token; {@code null} (the default) keeps them private
+ * @param labels the caller's own labels, to find the sandbox again with
+ *     {@link SandboxClient#listSandboxes(String, Map)}, or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateSandboxRequest(
@@ -56,7 +58,8 @@ public record CreateSandboxRequest(
     Map<String, VolumeConfig> volumes,
     Boolean forceBuild,
     Map<String, String> buildContext,
-    @JsonProperty("public") Boolean publicPreview) {
+    @JsonProperty("public") Boolean publicPreview,
+    Map<String, String> labels) {
 
   private static final double MIN_CPU = 0.1;
   private static final double MAX_CPU = 8.0;
@@ -75,6 +78,7 @@ public record CreateSandboxRequest(
    * @param forceBuild whether to rebuild the image, or {@code null}
    * @param buildContext files to build the image from, or {@code null}
    * @param publicPreview whether preview URLs are open to anyone, or {@code null} for private
+   * @param labels the caller's own labels, or {@code null}
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */
@@ -89,6 +93,7 @@ public record CreateSandboxRequest(
     checkResources(resources);
     ports = checkedPorts(ports);
     volumes = checkedVolumes(volumes);
+    labels = checkedStrings(labels, "labels");
   }
 
   /**
@@ -224,6 +229,7 @@ public record CreateSandboxRequest(
     private Boolean forceBuild;
     private Map<String, String> buildContext;
     private Boolean publicPreview;
+    private Map<String, String> labels;
 
     private Builder() {}
 
@@ -404,6 +410,33 @@ public record CreateSandboxRequest(
     }
 
     /**
+     * Adds a label of the caller's own (Kubernetes label rules: a key such as {@code team} or
+     * {@code example.com/team}, a value of at most 63 letters, digits, {@code -_.}).
+     *
+     * @param key the label key
+     * @param value its value
+     * @return this builder
+     */
+    public Builder label(String key, String value) {
+      if (labels == null) {
+        labels = new LinkedHashMap<>();
+      }
+      labels.put(key, value);
+      return this;
+    }
+
+    /**
+     * Replaces the labels.
+     *
+     * @param newLabels the labels, or {@code null} for none
+     * @return this builder
+     */
+    public Builder labels(Map<String, String> newLabels) {
+      labels = newLabels == null ? null : new LinkedHashMap<>(newLabels);
+      return this;
+    }
+
+    /**
      * Checks and builds the request.
      *
      * @return the request
@@ -411,7 +444,7 @@ public record CreateSandboxRequest(
      */
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
-          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview);
+          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, labels);
     }
   }
 }

@@ -35,6 +35,7 @@ import java.util.Map;
  * @param logTail the last lines the container printed before it failed, or {@code null}
  * @param mounts the network volumes mounted into the sandbox
  * @param publicPreview whether the sandbox's preview URLs are open to anyone, without a key or token
+ * @param labels the labels its creator put on it (never {@code null})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -63,7 +64,8 @@ public record SandboxInfo(
         Instant expiresAt,
     String logTail,
     List<Mount> mounts,
-    @JsonProperty("public") boolean publicPreview) {
+    @JsonProperty("public") boolean publicPreview,
+    Map<String, String> labels) {
 
   /**
    * A network volume mounted into the sandbox.
@@ -99,11 +101,13 @@ public record SandboxInfo(
    * @param logTail see the record description
    * @param mounts see the record description
    * @param publicPreview see the record description
+   * @param labels see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;
     ports = ports == null ? List.of() : ports;
     mounts = mounts == null ? List.of() : mounts;
+    labels = labels == null ? Map.of() : labels;
   }
 
   /**

@@ -76,6 +76,21 @@ public final class SpecValidator {
           + " characters with the entrypoint; at most " + MAX_COMMAND_CHARS + " are allowed"));
     }
     checkEnvironment(spec.getEnv(), errors);
+    if (spec.getExecEnv() != null && spec.getExecEnv().size() > MAX_ENV_ENTRIES) {
+      errors.add(new FieldError("execEnv", "has " + spec.getExecEnv().size() + " variables; at most " + MAX_ENV_ENTRIES + " are allowed"));
+    } else if (spec.getExecEnv() != null) {
+      long execChars = 0;
+      for (Map.Entry<String, String> e : spec.getExecEnv().entrySet()) {
+        execChars += (e.getKey() == null ? 0 : e.getKey().length()) + (e.getValue() == null ? 0 : e.getValue().length());
+        if (e.getKey() == null || e.getKey().length() > MAX_ENV_NAME_CHARS || !ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null
+            || e.getValue().indexOf('\0') >= 0) {
+          errors.add(new FieldError("execEnv." + shortened(e.getKey()), "must be a valid variable name with a value without NUL characters"));
+        }
+      }
+      if (execChars > MAX_ENV_CHARS) {
+        errors.add(new FieldError("execEnv", "has " + execChars + " characters in names and values; at most " + MAX_ENV_CHARS + " are allowed"));
+      }
+    }
     checkResources(spec, errors);
     checkMounts(spec.getMounts(), errors);
     checkPorts(spec.getPorts(), errors);
