@@ -57,7 +57,9 @@ final class SandboxAdmission {
         continue;
       }
       Sandbox declared = localHolder.apply(subdomain);
-      if (declared != null && !name.equals(declared.getMetadata().getName())) {
+      // The local copy may lag a deletion by a moment: a holder counts only if a fresh read still finds it.
+      if (declared != null && !name.equals(declared.getMetadata().getName())
+          && exists(new SubdomainClaim(subdomain, namespace, declared.getMetadata().getName(), null))) {
         throw taken(i, subdomain);
       }
       wanted.add(subdomain);
