@@ -123,6 +123,25 @@ public final class SpecValidator {
     }
   }
 
+  /**
+   * The field of the {@code Sandbox} resource that a REST field name (as errors name them) stands for, such as
+   * {@code spec.resources.timeoutSeconds} for {@code resources.timeout}: what a kubectl user sees in the status.
+   */
+  public static String crdField(String restField) {
+    if (restField == null) {
+      return "spec";
+    }
+    String field = restField;
+    if (field.equals("resources.idleTimeout")) {
+      field = "idleTimeoutSeconds";
+    } else if (field.equals("resources.timeout")) {
+      field = "resources.timeoutSeconds";
+    } else if (field.equals("environment") || field.startsWith("environment.")) {
+      field = "env" + field.substring("environment".length());
+    }
+    return "spec." + field;
+  }
+
   /** A caller's text cut short for an error message. */
   static String shortened(String text) {
     return text == null || text.length() <= 64 ? text : text.substring(0, 64) + "...";

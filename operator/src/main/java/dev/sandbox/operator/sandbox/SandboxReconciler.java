@@ -169,7 +169,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     SandboxStatus status = sandbox.getStatus();
     List<FieldError> invalid = SpecValidator.validate(spec);
     if (!invalid.isEmpty()) {
-      String message = invalid.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+      // Named as the resource's fields, since whoever reads this status wrote the resource (kubectl).
+      String message = invalid.stream().limit(5).map(e -> SpecValidator.crdField(e.field()) + " " + e.message())
+          .collect(Collectors.joining("; ")) + (invalid.size() > 5 ? "; and " + (invalid.size() - 5) + " more" : "");
       return new Observation(SandboxPhase.Failed, Observation.REASON_INVALID_SPEC, message, null);
     }
     Long generation = sandbox.getMetadata().getGeneration();

@@ -202,7 +202,8 @@ class SandboxReconcilerIT {
     client.resource(huge).create();
     Sandbox failed = awaitPhase("huge-numbers", SandboxPhase.Failed);
     assertThat(failed.getStatus().getReason()).isEqualTo("InvalidSpec");
-    assertThat(failed.getStatus().getMessage()).contains("resources.timeout").contains("resources.memory").contains("resources.idleTimeout");
+    assertThat(failed.getStatus().getMessage()).contains("spec.resources.timeoutSeconds").contains("spec.resources.memory")
+        .contains("spec.idleTimeoutSeconds");
   }
 
   @Test
