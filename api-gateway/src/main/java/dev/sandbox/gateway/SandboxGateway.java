@@ -33,6 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,7 @@ public final class SandboxGateway implements AutoCloseable {
   private static final int DEFAULT_USAGE_LIMIT = 1000;
   private static final int MAX_USAGE_LIMIT = 10_000;
   private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
+  private static final String IN_FLIGHT = "counted-in-flight";
 
   private final GatewayConfig config;
   private final SandboxService sandboxes;
@@ -61,6 +66,8 @@ public final class SandboxGateway implements AutoCloseable {
   private final ActivityRecorder activity;
   private final AdminHandlers admin;
   private final RateLimiter rates = new RateLimiter(System::nanoTime);
+  private final GatewayHealth health;
+  private final AtomicReference<Server> server = new AtomicReference<>();
   private final Javalin app;
 
   /**
@@ -69,7 +76,7 @@ public final class SandboxGateway implements AutoCloseable {
    * @param database PostgreSQL with the project's schema: API keys, usage history, activity
    */
   public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database) {
-    this(config, client, database, new AgentClient(new NodeAgents(client, config.namespace()), config.agentToken()));
+    this(config, client, database, new AgentClient(new NodeAgents(client, List.of(config.systemNamespace(), config.namespace())), config.agentToken()));
   }
 
   private SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, AgentClient agents) {
@@ -100,16 +107,23 @@ public final class SandboxGateway implements AutoCloseable {
     PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
         Clock.systemUTC());
     this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
+    this.health = new GatewayHealth(sandboxes::cacheSynced, database);
     this.app = Javalin.create(c -> {
+      c.jetty.modifyServer(jetty -> {
+        server.set(jetty);
+        // Jetty's own answers (malformed requests, URI or headers too large) in the API's JSON, not HTML.
+        jetty.setErrorHandler(new JsonErrorHandler());
+      });
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       // Streams (exec, logs, uploads) hold a thread each for their whole life: leave room for many at once.
       c.jetty.threadPool = new QueuedThreadPool(500, 8, 60_000);
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = MAX_BODY_BYTES;
-      // Jetty's own answers (malformed requests, URI or headers too large) in the API's JSON, not HTML.
-      c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       c.requestLogger.http((ctx, ms) -> {
+        if (ctx.attribute(IN_FLIGHT) != null) {
+          health.requestEnded();
+        }
         log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
         // The route template, or the before-handler's pattern for requests turned away before routing (401).
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
@@ -120,6 +134,11 @@ public final class SandboxGateway implements AutoCloseable {
         metrics.request(ctx.method().name(), route, ctx.statusCode(), Math.round(ms.doubleValue() * 1_000_000));
       });
       c.routes.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      // Counted first, so that a stopping replica knows which calls it still has to finish (the request logger ends them).
+      c.routes.before(ctx -> {
+        health.requestStarted();
+        ctx.attribute(IN_FLIGHT, Boolean.TRUE);
+      });
       // First of all: a request for a preview host belongs to the sandbox's app, whatever its path.
       c.routes.before(ctx -> {
         if (preview.serveHost(ctx)) {
@@ -134,6 +153,11 @@ public final class SandboxGateway implements AutoCloseable {
         ctx.attribute(PREVIEW_SOCKET, previewSocket);
       });
       c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+      c.routes.get("/readyz", ctx -> {
+        Map<String, String> checks = health.readiness();
+        boolean ready = GatewayHealth.allOk(checks);
+        json(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "not ready", "checks", checks));
+      });
       c.routes.before("/v1/*", ctx -> {
         // Path-form previews check access themselves: an API key, a preview token or a public sandbox.
         if (!PreviewRoutes.isPathForm(ctx.req().getRequestURI())) {
@@ -451,6 +475,35 @@ public final class SandboxGateway implements AutoCloseable {
       error.put("limit", limit);
     }
     json(ctx, status, Map.of("error", error));
+  }
+
+  /**
+   * Stops taking new connections, reports not ready, waits up to {@code grace} for the calls in flight to finish, then
+   * stops. What is still running after {@code grace} (long streams) is cut off.
+   */
+  public void drainAndClose(Duration grace) {
+    health.startDraining();
+    Server jetty = server.get();
+    if (jetty != null) {
+      for (Connector connector : jetty.getConnectors()) {
+        if (connector instanceof NetworkConnector listening) {
+          // Closes the listening socket only: open connections and their calls go on.
+          listening.close();
+        }
+      }
+    }
+    int pending = health.inFlight();
+    if (pending > 0) {
+      log.info("waiting up to {} s for {} calls in flight", grace.toSeconds(), pending);
+    }
+    try {
+      if (!health.awaitIdle(grace)) {
+        log.warn("{} calls still running after {} s are cut off", health.inFlight(), grace.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
   }
 
   @Override

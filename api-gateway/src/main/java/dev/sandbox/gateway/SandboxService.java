@@ -69,6 +69,12 @@ final class SandboxService {
     cache = informer;
   }
 
+  /** Whether the Sandbox watch has delivered its first complete list. */
+  boolean cacheSynced() {
+    SharedIndexInformer<Sandbox> informer = cache;
+    return informer != null && informer.hasSynced();
+  }
+
   void stopCache() {
     SharedIndexInformer<Sandbox> informer = cache;
     cache = null;

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 
 /** Connection pool and schema migrations for the project's PostgreSQL database. */
 public final class Database {
@@ -29,11 +31,32 @@ public final class Database {
 
   /** Applies the migrations in {@code db/migration} and returns how many ran. */
   public static int migrate(DataSource dataSource) {
+    return flyway(dataSource).migrate().migrationsExecuted;
+  }
+
+  /**
+   * Checks that every migration this build carries has been applied, without changing anything. A database that is
+   * newer than this build (migrated by a later version) is accepted: migrations only ever add.
+   *
+   * @param remedy what the operator of the installation should run, appended to the error
+   * @return the schema version found, e.g. {@code 2}
+   * @throws SchemaOutdatedException when migrations are pending (also for an empty database)
+   */
+  public static String requireCurrentSchema(DataSource dataSource, String remedy) {
+    MigrationInfoService info = flyway(dataSource).info();
+    MigrationInfo current = info.current();
+    String found = current == null || current.getVersion() == null ? "none" : current.getVersion().getVersion();
+    MigrationInfo[] pending = info.pending();
+    if (pending.length > 0) {
+      throw new SchemaOutdatedException(found, pending[pending.length - 1].getVersion().getVersion(), remedy);
+    }
+    return found;
+  }
+
+  private static Flyway flyway(DataSource dataSource) {
     return Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:db/migration")
-        .load()
-        .migrate()
-        .migrationsExecuted;
+        .load();
   }
 }

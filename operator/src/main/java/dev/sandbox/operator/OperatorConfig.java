@@ -156,8 +156,11 @@ public record OperatorConfig(
         cleanup, agentHost, port, token, execUsers);
   }
 
-  /** The namespace this instance announces itself in: the one it watches, or {@code default} when it watches all. */
+  /**
+   * The namespace this instance announces its node agent in: the system namespace, beside the node records and the
+   * scheduler's lease (the installation's own namespace in a cluster), whichever namespaces it watches.
+   */
   public String announceNamespace() {
-    return namespace == null ? "default" : namespace;
+    return systemNamespace;
   }
 }

@@ -95,7 +95,7 @@ public final class SandboxOperator implements AutoCloseable {
     });
     this.metrics = new OperatorMetrics(config.nodeName(), config.monitoring().perSandboxMetrics());
     metrics.phases(sandboxes::phaseCounts);
-    this.health = new OperatorHealth(operator, runtime, config.monitoring().livenessGrace());
+    this.health = new OperatorHealth(operator, runtime, database, config.monitoring().livenessGrace());
     this.sampler = new UsageSampler(runtime, usage, new UsageSamples(database), metrics, config, sandboxes::refreshUsage);
     this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config);
   }
