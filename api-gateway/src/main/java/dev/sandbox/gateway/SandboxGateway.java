@@ -60,6 +60,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final NodeRoutes nodes;
   private final PreviewRoutes preview;
   private final LifecycleHandlers lifecycle;
+  private final SnapshotHandlers snapshots;
   private final NetworkVolumeHandlers volumes;
   private final UsageSamples usage;
   private final GatewayMetrics metrics;
@@ -100,6 +101,7 @@ public final class SandboxGateway implements AutoCloseable {
     this.exec = new ExecRoutes(config, execBackend);
     this.nodes = new NodeRoutes(nodes);
     this.lifecycle = new LifecycleHandlers(sandboxes, config);
+    this.snapshots = new SnapshotHandlers(sandboxes, config, activity);
     this.volumes = new NetworkVolumeHandlers(client, sandboxes, config);
     this.usage = new UsageSamples(database);
     this.metrics = new GatewayMetrics(client, config.namespace());
@@ -185,6 +187,14 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.post("/v1/sandboxes/{id}/stop", ctx -> lifecycle.stop(ctx, tenant(ctx)));
       c.routes.post("/v1/sandboxes/{id}/start", ctx -> lifecycle.start(ctx, tenant(ctx)));
       c.routes.post("/v1/sandboxes/{id}/restart", ctx -> lifecycle.restart(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/pause", ctx -> lifecycle.pause(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/resume", ctx -> lifecycle.resume(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/snapshots", ctx -> snapshots.create(ctx, tenant(ctx)));
+      c.routes.get("/v1/sandboxes/{id}/snapshots", ctx -> snapshots.listOfSandbox(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/fork", ctx -> snapshots.fork(ctx, caller(ctx)));
+      c.routes.get("/v1/snapshots", ctx -> snapshots.list(ctx, tenant(ctx)));
+      c.routes.get("/v1/snapshots/{name}", ctx -> snapshots.get(ctx, tenant(ctx)));
+      c.routes.delete("/v1/snapshots/{name}", ctx -> snapshots.delete(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/environment", ctx -> lifecycle.getEnvironment(ctx, tenant(ctx)));
       c.routes.put("/v1/sandboxes/{id}/environment", ctx -> lifecycle.putEnvironment(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/entrypoint", ctx -> lifecycle.getEntrypoint(ctx, tenant(ctx)));
@@ -196,8 +206,15 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/network-volumes/{name}", ctx -> volumes.get(ctx, tenant(ctx)));
       c.routes.delete("/v1/network-volumes/{name}", ctx -> volumes.delete(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/usage", this::usage);
-      c.routes.post("/v1/sandboxes/{id}/exec", ctx -> exec.exec(ctx, runningTarget(ctx, "exec")));
-      c.routes.post("/v1/sandboxes/{id}/exec/stream", ctx -> exec.stream(ctx, runningTarget(ctx, "exec")));
+      // The body is checked before a paused sandbox is resumed for it (?resume=true), so a bad one changes nothing.
+      c.routes.post("/v1/sandboxes/{id}/exec", ctx -> {
+        exec.spec(ctx.body());
+        exec.exec(ctx, runningTarget(ctx, "exec"));
+      });
+      c.routes.post("/v1/sandboxes/{id}/exec/stream", ctx -> {
+        exec.spec(ctx.body());
+        exec.stream(ctx, runningTarget(ctx, "exec"));
+      });
       c.routes.wsBeforeUpgrade("/v1/sandboxes/{id}/exec/ws", ctx -> ctx.attribute(ExecRoutes.TARGET, runningTarget(ctx, "exec")));
       c.routes.ws("/v1/sandboxes/{id}/exec/ws", exec::configureSocket);
       c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/files", ctx -> forward(ctx, "files"));
@@ -317,14 +334,38 @@ public final class SandboxGateway implements AutoCloseable {
     return targetOf(sandboxes.getForUse(tenant(ctx), ctx.pathParam("id"), SandboxGateway::onNode), kind);
   }
 
-  /** As {@link #target}, and 409 unless the sandbox is Running. */
+  /**
+   * As {@link #target}, and 409 unless the sandbox is Running. A paused sandbox is resumed first (and waited for) when
+   * the request says {@code ?resume=true}; otherwise the 409 says how to resume it.
+   */
   private SandboxTarget runningTarget(Context ctx, String kind) {
+    boolean resume = booleanQuery(ctx, "resume");
+    Duration resumeWait = resume ? waitTimeout(ctx, config) : null;
     Sandbox sandbox = sandboxes.getForUse(tenant(ctx), ctx.pathParam("id"), s -> onNode(s) && running(s));
     SandboxView view = SandboxView.from(sandbox);
+    boolean paused = SandboxPhase.Paused.name().equals(view.phase()) || sandbox.getSpec().getDesiredState() == dev.sandbox.crd.DesiredState.Paused;
+    if (paused && resume) {
+      sandbox = lifecycle.resumeAndWait(tenant(ctx), view.id(), resumeWait);
+      view = SandboxView.from(sandbox);
+    } else if (paused) {
+      throw ApiException.conflict("sandbox '" + view.id() + "' is Paused; commands run only in a running sandbox: resume it with POST /v1/sandboxes/"
+          + view.id() + "/resume, or add ?resume=true to this call to resume it and run the command");
+    }
     if (!SandboxPhase.Running.name().equals(view.phase()) || view.containerId() == null) {
       throw ApiException.conflict("sandbox '" + view.id() + "' is " + view.phase() + ", not Running; commands run only in a running sandbox");
     }
     return targetOf(sandbox, kind);
+  }
+
+  private static boolean booleanQuery(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null) {
+      return false;
+    }
+    if (!value.equals("true") && !value.equals("false")) {
+      throw ApiException.invalid(name, "'" + name + "' must be true or false");
+    }
+    return value.equals("true");
   }
 
   private static boolean running(Sandbox sandbox) {

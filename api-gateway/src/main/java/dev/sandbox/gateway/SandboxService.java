@@ -42,11 +42,18 @@ final class SandboxService {
   private final ActivityRecorder activity;
   private volatile SharedIndexInformer<Sandbox> cache;
   private volatile SandboxAdmission admission;
+  private final Snapshots snapshots;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+    this.snapshots = new Snapshots(client, namespace);
+  }
+
+  /** The tenant's snapshots. */
+  Snapshots snapshots() {
+    return snapshots;
   }
 
   /** Sets the checks against shared state (subdomain claims, quotas) that every create passes. */
@@ -88,6 +95,9 @@ final class SandboxService {
     String tenant = caller.tenant();
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
     SandboxSpec spec = toSpec(request);
+    if (request.snapshot() != null) {
+      Snapshots.startFrom(spec, snapshots.readyFor(tenant, request.snapshot(), "snapshot"));
+    }
     if (request.volumes() != null) {
       List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
       for (Map.Entry<String, CreateSandboxRequest.Volume> v : request.volumes().entrySet()) {
@@ -104,6 +114,15 @@ final class SandboxService {
       }
       spec.setMounts(mounts);
     }
+    return createFromSpec(caller, spec, Boolean.TRUE.equals(request.publicPreview()), labels);
+  }
+
+  /**
+   * Validates the spec and creates the caller's Sandbox resource with it and the caller's labels (already checked),
+   * within the tenant's quotas; nothing is created when it is invalid.
+   */
+  Sandbox createFromSpec(KeyOwner caller, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
+    String tenant = caller.tenant();
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);
@@ -118,7 +137,7 @@ final class SandboxService {
         .withLabels(withTenant(labels, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
-        .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
+        .withAnnotations(publicPreview ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);
     return admission.create(caller, sandbox);
@@ -291,10 +310,10 @@ final class SandboxService {
     return s.getStatus() != null && (s.getStatus().getPhase() == SandboxPhase.Running || s.getStatus().getPhase() == SandboxPhase.Failed);
   }
 
-  private static SandboxSpec toSpec(CreateSandboxRequest request) {
+  static SandboxSpec toSpec(CreateSandboxRequest request) {
     SandboxSpec spec = new SandboxSpec();
-    if (request.image() == null && request.buildContext() == null) {
-      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one)");
+    if (request.image() == null && request.buildContext() == null && request.snapshot() == null) {
+      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one, or a snapshot to start from)");
     }
     spec.setImage(request.image());
     spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
@@ -323,6 +342,12 @@ final class SandboxService {
       resources.setTimeoutSeconds(r.timeout());
       resources.setMaxRetries(r.maxRetries());
       spec.setIdleTimeoutSeconds(r.idleTimeout());
+      if (r.idleAction() != null) {
+        spec.setIdleAction(java.util.Arrays.stream(dev.sandbox.crd.IdleAction.values())
+            .filter(a -> a.name().equalsIgnoreCase(r.idleAction()))
+            .findFirst()
+            .orElseThrow(() -> ApiException.invalid("resources.idleAction", "'resources.idleAction' must be stop or pause")));
+      }
     }
     spec.setResources(resources);
     List<SandboxPort> ports = new ArrayList<>();
@@ -347,7 +372,7 @@ final class SandboxService {
     return spec;
   }
 
-  private static String newId() {
+  static String newId() {
     StringBuilder id = new StringBuilder("sbx-");
     for (int i = 0; i < 10; i++) {
       id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));

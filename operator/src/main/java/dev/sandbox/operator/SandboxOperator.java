@@ -1,6 +1,9 @@
 package dev.sandbox.operator;
 
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxSnapshot;
+import dev.sandbox.operator.snapshot.SnapshotGuard;
+import dev.sandbox.operator.snapshot.SnapshotReconciler;
 import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.cleanup.CleanupWorker;
 import dev.sandbox.operator.mirror.SandboxMirror;
@@ -79,7 +82,8 @@ public final class SandboxOperator implements AutoCloseable {
         .withStopOnInformerErrorDuringStartup(true)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
     UsageCache usage = new UsageCache();
-    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage);
+    SnapshotGuard snapshotting = new SnapshotGuard();
+    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage, snapshotting);
     operator.register(sandboxes, c -> {
       // Never give up on a sandbox: a Docker engine or API server outage can outlast any fixed number of attempts.
       c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
@@ -88,6 +92,18 @@ public final class SandboxOperator implements AutoCloseable {
         c.settingNamespaces(config.namespace());
       }
     });
+    if (snapshotsInstalled(client, config)) {
+      operator.register(new SnapshotReconciler(runtime, config, client, mirror, snapshotting), c -> {
+        c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
+        c.withFinalizer(SandboxSnapshot.FINALIZER);
+        if (config.namespace() != null) {
+          c.settingNamespaces(config.namespace());
+        }
+      });
+    } else {
+      log.warn("the SandboxSnapshot resource type is not installed in the cluster (CRD sandboxsnapshots.sandbox.dev); snapshots are off"
+          + " on node {} until it is installed and the operator restarted", config.nodeName());
+    }
     operator.register(new NetworkVolumeReconciler(runtime, config, client), c -> {
       if (config.namespace() != null) {
         c.settingNamespaces(config.namespace());
@@ -98,6 +114,25 @@ public final class SandboxOperator implements AutoCloseable {
     this.health = new OperatorHealth(operator, runtime, database, config.monitoring().livenessGrace());
     this.sampler = new UsageSampler(runtime, usage, new UsageSamples(database), metrics, config, sandboxes::refreshUsage);
     this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config);
+  }
+
+  /**
+   * Whether the SandboxSnapshot CRD is installed: an operator started before it (or on an API server without it) keeps
+   * running sandboxes instead of failing its start on a watch that cannot be opened.
+   */
+  private static boolean snapshotsInstalled(KubernetesClient client, OperatorConfig config) {
+    try {
+      (config.namespace() == null ? client.resources(SandboxSnapshot.class).inAnyNamespace()
+          : client.resources(SandboxSnapshot.class).inNamespace(config.namespace()))
+          .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+      return true;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      // Anything else (API server unreachable, no permission) shows itself when the controllers start.
+      return true;
+    }
   }
 
   /**

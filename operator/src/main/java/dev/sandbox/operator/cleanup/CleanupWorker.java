@@ -40,6 +40,7 @@ public final class CleanupWorker implements AutoCloseable {
   private final OrphanSweep orphans;
   private final StaleRecordSweep stale;
   private final IdleCleanup idle;
+  private final SnapshotSweep snapshots;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sandbox-cleanup");
     t.setDaemon(true);
@@ -56,6 +57,7 @@ public final class CleanupWorker implements AutoCloseable {
     this.orphans = new OrphanSweep(client, runtime, reporter, config);
     this.stale = new StaleRecordSweep(new SandboxRecords(database), reporter, config);
     this.idle = new IdleCleanup(client, activity, reporter, config);
+    this.snapshots = new SnapshotSweep(client, runtime, reporter, config);
   }
 
   public void start() {
@@ -90,6 +92,11 @@ public final class CleanupWorker implements AutoCloseable {
       orphans.sweep(existing, now);
     } catch (RuntimeException e) {
       log.warn("orphan sweep failed: {}", e.toString());
+    }
+    try {
+      snapshots.sweep(now);
+    } catch (RuntimeException e) {
+      log.warn("snapshot orphan sweep failed: {}", e.toString());
     }
     try {
       stale.sweep(uids, listedAt);
