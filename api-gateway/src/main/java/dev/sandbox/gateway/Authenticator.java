@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
 final class Authenticator {
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
   static final Duration CACHE_TIME = Duration.ofSeconds(1);
+  /**
+   * While PostgreSQL cannot be reached, a key that was valid this recently is still accepted, so that calls which need
+   * no database (exec, files, status) go on being served through a short outage.
+   */
+  private static final Duration OUTAGE_GRACE = Duration.ofMinutes(10);
 
   private final ApiKeys keys;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
@@ -51,6 +56,9 @@ final class Authenticator {
     try {
       owner = keys.owner(key);
     } catch (SQLException e) {
+      if (hit != null && now - (hit.expiresAt - CACHE_TIME.toNanos()) < OUTAGE_GRACE.toNanos()) {
+        return hit.owner;
+      }
       // The database's own words name tables and hosts: they go to the log, not to the caller.
       log.warn("API key lookup failed: {}", e.toString());
       throw ApiException.unavailable("the API key store is unreachable; try again shortly");

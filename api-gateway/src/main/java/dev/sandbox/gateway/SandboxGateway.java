@@ -53,6 +53,7 @@ public final class SandboxGateway implements AutoCloseable {
   private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
   private static final String IN_FLIGHT = "counted-in-flight";
 
+  private final QueryRules queryRules;
   private final GatewayConfig config;
   private final SandboxService sandboxes;
   private final Authenticator auth;
@@ -109,6 +110,7 @@ public final class SandboxGateway implements AutoCloseable {
     PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
         Clock.systemUTC());
     this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
+    this.queryRules = QueryRules.forGateway(config);
     this.health = new GatewayHealth(sandboxes::cacheSynced, database);
     this.app = Javalin.create(c -> {
       c.jetty.modifyServer(jetty -> {
@@ -166,6 +168,8 @@ public final class SandboxGateway implements AutoCloseable {
           authenticate(ctx);
         }
       });
+      // After authentication, before any handler: a malformed query never gets to a handler that has already acted.
+      c.routes.beforeMatched("/v1/*", queryRules::check);
       c.routes.wsBeforeUpgrade("/v1/*", ctx -> {
         if (!Boolean.TRUE.equals(ctx.attribute(PREVIEW_SOCKET))) {
           authenticate(ctx);
@@ -252,6 +256,12 @@ public final class SandboxGateway implements AutoCloseable {
         }
         error(ctx, e.status(), e.code(), e.getMessage(), e.field(), e.limit());
       });
+      // Anything that reaches PostgreSQL and finds it unreachable or too slow: the caller should try again later; the
+      // driver's words (hosts, tables, SQL) stay in the log.
+      c.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
+        log.warn("{} {}: PostgreSQL failed: {}", ctx.method(), ctx.path(), e.toString());
+        error(ctx, 503, "unavailable", "the database is unreachable; try again shortly", null, null);
+      });
       c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> {
         // The message names nodes and addresses of the installation: the log keeps it, the caller learns what to do.
         log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -291,6 +301,14 @@ public final class SandboxGateway implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every HTTP route of the gateway as {@code METHOD path} (path templates as registered, e.g.
+   * {@code POST /v1/sandboxes/{id}/stop}), for tests that must cover each route.
+   */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
   }
 
   private void create(Context ctx) {

@@ -26,6 +26,11 @@ public final class Database {
     config.setConnectionTimeout(3_000);
     config.setValidationTimeout(1_000);
     config.setInitializationFailTimeout(-1);
+    // A server that stops answering (paused, overloaded, a network partition) must not hold callers forever: a query
+    // gives up after 5 s of silence, logging in after 3 s, and the caller answers 503 or retries later.
+    config.addDataSourceProperty("socketTimeout", "5");
+    config.addDataSourceProperty("loginTimeout", "3");
+    config.addDataSourceProperty("connectTimeout", "3");
     return new HikariDataSource(config);
   }
 

@@ -17,6 +17,7 @@ import dev.sandbox.operator.monitor.UsageSampler;
 import dev.sandbox.operator.agent.AgentLimits;
 import dev.sandbox.operator.agent.NodeAgent;
 import dev.sandbox.operator.mirror.SandboxMirror;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.node.NodeAnnouncer;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerRuntime;
@@ -67,7 +68,11 @@ public final class SandboxOperator implements AutoCloseable {
    *     {@code runtime} so that a wrapped runtime (one that watches the reconcilers' calls) keeps the agent working
    */
   public SandboxOperator(KubernetesClient client, ContainerRuntime runtime, ContainerIo io, SandboxMirror mirror, DataSource database,
-      OperatorConfig config, boolean useServerSideApply) {
+      OperatorConfig configured, boolean useServerSideApply) {
+    // Before anything that makes, adopts or sweeps Docker objects: they are all told apart by this identity.
+    OperatorConfig config = configured.installation() != null ? configured
+        : configured.withInstallation(InstallationIdentity.resolve(client, configured.systemNamespace(), null));
+    log.info("operator for node {} of installation {}", config.nodeName(), config.installation());
     this.config = config;
     this.capacity = new NodeCapacityReporter(client, runtime, config);
     this.scheduler = config.schedulerEnabled() ? new SandboxScheduler(client, config) : null;
@@ -155,6 +160,11 @@ public final class SandboxOperator implements AutoCloseable {
     health.started();
     sampler.start();
     cleanup.start();
+  }
+
+  /** This operator's settings, with the installation id resolved. */
+  public OperatorConfig config() {
+    return config;
   }
 
   /** Port of the metrics and health endpoints (useful when configured as 0). */

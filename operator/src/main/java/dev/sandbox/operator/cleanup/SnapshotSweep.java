@@ -39,7 +39,7 @@ final class SnapshotSweep {
   }
 
   void sweep(Instant now) {
-    Map<String, String> selector = SnapshotNames.nodeSelector(config.nodeName());
+    Map<String, String> selector = SnapshotNames.nodeSelector(config.installation(), config.nodeName());
     Set<String> seen = new HashSet<>();
     for (LabelledObject image : runtime.snapshots().listImages(selector)) {
       consider("image", image, now, seen);

@@ -45,7 +45,7 @@ public final class ContainerPlanner {
           config.publishHostAddress(), "udp".equals(p.getProtocol()) ? "udp" : "tcp"));
     }
 
-    Map<String, String> labels = SandboxNames.labels(sandbox, config.nodeName(), "sandbox");
+    Map<String, String> labels = SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "sandbox");
     ContainerSpec withoutHash = new ContainerSpec(
         SandboxNames.container(uid),
         BuildContexts.effectiveImage(spec),
@@ -93,7 +93,9 @@ public final class ContainerPlanner {
         spec.image(), String.valueOf(spec.entrypoint()), String.valueOf(spec.command()), String.valueOf(spec.env()),
         Long.toString(spec.nanoCpus()), Long.toString(spec.memoryBytes()), Long.toString(spec.pidsLimit()),
         Long.toString(spec.nofile()), Long.toString(spec.tmpfsTmpBytes()), spec.network(), String.valueOf(spec.ports()),
-        String.valueOf(spec.gpu()), String.valueOf(spec.volumes())));
+        String.valueOf(spec.gpu()), String.valueOf(spec.volumes()),
+        // A container made before installations were labelled is recreated once, so that it carries the label.
+        String.valueOf(spec.labels().get(SandboxNames.INSTALLATION))));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);

@@ -400,8 +400,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
       // only if it carries the same owner; a same-named container of anything else is never taken over.
       ContainerState existing = inspect(spec.name()).orElseThrow(() -> e);
       String owner = existing.labels().get("sandbox.dev/uid");
-      if (owner == null || !owner.equals(spec.labels().get("sandbox.dev/uid"))) {
-        throw new IllegalStateException("a container named " + spec.name() + " already exists and does not belong to this sandbox");
+      String installation = existing.labels().get("sandbox.dev/installation");
+      if (owner == null || !owner.equals(spec.labels().get("sandbox.dev/uid"))
+          || !java.util.Objects.equals(installation, spec.labels().get("sandbox.dev/installation"))) {
+        throw new IllegalStateException("a container named " + spec.name() + " already exists and does not belong to this sandbox of this installation");
       }
       return existing.id();
     }

@@ -103,7 +103,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     this.usage = usage;
     // In the background: an Event is for people reading `kubectl describe`, not a step the container waits for.
     this.events = KubernetesEvents.inBackground(client, "sandbox-operator", config.nodeName());
-    this.dockerEvents = new DockerEventSource(runtime, config.nodeName());
+    this.dockerEvents = new DockerEventSource(runtime, config.installation(), config.nodeName());
   }
 
   @Override
@@ -446,6 +446,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     for (NetworkVolume nv : shared.values()) {
       Map<String, String> labels = new java.util.LinkedHashMap<>();
       labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
+      labels.put(SandboxNames.INSTALLATION, config.installation());
       labels.put(SandboxNames.NODE, config.nodeName());
       labels.put(SandboxNames.ROLE, "network-volume");
       labels.put(SandboxNames.NAMESPACE, nv.getMetadata().getNamespace());
@@ -461,16 +462,16 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
    * container; returns the container's id.
    */
   private String create(Sandbox sandbox, ContainerSpec plan, SandboxSnapshot source, Progress p) {
-    runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.nodeName(), "workspace"));
+    runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
     if (source != null && p.restoredFromSnapshot == null) {
       long bytes = runtime.snapshots().copyVolume(source.getStatus().getVolume(), plan.workspaceVolume(),
-          SandboxNames.labels(sandbox, config.nodeName(), "workspace"));
+          SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
       p.restoredFromSnapshot = source.getMetadata().getName();
       log.info("sandbox {}: workspace restored from snapshot {} ({} bytes)", key(sandbox), source.getMetadata().getName(), bytes);
       mirror.transition(sandbox, "Restored", "FromSnapshot", "workspace restored from snapshot " + source.getMetadata().getName());
     }
     if (!"none".equals(plan.network())) {
-      runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.nodeName(), "network"));
+      runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "network"));
     }
     log.info("sandbox {}: creating container {}", key(sandbox), plan.name());
     String id = runtime.create(plan);

@@ -28,9 +28,10 @@ public final class SnapshotNames {
    * Labels of the snapshot's image and volume. They carry no Sandbox owner labels, so the Sandbox orphan sweep never
    * takes them for a deleted sandbox's leftovers.
    */
-  public static Map<String, String> labels(SandboxSnapshot snapshot, String node) {
+  public static Map<String, String> labels(SandboxSnapshot snapshot, String installation, String node) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
+    labels.put(SandboxNames.INSTALLATION, installation);
     labels.put(SandboxNames.NODE, node);
     labels.put(SandboxNames.ROLE, ROLE);
     labels.put(SNAPSHOT_NAMESPACE, snapshot.getMetadata().getNamespace());
@@ -39,8 +40,9 @@ public final class SnapshotNames {
     return labels;
   }
 
-  /** Labels that select every snapshot image and volume of a node. */
-  public static Map<String, String> nodeSelector(String node) {
-    return Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, SandboxNames.NODE, node, SandboxNames.ROLE, ROLE);
+  /** Labels that select every snapshot image and volume of this installation on a node (never another installation's). */
+  public static Map<String, String> nodeSelector(String installation, String node) {
+    return Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, SandboxNames.INSTALLATION, installation, SandboxNames.NODE, node,
+        SandboxNames.ROLE, ROLE);
   }
 }

@@ -129,9 +129,9 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
       runtime.pause(container.id());
     }
     try {
-      runtime.snapshots().commit(container.id(), image, SnapshotNames.labels(snapshot, config.nodeName()));
+      runtime.snapshots().commit(container.id(), image, SnapshotNames.labels(snapshot, config.installation(), config.nodeName()));
       workspaceBytes = runtime.snapshots().copyVolume(SandboxNames.workspaceVolume(sandbox.getMetadata().getUid()), volume,
-          SnapshotNames.labels(snapshot, config.nodeName()));
+          SnapshotNames.labels(snapshot, config.installation(), config.nodeName()));
     } catch (UncheckedIOException e) {
       return failed(REASON_COPY_FAILED, e.getMessage());
     } finally {
