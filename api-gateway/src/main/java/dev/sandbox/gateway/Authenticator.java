@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Resolves {@code Authorization: Bearer <key>} to its owner. A lookup is remembered for one second only: a busy client
  * costs at most one database query per second, and a key revoked on any gateway replica stops working everywhere
- * within that second (at once on the replica that revoked it).
+ * within that second (at once on the replica that revoked it; elsewhere after at most one more call, the one that
+ * starts its re-check). A key checked within the last ten minutes is answered from memory while its re-check runs in
+ * the background, so a slow or unreachable PostgreSQL does not stop calls that need no database.
  */
 final class Authenticator {
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
@@ -25,6 +27,12 @@ final class Authenticator {
 
   private final ApiKeys keys;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "api-key-revalidation");
+    t.setDaemon(true);
+    return t;
+  });
 
   Authenticator(ApiKeys keys) {
     this.keys = keys;
@@ -52,13 +60,16 @@ final class Authenticator {
     if (hit != null && hit.expiresAt - now > 0) {
       return hit.owner;
     }
+    if (hit != null && now - (hit.expiresAt - CACHE_TIME.toNanos()) < OUTAGE_GRACE.toNanos()) {
+      // Checked not long ago: answer now and check again in the background. A revoked key is dropped as soon as that
+      // check has run.
+      revalidate(key);
+      return hit.owner;
+    }
     Optional<KeyOwner> owner;
     try {
       owner = keys.owner(key);
     } catch (SQLException e) {
-      if (hit != null && now - (hit.expiresAt - CACHE_TIME.toNanos()) < OUTAGE_GRACE.toNanos()) {
-        return hit.owner;
-      }
       // The database's own words name tables and hosts: they go to the log, not to the caller.
       log.warn("API key lookup failed: {}", e.toString());
       throw ApiException.unavailable("the API key store is unreachable; try again shortly");
@@ -77,6 +88,26 @@ final class Authenticator {
   /** Forgets every remembered lookup (after a key was revoked or a tenant changed on this replica). */
   void forgetAll() {
     cache.clear();
+  }
+
+  private void revalidate(String key) {
+    if (!refreshing.add(key)) {
+      return;
+    }
+    refresher.execute(() -> {
+      try {
+        Optional<KeyOwner> owner = keys.owner(key);
+        if (owner.isPresent()) {
+          cache.put(key, new Cached(owner.get(), System.nanoTime() + CACHE_TIME.toNanos()));
+        } else {
+          cache.remove(key);
+        }
+      } catch (SQLException | RuntimeException e) {
+        // Still unreachable: the key stays as it was until the grace runs out.
+      } finally {
+        refreshing.remove(key);
+      }
+    });
   }
 
   private record Cached(KeyOwner owner, long expiresAt) {}

@@ -68,6 +68,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final ActivityRecorder activity;
   private final AdminHandlers admin;
   private final RateLimiter rates = new RateLimiter(System::nanoTime);
+  private final E2bApi e2b;
   private final GatewayHealth health;
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final Javalin app;
@@ -110,6 +111,7 @@ public final class SandboxGateway implements AutoCloseable {
     PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
         Clock.systemUTC());
     this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
+    this.e2b = new E2bApi(config, sandboxes, auth, activity, usage, execBackend, nodes);
     this.queryRules = QueryRules.forGateway(config);
     this.health = new GatewayHealth(sandboxes::cacheSynced, database);
     this.app = Javalin.create(c -> {
@@ -250,6 +252,8 @@ public final class SandboxGateway implements AutoCloseable {
       }
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}", preview::configureSocket);
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
+      // The E2B-compatible API at the root: E2B's control plane (/sandboxes ...) and data plane (/files, Connect services).
+      e2b.register(c.routes);
       c.routes.exception(ApiException.class, (e, ctx) -> {
         if (e.retryAfterSeconds() != null && !ctx.res().isCommitted()) {
           ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -568,6 +572,7 @@ public final class SandboxGateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    e2b.close();
     sandboxes.stopCache();
     activity.close();
   }

@@ -92,6 +92,11 @@ final class SandboxService {
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
   Sandbox create(KeyOwner caller, CreateSandboxRequest request) {
+    return create(caller, request, Map.of());
+  }
+
+  /** As {@link #create(KeyOwner, CreateSandboxRequest)}, with annotations of a front door (E2B's template, metadata ...). */
+  Sandbox create(KeyOwner caller, CreateSandboxRequest request, Map<String, String> annotations) {
     String tenant = caller.tenant();
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
     SandboxSpec spec = toSpec(request);
@@ -114,7 +119,7 @@ final class SandboxService {
       }
       spec.setMounts(mounts);
     }
-    return createFromSpec(caller, spec, Boolean.TRUE.equals(request.publicPreview()), labels);
+    return createFromSpec(caller, spec, Boolean.TRUE.equals(request.publicPreview()), labels, annotations);
   }
 
   /**
@@ -122,6 +127,12 @@ final class SandboxService {
    * within the tenant's quotas; nothing is created when it is invalid.
    */
   Sandbox createFromSpec(KeyOwner caller, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
+    return createFromSpec(caller, spec, publicPreview, labels, Map.of());
+  }
+
+  /** As above, with annotations of a front door (E2B's template, metadata ...). */
+  Sandbox createFromSpec(KeyOwner caller, SandboxSpec spec, boolean publicPreview, Map<String, String> labels,
+      Map<String, String> annotations) {
     String tenant = caller.tenant();
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
@@ -137,7 +148,7 @@ final class SandboxService {
         .withLabels(withTenant(labels, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
-        .withAnnotations(publicPreview ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
+        .withAnnotations(annotations(publicPreview, annotations))
         .build());
     sandbox.setSpec(spec);
     return admission.create(caller, sandbox);
@@ -219,6 +230,29 @@ final class SandboxService {
             && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
         .min((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp()).compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))
         .orElse(null);
+  }
+
+  private static Map<String, String> annotations(boolean publicPreview, Map<String, String> extra) {
+    Map<String, String> annotations = new LinkedHashMap<>(extra);
+    if (publicPreview) {
+      annotations.put(PUBLIC_ANNOTATION, "true");
+    }
+    return annotations;
+  }
+
+  /** The SandboxTemplate of this name in the gateway's namespace; null when there is none. */
+  dev.sandbox.crd.SandboxTemplate template(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return null;
+    }
+    try {
+      return kube(() -> client.resources(dev.sandbox.crd.SandboxTemplate.class).inNamespace(namespace).withName(name).get());
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return null; // No such template (or no template resource type in this cluster yet).
+      }
+      throw e;
+    }
   }
 
   /** Whether the sandbox's preview URLs are open to anyone (annotation {@value #PUBLIC_ANNOTATION}). */
