@@ -3,6 +3,7 @@ package dev.sandbox.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.db.KeyOwner;
 import dev.sandbox.db.UsageSampleRecord;
 import dev.sandbox.db.UsageSamples;
 import io.javalin.config.RoutesConfig;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class E2bApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(E2bApi.class);
-  private static final String TENANT = "e2b-tenant";
+  private static final String CALLER = "e2b-caller";
   private static final int MAX_PAGE = 100;
 
   private final SandboxService sandboxes;
@@ -125,7 +126,7 @@ final class E2bApi implements AutoCloseable {
       try {
         String key = ctx.header("X-API-KEY");
         String authorization = ctx.header("Authorization");
-        ctx.attribute(TENANT, auth.tenant(key != null ? "Bearer " + key.trim() : authorization == null ? null : authorization));
+        ctx.attribute(CALLER, auth.caller(key != null ? "Bearer " + key.trim() : authorization == null ? null : authorization));
         handler.handle(ctx);
       } catch (ApiException e) {
         error(ctx, e.status(), e.getMessage());
@@ -161,7 +162,7 @@ final class E2bApi implements AutoCloseable {
   }
 
   private void create(Context ctx, boolean secureByDefault) {
-    SandboxGateway.json(ctx, 201, lifecycle.create(tenant(ctx), body(ctx), secureByDefault));
+    SandboxGateway.json(ctx, 201, lifecycle.create(caller(ctx), body(ctx), secureByDefault));
   }
 
   private void connect(Context ctx) {
@@ -309,7 +310,12 @@ final class E2bApi implements AutoCloseable {
   }
 
   private static String tenant(Context ctx) {
-    return ctx.attribute(TENANT);
+    return caller(ctx).tenant();
+  }
+
+  /** The key's owner: quotas and preview claims of E2B creates are the tenant's, as for /v1 creates. */
+  private static KeyOwner caller(Context ctx) {
+    return ctx.attribute(CALLER);
   }
 
   private static JsonNode body(Context ctx) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.db.KeyOwner;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSnapshot;
@@ -51,7 +52,8 @@ final class E2bSandboxes {
   }
 
   /** {@code POST /sandboxes}: creates the sandbox and answers once it runs. */
-  Map<String, Object> create(String tenant, JsonNode body, boolean secureByDefault) {
+  Map<String, Object> create(KeyOwner caller, JsonNode body, boolean secureByDefault) {
+    String tenant = caller.tenant();
     String templateId = E2bRequests.text(body, "templateID");
     if (templateId == null || templateId.isBlank()) {
       throw E2bRequests.invalid("'templateID' is required");
@@ -85,7 +87,7 @@ final class E2bSandboxes {
         : new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
             new CreateSandboxRequest.Resources(null, null, null, null, timeout, null, null, null), null, null, null,
             autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null, null);
-    Sandbox created = sandboxes.create(tenant, request, annotations);
+    Sandbox created = sandboxes.create(caller, request, annotations);
     String id = created.getMetadata().getName();
     Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
     if (ready == null) {

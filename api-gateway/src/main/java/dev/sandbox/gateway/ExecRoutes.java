@@ -54,6 +54,22 @@ final class ExecRoutes {
     if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
       throw ApiException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and " + MAX_TIMEOUT_SECONDS);
     }
+    List<dev.sandbox.crd.FieldError> errors = new java.util.ArrayList<>();
+    long chars = dev.sandbox.crd.SpecValidator.checkCommand("command", command, errors);
+    if (chars > dev.sandbox.crd.SpecValidator.MAX_COMMAND_CHARS) {
+      errors.add(new dev.sandbox.crd.FieldError("command", "has " + chars + " characters; at most "
+          + dev.sandbox.crd.SpecValidator.MAX_COMMAND_CHARS + " are allowed"));
+    }
+    dev.sandbox.crd.SpecValidator.checkEnvironment(request.environment(), errors);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(errors.get(0).field(), errors.get(0).field() + " " + errors.get(0).message());
+    }
+    if (request.workdir() != null && request.workdir().length() > 4096) {
+      throw ApiException.invalid("workdir", "'workdir' must be at most 4096 characters");
+    }
+    if (request.user() != null && request.user().length() > 256) {
+      throw ApiException.invalid("user", "'user' must be at most 256 characters");
+    }
     boolean tty = Boolean.TRUE.equals(request.tty());
     if (!tty && (request.columns() != null || request.rows() != null)) {
       throw ApiException.invalid(request.columns() != null ? "columns" : "rows", "'columns' and 'rows' size a terminal: send \"tty\": true with them");

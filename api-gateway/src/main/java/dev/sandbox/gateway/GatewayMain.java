@@ -125,7 +125,10 @@ public final class GatewayMain {
     System.exit(status);
   }
 
-  /** Stores the hash of the key from {@code SANDBOX_BOOTSTRAP_API_KEY} (if set) for its tenant; the key itself is not kept. */
+  /**
+   * Stores the hash of the key from {@code SANDBOX_BOOTSTRAP_API_KEY} (if set) for its tenant, as an administrator key;
+   * the key itself is not kept.
+   */
   static void bootstrapKey(Logger log, HikariDataSource database, Map<String, String> env) throws SQLException {
     String key = env.get("SANDBOX_BOOTSTRAP_API_KEY");
     if (key == null || key.isBlank()) {
@@ -140,6 +143,8 @@ public final class GatewayMain {
     if (keys.ensureKey(tenant, key.trim(), "bootstrap")) {
       log.info("stored the bootstrap API key {}… for tenant {}", key.trim().substring(0, 8), tenant);
     }
+    // The first key administers the installation: with it, tenants, their limits and their keys are made (/v1/admin).
+    keys.grantAdmin(key.trim());
   }
 
   static KubernetesClient kubernetesClient() {

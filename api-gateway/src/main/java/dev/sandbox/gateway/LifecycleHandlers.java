@@ -140,7 +140,7 @@ final class LifecycleHandlers {
     for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
-        throw ApiException.invalid("environment." + e.getKey(), "'environment." + e.getKey() + "' must be a string");
+        throw ApiException.invalid("environment." + Errors.quoted(e.getKey()), "'environment." + Errors.quoted(e.getKey()) + "' must be a string");
       }
       values.put(e.getKey(), e.getValue().asText());
     }
@@ -240,7 +240,7 @@ final class LifecycleHandlers {
     try {
       body = Json.MAPPER.readTree(ctx.body());
     } catch (JsonProcessingException e) {
-      throw ApiException.invalid(null, "malformed JSON: " + e.getOriginalMessage());
+      throw ApiException.invalid(null, "malformed JSON: " + Json.plain(e.getOriginalMessage()));
     }
     if (body == null || !body.isObject()) {
       throw ApiException.invalid(null, "the request body must be a JSON object");
@@ -248,7 +248,7 @@ final class LifecycleHandlers {
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
       String field = it.next();
       if (!allowed.contains(field)) {
-        throw ApiException.invalid(field, "unknown field '" + field + "'; known fields here: " + String.join(", ", allowed.stream().sorted().toList()));
+        throw ApiException.invalid(Errors.quoted(field), "unknown field '" + Errors.quoted(field) + "'; known fields here: " + String.join(", ", allowed.stream().sorted().toList()));
       }
     }
     return body;

@@ -125,14 +125,14 @@ final class PreviewRoutes {
     if (form.length == 3) {
       sandbox = sandboxes.findByPortSubdomain(form[2]);
       if (sandbox == null) {
-        throw ApiException.notFound("no sandbox has a port with preview subdomain '" + form[2] + "'");
+        throw unknown(headers, rawQuery, cookies, "no sandbox has a port with preview subdomain '" + form[2] + "'");
       }
       port = sandbox.getSpec().getPorts().stream().filter(p -> form[2].equals(p.getSubdomain())).findFirst().orElseThrow().getInternal();
     } else {
       sandbox = sandboxes.findForUse(form[0], s -> SandboxPhase.Running.name().equals(SandboxView.from(s).phase()) && SandboxView.from(s).node() != null);
       port = Integer.parseInt(form[1]);
       if (sandbox == null) {
-        throw ApiException.notFound("no sandbox '" + form[0] + "'");
+        throw unknown(headers, rawQuery, cookies, "no sandbox '" + Errors.quoted(form[0]) + "'");
       }
     }
     String id = sandbox.getMetadata().getName();
@@ -182,12 +182,32 @@ final class PreviewRoutes {
     if (SandboxService.isPublic(sandbox)) {
       return false;
     }
+    throw noAccess(presentedTokens);
+  }
+
+  /** The 401 of a request without a usable key or token; its words depend only on what the request carried. */
+  private static ApiException noAccess(String... presentedTokens) {
     boolean expired = false;
     for (String token : presentedTokens) {
       expired |= token != null;
     }
-    throw ApiException.unauthorized(expired ? "the preview token is invalid or has expired; ask for a new one"
+    return ApiException.unauthorized(expired ? "the preview token is invalid or has expired; ask for a new one"
         : "this preview needs the sandbox owner's API key or a preview token (?" + TOKEN_PARAM + "=...)");
+  }
+
+  /**
+   * The answer for a sandbox or subdomain that does not exist: 404 only for a caller with a valid API key (who could
+   * list their sandboxes anyway); anyone else gets the very 401 a real sandbox would give, so that ids and subdomains
+   * cannot be probed without a key.
+   */
+  private ApiException unknown(HeaderSource headers, String rawQuery, HeaderSource cookies, String notFound) {
+    String authorization = headers.get("Authorization");
+    if (authorization != null && authorization.startsWith("Bearer ")
+        && ApiKeys.KEY_FORMAT.matcher(authorization.substring(7).trim()).matches()) {
+      auth.tenant(authorization);
+      return ApiException.notFound(notFound);
+    }
+    return noAccess(queryParam(rawQuery, TOKEN_PARAM), headers.get(TOKEN_HEADER), cookies.get(TOKEN_COOKIE));
   }
 
   private void proxy(Context ctx, Route route) throws IOException {

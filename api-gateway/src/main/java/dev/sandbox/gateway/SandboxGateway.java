@@ -3,12 +3,16 @@ package dev.sandbox.gateway;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.db.ApiKeys;
+import dev.sandbox.db.KeyOwner;
+import dev.sandbox.db.PreviewSubdomains;
+import dev.sandbox.db.TenantAdministration;
 import dev.sandbox.db.SandboxActivity;
 import dev.sandbox.db.UsageSampleRecord;
 import dev.sandbox.db.UsageSamples;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -41,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class SandboxGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxGateway.class);
   private static final String TENANT = "tenant";
+  private static final String CALLER = "caller";
+  /** Largest JSON body the API reads (file contents stream through and have their own limits). */
+  static final int MAX_BODY_BYTES = 1 << 20;
   private static final int DEFAULT_USAGE_LIMIT = 1000;
   private static final int MAX_USAGE_LIMIT = 10_000;
   private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
@@ -60,6 +67,8 @@ public final class SandboxGateway implements AutoCloseable {
   private final UsageSamples usage;
   private final GatewayMetrics metrics;
   private final ActivityRecorder activity;
+  private final AdminHandlers admin;
+  private final RateLimiter rates = new RateLimiter(System::nanoTime);
   private final E2bApi e2b;
   private final GatewayHealth health;
   private final AtomicReference<Server> server = new AtomicReference<>();
@@ -88,6 +97,10 @@ public final class SandboxGateway implements AutoCloseable {
     this.activity = new ActivityRecorder(new SandboxActivity(database), config.activityFlushInterval());
     this.sandboxes = new SandboxService(client, config.namespace(), activity, config.maxDiskBytes());
     this.auth = new Authenticator(new ApiKeys(database));
+    TenantAdministration tenants = new TenantAdministration(database);
+    Quotas quotas = new Quotas(client, config.namespace());
+    this.sandboxes.admission(new SandboxAdmission(client, tenants, new PreviewSubdomains(database), quotas, sandboxes::findByPortSubdomain));
+    this.admin = new AdminHandlers(tenants, auth, quotas, client, config.namespace());
     this.exec = new ExecRoutes(config, execBackend);
     this.nodes = new NodeRoutes(nodes);
     this.lifecycle = new LifecycleHandlers(sandboxes, config);
@@ -104,13 +117,17 @@ public final class SandboxGateway implements AutoCloseable {
     this.queryRules = QueryRules.forGateway(config);
     this.health = new GatewayHealth(sandboxes::cacheSynced, database);
     this.app = Javalin.create(c -> {
-      c.jetty.modifyServer(server::set);
+      c.jetty.modifyServer(jetty -> {
+        server.set(jetty);
+        // Jetty's own answers (malformed requests, URI or headers too large) in the API's JSON, not HTML.
+        jetty.setErrorHandler(new JsonErrorHandler());
+      });
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       // Streams (exec, logs, uploads) hold a thread each for their whole life: leave room for many at once.
       c.jetty.threadPool = new QueuedThreadPool(500, 8, 60_000);
       c.startup.showJavalinBanner = false;
-      c.http.maxRequestSize = 1 << 20;
+      c.http.maxRequestSize = MAX_BODY_BYTES;
       c.requestLogger.http((ctx, ms) -> {
         if (ctx.attribute(IN_FLIGHT) != null) {
           health.requestEnded();
@@ -152,16 +169,25 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.before("/v1/*", ctx -> {
         // Path-form previews check access themselves: an API key, a preview token or a public sandbox.
         if (!PreviewRoutes.isPathForm(ctx.req().getRequestURI())) {
-          ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
+          authenticate(ctx);
         }
       });
       // After authentication, before any handler: a malformed query never gets to a handler that has already acted.
       c.routes.beforeMatched("/v1/*", queryRules::check);
       c.routes.wsBeforeUpgrade("/v1/*", ctx -> {
         if (!Boolean.TRUE.equals(ctx.attribute(PREVIEW_SOCKET))) {
-          ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
+          authenticate(ctx);
         }
       });
+      c.routes.post("/v1/admin/tenants", ctx -> admin.createTenant(ctx, caller(ctx)));
+      c.routes.get("/v1/admin/tenants", ctx -> admin.listTenants(ctx, caller(ctx)));
+      c.routes.get("/v1/admin/tenants/{name}", ctx -> admin.getTenant(ctx, caller(ctx)));
+      c.routes.patch("/v1/admin/tenants/{name}", ctx -> admin.updateTenant(ctx, caller(ctx)));
+      c.routes.delete("/v1/admin/tenants/{name}", ctx -> admin.deleteTenant(ctx, caller(ctx)));
+      c.routes.post("/v1/admin/tenants/{name}/keys", ctx -> admin.createKey(ctx, caller(ctx)));
+      c.routes.get("/v1/admin/tenants/{name}/keys", ctx -> admin.listKeys(ctx, caller(ctx)));
+      c.routes.delete("/v1/admin/keys/{id}", ctx -> admin.revokeKey(ctx, caller(ctx)));
+      c.routes.get("/v1/admin/audit", ctx -> admin.audit(ctx, caller(ctx)));
       c.routes.post("/v1/sandboxes", this::create);
       c.routes.get("/v1/sandboxes", this::list);
       c.routes.get("/v1/sandboxes/{id}", this::get);
@@ -173,7 +199,7 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.post("/v1/sandboxes/{id}/resume", ctx -> lifecycle.resume(ctx, tenant(ctx)));
       c.routes.post("/v1/sandboxes/{id}/snapshots", ctx -> snapshots.create(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/snapshots", ctx -> snapshots.listOfSandbox(ctx, tenant(ctx)));
-      c.routes.post("/v1/sandboxes/{id}/fork", ctx -> snapshots.fork(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/fork", ctx -> snapshots.fork(ctx, caller(ctx)));
       c.routes.get("/v1/snapshots", ctx -> snapshots.list(ctx, tenant(ctx)));
       c.routes.get("/v1/snapshots/{name}", ctx -> snapshots.get(ctx, tenant(ctx)));
       c.routes.delete("/v1/snapshots/{name}", ctx -> snapshots.delete(ctx, tenant(ctx)));
@@ -236,21 +262,43 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
       // The E2B-compatible API at the root: E2B's control plane (/sandboxes ...) and data plane (/files, Connect services).
       e2b.register(c.routes);
-      c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
-      // Anything that reaches PostgreSQL and finds it unreachable or too slow: the caller should try again later.
-      c.routes.exception(java.sql.SQLException.class, (e, ctx) -> error(ctx, 503, "unavailable", "PostgreSQL is unreachable: " + e.getMessage(), null));
-      c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
+      c.routes.exception(ApiException.class, (e, ctx) -> {
+        if (e.retryAfterSeconds() != null && !ctx.res().isCommitted()) {
+          ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        error(ctx, e.status(), e.code(), e.getMessage(), e.field(), e.limit());
+      });
+      // Anything that reaches PostgreSQL and finds it unreachable or too slow: the caller should try again later; the
+      // driver's words (hosts, tables, SQL) stay in the log.
+      c.routes.exception(java.sql.SQLException.class, (e, ctx) -> {
+        log.warn("{} {}: PostgreSQL failed: {}", ctx.method(), ctx.path(), e.toString());
+        error(ctx, 503, "unavailable", "the database is unreachable; try again shortly", null, null);
+      });
+      c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> {
+        // The message names nodes and addresses of the installation: the log keeps it, the caller learns what to do.
+        log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        error(ctx, 503, "unavailable", "the sandbox's node cannot be reached right now; try again shortly", null, null);
+      });
+      c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        int status = e.getStatus();
+        error(ctx, status, status == 413 ? "too_large" : status >= 500 ? "internal" : "invalid_request",
+            status == 413 ? "the request body is larger than " + MAX_BODY_BYTES + " bytes" : "the request was refused (HTTP " + status + ")",
+            null, null);
+      });
       c.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("{} {} failed", ctx.method(), ctx.path(), e);
-        error(ctx, 500, "internal", "internal error: " + e.getMessage(), null);
+        // What went wrong inside stays inside: the caller gets a reference to quote, the log the whole story.
+        String reference = UUID.randomUUID().toString().substring(0, 8);
+        log.error("{} {} failed (reference {})", ctx.method(), ctx.path(), reference, e);
+        error(ctx, 500, "internal", "internal error (reference " + reference + "); if it persists, report the reference to the"
+            + " platform's administrator", null, null);
       });
       c.routes.error(404, ctx -> {
         // Javalin answers an unknown path with its own plain text; every error of this API is JSON.
         if (!ctx.res().isCommitted() && (ctx.endpoints().matchedHttpEndpoint() == null || ctx.result() == null || ctx.result().isEmpty())) {
-          error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+          error(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + Errors.quoted(ctx.path(), 200), null, null);
         }
       });
-      c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
+      c.routes.error(405, ctx -> error(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + Errors.quoted(ctx.path(), 200), null, null));
       // Last, so that every other WebSocket route wins: sockets to preview hosts, whatever their path.
       c.routes.ws("/<path>", preview::configureSocket);
     });
@@ -280,7 +328,7 @@ public final class SandboxGateway implements AutoCloseable {
     // Query parameters are checked before anything is created.
     boolean wait = wantsWait(ctx);
     Duration timeout = waitTimeout(ctx, config);
-    TemplateSandboxes.Created made = sandboxes.createForWait(tenant(ctx), request);
+    TemplateSandboxes.Created made = sandboxes.createForWait(caller(ctx), request);
     Sandbox created = made.sandbox();
     if (wait && WarmPoolClaims.claimed(created)) {
       // Running already; waits only when the claim asked for new limits (applied in place by the operator).
@@ -402,7 +450,8 @@ public final class SandboxGateway implements AutoCloseable {
     try {
       rows = usage.after(sandbox.getMetadata().getUid(), since, limit + 1);
     } catch (SQLException e) {
-      throw ApiException.unavailable("the usage history (PostgreSQL) is unreachable: " + e.getMessage());
+      log.warn("usage history query failed: {}", e.toString());
+      throw ApiException.unavailable("the usage history is unreachable; try again shortly");
     }
     boolean truncated = rows.size() > limit;
     List<UsageHistoryView.Sample> samples = rows.stream().limit(limit).map(UsageHistoryView.Sample::from).toList();
@@ -427,7 +476,7 @@ public final class SandboxGateway implements AutoCloseable {
           // Fall through to the error below.
         }
       }
-      throw ApiException.invalid("since", "'since' must be an RFC 3339 time such as 2026-01-01T12:00:00Z, got '" + value + "'");
+      throw ApiException.invalid("since", "'since' must be an RFC 3339 time such as 2026-01-01T12:00:00Z, got '" + Errors.quoted(value) + "'");
     }
   }
 
@@ -477,11 +526,23 @@ public final class SandboxGateway implements AutoCloseable {
     return ctx.attribute(TENANT);
   }
 
+  private static KeyOwner caller(Context ctx) {
+    return ctx.attribute(CALLER);
+  }
+
+  /** Resolves the key, then takes one request from the tenant's rate. */
+  private void authenticate(Context ctx) {
+    KeyOwner caller = auth.caller(ctx.header("Authorization"));
+    ctx.attribute(CALLER, caller);
+    ctx.attribute(TENANT, caller.tenant());
+    rates.acquire(caller.tenant(), caller.limits().requestsPerSecond());
+  }
+
   static void json(Context ctx, int status, Object body) {
     ctx.status(status).contentType("application/json").result(Json.write(body));
   }
 
-  private static void error(Context ctx, int status, String code, String message, String field) {
+  private static void error(Context ctx, int status, String code, String message, String field, String limit) {
     if (ctx.res().isCommitted()) {
       log.debug("{} {} failed after the answer had started: {}", ctx.method(), ctx.path(), message);
       return;
@@ -491,6 +552,9 @@ public final class SandboxGateway implements AutoCloseable {
     error.put("message", message);
     if (field != null) {
       error.put("field", field);
+    }
+    if (limit != null) {
+      error.put("limit", limit);
     }
     json(ctx, status, Map.of("error", error));
   }

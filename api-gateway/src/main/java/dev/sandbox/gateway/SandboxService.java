@@ -7,6 +7,7 @@ import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SpecValidator;
+import dev.sandbox.db.KeyOwner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -43,6 +44,7 @@ final class SandboxService {
   private final long maxDiskBytes;
   private volatile SharedIndexInformer<Sandbox> cache;
   private final TemplateSandboxes templates;
+  private volatile SandboxAdmission admission;
   private final Snapshots snapshots;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, long maxDiskBytes) {
@@ -62,6 +64,16 @@ final class SandboxService {
   /** Sandboxes made from templates and the warm-pool claims behind them. */
   TemplateSandboxes templates() {
     return templates;
+  }
+
+  /** Sets the checks against shared state (subdomain claims, quotas) that every create passes. */
+  void admission(SandboxAdmission checks) {
+    this.admission = checks;
+  }
+
+  /** The checks against shared state (subdomain claims, quotas) that every create and claim passes. */
+  SandboxAdmission admission() {
+    return admission;
   }
 
   /**
@@ -94,29 +106,30 @@ final class SandboxService {
   }
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
-  Sandbox create(String tenant, CreateSandboxRequest request) {
-    return create(tenant, request, Map.of());
+  Sandbox create(KeyOwner caller, CreateSandboxRequest request) {
+    return create(caller, request, Map.of());
   }
 
-  /** As {@link #create(String, CreateSandboxRequest)}, with annotations of a front door (E2B's template, metadata ...). */
-  Sandbox create(String tenant, CreateSandboxRequest request, Map<String, String> annotations) {
-    return createForWait(tenant, request, annotations).sandbox();
+  /** As {@link #create(KeyOwner, CreateSandboxRequest)}, with annotations of a front door (E2B's template, metadata ...). */
+  Sandbox create(KeyOwner caller, CreateSandboxRequest request, Map<String, String> annotations) {
+    return createForWait(caller, request, annotations).sandbox();
   }
 
   /**
    * As {@link #create}, also saying whether a caller that waits for the sandbox must wait for the operator: not for a
    * claim from a warm pool that kept the pooled sandbox's limits (it is Running already).
    */
-  TemplateSandboxes.Created createForWait(String tenant, CreateSandboxRequest request) {
-    return createForWait(tenant, request, Map.of());
+  TemplateSandboxes.Created createForWait(KeyOwner caller, CreateSandboxRequest request) {
+    return createForWait(caller, request, Map.of());
   }
 
-  /** As {@link #createForWait(String, CreateSandboxRequest)}, with annotations of a front door (not kept by claims). */
-  TemplateSandboxes.Created createForWait(String tenant, CreateSandboxRequest request, Map<String, String> annotations) {
+  /** As {@link #createForWait(KeyOwner, CreateSandboxRequest)}, with annotations of a front door (not kept by claims). */
+  TemplateSandboxes.Created createForWait(KeyOwner caller, CreateSandboxRequest request, Map<String, String> annotations) {
+    String tenant = caller.tenant();
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
     if (request.template() != null) {
       // Made from a template: resolved, checked and claimed from a warm pool (or started cold) over there.
-      return templates.create(tenant, request, labels);
+      return templates.create(caller, request, labels);
     }
     SandboxSpec spec = toSpec(request);
     if (request.snapshot() != null) {
@@ -125,25 +138,27 @@ final class SandboxService {
     if (request.volumes() != null) {
       spec.setMounts(mounts(tenant, request.volumes()));
     }
-    return new TemplateSandboxes.Created(createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels, annotations), true);
+    return new TemplateSandboxes.Created(createFromSpec(caller, spec, Boolean.TRUE.equals(request.publicPreview()), labels, annotations), true);
   }
 
   /**
-   * Validates the spec and creates the tenant's Sandbox resource with it and the caller's labels (already checked);
-   * nothing is created when it is invalid.
+   * Validates the spec and creates the caller's Sandbox resource with it and the caller's labels (already checked),
+   * within the tenant's quotas; nothing is created when it is invalid.
    */
-  Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
-    return createFromSpec(tenant, spec, publicPreview, labels, Map.of());
+  Sandbox createFromSpec(KeyOwner caller, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
+    return createFromSpec(caller, spec, publicPreview, labels, Map.of());
   }
 
   /** As above, with annotations of a front door (E2B's template, metadata ...). */
-  Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels,
+  Sandbox createFromSpec(KeyOwner caller, SandboxSpec spec, boolean publicPreview, Map<String, String> labels,
       Map<String, String> annotations) {
+    String tenant = caller.tenant();
     List<FieldError> errors = new ArrayList<>(SpecValidator.validate(spec));
     SpecValidator.diskProblem(spec.getResources().getDisk(), maxDiskBytes).ifPresent(errors::add);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);
-      String all = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+      String all = errors.stream().limit(5).map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "))
+          + (errors.size() > 5 ? "; and " + (errors.size() - 5) + " more" : "");
       throw ApiException.invalid(first.field(), all);
     }
     Sandbox sandbox = new Sandbox();
@@ -156,7 +171,7 @@ final class SandboxService {
         .withAnnotations(annotations(publicPreview, annotations))
         .build());
     sandbox.setSpec(spec);
-    return kube(() -> client.resource(sandbox).create());
+    return admission.create(caller, sandbox);
   }
 
   /** The tenant's network volumes as mounts, by name (404 naming {@code volumes.<name>} for one it does not have). */
@@ -166,7 +181,7 @@ final class SandboxService {
       dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !NAME.matcher(v.getKey()).matches() ? null
           : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
       if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
-        throw new ApiException(404, "not_found", "no network volume '" + v.getKey() + "'", "volumes." + v.getKey());
+        throw new ApiException(404, "not_found", "no network volume '" + Errors.quoted(v.getKey()) + "'", "volumes." + Errors.quoted(v.getKey()));
       }
       String path = v.getValue() != null && v.getValue().mountPath() != null ? v.getValue().mountPath() : nv.getSpec().getMountPath();
       if (path == null) {
@@ -193,12 +208,12 @@ final class SandboxService {
    */
   Sandbox get(String tenant, String id) {
     if (id == null || !NAME.matcher(id).matches()) {
-      throw ApiException.notFound("no sandbox '" + id + "'");
+      throw ApiException.notFound("no sandbox '" + Errors.quoted(id) + "'");
     }
     Sandbox sandbox = kube(() -> client.resources(Sandbox.class).inNamespace(namespace).withName(id).get());
     if (sandbox == null || sandbox.getMetadata().getLabels() == null
         || !tenant.equals(sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
-      throw ApiException.notFound("no sandbox '" + id + "'");
+      throw ApiException.notFound("no sandbox '" + Errors.quoted(id) + "'");
     }
     activity.touch(sandbox);
     return sandbox;
@@ -258,7 +273,9 @@ final class SandboxService {
 
   private static Sandbox oldestWithSubdomain(List<Sandbox> all, String subdomain) {
     return all.stream()
-        .filter(s -> s.getSpec() != null && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
+        // One being deleted has given its names up.
+        .filter(s -> s.getSpec() != null && s.getMetadata().getDeletionTimestamp() == null
+            && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
         .min((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp()).compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))
         .orElse(null);
   }
@@ -310,7 +327,7 @@ final class SandboxService {
       wanted = java.util.Arrays.stream(SandboxPhase.values())
           .filter(p -> p.name().equalsIgnoreCase(phase.trim()))
           .findFirst()
-          .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + phase + "'; use one of "
+          .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + Errors.quoted(phase) + "'; use one of "
               + java.util.Arrays.stream(SandboxPhase.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
     }
     Map<String, String> selector = new LinkedHashMap<>(labels);
@@ -342,7 +359,8 @@ final class SandboxService {
       List<FieldError> errors = new ArrayList<>(SpecValidator.validate(sandbox.getSpec()));
       SpecValidator.diskProblem(sandbox.getSpec().getResources().getDisk(), maxDiskBytes).ifPresent(errors::add);
       if (!errors.isEmpty()) {
-        throw ApiException.invalid(errors.get(0).field(), errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; ")));
+        throw ApiException.invalid(errors.get(0).field(), errors.stream().limit(5).map(e -> e.field() + ": " + e.message())
+            .collect(Collectors.joining("; ")));
       }
       try {
         return kube(() -> client.resource(sandbox).update());
@@ -357,6 +375,7 @@ final class SandboxService {
   void delete(String tenant, String id) {
     Sandbox sandbox = get(tenant, id);
     kube(() -> client.resource(sandbox).delete());
+    admission.released(namespace, id);
   }
 
   /** Waits until the sandbox matches {@code done} or is gone; 504 after {@code timeout}. */
@@ -473,7 +492,8 @@ final class SandboxService {
         throw ApiException.conflict(e.getStatus() != null ? e.getStatus().getMessage() : "conflict");
       }
       if (e.getCode() == 0 || e.getCause() instanceof IOException || e.getCode() >= 500) {
-        throw ApiException.unavailable("the Kubernetes API is unreachable: " + e.getMessage());
+        log.warn("Kubernetes API call failed: {}", e.toString());
+        throw ApiException.unavailable("the Kubernetes API is unreachable; try again shortly");
       }
       throw e;
     }

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.db.KeyOwner;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.Sandbox;
@@ -74,7 +75,8 @@ final class SnapshotHandlers {
    * {@code POST /v1/sandboxes/{id}/fork}: a snapshot of the sandbox and a new sandbox started from it, with the same
    * command, environment, limits, ports (published anew) and mounts. The two diverge from that moment on.
    */
-  void fork(Context ctx, String tenant) {
+  void fork(Context ctx, KeyOwner caller) {
+    String tenant = caller.tenant();
     JsonNode body = LifecycleHandlers.optionalObject(ctx, Set.of("memory"));
     checkMemory(body);
     Duration wait = waitFor(ctx);
@@ -95,7 +97,7 @@ final class SnapshotHandlers {
     Snapshots.startFrom(spec, snapshot);
     spec.setNodeName(nodeOf(source));
     // The fork carries the source's own labels, so it is found by the same queries.
-    Sandbox fork = sandboxes.createFromSpec(tenant, spec, SandboxService.isPublic(source), SandboxView.from(source).labels());
+    Sandbox fork = sandboxes.createFromSpec(caller, spec, SandboxService.isPublic(source), SandboxView.from(source).labels());
     activity.record(source, "fork");
     if (wait != null) {
       Sandbox settled = sandboxes.await(fork.getMetadata().getName(), SandboxService::runningOrFailed, wait);

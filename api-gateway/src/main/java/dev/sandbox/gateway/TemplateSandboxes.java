@@ -9,6 +9,7 @@ import dev.sandbox.crd.SpecValidator;
 import dev.sandbox.crd.TemplateHash;
 import dev.sandbox.crd.TemplateOverrides;
 import dev.sandbox.crd.TemplateResolver;
+import dev.sandbox.db.KeyOwner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.LinkedHashMap;
@@ -65,7 +66,8 @@ final class TemplateSandboxes {
    */
   record Created(Sandbox sandbox, boolean awaitOperator) {}
 
-  Created create(String tenant, CreateSandboxRequest request, Map<String, String> userLabels) {
+  Created create(KeyOwner caller, CreateSandboxRequest request, Map<String, String> userLabels) {
+    String tenant = caller.tenant();
     SandboxTemplate template = usable(tenant, request.template(), "template");
     String name = template.getMetadata().getName();
     if (template.getMetadata().getDeletionTimestamp() != null) {
@@ -92,7 +94,8 @@ final class TemplateSandboxes {
     boolean publicPreview = Boolean.TRUE.equals(request.publicPreview());
     List<String> unclaimable = overrides.unclaimableFields();
     if (unclaimable.isEmpty()) {
-      Optional<WarmPoolClaims.Claim> claimed = claims.claim(tenant, name, hash, spec, overrides.env(), userLabels, publicPreview);
+      Optional<WarmPoolClaims.Claim> claimed = sandboxes.admission().withinQuota(caller, spec,
+          () -> claims.claim(tenant, name, hash, spec, overrides.env(), userLabels, publicPreview));
       if (claimed.isPresent()) {
         return new Created(claimed.get().sandbox(), claimed.get().resized());
       }
@@ -126,7 +129,7 @@ final class TemplateSandboxes {
         .withAnnotations(annotations)
         .build());
     sandbox.setSpec(spec);
-    Sandbox created = SandboxService.kube(() -> client.resource(sandbox).create());
+    Sandbox created = sandboxes.admission().create(caller, sandbox);
     if (why != null) {
       log.info("sandbox {} of template {}: {}", created.getMetadata().getName(), name, why);
       events.publish(created, "ColdStart", why);

@@ -708,6 +708,46 @@ public final class BlockingSandboxClient {
     return await(client.updateEntrypoint(sandboxId, entrypoint, command));
   }
 
+  /** Creates a tenant; see {@link SandboxClient#createTenant(String, TenantLimits)}. */
+  public TenantInfo createTenant(String name, TenantLimits limits) {
+    return await(client.createTenant(name, limits));
+  }
+
+  /** Lists the tenants; see {@link SandboxClient#listTenants()}. */
+  public List<TenantInfo> listTenants() {
+    return await(client.listTenants());
+  }
+
+  /** Reads a tenant with its usage; see {@link SandboxClient#getTenant(String)}. */
+  public TenantInfo getTenant(String name) {
+    return await(client.getTenant(name));
+  }
+
+  /** Sets all of a tenant's limits; see {@link SandboxClient#updateTenant(String, TenantLimits)}. */
+  public TenantInfo updateTenant(String name, TenantLimits limits) {
+    return await(client.updateTenant(name, limits));
+  }
+
+  /** Deletes a tenant; see {@link SandboxClient#deleteTenant(String)}. */
+  public void deleteTenant(String name) {
+    await(client.deleteTenant(name));
+  }
+
+  /** Issues an API key, shown once; see {@link SandboxClient#createApiKey(String, String)}. */
+  public ApiKeyInfo createApiKey(String tenant, String keyName) {
+    return await(client.createApiKey(tenant, keyName));
+  }
+
+  /** Lists a tenant's keys; see {@link SandboxClient#listApiKeys(String)}. */
+  public List<ApiKeyInfo> listApiKeys(String tenant) {
+    return await(client.listApiKeys(tenant));
+  }
+
+  /** Revokes an API key at once; see {@link SandboxClient#revokeApiKey(long)}. */
+  public void revokeApiKey(long keyId) {
+    await(client.revokeApiKey(keyId));
+  }
+
   /**
    * Creates a network volume; see {@link SandboxClient#createNetworkVolume(String, String, String, String)}.
    *

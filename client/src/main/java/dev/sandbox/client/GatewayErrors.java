@@ -34,11 +34,13 @@ final class GatewayErrors {
     String code = null;
     String message = null;
     String field = null;
+    String limit = null;
     try {
       JsonNode error = json.readTree(body).path("error");
       code = text(error, "code");
       message = text(error, "message");
       field = text(error, "field");
+      limit = text(error, "limit");
     } catch (IOException | RuntimeException notJson) {
       // A proxy in between may answer with HTML or plain text: fall back to the status and the body below.
     }
@@ -49,6 +51,9 @@ final class GatewayErrors {
     }
     if (code != null && code.startsWith("volume")) {
       return new SandboxVolumeException(message, status, code, field);
+    }
+    if ("quota_exceeded".equals(code)) {
+      return new SandboxQuotaExceededException(message, status, code, limit);
     }
     return switch (status) {
       case 400 -> new SandboxValidationException(message, status, code, field);

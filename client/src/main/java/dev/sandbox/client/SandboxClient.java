@@ -1496,6 +1496,95 @@ public final class SandboxClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates a tenant (administrator keys only).
+   *
+   * @param name the tenant's name: lowercase letters, digits and '-', at most 63
+   * @param limits its limits, or {@code null} for none
+   * @return the new tenant; fails with {@link SandboxOperationException} (409) when the name is taken and with
+   *     {@link SandboxAuthenticationException} (403) for a key that is not an administrator's
+   */
+  public CompletableFuture<TenantInfo> createTenant(String name, TenantLimits limits) {
+    return admin().createTenant(name, limits);
+  }
+
+  /**
+   * Lists the tenants (administrator keys only).
+   *
+   * @return every tenant, by name
+   */
+  public CompletableFuture<List<TenantInfo>> listTenants() {
+    return admin().listTenants();
+  }
+
+  /**
+   * Reads a tenant with what its sandboxes hold now (administrator keys only).
+   *
+   * @param name the tenant's name
+   * @return the tenant, with {@link TenantInfo#usage()}; fails with {@link SandboxNotFoundException} when there is none
+   */
+  public CompletableFuture<TenantInfo> getTenant(String name) {
+    return admin().getTenant(name);
+  }
+
+  /**
+   * Sets a tenant's limits (administrator keys only). All five are set: a {@code null} field removes that limit.
+   *
+   * @param name the tenant's name
+   * @param limits the new limits
+   * @return the tenant as it is now
+   */
+  public CompletableFuture<TenantInfo> updateTenant(String name, TenantLimits limits) {
+    return admin().updateTenant(name, limits);
+  }
+
+  /**
+   * Deletes a tenant (administrator keys only): its keys stop working at once, its sandboxes and network volumes are
+   * deleted.
+   *
+   * @param name the tenant's name
+   * @return completes once the tenant is deleted
+   */
+  public CompletableFuture<Void> deleteTenant(String name) {
+    return admin().deleteTenant(name);
+  }
+
+  /**
+   * Issues an API key of a tenant (administrator keys only). The key is in {@link ApiKeyInfo#key()} of this answer and
+   * nowhere else: keep it.
+   *
+   * @param tenant the tenant's name
+   * @param keyName a name to tell keys apart, or {@code null}
+   * @return the new key with its plain text
+   */
+  public CompletableFuture<ApiKeyInfo> createApiKey(String tenant, String keyName) {
+    return admin().createApiKey(tenant, keyName);
+  }
+
+  /**
+   * Lists a tenant's API keys, revoked ones included, without their plain text (administrator keys only).
+   *
+   * @param tenant the tenant's name
+   * @return its keys, oldest first
+   */
+  public CompletableFuture<List<ApiKeyInfo>> listApiKeys(String tenant) {
+    return admin().listApiKeys(tenant);
+  }
+
+  /**
+   * Revokes an API key (administrator keys only); it stops working at once.
+   *
+   * @param keyId the key's id ({@link ApiKeyInfo#id()})
+   * @return completes once the key is revoked
+   */
+  public CompletableFuture<Void> revokeApiKey(long keyId) {
+    return admin().revokeApiKey(keyId);
+  }
+
+  private TenantAdminCalls admin() {
+    return new TenantAdminCalls(this, json, timeout);
+  }
+
   private CompletableFuture<ExecResult> exec(String sandboxId, ObjectNode body, Duration commandTimeout) {
     HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + "/exec", timeout.plus(commandTimeout))
         .POST(body(body))
@@ -1504,7 +1593,7 @@ public final class SandboxClient implements AutoCloseable {
   }
 
   /** Sends the request; maps error answers and transport failures to SDK exceptions, and parses 2xx answers. */
-  private <T> CompletableFuture<T> send(HttpRequest request, Function<HttpResponse<String>, T> parse) {
+  <T> CompletableFuture<T> send(HttpRequest request, Function<HttpResponse<String>, T> parse) {
     CompletableFuture<T> result = new CompletableFuture<>();
     CompletableFuture<HttpResponse<String>> answer = BlockingExchange.suits(request)
         ? exchange.send(request)
@@ -1525,7 +1614,7 @@ public final class SandboxClient implements AutoCloseable {
     return result;
   }
 
-  private HttpRequest.Builder request(String path, Duration requestTimeout) {
+  HttpRequest.Builder request(String path, Duration requestTimeout) {
     if (closed.get()) {
       throw new IllegalStateException("the sandbox client is closed");
     }
@@ -1539,11 +1628,11 @@ public final class SandboxClient implements AutoCloseable {
     return builder;
   }
 
-  private HttpRequest.Builder jsonRequest(String path, Duration requestTimeout) {
+  HttpRequest.Builder jsonRequest(String path, Duration requestTimeout) {
     return request(path, requestTimeout).header("Content-Type", JSON);
   }
 
-  private HttpRequest.BodyPublisher body(Object value) {
+  HttpRequest.BodyPublisher body(Object value) {
     try {
       return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
     } catch (JsonProcessingException e) {
@@ -1551,11 +1640,11 @@ public final class SandboxClient implements AutoCloseable {
     }
   }
 
-  private <T> T read(HttpResponse<String> response, Class<T> type) {
+  <T> T read(HttpResponse<String> response, Class<T> type) {
     return convert(readTree(response), json.constructType(type), response);
   }
 
-  private JsonNode readTree(HttpResponse<String> response) {
+  JsonNode readTree(HttpResponse<String> response) {
     try {
       return json.readTree(response.body());
     } catch (JsonProcessingException e) {
@@ -1563,7 +1652,7 @@ public final class SandboxClient implements AutoCloseable {
     }
   }
 
-  private <T> T convert(JsonNode node, JavaType type, HttpResponse<String> response) {
+  <T> T convert(JsonNode node, JavaType type, HttpResponse<String> response) {
     try {
       return json.treeToValue(node, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {

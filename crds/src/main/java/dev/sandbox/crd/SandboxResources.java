@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** CPU, memory, disk, GPU, lifetime and retry limits of a sandbox. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,7 +20,8 @@ public class SandboxResources {
   private Double cpu = DEFAULT_CPU;
 
   @Pattern("^[0-9]+(\\.[0-9]+)?[bkmgBKMG]?$")
-  @JsonPropertyDescription("Memory limit such as `512m` or `1g` (b, k, m, g suffixes; no suffix means bytes). Swap is not granted on top. Default `512m`.")
+  @Size(max = 32)
+  @JsonPropertyDescription("Memory limit such as `512m` or `1g` (b, k, m, g suffixes; no suffix means bytes), from 6m to 256g. Swap is not granted on top. Default `512m`.")
   private String memory = DEFAULT_MEMORY;
 
   @Pattern("^[0-9]+(\\.[0-9]+)?[bkmgBKMG]?$")
@@ -32,7 +34,8 @@ public class SandboxResources {
   private String gpu;
 
   @Min(1)
-  @JsonPropertyDescription("Lifetime in seconds, counted from creation. Omit for no limit.")
+  @Max(31536000)
+  @JsonPropertyDescription("Lifetime in seconds, counted from creation, at most 31536000 (365 days). Omit for no limit.")
   private Long timeoutSeconds;
 
   @Min(0)

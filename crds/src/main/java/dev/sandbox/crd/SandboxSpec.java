@@ -25,7 +25,7 @@ public class SandboxSpec {
 
   @SchemaFrom(type = AnyType.class)
   @JsonDeserialize(using = CommandDeserializer.class)
-  @JsonPropertyDescription("Command (arguments) run by the entrypoint; replaces the image's CMD. A single string is run by `/bin/sh -c`.")
+  @JsonPropertyDescription("Command (arguments) run by the entrypoint; replaces the image's CMD. A single string is run by `/bin/sh -c`. At most 4096 arguments, 256 KiB with the entrypoint.")
   private List<String> command;
 
   @SchemaFrom(type = AnyType.class)
@@ -33,19 +33,22 @@ public class SandboxSpec {
   @JsonPropertyDescription("Entrypoint executable and its first arguments; replaces the image's ENTRYPOINT. A single string is run by `/bin/sh -c`.")
   private List<String> entrypoint;
 
-  @JsonPropertyDescription("Environment variables set in the sandbox, by name.")
+  @Size(max = 1024)
+  @JsonPropertyDescription("Environment variables set in the sandbox, by name (at most 1024, 256 KiB of names and values together).")
   private Map<String, String> env = new LinkedHashMap<>();
 
   @JsonPropertyDescription("Resource limits; defaults apply to every omitted field.")
   private SandboxResources resources = new SandboxResources();
 
-  @JsonPropertyDescription("Ports of the sandbox to publish on its node. Without ports the sandbox has no network at all.")
+  @Size(max = 32)
+  @JsonPropertyDescription("Ports of the sandbox to publish on its node (at most 32). Without ports the sandbox has no network at all.")
   private List<SandboxPort> ports = new ArrayList<>();
 
   @JsonPropertyDescription("Desired state: `Running` (the default), `Paused` (processes frozen with their memory kept, no CPU used) or `Stopped` (the workspace volume is kept, memory is not).")
   private DesiredState desiredState = DesiredState.Running;
 
   @Min(0)
+  @Max(31536000)
   @JsonPropertyDescription("Seconds without activity (exec, file or SDK calls on it) after which the sandbox is stopped; a stopped idle sandbox is deleted after a further period set on the operator. 0 turns this off; omit it for the cluster default.")
   private Long idleTimeoutSeconds;
 
@@ -61,6 +64,7 @@ public class SandboxSpec {
   private String nodeName;
 
   @Min(0)
+  @Max(1000000000)
   @JsonPropertyDescription("Raise this number to ask for a restart: the operator restarts the container once for each new value (stop with the grace period, then start). Safe to retry.")
   private Integer restartRequest = 0;
 
@@ -78,7 +82,8 @@ public class SandboxSpec {
   @JsonPropertyDescription("Build the image from `buildContext` again even when an image for the same context exists.")
   private Boolean forceBuild;
 
-  @JsonPropertyDescription("NetworkVolumes mounted into the sandbox. Changing the list recreates the container with the same workspace.")
+  @Size(max = 32)
+  @JsonPropertyDescription("NetworkVolumes mounted into the sandbox (at most 32). Changing the list recreates the container with the same workspace.")
   private List<SandboxMount> mounts = new ArrayList<>();
 
   @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")

@@ -89,4 +89,38 @@ class SpecValidatorTest {
     assertThat(Quantities.parseBytes("100")).isEqualTo(100);
     assertThatThrownBy(() -> Quantities.parseBytes("12x")).hasMessageContaining("not a size");
   }
+
+  @Test
+  void everyCountSizeAndNumberHasABound() {
+    SandboxSpec spec = spec("busybox");
+    spec.getResources().setTimeoutSeconds(Long.MAX_VALUE);
+    spec.getResources().setMemory("999999g");
+    spec.setIdleTimeoutSeconds(Long.MAX_VALUE);
+    spec.setRestartRequest(Integer.MAX_VALUE);
+    spec.setCommand(java.util.Collections.nCopies(100_000, "x"));
+    assertThat(SpecValidator.validate(spec)).extracting(FieldError::field)
+        .contains("resources.timeout", "resources.memory", "resources.idleTimeout", "restartRequest", "command");
+
+    SandboxSpec env = spec("busybox");
+    Map<String, String> many = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 2000; i++) {
+      many.put("V" + i, "x");
+    }
+    env.setEnv(many);
+    assertThat(SpecValidator.validate(env)).extracting(FieldError::field).containsExactly("environment");
+    env.setEnv(Map.of("BIG", "x".repeat(300 * 1024)));
+    assertThat(SpecValidator.validate(env)).extracting(FieldError::field).containsExactly("environment");
+    env.setEnv(Map.of("N".repeat(300), "x"));
+    assertThat(SpecValidator.validate(env)).extracting(FieldError::field).allMatch(f -> f.length() < 100);
+
+    SandboxSpec longArgs = spec("busybox");
+    longArgs.setCommand(List.of("x".repeat(300 * 1024)));
+    assertThat(SpecValidator.validate(longArgs)).extracting(FieldError::field).containsExactly("command");
+
+    SandboxSpec fine = spec("busybox");
+    fine.getResources().setTimeoutSeconds(SpecValidator.MAX_TIMEOUT_SECONDS);
+    fine.getResources().setMemory("256g");
+    fine.setCommand(java.util.Collections.nCopies(SpecValidator.MAX_ARGUMENTS, "x"));
+    assertThat(SpecValidator.validate(fine)).isEmpty();
+  }
 }

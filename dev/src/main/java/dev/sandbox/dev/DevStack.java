@@ -209,10 +209,12 @@ public final class DevStack implements AutoCloseable {
     if (Files.isReadable(file)) {
       String saved = Files.readString(file).trim();
       if (keys.isValid(saved)) {
+        // The dev-mode key administers the installation (tenants, limits, keys), also when an older version saved it.
+        keys.grantAdmin(saved);
         return saved;
       }
     }
-    String key = keys.create(TENANT, "dev mode");
+    String key = keys.createAdmin(TENANT, "dev mode");
     Files.writeString(file, key + "\n");
     try {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

@@ -37,23 +37,72 @@ public final class ApiKeys {
     }
   }
 
-  /** Issues a new key for the tenant and returns it; this is the only time the plain key exists. */
+  /** Issues a new tenant key and returns it; this is the only time the plain key exists. */
   public String create(String tenantId, String keyName) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return issue(c, tenantId, keyName, false).key();
+    }
+  }
+
+  /** Issues a key of the tenant that may also use the administration API (dev mode's own key, bootstrap keys). */
+  public String createAdmin(String tenantId, String keyName) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return issue(c, tenantId, keyName, true).key();
+    }
+  }
+
+  /** Makes an existing unrevoked key an administrator's (a key saved by an older version of dev mode). */
+  public void grantAdmin(String plainKey) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("update api_keys set admin = true where key_hash = ? and revoked_at is null")) {
+      s.setString(1, hash(plainKey));
+      s.executeUpdate();
+    }
+  }
+
+  /** Inserts a new key on {@code c} (inside the caller's transaction, if any). */
+  static IssuedKey issue(Connection c, String tenantId, String keyName, boolean admin) throws SQLException {
     StringBuilder key = new StringBuilder("sbx_");
     for (int i = 0; i < 40; i++) {
       key.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
     }
     String plain = key.toString();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("insert into api_keys (tenant_id, key_prefix, key_hash, name) values (?, ?, ?, ?)")) {
+    try (PreparedStatement s = c.prepareStatement("insert into api_keys (tenant_id, key_prefix, key_hash, name, admin) values (?, ?, ?, ?, ?)"
+        + " returning id, created_at")) {
       s.setString(1, tenantId);
       s.setString(2, plain.substring(0, 8));
       s.setString(3, hash(plain));
       s.setString(4, keyName);
-      s.executeUpdate();
+      s.setBoolean(5, admin);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        ApiKeyRecord record = new ApiKeyRecord(r.getLong(1), tenantId, keyName, plain.substring(0, 8), admin,
+            r.getTimestamp(2).toInstant(), null, null);
+        return new IssuedKey(record, plain);
+      }
     }
-    return plain;
+  }
+
+  /**
+   * The owner of an unrevoked key of a tenant that exists, with the tenant's limits; empty for a malformed, unknown or
+   * revoked key.
+   */
+  public Optional<KeyOwner> owner(String plainKey) throws SQLException {
+    if (plainKey == null || !KEY_FORMAT.matcher(plainKey).matches()) {
+      return Optional.empty();
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("select k.id, k.tenant_id, k.admin, " + TenantAdministration.LIMIT_COLUMNS
+            + " from api_keys k join tenants t on t.id = k.tenant_id"
+            + " where k.key_hash = ? and k.revoked_at is null and t.deleted_at is null")) {
+      s.setString(1, hash(plainKey));
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new KeyOwner(r.getLong(1), r.getString(2), r.getBoolean(3), TenantAdministration.limits(r, 4)));
+      }
+    }
   }
 
   /**
@@ -88,14 +137,7 @@ public final class ApiKeys {
     if (plainKey == null || !KEY_FORMAT.matcher(plainKey).matches()) {
       return Optional.empty();
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s =
-            c.prepareStatement("select tenant_id from api_keys where key_hash = ? and revoked_at is null")) {
-      s.setString(1, hash(plainKey));
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
-      }
-    }
+    return owner(plainKey).map(KeyOwner::tenant);
   }
 
   /** Revokes a key; later lookups of it fail. */

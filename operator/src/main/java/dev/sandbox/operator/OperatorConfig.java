@@ -151,6 +151,13 @@ public record OperatorConfig(
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
   }
 
+  /** A copy that caps each container's log at {@code maxFiles} files of {@code maxSize} (such as {@code 100m}). */
+  public OperatorConfig withLogLimits(String maxSize, int maxFiles) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        maxSize, maxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
+        cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
+  }
+
   /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
   public OperatorConfig withAgent(int port, String token) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,

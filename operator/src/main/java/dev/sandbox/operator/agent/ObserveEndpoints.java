@@ -11,9 +11,7 @@ import io.javalin.http.Context;
 import java.io.Closeable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +23,8 @@ import java.util.concurrent.TimeoutException;
 final class ObserveEndpoints {
   static final int DEFAULT_TAIL = 100;
   static final int MAX_TAIL = 100_000;
+  /** How long one non-following read of the log may take in all (a slow client of a huge log reaches this). */
+  private static final Duration LOG_READ_LIMIT = Duration.ofMinutes(30);
 
   private final ContainerIo io;
   private final SandboxLocator locator;
@@ -48,21 +48,30 @@ final class ObserveEndpoints {
     boolean follow = flag(ctx, "follow");
     ContainerState container = locator.container(ctx.pathParam("uid"));
     if (!follow) {
-      List<Map<String, Object>> lines = new ArrayList<>();
+      // Streamed line by line: a log of hundreds of megabytes never sits in memory, whatever `tail` says.
+      LogLinesWriter writer = new LogLinesWriter(ctx.res());
       CompletableFuture<Void> end = new CompletableFuture<>();
       try (Closeable stream = io.logs(container.id(), tail, false, line -> {
-        synchronized (lines) {
-          lines.add(json(line));
+        try {
+          writer.line(json(line));
+        } catch (UncheckedIOException gone) {
+          end.complete(null);
+          throw gone;
         }
       }, failure -> finish(end, failure))) {
-        end.get(60, TimeUnit.SECONDS);
+        end.get(LOG_READ_LIMIT.toMinutes(), TimeUnit.MINUTES);
+        writer.finish();
       } catch (TimeoutException e) {
-        throw AgentException.unavailable("the container's logs did not arrive within 60 s");
+        writer.abandon();
+        if (!writer.started()) {
+          throw AgentException.unavailable("the container's logs did not arrive within " + LOG_READ_LIMIT.toMinutes() + " minutes");
+        }
       } catch (ExecutionException e) {
-        throw failure(e.getCause(), container);
-      }
-      synchronized (lines) {
-        NodeAgent.json(ctx, 200, Map.of("lines", lines));
+        writer.abandon();
+        if (!writer.started()) {
+          throw failure(e.getCause(), container);
+        }
+        // Cut short after it had begun: the client sees JSON that does not end.
       }
       return;
     }

@@ -46,7 +46,8 @@ public final class IdlePolicy {
       return IdleDecision.NONE;
     }
     Long own = sandbox.getSpec().getIdleTimeoutSeconds();
-    Duration timeout = own != null ? Duration.ofSeconds(own) : defaultTimeout;
+    // Clamped to the documented bound, so that adding it to a time cannot overflow (kubectl input is not checked first).
+    Duration timeout = own != null ? Duration.ofSeconds(Math.min(own, dev.sandbox.crd.SpecValidator.MAX_TIMEOUT_SECONDS)) : defaultTimeout;
     Optional<Instant> stoppedAt = idleStoppedAt(sandbox);
     boolean wantsRunning = sandbox.getSpec().getDesiredState() == DesiredState.Running;
     IdleAction action = sandbox.getSpec().getIdleAction() != null ? sandbox.getSpec().getIdleAction() : defaultAction;

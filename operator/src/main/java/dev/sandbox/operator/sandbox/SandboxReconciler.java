@@ -197,7 +197,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       SpecValidator.diskProblem(spec.getResources().getDisk(), config.disk().maxBytes()).ifPresent(invalid::add);
     }
     if (!invalid.isEmpty()) {
-      String message = invalid.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+      // Named as the resource's fields, since whoever reads this status wrote the resource (kubectl).
+      String message = invalid.stream().limit(5).map(e -> SpecValidator.crdField(e.field()) + " " + e.message())
+          .collect(Collectors.joining("; ")) + (invalid.size() > 5 ? "; and " + (invalid.size() - 5) + " more" : "");
       return new Observation(SandboxPhase.Failed, Observation.REASON_INVALID_SPEC, message, null);
     }
     Long generation = sandbox.getMetadata().getGeneration();
@@ -595,7 +597,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     if (start == null) {
       return null;
     }
-    return Instant.parse(start).plusSeconds(timeout);
+    // Clamped to the documented bound: a resource applied with kubectl is not checked before it gets here.
+    return Instant.parse(start).plusSeconds(Math.max(0, Math.min(timeout, dev.sandbox.crd.SpecValidator.MAX_TIMEOUT_SECONDS)));
   }
 
   static Duration backoff(int retriesSoFar) {

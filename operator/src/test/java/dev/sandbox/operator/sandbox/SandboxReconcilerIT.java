@@ -195,6 +195,19 @@ class SandboxReconcilerIT {
   }
 
   @Test
+  void hugeNumbersAppliedWithKubectlFailAsInvalidSpecNamingTheField() {
+    Sandbox huge = sandbox("huge-numbers", List.of("sleep", "1"));
+    huge.getSpec().getResources().setTimeoutSeconds(Long.MAX_VALUE);
+    huge.getSpec().getResources().setMemory("999999g");
+    huge.getSpec().setIdleTimeoutSeconds(Long.MAX_VALUE);
+    client.resource(huge).create();
+    Sandbox failed = awaitPhase("huge-numbers", SandboxPhase.Failed);
+    assertThat(failed.getStatus().getReason()).isEqualTo("InvalidSpec");
+    assertThat(failed.getStatus().getMessage()).contains("spec.resources.timeoutSeconds").contains("spec.resources.memory")
+        .contains("spec.idleTimeoutSeconds");
+  }
+
+  @Test
   void aRestartedOperatorAdoptsItsContainers() {
     Sandbox created = client.resource(sandbox("adopt", List.of("sleep", "300"))).create();
     Sandbox running = awaitPhase("adopt", SandboxPhase.Running);
