@@ -9,7 +9,8 @@ import java.util.Map;
  * Body of {@code POST /v1/sandboxes}. {@code command} and {@code entrypoint} are a string (run by {@code /bin/sh -c})
  * or a list of arguments. {@code buildContext} (file name to content, with a Dockerfile) builds the image on the node;
  * {@code shutdownPolicy} ({@code delete} or {@code stop}) says what happens when {@code resources.timeout} has passed.
- * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token.
+ * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token. {@code network} says what the
+ * sandbox may reach ({@code mode} none or egress, {@code allow} and {@code deny} lists of IPv4 CIDRs).
  */
 public record CreateSandboxRequest(
     String image,
@@ -22,7 +23,14 @@ public record CreateSandboxRequest(
     Boolean forceBuild,
     String shutdownPolicy,
     Map<String, Volume> volumes,
-    @JsonProperty("public") Boolean publicPreview) {
+    @JsonProperty("public") Boolean publicPreview,
+    Network network) {
+
+  /**
+   * Outbound access: {@code mode} {@code none} (no connections out; the default without ports) or {@code egress} (the
+   * outside world; the default with ports), and IPv4 addresses or CIDRs to {@code allow} (only those) or {@code deny}.
+   */
+  public record Network(String mode, List<String> allow, List<String> deny) {}
 
   /** A network volume to mount, by name: where ({@code mountPath}, default the volume's own) and whether read-only. */
   public record Volume(String mountPath, Boolean readOnly) {}

@@ -39,12 +39,16 @@ final class SandboxService {
   private final KubernetesClient client;
   private final String namespace;
   private final ActivityRecorder activity;
+  private final PortClaims ports;
+  /** One create with explicit node ports at a time, so two requests for one port cannot both pass the check. */
+  private final Object portLock = new Object();
   private volatile SharedIndexInformer<Sandbox> cache;
 
-  SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity) {
+  SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, PortClaims ports) {
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+    this.ports = ports;
   }
 
   /**
@@ -105,7 +109,13 @@ final class SandboxService {
         .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);
-    return kube(() -> client.resource(sandbox).create());
+    if (spec.getPorts().stream().noneMatch(p -> p.getExternal() != null)) {
+      return kube(() -> client.resource(sandbox).create());
+    }
+    synchronized (portLock) {
+      ports.check(spec);
+      return kube(() -> client.resource(sandbox).create());
+    }
   }
 
   /**
@@ -312,7 +322,28 @@ final class SandboxService {
       }
     }
     spec.setPorts(ports);
+    spec.setNetwork(network(request.network()));
     return spec;
+  }
+
+  private static dev.sandbox.crd.SandboxNetwork network(CreateSandboxRequest.Network n) {
+    if (n == null) {
+      return null;
+    }
+    dev.sandbox.crd.NetworkMode mode = null;
+    if (n.mode() != null) {
+      mode = java.util.Arrays.stream(dev.sandbox.crd.NetworkMode.values())
+          .filter(m -> m.name().equalsIgnoreCase(n.mode()))
+          .findFirst()
+          .orElseThrow(() -> ApiException.invalid("network.mode", "'network.mode' must be none or egress"));
+    }
+    for (String list : new String[] {"allow", "deny"}) {
+      List<String> entries = list.equals("allow") ? n.allow() : n.deny();
+      if (entries != null && entries.contains(null)) {
+        throw ApiException.invalid("network." + list + "[" + entries.indexOf(null) + "]", "must be an IPv4 address or CIDR, not null");
+      }
+    }
+    return new dev.sandbox.crd.SandboxNetwork(mode, n.allow(), n.deny());
   }
 
   private static String newId() {

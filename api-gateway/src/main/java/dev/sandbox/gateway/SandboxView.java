@@ -3,6 +3,7 @@ package dev.sandbox.gateway;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sandbox.crd.ResolvedPort;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxNetwork;
 import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
@@ -38,7 +39,14 @@ public record SandboxView(
     String logTail,
     String buildLog,
     List<MountView> mounts,
-    @JsonProperty("public") boolean publicPreview) {
+    @JsonProperty("public") boolean publicPreview,
+    NetworkView network) {
+
+  /**
+   * What the sandbox may reach: {@code mode} {@code none} or {@code egress} (the default resolved), the allow and deny
+   * lists, and whether its node enforces them ({@code enforced}; null until the operator has set the sandbox up).
+   */
+  public record NetworkView(String mode, List<String> allow, List<String> deny, Boolean enforced) {}
 
   /** A network volume mounted into the sandbox. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
@@ -88,6 +96,10 @@ public record SandboxView(
         status.getLogTail(),
         status.getBuildLog(),
         spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
-        SandboxService.isPublic(sandbox));
+        SandboxService.isPublic(sandbox),
+        new NetworkView(SandboxNetwork.effectiveMode(spec).name().toLowerCase(java.util.Locale.ROOT),
+            spec.getNetwork() == null ? List.of() : spec.getNetwork().getAllow(),
+            spec.getNetwork() == null ? List.of() : spec.getNetwork().getDeny(),
+            status.getNetwork() == null ? null : status.getNetwork().getEnforced()));
   }
 }

@@ -44,6 +44,8 @@ import java.util.Map;
  *     gateway yet
  * @param publicPreview {@code true} to open the sandbox's preview URLs to anyone, without an API key or preview
  *     token; {@code null} (the default) keeps them private
+ * @param network what the sandbox may reach over the network, or {@code null} for the default ({@code none} without
+ *     ports, {@code egress} with ports)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateSandboxRequest(
@@ -56,7 +58,8 @@ public record CreateSandboxRequest(
     Map<String, VolumeConfig> volumes,
     Boolean forceBuild,
     Map<String, String> buildContext,
-    @JsonProperty("public") Boolean publicPreview) {
+    @JsonProperty("public") Boolean publicPreview,
+    NetworkPolicy network) {
 
   private static final double MIN_CPU = 0.1;
   private static final double MAX_CPU = 8.0;
@@ -75,6 +78,7 @@ public record CreateSandboxRequest(
    * @param forceBuild whether to rebuild the image, or {@code null}
    * @param buildContext files to build the image from, or {@code null}
    * @param publicPreview whether preview URLs are open to anyone, or {@code null} for private
+   * @param network outbound network access, or {@code null} for the default
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */
@@ -224,8 +228,20 @@ public record CreateSandboxRequest(
     private Boolean forceBuild;
     private Map<String, String> buildContext;
     private Boolean publicPreview;
+    private NetworkPolicy network;
 
     private Builder() {}
+
+    /**
+     * Sets what the sandbox may reach over the network, e.g. {@code NetworkPolicy.egress().allow("203.0.113.0/24")}.
+     *
+     * @param network the policy, or {@code null} for the default
+     * @return this builder
+     */
+    public Builder network(NetworkPolicy network) {
+      this.network = network;
+      return this;
+    }
 
     /**
      * Sets the container image.
@@ -411,7 +427,7 @@ public record CreateSandboxRequest(
      */
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
-          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview);
+          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, network);
     }
   }
 }

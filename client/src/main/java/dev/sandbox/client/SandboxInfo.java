@@ -35,6 +35,7 @@ import java.util.Map;
  * @param logTail the last lines the container printed before it failed, or {@code null}
  * @param mounts the network volumes mounted into the sandbox
  * @param publicPreview whether the sandbox's preview URLs are open to anyone, without a key or token
+ * @param network what the sandbox may reach over the network, or {@code null} from gateways that do not report it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -63,7 +64,19 @@ public record SandboxInfo(
         Instant expiresAt,
     String logTail,
     List<Mount> mounts,
-    @JsonProperty("public") boolean publicPreview) {
+    @JsonProperty("public") boolean publicPreview,
+    NetworkInfo network) {
+
+  /**
+   * The network of a sandbox as the gateway reports it.
+   *
+   * @param mode {@code none} or {@code egress}, the default resolved
+   * @param allow addresses or CIDRs it may reach (empty: all of the outside world in mode egress)
+   * @param deny addresses or CIDRs it may not reach
+   * @param enforced whether the node's firewall rules are in place; {@code null} until the node has set it up
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record NetworkInfo(String mode, List<String> allow, List<String> deny, Boolean enforced) {}
 
   /**
    * A network volume mounted into the sandbox.
@@ -99,6 +112,7 @@ public record SandboxInfo(
    * @param logTail see the record description
    * @param mounts see the record description
    * @param publicPreview see the record description
+   * @param network see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;

@@ -152,7 +152,8 @@ class SandboxClientTest {
         null,
         null,
         List.of(),
-        false));
+        false,
+        null));
   }
 
   @Test

@@ -39,8 +39,11 @@ public class SandboxSpec {
   @JsonPropertyDescription("Resource limits; defaults apply to every omitted field.")
   private SandboxResources resources = new SandboxResources();
 
-  @JsonPropertyDescription("Ports of the sandbox to publish on its node. Without ports the sandbox has no network at all.")
+  @JsonPropertyDescription("Ports of the sandbox to publish on its node, from the node's port range. Without ports (and without `network.mode: Egress`) the sandbox has no network at all.")
   private List<SandboxPort> ports = new ArrayList<>();
+
+  @JsonPropertyDescription("Outbound network access: mode `None` or `Egress`, with optional allow and deny lists of IPv4 CIDRs. The node, the cluster and other sandboxes are never reachable.")
+  private SandboxNetwork network;
 
   @JsonPropertyDescription("Desired state: `Running` (the default) or `Stopped`. Stopping keeps the workspace volume.")
   private DesiredState desiredState = DesiredState.Running;
@@ -120,6 +123,14 @@ public class SandboxSpec {
 
   public void setPorts(List<SandboxPort> ports) {
     this.ports = ports == null ? new ArrayList<>() : ports;
+  }
+
+  public SandboxNetwork getNetwork() {
+    return network;
+  }
+
+  public void setNetwork(SandboxNetwork network) {
+    this.network = network;
   }
 
   public DesiredState getDesiredState() {

@@ -90,6 +90,7 @@ public final class SpecValidator {
       errors.add(new FieldError("restartRequest", "must not be negative"));
     }
     checkMounts(spec.getMounts(), errors);
+    NetworkSpecCheck.check(spec.getNetwork(), errors);
     Set<String> seenInternal = new HashSet<>();
     Set<Integer> seenExternal = new HashSet<>();
     List<SandboxPort> ports = spec.getPorts();

@@ -9,6 +9,7 @@ import dev.sandbox.crd.Sandbox;
 import dev.sandbox.dev.kube.EmbeddedKubernetes;
 import dev.sandbox.gateway.GatewayConfig;
 import dev.sandbox.gateway.SandboxGateway;
+import dev.sandbox.operator.NetworkConfig;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
@@ -122,7 +123,9 @@ public final class DevStack implements AutoCloseable {
     // The gateway reaches the node agent over HTTP as in a cluster, through the ConfigMap the operator announces;
     // the agent takes any free loopback port and a secret made up for this run.
     String agentToken = OperatorConfig.randomToken();
-    operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken);
+    // Network settings (firewall, blocked ranges, node port range) come from the environment as on a real node.
+    operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken)
+        .withNetwork(NetworkConfig.fromEnvironment(System.getenv()));
     operatorConfig = operatorTuning.apply(
         operatorConfig.withMonitoring(operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
     mirror = new PostgresSandboxMirror(dataSource);

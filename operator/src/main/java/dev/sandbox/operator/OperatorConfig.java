@@ -33,6 +33,7 @@ import java.util.Map;
  * @param agentToken shared secret the gateway must send as {@code Authorization: Bearer <token>}
  * @param execUsers users a command may run as besides the sandbox's own: uids, uid ranges such as
  *     {@code 1000-65534}, or names, comma-separated; root only ever when the sandbox itself runs as root
+ * @param network network isolation, egress rules and the node port range
  */
 public record OperatorConfig(
     String nodeName,
@@ -56,7 +57,8 @@ public record OperatorConfig(
     String agentHost,
     int agentPort,
     String agentToken,
-    String execUsers) {
+    String execUsers,
+    NetworkConfig network) {
 
   public static final String DEFAULT_EXEC_USERS = "1000-65534";
 
@@ -68,7 +70,7 @@ public record OperatorConfig(
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
         64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false, 0, 0, "default",
         MonitoringConfig.defaults(), CleanupConfig.defaults(), "127.0.0.1", 7070, randomToken(),
-        DEFAULT_EXEC_USERS);
+        DEFAULT_EXEC_USERS, NetworkConfig.defaults());
   }
 
   /** A fresh random token, for when none is configured (then only this process knows it). */
@@ -106,19 +108,20 @@ public record OperatorConfig(
         env.getOrDefault("SANDBOX_AGENT_HOST", d.agentHost()),
         Integer.parseInt(env.getOrDefault("SANDBOX_AGENT_PORT", Integer.toString(d.agentPort()))),
         env.getOrDefault("SANDBOX_AGENT_TOKEN", d.agentToken()),
-        env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()));
+        env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()),
+        NetworkConfig.fromEnvironment(env));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, network);
   }
 
   /** A copy that re-checks every sandbox this often. */
   public OperatorConfig withResyncInterval(Duration interval) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers);
+        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, network);
   }
 
   /**
@@ -127,26 +130,33 @@ public record OperatorConfig(
    */
   public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
     return new OperatorConfig(name, false, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, network);
   }
 
   /** A copy with other monitoring settings. */
   public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers, network);
   }
 
   /** A copy with other clean-up settings. */
   public OperatorConfig withCleanup(CleanupConfig newCleanup) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers, network);
   }
 
   /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
   public OperatorConfig withAgent(int port, String token) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, port, token, execUsers);
+        cleanup, agentHost, port, token, execUsers, network);
+  }
+
+  /** A copy with other network settings. */
+  public OperatorConfig withNetwork(NetworkConfig newNetwork) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
+        cleanup, agentHost, agentPort, agentToken, execUsers, newNetwork);
   }
 
   /** The namespace this instance announces itself in: the one it watches, or {@code default} when it watches all. */

@@ -14,6 +14,8 @@ import dev.sandbox.operator.monitor.UsageSampler;
 import dev.sandbox.operator.agent.AgentLimits;
 import dev.sandbox.operator.agent.NodeAgent;
 import dev.sandbox.operator.mirror.SandboxMirror;
+import dev.sandbox.operator.network.IptablesFirewall;
+import dev.sandbox.operator.network.SandboxFirewall;
 import dev.sandbox.operator.node.NodeAnnouncer;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerRuntime;
@@ -44,6 +46,7 @@ public final class SandboxOperator implements AutoCloseable {
   private final UsageSampler sampler;
   private final SandboxReconciler sandboxes;
   private final CleanupWorker cleanup;
+  private final SandboxFirewall firewall;
   private OperatorHttpServer http;
   private final NodeAgent agent;
   private final KubernetesClient client;
@@ -79,7 +82,8 @@ public final class SandboxOperator implements AutoCloseable {
         .withStopOnInformerErrorDuringStartup(true)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
     UsageCache usage = new UsageCache();
-    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage);
+    this.firewall = config.network().firewall() ? new IptablesFirewall() : SandboxFirewall.disabled();
+    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage, firewall);
     operator.register(sandboxes, c -> {
       // Never give up on a sandbox: a Docker engine or API server outage can outlast any fixed number of attempts.
       c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
@@ -97,7 +101,7 @@ public final class SandboxOperator implements AutoCloseable {
     metrics.phases(sandboxes::phaseCounts);
     this.health = new OperatorHealth(operator, runtime, config.monitoring().livenessGrace());
     this.sampler = new UsageSampler(runtime, usage, new UsageSamples(database), metrics, config, sandboxes::refreshUsage);
-    this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config);
+    this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config, firewall);
   }
 
   /**
@@ -106,6 +110,7 @@ public final class SandboxOperator implements AutoCloseable {
    */
   public void start() {
     log.info("operator for node {} starting (namespace: {})", config.nodeName(), config.namespace() == null ? "all" : config.namespace());
+    startFirewall();
     http = new OperatorHttpServer(config.monitoring().httpHost(), config.monitoring().httpPort(), metrics, health).start();
     if (agent != null) {
       agent.start();
@@ -120,6 +125,24 @@ public final class SandboxOperator implements AutoCloseable {
     health.started();
     sampler.start();
     cleanup.start();
+  }
+
+  /**
+   * Puts the node's shared firewall chains in place before any sandbox is reconciled. A failure is logged, not fatal:
+   * sandboxes without a network run as ever, and those with one are not started until their rules can be written.
+   */
+  private void startFirewall() {
+    if (!firewall.enabled()) {
+      log.warn("firewall off (SANDBOX_FIREWALL=false): sandboxes with a network can reach this node, the cluster and each other");
+      return;
+    }
+    try {
+      firewall.ensureBase();
+      log.info("firewall: sandbox networks confined (blocked ranges {}, resolvers {}, node ports {})", config.network().blockedCidrs(),
+          config.network().dnsServers(), config.network().portRange());
+    } catch (RuntimeException e) {
+      log.error("firewall: {}; sandboxes with a network will not start until this is fixed", e.getMessage());
+    }
   }
 
   /** Port of the metrics and health endpoints (useful when configured as 0). */
