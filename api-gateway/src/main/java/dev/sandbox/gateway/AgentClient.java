@@ -240,6 +240,11 @@ public final class AgentClient implements ExecBackend, NodeProxy {
     body.put("user", spec.user());
     body.put("stdin", spec.stdin());
     body.put("maxOutputBytes", spec.maxOutputBytes());
+    if (spec.terminal() != null) {
+      body.put("tty", true);
+      body.put("columns", spec.terminal().columns());
+      body.put("rows", spec.terminal().rows());
+    }
     return body;
   }
 

@@ -9,7 +9,8 @@ import java.util.Map;
  * Body of {@code POST /v1/sandboxes}. {@code command} and {@code entrypoint} are a string (run by {@code /bin/sh -c})
  * or a list of arguments. {@code buildContext} (file name to content, with a Dockerfile) builds the image on the node;
  * {@code shutdownPolicy} ({@code delete} or {@code stop}) says what happens when {@code resources.timeout} has passed.
- * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token. {@code network} says what the
+ * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token. {@code labels} are the
+ * caller's own, to find sandboxes again ({@code GET /v1/sandboxes?label=key=value}). {@code network} says what the
  * sandbox may reach ({@code mode} none or egress, {@code allow} and {@code deny} lists of IPv4 CIDRs).
  */
 public record CreateSandboxRequest(
@@ -24,6 +25,7 @@ public record CreateSandboxRequest(
     String shutdownPolicy,
     Map<String, Volume> volumes,
     @JsonProperty("public") Boolean publicPreview,
+    Map<String, String> labels,
     Network network) {
 
   /**

@@ -39,7 +39,10 @@ public interface ExecBackend {
    * @param maxOutputBytes cap on each collected output stream
    */
   record ExecSpec(List<String> command, int timeoutSeconds, String workdir, Map<String, String> environment, String user,
-      boolean stdin, int maxOutputBytes) {}
+      boolean stdin, int maxOutputBytes, Terminal terminal) {}
+
+  /** The pseudo-terminal of an interactive command. */
+  record Terminal(int columns, int rows) {}
 
   /** Output and outcome of one command. {@code exitCode} is 137 when it was killed for its timeout. */
   record ExecOutput(int exitCode, String stdout, String stderr, long durationMs, boolean timedOut, boolean truncated) {}

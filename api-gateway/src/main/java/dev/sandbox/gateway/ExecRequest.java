@@ -12,6 +12,9 @@ import java.util.Map;
  * @param environment extra environment variables
  * @param user user to run as (the node's allow-list; never root unless the sandbox runs as root)
  * @param stdin whether standard input will be sent (WebSocket only)
+ * @param tty whether to run the command in a pseudo-terminal (WebSocket only; implies stdin)
+ * @param columns width of the terminal, 1 to 1000 (default 80)
+ * @param rows height of the terminal, 1 to 1000 (default 24)
  */
 public record ExecRequest(JsonNode command, Integer timeoutSeconds, String workdir, Map<String, String> environment,
-    String user, Boolean stdin) {}
+    String user, Boolean stdin, Boolean tty, Integer columns, Integer rows) {}

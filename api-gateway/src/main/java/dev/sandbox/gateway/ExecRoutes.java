@@ -24,6 +24,7 @@ final class ExecRoutes {
   static final String TARGET = "sandbox-target";
   private static final Logger log = LoggerFactory.getLogger(ExecRoutes.class);
   private static final int MAX_TIMEOUT_SECONDS = 3600;
+  private static final int MAX_TERMINAL_CELLS = 1000;
 
   private final GatewayConfig config;
   private final ExecBackend backend;
@@ -36,6 +37,14 @@ final class ExecRoutes {
 
   /** Parses and checks a request; the node checks the rest (user, workdir, environment). */
   ExecBackend.ExecSpec spec(String body) {
+    return spec(body, false);
+  }
+
+  /**
+   * As {@link #spec(String)}; {@code interactive} says whether the request came over the WebSocket, the only form
+   * that can carry standard input and a terminal.
+   */
+  ExecBackend.ExecSpec spec(String body, boolean interactive) {
     ExecRequest request = Json.read(body, ExecRequest.class);
     List<String> command = Commands.parse(request.command(), "command");
     if (command == null) {
@@ -45,8 +54,30 @@ final class ExecRoutes {
     if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
       throw ApiException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and " + MAX_TIMEOUT_SECONDS);
     }
+    boolean tty = Boolean.TRUE.equals(request.tty());
+    if (!tty && (request.columns() != null || request.rows() != null)) {
+      throw ApiException.invalid(request.columns() != null ? "columns" : "rows", "'columns' and 'rows' size a terminal: send \"tty\": true with them");
+    }
+    if (tty && !interactive) {
+      throw ApiException.invalid("tty", "a terminal needs the WebSocket exec (GET .../exec/ws)");
+    }
+    ExecBackend.Terminal terminal = null;
+    if (tty) {
+      terminal = new ExecBackend.Terminal(cells("columns", request.columns(), 80), cells("rows", request.rows(), 24));
+    }
+    // A terminal is for typing into: it always takes standard input.
     return new ExecBackend.ExecSpec(command, timeout, request.workdir(), request.environment(), request.user(),
-        Boolean.TRUE.equals(request.stdin()), config.maxExecOutputBytes());
+        tty || Boolean.TRUE.equals(request.stdin()), config.maxExecOutputBytes(), terminal);
+  }
+
+  private static int cells(String field, Integer value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < 1 || value > MAX_TERMINAL_CELLS) {
+      throw ApiException.invalid(field, "'" + field + "' must be between 1 and " + MAX_TERMINAL_CELLS);
+    }
+    return value;
   }
 
   void exec(Context ctx, SandboxTarget target) {
@@ -183,7 +214,7 @@ final class ExecRoutes {
         return;
       }
       try {
-        node = backend.openExecSession(target, spec(message), this);
+        node = backend.openExecSession(target, spec(message, true), this);
       } catch (ApiException e) {
         fail(e.code(), e.getMessage(), e.field());
       } catch (RuntimeException e) {

@@ -229,7 +229,12 @@ public final class SandboxGateway implements AutoCloseable {
   }
 
   private void list(Context ctx) {
-    List<SandboxView> items = sandboxes.list(tenant(ctx), ctx.queryParam("status")).stream().map(SandboxView::from).toList();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String filter : ctx.queryParams("label")) {
+      Map.Entry<String, String> label = UserLabels.selector(filter, "label");
+      labels.put(label.getKey(), label.getValue());
+    }
+    List<SandboxView> items = sandboxes.list(tenant(ctx), ctx.queryParam("status"), labels).stream().map(SandboxView::from).toList();
     json(ctx, 200, Map.of("items", items));
   }
 

@@ -76,6 +76,7 @@ final class SandboxService {
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
   Sandbox create(String tenant, CreateSandboxRequest request) {
+    Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
     SandboxSpec spec = toSpec(request);
     if (request.volumes() != null) {
       List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
@@ -103,7 +104,7 @@ final class SandboxService {
     sandbox.setMetadata(new ObjectMetaBuilder()
         .withName(newId())
         .withNamespace(namespace)
-        .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant))
+        .withLabels(withTenant(labels, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
         .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
@@ -202,7 +203,17 @@ final class SandboxService {
 
   static final String PUBLIC_ANNOTATION = "sandbox.dev/public";
 
+  private static Map<String, String> withTenant(Map<String, String> labels, String tenant) {
+    labels.put(Sandbox.TENANT_LABEL, tenant);
+    return labels;
+  }
+
   List<Sandbox> list(String tenant, String phase) {
+    return list(tenant, phase, Map.of());
+  }
+
+  /** The tenant's sandboxes in the phase (any when null) that carry every one of {@code labels}, oldest first. */
+  List<Sandbox> list(String tenant, String phase, Map<String, String> labels) {
     SandboxPhase wanted = null;
     if (phase != null && !phase.isBlank()) {
       wanted = java.util.Arrays.stream(SandboxPhase.values())
@@ -211,8 +222,10 @@ final class SandboxService {
           .orElseThrow(() -> ApiException.invalid("status", "unknown status '" + phase + "'; use one of "
               + java.util.Arrays.stream(SandboxPhase.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))));
     }
+    Map<String, String> selector = new LinkedHashMap<>(labels);
+    selector.put(Sandbox.TENANT_LABEL, tenant);
     List<Sandbox> items = kube(() -> client.resources(Sandbox.class).inNamespace(namespace)
-        .withLabel(Sandbox.TENANT_LABEL, tenant).list().getItems());
+        .withLabels(selector).list().getItems());
     List<Sandbox> result = new ArrayList<>();
     for (Sandbox s : items) {
       String current = SandboxView.from(s).phase();

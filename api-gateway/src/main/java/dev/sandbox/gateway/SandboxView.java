@@ -40,6 +40,7 @@ public record SandboxView(
     String buildLog,
     List<MountView> mounts,
     @JsonProperty("public") boolean publicPreview,
+    Map<String, String> labels,
     NetworkView network) {
 
   /**
@@ -97,9 +98,22 @@ public record SandboxView(
         status.getBuildLog(),
         spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
         SandboxService.isPublic(sandbox),
+        userLabels(sandbox),
         new NetworkView(SandboxNetwork.effectiveMode(spec).name().toLowerCase(java.util.Locale.ROOT),
             spec.getNetwork() == null ? List.of() : spec.getNetwork().getAllow(),
             spec.getNetwork() == null ? List.of() : spec.getNetwork().getDeny(),
             status.getNetwork() == null ? null : status.getNetwork().getEnforced()));
+  }
+
+  private static Map<String, String> userLabels(Sandbox sandbox) {
+    Map<String, String> labels = new java.util.TreeMap<>();
+    if (sandbox.getMetadata().getLabels() != null) {
+      sandbox.getMetadata().getLabels().forEach((k, v) -> {
+        if (UserLabels.isUserLabel(k)) {
+          labels.put(k, v);
+        }
+      });
+    }
+    return labels;
   }
 }

@@ -90,6 +90,17 @@ public final class BlockingSandboxClient {
   public List<SandboxInfo> listSandboxes(String status) {
     return await(client.listSandboxes(status));
   }
+  /**
+   * Lists the caller's sandboxes in a phase that carry every one of {@code labels}.
+   *
+   * @param status a phase such as {@code running}, or {@code null} for all
+   * @param labels labels every listed sandbox carries
+   * @return the sandboxes, oldest first
+   */
+  public List<SandboxInfo> listSandboxes(String status, Map<String, String> labels) {
+    return await(client.listSandboxes(status, labels));
+  }
+
 
   /**
    * Deletes a sandbox.
@@ -178,6 +189,22 @@ public final class BlockingSandboxClient {
    */
   public CommandStream streamCommand(String sandboxId, List<String> command, ExecOptions options) {
     return client.streamCommand(sandboxId, command, options);
+  }
+
+  /**
+   * Starts a command that takes input while it runs; see
+   * {@link SandboxClient#openInteractive(String, List, ExecOptions, TerminalSize, InteractiveListener)}.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout, working directory, environment and user
+   * @param terminal size of the pseudo-terminal, or {@code null} for plain pipes
+   * @param listener receives the output as it arrives
+   * @return the open session
+   */
+  public InteractiveCommand openInteractive(String sandboxId, List<String> command, ExecOptions options, TerminalSize terminal,
+      InteractiveListener listener) {
+    return await(client.openInteractive(sandboxId, command, options, terminal, listener));
   }
 
   /**

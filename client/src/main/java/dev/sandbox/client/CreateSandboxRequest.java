@@ -44,6 +44,8 @@ import java.util.Map;
  *     gateway yet
  * @param publicPreview {@code true} to open the sandbox's preview URLs to anyone, without an API key or preview
  *     token; {@code null} (the default) keeps them private
+ * @param labels the caller's own labels, to find the sandbox again with
+ *     {@link SandboxClient#listSandboxes(String, Map)}, or {@code null}
  * @param network what the sandbox may reach over the network, or {@code null} for the default ({@code none} without
  *     ports, {@code egress} with ports)
  */
@@ -59,6 +61,7 @@ public record CreateSandboxRequest(
     Boolean forceBuild,
     Map<String, String> buildContext,
     @JsonProperty("public") Boolean publicPreview,
+    Map<String, String> labels,
     NetworkPolicy network) {
 
   private static final double MIN_CPU = 0.1;
@@ -78,6 +81,7 @@ public record CreateSandboxRequest(
    * @param forceBuild whether to rebuild the image, or {@code null}
    * @param buildContext files to build the image from, or {@code null}
    * @param publicPreview whether preview URLs are open to anyone, or {@code null} for private
+   * @param labels the caller's own labels, or {@code null}
    * @param network outbound network access, or {@code null} for the default
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
@@ -93,6 +97,7 @@ public record CreateSandboxRequest(
     checkResources(resources);
     ports = checkedPorts(ports);
     volumes = checkedVolumes(volumes);
+    labels = checkedStrings(labels, "labels");
   }
 
   /**
@@ -228,6 +233,7 @@ public record CreateSandboxRequest(
     private Boolean forceBuild;
     private Map<String, String> buildContext;
     private Boolean publicPreview;
+    private Map<String, String> labels;
     private NetworkPolicy network;
 
     private Builder() {}
@@ -420,6 +426,33 @@ public record CreateSandboxRequest(
     }
 
     /**
+     * Adds a label of the caller's own (Kubernetes label rules: a key such as {@code team} or
+     * {@code example.com/team}, a value of at most 63 letters, digits, {@code -_.}).
+     *
+     * @param key the label key
+     * @param value its value
+     * @return this builder
+     */
+    public Builder label(String key, String value) {
+      if (labels == null) {
+        labels = new LinkedHashMap<>();
+      }
+      labels.put(key, value);
+      return this;
+    }
+
+    /**
+     * Replaces the labels.
+     *
+     * @param newLabels the labels, or {@code null} for none
+     * @return this builder
+     */
+    public Builder labels(Map<String, String> newLabels) {
+      labels = newLabels == null ? null : new LinkedHashMap<>(newLabels);
+      return this;
+    }
+
+    /**
      * Checks and builds the request.
      *
      * @return the request
@@ -427,7 +460,8 @@ public record CreateSandboxRequest(
      */
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
-          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, network);
+          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, labels,
+          network);
     }
   }
 }

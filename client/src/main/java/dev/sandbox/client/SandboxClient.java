@@ -223,7 +223,25 @@ public final class SandboxClient implements AutoCloseable {
    * @return the matching sandboxes
    */
   public CompletableFuture<List<SandboxInfo>> listSandboxes(String status) {
-    String path = "/v1/sandboxes" + (status == null || status.isBlank() ? "" : "?status=" + encode(status));
+    return listSandboxes(status, Map.of());
+  }
+
+  /**
+   * Lists the caller's sandboxes in a phase that carry every one of {@code labels}.
+   *
+   * @param status a phase such as {@code running} (case-insensitive), or {@code null} for all
+   * @param labels labels every listed sandbox carries, or an empty map
+   * @return the sandboxes, oldest first
+   */
+  public CompletableFuture<List<SandboxInfo>> listSandboxes(String status, Map<String, String> labels) {
+    List<String> query = new ArrayList<>();
+    if (status != null && !status.isBlank()) {
+      query.add("status=" + encode(status));
+    }
+    if (labels != null) {
+      labels.forEach((k, v) -> query.add("label=" + encode(k + "=" + (v == null ? "" : v))));
+    }
+    String path = "/v1/sandboxes" + (query.isEmpty() ? "" : "?" + String.join("&", query));
     HttpRequest httpRequest = request(path, timeout).GET().build();
     JavaType listType = json.getTypeFactory().constructCollectionType(List.class, SandboxInfo.class);
     return send(httpRequest, response -> {
@@ -610,6 +628,40 @@ public final class SandboxClient implements AutoCloseable {
         .POST(body(execBody(command, options)))
         .build();
     return CommandStream.open(() -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()), json, clock, request.uri());
+  }
+
+  /**
+   * Starts a command that takes input while it runs, over the gateway's WebSocket exec: with a {@code terminal} it
+   * runs in a pseudo-terminal (a shell as a person uses it: prompt, line editing, Ctrl+C), without one its standard
+   * input is a pipe that {@link InteractiveCommand#closeInput()} ends.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments, e.g. {@code List.of("sh")}
+   * @param options timeout (at most one hour; the command is killed after it), working directory, environment, user
+   * @param terminal size of the pseudo-terminal, or {@code null} for plain pipes
+   * @param listener receives the output as it arrives
+   * @return completes once the session is open; fails with {@link SandboxNotFoundException} for an unknown sandbox and
+   *     {@link SandboxOperationException} when it is not running
+   * @throws SandboxValidationException when an argument is empty
+   */
+  public CompletableFuture<InteractiveCommand> openInteractive(String sandboxId, List<String> command, ExecOptions options,
+      TerminalSize terminal, InteractiveListener listener) {
+    if (listener == null) {
+      throw new SandboxValidationException("listener is required", "listener");
+    }
+    ObjectNode body = execBody(command, options == null ? ExecOptions.defaults() : options);
+    body.put("stdin", true);
+    if (terminal != null) {
+      body.put("tty", true);
+      body.put("columns", terminal.columns());
+      body.put("rows", terminal.rows());
+    }
+    String path = sandboxPath(sandboxId) + "/exec/ws";
+    URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + path);
+    if (closed.get()) {
+      throw new IllegalStateException("the sandbox client is closed");
+    }
+    return InteractiveCommand.open(http, uri, apiKey, body, sandboxId, listener, json, clock, timeout);
   }
 
   /**

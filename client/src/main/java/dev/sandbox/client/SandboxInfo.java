@@ -35,6 +35,7 @@ import java.util.Map;
  * @param logTail the last lines the container printed before it failed, or {@code null}
  * @param mounts the network volumes mounted into the sandbox
  * @param publicPreview whether the sandbox's preview URLs are open to anyone, without a key or token
+ * @param labels the labels its creator put on it (never {@code null})
  * @param network what the sandbox may reach over the network, or {@code null} from gateways that do not report it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -65,6 +66,7 @@ public record SandboxInfo(
     String logTail,
     List<Mount> mounts,
     @JsonProperty("public") boolean publicPreview,
+    Map<String, String> labels,
     NetworkInfo network) {
 
   /**
@@ -112,12 +114,14 @@ public record SandboxInfo(
    * @param logTail see the record description
    * @param mounts see the record description
    * @param publicPreview see the record description
+   * @param labels see the record description
    * @param network see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;
     ports = ports == null ? List.of() : ports;
     mounts = mounts == null ? List.of() : mounts;
+    labels = labels == null ? Map.of() : labels;
   }
 
   /**

@@ -153,6 +153,7 @@ class SandboxClientTest {
         null,
         List.of(),
         false,
+        Map.of(),
         null));
   }
 

@@ -77,6 +77,13 @@ public class SandboxSpec {
   @JsonPropertyDescription("NetworkVolumes mounted into the sandbox. Changing the list recreates the container with the same workspace.")
   private List<SandboxMount> mounts = new ArrayList<>();
 
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @JsonPropertyDescription("Name of a SandboxTemplate in the sandbox's namespace to start from. Its fields fill in what this spec leaves out; fields the template does not allow to override make the sandbox Failed with reason InvalidSpec. Once merged (annotation `sandbox.dev/template-resolved`) the spec holds the effective values and later template changes do not touch the sandbox.")
+  private String templateRef;
+
+  @JsonPropertyDescription("Environment added to every command run in the sandbox (exec, processes, terminals) without recreating its container; set when a sandbox is claimed from a warm pool with an environment. Changing `env` folds these in.")
+  private Map<String, String> execEnv;
+
   public String getImage() {
     return image;
   }
@@ -203,5 +210,21 @@ public class SandboxSpec {
 
   public void setMounts(List<SandboxMount> mounts) {
     this.mounts = mounts == null ? new ArrayList<>() : mounts;
+  }
+
+  public String getTemplateRef() {
+    return templateRef;
+  }
+
+  public void setTemplateRef(String templateRef) {
+    this.templateRef = templateRef;
+  }
+
+  public Map<String, String> getExecEnv() {
+    return execEnv;
+  }
+
+  public void setExecEnv(Map<String, String> execEnv) {
+    this.execEnv = execEnv;
   }
 }

@@ -59,6 +59,13 @@ public final class SpecValidator {
         errors.add(new FieldError("environment." + e.getKey(), "must not contain NUL characters"));
       }
     }
+    if (spec.getExecEnv() != null) {
+      for (Map.Entry<String, String> e : spec.getExecEnv().entrySet()) {
+        if (e.getKey() == null || !ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+          errors.add(new FieldError("execEnv." + e.getKey(), "must be a valid variable name with a value without NUL characters"));
+        }
+      }
+    }
     SandboxResources r = spec.getResources();
     if (r.getCpu() == null || r.getCpu().isNaN() || r.getCpu() < 0.1 || r.getCpu() > 8.0) {
       errors.add(new FieldError("resources.cpu", "must be between 0.1 and 8.0 cores, got " + r.getCpu()));

@@ -22,7 +22,8 @@ class CrdYamlTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @ParameterizedTest
-  @ValueSource(strings = {"sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml"})
+  @ValueSource(strings = {"sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml", "sandboxtemplates.sandbox.dev-v1.yml",
+      "sandboxwarmpools.sandbox.dev-v1.yml"})
   void committedYamlMatchesTypes(String file) throws IOException {
     String generated = Files.readString(GENERATED.resolve(file));
     String committed = Files.readString(COMMITTED.resolve(file));
@@ -32,7 +33,8 @@ class CrdYamlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml"})
+  @ValueSource(strings = {"sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml", "sandboxtemplates.sandbox.dev-v1.yml",
+      "sandboxwarmpools.sandbox.dev-v1.yml"})
   void everyFieldHasADescription(String file) throws IOException {
     JsonNode crd = YAML.readTree(COMMITTED.resolve(file).toFile());
     JsonNode version = crd.at("/spec/versions/0");
@@ -54,6 +56,29 @@ class CrdYamlTest {
     JsonNode cpu = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/resources/properties/cpu");
     assertThat(cpu.get("minimum").asDouble()).isEqualTo(0.1);
     assertThat(cpu.get("maximum").asDouble()).isEqualTo(8.0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sandboxtemplates.sandbox.dev-v1.yml:sbxt:Image,In-Use,Age", "sandboxwarmpools.sandbox.dev-v1.yml:sbxpool:Template,Desired,Ready,Age"})
+  void templatesAndPoolsHaveShortNamesAndPrinterColumns(String expectation) throws IOException {
+    String[] parts = expectation.split(":");
+    JsonNode crd = YAML.readTree(COMMITTED.resolve(parts[0]).toFile());
+    assertThat(crd.at("/spec/group").asText()).isEqualTo("sandbox.dev");
+    assertThat(crd.at("/spec/versions/0/name").asText()).isEqualTo("v1alpha1");
+    assertThat(crd.at("/spec/names/shortNames/0").asText()).isEqualTo(parts[1]);
+    assertThat(crd.at("/spec/scope").asText()).isEqualTo("Namespaced");
+    List<String> columns = new ArrayList<>();
+    crd.at("/spec/versions/0/additionalPrinterColumns").forEach(c -> columns.add(c.get("name").asText()));
+    assertThat(columns).contains(parts[2].split(","));
+  }
+
+  @org.junit.jupiter.api.Test
+  void poolReplicasAreBoundedAndTemplateIsRequired() throws IOException {
+    JsonNode crd = YAML.readTree(COMMITTED.resolve("sandboxwarmpools.sandbox.dev-v1.yml").toFile());
+    JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec");
+    assertThat(spec.at("/properties/replicas/minimum").asInt()).isZero();
+    assertThat(spec.at("/properties/replicas/maximum").asInt()).isEqualTo(SandboxWarmPoolSpec.MAX_REPLICAS);
+    assertThat(spec.at("/required/0").asText()).isEqualTo("templateRef");
   }
 
   private static void walk(String path, JsonNode schema, List<String> undocumented) {

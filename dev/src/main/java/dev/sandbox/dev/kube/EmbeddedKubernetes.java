@@ -58,7 +58,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** Classpath resources (in the sandbox-crds jar) of the CRDs created at start. */
   static final List<String> CRD_RESOURCES = List.of(
       "META-INF/fabric8/sandboxes.sandbox.dev-v1.yml",
-      "META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml");
+      "META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml",
+      "META-INF/fabric8/sandboxtemplates.sandbox.dev-v1.yml",
+      "META-INF/fabric8/sandboxwarmpools.sandbox.dev-v1.yml");
 
   /**
    * The mock web server logs every request at INFO through java.util.logging. JUL holds loggers weakly, so the

@@ -76,7 +76,8 @@ class EmbeddedKubernetesTest {
     assertThat(client.namespaces().withName("default").get()).isNotNull();
     assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
         .extracting(crd -> crd.getMetadata().getName())
-        .containsExactlyInAnyOrder("sandboxes.sandbox.dev", "networkvolumes.sandbox.dev");
+        .containsExactlyInAnyOrder("sandboxes.sandbox.dev", "networkvolumes.sandbox.dev", "sandboxtemplates.sandbox.dev",
+            "sandboxwarmpools.sandbox.dev");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.sandbox.operator.agent;
 
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ExecCommand;
+import dev.sandbox.operator.runtime.TerminalSize;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +61,35 @@ final class ExecPolicy {
     if (stdin && !interactive) {
       throw AgentException.invalid("stdin", "standard input can be sent only over the WebSocket exec (GET .../exec/ws)");
     }
+    TerminalSize terminal = terminal(request, interactive);
+    // A terminal is for typing into: it always takes standard input.
     return new ExecPlan(new ExecCommand(command, user(request.user(), containerUser), workdir(request.workdir()),
-        environment(request.environment()), stdin), Duration.ofSeconds(timeout), maxOutput);
+        environment(request.environment()), stdin || terminal != null, terminal), Duration.ofSeconds(timeout), maxOutput);
+  }
+
+  private static TerminalSize terminal(ExecRequest request, boolean interactive) {
+    if (!Boolean.TRUE.equals(request.tty())) {
+      if (request.columns() != null || request.rows() != null) {
+        throw AgentException.invalid(request.columns() != null ? "columns" : "rows",
+            "'columns' and 'rows' size a terminal: send \"tty\": true with them");
+      }
+      return null;
+    }
+    if (!interactive) {
+      throw AgentException.invalid("tty", "a terminal needs the WebSocket exec (GET .../exec/ws)");
+    }
+    return new TerminalSize(cells("columns", request.columns(), TerminalSize.DEFAULT.columns()),
+        cells("rows", request.rows(), TerminalSize.DEFAULT.rows()));
+  }
+
+  static int cells(String field, Integer value, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < 1 || value > TerminalSize.MAX) {
+      throw AgentException.invalid(field, "'" + field + "' must be between 1 and " + TerminalSize.MAX);
+    }
+    return value;
   }
 
   /** The longest a background process may be given to run (without a timeout it runs until it ends or is killed). */
@@ -75,7 +103,7 @@ final class ExecPolicy {
           + MAX_BACKGROUND_TIMEOUT_SECONDS + ", or left out to run until it ends");
     }
     ExecPlan checked = plan(new ExecRequest(request.command(), 1, request.workdir(), request.environment(), request.user(),
-        request.stdin(), request.maxOutputBytes()), containerUser, false);
+        request.stdin(), request.maxOutputBytes(), request.tty(), request.columns(), request.rows()), containerUser, false);
     return new ExecPlan(checked.command(), timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout), checked.maxOutputBytes());
   }
 

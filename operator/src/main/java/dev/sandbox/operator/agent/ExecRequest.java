@@ -15,6 +15,9 @@ import java.util.Map;
  * @param user user to run as, from the node's allow-list, or null for the sandbox's own user
  * @param stdin whether standard input will be sent (streams only)
  * @param maxOutputBytes cap on each of stdout and stderr in a collected result
+ * @param tty whether to run the command in a pseudo-terminal (streams over the WebSocket only; implies stdin)
+ * @param columns width of the terminal (default 80)
+ * @param rows height of the terminal (default 24)
  */
 public record ExecRequest(
     @JsonDeserialize(using = CommandDeserializer.class) List<String> command,
@@ -23,4 +26,14 @@ public record ExecRequest(
     Map<String, String> environment,
     String user,
     Boolean stdin,
-    Integer maxOutputBytes) {}
+    Integer maxOutputBytes,
+    Boolean tty,
+    Integer columns,
+    Integer rows) {
+
+  /** A request without a terminal. */
+  public ExecRequest(List<String> command, Integer timeoutSeconds, String workdir, Map<String, String> environment,
+      String user, Boolean stdin, Integer maxOutputBytes) {
+    this(command, timeoutSeconds, workdir, environment, user, stdin, maxOutputBytes, null, null, null);
+  }
+}

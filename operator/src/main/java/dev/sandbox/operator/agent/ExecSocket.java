@@ -5,6 +5,7 @@ import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ExecSignal;
 import dev.sandbox.operator.runtime.ExecStream;
+import dev.sandbox.operator.runtime.TerminalSize;
 import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Client to server: the first text message is the exec request (JSON, as for {@code POST .../exec}, with
  * {@code "stdin": true} to send input). Then binary messages are raw stdin bytes, and text messages are JSON control
  * messages: {@code {"type":"stdin","data":"text"}}, {@code {"type":"eof"}} (end of input) and
- * {@code {"type":"signal","signal":"INT|TERM|KILL|HUP"}}. Server to client: {@code {"type":"stdout|stderr","data":...}},
+ * {@code {"type":"signal","signal":"INT|TERM|KILL|HUP"}} and, for a command in a terminal ({@code "tty": true}),
+ * {@code {"type":"resize","columns":n,"rows":n}}. Server to client: {@code {"type":"stdout|stderr","data":...}},
  * finally {@code {"type":"exit","exitCode":n,"timedOut":b,"durationMs":n}} and a normal close; problems come as
  * {@code {"type":"error","code","message","field"}}. Closing the socket kills the command.
  */
@@ -94,6 +96,7 @@ final class ExecSocket {
     switch (type) {
       case "stdin" -> session.stdin(message.path("data").asText("").getBytes(StandardCharsets.UTF_8));
       case "eof" -> session.eof();
+      case "resize" -> session.resize(message);
       case "signal" -> {
         var signal = ExecSignal.parse(message.path("signal").asText(null));
         if (signal.isEmpty()) {
@@ -102,7 +105,7 @@ final class ExecSocket {
           session.stream.signal(signal.get());
         }
       }
-      default -> session.error("invalid_request", "unknown message type '" + type + "'; use stdin, eof or signal", "type");
+      default -> session.error("invalid_request", "unknown message type '" + type + "'; use stdin, eof, signal or resize", "type");
     }
   }
 
@@ -203,6 +206,20 @@ final class ExecSocket {
         stream.writeStdin(data);
       } catch (IOException e) {
         error("conflict", "cannot write to the command's standard input: " + e.getMessage(), null);
+      }
+    }
+
+    void resize(JsonNode message) {
+      if (!stream.hasTerminal()) {
+        error("invalid_request", "the command runs without a terminal: send \"tty\": true in the exec request to resize it", "type");
+        return;
+      }
+      try {
+        int columns = ExecPolicy.cells("columns", message.hasNonNull("columns") ? message.get("columns").asInt(0) : null, 80);
+        int rows = ExecPolicy.cells("rows", message.hasNonNull("rows") ? message.get("rows").asInt(0) : null, 24);
+        stream.resize(new TerminalSize(columns, rows));
+      } catch (AgentException e) {
+        error(e.code(), e.getMessage(), e.field());
       }
     }
 

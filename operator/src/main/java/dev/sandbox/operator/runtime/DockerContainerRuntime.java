@@ -851,7 +851,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         .withAttachStdin(command.stdin())
         .withAttachStdout(true)
         .withAttachStderr(true)
-        .withTty(false);
+        .withTty(command.terminal() != null);
     if (command.user() != null) {
       create.withUser(command.user());
     }
@@ -872,7 +872,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     EngineSocket socket = null;
     try {
       socket = EngineSocket.connect(engineHost);
-      EngineSocket.Answer answer = socket.startExec(execId);
+      EngineSocket.Answer answer = socket.startExec(execId, command.terminal() != null);
       if (answer.status() == 404 || answer.status() == 409) {
         socket.close();
         throw new ContainerNotRunningException("container " + containerId + " is not running: " + answer.body().trim(), null);
@@ -886,7 +886,22 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
       closeQuietly(socket);
       throw new RuntimeUnavailableException("Docker engine at " + dockerHost + " is unreachable (start exec): " + e.getMessage(), e);
     }
-    return new ExecStream(execId, socket, () -> probeExec(execId), command.stdin(), output);
+    if (command.terminal() == null) {
+      return new ExecStream(execId, socket, () -> probeExec(execId), command.stdin(), output);
+    }
+    ExecStream.TerminalResizer resizer = size -> resizeExec(execId, size);
+    ExecStream stream = new ExecStream(execId, socket, () -> probeExec(execId), command.stdin(), resizer, output);
+    resizeExec(execId, command.terminal());
+    return stream;
+  }
+
+  /** The engine knows the exec's terminal only once it started; a resize that comes too early or too late is harmless. */
+  private void resizeExec(String execId, TerminalSize size) {
+    try {
+      control.resizeExecCmd(execId).withSize(size.rows(), size.columns()).exec();
+    } catch (RuntimeException e) {
+      log.debug("resizing the terminal of exec {} failed: {}", execId, e.toString());
+    }
   }
 
   private ExecStream.ExecState probeExec(String execId) {

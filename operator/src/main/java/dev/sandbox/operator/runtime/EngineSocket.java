@@ -52,8 +52,8 @@ final class EngineSocket implements Closeable {
    *
    * @return the HTTP status (101 when the stream follows) and, for other statuses, whatever body came with it
    */
-  Answer startExec(String execId) throws IOException {
-    String body = "{\"Detach\":false,\"Tty\":false}";
+  Answer startExec(String execId, boolean tty) throws IOException {
+    String body = "{\"Detach\":false,\"Tty\":" + tty + "}";
     String request = "POST /exec/" + execId + "/start HTTP/1.1\r\n"
         + "Host: docker\r\n"
         + "Content-Type: application/json\r\n"
@@ -160,6 +160,25 @@ final class EngineSocket implements Closeable {
       done += chunk;
     }
     return true;
+  }
+
+  /**
+   * Reads whatever is available, at least one byte, into {@code target}.
+   *
+   * @return the number of bytes read, or -1 at the end of the stream
+   */
+  int readSome(byte[] target) throws IOException {
+    if (!input.hasRemaining()) {
+      input.clear();
+      int n = channel.read(input);
+      input.flip();
+      if (n < 0) {
+        return -1;
+      }
+    }
+    int chunk = Math.min(target.length, input.remaining());
+    input.get(target, 0, chunk);
+    return chunk;
   }
 
   private String readHead() throws IOException {

@@ -3,6 +3,7 @@ package dev.sandbox.operator.runtime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +42,35 @@ public final class ExecStream implements AutoCloseable {
     ExecState probe();
   }
 
+  /** Tells the engine the new size of the exec's terminal. */
+  @FunctionalInterface
+  interface TerminalResizer {
+    void resize(TerminalSize size);
+  }
+
+  private final TerminalResizer resizer;
+
   ExecStream(String execId, EngineSocket socket, ExecProbe probe, boolean stdinAttached, ExecOutput output) {
+    this(execId, socket, probe, stdinAttached, null, output);
+  }
+
+  /**
+   * @param resizer how to resize the command's terminal, or null when it runs without one (then output arrives in
+   *     Docker's multiplexed frames; with a terminal it is one raw byte stream)
+   */
+  ExecStream(String execId, EngineSocket socket, ExecProbe probe, boolean stdinAttached, TerminalResizer resizer, ExecOutput output) {
     this.execId = execId;
     this.socket = socket;
     this.probe = probe;
     this.stdinAttached = stdinAttached;
-    Thread reader = new Thread(() -> pump(output), "exec-" + execId.substring(0, Math.min(12, execId.length())));
+    this.resizer = resizer;
+    Thread reader = new Thread(() -> {
+      if (resizer == null) {
+        pump(output);
+      } else {
+        pumpTerminal(output);
+      }
+    }, "exec-" + execId.substring(0, Math.min(12, execId.length())));
     reader.setDaemon(true);
     reader.start();
   }
@@ -77,6 +101,23 @@ public final class ExecStream implements AutoCloseable {
       throw new IOException("standard input was closed already");
     }
     socket.write(data);
+  }
+
+  /** Whether the command runs in a pseudo-terminal. */
+  public boolean hasTerminal() {
+    return resizer != null;
+  }
+
+  /**
+   * Resizes the command's terminal (the program in it gets SIGWINCH).
+   *
+   * @throws IllegalStateException when the command runs without a terminal
+   */
+  public void resize(TerminalSize size) {
+    if (resizer == null) {
+      throw new IllegalStateException("the command runs without a terminal");
+    }
+    resizer.resize(size);
   }
 
   /** Ends the command's standard input (it reads end-of-file); harmless to repeat. */
@@ -180,6 +221,24 @@ public final class ExecStream implements AutoCloseable {
         if (length > 0) {
           output.onOutput(header[0] == 2, payload);
         }
+      }
+      exit.complete(exitCode());
+    } catch (IOException e) {
+      exit.completeExceptionally(new RuntimeUnavailableException("exec stream " + execId + " broke: " + e.getMessage(), e));
+    } catch (RuntimeException e) {
+      exit.completeExceptionally(e);
+    } finally {
+      close();
+    }
+  }
+
+  /** A terminal's output is one raw stream: no frame headers, stdout and stderr merged as the terminal shows them. */
+  private void pumpTerminal(ExecOutput output) {
+    byte[] buffer = new byte[8192];
+    try {
+      int n;
+      while ((n = socket.readSome(buffer)) > 0) {
+        output.onOutput(false, Arrays.copyOf(buffer, n));
       }
       exit.complete(exitCode());
     } catch (IOException e) {
