@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PortClaims {
   private static final Logger log = LoggerFactory.getLogger(PortClaims.class);
-  private static final String NODE_RECORD_LABEL = "sandbox.dev/node-record";
   private static final Duration STALE_AFTER = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
@@ -82,7 +81,7 @@ final class PortClaims {
       for (ConfigMap node : nodes) {
         if (!free(node, p.getExternal(), transport)) {
           throw new ApiException(409, "conflict", "port " + p.getExternal() + " is already in use on node "
-              + node.getMetadata().getName().substring("sandbox-node-".length()) + "; pick another or omit it", field);
+              + node.getMetadata().getName().substring(NodeAgents.PREFIX.length()) + "; pick another or omit it", field);
         }
       }
     }
@@ -108,8 +107,9 @@ final class PortClaims {
     Instant now = Instant.now();
     List<ConfigMap> live = new java.util.ArrayList<>();
     for (String ns : namespaces) {
-      for (ConfigMap cm : SandboxService.kube(() -> client.configMaps().inNamespace(ns).withLabel(NODE_RECORD_LABEL, "true").list().getItems())) {
-        if (cm.getData() == null || cm.getData().get("agentUrl") == null || cm.getData().get("heartbeat") == null) {
+      for (ConfigMap cm : SandboxService.kube(() -> client.configMaps().inNamespace(ns).list().getItems())) {
+        if (!cm.getMetadata().getName().startsWith(NodeAgents.PREFIX) || cm.getData() == null || cm.getData().get("agentUrl") == null
+            || cm.getData().get("heartbeat") == null) {
           continue;
         }
         try {

@@ -15,7 +15,7 @@ public class SandboxNetwork {
   /** Most entries each of {@code allow} and {@code deny} may have. */
   public static final int MAX_ENTRIES = 64;
 
-  @JsonPropertyDescription("`None`: the sandbox opens no connections (with ports it still serves them); `Egress`: it reaches the outside world. Default: `None` without ports, `Egress` with ports.")
+  @JsonPropertyDescription("`None`: the sandbox opens no connections (with ports it still serves them); `Egress`: it reaches the outside world. Default: `Egress` with ports or allow/deny entries, `None` otherwise.")
   private NetworkMode mode;
 
   @Size(max = MAX_ENTRIES)
@@ -58,11 +58,17 @@ public class SandboxNetwork {
     this.deny = deny == null ? new ArrayList<>() : new ArrayList<>(deny);
   }
 
-  /** The mode that applies to a sandbox: the one asked for, else {@code Egress} when it has ports and {@code None} without. */
+  /**
+   * The mode that applies to a sandbox: the one asked for; else {@code Egress} when it has allow or deny entries (they
+   * mean egress) or ports, and {@code None} otherwise.
+   */
   public static NetworkMode effectiveMode(SandboxSpec spec) {
     SandboxNetwork network = spec.getNetwork();
     if (network != null && network.getMode() != null) {
       return network.getMode();
+    }
+    if (network != null && (!network.getAllow().isEmpty() || !network.getDeny().isEmpty())) {
+      return NetworkMode.Egress;
     }
     return spec.getPorts().isEmpty() ? NetworkMode.None : NetworkMode.Egress;
   }

@@ -57,6 +57,8 @@ class NetworkSpecCheckTest {
     spec.setPorts(List.of());
     spec.setNetwork(new SandboxNetwork(NetworkMode.Egress, null, null));
     assertThat(SandboxNetwork.needsBridge(spec)).isTrue();
+    spec.setNetwork(new SandboxNetwork(null, List.of("198.51.100.0/24"), null));
+    assertThat(SandboxNetwork.effectiveMode(spec)).as("lists mean egress").isEqualTo(NetworkMode.Egress);
   }
 
   @Test
