@@ -12,6 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Authenticator {
   private static final Duration CACHE_TIME = Duration.ofSeconds(30);
+  /**
+   * While PostgreSQL cannot be reached, a key that was valid this recently is still accepted, so that calls which need
+   * no database (exec, files, status) go on being served through a short outage.
+   */
+  private static final Duration OUTAGE_GRACE = Duration.ofMinutes(10);
 
   private final ApiKeys keys;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
@@ -41,6 +46,9 @@ final class Authenticator {
     try {
       tenant = keys.tenantFor(key);
     } catch (SQLException e) {
+      if (hit != null && now - (hit.expiresAt - CACHE_TIME.toNanos()) < OUTAGE_GRACE.toNanos()) {
+        return hit.tenant;
+      }
       throw ApiException.unavailable("the API key store (PostgreSQL) is unreachable: " + e.getMessage());
     }
     if (tenant.isEmpty()) {

@@ -10,8 +10,10 @@ import java.util.Map;
  * or a list of arguments. {@code buildContext} (file name to content, with a Dockerfile) builds the image on the node;
  * {@code shutdownPolicy} ({@code delete} or {@code stop}) says what happens when {@code resources.timeout} has passed.
  * {@code public: true} opens the sandbox's preview URLs to anyone, without a key or token. {@code labels} are the
- * caller's own, to find sandboxes again ({@code GET /v1/sandboxes?label=key=value}). {@code network} says what the
- * sandbox may reach ({@code mode} none or egress, {@code allow} and {@code deny} lists of IPv4 CIDRs).
+ * caller's own, to find sandboxes again ({@code GET /v1/sandboxes?label=key=value}). {@code snapshot} names a
+ * snapshot of the tenant to start from: its image (unless {@code image} is given) and a copy of its workspace.
+ * {@code network} says what the sandbox may reach ({@code mode} none or egress, {@code allow} and {@code deny} lists
+ * of IPv4 CIDRs).
  */
 public record CreateSandboxRequest(
     String image,
@@ -25,6 +27,7 @@ public record CreateSandboxRequest(
     String shutdownPolicy,
     Map<String, Volume> volumes,
     @JsonProperty("public") Boolean publicPreview,
+    String snapshot,
     Map<String, String> labels,
     Network network) {
 
@@ -40,9 +43,10 @@ public record CreateSandboxRequest(
 
   /**
    * Resource limits; omitted fields take their defaults. {@code timeout} is the lifetime in seconds; {@code idleTimeout}
-   * the seconds without activity after which the sandbox is stopped (0: never; omitted: the cluster's default).
+   * the seconds without activity after which the sandbox is stopped (0: never; omitted: the cluster's default), or paused
+   * with its memory kept when {@code idleAction} is {@code pause} (omitted: the cluster's default action).
    */
-  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries, Long idleTimeout) {}
+  public record Resources(Double cpu, String memory, String gpu, Long timeout, Integer maxRetries, Long idleTimeout, String idleAction) {}
 
   /** A port to publish. */
   public record Port(Integer internal, Integer external, String protocol, String subdomain) {}

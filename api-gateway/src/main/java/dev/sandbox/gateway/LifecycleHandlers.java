@@ -29,6 +29,7 @@ final class LifecycleHandlers {
   }
 
   void stop(Context ctx, String tenant) {
+    checkWait(ctx);
     Integer timeout = intQuery(ctx, "timeout", 0, 3600);
     Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
       spec.setDesiredState(DesiredState.Stopped);
@@ -40,6 +41,7 @@ final class LifecycleHandlers {
   }
 
   void start(Context ctx, String tenant) {
+    checkWait(ctx);
     boolean failed = sandboxes.get(tenant, ctx.pathParam("id")).getStatus() != null
         && sandboxes.get(tenant, ctx.pathParam("id")).getStatus().getPhase() == SandboxPhase.Failed;
     Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
@@ -54,6 +56,7 @@ final class LifecycleHandlers {
   }
 
   void restart(Context ctx, String tenant) {
+    checkWait(ctx);
     Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
       spec.setDesiredState(DesiredState.Running);
       spec.setRestartRequest((spec.getRestartRequest() == null ? 0 : spec.getRestartRequest()) + 1);
@@ -62,12 +65,71 @@ final class LifecycleHandlers {
     answer(ctx, updated, s -> caughtUp(s) && restartSeen(s, wanted) && settledIn(s, SandboxPhase.Running, SandboxPhase.Failed));
   }
 
+  /**
+   * Freezes the sandbox's processes with their memory kept ({@code spec.desiredState: Paused}). Only a sandbox that
+   * runs or is about to can be paused; pausing a paused one changes nothing.
+   */
+  void pause(Context ctx, String tenant) {
+    checkWait(ctx);
+    Sandbox current = sandboxes.get(tenant, ctx.pathParam("id"));
+    String phase = SandboxView.from(current).phase();
+    if (current.getSpec().getDesiredState() == DesiredState.Stopped || SandboxPhase.Stopped.name().equals(phase)
+        || SandboxPhase.Failed.name().equals(phase) || SandboxPhase.Terminating.name().equals(phase)) {
+      throw ApiException.conflict("sandbox '" + current.getMetadata().getName() + "' is " + phase
+          + "; only a running sandbox can be paused");
+    }
+    Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> spec.setDesiredState(DesiredState.Paused));
+    answer(ctx, updated, s -> caughtUp(s) && settledIn(s, SandboxPhase.Paused, SandboxPhase.Stopped, SandboxPhase.Failed));
+  }
+
+  /** Lets a paused sandbox's processes go on where they were; resuming a running one changes nothing. */
+  void resume(Context ctx, String tenant) {
+    checkWait(ctx);
+    Sandbox updated = resumeSpec(tenant, ctx.pathParam("id"));
+    answer(ctx, updated, LifecycleHandlers::resumed);
+  }
+
+  /**
+   * For calls that resume a paused sandbox before they use it (exec with {@code ?resume=true}): asks for Running and
+   * waits until it is.
+   */
+  Sandbox resumeAndWait(String tenant, String id, java.time.Duration timeout) {
+    Sandbox updated = resumeSpec(tenant, id);
+    Sandbox settled = sandboxes.await(updated.getMetadata().getName(), LifecycleHandlers::resumed, timeout);
+    if (settled == null) {
+      throw ApiException.notFound("sandbox '" + id + "' was deleted meanwhile");
+    }
+    return settled;
+  }
+
+  private Sandbox resumeSpec(String tenant, String id) {
+    Sandbox current = sandboxes.get(tenant, id);
+    String phase = SandboxView.from(current).phase();
+    if (current.getSpec().getDesiredState() == DesiredState.Stopped || SandboxPhase.Stopped.name().equals(phase)
+        || SandboxPhase.Failed.name().equals(phase) || SandboxPhase.Terminating.name().equals(phase)) {
+      throw ApiException.conflict("sandbox '" + id + "' is " + phase + ", not Paused; start it with POST /v1/sandboxes/" + id + "/start");
+    }
+    return sandboxes.updateSpec(tenant, id, spec -> spec.setDesiredState(DesiredState.Running));
+  }
+
+  private static boolean resumed(Sandbox s) {
+    return caughtUp(s) && settledIn(s, SandboxPhase.Running, SandboxPhase.Failed, SandboxPhase.Stopped);
+  }
+
+  /** The wait parameters are checked before anything changes, so a bad one changes nothing. */
+  private void checkWait(Context ctx) {
+    if (SandboxGateway.wantsWait(ctx)) {
+      SandboxGateway.waitTimeout(ctx, config);
+    }
+  }
+
   void getEnvironment(Context ctx, String tenant) {
     Sandbox sandbox = sandboxes.get(tenant, ctx.pathParam("id"));
     SandboxGateway.json(ctx, 200, Map.of("environment", sandbox.getSpec().getEnv()));
   }
 
   void putEnvironment(Context ctx, String tenant) {
+    checkWait(ctx);
     JsonNode body = object(ctx, Set.of("environment", "merge"));
     JsonNode env = body.get("environment");
     if (env == null || !env.isObject()) {
@@ -101,6 +163,7 @@ final class LifecycleHandlers {
 
   /** Fields left out stay as they are; a field set to null goes back to the image's default. */
   void putEntrypoint(Context ctx, String tenant) {
+    checkWait(ctx);
     JsonNode body = object(ctx, Set.of("entrypoint", "command"));
     if (!body.has("entrypoint") && !body.has("command")) {
       throw ApiException.invalid("entrypoint", "give 'entrypoint', 'command' or both");
@@ -125,7 +188,7 @@ final class LifecycleHandlers {
     return body;
   }
 
-  private void answer(Context ctx, Sandbox updated, Predicate<Sandbox> done) {
+  void answer(Context ctx, Sandbox updated, Predicate<Sandbox> done) {
     answerWith(ctx, updated, done, SandboxView::from);
   }
 
@@ -161,10 +224,15 @@ final class LifecycleHandlers {
   }
 
   private static boolean settled(Sandbox s) {
-    return settledIn(s, SandboxPhase.Running, SandboxPhase.Stopped, SandboxPhase.Failed);
+    return settledIn(s, SandboxPhase.Running, SandboxPhase.Paused, SandboxPhase.Stopped, SandboxPhase.Failed);
   }
 
-  private static JsonNode object(Context ctx, Set<String> allowed) {
+  /** As {@link #object}, and an empty body counts as {@code {}}. */
+  static JsonNode optionalObject(Context ctx, Set<String> allowed) {
+    return ctx.body().isBlank() ? Json.MAPPER.createObjectNode() : object(ctx, allowed);
+  }
+
+  static JsonNode object(Context ctx, Set<String> allowed) {
     JsonNode body;
     try {
       body = Json.MAPPER.readTree(ctx.body());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,15 +26,25 @@ public final class NodeAgents {
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
   public NodeAgents(KubernetesClient client, String namespace) {
-    this(client, namespace, Clock.systemUTC());
+    this(client, List.of(namespace), Clock.systemUTC());
+  }
+
+  /** Looks agents up in each of {@code namespaces} in turn (the operators' system namespace first), then in {@code default}. */
+  public NodeAgents(KubernetesClient client, List<String> namespaces) {
+    this(client, namespaces, Clock.systemUTC());
   }
 
   NodeAgents(KubernetesClient client, String namespace, Clock clock) {
+    this(client, List.of(namespace), clock);
+  }
+
+  NodeAgents(KubernetesClient client, List<String> namespaces, Clock clock) {
     this.client = client;
     this.clock = clock;
-    // An operator watching one namespace announces itself there; one watching all of them uses "default".
-    namespaces.add(namespace);
-    namespaces.add("default");
+    // Operators announce themselves in their system namespace (the installation's namespace in a cluster, "default"
+    // in dev mode): look there first, and in "default" last.
+    this.namespaces.addAll(namespaces);
+    this.namespaces.add("default");
   }
 
   /** The base URL of {@code node}'s agent; 503 when the node has not announced one or stopped reporting. */

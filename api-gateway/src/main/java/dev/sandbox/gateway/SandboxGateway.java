@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +44,9 @@ public final class SandboxGateway implements AutoCloseable {
   private static final int DEFAULT_USAGE_LIMIT = 1000;
   private static final int MAX_USAGE_LIMIT = 10_000;
   private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
+  private static final String IN_FLIGHT = "counted-in-flight";
 
+  private final QueryRules queryRules;
   private final GatewayConfig config;
   private final SandboxService sandboxes;
   private final Authenticator auth;
@@ -48,10 +54,13 @@ public final class SandboxGateway implements AutoCloseable {
   private final NodeRoutes nodes;
   private final PreviewRoutes preview;
   private final LifecycleHandlers lifecycle;
+  private final SnapshotHandlers snapshots;
   private final NetworkVolumeHandlers volumes;
   private final UsageSamples usage;
   private final GatewayMetrics metrics;
   private final ActivityRecorder activity;
+  private final GatewayHealth health;
+  private final AtomicReference<Server> server = new AtomicReference<>();
   private final Javalin app;
 
   /**
@@ -60,7 +69,7 @@ public final class SandboxGateway implements AutoCloseable {
    * @param database PostgreSQL with the project's schema: API keys, usage history, activity
    */
   public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database) {
-    this(config, client, database, new AgentClient(new NodeAgents(client, config.namespace()), config.agentToken()));
+    this(config, client, database, new AgentClient(new NodeAgents(client, List.of(config.systemNamespace(), config.namespace())), config.agentToken()));
   }
 
   private SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, AgentClient agents) {
@@ -81,6 +90,7 @@ public final class SandboxGateway implements AutoCloseable {
     this.exec = new ExecRoutes(config, execBackend);
     this.nodes = new NodeRoutes(nodes);
     this.lifecycle = new LifecycleHandlers(sandboxes, config);
+    this.snapshots = new SnapshotHandlers(sandboxes, config, activity);
     this.volumes = new NetworkVolumeHandlers(client, sandboxes, config);
     this.usage = new UsageSamples(database);
     this.metrics = new GatewayMetrics(client, config.namespace());
@@ -88,7 +98,10 @@ public final class SandboxGateway implements AutoCloseable {
     PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
         Clock.systemUTC());
     this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
+    this.queryRules = QueryRules.forGateway(config);
+    this.health = new GatewayHealth(sandboxes::cacheSynced, database);
     this.app = Javalin.create(c -> {
+      c.jetty.modifyServer(server::set);
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       // Streams (exec, logs, uploads) hold a thread each for their whole life: leave room for many at once.
@@ -96,6 +109,9 @@ public final class SandboxGateway implements AutoCloseable {
       c.startup.showJavalinBanner = false;
       c.http.maxRequestSize = 1 << 20;
       c.requestLogger.http((ctx, ms) -> {
+        if (ctx.attribute(IN_FLIGHT) != null) {
+          health.requestEnded();
+        }
         log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
         // The route template, or the before-handler's pattern for requests turned away before routing (401).
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
@@ -106,6 +122,11 @@ public final class SandboxGateway implements AutoCloseable {
         metrics.request(ctx.method().name(), route, ctx.statusCode(), Math.round(ms.doubleValue() * 1_000_000));
       });
       c.routes.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+      // Counted first, so that a stopping replica knows which calls it still has to finish (the request logger ends them).
+      c.routes.before(ctx -> {
+        health.requestStarted();
+        ctx.attribute(IN_FLIGHT, Boolean.TRUE);
+      });
       // First of all: a request for a preview host belongs to the sandbox's app, whatever its path.
       c.routes.before(ctx -> {
         if (preview.serveHost(ctx)) {
@@ -120,12 +141,19 @@ public final class SandboxGateway implements AutoCloseable {
         ctx.attribute(PREVIEW_SOCKET, previewSocket);
       });
       c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+      c.routes.get("/readyz", ctx -> {
+        Map<String, String> checks = health.readiness();
+        boolean ready = GatewayHealth.allOk(checks);
+        json(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "not ready", "checks", checks));
+      });
       c.routes.before("/v1/*", ctx -> {
         // Path-form previews check access themselves: an API key, a preview token or a public sandbox.
         if (!PreviewRoutes.isPathForm(ctx.req().getRequestURI())) {
           ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
         }
       });
+      // After authentication, before any handler: a malformed query never gets to a handler that has already acted.
+      c.routes.beforeMatched("/v1/*", queryRules::check);
       c.routes.wsBeforeUpgrade("/v1/*", ctx -> {
         if (!Boolean.TRUE.equals(ctx.attribute(PREVIEW_SOCKET))) {
           ctx.attribute(TENANT, auth.tenant(ctx.header("Authorization")));
@@ -138,6 +166,14 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.post("/v1/sandboxes/{id}/stop", ctx -> lifecycle.stop(ctx, tenant(ctx)));
       c.routes.post("/v1/sandboxes/{id}/start", ctx -> lifecycle.start(ctx, tenant(ctx)));
       c.routes.post("/v1/sandboxes/{id}/restart", ctx -> lifecycle.restart(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/pause", ctx -> lifecycle.pause(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/resume", ctx -> lifecycle.resume(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/snapshots", ctx -> snapshots.create(ctx, tenant(ctx)));
+      c.routes.get("/v1/sandboxes/{id}/snapshots", ctx -> snapshots.listOfSandbox(ctx, tenant(ctx)));
+      c.routes.post("/v1/sandboxes/{id}/fork", ctx -> snapshots.fork(ctx, tenant(ctx)));
+      c.routes.get("/v1/snapshots", ctx -> snapshots.list(ctx, tenant(ctx)));
+      c.routes.get("/v1/snapshots/{name}", ctx -> snapshots.get(ctx, tenant(ctx)));
+      c.routes.delete("/v1/snapshots/{name}", ctx -> snapshots.delete(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/environment", ctx -> lifecycle.getEnvironment(ctx, tenant(ctx)));
       c.routes.put("/v1/sandboxes/{id}/environment", ctx -> lifecycle.putEnvironment(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/entrypoint", ctx -> lifecycle.getEntrypoint(ctx, tenant(ctx)));
@@ -149,8 +185,15 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.get("/v1/network-volumes/{name}", ctx -> volumes.get(ctx, tenant(ctx)));
       c.routes.delete("/v1/network-volumes/{name}", ctx -> volumes.delete(ctx, tenant(ctx)));
       c.routes.get("/v1/sandboxes/{id}/usage", this::usage);
-      c.routes.post("/v1/sandboxes/{id}/exec", ctx -> exec.exec(ctx, runningTarget(ctx, "exec")));
-      c.routes.post("/v1/sandboxes/{id}/exec/stream", ctx -> exec.stream(ctx, runningTarget(ctx, "exec")));
+      // The body is checked before a paused sandbox is resumed for it (?resume=true), so a bad one changes nothing.
+      c.routes.post("/v1/sandboxes/{id}/exec", ctx -> {
+        exec.spec(ctx.body());
+        exec.exec(ctx, runningTarget(ctx, "exec"));
+      });
+      c.routes.post("/v1/sandboxes/{id}/exec/stream", ctx -> {
+        exec.spec(ctx.body());
+        exec.stream(ctx, runningTarget(ctx, "exec"));
+      });
       c.routes.wsBeforeUpgrade("/v1/sandboxes/{id}/exec/ws", ctx -> ctx.attribute(ExecRoutes.TARGET, runningTarget(ctx, "exec")));
       c.routes.ws("/v1/sandboxes/{id}/exec/ws", exec::configureSocket);
       c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/files", ctx -> forward(ctx, "files"));
@@ -183,6 +226,8 @@ public final class SandboxGateway implements AutoCloseable {
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}", preview::configureSocket);
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
+      // Anything that reaches PostgreSQL and finds it unreachable or too slow: the caller should try again later.
+      c.routes.exception(java.sql.SQLException.class, (e, ctx) -> error(ctx, 503, "unavailable", "PostgreSQL is unreachable: " + e.getMessage(), null));
       c.routes.exception(ExecBackend.BackendUnavailableException.class, (e, ctx) -> error(ctx, 503, "unavailable", e.getMessage(), null));
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -215,6 +260,14 @@ public final class SandboxGateway implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every HTTP route of the gateway as {@code METHOD path} (path templates as registered, e.g.
+   * {@code POST /v1/sandboxes/{id}/stop}), for tests that must cover each route.
+   */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
   }
 
   private void create(Context ctx) {
@@ -258,14 +311,38 @@ public final class SandboxGateway implements AutoCloseable {
     return targetOf(sandboxes.getForUse(tenant(ctx), ctx.pathParam("id"), SandboxGateway::onNode), kind);
   }
 
-  /** As {@link #target}, and 409 unless the sandbox is Running. */
+  /**
+   * As {@link #target}, and 409 unless the sandbox is Running. A paused sandbox is resumed first (and waited for) when
+   * the request says {@code ?resume=true}; otherwise the 409 says how to resume it.
+   */
   private SandboxTarget runningTarget(Context ctx, String kind) {
+    boolean resume = booleanQuery(ctx, "resume");
+    Duration resumeWait = resume ? waitTimeout(ctx, config) : null;
     Sandbox sandbox = sandboxes.getForUse(tenant(ctx), ctx.pathParam("id"), s -> onNode(s) && running(s));
     SandboxView view = SandboxView.from(sandbox);
+    boolean paused = SandboxPhase.Paused.name().equals(view.phase()) || sandbox.getSpec().getDesiredState() == dev.sandbox.crd.DesiredState.Paused;
+    if (paused && resume) {
+      sandbox = lifecycle.resumeAndWait(tenant(ctx), view.id(), resumeWait);
+      view = SandboxView.from(sandbox);
+    } else if (paused) {
+      throw ApiException.conflict("sandbox '" + view.id() + "' is Paused; commands run only in a running sandbox: resume it with POST /v1/sandboxes/"
+          + view.id() + "/resume, or add ?resume=true to this call to resume it and run the command");
+    }
     if (!SandboxPhase.Running.name().equals(view.phase()) || view.containerId() == null) {
       throw ApiException.conflict("sandbox '" + view.id() + "' is " + view.phase() + ", not Running; commands run only in a running sandbox");
     }
     return targetOf(sandbox, kind);
+  }
+
+  private static boolean booleanQuery(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null) {
+      return false;
+    }
+    if (!value.equals("true") && !value.equals("false")) {
+      throw ApiException.invalid(name, "'" + name + "' must be true or false");
+    }
+    return value.equals("true");
   }
 
   private static boolean running(Sandbox sandbox) {
@@ -400,6 +477,35 @@ public final class SandboxGateway implements AutoCloseable {
       error.put("field", field);
     }
     json(ctx, status, Map.of("error", error));
+  }
+
+  /**
+   * Stops taking new connections, reports not ready, waits up to {@code grace} for the calls in flight to finish, then
+   * stops. What is still running after {@code grace} (long streams) is cut off.
+   */
+  public void drainAndClose(Duration grace) {
+    health.startDraining();
+    Server jetty = server.get();
+    if (jetty != null) {
+      for (Connector connector : jetty.getConnectors()) {
+        if (connector instanceof NetworkConnector listening) {
+          // Closes the listening socket only: open connections and their calls go on.
+          listening.close();
+        }
+      }
+    }
+    int pending = health.inFlight();
+    if (pending > 0) {
+      log.info("waiting up to {} s for {} calls in flight", grace.toSeconds(), pending);
+    }
+    try {
+      if (!health.awaitIdle(grace)) {
+        log.warn("{} calls still running after {} s are cut off", health.inFlight(), grace.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
   }
 
   @Override

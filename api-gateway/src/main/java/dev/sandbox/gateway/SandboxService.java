@@ -43,12 +43,19 @@ final class SandboxService {
   /** One create with explicit node ports at a time, so two requests for one port cannot both pass the check. */
   private final Object portLock = new Object();
   private volatile SharedIndexInformer<Sandbox> cache;
+  private final Snapshots snapshots;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, PortClaims ports) {
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
     this.ports = ports;
+    this.snapshots = new Snapshots(client, namespace);
+  }
+
+  /** The tenant's snapshots. */
+  Snapshots snapshots() {
+    return snapshots;
   }
 
   /**
@@ -66,6 +73,12 @@ final class SandboxService {
     cache = informer;
   }
 
+  /** Whether the Sandbox watch has delivered its first complete list. */
+  boolean cacheSynced() {
+    SharedIndexInformer<Sandbox> informer = cache;
+    return informer != null && informer.hasSynced();
+  }
+
   void stopCache() {
     SharedIndexInformer<Sandbox> informer = cache;
     cache = null;
@@ -78,6 +91,9 @@ final class SandboxService {
   Sandbox create(String tenant, CreateSandboxRequest request) {
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
     SandboxSpec spec = toSpec(request);
+    if (request.snapshot() != null) {
+      Snapshots.startFrom(spec, snapshots.readyFor(tenant, request.snapshot(), "snapshot"));
+    }
     if (request.volumes() != null) {
       List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
       for (Map.Entry<String, CreateSandboxRequest.Volume> v : request.volumes().entrySet()) {
@@ -94,6 +110,14 @@ final class SandboxService {
       }
       spec.setMounts(mounts);
     }
+    return createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels);
+  }
+
+  /**
+   * Validates the spec and creates the tenant's Sandbox resource with it and the caller's labels (already checked);
+   * nothing is created when it is invalid.
+   */
+  Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);
@@ -107,7 +131,7 @@ final class SandboxService {
         .withLabels(withTenant(labels, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
-        .withAnnotations(Boolean.TRUE.equals(request.publicPreview()) ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
+        .withAnnotations(publicPreview ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
         .build());
     sandbox.setSpec(spec);
     if (spec.getPorts().stream().noneMatch(p -> p.getExternal() != null)) {
@@ -282,10 +306,10 @@ final class SandboxService {
     return s.getStatus() != null && (s.getStatus().getPhase() == SandboxPhase.Running || s.getStatus().getPhase() == SandboxPhase.Failed);
   }
 
-  private static SandboxSpec toSpec(CreateSandboxRequest request) {
+  static SandboxSpec toSpec(CreateSandboxRequest request) {
     SandboxSpec spec = new SandboxSpec();
-    if (request.image() == null && request.buildContext() == null) {
-      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one)");
+    if (request.image() == null && request.buildContext() == null && request.snapshot() == null) {
+      throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one, or a snapshot to start from)");
     }
     spec.setImage(request.image());
     spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
@@ -314,6 +338,12 @@ final class SandboxService {
       resources.setTimeoutSeconds(r.timeout());
       resources.setMaxRetries(r.maxRetries());
       spec.setIdleTimeoutSeconds(r.idleTimeout());
+      if (r.idleAction() != null) {
+        spec.setIdleAction(java.util.Arrays.stream(dev.sandbox.crd.IdleAction.values())
+            .filter(a -> a.name().equalsIgnoreCase(r.idleAction()))
+            .findFirst()
+            .orElseThrow(() -> ApiException.invalid("resources.idleAction", "'resources.idleAction' must be stop or pause")));
+      }
     }
     spec.setResources(resources);
     List<SandboxPort> ports = new ArrayList<>();
@@ -359,7 +389,7 @@ final class SandboxService {
     return new dev.sandbox.crd.SandboxNetwork(mode, n.allow(), n.deny());
   }
 
-  private static String newId() {
+  static String newId() {
     StringBuilder id = new StringBuilder("sbx-");
     for (int i = 0; i < 10; i++) {
       id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));

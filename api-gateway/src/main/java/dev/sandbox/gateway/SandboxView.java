@@ -40,6 +40,7 @@ public record SandboxView(
     String buildLog,
     List<MountView> mounts,
     @JsonProperty("public") boolean publicPreview,
+    String snapshot,
     Map<String, String> labels,
     NetworkView network) {
 
@@ -53,7 +54,7 @@ public record SandboxView(
   public record MountView(String volume, String mountPath, boolean readOnly) {}
 
   /** Limits as applied; {@code idleTimeout} null means the cluster's default. */
-  public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries, Long idleTimeout) {}
+  public record ResourcesView(double cpu, String memory, String gpu, Long timeout, int maxRetries, Long idleTimeout, String idleAction) {}
 
   /** A port: what was asked for and, once running, where it is published. */
   public record PortView(int internal, Integer external, String hostIp, String protocol, String subdomain) {}
@@ -78,7 +79,8 @@ public record SandboxView(
         spec.getEnv(),
         new ResourcesView(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
             r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(), r.getGpu(), r.getTimeoutSeconds(),
-            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds()),
+            r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds(),
+            spec.getIdleAction() == null ? null : spec.getIdleAction().name().toLowerCase(java.util.Locale.ROOT)),
         ports,
         spec.getDesiredState().name(),
         status.getContainerId(),
@@ -98,6 +100,7 @@ public record SandboxView(
         status.getBuildLog(),
         spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
         SandboxService.isPublic(sandbox),
+        spec.getSnapshot(),
         userLabels(sandbox),
         new NetworkView(SandboxNetwork.effectiveMode(spec).name().toLowerCase(java.util.Locale.ROOT),
             spec.getNetwork() == null ? List.of() : spec.getNetwork().getAllow(),

@@ -115,6 +115,12 @@ public final class BenchmarkMain {
         if (settings.runs(BurstScenario.ID)) {
           results.addAll(scenario(ctx, progress, BurstScenario.ID, () -> BurstScenario.run(ctx)));
         }
+        if (settings.runs(PauseScenario.ID)) {
+          results.addAll(scenario(ctx, progress, PauseScenario.ID, () -> List.of(PauseScenario.run(ctx))));
+        }
+        if (settings.runs(SnapshotScenario.ID)) {
+          results.addAll(scenario(ctx, progress, SnapshotScenario.ID, () -> List.of(SnapshotScenario.run(ctx))));
+        }
         if (settings.runs(CreateProfiler.ID)) {
           progress.accept("profiling where create time goes");
           try {

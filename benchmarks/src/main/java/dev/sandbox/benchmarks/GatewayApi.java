@@ -48,6 +48,18 @@ final class GatewayApi {
     return new SandboxRef(body.path("id").asText(), body.path("containerId").asText());
   }
 
+  /** A POST with a JSON body (or none when null); fails unless the answer has status {@code expected}. */
+  JsonNode post(String path, Object body, int expected) {
+    HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+        .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(write(body)));
+    return read(send(request, expected).body());
+  }
+
+  /** A DELETE; fails unless the answer has status {@code expected}. */
+  void delete(String path, int expected) {
+    send(request(path).DELETE(), expected);
+  }
+
   /** {@code POST /v1/sandboxes} without waiting: answers once the Sandbox resource exists; returns its id. */
   String create(String image) {
     HttpResponse<String> r = send(request("/v1/sandboxes")

@@ -11,6 +11,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.model.ContainerPlanner;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ContainerSpec;
@@ -53,7 +54,7 @@ final class RawEngine implements AutoCloseable {
         .connectionTimeout(Duration.ofSeconds(5))
         .maxConnections(64)
         .build());
-    this.config = OperatorConfig.defaults().withNodeName(node);
+    this.config = OperatorConfig.defaults().withNodeName(node).withInstallation(InstallationIdentity.newId());
     this.image = image;
     // Volumes that Docker makes on the fly carry no labels: a name prefix of this run finds them again.
     this.uidPrefix = node + "-";
@@ -143,7 +144,7 @@ final class RawEngine implements AutoCloseable {
   /** Removes every container and volume this engine made (also ones a failed run left); returns how many. */
   int sweep() {
     int removed = 0;
-    for (ContainerState c : runtime.list(Map.of(SandboxNames.NODE, config.nodeName()))) {
+    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
       runtime.remove(c.id());
       removed++;
     }

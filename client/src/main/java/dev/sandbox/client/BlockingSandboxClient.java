@@ -584,6 +584,87 @@ public final class BlockingSandboxClient {
   }
 
   /**
+   * Pauses a sandbox (processes frozen, memory kept, no CPU) and waits until it is paused; see
+   * {@link SandboxClient#pauseSandbox(String)}.
+   *
+   * @param sandboxId the sandbox id
+   * @return the paused sandbox
+   */
+  public SandboxInfo pauseSandbox(String sandboxId) {
+    return await(client.pauseSandbox(sandboxId));
+  }
+
+  /**
+   * Resumes a paused sandbox and waits until it is Running.
+   *
+   * @param sandboxId the sandbox id
+   * @return the running sandbox
+   */
+  public SandboxInfo resumeSandbox(String sandboxId) {
+    return await(client.resumeSandbox(sandboxId));
+  }
+
+  /**
+   * Runs a command line, resuming the sandbox first when it is paused.
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line, run by {@code /bin/sh -c}
+   * @return exit code and output
+   */
+  public ExecResult executeCommandResuming(String sandboxId, String commandLine) {
+    return await(client.executeCommandResuming(sandboxId, commandLine));
+  }
+
+  /**
+   * Takes a snapshot of a sandbox's files and waits until it is ready; see {@link SandboxClient#createSnapshot}.
+   *
+   * @param sandboxId the sandbox id
+   * @param name a name for the snapshot, or {@code null} for a generated one
+   * @return the snapshot
+   */
+  public SnapshotInfo createSnapshot(String sandboxId, String name) {
+    return await(client.createSnapshot(sandboxId, name));
+  }
+
+  /**
+   * Lists the caller's snapshots.
+   *
+   * @return the snapshots, oldest first
+   */
+  public List<SnapshotInfo> listSnapshots() {
+    return await(client.listSnapshots());
+  }
+
+  /**
+   * Reads a snapshot.
+   *
+   * @param snapshotId the snapshot's id
+   * @return the snapshot
+   */
+  public SnapshotInfo getSnapshot(String snapshotId) {
+    return await(client.getSnapshot(snapshotId));
+  }
+
+  /**
+   * Deletes a snapshot; refused while sandboxes started from it exist.
+   *
+   * @param snapshotId the snapshot's id
+   */
+  public void deleteSnapshot(String snapshotId) {
+    await(client.deleteSnapshot(snapshotId));
+  }
+
+  /**
+   * Forks a sandbox and waits until the fork runs; see {@link SandboxClient#forkSandbox(String)}.
+   *
+   * @param sandboxId the sandbox to fork
+   * @return the new sandbox
+   */
+  public SandboxInfo forkSandbox(String sandboxId) {
+    return await(client.forkSandbox(sandboxId));
+  }
+
+  /**
    * Reads the sandbox's environment variables.
    *
    * @param sandboxId the sandbox id

@@ -68,6 +68,11 @@ public final class CommandStream extends SandboxStream<OutputLine> {
     }
 
     @Override
+    public boolean complete() {
+      return exit != null;
+    }
+
+    @Override
     public void event(String name, String data, Consumer<OutputLine> emit) throws IOException {
       JsonNode node = json.readTree(data);
       switch (name) {

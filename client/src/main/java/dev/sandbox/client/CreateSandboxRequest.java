@@ -44,6 +44,8 @@ import java.util.Map;
  *     gateway yet
  * @param publicPreview {@code true} to open the sandbox's preview URLs to anyone, without an API key or preview
  *     token; {@code null} (the default) keeps them private
+ * @param snapshot name of a snapshot to start from (its image unless {@code image} is given, and a copy of its
+ *     workspace), or {@code null}
  * @param labels the caller's own labels, to find the sandbox again with
  *     {@link SandboxClient#listSandboxes(String, Map)}, or {@code null}
  * @param network what the sandbox may reach over the network, or {@code null} for the default ({@code none} without
@@ -61,6 +63,7 @@ public record CreateSandboxRequest(
     Boolean forceBuild,
     Map<String, String> buildContext,
     @JsonProperty("public") Boolean publicPreview,
+    String snapshot,
     Map<String, String> labels,
     NetworkPolicy network) {
 
@@ -81,14 +84,18 @@ public record CreateSandboxRequest(
    * @param forceBuild whether to rebuild the image, or {@code null}
    * @param buildContext files to build the image from, or {@code null}
    * @param publicPreview whether preview URLs are open to anyone, or {@code null} for private
+   * @param snapshot snapshot to start from, or {@code null}
    * @param labels the caller's own labels, or {@code null}
    * @param network outbound network access, or {@code null} for the default
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */
   public CreateSandboxRequest {
-    if (image == null || image.isBlank()) {
-      throw new SandboxValidationException("image is required", "image");
+    if ((image == null || image.isBlank()) && snapshot == null) {
+      throw new SandboxValidationException("image is required (or a snapshot to start from)", "image");
+    }
+    if (snapshot != null && snapshot.isBlank()) {
+      throw new SandboxValidationException("snapshot must not be blank; leave it null to start from an image", "snapshot");
     }
     command = checkedCommand(command, "command");
     entrypoint = checkedCommand(entrypoint, "entrypoint");
@@ -233,6 +240,7 @@ public record CreateSandboxRequest(
     private Boolean forceBuild;
     private Map<String, String> buildContext;
     private Boolean publicPreview;
+    private String snapshot;
     private Map<String, String> labels;
     private NetworkPolicy network;
 
@@ -426,6 +434,18 @@ public record CreateSandboxRequest(
     }
 
     /**
+     * Starts the sandbox from a snapshot: its image (unless {@link #image} is set too) and a copy of its workspace.
+     * The sandbox runs on the node that holds the snapshot.
+     *
+     * @param snapshotId the snapshot's id, as in {@link SnapshotInfo#id()}
+     * @return this builder
+     */
+    public Builder snapshot(String snapshotId) {
+      this.snapshot = snapshotId;
+      return this;
+    }
+
+    /**
      * Adds a label of the caller's own (Kubernetes label rules: a key such as {@code team} or
      * {@code example.com/team}, a value of at most 63 letters, digits, {@code -_.}).
      *
@@ -460,7 +480,7 @@ public record CreateSandboxRequest(
      */
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
-          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, labels,
+          image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, snapshot, labels,
           network);
     }
   }

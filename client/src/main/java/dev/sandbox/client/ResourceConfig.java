@@ -17,10 +17,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxRetries how often a failed sandbox is restarted, or {@code null} for the gateway's default
  * @param idleTimeout seconds without activity (commands, file or SDK calls on the sandbox) after which it is stopped;
  *     {@code 0} for never, {@code null} for the cluster's default
+ * @param idleAction what happens then: {@code "stop"} or {@code "pause"} (memory kept); {@code null} for the cluster's
+ *     default
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
+public record ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout,
+    String idleAction) {
 
   /** CPU cores used when none is given. */
   public static final double DEFAULT_CPU = 1.0;
@@ -41,6 +44,23 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
   public ResourceConfig {
     cpu = cpu == null ? DEFAULT_CPU : cpu;
     memory = memory == null ? DEFAULT_MEMORY : memory;
+    if (idleAction != null && !idleAction.equals("stop") && !idleAction.equals("pause")) {
+      throw new SandboxValidationException("idleAction must be \"stop\" or \"pause\"", "resources.idleAction");
+    }
+  }
+
+  /**
+   * Limits with the cluster's default idle action.
+   *
+   * @param cpu CPU cores, or {@code null} for {@value #DEFAULT_CPU}
+   * @param memory memory limit, or {@code null} for {@value #DEFAULT_MEMORY}
+   * @param gpu GPU request, or {@code null}
+   * @param timeout lifetime in seconds, or {@code null}
+   * @param maxRetries restart limit, or {@code null}
+   * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
+   */
+  public ResourceConfig(Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
+    this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, null);
   }
 
   /**
@@ -70,7 +90,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withCpu(double cpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
   }
 
   /**
@@ -80,7 +100,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMemory(String memory) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
   }
 
   /**
@@ -90,7 +110,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withGpu(String gpu) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
   }
 
   /**
@@ -100,7 +120,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withTimeout(Integer timeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, idleAction);
   }
 
   /**
@@ -110,7 +130,7 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withMaxRetries(Integer maxRetries) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
   }
 
   /**
@@ -122,7 +142,18 @@ public record ResourceConfig(Double cpu, String memory, String gpu, Integer time
    * @return the changed copy
    */
   public ResourceConfig withIdleTimeout(Integer idleTimeoutSeconds) {
-    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds);
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, idleAction);
+  }
+
+  /**
+   * A copy with an idle action: what happens when the idle timeout passes.
+   *
+   * @param idleAction {@code "stop"} (the workspace is kept, memory is not) or {@code "pause"} (every process is frozen
+   *     with its memory kept, and resumed by {@link SandboxClient#resumeSandbox(String)} or an exec that asks for it),
+   *     or {@code null} for the cluster's default
+   * @return the changed copy
+   */
+  public ResourceConfig withIdleAction(String idleAction) {
+    return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction);
   }
 }
-

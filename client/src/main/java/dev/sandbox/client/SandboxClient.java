@@ -353,6 +353,115 @@ public final class SandboxClient implements AutoCloseable {
   }
 
   /**
+   * Pauses a sandbox: every process is frozen with its memory kept and uses no CPU until {@link #resumeSandbox}.
+   * Files can still be read and written meanwhile; commands are refused unless they ask to resume it. Waits until it
+   * is paused.
+   *
+   * @param sandboxId the sandbox id
+   * @return the sandbox once paused; fails with {@link SandboxOperationException} when it is not running
+   */
+  public CompletableFuture<SandboxInfo> pauseSandbox(String sandboxId) {
+    return lifecycle(sandboxId, "/pause?wait=true", Duration.ZERO);
+  }
+
+  /**
+   * Resumes a paused sandbox: every process goes on where it was. Waits until it is Running.
+   *
+   * @param sandboxId the sandbox id
+   * @return the sandbox once running; resuming a running sandbox changes nothing
+   */
+  public CompletableFuture<SandboxInfo> resumeSandbox(String sandboxId) {
+    return lifecycle(sandboxId, "/resume?wait=true", Duration.ZERO);
+  }
+
+  /**
+   * Runs a command line through {@code /bin/sh -c}, resuming the sandbox first when it is paused (and waiting until it
+   * runs).
+   *
+   * @param sandboxId the sandbox id
+   * @param commandLine the command line
+   * @return exit code and output
+   */
+  public CompletableFuture<ExecResult> executeCommandResuming(String sandboxId, String commandLine) {
+    if (commandLine == null || commandLine.isBlank()) {
+      throw new SandboxValidationException("command is required", "command");
+    }
+    ObjectNode body = json.createObjectNode();
+    body.put("command", commandLine);
+    HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + "/exec?resume=true", timeout.plus(GATEWAY_DEFAULT_WAIT).plus(GATEWAY_DEFAULT_WAIT))
+        .POST(body(body))
+        .build();
+    return send(httpRequest, response -> read(response, ExecResult.class));
+  }
+
+  /**
+   * Takes a snapshot of a sandbox's files (its container's file system and its workspace) and waits until it is
+   * ready. The sandbox is frozen for the moment of the copy and runs on afterwards. Memory is not captured.
+   *
+   * @param sandboxId the sandbox id
+   * @param name a name for the snapshot (lowercase letters, digits and '-'), or {@code null} for a generated one
+   * @return the snapshot once taken (or failed: see {@link SnapshotInfo#phase()})
+   */
+  public CompletableFuture<SnapshotInfo> createSnapshot(String sandboxId, String name) {
+    ObjectNode body = json.createObjectNode();
+    if (name != null) {
+      body.put("name", name);
+    }
+    HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + "/snapshots?wait=true", timeout.plus(GATEWAY_DEFAULT_WAIT))
+        .POST(body(body))
+        .build();
+    return send(httpRequest, response -> read(response, SnapshotInfo.class));
+  }
+
+  /**
+   * Lists the caller's snapshots, oldest first.
+   *
+   * @return the snapshots
+   */
+  public CompletableFuture<List<SnapshotInfo>> listSnapshots() {
+    HttpRequest httpRequest = request("/v1/snapshots", timeout).GET().build();
+    JavaType listType = json.getTypeFactory().constructCollectionType(List.class, SnapshotInfo.class);
+    return send(httpRequest, response -> convert(readTree(response).path("items"), listType, response));
+  }
+
+  /**
+   * Reads a snapshot.
+   *
+   * @param snapshotId the snapshot's id
+   * @return the snapshot; fails with {@link SandboxNotFoundException} when it does not exist
+   */
+  public CompletableFuture<SnapshotInfo> getSnapshot(String snapshotId) {
+    HttpRequest httpRequest = request("/v1/snapshots/" + snapshotName(snapshotId), timeout).GET().build();
+    return send(httpRequest, response -> read(response, SnapshotInfo.class));
+  }
+
+  /**
+   * Deletes a snapshot with its image and workspace copy. Refused ({@link SandboxOperationException}) while sandboxes
+   * started from it exist.
+   *
+   * @param snapshotId the snapshot's id
+   * @return completes when deleted
+   */
+  public CompletableFuture<Void> deleteSnapshot(String snapshotId) {
+    HttpRequest httpRequest = request("/v1/snapshots/" + snapshotName(snapshotId), timeout).DELETE().build();
+    return send(httpRequest, response -> null);
+  }
+
+  /**
+   * Forks a sandbox: a snapshot of its files and a new sandbox started from it with the same command, environment,
+   * limits, ports and mounts, on the same node. The two diverge from that moment on. Waits until the fork runs.
+   *
+   * @param sandboxId the sandbox to fork
+   * @return the new sandbox once Running (or Failed)
+   */
+  public CompletableFuture<SandboxInfo> forkSandbox(String sandboxId) {
+    HttpRequest httpRequest = jsonRequest(sandboxPath(sandboxId) + "/fork?wait=true", timeout.plus(GATEWAY_DEFAULT_WAIT))
+        .POST(body(json.createObjectNode()))
+        .build();
+    return send(httpRequest, response -> read(response, SandboxInfo.class));
+  }
+
+  /**
    * Reads the sandbox's environment variables.
    *
    * @param sandboxId the sandbox id
@@ -1409,6 +1518,13 @@ public final class SandboxClient implements AutoCloseable {
       throw new SandboxValidationException("volume name is required", "name");
     }
     return encode(name);
+  }
+
+  private static String snapshotName(String snapshotId) {
+    if (snapshotId == null || snapshotId.isBlank()) {
+      throw new SandboxValidationException("snapshot id is required", "id");
+    }
+    return encode(snapshotId);
   }
 
   private static String sandboxPath(String sandboxId) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * versions are ignored.
  *
  * @param id the sandbox id, such as {@code sbx-4f9c2a1b7d}
- * @param phase {@code Pending}, {@code Creating}, {@code Running}, {@code Stopped}, {@code Failed} or
+ * @param phase {@code Pending}, {@code Creating}, {@code Running}, {@code Paused}, {@code Stopped}, {@code Failed} or
  *     {@code Terminating} (newer gateways may add phases)
  * @param image the container image
  * @param command the command arguments, or {@code null} when the image's default is used; a command given as one
@@ -131,5 +131,14 @@ public record SandboxInfo(
    */
   public boolean running() {
     return "Running".equalsIgnoreCase(phase);
+  }
+
+  /**
+   * Whether the sandbox is in phase {@code Paused}: its processes are frozen with their memory kept.
+   *
+   * @return {@code true} when paused
+   */
+  public boolean paused() {
+    return "Paused".equalsIgnoreCase(phase);
   }
 }

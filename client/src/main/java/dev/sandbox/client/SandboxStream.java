@@ -48,6 +48,14 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
 
     /** The stream ended normally: deliver what is still held back. */
     default void end(Consumer<T> emit) {}
+
+    /**
+     * Whether the stream has said its last word (a command's exit). A stream that ends before that was cut off: the
+     * gateway went away, or the connection broke.
+     */
+    default boolean complete() {
+      return true;
+    }
   }
 
   private static final Object END = new Object();
@@ -246,6 +254,13 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
         }
       }
       if (!cancelled) {
+        if (!decoder.complete()) {
+          // What arrived is delivered; then the consumer learns that the rest never will.
+          decoder.end(this::emit);
+          fail(new SandboxConnectionException("the connection to the gateway ended before the stream did (" + method + " " + uri
+              + "): the gateway stopped or the network broke; what happened after the last item received is unknown", null));
+          return;
+        }
         decoder.end(this::emit);
         complete();
       }

@@ -5,6 +5,8 @@ public enum SandboxPhase {
   Pending,
   Creating,
   Running,
+  /** The container exists with its processes frozen (memory kept, no CPU). */
+  Paused,
   Stopped,
   Failed,
   Terminating

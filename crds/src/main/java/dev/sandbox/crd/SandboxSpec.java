@@ -45,12 +45,19 @@ public class SandboxSpec {
   @JsonPropertyDescription("Outbound network access: mode `None` or `Egress`, with optional allow and deny lists of IPv4 CIDRs. The node, the cluster and other sandboxes are never reachable.")
   private SandboxNetwork network;
 
-  @JsonPropertyDescription("Desired state: `Running` (the default) or `Stopped`. Stopping keeps the workspace volume.")
+  @JsonPropertyDescription("Desired state: `Running` (the default), `Paused` (processes frozen with their memory kept, no CPU used) or `Stopped` (the workspace volume is kept, memory is not).")
   private DesiredState desiredState = DesiredState.Running;
 
   @Min(0)
   @JsonPropertyDescription("Seconds without activity (exec, file or SDK calls on it) after which the sandbox is stopped; a stopped idle sandbox is deleted after a further period set on the operator. 0 turns this off; omit it for the cluster default.")
   private Long idleTimeoutSeconds;
+
+  @JsonPropertyDescription("What happens when the idle timeout passes: `Stop` or `Pause` (memory kept). Omit it for the cluster default (operator setting SANDBOX_IDLE_ACTION, `Stop` unless set).")
+  private IdleAction idleAction;
+
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @JsonPropertyDescription("Name of a SandboxSnapshot in the same namespace to start from: its image (when `image` is omitted) and a copy of its workspace. The sandbox runs on the snapshot's node.")
+  private String snapshot;
 
   @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
   @JsonPropertyDescription("Node that runs this sandbox. Set by the scheduler; set it yourself only to pin a sandbox to a node.")
@@ -154,6 +161,22 @@ public class SandboxSpec {
 
   public void setIdleTimeoutSeconds(Long idleTimeoutSeconds) {
     this.idleTimeoutSeconds = idleTimeoutSeconds;
+  }
+
+  public IdleAction getIdleAction() {
+    return idleAction;
+  }
+
+  public void setIdleAction(IdleAction idleAction) {
+    this.idleAction = idleAction;
+  }
+
+  public String getSnapshot() {
+    return snapshot;
+  }
+
+  public void setSnapshot(String snapshot) {
+    this.snapshot = snapshot;
   }
 
   public String getNodeName() {

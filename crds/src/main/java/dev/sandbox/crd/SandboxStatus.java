@@ -9,7 +9,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxStatus {
 
-  @JsonPropertyDescription("Pending, Creating, Running, Stopped, Failed or Terminating.")
+  @JsonPropertyDescription("Pending, Creating, Running, Paused, Stopped, Failed or Terminating.")
   private SandboxPhase phase;
 
   @JsonPropertyDescription("Detailed conditions (Scheduled, Ready) with reasons and the generation they describe.")
@@ -77,6 +77,10 @@ public class SandboxStatus {
 
   @JsonPropertyDescription("Last lines the container printed before it exited, kept when it failed.")
   private String logTail;
+
+  @JsonPropertyDescription("The SandboxSnapshot whose workspace was copied into this sandbox's workspace when it was created.")
+  private String restoredFromSnapshot;
+
   @JsonPropertyDescription("Recent resource usage while Running, refreshed about once a minute; absent otherwise.")
   private SandboxUsage usage;
 
@@ -262,6 +266,14 @@ public class SandboxStatus {
 
   public void setLogTail(String logTail) {
     this.logTail = logTail;
+  }
+
+  public String getRestoredFromSnapshot() {
+    return restoredFromSnapshot;
+  }
+
+  public void setRestoredFromSnapshot(String restoredFromSnapshot) {
+    this.restoredFromSnapshot = restoredFromSnapshot;
   }
 
   public SandboxUsage getUsage() {

@@ -61,8 +61,20 @@ public class SandboxTemplateSpec {
   @JsonPropertyDescription("What happens when the lifetime has passed: `Delete` (default) or `Stop`.")
   private ShutdownPolicy shutdownPolicy;
 
+  @io.fabric8.generator.annotation.Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @JsonPropertyDescription("Name of a SandboxSnapshot in the template's namespace that every sandbox made from the template starts from: its image (unless `image` is given) and a copy of its workspace. Such sandboxes run on the snapshot's node. A sandbox that overrides `image` starts from the image instead.")
+  private String snapshot;
+
   @JsonPropertyDescription("Fields a sandbox made from this template may set differently, by their REST names: `image` (also `buildContext`), `command`, `entrypoint`, `environment`, `resources.cpu`, `resources.memory`, `resources.gpu`, `resources.timeout`, `resources.maxRetries`, `resources.idleTimeout`, `ports`, `mounts`, `shutdownPolicy`, `stopTimeoutSeconds`. Omitted: `environment`, `resources.cpu`, `resources.memory`, `resources.timeout` and `resources.idleTimeout`. An empty list allows nothing.")
   private List<String> overridable;
+
+  public String getSnapshot() {
+    return snapshot;
+  }
+
+  public void setSnapshot(String snapshot) {
+    this.snapshot = snapshot;
+  }
 
   public String getImage() {
     return image;

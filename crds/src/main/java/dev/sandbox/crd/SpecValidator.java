@@ -42,11 +42,17 @@ public final class SpecValidator {
       checkBuildContext(spec.getBuildContext(), errors);
     }
     if (image == null || image.isBlank()) {
-      if (spec.getBuildContext() == null) {
-        errors.add(new FieldError("image", "is required (or give a buildContext to build one)"));
+      if (spec.getBuildContext() == null && spec.getSnapshot() == null) {
+        errors.add(new FieldError("image", "is required (or give a buildContext to build one, or a snapshot to start from)"));
       }
     } else if (image.length() > 255 || !IMAGE_REFERENCE.matcher(image).matches()) {
       errors.add(new FieldError("image", "'" + image + "' is not a valid image reference (e.g. python:3.12-slim or registry.example.com/team/app:1.0)"));
+    }
+    if (spec.getSnapshot() != null && spec.getBuildContext() != null) {
+      errors.add(new FieldError("snapshot", "cannot be combined with buildContext: a snapshot brings its own image"));
+    }
+    if (spec.getSnapshot() != null && !SUBDOMAIN.matcher(spec.getSnapshot()).matches()) {
+      errors.add(new FieldError("snapshot", "'" + spec.getSnapshot() + "' is not a valid snapshot name (lowercase letters, digits and '-')"));
     }
     checkCommand("command", spec.getCommand(), errors);
     checkCommand("entrypoint", spec.getEntrypoint(), errors);

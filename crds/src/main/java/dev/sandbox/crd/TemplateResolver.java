@@ -59,6 +59,8 @@ public final class TemplateResolver {
     boolean ownImage = o.image() != null || o.buildContext() != null;
     spec.setImage(ownImage ? o.image() : template.getImage());
     spec.setBuildContext(copy(ownImage ? o.buildContext() : template.getBuildContext()));
+    // A template made from a snapshot: its sandboxes start from the snapshot's files unless they bring their own image.
+    spec.setSnapshot(ownImage ? null : template.getSnapshot());
     spec.setForceBuild(o.forceBuild());
     spec.setCommand(o.command() != null ? o.command() : listCopy(template.getCommand()));
     spec.setEntrypoint(o.entrypoint() != null ? o.entrypoint() : listCopy(template.getEntrypoint()));

@@ -23,7 +23,7 @@ class CrdYamlTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml", "sandboxtemplates.sandbox.dev-v1.yml",
-      "sandboxwarmpools.sandbox.dev-v1.yml"})
+      "sandboxwarmpools.sandbox.dev-v1.yml", "sandboxsnapshots.sandbox.dev-v1.yml"})
   void committedYamlMatchesTypes(String file) throws IOException {
     String generated = Files.readString(GENERATED.resolve(file));
     String committed = Files.readString(COMMITTED.resolve(file));
@@ -34,7 +34,7 @@ class CrdYamlTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sandboxes.sandbox.dev-v1.yml", "networkvolumes.sandbox.dev-v1.yml", "sandboxtemplates.sandbox.dev-v1.yml",
-      "sandboxwarmpools.sandbox.dev-v1.yml"})
+      "sandboxwarmpools.sandbox.dev-v1.yml", "sandboxsnapshots.sandbox.dev-v1.yml"})
   void everyFieldHasADescription(String file) throws IOException {
     JsonNode crd = YAML.readTree(COMMITTED.resolve(file).toFile());
     JsonNode version = crd.at("/spec/versions/0");

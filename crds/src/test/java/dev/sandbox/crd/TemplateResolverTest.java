@@ -93,4 +93,16 @@ class TemplateResolverTest {
     b.getEnv().put("NEW", "1");
     assertThat(TemplateHash.of(a)).isNotEqualTo(TemplateHash.of(b));
   }
+
+  @Test
+  void aTemplateMadeFromASnapshotStartsItsSandboxesFromIt() {
+    SandboxTemplateSpec t = python();
+    t.setImage(null);
+    t.setSnapshot("before-upgrade");
+    TemplateResolver.Resolution r = TemplateResolver.resolve("python", t, TemplateOverrides.none());
+    assertThat(r.ok()).isTrue();
+    assertThat(r.spec().getSnapshot()).isEqualTo("before-upgrade");
+    assertThat(r.spec().getImage()).isNull();
+    assertThat(SpecValidator.validate(r.spec())).as("a snapshot brings its own image").isEmpty();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.sandbox.dev;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -14,30 +15,34 @@ public final class DevMode {
   public static void main(String[] args) throws InterruptedException {
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    DevSettings settings = DevSettings.fromEnvironment(System.getenv());
+    // Before anything starts, so that a signal during start-up also stops what has started (the stack's own hook).
+    AtomicReference<DevStack> running = new AtomicReference<>();
+    ShutdownSignals.install(() -> {
+      DevStack stack = running.get();
+      if (stack != null) {
+        log.info("stopping: removing this run's sandboxes and shutting down");
+        stack.close();
+      }
+    });
     DevStack stack;
     try {
-      stack = DevStack.start(settings);
+      stack = DevStack.start(DevSettings.fromEnvironment(System.getenv()));
     } catch (RuntimeException e) {
       System.err.println("sandbox: cannot start: " + e.getMessage());
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping: removing this run's sandboxes and shutting down");
-      stack.close();
-      stopped.countDown();
-    }, "shutdown"));
+    running.set(stack);
     System.out.println(usage(stack));
-    stopped.await();
+    // The signal handler ends the process (System.exit) once the stack has stopped.
+    new CountDownLatch(1).await();
   }
 
   static String usage(DevStack stack) {
     String home = stack.settings().home().toString();
     return """
 
-        Sandbox platform is running (dev mode). Press Ctrl+C to stop; this removes the sandboxes it made.
+        Sandbox platform is running (dev mode). Press Ctrl+C (or send SIGTERM) to stop; this removes the sandboxes it made.
 
           REST gateway   %1$s
           API key        %2$s   (saved in %3$s/api-key)

@@ -26,16 +26,37 @@ public record DevSettings(Path home, int gatewayPort, String gatewayHost, int ku
    */
   public static DevSettings fromEnvironment(Map<String, String> env) {
     Path home = Path.of(env.getOrDefault("SANDBOX_HOME", System.getProperty("user.home") + "/.sandbox"));
-    int port = Integer.parseInt(env.getOrDefault("SANDBOX_PORT", "8080"));
+    int port = port(env, "SANDBOX_PORT", 8080);
+    String bind = env.getOrDefault("SANDBOX_BIND", "127.0.0.1");
+    // The metrics port is no entry point anyone types: when it is not set and 9090 is taken (by another dev mode),
+    // any free port will do; the banner shows which.
+    int operatorHttpPort = env.containsKey("SANDBOX_OPERATOR_HTTP_PORT") ? port(env, "SANDBOX_OPERATOR_HTTP_PORT", 9090)
+        : PortCheck.free(bind, 9090) ? 9090 : 0;
     return new DevSettings(home,
         port,
-        env.getOrDefault("SANDBOX_BIND", "127.0.0.1"),
-        Integer.parseInt(env.getOrDefault("SANDBOX_KUBE_PORT", "6443")),
+        bind,
+        port(env, "SANDBOX_KUBE_PORT", 6443),
         env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
         "local",
         true,
-        Integer.parseInt(env.getOrDefault("SANDBOX_OPERATOR_HTTP_PORT", "9090")),
+        operatorHttpPort,
         env.getOrDefault("SANDBOX_PREVIEW_URL", "http://localhost:" + port));
+  }
+
+  private static int port(Map<String, String> env, String variable, int fallback) {
+    String value = env.get(variable);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(variable + " must be a port number from 0 to 65535 (0: any free port), not '" + value + "'");
   }
 
   /** Settings for tests: free ports, a throwaway database, a node name of its own so parallel stacks do not collide. */

@@ -13,9 +13,8 @@ import dev.sandbox.operator.NetworkConfig;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
-import dev.sandbox.operator.model.SandboxNames;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.runtime.ContainerRuntime;
-import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.DockerContainerRuntime;
 import dev.sandbox.operator.runtime.RuntimeUnavailableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,10 +25,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.time.Duration;
 import java.util.List;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +39,15 @@ public final class DevStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DevStack.class);
   public static final String NAMESPACE = "default";
   public static final String TENANT = "default";
+  /** How long close() lets the operator delete the sandboxes: the whole shutdown must stay well under 15 s. */
+  static final Duration DELETE_DEADLINE = Duration.ofSeconds(8);
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Thread shutdownHook = new Thread(this::closeAtExit, "dev-shutdown");
   private final DevSettings settings;
   private final UnaryOperator<OperatorConfig> operatorTuning;
   private final UnaryOperator<GatewayConfig> gatewayTuning;
+  private StateDirectory state;
   private EmbeddedKubernetes kubernetes;
   private HikariDataSource dataSource;
   private DockerContainerRuntime runtime;
@@ -74,6 +75,8 @@ public final class DevStack implements AutoCloseable {
    */
   public static DevStack start(DevSettings settings, UnaryOperator<OperatorConfig> operatorTuning, UnaryOperator<GatewayConfig> gatewayTuning) {
     DevStack stack = new DevStack(settings, operatorTuning, gatewayTuning);
+    // One hook of our own stops everything in order, also when the JVM exits without close() (tests ending, System.exit).
+    Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
     try {
       stack.startAll();
       return stack;
@@ -84,7 +87,13 @@ public final class DevStack implements AutoCloseable {
   }
 
   private void startAll() throws IOException, SQLException {
-    Files.createDirectories(settings.home());
+    // Everything that could make this start fail for a conflict is checked before anything is removed or started: the
+    // state directory (another dev mode using it), the ports, the engine, the database.
+    state = StateDirectory.claim(settings.home());
+    started.push(state);
+    PortCheck.requireFree(settings.gatewayHost(), settings.gatewayPort(), "SANDBOX_PORT");
+    PortCheck.requireFree("127.0.0.1", settings.kubePort(), "SANDBOX_KUBE_PORT");
+    PortCheck.requireFree(settings.gatewayHost(), settings.operatorHttpPort(), "SANDBOX_OPERATOR_HTTP_PORT");
 
     log.info("[1/5] checking the Docker engine at {}", settings.dockerHost());
     runtime = new DockerContainerRuntime(settings.dockerHost());
@@ -95,28 +104,39 @@ public final class DevStack implements AutoCloseable {
       throw new IllegalStateException("no Docker engine answers at " + settings.dockerHost()
           + "; start one (bin/sandbox dev does this for you when run as root) or set DOCKER_HOST", e);
     }
-    removeLeftovers("left from an earlier run");
-    // Runs at close after everything else has stopped, just before the Docker client closes.
-    started.push(() -> removeLeftovers("that were still there at shutdown"));
 
     log.info("[2/5] starting PostgreSQL");
-    EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(
-        settings.persistentDatabase() ? settings.home().resolve("postgres") : null, 0);
+    Path data = settings.persistentDatabase() ? settings.home().resolve("postgres") : null;
+    if (data != null) {
+      state.stopAbandonedPostgres(data);
+    }
+    // Stopped by close(), last: its own shutdown hook would stop it while the sandboxes' deletions are still written.
+    EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data, 0, false);
     started.push(postgres);
     dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "sandbox");
     started.push(dataSource);
     int applied = Database.migrate(dataSource);
     log.info("      database ready on port {} ({} migrations applied)", postgres.port(), applied);
     apiKey = ensureApiKey(new ApiKeys(dataSource));
-    int stale = new SandboxRecords(dataSource).markAllDeletedOnNode(settings.node(), Instant.now());
+    log.info("      installation {} (kept in {})", state.installation(), settings.home().resolve(StateDirectory.INSTALLATION_FILE));
+    Leftovers leftovers = new Leftovers(runtime, new SandboxRecords(dataSource), state.installation(), settings.node());
+    leftovers.removeDockerObjects("left from an earlier run");
+    int stale = leftovers.markRecordsDeleted();
     if (stale > 0) {
       log.info("      marked {} sandboxes of an earlier run as deleted in the history", stale);
     }
+    // Runs at close after the gateway and the operator have stopped, while the database can still record it.
+    started.push(() -> {
+      leftovers.removeDockerObjects("that were still there at shutdown");
+      leftovers.markRecordsDeleted();
+    });
 
     log.info("[3/5] starting the in-memory Kubernetes API");
     kubernetes = EmbeddedKubernetes.start(settings.kubePort());
     started.push(kubernetes);
     kubernetes.writeKubeconfig(kubeconfig());
+    // The cluster's installation id, as a real cluster keeps it: anything that reads it from the API agrees with ours.
+    InstallationIdentity.resolve(kubernetes.client(), NAMESPACE, state.installation());
     log.info("      Kubernetes API on {}; kubeconfig at {}", kubernetes.url(), kubeconfig());
 
     log.info("[4/5] starting the operator for node '{}'", settings.node());
@@ -124,7 +144,7 @@ public final class DevStack implements AutoCloseable {
     // the agent takes any free loopback port and a secret made up for this run.
     String agentToken = OperatorConfig.randomToken();
     // Network settings (firewall, blocked ranges, node port range) come from the environment as on a real node.
-    operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken)
+    operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken).withInstallation(state.installation())
         .withNetwork(NetworkConfig.fromEnvironment(System.getenv()));
     operatorConfig = operatorTuning.apply(
         operatorConfig.withMonitoring(operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
@@ -134,6 +154,9 @@ public final class DevStack implements AutoCloseable {
     started.push(mirror);
     started.push(() -> operator.close());
     operator.start();
+    // At close, after the gateway has stopped taking calls: delete every sandbox through the operator, so containers
+    // go and the history says so.
+    started.push(this::deleteAllSandboxes);
 
     log.info("[5/5] starting the REST gateway");
     gateway = new SandboxGateway(
@@ -142,8 +165,6 @@ public final class DevStack implements AutoCloseable {
         kubernetes.client(), dataSource);
     started.push(gateway);
     gateway.start();
-    // First thing at close: delete every sandbox through the operator, so containers go and the history says so.
-    started.push(this::deleteAllSandboxes);
   }
 
   /** Reuses the key saved in the state directory when the database still knows it; otherwise issues a new one. */
@@ -166,28 +187,7 @@ public final class DevStack implements AutoCloseable {
     return key;
   }
 
-  /**
-   * The in-memory API forgets everything when the process ends, so containers and volumes this node made in an earlier
-   * run no longer have an owner: remove them.
-   */
-  private void removeLeftovers(String which) {
-    Map<String, String> mine = SandboxNames.nodeSelector(settings.node());
-    int containers = 0;
-    for (ContainerState c : runtime.list(mine)) {
-      runtime.remove(c.id());
-      containers++;
-    }
-    int volumes = 0;
-    for (String volume : runtime.listVolumes(mine)) {
-      runtime.removeVolume(volume);
-      volumes++;
-    }
-    if (containers + volumes > 0) {
-      log.info("      removed {} containers and {} volumes {}", containers, volumes, which);
-    }
-  }
-
-  private void deleteAllSandboxes() {
+  private void deleteAllSandboxes() throws InterruptedException {
     KubernetesClient client = kubernetes.client();
     List<Sandbox> all = client.resources(Sandbox.class).inAnyNamespace().list().getItems();
     if (all.isEmpty()) {
@@ -195,12 +195,18 @@ public final class DevStack implements AutoCloseable {
     }
     log.info("deleting {} sandboxes", all.size());
     all.forEach(s -> client.resource(s).delete());
-    try {
-      client.resources(Sandbox.class).inAnyNamespace().list().getItems().forEach(s ->
-          client.resource(s).waitUntilCondition(java.util.Objects::isNull, 20, TimeUnit.SECONDS));
-    } catch (RuntimeException e) {
-      log.warn("not every sandbox was deleted in time ({}); their containers are removed directly", e.getMessage());
+    // One deadline for all of them (the operator removes them in parallel): what is left then is removed directly.
+    long deadline = System.nanoTime() + DELETE_DEADLINE.toNanos();
+    int left = all.size();
+    while (System.nanoTime() < deadline) {
+      left = client.resources(Sandbox.class).inAnyNamespace().list().getItems().size();
+      if (left == 0) {
+        log.info("deleted {} sandboxes", all.size());
+        return;
+      }
+      Thread.sleep(100);
     }
+    log.warn("{} sandboxes were not deleted within {} s; their containers are removed directly", left, DELETE_DEADLINE.toSeconds());
   }
 
   /**
@@ -253,6 +259,11 @@ public final class DevStack implements AutoCloseable {
     return settings.home().resolve("kubeconfig");
   }
 
+  /** Base URL of the in-memory Kubernetes API. */
+  public String kubernetesUrl() {
+    return kubernetes.url();
+  }
+
   public KubernetesClient kubernetesClient() {
     return kubernetes.client();
   }
@@ -269,12 +280,26 @@ public final class DevStack implements AutoCloseable {
     return gateway;
   }
 
+  /** The id every Docker object of this stack carries (kept in the state directory). */
+  public String installation() {
+    return state.installation();
+  }
+
   public DevSettings settings() {
     return settings;
   }
 
+  /**
+   * Stops everything in order: the gateway stops taking calls (calls in flight are finished or cut), the operator
+   * deletes every sandbox (with history rows), the operator and the mirror stop once everything is written, whatever is
+   * left on the engine is removed and recorded, and PostgreSQL stops last. Safe to call more than once.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (started.isEmpty()) {
+      return;
+    }
+    long begin = System.nanoTime();
     while (!started.isEmpty()) {
       AutoCloseable next = started.pop();
       try {
@@ -283,5 +308,18 @@ public final class DevStack implements AutoCloseable {
         log.warn("stopping {} failed: {}", next.getClass().getSimpleName(), e.toString());
       }
     }
+    log.info("stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // Called from the hook itself, or while the JVM exits: nothing to remove.
+    }
+  }
+
+  private void closeAtExit() {
+    if (!started.isEmpty()) {
+      log.info("stopping: removing this run's sandboxes and shutting down");
+    }
+    close();
   }
 }

@@ -48,6 +48,15 @@ final class Rest {
     return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** Any method, with a body of any type (null: none). */
+  Answer call(String method, String path, String contentType, String body) {
+    HttpRequest.Builder b = request(path);
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120));
     if (apiKey != null) {

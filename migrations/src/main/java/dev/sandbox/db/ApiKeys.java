@@ -56,6 +56,28 @@ public final class ApiKeys {
     return plain;
   }
 
+  /**
+   * Stores the hash of a key chosen elsewhere (a first key of an installation, taken from a Kubernetes Secret) for the
+   * tenant, unless that hash is stored already. The plain key is never stored.
+   *
+   * @return true when the key was added now, false when it was known (also when it was revoked: it stays revoked)
+   * @throws IllegalArgumentException when the key does not have the shape of the keys this class issues
+   */
+  public boolean ensureKey(String tenantId, String plainKey, String keyName) throws SQLException {
+    if (plainKey == null || !KEY_FORMAT.matcher(plainKey).matches()) {
+      throw new IllegalArgumentException("an API key must be 'sbx_' followed by 40 letters or digits");
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("insert into api_keys (tenant_id, key_prefix, key_hash, name) values (?, ?, ?, ?)"
+            + " on conflict (key_hash) do nothing")) {
+      s.setString(1, tenantId);
+      s.setString(2, plainKey.substring(0, 8));
+      s.setString(3, hash(plainKey));
+      s.setString(4, keyName);
+      return s.executeUpdate() == 1;
+    }
+  }
+
   /** Whether a key (plain text) is stored for some tenant, hashed; used to reuse a key saved on disk. */
   public boolean isValid(String plainKey) throws SQLException {
     return tenantFor(plainKey).isPresent();

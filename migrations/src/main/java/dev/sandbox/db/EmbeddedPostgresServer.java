@@ -19,8 +19,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    * directory and is removed on close; otherwise it is kept across runs.
    */
   public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+    return start(dataDirectory, port, true);
+  }
+
+  /**
+   * As {@link #start(Path, int)}; with {@code stopAtExit} false the server is stopped only by {@link #close()}, not by a
+   * JVM shutdown hook of its own. Hooks run in parallel, so a process that must still write to the database while it
+   * shuts down (dev mode recording the deletion of its sandboxes) stops the server itself, last.
+   */
+  public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean stopAtExit) {
     try {
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(stopAtExit);
       if (dataDirectory != null) {
         Files.createDirectories(dataDirectory);
         builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);

@@ -1,5 +1,6 @@
 package dev.sandbox.operator;
 
+import dev.sandbox.crd.IdleAction;
 import java.time.Duration;
 import java.util.Map;
 
@@ -11,16 +12,27 @@ import java.util.Map;
  *     {@code spec.idleTimeoutSeconds} overrides it); zero: never
  * @param idleDeleteAfter how long a sandbox stopped for idleness stays before it is deleted; zero: never
  * @param orphanGrace how long a Docker object of ours must have had no owning resource before it is removed
+ * @param idleAction cluster default of what happens to an idle sandbox (a sandbox's {@code spec.idleAction} overrides it):
+ *     stop it, or pause it with its memory kept
  */
-public record CleanupConfig(Duration interval, Duration idleTimeout, Duration idleDeleteAfter, Duration orphanGrace) {
+public record CleanupConfig(Duration interval, Duration idleTimeout, Duration idleDeleteAfter, Duration orphanGrace, IdleAction idleAction) {
+
+  /** Idle sandboxes are stopped. */
+  public CleanupConfig(Duration interval, Duration idleTimeout, Duration idleDeleteAfter, Duration orphanGrace) {
+    this(interval, idleTimeout, idleDeleteAfter, orphanGrace, IdleAction.Stop);
+  }
 
   public static CleanupConfig defaults() {
     return new CleanupConfig(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(5));
   }
 
+  public CleanupConfig withIdleAction(IdleAction action) {
+    return new CleanupConfig(interval, idleTimeout, idleDeleteAfter, orphanGrace, action);
+  }
+
   /**
    * Reads {@code SANDBOX_CLEANUP_SECONDS}, {@code SANDBOX_IDLE_TIMEOUT_SECONDS}, {@code SANDBOX_IDLE_DELETE_AFTER_SECONDS}
-   * and {@code SANDBOX_ORPHAN_GRACE_SECONDS}.
+   * {@code SANDBOX_ORPHAN_GRACE_SECONDS} and {@code SANDBOX_IDLE_ACTION} ({@code stop} or {@code pause}).
    */
   public static CleanupConfig fromEnvironment(Map<String, String> env) {
     CleanupConfig d = defaults();
@@ -28,12 +40,22 @@ public record CleanupConfig(Duration interval, Duration idleTimeout, Duration id
         seconds(env, "SANDBOX_CLEANUP_SECONDS", d.interval()),
         seconds(env, "SANDBOX_IDLE_TIMEOUT_SECONDS", d.idleTimeout()),
         seconds(env, "SANDBOX_IDLE_DELETE_AFTER_SECONDS", d.idleDeleteAfter()),
-        seconds(env, "SANDBOX_ORPHAN_GRACE_SECONDS", d.orphanGrace()));
+        seconds(env, "SANDBOX_ORPHAN_GRACE_SECONDS", d.orphanGrace()),
+        idleAction(env.getOrDefault("SANDBOX_IDLE_ACTION", d.idleAction().name())));
     if (c.interval().isZero() || c.interval().isNegative() || c.idleTimeout().isNegative() || c.idleDeleteAfter().isNegative()
         || c.orphanGrace().isNegative()) {
       throw new IllegalArgumentException("SANDBOX_CLEANUP_SECONDS must be at least 1 and the other clean-up settings 0 or more");
     }
     return c;
+  }
+
+  private static IdleAction idleAction(String value) {
+    for (IdleAction a : IdleAction.values()) {
+      if (a.name().equalsIgnoreCase(value.trim())) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException("SANDBOX_IDLE_ACTION must be stop or pause, not '" + value + "'");
   }
 
   private static Duration seconds(Map<String, String> env, String name, Duration fallback) {

@@ -33,6 +33,10 @@ import java.util.Map;
  * @param agentToken shared secret the gateway must send as {@code Authorization: Bearer <token>}
  * @param execUsers users a command may run as besides the sandbox's own: uids, uid ranges such as
  *     {@code 1000-65534}, or names, comma-separated; root only ever when the sandbox itself runs as root
+ * @param installation identity of the installation this operator belongs to, carried as a label by every Docker object
+ *     it makes; adoption, orphan sweeps and leftover removal look only at objects with this identity, so two
+ *     installations can share one Docker engine. Null: read (or create) the cluster's own in the ConfigMap
+ *     {@value dev.sandbox.operator.node.InstallationIdentity#CONFIG_MAP} of the system namespace when the operator starts
  * @param network network isolation, egress rules and the node port range
  */
 public record OperatorConfig(
@@ -58,6 +62,7 @@ public record OperatorConfig(
     int agentPort,
     String agentToken,
     String execUsers,
+    String installation,
     NetworkConfig network) {
 
   public static final String DEFAULT_EXEC_USERS = "1000-65534";
@@ -70,7 +75,7 @@ public record OperatorConfig(
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
         64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false, 0, 0, "default",
         MonitoringConfig.defaults(), CleanupConfig.defaults(), "127.0.0.1", 7070, randomToken(),
-        DEFAULT_EXEC_USERS, NetworkConfig.defaults());
+        DEFAULT_EXEC_USERS, null, NetworkConfig.defaults());
   }
 
   /** A fresh random token, for when none is configured (then only this process knows it). */
@@ -109,19 +114,20 @@ public record OperatorConfig(
         Integer.parseInt(env.getOrDefault("SANDBOX_AGENT_PORT", Integer.toString(d.agentPort()))),
         env.getOrDefault("SANDBOX_AGENT_TOKEN", d.agentToken()),
         env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()),
+        blankToNull(env.get("SANDBOX_INSTALLATION_ID")),
         NetworkConfig.fromEnvironment(env));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, network);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, network);
   }
 
   /** A copy that re-checks every sandbox this often. */
   public OperatorConfig withResyncInterval(Duration interval) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, network);
+        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, network);
   }
 
   /**
@@ -130,37 +136,51 @@ public record OperatorConfig(
    */
   public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
     return new OperatorConfig(name, false, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, network);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, network);
   }
 
   /** A copy with other monitoring settings. */
   public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers, network);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, network);
   }
 
   /** A copy with other clean-up settings. */
   public OperatorConfig withCleanup(CleanupConfig newCleanup) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers, network);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers, installation, network);
   }
 
   /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
   public OperatorConfig withAgent(int port, String token) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, port, token, execUsers, network);
+        cleanup, agentHost, port, token, execUsers, installation, network);
   }
 
   /** A copy with other network settings. */
   public OperatorConfig withNetwork(NetworkConfig newNetwork) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, agentPort, agentToken, execUsers, newNetwork);
+        cleanup, agentHost, agentPort, agentToken, execUsers, installation, newNetwork);
   }
 
-  /** The namespace this instance announces itself in: the one it watches, or {@code default} when it watches all. */
+  /** A copy that labels its Docker objects with, and looks only at objects of, installation {@code id}. */
+  public OperatorConfig withInstallation(String id) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
+        cleanup, agentHost, agentPort, agentToken, execUsers, id, network);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /**
+   * The namespace this instance announces its node agent in: the system namespace, beside the node records and the
+   * scheduler's lease (the installation's own namespace in a cluster), whichever namespaces it watches.
+   */
   public String announceNamespace() {
-    return namespace == null ? "default" : namespace;
+    return systemNamespace;
   }
 }

@@ -1,6 +1,9 @@
 package dev.sandbox.operator;
 
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxSnapshot;
+import dev.sandbox.operator.snapshot.SnapshotGuard;
+import dev.sandbox.operator.snapshot.SnapshotReconciler;
 import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.cleanup.CleanupWorker;
 import dev.sandbox.operator.mirror.SandboxMirror;
@@ -16,6 +19,7 @@ import dev.sandbox.operator.agent.NodeAgent;
 import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.network.IptablesFirewall;
 import dev.sandbox.operator.network.SandboxFirewall;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.node.NodeAnnouncer;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerRuntime;
@@ -67,7 +71,11 @@ public final class SandboxOperator implements AutoCloseable {
    *     {@code runtime} so that a wrapped runtime (one that watches the reconcilers' calls) keeps the agent working
    */
   public SandboxOperator(KubernetesClient client, ContainerRuntime runtime, ContainerIo io, SandboxMirror mirror, DataSource database,
-      OperatorConfig config, boolean useServerSideApply) {
+      OperatorConfig configured, boolean useServerSideApply) {
+    // Before anything that makes, adopts or sweeps Docker objects: they are all told apart by this identity.
+    OperatorConfig config = configured.installation() != null ? configured
+        : configured.withInstallation(InstallationIdentity.resolve(client, configured.systemNamespace(), null));
+    log.info("operator for node {} of installation {}", config.nodeName(), config.installation());
     this.config = config;
     this.capacity = new NodeCapacityReporter(client, runtime, config);
     this.scheduler = config.schedulerEnabled() ? new SandboxScheduler(client, config) : null;
@@ -82,8 +90,9 @@ public final class SandboxOperator implements AutoCloseable {
         .withStopOnInformerErrorDuringStartup(true)
         .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
     UsageCache usage = new UsageCache();
+    SnapshotGuard snapshotting = new SnapshotGuard();
     this.firewall = config.network().firewall() ? new IptablesFirewall() : SandboxFirewall.disabled();
-    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage, firewall);
+    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage, snapshotting, firewall);
     operator.register(sandboxes, c -> {
       // Never give up on a sandbox: a Docker engine or API server outage can outlast any fixed number of attempts.
       c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
@@ -92,6 +101,18 @@ public final class SandboxOperator implements AutoCloseable {
         c.settingNamespaces(config.namespace());
       }
     });
+    if (snapshotsInstalled(client, config)) {
+      operator.register(new SnapshotReconciler(runtime, config, client, mirror, snapshotting), c -> {
+        c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
+        c.withFinalizer(SandboxSnapshot.FINALIZER);
+        if (config.namespace() != null) {
+          c.settingNamespaces(config.namespace());
+        }
+      });
+    } else {
+      log.warn("the SandboxSnapshot resource type is not installed in the cluster (CRD sandboxsnapshots.sandbox.dev); snapshots are off"
+          + " on node {} until it is installed and the operator restarted", config.nodeName());
+    }
     operator.register(new NetworkVolumeReconciler(runtime, config, client), c -> {
       if (config.namespace() != null) {
         c.settingNamespaces(config.namespace());
@@ -99,9 +120,28 @@ public final class SandboxOperator implements AutoCloseable {
     });
     this.metrics = new OperatorMetrics(config.nodeName(), config.monitoring().perSandboxMetrics());
     metrics.phases(sandboxes::phaseCounts);
-    this.health = new OperatorHealth(operator, runtime, config.monitoring().livenessGrace());
+    this.health = new OperatorHealth(operator, runtime, database, config.monitoring().livenessGrace());
     this.sampler = new UsageSampler(runtime, usage, new UsageSamples(database), metrics, config, sandboxes::refreshUsage);
     this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config, firewall);
+  }
+
+  /**
+   * Whether the SandboxSnapshot CRD is installed: an operator started before it (or on an API server without it) keeps
+   * running sandboxes instead of failing its start on a watch that cannot be opened.
+   */
+  private static boolean snapshotsInstalled(KubernetesClient client, OperatorConfig config) {
+    try {
+      (config.namespace() == null ? client.resources(SandboxSnapshot.class).inAnyNamespace()
+          : client.resources(SandboxSnapshot.class).inNamespace(config.namespace()))
+          .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+      return true;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      // Anything else (API server unreachable, no permission) shows itself when the controllers start.
+      return true;
+    }
   }
 
   /**
@@ -143,6 +183,11 @@ public final class SandboxOperator implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("firewall: {}; sandboxes with a network will not start until this is fixed", e.getMessage());
     }
+  }
+
+  /** This operator's settings, with the installation id resolved. */
+  public OperatorConfig config() {
+    return config;
   }
 
   /** Port of the metrics and health endpoints (useful when configured as 0). */

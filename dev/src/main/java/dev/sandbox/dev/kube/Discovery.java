@@ -52,7 +52,21 @@ final class Discovery {
       ResourceType.grouped("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
           "CustomResourceDefinition", false, true, "crd", "crds"),
       ResourceType.grouped("events.k8s.io", "v1", "events", "event", "Event", true, false, "ev"),
-      ResourceType.grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false));
+      ResourceType.grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false),
+      // What the Helm chart installs, so that `helm install` (and helm-java's dry run) can map its objects.
+      ResourceType.grouped("apps", "v1", "deployments", "deployment", "Deployment", true, true, "deploy"),
+      ResourceType.grouped("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, true, "ds"),
+      ResourceType.grouped("batch", "v1", "jobs", "job", "Job", true, true),
+      ResourceType.grouped("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, true,
+          "pdb"),
+      ResourceType.grouped("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true, false,
+          "netpol"),
+      ResourceType.grouped("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, true, "ing"),
+      ResourceType.grouped("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, false),
+      ResourceType.grouped("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, false),
+      ResourceType.grouped("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, false),
+      ResourceType.grouped("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding",
+          "ClusterRoleBinding", false, false));
 
   private final List<ResourceType> types;
   private final String serverAddress;

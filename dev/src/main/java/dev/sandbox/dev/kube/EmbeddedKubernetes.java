@@ -60,7 +60,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       "META-INF/fabric8/sandboxes.sandbox.dev-v1.yml",
       "META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml",
       "META-INF/fabric8/sandboxtemplates.sandbox.dev-v1.yml",
-      "META-INF/fabric8/sandboxwarmpools.sandbox.dev-v1.yml");
+      "META-INF/fabric8/sandboxwarmpools.sandbox.dev-v1.yml",
+      "META-INF/fabric8/sandboxsnapshots.sandbox.dev-v1.yml");
 
   /**
    * The mock web server logs every request at INFO through java.util.logging. JUL holds loggers weakly, so the

@@ -77,7 +77,7 @@ class EmbeddedKubernetesTest {
     assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
         .extracting(crd -> crd.getMetadata().getName())
         .containsExactlyInAnyOrder("sandboxes.sandbox.dev", "networkvolumes.sandbox.dev", "sandboxtemplates.sandbox.dev",
-            "sandboxwarmpools.sandbox.dev");
+            "sandboxwarmpools.sandbox.dev", "sandboxsnapshots.sandbox.dev");
   }
 
   @Test

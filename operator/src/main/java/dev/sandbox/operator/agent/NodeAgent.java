@@ -59,7 +59,7 @@ public final class NodeAgent implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    SandboxLocator locator = new SandboxLocator(io, config.nodeName());
+    SandboxLocator locator = new SandboxLocator(io, config.installation(), config.nodeName());
     ExecPolicy policy = new ExecPolicy(ExecUsers.parse(config.execUsers()));
     ExecEndpoints exec = new ExecEndpoints(io, locator, policy, keepalives, limits.keepalive());
     ExecSocket execSocket = new ExecSocket(io, locator, policy, scheduler);

@@ -25,11 +25,13 @@ final class SandboxLocator {
   private static final int MAX_REMEMBERED = 10_000;
 
   private final ContainerIo io;
+  private final String installation;
   private final String node;
   private final ConcurrentHashMap<String, Remembered> recent = new ConcurrentHashMap<>();
 
-  SandboxLocator(ContainerIo io, String node) {
+  SandboxLocator(ContainerIo io, String installation, String node) {
     this.io = io;
+    this.installation = installation;
     this.node = node;
   }
 
@@ -102,7 +104,7 @@ final class SandboxLocator {
   }
 
   private boolean isNetworkVolume(Map<String, String> labels, String volumeName, String namespace) {
-    return SandboxNames.MANAGER.equals(labels.get(SandboxNames.MANAGED_BY)) && node.equals(labels.get(SandboxNames.NODE))
+    return SandboxNames.ours(labels, installation, node)
         && "network-volume".equals(labels.get(SandboxNames.ROLE)) && volumeName.equals(labels.get(NetworkVolumeReconciler.VOLUME_NAME_LABEL))
         && namespace != null && namespace.equals(labels.get(SandboxNames.NAMESPACE));
   }
@@ -115,8 +117,7 @@ final class SandboxLocator {
   }
 
   private boolean ours(Map<String, String> labels, String uid) {
-    return SandboxNames.MANAGER.equals(labels.get(SandboxNames.MANAGED_BY)) && node.equals(labels.get(SandboxNames.NODE))
-        && uid.equals(labels.get(SandboxNames.UID));
+    return SandboxNames.ours(labels, installation, node) && uid.equals(labels.get(SandboxNames.UID));
   }
 
   private record Remembered(ContainerState container, long foundAt) {}

@@ -43,6 +43,7 @@ public final class CleanupWorker implements AutoCloseable {
   private final IdleCleanup idle;
   private final SandboxFirewall firewall;
   private final OperatorMetrics metrics;
+  private final SnapshotSweep snapshots;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sandbox-cleanup");
     t.setDaemon(true);
@@ -61,6 +62,7 @@ public final class CleanupWorker implements AutoCloseable {
     this.orphans = new OrphanSweep(client, runtime, reporter, config);
     this.stale = new StaleRecordSweep(new SandboxRecords(database), reporter, config);
     this.idle = new IdleCleanup(client, activity, reporter, config);
+    this.snapshots = new SnapshotSweep(client, runtime, reporter, config);
   }
 
   public void start() {
@@ -105,6 +107,11 @@ public final class CleanupWorker implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       log.warn("firewall sweep failed: {}", e.getMessage());
+    }
+    try {
+      snapshots.sweep(now);
+    } catch (RuntimeException e) {
+      log.warn("snapshot orphan sweep failed: {}", e.toString());
     }
     try {
       stale.sweep(uids, listedAt);

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops sandboxes that went without activity for their idle timeout, and deletes them after the further period (see
+ * Stops (or pauses, as the sandbox or the cluster default asks) sandboxes that went without activity for their idle
+ * timeout, and deletes them after the further period (see
  * {@link IdlePolicy}). A stop is a change of {@code spec.desiredState} (the reconciler stops the container) together
  * with an annotation saying when; both survive restarts. Without the activity table nothing is decided: a sandbox is
  * never stopped for idleness on a guess.
@@ -48,7 +49,8 @@ final class IdleCleanup {
       IdleDecision decision = decide(sandbox, last, now);
       try {
         switch (decision.action()) {
-          case STOP -> stop(sandbox, decision, now);
+          case STOP -> suspend(sandbox, decision, now, DesiredState.Stopped);
+          case PAUSE -> suspend(sandbox, decision, now, DesiredState.Paused);
           case DELETE -> delete(sandbox, last, now);
           case WAKE -> wake(sandbox);
           case NONE -> { }
@@ -63,28 +65,31 @@ final class IdleCleanup {
   }
 
   private IdleDecision decide(Sandbox sandbox, Instant lastActivity, Instant now) {
-    return IdlePolicy.decide(sandbox, lastActivity, config.cleanup().idleTimeout(), config.cleanup().idleDeleteAfter(), now);
+    return IdlePolicy.decide(sandbox, lastActivity, config.cleanup().idleTimeout(), config.cleanup().idleDeleteAfter(),
+        config.cleanup().idleAction(), now);
   }
 
-  private void stop(Sandbox sandbox, IdleDecision decision, Instant now) {
+  /** Sets the desired state to Stopped or Paused, with the annotation saying when and why. */
+  private void suspend(Sandbox sandbox, IdleDecision decision, Instant now, DesiredState state) {
     AtomicBoolean stopped = new AtomicBoolean();
     Sandbox result = client.resources(Sandbox.class).inNamespace(sandbox.getMetadata().getNamespace())
         .withName(sandbox.getMetadata().getName()).edit(current -> {
           // Act on the resource as it is now, and only if it is still the one that was found idle.
           if (!Objects.equals(current.getMetadata().getUid(), sandbox.getMetadata().getUid())
-              || current.getSpec().getDesiredState() == DesiredState.Stopped) {
+              || current.getSpec().getDesiredState() != DesiredState.Running) {
             return current;
           }
           Map<String, String> annotations = current.getMetadata().getAnnotations() == null
               ? new HashMap<>() : new HashMap<>(current.getMetadata().getAnnotations());
-          annotations.put(IdlePolicy.IDLE_STOPPED_AT, now.toString());
+          annotations.put(state == DesiredState.Paused ? IdlePolicy.IDLE_PAUSED_AT : IdlePolicy.IDLE_STOPPED_AT, now.toString());
           current.getMetadata().setAnnotations(annotations);
-          current.getSpec().setDesiredState(DesiredState.Stopped);
+          current.getSpec().setDesiredState(state);
           stopped.set(true);
           return current;
         });
     if (stopped.get()) {
-      reporter.report(result, "idle_stop", true, "IdleStopped", "IdleTimeout", decision.message());
+      boolean paused = state == DesiredState.Paused;
+      reporter.report(result, paused ? "idle_pause" : "idle_stop", true, paused ? "IdlePaused" : "IdleStopped", "IdleTimeout", decision.message());
     }
   }
 
@@ -107,14 +112,15 @@ final class IdleCleanup {
     client.resources(Sandbox.class).inNamespace(sandbox.getMetadata().getNamespace())
         .withName(sandbox.getMetadata().getName()).edit(current -> {
           if (Objects.equals(current.getMetadata().getUid(), sandbox.getMetadata().getUid()) && current.getMetadata().getAnnotations() != null
-              && current.getSpec().getDesiredState() != DesiredState.Stopped) {
+              && current.getSpec().getDesiredState() == DesiredState.Running) {
             Map<String, String> annotations = new HashMap<>(current.getMetadata().getAnnotations());
             annotations.remove(IdlePolicy.IDLE_STOPPED_AT);
+            annotations.remove(IdlePolicy.IDLE_PAUSED_AT);
             current.getMetadata().setAnnotations(annotations);
           }
           return current;
         });
-    log.info("sandbox {}/{}: started again after an idle stop; it will not be deleted for idleness",
+    log.info("sandbox {}/{}: running again after an idle stop or pause; it will not be deleted for idleness",
         sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName());
   }
 }

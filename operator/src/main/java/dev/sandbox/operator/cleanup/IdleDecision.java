@@ -14,9 +14,11 @@ public record IdleDecision(Action action, String message) {
     NONE,
     /** Stop it: set {@code spec.desiredState: Stopped} and mark it as stopped for idleness. */
     STOP,
-    /** Delete the resource: it has been stopped for idleness long enough. */
+    /** Pause it: set {@code spec.desiredState: Paused} (memory kept) and mark it as paused for idleness. */
+    PAUSE,
+    /** Delete the resource: it has been stopped or paused for idleness long enough. */
     DELETE,
-    /** It was started again after an idle stop: remove the mark, so it is not deleted. */
+    /** It runs again after an idle stop or pause: remove the mark, so it is not deleted. */
     WAKE
   }
 

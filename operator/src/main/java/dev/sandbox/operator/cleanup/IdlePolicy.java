@@ -1,6 +1,7 @@
 package dev.sandbox.operator.cleanup;
 
 import dev.sandbox.crd.DesiredState;
+import dev.sandbox.crd.IdleAction;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Optional;
 public final class IdlePolicy {
   /** Annotation set with the idle stop: when it happened. Its presence also marks the stop as ours, not the user's. */
   public static final String IDLE_STOPPED_AT = "sandbox.dev/idle-stopped-at";
+  /** Annotation set with an idle pause: when it happened. */
+  public static final String IDLE_PAUSED_AT = "sandbox.dev/idle-paused-at";
 
   private IdlePolicy() {}
 
@@ -25,17 +28,27 @@ public final class IdlePolicy {
    * @param deleteAfter how long an idle-stopped sandbox stays before it is deleted (zero: never)
    */
   public static IdleDecision decide(Sandbox sandbox, Instant lastActivity, Duration defaultTimeout, Duration deleteAfter, Instant now) {
+    return decide(sandbox, lastActivity, defaultTimeout, deleteAfter, IdleAction.Stop, now);
+  }
+
+  /**
+   * As above, with the cluster's default action for sandboxes that name none ({@code spec.idleAction}): stop, or pause
+   * with the memory kept. A sandbox paused or stopped for idleness is deleted after {@code deleteAfter} alike.
+   */
+  public static IdleDecision decide(Sandbox sandbox, Instant lastActivity, Duration defaultTimeout, Duration deleteAfter,
+      IdleAction defaultAction, Instant now) {
     if (sandbox.getSpec() == null || sandbox.getMetadata().getDeletionTimestamp() != null) {
       return IdleDecision.NONE;
     }
     Long own = sandbox.getSpec().getIdleTimeoutSeconds();
     Duration timeout = own != null ? Duration.ofSeconds(own) : defaultTimeout;
     Optional<Instant> stoppedAt = idleStoppedAt(sandbox);
-    boolean wantsRunning = sandbox.getSpec().getDesiredState() != DesiredState.Stopped;
+    boolean wantsRunning = sandbox.getSpec().getDesiredState() == DesiredState.Running;
+    IdleAction action = sandbox.getSpec().getIdleAction() != null ? sandbox.getSpec().getIdleAction() : defaultAction;
 
     if (wantsRunning) {
       if (stoppedAt.isPresent()) {
-        return new IdleDecision(IdleDecision.Action.WAKE, "started again after an idle stop");
+        return new IdleDecision(IdleDecision.Action.WAKE, "running again after an idle " + (idlePaused(sandbox) ? "pause" : "stop"));
       }
       boolean running = sandbox.getStatus() != null && sandbox.getStatus().getPhase() == SandboxPhase.Running;
       if (timeout.isZero() || timeout.isNegative() || !running) {
@@ -43,6 +56,11 @@ public final class IdlePolicy {
       }
       Instant lastUse = latest(lastActivity, time(sandbox.getMetadata().getCreationTimestamp()),
           sandbox.getStatus() == null ? null : time(sandbox.getStatus().getStartedAt()));
+      if (lastUse != null && !now.isBefore(lastUse.plus(timeout)) && action == IdleAction.Pause) {
+        return new IdleDecision(IdleDecision.Action.PAUSE, "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds()
+            + " s); paused, memory kept"
+            + (deleteAfter.isZero() ? "" : "; deleted unless resumed or used within " + deleteAfter.toSeconds() + " s"));
+      }
       if (lastUse != null && !now.isBefore(lastUse.plus(timeout))) {
         return new IdleDecision(IdleDecision.Action.STOP, "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds()
             + " s); stopped, workspace kept"
@@ -56,16 +74,25 @@ public final class IdlePolicy {
     }
     Instant since = latest(stoppedAt.get(), lastActivity);
     if (!now.isBefore(since.plus(deleteAfter))) {
-      return new IdleDecision(IdleDecision.Action.DELETE, "stopped for idleness at " + stoppedAt.get() + " and unused since " + since
+      return new IdleDecision(IdleDecision.Action.DELETE, (idlePaused(sandbox) ? "paused" : "stopped") + " for idleness at " + stoppedAt.get() + " and unused since " + since
           + "; deleted after " + deleteAfter.toSeconds() + " s");
     }
     return IdleDecision.NONE;
   }
 
-  /** When the sandbox was stopped for idleness, if it was. */
+  /** When the sandbox was stopped or paused for idleness, if it was. */
   public static Optional<Instant> idleStoppedAt(Sandbox sandbox) {
     Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
-    return Optional.ofNullable(annotations == null ? null : time(annotations.get(IDLE_STOPPED_AT)));
+    if (annotations == null) {
+      return Optional.empty();
+    }
+    Instant stopped = time(annotations.get(IDLE_STOPPED_AT));
+    return Optional.ofNullable(stopped != null ? stopped : time(annotations.get(IDLE_PAUSED_AT)));
+  }
+
+  private static boolean idlePaused(Sandbox sandbox) {
+    Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
+    return annotations != null && annotations.get(IDLE_PAUSED_AT) != null && annotations.get(IDLE_STOPPED_AT) == null;
   }
 
   private static Instant latest(Instant... times) {

@@ -44,7 +44,7 @@ final class OrphanSweep {
    * @param existing UIDs of the Sandboxes that exist, by {@code namespace/name}, as listed at the start of the pass
    */
   void sweep(Map<String, String> existing, Instant now) {
-    Map<String, String> mine = SandboxNames.nodeSelector(config.nodeName());
+    Map<String, String> mine = SandboxNames.nodeSelector(config.installation(), config.nodeName());
     Set<String> seen = new HashSet<>();
     // Containers first: a volume or network is removable only once no container uses it.
     for (ContainerState c : runtime.list(mine)) {
@@ -60,7 +60,7 @@ final class OrphanSweep {
   }
 
   private void consider(String kind, String name, Map<String, String> labels, Map<String, String> existing, Instant now, Set<String> seen) {
-    Optional<OrphanPolicy.Owner> found = OrphanPolicy.owner(labels, config.nodeName());
+    Optional<OrphanPolicy.Owner> found = OrphanPolicy.owner(labels, config.installation(), config.nodeName());
     if (found.isEmpty()) {
       return;
     }

@@ -46,7 +46,7 @@ public final class ContainerPlanner {
           config.publishHostAddress(), "udp".equals(p.getProtocol()) ? "udp" : "tcp"));
     }
 
-    Map<String, String> labels = SandboxNames.labels(sandbox, config.nodeName(), "sandbox");
+    Map<String, String> labels = SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "sandbox");
     ContainerSpec withoutHash = new ContainerSpec(
         SandboxNames.container(uid),
         BuildContexts.effectiveImage(spec),
@@ -96,7 +96,9 @@ public final class ContainerPlanner {
         Long.toString(spec.nofile()), Long.toString(spec.tmpfsTmpBytes()),
         // A networked container also carries the firewall-named bridge and IPv6 switched off: older ones are recreated.
         "none".equals(spec.network()) ? spec.network() : spec.network() + "/ipv4-only-named-bridge", String.valueOf(spec.ports()),
-        String.valueOf(spec.gpu()), String.valueOf(spec.volumes())));
+        String.valueOf(spec.gpu()), String.valueOf(spec.volumes()),
+        // A container made before installations were labelled is recreated once, so that it carries the label.
+        String.valueOf(spec.labels().get(SandboxNames.INSTALLATION))));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);

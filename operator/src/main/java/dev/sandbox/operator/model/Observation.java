@@ -31,6 +31,10 @@ public record Observation(SandboxPhase phase, String reason, String message, Con
   public static final String REASON_VOLUME_FAILED = "VolumeFailed";
   /** A published port is taken on the node; the sandbox waits (Pending) and starts once it is free. */
   public static final String REASON_PORT_IN_USE = "PortInUse";
+  public static final String REASON_PAUSED = "Paused";
+  public static final String REASON_SNAPSHOT_PENDING = "SnapshotPending";
+  public static final String REASON_SNAPSHOT_NOT_FOUND = "SnapshotNotFound";
+  public static final String REASON_SNAPSHOT_FAILED = "SnapshotFailed";
 
   /** Failures that stay until the spec changes or a restart is asked for: retrying alone cannot fix them. */
   public static final java.util.Set<String> PERMANENT = java.util.Set.of(
@@ -45,6 +49,9 @@ public record Observation(SandboxPhase phase, String reason, String message, Con
   public static Observation of(ContainerState c, boolean wantRunning, long memoryLimitBytes) {
     if (c.running()) {
       return new Observation(SandboxPhase.Running, REASON_STARTED, "container is running", c);
+    }
+    if (c.paused()) {
+      return new Observation(SandboxPhase.Paused, REASON_PAUSED, "paused on request: every process is frozen with its memory kept and uses no CPU", c);
     }
     if (!c.exited()) {
       if (c.error() != null) {

@@ -33,7 +33,7 @@ public final class StatusBuilder {
       s.setContainerId(observed.container().id());
       s.setContainerName(observed.container().name());
       s.setStartedAt(observed.container().startedAt());
-      s.setFinishedAt(observed.container().running() ? null : observed.container().finishedAt());
+      s.setFinishedAt(observed.container().running() || observed.container().paused() ? null : observed.container().finishedAt());
       s.setExitCode(observed.container().exited() ? observed.container().exitCode() : null);
       s.setPorts(ports(sandbox, observed.container().ports()));
     } else if (observed.phase() == SandboxPhase.Failed || observed.phase() == SandboxPhase.Terminating) {
@@ -111,6 +111,7 @@ public final class StatusBuilder {
         && Objects.equals(a.getBuiltForGeneration(), b.getBuiltForGeneration())
         && Objects.equals(a.getBuildLog(), b.getBuildLog())
         && Objects.equals(a.getLogTail(), b.getLogTail())
+        && Objects.equals(a.getRestoredFromSnapshot(), b.getRestoredFromSnapshot())
         && Objects.equals(a.getUsage(), b.getUsage());
   }
 }

@@ -3,6 +3,8 @@ package dev.sandbox.operator.monitor;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,10 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
 
 /**
  * Liveness and readiness of the operator. Ready: the controllers are started, their Kubernetes informers are watching,
- * and the Docker engine answers a ping. Live: unless the Kubernetes watch has been broken for longer than the grace
+ * the Docker engine answers a ping and PostgreSQL answers. Live: unless the Kubernetes watch has been broken for longer than the grace
  * period, which a restart may cure; a Docker outage makes the operator unready but not dead, since restarting the
  * operator does not bring Docker back.
  */
@@ -22,14 +25,21 @@ public final class OperatorHealth {
 
   private final Operator operator;
   private final ContainerRuntime runtime;
+  private final DataSource database;
   private final Duration livenessGrace;
   private volatile long watchBrokenSince = -1;
   private volatile boolean started;
   private volatile boolean stopped;
 
   public OperatorHealth(Operator operator, ContainerRuntime runtime, Duration livenessGrace) {
+    this(operator, runtime, null, livenessGrace);
+  }
+
+  /** @param database PostgreSQL, checked for readiness too; null to leave it out */
+  public OperatorHealth(Operator operator, ContainerRuntime runtime, DataSource database, Duration livenessGrace) {
     this.operator = operator;
     this.runtime = runtime;
+    this.database = database;
     this.livenessGrace = livenessGrace;
   }
 
@@ -48,6 +58,9 @@ public final class OperatorHealth {
     String kubernetes = kubernetes();
     checks.put("kubernetes", kubernetes);
     checks.put("docker", docker());
+    if (database != null) {
+      checks.put("postgres", postgres());
+    }
     return new HealthReport(checks.values().stream().allMatch("ok"::equals), checks);
   }
 
@@ -83,6 +96,14 @@ public final class OperatorHealth {
       watchBrokenSince = System.nanoTime();
     }
     return finding;
+  }
+
+  private String postgres() {
+    try (Connection c = database.getConnection()) {
+      return c.isValid((int) PING_TIMEOUT.toSeconds()) ? "ok" : "no answer within " + PING_TIMEOUT.toSeconds() + " s";
+    } catch (SQLException e) {
+      return "unreachable: " + e.getMessage();
+    }
   }
 
   private String docker() {

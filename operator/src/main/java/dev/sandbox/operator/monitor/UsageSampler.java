@@ -48,8 +48,13 @@ public final class UsageSampler implements AutoCloseable {
   private final BiConsumer<String, String> refreshStatus;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService pool;
+  /** Writes samples apart from sampling, so a slow or frozen database never delays the next pass. */
+  private final ExecutorService writer;
   private volatile Instant lastPrune = Instant.EPOCH;
   private volatile boolean databaseDown;
+  /** Samples not yet stored because PostgreSQL was unreachable, oldest first; bounded, the oldest go first when full. */
+  private final java.util.ArrayDeque<UsageSampleRecord> backlog = new java.util.ArrayDeque<>();
+  private static final int MAX_BACKLOG = 200_000;
   /** The previous reading of each running container, by container id, for CPU use between passes. */
   private final ConcurrentHashMap<String, ContainerStats> lastReadings = new ConcurrentHashMap<>();
 
@@ -66,6 +71,7 @@ public final class UsageSampler implements AutoCloseable {
     this.refreshStatus = refreshStatus;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("usage-sampler"));
     this.pool = Executors.newFixedThreadPool(config.monitoring().sampleParallelism(), daemon("usage-stats"));
+    this.writer = Executors.newSingleThreadExecutor(daemon("usage-writer"));
   }
 
   private static ThreadFactory daemon(String name) {
@@ -94,7 +100,7 @@ public final class UsageSampler implements AutoCloseable {
   /** Runs one sampling pass now and returns the samples taken. */
   public synchronized List<UsageSample> pass() {
     long started = System.nanoTime();
-    List<ContainerState> running = runtime.list(SandboxNames.nodeSelector(config.nodeName())).stream()
+    List<ContainerState> running = runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName())).stream()
         .filter(ContainerState::running)
         .filter(c -> "sandbox".equals(c.labels().get(SandboxNames.ROLE)))
         .filter(c -> c.labels().get(SandboxNames.UID) != null && c.labels().get(SandboxNames.NAME) != null
@@ -153,11 +159,36 @@ public final class UsageSampler implements AutoCloseable {
     return samples;
   }
 
-  /** Writes the pass's samples in one batch and prunes old ones now and then. A database outage loses samples, not passes. */
+  /**
+   * Queues the pass's samples for the writer. During a database outage they wait in memory (bounded, the oldest go
+   * first when full) and are written, in order, once PostgreSQL is back.
+   */
   private void store(List<UsageSample> samples) {
+    synchronized (backlog) {
+      samples.stream().map(s -> s.toRecord(config.nodeName())).forEach(backlog::addLast);
+      while (backlog.size() > MAX_BACKLOG) {
+        backlog.removeFirst();
+      }
+    }
+    writer.execute(this::writeBacklog);
+  }
+
+  /** Writes what is queued in one batch and prunes old samples now and then; on failure everything stays queued. */
+  private void writeBacklog() {
+    List<UsageSampleRecord> rows;
+    synchronized (backlog) {
+      if (backlog.isEmpty()) {
+        return;
+      }
+      rows = List.copyOf(backlog);
+    }
     try {
-      List<UsageSampleRecord> rows = samples.stream().map(s -> s.toRecord(config.nodeName())).toList();
       store.insert(rows);
+      synchronized (backlog) {
+        for (int i = 0; i < rows.size(); i++) {
+          backlog.pollFirst();
+        }
+      }
       Instant now = Instant.now();
       if (Duration.between(lastPrune, now).compareTo(PRUNE_EVERY) >= 0) {
         int pruned = store.pruneBefore(now.minus(config.monitoring().retention()));
@@ -168,13 +199,13 @@ public final class UsageSampler implements AutoCloseable {
       }
       if (databaseDown) {
         databaseDown = false;
-        log.info("PostgreSQL is reachable again; usage samples are stored again");
+        log.info("PostgreSQL is reachable again; {} usage samples kept meanwhile are stored", rows.size());
       }
     } catch (SQLException e) {
       metrics.samplingFailure("database");
       if (!databaseDown) {
         databaseDown = true;
-        log.warn("cannot store usage samples in PostgreSQL ({}); samples are kept only in the status and metrics until it is back",
+        log.warn("cannot store usage samples in PostgreSQL ({}); they are kept in memory and written once it is back",
             e.getMessage());
       }
     }
@@ -184,6 +215,15 @@ public final class UsageSampler implements AutoCloseable {
   public void close() {
     scheduler.shutdownNow();
     pool.shutdownNow();
+    // What is queued is written if the database answers at once; a shutdown does not wait out an outage.
+    writer.execute(this::writeBacklog);
+    writer.shutdown();
+    try {
+      writer.awaitTermination(6, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writer.shutdownNow();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

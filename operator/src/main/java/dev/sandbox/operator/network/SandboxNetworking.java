@@ -35,7 +35,7 @@ public final class SandboxNetworking {
     if ("none".equals(plan.network())) {
       return;
     }
-    runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.nodeName(), "network"));
+    runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "network"));
     FirewallPlan rules = EgressRules.plan(sandbox.getSpec(), sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(),
         sandbox.getMetadata().getUid(), config.nodeName(), plan.network(), config.network());
     if (firewall.apply(rules)) {

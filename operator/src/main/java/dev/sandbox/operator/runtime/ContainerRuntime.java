@@ -78,6 +78,18 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Stops gracefully: SIGTERM, then SIGKILL after the timeout. */
   void stop(String containerId, Duration timeout);
 
+  /**
+   * Freezes every process of a running container with the engine's pause (the cgroup freezer): memory stays as it is
+   * and no CPU is used until {@link #unpause}. No error when it is paused already.
+   */
+  void pause(String containerId);
+
+  /** Lets the processes of a paused container run on where they were; no error when it is not paused. */
+  void unpause(String containerId);
+
+  /** The engine's image and volume operations behind snapshots (commit, volume copies, image removal). */
+  SnapshotStore snapshots();
+
   /** Removes the container (killing it if needed); no error when it does not exist. */
   void remove(String containerNameOrId);
 

@@ -48,6 +48,11 @@ public record ContainerState(
     return "running".equals(status) || "restarting".equals(status);
   }
 
+  /** Whether the container's processes are frozen (Docker reports its state as paused). */
+  public boolean paused() {
+    return "paused".equals(status);
+  }
+
   /** Whether the container ran and exited (as opposed to created and never started). */
   public boolean exited() {
     return "exited".equals(status) || "dead".equals(status);

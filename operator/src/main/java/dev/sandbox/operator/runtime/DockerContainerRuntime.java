@@ -109,6 +109,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     return t;
   });
 
+  private final DockerSnapshots snapshots;
+
   public DockerContainerRuntime(String dockerHost) {
     DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
     this.dockerHost = dockerHost;
@@ -125,6 +127,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         .connectionTimeout(Duration.ofSeconds(5))
         .maxConnections(256)
         .build());
+    this.snapshots = new DockerSnapshots(control, dockerHost);
   }
 
   @Override
@@ -411,8 +414,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
       // only if it carries the same owner; a same-named container of anything else is never taken over.
       ContainerState existing = inspect(spec.name()).orElseThrow(() -> e);
       String owner = existing.labels().get("sandbox.dev/uid");
-      if (owner == null || !owner.equals(spec.labels().get("sandbox.dev/uid"))) {
-        throw new IllegalStateException("a container named " + spec.name() + " already exists and does not belong to this sandbox");
+      String installation = existing.labels().get("sandbox.dev/installation");
+      if (owner == null || !owner.equals(spec.labels().get("sandbox.dev/uid"))
+          || !java.util.Objects.equals(installation, spec.labels().get("sandbox.dev/installation"))) {
+        throw new IllegalStateException("a container named " + spec.name() + " already exists and does not belong to this sandbox of this installation");
       }
       return existing.id();
     }
@@ -518,6 +523,30 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     } catch (NotModifiedException | NotFoundException alreadyStopped) {
       log.debug("container {} was already stopped or gone", containerId);
     }
+  }
+
+  @Override
+  public void pause(String containerId) {
+    try {
+      call("pause container", () -> control.pauseContainerCmd(containerId).exec());
+    } catch (ConflictException alreadyPaused) {
+      // "is already paused" (or not running: the caller inspects again and sees which).
+      log.debug("container {} not paused: {}", containerId, alreadyPaused.getMessage());
+    }
+  }
+
+  @Override
+  public void unpause(String containerId) {
+    try {
+      call("unpause container", () -> control.unpauseContainerCmd(containerId).exec());
+    } catch (ConflictException notPaused) {
+      log.debug("container {} not unpaused: {}", containerId, notPaused.getMessage());
+    }
+  }
+
+  @Override
+  public SnapshotStore snapshots() {
+    return snapshots;
   }
 
   @Override

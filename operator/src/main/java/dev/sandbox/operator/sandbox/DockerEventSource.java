@@ -25,6 +25,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
   private static final Set<String> INTERESTING = Set.of("start", "die", "oom", "kill", "stop", "destroy", "pause", "unpause");
 
   private final ContainerRuntime runtime;
+  private final String installation;
   private final String node;
   private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "docker-events");
@@ -37,9 +38,10 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
   private volatile java.time.Instant outageStart;
   private volatile java.time.Instant outageEnd;
 
-  DockerEventSource(ContainerRuntime runtime, String node) {
+  DockerEventSource(ContainerRuntime runtime, String installation, String node) {
     super("docker-events");
     this.runtime = runtime;
+    this.installation = installation;
     this.node = node;
   }
 
@@ -56,7 +58,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
     }
     try {
       boolean reconnecting = stream != null;
-      stream = runtime.watchEvents(SandboxNames.nodeSelector(node), this::onEvent, error -> {
+      stream = runtime.watchEvents(SandboxNames.nodeSelector(installation, node), this::onEvent, error -> {
         if (!stopped) {
           if (outageStart == null || (outageEnd != null && outageEnd.isAfter(outageStart))) {
             outageStart = java.time.Instant.now();
@@ -68,7 +70,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
       if (reconnecting) {
         outageEnd = java.time.Instant.now();
         // Events were missed while the stream was down (maybe the engine restarted): look at every sandbox here.
-        runtime.list(SandboxNames.nodeSelector(node)).forEach(c -> onEvent(new ContainerEvent(c.id(), "die", c.labels())));
+        runtime.list(SandboxNames.nodeSelector(installation, node)).forEach(c -> onEvent(new ContainerEvent(c.id(), "die", c.labels())));
         log.info("Docker event stream is back; re-checking the sandboxes of node {}", node);
       }
     } catch (RuntimeException e) {

@@ -17,6 +17,8 @@ final class Progress {
   Long builtForGeneration;
   String buildLog;
   String logTail;
+  /** The snapshot whose workspace was copied into this sandbox's workspace; set once, so it is never copied twice. */
+  String restoredFromSnapshot;
 
   static Progress from(SandboxStatus status) {
     Progress p = new Progress();
@@ -31,6 +33,7 @@ final class Progress {
       p.builtForGeneration = status.getBuiltForGeneration();
       p.buildLog = status.getBuildLog();
       p.logTail = status.getLogTail();
+      p.restoredFromSnapshot = status.getRestoredFromSnapshot();
     }
     return p;
   }
@@ -57,6 +60,7 @@ final class Progress {
     p.builtForGeneration = builtForGeneration;
     p.buildLog = buildLog;
     p.logTail = logTail;
+    p.restoredFromSnapshot = restoredFromSnapshot;
     return p;
   }
 
@@ -71,6 +75,7 @@ final class Progress {
     status.setBuiltForGeneration(builtForGeneration);
     status.setBuildLog(buildLog);
     status.setLogTail(logTail);
+    status.setRestoredFromSnapshot(restoredFromSnapshot);
   }
 
   /** The last {@code max} characters of a text, starting at a line boundary when possible. */

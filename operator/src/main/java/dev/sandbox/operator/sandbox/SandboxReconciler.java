@@ -7,6 +7,7 @@ import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
+import dev.sandbox.crd.SandboxSnapshot;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxStatus;
 import dev.sandbox.crd.ShutdownPolicy;
@@ -31,6 +32,7 @@ import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ImageBuildException;
 import dev.sandbox.operator.runtime.ImageNotFoundException;
+import dev.sandbox.operator.snapshot.SnapshotGuard;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -92,9 +94,21 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
   private final PortAllocator ports;
   /** Node ports never handed to a sandbox: the configured ones and this operator's own. */
   private final java.util.Set<Integer> reservedPorts;
+  private final SnapshotGuard snapshotting;
 
   public SandboxReconciler(ContainerRuntime runtime, OperatorConfig config, SandboxMirror mirror, KubernetesClient client,
-      UsageCache usage, SandboxFirewall firewall) {
+      UsageCache usage) {
+    this(runtime, config, mirror, client, usage, new SnapshotGuard(),
+        config.network().firewall() ? new dev.sandbox.operator.network.IptablesFirewall() : SandboxFirewall.disabled());
+  }
+
+  /**
+   * @param snapshotting sandboxes whose snapshot is being taken: their containers are left alone meanwhile
+   * @param firewall the node's firewall for sandbox networks
+   */
+  public SandboxReconciler(ContainerRuntime runtime, OperatorConfig config, SandboxMirror mirror, KubernetesClient client,
+      UsageCache usage, SnapshotGuard snapshotting, SandboxFirewall firewall) {
+    this.snapshotting = snapshotting;
     this.runtime = runtime;
     this.networking = new SandboxNetworking(runtime, firewall, config);
     this.reservedPorts = new java.util.HashSet<>(config.network().reservedPorts());
@@ -110,7 +124,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     this.usage = usage;
     // In the background: an Event is for people reading `kubectl describe`, not a step the container waits for.
     this.events = KubernetesEvents.inBackground(client, "sandbox-operator", config.nodeName());
-    this.dockerEvents = new DockerEventSource(runtime, config.nodeName());
+    this.dockerEvents = new DockerEventSource(runtime, config.installation(), config.nodeName());
   }
 
   @Override
@@ -160,6 +174,10 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     }
     if (!config.nodeName().equals(spec.getNodeName())) {
       return UpdateControl.noUpdate();
+    }
+    if (snapshotting.busy(sandbox.getMetadata().getUid())) {
+      // Frozen for a snapshot a moment ago: come back when it is done rather than resume it half-way.
+      return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(Duration.ofMillis(200));
     }
     Progress progress = Progress.from(sandbox.getStatus()).newerOf(written.get(sandbox.getMetadata().getUid()));
     Observation observed = observe(sandbox, progress, Instant.now());
@@ -216,6 +234,19 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       return new Observation(SandboxPhase.Terminating, Observation.REASON_EXPIRED, "lifetime reached; deleting", null);
     }
 
+    SandboxSnapshot source = null;
+    if (spec.getSnapshot() != null && (p.restoredFromSnapshot == null || (spec.getImage() == null && p.image == null))) {
+      SnapshotSource.Resolution resolved = SnapshotSource.resolve(client, sandbox, config.nodeName());
+      if (resolved.problem() != null) {
+        return resolved.problem();
+      }
+      source = resolved.snapshot();
+    }
+    if (spec.getImage() == null && spec.getSnapshot() != null) {
+      // The snapshot's image, as resolved the first time and kept in status.image afterwards.
+      spec.setImage(source != null ? source.getStatus().getImage() : p.image);
+    }
+
     Map<String, NetworkVolume> shared = new java.util.HashMap<>();
     Map<String, ContainerPlanner.SharedVolume> volumes = new java.util.HashMap<>();
     for (SandboxMount m : spec.getMounts()) {
@@ -239,7 +270,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       return new Observation(SandboxPhase.Failed, status.getReason(), status.getMessage(), existing.orElse(null));
     }
     if (existing.isEmpty() && status != null && status.getContainerId() != null && !specChanged && !restartPending
-        && (status.getPhase() == SandboxPhase.Running || status.getPhase() == SandboxPhase.Stopped)) {
+        && (status.getPhase() == SandboxPhase.Running || status.getPhase() == SandboxPhase.Paused || status.getPhase() == SandboxPhase.Stopped)) {
       // We made and recorded a container for this very spec and it is gone: someone removed it behind our back.
       return new Observation(SandboxPhase.Failed, Observation.REASON_CONTAINER_REMOVED,
           "container " + status.getContainerName() + " was removed outside the operator; restart the sandbox to make a new one", null);
@@ -248,6 +279,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         && !Objects.equals(p.builtForGeneration, generation);
     if (existing.isPresent() && (forceBuild || !Objects.equals(existing.get().labels().get(SandboxNames.SPEC_HASH), plan.labels().get(SandboxNames.SPEC_HASH)))) {
       log.info("sandbox {}: spec changed; recreating its container (the workspace is kept)", key(sandbox));
+      Freezer.thaw(runtime, existing.get());
       runtime.remove(existing.get().id());
       mirror.transition(sandbox, "Recreating", "SpecChanged", "container recreated to apply a spec change");
       events.publish(sandbox, false, "Recreating", "recreating the container to apply a spec change; the workspace is kept");
@@ -257,7 +289,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     if (!wantRunning) {
       p.nextRetryAt = null;
       p.observedRestartRequest = Math.max(p.observedRestartRequest, restartWanted);
-      if (existing.isPresent() && existing.get().running()) {
+      if (existing.isPresent() && (existing.get().running() || existing.get().paused())) {
+        // A frozen process cannot act on SIGTERM: let it run for its graceful stop.
+        Freezer.thaw(runtime, existing.get());
         runtime.stop(existing.get().id(), stopTimeout(spec));
         existing = runtime.inspect(plan.name());
       }
@@ -281,7 +315,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       }
       String id;
       try {
-        id = create(sandbox, plan.withPorts(ports.resolve(sandbox, plan.ports())));
+        id = create(sandbox, plan.withPorts(ports.resolve(sandbox, plan.ports())), source, p);
       } catch (PortInUseException e) {
         return new Observation(SandboxPhase.Pending, Observation.REASON_PORT_IN_USE, e.getMessage(), null);
       } catch (RuntimeException e) {
@@ -296,7 +330,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
 
     if (restartPending) {
       log.info("sandbox {}: restarting on request", key(sandbox));
-      if (container.running()) {
+      Freezer.thaw(runtime, container);
+      if (container.running() || container.paused()) {
         runtime.stop(container.id(), stopTimeout(spec));
       }
       try {
@@ -337,7 +372,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       // Also reached when a container we just started died at once.
       return crashed(sandbox, container, p, plan, now);
     }
-    if (container.running()) {
+    container = Freezer.apply(runtime, sandbox, container, events, mirror);
+    if (container.running() || container.paused()) {
       p.nextRetryAt = null;
     }
     return Observation.of(container, true, plan.memoryBytes());
@@ -446,6 +482,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     for (NetworkVolume nv : shared.values()) {
       Map<String, String> labels = new java.util.LinkedHashMap<>();
       labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
+      labels.put(SandboxNames.INSTALLATION, config.installation());
       labels.put(SandboxNames.NODE, config.nodeName());
       labels.put(SandboxNames.ROLE, "network-volume");
       labels.put(SandboxNames.NAMESPACE, nv.getMetadata().getNamespace());
@@ -456,9 +493,19 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     }
   }
 
-  /** Makes the workspace, network and container; returns the container's id. */
-  private String create(Sandbox sandbox, ContainerSpec plan) {
-    runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.nodeName(), "workspace"));
+  /**
+   * Makes the workspace (a copy of the snapshot's, the first time, when the sandbox starts from one), network and
+   * container; returns the container's id.
+   */
+  private String create(Sandbox sandbox, ContainerSpec plan, SandboxSnapshot source, Progress p) {
+    runtime.ensureVolume(plan.workspaceVolume(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
+    if (source != null && p.restoredFromSnapshot == null) {
+      long bytes = runtime.snapshots().copyVolume(source.getStatus().getVolume(), plan.workspaceVolume(),
+          SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
+      p.restoredFromSnapshot = source.getMetadata().getName();
+      log.info("sandbox {}: workspace restored from snapshot {} ({} bytes)", key(sandbox), source.getMetadata().getName(), bytes);
+      mirror.transition(sandbox, "Restored", "FromSnapshot", "workspace restored from snapshot " + source.getMetadata().getName());
+    }
     log.info("sandbox {}: creating container {}", key(sandbox), plan.name());
     String id = runtime.create(plan);
     runtime.prepareWorkspace(id, plan.workspaceVolume(), runtime.imageUser(plan.image()));
@@ -485,7 +532,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       mirror.transition(sandbox, next.getPhase().name(), next.getReason(), next.getMessage());
       events.publish(sandbox, warning, next.getReason(), next.getMessage());
     }
-    Duration after = Observation.REASON_VOLUME_NOT_FOUND.equals(next.getReason()) ? Duration.ofSeconds(2) : nextCheck(progress);
+    Duration after = Observation.REASON_VOLUME_NOT_FOUND.equals(next.getReason()) ? Duration.ofSeconds(2)
+        : Observation.REASON_SNAPSHOT_PENDING.equals(next.getReason()) || Observation.REASON_SNAPSHOT_NOT_FOUND.equals(next.getReason())
+        ? Duration.ofMillis(250) : nextCheck(progress);
     usage.wroteStatus(uid, next.getUsage());
     if (previous == null || !StatusBuilder.same(previous, next)) {
       mirror.record(sandbox);

@@ -132,7 +132,7 @@ public final class SandboxScheduler implements AutoCloseable {
         allocated.merge(node.get(), request, Placement.Amount::plus);
       } else {
         String why = Placement.unschedulableMessage(candidates, allocated, request, now);
-        markUnschedulable(s, pinned.map(n -> why + "; it must run on node " + n + ", where a node-local volume it mounts lives").orElse(why), now);
+        markUnschedulable(s, pinned.map(n -> why + "; it must run on node " + n + ", where a node-local volume it mounts or the snapshot it starts from lives").orElse(why), now);
       }
     }
   }
@@ -142,6 +142,14 @@ public final class SandboxScheduler implements AutoCloseable {
    * sandbox bound to that node), so that sandboxes sharing such a volume share a node.
    */
   private Optional<String> localVolumeNode(Sandbox s, List<Sandbox> all) {
+    if (s.getSpec().getSnapshot() != null) {
+      // A snapshot's image and workspace copy live on one node only.
+      dev.sandbox.crd.SandboxSnapshot snapshot = client.resources(dev.sandbox.crd.SandboxSnapshot.class)
+          .inNamespace(s.getMetadata().getNamespace()).withName(s.getSpec().getSnapshot()).get();
+      if (snapshot != null && snapshot.getStatus() != null && snapshot.getStatus().getNodeName() != null) {
+        return Optional.of(snapshot.getStatus().getNodeName());
+      }
+    }
     for (SandboxMount m : s.getSpec().getMounts()) {
       NetworkVolume nv = client.resources(NetworkVolume.class).inNamespace(s.getMetadata().getNamespace()).withName(m.getVolume()).get();
       if (nv == null || !SharedVolumes.nodeLocal(nv.getSpec())) {

@@ -74,7 +74,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
       return next;
     }
     String dockerName = SandboxNames.sharedVolume(volume.getMetadata().getUid());
-    boolean here = !runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, VOLUME_LABEL, volume.getMetadata().getUid())).isEmpty();
+    boolean here = !runtime.listVolumes(ownVolumes(volume)).isEmpty();
     List<String> nodes = new ArrayList<>(previous.getNodes());
     nodes.remove(config.nodeName());
     if (here) {
@@ -100,6 +100,12 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     }
     next.setConditions(conditions);
     return next;
+  }
+
+  /** Selects this installation's Docker volumes of a NetworkVolume (those of another installation are never touched). */
+  private Map<String, String> ownVolumes(NetworkVolume volume) {
+    return Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, SandboxNames.INSTALLATION, config.installation(),
+        VOLUME_LABEL, volume.getMetadata().getUid());
   }
 
   /** What is wrong with the spec (the in-memory API of dev mode checks no schema), or null. */
@@ -162,7 +168,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
       }
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(3));
     }
-    for (String name : runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER, VOLUME_LABEL, volume.getMetadata().getUid()))) {
+    for (String name : runtime.listVolumes(ownVolumes(volume))) {
       log.info("network volume {}/{}: removing Docker volume {}", volume.getMetadata().getNamespace(), volume.getMetadata().getName(), name);
       runtime.removeVolume(name);
     }

@@ -10,6 +10,7 @@ import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.node.NodeAnnouncer;
@@ -55,7 +56,7 @@ class NodeAgentIT {
       client.apiextensions().v1().customResourceDefinitions().load(in).create();
     }
     runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
-    config = OperatorConfig.defaults().withNodeName("agent-" + UUID.randomUUID().toString().substring(0, 8))
+    config = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId()).withNodeName("agent-" + UUID.randomUUID().toString().substring(0, 8))
         .withAgent(0, OperatorConfig.randomToken());
     config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
     postgres = dev.sandbox.db.EmbeddedPostgresServer.start(null, 0);
@@ -70,10 +71,10 @@ class NodeAgentIT {
     client.resources(Sandbox.class).inAnyNamespace().list().getItems().forEach(s -> client.resource(s).delete());
     await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(Sandbox.class).inAnyNamespace().list().getItems().isEmpty());
     operator.close();
-    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.nodeName()))) {
+    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
       runtime.remove(c.id());
     }
-    runtime.listVolumes(SandboxNames.nodeSelector(config.nodeName())).forEach(runtime::removeVolume);
+    runtime.listVolumes(SandboxNames.nodeSelector(config.installation(), config.nodeName())).forEach(runtime::removeVolume);
     dataSource.close();
     postgres.close();
     runtime.close();

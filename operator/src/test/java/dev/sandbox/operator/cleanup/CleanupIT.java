@@ -17,6 +17,7 @@ import dev.sandbox.db.SandboxRecord;
 import dev.sandbox.db.SandboxRecords;
 import dev.sandbox.operator.CleanupConfig;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.model.SandboxNames;
@@ -98,11 +99,11 @@ class CleanupIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(Sandbox.class).inAnyNamespace().list().getItems().isEmpty());
     operator.close();
     mirror.close();
-    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.nodeName()))) {
+    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
       runtime.remove(c.id());
     }
-    runtime.listNetworks(SandboxNames.nodeSelector(config.nodeName())).forEach(n -> runtime.removeNetwork(n.name()));
-    runtime.listVolumes(SandboxNames.nodeSelector(config.nodeName())).forEach(runtime::removeVolume);
+    runtime.listNetworks(SandboxNames.nodeSelector(config.installation(), config.nodeName())).forEach(n -> runtime.removeNetwork(n.name()));
+    runtime.listVolumes(SandboxNames.nodeSelector(config.installation(), config.nodeName())).forEach(runtime::removeVolume);
     for (String[] object : handMade) {
       docker(object[0], "rm", "-f", object[1]);
     }
@@ -251,6 +252,11 @@ class CleanupIT {
     String ghostUid = UUID.randomUUID().toString();
     String suffix = ghostUid.substring(0, 8);
     List<String> ours = List.of("--label", "sandbox.dev/managed-by=sandbox-operator", "--label", "sandbox.dev/node=" + config.nodeName(),
+        "--label", "sandbox.dev/installation=" + config.installation(),
+        "--label", "sandbox.dev/namespace=default", "--label", "sandbox.dev/name=ghost", "--label", "sandbox.dev/uid=" + ghostUid);
+    // The same, made by another installation sharing this engine (another dev mode, a test run): never ours to remove.
+    List<String> theirs = List.of("--label", "sandbox.dev/managed-by=sandbox-operator", "--label", "sandbox.dev/node=" + config.nodeName(),
+        "--label", "sandbox.dev/installation=" + InstallationIdentity.newId(),
         "--label", "sandbox.dev/namespace=default", "--label", "sandbox.dev/name=ghost", "--label", "sandbox.dev/uid=" + ghostUid);
     String orphanContainer = "orphan-" + suffix;
     String orphanVolume = "orphan-vol-" + suffix;
@@ -269,6 +275,12 @@ class CleanupIT {
     run("docker", "run", "-d", "--name", otherNode, "--label", "sandbox.dev/managed-by=sandbox-operator", "--label", "sandbox.dev/node=elsewhere",
         "--label", "sandbox.dev/namespace=default", "--label", "sandbox.dev/name=ghost", "--label", "sandbox.dev/uid=" + ghostUid,
         "--label", "sandbox.dev/role=sandbox", IMAGE, "sleep", "600");
+    String otherInstallation = "otherinst-" + suffix;
+    run("docker", "volume", "create", theirs, "--label", "sandbox.dev/role=workspace", otherInstallation + "-vol");
+    run("docker", "network", "create", theirs, "--label", "sandbox.dev/role=network", otherInstallation + "-net");
+    run("docker", "run", "-d", "--name", otherInstallation, theirs, "--label", "sandbox.dev/role=sandbox", IMAGE, "sleep", "600");
+    handMade.addAll(List.of(new String[] {"container", otherInstallation}, new String[] {"volume", otherInstallation + "-vol"},
+        new String[] {"network", otherInstallation + "-net"}));
     run("docker", "volume", "create", "plain-vol-" + suffix);
     handMade.addAll(List.of(new String[] {"container", plain}, new String[] {"container", partial}, new String[] {"container", otherNode},
         new String[] {"volume", "plain-vol-" + suffix}, new String[] {"container", orphanContainer}, new String[] {"volume", orphanVolume},
@@ -283,6 +295,9 @@ class CleanupIT {
     assertThat(exists("container", partial)).isTrue();
     assertThat(exists("container", otherNode)).isTrue();
     assertThat(exists("volume", "plain-vol-" + suffix)).isTrue();
+    assertThat(exists("container", otherInstallation)).isTrue();
+    assertThat(exists("volume", otherInstallation + "-vol")).isTrue();
+    assertThat(exists("network", otherInstallation + "-net")).isTrue();
     assertThat(runtime.inspect(SandboxNames.container(keptUid)).orElseThrow().running()).isTrue();
     assertThat(runtime.listVolumes(Map.of(SandboxNames.UID, keptUid))).hasSize(1);
 

@@ -98,4 +98,33 @@ class IdlePolicyTest {
     restarted.getSpec().setDesiredState(DesiredState.Running);
     assertThat(decide(restarted, null, CREATED.plusSeconds(601))).isEqualTo(IdleDecision.Action.WAKE);
   }
+
+  @Test
+  void theIdleActionCanPauseAndAPausedSandboxIsDeletedLaterOrWokenUp() {
+    Sandbox s = running(null);
+    Instant idle = CREATED.plus(TIMEOUT);
+    assertThat(IdlePolicy.decide(s, null, TIMEOUT, DELETE_AFTER, dev.sandbox.crd.IdleAction.Pause, idle).action())
+        .as("cluster default").isEqualTo(IdleDecision.Action.PAUSE);
+    s.getSpec().setIdleAction(dev.sandbox.crd.IdleAction.Stop);
+    assertThat(IdlePolicy.decide(s, null, TIMEOUT, DELETE_AFTER, dev.sandbox.crd.IdleAction.Pause, idle).action())
+        .as("the sandbox's own action wins").isEqualTo(IdleDecision.Action.STOP);
+    s.getSpec().setIdleAction(dev.sandbox.crd.IdleAction.Pause);
+    IdleDecision pause = IdlePolicy.decide(s, null, TIMEOUT, DELETE_AFTER, idle);
+    assertThat(pause.action()).isEqualTo(IdleDecision.Action.PAUSE);
+    assertThat(pause.message()).contains("paused, memory kept");
+
+    Sandbox paused = running(null);
+    paused.getSpec().setDesiredState(DesiredState.Paused);
+    paused.getStatus().setPhase(SandboxPhase.Paused);
+    assertThat(decide(paused, null, idle.plus(DELETE_AFTER))).as("paused by its user: left alone").isEqualTo(IdleDecision.Action.NONE);
+    paused.getMetadata().setAnnotations(Map.of(IdlePolicy.IDLE_PAUSED_AT, idle.toString()));
+    assertThat(decide(paused, null, idle.plus(DELETE_AFTER).minusSeconds(1))).isEqualTo(IdleDecision.Action.NONE);
+    IdleDecision delete = IdlePolicy.decide(paused, null, TIMEOUT, DELETE_AFTER, idle.plus(DELETE_AFTER));
+    assertThat(delete.action()).isEqualTo(IdleDecision.Action.DELETE);
+    assertThat(delete.message()).startsWith("paused for idleness");
+    assertThat(decide(paused, idle.plusSeconds(60), idle.plus(DELETE_AFTER))).as("file reads while paused count").isEqualTo(IdleDecision.Action.NONE);
+
+    paused.getSpec().setDesiredState(DesiredState.Running);
+    assertThat(decide(paused, null, idle.plus(DELETE_AFTER))).isEqualTo(IdleDecision.Action.WAKE);
+  }
 }

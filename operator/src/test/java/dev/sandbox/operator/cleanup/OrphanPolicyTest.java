@@ -11,6 +11,7 @@ class OrphanPolicyTest {
   static Map<String, String> labels(String role) {
     Map<String, String> labels = new HashMap<>(Map.of(
         "sandbox.dev/managed-by", "sandbox-operator",
+        "sandbox.dev/installation", "i1",
         "sandbox.dev/node", "n1",
         "sandbox.dev/namespace", "default",
         "sandbox.dev/name", "s",
@@ -20,22 +21,24 @@ class OrphanPolicyTest {
   }
 
   @Test
-  void onlyObjectsWithAllOurLabelsForThisNodeHaveAnOwner() {
-    assertThat(OrphanPolicy.owner(labels("sandbox"), "n1")).contains(new OrphanPolicy.Owner("default", "s", "u1"));
-    assertThat(OrphanPolicy.owner(labels("workspace"), "n1")).isPresent();
-    assertThat(OrphanPolicy.owner(labels("network"), "n1")).isPresent();
-    assertThat(OrphanPolicy.owner(labels("sandbox"), "n2")).isEmpty();
-    assertThat(OrphanPolicy.owner(labels("network-volume"), "n1")).isEmpty();
-    assertThat(OrphanPolicy.owner(Map.of(), "n1")).isEmpty();
-    for (String missing : new String[] {"sandbox.dev/managed-by", "sandbox.dev/namespace", "sandbox.dev/name", "sandbox.dev/uid",
+  void onlyObjectsWithAllOurLabelsForThisInstallationAndNodeHaveAnOwner() {
+    assertThat(OrphanPolicy.owner(labels("sandbox"), "i1", "n1")).contains(new OrphanPolicy.Owner("default", "s", "u1"));
+    assertThat(OrphanPolicy.owner(labels("workspace"), "i1", "n1")).isPresent();
+    assertThat(OrphanPolicy.owner(labels("network"), "i1", "n1")).isPresent();
+    assertThat(OrphanPolicy.owner(labels("sandbox"), "i1", "n2")).isEmpty();
+    assertThat(OrphanPolicy.owner(labels("network-volume"), "i1", "n1")).isEmpty();
+    assertThat(OrphanPolicy.owner(Map.of(), "i1", "n1")).isEmpty();
+    // Another installation's object on the same engine and node, or one made before installations were labelled.
+    assertThat(OrphanPolicy.owner(labels("sandbox"), "i2", "n1")).isEmpty();
+    for (String missing : new String[] {"sandbox.dev/installation", "sandbox.dev/managed-by", "sandbox.dev/namespace", "sandbox.dev/name", "sandbox.dev/uid",
         "sandbox.dev/role"}) {
       Map<String, String> partial = labels("sandbox");
       partial.remove(missing);
-      assertThat(OrphanPolicy.owner(partial, "n1")).as("without %s", missing).isEmpty();
+      assertThat(OrphanPolicy.owner(partial, "i1", "n1")).as("without %s", missing).isEmpty();
     }
     Map<String, String> foreign = labels("sandbox");
     foreign.put("sandbox.dev/managed-by", "someone-else");
-    assertThat(OrphanPolicy.owner(foreign, "n1")).isEmpty();
+    assertThat(OrphanPolicy.owner(foreign, "i1", "n1")).isEmpty();
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ContainerPlannerTest {
-  static final OperatorConfig CONFIG = OperatorConfig.defaults().withNodeName("node-a");
+  static final OperatorConfig CONFIG = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId()).withNodeName("node-a");
 
   static Sandbox sandbox() {
     Sandbox s = new Sandbox();

@@ -14,6 +14,7 @@ import dev.sandbox.db.EmbeddedPostgresServer;
 import dev.sandbox.db.UsageSampleRecord;
 import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.model.SandboxNames;
@@ -77,7 +78,7 @@ class MonitoringIT {
   }
 
   SandboxOperator startOperator(DockerContainerRuntime on) {
-    config = OperatorConfig.defaults().withNodeName("mon-" + UUID.randomUUID().toString().substring(0, 8));
+    config = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId()).withNodeName("mon-" + UUID.randomUUID().toString().substring(0, 8));
     config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0).withSampling(Duration.ofMillis(500), STATUS_INTERVAL));
     mirror = new PostgresSandboxMirror(dataSource);
     SandboxOperator operator = new SandboxOperator(client, on, mirror, dataSource, config, false);
@@ -92,10 +93,10 @@ class MonitoringIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(Sandbox.class).inAnyNamespace().list().getItems().isEmpty());
     operators.forEach(SandboxOperator::close);
     mirror.close();
-    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.nodeName()))) {
+    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
       runtime.remove(c.id());
     }
-    runtime.listVolumes(SandboxNames.nodeSelector(config.nodeName())).forEach(runtime::removeVolume);
+    runtime.listVolumes(SandboxNames.nodeSelector(config.installation(), config.nodeName())).forEach(runtime::removeVolume);
   }
 
   static Sandbox sandbox(String name, List<String> command) {

@@ -10,6 +10,7 @@ import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.db.Database;
 import dev.sandbox.db.EmbeddedPostgresServer;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.model.SandboxNames;
@@ -109,7 +110,7 @@ class CrashRecoveryIT {
     String step = scenario.split("-on-")[0];
     String phase = scenario.contains("-on-") ? scenario.split("-on-")[1] : "create";
     String node = "crash-" + UUID.randomUUID().toString().substring(0, 6);
-    OperatorConfig config = OperatorConfig.defaults().withNodeName(node);
+    OperatorConfig config = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId()).withNodeName(node);
     config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0)).withAgent(0, OperatorConfig.randomToken());
     String name = "crash-" + scenario.toLowerCase().replace('_', '-');
     try (PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource)) {
@@ -163,8 +164,8 @@ class CrashRecoveryIT {
         }
       } finally {
         second.close();
-        docker.list(SandboxNames.nodeSelector(node)).forEach(c -> docker.remove(c.id()));
-        docker.listVolumes(SandboxNames.nodeSelector(node)).forEach(docker::removeVolume);
+        docker.list(SandboxNames.nodeSelector(config.installation(), node)).forEach(c -> docker.remove(c.id()));
+        docker.listVolumes(SandboxNames.nodeSelector(config.installation(), node)).forEach(docker::removeVolume);
       }
     }
   }

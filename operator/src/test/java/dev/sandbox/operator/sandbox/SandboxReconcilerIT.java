@@ -13,6 +13,7 @@ import dev.sandbox.db.EmbeddedPostgresServer;
 import dev.sandbox.db.SandboxEventRecord;
 import dev.sandbox.db.SandboxRecords;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.model.SandboxNames;
@@ -68,7 +69,7 @@ class SandboxReconcilerIT {
 
   @BeforeEach
   void startOperator() {
-    config = OperatorConfig.defaults().withNodeName("it-" + UUID.randomUUID().toString().substring(0, 8)).withAgent(0, OperatorConfig.randomToken());
+    config = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId()).withNodeName("it-" + UUID.randomUUID().toString().substring(0, 8)).withAgent(0, OperatorConfig.randomToken());
     config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
     mirror = new PostgresSandboxMirror(dataSource);
     operator = new SandboxOperator(client, runtime, mirror, dataSource, config, false);
@@ -81,10 +82,10 @@ class SandboxReconcilerIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> client.resources(Sandbox.class).inAnyNamespace().list().getItems().isEmpty());
     operator.close();
     mirror.close();
-    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.nodeName()))) {
+    for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
       runtime.remove(c.id());
     }
-    runtime.listVolumes(SandboxNames.nodeSelector(config.nodeName())).forEach(runtime::removeVolume);
+    runtime.listVolumes(SandboxNames.nodeSelector(config.installation(), config.nodeName())).forEach(runtime::removeVolume);
   }
 
   static Sandbox sandbox(String name, List<String> command) {

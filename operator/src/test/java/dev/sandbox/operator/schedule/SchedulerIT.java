@@ -10,6 +10,7 @@ import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.db.Database;
 import dev.sandbox.db.EmbeddedPostgresServer;
 import dev.sandbox.operator.OperatorConfig;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
 import dev.sandbox.operator.model.SandboxNames;
@@ -59,7 +60,7 @@ class SchedulerIT {
         DockerContainerRuntime runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
         PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource)) {
       Database.migrate(dataSource);
-      OperatorConfig base = OperatorConfig.defaults();
+      OperatorConfig base = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId());
       base = base.withMonitoring(base.monitoring().withHttp("127.0.0.1", 0)).withAgent(0, OperatorConfig.randomToken());
       for (String node : List.of(nodeA, nodeB)) {
         SandboxOperator operator = new SandboxOperator(client, runtime, mirror, dataSource, base.forCluster(node, 2, 2 * gib), false);
@@ -76,7 +77,7 @@ class SchedulerIT {
             .collect(Collectors.groupingBy(s -> s.getStatus().getNodeName(), Collectors.counting()));
         assertThat(perNode).containsEntry(nodeA, 2L).containsEntry(nodeB, 2L);
         for (String node : List.of(nodeA, nodeB)) {
-          List<ContainerState> containers = runtime.list(SandboxNames.nodeSelector(node));
+          List<ContainerState> containers = runtime.list(SandboxNames.nodeSelector(base.installation(), node));
           assertThat(containers).hasSize(2);
         }
 
@@ -101,8 +102,8 @@ class SchedulerIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> client.resources(Sandbox.class).inNamespace("default").list().getItems().isEmpty());
         operators.forEach(SandboxOperator::close);
         for (String node : List.of(nodeA, nodeB)) {
-          runtime.list(SandboxNames.nodeSelector(node)).forEach(c -> runtime.remove(c.id()));
-          runtime.listVolumes(SandboxNames.nodeSelector(node)).forEach(runtime::removeVolume);
+          runtime.list(SandboxNames.nodeSelector(base.installation(), node)).forEach(c -> runtime.remove(c.id()));
+          runtime.listVolumes(SandboxNames.nodeSelector(base.installation(), node)).forEach(runtime::removeVolume);
         }
       }
     }
