@@ -54,6 +54,14 @@ final class QueryRules {
     rules.route("POST", sandbox + "/stop", wait, waitTimeout, range("timeout", 0, 3600));
     rules.route("POST", sandbox + "/start", wait, waitTimeout);
     rules.route("POST", sandbox + "/restart", wait, waitTimeout);
+    rules.route("POST", sandbox + "/pause", wait, waitTimeout);
+    rules.route("POST", sandbox + "/resume", wait, waitTimeout);
+    rules.route("POST", sandbox + "/snapshots", wait, waitTimeout);
+    rules.route("GET", sandbox + "/snapshots");
+    rules.route("POST", sandbox + "/fork", wait, waitTimeout);
+    rules.route("GET", "/v1/snapshots");
+    rules.route("GET", "/v1/snapshots/{name}");
+    rules.route("DELETE", "/v1/snapshots/{name}");
     rules.route("GET", sandbox + "/environment");
     rules.route("PUT", sandbox + "/environment", wait, waitTimeout);
     rules.route("GET", sandbox + "/entrypoint");
@@ -65,8 +73,10 @@ final class QueryRules {
     rules.route("GET", "/v1/network-volumes/{name}");
     rules.route("DELETE", "/v1/network-volumes/{name}");
     rules.route("GET", sandbox + "/usage", any("since"), range("limit", 1, 10_000));
-    rules.route("POST", sandbox + "/exec");
-    rules.route("POST", sandbox + "/exec/stream");
+    // Commands may ask to resume a paused sandbox first, waiting for it at most waitTimeoutSeconds.
+    Param resume = bool("resume");
+    rules.route("POST", sandbox + "/exec", resume, waitTimeout);
+    rules.route("POST", sandbox + "/exec/stream", resume, waitTimeout);
     rules.route("GET", volume + "/files", any("path"));
     rules.route("POST", volume + "/directories", any("path"));
     rules.route("GET", volume + "/file", any("path"));
@@ -78,7 +88,7 @@ final class QueryRules {
     rules.route("GET", sandbox + "/logs", new Param("tail", "a whole number of 0 or more, or 'all'",
         v -> v.equals("all") || (WHOLE.matcher(v).matches() && Long.parseLong(v) >= 0)), bool("follow"));
     rules.route("GET", sandbox + "/stats", bool("stream"));
-    rules.route("POST", sandbox + "/processes");
+    rules.route("POST", sandbox + "/processes", resume, waitTimeout);
     rules.route("GET", sandbox + "/processes");
     rules.route("GET", process);
     rules.route("DELETE", process);

@@ -28,14 +28,19 @@ final class SnapshotScenario {
     JsonNode created = ctx.rest().post("/v1/sandboxes?wait=true&waitTimeoutSeconds=170",
         Map.of("image", s.image(), "command", "sleep 2147483647"), 201);
     String id = created.path("id").asText();
-    String containerId = created.path("containerId").asText();
+    dev.sandbox.operator.runtime.ContainerSpec raw = ctx.raw().nextSpec();
+    String rawId = ctx.raw().createAndStart(raw);
     String tag = "bench-snapshot-" + UUID.randomUUID().toString().substring(0, 8);
     boolean full = "full".equals(s.mode());
     int megabytes = full ? WORKSPACE_MB : 10;
     try {
       ctx.rest().exec(id, List.of("/bin/sh", "-c", "dd if=/dev/urandom of=/workspace/data.bin bs=1048576 count=" + megabytes + " 2>/dev/null"));
+      // The baselines work on a container of their own: the operator would resume its sandbox's container the moment
+      // something else paused it (it should run), so the hand-made steps cannot use that one.
+      ctx.stack().runtime().prepareWorkspace(rawId, raw.workspaceVolume(), ctx.stack().runtime().imageUser(s.image()));
+      ctx.raw().exec(rawId, List.of("/bin/sh", "-c", "dd if=/dev/urandom of=/workspace/data.bin bs=1048576 count=" + megabytes + " 2>/dev/null"));
       String workspace = DockerCli.run(List.of("docker", "inspect", "-f",
-          "{{range .Mounts}}{{if eq .Destination \"/workspace\"}}{{.Source}}{{end}}{{end}}", containerId)).stdout().trim();
+          "{{range .Mounts}}{{if eq .Destination \"/workspace\"}}{{.Source}}{{end}}{{end}}", rawId)).stdout().trim();
       List<Measurement> rows = new Alternation(ID)
           .variant(REST_SNAPSHOT, Side.OURS, "ms", samples -> {
             long t0 = System.nanoTime();
@@ -68,14 +73,14 @@ final class SnapshotScenario {
           })
           .variant(CLI_SNAPSHOT, Side.BASELINE, "ms", samples -> {
             long t0 = System.nanoTime();
-            String volume = cliSnapshot(containerId, workspace, tag);
+            String volume = cliSnapshot(rawId, workspace, tag);
             samples.add(CLI_SNAPSHOT, Alternation.millisSince(t0));
             DockerCli.run(List.of("docker", "rmi", tag));
             DockerCli.run(List.of("docker", "volume", "rm", volume));
           })
           .variant(CLI_FORK, Side.BASELINE, "ms", samples -> {
             long t0 = System.nanoTime();
-            String volume = cliSnapshot(containerId, workspace, tag);
+            String volume = cliSnapshot(rawId, workspace, tag);
             String fork = DockerCli.run(List.of("docker", "run", "-d", "--read-only", "-v", volume + ":/workspace", tag)).stdout().trim();
             samples.add(CLI_FORK, Alternation.millisSince(t0));
             DockerCli.run(List.of("docker", "rm", "-f", fork));
@@ -98,6 +103,7 @@ final class SnapshotScenario {
               + " second copy)."));
     } finally {
       ctx.rest().deleteAndWait(id);
+      ctx.raw().remove(raw);
     }
   }
 

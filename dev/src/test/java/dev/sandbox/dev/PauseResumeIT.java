@@ -91,7 +91,7 @@ class PauseResumeIT {
   }
 
   static boolean dockerPaused(String id) {
-    return DockerCli.inspect("inspect", resource(id).getStatus().getContainerId()).at("/0/State/Paused").asBoolean();
+    return DockerCli.inspect("inspect", resource(id).getStatus().getContainerId()).at("/State/Paused").asBoolean();
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxSnapshot;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,6 +44,7 @@ class RequestValidationIT {
   static String processId;
   static final String MOUNTED = "mounted-vol";
   static final String SPARE = "spare-vol";
+  static final String SNAPSHOT = "snap-keep";
 
   /**
    * A valid request to one route, and how to spoil it beyond {@link #BAD_ANYWHERE}.
@@ -71,6 +73,11 @@ class RequestValidationIT {
     s.put("POST " + sandbox + "/stop", new Sample("timeout=1", null, null, List.of("timeout=-1", "timeout=99999"), null));
     s.put("POST " + sandbox + "/start", Sample.none());
     s.put("POST " + sandbox + "/restart", Sample.none());
+    s.put("POST " + sandbox + "/pause", Sample.none());
+    s.put("POST " + sandbox + "/resume", Sample.none());
+    s.put("POST " + sandbox + "/snapshots", Sample.json("{\"name\": \"snap-new\"}", "{\"name\": \"snap-new\", \"memory\": true}"));
+    s.put("POST " + sandbox + "/fork", Sample.json("{\"memory\": false}", "{\"memory\": false, \"bogus\": 1}"));
+    s.put("DELETE /v1/snapshots/{name}", Sample.none());
     s.put("PUT " + sandbox + "/environment", Sample.json("{\"environment\": {\"A\": \"1\"}}", "{\"environment\": {\"A\": 1}}"));
     s.put("PUT " + sandbox + "/entrypoint", Sample.json("{\"command\": \"sleep 1000\"}", "{\"command\": 5}"));
     s.put("POST " + sandbox + "/mounts", Sample.json("{\"volume\": \"" + SPARE + "\", \"mountPath\": \"/data2\"}",
@@ -78,9 +85,9 @@ class RequestValidationIT {
     s.put("DELETE " + sandbox + "/mounts/{volume}", Sample.none());
     s.put("POST /v1/network-volumes", Sample.json("{\"name\": \"fresh-vol\"}", "{\"name\": \"Bad Name\"}"));
     s.put("DELETE /v1/network-volumes/{name}", Sample.none());
-    s.put("POST " + sandbox + "/exec", Sample.json("{\"command\": \"touch /workspace/by-exec\"}",
+    s.put("POST " + sandbox + "/exec", new Sample("", JSON, "{\"command\": \"touch /workspace/by-exec\"}", List.of("resume=maybe"),
         "{\"command\": \"touch /workspace/by-exec\", \"timeoutSeconds\": -5}"));
-    s.put("POST " + sandbox + "/exec/stream", Sample.json("{\"command\": \"touch /workspace/by-stream\"}",
+    s.put("POST " + sandbox + "/exec/stream", new Sample("", JSON, "{\"command\": \"touch /workspace/by-stream\"}", List.of("resume=maybe"),
         "{\"command\": \"touch /workspace/by-stream\", \"timeoutSeconds\": -5}"));
     s.put("POST " + volume + "/directories", new Sample("path=newdir", null, null, List.of("path=../escape", "path=newdir&recursive=true"), null));
     s.put("PUT " + volume + "/file", new Sample("path=new.txt", BYTES, "hello", List.of("path=new.txt&sha256=zz", "path=../new.txt"), null));
@@ -89,7 +96,8 @@ class RequestValidationIT {
         "path=up.txt&sha256=zz"), null));
     s.put("POST " + volume + "/rename", Sample.json("{\"from\": \"keep.txt\", \"to\": \"moved.txt\"}",
         "{\"from\": \"keep.txt\", \"to\": \"../moved.txt\"}"));
-    s.put("POST " + sandbox + "/processes", Sample.json("{\"command\": \"sleep 100\"}", "{\"command\": \"sleep 100\", \"timeoutSeconds\": -1}"));
+    s.put("POST " + sandbox + "/processes", new Sample("", JSON, "{\"command\": \"sleep 100\"}", List.of("resume=maybe"),
+        "{\"command\": \"sleep 100\", \"timeoutSeconds\": -1}"));
     s.put("DELETE " + process, Sample.none());
     s.put("POST " + process + "/signal", Sample.json("{\"signal\": \"TERM\"}", "{\"signal\": \"NOPE\"}"));
     s.put("POST " + sandbox + "/preview-token", Sample.json("{\"expiresInSeconds\": 3600}", "{\"expiresInSeconds\": 1}"));
@@ -114,6 +122,8 @@ class RequestValidationIT {
     Rest.Answer process = rest.post("/v1/sandboxes/" + id + "/processes", "{\"command\": \"sleep 600\"}");
     assertThat(process.status()).as(process.raw()).isEqualTo(201);
     processId = process.body().get("id").asText();
+    Rest.Answer snapshot = rest.post("/v1/sandboxes/" + id + "/snapshots?wait=true", "{\"name\": \"" + SNAPSHOT + "\"}");
+    assertThat(snapshot.status()).as(snapshot.raw()).isEqualTo(201);
     // The setup's own history rows and status changes are written in the background: start from a settled state.
     String[] last = {""};
     await().pollInterval(Duration.ofMillis(700)).atMost(Duration.ofSeconds(60)).until(() -> {
@@ -148,7 +158,8 @@ class RequestValidationIT {
       Sample sample = samples.get(route);
       String method = route.substring(0, route.indexOf(' '));
       String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id).replace("{volumeId}", "workspace")
-          .replace("{processId}", processId).replace("{volume}", MOUNTED).replace("{name}", MOUNTED);
+          .replace("{processId}", processId).replace("{volume}", MOUNTED)
+          .replace("{name}", route.contains("/v1/snapshots/") ? SNAPSHOT : MOUNTED);
       List<String[]> bad = new ArrayList<>();
       for (String q : BAD_ANYWHERE) {
         bad.add(new String[] {sample.query().isEmpty() ? q : sample.query() + "&" + q, sample.body(), q.substring(0, q.indexOf('='))});
@@ -186,6 +197,11 @@ class RequestValidationIT {
     }
     for (NetworkVolume v : stack.kubernetesClient().resources(NetworkVolume.class).inNamespace(DevStack.NAMESPACE).list().getItems()) {
       ObjectNode entry = state.putObject("volume " + v.getMetadata().getName());
+      entry.put("deleting", v.getMetadata().getDeletionTimestamp());
+      entry.set("spec", Rest.JSON.readTree(Serialization.asJson(v.getSpec())));
+    }
+    for (SandboxSnapshot v : stack.kubernetesClient().resources(SandboxSnapshot.class).inNamespace(DevStack.NAMESPACE).list().getItems()) {
+      ObjectNode entry = state.putObject("snapshot " + v.getMetadata().getName());
       entry.put("deleting", v.getMetadata().getDeletionTimestamp());
       entry.set("spec", Rest.JSON.readTree(Serialization.asJson(v.getSpec())));
     }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -88,9 +89,19 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     this.clock = clock;
   }
 
+  /** Told about every request before it is answered; see {@link EmbeddedKubernetes#onRequest}. */
+  private volatile Consumer<ApiRequest> listener = r -> { };
+
+  void onRequest(Consumer<ApiRequest> newListener) {
+    listener = newListener;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     webServer.reset();
+    String authorization = request.getHeader("Authorization");
+    listener.accept(new ApiRequest(request.getMethod(), request.getPath(),
+        authorization != null && authorization.startsWith("Bearer ") ? authorization.substring("Bearer ".length()) : null));
     MockResponse response;
     try {
       response = route(request);

@@ -70,6 +70,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   private static final Logger MOCK_LOGGER = Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
+  private final EmbeddedApiDispatcher dispatcher;
   private final KubernetesClient client;
   private final String url;
   private final int port;
@@ -77,7 +78,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   private EmbeddedKubernetes(int requestedPort) {
     MOCK_LOGGER.setLevel(Level.WARNING);
     MockWebServer webServer = new MockWebServer();
-    EmbeddedApiDispatcher dispatcher = new EmbeddedApiDispatcher(webServer);
+    dispatcher = new EmbeddedApiDispatcher(webServer);
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), webServer, new HashMap<>(),
         dispatcher, false);
     try {
@@ -164,6 +165,22 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Calls {@code listener} with every request this server receives (method, path, bearer token), before it is
+   * answered, on the server's threads. Tests record what each client did, e.g. to check its access rights.
+   */
+  public void onRequest(java.util.function.Consumer<ApiRequest> listener) {
+    dispatcher.onRequest(listener);
+  }
+
+  /**
+   * Writes a kubeconfig for this API whose user presents {@code token} (as a pod's service account token would), so
+   * that {@link #onRequest} can tell clients apart.
+   */
+  public Path writeKubeconfig(Path file, String token) {
+    return writeKubeconfigFor(file, "  user:\n    token: " + token);
+  }
+
   /** A client for this API (namespace {@code default}); it is closed with this server. */
   public KubernetesClient client() {
     return client;
@@ -177,6 +194,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * @return {@code file}
    */
   public Path writeKubeconfig(Path file) {
+    return writeKubeconfigFor(file, "  user: {}");
+  }
+
+  private Path writeKubeconfigFor(Path file, String user) {
     String kubeconfig = String.join("\n",
         "apiVersion: v1",
         "kind: Config",
@@ -186,7 +207,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         "    server: " + url,
         "users:",
         "- name: " + CONTEXT,
-        "  user: {}",
+        user,
         "contexts:",
         "- name: " + CONTEXT,
         "  context:",
