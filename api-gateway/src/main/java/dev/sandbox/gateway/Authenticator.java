@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves {@code Authorization: Bearer <key>} to a tenant. Lookups are cached briefly so a busy client does not cost
- * one database query per request; a revoked key stops working within the cache time.
+ * one database query per request; a revoked key stops working within the cache time (plus the one call that starts
+ * its background re-check). A key checked within the last ten minutes is answered from the cache while its re-check
+ * runs, so a PostgreSQL outage does not stop calls that need no database.
  */
 final class Authenticator {
   private static final Duration CACHE_TIME = Duration.ofSeconds(30);
@@ -20,6 +22,12 @@ final class Authenticator {
 
   private final ApiKeys keys;
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+  private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "api-key-revalidation");
+    t.setDaemon(true);
+    return t;
+  });
 
   Authenticator(ApiKeys keys) {
     this.keys = keys;
@@ -42,13 +50,16 @@ final class Authenticator {
     if (hit != null && hit.expiresAt - now > 0) {
       return hit.tenant;
     }
+    if (hit != null && now - (hit.expiresAt - CACHE_TIME.toNanos()) < OUTAGE_GRACE.toNanos()) {
+      // Checked not long ago: answer now and check again in the background, so that a slow or unreachable database
+      // never holds up a call that needs none. A revoked key is dropped as soon as that check has run.
+      revalidate(key);
+      return hit.tenant;
+    }
     Optional<String> tenant;
     try {
       tenant = keys.tenantFor(key);
     } catch (SQLException e) {
-      if (hit != null && now - (hit.expiresAt - CACHE_TIME.toNanos()) < OUTAGE_GRACE.toNanos()) {
-        return hit.tenant;
-      }
       throw ApiException.unavailable("the API key store (PostgreSQL) is unreachable: " + e.getMessage());
     }
     if (tenant.isEmpty()) {
@@ -60,6 +71,26 @@ final class Authenticator {
     }
     cache.put(key, new Cached(tenant.get(), now + CACHE_TIME.toNanos()));
     return tenant.get();
+  }
+
+  private void revalidate(String key) {
+    if (!refreshing.add(key)) {
+      return;
+    }
+    refresher.execute(() -> {
+      try {
+        Optional<String> tenant = keys.tenantFor(key);
+        if (tenant.isPresent()) {
+          cache.put(key, new Cached(tenant.get(), System.nanoTime() + CACHE_TIME.toNanos()));
+        } else {
+          cache.remove(key);
+        }
+      } catch (SQLException | RuntimeException e) {
+        // Still unreachable: the key stays as it was until the grace runs out.
+      } finally {
+        refreshing.remove(key);
+      }
+    });
   }
 
   private record Cached(String tenant, long expiresAt) {}

@@ -165,6 +165,8 @@ public final class DevStack implements AutoCloseable {
         kubernetes.client(), dataSource);
     started.push(gateway);
     gateway.start();
+    // The command line (bin/sandbox ls, exec, ...) finds this gateway here when SANDBOX_URL is not set.
+    Files.writeString(settings.home().resolve("url"), gatewayUrl() + "\n");
   }
 
   /** Reuses the key saved in the state directory when the database still knows it; otherwise issues a new one. */

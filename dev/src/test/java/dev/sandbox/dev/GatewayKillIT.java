@@ -99,8 +99,9 @@ class GatewayKillIT {
   static long stagedBytes() {
     String uid = stack.kubernetesClient().resources(dev.sandbox.crd.Sandbox.class).inNamespace(DevStack.NAMESPACE).withName(id).get()
         .getMetadata().getUid();
-    DockerCli.Result r = DockerCli.run("sh", "-c", "du -sb /var/lib/docker/volumes/" + dev.sandbox.operator.model.SandboxNames.workspaceVolume(uid)
-        + "/.sandbox-staging 2>/dev/null | cut -f1");
+    // Files only: the staging directory itself stays once made.
+    DockerCli.Result r = DockerCli.run("sh", "-c", "find /var/lib/docker/volumes/" + dev.sandbox.operator.model.SandboxNames.workspaceVolume(uid)
+        + "/.sandbox-staging -type f -printf '%s\\n' 2>/dev/null | awk '{s+=$1} END {print s+0}'");
     String out = r.output().trim();
     return out.isEmpty() ? 0 : Long.parseLong(out);
   }
