@@ -59,6 +59,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final UsageSamples usage;
   private final GatewayMetrics metrics;
   private final ActivityRecorder activity;
+  private final E2bApi e2b;
   private final GatewayHealth health;
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final Javalin app;
@@ -98,6 +99,7 @@ public final class SandboxGateway implements AutoCloseable {
     PreviewTokens tokens = PreviewTokens.derivedFrom(config.agentToken() != null ? config.agentToken() : UUID.randomUUID().toString(),
         Clock.systemUTC());
     this.preview = new PreviewRoutes(config, sandboxes, auth, nodes, activity, tokens);
+    this.e2b = new E2bApi(config, sandboxes, auth, activity, usage, execBackend, nodes);
     this.queryRules = QueryRules.forGateway(config);
     this.health = new GatewayHealth(sandboxes::cacheSynced, database);
     this.app = Javalin.create(c -> {
@@ -225,6 +227,8 @@ public final class SandboxGateway implements AutoCloseable {
       }
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}", preview::configureSocket);
       c.routes.ws("/v1/sandboxes/{id}/ports/{port}/<rest>", preview::configureSocket);
+      // The E2B-compatible API at the root: E2B's control plane (/sandboxes ...) and data plane (/files, Connect services).
+      e2b.register(c.routes);
       c.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       // Anything that reaches PostgreSQL and finds it unreachable or too slow: the caller should try again later.
       c.routes.exception(java.sql.SQLException.class, (e, ctx) -> error(ctx, 503, "unavailable", "PostgreSQL is unreachable: " + e.getMessage(), null));
@@ -511,6 +515,7 @@ public final class SandboxGateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    e2b.close();
     sandboxes.stopCache();
     activity.close();
   }

@@ -89,6 +89,11 @@ final class SandboxService {
 
   /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
   Sandbox create(String tenant, CreateSandboxRequest request) {
+    return create(tenant, request, Map.of());
+  }
+
+  /** As {@link #create(String, CreateSandboxRequest)}, with annotations of a front door (E2B's template, metadata ...). */
+  Sandbox create(String tenant, CreateSandboxRequest request, Map<String, String> annotations) {
     Map<String, String> labels = new LinkedHashMap<>(UserLabels.check(request.labels(), "labels"));
     SandboxSpec spec = toSpec(request);
     if (request.snapshot() != null) {
@@ -110,7 +115,7 @@ final class SandboxService {
       }
       spec.setMounts(mounts);
     }
-    return createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels);
+    return createFromSpec(tenant, spec, Boolean.TRUE.equals(request.publicPreview()), labels, annotations);
   }
 
   /**
@@ -118,6 +123,12 @@ final class SandboxService {
    * nothing is created when it is invalid.
    */
   Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels) {
+    return createFromSpec(tenant, spec, publicPreview, labels, Map.of());
+  }
+
+  /** As above, with annotations of a front door (E2B's template, metadata ...). */
+  Sandbox createFromSpec(String tenant, SandboxSpec spec, boolean publicPreview, Map<String, String> labels,
+      Map<String, String> annotations) {
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       FieldError first = errors.get(0);
@@ -131,7 +142,7 @@ final class SandboxService {
         .withLabels(withTenant(labels, tenant))
         // The operator's finalizer from the start: one write less before the container is made.
         .withFinalizers(Sandbox.FINALIZER)
-        .withAnnotations(publicPreview ? Map.of(PUBLIC_ANNOTATION, "true") : Map.of())
+        .withAnnotations(annotations(publicPreview, annotations))
         .build());
     sandbox.setSpec(spec);
     if (spec.getPorts().stream().noneMatch(p -> p.getExternal() != null)) {
@@ -217,6 +228,29 @@ final class SandboxService {
         .filter(s -> s.getSpec() != null && s.getSpec().getPorts().stream().anyMatch(p -> subdomain.equals(p.getSubdomain())))
         .min((a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp()).compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())))
         .orElse(null);
+  }
+
+  private static Map<String, String> annotations(boolean publicPreview, Map<String, String> extra) {
+    Map<String, String> annotations = new LinkedHashMap<>(extra);
+    if (publicPreview) {
+      annotations.put(PUBLIC_ANNOTATION, "true");
+    }
+    return annotations;
+  }
+
+  /** The SandboxTemplate of this name in the gateway's namespace; null when there is none. */
+  dev.sandbox.crd.SandboxTemplate template(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return null;
+    }
+    try {
+      return kube(() -> client.resources(dev.sandbox.crd.SandboxTemplate.class).inNamespace(namespace).withName(name).get());
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return null; // No such template (or no template resource type in this cluster yet).
+      }
+      throw e;
+    }
   }
 
   /** Whether the sandbox's preview URLs are open to anyone (annotation {@value #PUBLIC_ANNOTATION}). */

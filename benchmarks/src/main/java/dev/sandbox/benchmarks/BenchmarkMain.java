@@ -121,6 +121,9 @@ public final class BenchmarkMain {
         if (settings.runs(SnapshotScenario.ID)) {
           results.addAll(scenario(ctx, progress, SnapshotScenario.ID, () -> List.of(SnapshotScenario.run(ctx))));
         }
+        if (settings.runs(E2bSdkScenario.ID)) {
+          results.addAll(scenario(ctx, progress, E2bSdkScenario.ID, () -> List.of(E2bSdkScenario.run(ctx))));
+        }
         if (settings.runs(CreateProfiler.ID)) {
           progress.accept("profiling where create time goes");
           try {

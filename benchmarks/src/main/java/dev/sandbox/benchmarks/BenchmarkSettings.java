@@ -31,7 +31,7 @@ import java.util.Properties;
  *     re-reconciled by a restarted operator
  * @param scaleConcurrency concurrent creates while filling up to a scale count
  * @param profileCreates creates timed step by step for the breakdown of where create time goes
- * @param scenarios the scenarios to run, by id ({@code scale, create, exec, streaming, files, burst, pause, snapshot, profile}); all of
+ * @param scenarios the scenarios to run, by id ({@code scale, create, exec, streaming, files, burst, pause, snapshot, e2b, profile}); all of
  *     them unless {@code bench.scenarios} names fewer
  */
 public record BenchmarkSettings(
@@ -57,7 +57,7 @@ public record BenchmarkSettings(
 
   public static final String IMAGE = "sandbox-busybox:local";
   /** Every scenario, in the order they run. */
-  public static final List<String> ALL_SCENARIOS = List.of("scale", "create", "exec", "streaming", "files", "burst", "pause", "snapshot", "profile");
+  public static final List<String> ALL_SCENARIOS = List.of("scale", "create", "exec", "streaming", "files", "burst", "pause", "snapshot", "e2b", "profile");
 
   public static BenchmarkSettings full() {
     return new BenchmarkSettings("full", IMAGE, 3, 30, 5, 100, 2, 20, 5, 100, List.of(50, 100), 2,

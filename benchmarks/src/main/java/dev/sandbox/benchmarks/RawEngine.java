@@ -62,6 +62,11 @@ final class RawEngine implements AutoCloseable {
 
   /** The container the operator would make for a new sandbox of the benchmark image. */
   ContainerSpec nextSpec() {
+    return nextSpec(image);
+  }
+
+  /** The container the operator would make for a new sandbox of {@code image}. */
+  ContainerSpec nextSpec(String image) {
     String uid = uidPrefix + counter.incrementAndGet();
     Sandbox sandbox = new Sandbox();
     sandbox.setMetadata(new ObjectMetaBuilder().withNamespace("default").withName("raw-" + counter.get()).withUid(uid).build());

@@ -29,7 +29,7 @@ class BenchmarkSmokeIT {
     BenchmarkMain.write(report, out);
 
     assertThat(report.scenarios()).extracting(ScenarioResult::id)
-        .containsExactly("scale", "create", "exec", "streaming", "files-1KB", "burst-3", "pause", "snapshot");
+        .containsExactly("scale", "create", "exec", "streaming", "files-1KB", "burst-3", "pause", "snapshot", "e2b");
     for (ScenarioResult s : report.scenarios()) {
       for (Measurement m : s.measurements()) {
         assertThat(m.measured() || m.notAvailable()).as("%s / %s: %s", s.id(), m.variant(), m.status()).isTrue();

@@ -57,6 +57,9 @@ public final class DevMode {
                -H 'Content-Type: application/json' -d '{"command":"echo hello from $(hostname)"}'
           kubectl --kubeconfig %4$s get sbx
           kubectl --kubeconfig %4$s apply -f examples/sandbox.yaml
+
+        From the E2B SDK (npm or PyPI "e2b"; template "base"):
+          export E2B_API_URL=%1$s E2B_SANDBOX_URL=%1$s E2B_API_KEY=$(cat %3$s/api-key)
         """.formatted(stack.gatewayUrl(), stack.apiKey(), home, stack.kubeconfig(), stack.settings().previewUrl());
   }
 }

@@ -61,6 +61,8 @@ public record DevSettings(Path home, int gatewayPort, String gatewayHost, int ku
 
   /** Settings for tests: free ports, a throwaway database, a node name of its own so parallel stacks do not collide. */
   public static DevSettings forTests(Path home, String node) {
-    return new DevSettings(home, 0, "127.0.0.1", 0, "unix:///var/run/docker.sock", node, false, 0, "http://preview.test");
+    // The engine of DOCKER_HOST, like the docker command line the tests also call.
+    String docker = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+    return new DevSettings(home, 0, "127.0.0.1", 0, docker, node, false, 0, "http://preview.test");
   }
 }
