@@ -84,7 +84,7 @@ final class E2bSandboxes {
     CreateSandboxRequest request = resource != null ? fromTemplate(resource.getSpec(), env, timeout, autoPause)
         : new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
             new CreateSandboxRequest.Resources(null, null, null, timeout, null, null, null), null, null, null,
-            autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null);
+            autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null, null);
     Sandbox created = sandboxes.create(tenant, request, annotations);
     String id = created.getMetadata().getName();
     Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
@@ -114,7 +114,7 @@ final class E2bSandboxes {
     return new CreateSandboxRequest(t.getImage(), t.getCommand() == null ? null : Json.MAPPER.valueToTree(t.getCommand()),
         t.getEntrypoint() == null ? null : Json.MAPPER.valueToTree(t.getEntrypoint()), environment.isEmpty() ? null : environment,
         new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getGpu(), timeout, r.getMaxRetries(), t.getIdleTimeoutSeconds(), null),
-        ports, t.getBuildContext(), null, policy, null, null, null, null);
+        ports, t.getBuildContext(), null, policy, null, null, null, null, null);
   }
 
   /** The tenant's snapshot of this name (E2B starts sandboxes from snapshots by passing their id as the template). */
