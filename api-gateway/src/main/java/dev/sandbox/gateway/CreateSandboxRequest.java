@@ -15,6 +15,8 @@ import java.util.Map;
  * {@code template} names a SandboxTemplate to start from: its fields fill in what the request leaves out, the request
  * may set only what the template allows, and a ready sandbox of the template's warm pool is claimed instead of starting
  * a container.
+ * {@code network} says what the sandbox may reach ({@code mode} none or egress, {@code allow} and {@code deny} lists
+ * of IPv4 CIDRs).
  */
 public record CreateSandboxRequest(
     String image,
@@ -30,7 +32,14 @@ public record CreateSandboxRequest(
     @JsonProperty("public") Boolean publicPreview,
     String snapshot,
     Map<String, String> labels,
-    String template) {
+    String template,
+    Network network) {
+
+  /**
+   * Outbound access: {@code mode} {@code none} (no connections out; the default without ports) or {@code egress} (the
+   * outside world; the default with ports), and IPv4 addresses or CIDRs to {@code allow} (only those) or {@code deny}.
+   */
+  public record Network(String mode, List<String> allow, List<String> deny) {}
 
   /** A network volume to mount, by name: where ({@code mountPath}, default the volume's own) and whether read-only. */
   public record Volume(String mountPath, Boolean readOnly) {}

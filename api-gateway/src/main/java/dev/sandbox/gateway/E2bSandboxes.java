@@ -86,7 +86,7 @@ final class E2bSandboxes {
     CreateSandboxRequest request = resource != null ? fromTemplate(resource.getSpec(), env, timeout, autoPause)
         : new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
             new CreateSandboxRequest.Resources(null, null, null, null, timeout, null, null, null), null, null, null,
-            autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null, null);
+            autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null, null, null);
     Sandbox created = sandboxes.create(caller, request, annotations);
     String id = created.getMetadata().getName();
     Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
@@ -117,7 +117,7 @@ final class E2bSandboxes {
         t.getEntrypoint() == null ? null : Json.MAPPER.valueToTree(t.getEntrypoint()), environment.isEmpty() ? null : environment,
         new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getDisk(), r.getGpu(), timeout, r.getMaxRetries(),
             t.getIdleTimeoutSeconds(), null),
-        ports, t.getBuildContext(), null, policy, null, null, null, null, null);
+        ports, t.getBuildContext(), null, policy, null, null, null, null, null, null);
   }
 
   /** The tenant's snapshot of this name (E2B starts sandboxes from snapshots by passing their id as the template). */

@@ -21,13 +21,15 @@ import java.time.Duration;
  *     installation's own namespace in a cluster); agents are looked up there first
  * @param maxDiskBytes the cluster's largest {@code resources.disk} ({@code SANDBOX_MAX_DISK}, default {@code 10g}); set it
  *     to the operators' value
+ * @param ports the node port range sandboxes may ask for and the ports reserved for the platform
  */
 public record GatewayConfig(String host, int port, String namespace, Duration defaultWait, Duration maxWait, int maxExecOutputBytes,
-    Duration activityFlushInterval, String agentToken, String previewUrl, String systemNamespace, long maxDiskBytes) {
+    Duration activityFlushInterval, String agentToken, String previewUrl, String systemNamespace, long maxDiskBytes, PortPolicy ports) {
 
   public static GatewayConfig defaults() {
     return new GatewayConfig("127.0.0.1", 8080, "default", Duration.ofSeconds(60), Duration.ofMinutes(10), 1 << 20, Duration.ofSeconds(5),
-        System.getenv("SANDBOX_AGENT_TOKEN"), System.getenv("SANDBOX_PREVIEW_URL"), "default", maxDisk(System.getenv()));
+        System.getenv("SANDBOX_AGENT_TOKEN"), System.getenv("SANDBOX_PREVIEW_URL"), "default", maxDisk(System.getenv()),
+        PortPolicy.fromEnvironment(System.getenv()));
   }
 
   /**
@@ -55,44 +57,51 @@ public record GatewayConfig(String host, int port, String namespace, Duration de
     return new GatewayConfig(env.getOrDefault("SANDBOX_GATEWAY_HOST", "0.0.0.0"), portNumber,
         env.getOrDefault("SANDBOX_NAMESPACE", d.namespace()), d.defaultWait(), d.maxWait(), d.maxExecOutputBytes(),
         d.activityFlushInterval(), token, preview == null || preview.isBlank() ? null : preview,
-        env.getOrDefault("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()), maxDisk(env));
+        env.getOrDefault("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()), maxDisk(env),
+        PortPolicy.fromEnvironment(env));
   }
 
   public GatewayConfig withPort(int newPort) {
-    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, systemNamespace, maxDiskBytes);
+    return new GatewayConfig(host, newPort, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, systemNamespace, maxDiskBytes, ports);
   }
 
   public GatewayConfig withHost(String newHost) {
-    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, systemNamespace, maxDiskBytes);
+    return new GatewayConfig(newHost, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, systemNamespace, maxDiskBytes, ports);
   }
 
   public GatewayConfig withNamespace(String newNamespace) {
-    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, systemNamespace, maxDiskBytes);
+    return new GatewayConfig(host, port, newNamespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl, systemNamespace, maxDiskBytes, ports);
   }
 
   /** A copy writing activity at another interval (tests use a short one). */
   public GatewayConfig withActivityFlushInterval(Duration interval) {
-    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, interval, agentToken, previewUrl, systemNamespace, maxDiskBytes);
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, interval, agentToken, previewUrl, systemNamespace, maxDiskBytes, ports);
   }
 
   public GatewayConfig withPreviewUrl(String url) {
-    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, url, systemNamespace, maxDiskBytes);
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, url, systemNamespace, maxDiskBytes, ports);
   }
 
   public GatewayConfig withAgentToken(String token) {
-    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, token, previewUrl, systemNamespace, maxDiskBytes);
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, token, previewUrl, systemNamespace, maxDiskBytes, ports);
   }
 
   /** A copy that looks node agents up in {@code namespace} first. */
   public GatewayConfig withSystemNamespace(String newSystemNamespace) {
     return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl,
-        newSystemNamespace, maxDiskBytes);
+        newSystemNamespace, maxDiskBytes, ports);
+  }
+
+  /** A copy with another node port policy. */
+  public GatewayConfig withPorts(PortPolicy newPorts) {
+    return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl,
+        systemNamespace, maxDiskBytes, newPorts);
   }
 
   /** A copy with another largest {@code resources.disk}. */
   public GatewayConfig withMaxDiskBytes(long bytes) {
     return new GatewayConfig(host, port, namespace, defaultWait, maxWait, maxExecOutputBytes, activityFlushInterval, agentToken, previewUrl,
-        systemNamespace, bytes);
+        systemNamespace, bytes, ports);
   }
 
   /** {@code SANDBOX_MAX_DISK}, e.g. {@code 10g} (the default). */

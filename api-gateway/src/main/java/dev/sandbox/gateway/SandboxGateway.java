@@ -95,7 +95,8 @@ public final class SandboxGateway implements AutoCloseable {
   public SandboxGateway(GatewayConfig config, KubernetesClient client, DataSource database, ExecBackend execBackend, NodeProxy nodes) {
     this.config = config;
     this.activity = new ActivityRecorder(new SandboxActivity(database), config.activityFlushInterval());
-    this.sandboxes = new SandboxService(client, config.namespace(), activity, config.maxDiskBytes());
+    this.sandboxes = new SandboxService(client, config.namespace(), activity, config.maxDiskBytes(),
+        new PortClaims(client, config.namespace(), config.ports(), this::listeningPort, config.agentToken()));
     this.auth = new Authenticator(new ApiKeys(database));
     TenantAdministration tenants = new TenantAdministration(database);
     Quotas quotas = new Quotas(client, config.namespace());
@@ -309,6 +310,12 @@ public final class SandboxGateway implements AutoCloseable {
     app.start();
     log.info("gateway listening on http://{}:{}", config.host(), port());
     return this;
+  }
+
+  /** The port the gateway listens on (the configured one until it has started). */
+  private int listeningPort() {
+    Javalin started = app;
+    return started == null || config.port() != 0 ? config.port() : started.port();
   }
 
   public int port() {

@@ -42,16 +42,20 @@ final class SandboxService {
   private final ActivityRecorder activity;
   /** The cluster's largest workspace; the operators check the same for resources written with kubectl. */
   private final long maxDiskBytes;
+  private final PortClaims ports;
+  /** One create with explicit node ports at a time, so two requests for one port cannot both pass the check. */
+  private final Object portLock = new Object();
   private volatile SharedIndexInformer<Sandbox> cache;
   private final TemplateSandboxes templates;
   private volatile SandboxAdmission admission;
   private final Snapshots snapshots;
 
-  SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, long maxDiskBytes) {
+  SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, long maxDiskBytes, PortClaims ports) {
     this.maxDiskBytes = maxDiskBytes;
     this.client = client;
     this.namespace = namespace;
     this.activity = activity;
+    this.ports = ports;
     this.snapshots = new Snapshots(client, namespace);
     this.templates = new TemplateSandboxes(client, this);
   }
@@ -171,7 +175,22 @@ final class SandboxService {
         .withAnnotations(annotations(publicPreview, annotations))
         .build());
     sandbox.setSpec(spec);
-    return admission.create(caller, sandbox);
+    return admit(caller, sandbox);
+  }
+
+  /**
+   * Creates the sandbox resource after the checks against shared state: its explicit node ports (one create with
+   * explicit ports at a time, so two requests for one port cannot both pass), its subdomains and its tenant's quotas.
+   */
+  Sandbox admit(KeyOwner caller, Sandbox sandbox) {
+    SandboxSpec spec = sandbox.getSpec();
+    if (spec.getPorts().stream().noneMatch(p -> p.getExternal() != null)) {
+      return admission.create(caller, sandbox);
+    }
+    synchronized (portLock) {
+      ports.check(spec);
+      return admission.create(caller, sandbox);
+    }
   }
 
   /** The tenant's network volumes as mounts, by name (404 naming {@code volumes.<name>} for one it does not have). */
@@ -431,6 +450,7 @@ final class SandboxService {
     }
     spec.setResources(resources);
     spec.setPorts(ports(request.ports()));
+    spec.setNetwork(network(request.network()));
     return spec;
   }
 
@@ -468,6 +488,26 @@ final class SandboxService {
       }
     }
     return ports;
+  }
+
+  static dev.sandbox.crd.SandboxNetwork network(CreateSandboxRequest.Network n) {
+    if (n == null) {
+      return null;
+    }
+    dev.sandbox.crd.NetworkMode mode = null;
+    if (n.mode() != null) {
+      mode = java.util.Arrays.stream(dev.sandbox.crd.NetworkMode.values())
+          .filter(m -> m.name().equalsIgnoreCase(n.mode()))
+          .findFirst()
+          .orElseThrow(() -> ApiException.invalid("network.mode", "'network.mode' must be none or egress"));
+    }
+    for (String list : new String[] {"allow", "deny"}) {
+      List<String> entries = list.equals("allow") ? n.allow() : n.deny();
+      if (entries != null && entries.contains(null)) {
+        throw ApiException.invalid("network." + list + "[" + entries.indexOf(null) + "]", "must be an IPv4 address or CIDR, not null");
+      }
+    }
+    return new dev.sandbox.crd.SandboxNetwork(mode, n.allow(), n.deny());
   }
 
   static String newId() {

@@ -3,6 +3,7 @@ package dev.sandbox.gateway;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sandbox.crd.ResolvedPort;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxNetwork;
 import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
@@ -47,7 +48,14 @@ public record SandboxView(
     String start,
     String startMessage,
     String pool,
-    String claimedAt) {
+    String claimedAt,
+    NetworkView network) {
+
+  /**
+   * What the sandbox may reach: {@code mode} {@code none} or {@code egress} (the default resolved), the allow and deny
+   * lists, and whether its node enforces them ({@code enforced}; null until the operator has set the sandbox up).
+   */
+  public record NetworkView(String mode, List<String> allow, List<String> deny, Boolean enforced) {}
 
   /** A network volume mounted into the sandbox. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
@@ -115,7 +123,11 @@ public record SandboxView(
         annotation(sandbox, SandboxWarmPool.START, spec.getTemplateRef() == null ? null : "cold"),
         annotation(sandbox, SandboxWarmPool.START_MESSAGE, null),
         annotation(sandbox, SandboxWarmPool.CLAIMED_FROM, null),
-        annotation(sandbox, SandboxWarmPool.CLAIMED_AT, null));
+        annotation(sandbox, SandboxWarmPool.CLAIMED_AT, null),
+        new NetworkView(SandboxNetwork.effectiveMode(spec).name().toLowerCase(java.util.Locale.ROOT),
+            spec.getNetwork() == null ? List.of() : spec.getNetwork().getAllow(),
+            spec.getNetwork() == null ? List.of() : spec.getNetwork().getDeny(),
+            status.getNetwork() == null ? null : status.getNetwork().getEnforced()));
   }
 
   private static String annotation(Sandbox sandbox, String key, String otherwise) {

@@ -12,6 +12,7 @@ import dev.sandbox.crd.TemplateResolver;
 import dev.sandbox.db.KeyOwner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,13 +87,21 @@ final class TemplateSandboxes {
     }
     SandboxSpec spec = resolution.spec();
     spec.setIdleAction(idleAction);
+    if (request.network() != null) {
+      // A template says nothing about the network: the request's own settings apply (and a pooled sandbox, set up
+      // with the default, cannot take them on).
+      spec.setNetwork(SandboxService.network(request.network()));
+    }
     List<FieldError> errors = SpecValidator.validate(spec);
     if (!errors.isEmpty()) {
       throw invalid(errors);
     }
     String hash = TemplateHash.of(template.getSpec());
     boolean publicPreview = Boolean.TRUE.equals(request.publicPreview());
-    List<String> unclaimable = overrides.unclaimableFields();
+    List<String> unclaimable = new ArrayList<>(overrides.unclaimableFields());
+    if (request.network() != null) {
+      unclaimable.add("network");
+    }
     if (unclaimable.isEmpty()) {
       Optional<WarmPoolClaims.Claim> claimed = sandboxes.admission().withinQuota(caller, spec,
           () -> claims.claim(tenant, name, hash, spec, overrides.env(), userLabels, publicPreview));
@@ -129,7 +138,7 @@ final class TemplateSandboxes {
         .withAnnotations(annotations)
         .build());
     sandbox.setSpec(spec);
-    Sandbox created = sandboxes.admission().create(caller, sandbox);
+    Sandbox created = sandboxes.admit(caller, sandbox);
     if (why != null) {
       log.info("sandbox {} of template {}: {}", created.getMetadata().getName(), name, why);
       events.publish(created, "ColdStart", why);

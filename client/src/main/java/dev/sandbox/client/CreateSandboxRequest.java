@@ -51,6 +51,8 @@ import java.util.Map;
  * @param template the name of a template to start from, or {@code null}: its fields fill in what the request leaves
  *     out (then {@code image} is optional), the request may set only what the template allows, and a ready sandbox of
  *     the template's warm pool is claimed instead of starting a container ({@link SandboxInfo#start()} says which)
+ * @param network what the sandbox may reach over the network, or {@code null} for the default ({@code none} without
+ *     ports, {@code egress} with ports)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateSandboxRequest(
@@ -66,7 +68,8 @@ public record CreateSandboxRequest(
     @JsonProperty("public") Boolean publicPreview,
     String snapshot,
     Map<String, String> labels,
-    String template) {
+    String template,
+    NetworkPolicy network) {
 
   private static final double MIN_CPU = 0.1;
   private static final double MAX_CPU = 8.0;
@@ -88,6 +91,7 @@ public record CreateSandboxRequest(
    * @param snapshot snapshot to start from, or {@code null}
    * @param labels the caller's own labels, or {@code null}
    * @param template a template to start from, or {@code null}
+   * @param network outbound network access, or {@code null} for the default
    * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
    *     names it
    */
@@ -261,8 +265,20 @@ public record CreateSandboxRequest(
     private String snapshot;
     private Map<String, String> labels;
     private String template;
+    private NetworkPolicy network;
 
     private Builder() {}
+
+    /**
+     * Sets what the sandbox may reach over the network, e.g. {@code NetworkPolicy.egress().allow("203.0.113.0/24")}.
+     *
+     * @param network the policy, or {@code null} for the default
+     * @return this builder
+     */
+    public Builder network(NetworkPolicy network) {
+      this.network = network;
+      return this;
+    }
 
     /**
      * Sets the container image.
@@ -500,7 +516,8 @@ public record CreateSandboxRequest(
     public CreateSandboxRequest build() {
       return new CreateSandboxRequest(
           image, command, entrypoint, environment, resources, ports, volumes, forceBuild, buildContext, publicPreview, snapshot, labels,
-          template);
+          template,
+          network);
     }
   }
 }

@@ -43,6 +43,7 @@ import java.util.Map;
  * @param startMessage why a sandbox of a template with a warm pool started cold, or {@code null}
  * @param pool the warm pool it was claimed from, or {@code null}
  * @param claimedAt when it was claimed from the pool (its lifetime and idle clocks start there), or {@code null}
+ * @param network what the sandbox may reach over the network, or {@code null} from gateways that do not report it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -80,7 +81,8 @@ public record SandboxInfo(
     String pool,
     @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
         @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant claimedAt) {
+        Instant claimedAt,
+    NetworkInfo network) {
 
   /**
    * How full the sandbox's workspace file system is.
@@ -93,6 +95,17 @@ public record SandboxInfo(
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Disk(Long usedBytes, Long limitBytes, boolean enforced) {}
+
+  /**
+   * The network of a sandbox as the gateway reports it.
+   *
+   * @param mode {@code none} or {@code egress}, the default resolved
+   * @param allow addresses or CIDRs it may reach (empty: all of the outside world in mode egress)
+   * @param deny addresses or CIDRs it may not reach
+   * @param enforced whether the node's firewall rules are in place; {@code null} until the node has set it up
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record NetworkInfo(String mode, List<String> allow, List<String> deny, Boolean enforced) {}
 
   /**
    * A network volume mounted into the sandbox.
@@ -134,6 +147,7 @@ public record SandboxInfo(
    * @param startMessage see the record description
    * @param pool see the record description
    * @param claimedAt see the record description
+   * @param network see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;

@@ -32,6 +32,24 @@ class CreateSandboxRequestTest {
   }
 
   @Test
+  void aNetworkPolicyIsSentWithoutEmptyListsAndItsModeIsChecked() throws Exception {
+    CreateSandboxRequest request = CreateSandboxRequest.builder().image("img")
+        .network(NetworkPolicy.egress().allow("203.0.113.0/24").deny("203.0.113.7"))
+        .build();
+    assertThat(json.writeValueAsString(request))
+        .isEqualTo("{\"image\":\"img\",\"network\":{\"mode\":\"egress\",\"allow\":[\"203.0.113.0/24\"],\"deny\":[\"203.0.113.7\"]}}");
+    assertThat(json.writeValueAsString(CreateSandboxRequest.builder().image("img").network(NetworkPolicy.none()).build()))
+        .isEqualTo("{\"image\":\"img\",\"network\":{\"mode\":\"none\"}}");
+    assertThatThrownBy(() -> new NetworkPolicy("open", null, null))
+        .isInstanceOfSatisfying(SandboxValidationException.class, e -> assertThat(e.field()).isEqualTo("network.mode"));
+    assertThatThrownBy(() -> NetworkPolicy.egress().allow(" "))
+        .isInstanceOfSatisfying(SandboxValidationException.class, e -> assertThat(e.field()).isEqualTo("network.allow[0]"));
+    SandboxInfo info = json.readValue("{\"id\":\"sbx-1\",\"network\":{\"mode\":\"egress\",\"allow\":[],\"deny\":[],\"enforced\":true}}",
+        SandboxInfo.class);
+    assertThat(info.network()).isEqualTo(new SandboxInfo.NetworkInfo("egress", List.of(), List.of(), true));
+  }
+
+  @Test
   void aCommandLineIsHeldAsShellFormAndSentAsAString() throws Exception {
     CreateSandboxRequest request = CreateSandboxRequest.builder().image("img").command("echo hi && sleep 1").build();
 

@@ -160,6 +160,7 @@ class SandboxClientTest {
         null,
         null,
         null,
+        null,
         null));
   }
 

@@ -19,7 +19,7 @@ public class SandboxPort {
 
   @Min(1)
   @Max(65535)
-  @JsonPropertyDescription("Port on the node's configured host address. Omit to let the node pick a free one.")
+  @JsonPropertyDescription("Port on the node's configured host address, within the node's port range (default 30000-32767). Omit it to get a free one from the range.")
   private Integer external;
 
   @Pattern("^(http|https|tcp|udp)$")

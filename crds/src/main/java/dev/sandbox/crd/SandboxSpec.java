@@ -41,8 +41,11 @@ public class SandboxSpec {
   private SandboxResources resources = new SandboxResources();
 
   @Size(max = 32)
-  @JsonPropertyDescription("Ports of the sandbox to publish on its node (at most 32). Without ports the sandbox has no network at all.")
+  @JsonPropertyDescription("Ports of the sandbox to publish on its node, from the node's port range. Without ports (and without `network.mode: Egress`) the sandbox has no network at all.")
   private List<SandboxPort> ports = new ArrayList<>();
+
+  @JsonPropertyDescription("Outbound network access: mode `None` or `Egress`, with optional allow and deny lists of IPv4 CIDRs. The node, the cluster and other sandboxes are never reachable.")
+  private SandboxNetwork network;
 
   @JsonPropertyDescription("Desired state: `Running` (the default), `Paused` (processes frozen with their memory kept, no CPU used) or `Stopped` (the workspace volume is kept, memory is not).")
   private DesiredState desiredState = DesiredState.Running;
@@ -139,6 +142,14 @@ public class SandboxSpec {
 
   public void setPorts(List<SandboxPort> ports) {
     this.ports = ports == null ? new ArrayList<>() : ports;
+  }
+
+  public SandboxNetwork getNetwork() {
+    return network;
+  }
+
+  public void setNetwork(SandboxNetwork network) {
+    this.network = network;
   }
 
   public DesiredState getDesiredState() {

@@ -42,6 +42,9 @@ public class SandboxStatus {
   @JsonPropertyDescription("Ports as published on the node.")
   private List<ResolvedPort> ports = new ArrayList<>();
 
+  @JsonPropertyDescription("The sandbox's network as its node applies it: mode, bridge interface and whether the firewall rules are in place.")
+  private SandboxNetworkStatus network;
+
   @JsonPropertyDescription("How many times the operator restarted the container after it exited.")
   private Integer restartCount = 0;
 
@@ -83,6 +86,14 @@ public class SandboxStatus {
 
   @JsonPropertyDescription("Recent resource usage while Running, refreshed about once a minute; absent otherwise.")
   private SandboxUsage usage;
+
+  public SandboxNetworkStatus getNetwork() {
+    return network;
+  }
+
+  public void setNetwork(SandboxNetworkStatus network) {
+    this.network = network;
+  }
 
   public SandboxPhase getPhase() {
     return phase;

@@ -100,6 +100,7 @@ public final class SpecValidator {
     checkResources(spec, errors);
     checkMounts(spec.getMounts(), errors);
     checkPorts(spec.getPorts(), errors);
+    NetworkSpecCheck.check(spec.getNetwork(), errors);
     return errors;
   }
 

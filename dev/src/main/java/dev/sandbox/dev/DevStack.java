@@ -13,6 +13,7 @@ import dev.sandbox.dev.kube.EmbeddedKubernetes;
 import dev.sandbox.gateway.GatewayConfig;
 import dev.sandbox.gateway.SandboxGateway;
 import dev.sandbox.operator.DiskConfig;
+import dev.sandbox.operator.NetworkConfig;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.SandboxOperator;
 import dev.sandbox.operator.mirror.PostgresSandboxMirror;
@@ -103,7 +104,9 @@ public final class DevStack implements AutoCloseable {
     // the agent takes any free loopback port and a secret made up for this run.
     String agentToken = OperatorConfig.randomToken();
     operatorConfig = OperatorConfig.defaults().withNodeName(settings.node()).withAgent(0, agentToken).withInstallation(state.installation())
-        .withDisk(DiskConfig.fromEnvironment(System.getenv()));
+        .withDisk(DiskConfig.fromEnvironment(System.getenv()))
+        // Network settings (firewall, blocked ranges, node port range) come from the environment as on a real node.
+        .withNetwork(NetworkConfig.fromEnvironment(System.getenv()));
     operatorConfig = operatorTuning.apply(
         operatorConfig.withMonitoring(operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
 

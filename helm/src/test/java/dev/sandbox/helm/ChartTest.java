@@ -182,7 +182,7 @@ class ChartTest {
     assertThat(operatorContainer.getSecurityContext().getPrivileged()).isFalse();
     assertThat(operatorContainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(operatorContainer.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(operatorContainer.getSecurityContext().getCapabilities().getAdd()).containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL");
+    assertThat(operatorContainer.getSecurityContext().getCapabilities().getAdd()).containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_ADMIN", "NET_RAW");
     if (values.containsKey("operator.nodeSelector.pool")) {
       assertThat(operatorPod.getNodeSelector()).containsEntry("pool", "sandboxes");
     }

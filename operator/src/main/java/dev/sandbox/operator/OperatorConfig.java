@@ -38,6 +38,7 @@ import java.util.Map;
  *     installations can share one Docker engine. Null: read (or create) the cluster's own in the ConfigMap
  *     {@value dev.sandbox.operator.node.InstallationIdentity#CONFIG_MAP} of the system namespace when the operator starts
  * @param disk workspace file systems: on or off, where, and the cluster's largest {@code resources.disk}
+ * @param network network isolation, egress rules and the node port range
  */
 public record OperatorConfig(
     String nodeName,
@@ -63,7 +64,8 @@ public record OperatorConfig(
     String agentToken,
     String execUsers,
     String installation,
-    DiskConfig disk) {
+    DiskConfig disk,
+    NetworkConfig network) {
 
   public static final String DEFAULT_EXEC_USERS = "1000-65534";
 
@@ -75,7 +77,7 @@ public record OperatorConfig(
     return new OperatorConfig("local", true, null, "unix:///var/run/docker.sock", "127.0.0.1", 512, 4096,
         64L * 1024 * 1024, "10m", 3, Duration.ofSeconds(10), Duration.ofSeconds(30), false, 0, 0, "default",
         MonitoringConfig.defaults(), CleanupConfig.defaults(), "127.0.0.1", 7070, randomToken(),
-        DEFAULT_EXEC_USERS, null, DiskConfig.defaults());
+        DEFAULT_EXEC_USERS, null, DiskConfig.defaults(), NetworkConfig.defaults());
   }
 
   /** A fresh random token, for when none is configured (then only this process knows it). */
@@ -115,19 +117,19 @@ public record OperatorConfig(
         env.getOrDefault("SANDBOX_AGENT_TOKEN", d.agentToken()),
         env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()),
         blankToNull(env.get("SANDBOX_INSTALLATION_ID")),
-        DiskConfig.fromEnvironment(env));
+        DiskConfig.fromEnvironment(env), NetworkConfig.fromEnvironment(env));
   }
 
   /** A copy with another node name. */
   public OperatorConfig withNodeName(String name) {
     return new OperatorConfig(name, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk, network);
   }
 
   /** A copy that re-checks every sandbox this often. */
   public OperatorConfig withResyncInterval(Duration interval) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
+        logMaxSize, logMaxFiles, stopTimeout, interval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk, network);
   }
 
   /**
@@ -136,40 +138,47 @@ public record OperatorConfig(
    */
   public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
     return new OperatorConfig(name, false, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, true, cpu, memoryBytes, systemNamespace, monitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk, network);
   }
 
   /** A copy with other monitoring settings. */
   public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, newMonitoring, cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk, network);
   }
 
   /** A copy with other clean-up settings. */
   public OperatorConfig withCleanup(CleanupConfig newCleanup) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring, newCleanup, agentHost, agentPort, agentToken, execUsers, installation, disk, network);
   }
 
   /** A copy that caps each container's log at {@code maxFiles} files of {@code maxSize} (such as {@code 100m}). */
   public OperatorConfig withLogLimits(String maxSize, int maxFiles) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         maxSize, maxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk);
+        cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk, network);
   }
 
   /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
   public OperatorConfig withAgent(int port, String token) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, port, token, execUsers, installation, disk);
+        cleanup, agentHost, port, token, execUsers, installation, disk, network);
+  }
+
+  /** A copy with other network settings. */
+  public OperatorConfig withNetwork(NetworkConfig newNetwork) {
+    return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
+        cleanup, agentHost, agentPort, agentToken, execUsers, installation, disk, newNetwork);
   }
 
   /** A copy that labels its Docker objects with, and looks only at objects of, installation {@code id}. */
   public OperatorConfig withInstallation(String id) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, agentPort, agentToken, execUsers, id, disk);
+        cleanup, agentHost, agentPort, agentToken, execUsers, id, disk, network);
   }
 
   private static String blankToNull(String s) {
@@ -188,6 +197,6 @@ public record OperatorConfig(
   public OperatorConfig withDisk(DiskConfig newDisk) {
     return new OperatorConfig(nodeName, claimUnbound, namespace, dockerHost, publishHostAddress, pidsLimit, nofile, tmpfsTmpBytes,
         logMaxSize, logMaxFiles, stopTimeout, resyncInterval, schedulerEnabled, nodeCpu, nodeMemoryBytes, systemNamespace, monitoring,
-        cleanup, agentHost, agentPort, agentToken, execUsers, installation, newDisk);
+        cleanup, agentHost, agentPort, agentToken, execUsers, installation, newDisk, network);
   }
 }

@@ -18,6 +18,8 @@ import dev.sandbox.operator.monitor.UsageSampler;
 import dev.sandbox.operator.agent.AgentLimits;
 import dev.sandbox.operator.agent.NodeAgent;
 import dev.sandbox.operator.mirror.SandboxMirror;
+import dev.sandbox.operator.network.IptablesFirewall;
+import dev.sandbox.operator.network.SandboxFirewall;
 import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.node.NodeAnnouncer;
 import dev.sandbox.operator.runtime.ContainerIo;
@@ -51,6 +53,7 @@ public final class SandboxOperator implements AutoCloseable {
   private final UsageSampler sampler;
   private final SandboxReconciler sandboxes;
   private final CleanupWorker cleanup;
+  private final SandboxFirewall firewall;
   private OperatorHttpServer http;
   private final NodeAgent agent;
   private final KubernetesClient client;
@@ -93,7 +96,8 @@ public final class SandboxOperator implements AutoCloseable {
         .withReconciliationTerminationTimeout(Duration.ofSeconds(10)));
     UsageCache usage = new UsageCache();
     SnapshotGuard snapshotting = new SnapshotGuard();
-    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage, snapshotting);
+    this.firewall = config.network().firewall() ? new IptablesFirewall() : SandboxFirewall.disabled();
+    this.sandboxes = new SandboxReconciler(runtime, config, mirror, client, usage, snapshotting, firewall);
     operator.register(sandboxes, c -> {
       // Never give up on a sandbox: a Docker engine or API server outage can outlast any fixed number of attempts.
       c.withRetry(new GenericRetry().setInitialInterval(1000).setIntervalMultiplier(2).setMaxInterval(30_000).withoutMaxAttempts());
@@ -125,7 +129,7 @@ public final class SandboxOperator implements AutoCloseable {
     metrics.phases(sandboxes::phaseCounts);
     this.health = new OperatorHealth(operator, runtime, database, config.monitoring().livenessGrace());
     this.sampler = new UsageSampler(runtime, usage, new UsageSamples(database), metrics, config, sandboxes::refreshUsage);
-    this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config);
+    this.cleanup = new CleanupWorker(client, runtime, mirror, database, metrics, config, firewall);
   }
 
   /**
@@ -153,6 +157,7 @@ public final class SandboxOperator implements AutoCloseable {
    */
   public void start() {
     log.info("operator for node {} starting (namespace: {})", config.nodeName(), config.namespace() == null ? "all" : config.namespace());
+    startFirewall();
     http = new OperatorHttpServer(config.monitoring().httpHost(), config.monitoring().httpPort(), metrics, health).start();
     if (agent != null) {
       agent.start();
@@ -168,6 +173,24 @@ public final class SandboxOperator implements AutoCloseable {
     health.started();
     sampler.start();
     cleanup.start();
+  }
+
+  /**
+   * Puts the node's shared firewall chains in place before any sandbox is reconciled. A failure is logged, not fatal:
+   * sandboxes without a network run as ever, and those with one are not started until their rules can be written.
+   */
+  private void startFirewall() {
+    if (!firewall.enabled()) {
+      log.warn("firewall off (SANDBOX_FIREWALL=false): sandboxes with a network can reach this node, the cluster and each other");
+      return;
+    }
+    try {
+      firewall.ensureBase();
+      log.info("firewall: sandbox networks confined (blocked ranges {}, resolvers {}, node ports {})", config.network().blockedCidrs(),
+          config.network().dnsServers(), config.network().portRange());
+    } catch (RuntimeException e) {
+      log.error("firewall: {}; sandboxes with a network will not start until this is fixed", e.getMessage());
+    }
   }
 
   /** This operator's settings, with the installation id resolved. */

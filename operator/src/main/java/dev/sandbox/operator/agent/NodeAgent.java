@@ -81,6 +81,13 @@ public final class NodeAgent implements AutoCloseable {
       c.routes.get("/agent/healthz", ctx -> json(ctx, 200, Map.of("status", "ok", "node", config.nodeName())));
       c.routes.before("/agent/v1/*", this::authenticate);
       c.routes.wsBeforeUpgrade("/agent/v1/*", this::authenticate);
+      // Whether a node port is free for publishing, asked by the gateway before it accepts a sandbox that names one.
+      c.routes.get("/agent/v1/node/ports/{port}", ctx -> {
+        int port = parsePort(ctx.pathParam("port"));
+        String transport = "udp".equals(ctx.queryParam("transport")) ? "udp" : "tcp";
+        json(ctx, 200, Map.of("port", port, "transport", transport,
+            "free", dev.sandbox.operator.network.PortAllocator.canBind(config.publishHostAddress(), port, transport)));
+      });
       c.routes.post(SANDBOX_PATH + "/exec", exec::exec);
       c.routes.post(SANDBOX_PATH + "/exec/stream", exec::stream);
       c.routes.ws(SANDBOX_PATH + "/exec/ws", execSocket::configure);
@@ -155,6 +162,13 @@ public final class NodeAgent implements AutoCloseable {
     if (!MessageDigest.isEqual(presented, token)) {
       throw new AgentException(401, "unauthorized", "the node agent needs 'Authorization: Bearer <agent token>'", null);
     }
+  }
+
+  private static int parsePort(String text) {
+    if (text == null || !text.matches("[0-9]{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
+      throw new AgentException(400, "invalid_request", "port must be a number from 1 to 65535", "port");
+    }
+    return Integer.parseInt(text);
   }
 
   static void json(Context ctx, int status, Object body) {

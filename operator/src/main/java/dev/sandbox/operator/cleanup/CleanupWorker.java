@@ -6,6 +6,7 @@ import dev.sandbox.db.SandboxRecords;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.monitor.OperatorMetrics;
+import dev.sandbox.operator.network.SandboxFirewall;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.sandbox.KubernetesEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,6 +41,8 @@ public final class CleanupWorker implements AutoCloseable {
   private final OrphanSweep orphans;
   private final StaleRecordSweep stale;
   private final IdleCleanup idle;
+  private final SandboxFirewall firewall;
+  private final OperatorMetrics metrics;
   private final SnapshotSweep snapshots;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "sandbox-cleanup");
@@ -49,8 +52,10 @@ public final class CleanupWorker implements AutoCloseable {
   private Instant lastPrune = Instant.EPOCH;
 
   public CleanupWorker(KubernetesClient client, ContainerRuntime runtime, SandboxMirror mirror, DataSource database,
-      OperatorMetrics metrics, OperatorConfig config) {
+      OperatorMetrics metrics, OperatorConfig config, SandboxFirewall firewall) {
     this.client = client;
+    this.firewall = firewall;
+    this.metrics = metrics;
     this.config = config;
     this.activity = new SandboxActivity(database);
     CleanupReporter reporter = new CleanupReporter(new KubernetesEvents(client, "sandbox-operator", config.nodeName()), mirror, metrics);
@@ -92,6 +97,16 @@ public final class CleanupWorker implements AutoCloseable {
       orphans.sweep(existing, now);
     } catch (RuntimeException e) {
       log.warn("orphan sweep failed: {}", e.toString());
+    }
+    try {
+      // Rules of sandbox bridges that are gone (their networks removed while no operator watched, or by hand), and the
+      // shared chains put back if someone flushed them.
+      for (String bridge : firewall.sweep()) {
+        log.info("clean-up: removed the firewall rules of vanished sandbox bridge {}", bridge);
+        metrics.cleanup("firewall-rules");
+      }
+    } catch (RuntimeException e) {
+      log.warn("firewall sweep failed: {}", e.getMessage());
     }
     try {
       snapshots.sweep(now);

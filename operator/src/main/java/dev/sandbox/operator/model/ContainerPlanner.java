@@ -3,6 +3,7 @@ package dev.sandbox.operator.model;
 import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxMount;
+import dev.sandbox.crd.SandboxNetwork;
 import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
@@ -62,7 +63,7 @@ public final class ContainerPlanner {
         config.logMaxFiles(),
         SandboxNames.workspaceVolume(uid),
         SandboxNames.WORKSPACE_PATH,
-        ports.isEmpty() ? "none" : SandboxNames.network(uid),
+        SandboxNetwork.needsBridge(spec) ? SandboxNames.network(uid) : "none",
         List.copyOf(ports),
         resources.getGpu(),
         mounts(spec, volumes));
@@ -93,7 +94,9 @@ public final class ContainerPlanner {
     String canonical = String.join("\u0001", List.of(
         spec.image(), String.valueOf(spec.entrypoint()), String.valueOf(spec.command()), String.valueOf(spec.env()),
         Long.toString(spec.pidsLimit()),
-        Long.toString(spec.nofile()), Long.toString(spec.tmpfsTmpBytes()), spec.network(), String.valueOf(spec.ports()),
+        Long.toString(spec.nofile()), Long.toString(spec.tmpfsTmpBytes()),
+        // A networked container also carries the firewall-named bridge and IPv6 switched off: older ones are recreated.
+        "none".equals(spec.network()) ? spec.network() : spec.network() + "/ipv4-only-named-bridge", String.valueOf(spec.ports()),
         String.valueOf(spec.gpu()), String.valueOf(spec.volumes()),
         // A container made before installations were labelled is recreated once, so that it carries the label.
         String.valueOf(spec.labels().get(SandboxNames.INSTALLATION))));

@@ -29,6 +29,8 @@ public record Observation(SandboxPhase phase, String reason, String message, Con
   public static final String REASON_ENGINE_UNAVAILABLE = "EngineUnavailable";
   public static final String REASON_VOLUME_NOT_FOUND = "VolumeNotFound";
   public static final String REASON_VOLUME_FAILED = "VolumeFailed";
+  /** A published port is taken on the node; the sandbox waits (Pending) and starts once it is free. */
+  public static final String REASON_PORT_IN_USE = "PortInUse";
   public static final String REASON_PAUSED = "Paused";
   public static final String REASON_SNAPSHOT_PENDING = "SnapshotPending";
   public static final String REASON_SNAPSHOT_NOT_FOUND = "SnapshotNotFound";

@@ -100,6 +100,7 @@ public final class StatusBuilder {
         && Objects.equals(a.getExitCode(), b.getExitCode())
         && Objects.equals(a.getRestartCount(), b.getRestartCount())
         && Objects.equals(a.getPorts(), b.getPorts())
+        && Objects.equals(a.getNetwork(), b.getNetwork())
         && Objects.equals(a.getConditions(), b.getConditions())
         && Objects.equals(a.getRetryCount(), b.getRetryCount())
         && Objects.equals(a.getNextRetryAt(), b.getNextRetryAt())

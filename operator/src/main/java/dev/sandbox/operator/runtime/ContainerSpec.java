@@ -48,6 +48,12 @@ public record ContainerSpec(
     String gpu,
     List<VolumeMount> volumes) {
 
+  /** A copy publishing {@code newPorts} instead (node ports chosen at creation; the spec hash is left as planned). */
+  public ContainerSpec withPorts(List<PublishedPort> newPorts) {
+    return new ContainerSpec(name, image, entrypoint, command, env, labels, nanoCpus, memoryBytes, pidsLimit, nofile, tmpfsTmpBytes,
+        logMaxSize, logMaxFiles, workspaceVolume, workspacePath, network, List.copyOf(newPorts), gpu, volumes);
+  }
+
   /** A Docker volume mounted at {@code target}. */
   public record VolumeMount(String volume, String target, boolean readOnly) {}
 

@@ -414,8 +414,20 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
   @Override
   public void ensureNetwork(String name, Map<String, String> labels) {
+    Map<String, String> options = new HashMap<>(dev.sandbox.operator.network.SandboxNetworking.bridgeOptions(name));
+    // A per-sandbox bridge: the sandbox reaches its published ports and (as its firewall rules allow) the outside,
+    // never another container. Its interface name is what the node's firewall rules match on.
+    options.put("com.docker.network.bridge.enable_icc", "false");
     try {
-      call("inspect network", () -> control.inspectNetworkCmd().withNetworkId(name).exec());
+      Network existing = call("inspect network", () -> control.inspectNetworkCmd().withNetworkId(name).exec());
+      String bridge = options.get("com.docker.network.bridge.name");
+      if (existing.getOptions() == null || !bridge.equals(existing.getOptions().get("com.docker.network.bridge.name"))) {
+        // Made before bridges were named for the firewall: rules could not match it, so it is replaced (this fails
+        // while a container is still attached; the caller retries once the old container is gone).
+        log.info("network {} has no firewall-named bridge; replacing it", name);
+        call("remove network", () -> control.removeNetworkCmd(name).exec());
+        throw new NotFoundException("replaced");
+      }
     } catch (NotFoundException e) {
       try {
         call("create network", () -> control.createNetworkCmd()
@@ -423,8 +435,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             .withDriver("bridge")
             .withLabels(labels)
             .withCheckDuplicate(true)
-            // A per-sandbox bridge: the sandbox reaches its published ports and the outside, never another container.
-            .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
+            .withOptions(options)
             .exec());
       } catch (ConflictException exists) {
         log.debug("network {} was created concurrently", name);
@@ -460,6 +471,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         // A tiny init as PID 1 forwards SIGTERM (so stop is graceful, not a wait for SIGKILL) and reaps zombies.
         .withInit(true)
         .withNetworkMode(spec.network())
+        // Sandbox networks are IPv4 only: without IPv6 no link-local address can reach the node's bridge around the
+        // IPv4 firewall rules. A sysctl of the sandbox's own network namespace, which it cannot change back.
+        .withSysctls("none".equals(spec.network()) ? Map.of() : Map.of("net.ipv6.conf.all.disable_ipv6", "1"))
         .withPortBindings(bindings)
         .withMounts(mounts(spec));
     if (spec.gpu() != null) {

@@ -2,6 +2,7 @@ package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.FieldError;
+import dev.sandbox.crd.NetworkSpecCheck;
 import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.Sandbox;
@@ -25,6 +26,10 @@ import dev.sandbox.operator.volume.SharedVolumeStep;
 import dev.sandbox.operator.model.StatusBuilder;
 import dev.sandbox.operator.monitor.UsageCache;
 import dev.sandbox.operator.monitor.UsageStatusPolicy;
+import dev.sandbox.operator.network.PortAllocator;
+import dev.sandbox.operator.network.PortInUseException;
+import dev.sandbox.operator.network.SandboxFirewall;
+import dev.sandbox.operator.network.SandboxNetworking;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
@@ -89,19 +94,35 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
   /** Reconciles asked for by the sampler when a sandbox's status.usage is due. */
   private final SimpleInboundEventSource<Sandbox> usageRefresh = new SimpleInboundEventSource<>("usage-refresh");
   private volatile IndexerResourceCache<Sandbox> cache;
+  private final SandboxNetworking networking;
+  private final PortAllocator ports;
+  /** Node ports never handed to a sandbox: the configured ones and this operator's own. */
+  private final java.util.Set<Integer> reservedPorts;
   private final SnapshotGuard snapshotting;
   private final SharedVolumeStep sharedVolumes;
 
   public SandboxReconciler(ContainerRuntime runtime, OperatorConfig config, SandboxMirror mirror, KubernetesClient client,
       UsageCache usage) {
-    this(runtime, config, mirror, client, usage, new SnapshotGuard());
+    this(runtime, config, mirror, client, usage, new SnapshotGuard(),
+        config.network().firewall() ? new dev.sandbox.operator.network.IptablesFirewall() : SandboxFirewall.disabled());
   }
 
-  /** @param snapshotting sandboxes whose snapshot is being taken: their containers are left alone meanwhile */
+  /**
+   * @param snapshotting sandboxes whose snapshot is being taken: their containers are left alone meanwhile
+   * @param firewall the node's firewall for sandbox networks
+   */
   public SandboxReconciler(ContainerRuntime runtime, OperatorConfig config, SandboxMirror mirror, KubernetesClient client,
-      UsageCache usage, SnapshotGuard snapshotting) {
+      UsageCache usage, SnapshotGuard snapshotting, SandboxFirewall firewall) {
     this.snapshotting = snapshotting;
     this.runtime = runtime;
+    this.networking = new SandboxNetworking(runtime, firewall, config);
+    this.reservedPorts = new java.util.HashSet<>(config.network().reservedPorts());
+    reservedPorts.add(config.agentPort());
+    reservedPorts.add(config.monitoring().httpPort());
+    this.ports = new PortAllocator(config.network().portRange(), reservedPorts, config.publishHostAddress(), () -> {
+      IndexerResourceCache<Sandbox> c = cache;
+      return c == null ? List.of() : c.list().toList();
+    });
     this.config = config;
     this.mirror = mirror;
     this.client = client;
@@ -195,6 +216,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     if (invalid.isEmpty()) {
       // The cluster's maximum is the operator's setting; a kubectl user meets it here, a REST user at the gateway.
       SpecValidator.diskProblem(spec.getResources().getDisk(), config.disk().maxBytes()).ifPresent(invalid::add);
+      // The node port range is this node's setting; kubectl users meet it here, REST users already at the gateway.
+      invalid.addAll(NetworkSpecCheck.checkExternalPorts(spec, config.network().portRange(), reservedPorts));
     }
     if (!invalid.isEmpty()) {
       // Named as the resource's fields, since whoever reads this status wrote the resource (kubectl).
@@ -301,6 +324,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
           "lifetime of " + spec.getResources().getTimeoutSeconds() + " s reached; stopped (the workspace is kept)") : stopped;
     }
 
+    // Before any container starts, and again on every pass: the network and its firewall rules (re-made when lost).
+    networking.ensure(sandbox, plan);
     boolean justCreated = existing.isEmpty();
     if (existing.isEmpty()) {
       Observation failure = prepareImage(sandbox, plan, p, forceBuild, generation);
@@ -314,7 +339,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       }
       String id;
       try {
-        id = create(sandbox, plan, source, p);
+        id = create(sandbox, plan.withPorts(ports.resolve(sandbox, plan.ports())), source, p);
+      } catch (PortInUseException e) {
+        return new Observation(SandboxPhase.Pending, Observation.REASON_PORT_IN_USE, e.getMessage(), null);
       } catch (RuntimeException e) {
         return startFailure(e, null);
       }
@@ -463,6 +490,15 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
 
   private Observation startFailure(RuntimeException e, ContainerState container) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (message.contains("port is already allocated") || message.contains("address already in use")) {
+      // Taken between our check and the engine's bind: wait for it instead of failing with the engine's text. The
+      // container goes, so the next pass chooses its free ports afresh.
+      if (container != null) {
+        runtime.remove(container.id());
+      }
+      return new Observation(SandboxPhase.Pending, Observation.REASON_PORT_IN_USE,
+          "a published port is already in use on this node; the sandbox starts once it is free", null);
+    }
     if (message.contains("could not select device driver") || message.toLowerCase(java.util.Locale.ROOT).contains("nvidia")) {
       return new Observation(SandboxPhase.Failed, Observation.REASON_NO_GPU,
           "the sandbox asks for a GPU and this node has none usable by Docker: " + message.trim(), container);
@@ -488,9 +524,6 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       log.info("sandbox {}: workspace restored from snapshot {} ({} bytes)", key(sandbox), source.getMetadata().getName(), bytes);
       mirror.transition(sandbox, "Restored", "FromSnapshot", "workspace restored from snapshot " + source.getMetadata().getName());
     }
-    if (!"none".equals(plan.network())) {
-      runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "network"));
-    }
     log.info("sandbox {}: creating container {}", key(sandbox), plan.name());
     String id = runtime.create(plan);
     runtime.prepareWorkspace(id, plan.workspaceVolume(), runtime.imageUser(plan.image()));
@@ -506,6 +539,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     if (observed.phase() != SandboxPhase.Terminating && !Observation.REASON_INVALID_SPEC.equals(observed.reason())) {
       next.setDisk(disk(sandbox, previous));
     }
+    next.setNetwork(networking.status(sandbox));
     written.put(sandbox.getMetadata().getUid(), progress);
     String uid = sandbox.getMetadata().getUid();
     // Usage rides along with the status write the reconciler makes anyway; the policy keeps it to about once a minute.
@@ -658,6 +692,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     log.info("sandbox {}: deleting container, network and workspace", key(sandbox));
     runtime.remove(SandboxNames.container(uid));
     runtime.removeNetwork(SandboxNames.network(uid));
+    networking.remove(uid);
     runtime.removeVolume(SandboxNames.workspaceVolume(uid));
     written.remove(uid);
     mirror.transition(sandbox, "Deleted", "Deleted", "container and workspace removed");
