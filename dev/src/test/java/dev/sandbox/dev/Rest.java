@@ -22,6 +22,11 @@ final class Rest {
     this.apiKey = apiKey;
   }
 
+  /** The API key this client sends. */
+  String key() {
+    return apiKey;
+  }
+
   Rest withKey(String otherKey) {
     return new Rest(baseUrl, otherKey);
   }
