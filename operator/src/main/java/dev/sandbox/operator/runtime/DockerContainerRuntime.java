@@ -442,7 +442,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
           var create = control.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true)
               .withOptions(options);
           if (subnet != null) {
-            create = create.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet)));
+            // The first address is the bridge's own (the sandbox's gateway), as the engine would choose it.
+            dev.sandbox.crd.Ipv4Cidr cidr = dev.sandbox.crd.Ipv4Cidr.parse(subnet);
+            String gateway = new dev.sandbox.crd.Ipv4Cidr(cidr.address() + 1, 32).toString().replace("/32", "");
+            create = create.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet).withGateway(gateway)));
           }
           return create.exec();
         });
