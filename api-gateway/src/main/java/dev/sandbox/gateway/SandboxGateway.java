@@ -71,6 +71,7 @@ public final class SandboxGateway implements AutoCloseable {
   private final RateLimiter rates = new RateLimiter(System::nanoTime);
   private final E2bApi e2b;
   private final GatewayHealth health;
+  private final OpenApiDocument openApi = OpenApiDocument.load();
   private final AtomicReference<Server> server = new AtomicReference<>();
   private final Javalin app;
 
@@ -162,6 +163,8 @@ public final class SandboxGateway implements AutoCloseable {
         ctx.attribute(PREVIEW_SOCKET, previewSocket);
       });
       c.routes.get("/healthz", ctx -> json(ctx, 200, Map.of("status", "ok")));
+      // Like /healthz, outside /v1: tools and people read the API's description before they have a key.
+      c.routes.get("/openapi.json", ctx -> ctx.status(200).contentType("application/json").result(openApi.json()));
       c.routes.get("/readyz", ctx -> {
         Map<String, String> checks = health.readiness();
         boolean ready = GatewayHealth.allOk(checks);
@@ -328,6 +331,15 @@ public final class SandboxGateway implements AutoCloseable {
    */
   public List<String> routes() {
     return app.unsafe.internalRouter.allHttpHandlers().stream().map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+  }
+
+  /**
+   * Every WebSocket route of the gateway by its path template (e.g. {@code /v1/sandboxes/{id}/exec/ws}), for tests that
+   * must cover each route.
+   */
+  public List<String> webSocketRoutes() {
+    return app.unsafe.internalRouter.allWsHandlers().stream()
+        .filter(e -> e.getType() == io.javalin.websocket.WsHandlerType.WEBSOCKET).map(e -> e.getPath()).toList();
   }
 
   private void create(Context ctx) {
