@@ -5,22 +5,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+
+// Longer than 500 lines on purpose: only declarations with their documentation. Nothing here is implemented by hand;
+// Blocking makes the implementation by delegating each method to the SandboxClient method of the same name.
 
 /**
  * Blocking view of a {@link SandboxClient}: the same operations, returning plain values and throwing the SDK
  * exceptions ({@link SandboxNotFoundException}, {@link SandboxValidationException}, ...) directly rather than wrapped
  * in a {@link CompletionException}. Get one with {@link SandboxClient#blocking()}; it is thread-safe and is closed
  * with its client.
+ *
+ * <p>Each method is the {@link SandboxClient} method of the same name and parameters, waited for. Calls that answer at
+ * once (streams, {@link #previewUrl}) return the same object as on {@link SandboxClient}.
  */
-public final class BlockingSandboxClient {
-  private final SandboxClient client;
-
-  BlockingSandboxClient(SandboxClient client) {
-    this.client = client;
-  }
+public interface BlockingSandboxClient {
 
   /**
    * Creates a sandbox and returns as soon as the gateway has accepted it.
@@ -29,9 +28,7 @@ public final class BlockingSandboxClient {
    * @return the new sandbox
    * @throws SandboxException on any failure
    */
-  public SandboxInfo createSandbox(CreateSandboxRequest request) {
-    return await(client.createSandbox(request));
-  }
+  SandboxInfo createSandbox(CreateSandboxRequest request);
 
   /**
    * Creates a sandbox, optionally waiting until it is Running or Failed.
@@ -42,9 +39,7 @@ public final class BlockingSandboxClient {
    * @throws SandboxTimeoutException when the gateway gave up waiting
    * @throws SandboxException on any other failure
    */
-  public SandboxInfo createSandbox(CreateSandboxRequest request, boolean waitUntilReady) {
-    return await(client.createSandbox(request, waitUntilReady));
-  }
+  SandboxInfo createSandbox(CreateSandboxRequest request, boolean waitUntilReady);
 
   /**
    * Reads one sandbox.
@@ -54,9 +49,7 @@ public final class BlockingSandboxClient {
    * @throws SandboxNotFoundException when it does not exist
    * @throws SandboxException on any other failure
    */
-  public SandboxInfo getSandbox(String sandboxId) {
-    return await(client.getSandbox(sandboxId));
-  }
+  SandboxInfo getSandbox(String sandboxId);
 
   /**
    * Reads one sandbox; the same as {@link #getSandbox(String)}.
@@ -66,9 +59,7 @@ public final class BlockingSandboxClient {
    * @throws SandboxNotFoundException when it does not exist
    * @throws SandboxException on any other failure
    */
-  public SandboxInfo getSandboxStatus(String sandboxId) {
-    return await(client.getSandboxStatus(sandboxId));
-  }
+  SandboxInfo getSandboxStatus(String sandboxId);
 
   /**
    * Lists the caller's sandboxes.
@@ -76,9 +67,7 @@ public final class BlockingSandboxClient {
    * @return every sandbox of the caller's tenant
    * @throws SandboxException on any failure
    */
-  public List<SandboxInfo> listSandboxes() {
-    return await(client.listSandboxes());
-  }
+  List<SandboxInfo> listSandboxes();
 
   /**
    * Lists the caller's sandboxes in one phase.
@@ -87,9 +76,7 @@ public final class BlockingSandboxClient {
    * @return the matching sandboxes
    * @throws SandboxException on any failure
    */
-  public List<SandboxInfo> listSandboxes(String status) {
-    return await(client.listSandboxes(status));
-  }
+  List<SandboxInfo> listSandboxes(String status);
   /**
    * Lists the caller's sandboxes in a phase that carry every one of {@code labels}.
    *
@@ -97,9 +84,7 @@ public final class BlockingSandboxClient {
    * @param labels labels every listed sandbox carries
    * @return the sandboxes, oldest first
    */
-  public List<SandboxInfo> listSandboxes(String status, Map<String, String> labels) {
-    return await(client.listSandboxes(status, labels));
-  }
+  List<SandboxInfo> listSandboxes(String status, Map<String, String> labels);
 
 
   /**
@@ -109,9 +94,7 @@ public final class BlockingSandboxClient {
    * @throws SandboxNotFoundException when it does not exist
    * @throws SandboxException on any other failure
    */
-  public void deleteSandbox(String sandboxId) {
-    await(client.deleteSandbox(sandboxId));
-  }
+  void deleteSandbox(String sandboxId);
 
   /**
    * Runs a command line through {@code /bin/sh -c} in a running sandbox.
@@ -122,9 +105,7 @@ public final class BlockingSandboxClient {
    * @throws SandboxOperationException when the sandbox is not Running
    * @throws SandboxException on any other failure
    */
-  public ExecResult executeCommand(String sandboxId, String commandLine) {
-    return await(client.executeCommand(sandboxId, commandLine));
-  }
+  ExecResult executeCommand(String sandboxId, String commandLine);
 
   /**
    * Runs a command, given as separate arguments, in a running sandbox.
@@ -136,9 +117,7 @@ public final class BlockingSandboxClient {
    * @throws SandboxOperationException when the sandbox is not Running
    * @throws SandboxException on any other failure
    */
-  public ExecResult executeCommand(String sandboxId, List<String> command, Duration timeout) {
-    return await(client.executeCommand(sandboxId, command, timeout));
-  }
+  ExecResult executeCommand(String sandboxId, List<String> command, Duration timeout);
 
   /**
    * Reads the resource-usage history of a sandbox: samples taken after {@code since}, oldest first.
@@ -149,9 +128,7 @@ public final class BlockingSandboxClient {
    * @throws SandboxNotFoundException when the sandbox does not exist
    * @throws SandboxException on any other failure
    */
-  public UsageHistory getUsage(String sandboxId, Instant since) {
-    return await(client.getUsage(sandboxId, since));
-  }
+  UsageHistory getUsage(String sandboxId, Instant since);
 
   /**
    * Runs a command with options such as a working directory, extra environment or another user.
@@ -163,9 +140,7 @@ public final class BlockingSandboxClient {
    * @throws SandboxValidationException when the node refuses an option (the field says which)
    * @throws SandboxException on any other failure
    */
-  public ExecResult executeCommand(String sandboxId, List<String> command, ExecOptions options) {
-    return await(client.executeCommand(sandboxId, command, options));
-  }
+  ExecResult executeCommand(String sandboxId, List<String> command, ExecOptions options);
 
   /**
    * Runs a command line and streams its output line by line; the same as
@@ -175,9 +150,7 @@ public final class BlockingSandboxClient {
    * @param commandLine the command line
    * @return the output stream; close it to kill the command early
    */
-  public CommandStream streamCommand(String sandboxId, String commandLine) {
-    return client.streamCommand(sandboxId, commandLine);
-  }
+  CommandStream streamCommand(String sandboxId, String commandLine);
 
   /**
    * Runs a command with options and streams its output line by line.
@@ -187,9 +160,7 @@ public final class BlockingSandboxClient {
    * @param options timeout, working directory, environment and user
    * @return the output stream; close it to kill the command early
    */
-  public CommandStream streamCommand(String sandboxId, List<String> command, ExecOptions options) {
-    return client.streamCommand(sandboxId, command, options);
-  }
+  CommandStream streamCommand(String sandboxId, List<String> command, ExecOptions options);
 
   /**
    * Starts a command that takes input while it runs; see
@@ -202,10 +173,8 @@ public final class BlockingSandboxClient {
    * @param listener receives the output as it arrives
    * @return the open session
    */
-  public InteractiveCommand openInteractive(String sandboxId, List<String> command, ExecOptions options, TerminalSize terminal,
-      InteractiveListener listener) {
-    return await(client.openInteractive(sandboxId, command, options, terminal, listener));
-  }
+  InteractiveCommand openInteractive(String sandboxId, List<String> command, ExecOptions options, TerminalSize terminal,
+      InteractiveListener listener);
 
   /**
    * Runs a command line, calling {@code listener} for each line of output, and returns once it has ended.
@@ -216,9 +185,19 @@ public final class BlockingSandboxClient {
    * @return how the command ended
    * @throws SandboxException on any failure
    */
-  public ExecExit streamCommand(String sandboxId, String commandLine, CommandListener listener) {
-    return await(client.streamCommand(sandboxId, commandLine, listener));
-  }
+  ExecExit streamCommand(String sandboxId, String commandLine, CommandListener listener);
+
+  /**
+   * Runs a command with options, calling {@code listener} for each line of output, and returns once it has ended.
+   *
+   * @param sandboxId the sandbox id
+   * @param command the executable and its arguments
+   * @param options timeout, working directory, environment and user
+   * @param listener receives the lines, in order
+   * @return how the command ended
+   * @throws SandboxException on any failure
+   */
+  ExecExit streamCommand(String sandboxId, List<String> command, ExecOptions options, CommandListener listener);
 
   /**
    * Lists a directory on a sandbox volume.
@@ -229,9 +208,7 @@ public final class BlockingSandboxClient {
    * @return the entries
    * @throws SandboxException on any failure
    */
-  public DirectoryListing listDirectory(String sandboxId, String volumeId, String path) {
-    return await(client.listDirectory(sandboxId, volumeId, path));
-  }
+  DirectoryListing listDirectory(String sandboxId, String volumeId, String path);
 
   /**
    * Creates a directory with any missing parents.
@@ -241,9 +218,7 @@ public final class BlockingSandboxClient {
    * @param path directory relative to the volume root
    * @throws SandboxException on any failure
    */
-  public void makeDirectory(String sandboxId, String volumeId, String path) {
-    await(client.makeDirectory(sandboxId, volumeId, path));
-  }
+  void makeDirectory(String sandboxId, String volumeId, String path);
 
   /**
    * Reads a whole file into memory.
@@ -254,9 +229,7 @@ public final class BlockingSandboxClient {
    * @return its bytes
    * @throws SandboxException on any failure
    */
-  public byte[] readFile(String sandboxId, String volumeId, String path) {
-    return await(client.readFile(sandboxId, volumeId, path));
-  }
+  byte[] readFile(String sandboxId, String volumeId, String path);
 
   /**
    * Writes a text file (UTF-8), creating or replacing it atomically.
@@ -268,9 +241,7 @@ public final class BlockingSandboxClient {
    * @return where it was written, its size and checksum
    * @throws SandboxException on any failure
    */
-  public FileWriteResult writeFile(String sandboxId, String volumeId, String path, String content) {
-    return await(client.writeFile(sandboxId, volumeId, path, content));
-  }
+  FileWriteResult writeFile(String sandboxId, String volumeId, String path, String content);
 
   /**
    * Writes a file, creating or replacing it atomically.
@@ -282,9 +253,7 @@ public final class BlockingSandboxClient {
    * @return where it was written, its size and checksum
    * @throws SandboxException on any failure
    */
-  public FileWriteResult writeFile(String sandboxId, String volumeId, String path, byte[] content) {
-    return await(client.writeFile(sandboxId, volumeId, path, content));
-  }
+  FileWriteResult writeFile(String sandboxId, String volumeId, String path, byte[] content);
 
   /**
    * Uploads a local file, streamed from disk and checked by SHA-256.
@@ -296,9 +265,7 @@ public final class BlockingSandboxClient {
    * @return where it was written, its size and checksum
    * @throws SandboxException on any failure
    */
-  public FileWriteResult uploadFile(String sandboxId, String volumeId, String path, Path localFile) {
-    return await(client.uploadFile(sandboxId, volumeId, path, localFile));
-  }
+  FileWriteResult uploadFile(String sandboxId, String volumeId, String path, Path localFile);
 
   /**
    * Uploads a zip, tar or tar.gz archive and unpacks it into a directory.
@@ -310,9 +277,7 @@ public final class BlockingSandboxClient {
    * @return what was unpacked
    * @throws SandboxException on any failure
    */
-  public ArchiveUploadResult uploadArchive(String sandboxId, String volumeId, String directory, Path archive) {
-    return await(client.uploadArchive(sandboxId, volumeId, directory, archive));
-  }
+  ArchiveUploadResult uploadArchive(String sandboxId, String volumeId, String directory, Path archive);
 
   /**
    * Downloads a file to the local disk, streamed.
@@ -324,9 +289,7 @@ public final class BlockingSandboxClient {
    * @return the saved file with its size and SHA-256
    * @throws SandboxException on any failure
    */
-  public DownloadedFile downloadFile(String sandboxId, String volumeId, String path, Path target) {
-    return await(client.downloadFile(sandboxId, volumeId, path, target));
-  }
+  DownloadedFile downloadFile(String sandboxId, String volumeId, String path, Path target);
 
   /**
    * Deletes a file, a link or a directory.
@@ -337,9 +300,7 @@ public final class BlockingSandboxClient {
    * @param recursive {@code true} to delete a directory with everything in it
    * @throws SandboxException on any failure
    */
-  public void deleteFile(String sandboxId, String volumeId, String path, boolean recursive) {
-    await(client.deleteFile(sandboxId, volumeId, path, recursive));
-  }
+  void deleteFile(String sandboxId, String volumeId, String path, boolean recursive);
 
   /**
    * Renames or moves a file or directory within a volume.
@@ -351,9 +312,7 @@ public final class BlockingSandboxClient {
    * @param overwrite {@code true} to replace an existing {@code to}
    * @throws SandboxException on any failure
    */
-  public void renameFile(String sandboxId, String volumeId, String from, String to, boolean overwrite) {
-    await(client.renameFile(sandboxId, volumeId, from, to, overwrite));
-  }
+  void renameFile(String sandboxId, String volumeId, String from, String to, boolean overwrite);
 
   /**
    * Exports a folder of a sandbox as a zip file on the local disk.
@@ -364,9 +323,7 @@ public final class BlockingSandboxClient {
    * @return {@code outputZip}
    * @throws SandboxException on any failure
    */
-  public Path exportContainer(String sandboxId, String folderPath, Path outputZip) {
-    return await(client.exportContainer(sandboxId, folderPath, outputZip));
-  }
+  Path exportContainer(String sandboxId, String folderPath, Path outputZip);
 
   /**
    * Exports a folder of a sandbox as a zip, in memory.
@@ -376,9 +333,7 @@ public final class BlockingSandboxClient {
    * @return the zip's bytes
    * @throws SandboxException on any failure
    */
-  public byte[] exportContainer(String sandboxId, String folderPath) {
-    return await(client.exportContainer(sandboxId, folderPath));
-  }
+  byte[] exportContainer(String sandboxId, String folderPath);
 
   /**
    * Reads the last lines of a sandbox's log.
@@ -388,9 +343,7 @@ public final class BlockingSandboxClient {
    * @return the lines, oldest first
    * @throws SandboxException on any failure
    */
-  public List<LogLine> getLogs(String sandboxId, int tail) {
-    return await(client.getLogs(sandboxId, tail));
-  }
+  List<LogLine> getLogs(String sandboxId, int tail);
 
   /**
    * Follows a sandbox's log; the same as {@link SandboxClient#followLogs(String, int)}.
@@ -399,9 +352,7 @@ public final class BlockingSandboxClient {
    * @param tail how many earlier lines to start with; negative for all
    * @return the lines as a stream
    */
-  public SandboxStream<LogLine> followLogs(String sandboxId, int tail) {
-    return client.followLogs(sandboxId, tail);
-  }
+  SandboxStream<LogLine> followLogs(String sandboxId, int tail);
 
   /**
    * Reads the resource use of a running sandbox.
@@ -410,9 +361,7 @@ public final class BlockingSandboxClient {
    * @return one sample
    * @throws SandboxException on any failure
    */
-  public SandboxStats getStats(String sandboxId) {
-    return await(client.getStats(sandboxId));
-  }
+  SandboxStats getStats(String sandboxId);
 
   /**
    * Streams the resource use of a running sandbox; the same as {@link SandboxClient#streamStats(String)}.
@@ -420,9 +369,7 @@ public final class BlockingSandboxClient {
    * @param sandboxId the sandbox id
    * @return the samples as a stream
    */
-  public SandboxStream<SandboxStats> streamStats(String sandboxId) {
-    return client.streamStats(sandboxId);
-  }
+  SandboxStream<SandboxStats> streamStats(String sandboxId);
 
   /**
    * Issues a preview token for a sandbox.
@@ -432,9 +379,16 @@ public final class BlockingSandboxClient {
    * @return the token and the preview URLs with it
    * @throws SandboxException on any failure
    */
-  public PreviewAccess createPreviewToken(String sandboxId, Duration expiresIn) {
-    return await(client.createPreviewToken(sandboxId, expiresIn));
-  }
+  PreviewAccess createPreviewToken(String sandboxId, Duration expiresIn);
+
+  /**
+   * The path-form preview URL of a sandbox port on this gateway; see {@link SandboxClient#previewUrl(String, int)}.
+   *
+   * @param sandboxId the sandbox id
+   * @param port the port inside the sandbox
+   * @return the URL
+   */
+  String previewUrl(String sandboxId, int port);
 
   /**
    * Starts a command in the background.
@@ -445,9 +399,7 @@ public final class BlockingSandboxClient {
    * @return the started process
    * @throws SandboxException on any failure
    */
-  public BackgroundProcess startProcess(String sandboxId, List<String> command, ExecOptions options) {
-    return await(client.startProcess(sandboxId, command, options));
-  }
+  BackgroundProcess startProcess(String sandboxId, List<String> command, ExecOptions options);
 
   /**
    * Starts a command line in the background through {@code /bin/sh -c}.
@@ -457,9 +409,7 @@ public final class BlockingSandboxClient {
    * @return the started process
    * @throws SandboxException on any failure
    */
-  public BackgroundProcess startProcess(String sandboxId, String commandLine) {
-    return await(client.startProcess(sandboxId, commandLine));
-  }
+  BackgroundProcess startProcess(String sandboxId, String commandLine);
 
   /**
    * Lists the background processes of a sandbox.
@@ -468,9 +418,7 @@ public final class BlockingSandboxClient {
    * @return the processes, oldest first
    * @throws SandboxException on any failure
    */
-  public List<BackgroundProcess> listProcesses(String sandboxId) {
-    return await(client.listProcesses(sandboxId));
-  }
+  List<BackgroundProcess> listProcesses(String sandboxId);
 
   /**
    * Reads one background process.
@@ -480,9 +428,7 @@ public final class BlockingSandboxClient {
    * @return its state
    * @throws SandboxException on any failure
    */
-  public BackgroundProcess getProcess(String sandboxId, String processId) {
-    return await(client.getProcess(sandboxId, processId));
-  }
+  BackgroundProcess getProcess(String sandboxId, String processId);
 
   /**
    * Reads a background process's output from byte offsets on.
@@ -494,9 +440,7 @@ public final class BlockingSandboxClient {
    * @return the output and the offsets to ask for next
    * @throws SandboxException on any failure
    */
-  public ProcessOutput getProcessOutput(String sandboxId, String processId, long stdoutFrom, long stderrFrom) {
-    return await(client.getProcessOutput(sandboxId, processId, stdoutFrom, stderrFrom));
-  }
+  ProcessOutput getProcessOutput(String sandboxId, String processId, long stdoutFrom, long stderrFrom);
 
   /**
    * Sends a signal to a running background process.
@@ -507,9 +451,7 @@ public final class BlockingSandboxClient {
    * @return whether the signal was delivered
    * @throws SandboxException on any failure
    */
-  public boolean signalProcess(String sandboxId, String processId, String signal) {
-    return await(client.signalProcess(sandboxId, processId, signal));
-  }
+  boolean signalProcess(String sandboxId, String processId, String signal);
 
   /**
    * Waits up to {@code wait} (at most 5 minutes) for a background process to end.
@@ -520,9 +462,7 @@ public final class BlockingSandboxClient {
    * @return its state afterwards
    * @throws SandboxException on any failure
    */
-  public BackgroundProcess waitForProcess(String sandboxId, String processId, Duration wait) {
-    return await(client.waitForProcess(sandboxId, processId, wait));
-  }
+  BackgroundProcess waitForProcess(String sandboxId, String processId, Duration wait);
 
   /**
    * Kills a background process (when it still runs) and forgets it.
@@ -531,26 +471,8 @@ public final class BlockingSandboxClient {
    * @param processId the process id
    * @throws SandboxException on any failure
    */
-  public void removeProcess(String sandboxId, String processId) {
-    await(client.removeProcess(sandboxId, processId));
-  }
+  void removeProcess(String sandboxId, String processId);
 
-  private static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      Throwable cause = GatewayErrors.unwrap(e);
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new SandboxException("sandbox call failed: " + cause, cause);
-    } catch (CancellationException e) {
-      throw new SandboxException("sandbox call was cancelled", e);
-    }
-  }
 
   /**
    * Stops a sandbox and waits until it is stopped; see {@link SandboxClient#stopSandbox(String, Duration)}.
@@ -559,9 +481,7 @@ public final class BlockingSandboxClient {
    * @param timeout grace period before the process is killed, or {@code null} for the default
    * @return the stopped sandbox
    */
-  public SandboxInfo stopSandbox(String sandboxId, Duration timeout) {
-    return await(client.stopSandbox(sandboxId, timeout));
-  }
+  SandboxInfo stopSandbox(String sandboxId, Duration timeout);
 
   /**
    * Starts a sandbox and waits until it is Running or Failed.
@@ -569,9 +489,7 @@ public final class BlockingSandboxClient {
    * @param sandboxId the sandbox id
    * @return the sandbox
    */
-  public SandboxInfo startSandbox(String sandboxId) {
-    return await(client.startSandbox(sandboxId));
-  }
+  SandboxInfo startSandbox(String sandboxId);
 
   /**
    * Restarts a sandbox, keeping its workspace, and waits until it is Running or Failed.
@@ -579,9 +497,7 @@ public final class BlockingSandboxClient {
    * @param sandboxId the sandbox id
    * @return the sandbox
    */
-  public SandboxInfo restartSandbox(String sandboxId) {
-    return await(client.restartSandbox(sandboxId));
-  }
+  SandboxInfo restartSandbox(String sandboxId);
 
   /**
    * Pauses a sandbox (processes frozen, memory kept, no CPU) and waits until it is paused; see
@@ -590,9 +506,7 @@ public final class BlockingSandboxClient {
    * @param sandboxId the sandbox id
    * @return the paused sandbox
    */
-  public SandboxInfo pauseSandbox(String sandboxId) {
-    return await(client.pauseSandbox(sandboxId));
-  }
+  SandboxInfo pauseSandbox(String sandboxId);
 
   /**
    * Resumes a paused sandbox and waits until it is Running.
@@ -600,9 +514,7 @@ public final class BlockingSandboxClient {
    * @param sandboxId the sandbox id
    * @return the running sandbox
    */
-  public SandboxInfo resumeSandbox(String sandboxId) {
-    return await(client.resumeSandbox(sandboxId));
-  }
+  SandboxInfo resumeSandbox(String sandboxId);
 
   /**
    * Runs a command line, resuming the sandbox first when it is paused.
@@ -611,9 +523,7 @@ public final class BlockingSandboxClient {
    * @param commandLine the command line, run by {@code /bin/sh -c}
    * @return exit code and output
    */
-  public ExecResult executeCommandResuming(String sandboxId, String commandLine) {
-    return await(client.executeCommandResuming(sandboxId, commandLine));
-  }
+  ExecResult executeCommandResuming(String sandboxId, String commandLine);
 
   /**
    * Takes a snapshot of a sandbox's files and waits until it is ready; see {@link SandboxClient#createSnapshot}.
@@ -622,18 +532,14 @@ public final class BlockingSandboxClient {
    * @param name a name for the snapshot, or {@code null} for a generated one
    * @return the snapshot
    */
-  public SnapshotInfo createSnapshot(String sandboxId, String name) {
-    return await(client.createSnapshot(sandboxId, name));
-  }
+  SnapshotInfo createSnapshot(String sandboxId, String name);
 
   /**
    * Lists the caller's snapshots.
    *
    * @return the snapshots, oldest first
    */
-  public List<SnapshotInfo> listSnapshots() {
-    return await(client.listSnapshots());
-  }
+  List<SnapshotInfo> listSnapshots();
 
   /**
    * Reads a snapshot.
@@ -641,18 +547,14 @@ public final class BlockingSandboxClient {
    * @param snapshotId the snapshot's id
    * @return the snapshot
    */
-  public SnapshotInfo getSnapshot(String snapshotId) {
-    return await(client.getSnapshot(snapshotId));
-  }
+  SnapshotInfo getSnapshot(String snapshotId);
 
   /**
    * Deletes a snapshot; refused while sandboxes started from it exist.
    *
    * @param snapshotId the snapshot's id
    */
-  public void deleteSnapshot(String snapshotId) {
-    await(client.deleteSnapshot(snapshotId));
-  }
+  void deleteSnapshot(String snapshotId);
 
   /**
    * Forks a sandbox and waits until the fork runs; see {@link SandboxClient#forkSandbox(String)}.
@@ -660,9 +562,7 @@ public final class BlockingSandboxClient {
    * @param sandboxId the sandbox to fork
    * @return the new sandbox
    */
-  public SandboxInfo forkSandbox(String sandboxId) {
-    return await(client.forkSandbox(sandboxId));
-  }
+  SandboxInfo forkSandbox(String sandboxId);
 
   /**
    * Reads the sandbox's environment variables.
@@ -670,9 +570,7 @@ public final class BlockingSandboxClient {
    * @param sandboxId the sandbox id
    * @return the variables by name
    */
-  public Map<String, String> getEnvironment(String sandboxId) {
-    return await(client.getEnvironment(sandboxId));
-  }
+  Map<String, String> getEnvironment(String sandboxId);
 
   /**
    * Changes the environment (recreating the container, keeping the workspace) and waits until it is live.
@@ -682,9 +580,7 @@ public final class BlockingSandboxClient {
    * @param merge {@code true} to merge into the current variables, {@code false} to replace them
    * @return the environment now in force
    */
-  public Map<String, String> updateEnvironment(String sandboxId, Map<String, String> environment, boolean merge) {
-    return await(client.updateEnvironment(sandboxId, environment, merge));
-  }
+  Map<String, String> updateEnvironment(String sandboxId, Map<String, String> environment, boolean merge);
 
   /**
    * Reads the entrypoint and command.
@@ -692,9 +588,7 @@ public final class BlockingSandboxClient {
    * @param sandboxId the sandbox id
    * @return the entrypoint and command
    */
-  public Entrypoint getEntrypoint(String sandboxId) {
-    return await(client.getEntrypoint(sandboxId));
-  }
+  Entrypoint getEntrypoint(String sandboxId);
 
   /**
    * Changes the entrypoint and/or command and waits until the change is live.
@@ -704,49 +598,31 @@ public final class BlockingSandboxClient {
    * @param command new command, or {@code null} to keep it
    * @return the entrypoint and command now in force
    */
-  public Entrypoint updateEntrypoint(String sandboxId, List<String> entrypoint, List<String> command) {
-    return await(client.updateEntrypoint(sandboxId, entrypoint, command));
-  }
+  Entrypoint updateEntrypoint(String sandboxId, List<String> entrypoint, List<String> command);
 
   /** Creates a tenant; see {@link SandboxClient#createTenant(String, TenantLimits)}. */
-  public TenantInfo createTenant(String name, TenantLimits limits) {
-    return await(client.createTenant(name, limits));
-  }
+  TenantInfo createTenant(String name, TenantLimits limits);
 
   /** Lists the tenants; see {@link SandboxClient#listTenants()}. */
-  public List<TenantInfo> listTenants() {
-    return await(client.listTenants());
-  }
+  List<TenantInfo> listTenants();
 
   /** Reads a tenant with its usage; see {@link SandboxClient#getTenant(String)}. */
-  public TenantInfo getTenant(String name) {
-    return await(client.getTenant(name));
-  }
+  TenantInfo getTenant(String name);
 
   /** Sets all of a tenant's limits; see {@link SandboxClient#updateTenant(String, TenantLimits)}. */
-  public TenantInfo updateTenant(String name, TenantLimits limits) {
-    return await(client.updateTenant(name, limits));
-  }
+  TenantInfo updateTenant(String name, TenantLimits limits);
 
   /** Deletes a tenant; see {@link SandboxClient#deleteTenant(String)}. */
-  public void deleteTenant(String name) {
-    await(client.deleteTenant(name));
-  }
+  void deleteTenant(String name);
 
   /** Issues an API key, shown once; see {@link SandboxClient#createApiKey(String, String)}. */
-  public ApiKeyInfo createApiKey(String tenant, String keyName) {
-    return await(client.createApiKey(tenant, keyName));
-  }
+  ApiKeyInfo createApiKey(String tenant, String keyName);
 
   /** Lists a tenant's keys; see {@link SandboxClient#listApiKeys(String)}. */
-  public List<ApiKeyInfo> listApiKeys(String tenant) {
-    return await(client.listApiKeys(tenant));
-  }
+  List<ApiKeyInfo> listApiKeys(String tenant);
 
   /** Revokes an API key at once; see {@link SandboxClient#revokeApiKey(long)}. */
-  public void revokeApiKey(long keyId) {
-    await(client.revokeApiKey(keyId));
-  }
+  void revokeApiKey(long keyId);
 
   /**
    * Creates a network volume; see {@link SandboxClient#createNetworkVolume(String, String, String, String)}.
@@ -757,9 +633,7 @@ public final class BlockingSandboxClient {
    * @param mountPath the default mount path, or {@code null}
    * @return the new volume
    */
-  public NetworkVolumeInfo createNetworkVolume(String name, String className, String size, String mountPath) {
-    return await(client.createNetworkVolume(name, className, size, mountPath));
-  }
+  NetworkVolumeInfo createNetworkVolume(String name, String className, String size, String mountPath);
 
   /**
    * Creates a network volume as described by the request; see {@link SandboxClient#createNetworkVolume(CreateNetworkVolumeRequest)}.
@@ -767,18 +641,14 @@ public final class BlockingSandboxClient {
    * @param request the volume's name, class, size, default mount path and read-only default
    * @return the new volume
    */
-  public NetworkVolumeInfo createNetworkVolume(CreateNetworkVolumeRequest request) {
-    return await(client.createNetworkVolume(request));
-  }
+  NetworkVolumeInfo createNetworkVolume(CreateNetworkVolumeRequest request);
 
   /**
    * Lists the volume classes; see {@link SandboxClient#listNetworkVolumeClasses()}.
    *
    * @return the classes, by name
    */
-  public List<NetworkVolumeClassInfo> listNetworkVolumeClasses() {
-    return await(client.listNetworkVolumeClasses());
-  }
+  List<NetworkVolumeClassInfo> listNetworkVolumeClasses();
 
   /**
    * Creates a template of the caller's own; see {@link SandboxClient#createTemplate}.
@@ -786,9 +656,7 @@ public final class BlockingSandboxClient {
    * @param request the template
    * @return the template as stored
    */
-  public TemplateInfo createTemplate(TemplateRequest request) {
-    return await(client.createTemplate(request));
-  }
+  TemplateInfo createTemplate(TemplateRequest request);
 
   /**
    * Replaces a template of the caller's own; see {@link SandboxClient#replaceTemplate}.
@@ -796,18 +664,14 @@ public final class BlockingSandboxClient {
    * @param request the template
    * @return the template as stored
    */
-  public TemplateInfo replaceTemplate(TemplateRequest request) {
-    return await(client.replaceTemplate(request));
-  }
+  TemplateInfo replaceTemplate(TemplateRequest request);
 
   /**
    * Lists the templates the caller can use.
    *
    * @return the templates
    */
-  public List<TemplateInfo> listTemplates() {
-    return await(client.listTemplates());
-  }
+  List<TemplateInfo> listTemplates();
 
   /**
    * Reads a template.
@@ -815,27 +679,21 @@ public final class BlockingSandboxClient {
    * @param name the template's name
    * @return the template
    */
-  public TemplateInfo getTemplate(String name) {
-    return await(client.getTemplate(name));
-  }
+  TemplateInfo getTemplate(String name);
 
   /**
    * Deletes a template of the caller's own; refused while in use.
    *
    * @param name the template's name
    */
-  public void deleteTemplate(String name) {
-    await(client.deleteTemplate(name));
-  }
+  void deleteTemplate(String name);
 
   /**
    * Lists the caller's network volumes.
    *
    * @return the volumes
    */
-  public List<NetworkVolumeInfo> listNetworkVolumes() {
-    return await(client.listNetworkVolumes());
-  }
+  List<NetworkVolumeInfo> listNetworkVolumes();
 
   /**
    * Reads a network volume.
@@ -843,18 +701,14 @@ public final class BlockingSandboxClient {
    * @param name the volume's name
    * @return the volume
    */
-  public NetworkVolumeInfo getNetworkVolume(String name) {
-    return await(client.getNetworkVolume(name));
-  }
+  NetworkVolumeInfo getNetworkVolume(String name);
 
   /**
    * Deletes a network volume; refused while a sandbox mounts it.
    *
    * @param name the volume's name
    */
-  public void deleteNetworkVolume(String name) {
-    await(client.deleteNetworkVolume(name));
-  }
+  void deleteNetworkVolume(String name);
 
   /**
    * Mounts a network volume into a sandbox and waits until the mount is live.
@@ -865,9 +719,7 @@ public final class BlockingSandboxClient {
    * @param readOnly read-only, or {@code null} for the volume's default
    * @return the sandbox
    */
-  public SandboxInfo mountVolume(String sandboxId, String volumeName, String mountPath, Boolean readOnly) {
-    return await(client.mountVolume(sandboxId, volumeName, mountPath, readOnly));
-  }
+  SandboxInfo mountVolume(String sandboxId, String volumeName, String mountPath, Boolean readOnly);
 
   /**
    * Unmounts a network volume from a sandbox and waits until it is gone from the container.
@@ -876,7 +728,5 @@ public final class BlockingSandboxClient {
    * @param volumeName the volume's name
    * @return the sandbox
    */
-  public SandboxInfo unmountVolume(String sandboxId, String volumeName) {
-    return await(client.unmountVolume(sandboxId, volumeName));
-  }
+  SandboxInfo unmountVolume(String sandboxId, String volumeName);
 }
