@@ -102,6 +102,16 @@ final class QueryRules {
     rules.route("POST", process + "/signal");
     rules.route("GET", process + "/wait", range("timeoutSeconds", 0, ExecLimits.MAX_PROCESS_WAIT_SECONDS));
     rules.route("POST", sandbox + "/preview-token");
+    rules.route("GET", "/v1/network-volume-classes");
+    rules.route("POST", "/v1/admin/tenants");
+    rules.route("GET", "/v1/admin/tenants");
+    rules.route("GET", "/v1/admin/tenants/{name}");
+    rules.route("PATCH", "/v1/admin/tenants/{name}");
+    rules.route("DELETE", "/v1/admin/tenants/{name}");
+    rules.route("POST", "/v1/admin/tenants/{name}/keys");
+    rules.route("GET", "/v1/admin/tenants/{name}/keys");
+    rules.route("DELETE", "/v1/admin/keys/{id}");
+    rules.route("GET", "/v1/admin/audit", range("limit", 1, 1000));
     return rules;
   }
 
