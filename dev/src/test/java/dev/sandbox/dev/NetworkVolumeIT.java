@@ -356,6 +356,24 @@ class NetworkVolumeIT {
     assertThat(unmounted.status()).as(unmounted.raw()).isEqualTo(200);
     assertThat(unmounted.body().get("mounts")).isEmpty();
 
+    // Templates take the tenant's names too, as their own volumes and as a sandbox's override of them.
+    String template = "vol-tpl-" + suffix;
+    Rest.Answer tpl = b.post("/v1/templates", "{\"name\": \"" + template + "\", \"image\": \"" + IMAGE + "\", \"volumes\": {\"data\": "
+        + "{\"mountPath\": \"/t\"}}, \"overridable\": [\"mounts\"]}");
+    assertThat(tpl.status()).as(tpl.raw()).isEqualTo(201);
+    assertThat(tpl.body().get("mounts").get(0).get("volume").asText()).isEqualTo("data");
+    assertThat(withoutName(b.post("/v1/sandboxes", "{\"template\": \"" + template + "\", \"volumes\": {\"" + onlyA + "\": {\"mountPath\": \"/o\"}}}"), onlyA))
+        .isEqualTo(withoutName(b.post("/v1/sandboxes", "{\"template\": \"" + template + "\", \"volumes\": {\"" + unknown + "\": {\"mountPath\": \"/o\"}}}"), unknown))
+        .startsWith("404 ");
+    String fromTemplate = createSandbox(b, "{\"template\": \"" + template + "\"}");
+    assertThat(exec(b, fromTemplate, "cat /t/note")).isEqualTo("from-b\n");
+    String overridden = createSandbox(b, "{\"template\": \"" + template + "\", \"volumes\": {\"data\": {\"mountPath\": \"/o\"}}}");
+    assertThat(b.get("/v1/sandboxes/" + overridden).body().get("mounts").toString()).contains("\"volume\":\"data\"").contains("/o");
+    assertThat(exec(b, overridden, "cat /o/note")).isEqualTo("from-b\n");
+    deleteSandbox(b, fromTemplate);
+    deleteSandbox(b, overridden);
+    assertThat(b.delete("/v1/templates/" + template).status()).isEqualTo(204);
+
     // In use: refused for the owner (naming only its own sandbox), while the other tenant's "data" is untouched.
     Rest.Answer inUse = a.delete("/v1/network-volumes/data");
     assertThat(inUse.status()).isEqualTo(409);
