@@ -215,6 +215,18 @@ test('the e2b SDK runs unchanged against the gateway', async (t) => {
       await assert.rejects(Sandbox.getInfo(shortLived.sandboxId), NotFoundError)
     })
 
+    await t.test('a sandbox has a network of its own, and its egress rules can be replaced', async () => {
+      // Internet access is on by default, as in E2B: the sandbox has an interface besides loopback.
+      const interfaces = await sandbox.commands.run('cat /proc/net/dev')
+      assert.match(interfaces.stdout, /eth0:/)
+      // Rules are replaced while it runs (a documentation address; nothing connects to it).
+      await sandbox.updateNetwork({ denyOut: ['0.0.0.0/0'], allowOut: ['192.0.2.10'] })
+      await sandbox.updateNetwork({ denyOut: ['198.51.100.0/24'] })
+      // Host names are refused: a name's addresses change behind the firewall's back.
+      await assert.rejects(sandbox.updateNetwork({ allowOut: ['example.com'] }), /host name/)
+      await assert.rejects(Sandbox.create('base', { network: { allowOut: ['example.com'] } }), /host name/)
+    })
+
     await t.test('sandboxes are listed by metadata', async () => {
       const other = await Sandbox.create('base', { timeoutMs: 300_000, metadata: { suite: 'e2b-js', run: `${run}-other` } })
       others.push(other)

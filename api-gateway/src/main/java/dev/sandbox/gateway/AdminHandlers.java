@@ -216,7 +216,7 @@ final class AdminHandlers {
     return body;
   }
 
-  private static Map<String, Object> view(TenantRecord tenant, TenantUsage usage) {
+  static Map<String, Object> view(TenantRecord tenant, TenantUsage usage) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("name", tenant.name());
     out.put("limits", Limits.write(tenant.limits()));
@@ -228,7 +228,7 @@ final class AdminHandlers {
     return out;
   }
 
-  private static Map<String, Object> view(ApiKeyRecord key) {
+  static Map<String, Object> view(ApiKeyRecord key) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", key.id());
     out.put("tenant", key.tenant());

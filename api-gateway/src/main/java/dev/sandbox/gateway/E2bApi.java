@@ -111,7 +111,8 @@ final class E2bApi implements AutoCloseable {
           + " sandboxes from its id (or use POST /v1/sandboxes/{id}/fork)", null);
     }));
     routes.put("/sandboxes/{id}/network", control(ctx -> {
-      throw new ApiException(501, "unsupported", "network rules are not supported by this server: sandboxes have no outbound network", null);
+      lifecycle.updateNetwork(tenant(ctx), ctx.pathParam("id"), body(ctx));
+      ctx.status(204);
     }));
     routes.get("/health", data(envd::health));
     routes.get("/files", data(envd::download));

@@ -86,10 +86,6 @@ final class E2bRequests {
     if (mounts != null && !mounts.isNull() && mounts.size() > 0) {
       throw invalid("'volumeMounts' (E2B volumes) are not supported by this server; use the /v1 API's network volumes");
     }
-    JsonNode network = body.get("network");
-    if (network != null && !network.isNull() && network.size() > 0) {
-      throw invalid("'network' rules are not supported by this server: sandboxes have no outbound network");
-    }
     JsonNode resume = body.get("autoResume");
     if (resume != null && resume.path("enabled").asBoolean(false)) {
       throw invalid("'autoResume' is not supported by this server: resume a paused sandbox by connecting to it");

@@ -71,9 +71,7 @@ final class E2bSandboxes {
     boolean autoPause = E2bRequests.bool(body, "autoPause", false);
     boolean secure = E2bRequests.bool(body, "secure", secureByDefault) || secureByDefault;
     E2bRequests.unsupported(body);
-    if (body.hasNonNull("allow_internet_access") && body.get("allow_internet_access").asBoolean()) {
-      log.info("e2b create: allow_internet_access is not granted; sandboxes have no outbound network here");
-    }
+    CreateSandboxRequest.Network network = E2bNetwork.ofCreate(body);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(TEMPLATE, templateId);
     annotations.put(HOME, template.home());
@@ -83,10 +81,10 @@ final class E2bSandboxes {
     if (secure) {
       annotations.put(SECURE, "true");
     }
-    CreateSandboxRequest request = resource != null ? fromTemplate(resource.getSpec(), env, timeout, autoPause)
+    CreateSandboxRequest request = resource != null ? fromTemplate(resource.getSpec(), env, timeout, autoPause, network)
         : new CreateSandboxRequest(template.image(), null, null, env.isEmpty() ? null : env,
             new CreateSandboxRequest.Resources(null, null, null, null, timeout, null, null, null), null, null, null,
-            autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null, null, null);
+            autoPause ? "stop" : null, null, null, snapshot == null ? null : templateId, null, null, network);
     Sandbox created = sandboxes.create(caller, request, annotations);
     String id = created.getMetadata().getName();
     Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
@@ -106,7 +104,8 @@ final class E2bSandboxes {
    * A sandbox as a SandboxTemplate describes it (image or build context, process, environment, limits, ports), with
    * E2B's environment added and E2B's timeout as its lifetime.
    */
-  private static CreateSandboxRequest fromTemplate(SandboxTemplateSpec t, Map<String, String> env, long timeout, boolean autoPause) {
+  private static CreateSandboxRequest fromTemplate(SandboxTemplateSpec t, Map<String, String> env, long timeout, boolean autoPause,
+      CreateSandboxRequest.Network network) {
     Map<String, String> environment = new LinkedHashMap<>(t.getEnv());
     environment.putAll(env);
     SandboxResources r = t.getResources();
@@ -117,7 +116,7 @@ final class E2bSandboxes {
         t.getEntrypoint() == null ? null : Json.MAPPER.valueToTree(t.getEntrypoint()), environment.isEmpty() ? null : environment,
         new CreateSandboxRequest.Resources(r.getCpu(), r.getMemory(), r.getDisk(), r.getGpu(), timeout, r.getMaxRetries(),
             t.getIdleTimeoutSeconds(), null),
-        ports, t.getBuildContext(), null, policy, null, null, null, null, null, null);
+        ports, t.getBuildContext(), null, policy, null, null, null, null, null, network);
   }
 
   /** The tenant's snapshot of this name (E2B starts sandboxes from snapshots by passing their id as the template). */
@@ -217,6 +216,21 @@ final class E2bSandboxes {
     }
     return timeout == null ? Instant.parse(created).plusSeconds(MAX_TIMEOUT_SECONDS).toString()
         : Instant.parse(created).plusSeconds(timeout).toString();
+  }
+
+  /**
+   * Replaces the sandbox's egress rules (E2B's {@code PUT /sandboxes/{id}/network}); the node rewrites its firewall
+   * rules without restarting the sandbox. A sandbox made without a network of its own (through the /v1 API) cannot
+   * gain one while it exists.
+   */
+  void updateNetwork(String tenant, String id, JsonNode body) {
+    CreateSandboxRequest.Network network = E2bNetwork.ofUpdate(body);
+    Sandbox sandbox = live(tenant, id);
+    if (!dev.sandbox.crd.SandboxNetwork.needsBridge(sandbox.getSpec())) {
+      throw ApiException.conflict("sandbox '" + id + "' was created without a network of its own; its network cannot change"
+          + " while it exists");
+    }
+    sandboxes.updateSpec(tenant, id, spec -> spec.setNetwork(SandboxService.network(network)));
   }
 
   /** Sets the sandbox to end {@code seconds} from now (its lifetime is counted from its creation). */

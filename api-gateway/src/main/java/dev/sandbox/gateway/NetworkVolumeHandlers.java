@@ -11,7 +11,6 @@ import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SpecValidator;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -22,23 +21,24 @@ import java.util.regex.Pattern;
 
 /** Network volumes of a tenant, and mounting them into (and out of) its sandboxes. */
 final class NetworkVolumeHandlers {
-  private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
   private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
 
   private final KubernetesClient client;
   private final SandboxService sandboxes;
   private final GatewayConfig config;
+  private final TenantVolumes tenantVolumes;
 
   NetworkVolumeHandlers(KubernetesClient client, SandboxService sandboxes, GatewayConfig config) {
     this.client = client;
     this.sandboxes = sandboxes;
     this.config = config;
+    this.tenantVolumes = sandboxes.volumes();
   }
 
   void create(Context ctx, String tenant) {
     refuseEngineOptions(ctx.body());
     CreateNetworkVolumeRequest request = Json.read(ctx.body(), CreateNetworkVolumeRequest.class);
-    if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+    if (request.name() == null || !TenantVolumes.NAME.matcher(request.name()).matches()) {
       throw ApiException.invalid("name", "'name' is required: lowercase letters, digits and '-', at most 63, e.g. shared-data");
     }
     NetworkVolumeSpec spec = new NetworkVolumeSpec();
@@ -57,16 +57,8 @@ final class NetworkVolumeHandlers {
       }
       throw ApiException.invalid(first.field(), message);
     }
-    NetworkVolume volume = new NetworkVolume();
-    volume.setMetadata(new ObjectMetaBuilder().withName(request.name()).withNamespace(config.namespace())
-        .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant)).build());
-    volume.setSpec(spec);
-    NetworkVolume existing = SandboxService.kube(() -> client.resources(NetworkVolume.class).inNamespace(config.namespace()).withName(request.name()).get());
-    if (existing != null) {
-      throw ApiException.conflict("a network volume named '" + request.name() + "' already exists");
-    }
-    NetworkVolume created = SandboxService.kube(() -> client.resource(volume).create());
-    ctx.header("Location", "/v1/network-volumes/" + created.getMetadata().getName());
+    NetworkVolume created = tenantVolumes.create(tenant, request.name(), spec);
+    ctx.header("Location", "/v1/network-volumes/" + request.name());
     SandboxGateway.json(ctx, 201, NetworkVolumeView.from(created));
   }
 
@@ -108,24 +100,25 @@ final class NetworkVolumeHandlers {
   }
 
   void list(Context ctx, String tenant) {
-    List<NetworkVolumeView> items = SandboxService.kube(() -> client.resources(NetworkVolume.class).inNamespace(config.namespace())
-        .withLabel(Sandbox.TENANT_LABEL, tenant).list().getItems()).stream()
-        .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
-        .map(NetworkVolumeView::from).toList();
+    List<NetworkVolumeView> items = tenantVolumes.list(tenant).stream().map(NetworkVolumeView::from).toList();
     SandboxGateway.json(ctx, 200, Map.of("items", items));
   }
 
   void get(Context ctx, String tenant) {
-    SandboxGateway.json(ctx, 200, NetworkVolumeView.from(volume(tenant, ctx.pathParam("name"))));
+    SandboxGateway.json(ctx, 200, NetworkVolumeView.from(tenantVolumes.require(tenant, ctx.pathParam("name"))));
   }
 
   /** 409 while any sandbox mounts it; otherwise the operator removes its Docker volumes. */
   void delete(Context ctx, String tenant) {
-    NetworkVolume volume = volume(tenant, ctx.pathParam("name"));
-    List<String> users = users(volume.getMetadata().getName());
+    String name = ctx.pathParam("name");
+    NetworkVolume volume = tenantVolumes.require(tenant, name);
+    List<Sandbox> users = users(volume.getMetadata().getName());
     if (!users.isEmpty()) {
-      throw ApiException.conflict("network volume '" + volume.getMetadata().getName() + "' is mounted by " + String.join(", ", users)
-          + "; unmount it first");
+      // Only the tenant's own sandboxes are named; one of someone else's (mounted with kubectl) is only counted.
+      List<String> own = users.stream().filter(s -> SandboxService.belongsTo(s, tenant)).map(s -> s.getMetadata().getName()).sorted().toList();
+      int others = users.size() - own.size();
+      String by = String.join(", ", own) + (others == 0 ? "" : (own.isEmpty() ? "" : " and ") + others + " other sandbox(es)");
+      throw ApiException.conflict("network volume '" + name + "' is mounted by " + by + "; unmount it first");
     }
     SandboxService.kube(() -> client.resource(volume).delete());
     ctx.status(204);
@@ -136,7 +129,7 @@ final class NetworkVolumeHandlers {
     if (request.volume() == null) {
       throw ApiException.invalid("volume", "'volume' is required");
     }
-    NetworkVolume volume = volume(tenant, request.volume());
+    NetworkVolume volume = tenantVolumes.require(tenant, request.volume());
     String path = request.mountPath() != null ? request.mountPath() : volume.getSpec().getMountPath();
     if (path == null) {
       throw ApiException.invalid("mountPath", "'mountPath' is required (the volume has no default mountPath)");
@@ -146,34 +139,36 @@ final class NetworkVolumeHandlers {
       throw ApiException.invalid("mountPath", "'mountPath' " + problem);
     }
     String id = ctx.pathParam("id");
+    String resource = volume.getMetadata().getName();
     Sandbox current = sandboxes.get(tenant, id);
     for (SandboxMount m : current.getSpec().getMounts()) {
-      if (m.getVolume().equals(request.volume())) {
+      if (m.getVolume().equals(resource)) {
         throw ApiException.conflict("volume '" + request.volume() + "' is already mounted at " + m.getMountPath());
       }
       if (normal(m.getMountPath()).equals(normal(path))) {
-        throw ApiException.conflict("volume '" + m.getVolume() + "' is already mounted at " + path);
+        throw ApiException.conflict("volume '" + TenantVolumes.nameOf(m) + "' is already mounted at " + path);
       }
     }
     Sandbox updated = sandboxes.updateSpec(tenant, id, spec -> {
       List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
-      mounts.removeIf(m -> m.getVolume().equals(request.volume()));
-      mounts.add(new SandboxMount(request.volume(), path, request.readOnly()));
+      mounts.removeIf(m -> m.getVolume().equals(resource));
+      mounts.add(TenantVolumes.mount(volume, path, request.readOnly()));
       spec.setMounts(mounts);
     });
     answer(ctx, updated, 200);
   }
 
+  /** Unmounts by the tenant's name for the volume, as the sandbox JSON's {@code mounts} shows it. */
   void unmount(Context ctx, String tenant) {
     String id = ctx.pathParam("id");
     String name = ctx.pathParam("volume");
     Sandbox current = sandboxes.get(tenant, id);
-    if (current.getSpec().getMounts().stream().noneMatch(m -> m.getVolume().equals(name))) {
-      throw ApiException.notFound("volume '" + name + "' is not mounted in sandbox '" + id + "'");
+    if (current.getSpec().getMounts().stream().noneMatch(m -> TenantVolumes.nameOf(m).equals(name))) {
+      throw ApiException.notFound("volume '" + Errors.quoted(name) + "' is not mounted in sandbox '" + id + "'");
     }
     Sandbox updated = sandboxes.updateSpec(tenant, id, spec -> {
       List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
-      mounts.removeIf(m -> m.getVolume().equals(name));
+      mounts.removeIf(m -> TenantVolumes.nameOf(m).equals(name));
       spec.setMounts(mounts);
     });
     answer(ctx, updated, 200);
@@ -195,22 +190,10 @@ final class NetworkVolumeHandlers {
     SandboxGateway.json(ctx, status, SandboxView.from(result));
   }
 
-  /** The tenant's volume; 404 when it does not exist or belongs to someone else. */
-  NetworkVolume volume(String tenant, String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new ApiException(404, "not_found", "no network volume '" + name + "'", null);
-    }
-    NetworkVolume v = SandboxService.kube(() -> client.resources(NetworkVolume.class).inNamespace(config.namespace()).withName(name).get());
-    if (v == null || v.getMetadata().getLabels() == null || !tenant.equals(v.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
-      throw new ApiException(404, "not_found", "no network volume '" + name + "'", null);
-    }
-    return v;
-  }
-
-  private List<String> users(String volume) {
+  private List<Sandbox> users(String volume) {
     return SandboxService.kube(() -> client.resources(Sandbox.class).inNamespace(config.namespace()).list().getItems()).stream()
         .filter(s -> s.getSpec() != null && s.getSpec().getMounts().stream().anyMatch(m -> volume.equals(m.getVolume())))
-        .map(s -> s.getMetadata().getName()).sorted().toList();
+        .toList();
   }
 
   private static String normal(String path) {

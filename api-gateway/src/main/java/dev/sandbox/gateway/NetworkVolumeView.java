@@ -23,7 +23,7 @@ public record NetworkVolumeView(
   public static NetworkVolumeView from(NetworkVolume v) {
     NetworkVolumeStatus status = v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
     boolean terminating = v.getMetadata().getDeletionTimestamp() != null;
-    return new NetworkVolumeView(v.getMetadata().getName(), dev.sandbox.crd.VolumeClassRules.className(v.getSpec()), v.getSpec().getSize(),
+    return new NetworkVolumeView(TenantVolumes.nameOf(v), dev.sandbox.crd.VolumeClassRules.className(v.getSpec()), v.getSpec().getSize(),
         v.getSpec().getMountPath(), Boolean.TRUE.equals(v.getSpec().getReadOnly()),
         terminating ? "Terminating" : status.getPhase() == null ? "Pending" : status.getPhase(),
         status.getNodes(), status.getMountedBy(), status.getUsedBytes(), status.getSizeEnforced(), status.getLimitBytes(),

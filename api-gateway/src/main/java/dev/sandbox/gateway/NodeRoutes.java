@@ -37,6 +37,27 @@ final class NodeRoutes {
   }
 
   /**
+   * As {@link #forward} for the file API of one volume ({@code /volumes/<volume>/...}), with the volume named as the
+   * node agent knows it.
+   */
+  void forwardVolume(Context ctx, SandboxTarget target, String volumeOnNode) throws IOException {
+    String prefix = "/v1/sandboxes/" + ctx.pathParam("id") + "/volumes/";
+    String path = ctx.req().getRequestURI();
+    if (!path.startsWith(prefix)) {
+      throw ApiException.notFound("no volume route at " + Errors.quoted(path));
+    }
+    int slash = path.indexOf('/', prefix.length());
+    String rest = slash < 0 ? "" : path.substring(slash);
+    String subPath = "/volumes/" + volumeOnNode + rest;
+    boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+    NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(ctx.method().name(), subPath, ctx.req().getQueryString(),
+        headers(ctx), hasBody ? ctx.req().getInputStream() : null, hasBody ? ctx.req().getContentLengthLong() : 0);
+    try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
+      copy(response, ctx.res());
+    }
+  }
+
+  /**
    * As {@link #forward} for a request that starts a command (background processes): the sandbox's claim-time
    * environment ({@code spec.execEnv}) is added under the request's own {@code environment}.
    */

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.agent.ExecLimits;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import java.util.LinkedHashMap;
@@ -99,8 +100,18 @@ final class QueryRules {
     rules.route("DELETE", process);
     rules.route("GET", process + "/output", range("stdoutFrom", 0, Long.MAX_VALUE), range("stderrFrom", 0, Long.MAX_VALUE));
     rules.route("POST", process + "/signal");
-    rules.route("GET", process + "/wait", range("timeoutSeconds", 0, 300));
+    rules.route("GET", process + "/wait", range("timeoutSeconds", 0, ExecLimits.MAX_PROCESS_WAIT_SECONDS));
     rules.route("POST", sandbox + "/preview-token");
+    rules.route("GET", "/v1/network-volume-classes");
+    rules.route("POST", "/v1/admin/tenants");
+    rules.route("GET", "/v1/admin/tenants");
+    rules.route("GET", "/v1/admin/tenants/{name}");
+    rules.route("PATCH", "/v1/admin/tenants/{name}");
+    rules.route("DELETE", "/v1/admin/tenants/{name}");
+    rules.route("POST", "/v1/admin/tenants/{name}/keys");
+    rules.route("GET", "/v1/admin/tenants/{name}/keys");
+    rules.route("DELETE", "/v1/admin/keys/{id}");
+    rules.route("GET", "/v1/admin/audit", range("limit", 1, 1000));
     return rules;
   }
 

@@ -235,13 +235,13 @@ public final class SandboxGateway implements AutoCloseable {
       });
       c.routes.wsBeforeUpgrade("/v1/sandboxes/{id}/exec/ws", ctx -> ctx.attribute(ExecRoutes.TARGET, runningTarget(ctx, "exec")));
       c.routes.ws("/v1/sandboxes/{id}/exec/ws", exec::configureSocket);
-      c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/files", ctx -> forward(ctx, "files"));
-      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/directories", ctx -> forward(ctx, "files"));
-      c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
-      c.routes.put("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
-      c.routes.delete("/v1/sandboxes/{id}/volumes/{volumeId}/file", ctx -> forward(ctx, "files"));
-      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/upload", ctx -> forward(ctx, "files"));
-      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/rename", ctx -> forward(ctx, "files"));
+      c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/files", this::forwardVolumeFiles);
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/directories", this::forwardVolumeFiles);
+      c.routes.get("/v1/sandboxes/{id}/volumes/{volumeId}/file", this::forwardVolumeFiles);
+      c.routes.put("/v1/sandboxes/{id}/volumes/{volumeId}/file", this::forwardVolumeFiles);
+      c.routes.delete("/v1/sandboxes/{id}/volumes/{volumeId}/file", this::forwardVolumeFiles);
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/upload", this::forwardVolumeFiles);
+      c.routes.post("/v1/sandboxes/{id}/volumes/{volumeId}/rename", this::forwardVolumeFiles);
       c.routes.get("/v1/sandboxes/{id}/export", ctx -> forward(ctx, "export"));
       c.routes.get("/v1/sandboxes/{id}/logs", ctx -> forward(ctx, "logs"));
       c.routes.get("/v1/sandboxes/{id}/stats", ctx -> forward(ctx, "stats"));
@@ -454,6 +454,23 @@ public final class SandboxGateway implements AutoCloseable {
 
   private void forward(Context ctx, String kind) throws IOException {
     nodes.forward(ctx, target(ctx, kind));
+  }
+
+  /**
+   * The file API on one of the sandbox's volumes: {@code workspace}, or a network volume by the tenant's name for it,
+   * which the node agent knows by its resource name. A name the sandbox does not mount is a 404 here, worded as the
+   * node agent words it.
+   */
+  private void forwardVolumeFiles(Context ctx) throws IOException {
+    Sandbox sandbox = sandboxes.getForUse(tenant(ctx), ctx.pathParam("id"), SandboxGateway::onNode);
+    String volumeId = ctx.pathParam("volumeId");
+    String onNode = volumeId;
+    if (!"workspace".equals(volumeId)) {
+      onNode = sandbox.getSpec().getMounts().stream().filter(m -> TenantVolumes.nameOf(m).equals(volumeId))
+          .map(dev.sandbox.crd.SandboxMount::getVolume).findFirst()
+          .orElseThrow(() -> ApiException.notFound("the sandbox mounts no volume named '" + Errors.quoted(volumeId) + "'; its own is 'workspace'"));
+    }
+    nodes.forwardVolume(ctx, targetOf(sandbox, "files"), onNode);
   }
 
   /** When the sandbox was last used through this gateway. */

@@ -49,6 +49,7 @@ final class SandboxService {
   private final TemplateSandboxes templates;
   private volatile SandboxAdmission admission;
   private final Snapshots snapshots;
+  private final TenantVolumes tenantVolumes;
 
   SandboxService(KubernetesClient client, String namespace, ActivityRecorder activity, long maxDiskBytes, PortClaims ports) {
     this.maxDiskBytes = maxDiskBytes;
@@ -57,6 +58,7 @@ final class SandboxService {
     this.activity = activity;
     this.ports = ports;
     this.snapshots = new Snapshots(client, namespace);
+    this.tenantVolumes = new TenantVolumes(client, namespace);
     this.templates = new TemplateSandboxes(client, this);
   }
 
@@ -193,22 +195,34 @@ final class SandboxService {
     }
   }
 
-  /** The tenant's network volumes as mounts, by name (404 naming {@code volumes.<name>} for one it does not have). */
+  /**
+   * The tenant's network volumes as mounts, by the tenant's names for them (404 naming {@code volumes.<name>} for one
+   * it does not have, worded the same whether another tenant has a volume of that name or nobody does).
+   */
   List<dev.sandbox.crd.SandboxMount> mounts(String tenant, Map<String, CreateSandboxRequest.Volume> volumes) {
     List<dev.sandbox.crd.SandboxMount> mounts = new ArrayList<>();
     for (Map.Entry<String, CreateSandboxRequest.Volume> v : volumes.entrySet()) {
-      dev.sandbox.crd.NetworkVolume nv = v.getKey() == null || !NAME.matcher(v.getKey()).matches() ? null
-          : kube(() -> client.resources(dev.sandbox.crd.NetworkVolume.class).inNamespace(namespace).withName(v.getKey()).get());
-      if (nv == null || nv.getMetadata().getLabels() == null || !tenant.equals(nv.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
+      dev.sandbox.crd.NetworkVolume nv = tenantVolumes.find(tenant, v.getKey());
+      if (nv == null) {
         throw new ApiException(404, "not_found", "no network volume '" + Errors.quoted(v.getKey()) + "'", "volumes." + Errors.quoted(v.getKey()));
       }
       String path = v.getValue() != null && v.getValue().mountPath() != null ? v.getValue().mountPath() : nv.getSpec().getMountPath();
       if (path == null) {
         throw ApiException.invalid("volumes." + v.getKey() + ".mountPath", "'mountPath' is required (the volume has no default)");
       }
-      mounts.add(new dev.sandbox.crd.SandboxMount(v.getKey(), path, v.getValue() == null ? null : v.getValue().readOnly()));
+      mounts.add(TenantVolumes.mount(nv, path, v.getValue() == null ? null : v.getValue().readOnly()));
     }
     return mounts;
+  }
+
+  /** The tenant's network volumes, by the tenant's names for them. */
+  TenantVolumes volumes() {
+    return tenantVolumes;
+  }
+
+  /** Whether the sandbox carries the tenant's label. */
+  static boolean belongsTo(Sandbox sandbox, String tenant) {
+    return sandbox.getMetadata().getLabels() != null && tenant.equals(sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL));
   }
 
   /** Every sandbox of the namespace in the local cache, or null when the cache is not ready. */

@@ -57,7 +57,7 @@ public record SandboxView(
    */
   public record NetworkView(String mode, List<String> allow, List<String> deny, Boolean enforced) {}
 
-  /** A network volume mounted into the sandbox. */
+  /** A network volume mounted into the sandbox; {@code volume} is the tenant's own name for it. */
   public record MountView(String volume, String mountPath, boolean readOnly) {}
 
   /** Limits as applied; {@code idleTimeout} null means the cluster's default. */
@@ -115,7 +115,7 @@ public record SandboxView(
         spec.getShutdownPolicy() == null ? null : spec.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT),
         status.getLogTail(),
         status.getBuildLog(),
-        spec.getMounts().stream().map(m -> new MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
+        spec.getMounts().stream().map(m -> new MountView(TenantVolumes.nameOf(m), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
         SandboxService.isPublic(sandbox),
         spec.getSnapshot(),
         userLabels(sandbox),

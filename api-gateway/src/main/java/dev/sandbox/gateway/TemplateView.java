@@ -55,7 +55,7 @@ public record TemplateView(
             r.getMaxRetries() == null ? 0 : r.getMaxRetries(), spec.getIdleTimeoutSeconds(), null),
         spec.getPorts().stream().map(p -> new SandboxView.PortView(p.getInternal(), p.getExternal(), null,
             p.getProtocol() == null ? "http" : p.getProtocol(), p.getSubdomain())).toList(),
-        spec.getMounts().stream().map(m -> new SandboxView.MountView(m.getVolume(), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
+        spec.getMounts().stream().map(m -> new SandboxView.MountView(TenantVolumes.nameOf(m), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()))).toList(),
         spec.getShutdownPolicy() == null ? "delete" : spec.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT),
         spec.getStopTimeoutSeconds(),
         TemplateResolver.overridable(spec),

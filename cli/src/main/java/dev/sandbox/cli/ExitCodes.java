@@ -18,7 +18,7 @@ final class ExitCodes {
   static final int CONFLICT = 5;
   /** The gateway failed, could not be reached or gave up waiting (HTTP 5xx, connection errors, time-outs). */
   static final int SERVER = 6;
-  /** Too many requests or over a quota (HTTP 429). */
+  /** Too many requests (HTTP 429) or over one of the tenant's quotas (HTTP 403 {@code quota_exceeded}). */
   static final int LIMITED = 7;
 
   static final String HELP = """

@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
         LifecycleCommand.Pause.class, LifecycleCommand.Resume.class,
         ExecCommand.class, CopyCommand.class, ListFilesCommand.class, ExportCommand.class,
         LogsCommand.class, StatsCommand.class, PreviewCommand.class,
-        VolumesCommand.class, MountCommand.class, UnmountCommand.class},
+        VolumesCommand.class, MountCommand.class, UnmountCommand.class, TenantsCommand.class, KeysCommand.class},
     footer = {"", "Example:", "  sandbox create sandbox-busybox:local --wait", "  sandbox exec -it sbx-k3v9q2m1xa sh", "",
         ExitCodes.HELP})
 public final class SandboxCli implements Runnable {
@@ -101,7 +101,7 @@ public final class SandboxCli implements Runnable {
     if (e instanceof SandboxAuthenticationException) {
       return ExitCodes.AUTH;
     }
-    if (e instanceof SandboxRateLimitException) {
+    if (e instanceof SandboxRateLimitException || e instanceof dev.sandbox.client.SandboxQuotaExceededException) {
       return ExitCodes.LIMITED;
     }
     if (e instanceof SandboxConnectionException || e instanceof SandboxUnavailableException || e instanceof SandboxTimeoutException) {

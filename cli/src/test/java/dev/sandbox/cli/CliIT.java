@@ -122,7 +122,7 @@ class CliIT {
   void everyCommandHasHelpWithAnExample() {
     Run top = ok("--help");
     List<String> commands = List.of("create", "ls", "get", "rm", "stop", "start", "restart", "pause", "resume", "exec", "cp", "ls-files", "export",
-        "logs", "stats", "preview", "volumes", "mount", "unmount");
+        "logs", "stats", "preview", "volumes", "mount", "unmount", "tenants", "keys");
     for (String command : commands) {
       assertThat(top.stdout()).contains(command);
       Run help = ok(command, "--help");
@@ -158,6 +158,38 @@ class CliIT {
     assertThat(all.stderr()).contains("--yes");
     assertThat(ok("rm", id).stdout().trim()).isEqualTo(id);
     await().atMost(Duration.ofSeconds(30)).until(() -> cli("get", id).exitCode() == ExitCodes.NOT_FOUND);
+  }
+
+  @Test
+  void tenantsAndKeysForAdministrators() throws Exception {
+    String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 6);
+    assertThat(ok("tenants", "create", tenant, "--sandboxes", "1", "--rps", "50").stdout()).contains(tenant);
+    assertThat(ok("tenants", "ls").stdout()).contains("NAME").contains(tenant);
+    ok("tenants", "update", tenant, "--memory", "1g");
+    JsonNode shown = JSON.readTree(ok("tenants", "get", tenant, "-o", "json").stdout());
+    assertThat(shown.at("/limits/sandboxes").asInt()).isEqualTo(1);
+    assertThat(shown.at("/limits/memory").isNull() || shown.at("/limits/memory").isMissingNode()).as(shown.toString()).isFalse();
+    JsonNode created = JSON.readTree(ok("keys", "create", "--tenant", tenant, "--name", "ci", "-o", "json").stdout());
+    String key = created.get("key").asText();
+    long keyId = created.get("id").asLong();
+    assertThat(ok("keys", "ls", "--tenant", tenant).stdout()).contains("ci").contains(String.valueOf(keyId)).doesNotContain(key);
+
+    // The new tenant's key works, sees none of the administrator's sandboxes, and meets its quota of one sandbox.
+    Map<String, String> asTenant = Map.of("SANDBOX_API_KEY", key);
+    assertThat(cli(asTenant, null, "ls", "-q").stdout()).isBlank();
+    Run first = cli(asTenant, null, "create", IMAGE, "--memory", "64m");
+    assertThat(first.exitCode()).as(first.stderr()).isZero();
+    Run second = cli(asTenant, null, "create", IMAGE, "--memory", "64m");
+    assertThat(second.exitCode()).as(second.stderr()).isEqualTo(ExitCodes.LIMITED);
+    assertThat(second.stderr()).contains("sandboxes");
+    // A tenant key may not administer.
+    assertThat(cli(asTenant, null, "tenants", "ls").exitCode()).isEqualTo(ExitCodes.AUTH);
+    assertThat(cli(asTenant, null, "rm", first.stdout().trim()).exitCode()).isZero();
+
+    ok("keys", "revoke", String.valueOf(keyId));
+    assertThat(cli(asTenant, null, "ls").exitCode()).isEqualTo(ExitCodes.AUTH);
+    ok("tenants", "rm", tenant);
+    assertThat(cli("tenants", "get", tenant).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
   }
 
   @Test

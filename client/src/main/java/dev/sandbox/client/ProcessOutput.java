@@ -1,6 +1,9 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Output of a background process from given offsets on. The node keeps the latest output (1 MiB per stream by
@@ -13,7 +16,31 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param stdoutNext the standard output offset to ask for next
  * @param stderrNext the standard error offset to ask for next
  * @param dropped whether some output between the asked offsets and what is returned was no longer kept
+ * @param id the process's id in the sandbox
+ * @param command the executable and its arguments
+ * @param timedOut whether it was killed for its timeout
+ * @param startedAt when it started
+ * @param finishedAt when it ended, or {@code null}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProcessOutput(boolean running, Integer exitCode, String stdout, String stderr, long stdoutNext, long stderrNext,
-    boolean dropped) {}
+    boolean dropped, String id, List<String> command, boolean timedOut,
+    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant startedAt,
+    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant finishedAt) {
+
+  /**
+   * Output without the process's description.
+   *
+   * @param running see the record description
+   * @param exitCode see the record description
+   * @param stdout see the record description
+   * @param stderr see the record description
+   * @param stdoutNext see the record description
+   * @param stderrNext see the record description
+   * @param dropped see the record description
+   */
+  public ProcessOutput(boolean running, Integer exitCode, String stdout, String stderr, long stdoutNext, long stderrNext,
+      boolean dropped) {
+    this(running, exitCode, stdout, stderr, stdoutNext, stderrNext, dropped, null, null, false, null, null);
+  }
+}

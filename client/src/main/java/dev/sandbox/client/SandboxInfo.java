@@ -44,6 +44,14 @@ import java.util.Map;
  * @param pool the warm pool it was claimed from, or {@code null}
  * @param claimedAt when it was claimed from the pool (its lifetime and idle clocks start there), or {@code null}
  * @param network what the sandbox may reach over the network, or {@code null} from gateways that do not report it
+ * @param desiredState what its owner asked for: {@code Running}, {@code Paused} or {@code Stopped}
+ * @param finishedAt when its container last ended, or {@code null}
+ * @param generation the version of its spec; every change (environment, mounts, ...) increments it
+ * @param observedGeneration the spec version the operator has acted on; equal to {@code generation} once a change is
+ *     live
+ * @param shutdownPolicy what happens when its lifetime ends: {@code delete} or {@code stop}
+ * @param buildLog the last part of the image build's output, for sandboxes built from a build context, or {@code null}
+ * @param snapshot the snapshot it was started from, or {@code null}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxInfo(
@@ -82,7 +90,16 @@ public record SandboxInfo(
     @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
         @JsonSerialize(using = SandboxJson.InstantSerializer.class)
         Instant claimedAt,
-    NetworkInfo network) {
+    NetworkInfo network,
+    String desiredState,
+    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant finishedAt,
+    Long generation,
+    Long observedGeneration,
+    String shutdownPolicy,
+    String buildLog,
+    String snapshot) {
 
   /**
    * How full the sandbox's workspace file system is.
@@ -148,6 +165,13 @@ public record SandboxInfo(
    * @param pool see the record description
    * @param claimedAt see the record description
    * @param network see the record description
+   * @param desiredState see the record description
+   * @param finishedAt see the record description
+   * @param generation see the record description
+   * @param observedGeneration see the record description
+   * @param shutdownPolicy see the record description
+   * @param buildLog see the record description
+   * @param snapshot see the record description
    */
   public SandboxInfo {
     environment = environment == null ? Map.of() : environment;

@@ -1,6 +1,9 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +22,12 @@ import java.util.Map;
  * @param inUse how many sandboxes made from it exist, as last counted by the operator, or {@code null}
  * @param deleting whether it is being deleted (held while in use)
  * @param pools its warm pools (never {@code null})
+ * @param buildContext the build context (file name to content) its image is built from, or {@code null}
+ * @param ports the ports its sandboxes publish (never {@code null})
+ * @param mounts the network volumes its sandboxes mount (never {@code null})
+ * @param shutdownPolicy what happens when a sandbox's lifetime ends: {@code delete} or {@code stop}
+ * @param stopTimeoutSeconds seconds between SIGTERM and SIGKILL when its sandboxes stop, or {@code null} for the default
+ * @param createdAt when it was made
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TemplateInfo(
@@ -33,7 +42,15 @@ public record TemplateInfo(
     String hash,
     Integer inUse,
     boolean deleting,
-    List<Pool> pools) {
+    List<Pool> pools,
+    Map<String, String> buildContext,
+    List<PortInfo> ports,
+    List<SandboxInfo.Mount> mounts,
+    String shutdownPolicy,
+    Integer stopTimeoutSeconds,
+    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant createdAt) {
 
   /**
    * A warm pool of the template.
@@ -60,10 +77,18 @@ public record TemplateInfo(
    * @param inUse see the record description
    * @param deleting see the record description
    * @param pools see the record description
+   * @param buildContext see the record description
+   * @param ports see the record description
+   * @param mounts see the record description
+   * @param shutdownPolicy see the record description
+   * @param stopTimeoutSeconds see the record description
+   * @param createdAt see the record description
    */
   public TemplateInfo {
     environment = environment == null ? Map.of() : environment;
     overridable = overridable == null ? List.of() : overridable;
     pools = pools == null ? List.of() : pools;
+    ports = ports == null ? List.of() : ports;
+    mounts = mounts == null ? List.of() : mounts;
   }
 }

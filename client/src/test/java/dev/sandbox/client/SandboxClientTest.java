@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 /** Requests the client sends and answers it parses, against an in-process fake gateway. */
 class SandboxClientTest {
 
+  /**
+   * A sandbox as the gateway sends it (the field names are held against the gateway's own answers by the gateway's
+   * SdkContractTest), plus {@code fieldOfANewerGateway} where a later gateway might add something: the SDK ignores it.
+   */
   static final String SANDBOX_JSON = """
       {
         "id": "sbx-4f9c2a1b7d",
@@ -28,7 +32,7 @@ class SandboxClientTest {
         "resources": {"cpu": 1.5, "memory": "1g", "disk": "2g", "gpu": null, "timeout": 3600, "maxRetries": 0, "idleTimeout": 900},
         "disk": {"usedBytes": 1048576, "limitBytes": 2147483648, "enforced": true},
         "ports": [{"internal": 8080, "external": 32768, "hostIp": "127.0.0.1", "protocol": "http",
-                   "subdomain": null, "previewUrl": "http://x.example"}],
+                   "subdomain": null, "fieldOfANewerGateway": "ignored"}],
         "containerId": "0123abcd",
         "node": "local",
         "createdAt": "2026-11-26T15:00:00Z",
@@ -37,7 +41,14 @@ class SandboxClientTest {
         "exitCode": null,
         "reason": "Started",
         "message": "container is running",
-        "conditions": [{"type": "Ready", "status": "True"}]
+        "desiredState": "Running",
+        "finishedAt": null,
+        "generation": 3,
+        "observedGeneration": 3,
+        "shutdownPolicy": "delete",
+        "buildLog": null,
+        "snapshot": null,
+        "fieldOfANewerGateway": {"any": ["shape"]}
       }
       """;
 
@@ -161,6 +172,13 @@ class SandboxClientTest {
         null,
         null,
         null,
+        null,
+        "Running",
+        null,
+        3L,
+        3L,
+        "delete",
+        null,
         null));
   }
 
@@ -197,7 +215,7 @@ class SandboxClientTest {
   @Test
   void getUsageSendsSinceAsRfc3339AndParsesTheSamples() throws Exception {
     gateway.reply(200, """
-        {"id": "sbx-1", "since": "2026-11-26T15:00:00Z", "truncated": true, "extra": 1,
+        {"id": "sbx-1", "since": "2026-11-26T15:00:00Z", "truncated": true, "fieldOfANewerGateway": 1,
          "samples": [
            {"sampledAt": "2026-11-26T15:00:15Z", "cpuPercent": 12.5, "memoryBytes": 1048576, "memoryLimitBytes": 67108864,
             "pids": 3, "networkRxBytes": 10, "networkTxBytes": 20, "blockReadBytes": 30, "blockWriteBytes": 40},
@@ -241,7 +259,7 @@ class SandboxClientTest {
   @Test
   void executeCommandLineSendsTheStringAndNoTimeout() throws Exception {
     gateway.reply(200, "{\"exitCode\": 0, \"stdout\": \"hi\\n\", \"stderr\": \"\", \"durationMs\": 71,"
-        + " \"timedOut\": false, \"pid\": 12}");
+        + " \"timedOut\": false, \"truncated\": false}");
 
     ExecResult result = client.executeCommand("sbx-1", "echo hi").get();
 

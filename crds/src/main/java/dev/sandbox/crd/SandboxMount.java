@@ -23,12 +23,24 @@ public class SandboxMount {
   @JsonPropertyDescription("Mount read-only. Default: the volume's own `readOnly` setting.")
   private Boolean readOnly;
 
+  @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+  @JsonPropertyDescription("The volume's name as its tenant knows it in the REST API, where `volume` is the NetworkVolume's resource "
+      + "name (tenants' names are their own, so the resource name differs). Set by the gateway, shown in the sandbox's REST JSON; "
+      + "not used to find the volume. Leave it out when writing the resource yourself.")
+  private String displayName;
+
   public SandboxMount() {}
 
   public SandboxMount(String volume, String mountPath, Boolean readOnly) {
     this.volume = volume;
     this.mountPath = mountPath;
     this.readOnly = readOnly;
+  }
+
+  /** As the three-argument form, with the name the tenant gave the volume in the REST API. */
+  public SandboxMount(String volume, String mountPath, Boolean readOnly, String displayName) {
+    this(volume, mountPath, readOnly);
+    this.displayName = displayName;
   }
 
   public String getVolume() {
@@ -55,14 +67,22 @@ public class SandboxMount {
     this.readOnly = readOnly;
   }
 
+  public String getDisplayName() {
+    return displayName;
+  }
+
+  public void setDisplayName(String displayName) {
+    this.displayName = displayName;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SandboxMount m && Objects.equals(volume, m.volume) && Objects.equals(mountPath, m.mountPath)
-        && Objects.equals(readOnly, m.readOnly);
+        && Objects.equals(readOnly, m.readOnly) && Objects.equals(displayName, m.displayName);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(volume, mountPath, readOnly);
+    return Objects.hash(volume, mountPath, readOnly, displayName);
   }
 }

@@ -110,7 +110,7 @@ public final class TemplateResolver {
   }
 
   private static List<SandboxMount> mounts(List<SandboxMount> mounts) {
-    return mounts.stream().map(m -> new SandboxMount(m.getVolume(), m.getMountPath(), m.getReadOnly())).toList();
+    return mounts.stream().map(m -> new SandboxMount(m.getVolume(), m.getMountPath(), m.getReadOnly(), m.getDisplayName())).toList();
   }
 
   /** Checks a template the way a sandbox made from it without overrides would be checked, plus its own list. */

@@ -284,6 +284,11 @@ public final class DevStack implements AutoCloseable {
     return operatorConfig.agentToken();
   }
 
+  /** The settings the embedded operator runs with. */
+  public OperatorConfig operatorConfig() {
+    return operatorConfig;
+  }
+
   public String gatewayUrl() {
     return "http://" + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost()) + ":" + gateway.port();
   }

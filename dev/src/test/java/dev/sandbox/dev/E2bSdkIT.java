@@ -48,7 +48,7 @@ class E2bSdkIT {
   void theJavaScriptSdkRunsItsScenario() throws Exception {
     String output = run(List.of("node", "--test", "--test-reporter=spec", "scenario.test.mjs"), ROOT.resolve("e2b-tests/js"),
         sdkEnvironment("js"), 600);
-    assertThat(output).contains("ℹ pass 20").contains("ℹ fail 0");
+    assertThat(output).contains("ℹ pass 21").contains("ℹ fail 0");
   }
 
   @Test

@@ -38,7 +38,9 @@ class GatewayKillIT {
   static void start() {
     stack = DevStack.start(DevSettings.forTests(home, "gwkill-" + UUID.randomUUID().toString().substring(0, 6)));
     viaStack = SandboxClient.builder().baseUrl(stack.gatewayUrl()).apiKey(stack.apiKey()).build();
-    id = viaStack.blocking().createSandbox(CreateSandboxRequest.of("sandbox-busybox:local"), true).id();
+    // Room for the big upload of the test below on the workspace's own file system.
+    id = viaStack.blocking().createSandbox(CreateSandboxRequest.builder().image("sandbox-busybox:local")
+        .resources(dev.sandbox.client.ResourceConfig.defaults().withDisk("2g")).build(), true).id();
   }
 
   @AfterAll
@@ -79,7 +81,7 @@ class GatewayKillIT {
     Path big = home.resolve("big.bin");
     try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
       // Large enough that the upload is still under way when the gateway dies.
-      f.setLength(900L * 1024 * 1024);
+      f.setLength(700L * 1024 * 1024);
     }
     try (GatewayProcess gateway = GatewayProcess.start(stack, home.resolve("gateway-upload.log"));
         SandboxClient client = SandboxClient.builder().baseUrl(gateway.url).apiKey(stack.apiKey()).build()) {
@@ -100,7 +102,11 @@ class GatewayKillIT {
     String uid = stack.kubernetesClient().resources(dev.sandbox.crd.Sandbox.class).inNamespace(DevStack.NAMESPACE).withName(id).get()
         .getMetadata().getUid();
     // Files only: the staging directory itself stays once made.
-    DockerCli.Result r = DockerCli.run("sh", "-c", "find /var/lib/docker/volumes/" + dev.sandbox.operator.model.SandboxNames.workspaceVolume(uid)
+    String volume = dev.sandbox.operator.model.SandboxNames.workspaceVolume(uid);
+    // A workspace is a file system of its own under the disk directory; without those, a plain Docker volume.
+    String dir = stack.operatorConfig().disk().enabled() ? stack.operatorConfig().disk().directory().resolve(volume).toString()
+        : "/var/lib/docker/volumes/" + volume;
+    DockerCli.Result r = DockerCli.run("sh", "-c", "find " + dir
         + "/.sandbox-staging -type f -printf '%s\\n' 2>/dev/null | awk '{s+=$1} END {print s+0}'");
     String out = r.output().trim();
     return out.isEmpty() ? 0 : Long.parseLong(out);

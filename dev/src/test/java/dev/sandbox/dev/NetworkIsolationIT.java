@@ -48,7 +48,7 @@ class NetworkIsolationIT {
   static Rest rest;
   static HostNetwork world;
   static HttpServer nodeListener;
-  final List<String> created = new ArrayList<>();
+  final List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void start() throws IOException {
@@ -168,6 +168,37 @@ class NetworkIsolationIT {
     Sandbox resource = stack.kubernetesClient().resources(Sandbox.class).inNamespace(DevStack.NAMESPACE).withName(id).get();
     assertThat(resource.getStatus().getNetwork().getBridge()).isEqualTo(BridgeNames.bridge(SandboxNames.network(uid(id))));
     assertThat(resource.getStatus().getNetwork().getEnforced()).isTrue();
+  }
+
+  @Test
+  void moreNetworkedSandboxesThanTheEnginesDefaultPoolsHoldRunAtOnce() throws Exception {
+    // The engine's own address pools hold about thirty networks; sandbox networks come from SANDBOX_NETWORK_POOL.
+    int count = 40;
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Future<JsonNode>> made = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        made.add(threads.submit(() -> createRunning("""
+            {"image": "%s", "network": {"mode": "egress"}}""".formatted(IMAGE))));
+      }
+      List<String> ids = new ArrayList<>();
+      for (java.util.concurrent.Future<JsonNode> f : made) {
+        ids.add(f.get(5, java.util.concurrent.TimeUnit.MINUTES).get("id").asText());
+      }
+      assertThat(ids).doesNotHaveDuplicates().hasSize(count);
+      java.util.Set<String> subnets = new java.util.HashSet<>();
+      for (String id : ids.subList(0, 6)) {
+        Rest.Answer answer = rest.post("/v1/sandboxes/" + id + "/exec", """
+            {"command": "ip -4 -o addr show eth0"}""");
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("inet (10\\.223\\.[0-9.]+)/28").matcher(answer.body().get("stdout").asText());
+        assertThat(m.find()).as(answer.raw()).isTrue();
+        subnets.add(String.valueOf(Ipv4Cidr.parse(m.group(1)).address() >>> 4));
+      }
+      assertThat(subnets).as("each sandbox on a /28 of its own").hasSize(6);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.sandbox.client.SandboxException;
 import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.client.SandboxVolumeException;
 import dev.sandbox.crd.NetworkVolume;
+import dev.sandbox.crd.Sandbox;
 import dev.sandbox.operator.DiskConfig;
 import dev.sandbox.operator.model.SandboxNames;
 import java.nio.file.Path;
@@ -76,7 +77,15 @@ class NetworkVolumeIT {
   }
 
   static String uidOf(String volume) {
-    return stack.kubernetesClient().resources(NetworkVolume.class).inNamespace(DevStack.NAMESPACE).withName(volume).get().getMetadata().getUid();
+    return resourceOf(DevStack.TENANT, volume).getMetadata().getUid();
+  }
+
+  /** The NetworkVolume resource behind a tenant's volume: found by its labels, as kubectl users are told to. */
+  static NetworkVolume resourceOf(String tenant, String volume) {
+    java.util.List<NetworkVolume> found = stack.kubernetesClient().resources(NetworkVolume.class).inNamespace(DevStack.NAMESPACE)
+        .withLabel(Sandbox.TENANT_LABEL, tenant).withLabel(NetworkVolume.DISPLAY_NAME_LABEL, volume).list().getItems();
+    assertThat(found).as("NetworkVolume of tenant %s named %s", tenant, volume).hasSize(1);
+    return found.get(0);
   }
 
   @Test
@@ -107,7 +116,7 @@ class NetworkVolumeIT {
     Rest.Answer refused = rest.delete("/v1/network-volumes/" + name);
     assertThat(refused.status()).isEqualTo(409);
     assertThat(refused.error().get("message").asText()).contains(writer);
-    stack.kubernetesClient().resources(NetworkVolume.class).inNamespace(DevStack.NAMESPACE).withName(name).delete();
+    stack.kubernetesClient().resource(resourceOf(DevStack.TENANT, name)).delete();
     await().atMost(Duration.ofSeconds(15)).until(() -> "Terminating".equals(rest.get("/v1/network-volumes/" + name).body().path("phase").asText()));
     assertThat(DockerCli.exists("volume", SandboxNames.sharedVolume(uid))).isTrue();
 
@@ -261,5 +270,129 @@ class NetworkVolumeIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> !DockerCli.exists("volume", dockerVolume));
     await().atMost(Duration.ofSeconds(10)).until(() -> !Path.of(DiskConfig.DEFAULT_DIRECTORY, dockerVolume + ".img").toFile().exists());
     assertThat(DockerCli.run("losetup", "-a").output()).doesNotContain(dockerVolume);
+  }
+  /** A tenant made through the administration API, with a key of its own. */
+  static Rest tenant(String name) {
+    Rest.Answer tenant = rest.post("/v1/admin/tenants", "{\"name\": \"" + name + "\"}");
+    assertThat(tenant.status()).as(tenant.raw()).isEqualTo(201);
+    Rest.Answer key = rest.post("/v1/admin/tenants/" + name + "/keys", "{\"name\": \"volumes\"}");
+    assertThat(key.status()).as(key.raw()).isEqualTo(201);
+    return new Rest(stack.gatewayUrl(), key.body().get("key").asText());
+  }
+
+  /** An error answer with the volume's name taken out, to compare the answers for two names. */
+  static String withoutName(Rest.Answer answer, String name) {
+    return answer.status() + " " + answer.raw().replace(name, "NAME");
+  }
+
+  @Test
+  void twoTenantsEachHaveTheirOwnVolumeOfOneNameAndLearnNothingOfTheOther() throws Exception {
+    String suffix = UUID.randomUUID().toString().substring(0, 6);
+    String tenantA = "vol-a-" + suffix;
+    String tenantB = "vol-b-" + suffix;
+    Rest a = tenant(tenantA);
+    Rest b = tenant(tenantB);
+    String onlyA = "only-a-" + suffix;
+    String unknown = "never-" + suffix;
+
+    // Both call their volume "data": no 409 for the second, and the own name again is a 409 for its owner only.
+    Rest.Answer dataA = a.post("/v1/network-volumes", "{\"name\": \"data\", \"mountPath\": \"/data\"}");
+    assertThat(dataA.status()).as(dataA.raw()).isEqualTo(201);
+    assertThat(dataA.body().get("name").asText()).isEqualTo("data");
+    try (SandboxClient sdkB = SandboxClient.builder().baseUrl(stack.gatewayUrl()).apiKey(b.key()).build()) {
+      NetworkVolumeInfo info = sdkB.blocking().createNetworkVolume("data", null, null, "/data");
+      assertThat(info.name()).isEqualTo("data");
+    }
+    assertThat(a.post("/v1/network-volumes", "{\"name\": \"data\"}").status()).isEqualTo(409);
+    assertThat(b.post("/v1/network-volumes", "{\"name\": \"data\"}").status()).isEqualTo(409);
+    assertThat(a.post("/v1/network-volumes", "{\"name\": \"" + onlyA + "\"}").status()).isEqualTo(201);
+
+    // Two resources in kubectl, found by their labels; neither is called plainly "data".
+    NetworkVolume resourceA = resourceOf(tenantA, "data");
+    NetworkVolume resourceB = resourceOf(tenantB, "data");
+    assertThat(resourceA.getMetadata().getName()).startsWith("data-").isNotEqualTo(resourceB.getMetadata().getName());
+    assertThat(resourceB.getMetadata().getName()).startsWith("data-");
+
+    // Lists: each its own.
+    assertThat(a.get("/v1/network-volumes").body().get("items").findValuesAsText("name")).containsExactly("data", onlyA);
+    Rest.Answer listB = b.get("/v1/network-volumes");
+    assertThat(listB.body().get("items").findValuesAsText("name")).containsExactly("data");
+    assertThat(listB.raw()).doesNotContain(onlyA).doesNotContain(tenantA).doesNotContain(resourceA.getMetadata().getName());
+
+    // B asking for A's volume by name gets exactly what a name nobody has gets, on every route that takes one.
+    assertThat(withoutName(b.get("/v1/network-volumes/" + onlyA), onlyA))
+        .isEqualTo(withoutName(b.get("/v1/network-volumes/" + unknown), unknown)).startsWith("404 ");
+    assertThat(withoutName(b.delete("/v1/network-volumes/" + onlyA), onlyA))
+        .isEqualTo(withoutName(b.delete("/v1/network-volumes/" + unknown), unknown)).startsWith("404 ");
+    String sandboxB = createSandbox(b, "{\"image\": \"" + IMAGE + "\", \"volumes\": {\"data\": {}}}");
+    assertThat(withoutName(b.post("/v1/sandboxes", "{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + onlyA + "\": {\"mountPath\": \"/x\"}}}"), onlyA))
+        .isEqualTo(withoutName(b.post("/v1/sandboxes", "{\"image\": \"" + IMAGE + "\", \"volumes\": {\"" + unknown + "\": {\"mountPath\": \"/x\"}}}"), unknown))
+        .startsWith("404 ");
+    assertThat(withoutName(b.post("/v1/sandboxes/" + sandboxB + "/mounts", "{\"volume\": \"" + onlyA + "\", \"mountPath\": \"/x\"}"), onlyA))
+        .isEqualTo(withoutName(b.post("/v1/sandboxes/" + sandboxB + "/mounts", "{\"volume\": \"" + unknown + "\", \"mountPath\": \"/x\"}"), unknown))
+        .startsWith("404 ");
+    assertThat(withoutName(b.get("/v1/sandboxes/" + sandboxB + "/volumes/" + onlyA + "/files?path=note"), onlyA))
+        .isEqualTo(withoutName(b.get("/v1/sandboxes/" + sandboxB + "/volumes/" + unknown + "/files?path=note"), unknown))
+        .startsWith("404 ");
+
+    // Each mounts its own "data" and writes to it; neither sees the other's file.
+    String sandboxA = createSandbox(a, "{\"image\": \"" + IMAGE + "\", \"volumes\": {\"data\": {}}}");
+    assertThat(exec(a, sandboxA, "echo from-a > /data/note && cat /data/note")).isEqualTo("from-a\n");
+    assertThat(exec(b, sandboxB, "cat /data/note 2>&1; echo from-b > /data/note && cat /data/note")).contains("No such file").endsWith("from-b\n");
+    assertThat(exec(a, sandboxA, "cat /data/note")).isEqualTo("from-a\n");
+    // The sandbox JSON shows the tenant's own name; the file API takes it.
+    assertThat(a.get("/v1/sandboxes/" + sandboxA).body().get("mounts").get(0).get("volume").asText()).isEqualTo("data");
+    assertThat(b.get("/v1/sandboxes/" + sandboxB).body().get("mounts").get(0).get("volume").asText()).isEqualTo("data");
+    assertThat(a.get("/v1/sandboxes/" + sandboxA + "/volumes/data/file?path=note").raw()).isEqualTo("from-a\n");
+    assertThat(b.get("/v1/sandboxes/" + sandboxB + "/volumes/data/file?path=note").raw()).isEqualTo("from-b\n");
+
+    // Mounting into a running sandbox and unmounting take the tenant's name too.
+    String second = createSandbox(b, "{\"image\": \"" + IMAGE + "\"}");
+    Rest.Answer mounted = b.post("/v1/sandboxes/" + second + "/mounts?wait=true", "{\"volume\": \"data\", \"mountPath\": \"/mnt/d\"}");
+    assertThat(mounted.status()).as(mounted.raw()).isEqualTo(200);
+    assertThat(mounted.body().get("mounts").get(0).get("volume").asText()).isEqualTo("data");
+    assertThat(exec(b, second, "cat /mnt/d/note")).isEqualTo("from-b\n");
+    Rest.Answer unmounted = b.delete("/v1/sandboxes/" + second + "/mounts/data");
+    assertThat(unmounted.status()).as(unmounted.raw()).isEqualTo(200);
+    assertThat(unmounted.body().get("mounts")).isEmpty();
+
+    // Templates take the tenant's names too, as their own volumes and as a sandbox's override of them.
+    String template = "vol-tpl-" + suffix;
+    Rest.Answer tpl = b.post("/v1/templates", "{\"name\": \"" + template + "\", \"image\": \"" + IMAGE + "\", \"volumes\": {\"data\": "
+        + "{\"mountPath\": \"/t\"}}, \"overridable\": [\"mounts\"]}");
+    assertThat(tpl.status()).as(tpl.raw()).isEqualTo(201);
+    assertThat(tpl.body().get("mounts").get(0).get("volume").asText()).isEqualTo("data");
+    assertThat(withoutName(b.post("/v1/sandboxes", "{\"template\": \"" + template + "\", \"volumes\": {\"" + onlyA + "\": {\"mountPath\": \"/o\"}}}"), onlyA))
+        .isEqualTo(withoutName(b.post("/v1/sandboxes", "{\"template\": \"" + template + "\", \"volumes\": {\"" + unknown + "\": {\"mountPath\": \"/o\"}}}"), unknown))
+        .startsWith("404 ");
+    String fromTemplate = createSandbox(b, "{\"template\": \"" + template + "\"}");
+    assertThat(exec(b, fromTemplate, "cat /t/note")).isEqualTo("from-b\n");
+    String overridden = createSandbox(b, "{\"template\": \"" + template + "\", \"volumes\": {\"data\": {\"mountPath\": \"/o\"}}}");
+    assertThat(b.get("/v1/sandboxes/" + overridden).body().get("mounts").toString()).contains("\"volume\":\"data\"").contains("/o");
+    assertThat(exec(b, overridden, "cat /o/note")).isEqualTo("from-b\n");
+    deleteSandbox(b, fromTemplate);
+    deleteSandbox(b, overridden);
+    assertThat(b.delete("/v1/templates/" + template).status()).isEqualTo(204);
+
+    // In use: refused for the owner (naming only its own sandbox), while the other tenant's "data" is untouched.
+    Rest.Answer inUse = a.delete("/v1/network-volumes/data");
+    assertThat(inUse.status()).isEqualTo(409);
+    assertThat(inUse.raw()).contains(sandboxA).doesNotContain(sandboxB);
+    // A name that only A has is free for B.
+    assertThat(b.post("/v1/network-volumes", "{\"name\": \"" + onlyA + "\"}").status()).isEqualTo(201);
+
+    deleteSandbox(a, sandboxA);
+    deleteSandbox(b, sandboxB);
+    deleteSandbox(b, second);
+    assertThat(a.delete("/v1/network-volumes/data").status()).isEqualTo(204);
+    assertThat(b.get("/v1/network-volumes/data").status()).isEqualTo(200);
+    assertThat(a.delete("/v1/network-volumes/" + onlyA).status()).isEqualTo(204);
+    assertThat(b.delete("/v1/network-volumes/" + onlyA).status()).isEqualTo(204);
+    assertThat(b.delete("/v1/network-volumes/data").status()).isEqualTo(204);
+    await().atMost(Duration.ofSeconds(30)).until(() -> stack.kubernetesClient().resources(NetworkVolume.class).inNamespace(DevStack.NAMESPACE)
+        .withLabel(Sandbox.TENANT_LABEL, tenantA).list().getItems().isEmpty() && stack.kubernetesClient().resources(NetworkVolume.class)
+        .inNamespace(DevStack.NAMESPACE).withLabel(Sandbox.TENANT_LABEL, tenantB).list().getItems().isEmpty());
+    assertThat(rest.delete("/v1/admin/tenants/" + tenantA).status()).isEqualTo(204);
+    assertThat(rest.delete("/v1/admin/tenants/" + tenantB).status()).isEqualTo(204);
   }
 }

@@ -45,6 +45,8 @@ class RequestValidationIT {
   static final String MOUNTED = "mounted-vol";
   static final String SPARE = "spare-vol";
   static final String SNAPSHOT = "snap-keep";
+  static final String TENANT = "tenant-keep";
+  static String keyId;
 
   /**
    * A valid request to one route, and how to spoil it beyond {@link #BAD_ANYWHERE}.
@@ -106,6 +108,11 @@ class RequestValidationIT {
     s.put("PUT /v1/templates/{name}", new Sample("", JSON, "{\"image\": \"" + IMAGE + "\"}", List.of(), null));
     s.put("DELETE /v1/templates/{name}", Sample.none());
     s.put("POST " + sandbox + "/preview-token", Sample.json("{\"expiresInSeconds\": 3600}", "{\"expiresInSeconds\": 1}"));
+    s.put("POST /v1/admin/tenants", Sample.json("{\"name\": \"tenant-new\"}", "{\"name\": \"Bad Name\"}"));
+    s.put("PATCH /v1/admin/tenants/{name}", Sample.json("{\"limits\": {\"sandboxes\": 5}}", "{\"limits\": {\"sandboxes\": -1}}"));
+    s.put("DELETE /v1/admin/tenants/{name}", Sample.none());
+    s.put("POST /v1/admin/tenants/{name}/keys", Sample.json("{\"name\": \"ci\"}", "{\"name\": \"" + "k".repeat(200) + "\"}"));
+    s.put("DELETE /v1/admin/keys/{id}", Sample.none());
     return s;
   }
 
@@ -127,6 +134,11 @@ class RequestValidationIT {
     Rest.Answer process = rest.post("/v1/sandboxes/" + id + "/processes", "{\"command\": \"sleep 600\"}");
     assertThat(process.status()).as(process.raw()).isEqualTo(201);
     processId = process.body().get("id").asText();
+    Rest.Answer tenant = rest.post("/v1/admin/tenants", "{\"name\": \"" + TENANT + "\"}");
+    assertThat(tenant.status()).as(tenant.raw()).isEqualTo(201);
+    Rest.Answer key = rest.post("/v1/admin/tenants/" + TENANT + "/keys", "{\"name\": \"keep\"}");
+    assertThat(key.status()).as(key.raw()).isEqualTo(201);
+    keyId = key.body().get("id").asText();
     Rest.Answer snapshot = rest.post("/v1/sandboxes/" + id + "/snapshots?wait=true", "{\"name\": \"" + SNAPSHOT + "\"}");
     assertThat(snapshot.status()).as(snapshot.raw()).isEqualTo(201);
     // The setup's own history rows and status changes are written in the background: start from a settled state.
@@ -162,7 +174,11 @@ class RequestValidationIT {
     for (String route : mutating) {
       Sample sample = samples.get(route);
       String method = route.substring(0, route.indexOf(' '));
-      String path = route.substring(route.indexOf(' ') + 1).replace("{id}", id).replace("{volumeId}", "workspace")
+      String path = route.substring(route.indexOf(' ') + 1);
+      if (path.startsWith("/v1/admin/")) {
+        path = path.replace("{name}", TENANT).replace("{id}", keyId);
+      }
+      path = path.replace("{id}", id).replace("{volumeId}", "workspace")
           .replace("{processId}", processId).replace("{volume}", MOUNTED)
           .replace("{name}", route.contains("/v1/snapshots/") ? SNAPSHOT : MOUNTED);
       List<String[]> bad = new ArrayList<>();
@@ -218,9 +234,14 @@ class RequestValidationIT {
       state.put("process " + p.path("id").asText(), p.path("running").asBoolean());
     }
     try (Connection c = stack.dataSource().getConnection(); Statement st = c.createStatement();
-        ResultSet r = st.executeQuery("select count(*) from sandbox_events")) {
+        ResultSet r = st.executeQuery("select (select count(*) from sandbox_events), (select count(*) from admin_audit),"
+            + " (select string_agg(name || ' ' || coalesce(deleted_at::text, '-') || ' ' || coalesce(limit_sandboxes::text, '-'), ',' order by name) from tenants),"
+            + " (select string_agg(id || ' ' || coalesce(revoked_at::text, '-'), ',' order by id) from api_keys)")) {
       r.next();
       state.put("history rows", r.getLong(1));
+      state.put("audit rows", r.getLong(2));
+      state.put("tenants", r.getString(3));
+      state.put("keys", r.getString(4));
     }
     // The in-memory API lists in no fixed order: compare by name.
     ObjectNode sorted = Rest.JSON.createObjectNode();

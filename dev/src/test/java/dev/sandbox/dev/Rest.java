@@ -22,6 +22,11 @@ final class Rest {
     this.apiKey = apiKey;
   }
 
+  /** The API key this client sends. */
+  String key() {
+    return apiKey;
+  }
+
   Rest withKey(String otherKey) {
     return new Rest(baseUrl, otherKey);
   }
@@ -65,10 +70,19 @@ final class Rest {
     return b;
   }
 
+  /** The body as JSON; a body that is not JSON (a file's bytes) is kept in {@code raw} only. */
+  private static JsonNode parse(String body) throws IOException {
+    try {
+      return JSON.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return JSON.createObjectNode();
+    }
+  }
+
   private Answer send(HttpRequest.Builder b) {
     try {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode body = r.body() == null || r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+      JsonNode body = r.body() == null || r.body().isEmpty() ? JSON.createObjectNode() : parse(r.body());
       return new Answer(r.statusCode(), body, r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

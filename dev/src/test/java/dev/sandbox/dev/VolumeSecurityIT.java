@@ -83,6 +83,12 @@ class VolumeSecurityIT {
     assertThat(classes.toString()).doesNotContain("options");
   }
 
+  /** The NetworkVolume behind the default tenant's volume of that name (kubectl lists resource names). */
+  static String resourceName(String volume) {
+    return stack.kubernetesClient().resources(NetworkVolume.class).inNamespace(DevStack.NAMESPACE).withLabel(Sandbox.TENANT_LABEL, DevStack.TENANT)
+        .withLabel(NetworkVolume.DISPLAY_NAME_LABEL, volume).list().getItems().get(0).getMetadata().getName();
+  }
+
   @Test
   void aResourceWrittenWithEngineOptionsFailsNamingTheFieldAndNoSandboxMountsIt() {
     String name = unique("smuggled");
@@ -150,7 +156,7 @@ class VolumeSecurityIT {
     stack.kubernetesClient().resources(NetworkVolumeClass.class).withName(small).delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> "Terminating".equals(phaseOf(small)));
     assertThat(stack.kubernetesClient().resources(NetworkVolumeClass.class).withName(small).get().getStatus().getVolumes())
-        .containsExactly(DevStack.NAMESPACE + "/" + volume);
+        .containsExactly(DevStack.NAMESPACE + "/" + resourceName(volume));
     assertThat(rest.delete("/v1/network-volumes/" + volume).status()).isEqualTo(204);
     await().atMost(Duration.ofSeconds(30)).until(() -> stack.kubernetesClient().resources(NetworkVolumeClass.class).withName(small).get() == null);
     stack.kubernetesClient().resources(NetworkVolumeClass.class).withName(hostEtc).delete();

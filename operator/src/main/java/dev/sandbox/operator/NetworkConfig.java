@@ -2,6 +2,7 @@ package dev.sandbox.operator;
 
 import dev.sandbox.crd.Ipv4Cidr;
 import dev.sandbox.crd.PortRange;
+import dev.sandbox.operator.network.SubnetPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,11 @@ import java.util.Set;
  *     DNS forwards the sandboxes' queries to them)
  * @param portRange node ports published sandbox ports come from
  * @param reservedPorts ports never handed to a sandbox even inside the range (the platform's own)
+ * @param subnetPool the range the private networks of sandboxes take their addresses from, a {@code /28} each
+ *     ({@code SANDBOX_NETWORK_POOL}); the Docker engine's own default pools hold only about thirty networks
  */
 public record NetworkConfig(boolean firewall, List<Ipv4Cidr> blockedCidrs, List<Ipv4Cidr> dnsServers, PortRange portRange,
-    Set<Integer> reservedPorts) {
+    Set<Integer> reservedPorts, Ipv4Cidr subnetPool) {
 
   /** Private and shared address space: where cluster pod and service ranges and the node's neighbours live. */
   public static final String DEFAULT_BLOCKED = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10";
@@ -35,7 +38,14 @@ public record NetworkConfig(boolean firewall, List<Ipv4Cidr> blockedCidrs, List<
   public static final List<Ipv4Cidr> ALWAYS_BLOCKED = List.of(Ipv4Cidr.parse("0.0.0.0/8"), Ipv4Cidr.parse("127.0.0.0/8"),
       Ipv4Cidr.parse("169.254.0.0/16"), Ipv4Cidr.parse("224.0.0.0/4"), Ipv4Cidr.parse("240.0.0.0/4"));
 
+  /** Where sandbox networks take their addresses by default: 4,096 networks, clear of the usual cluster ranges. */
+  public static final String DEFAULT_SUBNET_POOL = "10.223.0.0/16";
+
   public NetworkConfig {
+    if (subnetPool != null && subnetPool.prefix() > SubnetPool.PREFIX) {
+      throw new IllegalArgumentException("SANDBOX_NETWORK_POOL: " + subnetPool + " is smaller than one sandbox network (/"
+          + SubnetPool.PREFIX + ")");
+    }
     blockedCidrs = List.copyOf(blockedCidrs);
     dnsServers = List.copyOf(dnsServers);
     reservedPorts = Set.copyOf(reservedPorts);
@@ -44,12 +54,12 @@ public record NetworkConfig(boolean firewall, List<Ipv4Cidr> blockedCidrs, List<
   /** Firewall on, private ranges blocked, the resolvers of this machine's {@code /etc/resolv.conf}, ports 30000-32767. */
   public static NetworkConfig defaults() {
     return new NetworkConfig(true, cidrs(DEFAULT_BLOCKED, "SANDBOX_BLOCKED_CIDRS"), resolvers(Path.of("/etc/resolv.conf")),
-        PortRange.DEFAULT, ports(DEFAULT_RESERVED, "SANDBOX_RESERVED_PORTS"));
+        PortRange.DEFAULT, ports(DEFAULT_RESERVED, "SANDBOX_RESERVED_PORTS"), Ipv4Cidr.parse(DEFAULT_SUBNET_POOL));
   }
 
   /**
    * Reads {@code SANDBOX_FIREWALL}, {@code SANDBOX_BLOCKED_CIDRS}, {@code SANDBOX_DNS_SERVERS}, {@code SANDBOX_PORT_RANGE}
-   * and {@code SANDBOX_RESERVED_PORTS}; a malformed value stops the start with a message naming the variable.
+   * {@code SANDBOX_RESERVED_PORTS} and {@code SANDBOX_NETWORK_POOL}; a malformed value stops the start with a message naming the variable.
    */
   public static NetworkConfig fromEnvironment(Map<String, String> env) {
     NetworkConfig d = defaults();
@@ -64,24 +74,36 @@ public record NetworkConfig(boolean firewall, List<Ipv4Cidr> blockedCidrs, List<
         env.containsKey("SANDBOX_BLOCKED_CIDRS") ? cidrs(env.get("SANDBOX_BLOCKED_CIDRS"), "SANDBOX_BLOCKED_CIDRS") : d.blockedCidrs(),
         env.containsKey("SANDBOX_DNS_SERVERS") ? cidrs(env.get("SANDBOX_DNS_SERVERS"), "SANDBOX_DNS_SERVERS") : d.dnsServers(),
         range,
-        env.containsKey("SANDBOX_RESERVED_PORTS") ? ports(env.get("SANDBOX_RESERVED_PORTS"), "SANDBOX_RESERVED_PORTS") : d.reservedPorts());
+        env.containsKey("SANDBOX_RESERVED_PORTS") ? ports(env.get("SANDBOX_RESERVED_PORTS"), "SANDBOX_RESERVED_PORTS") : d.reservedPorts(),
+        subnetPool(env.get("SANDBOX_NETWORK_POOL"), d.subnetPool()));
+  }
+
+  private static Ipv4Cidr subnetPool(String value, Ipv4Cidr otherwise) {
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      return Ipv4Cidr.parse(value.trim());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("SANDBOX_NETWORK_POOL: " + e.getMessage(), e);
+    }
   }
 
   /** A copy with other blocked ranges. */
   public NetworkConfig withBlockedCidrs(List<Ipv4Cidr> cidrs) {
-    return new NetworkConfig(firewall, cidrs, dnsServers, portRange, reservedPorts);
+    return new NetworkConfig(firewall, cidrs, dnsServers, portRange, reservedPorts, subnetPool);
   }
 
   /** A copy handing out ports from {@code range}. */
   public NetworkConfig withPortRange(PortRange range) {
-    return new NetworkConfig(firewall, blockedCidrs, dnsServers, range, reservedPorts);
+    return new NetworkConfig(firewall, blockedCidrs, dnsServers, range, reservedPorts, subnetPool);
   }
 
   /** A copy that reserves {@code more} ports besides these. */
   public NetworkConfig reserving(Set<Integer> more) {
     Set<Integer> all = new LinkedHashSet<>(reservedPorts);
     all.addAll(more);
-    return new NetworkConfig(firewall, blockedCidrs, dnsServers, portRange, all);
+    return new NetworkConfig(firewall, blockedCidrs, dnsServers, portRange, all, subnetPool);
   }
 
   /** Comma-separated CIDRs; an empty string is an empty list. */

@@ -35,7 +35,8 @@ public final class SandboxNetworking {
     if ("none".equals(plan.network())) {
       return;
     }
-    runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "network"));
+    runtime.ensureNetwork(plan.network(), SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "network"),
+        SubnetPool.choices(config.network().subnetPool(), plan.network()));
     FirewallPlan rules = EgressRules.plan(sandbox.getSpec(), sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(),
         sandbox.getMetadata().getUid(), config.nodeName(), plan.network(), config.network());
     if (firewall.apply(rules)) {

@@ -84,8 +84,13 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Bytes stored in a volume, or -1 when it cannot be measured from here. */
   long volumeBytes(String name);
 
-  /** Creates a bridge network for one sandbox (no traffic between its containers and others) unless it exists. */
-  void ensureNetwork(String name, Map<String, String> labels);
+  /**
+   * Creates a bridge network for one sandbox (no traffic between its containers and others) unless it exists.
+   *
+   * @param subnets the subnets to give it, tried in order until the engine takes one (refused ones are in use); empty
+   *     to let the engine choose
+   */
+  void ensureNetwork(String name, Map<String, String> labels, java.util.List<String> subnets);
 
   /** Creates the container; when one with that name already exists, returns its id instead. */
   String create(ContainerSpec spec);

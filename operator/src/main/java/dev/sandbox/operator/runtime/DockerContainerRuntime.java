@@ -413,7 +413,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
   }
 
   @Override
-  public void ensureNetwork(String name, Map<String, String> labels) {
+  public void ensureNetwork(String name, Map<String, String> labels, List<String> subnets) {
     Map<String, String> options = new HashMap<>(dev.sandbox.operator.network.SandboxNetworking.bridgeOptions(name));
     // A per-sandbox bridge: the sandbox reaches its published ports and (as its firewall rules allow) the outside,
     // never another container. Its interface name is what the node's firewall rules match on.
@@ -429,19 +429,43 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         throw new NotFoundException("replaced");
       }
     } catch (NotFoundException e) {
-      try {
-        call("create network", () -> control.createNetworkCmd()
-            .withName(name)
-            .withDriver("bridge")
-            .withLabels(labels)
-            .withCheckDuplicate(true)
-            .withOptions(options)
-            .exec());
-      } catch (ConflictException exists) {
-        log.debug("network {} was created concurrently", name);
-      }
+      createNetwork(name, labels, options, subnets);
     }
   }
+
+  private void createNetwork(String name, Map<String, String> labels, Map<String, String> options, List<String> subnets) {
+    List<String> choices = subnets.isEmpty() ? java.util.Collections.singletonList(null) : subnets;
+    DockerException last = null;
+    for (String subnet : choices) {
+      try {
+        call("create network", () -> {
+          var create = control.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true)
+              .withOptions(options);
+          if (subnet != null) {
+            // The first address is the bridge's own (the sandbox's gateway), as the engine would choose it.
+            dev.sandbox.crd.Ipv4Cidr cidr = dev.sandbox.crd.Ipv4Cidr.parse(subnet);
+            String gateway = new dev.sandbox.crd.Ipv4Cidr(cidr.address() + 1, 32).toString().replace("/32", "");
+            create = create.withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config().withSubnet(subnet).withGateway(gateway)));
+          }
+          return create.exec();
+        });
+        return;
+      } catch (ConflictException exists) {
+        log.debug("network {} was created concurrently", name);
+        return;
+      } catch (DockerException refused) {
+        // The engine refuses a subnet that overlaps one in use (another sandbox's, or anything else on the node):
+        // the next choice is tried. Anything else is not about the address and goes to the caller.
+        if (subnet == null || !String.valueOf(refused.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("overlap")) {
+          throw refused;
+        }
+        last = refused;
+      }
+    }
+    throw new IllegalStateException("no free subnet for network " + name + " among " + choices.size()
+        + " choices of the sandbox network pool (SANDBOX_NETWORK_POOL); make the pool larger", last);
+  }
+
 
   @Override
   public String create(ContainerSpec spec) {

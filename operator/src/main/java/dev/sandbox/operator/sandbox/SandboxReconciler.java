@@ -267,12 +267,12 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
       NetworkVolume nv = client.resources(NetworkVolume.class).inNamespace(sandbox.getMetadata().getNamespace()).withName(m.getVolume()).get();
       if (nv == null || nv.getMetadata().getDeletionTimestamp() != null) {
         return new Observation(SandboxPhase.Pending, Observation.REASON_VOLUME_NOT_FOUND,
-            "network volume " + m.getVolume() + " does not exist in namespace " + sandbox.getMetadata().getNamespace(), null);
+            "network volume " + shown(m) + " does not exist in namespace " + sandbox.getMetadata().getNamespace(), null);
       }
       SharedVolumeStep.Resolved resolved = sharedVolumes.resolve(nv);
       if (resolved.problem() != null) {
         // The volume itself is refused (its own status says so too): never made, never mounted.
-        return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, "network volume " + m.getVolume() + ": "
+        return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, "network volume " + shown(m) + ": "
             + resolved.problem(), null);
       }
       shared.put(m.getVolume(), resolved);
@@ -700,5 +700,11 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     events.publish(sandbox, false, "Deleted", "container, network and workspace removed");
     usage.remove(uid);
     return DeleteControl.defaultDelete();
+  }
+
+  /** A mount's volume in a status message: the tenant's name for it too when it came through the REST API. */
+  private static String shown(SandboxMount m) {
+    return m.getDisplayName() == null || m.getDisplayName().equals(m.getVolume()) ? m.getVolume()
+        : m.getDisplayName() + " (NetworkVolume " + m.getVolume() + ")";
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class EgressRulesTest {
   static final NetworkConfig CONFIG = new NetworkConfig(true, List.of(Ipv4Cidr.parse("10.0.0.0/8")), List.of(Ipv4Cidr.parse("10.255.255.53")),
-      PortRange.DEFAULT, Set.of());
+      PortRange.DEFAULT, Set.of(), null);
 
   @Test
   void egressAllowsDnsThenBlocksPlatformRangesThenFollowsTheMostSpecificEntry() {
