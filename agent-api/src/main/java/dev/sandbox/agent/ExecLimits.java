@@ -1,5 +1,7 @@
 package dev.sandbox.agent;
 
+import dev.sandbox.crd.SpecValidator;
+
 /**
  * Bounds of a command run in a sandbox, defined once: the gateway refuses a request outside them before it calls the
  * node, and the agent checks them again for callers that reach it directly.
@@ -21,6 +23,13 @@ public final class ExecLimits {
   public static final int MAX_WORKDIR_CHARS = 4096;
   /** Longest user (name or uid, optionally with a group), in characters. */
   public static final int MAX_USER_CHARS = 256;
+  /**
+   * Most environment variables a command may be given: the sandbox's claim-time variables ({@code spec.execEnv}) and
+   * the request's own, each bounded like a sandbox's environment.
+   */
+  public static final int MAX_ENV_ENTRIES = 2 * SpecValidator.MAX_ENV_ENTRIES;
+  /** Most characters of names and values together, counted as for a sandbox's environment. */
+  public static final int MAX_ENV_CHARS = 2 * SpecValidator.MAX_ENV_CHARS;
   /** Output collected per stream when the caller names no cap. */
   public static final int DEFAULT_MAX_OUTPUT_BYTES = 1 << 20;
   /** The largest cap a caller may ask for per stream. */

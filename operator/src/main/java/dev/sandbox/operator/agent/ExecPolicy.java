@@ -2,10 +2,10 @@ package dev.sandbox.operator.agent;
 
 import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.ExecLimits;
+import dev.sandbox.crd.SpecValidator;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ExecCommand;
 import dev.sandbox.operator.runtime.TerminalSize;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +15,6 @@ import java.util.regex.Pattern;
 
 /** Checks an exec request against the node's rules and turns it into what the engine runs. Pure. */
 final class ExecPolicy {
-  private static final int MAX_ENV = 256;
-  private static final int MAX_ENV_BYTES = 64 * 1024;
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
 
   private final ExecUsers allowList;
@@ -120,24 +117,26 @@ final class ExecPolicy {
     if (requested == null) {
       return env;
     }
-    if (requested.size() > MAX_ENV) {
-      throw AgentException.invalid("environment", "at most " + MAX_ENV + " environment variables may be set");
+    if (requested.size() > ExecLimits.MAX_ENV_ENTRIES) {
+      throw AgentException.invalid("environment", "at most " + ExecLimits.MAX_ENV_ENTRIES + " environment variables may be set");
     }
-    int bytes = 0;
+    long chars = 0;
     for (Map.Entry<String, String> e : requested.entrySet()) {
-      if (!ENV_NAME.matcher(e.getKey()).matches()) {
+      // The rule of a sandbox's own environment, so that what the gateway accepts the node runs.
+      if (e.getKey().length() > SpecValidator.MAX_ENV_NAME_CHARS || !SpecValidator.ENV_NAME.matcher(e.getKey()).matches()) {
         throw AgentException.invalid("environment." + e.getKey(),
-            "environment variable names are letters, digits and '_', not starting with a digit");
+            "environment variable names are letters, digits, '_', '.' and '-', not starting with a digit, at most "
+                + SpecValidator.MAX_ENV_NAME_CHARS + " characters");
       }
       if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
         throw AgentException.invalid("environment." + e.getKey(), "environment values must be strings without NUL characters");
       }
-      String entry = e.getKey() + "=" + e.getValue();
-      bytes += entry.getBytes(StandardCharsets.UTF_8).length;
-      env.add(entry);
+      chars += e.getKey().length() + e.getValue().length();
+      env.add(e.getKey() + "=" + e.getValue());
     }
-    if (bytes > MAX_ENV_BYTES) {
-      throw AgentException.invalid("environment", "the environment must be at most " + MAX_ENV_BYTES + " bytes");
+    if (chars > ExecLimits.MAX_ENV_CHARS) {
+      throw AgentException.invalid("environment", "the environment must be at most " + ExecLimits.MAX_ENV_CHARS
+          + " characters of names and values");
     }
     return env;
   }

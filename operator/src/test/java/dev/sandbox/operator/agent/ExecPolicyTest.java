@@ -85,6 +85,23 @@ class ExecPolicyTest {
   }
 
   @Test
+  void theEnvironmentFollowsTheRulesOfASandboxsEnvironment() {
+    // A claimed sandbox's variables (up to 1024) plus the command's own: more than the old node-only cap of 256.
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 1500; i++) {
+      env.put("VAR_" + i, "v");
+    }
+    env.put("my.dotted-name", "1");
+    ExecPlan plan = policy.plan(new AgentExecRequest(List.of("env"), null, null, env, null, null, null), "1000", false);
+    assertThat(plan.command().env()).hasSize(1501).contains("my.dotted-name=1");
+    for (int i = 1500; i <= dev.sandbox.agent.ExecLimits.MAX_ENV_ENTRIES; i++) {
+      env.put("VAR_" + i, "v");
+    }
+    assertThatThrownBy(() -> policy.plan(new AgentExecRequest(List.of("env"), null, null, env, null, null, null), "1000", false))
+        .hasFieldOrPropertyWithValue("field", "environment");
+  }
+
+  @Test
   void allowListSyntax() {
     ExecUsers users = ExecUsers.parse(" 33, 2000-2010 ,web ");
     assertThat(users.allows("33")).isTrue();
