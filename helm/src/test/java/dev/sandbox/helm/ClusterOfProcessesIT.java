@@ -483,6 +483,13 @@ class ClusterOfProcessesIT {
         rm.addAll(left);
         docker(rm.toArray(String[]::new));
       }
+      // Snapshot images left by a failed run (a passing run deletes its snapshots through the API).
+      List<String> images = docker("image", "ls", "-q", "--filter", "label=sandbox.dev/node=" + node, "--filter", "label=sandbox.dev/namespace=" + NAMESPACE);
+      if (!images.isEmpty()) {
+        List<String> rmi = new ArrayList<>(List.of("image", "rm", "-f"));
+        rmi.addAll(new LinkedHashSet<>(images));
+        docker(rmi.toArray(String[]::new));
+      }
       List<String> volumes = docker("volume", "ls", "-q", "--filter", "label=sandbox.dev/node=" + node, "--filter", "label=sandbox.dev/namespace=" + NAMESPACE);
       if (!volumes.isEmpty()) {
         List<String> rm = new ArrayList<>(List.of("volume", "rm", "-f"));
