@@ -76,6 +76,16 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ .Values.database.startupWaitSeconds | quote }}
 {{- end }}
 
+{{/* The sandbox limits the gateway checks and the operators enforce: both processes get the same values. */}}
+{{- define "sandbox.limitsEnv" -}}
+- name: SANDBOX_MAX_DISK
+  value: {{ .Values.sandboxes.maxDisk | quote }}
+- name: SANDBOX_PORT_RANGE
+  value: {{ .Values.sandboxes.portRange | quote }}
+- name: SANDBOX_RESERVED_PORTS
+  value: {{ .Values.sandboxes.reservedPorts | quote }}
+{{- end }}
+
 {{/* A container securityContext that meets Pod Security "restricted". */}}
 {{- define "sandbox.restrictedContainerSecurityContext" -}}
 allowPrivilegeEscalation: false

@@ -1,6 +1,9 @@
 package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.agent.AgentExecRequest;
+import dev.sandbox.agent.AgentExecResult;
+import dev.sandbox.agent.AgentPaths;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +25,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,15 +63,13 @@ public final class AgentClient implements ExecBackend, NodeProxy {
   }
 
   @Override
-  public ExecOutput exec(SandboxTarget target, ExecSpec spec) {
-    Answer response = postJson(target, "/exec", Json.write(body(spec)), Duration.ofSeconds(spec.timeoutSeconds() + 30L));
+  public AgentExecResult exec(SandboxTarget target, AgentExecRequest request) {
+    Answer response = postJson(target, AgentPaths.EXEC, Json.write(request), Duration.ofSeconds(request.timeoutSeconds() + 30L));
     if (response.status() != 200) {
       throw agentError(target, response.status(), response.body());
     }
     try {
-      JsonNode out = Json.MAPPER.readTree(response.body());
-      return new ExecOutput(out.path("exitCode").asInt(), out.path("stdout").asText(), out.path("stderr").asText(),
-          out.path("durationMs").asLong(), out.path("timedOut").asBoolean(), out.path("truncated").asBoolean());
+      return Json.MAPPER.readValue(response.body(), AgentExecResult.class);
     } catch (IOException e) {
       throw new BackendUnavailableException("the node agent of node " + target.node() + " answered with unreadable JSON", e);
     }
@@ -129,11 +129,11 @@ public final class AgentClient implements ExecBackend, NodeProxy {
   }
 
   @Override
-  public void stream(SandboxTarget target, ExecSpec spec, EventSink sink) {
-    HttpRequest request = agentRequest(target, "/exec/stream", null)
+  public void stream(SandboxTarget target, AgentExecRequest command, EventSink sink) {
+    HttpRequest request = agentRequest(target, AgentPaths.EXEC_STREAM, null)
         .header("Content-Type", "application/json")
         .header("Accept", "text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body(spec))))
+        .POST(HttpRequest.BodyPublishers.ofString(Json.write(command)))
         .build();
     HttpResponse<InputStream> response = send(target, request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = response.body()) {
@@ -165,9 +165,9 @@ public final class AgentClient implements ExecBackend, NodeProxy {
   }
 
   @Override
-  public AgentSocket openExecSession(SandboxTarget target, ExecSpec spec, SocketListener listener) {
-    AgentSocket socket = openSocket(target, "/exec/ws", null, Map.of(), List.of(), listener);
-    socket.sendText(Json.write(body(spec)));
+  public AgentSocket openExecSession(SandboxTarget target, AgentExecRequest request, SocketListener listener) {
+    AgentSocket socket = openSocket(target, AgentPaths.EXEC_SOCKET, null, Map.of(), List.of(), listener);
+    socket.sendText(Json.write(request));
     return socket;
   }
 
@@ -231,26 +231,9 @@ public final class AgentClient implements ExecBackend, NodeProxy {
     void set(String name, String value);
   }
 
-  private static Map<String, Object> body(ExecSpec spec) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("command", spec.command());
-    body.put("timeoutSeconds", spec.timeoutSeconds());
-    body.put("workdir", spec.workdir());
-    body.put("environment", spec.environment());
-    body.put("user", spec.user());
-    body.put("stdin", spec.stdin());
-    body.put("maxOutputBytes", spec.maxOutputBytes());
-    if (spec.terminal() != null) {
-      body.put("tty", true);
-      body.put("columns", spec.terminal().columns());
-      body.put("rows", spec.terminal().rows());
-    }
-    return body;
-  }
-
   private String agentUrl(SandboxTarget target, String subPath, String query) {
     String base = nodes.urlFor(target.node());
-    return base + "/agent/v1/sandboxes/" + target.uid() + subPath + (query == null || query.isEmpty() ? "" : "?" + query);
+    return base + AgentPaths.sandbox(target.uid(), subPath) + (query == null || query.isEmpty() ? "" : "?" + query);
   }
 
   private HttpRequest.Builder agentRequest(SandboxTarget target, String subPath, String query) {

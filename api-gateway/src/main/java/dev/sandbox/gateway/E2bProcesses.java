@@ -1,6 +1,8 @@
 package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.agent.AgentExecRequest;
+import dev.sandbox.agent.ExecLimits;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,7 +26,6 @@ import org.slf4j.LoggerFactory;
 final class E2bProcesses {
   private static final Logger log = LoggerFactory.getLogger(E2bProcesses.class);
   /** The node agent's longest exec; envd commands without a timeout run this long at most. */
-  private static final int MAX_RUN_SECONDS = 3600;
   private static final int MAX_PER_SANDBOX = 256;
 
   private final ExecBackend exec;
@@ -44,11 +45,11 @@ final class E2bProcesses {
 
   /** {@code Start}: runs the command and streams its events to this client. */
   void start(Context ctx, E2bSandboxRef sandbox, JsonNode request, String user) throws IOException {
-    ExecBackend.Terminal terminal = null;
-    if (request.hasNonNull("pty")) {
-      JsonNode size = request.get("pty").path("size");
-      terminal = new ExecBackend.Terminal(size.path("cols").asInt(80), size.path("rows").asInt(24));
-    }
+    // A pseudo-terminal of the size asked for (envd's "pty"), or none.
+    boolean terminal = request.hasNonNull("pty");
+    JsonNode size = request.path("pty").path("size");
+    Integer columns = terminal ? size.path("cols").asInt(ExecLimits.DEFAULT_COLUMNS) : null;
+    Integer rows = terminal ? size.path("rows").asInt(ExecLimits.DEFAULT_ROWS) : null;
     JsonNode config = request.path("process");
     String cmd = ConnectCalls.text(config, "cmd");
     if (cmd == null || cmd.isEmpty()) {
@@ -74,22 +75,22 @@ final class E2bProcesses {
       throw new RpcException("resource_exhausted", "at most " + MAX_PER_SANDBOX + " commands run at once in a sandbox");
     }
     int pid = table.nextPid.getAndIncrement();
-    E2bProcess process = new E2bProcess(pid, tag, cmd, args, envs, cwd, terminal != null, ended -> table.live.remove(ended.pid, ended));
+    E2bProcess process = new E2bProcess(pid, tag, cmd, args, envs, cwd, terminal, ended -> table.live.remove(ended.pid, ended));
     BlockingQueue<E2bProcess.Message> queue = process.subscribe();
     List<String> command = new ArrayList<>();
     command.add(cmd);
     command.addAll(args);
     // The client's deadline ends the command (see follow); the node's own limit comes a little later as a backstop.
-    int runSeconds = timeout == 0 ? MAX_RUN_SECONDS : (int) Math.min(MAX_RUN_SECONDS, (timeout + 999) / 1000 + 5);
+    int runSeconds = timeout == 0 ? ExecLimits.MAX_TIMEOUT_SECONDS : (int) Math.min(ExecLimits.MAX_TIMEOUT_SECONDS, (timeout + 999) / 1000 + 5);
     // PWD tells the shell the working directory by the name it was given (/home/user, a link to the workspace).
     Map<String, String> environment = new LinkedHashMap<>(envs);
     environment.putIfAbsent("PWD", workdir);
-    ExecBackend.ExecSpec spec = new ExecBackend.ExecSpec(command, runSeconds, workdir, environment, user, true, maxOutputBytes,
-        terminal);
+    AgentExecRequest spec = new AgentExecRequest(command, runSeconds, workdir, environment, user, true, maxOutputBytes,
+        terminal ? Boolean.TRUE : null, columns, rows);
     try {
       table.live.put(pid, process);
       process.attach(exec.openExecSession(sandbox.target(), spec, process));
-      if (!stdin && terminal == null) {
+      if (!stdin && !terminal) {
         // Without stdin the command reads end-of-file at once, as under envd (a terminal always takes input).
         process.closeStdin();
       }

@@ -1,5 +1,8 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.agent.AgentExecRequest;
+import dev.sandbox.agent.AgentExecResult;
+import dev.sandbox.agent.ExecLimits;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
@@ -23,8 +26,6 @@ import org.slf4j.LoggerFactory;
 final class ExecRoutes {
   static final String TARGET = "sandbox-target";
   private static final Logger log = LoggerFactory.getLogger(ExecRoutes.class);
-  private static final int MAX_TIMEOUT_SECONDS = 3600;
-  private static final int MAX_TERMINAL_CELLS = 1000;
 
   private final GatewayConfig config;
   private final ExecBackend backend;
@@ -36,7 +37,7 @@ final class ExecRoutes {
   }
 
   /** Parses and checks a request; the node checks the rest (user, workdir, environment). */
-  ExecBackend.ExecSpec spec(String body) {
+  AgentExecRequest spec(String body) {
     return spec(body, false);
   }
 
@@ -44,15 +45,15 @@ final class ExecRoutes {
    * As {@link #spec(String)}; {@code interactive} says whether the request came over the WebSocket, the only form
    * that can carry standard input and a terminal.
    */
-  ExecBackend.ExecSpec spec(String body, boolean interactive) {
+  AgentExecRequest spec(String body, boolean interactive) {
     ExecRequest request = Json.read(body, ExecRequest.class);
     List<String> command = Commands.parse(request.command(), "command");
     if (command == null) {
       throw ApiException.invalid("command", "'command' is required");
     }
-    int timeout = request.timeoutSeconds() == null ? 60 : request.timeoutSeconds();
-    if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
-      throw ApiException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and " + MAX_TIMEOUT_SECONDS);
+    int timeout = request.timeoutSeconds() == null ? ExecLimits.DEFAULT_TIMEOUT_SECONDS : request.timeoutSeconds();
+    if (timeout < 1 || timeout > ExecLimits.MAX_TIMEOUT_SECONDS) {
+      throw ApiException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and " + ExecLimits.MAX_TIMEOUT_SECONDS);
     }
     List<dev.sandbox.crd.FieldError> errors = new java.util.ArrayList<>();
     long chars = dev.sandbox.crd.SpecValidator.checkCommand("command", command, errors);
@@ -64,11 +65,11 @@ final class ExecRoutes {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(errors.get(0).field(), errors.get(0).field() + " " + errors.get(0).message());
     }
-    if (request.workdir() != null && request.workdir().length() > 4096) {
-      throw ApiException.invalid("workdir", "'workdir' must be at most 4096 characters");
+    if (request.workdir() != null && request.workdir().length() > ExecLimits.MAX_WORKDIR_CHARS) {
+      throw ApiException.invalid("workdir", "'workdir' must be at most " + ExecLimits.MAX_WORKDIR_CHARS + " characters");
     }
-    if (request.user() != null && request.user().length() > 256) {
-      throw ApiException.invalid("user", "'user' must be at most 256 characters");
+    if (request.user() != null && request.user().length() > ExecLimits.MAX_USER_CHARS) {
+      throw ApiException.invalid("user", "'user' must be at most " + ExecLimits.MAX_USER_CHARS + " characters");
     }
     boolean tty = Boolean.TRUE.equals(request.tty());
     if (!tty && (request.columns() != null || request.rows() != null)) {
@@ -77,20 +78,18 @@ final class ExecRoutes {
     if (tty && !interactive) {
       throw ApiException.invalid("tty", "a terminal needs the WebSocket exec (GET .../exec/ws)");
     }
-    ExecBackend.Terminal terminal = null;
-    if (tty) {
-      terminal = new ExecBackend.Terminal(cells("columns", request.columns(), 80), cells("rows", request.rows(), 24));
-    }
     // A terminal is for typing into: it always takes standard input.
-    return new ExecBackend.ExecSpec(command, timeout, request.workdir(), request.environment(), request.user(),
-        tty || Boolean.TRUE.equals(request.stdin()), config.maxExecOutputBytes(), terminal);
+    return new AgentExecRequest(command, timeout, request.workdir(), request.environment(), request.user(),
+        tty || Boolean.TRUE.equals(request.stdin()), config.maxExecOutputBytes(), tty ? Boolean.TRUE : null,
+        tty ? cells("columns", request.columns(), ExecLimits.DEFAULT_COLUMNS) : null,
+        tty ? cells("rows", request.rows(), ExecLimits.DEFAULT_ROWS) : null);
   }
 
   /**
    * The command's environment on top of the sandbox's claim-time environment ({@code spec.execEnv}): variables given
    * when a pooled sandbox was claimed reach every command without a new container.
    */
-  static ExecBackend.ExecSpec withSandboxEnv(ExecBackend.ExecSpec spec, SandboxTarget target) {
+  static AgentExecRequest withSandboxEnv(AgentExecRequest spec, SandboxTarget target) {
     if (target.execEnv() == null || target.execEnv().isEmpty()) {
       return spec;
     }
@@ -98,31 +97,24 @@ final class ExecRoutes {
     if (spec.environment() != null) {
       env.putAll(spec.environment());
     }
-    return new ExecBackend.ExecSpec(spec.command(), spec.timeoutSeconds(), spec.workdir(), env, spec.user(), spec.stdin(),
-        spec.maxOutputBytes(), spec.terminal());
+    return spec.withEnvironment(env);
   }
 
   private static int cells(String field, Integer value, int fallback) {
     if (value == null) {
       return fallback;
     }
-    if (value < 1 || value > MAX_TERMINAL_CELLS) {
-      throw ApiException.invalid(field, "'" + field + "' must be between 1 and " + MAX_TERMINAL_CELLS);
+    if (value < 1 || value > ExecLimits.MAX_TERMINAL_CELLS) {
+      throw ApiException.invalid(field, "'" + field + "' must be between 1 and " + ExecLimits.MAX_TERMINAL_CELLS);
     }
     return value;
   }
 
   void exec(Context ctx, SandboxTarget target) {
-    ExecBackend.ExecSpec spec = withSandboxEnv(spec(ctx.body()), target);
-    ExecBackend.ExecOutput out = backend.exec(target, spec);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("exitCode", out.exitCode());
-    body.put("stdout", out.stdout());
-    body.put("stderr", out.stderr());
-    body.put("durationMs", out.durationMs());
-    body.put("timedOut", out.timedOut());
-    body.put("truncated", out.truncated());
-    ctx.status(200).contentType("application/json").result(Json.write(body));
+    AgentExecRequest spec = withSandboxEnv(spec(ctx.body()), target);
+    // The node's answer has the fields of the REST answer: it is passed on as it came.
+    AgentExecResult out = backend.exec(target, spec);
+    ctx.status(200).contentType("application/json").result(Json.write(out));
   }
 
   /**
@@ -130,7 +122,7 @@ final class ExecRoutes {
    * helper needs {@code Accept: text/event-stream} and answers GET only).
    */
   void stream(Context ctx, SandboxTarget target) {
-    ExecBackend.ExecSpec spec = withSandboxEnv(spec(ctx.body()), target);
+    AgentExecRequest spec = withSandboxEnv(spec(ctx.body()), target);
     HttpServletResponse response = ctx.res();
     EventWriter writer = new EventWriter(response);
     try {
@@ -197,7 +189,7 @@ final class ExecRoutes {
    */
   void configureSocket(WsConfig ws) {
     ws.onConnect(ctx -> {
-      ctx.session.setIdleTimeout(Duration.ofSeconds(MAX_TIMEOUT_SECONDS + 60));
+      ctx.session.setIdleTimeout(Duration.ofSeconds(ExecLimits.MAX_TIMEOUT_SECONDS + 60));
       ctx.session.setMaxTextMessageSize(4 << 20);
       ctx.session.setMaxBinaryMessageSize(4 << 20);
       ctx.enableAutomaticPings(15, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.agent.AgentPaths;
 import dev.sandbox.crd.FieldError;
 import dev.sandbox.crd.NetworkSpecCheck;
 import dev.sandbox.crd.ResolvedPort;
@@ -126,7 +127,7 @@ final class PortClaims {
 
   /** What the node's agent says; a node that cannot be asked counts as free (its operator then reports PortInUse). */
   private boolean free(ConfigMap node, int port, String transport) {
-    String url = node.getData().get("agentUrl") + "/agent/v1/node/ports/" + port + "?transport=" + transport;
+    String url = node.getData().get("agentUrl") + AgentPaths.nodePort(port) + "?transport=" + transport;
     try {
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
           .header("Authorization", "Bearer " + agentToken).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.agent.AgentPaths;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxPort;
@@ -221,7 +222,7 @@ final class PreviewRoutes {
     }
     long length = ctx.req().getContentLengthLong();
     boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
-    NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(ctx.method().name(), "/ports/" + route.port() + route.rest(),
+    NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(ctx.method().name(), AgentPaths.port(route.port(), route.rest()),
         route.query(), headers, hasBody ? ctx.req().getInputStream() : null, hasBody ? length : 0);
     try (NodeProxy.ProxyResponse response = nodes.forward(route.target(), request)) {
       NodeRoutes.copy(response, ctx.res());
@@ -336,7 +337,7 @@ final class PreviewRoutes {
         }
       });
       try {
-        AgentSocket upstream = nodes.openSocket(route.target(), "/ports/" + route.port() + route.rest(), route.query(), headers,
+        AgentSocket upstream = nodes.openSocket(route.target(), AgentPaths.port(route.port(), route.rest()), route.query(), headers,
             List.of(), new Downstream(ctx));
         sockets.put(ctx.sessionId(), upstream);
       } catch (RuntimeException e) {

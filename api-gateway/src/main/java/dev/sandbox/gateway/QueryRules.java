@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.agent.ExecLimits;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 import java.util.LinkedHashMap;
@@ -99,7 +100,7 @@ final class QueryRules {
     rules.route("DELETE", process);
     rules.route("GET", process + "/output", range("stdoutFrom", 0, Long.MAX_VALUE), range("stderrFrom", 0, Long.MAX_VALUE));
     rules.route("POST", process + "/signal");
-    rules.route("GET", process + "/wait", range("timeoutSeconds", 0, 300));
+    rules.route("GET", process + "/wait", range("timeoutSeconds", 0, ExecLimits.MAX_PROCESS_WAIT_SECONDS));
     rules.route("POST", sandbox + "/preview-token");
     rules.route("GET", "/v1/network-volume-classes");
     rules.route("POST", "/v1/admin/tenants");

@@ -5,6 +5,8 @@ import static dev.sandbox.gateway.GatewayFixture.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sandbox.agent.AgentExecRequest;
+import dev.sandbox.agent.AgentExecResult;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.db.Database;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,17 +37,17 @@ class ErrorLeakIT {
   /** A node that fails the way a bug inside would: an exception whose message names classes and staging paths. */
   static final class BrokenNode implements ExecBackend, NodeProxy {
     @Override
-    public ExecOutput exec(SandboxTarget target, ExecSpec spec) {
+    public AgentExecResult exec(SandboxTarget target, AgentExecRequest request) {
       throw new BackendUnavailableException("the node agent of node n1 at 10.1.2.3:7070 is unreachable", null);
     }
 
     @Override
-    public void stream(SandboxTarget target, ExecSpec spec, EventSink sink) {
+    public void stream(SandboxTarget target, AgentExecRequest request, EventSink sink) {
       throw new IllegalStateException("unexpected");
     }
 
     @Override
-    public AgentSocket openExecSession(SandboxTarget target, ExecSpec spec, SocketListener listener) {
+    public AgentSocket openExecSession(SandboxTarget target, AgentExecRequest request, SocketListener listener) {
       throw new IllegalStateException("unexpected");
     }
 

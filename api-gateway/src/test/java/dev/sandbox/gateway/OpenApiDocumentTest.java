@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import dev.sandbox.agent.AgentExecResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -53,6 +54,8 @@ class OpenApiDocumentTest {
     RECORDS.put("CreateNetworkVolumeRequest", CreateNetworkVolumeRequest.class);
     RECORDS.put("MountRequest", MountRequest.class);
     RECORDS.put("ExecRequest", ExecRequest.class);
+    // The node agent's answer, which the gateway passes on as it came.
+    RECORDS.put("ExecResult", AgentExecResult.class);
   }
 
   @Test

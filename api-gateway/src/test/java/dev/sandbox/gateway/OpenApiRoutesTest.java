@@ -3,6 +3,7 @@ package dev.sandbox.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.agent.AgentPaths;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.lang.reflect.Proxy;
@@ -62,6 +63,16 @@ class OpenApiRoutesTest {
     invented.removeAll(routes);
     assertThat(missing).as("routes of the gateway that api-gateway/src/main/resources/openapi/*.yaml lacks").isEmpty();
     assertThat(invented).as("operations of the OpenAPI document that name no route of the gateway").isEmpty();
+  }
+
+  @Test
+  void everyCallPassedOnToTheNodeAgentHasTheSameRouteInTheRestApi() {
+    // The gateway passes /v1/sandboxes/{id}<sub-path> on to the agent's <sandbox><sub-path>: the sub-paths must agree.
+    Set<String> routes = gatewayRoutes(gateway);
+    for (String call : AgentPaths.PASSED_ON) {
+      String method = call.substring(0, call.indexOf(' '));
+      assertThat(routes).as("REST route of the agent's " + call).contains(method + " /v1/sandboxes/{id}" + call.substring(call.indexOf(' ') + 1));
+    }
   }
 
   @Test

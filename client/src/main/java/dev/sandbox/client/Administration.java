@@ -9,11 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * administrator's key may call these; any other key gets {@link SandboxAuthenticationException} (403). Get it with
  * {@link SandboxClient#administration()}; {@link SandboxClient} offers the same calls under the same names.
  */
-public final class Administration {
-  private final Transport transport;
-
+public final class Administration extends GatewayCalls {
   Administration(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -27,7 +25,7 @@ public final class Administration {
   public CompletableFuture<TenantInfo> createTenant(String name, TenantLimits limits) {
     ObjectNode body = transport.json().createObjectNode().put("name", Arguments.required(name, "name"));
     body.set("limits", limitsNode(limits));
-    return transport.call(transport.withJson("POST", Routes.TENANTS, body, transport.timeout()), TenantInfo.class);
+    return transport.sendJson("POST", Routes.TENANTS, body, transport.timeout(), TenantInfo.class);
   }
 
   /**
@@ -36,7 +34,7 @@ public final class Administration {
    * @return every tenant, by name
    */
   public CompletableFuture<List<TenantInfo>> listTenants() {
-    return transport.callForItems(transport.get(Routes.TENANTS), TenantInfo.class);
+    return transport.getItems(Routes.TENANTS, TenantInfo.class);
   }
 
   /**
@@ -46,7 +44,7 @@ public final class Administration {
    * @return the tenant, with {@link TenantInfo#usage()}; fails with {@link SandboxNotFoundException} when there is none
    */
   public CompletableFuture<TenantInfo> getTenant(String name) {
-    return transport.call(transport.get(Routes.tenant(name)), TenantInfo.class);
+    return transport.get(Routes.tenant(name), TenantInfo.class);
   }
 
   /**
@@ -59,8 +57,7 @@ public final class Administration {
   public CompletableFuture<TenantInfo> updateTenant(String name, TenantLimits limits) {
     ObjectNode body = transport.json().createObjectNode();
     body.set("limits", limitsNode(limits));
-    return transport.call(transport.withJson("PATCH", Routes.tenant(name), body, transport.timeout()),
-        TenantInfo.class);
+    return transport.sendJson("PATCH", Routes.tenant(name), body, transport.timeout(), TenantInfo.class);
   }
 
   /**
@@ -71,7 +68,7 @@ public final class Administration {
    * @return completes once the tenant is deleted
    */
   public CompletableFuture<Void> deleteTenant(String name) {
-    return transport.callForNothing(transport.delete(Routes.tenant(name), transport.timeout()));
+    return transport.delete(Routes.tenant(name));
   }
 
   /**
@@ -83,12 +80,8 @@ public final class Administration {
    * @return the new key with its plain text
    */
   public CompletableFuture<ApiKeyInfo> createApiKey(String tenant, String keyName) {
-    ObjectNode body = transport.json().createObjectNode();
-    if (keyName != null) {
-      body.put("name", keyName);
-    }
     String path = Routes.tenant(tenant) + "/keys";
-    return transport.call(transport.withJson("POST", path, body, transport.timeout()), ApiKeyInfo.class);
+    return transport.sendJson("POST", path, new NameBody(keyName), transport.timeout(), ApiKeyInfo.class);
   }
 
   /**
@@ -98,7 +91,7 @@ public final class Administration {
    * @return its keys, oldest first
    */
   public CompletableFuture<List<ApiKeyInfo>> listApiKeys(String tenant) {
-    return transport.callForItems(transport.get(Routes.tenant(tenant) + "/keys"), ApiKeyInfo.class);
+    return transport.getItems(Routes.tenant(tenant) + "/keys", ApiKeyInfo.class);
   }
 
   /**
@@ -108,7 +101,7 @@ public final class Administration {
    * @return completes once the key is revoked
    */
   public CompletableFuture<Void> revokeApiKey(long keyId) {
-    return transport.callForNothing(transport.delete(Routes.KEYS + "/" + keyId, transport.timeout()));
+    return transport.delete(Routes.KEYS + "/" + keyId);
   }
 
   /** All five limits, absent ones as explicit nulls: an update sets every limit, none is left as it was. */

@@ -13,11 +13,9 @@ import java.util.concurrent.Flow;
  * ({@code openInteractive}). Background processes are in {@link Processes}. Get it with
  * {@link SandboxClient#commands()}; {@link SandboxClient} offers the same calls under the same names.
  */
-public final class Commands {
-  private final Transport transport;
-
+public final class Commands extends GatewayCalls {
   Commands(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -63,8 +61,7 @@ public final class Commands {
   public CompletableFuture<ExecResult> executeCommand(String sandboxId, List<String> command, ExecOptions options) {
     ObjectNode body = ExecRequests.body(transport.json(), command, options);
     Duration requestTimeout = transport.timeout().plus(ExecRequests.commandTimeout(options));
-    return transport.call(transport.withJson("POST", Routes.sandbox(sandboxId) + "/exec", body, requestTimeout),
-        ExecResult.class);
+    return transport.sendJson("POST", Routes.sandbox(sandboxId) + "/exec", body, requestTimeout, ExecResult.class);
   }
 
   /**
@@ -80,7 +77,7 @@ public final class Commands {
     String path = Routes.sandbox(sandboxId) + "/exec?resume=true";
     // The gateway may wait for the resume and then for the command, each up to its default.
     Duration requestTimeout = transport.waiting().plus(Transport.GATEWAY_DEFAULT_WAIT);
-    return transport.call(transport.withJson("POST", path, body, requestTimeout), ExecResult.class);
+    return transport.sendJson("POST", path, body, requestTimeout, ExecResult.class);
   }
 
   /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,16 +250,10 @@ public record CreateSandboxRequest(
   }
 
   /** Fluent builder of a {@link CreateSandboxRequest}; {@link #image(String)} or {@link #template(String)} is required. */
-  public static final class Builder {
+  public static final class Builder extends ContainerSettingsBuilder<Builder> {
     private String image;
-    private List<String> command;
     private List<String> entrypoint;
-    private Map<String, String> environment;
-    private ResourceConfig resources;
-    private List<PortConfig> ports;
-    private Map<String, VolumeConfig> volumes;
     private Boolean forceBuild;
-    private Map<String, String> buildContext;
     private Boolean publicPreview;
     private String snapshot;
     private Map<String, String> labels;
@@ -268,6 +261,11 @@ public record CreateSandboxRequest(
     private NetworkPolicy network;
 
     private Builder() {}
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /**
      * Sets what the sandbox may reach over the network, e.g. {@code NetworkPolicy.egress().allow("203.0.113.0/24")}.
@@ -299,17 +297,6 @@ public record CreateSandboxRequest(
      */
     public Builder command(String commandLine) {
       this.command = commandLine == null ? null : SandboxJson.shellForm(commandLine);
-      return this;
-    }
-
-    /**
-     * Sets the command as separate arguments, run without a shell and sent as a JSON list.
-     *
-     * @param args the arguments such as {@code "sleep", "3600"}
-     * @return this builder
-     */
-    public Builder command(String... args) {
-      this.command = args == null ? null : Arrays.asList(args);
       return this;
     }
 
@@ -358,32 +345,6 @@ public record CreateSandboxRequest(
     }
 
     /**
-     * Adds one environment variable.
-     *
-     * @param name variable name
-     * @param value variable value
-     * @return this builder
-     */
-    public Builder environment(String name, String value) {
-      if (environment == null) {
-        environment = new LinkedHashMap<>();
-      }
-      environment.put(name, value);
-      return this;
-    }
-
-    /**
-     * Sets the resource limits.
-     *
-     * @param resources the limits, or {@code null} for the defaults
-     * @return this builder
-     */
-    public Builder resources(ResourceConfig resources) {
-      this.resources = resources;
-      return this;
-    }
-
-    /**
      * Replaces all ports.
      *
      * @param ports the ports to publish, or {@code null} for none
@@ -395,35 +356,6 @@ public record CreateSandboxRequest(
     }
 
     /**
-     * Adds one port to publish.
-     *
-     * @param port the port
-     * @return this builder
-     */
-    public Builder port(PortConfig port) {
-      if (ports == null) {
-        ports = new ArrayList<>();
-      }
-      ports.add(port);
-      return this;
-    }
-
-    /**
-     * Adds one volume mount.
-     *
-     * @param name volume name
-     * @param volume where and how to mount it
-     * @return this builder
-     */
-    public Builder volume(String name, VolumeConfig volume) {
-      if (volumes == null) {
-        volumes = new LinkedHashMap<>();
-      }
-      volumes.put(name, volume);
-      return this;
-    }
-
-    /**
      * Sets whether to rebuild the image from the build context even when it exists.
      *
      * @param forceBuild {@code true} to rebuild
@@ -431,17 +363,6 @@ public record CreateSandboxRequest(
      */
     public Builder forceBuild(boolean forceBuild) {
       this.forceBuild = forceBuild;
-      return this;
-    }
-
-    /**
-     * Sets the files to build the image from.
-     *
-     * @param buildContext file content by path, such as {@code Dockerfile}; or {@code null}
-     * @return this builder
-     */
-    public Builder buildContext(Map<String, String> buildContext) {
-      this.buildContext = buildContext == null ? null : new LinkedHashMap<>(buildContext);
       return this;
     }
 

@@ -13,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * What a sandbox does: its log, its resource use now and as a stream, and its usage history. Get it with
  * {@link SandboxClient#monitoring()}; {@link SandboxClient} offers the same calls under the same names.
  */
-public final class Monitoring {
-  private final Transport transport;
-
+public final class Monitoring extends GatewayCalls {
   Monitoring(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -32,7 +30,7 @@ public final class Monitoring {
    */
   public CompletableFuture<UsageHistory> getUsage(String sandboxId, Instant since) {
     String path = Routes.sandbox(sandboxId) + "/usage" + (since == null ? "" : "?since=" + Routes.encode(since.toString()));
-    return transport.call(transport.get(path), UsageHistory.class);
+    return transport.get(path, UsageHistory.class);
   }
 
   /**
@@ -43,7 +41,7 @@ public final class Monitoring {
    * @return the lines, oldest first
    */
   public CompletableFuture<List<LogLine>> getLogs(String sandboxId, int tail) {
-    return transport.send(transport.get(Routes.sandbox(sandboxId) + "/logs?tail=" + tail(tail)), response -> {
+    return transport.send(transport.getRequest(Routes.sandbox(sandboxId) + "/logs?tail=" + tail(tail)), response -> {
       List<LogLine> lines = new ArrayList<>();
       for (JsonNode line : transport.readTree(response).path("lines")) {
         lines.add(logLine(line));
@@ -76,7 +74,7 @@ public final class Monitoring {
    * @return one sample; fails with {@link SandboxOperationException} (409) when the sandbox is not running
    */
   public CompletableFuture<SandboxStats> getStats(String sandboxId) {
-    return transport.call(transport.get(Routes.sandbox(sandboxId) + "/stats"), SandboxStats.class);
+    return transport.get(Routes.sandbox(sandboxId) + "/stats", SandboxStats.class);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.sandbox.client;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,11 +10,9 @@ import java.util.concurrent.CompletionException;
  * arrives as {@link SandboxVolumeException}. Get it with {@link SandboxClient#volumes()}; {@link SandboxClient}
  * offers the same calls under the same names.
  */
-public final class NetworkVolumes {
-  private final Transport transport;
-
+public final class NetworkVolumes extends GatewayCalls {
   NetworkVolumes(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -46,8 +43,8 @@ public final class NetworkVolumes {
       throw new SandboxValidationException("name is required", "name");
     }
     Arguments.required(request.name(), "name");
-    return volumeCall(transport.call(
-        transport.withJson("POST", Routes.NETWORK_VOLUMES, request, transport.timeout()), NetworkVolumeInfo.class));
+    return volumeCall(
+        transport.sendJson("POST", Routes.NETWORK_VOLUMES, request, transport.timeout(), NetworkVolumeInfo.class));
   }
 
   /**
@@ -56,7 +53,7 @@ public final class NetworkVolumes {
    * @return the classes, by name
    */
   public CompletableFuture<List<NetworkVolumeClassInfo>> listNetworkVolumeClasses() {
-    return transport.callForItems(transport.get(Routes.NETWORK_VOLUME_CLASSES), NetworkVolumeClassInfo.class);
+    return transport.getItems(Routes.NETWORK_VOLUME_CLASSES, NetworkVolumeClassInfo.class);
   }
 
   /**
@@ -65,7 +62,7 @@ public final class NetworkVolumes {
    * @return the volumes
    */
   public CompletableFuture<List<NetworkVolumeInfo>> listNetworkVolumes() {
-    return transport.callForItems(transport.get(Routes.NETWORK_VOLUMES), NetworkVolumeInfo.class);
+    return transport.getItems(Routes.NETWORK_VOLUMES, NetworkVolumeInfo.class);
   }
 
   /**
@@ -75,7 +72,7 @@ public final class NetworkVolumes {
    * @return the volume; fails with {@link SandboxVolumeException} when it does not exist
    */
   public CompletableFuture<NetworkVolumeInfo> getNetworkVolume(String name) {
-    return volumeCall(transport.call(transport.get(Routes.networkVolume(name)), NetworkVolumeInfo.class));
+    return volumeCall(transport.get(Routes.networkVolume(name), NetworkVolumeInfo.class));
   }
 
   /**
@@ -85,7 +82,7 @@ public final class NetworkVolumes {
    * @return completes once the deletion is accepted
    */
   public CompletableFuture<Void> deleteNetworkVolume(String name) {
-    return volumeCall(transport.callForNothing(transport.delete(Routes.networkVolume(name), transport.timeout())));
+    return volumeCall(transport.delete(Routes.networkVolume(name)));
   }
 
   /**
@@ -103,15 +100,9 @@ public final class NetworkVolumes {
     if (volumeName == null || volumeName.isBlank()) {
       throw new SandboxValidationException("volumeName is required", "volume");
     }
-    ObjectNode body = transport.json().createObjectNode().put("volume", volumeName);
-    if (mountPath != null) {
-      body.put("mountPath", mountPath);
-    }
-    if (readOnly != null) {
-      body.put("readOnly", readOnly);
-    }
+    MountBody body = new MountBody(volumeName, mountPath, readOnly);
     String path = Routes.sandbox(sandboxId) + "/mounts?wait=true";
-    return volumeCall(transport.call(transport.withJson("POST", path, body, transport.waiting()), SandboxInfo.class));
+    return volumeCall(transport.sendJson("POST", path, body, transport.waiting(), SandboxInfo.class));
   }
 
   /**
@@ -123,8 +114,11 @@ public final class NetworkVolumes {
    */
   public CompletableFuture<SandboxInfo> unmountVolume(String sandboxId, String volumeName) {
     String path = Routes.sandbox(sandboxId) + "/mounts/" + Routes.volumeSegment(volumeName) + "?wait=true";
-    return volumeCall(transport.call(transport.delete(path, transport.waiting()), SandboxInfo.class));
+    return volumeCall(transport.call(transport.deleteRequest(path, transport.waiting()), SandboxInfo.class));
   }
+
+  /** The body of a mount request; absent fields take the volume's defaults. */
+  record MountBody(String volume, String mountPath, Boolean readOnly) {}
 
   /**
    * Reports a call's failures as {@link SandboxVolumeException}, keeping status, code and field; authentication,

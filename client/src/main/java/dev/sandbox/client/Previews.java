@@ -1,6 +1,5 @@
 package dev.sandbox.client;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -8,11 +7,9 @@ import java.util.concurrent.CompletableFuture;
  * Reaching a sandbox's HTTP ports from outside: preview URLs and the tokens that open them to people without an API
  * key. Get it with {@link SandboxClient#previews()}; {@link SandboxClient} offers the same calls under the same names.
  */
-public final class Previews {
-  private final Transport transport;
-
+public final class Previews extends GatewayCalls {
   Previews(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -23,12 +20,9 @@ public final class Previews {
    * @return the token and the preview URLs with it
    */
   public CompletableFuture<PreviewAccess> createPreviewToken(String sandboxId, Duration expiresIn) {
-    ObjectNode body = transport.json().createObjectNode();
-    if (expiresIn != null) {
-      body.put("expiresInSeconds", expiresIn.toSeconds());
-    }
+    TokenBody body = new TokenBody(expiresIn == null ? null : expiresIn.toSeconds());
     String path = Routes.sandbox(sandboxId) + "/preview-token";
-    return transport.call(transport.withJson("POST", path, body, transport.timeout()), PreviewAccess.class);
+    return transport.sendJson("POST", path, body, transport.timeout(), PreviewAccess.class);
   }
 
   /**
@@ -44,4 +38,7 @@ public final class Previews {
     Arguments.port(port);
     return transport.baseUrl() + Routes.sandbox(sandboxId) + "/ports/" + port + "/";
   }
+
+  /** The body of a token request; without a lifetime the gateway's default applies. */
+  record TokenBody(Long expiresInSeconds) {}
 }

@@ -10,15 +10,13 @@ import java.util.concurrent.CompletableFuture;
  * kept on the node, signals, waiting and removal. Get it with {@link SandboxClient#processes()};
  * {@link SandboxClient} offers the same calls under the same names.
  */
-public final class Processes {
+public final class Processes extends GatewayCalls {
   /** The longest the gateway holds a wait for a process open, in seconds. */
   private static final long MAX_WAIT_SECONDS = 300;
   private static final long DEFAULT_WAIT_SECONDS = 30;
 
-  private final Transport transport;
-
   Processes(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -39,7 +37,7 @@ public final class Processes {
       body.put("timeoutSeconds", Arguments.backgroundTimeoutSeconds(options.timeout()));
     }
     String path = Routes.sandbox(sandboxId) + "/processes";
-    return transport.call(transport.withJson("POST", path, body, transport.timeout()), BackgroundProcess.class);
+    return transport.sendJson("POST", path, body, transport.timeout(), BackgroundProcess.class);
   }
 
   /**
@@ -60,7 +58,7 @@ public final class Processes {
    * @return the processes, oldest first
    */
   public CompletableFuture<List<BackgroundProcess>> listProcesses(String sandboxId) {
-    return transport.callForItems(transport.get(Routes.sandbox(sandboxId) + "/processes"), BackgroundProcess.class);
+    return transport.getItems(Routes.sandbox(sandboxId) + "/processes", BackgroundProcess.class);
   }
 
   /**
@@ -71,7 +69,7 @@ public final class Processes {
    * @return its state
    */
   public CompletableFuture<BackgroundProcess> getProcess(String sandboxId, String processId) {
-    return transport.call(transport.get(Routes.process(sandboxId, processId)), BackgroundProcess.class);
+    return transport.get(Routes.process(sandboxId, processId), BackgroundProcess.class);
   }
 
   /**
@@ -87,7 +85,7 @@ public final class Processes {
       long stderrFrom) {
     String path = Routes.process(sandboxId, processId) + "/output?stdoutFrom=" + Math.max(0, stdoutFrom)
         + "&stderrFrom=" + Math.max(0, stderrFrom);
-    return transport.call(transport.get(path), ProcessOutput.class);
+    return transport.get(path, ProcessOutput.class);
   }
 
   /**
@@ -99,9 +97,9 @@ public final class Processes {
    * @return whether the signal was delivered
    */
   public CompletableFuture<Boolean> signalProcess(String sandboxId, String processId, String signal) {
-    ObjectNode body = transport.json().createObjectNode().put("signal", Arguments.required(signal, "signal"));
+    SignalBody body = new SignalBody(Arguments.required(signal, "signal"));
     String path = Routes.process(sandboxId, processId) + "/signal";
-    return transport.send(transport.withJson("POST", path, body, transport.timeout()),
+    return transport.send(transport.jsonRequest("POST", path, body, transport.timeout()),
         response -> transport.readTree(response).path("delivered").asBoolean());
   }
 
@@ -128,6 +126,9 @@ public final class Processes {
    * @return completes once done
    */
   public CompletableFuture<Void> removeProcess(String sandboxId, String processId) {
-    return transport.callForNothing(transport.delete(Routes.process(sandboxId, processId), transport.timeout()));
+    return transport.delete(Routes.process(sandboxId, processId));
   }
+
+  /** The body of a signal request. */
+  record SignalBody(String signal) {}
 }

@@ -1,6 +1,5 @@
 package dev.sandbox.client;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * root and cannot leave it. Files can be read and written while the sandbox is stopped or paused. Get it with
  * {@link SandboxClient#files()}; {@link SandboxClient} offers the same calls under the same names.
  */
-public final class SandboxFiles {
-  private final Transport transport;
-
+public final class SandboxFiles extends GatewayCalls {
   SandboxFiles(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -33,7 +30,7 @@ public final class SandboxFiles {
    */
   public CompletableFuture<DirectoryListing> listDirectory(String sandboxId, String volumeId, String path) {
     String target = Routes.sandboxVolume(sandboxId, volumeId) + "/files" + Routes.pathQuery(path == null ? "" : path);
-    return transport.call(transport.get(target), DirectoryListing.class);
+    return transport.get(target, DirectoryListing.class);
   }
 
   /**
@@ -159,7 +156,7 @@ public final class SandboxFiles {
   public CompletableFuture<Void> deleteFile(String sandboxId, String volumeId, String path, boolean recursive) {
     String target = Routes.sandboxVolume(sandboxId, volumeId) + "/file" + requiredPath(path)
         + (recursive ? "&recursive=true" : "");
-    return transport.callForNothing(transport.delete(target, transport.timeout()));
+    return transport.delete(target);
   }
 
   /**
@@ -174,12 +171,9 @@ public final class SandboxFiles {
    */
   public CompletableFuture<Void> renameFile(String sandboxId, String volumeId, String from, String to,
       boolean overwrite) {
-    ObjectNode body = transport.json().createObjectNode()
-        .put("from", Arguments.required(from, "from"))
-        .put("to", Arguments.required(to, "to"))
-        .put("overwrite", overwrite);
+    RenameBody body = new RenameBody(Arguments.required(from, "from"), Arguments.required(to, "to"), overwrite);
     String target = Routes.sandboxVolume(sandboxId, volumeId) + "/rename";
-    return transport.callForNothing(transport.withJson("POST", target, body, transport.timeout()));
+    return transport.callForNothing(transport.jsonRequest("POST", target, body, transport.timeout()));
   }
 
   /**
@@ -232,4 +226,7 @@ public final class SandboxFiles {
   private static String requiredPath(String path) {
     return Routes.pathQuery(Arguments.required(path, "path"));
   }
+
+  /** The body of a rename request. */
+  record RenameBody(String from, String to, boolean overwrite) {}
 }

@@ -1,7 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * settings that recreate their container (environment, entrypoint). Get it with {@link SandboxClient#sandboxes()};
  * {@link SandboxClient} offers the same calls under the same names.
  */
-public final class Sandboxes {
-  private final Transport transport;
-
+public final class Sandboxes extends GatewayCalls {
   Sandboxes(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -44,7 +41,7 @@ public final class Sandboxes {
     Arguments.requiredRequest(request);
     String path = Routes.SANDBOXES + (waitUntilReady ? "?wait=true" : "");
     Duration requestTimeout = waitUntilReady ? transport.waiting() : transport.timeout();
-    return transport.call(transport.withJson("POST", path, request, requestTimeout), SandboxInfo.class);
+    return transport.sendJson("POST", path, request, requestTimeout, SandboxInfo.class);
   }
 
   /**
@@ -55,7 +52,7 @@ public final class Sandboxes {
    * @throws SandboxValidationException when {@code sandboxId} is blank
    */
   public CompletableFuture<SandboxInfo> getSandbox(String sandboxId) {
-    return transport.call(transport.get(Routes.sandbox(sandboxId)), SandboxInfo.class);
+    return transport.get(Routes.sandbox(sandboxId), SandboxInfo.class);
   }
 
   /**
@@ -104,7 +101,7 @@ public final class Sandboxes {
       labels.forEach((k, v) -> query.add("label=" + Routes.encode(k + "=" + (v == null ? "" : v))));
     }
     String path = Routes.SANDBOXES + (query.isEmpty() ? "" : "?" + String.join("&", query));
-    return transport.callForItems(transport.get(path), SandboxInfo.class);
+    return transport.getItems(path, SandboxInfo.class);
   }
 
   /**
@@ -116,7 +113,7 @@ public final class Sandboxes {
    * @throws SandboxValidationException when {@code sandboxId} is blank
    */
   public CompletableFuture<Void> deleteSandbox(String sandboxId) {
-    return transport.callForNothing(transport.delete(Routes.sandbox(sandboxId), transport.timeout()));
+    return transport.delete(Routes.sandbox(sandboxId));
   }
 
   /**
@@ -185,7 +182,7 @@ public final class Sandboxes {
    * @return the variables by name
    */
   public CompletableFuture<Map<String, String>> getEnvironment(String sandboxId) {
-    return transport.send(transport.get(Routes.sandbox(sandboxId) + "/environment"),
+    return transport.send(transport.getRequest(Routes.sandbox(sandboxId) + "/environment"),
         response -> stringMap(transport.readTree(response).path("environment")));
   }
 
@@ -203,12 +200,9 @@ public final class Sandboxes {
     if (environment == null) {
       throw new SandboxValidationException("environment is required", "environment");
     }
-    ObjectNode body = transport.json().createObjectNode();
-    ObjectNode env = body.putObject("environment");
-    environment.forEach(env::put);
-    body.put("merge", merge);
+    EnvironmentBody body = new EnvironmentBody(environment, merge);
     String path = Routes.sandbox(sandboxId) + "/environment?wait=true";
-    return transport.send(transport.withJson("PUT", path, body, transport.waiting()),
+    return transport.send(transport.jsonRequest("PUT", path, body, transport.waiting()),
         response -> stringMap(transport.readTree(response).path("environment")));
   }
 
@@ -219,7 +213,7 @@ public final class Sandboxes {
    * @return the entrypoint and command
    */
   public CompletableFuture<Entrypoint> getEntrypoint(String sandboxId) {
-    return transport.call(transport.get(Routes.sandbox(sandboxId) + "/entrypoint"), Entrypoint.class);
+    return transport.get(Routes.sandbox(sandboxId) + "/entrypoint", Entrypoint.class);
   }
 
   /**
@@ -236,21 +230,21 @@ public final class Sandboxes {
     if (entrypoint == null && command == null) {
       throw new SandboxValidationException("give an entrypoint, a command or both", "entrypoint");
     }
-    ObjectNode body = transport.json().createObjectNode();
-    if (entrypoint != null) {
-      entrypoint.forEach(body.putArray("entrypoint")::add);
-    }
-    if (command != null) {
-      command.forEach(body.putArray("command")::add);
-    }
+    EntrypointBody body = new EntrypointBody(entrypoint, command);
     String path = Routes.sandbox(sandboxId) + "/entrypoint?wait=true";
-    return transport.call(transport.withJson("PUT", path, body, transport.waiting()), Entrypoint.class);
+    return transport.sendJson("PUT", path, body, transport.waiting(), Entrypoint.class);
   }
 
   private CompletableFuture<SandboxInfo> lifecycle(String sandboxId, String pathAndQuery, Duration extra) {
     String path = Routes.sandbox(sandboxId) + pathAndQuery;
     return transport.call(transport.emptyPost(path, transport.waiting().plus(extra)), SandboxInfo.class);
   }
+
+  /** The body of an environment change. */
+  record EnvironmentBody(Map<String, String> environment, boolean merge) {}
+
+  /** The body of an entrypoint change; an absent field keeps its current value. */
+  record EntrypointBody(List<String> entrypoint, List<String> command) {}
 
   private static Map<String, String> stringMap(JsonNode node) {
     Map<String, String> map = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package dev.sandbox.client;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -9,11 +8,9 @@ import java.util.concurrent.CompletableFuture;
  * with {@link CreateSandboxRequest}. Get it with {@link SandboxClient#snapshots()}; {@link SandboxClient} offers the
  * same calls under the same names.
  */
-public final class Snapshots {
-  private final Transport transport;
-
+public final class Snapshots extends GatewayCalls {
   Snapshots(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -25,12 +22,8 @@ public final class Snapshots {
    * @return the snapshot once taken (or failed: see {@link SnapshotInfo#phase()})
    */
   public CompletableFuture<SnapshotInfo> createSnapshot(String sandboxId, String name) {
-    ObjectNode body = transport.json().createObjectNode();
-    if (name != null) {
-      body.put("name", name);
-    }
     String path = Routes.sandbox(sandboxId) + "/snapshots?wait=true";
-    return transport.call(transport.withJson("POST", path, body, transport.waiting()), SnapshotInfo.class);
+    return transport.sendJson("POST", path, new NameBody(name), transport.waiting(), SnapshotInfo.class);
   }
 
   /**
@@ -39,7 +32,7 @@ public final class Snapshots {
    * @return the snapshots
    */
   public CompletableFuture<List<SnapshotInfo>> listSnapshots() {
-    return transport.callForItems(transport.get(Routes.SNAPSHOTS), SnapshotInfo.class);
+    return transport.getItems(Routes.SNAPSHOTS, SnapshotInfo.class);
   }
 
   /**
@@ -49,7 +42,7 @@ public final class Snapshots {
    * @return the snapshot; fails with {@link SandboxNotFoundException} when it does not exist
    */
   public CompletableFuture<SnapshotInfo> getSnapshot(String snapshotId) {
-    return transport.call(transport.get(Routes.snapshot(snapshotId)), SnapshotInfo.class);
+    return transport.get(Routes.snapshot(snapshotId), SnapshotInfo.class);
   }
 
   /**
@@ -60,7 +53,7 @@ public final class Snapshots {
    * @return completes when deleted
    */
   public CompletableFuture<Void> deleteSnapshot(String snapshotId) {
-    return transport.callForNothing(transport.delete(Routes.snapshot(snapshotId), transport.timeout()));
+    return transport.delete(Routes.snapshot(snapshotId));
   }
 
   /**
@@ -72,7 +65,6 @@ public final class Snapshots {
    */
   public CompletableFuture<SandboxInfo> forkSandbox(String sandboxId) {
     String path = Routes.sandbox(sandboxId) + "/fork?wait=true";
-    return transport.call(transport.withJson("POST", path, transport.json().createObjectNode(), transport.waiting()),
-        SandboxInfo.class);
+    return transport.sendJson("POST", path, new NameBody(null), transport.waiting(), SandboxInfo.class);
   }
 }

@@ -2,7 +2,6 @@ package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,16 +78,10 @@ public record TemplateRequest(
   }
 
   /** Fluent builder of a {@link TemplateRequest}. */
-  public static final class Builder {
+  public static final class Builder extends ContainerSettingsBuilder<Builder> {
     private final String name;
     private final String image;
-    private List<String> command;
     private List<String> entrypoint;
-    private Map<String, String> environment;
-    private ResourceConfig resources;
-    private List<PortConfig> ports;
-    private Map<String, VolumeConfig> volumes;
-    private Map<String, String> buildContext;
     private List<String> overridable;
 
     private Builder(String name, String image) {
@@ -96,14 +89,8 @@ public record TemplateRequest(
       this.image = image;
     }
 
-    /**
-     * The command as arguments.
-     *
-     * @param args the arguments
-     * @return this builder
-     */
-    public Builder command(String... args) {
-      this.command = List.of(args);
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -115,72 +102,6 @@ public record TemplateRequest(
      */
     public Builder entrypoint(String... args) {
       this.entrypoint = List.of(args);
-      return this;
-    }
-
-    /**
-     * Adds an environment variable.
-     *
-     * @param key the name
-     * @param value the value
-     * @return this builder
-     */
-    public Builder environment(String key, String value) {
-      if (environment == null) {
-        environment = new LinkedHashMap<>();
-      }
-      environment.put(key, value);
-      return this;
-    }
-
-    /**
-     * Limits and clocks.
-     *
-     * @param resources the limits
-     * @return this builder
-     */
-    public Builder resources(ResourceConfig resources) {
-      this.resources = resources;
-      return this;
-    }
-
-    /**
-     * Adds a port to publish.
-     *
-     * @param port the port
-     * @return this builder
-     */
-    public Builder port(PortConfig port) {
-      if (ports == null) {
-        ports = new ArrayList<>();
-      }
-      ports.add(port);
-      return this;
-    }
-
-    /**
-     * Mounts a network volume.
-     *
-     * @param name the network volume's name
-     * @param volume where and how
-     * @return this builder
-     */
-    public Builder volume(String name, VolumeConfig volume) {
-      if (volumes == null) {
-        volumes = new LinkedHashMap<>();
-      }
-      volumes.put(name, volume);
-      return this;
-    }
-
-    /**
-     * Files to build the image from.
-     *
-     * @param files path to content, with a {@code Dockerfile}
-     * @return this builder
-     */
-    public Builder buildContext(Map<String, String> files) {
-      this.buildContext = files;
       return this;
     }
 

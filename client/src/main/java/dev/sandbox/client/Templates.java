@@ -9,11 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * sandbox created from a pooled template is taken from its pool. Get it with {@link SandboxClient#templates()};
  * {@link SandboxClient} offers the same calls under the same names.
  */
-public final class Templates {
-  private final Transport transport;
-
+public final class Templates extends GatewayCalls {
   Templates(Transport transport) {
-    this.transport = transport;
+    super(transport);
   }
 
   /**
@@ -26,8 +24,7 @@ public final class Templates {
    */
   public CompletableFuture<TemplateInfo> createTemplate(TemplateRequest request) {
     Arguments.requiredRequest(request);
-    return transport.call(transport.withJson("POST", Routes.TEMPLATES, request, transport.timeout()),
-        TemplateInfo.class);
+    return transport.sendJson("POST", Routes.TEMPLATES, request, transport.timeout(), TemplateInfo.class);
   }
 
   /**
@@ -39,8 +36,7 @@ public final class Templates {
    */
   public CompletableFuture<TemplateInfo> replaceTemplate(TemplateRequest request) {
     Arguments.requiredRequest(request);
-    return transport.call(transport.withJson("PUT", Routes.template(request.name()), request, transport.timeout()),
-        TemplateInfo.class);
+    return transport.sendJson("PUT", Routes.template(request.name()), request, transport.timeout(), TemplateInfo.class);
   }
 
   /**
@@ -49,7 +45,7 @@ public final class Templates {
    * @return the templates, by name
    */
   public CompletableFuture<List<TemplateInfo>> listTemplates() {
-    return transport.callForItems(transport.get(Routes.TEMPLATES), TemplateInfo.class);
+    return transport.getItems(Routes.TEMPLATES, TemplateInfo.class);
   }
 
   /**
@@ -59,7 +55,7 @@ public final class Templates {
    * @return the template; fails with {@link SandboxNotFoundException} when the caller cannot use one of that name
    */
   public CompletableFuture<TemplateInfo> getTemplate(String name) {
-    return transport.call(transport.get(Routes.template(name)), TemplateInfo.class);
+    return transport.get(Routes.template(name), TemplateInfo.class);
   }
 
   /**
@@ -70,6 +66,6 @@ public final class Templates {
    * @return completes once the deletion is accepted
    */
   public CompletableFuture<Void> deleteTemplate(String name) {
-    return transport.callForNothing(transport.delete(Routes.template(name), transport.timeout()));
+    return transport.delete(Routes.template(name));
   }
 }

@@ -97,18 +97,39 @@ final class Transport implements AutoCloseable {
   }
 
   /** A GET with the client's timeout. */
-  HttpRequest get(String path) {
+  HttpRequest getRequest(String path) {
     return request(path, timeout).GET().build();
   }
 
   /** A DELETE with the given timeout. */
-  HttpRequest delete(String path, Duration requestTimeout) {
+  HttpRequest deleteRequest(String path, Duration requestTimeout) {
     return request(path, requestTimeout).DELETE().build();
   }
 
   /** A request whose body is {@code value} as JSON, such as {@code POST} or {@code PUT}. */
-  HttpRequest withJson(String method, String path, Object value, Duration requestTimeout) {
+  HttpRequest jsonRequest(String method, String path, Object value, Duration requestTimeout) {
     return request(path, requestTimeout).header("Content-Type", JSON).method(method, body(value)).build();
+  }
+
+  /** GETs one JSON object of {@code type}. */
+  <T> CompletableFuture<T> get(String path, Class<T> type) {
+    return call(getRequest(path), type);
+  }
+
+  /** GETs a list of {@code type} from the answer's {@code items}. */
+  <T> CompletableFuture<List<T>> getItems(String path, Class<T> type) {
+    return callForItems(getRequest(path), type);
+  }
+
+  /** DELETEs with the client's timeout; the answer carries nothing the caller needs. */
+  CompletableFuture<Void> delete(String path) {
+    return callForNothing(deleteRequest(path, timeout));
+  }
+
+  /** Sends {@code value} as JSON with {@code method} and reads the answer as one JSON object of {@code type}. */
+  <T> CompletableFuture<T> sendJson(String method, String path, Object value, Duration requestTimeout,
+      Class<T> type) {
+    return call(jsonRequest(method, path, value, requestTimeout), type);
   }
 
   /** A request without a body that still says it speaks JSON (the lifecycle calls). */

@@ -20,7 +20,8 @@ public final class SpecValidator {
           + "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
           + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$");
 
-  private static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*$");
+  /** An environment variable name (at most {@link #MAX_ENV_NAME_CHARS} long); the node agent applies the same rule. */
+  public static final Pattern ENV_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]*$");
   private static final Pattern SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
   private static final Pattern GPU = Pattern.compile("^(all|[0-9]+|[A-Za-z0-9-]+(,[A-Za-z0-9-]+)*)$");
   private static final Set<String> PROTOCOLS = Set.of("http", "https", "tcp", "udp");

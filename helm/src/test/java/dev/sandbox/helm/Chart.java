@@ -6,6 +6,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,12 @@ final class Chart {
   static final String RELEASE = "sbx";
   static final String NAMESPACE = "sandbox-system";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** fabric8's reader, knowing the project's one custom kind the chart renders as an object (the rest are CRD-only). */
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  static {
+    SERIALIZATION.registerKubernetesResource(dev.sandbox.crd.NetworkVolumeClass.class);
+  }
 
   private Chart() {}
 
@@ -122,7 +129,7 @@ final class Chart {
       }
       Object parsed;
       try {
-        parsed = Serialization.unmarshal(document);
+        parsed = SERIALIZATION.unmarshal(document);
       } catch (RuntimeException e) {
         throw new AssertionError("a rendered document does not read as a Kubernetes object: " + e.getMessage() + "\n" + document, e);
       }

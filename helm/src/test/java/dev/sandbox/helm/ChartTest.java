@@ -179,10 +179,31 @@ class ChartTest {
     assertThat(hostPath(operatorPod, "docker-volumes")).isEqualTo("/var/lib/docker/volumes");
     assertThat(operatorContainer.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/docker/volumes"));
     assertProbesAndResources(operatorContainer);
-    assertThat(operatorContainer.getSecurityContext().getPrivileged()).isFalse();
-    assertThat(operatorContainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
-    assertThat(operatorContainer.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(operatorContainer.getSecurityContext().getCapabilities().getAdd()).containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_ADMIN", "NET_RAW");
+    assertThat(operatorContainer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    boolean disks = !Boolean.FALSE.equals(values.get("operator.diskLimits.enabled"));
+    assertThat(env(operatorContainer, "SANDBOX_DISK_LIMITS").getValue()).isEqualTo(Boolean.toString(disks));
+    if (disks) {
+      // Loop mounts that the node's Docker engine must see: privileged, the disk directory shared both ways, the
+      // node's /dev for loop devices made after the container started.
+      String directory = (String) values.getOrDefault("operator.diskLimits.directory", "/var/lib/sandbox/disks");
+      assertThat(operatorContainer.getSecurityContext().getPrivileged()).isTrue();
+      assertThat(operatorContainer.getSecurityContext().getCapabilities()).isNull();
+      assertThat(env(operatorContainer, "SANDBOX_DISK_DIR").getValue()).isEqualTo(directory);
+      assertThat(hostPath(operatorPod, "disks")).isEqualTo(directory);
+      assertThat(hostPath(operatorPod, "dev")).isEqualTo("/dev");
+      assertThat(operatorContainer.getVolumeMounts()).anySatisfy(m -> {
+        assertThat(m.getName()).isEqualTo("disks");
+        assertThat(m.getMountPath()).isEqualTo(directory);
+        assertThat(m.getMountPropagation()).isEqualTo("Bidirectional");
+      });
+    } else {
+      assertThat(operatorContainer.getSecurityContext().getPrivileged()).isFalse();
+      assertThat(operatorContainer.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+      assertThat(operatorContainer.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+      assertThat(operatorContainer.getSecurityContext().getCapabilities().getAdd()).containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_ADMIN", "NET_RAW");
+      assertThat(operatorPod.getVolumes()).noneMatch(v -> v.getName().equals("disks") || v.getName().equals("dev"));
+    }
+    assertThat(env(operatorContainer, "SANDBOX_FIREWALL").getValue()).isEqualTo(Boolean.toString(!Boolean.FALSE.equals(values.get("operator.firewall.enabled"))));
     if (values.containsKey("operator.nodeSelector.pool")) {
       assertThat(operatorPod.getNodeSelector()).containsEntry("pool", "sandboxes");
     }
@@ -196,6 +217,21 @@ class ChartTest {
     assertRestricted(gatewayPod);
     assertThat(gatewayPod.getServiceAccountName()).isEqualTo(FULLNAME + "-gateway");
     assertThat(gatewayContainer.getPorts()).singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
+
+    // The volume classes of dev mode, kept at uninstall (volumes hold them with a finalizer only operators remove).
+    assertThat(Chart.all(objects, dev.sandbox.crd.NetworkVolumeClass.class)).extracting(c -> c.getMetadata().getName())
+        .containsExactly("local", "memory");
+    assertThat(Chart.all(objects, dev.sandbox.crd.NetworkVolumeClass.class)).allSatisfy(c ->
+        assertThat(c.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep"));
+    assertThat(Chart.one(objects, dev.sandbox.crd.NetworkVolumeClass.class, "local").getSpec().getType())
+        .isEqualTo(dev.sandbox.crd.VolumeClassType.Disk);
+
+    // The limits the gateway checks are the ones the operators enforce.
+    for (String name : List.of("SANDBOX_MAX_DISK", "SANDBOX_PORT_RANGE", "SANDBOX_RESERVED_PORTS")) {
+      assertThat(env(gatewayContainer, name).getValue()).as(name).isEqualTo(env(operatorContainer, name).getValue());
+    }
+    assertThat(env(gatewayContainer, "SANDBOX_PORT_RANGE").getValue()).isEqualTo(values.getOrDefault("sandboxes.portRange", "30000-32767"));
+    assertThat(env(gatewayContainer, "SANDBOX_MAX_DISK").getValue()).isEqualTo(values.getOrDefault("sandboxes.maxDisk", "10g"));
 
     Job migrate = Chart.one(objects, Job.class, FULLNAME + "-migrate-1");
     assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).endsWith("migrate");

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * kubelet and the image would provide is substituted, and only that:
  * <ul>
  *   <li>the image's layout: {@code /opt/java/bin/java} is this JVM's {@code java}, {@code /app/<jar>} the jar the
- *       build made (with its {@code lib/} beside it, as in the image);</li>
+ *       build made (with its {@code lib/} beside it, as in the image); the image's {@code ENV} comes first (see
+ *       {@link ImageEnvironment}), with this machine's tools at the paths the image has them;</li>
  *   <li>downward-API fields: {@code spec.nodeName}, {@code status.podIP} (each pod gets its own loopback address,
  *       127.0.0.x, standing in for its own network namespace; a wildcard listen address {@code 0.0.0.0} is that
  *       address for the same reason) and {@code metadata.namespace};</li>
@@ -63,7 +64,8 @@ final class PodProcess {
         command.add(part);
       }
     }
-    Map<String, String> env = new LinkedHashMap<>();
+    // The container's env overrides the image's, as with any container runtime.
+    Map<String, String> env = new LinkedHashMap<>(ImageEnvironment.of(ImageEnvironment.componentOf(container.getImage())));
     for (EnvVar var : container.getEnv()) {
       String value;
       if (var.getValueFrom() == null) {

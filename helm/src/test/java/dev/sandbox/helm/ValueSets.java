@@ -31,6 +31,13 @@ final class ValueSets {
         "watchNamespace", "sandboxes",
         "operator.nodeSelector.pool", "sandboxes",
         "gateway.replicas", 3));
+    sets.put("no disk limits, no firewall, own limits", Map.of(
+        "operator.diskLimits.enabled", false,
+        "operator.firewall.enabled", false,
+        "operator.hostNetwork", false,
+        "sandboxes.maxDisk", "2g",
+        "sandboxes.portRange", "40000-40999",
+        "sandboxes.reservedPorts", "40080,40443"));
     return sets;
   }
 
@@ -46,6 +53,10 @@ final class ValueSets {
     sets.put("namespace not a DNS label", Map.entry(Map.of("watchNamespace", "Team_A"), "watchNamespace"));
     sets.put("port out of range", Map.entry(Map.of("operator.agentPort", 70000), "agentPort"));
     sets.put("ingress without host", Map.entry(Map.of("gateway.ingress.enabled", true), "gateway.ingress.host"));
+    sets.put("port range in words", Map.entry(Map.of("sandboxes.portRange", "high ports"), "portRange"));
+    sets.put("disk size in words", Map.entry(Map.of("sandboxes.maxDisk", "ten gigabytes"), "maxDisk"));
+    sets.put("relative disk directory", Map.entry(Map.of("operator.diskLimits.directory", "disks"), "directory"));
+    sets.put("firewall without the node's network", Map.entry(Map.of("operator.hostNetwork", false), "operator.firewall.enabled"));
     sets.put("relative docker socket", Map.entry(Map.of("operator.dockerSocket", "docker.sock"), "dockerSocket"));
     return sets;
   }

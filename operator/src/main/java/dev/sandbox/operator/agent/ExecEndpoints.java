@@ -1,11 +1,12 @@
 package dev.sandbox.operator.agent;
 
+import dev.sandbox.agent.AgentExecRequest;
+import dev.sandbox.agent.AgentExecResult;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ExecStream;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -26,7 +27,7 @@ final class ExecEndpoints {
   }
 
   void exec(Context ctx) {
-    ExecRequest request = AgentJson.read(ctx.body(), ExecRequest.class);
+    AgentExecRequest request = AgentJson.read(ctx.body(), AgentExecRequest.class);
     Started started = locator.withRunning(ctx.pathParam("uid"), container -> {
       ExecPlan plan = policy.plan(request, locator.userOf(container), false);
       CappedOutput out = new CappedOutput(plan.maxOutputBytes());
@@ -39,14 +40,9 @@ final class ExecEndpoints {
     CappedOutput stderr = started.stderr();
     ExecStream stream = started.stream();
     ExecOutcome outcome = ExecOutcome.await(stream, plan.timeout());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("exitCode", outcome.exitCode());
-    body.put("stdout", stdout.text());
-    body.put("stderr", stderr.text());
-    body.put("durationMs", outcome.durationMs());
-    body.put("timedOut", outcome.timedOut());
-    body.put("truncated", stdout.truncated() || stderr.truncated());
-    ctx.status(200).contentType("application/json").result(AgentJson.write(body));
+    AgentExecResult result = new AgentExecResult(outcome.exitCode(), stdout.text(), stderr.text(), outcome.durationMs(),
+        outcome.timedOut(), stdout.truncated() || stderr.truncated());
+    ctx.status(200).contentType("application/json").result(AgentJson.write(result));
   }
 
   /** A command started in a container, with what collects its output (null for streamed output). */
@@ -57,7 +53,7 @@ final class ExecEndpoints {
    * {@code {"exitCode", "timedOut", "durationMs"}}. A client that goes away gets its command killed.
    */
   void stream(Context ctx) {
-    ExecRequest request = AgentJson.read(ctx.body(), ExecRequest.class);
+    AgentExecRequest request = AgentJson.read(ctx.body(), AgentExecRequest.class);
     SseStream sse = new SseStream(ctx.res(), scheduler, keepalive);
     Utf8Chunks out = new Utf8Chunks();
     Utf8Chunks err = new Utf8Chunks();

@@ -1,9 +1,11 @@
 package dev.sandbox.operator.agent;
 
+import dev.sandbox.agent.AgentExecRequest;
+import dev.sandbox.agent.ExecLimits;
+import dev.sandbox.crd.SpecValidator;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ExecCommand;
 import dev.sandbox.operator.runtime.TerminalSize;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,14 +15,6 @@ import java.util.regex.Pattern;
 
 /** Checks an exec request against the node's rules and turns it into what the engine runs. Pure. */
 final class ExecPolicy {
-  static final int DEFAULT_TIMEOUT_SECONDS = 60;
-  static final int MAX_TIMEOUT_SECONDS = 3600;
-  static final int DEFAULT_MAX_OUTPUT_BYTES = 1 << 20;
-  static final int MAX_OUTPUT_BYTES = 16 << 20;
-  private static final int MAX_ENV = 256;
-  private static final int MAX_ENV_BYTES = 64 * 1024;
-  private static final int MAX_PATH = 4096;
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
 
   private final ExecUsers allowList;
@@ -33,7 +27,7 @@ final class ExecPolicy {
    * @param containerUser the user the sandbox runs as ("" for root)
    * @param interactive whether the caller can send standard input (WebSocket)
    */
-  ExecPlan plan(ExecRequest request, String containerUser, boolean interactive) {
+  ExecPlan plan(AgentExecRequest request, String containerUser, boolean interactive) {
     List<String> command = request.command();
     if (command == null || command.isEmpty()) {
       throw AgentException.invalid("command", "'command' is required and must not be empty");
@@ -49,13 +43,13 @@ final class ExecPolicy {
         throw AgentException.invalid("command[" + i + "]", "'command' must not contain NUL characters");
       }
     }
-    int timeout = request.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : request.timeoutSeconds();
-    if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
-      throw AgentException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and " + MAX_TIMEOUT_SECONDS);
+    int timeout = request.timeoutSeconds() == null ? ExecLimits.DEFAULT_TIMEOUT_SECONDS : request.timeoutSeconds();
+    if (timeout < 1 || timeout > ExecLimits.MAX_TIMEOUT_SECONDS) {
+      throw AgentException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 1 and " + ExecLimits.MAX_TIMEOUT_SECONDS);
     }
-    int maxOutput = request.maxOutputBytes() == null ? DEFAULT_MAX_OUTPUT_BYTES : request.maxOutputBytes();
-    if (maxOutput < 1 || maxOutput > MAX_OUTPUT_BYTES) {
-      throw AgentException.invalid("maxOutputBytes", "'maxOutputBytes' must be between 1 and " + MAX_OUTPUT_BYTES);
+    int maxOutput = request.maxOutputBytes() == null ? ExecLimits.DEFAULT_MAX_OUTPUT_BYTES : request.maxOutputBytes();
+    if (maxOutput < 1 || maxOutput > ExecLimits.MAX_OUTPUT_BYTES) {
+      throw AgentException.invalid("maxOutputBytes", "'maxOutputBytes' must be between 1 and " + ExecLimits.MAX_OUTPUT_BYTES);
     }
     boolean stdin = Boolean.TRUE.equals(request.stdin());
     if (stdin && !interactive) {
@@ -67,7 +61,7 @@ final class ExecPolicy {
         environment(request.environment()), stdin || terminal != null, terminal), Duration.ofSeconds(timeout), maxOutput);
   }
 
-  private static TerminalSize terminal(ExecRequest request, boolean interactive) {
+  private static TerminalSize terminal(AgentExecRequest request, boolean interactive) {
     if (!Boolean.TRUE.equals(request.tty())) {
       if (request.columns() != null || request.rows() != null) {
         throw AgentException.invalid(request.columns() != null ? "columns" : "rows",
@@ -78,31 +72,28 @@ final class ExecPolicy {
     if (!interactive) {
       throw AgentException.invalid("tty", "a terminal needs the WebSocket exec (GET .../exec/ws)");
     }
-    return new TerminalSize(cells("columns", request.columns(), TerminalSize.DEFAULT.columns()),
-        cells("rows", request.rows(), TerminalSize.DEFAULT.rows()));
+    return new TerminalSize(cells("columns", request.columns(), ExecLimits.DEFAULT_COLUMNS),
+        cells("rows", request.rows(), ExecLimits.DEFAULT_ROWS));
   }
 
   static int cells(String field, Integer value, int fallback) {
     if (value == null) {
       return fallback;
     }
-    if (value < 1 || value > TerminalSize.MAX) {
-      throw AgentException.invalid(field, "'" + field + "' must be between 1 and " + TerminalSize.MAX);
+    if (value < 1 || value > ExecLimits.MAX_TERMINAL_CELLS) {
+      throw AgentException.invalid(field, "'" + field + "' must be between 1 and " + ExecLimits.MAX_TERMINAL_CELLS);
     }
     return value;
   }
 
-  /** The longest a background process may be given to run (without a timeout it runs until it ends or is killed). */
-  static final int MAX_BACKGROUND_TIMEOUT_SECONDS = 30 * 24 * 3600;
-
   /** As {@link #plan}, for a background process: no timeout unless one is given, and no stdin. */
-  ExecPlan planBackground(ExecRequest request, String containerUser) {
+  ExecPlan planBackground(AgentExecRequest request, String containerUser) {
     Integer timeout = request.timeoutSeconds();
-    if (timeout != null && (timeout < 1 || timeout > MAX_BACKGROUND_TIMEOUT_SECONDS)) {
+    if (timeout != null && (timeout < 1 || timeout > ExecLimits.MAX_BACKGROUND_TIMEOUT_SECONDS)) {
       throw AgentException.invalid("timeoutSeconds", "'timeoutSeconds' of a background process must be between 1 and "
-          + MAX_BACKGROUND_TIMEOUT_SECONDS + ", or left out to run until it ends");
+          + ExecLimits.MAX_BACKGROUND_TIMEOUT_SECONDS + ", or left out to run until it ends");
     }
-    ExecPlan checked = plan(new ExecRequest(request.command(), 1, request.workdir(), request.environment(), request.user(),
+    ExecPlan checked = plan(new AgentExecRequest(request.command(), 1, request.workdir(), request.environment(), request.user(),
         request.stdin(), request.maxOutputBytes(), request.tty(), request.columns(), request.rows()), containerUser, false);
     return new ExecPlan(checked.command(), timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout), checked.maxOutputBytes());
   }
@@ -114,8 +105,8 @@ final class ExecPolicy {
     if (requested.indexOf('\0') >= 0) {
       throw AgentException.invalid("workdir", "'workdir' must not contain NUL characters");
     }
-    if (requested.length() > MAX_PATH) {
-      throw AgentException.invalid("workdir", "'workdir' must be at most " + MAX_PATH + " characters");
+    if (requested.length() > ExecLimits.MAX_WORKDIR_CHARS) {
+      throw AgentException.invalid("workdir", "'workdir' must be at most " + ExecLimits.MAX_WORKDIR_CHARS + " characters");
     }
     Path path = requested.startsWith("/") ? Path.of(requested) : Path.of(SandboxNames.WORKSPACE_PATH).resolve(requested);
     return path.normalize().toString();
@@ -126,24 +117,26 @@ final class ExecPolicy {
     if (requested == null) {
       return env;
     }
-    if (requested.size() > MAX_ENV) {
-      throw AgentException.invalid("environment", "at most " + MAX_ENV + " environment variables may be set");
+    if (requested.size() > ExecLimits.MAX_ENV_ENTRIES) {
+      throw AgentException.invalid("environment", "at most " + ExecLimits.MAX_ENV_ENTRIES + " environment variables may be set");
     }
-    int bytes = 0;
+    long chars = 0;
     for (Map.Entry<String, String> e : requested.entrySet()) {
-      if (!ENV_NAME.matcher(e.getKey()).matches()) {
+      // The rule of a sandbox's own environment, so that what the gateway accepts the node runs.
+      if (e.getKey().length() > SpecValidator.MAX_ENV_NAME_CHARS || !SpecValidator.ENV_NAME.matcher(e.getKey()).matches()) {
         throw AgentException.invalid("environment." + e.getKey(),
-            "environment variable names are letters, digits and '_', not starting with a digit");
+            "environment variable names are letters, digits, '_', '.' and '-', not starting with a digit, at most "
+                + SpecValidator.MAX_ENV_NAME_CHARS + " characters");
       }
       if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
         throw AgentException.invalid("environment." + e.getKey(), "environment values must be strings without NUL characters");
       }
-      String entry = e.getKey() + "=" + e.getValue();
-      bytes += entry.getBytes(StandardCharsets.UTF_8).length;
-      env.add(entry);
+      chars += e.getKey().length() + e.getValue().length();
+      env.add(e.getKey() + "=" + e.getValue());
     }
-    if (bytes > MAX_ENV_BYTES) {
-      throw AgentException.invalid("environment", "the environment must be at most " + MAX_ENV_BYTES + " bytes");
+    if (chars > ExecLimits.MAX_ENV_CHARS) {
+      throw AgentException.invalid("environment", "the environment must be at most " + ExecLimits.MAX_ENV_CHARS
+          + " characters of names and values");
     }
     return env;
   }

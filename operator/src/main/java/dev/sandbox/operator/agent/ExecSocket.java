@@ -1,6 +1,8 @@
 package dev.sandbox.operator.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.agent.AgentExecRequest;
+import dev.sandbox.agent.ExecLimits;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ExecSignal;
@@ -57,7 +59,7 @@ final class ExecSocket {
   void configure(WsConfig ws) {
     ws.onConnect(ctx -> {
       // Quiet commands are normal; the exec timeout bounds the session, not Jetty's idle timeout.
-      ctx.session.setIdleTimeout(Duration.ofSeconds(ExecPolicy.MAX_TIMEOUT_SECONDS + 60));
+      ctx.session.setIdleTimeout(Duration.ofSeconds(ExecLimits.MAX_TIMEOUT_SECONDS + 60));
       ctx.session.setMaxTextMessageSize(4 << 20);
       ctx.session.setMaxBinaryMessageSize(4 << 20);
       ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
@@ -142,7 +144,7 @@ final class ExecSocket {
       ExecPlan plan;
       ContainerState container;
       try {
-        ExecRequest request = AgentJson.read(requestJson, ExecRequest.class);
+        AgentExecRequest request = AgentJson.read(requestJson, AgentExecRequest.class);
         container = locator.running(uid);
         plan = policy.plan(request, locator.userOf(container), true);
         stdinWanted = plan.command().stdin();

@@ -1,5 +1,6 @@
 package dev.sandbox.operator.agent;
 
+import dev.sandbox.agent.AgentPaths;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerNotRunningException;
@@ -7,8 +8,8 @@ import dev.sandbox.operator.runtime.ContainerPathNotFoundException;
 import dev.sandbox.operator.runtime.RuntimeUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
-import io.javalin.http.HandlerType;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * made for that UID are ever touched.
  */
 public final class NodeAgent implements AutoCloseable {
-  /** Path prefix of every per-sandbox call. */
-  public static final String SANDBOX_PATH = "/agent/v1/sandboxes/{uid}";
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
   private final OperatorConfig config;
@@ -78,43 +77,43 @@ public final class NodeAgent implements AutoCloseable {
       c.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);
       c.jetty.multipartConfig.maxTotalRequestSize(limits.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
       c.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
-      c.routes.get("/agent/healthz", ctx -> json(ctx, 200, Map.of("status", "ok", "node", config.nodeName())));
-      c.routes.before("/agent/v1/*", this::authenticate);
-      c.routes.wsBeforeUpgrade("/agent/v1/*", this::authenticate);
+      c.routes.get(AgentPaths.HEALTH, ctx -> json(ctx, 200, Map.of("status", "ok", "node", config.nodeName())));
+      c.routes.before(AgentPaths.PREFIX + "/*", this::authenticate);
+      c.routes.wsBeforeUpgrade(AgentPaths.PREFIX + "/*", this::authenticate);
       // Whether a node port is free for publishing, asked by the gateway before it accepts a sandbox that names one.
-      c.routes.get("/agent/v1/node/ports/{port}", ctx -> {
+      c.routes.get(AgentPaths.NODE_PORT, ctx -> {
         int port = parsePort(ctx.pathParam("port"));
         String transport = "udp".equals(ctx.queryParam("transport")) ? "udp" : "tcp";
         json(ctx, 200, Map.of("port", port, "transport", transport,
             "free", dev.sandbox.operator.network.PortAllocator.canBind(config.publishHostAddress(), port, transport)));
       });
-      c.routes.post(SANDBOX_PATH + "/exec", exec::exec);
-      c.routes.post(SANDBOX_PATH + "/exec/stream", exec::stream);
-      c.routes.ws(SANDBOX_PATH + "/exec/ws", execSocket::configure);
-      c.routes.get(SANDBOX_PATH + "/volumes/{volumeId}/files", files::list);
-      c.routes.post(SANDBOX_PATH + "/volumes/{volumeId}/directories", files::makeDirectory);
-      c.routes.get(SANDBOX_PATH + "/volumes/{volumeId}/file", files::read);
-      c.routes.put(SANDBOX_PATH + "/volumes/{volumeId}/file", files::write);
-      c.routes.delete(SANDBOX_PATH + "/volumes/{volumeId}/file", files::delete);
-      c.routes.post(SANDBOX_PATH + "/volumes/{volumeId}/upload", files::upload);
-      c.routes.post(SANDBOX_PATH + "/volumes/{volumeId}/rename", files::rename);
-      c.routes.get(SANDBOX_PATH + "/export", files::export);
-      c.routes.get(SANDBOX_PATH + "/logs", observe::logs);
-      c.routes.get(SANDBOX_PATH + "/stats", observe::stats);
-      c.routes.post(SANDBOX_PATH + "/processes", processes::start);
-      c.routes.get(SANDBOX_PATH + "/processes", processes::list);
-      c.routes.get(SANDBOX_PATH + "/processes/{processId}", processes::get);
-      c.routes.delete(SANDBOX_PATH + "/processes/{processId}", processes::delete);
-      c.routes.get(SANDBOX_PATH + "/processes/{processId}/output", processes::output);
-      c.routes.post(SANDBOX_PATH + "/processes/{processId}/signal", processes::signal);
-      c.routes.get(SANDBOX_PATH + "/processes/{processId}/wait", processes::await);
+      c.routes.post(AgentPaths.SANDBOX + AgentPaths.EXEC, exec::exec);
+      c.routes.post(AgentPaths.SANDBOX + AgentPaths.EXEC_STREAM, exec::stream);
+      c.routes.ws(AgentPaths.SANDBOX + AgentPaths.EXEC_SOCKET, execSocket::configure);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.FILES, files::list);
+      c.routes.post(AgentPaths.SANDBOX + AgentPaths.DIRECTORIES, files::makeDirectory);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.FILE, files::read);
+      c.routes.put(AgentPaths.SANDBOX + AgentPaths.FILE, files::write);
+      c.routes.delete(AgentPaths.SANDBOX + AgentPaths.FILE, files::delete);
+      c.routes.post(AgentPaths.SANDBOX + AgentPaths.UPLOAD, files::upload);
+      c.routes.post(AgentPaths.SANDBOX + AgentPaths.RENAME, files::rename);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.EXPORT, files::export);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.LOGS, observe::logs);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.STATS, observe::stats);
+      c.routes.post(AgentPaths.SANDBOX + AgentPaths.PROCESSES, processes::start);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.PROCESSES, processes::list);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.PROCESS, processes::get);
+      c.routes.delete(AgentPaths.SANDBOX + AgentPaths.PROCESS, processes::delete);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.PROCESS_OUTPUT, processes::output);
+      c.routes.post(AgentPaths.SANDBOX + AgentPaths.PROCESS_SIGNAL, processes::signal);
+      c.routes.get(AgentPaths.SANDBOX + AgentPaths.PROCESS_WAIT, processes::await);
       for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE,
           HandlerType.HEAD, HandlerType.OPTIONS)) {
-        c.routes.addHttpHandler(method, SANDBOX_PATH + "/ports/{port}", ports::http);
-        c.routes.addHttpHandler(method, SANDBOX_PATH + "/ports/{port}/<rest>", ports::http);
+        c.routes.addHttpHandler(method, AgentPaths.SANDBOX + AgentPaths.PORT, ports::http);
+        c.routes.addHttpHandler(method, AgentPaths.SANDBOX + AgentPaths.PORT_PATH, ports::http);
       }
-      c.routes.ws(SANDBOX_PATH + "/ports/{port}", ports::configureSocket);
-      c.routes.ws(SANDBOX_PATH + "/ports/{port}/<rest>", ports::configureSocket);
+      c.routes.ws(AgentPaths.SANDBOX + AgentPaths.PORT, ports::configureSocket);
+      c.routes.ws(AgentPaths.SANDBOX + AgentPaths.PORT_PATH, ports::configureSocket);
       c.routes.exception(AgentException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage(), e.field()));
       c.routes.exception(ContainerNotRunningException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage(), null));
       c.routes.exception(ContainerPathNotFoundException.class, (e, ctx) -> error(ctx, 404, "not_found", e.getMessage(), null));

@@ -1,5 +1,7 @@
 package dev.sandbox.operator.agent;
 
+import dev.sandbox.agent.AgentExecRequest;
+import dev.sandbox.agent.ExecLimits;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ExecSignal;
@@ -10,7 +12,6 @@ import java.util.Map;
 
 /** {@code .../processes}: background commands. */
 final class ProcessEndpoints {
-  private static final int MAX_WAIT_SECONDS = 300;
 
   private final ContainerIo io;
   private final SandboxLocator locator;
@@ -26,7 +27,7 @@ final class ProcessEndpoints {
 
   void start(Context ctx) {
     String uid = ctx.pathParam("uid");
-    ExecRequest request = AgentJson.read(ctx.body(), ExecRequest.class);
+    AgentExecRequest request = AgentJson.read(ctx.body(), AgentExecRequest.class);
     ContainerState container = locator.running(uid);
     ExecPlan plan = policy.planBackground(request, locator.userOf(container));
     NodeAgent.json(ctx, 201, processes.start(uid, container, plan).status());
@@ -75,8 +76,8 @@ final class ProcessEndpoints {
       } catch (NumberFormatException e) {
         seconds = -1;
       }
-      if (seconds < 0 || seconds > MAX_WAIT_SECONDS) {
-        throw AgentException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 0 and " + MAX_WAIT_SECONDS);
+      if (seconds < 0 || seconds > ExecLimits.MAX_PROCESS_WAIT_SECONDS) {
+        throw AgentException.invalid("timeoutSeconds", "'timeoutSeconds' must be between 0 and " + ExecLimits.MAX_PROCESS_WAIT_SECONDS);
       }
     }
     NodeAgent.json(ctx, 200, processes.await(ctx.pathParam("uid"), ctx.pathParam("processId"), Duration.ofSeconds(seconds)));

@@ -111,7 +111,9 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
       return UpdateControl.<SandboxSnapshot>noUpdate().rescheduleAfter(Duration.ofMillis(200));
     }
     try {
-      return finish(snapshot, take(snapshot, sandbox, container.get()), null);
+      // Checked again like any taken snapshot: its own status write triggers no reconcile (same generation), and a
+      // fork's snapshot must still be found unused and deleted once the fork is gone.
+      return finish(snapshot, take(snapshot, sandbox, container.get()), RECHECK);
     } finally {
       guard.leave(sandbox.getMetadata().getUid());
     }

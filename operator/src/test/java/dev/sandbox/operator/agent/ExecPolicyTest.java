@@ -3,6 +3,7 @@ package dev.sandbox.operator.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sandbox.agent.AgentExecRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class ExecPolicyTest {
   private final ExecPolicy policy = new ExecPolicy(ExecUsers.parse("1000-65534,www-data"));
 
-  private static ExecRequest request(List<String> command) {
-    return new ExecRequest(command, null, null, null, null, null, null);
+  private static AgentExecRequest request(List<String> command) {
+    return new AgentExecRequest(command, null, null, null, null, null, null);
   }
 
   @Test
@@ -27,7 +28,7 @@ class ExecPolicyTest {
 
   @Test
   void optionsAreApplied() {
-    ExecPlan plan = policy.plan(new ExecRequest(List.of("env"), 5, "src/../app", Map.of("A", "1"), "2000:2000", true, 10),
+    ExecPlan plan = policy.plan(new AgentExecRequest(List.of("env"), 5, "src/../app", Map.of("A", "1"), "2000:2000", true, 10),
         "1000:1000", true);
     assertThat(plan.command().workdir()).isEqualTo("/workspace/app");
     assertThat(plan.command().env()).containsExactly("A=1");
@@ -35,7 +36,7 @@ class ExecPolicyTest {
     assertThat(plan.command().stdin()).isTrue();
     assertThat(plan.timeout().toSeconds()).isEqualTo(5);
     assertThat(plan.maxOutputBytes()).isEqualTo(10);
-    assertThat(policy.plan(new ExecRequest(List.of("pwd"), null, "/tmp", null, null, null, null), "1000", false)
+    assertThat(policy.plan(new AgentExecRequest(List.of("pwd"), null, "/tmp", null, null, null, null), "1000", false)
         .command().workdir()).isEqualTo("/tmp");
   }
 
@@ -71,16 +72,33 @@ class ExecPolicyTest {
     assertThatThrownBy(() -> policy.plan(request(List.of()), "1000", false)).hasFieldOrPropertyWithValue("field", "command");
     assertThatThrownBy(() -> policy.plan(request(java.util.Arrays.asList("a", null)), "1000", false))
         .hasFieldOrPropertyWithValue("field", "command[1]");
-    assertThatThrownBy(() -> policy.plan(new ExecRequest(List.of("a"), 0, null, null, null, null, null), "1000", false))
+    assertThatThrownBy(() -> policy.plan(new AgentExecRequest(List.of("a"), 0, null, null, null, null, null), "1000", false))
         .hasFieldOrPropertyWithValue("field", "timeoutSeconds");
-    assertThatThrownBy(() -> policy.plan(new ExecRequest(List.of("a"), 3601, null, null, null, null, null), "1000", false))
+    assertThatThrownBy(() -> policy.plan(new AgentExecRequest(List.of("a"), 3601, null, null, null, null, null), "1000", false))
         .hasFieldOrPropertyWithValue("field", "timeoutSeconds");
-    assertThatThrownBy(() -> policy.plan(new ExecRequest(List.of("a"), null, "a\0b", null, null, null, null), "1000", false))
+    assertThatThrownBy(() -> policy.plan(new AgentExecRequest(List.of("a"), null, "a\0b", null, null, null, null), "1000", false))
         .hasFieldOrPropertyWithValue("field", "workdir");
-    assertThatThrownBy(() -> policy.plan(new ExecRequest(List.of("a"), null, null, Map.of("1X", "v"), null, null, null), "1000", false))
+    assertThatThrownBy(() -> policy.plan(new AgentExecRequest(List.of("a"), null, null, Map.of("1X", "v"), null, null, null), "1000", false))
         .hasFieldOrPropertyWithValue("field", "environment.1X");
-    assertThatThrownBy(() -> policy.plan(new ExecRequest(List.of("a"), null, null, null, null, true, null), "1000", false))
+    assertThatThrownBy(() -> policy.plan(new AgentExecRequest(List.of("a"), null, null, null, null, true, null), "1000", false))
         .hasFieldOrPropertyWithValue("field", "stdin");
+  }
+
+  @Test
+  void theEnvironmentFollowsTheRulesOfASandboxsEnvironment() {
+    // A claimed sandbox's variables (up to 1024) plus the command's own: more than the old node-only cap of 256.
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 1500; i++) {
+      env.put("VAR_" + i, "v");
+    }
+    env.put("my.dotted-name", "1");
+    ExecPlan plan = policy.plan(new AgentExecRequest(List.of("env"), null, null, env, null, null, null), "1000", false);
+    assertThat(plan.command().env()).hasSize(1501).contains("my.dotted-name=1");
+    for (int i = 1500; i <= dev.sandbox.agent.ExecLimits.MAX_ENV_ENTRIES; i++) {
+      env.put("VAR_" + i, "v");
+    }
+    assertThatThrownBy(() -> policy.plan(new AgentExecRequest(List.of("env"), null, null, env, null, null, null), "1000", false))
+        .hasFieldOrPropertyWithValue("field", "environment");
   }
 
   @Test
