@@ -77,8 +77,10 @@ class ProcessesIT {
 
   @Test
   void signalsTimeoutsAndRemoval() {
-    BackgroundProcess sleeper = sandboxes.startProcess(id, List.of("sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.1; done"),
-        ExecOptions.defaults().withWorkdir("/tmp"));
+    BackgroundProcess sleeper = sandboxes.startProcess(id, List.of("sh", "-c",
+        "trap 'exit 42' TERM; touch /tmp/trap-set; while true; do sleep 0.1; done"), ExecOptions.defaults().withWorkdir("/tmp"));
+    // A TERM that arrives before the shell has set its trap ends it with 143 instead.
+    await().atMost(Duration.ofSeconds(10)).until(() -> sandboxes.executeCommand(id, "test -f /tmp/trap-set").exitCode() == 0);
     await().atMost(Duration.ofSeconds(5)).until(() -> sandboxes.signalProcess(id, sleeper.id(), "TERM"));
     assertThat(sandboxes.waitForProcess(id, sleeper.id(), Duration.ofSeconds(10)).exitCode()).isEqualTo(42);
 
