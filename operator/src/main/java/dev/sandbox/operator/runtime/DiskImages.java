@@ -44,6 +44,20 @@ public final class DiskImages {
   private final Path directory;
   private final boolean enabled;
   private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+  /**
+   * File systems made ahead of need, by size, so that a create finds one ready instead of running {@code mkfs} on its
+   * way (most of the cost of a workspace of its own). Kept on disk as {@code .spare-<bytes>-<id>.fs}: a restarted
+   * operator uses the ones it finds, and two operators sharing the directory each take a spare by renaming it.
+   */
+  private final ConcurrentHashMap<Long, java.util.concurrent.ConcurrentLinkedDeque<Path>> spares = new ConcurrentHashMap<>();
+  private final java.util.Set<Long> filling = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ExecutorService filler = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "disk-spares");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Spare file systems kept ready per size. */
+  static final int SPARES = 2;
 
   private DiskImages(Path directory, boolean enabled) {
     this.directory = directory;
@@ -114,14 +128,16 @@ public final class DiskImages {
         Path image = image(volume);
         Path mountPoint = mountPoint(volume);
         if (!Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
-          Path partial = directory.resolve(volume + ".partial");
-          Files.deleteIfExists(partial);
-          run("truncate", "-s", Long.toString(bytes), partial.toString());
-          // No reserved blocks (the sandbox's user gets all of it); lazy init keeps mkfs of a large sparse file fast.
-          // One inode per 16 KiB whatever the size (mke2fs would give small file systems one per 4 KiB).
-          run("mkfs.ext4", "-q", "-F", "-m", "0", "-i", "16384", "-E", "lazy_itable_init=1,lazy_journal_init=1", partial.toString());
-          Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE);
-          log.info("made a {}-byte file system for volume {}", bytes, volume);
+          if (takeSpare(bytes, image)) {
+            log.debug("volume {} took a ready {}-byte file system", volume, bytes);
+          } else {
+            Path partial = directory.resolve(volume + ".partial");
+            Files.deleteIfExists(partial);
+            format(partial, bytes);
+            Files.move(partial, image, StandardCopyOption.ATOMIC_MOVE);
+            log.info("made a {}-byte file system for volume {}", bytes, volume);
+          }
+          fillSpares(bytes);
         }
         Files.createDirectories(mountPoint);
         if (!mounted(mountPoint)) {
@@ -135,6 +151,86 @@ public final class DiskImages {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot prepare the file system of volume " + volume + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /** A fresh, empty ext4 file system of {@code bytes} in a sparse file at {@code file}. */
+  private static void format(Path file, long bytes) throws IOException {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(bytes);
+    }
+    // No reserved blocks (the sandbox's user gets all of it); lazy init keeps mkfs of a large sparse file fast.
+    // One inode per 16 KiB whatever the size (mke2fs would give small file systems one per 4 KiB).
+    run("mkfs.ext4", "-q", "-F", "-m", "0", "-i", "16384", "-E", "lazy_itable_init=1,lazy_journal_init=1", file.toString());
+  }
+
+  /** Moves a spare file system of {@code bytes} to {@code image}; false when none is ready (or another took it). */
+  private boolean takeSpare(long bytes, Path image) {
+    java.util.concurrent.ConcurrentLinkedDeque<Path> ready = sparesOf(bytes);
+    for (Path spare = ready.poll(); spare != null; spare = ready.poll()) {
+      try {
+        Files.move(spare, image, StandardCopyOption.ATOMIC_MOVE);
+        return true;
+      } catch (IOException e) {
+        // Taken by another operator sharing the directory, or removed: try the next one.
+        log.debug("spare file system {} is gone: {}", spare, e.toString());
+      }
+    }
+    return false;
+  }
+
+  private java.util.concurrent.ConcurrentLinkedDeque<Path> sparesOf(long bytes) {
+    return spares.computeIfAbsent(bytes, b -> {
+      java.util.concurrent.ConcurrentLinkedDeque<Path> found = new java.util.concurrent.ConcurrentLinkedDeque<>();
+      String prefix = ".spare-" + b + "-";
+      try (var entries = Files.list(directory)) {
+        entries.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(p -> {
+          if (p.getFileName().toString().endsWith(".fs")) {
+            found.add(p);
+          } else {
+            deleteQuietly(p);
+          }
+        });
+      } catch (IOException e) {
+        log.debug("cannot list {}: {}", directory, e.toString());
+      }
+      return found;
+    });
+  }
+
+  /** Makes spare file systems of {@code bytes} in the background until {@link #SPARES} are ready. */
+  private void fillSpares(long bytes) {
+    if (!filling.add(bytes)) {
+      return;
+    }
+    filler.execute(() -> {
+      try {
+        java.util.concurrent.ConcurrentLinkedDeque<Path> ready = sparesOf(bytes);
+        while (ready.size() < SPARES) {
+          String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+          Path partial = directory.resolve(".spare-" + bytes + "-" + id + ".tmp");
+          Path spare = directory.resolve(".spare-" + bytes + "-" + id + ".fs");
+          try {
+            format(partial, bytes);
+            Files.move(partial, spare, StandardCopyOption.ATOMIC_MOVE);
+            ready.add(spare);
+          } catch (IOException | RuntimeException e) {
+            deleteQuietly(partial);
+            log.warn("cannot make a spare file system of {} bytes (creates make their own): {}", bytes, e.toString());
+            return;
+          }
+        }
+      } finally {
+        filling.remove(bytes);
+      }
+    });
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      log.debug("cannot remove {}: {}", file, e.toString());
     }
   }
 
