@@ -267,6 +267,12 @@ class WarmPoolIT {
     });
     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
       assertThat(pooled(template)).hasSize(2).doesNotContainAnyElementsOf(old);
+      // The pool's status may still count the replaced ones for a moment: the new sandboxes themselves must run.
+      for (String name : pooled(template)) {
+        Sandbox s = kube.resources(Sandbox.class).inNamespace(DevStack.NAMESPACE).withName(name).get();
+        assertThat(s.getStatus()).isNotNull();
+        assertThat(s.getStatus().getPhase()).isEqualTo(dev.sandbox.crd.SandboxPhase.Running);
+      }
       assertThat(pool(template).getStatus().getReadyReplicas()).isEqualTo(2);
     });
     Rest.Answer claimed = rest.post("/v1/sandboxes", "{\"template\": \"" + template + "\"}");
