@@ -204,6 +204,7 @@ class ChartTest {
       assertThat(operatorPod.getVolumes()).noneMatch(v -> v.getName().equals("disks") || v.getName().equals("dev"));
     }
     assertThat(env(operatorContainer, "SANDBOX_FIREWALL").getValue()).isEqualTo(Boolean.toString(!Boolean.FALSE.equals(values.get("operator.firewall.enabled"))));
+    assertThat(env(operatorContainer, "SANDBOX_NETWORK_POOL").getValue()).isEqualTo(values.getOrDefault("operator.firewall.networkPool", "10.223.0.0/16"));
     if (values.containsKey("operator.nodeSelector.pool")) {
       assertThat(operatorPod.getNodeSelector()).containsEntry("pool", "sandboxes");
     }

@@ -56,6 +56,7 @@ final class ValueSets {
     sets.put("port range in words", Map.entry(Map.of("sandboxes.portRange", "high ports"), "portRange"));
     sets.put("disk size in words", Map.entry(Map.of("sandboxes.maxDisk", "ten gigabytes"), "maxDisk"));
     sets.put("relative disk directory", Map.entry(Map.of("operator.diskLimits.directory", "disks"), "directory"));
+    sets.put("network pool not a CIDR", Map.entry(Map.of("operator.firewall.networkPool", "10.223.0.0"), "networkPool"));
     sets.put("firewall without the node's network", Map.entry(Map.of("operator.hostNetwork", false), "operator.firewall.enabled"));
     sets.put("relative docker socket", Map.entry(Map.of("operator.dockerSocket", "docker.sock"), "dockerSocket"));
     return sets;
