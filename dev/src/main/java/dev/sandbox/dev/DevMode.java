@@ -13,6 +13,8 @@ public final class DevMode {
   private DevMode() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // Before the first logger exists.
+    dev.sandbox.db.ProcessLogging.quietLibraries();
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     // Before anything starts, so that a signal during start-up also stops what has started (the stack's own hook).

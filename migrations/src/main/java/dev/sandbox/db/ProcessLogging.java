@@ -17,6 +17,15 @@ public final class ProcessLogging {
     setIfAbsent("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.informers", "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
     setIfAbsent("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+    quietLibraries();
+  }
+
+  /**
+   * Library warnings that say nothing a person can act on: fabric8 warns once per custom resource type that its
+   * version ({@code v1alpha1}) is not stable. Also used by dev mode, which keeps its own log format.
+   */
+  public static void quietLibraries() {
+    setIfAbsent("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
   }
 
   private static void setIfAbsent(String key, String value) {
