@@ -17,91 +17,105 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records that a sandbox was used, cheaply: a call only updates an in-memory map (one entry per sandbox, latest time
- * wins), and a background thread writes the map to PostgreSQL in one batch every few seconds. The operators' idle
- * clean-up reads it from there, so it survives restarts of either process; at most one flush interval of activity is
- * lost when the gateway dies, which only makes a sandbox look idle a few seconds early.
+ * Records that a sandbox was used, cheaply: a call only updates an in-memory map (one entry per
+ * sandbox, latest time wins), and a background thread writes the map to PostgreSQL in one batch
+ * every few seconds. The operators' idle clean-up reads it from there, so it survives restarts of
+ * either process; at most one flush interval of activity is lost when the gateway dies, which only
+ * makes a sandbox look idle a few seconds early.
  */
 final class ActivityRecorder implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(ActivityRecorder.class);
+    private static final Logger log = LoggerFactory.getLogger(ActivityRecorder.class);
 
-  private final SandboxActivity store;
-  private final ConcurrentHashMap<String, ActivityRecord> pending = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "activity-flush");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile boolean failing;
-  /** Last call per sandbox id, for this process's own reporting; the durable record is the one in PostgreSQL. */
-  private final ConcurrentHashMap<String, Instant> lastById = new ConcurrentHashMap<>();
+    private final SandboxActivity store;
+    private final ConcurrentHashMap<String, ActivityRecord> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "activity-flush");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private volatile boolean failing;
 
-  ActivityRecorder(SandboxActivity store, Duration flushInterval) {
-    this.store = store;
-    long period = flushInterval.toMillis();
-    flusher.scheduleWithFixedDelay(this::flush, period, period, TimeUnit.MILLISECONDS);
-  }
+    /**
+     * Last call per sandbox id, for this process's own reporting; the durable record is the one in
+     * PostgreSQL.
+     */
+    private final ConcurrentHashMap<String, Instant> lastById = new ConcurrentHashMap<>();
 
-  /** Notes a call on this sandbox now. */
-  void touch(Sandbox sandbox) {
-    String uid = sandbox.getMetadata().getUid();
-    if (uid == null) {
-      return;
+    ActivityRecorder(SandboxActivity store, Duration flushInterval) {
+        this.store = store;
+        long period = flushInterval.toMillis();
+        flusher.scheduleWithFixedDelay(this::flush, period, period, TimeUnit.MILLISECONDS);
     }
-    ActivityRecord now = new ActivityRecord(uid, sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(), Instant.now());
-    lastById.put(sandbox.getMetadata().getName(), now.lastActivityAt());
-    pending.merge(uid, now, ActivityRecorder::later);
-  }
 
-  /** Notes a call of {@code kind} (exec, files, preview, ...) on this sandbox now. */
-  void record(Sandbox sandbox, String kind) {
-    touch(sandbox);
-  }
-
-  /** When this gateway last saw a call on the sandbox, if it has since it started. */
-  Optional<Instant> lastActivity(String sandboxId) {
-    return Optional.ofNullable(lastById.get(sandboxId));
-  }
-
-  private static ActivityRecord later(ActivityRecord a, ActivityRecord b) {
-    return a.lastActivityAt().isAfter(b.lastActivityAt()) ? a : b;
-  }
-
-  /** Writes what was noted since the last flush; on failure it is kept for the next one. */
-  void flush() {
-    List<ActivityRecord> batch = new ArrayList<>();
-    for (String uid : pending.keySet()) {
-      ActivityRecord r = pending.remove(uid);
-      if (r != null) {
-        batch.add(r);
-      }
+    /** Notes a call on this sandbox now. */
+    void touch(Sandbox sandbox) {
+        String uid = sandbox.getMetadata().getUid();
+        if (uid == null) {
+            return;
+        }
+        ActivityRecord now =
+                new ActivityRecord(
+                        uid,
+                        sandbox.getMetadata().getNamespace(),
+                        sandbox.getMetadata().getName(),
+                        Instant.now());
+        lastById.put(sandbox.getMetadata().getName(), now.lastActivityAt());
+        pending.merge(uid, now, ActivityRecorder::later);
     }
-    if (batch.isEmpty()) {
-      return;
-    }
-    try {
-      store.record(batch);
-      if (failing) {
-        failing = false;
-        log.info("sandbox activity is written to PostgreSQL again");
-      }
-    } catch (SQLException | RuntimeException e) {
-      batch.forEach(r -> pending.merge(r.sandboxUid(), r, ActivityRecorder::later));
-      if (!failing) {
-        failing = true;
-        log.warn("cannot write sandbox activity to PostgreSQL ({}); keeping it in memory and retrying", e.getMessage());
-      }
-    }
-  }
 
-  @Override
-  public void close() {
-    flusher.shutdownNow();
-    try {
-      flusher.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Notes a call of {@code kind} (exec, files, preview, ...) on this sandbox now. */
+    void record(Sandbox sandbox, String kind) {
+        touch(sandbox);
     }
-    flush();
-  }
+
+    /** When this gateway last saw a call on the sandbox, if it has since it started. */
+    Optional<Instant> lastActivity(String sandboxId) {
+        return Optional.ofNullable(lastById.get(sandboxId));
+    }
+
+    private static ActivityRecord later(ActivityRecord a, ActivityRecord b) {
+        return a.lastActivityAt().isAfter(b.lastActivityAt()) ? a : b;
+    }
+
+    /** Writes what was noted since the last flush; on failure it is kept for the next one. */
+    void flush() {
+        List<ActivityRecord> batch = new ArrayList<>();
+        for (String uid : pending.keySet()) {
+            ActivityRecord r = pending.remove(uid);
+            if (r != null) {
+                batch.add(r);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            store.record(batch);
+            if (failing) {
+                failing = false;
+                log.info("sandbox activity is written to PostgreSQL again");
+            }
+        } catch (SQLException | RuntimeException e) {
+            batch.forEach(r -> pending.merge(r.sandboxUid(), r, ActivityRecorder::later));
+            if (!failing) {
+                failing = true;
+                log.warn(
+                        "cannot write sandbox activity to PostgreSQL ({}); keeping it in memory and retrying",
+                        e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdownNow();
+        try {
+            flusher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
+    }
 }

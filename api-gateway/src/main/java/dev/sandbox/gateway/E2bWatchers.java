@@ -18,167 +18,184 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Directory watching of envd: the streaming {@code WatchDir} and the polled watchers ({@code CreateWatcher},
- * {@code GetWatcherEvents}, {@code RemoveWatcher}), both on {@link DirectoryWatch}. Polled watchers live in this
- * gateway's memory and are dropped after 10 minutes without a {@code GetWatcherEvents}.
+ * Directory watching of envd: the streaming {@code WatchDir} and the polled watchers ({@code
+ * CreateWatcher}, {@code GetWatcherEvents}, {@code RemoveWatcher}), both on {@link DirectoryWatch}.
+ * Polled watchers live in this gateway's memory and are dropped after 10 minutes without a {@code
+ * GetWatcherEvents}.
  */
 final class E2bWatchers implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(E2bWatchers.class);
-  private static final long POLL_MILLIS = 200;
-  private static final Duration UNUSED = Duration.ofMinutes(10);
-  private static final int MAX_PENDING = 10_000;
-  private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger log = LoggerFactory.getLogger(E2bWatchers.class);
+    private static final long POLL_MILLIS = 200;
+    private static final Duration UNUSED = Duration.ofMinutes(10);
+    private static final int MAX_PENDING = 10_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final E2bVolumeFiles files;
-  private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "e2b-watchers");
-    t.setDaemon(true);
-    return t;
-  });
+    private final E2bVolumeFiles files;
+    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService poller =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "e2b-watchers");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
-  E2bWatchers(E2bVolumeFiles files) {
-    this.files = files;
-    poller.scheduleWithFixedDelay(this::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
-  }
-
-  private static final class Watcher {
-    final String sandboxUid;
-    final DirectoryWatch watch;
-    final List<DirectoryWatch.Change> pending = new ArrayList<>();
-    volatile long lastRead = System.nanoTime();
-
-    Watcher(String sandboxUid, DirectoryWatch watch) {
-      this.sandboxUid = sandboxUid;
-      this.watch = watch;
+    E2bWatchers(E2bVolumeFiles files) {
+        this.files = files;
+        poller.scheduleWithFixedDelay(
+                this::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
-  }
 
-  /** {@code WatchDir}: a start message, then the changes as they are found, until the client leaves or its deadline. */
-  void watchDir(Context ctx, E2bSandboxRef sandbox, JsonNode request) throws IOException {
-    DirectoryWatch watch = open(sandbox, request);
-    long deadline = deadline(ctx);
-    long keepalive = ConnectCalls.keepaliveMillis(ctx);
-    ConnectStream stream = new ConnectStream(ctx.res());
-    stream.send(Map.of("start", Map.of()));
-    long lastSent = System.nanoTime();
-    try {
-      while (deadline == 0 || System.nanoTime() - deadline < 0) {
-        Thread.sleep(POLL_MILLIS);
-        List<DirectoryWatch.Change> changes;
+    private static final class Watcher {
+        final String sandboxUid;
+        final DirectoryWatch watch;
+        final List<DirectoryWatch.Change> pending = new ArrayList<>();
+        volatile long lastRead = System.nanoTime();
+
+        Watcher(String sandboxUid, DirectoryWatch watch) {
+            this.sandboxUid = sandboxUid;
+            this.watch = watch;
+        }
+    }
+
+    /**
+     * {@code WatchDir}: a start message, then the changes as they are found, until the client
+     * leaves or its deadline.
+     */
+    void watchDir(Context ctx, E2bSandboxRef sandbox, JsonNode request) throws IOException {
+        DirectoryWatch watch = open(sandbox, request);
+        long deadline = deadline(ctx);
+        long keepalive = ConnectCalls.keepaliveMillis(ctx);
+        ConnectStream stream = new ConnectStream(ctx.res());
+        stream.send(Map.of("start", Map.of()));
+        long lastSent = System.nanoTime();
         try {
-          changes = watch.poll();
-        } catch (RpcException e) {
-          stream.fail(e.code().equals("not_found") ? new RpcException("not_found", "the watched directory is gone") : e);
-          return;
+            while (deadline == 0 || System.nanoTime() - deadline < 0) {
+                Thread.sleep(POLL_MILLIS);
+                List<DirectoryWatch.Change> changes;
+                try {
+                    changes = watch.poll();
+                } catch (RpcException e) {
+                    stream.fail(
+                            e.code().equals("not_found")
+                                    ? new RpcException("not_found", "the watched directory is gone")
+                                    : e);
+                    return;
+                }
+                for (DirectoryWatch.Change change : changes) {
+                    stream.send(Map.of("filesystem", event(change)));
+                    lastSent = System.nanoTime();
+                }
+                if (System.nanoTime() - lastSent > TimeUnit.MILLISECONDS.toNanos(keepalive)) {
+                    stream.send(Map.of("keepalive", Map.of()));
+                    lastSent = System.nanoTime();
+                }
+            }
+            stream.fail(new RpcException("deadline_exceeded", "the watch reached its timeout"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException gone) {
+            log.debug("client of a directory watch left: {}", gone.toString());
         }
-        for (DirectoryWatch.Change change : changes) {
-          stream.send(Map.of("filesystem", event(change)));
-          lastSent = System.nanoTime();
-        }
-        if (System.nanoTime() - lastSent > TimeUnit.MILLISECONDS.toNanos(keepalive)) {
-          stream.send(Map.of("keepalive", Map.of()));
-          lastSent = System.nanoTime();
-        }
-      }
-      stream.fail(new RpcException("deadline_exceeded", "the watch reached its timeout"));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException gone) {
-      log.debug("client of a directory watch left: {}", gone.toString());
     }
-  }
 
-  Object createWatcher(E2bSandboxRef sandbox, JsonNode request) {
-    DirectoryWatch watch = open(sandbox, request);
-    String id = HexFormat.of().formatHex(randomBytes());
-    watchers.put(id, new Watcher(sandbox.target().uid(), watch));
-    return Map.of("watcherId", id);
-  }
-
-  Object events(E2bSandboxRef sandbox, JsonNode request) {
-    Watcher watcher = watcher(sandbox, request);
-    watcher.lastRead = System.nanoTime();
-    List<Map<String, Object>> events = new ArrayList<>();
-    synchronized (watcher.pending) {
-      watcher.pending.forEach(c -> events.add(event(c)));
-      watcher.pending.clear();
+    Object createWatcher(E2bSandboxRef sandbox, JsonNode request) {
+        DirectoryWatch watch = open(sandbox, request);
+        String id = HexFormat.of().formatHex(randomBytes());
+        watchers.put(id, new Watcher(sandbox.target().uid(), watch));
+        return Map.of("watcherId", id);
     }
-    return Map.of("events", events);
-  }
 
-  Object remove(E2bSandboxRef sandbox, JsonNode request) {
-    watcher(sandbox, request);
-    watchers.remove(ConnectCalls.text(request, "watcherId"));
-    return Map.of();
-  }
-
-  private Watcher watcher(E2bSandboxRef sandbox, JsonNode request) {
-    String id = ConnectCalls.text(request, "watcherId");
-    Watcher watcher = id == null ? null : watchers.get(id);
-    if (watcher == null || !watcher.sandboxUid.equals(sandbox.target().uid())) {
-      throw new RpcException("not_found", "no watcher '" + id + "'");
-    }
-    return watcher;
-  }
-
-  private DirectoryWatch open(E2bSandboxRef sandbox, JsonNode request) {
-    String absolute = E2bPaths.absolute(sandbox.home(), ConnectCalls.text(request, "path"));
-    String onVolume = E2bPaths.onVolume(sandbox.home(), absolute);
-    if (request.path("allowNetworkMounts").asBoolean(false)) {
-      throw new RpcException("unimplemented", "watching network mounts is not supported");
-    }
-    try {
-      return new DirectoryWatch(files, sandbox.target(), onVolume, request.path("recursive").asBoolean(false));
-    } catch (RpcException e) {
-      throw e.code().equals("failed_precondition") ? new RpcException("invalid_argument", "not a directory: " + absolute) : e;
-    }
-  }
-
-  private void pollAll() {
-    long now = System.nanoTime();
-    for (Map.Entry<String, Watcher> e : watchers.entrySet()) {
-      Watcher watcher = e.getValue();
-      if (now - watcher.lastRead > UNUSED.toNanos()) {
-        watchers.remove(e.getKey());
-        continue;
-      }
-      try {
-        List<DirectoryWatch.Change> changes = watcher.watch.poll();
+    Object events(E2bSandboxRef sandbox, JsonNode request) {
+        Watcher watcher = watcher(sandbox, request);
+        watcher.lastRead = System.nanoTime();
+        List<Map<String, Object>> events = new ArrayList<>();
         synchronized (watcher.pending) {
-          watcher.pending.addAll(changes);
-          if (watcher.pending.size() > MAX_PENDING) {
-            watcher.pending.subList(0, watcher.pending.size() - MAX_PENDING).clear();
-          }
+            watcher.pending.forEach(c -> events.add(event(c)));
+            watcher.pending.clear();
         }
-      } catch (RuntimeException failure) {
-        // The sandbox stopped or went away: the watcher has nothing to report until it is back or dropped.
-        log.debug("watcher {} could not list its directory: {}", e.getKey(), failure.toString());
-      }
+        return Map.of("events", events);
     }
-  }
 
-  private static Map<String, Object> event(DirectoryWatch.Change change) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("name", change.name());
-    event.put("type", change.type());
-    return event;
-  }
+    Object remove(E2bSandboxRef sandbox, JsonNode request) {
+        watcher(sandbox, request);
+        watchers.remove(ConnectCalls.text(request, "watcherId"));
+        return Map.of();
+    }
 
-  private static long deadline(Context ctx) {
-    long timeout = ConnectCalls.timeoutMillis(ctx);
-    return timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-  }
+    private Watcher watcher(E2bSandboxRef sandbox, JsonNode request) {
+        String id = ConnectCalls.text(request, "watcherId");
+        Watcher watcher = id == null ? null : watchers.get(id);
+        if (watcher == null || !watcher.sandboxUid.equals(sandbox.target().uid())) {
+            throw new RpcException("not_found", "no watcher '" + id + "'");
+        }
+        return watcher;
+    }
 
-  private static byte[] randomBytes() {
-    byte[] bytes = new byte[12];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
+    private DirectoryWatch open(E2bSandboxRef sandbox, JsonNode request) {
+        String absolute = E2bPaths.absolute(sandbox.home(), ConnectCalls.text(request, "path"));
+        String onVolume = E2bPaths.onVolume(sandbox.home(), absolute);
+        if (request.path("allowNetworkMounts").asBoolean(false)) {
+            throw new RpcException("unimplemented", "watching network mounts is not supported");
+        }
+        try {
+            return new DirectoryWatch(
+                    files, sandbox.target(), onVolume, request.path("recursive").asBoolean(false));
+        } catch (RpcException e) {
+            throw e.code().equals("failed_precondition")
+                    ? new RpcException("invalid_argument", "not a directory: " + absolute)
+                    : e;
+        }
+    }
 
-  @Override
-  public void close() {
-    poller.shutdownNow();
-    watchers.clear();
-  }
+    private void pollAll() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, Watcher> e : watchers.entrySet()) {
+            Watcher watcher = e.getValue();
+            if (now - watcher.lastRead > UNUSED.toNanos()) {
+                watchers.remove(e.getKey());
+                continue;
+            }
+            try {
+                List<DirectoryWatch.Change> changes = watcher.watch.poll();
+                synchronized (watcher.pending) {
+                    watcher.pending.addAll(changes);
+                    if (watcher.pending.size() > MAX_PENDING) {
+                        watcher.pending.subList(0, watcher.pending.size() - MAX_PENDING).clear();
+                    }
+                }
+            } catch (RuntimeException failure) {
+                // The sandbox stopped or went away: the watcher has nothing to report until it is
+                // back or dropped.
+                log.debug(
+                        "watcher {} could not list its directory: {}",
+                        e.getKey(),
+                        failure.toString());
+            }
+        }
+    }
+
+    private static Map<String, Object> event(DirectoryWatch.Change change) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("name", change.name());
+        event.put("type", change.type());
+        return event;
+    }
+
+    private static long deadline(Context ctx) {
+        long timeout = ConnectCalls.timeoutMillis(ctx);
+        return timeout == 0 ? 0 : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        watchers.clear();
+    }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
- * Body of {@code POST /v1/sandboxes/{id}/exec}, {@code .../exec/stream} and the first message of {@code .../exec/ws}.
+ * Body of {@code POST /v1/sandboxes/{id}/exec}, {@code .../exec/stream} and the first message of
+ * {@code .../exec/ws}.
  *
  * @param command a command line (run by {@code /bin/sh -c}) or a list of arguments
  * @param timeoutSeconds how long it may run, 1 to 3600 (default 60)
@@ -16,5 +17,13 @@ import java.util.Map;
  * @param columns width of the terminal, 1 to 1000 (default 80)
  * @param rows height of the terminal, 1 to 1000 (default 24)
  */
-public record ExecRequest(JsonNode command, Integer timeoutSeconds, String workdir, Map<String, String> environment,
-    String user, Boolean stdin, Boolean tty, Integer columns, Integer rows) {}
+public record ExecRequest(
+        JsonNode command,
+        Integer timeoutSeconds,
+        String workdir,
+        Map<String, String> environment,
+        String user,
+        Boolean stdin,
+        Boolean tty,
+        Integer columns,
+        Integer rows) {}

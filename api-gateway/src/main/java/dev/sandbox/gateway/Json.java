@@ -5,34 +5,38 @@ import dev.sandbox.crd.StrictJson;
 
 /** The gateway's JSON: {@link StrictJson}, with its errors as 400 answers naming the field. */
 final class Json {
-  static final ObjectMapper MAPPER = StrictJson.MAPPER;
+    static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
-  private Json() {}
+    private Json() {}
 
-  /** Reads a request body, turning every JSON problem into a 400 that names the field. */
-  static <T> T read(String body, Class<T> type) {
-    try {
-      return StrictJson.read(body, type);
-    } catch (StrictJson.InvalidJsonException e) {
-      throw ApiException.invalid(e.field() == null ? null : Errors.quoted(e.field(), 200), plain(e.getMessage()));
+    /** Reads a request body, turning every JSON problem into a 400 that names the field. */
+    static <T> T read(String body, Class<T> type) {
+        try {
+            return StrictJson.read(body, type);
+        } catch (StrictJson.InvalidJsonException e) {
+            throw ApiException.invalid(
+                    e.field() == null ? null : Errors.quoted(e.field(), 200),
+                    plain(e.getMessage()));
+        }
     }
-  }
 
-  private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile("`?\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?");
+    private static final java.util.regex.Pattern JAVA_TYPE =
+            java.util.regex.Pattern.compile("`?\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?");
 
-  /**
-   * A parser's message as the caller may see it: Java type names become plain names (Integer, not java.lang.Integer)
-   * and the whole is cut at 300 characters, so a huge input is never echoed back.
-   */
-  static String plain(String message) {
-    if (message == null) {
-      return "invalid JSON";
+    /**
+     * A parser's message as the caller may see it: Java type names become plain names (Integer, not
+     * java.lang.Integer) and the whole is cut at 300 characters, so a huge input is never echoed
+     * back.
+     */
+    static String plain(String message) {
+        if (message == null) {
+            return "invalid JSON";
+        }
+        String simple = JAVA_TYPE.matcher(message).replaceAll("$1");
+        return Errors.quoted(simple, 300);
     }
-    String simple = JAVA_TYPE.matcher(message).replaceAll("$1");
-    return Errors.quoted(simple, 300);
-  }
 
-  static String write(Object value) {
-    return StrictJson.write(value);
-  }
+    static String write(Object value) {
+        return StrictJson.write(value);
+    }
 }

@@ -6,27 +6,39 @@ import java.util.List;
 
 /** The network volume JSON of the REST API. */
 public record NetworkVolumeView(
-    String name,
-    String className,
-    String size,
-    String mountPath,
-    boolean readOnly,
-    String phase,
-    List<String> nodes,
-    List<String> mountedBy,
-    Long usedBytes,
-    Boolean sizeEnforced,
-    Long limitBytes,
-    String createdAt,
-    String message) {
+        String name,
+        String className,
+        String size,
+        String mountPath,
+        boolean readOnly,
+        String phase,
+        List<String> nodes,
+        List<String> mountedBy,
+        Long usedBytes,
+        Boolean sizeEnforced,
+        Long limitBytes,
+        String createdAt,
+        String message) {
 
-  public static NetworkVolumeView from(NetworkVolume v) {
-    NetworkVolumeStatus status = v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
-    boolean terminating = v.getMetadata().getDeletionTimestamp() != null;
-    return new NetworkVolumeView(TenantVolumes.nameOf(v), dev.sandbox.crd.VolumeClassRules.className(v.getSpec()), v.getSpec().getSize(),
-        v.getSpec().getMountPath(), Boolean.TRUE.equals(v.getSpec().getReadOnly()),
-        terminating ? "Terminating" : status.getPhase() == null ? "Pending" : status.getPhase(),
-        status.getNodes(), status.getMountedBy(), status.getUsedBytes(), status.getSizeEnforced(), status.getLimitBytes(),
-        v.getMetadata().getCreationTimestamp(), status.getMessage() == null ? "waiting for the operator" : status.getMessage());
-  }
+    public static NetworkVolumeView from(NetworkVolume v) {
+        NetworkVolumeStatus status =
+                v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
+        boolean terminating = v.getMetadata().getDeletionTimestamp() != null;
+        return new NetworkVolumeView(
+                TenantVolumes.nameOf(v),
+                dev.sandbox.crd.VolumeClassRules.className(v.getSpec()),
+                v.getSpec().getSize(),
+                v.getSpec().getMountPath(),
+                Boolean.TRUE.equals(v.getSpec().getReadOnly()),
+                terminating
+                        ? "Terminating"
+                        : status.getPhase() == null ? "Pending" : status.getPhase(),
+                status.getNodes(),
+                status.getMountedBy(),
+                status.getUsedBytes(),
+                status.getSizeEnforced(),
+                status.getLimitBytes(),
+                v.getMetadata().getCreationTimestamp(),
+                status.getMessage() == null ? "waiting for the operator" : status.getMessage());
+    }
 }

@@ -22,16 +22,45 @@ import java.util.List;
  * @param readyAt when it was taken
  * @param usedBy sandboxes started from it that still exist
  */
-public record SnapshotView(String id, String sandbox, String phase, String reason, String message, boolean memory, String node,
-    String image, Long sizeBytes, Long workspaceBytes, Long durationMs, String createdAt, String readyAt, List<String> usedBy) {
+public record SnapshotView(
+        String id,
+        String sandbox,
+        String phase,
+        String reason,
+        String message,
+        boolean memory,
+        String node,
+        String image,
+        Long sizeBytes,
+        Long workspaceBytes,
+        Long durationMs,
+        String createdAt,
+        String readyAt,
+        List<String> usedBy) {
 
-  static SnapshotView from(SandboxSnapshot s) {
-    SandboxSnapshotStatus status = s.getStatus() == null ? new SandboxSnapshotStatus() : s.getStatus();
-    String phase = s.getMetadata().getDeletionTimestamp() != null ? "Terminating"
-        : status.getPhase() == null ? SandboxSnapshotStatus.PENDING : status.getPhase();
-    return new SnapshotView(s.getMetadata().getName(), s.getSpec().getSandbox(), phase, status.getReason(),
-        status.getMessage() != null ? status.getMessage() : "waiting for the operator", Boolean.TRUE.equals(s.getSpec().getMemory()),
-        status.getNodeName(), status.getImage(), status.getSizeBytes(), status.getWorkspaceBytes(), status.getDurationMs(),
-        s.getMetadata().getCreationTimestamp(), status.getReadyAt(), status.getUsedBy());
-  }
+    static SnapshotView from(SandboxSnapshot s) {
+        SandboxSnapshotStatus status =
+                s.getStatus() == null ? new SandboxSnapshotStatus() : s.getStatus();
+        String phase =
+                s.getMetadata().getDeletionTimestamp() != null
+                        ? "Terminating"
+                        : status.getPhase() == null
+                                ? SandboxSnapshotStatus.PENDING
+                                : status.getPhase();
+        return new SnapshotView(
+                s.getMetadata().getName(),
+                s.getSpec().getSandbox(),
+                phase,
+                status.getReason(),
+                status.getMessage() != null ? status.getMessage() : "waiting for the operator",
+                Boolean.TRUE.equals(s.getSpec().getMemory()),
+                status.getNodeName(),
+                status.getImage(),
+                status.getSizeBytes(),
+                status.getWorkspaceBytes(),
+                status.getDurationMs(),
+                s.getMetadata().getCreationTimestamp(),
+                status.getReadyAt(),
+                status.getUsedBy());
+    }
 }

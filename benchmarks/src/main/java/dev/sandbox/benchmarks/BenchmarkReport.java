@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything one run measured, with what it was measured on: the content of {@code BENCHMARKS.md} and
- * {@code benchmarks/results/latest.json}.
+ * Everything one run measured, with what it was measured on: the content of {@code BENCHMARKS.md}
+ * and {@code benchmarks/results/latest.json}.
  *
  * @param mode {@code full} or {@code smoke}
  * @param command the command that produced it
@@ -19,6 +19,15 @@ import java.util.List;
  * @param targets the issue's targets against the results
  * @param createBreakdown where create time goes, or null when not profiled
  */
-public record BenchmarkReport(String mode, String command, Instant startedAt, Instant finishedAt, MachineInfo machine,
-    LoadAverage loadBefore, LoadAverage loadAfter, BenchmarkSettings settings, List<ScenarioResult> scenarios,
-    List<Target> targets, CreateBreakdown createBreakdown) {}
+public record BenchmarkReport(
+        String mode,
+        String command,
+        Instant startedAt,
+        Instant finishedAt,
+        MachineInfo machine,
+        LoadAverage loadBefore,
+        LoadAverage loadAfter,
+        BenchmarkSettings settings,
+        List<ScenarioResult> scenarios,
+        List<Target> targets,
+        CreateBreakdown createBreakdown) {}

@@ -8,54 +8,87 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sandbox stats}: CPU, memory, processes, network and disk of a running sandbox. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
-    description = "Show a running sandbox's resource use; --watch prints a line about every second.",
-    footer = {"", "Examples:", "  sandbox stats sbx-k3v9q2m1xa", "  sandbox stats --watch sbx-k3v9q2m1xa", "", ExitCodes.HELP})
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        description =
+                "Show a running sandbox's resource use; --watch prints a line about every second.",
+        footer = {
+            "",
+            "Examples:",
+            "  sandbox stats sbx-k3v9q2m1xa",
+            "  sandbox stats --watch sbx-k3v9q2m1xa",
+            "",
+            ExitCodes.HELP
+        })
 final class StatsCommand extends GatewayCommand {
-  private static final List<String> HEADER = List.of("CPU %", "MEMORY", "LIMIT", "PIDS", "NET RX", "NET TX", "DISK READ", "DISK WRITE");
+    private static final List<String> HEADER =
+            List.of(
+                    "CPU %",
+                    "MEMORY", "LIMIT", "PIDS", "NET RX", "NET TX", "DISK READ", "DISK WRITE");
 
-  @Parameters(paramLabel = "ID", description = "The sandbox id.")
-  String id;
+    @Parameters(paramLabel = "ID", description = "The sandbox id.")
+    String id;
 
-  @Option(names = {"-w", "--watch"}, description = "Keep printing until the sandbox stops (Ctrl+C to stop).")
-  boolean watch;
+    @Option(
+            names = {"-w", "--watch"},
+            description = "Keep printing until the sandbox stops (Ctrl+C to stop).")
+    boolean watch;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml.")
-  String output = "table";
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            description = "table (default), json or yaml.")
+    String output = "table";
 
-  @Override
-  int run() {
-    Output.check(output, "table", "json", "yaml");
-    if (!watch) {
-      show(sandboxes().getStats(id), true);
-      return ExitCodes.OK;
+    @Override
+    int run() {
+        Output.check(output, "table", "json", "yaml");
+        if (!watch) {
+            show(sandboxes().getStats(id), true);
+            return ExitCodes.OK;
+        }
+        boolean first = true;
+        try (SandboxStream<SandboxStats> stream = sandboxes().streamStats(id)) {
+            for (SandboxStats sample : stream) {
+                show(sample, first);
+                first = false;
+            }
+        }
+        return ExitCodes.OK;
     }
-    boolean first = true;
-    try (SandboxStream<SandboxStats> stream = sandboxes().streamStats(id)) {
-      for (SandboxStats sample : stream) {
-        show(sample, first);
-        first = false;
-      }
-    }
-    return ExitCodes.OK;
-  }
 
-  private void show(SandboxStats s, boolean header) {
-    if (!"table".equals(output)) {
-      console().print(s, output);
-      return;
+    private void show(SandboxStats s, boolean header) {
+        if (!"table".equals(output)) {
+            console().print(s, output);
+            return;
+        }
+        List<String> row =
+                List.of(
+                        String.format("%.1f", s.cpuPercent()),
+                        Output.bytes(s.memoryBytes()),
+                        Output.bytes(s.memoryLimitBytes()),
+                        String.valueOf(s.pids()),
+                        Output.bytes(s.networkRxBytes()),
+                        Output.bytes(s.networkTxBytes()),
+                        Output.bytes(s.blockReadBytes()),
+                        Output.bytes(s.blockWriteBytes()));
+        StringBuilder line = new StringBuilder();
+        if (header) {
+            console()
+                    .out
+                    .println(
+                            String.join(
+                                            "   ",
+                                            HEADER.stream()
+                                                    .map(h -> String.format("%-10s", h))
+                                                    .toList())
+                                    .stripTrailing());
+        }
+        for (String cell : row) {
+            line.append(String.format("%-10s   ", cell));
+        }
+        console().out.println(line.toString().stripTrailing());
+        console().out.flush();
     }
-    List<String> row = List.of(String.format("%.1f", s.cpuPercent()), Output.bytes(s.memoryBytes()), Output.bytes(s.memoryLimitBytes()),
-        String.valueOf(s.pids()), Output.bytes(s.networkRxBytes()), Output.bytes(s.networkTxBytes()),
-        Output.bytes(s.blockReadBytes()), Output.bytes(s.blockWriteBytes()));
-    StringBuilder line = new StringBuilder();
-    if (header) {
-      console().out.println(String.join("   ", HEADER.stream().map(h -> String.format("%-10s", h)).toList()).stripTrailing());
-    }
-    for (String cell : row) {
-      line.append(String.format("%-10s   ", cell));
-    }
-    console().out.println(line.toString().stripTrailing());
-    console().out.flush();
-  }
 }

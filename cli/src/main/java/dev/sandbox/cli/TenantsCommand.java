@@ -8,141 +8,259 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sandbox tenants}: tenants and their limits, for administrators. */
-@Command(name = "tenants", aliases = "tenant", mixinStandardHelpOptions = true,
-    description = "Create, list, change and delete tenants and their limits (administrators only).",
-    subcommands = {TenantsCommand.Create.class, TenantsCommand.List.class, TenantsCommand.Get.class, TenantsCommand.Update.class,
-        TenantsCommand.Remove.class},
-    footer = {"", "Examples:", "  sandbox tenants create acme --sandboxes 20 --cpu 8 --memory 16g --rps 50", "  sandbox tenants ls",
-        "  sandbox tenants update acme --sandboxes 40", "", ExitCodes.HELP})
+@Command(
+        name = "tenants",
+        aliases = "tenant",
+        mixinStandardHelpOptions = true,
+        description =
+                "Create, list, change and delete tenants and their limits (administrators only).",
+        subcommands = {
+            TenantsCommand.Create.class,
+            TenantsCommand.List.class,
+            TenantsCommand.Get.class,
+            TenantsCommand.Update.class,
+            TenantsCommand.Remove.class
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  sandbox tenants create acme --sandboxes 20 --cpu 8 --memory 16g --rps 50",
+            "  sandbox tenants ls",
+            "  sandbox tenants update acme --sandboxes 40",
+            "",
+            ExitCodes.HELP
+        })
 final class TenantsCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, ls, get, update or rm");
-  }
-
-  /** The limits a command line sets; those left out are not changed (update) or unlimited (create). */
-  static class Limits {
-    @Option(names = "--sandboxes", paramLabel = "N", description = "How many sandboxes at once.")
-    Integer sandboxes;
-
-    @Option(names = "--cpu", paramLabel = "CORES", description = "CPU cores over all its sandboxes.")
-    Double cpu;
-
-    @Option(names = "--memory", paramLabel = "SIZE", description = "Memory over all its sandboxes, e.g. 16g.")
-    String memory;
-
-    @Option(names = "--disk", paramLabel = "SIZE", description = "Disk over all its sandboxes, e.g. 100g.")
-    String disk;
-
-    @Option(names = "--rps", paramLabel = "N", description = "Requests per second.")
-    Integer requestsPerSecond;
-
-    TenantLimits toLimits() {
-      return new TenantLimits(sandboxes, cpu, memory, disk, requestsPerSecond);
-    }
-
-    /** These limits where given, the current ones elsewhere (the API takes a left-out limit as "no limit"). */
-    TenantLimits over(TenantLimits current) {
-      TenantLimits c = current == null ? TenantLimits.none() : current;
-      return new TenantLimits(sandboxes != null ? sandboxes : c.sandboxes(), cpu != null ? cpu : c.cpu(),
-          memory != null ? memory : c.memory(), disk != null ? disk : c.disk(),
-          requestsPerSecond != null ? requestsPerSecond : c.requestsPerSecond());
-    }
-  }
-
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant.",
-      footer = {"", "Example:", "  sandbox tenants create acme --sandboxes 20 --cpu 8 --memory 16g", "", ExitCodes.HELP})
-  static final class Create extends GatewayCommand {
-    @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-    String name;
-
-    @picocli.CommandLine.Mixin
-    Limits limits = new Limits();
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    int run() {
-      console().print(sandboxes().createTenant(name, limits.toLimits()), "yaml");
-      return ExitCodes.OK;
-    }
-  }
-
-  @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true, description = "List tenants with their limits and use.",
-      footer = {"", "Example:", "  sandbox tenants ls -o json", "", ExitCodes.HELP})
-  static final class List extends GatewayCommand {
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table (default), json or yaml.")
-    String output = "table";
-
-    @Override
-    int run() {
-      Output.check(output, "table", "json", "yaml");
-      java.util.List<TenantInfo> tenants = sandboxes().listTenants();
-      if (!"table".equals(output)) {
-        console().print(Map.of("items", tenants), output);
-        return ExitCodes.OK;
-      }
-      console().table(java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"), tenants.stream()
-          .map(t -> java.util.List.of(t.name(),
-              used(t.usage() == null ? null : String.valueOf(t.usage().sandboxes()), t.limits() == null ? null : t.limits().sandboxes()),
-              used(t.usage() == null ? null : String.valueOf(t.usage().cpu()), t.limits() == null ? null : t.limits().cpu()),
-              used(t.usage() == null ? null : t.usage().memory(), t.limits() == null ? null : t.limits().memory()),
-              used(t.usage() == null ? null : t.usage().disk(), t.limits() == null ? null : t.limits().disk()),
-              t.limits() == null || t.limits().requestsPerSecond() == null ? "-" : String.valueOf(t.limits().requestsPerSecond())))
-          .toList());
-      return ExitCodes.OK;
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "name a subcommand: create, ls, get, update or rm");
     }
 
-    private static String used(String usage, Object limit) {
-      return (usage == null ? "-" : usage) + "/" + (limit == null ? "-" : limit);
+    /**
+     * The limits a command line sets; those left out are not changed (update) or unlimited
+     * (create).
+     */
+    static class Limits {
+        @Option(
+                names = "--sandboxes",
+                paramLabel = "N",
+                description = "How many sandboxes at once.")
+        Integer sandboxes;
+
+        @Option(
+                names = "--cpu",
+                paramLabel = "CORES",
+                description = "CPU cores over all its sandboxes.")
+        Double cpu;
+
+        @Option(
+                names = "--memory",
+                paramLabel = "SIZE",
+                description = "Memory over all its sandboxes, e.g. 16g.")
+        String memory;
+
+        @Option(
+                names = "--disk",
+                paramLabel = "SIZE",
+                description = "Disk over all its sandboxes, e.g. 100g.")
+        String disk;
+
+        @Option(names = "--rps", paramLabel = "N", description = "Requests per second.")
+        Integer requestsPerSecond;
+
+        TenantLimits toLimits() {
+            return new TenantLimits(sandboxes, cpu, memory, disk, requestsPerSecond);
+        }
+
+        /**
+         * These limits where given, the current ones elsewhere (the API takes a left-out limit as
+         * "no limit").
+         */
+        TenantLimits over(TenantLimits current) {
+            TenantLimits c = current == null ? TenantLimits.none() : current;
+            return new TenantLimits(
+                    sandboxes != null ? sandboxes : c.sandboxes(),
+                    cpu != null ? cpu : c.cpu(),
+                    memory != null ? memory : c.memory(),
+                    disk != null ? disk : c.disk(),
+                    requestsPerSecond != null ? requestsPerSecond : c.requestsPerSecond());
+        }
     }
-  }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one tenant.",
-      footer = {"", "Example:", "  sandbox tenants get acme", "", ExitCodes.HELP})
-  static final class Get extends GatewayCommand {
-    @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-    String name;
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Create a tenant.",
+            footer = {
+                "",
+                "Example:",
+                "  sandbox tenants create acme --sandboxes 20 --cpu 8 --memory 16g",
+                "",
+                ExitCodes.HELP
+            })
+    static final class Create extends GatewayCommand {
+        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+        String name;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml (default) or json.")
-    String output = "yaml";
+        @picocli.CommandLine.Mixin Limits limits = new Limits();
 
-    @Override
-    int run() {
-      Output.check(output, "yaml", "json");
-      console().print(sandboxes().getTenant(name), output);
-      return ExitCodes.OK;
+        @Override
+        int run() {
+            console().print(sandboxes().createTenant(name, limits.toLimits()), "yaml");
+            return ExitCodes.OK;
+        }
     }
-  }
 
-  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a tenant's limits (those given; the rest stay).",
-      footer = {"", "Example:", "  sandbox tenants update acme --sandboxes 40 --rps 100", "", ExitCodes.HELP})
-  static final class Update extends GatewayCommand {
-    @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-    String name;
+    @Command(
+            name = "ls",
+            aliases = "list",
+            mixinStandardHelpOptions = true,
+            description = "List tenants with their limits and use.",
+            footer = {"", "Example:", "  sandbox tenants ls -o json", "", ExitCodes.HELP})
+    static final class List extends GatewayCommand {
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FORMAT",
+                description = "table (default), json or yaml.")
+        String output = "table";
 
-    @picocli.CommandLine.Mixin
-    Limits limits = new Limits();
+        @Override
+        int run() {
+            Output.check(output, "table", "json", "yaml");
+            java.util.List<TenantInfo> tenants = sandboxes().listTenants();
+            if (!"table".equals(output)) {
+                console().print(Map.of("items", tenants), output);
+                return ExitCodes.OK;
+            }
+            console()
+                    .table(
+                            java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"),
+                            tenants.stream()
+                                    .map(
+                                            t ->
+                                                    java.util.List.of(
+                                                            t.name(),
+                                                            used(
+                                                                    t.usage() == null
+                                                                            ? null
+                                                                            : String.valueOf(
+                                                                                    t.usage()
+                                                                                            .sandboxes()),
+                                                                    t.limits() == null
+                                                                            ? null
+                                                                            : t.limits()
+                                                                                    .sandboxes()),
+                                                            used(
+                                                                    t.usage() == null
+                                                                            ? null
+                                                                            : String.valueOf(
+                                                                                    t.usage()
+                                                                                            .cpu()),
+                                                                    t.limits() == null
+                                                                            ? null
+                                                                            : t.limits().cpu()),
+                                                            used(
+                                                                    t.usage() == null
+                                                                            ? null
+                                                                            : t.usage().memory(),
+                                                                    t.limits() == null
+                                                                            ? null
+                                                                            : t.limits().memory()),
+                                                            used(
+                                                                    t.usage() == null
+                                                                            ? null
+                                                                            : t.usage().disk(),
+                                                                    t.limits() == null
+                                                                            ? null
+                                                                            : t.limits().disk()),
+                                                            t.limits() == null
+                                                                            || t.limits()
+                                                                                            .requestsPerSecond()
+                                                                                    == null
+                                                                    ? "-"
+                                                                    : String.valueOf(
+                                                                            t.limits()
+                                                                                    .requestsPerSecond())))
+                                    .toList());
+            return ExitCodes.OK;
+        }
 
-    @Override
-    int run() {
-      console().print(sandboxes().updateTenant(name, limits.over(sandboxes().getTenant(name).limits())), "yaml");
-      return ExitCodes.OK;
+        private static String used(String usage, Object limit) {
+            return (usage == null ? "-" : usage) + "/" + (limit == null ? "-" : limit);
+        }
     }
-  }
 
-  @Command(name = "rm", aliases = "delete", mixinStandardHelpOptions = true, description = "Delete a tenant (refused while it has sandboxes).",
-      footer = {"", "Example:", "  sandbox tenants rm acme", "", ExitCodes.HELP})
-  static final class Remove extends GatewayCommand {
-    @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-    String name;
+    @Command(
+            name = "get",
+            mixinStandardHelpOptions = true,
+            description = "Show one tenant.",
+            footer = {"", "Example:", "  sandbox tenants get acme", "", ExitCodes.HELP})
+    static final class Get extends GatewayCommand {
+        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+        String name;
 
-    @Override
-    int run() {
-      sandboxes().deleteTenant(name);
-      console().out.println(name);
-      return ExitCodes.OK;
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FORMAT",
+                description = "yaml (default) or json.")
+        String output = "yaml";
+
+        @Override
+        int run() {
+            Output.check(output, "yaml", "json");
+            console().print(sandboxes().getTenant(name), output);
+            return ExitCodes.OK;
+        }
     }
-  }
+
+    @Command(
+            name = "update",
+            mixinStandardHelpOptions = true,
+            description = "Change a tenant's limits (those given; the rest stay).",
+            footer = {
+                "",
+                "Example:",
+                "  sandbox tenants update acme --sandboxes 40 --rps 100",
+                "",
+                ExitCodes.HELP
+            })
+    static final class Update extends GatewayCommand {
+        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+        String name;
+
+        @picocli.CommandLine.Mixin Limits limits = new Limits();
+
+        @Override
+        int run() {
+            console()
+                    .print(
+                            sandboxes()
+                                    .updateTenant(
+                                            name,
+                                            limits.over(sandboxes().getTenant(name).limits())),
+                            "yaml");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "rm",
+            aliases = "delete",
+            mixinStandardHelpOptions = true,
+            description = "Delete a tenant (refused while it has sandboxes).",
+            footer = {"", "Example:", "  sandbox tenants rm acme", "", ExitCodes.HELP})
+    static final class Remove extends GatewayCommand {
+        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+        String name;
+
+        @Override
+        int run() {
+            sandboxes().deleteTenant(name);
+            console().out.println(name);
+            return ExitCodes.OK;
+        }
+    }
 }

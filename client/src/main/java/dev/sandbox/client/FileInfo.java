@@ -14,15 +14,19 @@ import java.time.Instant;
  * @param modifiedAt last modification
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record FileInfo(String name, String type, long size, String mode,
-    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant modifiedAt) {
+public record FileInfo(
+        String name,
+        String type,
+        long size,
+        String mode,
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant modifiedAt) {
 
-  /**
-   * Whether this is a directory.
-   *
-   * @return {@code true} for a directory (not for a link to one)
-   */
-  public boolean isDirectory() {
-    return "directory".equals(type);
-  }
+    /**
+     * Whether this is a directory.
+     *
+     * @return {@code true} for a directory (not for a link to one)
+     */
+    public boolean isDirectory() {
+        return "directory".equals(type);
+    }
 }

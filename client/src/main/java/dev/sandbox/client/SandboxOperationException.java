@@ -1,31 +1,32 @@
 package dev.sandbox.client;
 
 /**
- * The gateway refused or failed the operation: {@code 409 conflict} (for example exec on a sandbox that is
- * not Running) and every error status without a more specific exception type.
+ * The gateway refused or failed the operation: {@code 409 conflict} (for example exec on a sandbox
+ * that is not Running) and every error status without a more specific exception type.
  */
 public class SandboxOperationException extends SandboxException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception without HTTP details, for example for a failure before the gateway answered.
-   *
-   * @param message what went wrong, for humans
-   * @param cause the underlying error, or {@code null}
-   */
-  public SandboxOperationException(String message, Throwable cause) {
-    super(message, 0, null, null, cause);
-  }
+    /**
+     * Creates the exception without HTTP details, for example for a failure before the gateway
+     * answered.
+     *
+     * @param message what went wrong, for humans
+     * @param cause the underlying error, or {@code null}
+     */
+    public SandboxOperationException(String message, Throwable cause) {
+        super(message, 0, null, null, cause);
+    }
 
-  /**
-   * Creates the exception for an error answer of the gateway.
-   *
-   * @param message the gateway's message
-   * @param status the HTTP status
-   * @param code the gateway's error code, or {@code null}
-   * @param field the request field at fault, or {@code null}
-   */
-  public SandboxOperationException(String message, int status, String code, String field) {
-    super(message, status, code, field, null);
-  }
+    /**
+     * Creates the exception for an error answer of the gateway.
+     *
+     * @param message the gateway's message
+     * @param status the HTTP status
+     * @param code the gateway's error code, or {@code null}
+     * @param field the request field at fault, or {@code null}
+     */
+    public SandboxOperationException(String message, int status, String code, String field) {
+        super(message, status, code, field, null);
+    }
 }

@@ -19,12 +19,12 @@ import java.time.Instant;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxStats(
-    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant timestamp,
-    double cpuPercent,
-    long memoryBytes,
-    long memoryLimitBytes,
-    long pids,
-    long networkRxBytes,
-    long networkTxBytes,
-    long blockReadBytes,
-    long blockWriteBytes) {}
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant timestamp,
+        double cpuPercent,
+        long memoryBytes,
+        long memoryLimitBytes,
+        long pids,
+        long networkRxBytes,
+        long networkTxBytes,
+        long blockReadBytes,
+        long blockWriteBytes) {}

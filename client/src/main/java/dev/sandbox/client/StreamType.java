@@ -2,8 +2,8 @@ package dev.sandbox.client;
 
 /** Which output stream of a command (or of a sandbox's log) a piece of text came from. */
 public enum StreamType {
-  /** Standard output. */
-  STDOUT,
-  /** Standard error. */
-  STDERR
+    /** Standard output. */
+    STDOUT,
+    /** Standard error. */
+    STDERR
 }

@@ -12,36 +12,36 @@ import java.util.List;
  * @param id the sandbox id
  * @param since the samples were taken after this time
  * @param samples the samples, oldest first
- * @param truncated {@code true} when more samples follow the last one; ask again with its
- *     {@link UsageSample#sampledAt()} as {@code since}
+ * @param truncated {@code true} when more samples follow the last one; ask again with its {@link
+ *     UsageSample#sampledAt()} as {@code since}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UsageHistory(
-    String id,
-    @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant since,
-    List<UsageSample> samples,
-    boolean truncated) {
+        String id,
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+                @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+                Instant since,
+        List<UsageSample> samples,
+        boolean truncated) {
 
-  /**
-   * Creates the history; an absent sample list becomes empty.
-   *
-   * @param id see the record description
-   * @param since see the record description
-   * @param samples see the record description
-   * @param truncated see the record description
-   */
-  public UsageHistory {
-    samples = samples == null ? List.of() : List.copyOf(samples);
-  }
+    /**
+     * Creates the history; an absent sample list becomes empty.
+     *
+     * @param id see the record description
+     * @param since see the record description
+     * @param samples see the record description
+     * @param truncated see the record description
+     */
+    public UsageHistory {
+        samples = samples == null ? List.of() : List.copyOf(samples);
+    }
 
-  /**
-   * The newest sample, if there is any.
-   *
-   * @return the last sample, or {@code null} when there are none
-   */
-  public UsageSample latest() {
-    return samples.isEmpty() ? null : samples.get(samples.size() - 1);
-  }
+    /**
+     * The newest sample, if there is any.
+     *
+     * @return the last sample, or {@code null} when there are none
+     */
+    public UsageSample latest() {
+        return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+    }
 }

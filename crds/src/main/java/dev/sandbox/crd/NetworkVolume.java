@@ -18,27 +18,42 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("networkvolumes")
 @Singular("networkvolume")
 @ShortNames("nvol")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Class", jsonPath = ".spec.className", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Size", jsonPath = ".spec.size", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class NetworkVolume extends CustomResource<NetworkVolumeSpec, NetworkVolumeStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+        name = "Phase",
+        jsonPath = ".status.phase",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Class",
+        jsonPath = ".spec.className",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Size",
+        jsonPath = ".spec.size",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class NetworkVolume extends CustomResource<NetworkVolumeSpec, NetworkVolumeStatus>
+        implements Namespaced {
 
-  /**
-   * Label on a NetworkVolume made through the REST API: the name its tenant gave it (the tenant is in
-   * {@link Sandbox#TENANT_LABEL}). Tenants' names are their own, so the resource's name is derived from both and differs.
-   */
-  public static final String DISPLAY_NAME_LABEL = "sandbox.dev/volume-name";
+    /**
+     * Label on a NetworkVolume made through the REST API: the name its tenant gave it (the tenant
+     * is in {@link Sandbox#TENANT_LABEL}). Tenants' names are their own, so the resource's name is
+     * derived from both and differs.
+     */
+    public static final String DISPLAY_NAME_LABEL = "sandbox.dev/volume-name";
 
-  @Override
-  @JsonPropertyDescription("Which class of storage the volume uses, its size, and where it is mounted by default.")
-  public NetworkVolumeSpec getSpec() {
-    return super.getSpec();
-  }
+    @Override
+    @JsonPropertyDescription(
+            "Which class of storage the volume uses, its size, and where it is mounted by default.")
+    public NetworkVolumeSpec getSpec() {
+        return super.getSpec();
+    }
 
-  @Override
-  @JsonPropertyDescription("Where the volume exists, who mounts it and how full it is.")
-  public NetworkVolumeStatus getStatus() {
-    return super.getStatus();
-  }
+    @Override
+    @JsonPropertyDescription("Where the volume exists, who mounts it and how full it is.")
+    public NetworkVolumeStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -9,102 +9,104 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NetworkVolumeStatus {
 
-  @JsonPropertyDescription("Pending, Ready, Failed or Terminating.")
-  private String phase;
+    @JsonPropertyDescription("Pending, Ready, Failed or Terminating.")
+    private String phase;
 
-  @JsonPropertyDescription("Nodes on which the Docker volume exists.")
-  private List<String> nodes = new ArrayList<>();
+    @JsonPropertyDescription("Nodes on which the Docker volume exists.")
+    private List<String> nodes = new ArrayList<>();
 
-  @JsonPropertyDescription("Sandboxes that mount this volume.")
-  private List<String> mountedBy = new ArrayList<>();
+    @JsonPropertyDescription("Sandboxes that mount this volume.")
+    private List<String> mountedBy = new ArrayList<>();
 
-  @JsonPropertyDescription("Bytes used, as last measured.")
-  private Long usedBytes;
+    @JsonPropertyDescription("Bytes used, as last measured.")
+    private Long usedBytes;
 
-  @JsonPropertyDescription("Size limit in bytes as enforced on the nodes (classes of type Disk and Tmpfs); absent when not enforced.")
-  private Long limitBytes;
+    @JsonPropertyDescription(
+            "Size limit in bytes as enforced on the nodes (classes of type Disk and Tmpfs); absent when not enforced.")
+    private Long limitBytes;
 
-  @JsonPropertyDescription("Conditions with reasons and the generation they describe.")
-  private List<ResourceCondition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("Conditions with reasons and the generation they describe.")
+    private List<ResourceCondition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("Generation of the spec that this status describes.")
-  private Long observedGeneration;
+    @JsonPropertyDescription("Generation of the spec that this status describes.")
+    private Long observedGeneration;
 
-  @JsonPropertyDescription("Human-readable explanation of the current phase.")
-  private String message;
+    @JsonPropertyDescription("Human-readable explanation of the current phase.")
+    private String message;
 
-  @JsonPropertyDescription("Whether the size is enforced (true for classes of type Disk and Tmpfs).")
-  private Boolean sizeEnforced;
+    @JsonPropertyDescription(
+            "Whether the size is enforced (true for classes of type Disk and Tmpfs).")
+    private Boolean sizeEnforced;
 
-  public String getPhase() {
-    return phase;
-  }
+    public String getPhase() {
+        return phase;
+    }
 
-  public void setPhase(String phase) {
-    this.phase = phase;
-  }
+    public void setPhase(String phase) {
+        this.phase = phase;
+    }
 
-  public List<String> getNodes() {
-    return nodes;
-  }
+    public List<String> getNodes() {
+        return nodes;
+    }
 
-  public void setNodes(List<String> nodes) {
-    this.nodes = nodes == null ? new ArrayList<>() : nodes;
-  }
+    public void setNodes(List<String> nodes) {
+        this.nodes = nodes == null ? new ArrayList<>() : nodes;
+    }
 
-  public List<String> getMountedBy() {
-    return mountedBy;
-  }
+    public List<String> getMountedBy() {
+        return mountedBy;
+    }
 
-  public void setMountedBy(List<String> mountedBy) {
-    this.mountedBy = mountedBy == null ? new ArrayList<>() : mountedBy;
-  }
+    public void setMountedBy(List<String> mountedBy) {
+        this.mountedBy = mountedBy == null ? new ArrayList<>() : mountedBy;
+    }
 
-  public Long getUsedBytes() {
-    return usedBytes;
-  }
+    public Long getUsedBytes() {
+        return usedBytes;
+    }
 
-  public void setUsedBytes(Long usedBytes) {
-    this.usedBytes = usedBytes;
-  }
+    public void setUsedBytes(Long usedBytes) {
+        this.usedBytes = usedBytes;
+    }
 
-  public Long getLimitBytes() {
-    return limitBytes;
-  }
+    public Long getLimitBytes() {
+        return limitBytes;
+    }
 
-  public void setLimitBytes(Long limitBytes) {
-    this.limitBytes = limitBytes;
-  }
+    public void setLimitBytes(Long limitBytes) {
+        this.limitBytes = limitBytes;
+    }
 
-  public List<ResourceCondition> getConditions() {
-    return conditions;
-  }
+    public List<ResourceCondition> getConditions() {
+        return conditions;
+    }
 
-  public void setConditions(List<ResourceCondition> conditions) {
-    this.conditions = conditions == null ? new ArrayList<>() : conditions;
-  }
+    public void setConditions(List<ResourceCondition> conditions) {
+        this.conditions = conditions == null ? new ArrayList<>() : conditions;
+    }
 
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
 
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 
-  public String getMessage() {
-    return message;
-  }
+    public String getMessage() {
+        return message;
+    }
 
-  public void setMessage(String message) {
-    this.message = message;
-  }
+    public void setMessage(String message) {
+        this.message = message;
+    }
 
-  public Boolean getSizeEnforced() {
-    return sizeEnforced;
-  }
+    public Boolean getSizeEnforced() {
+        return sizeEnforced;
+    }
 
-  public void setSizeEnforced(Boolean sizeEnforced) {
-    this.sizeEnforced = sizeEnforced;
-  }
+    public void setSizeEnforced(Boolean sizeEnforced) {
+        this.sizeEnforced = sizeEnforced;
+    }
 }

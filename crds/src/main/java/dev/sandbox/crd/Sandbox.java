@@ -18,34 +18,57 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("sandboxes")
 @Singular("sandbox")
 @ShortNames("sbx")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.image", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeName", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Restarts", jsonPath = ".status.restartCount", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
-@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Phase",
+        jsonPath = ".status.phase",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Image",
+        jsonPath = ".spec.image",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Node",
+        jsonPath = ".status.nodeName",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+        name = "Restarts",
+        jsonPath = ".status.restartCount",
+        type = AdditionalPrinterColumn.Type.INTEGER,
+        priority = 1)
+@AdditionalPrinterColumn(
+        name = "Message",
+        jsonPath = ".status.message",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class Sandbox extends CustomResource<SandboxSpec, SandboxStatus> implements Namespaced {
-  public static final String GROUP = "sandbox.dev";
-  public static final String VERSION = "v1alpha1";
+    public static final String GROUP = "sandbox.dev";
+    public static final String VERSION = "v1alpha1";
 
-  /** Label on a Sandbox naming the tenant that owns it (set by the gateway). */
-  public static final String TENANT_LABEL = "sandbox.dev/tenant";
+    /** Label on a Sandbox naming the tenant that owns it (set by the gateway). */
+    public static final String TENANT_LABEL = "sandbox.dev/tenant";
 
-  /**
-   * The operator's finalizer: it holds a deleted Sandbox until its container, network and workspace are gone. The
-   * gateway sets it at creation, which spares the operator a write of its own before the first reconcile.
-   */
-  public static final String FINALIZER = "sandboxes.sandbox.dev/finalizer";
+    /**
+     * The operator's finalizer: it holds a deleted Sandbox until its container, network and
+     * workspace are gone. The gateway sets it at creation, which spares the operator a write of its
+     * own before the first reconcile.
+     */
+    public static final String FINALIZER = "sandboxes.sandbox.dev/finalizer";
 
-  @Override
-  @JsonPropertyDescription("What the sandbox should be: image, process, environment, limits, ports and desired state.")
-  public SandboxSpec getSpec() {
-    return super.getSpec();
-  }
+    @Override
+    @JsonPropertyDescription(
+            "What the sandbox should be: image, process, environment, limits, ports and desired state.")
+    public SandboxSpec getSpec() {
+        return super.getSpec();
+    }
 
-  @Override
-  @JsonPropertyDescription("What the operator observed: phase, conditions, container, node, ports and restarts.")
-  public SandboxStatus getStatus() {
-    return super.getStatus();
-  }
+    @Override
+    @JsonPropertyDescription(
+            "What the operator observed: phase, conditions, container, node, ports and restarts.")
+    public SandboxStatus getStatus() {
+        return super.getStatus();
+    }
 }

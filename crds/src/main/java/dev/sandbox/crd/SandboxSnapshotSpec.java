@@ -9,27 +9,29 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxSnapshotSpec {
 
-  @Required
-  @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-  @JsonPropertyDescription("Name of the Sandbox in the same namespace to take the snapshot of. It must have a container (running, paused or stopped).")
-  private String sandbox;
+    @Required
+    @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+    @JsonPropertyDescription(
+            "Name of the Sandbox in the same namespace to take the snapshot of. It must have a container (running, paused or stopped).")
+    private String sandbox;
 
-  @JsonPropertyDescription("Also capture the memory of every process (a checkpoint). Needs CRIU support in the node's kernel and engine; where that is missing (as on the reference machines) a snapshot asking for it fails with reason MemoryUnsupported. Default false: files only.")
-  private Boolean memory;
+    @JsonPropertyDescription(
+            "Also capture the memory of every process (a checkpoint). Needs CRIU support in the node's kernel and engine; where that is missing (as on the reference machines) a snapshot asking for it fails with reason MemoryUnsupported. Default false: files only.")
+    private Boolean memory;
 
-  public String getSandbox() {
-    return sandbox;
-  }
+    public String getSandbox() {
+        return sandbox;
+    }
 
-  public void setSandbox(String sandbox) {
-    this.sandbox = sandbox;
-  }
+    public void setSandbox(String sandbox) {
+        this.sandbox = sandbox;
+    }
 
-  public Boolean getMemory() {
-    return memory;
-  }
+    public Boolean getMemory() {
+        return memory;
+    }
 
-  public void setMemory(Boolean memory) {
-    this.memory = memory;
-  }
+    public void setMemory(Boolean memory) {
+        this.memory = memory;
+    }
 }

@@ -7,47 +7,49 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxTemplateStatus {
 
-  @JsonPropertyDescription("Sandboxes (claimed or pooled) made from this template that still exist.")
-  private Integer inUse;
+    @JsonPropertyDescription(
+            "Sandboxes (claimed or pooled) made from this template that still exist.")
+    private Integer inUse;
 
-  @JsonPropertyDescription("Hash of the current spec; pooled sandboxes with another hash are replaced.")
-  private String hash;
+    @JsonPropertyDescription(
+            "Hash of the current spec; pooled sandboxes with another hash are replaced.")
+    private String hash;
 
-  @JsonPropertyDescription("Generation of the spec that this status describes.")
-  private Long observedGeneration;
+    @JsonPropertyDescription("Generation of the spec that this status describes.")
+    private Long observedGeneration;
 
-  @JsonPropertyDescription("Human-readable state, e.g. why a deletion is held.")
-  private String message;
+    @JsonPropertyDescription("Human-readable state, e.g. why a deletion is held.")
+    private String message;
 
-  public Integer getInUse() {
-    return inUse;
-  }
+    public Integer getInUse() {
+        return inUse;
+    }
 
-  public void setInUse(Integer inUse) {
-    this.inUse = inUse;
-  }
+    public void setInUse(Integer inUse) {
+        this.inUse = inUse;
+    }
 
-  public String getHash() {
-    return hash;
-  }
+    public String getHash() {
+        return hash;
+    }
 
-  public void setHash(String hash) {
-    this.hash = hash;
-  }
+    public void setHash(String hash) {
+        this.hash = hash;
+    }
 
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
 
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 
-  public String getMessage() {
-    return message;
-  }
+    public String getMessage() {
+        return message;
+    }
 
-  public void setMessage(String message) {
-    this.message = message;
-  }
+    public void setMessage(String message) {
+        this.message = message;
+    }
 }

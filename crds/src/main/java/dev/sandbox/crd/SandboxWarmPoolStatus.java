@@ -7,69 +7,70 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxWarmPoolStatus {
 
-  @JsonPropertyDescription("Pooled sandboxes asked for (`spec.replicas`).")
-  private Integer replicas;
+    @JsonPropertyDescription("Pooled sandboxes asked for (`spec.replicas`).")
+    private Integer replicas;
 
-  @JsonPropertyDescription("Pooled sandboxes that exist and are being started or are Running.")
-  private Integer currentReplicas;
+    @JsonPropertyDescription("Pooled sandboxes that exist and are being started or are Running.")
+    private Integer currentReplicas;
 
-  @JsonPropertyDescription("Pooled sandboxes that are Running with the template's current spec: what claims can take now.")
-  private Integer readyReplicas;
+    @JsonPropertyDescription(
+            "Pooled sandboxes that are Running with the template's current spec: what claims can take now.")
+    private Integer readyReplicas;
 
-  @JsonPropertyDescription("Hash of the template spec the pool's sandboxes are made from.")
-  private String templateHash;
+    @JsonPropertyDescription("Hash of the template spec the pool's sandboxes are made from.")
+    private String templateHash;
 
-  @JsonPropertyDescription("Generation of the spec that this status describes.")
-  private Long observedGeneration;
+    @JsonPropertyDescription("Generation of the spec that this status describes.")
+    private Long observedGeneration;
 
-  @JsonPropertyDescription("Human-readable state, e.g. a missing template.")
-  private String message;
+    @JsonPropertyDescription("Human-readable state, e.g. a missing template.")
+    private String message;
 
-  public Integer getReplicas() {
-    return replicas;
-  }
+    public Integer getReplicas() {
+        return replicas;
+    }
 
-  public void setReplicas(Integer replicas) {
-    this.replicas = replicas;
-  }
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
 
-  public Integer getCurrentReplicas() {
-    return currentReplicas;
-  }
+    public Integer getCurrentReplicas() {
+        return currentReplicas;
+    }
 
-  public void setCurrentReplicas(Integer currentReplicas) {
-    this.currentReplicas = currentReplicas;
-  }
+    public void setCurrentReplicas(Integer currentReplicas) {
+        this.currentReplicas = currentReplicas;
+    }
 
-  public Integer getReadyReplicas() {
-    return readyReplicas;
-  }
+    public Integer getReadyReplicas() {
+        return readyReplicas;
+    }
 
-  public void setReadyReplicas(Integer readyReplicas) {
-    this.readyReplicas = readyReplicas;
-  }
+    public void setReadyReplicas(Integer readyReplicas) {
+        this.readyReplicas = readyReplicas;
+    }
 
-  public String getTemplateHash() {
-    return templateHash;
-  }
+    public String getTemplateHash() {
+        return templateHash;
+    }
 
-  public void setTemplateHash(String templateHash) {
-    this.templateHash = templateHash;
-  }
+    public void setTemplateHash(String templateHash) {
+        this.templateHash = templateHash;
+    }
 
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
 
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 
-  public String getMessage() {
-    return message;
-  }
+    public String getMessage() {
+        return message;
+    }
 
-  public void setMessage(String message) {
-    this.message = message;
-  }
+    public void setMessage(String message) {
+        this.message = message;
+    }
 }

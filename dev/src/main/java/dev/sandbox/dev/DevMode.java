@@ -8,41 +8,43 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** {@code bin/sandbox dev}: runs the whole system in this process until interrupted. */
 public final class DevMode {
-  private static final Logger log = LoggerFactory.getLogger(DevMode.class);
+    private static final Logger log = LoggerFactory.getLogger(DevMode.class);
 
-  private DevMode() {}
+    private DevMode() {}
 
-  public static void main(String[] args) throws InterruptedException {
-    // Before the first logger exists.
-    dev.sandbox.db.ProcessLogging.quietLibraries();
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
-    // Before anything starts, so that a signal during start-up also stops what has started (the stack's own hook).
-    AtomicReference<DevStack> running = new AtomicReference<>();
-    ShutdownSignals.install(() -> {
-      DevStack stack = running.get();
-      if (stack != null) {
-        log.info("stopping: removing this run's sandboxes and shutting down");
-        stack.close();
-      }
-    });
-    DevStack stack;
-    try {
-      stack = DevStack.start(DevSettings.fromEnvironment(System.getenv()));
-    } catch (RuntimeException e) {
-      System.err.println("sandbox: cannot start: " + e.getMessage());
-      System.exit(1);
-      return;
+    public static void main(String[] args) throws InterruptedException {
+        // Before the first logger exists.
+        dev.sandbox.db.ProcessLogging.quietLibraries();
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        // Before anything starts, so that a signal during start-up also stops what has started (the
+        // stack's own hook).
+        AtomicReference<DevStack> running = new AtomicReference<>();
+        ShutdownSignals.install(
+                () -> {
+                    DevStack stack = running.get();
+                    if (stack != null) {
+                        log.info("stopping: removing this run's sandboxes and shutting down");
+                        stack.close();
+                    }
+                });
+        DevStack stack;
+        try {
+            stack = DevStack.start(DevSettings.fromEnvironment(System.getenv()));
+        } catch (RuntimeException e) {
+            System.err.println("sandbox: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        running.set(stack);
+        System.out.println(usage(stack));
+        // The signal handler ends the process (System.exit) once the stack has stopped.
+        new CountDownLatch(1).await();
     }
-    running.set(stack);
-    System.out.println(usage(stack));
-    // The signal handler ends the process (System.exit) once the stack has stopped.
-    new CountDownLatch(1).await();
-  }
 
-  static String usage(DevStack stack) {
-    String home = stack.settings().home().toString();
-    return """
+    static String usage(DevStack stack) {
+        String home = stack.settings().home().toString();
+        return """
 
         Sandbox platform is running (dev mode). Press Ctrl+C (or send SIGTERM) to stop; this removes the sandboxes it made.
 
@@ -62,6 +64,12 @@ public final class DevMode {
 
         From the E2B SDK (npm or PyPI "e2b"; template "base"):
           export E2B_API_URL=%1$s E2B_SANDBOX_URL=%1$s E2B_API_KEY=$(cat %3$s/api-key)
-        """.formatted(stack.gatewayUrl(), stack.apiKey(), home, stack.kubeconfig(), stack.settings().previewUrl());
-  }
+        """
+                .formatted(
+                        stack.gatewayUrl(),
+                        stack.apiKey(),
+                        home,
+                        stack.kubeconfig(),
+                        stack.settings().previewUrl());
+    }
 }

@@ -14,149 +14,178 @@ import javax.sql.DataSource;
 
 /** The sandbox mirror and its history in PostgreSQL. */
 public final class SandboxRecords {
-  private static final String SELECT_ROW =
-      "select uid, namespace, name, tenant_id, image, node, phase, reason, message, container_id, restart_count,"
-          + " spec::text, status::text, created_at, deleted_at from sandboxes";
-  private final DataSource dataSource;
+    private static final String SELECT_ROW =
+            "select uid, namespace, name, tenant_id, image, node, phase, reason, message, container_id, restart_count,"
+                    + " spec::text, status::text, created_at, deleted_at from sandboxes";
+    private final DataSource dataSource;
 
-  public SandboxRecords(DataSource dataSource) {
-    this.dataSource = dataSource;
-  }
-
-  /** Inserts or replaces the mirror row of a sandbox. A row marked deleted stays deleted. */
-  public void upsert(SandboxRecord r) throws SQLException {
-    String sql =
-        "insert into sandboxes (uid, namespace, name, tenant_id, image, node, phase, reason, message, container_id,"
-            + " restart_count, spec, status, created_at, updated_at, deleted_at)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, now(), ?)"
-            + " on conflict (uid) do update set tenant_id = excluded.tenant_id, image = excluded.image,"
-            + " node = excluded.node, phase = excluded.phase, reason = excluded.reason, message = excluded.message,"
-            + " container_id = excluded.container_id, restart_count = excluded.restart_count, spec = excluded.spec,"
-            + " status = excluded.status, updated_at = now(),"
-            + " deleted_at = coalesce(sandboxes.deleted_at, excluded.deleted_at)";
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, r.uid());
-      s.setString(2, r.namespace());
-      s.setString(3, r.name());
-      s.setString(4, r.tenantId());
-      s.setString(5, r.image());
-      s.setString(6, r.node());
-      s.setString(7, r.phase());
-      s.setString(8, r.reason());
-      s.setString(9, r.message());
-      s.setString(10, r.containerId());
-      s.setInt(11, r.restartCount());
-      s.setString(12, r.specJson());
-      s.setString(13, r.statusJson());
-      s.setTimestamp(14, Timestamp.from(r.createdAt()));
-      if (r.deletedAt() == null) {
-        s.setNull(15, Types.TIMESTAMP_WITH_TIMEZONE);
-      } else {
-        s.setTimestamp(15, Timestamp.from(r.deletedAt()));
-      }
-      s.executeUpdate();
+    public SandboxRecords(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
-  }
 
-  /** Marks a sandbox deleted; the row is kept for history. */
-  public void markDeleted(String uid, Instant when) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "update sandboxes set deleted_at = coalesce(deleted_at, ?), phase = 'Deleted', updated_at = now() where uid = ?")) {
-      s.setTimestamp(1, Timestamp.from(when));
-      s.setString(2, uid);
-      s.executeUpdate();
-    }
-  }
-
-  /**
-   * Marks every sandbox of a node that is not yet marked deleted as deleted, e.g. when the node's state is known to be
-   * gone. Returns how many rows changed.
-   */
-  public int markAllDeletedOnNode(String node, Instant when) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "update sandboxes set deleted_at = ?, phase = 'Deleted', updated_at = now() where node = ? and deleted_at is null")) {
-      s.setTimestamp(1, Timestamp.from(when));
-      s.setString(2, node);
-      return s.executeUpdate();
-    }
-  }
-
-  /** Appends a lifecycle transition to the history. */
-  public void appendEvent(SandboxEventRecord e) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "insert into sandbox_events (sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, e.sandboxUid());
-      s.setString(2, e.namespace());
-      s.setString(3, e.name());
-      s.setString(4, e.type());
-      s.setString(5, e.phase());
-      s.setString(6, e.reason());
-      s.setString(7, e.message());
-      s.setString(8, e.node());
-      s.setTimestamp(9, Timestamp.from(e.occurredAt()));
-      s.executeUpdate();
-    }
-  }
-
-  /**
-   * Rows of a node not marked deleted and last written before {@code writtenBefore}: the candidates for the stale-record
-   * sweep, which compares them with the resources that exist. Rows written after the caller listed the resources are
-   * left out, since the listing cannot know about them.
-   */
-  public List<SandboxRecord> liveOnNode(String node, Instant writtenBefore) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(SELECT_ROW + " where node = ? and deleted_at is null and updated_at < ? order by uid")) {
-      s.setString(1, node);
-      s.setTimestamp(2, Timestamp.from(writtenBefore));
-      List<SandboxRecord> rows = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          rows.add(row(r));
+    /** Inserts or replaces the mirror row of a sandbox. A row marked deleted stays deleted. */
+    public void upsert(SandboxRecord r) throws SQLException {
+        String sql =
+                "insert into sandboxes (uid, namespace, name, tenant_id, image, node, phase, reason, message, container_id,"
+                        + " restart_count, spec, status, created_at, updated_at, deleted_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, now(), ?)"
+                        + " on conflict (uid) do update set tenant_id = excluded.tenant_id, image = excluded.image,"
+                        + " node = excluded.node, phase = excluded.phase, reason = excluded.reason, message = excluded.message,"
+                        + " container_id = excluded.container_id, restart_count = excluded.restart_count, spec = excluded.spec,"
+                        + " status = excluded.status, updated_at = now(),"
+                        + " deleted_at = coalesce(sandboxes.deleted_at, excluded.deleted_at)";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, r.uid());
+            s.setString(2, r.namespace());
+            s.setString(3, r.name());
+            s.setString(4, r.tenantId());
+            s.setString(5, r.image());
+            s.setString(6, r.node());
+            s.setString(7, r.phase());
+            s.setString(8, r.reason());
+            s.setString(9, r.message());
+            s.setString(10, r.containerId());
+            s.setInt(11, r.restartCount());
+            s.setString(12, r.specJson());
+            s.setString(13, r.statusJson());
+            s.setTimestamp(14, Timestamp.from(r.createdAt()));
+            if (r.deletedAt() == null) {
+                s.setNull(15, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                s.setTimestamp(15, Timestamp.from(r.deletedAt()));
+            }
+            s.executeUpdate();
         }
-      }
-      return rows;
     }
-  }
 
-  /** The mirror row of a sandbox, by uid. */
-  public Optional<SandboxRecord> find(String uid) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(SELECT_ROW + " where uid = ?")) {
-      s.setString(1, uid);
-      try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(row(r)) : Optional.empty();
-      }
-    }
-  }
-
-  private static SandboxRecord row(ResultSet r) throws SQLException {
-    Timestamp deleted = r.getTimestamp(15);
-    return new SandboxRecord(
-        r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-        r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getInt(11), r.getString(12),
-        r.getString(13), r.getTimestamp(14).toInstant(), deleted == null ? null : deleted.toInstant());
-  }
-
-  /** The history of a sandbox, oldest first. */
-  public List<SandboxEventRecord> history(String uid) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "select sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at"
-                + " from sandbox_events where sandbox_uid = ? order by id")) {
-      s.setString(1, uid);
-      List<SandboxEventRecord> events = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          events.add(new SandboxEventRecord(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-              r.getString(5), r.getString(6), r.getString(7), r.getString(8), r.getTimestamp(9).toInstant()));
+    /** Marks a sandbox deleted; the row is kept for history. */
+    public void markDeleted(String uid, Instant when) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "update sandboxes set deleted_at = coalesce(deleted_at, ?), phase = 'Deleted', updated_at = now() where uid = ?")) {
+            s.setTimestamp(1, Timestamp.from(when));
+            s.setString(2, uid);
+            s.executeUpdate();
         }
-      }
-      return events;
     }
-  }
+
+    /**
+     * Marks every sandbox of a node that is not yet marked deleted as deleted, e.g. when the node's
+     * state is known to be gone. Returns how many rows changed.
+     */
+    public int markAllDeletedOnNode(String node, Instant when) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "update sandboxes set deleted_at = ?, phase = 'Deleted', updated_at = now() where node = ? and deleted_at is null")) {
+            s.setTimestamp(1, Timestamp.from(when));
+            s.setString(2, node);
+            return s.executeUpdate();
+        }
+    }
+
+    /** Appends a lifecycle transition to the history. */
+    public void appendEvent(SandboxEventRecord e) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "insert into sandbox_events (sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at)"
+                                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, e.sandboxUid());
+            s.setString(2, e.namespace());
+            s.setString(3, e.name());
+            s.setString(4, e.type());
+            s.setString(5, e.phase());
+            s.setString(6, e.reason());
+            s.setString(7, e.message());
+            s.setString(8, e.node());
+            s.setTimestamp(9, Timestamp.from(e.occurredAt()));
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Rows of a node not marked deleted and last written before {@code writtenBefore}: the
+     * candidates for the stale-record sweep, which compares them with the resources that exist.
+     * Rows written after the caller listed the resources are left out, since the listing cannot
+     * know about them.
+     */
+    public List<SandboxRecord> liveOnNode(String node, Instant writtenBefore) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                SELECT_ROW
+                                        + " where node = ? and deleted_at is null and updated_at < ? order by uid")) {
+            s.setString(1, node);
+            s.setTimestamp(2, Timestamp.from(writtenBefore));
+            List<SandboxRecord> rows = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    rows.add(row(r));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** The mirror row of a sandbox, by uid. */
+    public Optional<SandboxRecord> find(String uid) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(SELECT_ROW + " where uid = ?")) {
+            s.setString(1, uid);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(row(r)) : Optional.empty();
+            }
+        }
+    }
+
+    private static SandboxRecord row(ResultSet r) throws SQLException {
+        Timestamp deleted = r.getTimestamp(15);
+        return new SandboxRecord(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getString(6),
+                r.getString(7),
+                r.getString(8),
+                r.getString(9),
+                r.getString(10),
+                r.getInt(11),
+                r.getString(12),
+                r.getString(13),
+                r.getTimestamp(14).toInstant(),
+                deleted == null ? null : deleted.toInstant());
+    }
+
+    /** The history of a sandbox, oldest first. */
+    public List<SandboxEventRecord> history(String uid) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement(
+                                "select sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at"
+                                        + " from sandbox_events where sandbox_uid = ? order by id")) {
+            s.setString(1, uid);
+            List<SandboxEventRecord> events = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    events.add(
+                            new SandboxEventRecord(
+                                    r.getString(1),
+                                    r.getString(2),
+                                    r.getString(3),
+                                    r.getString(4),
+                                    r.getString(5),
+                                    r.getString(6),
+                                    r.getString(7),
+                                    r.getString(8),
+                                    r.getTimestamp(9).toInstant()));
+                }
+            }
+            return events;
+        }
+    }
 }

@@ -18,14 +18,14 @@ import java.time.Instant;
  * @param blockWriteBytes bytes written to block devices since the container started
  */
 public record UsageSampleRecord(
-    String sandboxUid,
-    String node,
-    Instant sampledAt,
-    double cpuPercent,
-    long memoryUsedBytes,
-    long memoryLimitBytes,
-    long pids,
-    long netRxBytes,
-    long netTxBytes,
-    long blockReadBytes,
-    long blockWriteBytes) {}
+        String sandboxUid,
+        String node,
+        Instant sampledAt,
+        double cpuPercent,
+        long memoryUsedBytes,
+        long memoryLimitBytes,
+        long pids,
+        long netRxBytes,
+        long netTxBytes,
+        long blockReadBytes,
+        long blockWriteBytes) {}

@@ -8,19 +8,22 @@ package dev.sandbox.operator.cleanup;
  */
 public record IdleDecision(Action action, String message) {
 
-  /** The possible actions. */
-  public enum Action {
-    /** Leave the sandbox alone. */
-    NONE,
-    /** Stop it: set {@code spec.desiredState: Stopped} and mark it as stopped for idleness. */
-    STOP,
-    /** Pause it: set {@code spec.desiredState: Paused} (memory kept) and mark it as paused for idleness. */
-    PAUSE,
-    /** Delete the resource: it has been stopped or paused for idleness long enough. */
-    DELETE,
-    /** It runs again after an idle stop or pause: remove the mark, so it is not deleted. */
-    WAKE
-  }
+    /** The possible actions. */
+    public enum Action {
+        /** Leave the sandbox alone. */
+        NONE,
+        /** Stop it: set {@code spec.desiredState: Stopped} and mark it as stopped for idleness. */
+        STOP,
+        /**
+         * Pause it: set {@code spec.desiredState: Paused} (memory kept) and mark it as paused for
+         * idleness.
+         */
+        PAUSE,
+        /** Delete the resource: it has been stopped or paused for idleness long enough. */
+        DELETE,
+        /** It runs again after an idle stop or pause: remove the mark, so it is not deleted. */
+        WAKE
+    }
 
-  static final IdleDecision NONE = new IdleDecision(Action.NONE, "");
+    static final IdleDecision NONE = new IdleDecision(Action.NONE, "");
 }

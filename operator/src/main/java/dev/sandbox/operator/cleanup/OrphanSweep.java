@@ -20,117 +20,159 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes this node's Docker containers, networks and volumes whose Sandbox no longer exists (see {@link OrphanPolicy}),
- * once they have been seen orphaned for the grace period and the Kubernetes API confirms the owner is gone. The grace
- * clock is kept in memory: a restart starts it again, which only delays a removal.
+ * Removes this node's Docker containers, networks and volumes whose Sandbox no longer exists (see
+ * {@link OrphanPolicy}), once they have been seen orphaned for the grace period and the Kubernetes
+ * API confirms the owner is gone. The grace clock is kept in memory: a restart starts it again,
+ * which only delays a removal.
  */
 final class OrphanSweep {
-  private static final Logger log = LoggerFactory.getLogger(OrphanSweep.class);
+    private static final Logger log = LoggerFactory.getLogger(OrphanSweep.class);
 
-  private final KubernetesClient client;
-  private final ContainerRuntime runtime;
-  private final CleanupReporter reporter;
-  private final OperatorConfig config;
-  /** When each orphan was first seen, by kind and name. */
-  private final Map<String, Instant> firstSeen = new HashMap<>();
+    private final KubernetesClient client;
+    private final ContainerRuntime runtime;
+    private final CleanupReporter reporter;
+    private final OperatorConfig config;
 
-  OrphanSweep(KubernetesClient client, ContainerRuntime runtime, CleanupReporter reporter, OperatorConfig config) {
-    this.client = client;
-    this.runtime = runtime;
-    this.reporter = reporter;
-    this.config = config;
-  }
+    /** When each orphan was first seen, by kind and name. */
+    private final Map<String, Instant> firstSeen = new HashMap<>();
 
-  /**
-   * @param existing UIDs of the Sandboxes that exist, by {@code namespace/name}, as listed at the start of the pass
-   */
-  void sweep(Map<String, String> existing, Instant now) {
-    Map<String, String> mine = SandboxNames.nodeSelector(config.installation(), config.nodeName());
-    Set<String> seen = new HashSet<>();
-    // Containers first: a volume or network is removable only once no container uses it.
-    for (ContainerState c : runtime.list(mine)) {
-      consider("container", c.name(), c.labels(), existing, now, seen);
+    OrphanSweep(
+            KubernetesClient client,
+            ContainerRuntime runtime,
+            CleanupReporter reporter,
+            OperatorConfig config) {
+        this.client = client;
+        this.runtime = runtime;
+        this.reporter = reporter;
+        this.config = config;
     }
-    for (LabelledObject n : runtime.listNetworks(mine)) {
-      consider("network", n.name(), n.labels(), existing, now, seen);
-    }
-    for (LabelledObject v : runtime.listLabelledVolumes(mine)) {
-      consider("volume", v.name(), v.labels(), existing, now, seen);
-    }
-    leftoverDisks(now, seen);
-    firstSeen.keySet().retainAll(seen);
-  }
 
-  /**
-   * File systems whose Docker volume is gone (an operator that died between removing the volume and its file system,
-   * or between making the file system and the volume): unmounted and deleted after the same grace period.
-   */
-  private void leftoverDisks(Instant now, Set<String> seen) {
-    List<String> disks = runtime.diskVolumes();
-    if (disks.isEmpty()) {
-      return;
-    }
-    Set<String> volumes = new HashSet<>(runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER)));
-    for (String name : disks) {
-      if (volumes.contains(name)) {
-        continue;
-      }
-      String key = "disk/" + name;
-      seen.add(key);
-      Instant since = firstSeen.computeIfAbsent(key, k -> now);
-      if (Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) < 0) {
-        continue;
-      }
-      // Asked again right before: the volume may have been made since the listing.
-      if (!runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER)).contains(name)) {
-        log.info("removing the file system of volume {}: its Docker volume no longer exists (since {})", name, since);
-        try {
-          runtime.releaseDisk(name);
-        } catch (RuntimeException e) {
-          log.warn("cannot remove the file system of volume {} yet: {}", name, e.getMessage());
-          continue;
+    /**
+     * @param existing UIDs of the Sandboxes that exist, by {@code namespace/name}, as listed at the
+     *     start of the pass
+     */
+    void sweep(Map<String, String> existing, Instant now) {
+        Map<String, String> mine =
+                SandboxNames.nodeSelector(config.installation(), config.nodeName());
+        Set<String> seen = new HashSet<>();
+        // Containers first: a volume or network is removable only once no container uses it.
+        for (ContainerState c : runtime.list(mine)) {
+            consider("container", c.name(), c.labels(), existing, now, seen);
         }
-      }
-      firstSeen.remove(key);
+        for (LabelledObject n : runtime.listNetworks(mine)) {
+            consider("network", n.name(), n.labels(), existing, now, seen);
+        }
+        for (LabelledObject v : runtime.listLabelledVolumes(mine)) {
+            consider("volume", v.name(), v.labels(), existing, now, seen);
+        }
+        leftoverDisks(now, seen);
+        firstSeen.keySet().retainAll(seen);
     }
-  }
 
-  private void consider(String kind, String name, Map<String, String> labels, Map<String, String> existing, Instant now, Set<String> seen) {
-    Optional<OrphanPolicy.Owner> found = OrphanPolicy.owner(labels, config.installation(), config.nodeName());
-    if (found.isEmpty()) {
-      return;
+    /**
+     * File systems whose Docker volume is gone (an operator that died between removing the volume
+     * and its file system, or between making the file system and the volume): unmounted and deleted
+     * after the same grace period.
+     */
+    private void leftoverDisks(Instant now, Set<String> seen) {
+        List<String> disks = runtime.diskVolumes();
+        if (disks.isEmpty()) {
+            return;
+        }
+        Set<String> volumes =
+                new HashSet<>(
+                        runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER)));
+        for (String name : disks) {
+            if (volumes.contains(name)) {
+                continue;
+            }
+            String key = "disk/" + name;
+            seen.add(key);
+            Instant since = firstSeen.computeIfAbsent(key, k -> now);
+            if (Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) < 0) {
+                continue;
+            }
+            // Asked again right before: the volume may have been made since the listing.
+            if (!runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER))
+                    .contains(name)) {
+                log.info(
+                        "removing the file system of volume {}: its Docker volume no longer exists (since {})",
+                        name,
+                        since);
+                try {
+                    runtime.releaseDisk(name);
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "cannot remove the file system of volume {} yet: {}",
+                            name,
+                            e.getMessage());
+                    continue;
+                }
+            }
+            firstSeen.remove(key);
+        }
     }
-    OrphanPolicy.Owner owner = found.get();
-    if ((config.namespace() != null && !config.namespace().equals(owner.namespace())) || !OrphanPolicy.orphaned(owner, existing)) {
-      return;
+
+    private void consider(
+            String kind,
+            String name,
+            Map<String, String> labels,
+            Map<String, String> existing,
+            Instant now,
+            Set<String> seen) {
+        Optional<OrphanPolicy.Owner> found =
+                OrphanPolicy.owner(labels, config.installation(), config.nodeName());
+        if (found.isEmpty()) {
+            return;
+        }
+        OrphanPolicy.Owner owner = found.get();
+        if ((config.namespace() != null && !config.namespace().equals(owner.namespace()))
+                || !OrphanPolicy.orphaned(owner, existing)) {
+            return;
+        }
+        String key = kind + "/" + name;
+        seen.add(key);
+        Instant since = firstSeen.computeIfAbsent(key, k -> now);
+        Duration grace = config.cleanup().orphanGrace();
+        if (Duration.between(since, now).compareTo(grace) < 0) {
+            return;
+        }
+        // The listing may be a moment old: ask the API server itself before removing anything.
+        Sandbox current =
+                client.resources(Sandbox.class)
+                        .inNamespace(owner.namespace())
+                        .withName(owner.name())
+                        .get();
+        if (current != null && owner.uid().equals(current.getMetadata().getUid())) {
+            firstSeen.remove(key);
+            return;
+        }
+        try {
+            switch (kind) {
+                case "container" -> runtime.remove(name);
+                case "network" -> runtime.removeNetwork(name);
+                default -> runtime.removeVolume(name);
+            }
+        } catch (DockerException e) {
+            // Typically still in use by a container that is being removed; the next pass tries
+            // again.
+            log.debug("cannot remove orphaned {} {} yet: {}", kind, name, e.getMessage());
+            return;
+        }
+        firstSeen.remove(key);
+        reporter.report(
+                CleanupReporter.vanished(
+                        owner.namespace(), owner.name(), owner.uid(), config.nodeName()),
+                "orphan_" + kind,
+                true,
+                "OrphanRemoved",
+                "Orphaned",
+                "removed orphaned "
+                        + kind
+                        + " "
+                        + name
+                        + ": its Sandbox no longer exists (seen orphaned since "
+                        + since
+                        + ")");
     }
-    String key = kind + "/" + name;
-    seen.add(key);
-    Instant since = firstSeen.computeIfAbsent(key, k -> now);
-    Duration grace = config.cleanup().orphanGrace();
-    if (Duration.between(since, now).compareTo(grace) < 0) {
-      return;
-    }
-    // The listing may be a moment old: ask the API server itself before removing anything.
-    Sandbox current = client.resources(Sandbox.class).inNamespace(owner.namespace()).withName(owner.name()).get();
-    if (current != null && owner.uid().equals(current.getMetadata().getUid())) {
-      firstSeen.remove(key);
-      return;
-    }
-    try {
-      switch (kind) {
-        case "container" -> runtime.remove(name);
-        case "network" -> runtime.removeNetwork(name);
-        default -> runtime.removeVolume(name);
-      }
-    } catch (DockerException e) {
-      // Typically still in use by a container that is being removed; the next pass tries again.
-      log.debug("cannot remove orphaned {} {} yet: {}", kind, name, e.getMessage());
-      return;
-    }
-    firstSeen.remove(key);
-    reporter.report(CleanupReporter.vanished(owner.namespace(), owner.name(), owner.uid(), config.nodeName()), "orphan_" + kind, true,
-        "OrphanRemoved", "Orphaned", "removed orphaned " + kind + " " + name + ": its Sandbox no longer exists (seen orphaned since "
-            + since + ")");
-  }
 }

@@ -18,76 +18,108 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes snapshot images and volumes of this node whose SandboxSnapshot no longer exists (deleted while no operator
- * ran, or a crash between taking and recording it), after the orphan grace period and a fresh look at the API server.
- * Only objects with the snapshot labels of this node are considered.
+ * Removes snapshot images and volumes of this node whose SandboxSnapshot no longer exists (deleted
+ * while no operator ran, or a crash between taking and recording it), after the orphan grace period
+ * and a fresh look at the API server. Only objects with the snapshot labels of this node are
+ * considered.
  */
 final class SnapshotSweep {
-  private static final Logger log = LoggerFactory.getLogger(SnapshotSweep.class);
+    private static final Logger log = LoggerFactory.getLogger(SnapshotSweep.class);
 
-  private final KubernetesClient client;
-  private final ContainerRuntime runtime;
-  private final CleanupReporter reporter;
-  private final OperatorConfig config;
-  private final Map<String, Instant> firstSeen = new HashMap<>();
+    private final KubernetesClient client;
+    private final ContainerRuntime runtime;
+    private final CleanupReporter reporter;
+    private final OperatorConfig config;
+    private final Map<String, Instant> firstSeen = new HashMap<>();
 
-  SnapshotSweep(KubernetesClient client, ContainerRuntime runtime, CleanupReporter reporter, OperatorConfig config) {
-    this.client = client;
-    this.runtime = runtime;
-    this.reporter = reporter;
-    this.config = config;
-  }
-
-  void sweep(Instant now) {
-    Map<String, String> selector = SnapshotNames.nodeSelector(config.installation(), config.nodeName());
-    Set<String> seen = new HashSet<>();
-    for (LabelledObject image : runtime.snapshots().listImages(selector)) {
-      consider("image", image, now, seen);
+    SnapshotSweep(
+            KubernetesClient client,
+            ContainerRuntime runtime,
+            CleanupReporter reporter,
+            OperatorConfig config) {
+        this.client = client;
+        this.runtime = runtime;
+        this.reporter = reporter;
+        this.config = config;
     }
-    for (LabelledObject volume : runtime.listLabelledVolumes(selector)) {
-      consider("volume", volume, now, seen);
-    }
-    firstSeen.keySet().retainAll(seen);
-  }
 
-  private void consider(String kind, LabelledObject object, Instant now, Set<String> seen) {
-    String namespace = object.labels().get(SnapshotNames.SNAPSHOT_NAMESPACE);
-    String name = object.labels().get(SnapshotNames.SNAPSHOT_NAME);
-    String uid = object.labels().get(SnapshotNames.SNAPSHOT_UID);
-    if (namespace == null || name == null || uid == null || (config.namespace() != null && !config.namespace().equals(namespace))) {
-      return;
+    void sweep(Instant now) {
+        Map<String, String> selector =
+                SnapshotNames.nodeSelector(config.installation(), config.nodeName());
+        Set<String> seen = new HashSet<>();
+        for (LabelledObject image : runtime.snapshots().listImages(selector)) {
+            consider("image", image, now, seen);
+        }
+        for (LabelledObject volume : runtime.listLabelledVolumes(selector)) {
+            consider("volume", volume, now, seen);
+        }
+        firstSeen.keySet().retainAll(seen);
     }
-    String key = kind + "/" + object.name();
-    SandboxSnapshot owner = null;
-    Instant since = firstSeen.get(key);
-    if (since == null || Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) >= 0) {
-      owner = client.resources(SandboxSnapshot.class).inNamespace(namespace).withName(name).get();
-      if (owner != null && uid.equals(owner.getMetadata().getUid())) {
+
+    private void consider(String kind, LabelledObject object, Instant now, Set<String> seen) {
+        String namespace = object.labels().get(SnapshotNames.SNAPSHOT_NAMESPACE);
+        String name = object.labels().get(SnapshotNames.SNAPSHOT_NAME);
+        String uid = object.labels().get(SnapshotNames.SNAPSHOT_UID);
+        if (namespace == null
+                || name == null
+                || uid == null
+                || (config.namespace() != null && !config.namespace().equals(namespace))) {
+            return;
+        }
+        String key = kind + "/" + object.name();
+        SandboxSnapshot owner = null;
+        Instant since = firstSeen.get(key);
+        if (since == null
+                || Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) >= 0) {
+            owner =
+                    client.resources(SandboxSnapshot.class)
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get();
+            if (owner != null && uid.equals(owner.getMetadata().getUid())) {
+                firstSeen.remove(key);
+                return;
+            }
+        }
+        seen.add(key);
+        if (since == null) {
+            firstSeen.put(key, now);
+            return;
+        }
+        if (Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) < 0) {
+            return;
+        }
+        try {
+            if ("image".equals(kind)) {
+                runtime.snapshots().removeImage(object.name());
+            } else {
+                runtime.removeVolume(object.name());
+            }
+        } catch (ImageInUseException | DockerException e) {
+            log.debug(
+                    "cannot remove orphaned snapshot {} {} yet: {}",
+                    kind,
+                    object.name(),
+                    e.getMessage());
+            return;
+        }
         firstSeen.remove(key);
-        return;
-      }
+        reporter.report(
+                CleanupReporter.vanished(namespace, name, uid, config.nodeName()),
+                "orphan_snapshot_" + kind,
+                false,
+                "OrphanRemoved",
+                "Orphaned",
+                "removed snapshot "
+                        + kind
+                        + " "
+                        + object.name()
+                        + ": its SandboxSnapshot "
+                        + namespace
+                        + "/"
+                        + name
+                        + " no longer exists (seen orphaned since "
+                        + since
+                        + ")");
     }
-    seen.add(key);
-    if (since == null) {
-      firstSeen.put(key, now);
-      return;
-    }
-    if (Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) < 0) {
-      return;
-    }
-    try {
-      if ("image".equals(kind)) {
-        runtime.snapshots().removeImage(object.name());
-      } else {
-        runtime.removeVolume(object.name());
-      }
-    } catch (ImageInUseException | DockerException e) {
-      log.debug("cannot remove orphaned snapshot {} {} yet: {}", kind, object.name(), e.getMessage());
-      return;
-    }
-    firstSeen.remove(key);
-    reporter.report(CleanupReporter.vanished(namespace, name, uid, config.nodeName()), "orphan_snapshot_" + kind, false,
-        "OrphanRemoved", "Orphaned", "removed snapshot " + kind + " " + object.name() + ": its SandboxSnapshot " + namespace + "/" + name
-            + " no longer exists (seen orphaned since " + since + ")");
-  }
 }

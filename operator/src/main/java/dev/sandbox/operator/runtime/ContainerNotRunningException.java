@@ -2,7 +2,7 @@ package dev.sandbox.operator.runtime;
 
 /** The container is missing or not running, so nothing can be executed in it. */
 public class ContainerNotRunningException extends RuntimeException {
-  public ContainerNotRunningException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public ContainerNotRunningException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything needed to create one hardened sandbox container. Built by the planner from a Sandbox; the runtime turns it
- * into Docker calls without adding policy of its own.
+ * Everything needed to create one hardened sandbox container. Built by the planner from a Sandbox;
+ * the runtime turns it into Docker calls without adding policy of its own.
  *
  * @param name deterministic container name
  * @param image image reference
@@ -28,35 +28,58 @@ import java.util.Map;
  * @param volumes shared volumes to mount besides the workspace
  */
 public record ContainerSpec(
-    String name,
-    String image,
-    List<String> entrypoint,
-    List<String> command,
-    List<String> env,
-    Map<String, String> labels,
-    long nanoCpus,
-    long memoryBytes,
-    long pidsLimit,
-    long nofile,
-    long tmpfsTmpBytes,
-    String logMaxSize,
-    int logMaxFiles,
-    String workspaceVolume,
-    String workspacePath,
-    String network,
-    List<PublishedPort> ports,
-    String gpu,
-    List<VolumeMount> volumes) {
+        String name,
+        String image,
+        List<String> entrypoint,
+        List<String> command,
+        List<String> env,
+        Map<String, String> labels,
+        long nanoCpus,
+        long memoryBytes,
+        long pidsLimit,
+        long nofile,
+        long tmpfsTmpBytes,
+        String logMaxSize,
+        int logMaxFiles,
+        String workspaceVolume,
+        String workspacePath,
+        String network,
+        List<PublishedPort> ports,
+        String gpu,
+        List<VolumeMount> volumes) {
 
-  /** A copy publishing {@code newPorts} instead (node ports chosen at creation; the spec hash is left as planned). */
-  public ContainerSpec withPorts(List<PublishedPort> newPorts) {
-    return new ContainerSpec(name, image, entrypoint, command, env, labels, nanoCpus, memoryBytes, pidsLimit, nofile, tmpfsTmpBytes,
-        logMaxSize, logMaxFiles, workspaceVolume, workspacePath, network, List.copyOf(newPorts), gpu, volumes);
-  }
+    /**
+     * A copy publishing {@code newPorts} instead (node ports chosen at creation; the spec hash is
+     * left as planned).
+     */
+    public ContainerSpec withPorts(List<PublishedPort> newPorts) {
+        return new ContainerSpec(
+                name,
+                image,
+                entrypoint,
+                command,
+                env,
+                labels,
+                nanoCpus,
+                memoryBytes,
+                pidsLimit,
+                nofile,
+                tmpfsTmpBytes,
+                logMaxSize,
+                logMaxFiles,
+                workspaceVolume,
+                workspacePath,
+                network,
+                List.copyOf(newPorts),
+                gpu,
+                volumes);
+    }
 
-  /** A Docker volume mounted at {@code target}. */
-  public record VolumeMount(String volume, String target, boolean readOnly) {}
+    /** A Docker volume mounted at {@code target}. */
+    public record VolumeMount(String volume, String target, boolean readOnly) {}
 
-  /** A port to publish: container port, host port (0 = any free one), host address and transport. */
-  public record PublishedPort(int containerPort, int hostPort, String hostIp, String transport) {}
+    /**
+     * A port to publish: container port, host port (0 = any free one), host address and transport.
+     */
+    public record PublishedPort(int containerPort, int hostPort, String hostIp, String transport) {}
 }

@@ -16,55 +16,81 @@ import java.util.Map;
  * @param finishedAt RFC 3339 exit time, or null
  * @param labels its labels
  * @param ports ports as published: container port to host address and port
- * @param user the user its commands run as by default ({@code ""} for the image's default, root); null when not read
- *     (container lists do not carry it)
- * @param volumes the named volumes mounted into it; empty when not read (container lists do not carry them)
+ * @param user the user its commands run as by default ({@code ""} for the image's default, root);
+ *     null when not read (container lists do not carry it)
+ * @param volumes the named volumes mounted into it; empty when not read (container lists do not
+ *     carry them)
  * @param nanoCpus its CPU limit in billionths of a core; null when not read
  * @param memoryBytes its memory limit; null when not read
  */
 public record ContainerState(
-    String id,
-    String name,
-    String status,
-    Integer exitCode,
-    boolean oomKilled,
-    String error,
-    String startedAt,
-    String finishedAt,
-    Map<String, String> labels,
-    List<ContainerSpec.PublishedPort> ports,
-    String user,
-    List<VolumeMount> volumes,
-    Long nanoCpus,
-    Long memoryBytes) {
+        String id,
+        String name,
+        String status,
+        Integer exitCode,
+        boolean oomKilled,
+        String error,
+        String startedAt,
+        String finishedAt,
+        Map<String, String> labels,
+        List<ContainerSpec.PublishedPort> ports,
+        String user,
+        List<VolumeMount> volumes,
+        Long nanoCpus,
+        Long memoryBytes) {
 
-  /** A container whose limits were not read (lists, test doubles). */
-  public ContainerState(String id, String name, String status, Integer exitCode, boolean oomKilled, String error, String startedAt,
-      String finishedAt, Map<String, String> labels, List<ContainerSpec.PublishedPort> ports, String user, List<VolumeMount> volumes) {
-    this(id, name, status, exitCode, oomKilled, error, startedAt, finishedAt, labels, ports, user, volumes, null, null);
-  }
+    /** A container whose limits were not read (lists, test doubles). */
+    public ContainerState(
+            String id,
+            String name,
+            String status,
+            Integer exitCode,
+            boolean oomKilled,
+            String error,
+            String startedAt,
+            String finishedAt,
+            Map<String, String> labels,
+            List<ContainerSpec.PublishedPort> ports,
+            String user,
+            List<VolumeMount> volumes) {
+        this(
+                id,
+                name,
+                status,
+                exitCode,
+                oomKilled,
+                error,
+                startedAt,
+                finishedAt,
+                labels,
+                ports,
+                user,
+                volumes,
+                null,
+                null);
+    }
 
-  /**
-   * A named volume mounted into the container.
-   *
-   * @param name the Docker volume's name
-   * @param source where its data lies on the host
-   * @param destination where the container sees it
-   * @param readOnly whether it is mounted read-only
-   */
-  public record VolumeMount(String name, String source, String destination, boolean readOnly) {}
+    /**
+     * A named volume mounted into the container.
+     *
+     * @param name the Docker volume's name
+     * @param source where its data lies on the host
+     * @param destination where the container sees it
+     * @param readOnly whether it is mounted read-only
+     */
+    public record VolumeMount(String name, String source, String destination, boolean readOnly) {}
 
-  public boolean running() {
-    return "running".equals(status) || "restarting".equals(status);
-  }
+    public boolean running() {
+        return "running".equals(status) || "restarting".equals(status);
+    }
 
-  /** Whether the container's processes are frozen (Docker reports its state as paused). */
-  public boolean paused() {
-    return "paused".equals(status);
-  }
+    /** Whether the container's processes are frozen (Docker reports its state as paused). */
+    public boolean paused() {
+        return "paused".equals(status);
+    }
 
-  /** Whether the container ran and exited (as opposed to created and never started). */
-  public boolean exited() {
-    return "exited".equals(status) || "dead".equals(status);
-  }
+    /** Whether the container ran and exited (as opposed to created and never started). */
+    public boolean exited() {
+        return "exited".equals(status) || "dead".equals(status);
+    }
 }

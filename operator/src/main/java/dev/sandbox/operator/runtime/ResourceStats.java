@@ -4,7 +4,8 @@ package dev.sandbox.operator.runtime;
  * Resource use of a container at one moment.
  *
  * @param timestamp RFC 3339 time of the sample
- * @param cpuPercent CPU use since the previous reading, in percent of one core (200 = two full cores)
+ * @param cpuPercent CPU use since the previous reading, in percent of one core (200 = two full
+ *     cores)
  * @param memoryBytes memory in use, without the reclaimable page cache
  * @param memoryLimitBytes memory limit
  * @param pids number of processes
@@ -14,12 +15,12 @@ package dev.sandbox.operator.runtime;
  * @param blockWriteBytes bytes written to block devices
  */
 public record ResourceStats(
-    String timestamp,
-    double cpuPercent,
-    long memoryBytes,
-    long memoryLimitBytes,
-    long pids,
-    long networkRxBytes,
-    long networkTxBytes,
-    long blockReadBytes,
-    long blockWriteBytes) {}
+        String timestamp,
+        double cpuPercent,
+        long memoryBytes,
+        long memoryLimitBytes,
+        long pids,
+        long networkRxBytes,
+        long networkTxBytes,
+        long blockReadBytes,
+        long blockWriteBytes) {}

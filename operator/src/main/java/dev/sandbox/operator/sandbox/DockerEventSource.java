@@ -16,108 +16,129 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns Docker events about this node's sandbox containers (exits, OOM kills, removals) into reconciles of the owning
- * Sandbox, so status follows the container within moments. The periodic resync covers events missed while the stream
- * was down; the stream reconnects by itself.
+ * Turns Docker events about this node's sandbox containers (exits, OOM kills, removals) into
+ * reconciles of the owning Sandbox, so status follows the container within moments. The periodic
+ * resync covers events missed while the stream was down; the stream reconnects by itself.
  */
 final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
-  private static final Logger log = LoggerFactory.getLogger(DockerEventSource.class);
-  private static final Set<String> INTERESTING = Set.of("start", "die", "oom", "kill", "stop", "destroy", "pause", "unpause");
+    private static final Logger log = LoggerFactory.getLogger(DockerEventSource.class);
+    private static final Set<String> INTERESTING =
+            Set.of("start", "die", "oom", "kill", "stop", "destroy", "pause", "unpause");
 
-  private final ContainerRuntime runtime;
-  private final String installation;
-  private final String node;
-  private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "docker-events");
-    t.setDaemon(true);
-    return t;
-  });
-  private volatile Closeable stream;
-  private volatile boolean stopped;
-  /** When the engine was last seen going away and coming back; containers that ended in between were its victims. */
-  private volatile java.time.Instant outageStart;
-  private volatile java.time.Instant outageEnd;
+    private final ContainerRuntime runtime;
+    private final String installation;
+    private final String node;
+    private final ScheduledExecutorService reconnector =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "docker-events");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private volatile Closeable stream;
+    private volatile boolean stopped;
 
-  DockerEventSource(ContainerRuntime runtime, String installation, String node) {
-    super("docker-events");
-    this.runtime = runtime;
-    this.installation = installation;
-    this.node = node;
-  }
+    /**
+     * When the engine was last seen going away and coming back; containers that ended in between
+     * were its victims.
+     */
+    private volatile java.time.Instant outageStart;
 
-  @Override
-  public void start() {
-    super.start();
-    stopped = false;
-    connect();
-  }
+    private volatile java.time.Instant outageEnd;
 
-  private void connect() {
-    if (stopped) {
-      return;
+    DockerEventSource(ContainerRuntime runtime, String installation, String node) {
+        super("docker-events");
+        this.runtime = runtime;
+        this.installation = installation;
+        this.node = node;
     }
-    try {
-      boolean reconnecting = stream != null;
-      stream = runtime.watchEvents(SandboxNames.nodeSelector(installation, node), this::onEvent, error -> {
-        if (!stopped) {
-          if (outageStart == null || (outageEnd != null && outageEnd.isAfter(outageStart))) {
-            outageStart = java.time.Instant.now();
-          }
-          log.warn("Docker event stream broke ({}); reconnecting", error.toString());
-          reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
+
+    @Override
+    public void start() {
+        super.start();
+        stopped = false;
+        connect();
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
         }
-      });
-      if (reconnecting) {
-        outageEnd = java.time.Instant.now();
-        // Events were missed while the stream was down (maybe the engine restarted): look at every sandbox here.
-        runtime.list(SandboxNames.nodeSelector(installation, node)).forEach(c -> onEvent(new ContainerEvent(c.id(), "die", c.labels())));
-        log.info("Docker event stream is back; re-checking the sandboxes of node {}", node);
-      }
-    } catch (RuntimeException e) {
-      log.warn("cannot follow Docker events ({}); retrying", e.toString());
-      reconnector.schedule(this::connect, 5, TimeUnit.SECONDS);
+        try {
+            boolean reconnecting = stream != null;
+            stream =
+                    runtime.watchEvents(
+                            SandboxNames.nodeSelector(installation, node),
+                            this::onEvent,
+                            error -> {
+                                if (!stopped) {
+                                    if (outageStart == null
+                                            || (outageEnd != null
+                                                    && outageEnd.isAfter(outageStart))) {
+                                        outageStart = java.time.Instant.now();
+                                    }
+                                    log.warn(
+                                            "Docker event stream broke ({}); reconnecting",
+                                            error.toString());
+                                    reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
+                                }
+                            });
+            if (reconnecting) {
+                outageEnd = java.time.Instant.now();
+                // Events were missed while the stream was down (maybe the engine restarted): look
+                // at every sandbox here.
+                runtime.list(SandboxNames.nodeSelector(installation, node))
+                        .forEach(c -> onEvent(new ContainerEvent(c.id(), "die", c.labels())));
+                log.info("Docker event stream is back; re-checking the sandboxes of node {}", node);
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot follow Docker events ({}); retrying", e.toString());
+            reconnector.schedule(this::connect, 5, TimeUnit.SECONDS);
+        }
     }
-  }
 
-  private void onEvent(ContainerEvent event) {
-    if (!INTERESTING.contains(event.action())) {
-      return;
+    private void onEvent(ContainerEvent event) {
+        if (!INTERESTING.contains(event.action())) {
+            return;
+        }
+        String namespace = event.labels().get(SandboxNames.NAMESPACE);
+        String name = event.labels().get(SandboxNames.NAME);
+        if (namespace != null && name != null) {
+            log.debug("container event {} for sandbox {}/{}", event.action(), namespace, name);
+            propagateEvent(new ResourceID(name, namespace));
+        }
     }
-    String namespace = event.labels().get(SandboxNames.NAMESPACE);
-    String name = event.labels().get(SandboxNames.NAME);
-    if (namespace != null && name != null) {
-      log.debug("container event {} for sandbox {}/{}", event.action(), namespace, name);
-      propagateEvent(new ResourceID(name, namespace));
-    }
-  }
 
-  /** Whether a container that finished at {@code finishedAt} (RFC 3339) went down with the engine. */
-  boolean endedDuringEngineOutage(String finishedAt) {
-    java.time.Instant start = outageStart;
-    java.time.Instant end = outageEnd;
-    if (start == null || finishedAt == null) {
-      return false;
+    /**
+     * Whether a container that finished at {@code finishedAt} (RFC 3339) went down with the engine.
+     */
+    boolean endedDuringEngineOutage(String finishedAt) {
+        java.time.Instant start = outageStart;
+        java.time.Instant end = outageEnd;
+        if (start == null || finishedAt == null) {
+            return false;
+        }
+        try {
+            java.time.Instant finished = java.time.Instant.parse(finishedAt);
+            return !finished.isBefore(start.minusSeconds(10))
+                    && (end == null || !finished.isAfter(end.plusSeconds(5)));
+        } catch (RuntimeException unparsable) {
+            return false;
+        }
     }
-    try {
-      java.time.Instant finished = java.time.Instant.parse(finishedAt);
-      return !finished.isBefore(start.minusSeconds(10)) && (end == null || !finished.isAfter(end.plusSeconds(5)));
-    } catch (RuntimeException unparsable) {
-      return false;
-    }
-  }
 
-  @Override
-  public void stop() {
-    stopped = true;
-    reconnector.shutdownNow();
-    Closeable s = stream;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        log.debug("closing the Docker event stream failed", e);
-      }
+    @Override
+    public void stop() {
+        stopped = true;
+        reconnector.shutdownNow();
+        Closeable s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                log.debug("closing the Docker event stream failed", e);
+            }
+        }
+        super.stop();
     }
-    super.stop();
-  }
 }

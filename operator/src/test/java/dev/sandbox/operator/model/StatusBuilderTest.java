@@ -12,46 +12,75 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusBuilderTest {
-  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-  static final Instant T1 = Instant.parse("2026-01-01T00:01:00Z");
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant T1 = Instant.parse("2026-01-01T00:01:00Z");
 
-  static ContainerState container(String status, Integer exit, boolean oom) {
-    return new ContainerState("c1", "sandbox-x", status, exit, oom, null, "2026-01-01T00:00:01Z",
-        "running".equals(status) ? null : "2026-01-01T00:00:09Z", Map.of(), List.of(), "", List.of());
-  }
+    static ContainerState container(String status, Integer exit, boolean oom) {
+        return new ContainerState(
+                "c1",
+                "sandbox-x",
+                status,
+                exit,
+                oom,
+                null,
+                "2026-01-01T00:00:01Z",
+                "running".equals(status) ? null : "2026-01-01T00:00:09Z",
+                Map.of(),
+                List.of(),
+                "",
+                List.of());
+    }
 
-  @Test
-  void mapsContainerStatesToPhasesAndReasons() {
-    long mem = 64L * 1024 * 1024;
-    assertThat(Observation.of(container("running", null, false), true, mem).phase()).isEqualTo(SandboxPhase.Running);
-    assertThat(Observation.of(container("exited", 0, false), true, mem).reason()).isEqualTo("Completed");
-    Observation error = Observation.of(container("exited", 2, false), true, mem);
-    assertThat(error.phase()).isEqualTo(SandboxPhase.Failed);
-    assertThat(error.message()).contains("code 2");
-    Observation oom = Observation.of(container("exited", 137, true), true, mem);
-    assertThat(oom.reason()).isEqualTo("OOMKilled");
-    assertThat(oom.message()).contains("64 MiB");
-    assertThat(Observation.of(container("exited", 137, false), false, mem).phase()).isEqualTo(SandboxPhase.Stopped);
-    assertThat(Observation.of(container("created", null, false), true, mem).phase()).isEqualTo(SandboxPhase.Creating);
-  }
+    @Test
+    void mapsContainerStatesToPhasesAndReasons() {
+        long mem = 64L * 1024 * 1024;
+        assertThat(Observation.of(container("running", null, false), true, mem).phase())
+                .isEqualTo(SandboxPhase.Running);
+        assertThat(Observation.of(container("exited", 0, false), true, mem).reason())
+                .isEqualTo("Completed");
+        Observation error = Observation.of(container("exited", 2, false), true, mem);
+        assertThat(error.phase()).isEqualTo(SandboxPhase.Failed);
+        assertThat(error.message()).contains("code 2");
+        Observation oom = Observation.of(container("exited", 137, true), true, mem);
+        assertThat(oom.reason()).isEqualTo("OOMKilled");
+        assertThat(oom.message()).contains("64 MiB");
+        assertThat(Observation.of(container("exited", 137, false), false, mem).phase())
+                .isEqualTo(SandboxPhase.Stopped);
+        assertThat(Observation.of(container("created", null, false), true, mem).phase())
+                .isEqualTo(SandboxPhase.Creating);
+    }
 
-  @Test
-  void keepsTransitionTimesUnlessTheConditionChanges() {
-    Sandbox s = ContainerPlannerTest.sandbox();
-    SandboxStatus first = StatusBuilder.build(s, Observation.of(container("running", null, false), true, 1), "node-a", T0);
-    assertThat(first.getObservedGeneration()).isEqualTo(1L);
-    assertThat(first.getConditions()).extracting(c -> c.getType() + "=" + c.getStatus()).containsExactly("Scheduled=True", "Ready=True");
-    s.setStatus(first);
+    @Test
+    void keepsTransitionTimesUnlessTheConditionChanges() {
+        Sandbox s = ContainerPlannerTest.sandbox();
+        SandboxStatus first =
+                StatusBuilder.build(
+                        s,
+                        Observation.of(container("running", null, false), true, 1),
+                        "node-a",
+                        T0);
+        assertThat(first.getObservedGeneration()).isEqualTo(1L);
+        assertThat(first.getConditions())
+                .extracting(c -> c.getType() + "=" + c.getStatus())
+                .containsExactly("Scheduled=True", "Ready=True");
+        s.setStatus(first);
 
-    SandboxStatus same = StatusBuilder.build(s, Observation.of(container("running", null, false), true, 1), "node-a", T1);
-    assertThat(StatusBuilder.same(first, same)).isTrue();
-    assertThat(same.getConditions().get(1).getLastTransitionTime()).isEqualTo(T0.toString());
+        SandboxStatus same =
+                StatusBuilder.build(
+                        s,
+                        Observation.of(container("running", null, false), true, 1),
+                        "node-a",
+                        T1);
+        assertThat(StatusBuilder.same(first, same)).isTrue();
+        assertThat(same.getConditions().get(1).getLastTransitionTime()).isEqualTo(T0.toString());
 
-    SandboxStatus exited = StatusBuilder.build(s, Observation.of(container("exited", 1, false), true, 1), "node-a", T1);
-    assertThat(StatusBuilder.same(first, exited)).isFalse();
-    assertThat(exited.getExitCode()).isEqualTo(1);
-    assertThat(exited.getConditions().get(1).getStatus()).isEqualTo("False");
-    assertThat(exited.getConditions().get(1).getLastTransitionTime()).isEqualTo(T1.toString());
-    assertThat(exited.getConditions().get(0).getLastTransitionTime()).isEqualTo(T0.toString());
-  }
+        SandboxStatus exited =
+                StatusBuilder.build(
+                        s, Observation.of(container("exited", 1, false), true, 1), "node-a", T1);
+        assertThat(StatusBuilder.same(first, exited)).isFalse();
+        assertThat(exited.getExitCode()).isEqualTo(1);
+        assertThat(exited.getConditions().get(1).getStatus()).isEqualTo("False");
+        assertThat(exited.getConditions().get(1).getLastTransitionTime()).isEqualTo(T1.toString());
+        assertThat(exited.getConditions().get(0).getLastTransitionTime()).isEqualTo(T0.toString());
+    }
 }
