@@ -6,15 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A command as the gateway sends it to the node agent ({@code POST .../exec}, {@code
- * .../exec/stream}, {@code .../processes} and the first message of {@code .../exec/ws}). The
- * gateway has checked it against {@link ExecLimits}; the agent checks it again, with the node's own
- * rules (users, working directory).
+ * A command as the gateway sends it to the node agent ({@code POST .../exec}, {@code .../exec/stream},
+ * {@code .../processes} and the first message of {@code .../exec/ws}). The gateway has checked it against
+ * {@link ExecLimits}; the agent checks it again, with the node's own rules (users, working directory).
  *
- * @param command executable and arguments; a single string is a command line run by {@code /bin/sh
- *     -c}
- * @param timeoutSeconds how long it may run, 1 to {@link ExecLimits#MAX_TIMEOUT_SECONDS} (default
- *     60)
+ * @param command executable and arguments; a single string is a command line run by {@code /bin/sh -c}
+ * @param timeoutSeconds how long it may run, 1 to {@link ExecLimits#MAX_TIMEOUT_SECONDS} (default 60)
  * @param workdir working directory; relative paths are inside {@code /workspace}, the default
  * @param environment extra environment variables
  * @param user user to run as, from the node's allow-list, or null for the sandbox's own user
@@ -45,17 +42,7 @@ public record AgentExecRequest(
             String user,
             Boolean stdin,
             Integer maxOutputBytes) {
-        this(
-                command,
-                timeoutSeconds,
-                workdir,
-                environment,
-                user,
-                stdin,
-                maxOutputBytes,
-                null,
-                null,
-                null);
+        this(command, timeoutSeconds, workdir, environment, user, stdin, maxOutputBytes, null, null, null);
     }
 
     /** Whether the command runs in a pseudo-terminal. */
@@ -66,15 +53,6 @@ public record AgentExecRequest(
     /** The same request with {@code environment} in place of its own. */
     public AgentExecRequest withEnvironment(Map<String, String> environment) {
         return new AgentExecRequest(
-                command,
-                timeoutSeconds,
-                workdir,
-                environment,
-                user,
-                stdin,
-                maxOutputBytes,
-                tty,
-                columns,
-                rows);
+                command, timeoutSeconds, workdir, environment, user, stdin, maxOutputBytes, tty, columns, rows);
     }
 }

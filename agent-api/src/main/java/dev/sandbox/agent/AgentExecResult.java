@@ -1,8 +1,8 @@
 package dev.sandbox.agent;
 
 /**
- * The answer of {@code POST .../exec}: the collected output and the outcome of one command. The
- * gateway answers its own callers with the same fields.
+ * The answer of {@code POST .../exec}: the collected output and the outcome of one command. The gateway answers its own
+ * callers with the same fields.
  *
  * @param exitCode the exit status; {@code 137} when the command was killed for running too long
  * @param stdout standard output, at most the request's {@code maxOutputBytes}
@@ -12,9 +12,4 @@ package dev.sandbox.agent;
  * @param truncated whether output beyond the cap was cut off
  */
 public record AgentExecResult(
-        int exitCode,
-        String stdout,
-        String stderr,
-        long durationMs,
-        boolean timedOut,
-        boolean truncated) {}
+        int exitCode, String stdout, String stderr, long durationMs, boolean timedOut, boolean truncated) {}

@@ -10,27 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/**
- * The wire records read and write exactly their fields, and the paths are built as the agent
- * registers them.
- */
+/** The wire records read and write exactly their fields, and the paths are built as the agent registers them. */
 class AgentWireTest {
     private final ObjectMapper json = new ObjectMapper();
 
     @Test
     void anExecRequestTravelsWithExactlyItsFields() throws Exception {
-        AgentExecRequest request =
-                new AgentExecRequest(
-                        List.of("echo", "hi"),
-                        30,
-                        "src",
-                        Map.of("A", "1"),
-                        "1000",
-                        true,
-                        1024,
-                        true,
-                        120,
-                        40);
+        AgentExecRequest request = new AgentExecRequest(
+                List.of("echo", "hi"), 30, "src", Map.of("A", "1"), "1000", true, 1024, true, 120, 40);
         JsonNode written = json.valueToTree(request);
         Set<String> names = new TreeSet<>();
         written.fieldNames().forEachRemaining(names::add);
@@ -48,14 +35,12 @@ class AgentWireTest {
                         "rows");
         assertThat(json.treeToValue(written, AgentExecRequest.class)).isEqualTo(request);
         assertThat(request.terminal()).isTrue();
-        assertThat(request.withEnvironment(Map.of("B", "2")).environment())
-                .containsExactly(Map.entry("B", "2"));
+        assertThat(request.withEnvironment(Map.of("B", "2")).environment()).containsExactly(Map.entry("B", "2"));
     }
 
     @Test
     void aCommandLineIsRunByTheShell() throws Exception {
-        AgentExecRequest request =
-                json.readValue("{\"command\": \"echo $HOME\"}", AgentExecRequest.class);
+        AgentExecRequest request = json.readValue("{\"command\": \"echo $HOME\"}", AgentExecRequest.class);
         assertThat(request.command()).containsExactly("/bin/sh", "-c", "echo $HOME");
         assertThat(request.terminal()).isFalse();
     }
@@ -70,8 +55,7 @@ class AgentWireTest {
 
     @Test
     void pathsOfOneSandbox() {
-        assertThat(AgentPaths.sandbox("6f1d0c3e", AgentPaths.EXEC))
-                .isEqualTo("/agent/v1/sandboxes/6f1d0c3e/exec");
+        assertThat(AgentPaths.sandbox("6f1d0c3e", AgentPaths.EXEC)).isEqualTo("/agent/v1/sandboxes/6f1d0c3e/exec");
         assertThat(AgentPaths.SANDBOX + AgentPaths.PROCESS_WAIT)
                 .isEqualTo("/agent/v1/sandboxes/{uid}/processes/{processId}/wait");
         assertThat(AgentPaths.port(8080, "/a/b")).isEqualTo("/ports/8080/a/b");

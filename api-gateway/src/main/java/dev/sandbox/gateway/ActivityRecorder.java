@@ -17,30 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records that a sandbox was used, cheaply: a call only updates an in-memory map (one entry per
- * sandbox, latest time wins), and a background thread writes the map to PostgreSQL in one batch
- * every few seconds. The operators' idle clean-up reads it from there, so it survives restarts of
- * either process; at most one flush interval of activity is lost when the gateway dies, which only
- * makes a sandbox look idle a few seconds early.
+ * Records that a sandbox was used, cheaply: a call only updates an in-memory map (one entry per sandbox, latest time
+ * wins), and a background thread writes the map to PostgreSQL in one batch every few seconds. The operators' idle
+ * clean-up reads it from there, so it survives restarts of either process; at most one flush interval of activity is
+ * lost when the gateway dies, which only makes a sandbox look idle a few seconds early.
  */
 final class ActivityRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActivityRecorder.class);
 
     private final SandboxActivity store;
     private final ConcurrentHashMap<String, ActivityRecord> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "activity-flush");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "activity-flush");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean failing;
-
-    /**
-     * Last call per sandbox id, for this process's own reporting; the durable record is the one in
-     * PostgreSQL.
-     */
+    /** Last call per sandbox id, for this process's own reporting; the durable record is the one in PostgreSQL. */
     private final ConcurrentHashMap<String, Instant> lastById = new ConcurrentHashMap<>();
 
     ActivityRecorder(SandboxActivity store, Duration flushInterval) {
@@ -55,12 +48,8 @@ final class ActivityRecorder implements AutoCloseable {
         if (uid == null) {
             return;
         }
-        ActivityRecord now =
-                new ActivityRecord(
-                        uid,
-                        sandbox.getMetadata().getNamespace(),
-                        sandbox.getMetadata().getName(),
-                        Instant.now());
+        ActivityRecord now = new ActivityRecord(
+                uid, sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(), Instant.now());
         lastById.put(sandbox.getMetadata().getName(), now.lastActivityAt());
         pending.merge(uid, now, ActivityRecorder::later);
     }

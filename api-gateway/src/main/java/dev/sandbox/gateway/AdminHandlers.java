@@ -26,13 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /v1/admin}: tenants with their limits, and their API keys. Only administrator keys get
- * past the first line of every handler; each change writes an audit row in PostgreSQL.
+ * {@code /v1/admin}: tenants with their limits, and their API keys. Only administrator keys get past the first line of
+ * every handler; each change writes an audit row in PostgreSQL.
  */
 final class AdminHandlers {
     private static final Logger log = LoggerFactory.getLogger(AdminHandlers.class);
-    private static final Pattern TENANT_NAME =
-            Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+    private static final Pattern TENANT_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
     private static final int MAX_KEY_NAME = 128;
     private static final int MAX_AUDIT = 1000;
 
@@ -58,8 +57,7 @@ final class AdminHandlers {
     /** 403 unless the caller's key is an administrator's. */
     static AdminActor requireAdmin(KeyOwner caller) {
         if (caller == null || !caller.admin()) {
-            throw ApiException.forbidden(
-                    "this API key may not use the administration API; use an administrator's key");
+            throw ApiException.forbidden("this API key may not use the administration API; use an administrator's key");
         }
         return new AdminActor(caller.keyId(), caller.tenant());
     }
@@ -76,15 +74,9 @@ final class AdminHandlers {
         }
         String name = nameNode.asText();
         TenantLimits limits = Limits.read(body.get("limits"), TenantLimits.NONE);
-        TenantRecord created =
-                sql(() -> tenants.create(actor, name, name, limits))
-                        .orElseThrow(
-                                () ->
-                                        new ApiException(
-                                                409,
-                                                "conflict",
-                                                "a tenant named '" + name + "' already exists",
-                                                "name"));
+        TenantRecord created = sql(() -> tenants.create(actor, name, name, limits))
+                .orElseThrow(() ->
+                        new ApiException(409, "conflict", "a tenant named '" + name + "' already exists", "name"));
         log.info("tenant {} created by key {} of tenant {}", name, actor.keyId(), actor.tenant());
         ctx.header("Location", "/v1/admin/tenants/" + name);
         SandboxGateway.json(ctx, 201, view(created, null));
@@ -103,62 +95,43 @@ final class AdminHandlers {
         SandboxGateway.json(ctx, 200, view(tenant, quotas.usage(tenant.name())));
     }
 
-    /**
-     * Body {@code {"limits": {...}}}: fields given replace the current ones (null removes a limit),
-     * others stay.
-     */
+    /** Body {@code {"limits": {...}}}: fields given replace the current ones (null removes a limit), others stay. */
     void updateTenant(Context ctx, KeyOwner caller) {
         AdminActor actor = requireAdmin(caller);
         TenantRecord current = tenant(ctx.pathParam("name"));
         JsonNode body = object(ctx, Set.of("limits"));
         TenantLimits limits = Limits.read(body.get("limits"), current.limits());
         TenantRecord updated =
-                sql(() -> tenants.update(actor, current.name(), limits))
-                        .orElseThrow(() -> noTenant(current.name()));
+                sql(() -> tenants.update(actor, current.name(), limits)).orElseThrow(() -> noTenant(current.name()));
         auth.forgetAll();
-        log.info(
-                "limits of tenant {} changed by key {} of tenant {}",
-                current.name(),
-                actor.keyId(),
-                actor.tenant());
+        log.info("limits of tenant {} changed by key {} of tenant {}", current.name(), actor.keyId(), actor.tenant());
         SandboxGateway.json(ctx, 200, view(updated, null));
     }
 
     /**
-     * Revokes the tenant's keys at once and deletes its sandboxes and network volumes (the
-     * operators remove their containers and Docker volumes). The tenant of the calling key cannot
-     * be deleted with that key.
+     * Revokes the tenant's keys at once and deletes its sandboxes and network volumes (the operators remove their
+     * containers and Docker volumes). The tenant of the calling key cannot be deleted with that key.
      */
     void deleteTenant(Context ctx, KeyOwner caller) {
         AdminActor actor = requireAdmin(caller);
         TenantRecord tenant = tenant(ctx.pathParam("name"));
         if (tenant.name().equals(caller.tenant())) {
-            throw ApiException.conflict(
-                    "tenant '"
-                            + tenant.name()
-                            + "' is the tenant of the key making this call; delete it with another administrator's key");
+            throw ApiException.conflict("tenant '" + tenant.name()
+                    + "' is the tenant of the key making this call; delete it with another administrator's key");
         }
         if (!sql(() -> tenants.delete(actor, tenant.name()))) {
             throw noTenant(tenant.name());
         }
         auth.forgetAll();
-        SandboxService.kube(
-                () ->
-                        client.resources(Sandbox.class)
-                                .inNamespace(namespace)
-                                .withLabel(Sandbox.TENANT_LABEL, tenant.name())
-                                .delete());
-        SandboxService.kube(
-                () ->
-                        client.resources(NetworkVolume.class)
-                                .inNamespace(namespace)
-                                .withLabel(Sandbox.TENANT_LABEL, tenant.name())
-                                .delete());
-        log.info(
-                "tenant {} deleted by key {} of tenant {}",
-                tenant.name(),
-                actor.keyId(),
-                actor.tenant());
+        SandboxService.kube(() -> client.resources(Sandbox.class)
+                .inNamespace(namespace)
+                .withLabel(Sandbox.TENANT_LABEL, tenant.name())
+                .delete());
+        SandboxService.kube(() -> client.resources(NetworkVolume.class)
+                .inNamespace(namespace)
+                .withLabel(Sandbox.TENANT_LABEL, tenant.name())
+                .delete());
+        log.info("tenant {} deleted by key {} of tenant {}", tenant.name(), actor.keyId(), actor.tenant());
         ctx.status(204);
     }
 
@@ -176,18 +149,14 @@ final class AdminHandlers {
                         || name.asText().length() > MAX_KEY_NAME
                         || name.asText().chars().anyMatch(Character::isISOControl)) {
                     throw ApiException.invalid(
-                            "name",
-                            "'name' must be a non-blank text of at most "
-                                    + MAX_KEY_NAME
-                                    + " characters");
+                            "name", "'name' must be a non-blank text of at most " + MAX_KEY_NAME + " characters");
                 }
                 keyName = name.asText();
             }
         }
         String finalName = keyName;
         IssuedKey issued =
-                sql(() -> tenants.createKey(actor, tenant, finalName))
-                        .orElseThrow(() -> noTenant(tenant));
+                sql(() -> tenants.createKey(actor, tenant, finalName)).orElseThrow(() -> noTenant(tenant));
         log.info(
                 "key {} ({}) of tenant {} created by key {}",
                 issued.record().id(),
@@ -203,20 +172,15 @@ final class AdminHandlers {
     void listKeys(Context ctx, KeyOwner caller) {
         requireAdmin(caller);
         String tenant = ctx.pathParam("name");
-        List<ApiKeyRecord> keys =
-                sql(() ->
-                                TENANT_NAME.matcher(tenant).matches()
-                                        ? tenants.keys(tenant)
-                                        : Optional.<List<ApiKeyRecord>>empty())
-                        .orElseThrow(() -> noTenant(tenant));
+        List<ApiKeyRecord> keys = sql(() -> TENANT_NAME.matcher(tenant).matches()
+                        ? tenants.keys(tenant)
+                        : Optional.<List<ApiKeyRecord>>empty())
+                .orElseThrow(() -> noTenant(tenant));
         SandboxGateway.json(
                 ctx, 200, Map.of("items", keys.stream().map(AdminHandlers::view).toList()));
     }
 
-    /**
-     * Revoked at once: this replica forgets its remembered lookups, the others re-read within a
-     * second.
-     */
+    /** Revoked at once: this replica forgets its remembered lookups, the others re-read within a second. */
     void revokeKey(Context ctx, KeyOwner caller) {
         AdminActor actor = requireAdmin(caller);
         String raw = ctx.pathParam("id");
@@ -246,13 +210,13 @@ final class AdminHandlers {
                 limit = -1;
             }
             if (limit < 1 || limit > MAX_AUDIT) {
-                throw ApiException.invalid(
-                        "limit", "'limit' must be a whole number from 1 to " + MAX_AUDIT);
+                throw ApiException.invalid("limit", "'limit' must be a whole number from 1 to " + MAX_AUDIT);
             }
         }
         int finalLimit = limit;
-        List<Map<String, Object>> items =
-                sql(() -> tenants.audit(finalLimit)).stream().map(AdminHandlers::view).toList();
+        List<Map<String, Object>> items = sql(() -> tenants.audit(finalLimit)).stream()
+                .map(AdminHandlers::view)
+                .toList();
         SandboxGateway.json(ctx, 200, Map.of("items", items));
     }
 
@@ -278,9 +242,7 @@ final class AdminHandlers {
             if (!allowed.contains(name)) {
                 throw ApiException.invalid(
                         Errors.quoted(name),
-                        "unknown field '"
-                                + Errors.quoted(name)
-                                + "'; known fields here: "
+                        "unknown field '" + Errors.quoted(name) + "'; known fields here: "
                                 + String.join(", ", allowed.stream().sorted().toList()));
             }
         }

@@ -36,34 +36,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The gateway's side of the node agent API: exec (collected, streamed, interactive) and plain
- * pass-through of other calls, over HTTP to the agent that {@link NodeAgents} names for the
- * sandbox's node, authenticated with the shared agent token.
+ * The gateway's side of the node agent API: exec (collected, streamed, interactive) and plain pass-through of other
+ * calls, over HTTP to the agent that {@link NodeAgents} names for the sandbox's node, authenticated with the shared
+ * agent token.
  */
 public final class AgentClient implements ExecBackend, NodeProxy {
-    /**
-     * Headers that belong to one connection, never passed on (RFC 9110 section 7.6.1), plus ones
-     * the JDK client sets itself.
-     */
-    static final Set<String> HOP_BY_HOP =
-            Set.of(
-                    "connection",
-                    "keep-alive",
-                    "proxy-authenticate",
-                    "proxy-authorization",
-                    "te",
-                    "trailer",
-                    "transfer-encoding",
-                    "upgrade",
-                    "host",
-                    "content-length",
-                    "expect",
-                    "authorization",
-                    "sec-websocket-key",
-                    "sec-websocket-version",
-                    "sec-websocket-extensions",
-                    "sec-websocket-protocol",
-                    "sec-websocket-accept");
+    /** Headers that belong to one connection, never passed on (RFC 9110 section 7.6.1), plus ones the JDK client sets itself. */
+    static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "content-length",
+            "expect",
+            "authorization",
+            "sec-websocket-key",
+            "sec-websocket-version",
+            "sec-websocket-extensions",
+            "sec-websocket-protocol",
+            "sec-websocket-accept");
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -74,27 +70,21 @@ public final class AgentClient implements ExecBackend, NodeProxy {
 
     public AgentClient(NodeAgents nodes, String token) {
         if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException(
-                    "the gateway needs the node agent token (SANDBOX_AGENT_TOKEN)");
+            throw new IllegalArgumentException("the gateway needs the node agent token (SANDBOX_AGENT_TOKEN)");
         }
         this.nodes = nodes;
         this.token = token;
-        this.http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(CONNECT_TIMEOUT)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
     public AgentExecResult exec(SandboxTarget target, AgentExecRequest request) {
-        Answer response =
-                postJson(
-                        target,
-                        AgentPaths.EXEC,
-                        Json.write(request),
-                        Duration.ofSeconds(request.timeoutSeconds() + 30L));
+        Answer response = postJson(
+                target, AgentPaths.EXEC, Json.write(request), Duration.ofSeconds(request.timeoutSeconds() + 30L));
         if (response.status() != 200) {
             throw agentError(target, response.status(), response.body());
         }
@@ -102,17 +92,16 @@ public final class AgentClient implements ExecBackend, NodeProxy {
             return Json.MAPPER.readValue(response.body(), AgentExecResult.class);
         } catch (IOException e) {
             throw new BackendUnavailableException(
-                    "the node agent of node " + target.node() + " answered with unreadable JSON",
-                    e);
+                    "the node agent of node " + target.node() + " answered with unreadable JSON", e);
         }
     }
 
     private record Answer(int status, String body) {}
 
     /**
-     * A JSON POST whose whole answer is read at once. Made with the JDK's blocking HTTP connection
-     * (pooled keep-alive) rather than {@link HttpClient}: for a short request-response it wakes no
-     * selector thread, which saves a millisecond or more per exec on a busy node.
+     * A JSON POST whose whole answer is read at once. Made with the JDK's blocking HTTP connection (pooled keep-alive)
+     * rather than {@link HttpClient}: for a short request-response it wakes no selector thread, which saves a
+     * millisecond or more per exec on a busy node.
      */
     private Answer postJson(SandboxTarget target, String subPath, String json, Duration timeout) {
         URL url;
@@ -120,8 +109,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
             url = URI.create(agentUrl(target, subPath, null)).toURL();
         } catch (MalformedURLException e) {
             throw new BackendUnavailableException(
-                    "node " + target.node() + " announced an unusable agent URL: " + e.getMessage(),
-                    e);
+                    "node " + target.node() + " announced an unusable agent URL: " + e.getMessage(), e);
         }
         HttpURLConnection connection = null;
         try {
@@ -139,14 +127,10 @@ public final class AgentClient implements ExecBackend, NodeProxy {
                 out.write(bytes);
             }
             int status = connection.getResponseCode();
-            InputStream in =
-                    status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             String body;
             try (InputStream stream = in) {
-                body =
-                        stream == null
-                                ? ""
-                                : new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                body = stream == null ? "" : new String(stream.readAllBytes(), StandardCharsets.UTF_8);
             }
             return new Answer(status, body);
         } catch (SocketTimeoutException e) {
@@ -158,44 +142,30 @@ public final class AgentClient implements ExecBackend, NodeProxy {
         } catch (ConnectException e) {
             nodes.forget(target.node());
             throw new BackendUnavailableException(
-                    "the node agent of node "
-                            + target.node()
-                            + " at "
-                            + url.getAuthority()
-                            + " is unreachable",
-                    e);
+                    "the node agent of node " + target.node() + " at " + url.getAuthority() + " is unreachable", e);
         } catch (IOException e) {
             if (connection != null) {
                 connection.disconnect();
             }
             throw new BackendUnavailableException(
-                    "the call to the node agent of node "
-                            + target.node()
-                            + " failed: "
-                            + e.getMessage(),
-                    e);
+                    "the call to the node agent of node " + target.node() + " failed: " + e.getMessage(), e);
         }
     }
 
     @Override
     public void stream(SandboxTarget target, AgentExecRequest command, EventSink sink) {
-        HttpRequest request =
-                agentRequest(target, AgentPaths.EXEC_STREAM, null)
-                        .header("Content-Type", "application/json")
-                        .header("Accept", "text/event-stream")
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(command)))
-                        .build();
-        HttpResponse<InputStream> response =
-                send(target, request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest request = agentRequest(target, AgentPaths.EXEC_STREAM, null)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(command)))
+                .build();
+        HttpResponse<InputStream> response = send(target, request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
                 throw agentError(
-                        target,
-                        response.statusCode(),
-                        new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+                        target, response.statusCode(), new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
             }
-            BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String event = "message";
             StringBuilder data = new StringBuilder();
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -215,18 +185,15 @@ public final class AgentClient implements ExecBackend, NodeProxy {
                 }
             }
         } catch (IOException e) {
-            // Either our client left (the sink threw) or the node's stream broke; closing the body
-            // ends the command.
+            // Either our client left (the sink threw) or the node's stream broke; closing the body ends the command.
             throw new BackendUnavailableException(
                     "exec stream on node " + target.node() + " ended: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public AgentSocket openExecSession(
-            SandboxTarget target, AgentExecRequest request, SocketListener listener) {
-        AgentSocket socket =
-                openSocket(target, AgentPaths.EXEC_SOCKET, null, Map.of(), List.of(), listener);
+    public AgentSocket openExecSession(SandboxTarget target, AgentExecRequest request, SocketListener listener) {
+        AgentSocket socket = openSocket(target, AgentPaths.EXEC_SOCKET, null, Map.of(), List.of(), listener);
         socket.sendText(Json.write(request));
         return socket;
     }
@@ -237,19 +204,15 @@ public final class AgentClient implements ExecBackend, NodeProxy {
         if (request.body() == null) {
             body = HttpRequest.BodyPublishers.noBody();
         } else if (request.contentLength() >= 0) {
-            body =
-                    HttpRequest.BodyPublishers.fromPublisher(
-                            HttpRequest.BodyPublishers.ofInputStream(request::body),
-                            request.contentLength());
+            body = HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(request::body), request.contentLength());
         } else {
             body = HttpRequest.BodyPublishers.ofInputStream(request::body);
         }
         HttpRequest.Builder builder =
-                agentRequest(target, request.subPath(), request.query())
-                        .method(request.method(), body);
+                agentRequest(target, request.subPath(), request.query()).method(request.method(), body);
         passOn(request.headers(), builder::header);
-        HttpResponse<InputStream> response =
-                send(target, builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = send(target, builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         return new ProxyResponse(response.statusCode(), response.headers().map(), response.body());
     }
 
@@ -263,9 +226,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
             SocketListener listener) {
         URI uri = URI.create(agentUrl(target, subPath, query).replaceFirst("^http", "ws"));
         WebSocket.Builder builder =
-                http.newWebSocketBuilder()
-                        .connectTimeout(CONNECT_TIMEOUT)
-                        .header("Authorization", "Bearer " + token);
+                http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).header("Authorization", "Bearer " + token);
         passOn(headers, builder::header);
         if (subprotocols != null && !subprotocols.isEmpty()) {
             builder.subprotocols(
@@ -273,32 +234,23 @@ public final class AgentClient implements ExecBackend, NodeProxy {
                     subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
         try {
-            WebSocket ws =
-                    builder.buildAsync(uri, new Relay(listener))
-                            .get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            WebSocket ws = builder.buildAsync(uri, new Relay(listener))
+                    .get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
             return new JdkAgentSocket(ws);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 Object body = refused.getResponse().body();
-                throw agentError(
-                        target,
-                        refused.getResponse().statusCode(),
-                        body == null ? "" : body.toString());
+                throw agentError(target, refused.getResponse().statusCode(), body == null ? "" : body.toString());
             }
             nodes.forget(target.node());
             throw new BackendUnavailableException(
-                    "the node agent of node " + target.node() + " is unreachable: " + e.getCause(),
-                    e.getCause());
+                    "the node agent of node " + target.node() + " is unreachable: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new BackendUnavailableException(
-                    "the node agent of node "
-                            + target.node()
-                            + " did not accept a WebSocket in time",
-                    e);
+                    "the node agent of node " + target.node() + " did not accept a WebSocket in time", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendUnavailableException(
-                    "interrupted while connecting to node " + target.node(), e);
+            throw new BackendUnavailableException("interrupted while connecting to node " + target.node(), e);
         }
     }
 
@@ -307,12 +259,11 @@ public final class AgentClient implements ExecBackend, NodeProxy {
         if (headers == null) {
             return;
         }
-        headers.forEach(
-                (name, values) -> {
-                    if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                        values.forEach(v -> setter.set(name, v));
-                    }
-                });
+        headers.forEach((name, values) -> {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> setter.set(name, v));
+            }
+        });
     }
 
     @FunctionalInterface
@@ -322,9 +273,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
 
     private String agentUrl(SandboxTarget target, String subPath, String query) {
         String base = nodes.urlFor(target.node());
-        return base
-                + AgentPaths.sandbox(target.uid(), subPath)
-                + (query == null || query.isEmpty() ? "" : "?" + query);
+        return base + AgentPaths.sandbox(target.uid(), subPath) + (query == null || query.isEmpty() ? "" : "?" + query);
     }
 
     private HttpRequest.Builder agentRequest(SandboxTarget target, String subPath, String query) {
@@ -332,8 +281,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
                 .header("Authorization", "Bearer " + token);
     }
 
-    private <T> HttpResponse<T> send(
-            SandboxTarget target, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse<T> send(SandboxTarget target, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request, handler);
         } catch (HttpTimeoutException e) {
@@ -342,23 +290,15 @@ public final class AgentClient implements ExecBackend, NodeProxy {
         } catch (ConnectException e) {
             nodes.forget(target.node());
             throw new BackendUnavailableException(
-                    "the node agent of node "
-                            + target.node()
-                            + " at "
-                            + request.uri().getAuthority()
-                            + " is unreachable",
+                    "the node agent of node " + target.node() + " at "
+                            + request.uri().getAuthority() + " is unreachable",
                     e);
         } catch (IOException e) {
             throw new BackendUnavailableException(
-                    "the call to the node agent of node "
-                            + target.node()
-                            + " failed: "
-                            + e.getMessage(),
-                    e);
+                    "the call to the node agent of node " + target.node() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendUnavailableException(
-                    "interrupted while calling node " + target.node(), e);
+            throw new BackendUnavailableException("interrupted while calling node " + target.node(), e);
         }
     }
 
@@ -370,9 +310,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
                 if (status == 401) {
                     // Our token, not the caller's key: a configuration problem of the installation.
                     return ApiException.unavailable(
-                            "node "
-                                    + target.node()
-                                    + " refused the gateway's agent token; check SANDBOX_AGENT_TOKEN");
+                            "node " + target.node() + " refused the gateway's agent token; check SANDBOX_AGENT_TOKEN");
                 }
                 return new ApiException(
                         status,
@@ -384,10 +322,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
             // Fall through to a generic message.
         }
         return new ApiException(
-                status >= 500 ? 502 : status,
-                "node_error",
-                "node " + target.node() + " answered HTTP " + status,
-                null);
+                status >= 500 ? 502 : status, "node_error", "node " + target.node() + " answered HTTP " + status, null);
     }
 
     /** Feeds a JDK WebSocket's messages, reassembled, to a {@link SocketListener}. */
@@ -438,9 +373,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
         }
     }
 
-    /**
-     * Sends one message at a time, as the JDK WebSocket requires, and waits for each to be written.
-     */
+    /** Sends one message at a time, as the JDK WebSocket requires, and waits for each to be written. */
     private static final class JdkAgentSocket implements AgentSocket {
         private final WebSocket ws;
 

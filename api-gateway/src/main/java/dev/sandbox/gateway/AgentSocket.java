@@ -2,10 +2,7 @@ package dev.sandbox.gateway;
 
 import java.nio.ByteBuffer;
 
-/**
- * A WebSocket from the gateway to a node agent. Sends block until written, so a slow node slows its
- * client down.
- */
+/** A WebSocket from the gateway to a node agent. Sends block until written, so a slow node slows its client down. */
 public interface AgentSocket extends AutoCloseable {
 
     void sendText(String message);

@@ -1,9 +1,6 @@
 package dev.sandbox.gateway;
 
-/**
- * An error answered to the client as {@code {"error": {"code", "message", "field"}}} with an HTTP
- * status.
- */
+/** An error answered to the client as {@code {"error": {"code", "message", "field"}}} with an HTTP status. */
 public class ApiException extends RuntimeException {
     private final int status;
     private final String code;
@@ -15,13 +12,7 @@ public class ApiException extends RuntimeException {
         this(status, code, message, field, null, null);
     }
 
-    private ApiException(
-            int status,
-            String code,
-            String message,
-            String field,
-            String limit,
-            Long retryAfterSeconds) {
+    private ApiException(int status, String code, String message, String field, String limit, Long retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
@@ -35,18 +26,14 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, "forbidden", message, null);
     }
 
-    /**
-     * 403 {@code quota_exceeded}, naming the tenant limit ({@code sandboxes}, {@code cpu}, ...)
-     * that would be passed.
-     */
+    /** 403 {@code quota_exceeded}, naming the tenant limit ({@code sandboxes}, {@code cpu}, ...) that would be passed. */
     public static ApiException quotaExceeded(String limit, String message) {
         return new ApiException(403, "quota_exceeded", message, null, limit, null);
     }
 
     /** 429 {@code rate_limited}, answered with {@code Retry-After}. */
     public static ApiException rateLimited(String message, long retryAfterSeconds) {
-        return new ApiException(
-                429, "rate_limited", message, null, "requestsPerSecond", retryAfterSeconds);
+        return new ApiException(429, "rate_limited", message, null, "requestsPerSecond", retryAfterSeconds);
     }
 
     /** 413 {@code too_large}: a body, list or map past its documented bound. */

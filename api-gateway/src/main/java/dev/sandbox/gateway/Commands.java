@@ -9,10 +9,7 @@ import java.util.List;
 final class Commands {
     private Commands() {}
 
-    /**
-     * The argument list, or null when the field was absent; a 400 naming {@code field} when
-     * malformed.
-     */
+    /** The argument list, or null when the field was absent; a 400 naming {@code field} when malformed. */
     static List<String> parse(JsonNode node, String field) {
         if (node == null || node.isNull()) {
             return null;
@@ -31,8 +28,7 @@ final class Commands {
             for (int i = 0; i < node.size(); i++) {
                 if (!node.get(i).isTextual()) {
                     throw ApiException.invalid(
-                            field + "[" + i + "]",
-                            "every element of '" + field + "' must be a string");
+                            field + "[" + i + "]", "every element of '" + field + "' must be a string");
                 }
                 args.add(node.get(i).asText());
             }

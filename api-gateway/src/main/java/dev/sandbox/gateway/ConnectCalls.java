@@ -9,10 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Requests and unary answers of the Connect protocol with the JSON codec, as the E2B SDKs send them
- * to envd: unary calls are a plain JSON POST ({@code application/json}); server-streaming calls
- * carry their one request message in an envelope ({@code application/connect+json}) and are
- * answered by a {@link ConnectStream}.
+ * Requests and unary answers of the Connect protocol with the JSON codec, as the E2B SDKs send them to envd: unary
+ * calls are a plain JSON POST ({@code application/json}); server-streaming calls carry their one request message in an
+ * envelope ({@code application/connect+json}) and are answered by a {@link ConnectStream}.
  */
 final class ConnectCalls {
     private ConnectCalls() {}
@@ -29,19 +28,14 @@ final class ConnectCalls {
         byte[] json = body;
         if (streaming(ctx)) {
             if (body.length < 5) {
-                throw new RpcException(
-                        "invalid_argument", "a streaming request needs an enveloped message");
+                throw new RpcException("invalid_argument", "a streaming request needs an enveloped message");
             }
             if ((body[0] & 0x01) != 0) {
                 throw new RpcException(
-                        "unimplemented",
-                        "compressed messages are not supported; send them uncompressed");
+                        "unimplemented", "compressed messages are not supported; send them uncompressed");
             }
             int length =
-                    ((body[1] & 0xff) << 24)
-                            | ((body[2] & 0xff) << 16)
-                            | ((body[3] & 0xff) << 8)
-                            | (body[4] & 0xff);
+                    ((body[1] & 0xff) << 24) | ((body[2] & 0xff) << 16) | ((body[3] & 0xff) << 8) | (body[4] & 0xff);
             if (length < 0 || 5 + length > body.length) {
                 throw new RpcException("invalid_argument", "the request envelope is cut short");
             }
@@ -53,13 +47,11 @@ final class ConnectCalls {
         try {
             JsonNode node = Json.MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
             if (node == null || !node.isObject()) {
-                throw new RpcException(
-                        "invalid_argument", "the request message must be a JSON object");
+                throw new RpcException("invalid_argument", "the request message must be a JSON object");
             }
             return node;
         } catch (IOException e) {
-            throw new RpcException(
-                    "invalid_argument", "the request message is not valid JSON: " + e.getMessage());
+            throw new RpcException("invalid_argument", "the request message is not valid JSON: " + e.getMessage());
         }
     }
 
@@ -75,9 +67,7 @@ final class ConnectCalls {
         ctx.status(error.httpStatus()).contentType("application/json").result(Json.write(body));
     }
 
-    /**
-     * The client's deadline ({@code Connect-Timeout-Ms}) in milliseconds from now, or 0 for none.
-     */
+    /** The client's deadline ({@code Connect-Timeout-Ms}) in milliseconds from now, or 0 for none. */
     static long timeoutMillis(Context ctx) {
         String value = ctx.header("Connect-Timeout-Ms");
         if (value == null || value.isBlank()) {
@@ -86,16 +76,11 @@ final class ConnectCalls {
         try {
             return Math.max(0, Long.parseLong(value.trim()));
         } catch (NumberFormatException e) {
-            throw new RpcException(
-                    "invalid_argument",
-                    "Connect-Timeout-Ms must be a whole number of milliseconds");
+            throw new RpcException("invalid_argument", "Connect-Timeout-Ms must be a whole number of milliseconds");
         }
     }
 
-    /**
-     * How often to send a keepalive message on a quiet stream: what the client asks for (in
-     * seconds), at most 30 s.
-     */
+    /** How often to send a keepalive message on a quiet stream: what the client asks for (in seconds), at most 30 s. */
     static long keepaliveMillis(Context ctx) {
         String value = ctx.header("Keepalive-Ping-Interval");
         long seconds = 30;

@@ -9,9 +9,8 @@ import java.util.Map;
 
 /**
  * The answer of a Connect server-streaming call over HTTP/1.1 with the JSON codec: status 200,
- * {@code application/connect+json}, then enveloped messages (one flag byte, a 4-byte big-endian
- * length, the JSON), the last one flagged end-of-stream and carrying the error, if any. Each
- * message is flushed at once.
+ * {@code application/connect+json}, then enveloped messages (one flag byte, a 4-byte big-endian length, the JSON),
+ * the last one flagged end-of-stream and carrying the error, if any. Each message is flushed at once.
  */
 final class ConnectStream {
     static final String CONTENT_TYPE = "application/connect+json";
@@ -43,9 +42,7 @@ final class ConnectStream {
         if (!ended) {
             ended = true;
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put(
-                    "error",
-                    Map.of("code", error.code(), "message", String.valueOf(error.getMessage())));
+            body.put("error", Map.of("code", error.code(), "message", String.valueOf(error.getMessage())));
             write(END_STREAM, Json.write(body));
         }
     }

@@ -7,15 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Changes below one directory of a sandbox's workspace, found by comparing listings taken one after
- * another: new entries are {@code CREATE}, vanished ones {@code REMOVE}, files whose size or
- * modification time changed {@code WRITE}. A rename shows as a {@code REMOVE} of the old name and a
- * {@code CREATE} of the new one.
+ * Changes below one directory of a sandbox's workspace, found by comparing listings taken one after another: new
+ * entries are {@code CREATE}, vanished ones {@code REMOVE}, files whose size or modification time changed
+ * {@code WRITE}. A rename shows as a {@code REMOVE} of the old name and a {@code CREATE} of the new one.
  */
 final class DirectoryWatch {
-    /**
-     * One change: the entry's path relative to the watched directory and envd's event type name.
-     */
+    /** One change: the entry's path relative to the watched directory and envd's event type name. */
     record Change(String name, String type) {}
 
     private record Seen(String type, long size, String modifiedAt) {}
@@ -67,16 +64,10 @@ final class DirectoryWatch {
     private void walk(String relative, Map<String, Seen> into) {
         List<E2bVolumeFiles.Entry> entries;
         try {
-            entries =
-                    files.list(
-                            target,
-                            relative.isEmpty()
-                                    ? root
-                                    : root.isEmpty() ? relative : root + "/" + relative);
+            entries = files.list(target, relative.isEmpty() ? root : root.isEmpty() ? relative : root + "/" + relative);
         } catch (ApiException e) {
             if (!relative.isEmpty() && e.status() == 404) {
-                return; // A subdirectory removed between two listings: its removal shows in the
-                // next poll.
+                return; // A subdirectory removed between two listings: its removal shows in the next poll.
             }
             throw e;
         }

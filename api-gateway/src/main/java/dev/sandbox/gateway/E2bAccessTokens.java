@@ -9,18 +9,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The envd access tokens of secure E2B sandboxes: an HMAC of the sandbox's UID under a key derived
- * from the installation's agent token, so every gateway replica computes the same token and nothing
- * secret is stored in the resource.
+ * The envd access tokens of secure E2B sandboxes: an HMAC of the sandbox's UID under a key derived from the installation's
+ * agent token, so every gateway replica computes the same token and nothing secret is stored in the resource.
  */
 final class E2bAccessTokens {
     private final byte[] key;
 
     E2bAccessTokens(String secret) {
         try {
-            key =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(("e2b-envd-access:" + secret).getBytes(StandardCharsets.UTF_8));
+            key = MessageDigest.getInstance("SHA-256")
+                    .digest(("e2b-envd-access:" + secret).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
@@ -30,8 +28,7 @@ final class E2bAccessTokens {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of()
-                    .formatHex(mac.doFinal(sandboxUid.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(sandboxUid.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
         }
@@ -46,9 +43,8 @@ final class E2bAccessTokens {
     }
 
     /**
-     * Whether a signed file URL ({@code signature}, {@code signature_expiration} query parameters,
-     * as the SDKs' {@code uploadUrl}/{@code downloadUrl} make them) is valid for this path,
-     * operation and user.
+     * Whether a signed file URL ({@code signature}, {@code signature_expiration} query parameters, as the SDKs'
+     * {@code uploadUrl}/{@code downloadUrl} make them) is valid for this path, operation and user.
      */
     boolean signatureMatches(
             String sandboxUid,
@@ -58,20 +54,10 @@ final class E2bAccessTokens {
             String signature,
             String expiration,
             long nowEpochSeconds) {
-        return signed(
-                tokenFor(sandboxUid),
-                path,
-                operation,
-                user,
-                signature,
-                expiration,
-                nowEpochSeconds);
+        return signed(tokenFor(sandboxUid), path, operation, user, signature, expiration, nowEpochSeconds);
     }
 
-    /**
-     * The SDKs' signature: {@code v1_} and the unpadded base64 SHA-256 of {@code
-     * path:operation:user:token[:expiration]}.
-     */
+    /** The SDKs' signature: {@code v1_} and the unpadded base64 SHA-256 of {@code path:operation:user:token[:expiration]}. */
     static boolean signed(
             String token,
             String path,
@@ -97,17 +83,11 @@ final class E2bAccessTokens {
             raw = raw + ":" + until;
         }
         try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(raw.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
             String expected =
-                    "v1_"
-                            + java.util.Base64.getEncoder()
-                                    .encodeToString(digest)
-                                    .replaceAll("=+$", "");
+                    "v1_" + java.util.Base64.getEncoder().encodeToString(digest).replaceAll("=+$", "");
             return MessageDigest.isEqual(
-                    expected.getBytes(StandardCharsets.UTF_8),
-                    signature.getBytes(StandardCharsets.UTF_8));
+                    expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -23,11 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The E2B-compatible front door: E2B's control plane ({@code /sandboxes}, {@code /v2/sandboxes},
- * authenticated by {@code X-API-KEY} with this gateway's API keys) and its data plane ({@link
- * E2bEnvd}) on the gateway's own address, so the unchanged E2B SDKs work with {@code E2B_API_URL}
- * and {@code E2B_SANDBOX_URL} both set to the gateway. Errors are E2B's {@code {"code": status,
- * "message": ...}}. What differs from E2B is listed in docs/e2b-compatibility.md.
+ * The E2B-compatible front door: E2B's control plane ({@code /sandboxes}, {@code /v2/sandboxes}, authenticated by
+ * {@code X-API-KEY} with this gateway's API keys) and its data plane ({@link E2bEnvd}) on the gateway's own address,
+ * so the unchanged E2B SDKs work with {@code E2B_API_URL} and {@code E2B_SANDBOX_URL} both set to the gateway.
+ * Errors are E2B's {@code {"code": status, "message": ...}}. What differs from E2B is listed in docs/e2b-compatibility.md.
  */
 final class E2bApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(E2bApi.class);
@@ -52,16 +51,14 @@ final class E2bApi implements AutoCloseable {
         this.sandboxes = sandboxes;
         this.auth = auth;
         this.usage = usage;
-        E2bAccessTokens tokens =
-                new E2bAccessTokens(
-                        config.agentToken() != null
-                                ? config.agentToken()
-                                : java.util.UUID.randomUUID().toString());
+        E2bAccessTokens tokens = new E2bAccessTokens(
+                config.agentToken() != null
+                        ? config.agentToken()
+                        : java.util.UUID.randomUUID().toString());
         E2bProcesses processes = new E2bProcesses(exec, config.maxExecOutputBytes());
         E2bVolumeFiles files = new E2bVolumeFiles(nodes);
         this.watchers = new E2bWatchers(files);
-        this.lifecycle =
-                new E2bSandboxes(sandboxes, E2bTemplates.fromEnvironment(), tokens, processes);
+        this.lifecycle = new E2bSandboxes(sandboxes, E2bTemplates.fromEnvironment(), tokens, processes);
         this.envd = new E2bEnvd(sandboxes, activity, tokens, files, watchers, processes);
     }
 
@@ -75,127 +72,77 @@ final class E2bApi implements AutoCloseable {
         routes.post("/v2/sandboxes", control(ctx -> create(ctx, true)));
         routes.get("/sandboxes", control(ctx -> list(ctx, false)));
         routes.get("/v2/sandboxes", control(ctx -> list(ctx, true)));
-        routes.get(
-                "/sandboxes/{id}",
-                control(ctx -> SandboxGateway.json(ctx, 200, lifecycle.detail(own(ctx)))));
-        routes.delete(
-                "/sandboxes/{id}",
-                control(
-                        ctx -> {
-                            lifecycle.kill(tenant(ctx), ctx.pathParam("id"));
-                            ctx.status(204);
-                        }));
-        routes.post(
-                "/sandboxes/{id}/timeout",
-                control(
-                        ctx -> {
-                            long seconds = E2bRequests.seconds(body(ctx), "timeout", -1);
-                            if (seconds < 0) {
-                                throw E2bRequests.invalid("'timeout' is required");
-                            }
-                            lifecycle.setTimeout(tenant(ctx), ctx.pathParam("id"), seconds);
-                            ctx.status(204);
-                        }));
-        routes.post(
-                "/sandboxes/{id}/refreshes",
-                control(
-                        ctx -> {
-                            lifecycle.setTimeout(
-                                    tenant(ctx),
-                                    ctx.pathParam("id"),
-                                    E2bRequests.seconds(body(ctx), "duration", 60));
-                            ctx.status(204);
-                        }));
-        routes.post(
-                "/sandboxes/{id}/pause",
-                control(
-                        ctx -> {
-                            if (!lifecycle.pause(
-                                    tenant(ctx),
-                                    ctx.pathParam("id"),
-                                    E2bRequests.bool(body(ctx), "memory", true))) {
-                                throw new ApiException(
-                                        409,
-                                        "conflict",
-                                        "sandbox '" + ctx.pathParam("id") + "' is already paused",
-                                        null);
-                            }
-                            ctx.status(204);
-                        }));
-        routes.post(
-                "/sandboxes/{id}/resume",
-                control(
-                        ctx -> {
-                            Sandbox sandbox = own(ctx);
-                            if (!E2bSandboxes.state(sandbox).equals("paused")) {
-                                throw new ApiException(
-                                        409,
-                                        "conflict",
-                                        "sandbox '" + ctx.pathParam("id") + "' is not paused",
-                                        null);
-                            }
-                            SandboxGateway.json(
-                                    ctx,
-                                    201,
-                                    lifecycle.connect(tenant(ctx), ctx.pathParam("id"), body(ctx)));
-                        }));
+        routes.get("/sandboxes/{id}", control(ctx -> SandboxGateway.json(ctx, 200, lifecycle.detail(own(ctx)))));
+        routes.delete("/sandboxes/{id}", control(ctx -> {
+            lifecycle.kill(tenant(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        }));
+        routes.post("/sandboxes/{id}/timeout", control(ctx -> {
+            long seconds = E2bRequests.seconds(body(ctx), "timeout", -1);
+            if (seconds < 0) {
+                throw E2bRequests.invalid("'timeout' is required");
+            }
+            lifecycle.setTimeout(tenant(ctx), ctx.pathParam("id"), seconds);
+            ctx.status(204);
+        }));
+        routes.post("/sandboxes/{id}/refreshes", control(ctx -> {
+            lifecycle.setTimeout(tenant(ctx), ctx.pathParam("id"), E2bRequests.seconds(body(ctx), "duration", 60));
+            ctx.status(204);
+        }));
+        routes.post("/sandboxes/{id}/pause", control(ctx -> {
+            if (!lifecycle.pause(tenant(ctx), ctx.pathParam("id"), E2bRequests.bool(body(ctx), "memory", true))) {
+                throw new ApiException(
+                        409, "conflict", "sandbox '" + ctx.pathParam("id") + "' is already paused", null);
+            }
+            ctx.status(204);
+        }));
+        routes.post("/sandboxes/{id}/resume", control(ctx -> {
+            Sandbox sandbox = own(ctx);
+            if (!E2bSandboxes.state(sandbox).equals("paused")) {
+                throw new ApiException(409, "conflict", "sandbox '" + ctx.pathParam("id") + "' is not paused", null);
+            }
+            SandboxGateway.json(ctx, 201, lifecycle.connect(tenant(ctx), ctx.pathParam("id"), body(ctx)));
+        }));
         routes.post("/sandboxes/{id}/connect", control(this::connect));
         routes.post("/v2/sandboxes/{id}/connect", control(this::connect));
         routes.get("/sandboxes/{id}/metrics", control(this::metrics));
         routes.post(
                 "/sandboxes/{id}/snapshots",
-                control(
-                        ctx ->
-                                SandboxGateway.json(
-                                        ctx,
-                                        201,
-                                        lifecycle.createSnapshot(
-                                                tenant(ctx),
-                                                ctx.pathParam("id"),
-                                                E2bRequests.text(body(ctx), "name")))));
-        routes.delete(
-                "/templates/{id}",
-                control(
-                        ctx -> {
-                            // E2B deletes snapshots as templates; the templates of this platform
-                            // are not deleted through E2B's API.
-                            if (sandboxes
-                                            .snapshots()
-                                            .get(tenant(ctx), ctx.pathParam("id"), null)
-                                            .getMetadata()
-                                            .getDeletionTimestamp()
-                                    != null) {
-                                throw ApiException.notFound(
-                                        "snapshot '" + ctx.pathParam("id") + "' not found");
-                            }
-                            sandboxes.snapshots().delete(tenant(ctx), ctx.pathParam("id"));
-                            ctx.status(204);
-                        }));
-        routes.post(
-                "/sandboxes/{id}/fork",
-                control(
-                        ctx -> {
-                            throw new ApiException(
-                                    501,
-                                    "unsupported",
-                                    "fork is not supported through the E2B API here: take a snapshot and create"
-                                            + " sandboxes from its id (or use POST /v1/sandboxes/{id}/fork)",
-                                    null);
-                        }));
-        routes.put(
-                "/sandboxes/{id}/network",
-                control(
-                        ctx -> {
-                            lifecycle.updateNetwork(tenant(ctx), ctx.pathParam("id"), body(ctx));
-                            ctx.status(204);
-                        }));
+                control(ctx -> SandboxGateway.json(
+                        ctx,
+                        201,
+                        lifecycle.createSnapshot(
+                                tenant(ctx), ctx.pathParam("id"), E2bRequests.text(body(ctx), "name")))));
+        routes.delete("/templates/{id}", control(ctx -> {
+            // E2B deletes snapshots as templates; the templates of this platform are not deleted through E2B's API.
+            if (sandboxes
+                            .snapshots()
+                            .get(tenant(ctx), ctx.pathParam("id"), null)
+                            .getMetadata()
+                            .getDeletionTimestamp()
+                    != null) {
+                throw ApiException.notFound("snapshot '" + ctx.pathParam("id") + "' not found");
+            }
+            sandboxes.snapshots().delete(tenant(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        }));
+        routes.post("/sandboxes/{id}/fork", control(ctx -> {
+            throw new ApiException(
+                    501,
+                    "unsupported",
+                    "fork is not supported through the E2B API here: take a snapshot and create"
+                            + " sandboxes from its id (or use POST /v1/sandboxes/{id}/fork)",
+                    null);
+        }));
+        routes.put("/sandboxes/{id}/network", control(ctx -> {
+            lifecycle.updateNetwork(tenant(ctx), ctx.pathParam("id"), body(ctx));
+            ctx.status(204);
+        }));
         routes.get("/health", data(envd::health));
         routes.get("/files", data(envd::download));
         routes.post("/files", data(envd::upload));
         routes.post("/process.Process/{method}", data(ctx -> envd.rpc(ctx, "process.Process")));
-        routes.post(
-                "/filesystem.Filesystem/{method}",
-                data(ctx -> envd.rpc(ctx, "filesystem.Filesystem")));
+        routes.post("/filesystem.Filesystem/{method}", data(ctx -> envd.rpc(ctx, "filesystem.Filesystem")));
     }
 
     /** A control-plane handler: the API key first, E2B's error shape for every failure. */
@@ -207,9 +154,7 @@ final class E2bApi implements AutoCloseable {
                 ctx.attribute(
                         CALLER,
                         auth.caller(
-                                key != null
-                                        ? "Bearer " + key.trim()
-                                        : authorization == null ? null : authorization));
+                                key != null ? "Bearer " + key.trim() : authorization == null ? null : authorization));
                 handler.handle(ctx);
             } catch (ApiException e) {
                 error(ctx, e.status(), e.getMessage());
@@ -238,15 +183,10 @@ final class E2bApi implements AutoCloseable {
 
     private static void error(Context ctx, int status, String message) {
         if (ctx.res().isCommitted()) {
-            log.debug(
-                    "{} {} failed after its answer had started: {}",
-                    ctx.method(),
-                    ctx.path(),
-                    message);
+            log.debug("{} {} failed after its answer had started: {}", ctx.method(), ctx.path(), message);
             return;
         }
-        SandboxGateway.json(
-                ctx, status, Map.of("code", status, "message", String.valueOf(message)));
+        SandboxGateway.json(ctx, status, Map.of("code", status, "message", String.valueOf(message)));
     }
 
     private void create(Context ctx, boolean secureByDefault) {
@@ -255,16 +195,10 @@ final class E2bApi implements AutoCloseable {
 
     private void connect(Context ctx) {
         boolean paused = E2bSandboxes.state(own(ctx)).equals("paused");
-        SandboxGateway.json(
-                ctx,
-                paused ? 201 : 200,
-                lifecycle.connect(tenant(ctx), ctx.pathParam("id"), body(ctx)));
+        SandboxGateway.json(ctx, paused ? 201 : 200, lifecycle.connect(tenant(ctx), ctx.pathParam("id"), body(ctx)));
     }
 
-    /**
-     * Lists the tenant's sandboxes filtered by metadata and state, oldest first, a page at a time
-     * ({@code x-next-token}).
-     */
+    /** Lists the tenant's sandboxes filtered by metadata and state, oldest first, a page at a time ({@code x-next-token}). */
     private void list(Context ctx, boolean paged) {
         Map<String, String> wanted = metadataQuery(ctx.queryParam("metadata"));
         Set<String> states = new java.util.HashSet<>();
@@ -300,9 +234,7 @@ final class E2bApi implements AutoCloseable {
                     && (states.isEmpty() || states.contains(E2bSandboxes.state(s)))
                     && E2bSandboxes.matches(s, wanted)
                     && (after == null || key(s).compareTo(after) > 0)
-                    && (template == null
-                            || template.isBlank()
-                            || template.equals(E2bSandboxes.templateId(s)))) {
+                    && (template == null || template.isBlank() || template.equals(E2bSandboxes.templateId(s)))) {
                 matching.add(s);
             }
         }
@@ -316,8 +248,7 @@ final class E2bApi implements AutoCloseable {
                     "x-next-token",
                     Base64.getUrlEncoder()
                             .withoutPadding()
-                            .encodeToString(
-                                    key(matching.get(limit - 1)).getBytes(StandardCharsets.UTF_8)));
+                            .encodeToString(key(matching.get(limit - 1)).getBytes(StandardCharsets.UTF_8)));
         }
         SandboxGateway.json(ctx, 200, page);
     }
@@ -338,9 +269,8 @@ final class E2bApi implements AutoCloseable {
     }
 
     /**
-     * The {@code metadata} filter: {@code key=value} pairs joined by {@code &}, as a query string
-     * inside the parameter; the SDKs percent-encode keys and values once more, so each is decoded
-     * twice.
+     * The {@code metadata} filter: {@code key=value} pairs joined by {@code &}, as a query string inside the parameter;
+     * the SDKs percent-encode keys and values once more, so each is decoded twice.
      */
     static Map<String, String> metadataQuery(String query) {
         Map<String, String> wanted = new LinkedHashMap<>();
@@ -369,16 +299,18 @@ final class E2bApi implements AutoCloseable {
 
     private void metrics(Context ctx) {
         Sandbox sandbox = own(ctx);
-        Instant since = Instant.parse(sandbox.getMetadata().getCreationTimestamp()).minusSeconds(1);
+        Instant since =
+                Instant.parse(sandbox.getMetadata().getCreationTimestamp()).minusSeconds(1);
         Instant until = Instant.now();
         try {
             if (ctx.queryParam("start") != null) {
-                since =
-                        Instant.ofEpochSecond(Long.parseLong(ctx.queryParam("start").trim()))
-                                .minusMillis(1);
+                since = Instant.ofEpochSecond(
+                                Long.parseLong(ctx.queryParam("start").trim()))
+                        .minusMillis(1);
             }
             if (ctx.queryParam("end") != null) {
-                until = Instant.ofEpochSecond(Long.parseLong(ctx.queryParam("end").trim()));
+                until = Instant.ofEpochSecond(
+                        Long.parseLong(ctx.queryParam("end").trim()));
             }
         } catch (NumberFormatException e) {
             throw E2bRequests.invalid("'start' and 'end' must be Unix times in seconds");
@@ -387,8 +319,7 @@ final class E2bApi implements AutoCloseable {
         try {
             rows = usage.after(sandbox.getMetadata().getUid(), since, 10_000);
         } catch (SQLException e) {
-            throw ApiException.unavailable(
-                    "the usage history (PostgreSQL) is unreachable: " + e.getMessage());
+            throw ApiException.unavailable("the usage history (PostgreSQL) is unreachable: " + e.getMessage());
         }
         int cpus = ((Number) lifecycle.listed(sandbox).get("cpuCount")).intValue();
         List<Map<String, Object>> metrics = new ArrayList<>();
@@ -419,10 +350,7 @@ final class E2bApi implements AutoCloseable {
         return caller(ctx).tenant();
     }
 
-    /**
-     * The key's owner: quotas and preview claims of E2B creates are the tenant's, as for /v1
-     * creates.
-     */
+    /** The key's owner: quotas and preview claims of E2B creates are the tenant's, as for /v1 creates. */
     private static KeyOwner caller(Context ctx) {
         return ctx.attribute(CALLER);
     }

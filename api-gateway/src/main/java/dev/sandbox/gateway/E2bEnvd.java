@@ -20,12 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The E2B data plane ("envd") on the gateway: {@code /health}, {@code /files} and the Connect
- * services {@code process.Process} and {@code filesystem.Filesystem}. The sandbox comes from the
- * {@code E2b-Sandbox-Id} header (one URL for every sandbox, as with {@code E2B_SANDBOX_URL}) or
- * from a host name {@code 49983-<id>.<domain>}. Like envd, it takes no API key: a secure sandbox
- * needs its access token ({@code X-Access-Token}, or a signed file URL), any other is reached by
- * whoever knows its id.
+ * The E2B data plane ("envd") on the gateway: {@code /health}, {@code /files} and the Connect services
+ * {@code process.Process} and {@code filesystem.Filesystem}. The sandbox comes from the {@code E2b-Sandbox-Id} header
+ * (one URL for every sandbox, as with {@code E2B_SANDBOX_URL}) or from a host name {@code 49983-<id>.<domain>}.
+ * Like envd, it takes no API key: a secure sandbox needs its access token ({@code X-Access-Token}, or a signed file
+ * URL), any other is reached by whoever knows its id.
  */
 final class E2bEnvd {
     private static final Logger log = LoggerFactory.getLogger(E2bEnvd.class);
@@ -56,10 +55,7 @@ final class E2bEnvd {
         this.processes = processes;
     }
 
-    /**
-     * The sandbox is unknown or not running: E2B's proxy answers 502, which the SDKs read as "not
-     * running".
-     */
+    /** The sandbox is unknown or not running: E2B's proxy answers 502, which the SDKs read as "not running". */
     static final class NotRunningException extends RuntimeException {
         NotRunningException(String message) {
             super(message);
@@ -83,31 +79,21 @@ final class E2bEnvd {
                     case "Start" -> processes.start(ctx, sandbox, request, user(ctx));
                     case "Connect" -> processes.connect(ctx, sandbox, request);
                     case "List" -> ConnectCalls.unary(ctx, processes.list(sandbox));
-                    case "SendInput" ->
-                            ConnectCalls.unary(ctx, processes.sendInput(sandbox, request));
-                    case "CloseStdin" ->
-                            ConnectCalls.unary(ctx, processes.closeStdin(sandbox, request));
-                    case "SendSignal" ->
-                            ConnectCalls.unary(ctx, processes.sendSignal(sandbox, request));
+                    case "SendInput" -> ConnectCalls.unary(ctx, processes.sendInput(sandbox, request));
+                    case "CloseStdin" -> ConnectCalls.unary(ctx, processes.closeStdin(sandbox, request));
+                    case "SendSignal" -> ConnectCalls.unary(ctx, processes.sendSignal(sandbox, request));
                     case "Update" -> ConnectCalls.unary(ctx, processes.update(sandbox, request));
                     case "StreamInput" ->
-                            throw new RpcException(
-                                    "unimplemented",
-                                    "client streaming is not supported over HTTP/1.1; use SendInput");
-                    default ->
-                            throw new RpcException(
-                                    "unimplemented",
-                                    "process.Process/" + method + " does not exist");
+                        throw new RpcException(
+                                "unimplemented", "client streaming is not supported over HTTP/1.1; use SendInput");
+                    default -> throw new RpcException("unimplemented", "process.Process/" + method + " does not exist");
                 }
             } else {
                 switch (method) {
                     case "WatchDir" -> watchers.watchDir(ctx, sandbox, request);
-                    case "CreateWatcher" ->
-                            ConnectCalls.unary(ctx, watchers.createWatcher(sandbox, request));
-                    case "GetWatcherEvents" ->
-                            ConnectCalls.unary(ctx, watchers.events(sandbox, request));
-                    case "RemoveWatcher" ->
-                            ConnectCalls.unary(ctx, watchers.remove(sandbox, request));
+                    case "CreateWatcher" -> ConnectCalls.unary(ctx, watchers.createWatcher(sandbox, request));
+                    case "GetWatcherEvents" -> ConnectCalls.unary(ctx, watchers.events(sandbox, request));
+                    case "RemoveWatcher" -> ConnectCalls.unary(ctx, watchers.remove(sandbox, request));
                     default -> ConnectCalls.unary(ctx, filesystem.call(method, sandbox, request));
                 }
             }
@@ -120,8 +106,7 @@ final class E2bEnvd {
         }
     }
 
-    private static void rpcError(Context ctx, boolean streaming, RpcException e)
-            throws IOException {
+    private static void rpcError(Context ctx, boolean streaming, RpcException e) throws IOException {
         if (ctx.res().isCommitted()) {
             log.debug("{} failed after its answer had started: {}", ctx.path(), e.getMessage());
             return;
@@ -142,16 +127,11 @@ final class E2bEnvd {
             try (NodeProxy.ProxyResponse file = files.read(sandbox.target(), onVolume)) {
                 ctx.status(200);
                 ctx.res().setContentType("application/octet-stream");
-                file.headers()
-                        .forEach(
-                                (name, values) -> {
-                                    if (name.equalsIgnoreCase("content-length")
-                                            && !values.isEmpty()) {
-                                        ctx.res()
-                                                .setContentLengthLong(
-                                                        Long.parseLong(values.get(0)));
-                                    }
-                                });
+                file.headers().forEach((name, values) -> {
+                    if (name.equalsIgnoreCase("content-length") && !values.isEmpty()) {
+                        ctx.res().setContentLengthLong(Long.parseLong(values.get(0)));
+                    }
+                });
                 file.body().transferTo(ctx.res().getOutputStream());
             }
         } catch (ApiException e) {
@@ -164,10 +144,7 @@ final class E2bEnvd {
         }
     }
 
-    /**
-     * {@code POST /files}: multipart (one part per file, named by its path) or a raw body for
-     * {@code path}.
-     */
+    /** {@code POST /files}: multipart (one part per file, named by its path) or a raw body for {@code path}. */
     void upload(Context ctx) throws IOException {
         try {
             E2bSandboxRef sandbox = resolve(ctx, true);
@@ -177,22 +154,17 @@ final class E2bEnvd {
             if (type.startsWith("multipart/form-data")) {
                 List<UploadedFile> parts = ctx.uploadedFiles();
                 if (parts.isEmpty()) {
-                    throw new RpcException(
-                            "invalid_argument", "the multipart body has no file part");
+                    throw new RpcException("invalid_argument", "the multipart body has no file part");
                 }
                 for (UploadedFile part : parts) {
-                    String target =
-                            parts.size() == 1 && path != null && !path.isEmpty()
-                                    ? path
-                                    : part.filename();
+                    String target = parts.size() == 1 && path != null && !path.isEmpty() ? path : part.filename();
                     try (InputStream content = part.content()) {
                         written.add(write(sandbox, target, content, part.size()));
                     }
                 }
             } else {
                 if (path == null || path.isEmpty()) {
-                    throw new RpcException(
-                            "invalid_argument", "'path' is required for a raw upload");
+                    throw new RpcException("invalid_argument", "'path' is required for a raw upload");
                 }
                 InputStream body = ctx.req().getInputStream();
                 long length = ctx.req().getContentLengthLong();
@@ -210,8 +182,7 @@ final class E2bEnvd {
         }
     }
 
-    private Map<String, Object> write(
-            E2bSandboxRef sandbox, String path, InputStream content, long length) {
+    private Map<String, Object> write(E2bSandboxRef sandbox, String path, InputStream content, long length) {
         if (path == null || path.isEmpty()) {
             throw new RpcException("invalid_argument", "every file needs a path");
         }
@@ -231,8 +202,7 @@ final class E2bEnvd {
     /** envd's error body for its HTTP endpoints. */
     static void fileError(Context ctx, int status, String message) {
         if (!ctx.res().isCommitted()) {
-            SandboxGateway.json(
-                    ctx, status, Map.of("code", status, "message", String.valueOf(message)));
+            SandboxGateway.json(ctx, status, Map.of("code", status, "message", String.valueOf(message)));
         }
     }
 
@@ -253,12 +223,8 @@ final class E2bEnvd {
             throw new NotRunningException("sandbox '" + id + "' was not found");
         }
         if (!running(sandbox)) {
-            throw new NotRunningException(
-                    "sandbox '"
-                            + id
-                            + "' is not running (it is "
-                            + SandboxView.from(sandbox).phase()
-                            + "); connect to it to resume it");
+            throw new NotRunningException("sandbox '" + id + "' is not running (it is "
+                    + SandboxView.from(sandbox).phase() + "); connect to it to resume it");
         }
         String uid = sandbox.getMetadata().getUid();
         if (E2bSandboxes.secure(sandbox)
@@ -266,22 +232,16 @@ final class E2bEnvd {
                 && !(fileCall && signed(ctx, uid))) {
             throw fileCall
                     ? new ApiException(
-                            401,
-                            "unauthorized",
-                            "this sandbox is secure: send its access token (X-Access-Token)",
-                            null)
+                            401, "unauthorized", "this sandbox is secure: send its access token (X-Access-Token)", null)
                     : new RpcException(
-                            "unauthenticated",
-                            "this sandbox is secure: send its access token (X-Access-Token)");
+                            "unauthenticated", "this sandbox is secure: send its access token (X-Access-Token)");
         }
         activity.record(sandbox, "e2b");
-        String node =
-                sandbox.getStatus().getNodeName() != null
-                        ? sandbox.getStatus().getNodeName()
-                        : sandbox.getSpec().getNodeName();
+        String node = sandbox.getStatus().getNodeName() != null
+                ? sandbox.getStatus().getNodeName()
+                : sandbox.getSpec().getNodeName();
         return new E2bSandboxRef(
-                new SandboxTarget(sandbox.getMetadata().getName(), uid, node),
-                E2bSandboxes.home(sandbox));
+                new SandboxTarget(sandbox.getMetadata().getName(), uid, node), E2bSandboxes.home(sandbox));
     }
 
     private boolean signed(Context ctx, String uid) {
@@ -305,8 +265,8 @@ final class E2bEnvd {
     }
 
     /**
-     * The user of a call ({@code Authorization: Basic base64(user:)}): E2B's default {@code user}
-     * is the sandbox's own user (null); others are passed on for the node to allow or refuse.
+     * The user of a call ({@code Authorization: Basic base64(user:)}): E2B's default {@code user} is the sandbox's own
+     * user (null); others are passed on for the node to allow or refuse.
      */
     static String user(Context ctx) {
         String header = ctx.header("Authorization");
@@ -315,10 +275,7 @@ final class E2bEnvd {
         }
         String decoded;
         try {
-            decoded =
-                    new String(
-                            Base64.getDecoder().decode(header.substring(6).trim()),
-                            StandardCharsets.UTF_8);
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new RpcException("invalid_argument", "malformed Authorization header");
         }

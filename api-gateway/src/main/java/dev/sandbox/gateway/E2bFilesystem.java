@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The unary calls of envd's {@code filesystem.Filesystem} service (Stat, MakeDir, Move, ListDir,
- * Remove), each a translation onto the node agent's file API on the sandbox's workspace. Entries
- * are answered as envd's {@code EntryInfo} in protobuf JSON form.
+ * The unary calls of envd's {@code filesystem.Filesystem} service (Stat, MakeDir, Move, ListDir, Remove), each a
+ * translation onto the node agent's file API on the sandbox's workspace. Entries are answered as envd's
+ * {@code EntryInfo} in protobuf JSON form.
  */
 final class E2bFilesystem {
     private final E2bVolumeFiles files;
@@ -23,20 +23,15 @@ final class E2bFilesystem {
             case "Stat" -> Map.of("entry", stat(sandbox, ConnectCalls.text(request, "path")));
             case "MakeDir" -> makeDir(sandbox, ConnectCalls.text(request, "path"));
             case "Move" ->
-                    move(
-                            sandbox,
-                            ConnectCalls.text(request, "source"),
-                            ConnectCalls.text(request, "destination"));
+                move(sandbox, ConnectCalls.text(request, "source"), ConnectCalls.text(request, "destination"));
             case "ListDir" ->
-                    listDir(
-                            sandbox,
-                            ConnectCalls.text(request, "path"),
-                            request.path("depth").asInt(1));
+                listDir(
+                        sandbox,
+                        ConnectCalls.text(request, "path"),
+                        request.path("depth").asInt(1));
             case "Remove" -> remove(sandbox, ConnectCalls.text(request, "path"));
             default ->
-                    throw new RpcException(
-                            "unimplemented",
-                            "filesystem.Filesystem/" + method + " is not implemented");
+                throw new RpcException("unimplemented", "filesystem.Filesystem/" + method + " is not implemented");
         };
     }
 
@@ -48,8 +43,7 @@ final class E2bFilesystem {
             return entry(E2bPaths.name(absolute), "directory", 4096, 0755, null, absolute);
         }
         String name = E2bPaths.name(absolute);
-        for (E2bVolumeFiles.Entry e :
-                nodeCall(() -> files.list(sandbox.target(), E2bPaths.parent(onVolume)))) {
+        for (E2bVolumeFiles.Entry e : nodeCall(() -> files.list(sandbox.target(), E2bPaths.parent(onVolume)))) {
             if (e.name().equals(name)) {
                 return entry(e, absolute);
             }
@@ -60,8 +54,7 @@ final class E2bFilesystem {
     private Object makeDir(E2bSandboxRef sandbox, String path) {
         String absolute = E2bPaths.absolute(sandbox.home(), required(path, "path"));
         String onVolume = E2bPaths.onVolume(sandbox.home(), absolute);
-        if (onVolume.isEmpty()
-                || !nodeCall(() -> files.makeDirectory(sandbox.target(), onVolume))) {
+        if (onVolume.isEmpty() || !nodeCall(() -> files.makeDirectory(sandbox.target(), onVolume))) {
             throw new RpcException("already_exists", "directory already exists: " + absolute);
         }
         return Map.of("entry", stat(sandbox, absolute));
@@ -73,14 +66,12 @@ final class E2bFilesystem {
         String fromOnVolume = E2bPaths.onVolume(sandbox.home(), from);
         String toOnVolume = E2bPaths.onVolume(sandbox.home(), to);
         if (fromOnVolume.isEmpty() || toOnVolume.isEmpty()) {
-            throw new RpcException(
-                    "invalid_argument", "the home directory itself cannot be moved or replaced");
+            throw new RpcException("invalid_argument", "the home directory itself cannot be moved or replaced");
         }
-        nodeCall(
-                () -> {
-                    files.rename(sandbox.target(), fromOnVolume, toOnVolume);
-                    return null;
-                });
+        nodeCall(() -> {
+            files.rename(sandbox.target(), fromOnVolume, toOnVolume);
+            return null;
+        });
         return Map.of("entry", stat(sandbox, to));
     }
 
@@ -96,11 +87,7 @@ final class E2bFilesystem {
     }
 
     private void collect(
-            E2bSandboxRef sandbox,
-            String onVolume,
-            String absolute,
-            int depth,
-            List<Map<String, Object>> into) {
+            E2bSandboxRef sandbox, String onVolume, String absolute, int depth, List<Map<String, Object>> into) {
         List<E2bVolumeFiles.Entry> listed;
         try {
             listed = files.list(sandbox.target(), onVolume);
@@ -122,14 +109,12 @@ final class E2bFilesystem {
         String absolute = E2bPaths.absolute(sandbox.home(), required(path, "path"));
         String onVolume = E2bPaths.onVolume(sandbox.home(), absolute);
         if (onVolume.isEmpty()) {
-            throw new RpcException(
-                    "invalid_argument", "the home directory itself cannot be removed");
+            throw new RpcException("invalid_argument", "the home directory itself cannot be removed");
         }
-        nodeCall(
-                () -> {
-                    files.delete(sandbox.target(), onVolume);
-                    return null;
-                });
+        nodeCall(() -> {
+            files.delete(sandbox.target(), onVolume);
+            return null;
+        });
         return Map.of();
     }
 
@@ -137,10 +122,7 @@ final class E2bFilesystem {
         return entry(e.name(), e.type(), e.size(), e.mode(), e.modifiedAt(), absolute);
     }
 
-    /**
-     * envd's EntryInfo: int64 {@code size} as a string, enums by name, as protobuf's JSON mapping
-     * wants them.
-     */
+    /** envd's EntryInfo: int64 {@code size} as a string, enums by name, as protobuf's JSON mapping wants them. */
     static Map<String, Object> entry(
             String name, String type, long size, int mode, String modifiedAt, String absolute) {
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -166,9 +148,7 @@ final class E2bFilesystem {
     }
 
     private static String permissions(String type, int mode) {
-        StringBuilder text =
-                new StringBuilder(
-                        type.equals("directory") ? "d" : type.equals("symlink") ? "l" : "-");
+        StringBuilder text = new StringBuilder(type.equals("directory") ? "d" : type.equals("symlink") ? "l" : "-");
         String letters = "rwxrwxrwx";
         for (int bit = 8; bit >= 0; bit--) {
             text.append((mode & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');

@@ -6,15 +6,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * E2B's network settings in this platform's terms. E2B sandboxes reach the internet unless {@code
- * allow_internet_access} is false (which E2B defines as denying {@code 0.0.0.0/0}); {@code
- * network.denyOut} lists ranges to refuse and {@code network.allowOut} ranges that stay reachable
- * whatever is denied. Here every E2B sandbox gets a private network in mode egress with the
- * equivalent lists, so that the rules can be changed later (E2B's {@code PUT
- * /sandboxes/{id}/network}) without restarting the sandbox: an allowed entry is added next to
- * {@code 0.0.0.0/0} when the rest of the internet stays open, and the longest matching entry
- * decides, as E2B's "allowed entries take precedence" asks. The node's own blocked ranges apply
- * before any of this.
+ * E2B's network settings in this platform's terms. E2B sandboxes reach the internet unless
+ * {@code allow_internet_access} is false (which E2B defines as denying {@code 0.0.0.0/0}); {@code network.denyOut}
+ * lists ranges to refuse and {@code network.allowOut} ranges that stay reachable whatever is denied. Here every E2B
+ * sandbox gets a private network in mode egress with the equivalent lists, so that the rules can be changed later
+ * (E2B's {@code PUT /sandboxes/{id}/network}) without restarting the sandbox: an allowed entry is added next to
+ * {@code 0.0.0.0/0} when the rest of the internet stays open, and the longest matching entry decides, as E2B's
+ * "allowed entries take precedence" asks. The node's own blocked ranges apply before any of this.
  */
 final class E2bNetwork {
     static final String EVERYTHING = "0.0.0.0/0";
@@ -22,57 +20,34 @@ final class E2bNetwork {
 
     private E2bNetwork() {}
 
-    /**
-     * The network of a create request ({@code allow_internet_access} and {@code network} of its
-     * body).
-     */
+    /** The network of a create request ({@code allow_internet_access} and {@code network} of its body). */
     static CreateSandboxRequest.Network ofCreate(JsonNode body) {
-        return of(
-                E2bRequests.bool(body, "allow_internet_access", true),
-                body.get("network"),
-                "network.");
+        return of(E2bRequests.bool(body, "allow_internet_access", true), body.get("network"), "network.");
     }
 
-    /**
-     * The network of an update ({@code PUT /sandboxes/{id}/network}): the body is the network
-     * itself.
-     */
+    /** The network of an update ({@code PUT /sandboxes/{id}/network}): the body is the network itself. */
     static CreateSandboxRequest.Network ofUpdate(JsonNode body) {
         return of(E2bRequests.bool(body, "allow_internet_access", true), body, "");
     }
 
-    private static CreateSandboxRequest.Network of(
-            boolean internet, JsonNode network, String prefix) {
+    private static CreateSandboxRequest.Network of(boolean internet, JsonNode network, String prefix) {
         List<String> allowOut = List.of();
         List<String> denyOut = List.of();
         if (network != null && !network.isNull()) {
             if (!network.isObject()) {
                 throw E2bRequests.invalid(
-                        "'"
-                                + (prefix.isEmpty()
-                                        ? "network"
-                                        : prefix.substring(0, prefix.length() - 1))
+                        "'" + (prefix.isEmpty() ? "network" : prefix.substring(0, prefix.length() - 1))
                                 + "' must be an object");
             }
-            network.fieldNames()
-                    .forEachRemaining(
-                            field -> {
-                                JsonNode value = network.get(field);
-                                boolean empty =
-                                        value == null
-                                                || value.isNull()
-                                                || (value.isContainerNode() && value.isEmpty());
-                                if (!KNOWN.contains(field)
-                                        && !"allow_internet_access".equals(field)
-                                        && !empty) {
-                                    throw E2bRequests.invalid(
-                                            "'"
-                                                    + prefix
-                                                    + field
-                                                    + "' is not supported by this server; sandboxes take allowOut and"
-                                                    + " denyOut lists of IPv4 addresses and CIDRs");
-                                }
-                            });
+            network.fieldNames().forEachRemaining(field -> {
+                JsonNode value = network.get(field);
+                boolean empty = value == null || value.isNull() || (value.isContainerNode() && value.isEmpty());
+                if (!KNOWN.contains(field) && !"allow_internet_access".equals(field) && !empty) {
+                    throw E2bRequests.invalid(
+                            "'" + prefix + field + "' is not supported by this server; sandboxes take allowOut and"
+                                    + " denyOut lists of IPv4 addresses and CIDRs");
+                }
+            });
             allowOut = list(network, "allowOut", prefix);
             denyOut = list(network, "denyOut", prefix);
         }
@@ -97,17 +72,12 @@ final class E2bNetwork {
             return List.of();
         }
         if (!value.isArray() || value.size() > 64) {
-            throw E2bRequests.invalid(
-                    "'"
-                            + prefix
-                            + field
-                            + "' must be a list of at most 64 IPv4 addresses or CIDRs");
+            throw E2bRequests.invalid("'" + prefix + field + "' must be a list of at most 64 IPv4 addresses or CIDRs");
         }
         List<String> result = new ArrayList<>();
         for (JsonNode entry : value) {
             if (!entry.isTextual()) {
-                throw E2bRequests.invalid(
-                        "'" + prefix + field + "' must hold IPv4 addresses or CIDRs as strings");
+                throw E2bRequests.invalid("'" + prefix + field + "' must hold IPv4 addresses or CIDRs as strings");
             }
             String text = entry.asText().trim();
             // E2B takes bare addresses; so does this platform (they mean /32).

@@ -4,26 +4,19 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Paths of the E2B file calls, turned into paths on the sandbox's workspace volume, where the node
- * agent's file API works. Relative paths start at the sandbox's home directory, as in E2B. Only the
- * workspace ({@code /workspace}) and a home directory that is the workspace (the base template's
- * {@code /home/user} links to it) can be reached: the rest of a sandbox's file system is read-only
- * or a {@code /tmp} in memory that the node cannot reach.
+ * Paths of the E2B file calls, turned into paths on the sandbox's workspace volume, where the node agent's file API
+ * works. Relative paths start at the sandbox's home directory, as in E2B. Only the workspace ({@code /workspace}) and
+ * a home directory that is the workspace (the base template's {@code /home/user} links to it) can be reached: the
+ * rest of a sandbox's file system is read-only or a {@code /tmp} in memory that the node cannot reach.
  */
 final class E2bPaths {
     static final String WORKSPACE = "/workspace";
 
     private E2bPaths() {}
 
-    /**
-     * The absolute, normalised form of {@code path} ({@code .} and {@code ..} resolved, no trailing
-     * slash).
-     */
+    /** The absolute, normalised form of {@code path} ({@code .} and {@code ..} resolved, no trailing slash). */
     static String absolute(String home, String path) {
-        String raw =
-                path == null || path.isEmpty()
-                        ? home
-                        : path.startsWith("/") ? path : home + "/" + path;
+        String raw = path == null || path.isEmpty() ? home : path.startsWith("/") ? path : home + "/" + path;
         if (raw.indexOf('\0') >= 0) {
             throw new RpcException("invalid_argument", "the path must not contain NUL characters");
         }
@@ -41,10 +34,7 @@ final class E2bPaths {
         return "/" + String.join("/", parts);
     }
 
-    /**
-     * The path on the workspace volume ("" for its root); {@code invalid_argument} for a path
-     * outside it.
-     */
+    /** The path on the workspace volume ("" for its root); {@code invalid_argument} for a path outside it. */
     static String onVolume(String home, String absolute) {
         for (String root : new String[] {WORKSPACE, home}) {
             if (absolute.equals(root)) {
@@ -56,12 +46,8 @@ final class E2bPaths {
         }
         throw new RpcException(
                 "invalid_argument",
-                "'"
-                        + absolute
-                        + "' is outside the sandbox's home directory ("
-                        + home
-                        + "); the file API reaches only the home directory and "
-                        + WORKSPACE
+                "'" + absolute + "' is outside the sandbox's home directory (" + home
+                        + "); the file API reaches only the home directory and " + WORKSPACE
                         + " (use a command for other paths)");
     }
 

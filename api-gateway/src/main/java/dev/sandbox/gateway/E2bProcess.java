@@ -14,11 +14,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
- * One command started through envd's {@code process.Process/Start}: an interactive exec session on
- * the sandbox's node (the node agent's WebSocket exec) whose output is handed to every connected
- * client as envd process events ({@code data} with base64 {@code stdout}/{@code stderr}, then
- * {@code end}). Clients come and go ({@code Connect}); the command runs until it exits or is
- * killed.
+ * One command started through envd's {@code process.Process/Start}: an interactive exec session on the sandbox's node
+ * (the node agent's WebSocket exec) whose output is handed to every connected client as envd process events
+ * ({@code data} with base64 {@code stdout}/{@code stderr}, then {@code end}). Clients come and go
+ * ({@code Connect}); the command runs until it exits or is killed.
  */
 final class E2bProcess implements SocketListener {
     /** A message for one client: an envd ProcessEvent, or the error that ends its stream. */
@@ -34,7 +33,6 @@ final class E2bProcess implements SocketListener {
     final List<String> args;
     final Map<String, String> envs;
     final String cwd;
-
     /** Whether it runs in a terminal: its output is then envd's {@code pty} data. */
     final boolean pty;
 
@@ -148,33 +146,24 @@ final class E2bProcess implements SocketListener {
         }
         switch (message.path("type").asText("")) {
             case "stdout", "stderr" -> {
-                String data =
-                        Base64.getEncoder()
-                                .encodeToString(
-                                        message.path("data")
-                                                .asText("")
-                                                .getBytes(StandardCharsets.UTF_8));
-                publish(
-                        new Message(
-                                Map.of(
-                                        "data",
-                                        Map.of(pty ? "pty" : message.path("type").asText(), data)),
-                                null));
+                String data = Base64.getEncoder()
+                        .encodeToString(message.path("data").asText("").getBytes(StandardCharsets.UTF_8));
+                publish(new Message(
+                        Map.of("data", Map.of(pty ? "pty" : message.path("type").asText(), data)), null));
             }
             case "exit" ->
-                    finish(
-                            message.path("exitCode").asInt(-1),
-                            message.path("timedOut").asBoolean(false));
+                finish(
+                        message.path("exitCode").asInt(-1),
+                        message.path("timedOut").asBoolean(false));
             case "error" ->
-                    fail(
-                            new RpcException(
-                                    switch (message.path("code").asText("")) {
-                                        case "invalid_request" -> "invalid_argument";
-                                        case "not_found" -> "not_found";
-                                        case "conflict" -> "failed_precondition";
-                                        default -> "unavailable";
-                                    },
-                                    message.path("message").asText("the command failed")));
+                fail(new RpcException(
+                        switch (message.path("code").asText("")) {
+                            case "invalid_request" -> "invalid_argument";
+                            case "not_found" -> "not_found";
+                            case "conflict" -> "failed_precondition";
+                            default -> "unavailable";
+                        },
+                        message.path("message").asText("the command failed")));
             default -> {
                 // Unknown messages of a newer node are ignored.
             }
@@ -189,17 +178,11 @@ final class E2bProcess implements SocketListener {
     @Override
     public void onClose(int status, String reason) {
         if (end == null) {
-            fail(
-                    new RpcException(
-                            "unavailable",
-                            "the connection to the sandbox's node ended: " + reason));
+            fail(new RpcException("unavailable", "the connection to the sandbox's node ended: " + reason));
         }
     }
 
-    /**
-     * envd's end event: {@code exited} is false and {@code error} says why when the command was
-     * killed.
-     */
+    /** envd's end event: {@code exited} is false and {@code error} says why when the command was killed. */
     private void finish(int exitCode, boolean timedOut) {
         Map<String, Object> endEvent = new LinkedHashMap<>();
         endEvent.put("exitCode", exitCode);
@@ -208,10 +191,7 @@ final class E2bProcess implements SocketListener {
         endEvent.put("status", signalled ? "signal: killed" : "exit status " + exitCode);
         if (signalled) {
             endEvent.put(
-                    "error",
-                    timedOut
-                            ? "signal: killed (the command reached the longest run time)"
-                            : "signal: killed");
+                    "error", timedOut ? "signal: killed (the command reached the longest run time)" : "signal: killed");
         } else if (exitCode != 0) {
             endEvent.put("error", "exit status " + exitCode);
         }

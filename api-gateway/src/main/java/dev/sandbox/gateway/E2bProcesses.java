@@ -19,14 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * envd's {@code process.Process} service: commands started, listed, connected to, fed and signalled
- * by process id. Each command is an interactive exec on the sandbox's node ({@link E2bProcess});
- * this gateway keeps the table of live ones per sandbox in memory, so every call about one command
- * must reach the gateway replica that started it.
+ * envd's {@code process.Process} service: commands started, listed, connected to, fed and signalled by process id.
+ * Each command is an interactive exec on the sandbox's node ({@link E2bProcess}); this gateway keeps the table of
+ * live ones per sandbox in memory, so every call about one command must reach the gateway replica that started it.
  */
 final class E2bProcesses {
     private static final Logger log = LoggerFactory.getLogger(E2bProcesses.class);
-
     /** The node agent's longest exec; envd commands without a timeout run this long at most. */
     private static final int MAX_PER_SANDBOX = 256;
 
@@ -46,8 +44,7 @@ final class E2bProcesses {
     }
 
     /** {@code Start}: runs the command and streams its events to this client. */
-    void start(Context ctx, E2bSandboxRef sandbox, JsonNode request, String user)
-            throws IOException {
+    void start(Context ctx, E2bSandboxRef sandbox, JsonNode request, String user) throws IOException {
         // A pseudo-terminal of the size asked for (envd's "pty"), or none.
         boolean terminal = request.hasNonNull("pty");
         JsonNode size = request.path("pty").path("size");
@@ -63,16 +60,12 @@ final class E2bProcesses {
             args.add(a.asText());
         }
         Map<String, String> envs = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = config.path("envs").fields();
-                it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = config.path("envs").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             envs.put(e.getKey(), e.getValue().asText());
         }
         String cwd = ConnectCalls.text(config, "cwd");
-        String workdir =
-                cwd == null || cwd.isEmpty()
-                        ? sandbox.home()
-                        : E2bPaths.absolute(sandbox.home(), cwd);
+        String workdir = cwd == null || cwd.isEmpty() ? sandbox.home() : E2bPaths.absolute(sandbox.home(), cwd);
         String tag = ConnectCalls.text(request, "tag");
         boolean stdin = request.path("stdin").asBoolean(false);
         long timeout = ConnectCalls.timeoutMillis(ctx);
@@ -80,54 +73,38 @@ final class E2bProcesses {
         Table table = tables.computeIfAbsent(sandbox.target().uid(), uid -> new Table());
         if (table.live.size() >= MAX_PER_SANDBOX) {
             throw new RpcException(
-                    "resource_exhausted",
-                    "at most " + MAX_PER_SANDBOX + " commands run at once in a sandbox");
+                    "resource_exhausted", "at most " + MAX_PER_SANDBOX + " commands run at once in a sandbox");
         }
         int pid = table.nextPid.getAndIncrement();
         E2bProcess process =
-                new E2bProcess(
-                        pid,
-                        tag,
-                        cmd,
-                        args,
-                        envs,
-                        cwd,
-                        terminal,
-                        ended -> table.live.remove(ended.pid, ended));
+                new E2bProcess(pid, tag, cmd, args, envs, cwd, terminal, ended -> table.live.remove(ended.pid, ended));
         BlockingQueue<E2bProcess.Message> queue = process.subscribe();
         List<String> command = new ArrayList<>();
         command.add(cmd);
         command.addAll(args);
-        // The client's deadline ends the command (see follow); the node's own limit comes a little
-        // later as a backstop.
-        int runSeconds =
-                timeout == 0
-                        ? ExecLimits.MAX_TIMEOUT_SECONDS
-                        : (int)
-                                Math.min(
-                                        ExecLimits.MAX_TIMEOUT_SECONDS, (timeout + 999) / 1000 + 5);
-        // PWD tells the shell the working directory by the name it was given (/home/user, a link to
-        // the workspace).
+        // The client's deadline ends the command (see follow); the node's own limit comes a little later as a backstop.
+        int runSeconds = timeout == 0
+                ? ExecLimits.MAX_TIMEOUT_SECONDS
+                : (int) Math.min(ExecLimits.MAX_TIMEOUT_SECONDS, (timeout + 999) / 1000 + 5);
+        // PWD tells the shell the working directory by the name it was given (/home/user, a link to the workspace).
         Map<String, String> environment = new LinkedHashMap<>(envs);
         environment.putIfAbsent("PWD", workdir);
-        AgentExecRequest spec =
-                new AgentExecRequest(
-                        command,
-                        runSeconds,
-                        workdir,
-                        environment,
-                        user,
-                        true,
-                        maxOutputBytes,
-                        terminal ? Boolean.TRUE : null,
-                        columns,
-                        rows);
+        AgentExecRequest spec = new AgentExecRequest(
+                command,
+                runSeconds,
+                workdir,
+                environment,
+                user,
+                true,
+                maxOutputBytes,
+                terminal ? Boolean.TRUE : null,
+                columns,
+                rows);
         try {
             table.live.put(pid, process);
             process.attach(exec.openExecSession(sandbox.target(), spec, process));
             if (!stdin && !terminal) {
-                // Without stdin the command reads end-of-file at once, as under envd (a terminal
-                // always takes input).
+                // Without stdin the command reads end-of-file at once, as under envd (a terminal always takes input).
                 process.closeStdin();
             }
         } catch (ApiException e) {
@@ -150,13 +127,7 @@ final class E2bProcesses {
     void connect(Context ctx, E2bSandboxRef sandbox, JsonNode request) throws IOException {
         E2bProcess process = find(sandbox, request.path("process"));
         BlockingQueue<E2bProcess.Message> queue = process.subscribe();
-        follow(
-                ctx,
-                new ConnectStream(ctx.res()),
-                process,
-                queue,
-                Map.of("start", Map.of("pid", process.pid)),
-                0);
+        follow(ctx, new ConnectStream(ctx.res()), process, queue, Map.of("start", Map.of("pid", process.pid)), 0);
     }
 
     Object list(E2bSandboxRef sandbox) {
@@ -174,10 +145,9 @@ final class E2bProcesses {
     Object sendInput(E2bSandboxRef sandbox, JsonNode request) {
         E2bProcess process = find(sandbox, request.path("process"));
         JsonNode input = request.path("input");
-        String data =
-                input.hasNonNull("pty")
-                        ? input.get("pty").asText("")
-                        : input.path("stdin").asText("");
+        String data = input.hasNonNull("pty")
+                ? input.get("pty").asText("")
+                : input.path("stdin").asText("");
         try {
             process.stdin(Base64.getDecoder().decode(data));
         } catch (IllegalArgumentException e) {
@@ -205,22 +175,16 @@ final class E2bProcesses {
     Object sendSignal(E2bSandboxRef sandbox, JsonNode request) {
         E2bProcess process = find(sandbox, request.path("process"));
         JsonNode signal = request.path("signal");
-        String name =
-                switch (signal.isNumber() ? "SIGNAL_" + signal.asInt() : signal.asText("")) {
-                    case "SIGNAL_SIGKILL", "SIGNAL_9" -> "KILL";
-                    case "SIGNAL_SIGTERM", "SIGNAL_15" -> "TERM";
-                    default ->
-                            throw new RpcException(
-                                    "invalid_argument",
-                                    "'signal' must be SIGNAL_SIGKILL or SIGNAL_SIGTERM");
-                };
+        String name = switch (signal.isNumber() ? "SIGNAL_" + signal.asInt() : signal.asText("")) {
+            case "SIGNAL_SIGKILL", "SIGNAL_9" -> "KILL";
+            case "SIGNAL_SIGTERM", "SIGNAL_15" -> "TERM";
+            default -> throw new RpcException("invalid_argument", "'signal' must be SIGNAL_SIGKILL or SIGNAL_SIGTERM");
+        };
         process.signal(name);
         return Map.of();
     }
 
-    /**
-     * A command by {@code {"pid": n}} or {@code {"tag": "..."}}; {@code not_found} when none runs.
-     */
+    /** A command by {@code {"pid": n}} or {@code {"tag": "..."}}; {@code not_found} when none runs. */
     private E2bProcess find(E2bSandboxRef sandbox, JsonNode selector) {
         Table table = tables.get(sandbox.target().uid());
         E2bProcess found = null;
@@ -228,11 +192,10 @@ final class E2bProcesses {
             found = table.live.get(selector.get("pid").asInt());
         } else if (table != null && selector.hasNonNull("tag")) {
             String tag = selector.get("tag").asText();
-            found =
-                    table.live.values().stream()
-                            .filter(p -> tag.equals(p.tag))
-                            .findFirst()
-                            .orElse(null);
+            found = table.live.values().stream()
+                    .filter(p -> tag.equals(p.tag))
+                    .findFirst()
+                    .orElse(null);
         }
         if (found == null || found.ended()) {
             throw new RpcException(
@@ -246,10 +209,7 @@ final class E2bProcesses {
         return found;
     }
 
-    /**
-     * Writes the start message, then the command's events, with keepalives, until it ends or the
-     * client leaves.
-     */
+    /** Writes the start message, then the command's events, with keepalives, until it ends or the client leaves. */
     private void follow(
             Context ctx,
             ConnectStream stream,
@@ -259,20 +219,16 @@ final class E2bProcesses {
             long timeoutMillis)
             throws IOException {
         long keepalive = ConnectCalls.keepaliveMillis(ctx);
-        long deadline =
-                timeoutMillis == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
+        long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + timeoutMillis;
         try {
             stream.send(Map.of("event", start));
             while (true) {
                 long wait = Math.min(keepalive, deadline - System.currentTimeMillis());
                 if (wait <= 0) {
-                    // The client's deadline: the command is killed, as the answer can no longer
-                    // reach anyone who waits for it.
+                    // The client's deadline: the command is killed, as the answer can no longer reach anyone who waits
+                    // for it.
                     kill(process);
-                    stream.fail(
-                            new RpcException(
-                                    "deadline_exceeded",
-                                    "the command did not finish within its timeout"));
+                    stream.fail(new RpcException("deadline_exceeded", "the command did not finish within its timeout"));
                     return;
                 }
                 E2bProcess.Message message = queue.poll(wait, TimeUnit.MILLISECONDS);
@@ -295,8 +251,8 @@ final class E2bProcesses {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException gone) {
-            // The client left (or disconnected on purpose): the command goes on and can be
-            // connected to again, unless the
+            // The client left (or disconnected on purpose): the command goes on and can be connected to again, unless
+            // the
             // client gave up because its deadline passed.
             log.debug("client of e2b process {} left: {}", process.pid, gone.toString());
             if (deadline != Long.MAX_VALUE && System.currentTimeMillis() >= deadline - 1000) {
@@ -319,9 +275,7 @@ final class E2bProcesses {
     void forget(String sandboxUid) {
         Table table = tables.remove(sandboxUid);
         if (table != null) {
-            table.live
-                    .values()
-                    .forEach(p -> p.fail(new RpcException("unavailable", "the sandbox stopped")));
+            table.live.values().forEach(p -> p.fail(new RpcException("unavailable", "the sandbox stopped")));
         }
     }
 }

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Checks of E2B control-plane request bodies. Every field is checked before anything is created;
- * fields E2B has and this server cannot honour are refused with a message naming them (see
- * docs/e2b-compatibility.md). Unknown fields are ignored, as E2B's API does.
+ * Checks of E2B control-plane request bodies. Every field is checked before anything is created; fields E2B has and
+ * this server cannot honour are refused with a message naming them (see docs/e2b-compatibility.md). Unknown fields are
+ * ignored, as E2B's API does.
  */
 final class E2bRequests {
     private E2bRequests() {}
@@ -28,9 +28,7 @@ final class E2bRequests {
         return value.asText();
     }
 
-    /**
-     * A number of seconds from 0 to E2B's longest lifetime (24 h); {@code fallback} when absent.
-     */
+    /** A number of seconds from 0 to E2B's longest lifetime (24 h); {@code fallback} when absent. */
     static long seconds(JsonNode body, String field, long fallback) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
@@ -41,10 +39,7 @@ final class E2bRequests {
                 || value.asLong() < 0
                 || value.asLong() > E2bSandboxes.MAX_TIMEOUT_SECONDS) {
             throw invalid(
-                    "'"
-                            + field
-                            + "' must be a whole number of seconds from 0 to "
-                            + E2bSandboxes.MAX_TIMEOUT_SECONDS);
+                    "'" + field + "' must be a whole number of seconds from 0 to " + E2bSandboxes.MAX_TIMEOUT_SECONDS);
         }
         return value.asLong();
     }
@@ -78,8 +73,7 @@ final class E2bRequests {
             if (e.getKey().isEmpty()
                     || e.getKey().length() > 256
                     || e.getValue().asText().length() > 4096) {
-                throw invalid(
-                        "'" + field + "' keys must be 1 to 256 characters and values at most 4096");
+                throw invalid("'" + field + "' keys must be 1 to 256 characters and values at most 4096");
             }
             result.put(e.getKey(), e.getValue().asText());
         }
@@ -101,8 +95,7 @@ final class E2bRequests {
         }
         JsonNode resume = body.get("autoResume");
         if (resume != null && resume.path("enabled").asBoolean(false)) {
-            throw invalid(
-                    "'autoResume' is not supported by this server: resume a paused sandbox by connecting to it");
+            throw invalid("'autoResume' is not supported by this server: resume a paused sandbox by connecting to it");
         }
     }
 }

@@ -23,10 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * E2B's sandbox lifecycle as changes to Sandbox resources through {@link SandboxService}: create
- * from a template, timeouts as the sandbox's lifetime, pause as stop (the workspace is kept),
- * connect as start. E2B's own fields live in annotations of the resource: the template, the
- * metadata (JSON), whether it is secure, and the home directory.
+ * E2B's sandbox lifecycle as changes to Sandbox resources through {@link SandboxService}: create from a template,
+ * timeouts as the sandbox's lifetime, pause as stop (the workspace is kept), connect as start. E2B's own fields live in
+ * annotations of the resource: the template, the metadata (JSON), whether it is secure, and the home directory.
  */
 final class E2bSandboxes {
     private static final Logger log = LoggerFactory.getLogger(E2bSandboxes.class);
@@ -34,13 +33,8 @@ final class E2bSandboxes {
     static final String METADATA = "e2b.sandbox.dev/metadata";
     static final String SECURE = "e2b.sandbox.dev/secure";
     static final String HOME = "e2b.sandbox.dev/home";
-
-    /**
-     * The envd version the SDKs are told: the features they gate behind later versions are answered
-     * as unsupported.
-     */
+    /** The envd version the SDKs are told: the features they gate behind later versions are answered as unsupported. */
     static final String ENVD_VERSION = "0.5.7";
-
     /** E2B's longest lifetime (24 hours). */
     static final long MAX_TIMEOUT_SECONDS = 86_400;
 
@@ -51,11 +45,7 @@ final class E2bSandboxes {
     private final E2bAccessTokens tokens;
     private final E2bProcesses processes;
 
-    E2bSandboxes(
-            SandboxService sandboxes,
-            E2bTemplates templates,
-            E2bAccessTokens tokens,
-            E2bProcesses processes) {
+    E2bSandboxes(SandboxService sandboxes, E2bTemplates templates, E2bAccessTokens tokens, E2bProcesses processes) {
         this.sandboxes = sandboxes;
         this.templates = templates;
         this.tokens = tokens;
@@ -71,28 +61,20 @@ final class E2bSandboxes {
         }
         SandboxTemplate resource = sandboxes.template(templateId);
         SandboxSnapshot snapshot = resource == null ? snapshot(tenant, templateId) : null;
-        E2bTemplates.Template template =
-                resource != null
-                        ? E2bTemplates.of(resource)
-                        : snapshot != null
-                                ? new E2bTemplates.Template(
-                                        templateId, null, snapshotHome(tenant, snapshot))
-                                : templates
-                                        .resolve(templateId)
-                                        .orElseThrow(
-                                                () ->
-                                                        new ApiException(
-                                                                404,
-                                                                "not_found",
-                                                                "template '"
-                                                                        + templateId
-                                                                        + "' not found; known templates: "
-                                                                        + String.join(
-                                                                                ", ",
-                                                                                templates.names())
-                                                                        + ", the SandboxTemplates of the cluster, or an image reference such as"
-                                                                        + " name:tag",
-                                                                null));
+        E2bTemplates.Template template = resource != null
+                ? E2bTemplates.of(resource)
+                : snapshot != null
+                        ? new E2bTemplates.Template(templateId, null, snapshotHome(tenant, snapshot))
+                        : templates
+                                .resolve(templateId)
+                                .orElseThrow(() -> new ApiException(
+                                        404,
+                                        "not_found",
+                                        "template '" + templateId + "' not found; known templates: "
+                                                + String.join(", ", templates.names())
+                                                + ", the SandboxTemplates of the cluster, or an image reference such as"
+                                                + " name:tag",
+                                        null));
         long timeout = E2bRequests.seconds(body, "timeout", 15);
         Map<String, String> metadata = E2bRequests.strings(body, "metadata");
         Map<String, String> env = E2bRequests.strings(body, "envVars");
@@ -109,35 +91,33 @@ final class E2bSandboxes {
         if (secure) {
             annotations.put(SECURE, "true");
         }
-        CreateSandboxRequest request =
-                resource != null
-                        ? fromTemplate(resource.getSpec(), env, timeout, autoPause, network)
-                        : new CreateSandboxRequest(
-                                template.image(),
-                                null,
-                                null,
-                                env.isEmpty() ? null : env,
-                                new CreateSandboxRequest.Resources(
-                                        null, null, null, null, timeout, null, null, null),
-                                null,
-                                null,
-                                null,
-                                autoPause ? "stop" : null,
-                                null,
-                                null,
-                                snapshot == null ? null : templateId,
-                                null,
-                                null,
-                                network);
+        CreateSandboxRequest request = resource != null
+                ? fromTemplate(resource.getSpec(), env, timeout, autoPause, network)
+                : new CreateSandboxRequest(
+                        template.image(),
+                        null,
+                        null,
+                        env.isEmpty() ? null : env,
+                        new CreateSandboxRequest.Resources(null, null, null, null, timeout, null, null, null),
+                        null,
+                        null,
+                        null,
+                        autoPause ? "stop" : null,
+                        null,
+                        null,
+                        snapshot == null ? null : templateId,
+                        null,
+                        null,
+                        network);
         Sandbox created = sandboxes.create(caller, request, annotations);
         String id = created.getMetadata().getName();
         Sandbox ready = sandboxes.await(id, SandboxService::runningOrFailed, READY_WAIT);
         if (ready == null) {
-            throw new ApiException(
-                    500, "internal", "sandbox '" + id + "' was deleted while it started", null);
+            throw new ApiException(500, "internal", "sandbox '" + id + "' was deleted while it started", null);
         }
         if (ready.getStatus().getPhase() == SandboxPhase.Failed) {
-            String reason = ready.getStatus().getReason() + ": " + ready.getStatus().getMessage();
+            String reason =
+                    ready.getStatus().getReason() + ": " + ready.getStatus().getMessage();
             sandboxes.delete(tenant, id);
             throw new ApiException(
                     500,
@@ -155,8 +135,8 @@ final class E2bSandboxes {
     }
 
     /**
-     * A sandbox as a SandboxTemplate describes it (image or build context, process, environment,
-     * limits, ports), with E2B's environment added and E2B's timeout as its lifetime.
+     * A sandbox as a SandboxTemplate describes it (image or build context, process, environment, limits, ports), with
+     * E2B's environment added and E2B's timeout as its lifetime.
      */
     private static CreateSandboxRequest fromTemplate(
             SandboxTemplateSpec t,
@@ -167,22 +147,15 @@ final class E2bSandboxes {
         Map<String, String> environment = new LinkedHashMap<>(t.getEnv());
         environment.putAll(env);
         SandboxResources r = t.getResources();
-        List<CreateSandboxRequest.Port> ports =
-                t.getPorts().stream()
-                        .map(
-                                p ->
-                                        new CreateSandboxRequest.Port(
-                                                p.getInternal(),
-                                                p.getExternal(),
-                                                p.getProtocol(),
-                                                p.getSubdomain()))
-                        .toList();
-        String policy =
-                autoPause
-                        ? "stop"
-                        : t.getShutdownPolicy() == null
-                                ? null
-                                : t.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT);
+        List<CreateSandboxRequest.Port> ports = t.getPorts().stream()
+                .map(p -> new CreateSandboxRequest.Port(
+                        p.getInternal(), p.getExternal(), p.getProtocol(), p.getSubdomain()))
+                .toList();
+        String policy = autoPause
+                ? "stop"
+                : t.getShutdownPolicy() == null
+                        ? null
+                        : t.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT);
         return new CreateSandboxRequest(
                 t.getImage(),
                 t.getCommand() == null ? null : Json.MAPPER.valueToTree(t.getCommand()),
@@ -209,10 +182,7 @@ final class E2bSandboxes {
                 network);
     }
 
-    /**
-     * The tenant's snapshot of this name (E2B starts sandboxes from snapshots by passing their id
-     * as the template).
-     */
+    /** The tenant's snapshot of this name (E2B starts sandboxes from snapshots by passing their id as the template). */
     private SandboxSnapshot snapshot(String tenant, String name) {
         try {
             return sandboxes.snapshots().readyFor(tenant, name, "templateID");
@@ -224,10 +194,7 @@ final class E2bSandboxes {
         }
     }
 
-    /**
-     * The home directory of the sandbox the snapshot was taken of, while it exists; the workspace
-     * otherwise.
-     */
+    /** The home directory of the sandbox the snapshot was taken of, while it exists; the workspace otherwise. */
     private String snapshotHome(String tenant, SandboxSnapshot snapshot) {
         try {
             return home(sandboxes.get(tenant, snapshot.getSpec().getSandbox()));
@@ -237,24 +204,20 @@ final class E2bSandboxes {
     }
 
     /**
-     * {@code POST /sandboxes/{id}/snapshots}: a snapshot of the sandbox's files and image (not its
-     * memory), answered once it is taken; its id starts new sandboxes as a template id.
+     * {@code POST /sandboxes/{id}/snapshots}: a snapshot of the sandbox's files and image (not its memory), answered once
+     * it is taken; its id starts new sandboxes as a template id.
      */
     Map<String, Object> createSnapshot(String tenant, String id, String name) {
         Sandbox source = live(tenant, id);
         SandboxSnapshot created = sandboxes.snapshots().create(tenant, source, name, false);
         SandboxSnapshot settled =
-                sandboxes
-                        .snapshots()
-                        .await(created.getMetadata().getName(), Snapshots::settled, READY_WAIT);
+                sandboxes.snapshots().await(created.getMetadata().getName(), Snapshots::settled, READY_WAIT);
         if (settled == null
                 || !SandboxSnapshotStatus.READY.equals(settled.getStatus().getPhase())) {
             throw new ApiException(
                     500,
                     "internal",
-                    "the snapshot of sandbox '"
-                            + id
-                            + "' failed"
+                    "the snapshot of sandbox '" + id + "' failed"
                             + (settled == null || settled.getStatus() == null
                                     ? ""
                                     : ": " + settled.getStatus().getMessage()),
@@ -302,27 +265,16 @@ final class E2bSandboxes {
         item.put("sandboxID", sandbox.getMetadata().getName());
         item.put("clientID", "sandbox");
         String created = sandbox.getMetadata().getCreationTimestamp();
-        String started =
-                sandbox.getStatus() != null && sandbox.getStatus().getStartedAt() != null
-                        ? sandbox.getStatus().getStartedAt()
-                        : created;
+        String started = sandbox.getStatus() != null && sandbox.getStatus().getStartedAt() != null
+                ? sandbox.getStatus().getStartedAt()
+                : created;
         item.put("startedAt", started);
         item.put("endAt", endAt(sandbox));
-        item.put(
-                "cpuCount",
-                (int)
-                        Math.max(
-                                1,
-                                Math.ceil(
-                                        r.getCpu() == null
-                                                ? SandboxResources.DEFAULT_CPU
-                                                : r.getCpu())));
+        item.put("cpuCount", (int)
+                Math.max(1, Math.ceil(r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu())));
         item.put(
                 "memoryMB",
-                Quantities.parseBytes(
-                                r.getMemory() == null
-                                        ? SandboxResources.DEFAULT_MEMORY
-                                        : r.getMemory())
+                Quantities.parseBytes(r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory())
                         / (1024 * 1024));
         item.put("diskSizeMB", 0);
         item.put("envdVersion", ENVD_VERSION);
@@ -333,15 +285,10 @@ final class E2bSandboxes {
 
     static String state(Sandbox sandbox) {
         DesiredState desired = sandbox.getSpec().getDesiredState();
-        return desired == DesiredState.Stopped || desired == DesiredState.Paused
-                ? "paused"
-                : "running";
+        return desired == DesiredState.Stopped || desired == DesiredState.Paused ? "paused" : "running";
     }
 
-    /**
-     * From the spec, not the status: a timeout set a moment ago shows at once, before the operator
-     * has acted on it.
-     */
+    /** From the spec, not the status: a timeout set a moment ago shows at once, before the operator has acted on it. */
     private static String endAt(Sandbox sandbox) {
         Long timeout = sandbox.getSpec().getResources().getTimeoutSeconds();
         String created = sandbox.getMetadata().getCreationTimestamp();
@@ -354,51 +301,41 @@ final class E2bSandboxes {
     }
 
     /**
-     * Replaces the sandbox's egress rules (E2B's {@code PUT /sandboxes/{id}/network}); the node
-     * rewrites its firewall rules without restarting the sandbox. A sandbox made without a network
-     * of its own (through the /v1 API) cannot gain one while it exists.
+     * Replaces the sandbox's egress rules (E2B's {@code PUT /sandboxes/{id}/network}); the node rewrites its firewall
+     * rules without restarting the sandbox. A sandbox made without a network of its own (through the /v1 API) cannot
+     * gain one while it exists.
      */
     void updateNetwork(String tenant, String id, JsonNode body) {
         CreateSandboxRequest.Network network = E2bNetwork.ofUpdate(body);
         Sandbox sandbox = live(tenant, id);
         if (!dev.sandbox.crd.SandboxNetwork.needsBridge(sandbox.getSpec())) {
-            throw ApiException.conflict(
-                    "sandbox '"
-                            + id
-                            + "' was created without a network of its own; its network cannot change"
-                            + " while it exists");
+            throw ApiException.conflict("sandbox '" + id
+                    + "' was created without a network of its own; its network cannot change" + " while it exists");
         }
         sandboxes.updateSpec(tenant, id, spec -> spec.setNetwork(SandboxService.network(network)));
     }
 
-    /**
-     * Sets the sandbox to end {@code seconds} from now (its lifetime is counted from its creation).
-     */
+    /** Sets the sandbox to end {@code seconds} from now (its lifetime is counted from its creation). */
     void setTimeout(String tenant, String id, long seconds) {
         live(tenant, id);
         sandboxes.updateSpec(
-                tenant,
-                id,
-                spec -> spec.getResources().setTimeoutSeconds(lifetimeUntil(tenant, id, seconds)));
+                tenant, id, spec -> spec.getResources().setTimeoutSeconds(lifetimeUntil(tenant, id, seconds)));
     }
 
     private long lifetimeUntil(String tenant, String id, long seconds) {
         String created = sandboxes.get(tenant, id).getMetadata().getCreationTimestamp();
-        long age =
-                created == null
-                        ? 0
-                        : Math.max(
-                                0,
-                                Duration.between(Instant.parse(created), Instant.now())
-                                        .toSeconds());
+        long age = created == null
+                ? 0
+                : Math.max(
+                        0,
+                        Duration.between(Instant.parse(created), Instant.now()).toSeconds());
         return Math.max(1, age + seconds);
     }
 
     /**
-     * {@code POST /sandboxes/{id}/pause}: with {@code keepMemory} (E2B's default) the sandbox is
-     * paused by the engine and keeps its processes and memory; without, it is stopped and keeps its
-     * files only. A paused sandbox has no lifetime until it is connected to again. False when it
-     * was paused already.
+     * {@code POST /sandboxes/{id}/pause}: with {@code keepMemory} (E2B's default) the sandbox is paused by the engine and
+     * keeps its processes and memory; without, it is stopped and keeps its files only. A paused sandbox has no lifetime
+     * until it is connected to again. False when it was paused already.
      */
     boolean pause(String tenant, String id, boolean keepMemory) {
         Sandbox sandbox = live(tenant, id);
@@ -407,64 +344,43 @@ final class E2bSandboxes {
         }
         DesiredState wanted = keepMemory ? DesiredState.Paused : DesiredState.Stopped;
         SandboxPhase settled = keepMemory ? SandboxPhase.Paused : SandboxPhase.Stopped;
-        sandboxes.updateSpec(
-                tenant,
-                id,
-                spec -> {
-                    spec.setDesiredState(wanted);
-                    spec.getResources().setTimeoutSeconds(null);
-                });
+        sandboxes.updateSpec(tenant, id, spec -> {
+            spec.setDesiredState(wanted);
+            spec.getResources().setTimeoutSeconds(null);
+        });
         if (!keepMemory) {
             processes.forget(sandbox.getMetadata().getUid());
         }
         sandboxes.await(
                 id,
-                s ->
-                        s.getStatus() != null
-                                && (s.getStatus().getPhase() == settled
-                                        || s.getStatus().getPhase() == SandboxPhase.Failed),
+                s -> s.getStatus() != null
+                        && (s.getStatus().getPhase() == settled || s.getStatus().getPhase() == SandboxPhase.Failed),
                 READY_WAIT);
-        log.info(
-                "e2b sandbox {} paused ({})",
-                id,
-                keepMemory ? "processes and memory kept" : "stopped, files kept");
+        log.info("e2b sandbox {} paused ({})", id, keepMemory ? "processes and memory kept" : "stopped, files kept");
         return true;
     }
 
-    /**
-     * {@code POST /sandboxes/{id}/connect}: resumes a paused sandbox, sets its timeout, answers
-     * once it runs.
-     */
+    /** {@code POST /sandboxes/{id}/connect}: resumes a paused sandbox, sets its timeout, answers once it runs. */
     Map<String, Object> connect(String tenant, String id, JsonNode body) {
         Sandbox sandbox = live(tenant, id);
         long timeout = E2bRequests.seconds(body, "timeout", 0);
         boolean paused = state(sandbox).equals("paused");
         if (paused || timeout > 0) {
-            long lifetime =
-                    timeout > 0
-                            ? lifetimeUntil(tenant, id, timeout)
-                            : lifetimeUntil(tenant, id, 300);
+            long lifetime = timeout > 0 ? lifetimeUntil(tenant, id, timeout) : lifetimeUntil(tenant, id, 300);
             Long current = sandbox.getSpec().getResources().getTimeoutSeconds();
-            sandboxes.updateSpec(
-                    tenant,
-                    id,
-                    spec -> {
-                        spec.setDesiredState(DesiredState.Running);
-                        // Connecting never shortens a lifetime (as in E2B): only a later end is
-                        // written.
-                        if (current == null ? paused : lifetime > current) {
-                            spec.getResources().setTimeoutSeconds(lifetime);
-                        }
-                    });
+            sandboxes.updateSpec(tenant, id, spec -> {
+                spec.setDesiredState(DesiredState.Running);
+                // Connecting never shortens a lifetime (as in E2B): only a later end is written.
+                if (current == null ? paused : lifetime > current) {
+                    spec.getResources().setTimeoutSeconds(lifetime);
+                }
+            });
         }
-        Sandbox ready =
-                sandboxes.await(
-                        id,
-                        s ->
-                                E2bEnvd.running(s)
-                                        || (s.getStatus() != null
-                                                && s.getStatus().getPhase() == SandboxPhase.Failed),
-                        READY_WAIT);
+        Sandbox ready = sandboxes.await(
+                id,
+                s -> E2bEnvd.running(s)
+                        || (s.getStatus() != null && s.getStatus().getPhase() == SandboxPhase.Failed),
+                READY_WAIT);
         if (ready == null) {
             throw ApiException.notFound("sandbox '" + id + "' not found");
         }
@@ -474,10 +390,7 @@ final class E2bSandboxes {
         return created(ready);
     }
 
-    /**
-     * The tenant's sandbox unless it is gone or going (E2B forgets a killed sandbox at once); 404
-     * otherwise.
-     */
+    /** The tenant's sandbox unless it is gone or going (E2B forgets a killed sandbox at once); 404 otherwise. */
     Sandbox live(String tenant, String id) {
         Sandbox sandbox = sandboxes.get(tenant, id);
         if (sandbox.getMetadata().getDeletionTimestamp() != null) {
@@ -523,8 +436,7 @@ final class E2bSandboxes {
     /** Whether the sandbox's metadata has every pair of {@code wanted}. */
     static boolean matches(Sandbox sandbox, Map<String, String> wanted) {
         Map<String, String> metadata = metadata(sandbox);
-        for (Iterator<Map.Entry<String, String>> it = wanted.entrySet().iterator();
-                it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, String>> it = wanted.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, String> e = it.next();
             if (!e.getValue().equals(metadata.get(e.getKey()))) {
                 return false;

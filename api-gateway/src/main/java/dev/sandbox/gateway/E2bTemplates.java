@@ -6,16 +6,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What an E2B {@code templateID} starts: a named template from the table, else a container image
- * when the id looks like an image reference ({@code name:tag} or {@code registry/name}). The table
- * has {@code base} (E2B's default) and whatever {@code SANDBOX_E2B_TEMPLATES} adds ({@code
- * name=image,name=image}).
+ * What an E2B {@code templateID} starts: a named template from the table, else a container image when the id looks
+ * like an image reference ({@code name:tag} or {@code registry/name}). The table has {@code base} (E2B's default) and
+ * whatever {@code SANDBOX_E2B_TEMPLATES} adds ({@code name=image,name=image}).
  */
 final class E2bTemplates {
-    /**
-     * The image behind {@code base}: Debian with bash and Python 3, user {@code user} whose home is
-     * the workspace.
-     */
+    /** The image behind {@code base}: Debian with bash and Python 3, user {@code user} whose home is the workspace. */
     static final String BASE_IMAGE = "sandbox-e2b-base:local";
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._-]{0,127}");
@@ -26,9 +22,8 @@ final class E2bTemplates {
      *
      * @param id the E2B template id
      * @param image the container image
-     * @param home the home directory that relative paths start from; the file API reaches it when
-     *     it is the workspace ({@code /workspace}) or a link to it ({@code /home/user} of the base
-     *     image)
+     * @param home the home directory that relative paths start from; the file API reaches it when it is the workspace
+     *     ({@code /workspace}) or a link to it ({@code /home/user} of the base image)
      */
     record Template(String id, String image, String home) {}
 
@@ -42,16 +37,12 @@ final class E2bTemplates {
                 if (parts.length != 2
                         || !NAME.matcher(parts[0].trim()).matches()
                         || !IMAGE.matcher(parts[1].trim()).matches()) {
-                    throw new IllegalArgumentException(
-                            "SANDBOX_E2B_TEMPLATES: '" + entry + "' is not name=image");
+                    throw new IllegalArgumentException("SANDBOX_E2B_TEMPLATES: '" + entry + "' is not name=image");
                 }
                 String image = parts[1].trim();
                 table.put(
                         parts[0].trim(),
-                        new Template(
-                                parts[0].trim(),
-                                image,
-                                image.equals(BASE_IMAGE) ? "/home/user" : "/workspace"));
+                        new Template(parts[0].trim(), image, image.equals(BASE_IMAGE) ? "/home/user" : "/workspace"));
             }
         }
     }
@@ -60,18 +51,14 @@ final class E2bTemplates {
     static Template of(dev.sandbox.crd.SandboxTemplate resource) {
         String image = resource.getSpec().getImage();
         return new Template(
-                resource.getMetadata().getName(),
-                image,
-                BASE_IMAGE.equals(image) ? "/home/user" : "/workspace");
+                resource.getMetadata().getName(), image, BASE_IMAGE.equals(image) ? "/home/user" : "/workspace");
     }
 
     static E2bTemplates fromEnvironment() {
         return new E2bTemplates(System.getenv("SANDBOX_E2B_TEMPLATES"));
     }
 
-    /**
-     * The template of this id; empty when there is none and the id is no image reference either.
-     */
+    /** The template of this id; empty when there is none and the id is no image reference either. */
     Optional<Template> resolve(String templateId) {
         Template named = table.get(templateId);
         if (named != null) {
@@ -80,10 +67,7 @@ final class E2bTemplates {
         if ((templateId.contains(":") || templateId.contains("/"))
                 && IMAGE.matcher(templateId).matches()) {
             return Optional.of(
-                    new Template(
-                            templateId,
-                            templateId,
-                            templateId.equals(BASE_IMAGE) ? "/home/user" : "/workspace"));
+                    new Template(templateId, templateId, templateId.equals(BASE_IMAGE) ? "/home/user" : "/workspace"));
         }
         return Optional.empty();
     }

@@ -10,9 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The node agent's file API on a sandbox's workspace volume, as the E2B front door uses it:
- * listing, directories, rename, delete, read and write. Errors of the node come back as {@link
- * ApiException}s with its status and message.
+ * The node agent's file API on a sandbox's workspace volume, as the E2B front door uses it: listing, directories,
+ * rename, delete, read and write. Errors of the node come back as {@link ApiException}s with its status and message.
  */
 final class E2bVolumeFiles {
     private static final String VOLUME = "/volumes/workspace";
@@ -36,13 +35,12 @@ final class E2bVolumeFiles {
             } catch (NumberFormatException notOctal) {
                 mode = 0;
             }
-            entries.add(
-                    new Entry(
-                            e.path("name").asText(),
-                            e.path("type").asText("other"),
-                            e.path("size").asLong(),
-                            mode,
-                            e.path("modifiedAt").asText(null)));
+            entries.add(new Entry(
+                    e.path("name").asText(),
+                    e.path("type").asText("other"),
+                    e.path("size").asLong(),
+                    mode,
+                    e.path("modifiedAt").asText(null)));
         }
         return entries;
     }
@@ -55,22 +53,11 @@ final class E2bVolumeFiles {
     }
 
     void rename(SandboxTarget target, String from, String to) {
-        json(
-                target,
-                "POST",
-                VOLUME + "/rename",
-                null,
-                Json.write(Map.of("from", from, "to", to, "overwrite", true)));
+        json(target, "POST", VOLUME + "/rename", null, Json.write(Map.of("from", from, "to", to, "overwrite", true)));
     }
 
     void delete(SandboxTarget target, String path) {
-        call(
-                        target,
-                        "DELETE",
-                        VOLUME + "/file",
-                        "path=" + encode(path) + "&recursive=true",
-                        null,
-                        -1)
+        call(target, "DELETE", VOLUME + "/file", "path=" + encode(path) + "&recursive=true", null, -1)
                 .close();
     }
 
@@ -81,70 +68,50 @@ final class E2bVolumeFiles {
 
     /** Creates or replaces the file (parents are created), streaming {@code body}. */
     void write(SandboxTarget target, String path, InputStream body, long length) {
-        call(target, "PUT", VOLUME + "/file", "path=" + encode(path), body, length).close();
+        call(target, "PUT", VOLUME + "/file", "path=" + encode(path), body, length)
+                .close();
     }
 
-    private JsonNode json(
-            SandboxTarget target, String method, String subPath, String query, String body) {
+    private JsonNode json(SandboxTarget target, String method, String subPath, String query, String body) {
         byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-        try (NodeProxy.ProxyResponse response =
-                call(
-                        target,
-                        method,
-                        subPath,
-                        query,
-                        bytes == null ? null : new java.io.ByteArrayInputStream(bytes),
-                        bytes == null ? -1 : bytes.length)) {
+        try (NodeProxy.ProxyResponse response = call(
+                target,
+                method,
+                subPath,
+                query,
+                bytes == null ? null : new java.io.ByteArrayInputStream(bytes),
+                bytes == null ? -1 : bytes.length)) {
             return Json.MAPPER.readTree(response.body().readAllBytes());
         } catch (IOException e) {
             throw new ExecBackend.BackendUnavailableException(
-                    "reading the answer of node " + target.node() + " failed: " + e.getMessage(),
-                    e);
+                    "reading the answer of node " + target.node() + " failed: " + e.getMessage(), e);
         }
     }
 
     /** A call whose answer is 2xx; anything else is thrown as the node's error. */
     private NodeProxy.ProxyResponse call(
-            SandboxTarget target,
-            String method,
-            String subPath,
-            String query,
-            InputStream body,
-            long length) {
-        Map<String, List<String>> headers =
-                body == null
-                        ? Map.of()
-                        : Map.of(
-                                "Content-Type",
-                                List.of(
-                                        subPath.endsWith("/file")
-                                                ? "application/octet-stream"
-                                                : "application/json"));
+            SandboxTarget target, String method, String subPath, String query, InputStream body, long length) {
+        Map<String, List<String>> headers = body == null
+                ? Map.of()
+                : Map.of(
+                        "Content-Type",
+                        List.of(subPath.endsWith("/file") ? "application/octet-stream" : "application/json"));
         NodeProxy.ProxyResponse response =
-                nodes.forward(
-                        target,
-                        new NodeProxy.ProxyRequest(method, subPath, query, headers, body, length));
+                nodes.forward(target, new NodeProxy.ProxyRequest(method, subPath, query, headers, body, length));
         if (response.status() / 100 == 2) {
             return response;
         }
         try (response) {
-            JsonNode error = Json.MAPPER.readTree(response.body().readAllBytes()).path("error");
+            JsonNode error =
+                    Json.MAPPER.readTree(response.body().readAllBytes()).path("error");
             throw new ApiException(
                     response.status(),
                     error.path("code").asText("error"),
-                    error.path("message")
-                            .asText(
-                                    "node "
-                                            + target.node()
-                                            + " answered HTTP "
-                                            + response.status()),
+                    error.path("message").asText("node " + target.node() + " answered HTTP " + response.status()),
                     null);
         } catch (IOException e) {
             throw new ApiException(
-                    response.status(),
-                    "error",
-                    "node " + target.node() + " answered HTTP " + response.status(),
-                    null);
+                    response.status(), "error", "node " + target.node() + " answered HTTP " + response.status(), null);
         }
     }
 

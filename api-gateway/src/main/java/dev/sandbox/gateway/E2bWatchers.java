@@ -18,10 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Directory watching of envd: the streaming {@code WatchDir} and the polled watchers ({@code
- * CreateWatcher}, {@code GetWatcherEvents}, {@code RemoveWatcher}), both on {@link DirectoryWatch}.
- * Polled watchers live in this gateway's memory and are dropped after 10 minutes without a {@code
- * GetWatcherEvents}.
+ * Directory watching of envd: the streaming {@code WatchDir} and the polled watchers ({@code CreateWatcher},
+ * {@code GetWatcherEvents}, {@code RemoveWatcher}), both on {@link DirectoryWatch}. Polled watchers live in this
+ * gateway's memory and are dropped after 10 minutes without a {@code GetWatcherEvents}.
  */
 final class E2bWatchers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(E2bWatchers.class);
@@ -32,18 +31,15 @@ final class E2bWatchers implements AutoCloseable {
 
     private final E2bVolumeFiles files;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService poller =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "e2b-watchers");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "e2b-watchers");
+        t.setDaemon(true);
+        return t;
+    });
 
     E2bWatchers(E2bVolumeFiles files) {
         this.files = files;
-        poller.scheduleWithFixedDelay(
-                this::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static final class Watcher {
@@ -58,10 +54,7 @@ final class E2bWatchers implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code WatchDir}: a start message, then the changes as they are found, until the client
-     * leaves or its deadline.
-     */
+    /** {@code WatchDir}: a start message, then the changes as they are found, until the client leaves or its deadline. */
     void watchDir(Context ctx, E2bSandboxRef sandbox, JsonNode request) throws IOException {
         DirectoryWatch watch = open(sandbox, request);
         long deadline = deadline(ctx);
@@ -161,16 +154,14 @@ final class E2bWatchers implements AutoCloseable {
                 synchronized (watcher.pending) {
                     watcher.pending.addAll(changes);
                     if (watcher.pending.size() > MAX_PENDING) {
-                        watcher.pending.subList(0, watcher.pending.size() - MAX_PENDING).clear();
+                        watcher.pending
+                                .subList(0, watcher.pending.size() - MAX_PENDING)
+                                .clear();
                     }
                 }
             } catch (RuntimeException failure) {
-                // The sandbox stopped or went away: the watcher has nothing to report until it is
-                // back or dropped.
-                log.debug(
-                        "watcher {} could not list its directory: {}",
-                        e.getKey(),
-                        failure.toString());
+                // The sandbox stopped or went away: the watcher has nothing to report until it is back or dropped.
+                log.debug("watcher {} could not list its directory: {}", e.getKey(), failure.toString());
             }
         }
     }

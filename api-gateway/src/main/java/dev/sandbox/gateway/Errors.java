@@ -1,19 +1,13 @@
 package dev.sandbox.gateway;
 
-/**
- * Helpers for error messages that quote what the caller sent without echoing large or strange input
- * back.
- */
+/** Helpers for error messages that quote what the caller sent without echoing large or strange input back. */
 final class Errors {
     /** How much of a caller's value an error message quotes. */
     static final int QUOTE_LIMIT = 64;
 
     private Errors() {}
 
-    /**
-     * {@code value} cut to {@code max} characters (with a note of the full length), control
-     * characters replaced.
-     */
+    /** {@code value} cut to {@code max} characters (with a note of the full length), control characters replaced. */
     static String quoted(String value, int max) {
         if (value == null) {
             return "null";

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
 /**
- * Body of {@code POST /v1/sandboxes/{id}/exec}, {@code .../exec/stream} and the first message of
- * {@code .../exec/ws}.
+ * Body of {@code POST /v1/sandboxes/{id}/exec}, {@code .../exec/stream} and the first message of {@code .../exec/ws}.
  *
  * @param command a command line (run by {@code /bin/sh -c}) or a list of arguments
  * @param timeoutSeconds how long it may run, 1 to 3600 (default 60)

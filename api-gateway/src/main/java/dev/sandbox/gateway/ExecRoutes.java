@@ -42,8 +42,8 @@ final class ExecRoutes {
     }
 
     /**
-     * As {@link #spec(String)}; {@code interactive} says whether the request came over the
-     * WebSocket, the only form that can carry standard input and a terminal.
+     * As {@link #spec(String)}; {@code interactive} says whether the request came over the WebSocket, the only form
+     * that can carry standard input and a terminal.
      */
     AgentExecRequest spec(String body, boolean interactive) {
         ExecRequest request = Json.read(body, ExecRequest.class);
@@ -51,41 +51,31 @@ final class ExecRoutes {
         if (command == null) {
             throw ApiException.invalid("command", "'command' is required");
         }
-        int timeout =
-                request.timeoutSeconds() == null
-                        ? ExecLimits.DEFAULT_TIMEOUT_SECONDS
-                        : request.timeoutSeconds();
+        int timeout = request.timeoutSeconds() == null ? ExecLimits.DEFAULT_TIMEOUT_SECONDS : request.timeoutSeconds();
         if (timeout < 1 || timeout > ExecLimits.MAX_TIMEOUT_SECONDS) {
             throw ApiException.invalid(
-                    "timeoutSeconds",
-                    "'timeoutSeconds' must be between 1 and " + ExecLimits.MAX_TIMEOUT_SECONDS);
+                    "timeoutSeconds", "'timeoutSeconds' must be between 1 and " + ExecLimits.MAX_TIMEOUT_SECONDS);
         }
         List<dev.sandbox.crd.FieldError> errors = new java.util.ArrayList<>();
         long chars = dev.sandbox.crd.SpecValidator.checkCommand("command", command, errors);
         if (chars > dev.sandbox.crd.SpecValidator.MAX_COMMAND_CHARS) {
-            errors.add(
-                    new dev.sandbox.crd.FieldError(
-                            "command",
-                            "has "
-                                    + chars
-                                    + " characters; at most "
-                                    + dev.sandbox.crd.SpecValidator.MAX_COMMAND_CHARS
-                                    + " are allowed"));
+            errors.add(new dev.sandbox.crd.FieldError(
+                    "command",
+                    "has " + chars + " characters; at most " + dev.sandbox.crd.SpecValidator.MAX_COMMAND_CHARS
+                            + " are allowed"));
         }
         dev.sandbox.crd.SpecValidator.checkEnvironment(request.environment(), errors);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(
-                    errors.get(0).field(), errors.get(0).field() + " " + errors.get(0).message());
+                    errors.get(0).field(),
+                    errors.get(0).field() + " " + errors.get(0).message());
         }
-        if (request.workdir() != null
-                && request.workdir().length() > ExecLimits.MAX_WORKDIR_CHARS) {
+        if (request.workdir() != null && request.workdir().length() > ExecLimits.MAX_WORKDIR_CHARS) {
             throw ApiException.invalid(
-                    "workdir",
-                    "'workdir' must be at most " + ExecLimits.MAX_WORKDIR_CHARS + " characters");
+                    "workdir", "'workdir' must be at most " + ExecLimits.MAX_WORKDIR_CHARS + " characters");
         }
         if (request.user() != null && request.user().length() > ExecLimits.MAX_USER_CHARS) {
-            throw ApiException.invalid(
-                    "user", "'user' must be at most " + ExecLimits.MAX_USER_CHARS + " characters");
+            throw ApiException.invalid("user", "'user' must be at most " + ExecLimits.MAX_USER_CHARS + " characters");
         }
         boolean tty = Boolean.TRUE.equals(request.tty());
         if (!tty && (request.columns() != null || request.rows() != null)) {
@@ -94,8 +84,7 @@ final class ExecRoutes {
                     "'columns' and 'rows' size a terminal: send \"tty\": true with them");
         }
         if (tty && !interactive) {
-            throw ApiException.invalid(
-                    "tty", "a terminal needs the WebSocket exec (GET .../exec/ws)");
+            throw ApiException.invalid("tty", "a terminal needs the WebSocket exec (GET .../exec/ws)");
         }
         // A terminal is for typing into: it always takes standard input.
         return new AgentExecRequest(
@@ -112,9 +101,8 @@ final class ExecRoutes {
     }
 
     /**
-     * The command's environment on top of the sandbox's claim-time environment ({@code
-     * spec.execEnv}): variables given when a pooled sandbox was claimed reach every command without
-     * a new container.
+     * The command's environment on top of the sandbox's claim-time environment ({@code spec.execEnv}): variables given
+     * when a pooled sandbox was claimed reach every command without a new container.
      */
     static AgentExecRequest withSandboxEnv(AgentExecRequest spec, SandboxTarget target) {
         if (target.execEnv() == null || target.execEnv().isEmpty()) {
@@ -132,9 +120,7 @@ final class ExecRoutes {
             return fallback;
         }
         if (value < 1 || value > ExecLimits.MAX_TERMINAL_CELLS) {
-            throw ApiException.invalid(
-                    field,
-                    "'" + field + "' must be between 1 and " + ExecLimits.MAX_TERMINAL_CELLS);
+            throw ApiException.invalid(field, "'" + field + "' must be between 1 and " + ExecLimits.MAX_TERMINAL_CELLS);
         }
         return value;
     }
@@ -147,8 +133,8 @@ final class ExecRoutes {
     }
 
     /**
-     * {@code text/event-stream} written by hand: it works whatever the client sends as {@code
-     * Accept} (Javalin's SSE helper needs {@code Accept: text/event-stream} and answers GET only).
+     * {@code text/event-stream} written by hand: it works whatever the client sends as {@code Accept} (Javalin's SSE
+     * helper needs {@code Accept: text/event-stream} and answers GET only).
      */
     void stream(Context ctx, SandboxTarget target) {
         AgentExecRequest spec = withSandboxEnv(spec(ctx.body()), target);
@@ -163,8 +149,7 @@ final class ExecRoutes {
             if (!writer.broken) {
                 // The answer is already an event stream: say what went wrong as an event.
                 try {
-                    writer.event(
-                            "error", Json.write(Map.of("message", String.valueOf(e.getMessage()))));
+                    writer.event("error", Json.write(Map.of("message", String.valueOf(e.getMessage()))));
                 } catch (IOException gone) {
                     log.debug("client of an exec stream left: {}", gone.toString());
                 }
@@ -214,35 +199,32 @@ final class ExecRoutes {
     }
 
     /**
-     * The WebSocket exec: the first message is checked here and passed on to the node, everything
-     * else is relayed as is in both directions. The protocol is described in docs/rest-api.md.
+     * The WebSocket exec: the first message is checked here and passed on to the node, everything else is relayed as
+     * is in both directions. The protocol is described in docs/rest-api.md.
      */
     void configureSocket(WsConfig ws) {
-        ws.onConnect(
-                ctx -> {
-                    ctx.session.setIdleTimeout(
-                            Duration.ofSeconds(ExecLimits.MAX_TIMEOUT_SECONDS + 60));
-                    ctx.session.setMaxTextMessageSize(4 << 20);
-                    ctx.session.setMaxBinaryMessageSize(4 << 20);
-                    ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-                    sessions.put(ctx.sessionId(), new ClientSession(ctx, ctx.attribute(TARGET)));
-                });
-        ws.onMessage(
-                ctx -> {
-                    ClientSession session = sessions.get(ctx.sessionId());
-                    if (session != null) {
-                        session.text(ctx.message());
-                    }
-                });
-        ws.onBinaryMessage(
-                ctx -> {
-                    ClientSession session = sessions.get(ctx.sessionId());
-                    if (session != null) {
-                        ByteBuffer data = ctx.data();
-                        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data).flip();
-                        session.binary(copy);
-                    }
-                });
+        ws.onConnect(ctx -> {
+            ctx.session.setIdleTimeout(Duration.ofSeconds(ExecLimits.MAX_TIMEOUT_SECONDS + 60));
+            ctx.session.setMaxTextMessageSize(4 << 20);
+            ctx.session.setMaxBinaryMessageSize(4 << 20);
+            ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+            sessions.put(ctx.sessionId(), new ClientSession(ctx, ctx.attribute(TARGET)));
+        });
+        ws.onMessage(ctx -> {
+            ClientSession session = sessions.get(ctx.sessionId());
+            if (session != null) {
+                session.text(ctx.message());
+            }
+        });
+        ws.onBinaryMessage(ctx -> {
+            ClientSession session = sessions.get(ctx.sessionId());
+            if (session != null) {
+                ByteBuffer data = ctx.data();
+                ByteBuffer copy =
+                        ByteBuffer.allocate(data.remaining()).put(data).flip();
+                session.binary(copy);
+            }
+        });
         ws.onClose(ctx -> closed(ctx.sessionId()));
         ws.onError(ctx -> closed(ctx.sessionId()));
     }
@@ -272,9 +254,7 @@ final class ExecRoutes {
                 return;
             }
             try {
-                node =
-                        backend.openExecSession(
-                                target, withSandboxEnv(spec(message, true), target), this);
+                node = backend.openExecSession(target, withSandboxEnv(spec(message, true), target), this);
             } catch (ApiException e) {
                 fail(e.code(), e.getMessage(), e.field());
             } catch (RuntimeException e) {
@@ -284,10 +264,7 @@ final class ExecRoutes {
 
         synchronized void binary(ByteBuffer data) {
             if (node == null) {
-                fail(
-                        "invalid_request",
-                        "the first message must be the exec request as JSON text",
-                        null);
+                fail("invalid_request", "the first message must be the exec request as JSON text", null);
                 return;
             }
             relay(() -> node.sendBinary(data));
@@ -321,9 +298,7 @@ final class ExecRoutes {
         @Override
         public void onClose(int status, String reason) {
             if (client.session.isOpen()) {
-                client.closeSession(
-                        status == 1006 || status == 1005 ? 1011 : status,
-                        reason == null ? "" : reason);
+                client.closeSession(status == 1006 || status == 1005 ? 1011 : status, reason == null ? "" : reason);
             }
         }
 
@@ -340,13 +315,10 @@ final class ExecRoutes {
             client.closeSession(1008, code);
         }
 
-        /**
-         * Sends to the client and waits, so a slow client slows its command down instead of filling
-         * memory.
-         */
+        /** Sends to the client and waits, so a slow client slows its command down instead of filling memory. */
         private void send(Consumer<Callback> frame) {
-            // A lock of its own: the client-to-node direction may be blocked on a slow node
-            // meanwhile, and must not stop
+            // A lock of its own: the client-to-node direction may be blocked on a slow node meanwhile, and must not
+            // stop
             // output from reaching the client.
             synchronized (toClient) {
                 Callback.Completable written = new Callback.Completable();

@@ -7,23 +7,20 @@ import java.time.Duration;
  *
  * @param host address to listen on
  * @param port port to listen on (0 picks a free one)
- * @param namespace Kubernetes namespace where sandboxes are created; node agents are looked up
- *     here, then in {@code default}
+ * @param namespace Kubernetes namespace where sandboxes are created; node agents are looked up here, then in
+ *     {@code default}
  * @param defaultWait how long {@code ?wait=true} waits when the request names no limit
  * @param maxWait the longest wait a request may ask for
  * @param maxExecOutputBytes cap on each of stdout and stderr returned by exec
- * @param activityFlushInterval how often the activity noted on sandboxes is written to PostgreSQL
- *     for the idle clean-up
+ * @param activityFlushInterval how often the activity noted on sandboxes is written to PostgreSQL for the idle clean-up
  * @param agentToken the secret shared with the node agents ({@code SANDBOX_AGENT_TOKEN})
- * @param previewUrl base URL of preview hosts ({@code SANDBOX_PREVIEW_URL}), such as {@code
- *     https://preview.example.com}: port 8080 of sandbox {@code sbx-1} is then served at {@code
- *     https://8080-sbx-1.preview.example.com/}; null turns the host form off (the path form always
- *     works)
- * @param systemNamespace namespace where the operators announce their node agents ({@code
- *     SANDBOX_SYSTEM_NAMESPACE}, the installation's own namespace in a cluster); agents are looked
- *     up there first
- * @param maxDiskBytes the cluster's largest {@code resources.disk} ({@code SANDBOX_MAX_DISK},
- *     default {@code 10g}); set it to the operators' value
+ * @param previewUrl base URL of preview hosts ({@code SANDBOX_PREVIEW_URL}), such as
+ *     {@code https://preview.example.com}: port 8080 of sandbox {@code sbx-1} is then served at
+ *     {@code https://8080-sbx-1.preview.example.com/}; null turns the host form off (the path form always works)
+ * @param systemNamespace namespace where the operators announce their node agents ({@code SANDBOX_SYSTEM_NAMESPACE}, the
+ *     installation's own namespace in a cluster); agents are looked up there first
+ * @param maxDiskBytes the cluster's largest {@code resources.disk} ({@code SANDBOX_MAX_DISK}, default {@code 10g}); set it
+ *     to the operators' value
  * @param ports the node port range sandboxes may ask for and the ports reserved for the platform
  */
 public record GatewayConfig(
@@ -57,10 +54,10 @@ public record GatewayConfig(
     }
 
     /**
-     * Settings of a production gateway from its environment: {@code SANDBOX_GATEWAY_HOST} (default
-     * {@code 0.0.0.0}), {@code SANDBOX_GATEWAY_PORT} (8080), {@code SANDBOX_NAMESPACE} ({@code
-     * default}), {@code SANDBOX_SYSTEM_NAMESPACE} ({@code default}), {@code SANDBOX_AGENT_TOKEN}
-     * (required), {@code SANDBOX_PREVIEW_URL} (optional), {@code SANDBOX_MAX_DISK} ({@code 10g}).
+     * Settings of a production gateway from its environment: {@code SANDBOX_GATEWAY_HOST} (default {@code 0.0.0.0}),
+     * {@code SANDBOX_GATEWAY_PORT} (8080), {@code SANDBOX_NAMESPACE} ({@code default}), {@code SANDBOX_SYSTEM_NAMESPACE}
+     * ({@code default}), {@code SANDBOX_AGENT_TOKEN} (required), {@code SANDBOX_PREVIEW_URL} (optional),
+     * {@code SANDBOX_MAX_DISK} ({@code 10g}).
      *
      * @throws IllegalArgumentException naming the variable that is missing or malformed
      */
@@ -76,8 +73,7 @@ public record GatewayConfig(
         try {
             portNumber = Integer.parseInt(port);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "SANDBOX_GATEWAY_PORT must be a port number, not '" + port + "'");
+            throw new IllegalArgumentException("SANDBOX_GATEWAY_PORT must be a port number, not '" + port + "'");
         }
         String preview = env.get("SANDBOX_PREVIEW_URL");
         return new GatewayConfig(
@@ -252,8 +248,7 @@ public record GatewayConfig(
         try {
             return dev.sandbox.crd.Quantities.parseBytes(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "SANDBOX_MAX_DISK must be a size such as 10g, not '" + value + "'");
+            throw new IllegalArgumentException("SANDBOX_MAX_DISK must be a size such as 10g, not '" + value + "'");
         }
     }
 }

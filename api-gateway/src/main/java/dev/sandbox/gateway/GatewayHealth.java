@@ -10,9 +10,8 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
- * Readiness of one gateway replica and the count of calls it is serving, so that a stopping replica
- * can finish them. Ready: the Sandbox watch has delivered its first list, PostgreSQL answers, and
- * the replica is not shutting down.
+ * Readiness of one gateway replica and the count of calls it is serving, so that a stopping replica can finish them.
+ * Ready: the Sandbox watch has delivered its first list, PostgreSQL answers, and the replica is not shutting down.
  */
 final class GatewayHealth {
     private static final int DATABASE_TIMEOUT_SECONDS = 2;
@@ -30,9 +29,7 @@ final class GatewayHealth {
     /** The checks by name, each {@code ok} or what is wrong. */
     Map<String, String> readiness() {
         Map<String, String> checks = new LinkedHashMap<>();
-        checks.put(
-                "kubernetes",
-                watchSynced.getAsBoolean() ? "ok" : "the Sandbox watch has not synced yet");
+        checks.put("kubernetes", watchSynced.getAsBoolean() ? "ok" : "the Sandbox watch has not synced yet");
         checks.put("postgres", database());
         if (draining) {
             checks.put("gateway", "shutting down");
@@ -46,9 +43,7 @@ final class GatewayHealth {
 
     private String database() {
         try (Connection c = database.getConnection()) {
-            return c.isValid(DATABASE_TIMEOUT_SECONDS)
-                    ? "ok"
-                    : "no answer within " + DATABASE_TIMEOUT_SECONDS + " s";
+            return c.isValid(DATABASE_TIMEOUT_SECONDS) ? "ok" : "no answer within " + DATABASE_TIMEOUT_SECONDS + " s";
         } catch (SQLException e) {
             return "unreachable: " + e.getMessage();
         }

@@ -20,25 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's Prometheus metrics: requests by method, route template and status with a latency
- * histogram ({@code sandbox_gateway_requests_seconds}), the sandboxes of the gateway's namespace by
- * phase ({@code sandbox_gateway_sandboxes{phase}}, counted from the Kubernetes API when scraped, at
- * most every few seconds), failures to count them ({@code
- * sandbox_gateway_kubernetes_failures_total}) and the JVM's own series. Routes are templates such
- * as {@code /v1/sandboxes/{id}}, never raw paths, so the number of series stays bounded.
+ * The gateway's Prometheus metrics: requests by method, route template and status with a latency histogram
+ * ({@code sandbox_gateway_requests_seconds}), the sandboxes of the gateway's namespace by phase
+ * ({@code sandbox_gateway_sandboxes{phase}}, counted from the Kubernetes API when scraped, at most every few seconds),
+ * failures to count them ({@code sandbox_gateway_kubernetes_failures_total}) and the JVM's own series. Routes are
+ * templates such as {@code /v1/sandboxes/{id}}, never raw paths, so the number of series stays bounded.
  */
 final class GatewayMetrics {
     private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
-
-    /**
-     * Scrapes closer together than this reuse the last count instead of listing sandboxes again.
-     */
+    /** Scrapes closer together than this reuse the last count instead of listing sandboxes again. */
     private static final Duration COUNT_CACHE = Duration.ofSeconds(10);
-
-    /**
-     * Latency buckets: a fixed, short list keeps the series per route and status few; exec and
-     * waits run long.
-     */
+    /** Latency buckets: a fixed, short list keeps the series per route and status few; exec and waits run long. */
     private static final Duration[] BUCKETS = {
         Duration.ofMillis(5),
         Duration.ofMillis(10),
@@ -56,8 +48,7 @@ final class GatewayMetrics {
         Duration.ofSeconds(120)
     };
 
-    private final PrometheusMeterRegistry registry =
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KubernetesClient client;
     private final String namespace;
     private final Counter countFailures;
@@ -71,30 +62,22 @@ final class GatewayMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        // One gauge per phase, registered once: re-registering series while a scrape runs can make
-        // it see them twice.
+        // One gauge per phase, registered once: re-registering series while a scrape runs can make it see them twice.
         for (SandboxPhase phase : SandboxPhase.values()) {
-            Gauge.builder(
-                            "sandbox.gateway.sandboxes",
-                            () -> {
-                                Map<String, Long> counts = lastCounts;
-                                return counts == null ? 0L : counts.getOrDefault(phase.name(), 0L);
-                            })
+            Gauge.builder("sandbox.gateway.sandboxes", () -> {
+                        Map<String, Long> counts = lastCounts;
+                        return counts == null ? 0L : counts.getOrDefault(phase.name(), 0L);
+                    })
                     .description("Sandboxes in the gateway's namespace, by phase")
                     .tag("phase", phase.name())
                     .register(registry);
         }
-        countFailures =
-                Counter.builder("sandbox.gateway.kubernetes.failures")
-                        .description(
-                                "Scrapes that could not count sandboxes because the Kubernetes API was unreachable")
-                        .register(registry);
+        countFailures = Counter.builder("sandbox.gateway.kubernetes.failures")
+                .description("Scrapes that could not count sandboxes because the Kubernetes API was unreachable")
+                .register(registry);
     }
 
-    /**
-     * Records one answered request; {@code route} is the matched route template, or null when none
-     * matched.
-     */
+    /** Records one answered request; {@code route} is the matched route template, or null when none matched. */
     void request(String method, String route, int status, long nanos) {
         io.micrometer.core.instrument.Timer.builder("sandbox.gateway.requests")
                 .description("REST requests by method, route template and status")
@@ -106,9 +89,7 @@ final class GatewayMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /**
-     * The Prometheus text exposition, with sandboxes by phase counted now (or a few seconds ago).
-     */
+    /** The Prometheus text exposition, with sandboxes by phase counted now (or a few seconds ago). */
     synchronized String scrape() {
         long now = System.nanoTime();
         if (lastCounts == null || now - countedAt > COUNT_CACHE.toNanos()) {
@@ -116,8 +97,7 @@ final class GatewayMetrics {
                 lastCounts = countByPhase();
                 countedAt = now;
             } catch (KubernetesClientException e) {
-                // Keep the last numbers: a scrape must not fail because the API server is briefly
-                // away.
+                // Keep the last numbers: a scrape must not fail because the API server is briefly away.
                 countFailures.increment();
                 log.debug("cannot count sandboxes for the metrics: {}", e.getMessage());
             }
@@ -127,7 +107,8 @@ final class GatewayMetrics {
 
     private Map<String, Long> countByPhase() {
         Map<String, Long> counts = new TreeMap<>();
-        for (Sandbox s : client.resources(Sandbox.class).inNamespace(namespace).list().getItems()) {
+        for (Sandbox s :
+                client.resources(Sandbox.class).inNamespace(namespace).list().getItems()) {
             counts.merge(SandboxView.from(s).phase(), 1L, Long::sum);
         }
         return counts;

@@ -14,9 +14,7 @@ final class Json {
         try {
             return StrictJson.read(body, type);
         } catch (StrictJson.InvalidJsonException e) {
-            throw ApiException.invalid(
-                    e.field() == null ? null : Errors.quoted(e.field(), 200),
-                    plain(e.getMessage()));
+            throw ApiException.invalid(e.field() == null ? null : Errors.quoted(e.field(), 200), plain(e.getMessage()));
         }
     }
 
@@ -24,9 +22,8 @@ final class Json {
             java.util.regex.Pattern.compile("`?\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?");
 
     /**
-     * A parser's message as the caller may see it: Java type names become plain names (Integer, not
-     * java.lang.Integer) and the whole is cut at 300 characters, so a huge input is never echoed
-     * back.
+     * A parser's message as the caller may see it: Java type names become plain names (Integer, not java.lang.Integer)
+     * and the whole is cut at 300 characters, so a huge input is never echoed back.
      */
     static String plain(String message) {
         if (message == null) {

@@ -11,20 +11,14 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Answers the errors that Jetty finds before a request reaches the API (a malformed request line, a
- * URI or headers too large) in the API's JSON instead of Jetty's HTML page, and without Jetty's own
- * words about the cause.
+ * Answers the errors that Jetty finds before a request reaches the API (a malformed request line, a URI or headers
+ * too large) in the API's JSON instead of Jetty's HTML page, and without Jetty's own words about the cause.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
     @Override
     protected void generateResponse(
-            Request request,
-            Response response,
-            int status,
-            String message,
-            Throwable cause,
-            Callback callback) {
+            Request request, Response response, int status, String message, Throwable cause, Callback callback) {
         String code;
         String text;
         switch (status) {
@@ -58,10 +52,7 @@ final class JsonErrorHandler extends ErrorHandler {
             }
             default -> {
                 code = status >= 500 ? "internal" : "invalid_request";
-                text =
-                        status >= 500
-                                ? "internal error"
-                                : "the request was refused (HTTP " + status + ")";
+                text = status >= 500 ? "internal error" : "the request was refused (HTTP " + status + ")";
             }
         }
         Map<String, Object> error = new LinkedHashMap<>();

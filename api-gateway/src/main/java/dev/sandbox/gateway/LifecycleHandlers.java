@@ -16,10 +16,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Stop, start, restart, environment and entrypoint: each a change to the Sandbox spec that the
- * operator carries out. With {@code ?wait=true} the answer comes once the operator has acted on the
- * change (observedGeneration caught up and the sandbox settled), so a client knows the change is
- * live.
+ * Stop, start, restart, environment and entrypoint: each a change to the Sandbox spec that the operator carries out.
+ * With {@code ?wait=true} the answer comes once the operator has acted on the change (observedGeneration caught up and
+ * the sandbox settled), so a client knows the change is live.
  */
 final class LifecycleHandlers {
     private final SandboxService sandboxes;
@@ -33,84 +32,54 @@ final class LifecycleHandlers {
     void stop(Context ctx, String tenant) {
         checkWait(ctx);
         Integer timeout = intQuery(ctx, "timeout", 0, 3600);
-        Sandbox updated =
-                sandboxes.updateSpec(
-                        tenant,
-                        ctx.pathParam("id"),
-                        spec -> {
-                            spec.setDesiredState(DesiredState.Stopped);
-                            if (timeout != null) {
-                                spec.setStopTimeoutSeconds(timeout);
-                            }
-                        });
-        answer(
-                ctx,
-                updated,
-                s -> caughtUp(s) && settledIn(s, SandboxPhase.Stopped, SandboxPhase.Failed));
+        Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
+            spec.setDesiredState(DesiredState.Stopped);
+            if (timeout != null) {
+                spec.setStopTimeoutSeconds(timeout);
+            }
+        });
+        answer(ctx, updated, s -> caughtUp(s) && settledIn(s, SandboxPhase.Stopped, SandboxPhase.Failed));
     }
 
     void start(Context ctx, String tenant) {
         checkWait(ctx);
-        boolean failed =
-                sandboxes.get(tenant, ctx.pathParam("id")).getStatus() != null
-                        && sandboxes.get(tenant, ctx.pathParam("id")).getStatus().getPhase()
-                                == SandboxPhase.Failed;
-        Sandbox updated =
-                sandboxes.updateSpec(
-                        tenant,
-                        ctx.pathParam("id"),
-                        spec -> {
-                            spec.setDesiredState(DesiredState.Running);
-                            if (failed) {
-                                // Starting a failed sandbox means trying again: ask for a restart,
-                                // which also clears a permanent failure.
-                                spec.setRestartRequest(
-                                        (spec.getRestartRequest() == null
-                                                        ? 0
-                                                        : spec.getRestartRequest())
-                                                + 1);
-                            }
-                        });
-        int wanted =
-                updated.getSpec().getRestartRequest() == null
-                        ? 0
-                        : updated.getSpec().getRestartRequest();
+        boolean failed = sandboxes.get(tenant, ctx.pathParam("id")).getStatus() != null
+                && sandboxes.get(tenant, ctx.pathParam("id")).getStatus().getPhase() == SandboxPhase.Failed;
+        Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
+            spec.setDesiredState(DesiredState.Running);
+            if (failed) {
+                // Starting a failed sandbox means trying again: ask for a restart, which also clears a permanent
+                // failure.
+                spec.setRestartRequest((spec.getRestartRequest() == null ? 0 : spec.getRestartRequest()) + 1);
+            }
+        });
+        int wanted = updated.getSpec().getRestartRequest() == null
+                ? 0
+                : updated.getSpec().getRestartRequest();
         answer(
                 ctx,
                 updated,
-                s ->
-                        caughtUp(s)
-                                && (!failed || restartSeen(s, wanted))
-                                && settledIn(s, SandboxPhase.Running, SandboxPhase.Failed));
+                s -> caughtUp(s)
+                        && (!failed || restartSeen(s, wanted))
+                        && settledIn(s, SandboxPhase.Running, SandboxPhase.Failed));
     }
 
     void restart(Context ctx, String tenant) {
         checkWait(ctx);
-        Sandbox updated =
-                sandboxes.updateSpec(
-                        tenant,
-                        ctx.pathParam("id"),
-                        spec -> {
-                            spec.setDesiredState(DesiredState.Running);
-                            spec.setRestartRequest(
-                                    (spec.getRestartRequest() == null
-                                                    ? 0
-                                                    : spec.getRestartRequest())
-                                            + 1);
-                        });
+        Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
+            spec.setDesiredState(DesiredState.Running);
+            spec.setRestartRequest((spec.getRestartRequest() == null ? 0 : spec.getRestartRequest()) + 1);
+        });
         int wanted = updated.getSpec().getRestartRequest();
         answer(
                 ctx,
                 updated,
-                s ->
-                        caughtUp(s)
-                                && restartSeen(s, wanted)
-                                && settledIn(s, SandboxPhase.Running, SandboxPhase.Failed));
+                s -> caughtUp(s) && restartSeen(s, wanted) && settledIn(s, SandboxPhase.Running, SandboxPhase.Failed));
     }
 
     /**
-     * Freezes the sandbox's processes with their memory kept ({@code spec.desiredState: Paused}).
-     * Only a sandbox that runs or is about to can be paused; pausing a paused one changes nothing.
+     * Freezes the sandbox's processes with their memory kept ({@code spec.desiredState: Paused}). Only a sandbox that
+     * runs or is about to can be paused; pausing a paused one changes nothing.
      */
     void pause(Context ctx, String tenant) {
         checkWait(ctx);
@@ -120,34 +89,18 @@ final class LifecycleHandlers {
                 || SandboxPhase.Stopped.name().equals(phase)
                 || SandboxPhase.Failed.name().equals(phase)
                 || SandboxPhase.Terminating.name().equals(phase)) {
-            throw ApiException.conflict(
-                    "sandbox '"
-                            + current.getMetadata().getName()
-                            + "' is "
-                            + phase
-                            + "; only a running sandbox can be paused");
+            throw ApiException.conflict("sandbox '" + current.getMetadata().getName() + "' is " + phase
+                    + "; only a running sandbox can be paused");
         }
         Sandbox updated =
-                sandboxes.updateSpec(
-                        tenant,
-                        ctx.pathParam("id"),
-                        spec -> spec.setDesiredState(DesiredState.Paused));
+                sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> spec.setDesiredState(DesiredState.Paused));
         answer(
                 ctx,
                 updated,
-                s ->
-                        caughtUp(s)
-                                && settledIn(
-                                        s,
-                                        SandboxPhase.Paused,
-                                        SandboxPhase.Stopped,
-                                        SandboxPhase.Failed));
+                s -> caughtUp(s) && settledIn(s, SandboxPhase.Paused, SandboxPhase.Stopped, SandboxPhase.Failed));
     }
 
-    /**
-     * Lets a paused sandbox's processes go on where they were; resuming a running one changes
-     * nothing.
-     */
+    /** Lets a paused sandbox's processes go on where they were; resuming a running one changes nothing. */
     void resume(Context ctx, String tenant) {
         checkWait(ctx);
         Sandbox updated = resumeSpec(tenant, ctx.pathParam("id"));
@@ -155,14 +108,12 @@ final class LifecycleHandlers {
     }
 
     /**
-     * For calls that resume a paused sandbox before they use it (exec with {@code ?resume=true}):
-     * asks for Running and waits until it is.
+     * For calls that resume a paused sandbox before they use it (exec with {@code ?resume=true}): asks for Running and
+     * waits until it is.
      */
     Sandbox resumeAndWait(String tenant, String id, java.time.Duration timeout) {
         Sandbox updated = resumeSpec(tenant, id);
-        Sandbox settled =
-                sandboxes.await(
-                        updated.getMetadata().getName(), LifecycleHandlers::resumed, timeout);
+        Sandbox settled = sandboxes.await(updated.getMetadata().getName(), LifecycleHandlers::resumed, timeout);
         if (settled == null) {
             throw ApiException.notFound("sandbox '" + id + "' was deleted meanwhile");
         }
@@ -176,21 +127,14 @@ final class LifecycleHandlers {
                 || SandboxPhase.Stopped.name().equals(phase)
                 || SandboxPhase.Failed.name().equals(phase)
                 || SandboxPhase.Terminating.name().equals(phase)) {
-            throw ApiException.conflict(
-                    "sandbox '"
-                            + id
-                            + "' is "
-                            + phase
-                            + ", not Paused; start it with POST /v1/sandboxes/"
-                            + id
-                            + "/start");
+            throw ApiException.conflict("sandbox '" + id + "' is " + phase
+                    + ", not Paused; start it with POST /v1/sandboxes/" + id + "/start");
         }
         return sandboxes.updateSpec(tenant, id, spec -> spec.setDesiredState(DesiredState.Running));
     }
 
     private static boolean resumed(Sandbox s) {
-        return caughtUp(s)
-                && settledIn(s, SandboxPhase.Running, SandboxPhase.Failed, SandboxPhase.Stopped);
+        return caughtUp(s) && settledIn(s, SandboxPhase.Running, SandboxPhase.Failed, SandboxPhase.Stopped);
     }
 
     /** The wait parameters are checked before anything changes, so a bad one changes nothing. */
@@ -202,8 +146,7 @@ final class LifecycleHandlers {
 
     void getEnvironment(Context ctx, String tenant) {
         Sandbox sandbox = sandboxes.get(tenant, ctx.pathParam("id"));
-        SandboxGateway.json(
-                ctx, 200, Map.of("environment", SandboxEnvironment.effective(sandbox.getSpec())));
+        SandboxGateway.json(ctx, 200, Map.of("environment", SandboxEnvironment.effective(sandbox.getSpec())));
     }
 
     void putEnvironment(Context ctx, String tenant) {
@@ -211,8 +154,7 @@ final class LifecycleHandlers {
         JsonNode body = object(ctx, Set.of("environment", "merge"));
         JsonNode env = body.get("environment");
         if (env == null || !env.isObject()) {
-            throw ApiException.invalid(
-                    "environment", "'environment' must be an object of names to string values");
+            throw ApiException.invalid("environment", "'environment' must be an object of names to string values");
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
@@ -229,22 +171,14 @@ final class LifecycleHandlers {
             throw ApiException.invalid("merge", "'merge' must be true or false");
         }
         boolean merging = merge == null || merge.asBoolean();
-        Sandbox updated =
-                sandboxes.updateSpec(
-                        tenant,
-                        ctx.pathParam("id"),
-                        spec -> {
-                            // A claim's environment (execEnv) is folded into the container's: the
-                            // container is recreated anyway.
-                            Map<String, String> next =
-                                    merging
-                                            ? new LinkedHashMap<>(
-                                                    SandboxEnvironment.effective(spec))
-                                            : new LinkedHashMap<>();
-                            next.putAll(values);
-                            spec.setEnv(next);
-                            spec.setExecEnv(null);
-                        });
+        Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
+            // A claim's environment (execEnv) is folded into the container's: the container is recreated anyway.
+            Map<String, String> next =
+                    merging ? new LinkedHashMap<>(SandboxEnvironment.effective(spec)) : new LinkedHashMap<>();
+            next.putAll(values);
+            spec.setEnv(next);
+            spec.setExecEnv(null);
+        });
         answerWith(
                 ctx,
                 updated,
@@ -266,18 +200,14 @@ final class LifecycleHandlers {
         }
         List<String> entrypoint = Commands.parse(body.get("entrypoint"), "entrypoint");
         List<String> command = Commands.parse(body.get("command"), "command");
-        Sandbox updated =
-                sandboxes.updateSpec(
-                        tenant,
-                        ctx.pathParam("id"),
-                        spec -> {
-                            if (body.has("entrypoint")) {
-                                spec.setEntrypoint(entrypoint);
-                            }
-                            if (body.has("command")) {
-                                spec.setCommand(command);
-                            }
-                        });
+        Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
+            if (body.has("entrypoint")) {
+                spec.setEntrypoint(entrypoint);
+            }
+            if (body.has("command")) {
+                spec.setCommand(command);
+            }
+        });
         answerWith(ctx, updated, s -> caughtUp(s) && settled(s), LifecycleHandlers::entrypointBody);
     }
 
@@ -293,20 +223,13 @@ final class LifecycleHandlers {
     }
 
     private void answerWith(
-            Context ctx,
-            Sandbox updated,
-            Predicate<Sandbox> done,
-            java.util.function.Function<Sandbox, Object> view) {
+            Context ctx, Sandbox updated, Predicate<Sandbox> done, java.util.function.Function<Sandbox, Object> view) {
         Sandbox result = updated;
         if (SandboxGateway.wantsWait(ctx)) {
             Sandbox settled =
-                    sandboxes.await(
-                            updated.getMetadata().getName(),
-                            done,
-                            SandboxGateway.waitTimeout(ctx, config));
+                    sandboxes.await(updated.getMetadata().getName(), done, SandboxGateway.waitTimeout(ctx, config));
             if (settled == null) {
-                throw ApiException.notFound(
-                        "sandbox '" + updated.getMetadata().getName() + "' was deleted meanwhile");
+                throw ApiException.notFound("sandbox '" + updated.getMetadata().getName() + "' was deleted meanwhile");
             }
             result = settled;
         }
@@ -336,12 +259,7 @@ final class LifecycleHandlers {
     }
 
     private static boolean settled(Sandbox s) {
-        return settledIn(
-                s,
-                SandboxPhase.Running,
-                SandboxPhase.Paused,
-                SandboxPhase.Stopped,
-                SandboxPhase.Failed);
+        return settledIn(s, SandboxPhase.Running, SandboxPhase.Paused, SandboxPhase.Stopped, SandboxPhase.Failed);
     }
 
     /** As {@link #object}, and an empty body counts as {@code {}}. */
@@ -354,8 +272,7 @@ final class LifecycleHandlers {
         try {
             body = Json.MAPPER.readTree(ctx.body());
         } catch (JsonProcessingException e) {
-            throw ApiException.invalid(
-                    null, "malformed JSON: " + Json.plain(e.getOriginalMessage()));
+            throw ApiException.invalid(null, "malformed JSON: " + Json.plain(e.getOriginalMessage()));
         }
         if (body == null || !body.isObject()) {
             throw ApiException.invalid(null, "the request body must be a JSON object");
@@ -365,9 +282,7 @@ final class LifecycleHandlers {
             if (!allowed.contains(field)) {
                 throw ApiException.invalid(
                         Errors.quoted(field),
-                        "unknown field '"
-                                + Errors.quoted(field)
-                                + "'; known fields here: "
+                        "unknown field '" + Errors.quoted(field) + "'; known fields here: "
                                 + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
@@ -382,8 +297,7 @@ final class LifecycleHandlers {
         try {
             int n = Integer.parseInt(value);
             if (n < min || n > max) {
-                throw ApiException.invalid(
-                        name, "'" + name + "' must be between " + min + " and " + max);
+                throw ApiException.invalid(name, "'" + name + "' must be between " + min + " and " + max);
             }
             return n;
         } catch (NumberFormatException e) {

@@ -10,26 +10,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code limits} object of the administration API: reading it (with bounds, each error naming
- * its field) and writing it back in the same form. {@code null} (or an omitted field on creation)
- * means no limit of that kind.
+ * The {@code limits} object of the administration API: reading it (with bounds, each error naming its field) and
+ * writing it back in the same form. {@code null} (or an omitted field on creation) means no limit of that kind.
  */
 final class Limits {
     static final int MAX_SANDBOXES = 100_000;
     static final long MAX_CPU_MILLIS = 100_000_000L;
-
     /** One PiB: far above any cluster, far below where byte arithmetic could overflow. */
     static final long MAX_BYTES = 1L << 50;
 
     static final int MAX_REQUESTS_PER_SECOND = 100_000;
-    private static final Set<String> FIELDS =
-            Set.of("sandboxes", "cpu", "memory", "disk", "requestsPerSecond");
+    private static final Set<String> FIELDS = Set.of("sandboxes", "cpu", "memory", "disk", "requestsPerSecond");
 
     private Limits() {}
 
     /**
-     * Reads {@code node} on top of {@code base}: a field present replaces the base's value (null
-     * removes that limit), a field left out keeps it.
+     * Reads {@code node} on top of {@code base}: a field present replaces the base's value (null removes that limit), a
+     * field left out keeps it.
      */
     static TenantLimits read(JsonNode node, TenantLimits base) {
         if (node == null || node.isMissingNode() || node.isNull()) {
@@ -50,22 +47,15 @@ final class Limits {
                                 + String.join(", ", FIELDS.stream().sorted().toList()));
             }
         }
-        Integer sandboxes =
-                node.has("sandboxes")
-                        ? (Integer) whole(node.get("sandboxes"), "sandboxes", 0, MAX_SANDBOXES)
-                        : base.sandboxes();
+        Integer sandboxes = node.has("sandboxes")
+                ? (Integer) whole(node.get("sandboxes"), "sandboxes", 0, MAX_SANDBOXES)
+                : base.sandboxes();
         Long cpu = node.has("cpu") ? cpuMillis(node.get("cpu")) : base.cpuMillis();
         Long memory = node.has("memory") ? size(node.get("memory"), "memory") : base.memoryBytes();
         Long disk = node.has("disk") ? size(node.get("disk"), "disk") : base.diskBytes();
-        Integer rps =
-                node.has("requestsPerSecond")
-                        ? (Integer)
-                                whole(
-                                        node.get("requestsPerSecond"),
-                                        "requestsPerSecond",
-                                        1,
-                                        MAX_REQUESTS_PER_SECOND)
-                        : base.requestsPerSecond();
+        Integer rps = node.has("requestsPerSecond")
+                ? (Integer) whole(node.get("requestsPerSecond"), "requestsPerSecond", 1, MAX_REQUESTS_PER_SECOND)
+                : base.requestsPerSecond();
         return new TenantLimits(sandboxes, cpu, memory, disk, rps);
     }
 
@@ -94,19 +84,10 @@ final class Limits {
         if (value.isNull()) {
             return null;
         }
-        if (!value.isIntegralNumber()
-                || !value.canConvertToInt()
-                || value.intValue() < min
-                || value.intValue() > max) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
             throw ApiException.invalid(
                     "limits." + name,
-                    "'limits."
-                            + name
-                            + "' must be a whole number from "
-                            + min
-                            + " to "
-                            + max
-                            + ", or null for none");
+                    "'limits." + name + "' must be a whole number from " + min + " to " + max + ", or null for none");
         }
         return value.intValue();
     }
@@ -125,8 +106,7 @@ final class Limits {
         }
         throw ApiException.invalid(
                 "limits.cpu",
-                "'limits.cpu' must be a number of cores from 0 to "
-                        + MAX_CPU_MILLIS / 1000
+                "'limits.cpu' must be a number of cores from 0 to " + MAX_CPU_MILLIS / 1000
                         + " with at most 3 decimals, or null for none");
     }
 
@@ -149,12 +129,8 @@ final class Limits {
         if (bytes < 0 || bytes > MAX_BYTES) {
             throw ApiException.invalid(
                     "limits." + name,
-                    "'limits."
-                            + name
-                            + "' must be a size such as 8g (b, k, m, g suffixes) or a number of bytes,"
-                            + " at most "
-                            + size(MAX_BYTES)
-                            + ", or null for none");
+                    "'limits." + name + "' must be a size such as 8g (b, k, m, g suffixes) or a number of bytes,"
+                            + " at most " + size(MAX_BYTES) + ", or null for none");
         }
         return bytes;
     }

@@ -6,14 +6,12 @@ import dev.sandbox.crd.VolumeClassRules;
 import dev.sandbox.crd.VolumeClassType;
 
 /**
- * A volume class as tenants see it in {@code GET /v1/network-volume-classes}: its name, kind and
- * size bounds. The administrator's driver options are not shown (they may name servers and
- * credentials).
+ * A volume class as tenants see it in {@code GET /v1/network-volume-classes}: its name, kind and size bounds. The
+ * administrator's driver options are not shown (they may name servers and credentials).
  *
  * @param name the value for {@code className}
  * @param type {@code Disk}, {@code Tmpfs} or {@code Driver}
- * @param sizeEnforced whether {@code size} is a hard limit (false for type {@code Driver}, which
- *     takes no size)
+ * @param sizeEnforced whether {@code size} is a hard limit (false for type {@code Driver}, which takes no size)
  * @param defaultSize size of a volume that asks for none (null for type {@code Driver})
  * @param minSize smallest size one may ask for
  * @param maxSize largest size one may ask for
@@ -40,8 +38,7 @@ public record NetworkVolumeClassView(
                 sized,
                 sized
                         ? VolumeClassRules.human(
-                                VolumeClassRules.sizeBytes(
-                                        new dev.sandbox.crd.NetworkVolumeSpec(), spec))
+                                VolumeClassRules.sizeBytes(new dev.sandbox.crd.NetworkVolumeSpec(), spec))
                         : null,
                 sized ? VolumeClassRules.human(VolumeClassRules.minBytes(spec)) : null,
                 sized ? VolumeClassRules.human(VolumeClassRules.maxBytes(spec)) : null,

@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
 
 /** Network volumes of a tenant, and mounting them into (and out of) its sandboxes. */
 final class NetworkVolumeHandlers {
-    private static final Pattern CLASS_NAME =
-            Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
+    private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
 
     private final KubernetesClient client;
     private final SandboxService sandboxes;
@@ -38,29 +37,22 @@ final class NetworkVolumeHandlers {
 
     void create(Context ctx, String tenant) {
         refuseEngineOptions(ctx.body());
-        CreateNetworkVolumeRequest request =
-                Json.read(ctx.body(), CreateNetworkVolumeRequest.class);
-        if (request.name() == null || !TenantVolumes.NAME.matcher(request.name()).matches()) {
+        CreateNetworkVolumeRequest request = Json.read(ctx.body(), CreateNetworkVolumeRequest.class);
+        if (request.name() == null
+                || !TenantVolumes.NAME.matcher(request.name()).matches()) {
             throw ApiException.invalid(
-                    "name",
-                    "'name' is required: lowercase letters, digits and '-', at most 63, e.g. shared-data");
+                    "name", "'name' is required: lowercase letters, digits and '-', at most 63, e.g. shared-data");
         }
         NetworkVolumeSpec spec = new NetworkVolumeSpec();
-        spec.setClassName(
-                request.className() == null
-                        ? NetworkVolumeClass.DEFAULT_CLASS
-                        : request.className());
+        spec.setClassName(request.className() == null ? NetworkVolumeClass.DEFAULT_CLASS : request.className());
         spec.setSize(request.size());
         spec.setMountPath(request.mountPath());
         spec.setReadOnly(Boolean.TRUE.equals(request.readOnly()));
-        NetworkVolumeClass cls =
-                CLASS_NAME.matcher(spec.getClassName()).matches()
-                        ? SandboxService.kube(
-                                () ->
-                                        client.resources(NetworkVolumeClass.class)
-                                                .withName(spec.getClassName())
-                                                .get())
-                        : null;
+        NetworkVolumeClass cls = CLASS_NAME.matcher(spec.getClassName()).matches()
+                ? SandboxService.kube(() -> client.resources(NetworkVolumeClass.class)
+                        .withName(spec.getClassName())
+                        .get())
+                : null;
         List<FieldError> errors = VolumeClassRules.validateVolume(spec, cls);
         if (!errors.isEmpty()) {
             FieldError first = errors.get(0);
@@ -76,8 +68,8 @@ final class NetworkVolumeHandlers {
     }
 
     /**
-     * 400 for the fields that used to pass engine options through: they are named, with what to do
-     * instead, before anything else is read.
+     * 400 for the fields that used to pass engine options through: they are named, with what to do instead, before
+     * anything else is read.
      */
     private static void refuseEngineOptions(String body) {
         JsonNode tree;
@@ -93,32 +85,24 @@ final class NetworkVolumeHandlers {
             if (tree.has(field)) {
                 throw ApiException.invalid(
                         field,
-                        "'"
-                                + field
-                                + "' is not accepted: how a volume is stored comes from its volume class, which an "
+                        "'" + field + "' is not accepted: how a volume is stored comes from its volume class, which an "
                                 + "administrator defines; name one with 'className' (GET /v1/network-volume-classes lists them)");
             }
         }
     }
 
-    /**
-     * {@code GET /v1/network-volume-classes}: what a tenant may choose from, with the size bounds.
-     */
+    /** {@code GET /v1/network-volume-classes}: what a tenant may choose from, with the size bounds. */
     void listClasses(Context ctx) {
         List<NetworkVolumeClassView> items =
-                SandboxService.kube(
-                                () -> client.resources(NetworkVolumeClass.class).list().getItems())
+                SandboxService.kube(() -> client.resources(NetworkVolumeClass.class)
+                                .list()
+                                .getItems())
                         .stream()
-                        .filter(
-                                c ->
-                                        c.getMetadata().getDeletionTimestamp() == null
-                                                && VolumeClassRules.validateClass(c.getSpec())
-                                                        .isEmpty())
-                        .sorted(
-                                (a, b) ->
-                                        a.getMetadata()
-                                                .getName()
-                                                .compareTo(b.getMetadata().getName()))
+                        .filter(c -> c.getMetadata().getDeletionTimestamp() == null
+                                && VolumeClassRules.validateClass(c.getSpec()).isEmpty())
+                        .sorted((a, b) -> a.getMetadata()
+                                .getName()
+                                .compareTo(b.getMetadata().getName()))
                         .map(NetworkVolumeClassView::from)
                         .toList();
         SandboxGateway.json(ctx, 200, Map.of("items", items));
@@ -128,10 +112,8 @@ final class NetworkVolumeHandlers {
         return SandboxService.kube(
                         () -> client.resources(NetworkVolumeClass.class).list().getItems())
                 .stream()
-                .filter(
-                        c ->
-                                c.getMetadata().getDeletionTimestamp() == null
-                                        && VolumeClassRules.validateClass(c.getSpec()).isEmpty())
+                .filter(c -> c.getMetadata().getDeletionTimestamp() == null
+                        && VolumeClassRules.validateClass(c.getSpec()).isEmpty())
                 .map(c -> c.getMetadata().getName())
                 .sorted()
                 .toList();
@@ -144,10 +126,7 @@ final class NetworkVolumeHandlers {
     }
 
     void get(Context ctx, String tenant) {
-        SandboxGateway.json(
-                ctx,
-                200,
-                NetworkVolumeView.from(tenantVolumes.require(tenant, ctx.pathParam("name"))));
+        SandboxGateway.json(ctx, 200, NetworkVolumeView.from(tenantVolumes.require(tenant, ctx.pathParam("name"))));
     }
 
     /** 409 while any sandbox mounts it; otherwise the operator removes its Docker volumes. */
@@ -156,24 +135,16 @@ final class NetworkVolumeHandlers {
         NetworkVolume volume = tenantVolumes.require(tenant, name);
         List<Sandbox> users = users(volume.getMetadata().getName());
         if (!users.isEmpty()) {
-            // Only the tenant's own sandboxes are named; one of someone else's (mounted with
-            // kubectl) is only counted.
-            List<String> own =
-                    users.stream()
-                            .filter(s -> SandboxService.belongsTo(s, tenant))
-                            .map(s -> s.getMetadata().getName())
-                            .sorted()
-                            .toList();
+            // Only the tenant's own sandboxes are named; one of someone else's (mounted with kubectl) is only counted.
+            List<String> own = users.stream()
+                    .filter(s -> SandboxService.belongsTo(s, tenant))
+                    .map(s -> s.getMetadata().getName())
+                    .sorted()
+                    .toList();
             int others = users.size() - own.size();
-            String by =
-                    String.join(", ", own)
-                            + (others == 0
-                                    ? ""
-                                    : (own.isEmpty() ? "" : " and ")
-                                            + others
-                                            + " other sandbox(es)");
-            throw ApiException.conflict(
-                    "network volume '" + name + "' is mounted by " + by + "; unmount it first");
+            String by = String.join(", ", own)
+                    + (others == 0 ? "" : (own.isEmpty() ? "" : " and ") + others + " other sandbox(es)");
+            throw ApiException.conflict("network volume '" + name + "' is mounted by " + by + "; unmount it first");
         }
         SandboxService.kube(() -> client.resource(volume).delete());
         ctx.status(204);
@@ -185,11 +156,11 @@ final class NetworkVolumeHandlers {
             throw ApiException.invalid("volume", "'volume' is required");
         }
         NetworkVolume volume = tenantVolumes.require(tenant, request.volume());
-        String path =
-                request.mountPath() != null ? request.mountPath() : volume.getSpec().getMountPath();
+        String path = request.mountPath() != null
+                ? request.mountPath()
+                : volume.getSpec().getMountPath();
         if (path == null) {
-            throw ApiException.invalid(
-                    "mountPath", "'mountPath' is required (the volume has no default mountPath)");
+            throw ApiException.invalid("mountPath", "'mountPath' is required (the volume has no default mountPath)");
         }
         String problem = SpecValidator.mountPathProblem(path);
         if (problem != null) {
@@ -201,74 +172,54 @@ final class NetworkVolumeHandlers {
         for (SandboxMount m : current.getSpec().getMounts()) {
             if (m.getVolume().equals(resource)) {
                 throw ApiException.conflict(
-                        "volume '"
-                                + request.volume()
-                                + "' is already mounted at "
-                                + m.getMountPath());
+                        "volume '" + request.volume() + "' is already mounted at " + m.getMountPath());
             }
             if (normal(m.getMountPath()).equals(normal(path))) {
-                throw ApiException.conflict(
-                        "volume '" + TenantVolumes.nameOf(m) + "' is already mounted at " + path);
+                throw ApiException.conflict("volume '" + TenantVolumes.nameOf(m) + "' is already mounted at " + path);
             }
         }
-        Sandbox updated =
-                sandboxes.updateSpec(
-                        tenant,
-                        id,
-                        spec -> {
-                            List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
-                            mounts.removeIf(m -> m.getVolume().equals(resource));
-                            mounts.add(TenantVolumes.mount(volume, path, request.readOnly()));
-                            spec.setMounts(mounts);
-                        });
+        Sandbox updated = sandboxes.updateSpec(tenant, id, spec -> {
+            List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
+            mounts.removeIf(m -> m.getVolume().equals(resource));
+            mounts.add(TenantVolumes.mount(volume, path, request.readOnly()));
+            spec.setMounts(mounts);
+        });
         answer(ctx, updated, 200);
     }
 
-    /**
-     * Unmounts by the tenant's name for the volume, as the sandbox JSON's {@code mounts} shows it.
-     */
+    /** Unmounts by the tenant's name for the volume, as the sandbox JSON's {@code mounts} shows it. */
     void unmount(Context ctx, String tenant) {
         String id = ctx.pathParam("id");
         String name = ctx.pathParam("volume");
         Sandbox current = sandboxes.get(tenant, id);
         if (current.getSpec().getMounts().stream()
                 .noneMatch(m -> TenantVolumes.nameOf(m).equals(name))) {
-            throw ApiException.notFound(
-                    "volume '" + Errors.quoted(name) + "' is not mounted in sandbox '" + id + "'");
+            throw ApiException.notFound("volume '" + Errors.quoted(name) + "' is not mounted in sandbox '" + id + "'");
         }
-        Sandbox updated =
-                sandboxes.updateSpec(
-                        tenant,
-                        id,
-                        spec -> {
-                            List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
-                            mounts.removeIf(m -> TenantVolumes.nameOf(m).equals(name));
-                            spec.setMounts(mounts);
-                        });
+        Sandbox updated = sandboxes.updateSpec(tenant, id, spec -> {
+            List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
+            mounts.removeIf(m -> TenantVolumes.nameOf(m).equals(name));
+            spec.setMounts(mounts);
+        });
         answer(ctx, updated, 200);
     }
 
     private void answer(Context ctx, Sandbox updated, int status) {
         Sandbox result = updated;
         if (SandboxGateway.wantsWait(ctx)) {
-            Sandbox settled =
-                    sandboxes.await(
-                            updated.getMetadata().getName(),
-                            s ->
-                                    s.getStatus() != null
-                                            && s.getStatus().getObservedGeneration() != null
-                                            && s.getStatus().getObservedGeneration()
-                                                    >= Objects.requireNonNullElse(
-                                                            s.getMetadata().getGeneration(), 0L)
-                                            && (s.getStatus().getPhase() == SandboxPhase.Running
-                                                    || s.getStatus().getPhase()
-                                                            == SandboxPhase.Stopped
-                                                    || s.getStatus().getPhase()
-                                                            == SandboxPhase.Failed),
-                            SandboxGateway.waitTimeout(ctx, config));
+            Sandbox settled = sandboxes.await(
+                    updated.getMetadata().getName(),
+                    s -> s.getStatus() != null
+                            && s.getStatus().getObservedGeneration() != null
+                            && s.getStatus().getObservedGeneration()
+                                    >= Objects.requireNonNullElse(
+                                            s.getMetadata().getGeneration(), 0L)
+                            && (s.getStatus().getPhase() == SandboxPhase.Running
+                                    || s.getStatus().getPhase() == SandboxPhase.Stopped
+                                    || s.getStatus().getPhase() == SandboxPhase.Failed),
+                    SandboxGateway.waitTimeout(ctx, config));
             if (settled == null) {
-                throw ApiException.notFound(
-                        "sandbox '" + updated.getMetadata().getName() + "' was deleted meanwhile");
+                throw ApiException.notFound("sandbox '" + updated.getMetadata().getName() + "' was deleted meanwhile");
             }
             result = settled;
         }
@@ -276,18 +227,13 @@ final class NetworkVolumeHandlers {
     }
 
     private List<Sandbox> users(String volume) {
-        return SandboxService.kube(
-                        () ->
-                                client.resources(Sandbox.class)
-                                        .inNamespace(config.namespace())
-                                        .list()
-                                        .getItems())
+        return SandboxService.kube(() -> client.resources(Sandbox.class)
+                        .inNamespace(config.namespace())
+                        .list()
+                        .getItems())
                 .stream()
-                .filter(
-                        s ->
-                                s.getSpec() != null
-                                        && s.getSpec().getMounts().stream()
-                                                .anyMatch(m -> volume.equals(m.getVolume())))
+                .filter(s -> s.getSpec() != null
+                        && s.getSpec().getMounts().stream().anyMatch(m -> volume.equals(m.getVolume())))
                 .toList();
     }
 

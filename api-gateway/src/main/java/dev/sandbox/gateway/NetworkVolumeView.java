@@ -21,8 +21,7 @@ public record NetworkVolumeView(
         String message) {
 
     public static NetworkVolumeView from(NetworkVolume v) {
-        NetworkVolumeStatus status =
-                v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
+        NetworkVolumeStatus status = v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
         boolean terminating = v.getMetadata().getDeletionTimestamp() != null;
         return new NetworkVolumeView(
                 TenantVolumes.nameOf(v),
@@ -30,9 +29,7 @@ public record NetworkVolumeView(
                 v.getSpec().getSize(),
                 v.getSpec().getMountPath(),
                 Boolean.TRUE.equals(v.getSpec().getReadOnly()),
-                terminating
-                        ? "Terminating"
-                        : status.getPhase() == null ? "Pending" : status.getPhase(),
+                terminating ? "Terminating" : status.getPhase() == null ? "Pending" : status.getPhase(),
                 status.getNodes(),
                 status.getMountedBy(),
                 status.getUsedBytes(),

@@ -12,9 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds a node's agent from the ConfigMap {@code sandbox-node-<node>} its operator keeps up to date
- * ({@code agentUrl}, {@code heartbeat}). Answers are cached for a few seconds; a heartbeat older
- * than a minute means the node is gone.
+ * Finds a node's agent from the ConfigMap {@code sandbox-node-<node>} its operator keeps up to date ({@code agentUrl},
+ * {@code heartbeat}). Answers are cached for a few seconds; a heartbeat older than a minute means the node is gone.
  */
 public final class NodeAgents {
     static final String PREFIX = "sandbox-node-";
@@ -30,10 +29,7 @@ public final class NodeAgents {
         this(client, List.of(namespace), Clock.systemUTC());
     }
 
-    /**
-     * Looks agents up in each of {@code namespaces} in turn (the operators' system namespace
-     * first), then in {@code default}.
-     */
+    /** Looks agents up in each of {@code namespaces} in turn (the operators' system namespace first), then in {@code default}. */
     public NodeAgents(KubernetesClient client, List<String> namespaces) {
         this(client, namespaces, Clock.systemUTC());
     }
@@ -45,17 +41,13 @@ public final class NodeAgents {
     NodeAgents(KubernetesClient client, List<String> namespaces, Clock clock) {
         this.client = client;
         this.clock = clock;
-        // Operators announce themselves in their system namespace (the installation's namespace in
-        // a cluster, "default"
+        // Operators announce themselves in their system namespace (the installation's namespace in a cluster, "default"
         // in dev mode): look there first, and in "default" last.
         this.namespaces.addAll(namespaces);
         this.namespaces.add("default");
     }
 
-    /**
-     * The base URL of {@code node}'s agent; 503 when the node has not announced one or stopped
-     * reporting.
-     */
+    /** The base URL of {@code node}'s agent; 503 when the node has not announced one or stopped reporting. */
     public String urlFor(String node) {
         Instant now = clock.instant();
         Cached hit = cache.get(node);
@@ -64,13 +56,10 @@ public final class NodeAgents {
         }
         ConfigMap found = null;
         for (String namespace : namespaces) {
-            found =
-                    SandboxService.kube(
-                            () ->
-                                    client.configMaps()
-                                            .inNamespace(namespace)
-                                            .withName(PREFIX + node)
-                                            .get());
+            found = SandboxService.kube(() -> client.configMaps()
+                    .inNamespace(namespace)
+                    .withName(PREFIX + node)
+                    .get());
             if (found != null) {
                 break;
             }
@@ -89,27 +78,17 @@ public final class NodeAgents {
                 || configMap.getData() == null
                 || configMap.getData().get("agentUrl") == null) {
             throw ApiException.unavailable(
-                    "node '"
-                            + node
-                            + "' has not announced a node agent (no ConfigMap "
-                            + PREFIX
-                            + node
-                            + ")");
+                    "node '" + node + "' has not announced a node agent (no ConfigMap " + PREFIX + node + ")");
         }
         String heartbeat = configMap.getData().get("heartbeat");
         try {
             Instant last = heartbeat == null ? Instant.EPOCH : Instant.parse(heartbeat);
             if (Duration.between(last, now).compareTo(STALE_AFTER) > 0) {
                 throw ApiException.unavailable(
-                        "node '"
-                                + node
-                                + "' has not reported since "
-                                + heartbeat
-                                + "; its operator may be down");
+                        "node '" + node + "' has not reported since " + heartbeat + "; its operator may be down");
             }
         } catch (DateTimeParseException e) {
-            throw ApiException.unavailable(
-                    "node '" + node + "' announced an unreadable heartbeat '" + heartbeat + "'");
+            throw ApiException.unavailable("node '" + node + "' announced an unreadable heartbeat '" + heartbeat + "'");
         }
         return configMap.getData().get("agentUrl");
     }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Passes HTTP requests and WebSockets through to the node agent of a sandbox's node (files, logs,
- * stats, ports, ...). Bodies stream both ways; nothing is held in memory.
+ * Passes HTTP requests and WebSockets through to the node agent of a sandbox's node (files, logs, stats, ports, ...).
+ * Bodies stream both ways; nothing is held in memory.
  */
 public interface NodeProxy {
 
@@ -34,8 +34,7 @@ public interface NodeProxy {
      * @param method HTTP method
      * @param subPath path below the sandbox on the agent, such as {@code /volumes/workspace/file}
      * @param query raw query string, or null
-     * @param headers end-to-end headers to pass on (the proxy drops hop-by-hop ones and sets its
-     *     own credentials)
+     * @param headers end-to-end headers to pass on (the proxy drops hop-by-hop ones and sets its own credentials)
      * @param body request body, or null
      * @param contentLength body length, or -1 when unknown
      */
@@ -48,8 +47,7 @@ public interface NodeProxy {
             long contentLength) {}
 
     /** The node's answer; the caller reads and closes the body. */
-    record ProxyResponse(int status, Map<String, List<String>> headers, InputStream body)
-            implements AutoCloseable {
+    record ProxyResponse(int status, Map<String, List<String>> headers, InputStream body) implements AutoCloseable {
         @Override
         public void close() {
             try {

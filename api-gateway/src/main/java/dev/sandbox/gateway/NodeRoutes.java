@@ -13,9 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Per-sandbox calls that the node agent answers as they are (files, export, logs, stats): the
- * gateway has checked the key and the tenant, and passes the request through with bodies streaming
- * both ways.
+ * Per-sandbox calls that the node agent answers as they are (files, export, logs, stats): the gateway has checked the
+ * key and the tenant, and passes the request through with bodies streaming both ways.
  */
 final class NodeRoutes {
     private final NodeProxy nodes;
@@ -29,24 +28,22 @@ final class NodeRoutes {
         String prefix = "/v1/sandboxes/" + ctx.pathParam("id");
         String path = ctx.req().getRequestURI();
         String subPath = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
-        boolean hasBody =
-                ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
-        NodeProxy.ProxyRequest request =
-                new NodeProxy.ProxyRequest(
-                        ctx.method().name(),
-                        subPath,
-                        ctx.req().getQueryString(),
-                        headers(ctx),
-                        hasBody ? ctx.req().getInputStream() : null,
-                        hasBody ? ctx.req().getContentLengthLong() : 0);
+        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+        NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(
+                ctx.method().name(),
+                subPath,
+                ctx.req().getQueryString(),
+                headers(ctx),
+                hasBody ? ctx.req().getInputStream() : null,
+                hasBody ? ctx.req().getContentLengthLong() : 0);
         try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
             copy(response, ctx.res());
         }
     }
 
     /**
-     * As {@link #forward} for the file API of one volume ({@code /volumes/<volume>/...}), with the
-     * volume named as the node agent knows it.
+     * As {@link #forward} for the file API of one volume ({@code /volumes/<volume>/...}), with the volume named as the
+     * node agent knows it.
      */
     void forwardVolume(Context ctx, SandboxTarget target, String volumeOnNode) throws IOException {
         String prefix = "/v1/sandboxes/" + ctx.pathParam("id") + "/volumes/";
@@ -57,25 +54,22 @@ final class NodeRoutes {
         int slash = path.indexOf('/', prefix.length());
         String rest = slash < 0 ? "" : path.substring(slash);
         String subPath = "/volumes/" + volumeOnNode + rest;
-        boolean hasBody =
-                ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
-        NodeProxy.ProxyRequest request =
-                new NodeProxy.ProxyRequest(
-                        ctx.method().name(),
-                        subPath,
-                        ctx.req().getQueryString(),
-                        headers(ctx),
-                        hasBody ? ctx.req().getInputStream() : null,
-                        hasBody ? ctx.req().getContentLengthLong() : 0);
+        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+        NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(
+                ctx.method().name(),
+                subPath,
+                ctx.req().getQueryString(),
+                headers(ctx),
+                hasBody ? ctx.req().getInputStream() : null,
+                hasBody ? ctx.req().getContentLengthLong() : 0);
         try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
             copy(response, ctx.res());
         }
     }
 
     /**
-     * As {@link #forward} for a request that starts a command (background processes): the sandbox's
-     * claim-time environment ({@code spec.execEnv}) is added under the request's own {@code
-     * environment}.
+     * As {@link #forward} for a request that starts a command (background processes): the sandbox's claim-time
+     * environment ({@code spec.execEnv}) is added under the request's own {@code environment}.
      */
     void forwardCommand(Context ctx, SandboxTarget target) throws IOException {
         if (target.execEnv() == null || target.execEnv().isEmpty()) {
@@ -104,14 +98,13 @@ final class NodeRoutes {
         String path = ctx.req().getRequestURI();
         Map<String, List<String>> headers = headers(ctx);
         headers.keySet().removeIf(name -> name.equalsIgnoreCase("content-length"));
-        NodeProxy.ProxyRequest request =
-                new NodeProxy.ProxyRequest(
-                        ctx.method().name(),
-                        path.startsWith(prefix) ? path.substring(prefix.length()) : path,
-                        ctx.req().getQueryString(),
-                        headers,
-                        new java.io.ByteArrayInputStream(bytes),
-                        bytes.length);
+        NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(
+                ctx.method().name(),
+                path.startsWith(prefix) ? path.substring(prefix.length()) : path,
+                ctx.req().getQueryString(),
+                headers,
+                new java.io.ByteArrayInputStream(bytes),
+                bytes.length);
         try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
             copy(response, ctx.res());
         }
@@ -128,31 +121,19 @@ final class NodeRoutes {
         return headers;
     }
 
-    /**
-     * Copies status, end-to-end headers and body, flushing as data arrives (event streams must not
-     * wait in a buffer).
-     */
+    /** Copies status, end-to-end headers and body, flushing as data arrives (event streams must not wait in a buffer). */
     static void copy(NodeProxy.ProxyResponse response, HttpServletResponse out) throws IOException {
         out.setStatus(response.status());
-        response.headers()
-                .forEach(
-                        (name, values) -> {
-                            String lower = name.toLowerCase(Locale.ROOT);
-                            if (lower.equals("content-length")) {
-                                values.stream()
-                                        .findFirst()
-                                        .ifPresent(
-                                                v -> out.setContentLengthLong(Long.parseLong(v)));
-                            } else if (!AgentClient.HOP_BY_HOP.contains(lower)
-                                    && !lower.startsWith(":")
-                                    && !values.isEmpty()) {
-                                // set, not add: the server may have put a default (Content-Type)
-                                // there already.
-                                out.setHeader(name, values.get(0));
-                                values.subList(1, values.size())
-                                        .forEach(v -> out.addHeader(name, v));
-                            }
-                        });
+        response.headers().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("content-length")) {
+                values.stream().findFirst().ifPresent(v -> out.setContentLengthLong(Long.parseLong(v)));
+            } else if (!AgentClient.HOP_BY_HOP.contains(lower) && !lower.startsWith(":") && !values.isEmpty()) {
+                // set, not add: the server may have put a default (Content-Type) there already.
+                out.setHeader(name, values.get(0));
+                values.subList(1, values.size()).forEach(v -> out.addHeader(name, v));
+            }
+        });
         InputStream in = response.body();
         OutputStream sink = out.getOutputStream();
         byte[] buffer = new byte[64 * 1024];

@@ -12,25 +12,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The OpenAPI 3.1 description of the REST API that {@code GET /openapi.json} serves. It is kept as
- * YAML resources, one per area of the API ({@code openapi/*.yaml}), because a person reviews and
- * edits it: the first file is the frame (info, security, shared parameters, responses and schemas)
- * and each further one adds its {@code paths} and {@code components}. Merging refuses a name
- * defined twice, so two areas cannot silently replace each other's parts.
+ * The OpenAPI 3.1 description of the REST API that {@code GET /openapi.json} serves. It is kept as YAML resources, one
+ * per area of the API ({@code openapi/*.yaml}), because a person reviews and edits it: the first file is the frame
+ * (info, security, shared parameters, responses and schemas) and each further one adds its {@code paths} and
+ * {@code components}. Merging refuses a name defined twice, so two areas cannot silently replace each other's parts.
  */
 final class OpenApiDocument {
     /** The resources, frame first. */
-    static final List<String> PARTS =
-            List.of(
-                    "openapi.yaml",
-                    "sandboxes.yaml",
-                    "commands.yaml",
-                    "files.yaml",
-                    "snapshots.yaml",
-                    "templates.yaml",
-                    "volumes.yaml",
-                    "previews.yaml",
-                    "admin.yaml");
+    static final List<String> PARTS = List.of(
+            "openapi.yaml",
+            "sandboxes.yaml",
+            "commands.yaml",
+            "files.yaml",
+            "snapshots.yaml",
+            "templates.yaml",
+            "volumes.yaml",
+            "previews.yaml",
+            "admin.yaml");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -57,11 +55,9 @@ final class OpenApiDocument {
             }
             mergeSection(merged, node, "paths", part);
             JsonNode components = node.path("components");
-            for (Iterator<Map.Entry<String, JsonNode>> kinds = components.fields();
-                    kinds.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> kinds = components.fields(); kinds.hasNext(); ) {
                 Map.Entry<String, JsonNode> kind = kinds.next();
-                ObjectNode target =
-                        merged.withObjectProperty("components").withObjectProperty(kind.getKey());
+                ObjectNode target = merged.withObjectProperty("components").withObjectProperty(kind.getKey());
                 mergeInto(target, kind.getValue(), "components." + kind.getKey(), part);
             }
         }
@@ -79,16 +75,13 @@ final class OpenApiDocument {
     }
 
     private static ObjectNode read(String resource) {
-        try (InputStream in =
-                OpenApiDocument.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(
-                        "the OpenAPI part " + resource + " is missing from the class path");
+                throw new IllegalStateException("the OpenAPI part " + resource + " is missing from the class path");
             }
             JsonNode node = YAML.readTree(in);
             if (!(node instanceof ObjectNode object)) {
-                throw new IllegalStateException(
-                        "the OpenAPI part " + resource + " is not a YAML mapping");
+                throw new IllegalStateException("the OpenAPI part " + resource + " is not a YAML mapping");
             }
             return object;
         } catch (IOException e) {
@@ -96,16 +89,14 @@ final class OpenApiDocument {
         }
     }
 
-    private static void mergeSection(
-            ObjectNode merged, ObjectNode part, String section, String partName) {
+    private static void mergeSection(ObjectNode merged, ObjectNode part, String section, String partName) {
         JsonNode entries = part.path(section);
         if (!entries.isMissingNode()) {
             mergeInto(merged.withObjectProperty(section), entries, section, partName);
         }
     }
 
-    private static void mergeInto(
-            ObjectNode target, JsonNode entries, String where, String partName) {
+    private static void mergeInto(ObjectNode target, JsonNode entries, String where, String partName) {
         for (Iterator<Map.Entry<String, JsonNode>> it = entries.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (target.has(entry.getKey())) {

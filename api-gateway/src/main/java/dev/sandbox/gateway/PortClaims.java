@@ -26,11 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the node ports a new sandbox asks for, before anything is created: inside the
- * administrator's range and not reserved (400), not claimed by another sandbox of the cluster,
- * asked for or already published (409), and not taken on any live node by another program (409,
- * asked of each node's agent). Explicit ports are thus unique across the cluster, like Kubernetes
- * NodePorts, wherever the scheduler puts the sandbox.
+ * Checks the node ports a new sandbox asks for, before anything is created: inside the administrator's range and not
+ * reserved (400), not claimed by another sandbox of the cluster, asked for or already published (409), and not taken
+ * on any live node by another program (409, asked of each node's agent). Explicit ports are thus unique across the
+ * cluster, like Kubernetes NodePorts, wherever the scheduler puts the sandbox.
  */
 final class PortClaims {
     private static final Logger log = LoggerFactory.getLogger(PortClaims.class);
@@ -41,11 +40,10 @@ final class PortClaims {
     private final PortPolicy policy;
     private final java.util.function.IntSupplier ownPort;
     private final String agentToken;
-    private final HttpClient http =
-            HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
 
     PortClaims(
             KubernetesClient client,
@@ -74,8 +72,7 @@ final class PortClaims {
                 reserved.add(agentPort);
             }
         }
-        List<FieldError> errors =
-                NetworkSpecCheck.checkExternalPorts(spec, policy.range(), reserved);
+        List<FieldError> errors = NetworkSpecCheck.checkExternalPorts(spec, policy.range(), reserved);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors.get(0).field(), errors.get(0).message());
         }
@@ -90,9 +87,7 @@ final class PortClaims {
                 throw new ApiException(
                         409,
                         "conflict",
-                        "port "
-                                + p.getExternal()
-                                + " is already used by another sandbox; pick another or omit it",
+                        "port " + p.getExternal() + " is already used by another sandbox; pick another or omit it",
                         field);
             }
             String transport = "udp".equals(p.getProtocol()) ? "udp" : "tcp";
@@ -101,12 +96,8 @@ final class PortClaims {
                     throw new ApiException(
                             409,
                             "conflict",
-                            "port "
-                                    + p.getExternal()
-                                    + " is already in use on node "
-                                    + node.getMetadata()
-                                            .getName()
-                                            .substring(NodeAgents.PREFIX.length())
+                            "port " + p.getExternal() + " is already in use on node "
+                                    + node.getMetadata().getName().substring(NodeAgents.PREFIX.length())
                                     + "; pick another or omit it",
                             field);
                 }
@@ -117,13 +108,8 @@ final class PortClaims {
     /** Node ports named in any sandbox's spec or published for it, whoever its tenant. */
     private Set<Integer> claimedBySandboxes() {
         Set<Integer> claimed = new HashSet<>();
-        for (Sandbox s :
-                SandboxService.kube(
-                        () ->
-                                client.resources(Sandbox.class)
-                                        .inNamespace(namespace)
-                                        .list()
-                                        .getItems())) {
+        for (Sandbox s : SandboxService.kube(() ->
+                client.resources(Sandbox.class).inNamespace(namespace).list().getItems())) {
             if (s.getSpec() != null) {
                 s.getSpec().getPorts().stream()
                         .filter(p -> p != null && p.getExternal() != null)
@@ -145,9 +131,8 @@ final class PortClaims {
         Instant now = Instant.now();
         List<ConfigMap> live = new java.util.ArrayList<>();
         for (String ns : namespaces) {
-            for (ConfigMap cm :
-                    SandboxService.kube(
-                            () -> client.configMaps().inNamespace(ns).list().getItems())) {
+            for (ConfigMap cm : SandboxService.kube(
+                    () -> client.configMaps().inNamespace(ns).list().getItems())) {
                 if (!cm.getMetadata().getName().startsWith(NodeAgents.PREFIX)
                         || cm.getData() == null
                         || cm.getData().get("agentUrl") == null
@@ -168,25 +153,17 @@ final class PortClaims {
         return live;
     }
 
-    /**
-     * What the node's agent says; a node that cannot be asked counts as free (its operator then
-     * reports PortInUse).
-     */
+    /** What the node's agent says; a node that cannot be asked counts as free (its operator then reports PortInUse). */
     private boolean free(ConfigMap node, int port, String transport) {
-        String url =
-                node.getData().get("agentUrl")
-                        + AgentPaths.nodePort(port)
-                        + "?transport="
-                        + transport;
+        String url = node.getData().get("agentUrl") + AgentPaths.nodePort(port) + "?transport=" + transport;
         try {
-            HttpResponse<String> answer =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .header("Authorization", "Bearer " + agentToken)
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + agentToken)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
                 log.warn(
                         "node record {}: the agent answered {} to a port check",

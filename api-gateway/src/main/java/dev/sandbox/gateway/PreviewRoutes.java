@@ -35,20 +35,17 @@ import org.eclipse.jetty.websocket.api.Callback;
 
 /**
  * Preview URLs: HTTP and WebSocket traffic to a sandbox's HTTP ports, in two forms. The host form
- * {@code {port}-{sandboxId}.{preview domain}} (or {@code {subdomain}.{preview domain}} for a port
- * with a subdomain) serves an app at the root of its own host; the path form {@code
- * /v1/sandboxes/{id}/ports/{port}/...} needs no DNS. Access needs the owner's API key, a preview
- * token ({@code ?sandbox_token=}, then a cookie) or a public sandbox.
+ * {@code {port}-{sandboxId}.{preview domain}} (or {@code {subdomain}.{preview domain}} for a port with a subdomain)
+ * serves an app at the root of its own host; the path form {@code /v1/sandboxes/{id}/ports/{port}/...} needs no DNS.
+ * Access needs the owner's API key, a preview token ({@code ?sandbox_token=}, then a cookie) or a public sandbox.
  */
 final class PreviewRoutes {
     static final String TOKEN_PARAM = "sandbox_token";
     static final String TOKEN_COOKIE = "sandbox_preview_token";
     static final String TOKEN_HEADER = "X-Sandbox-Preview-Token";
     static final String SOCKET = "preview-socket";
-    private static final Pattern PATH_FORM =
-            Pattern.compile("^/v1/sandboxes/([^/]+)/ports/([0-9]{1,5})(/.*)?$");
-    private static final Pattern HOST_LABEL =
-            Pattern.compile("^([0-9]{1,5})-([a-z0-9][-a-z0-9]{0,61}[a-z0-9])$");
+    private static final Pattern PATH_FORM = Pattern.compile("^/v1/sandboxes/([^/]+)/ports/([0-9]{1,5})(/.*)?$");
+    private static final Pattern HOST_LABEL = Pattern.compile("^([0-9]{1,5})-([a-z0-9][-a-z0-9]{0,61}[a-z0-9])$");
     private static final Duration MAX_TOKEN_LIFE = Duration.ofDays(7);
 
     private final SandboxService sandboxes;
@@ -72,9 +69,7 @@ final class PreviewRoutes {
         this.activity = activity;
         this.tokens = tokens;
         this.previewBase =
-                config.previewUrl() == null || config.previewUrl().isBlank()
-                        ? null
-                        : URI.create(config.previewUrl());
+                config.previewUrl() == null || config.previewUrl().isBlank() ? null : URI.create(config.previewUrl());
     }
 
     /** What a preview request goes to, after access was checked. */
@@ -106,9 +101,7 @@ final class PreviewRoutes {
             return null;
         }
         Matcher m = HOST_LABEL.matcher(label);
-        return m.matches()
-                ? new String[] {m.group(2), m.group(1)}
-                : new String[] {null, null, label};
+        return m.matches() ? new String[] {m.group(2), m.group(1)} : new String[] {null, null, label};
     }
 
     /** Serves a host-form request; false when the request is not for a preview host. */
@@ -118,13 +111,7 @@ final class PreviewRoutes {
             return false;
         }
         Route route =
-                route(
-                        ctx.req().getRequestURI(),
-                        ctx.req().getQueryString(),
-                        form,
-                        true,
-                        ctx::header,
-                        ctx::cookie);
+                route(ctx.req().getRequestURI(), ctx.req().getQueryString(), form, true, ctx::header, ctx::cookie);
         proxy(ctx, route);
         return true;
     }
@@ -136,14 +123,13 @@ final class PreviewRoutes {
             throw ApiException.notFound("no such preview path");
         }
         String[] form = {m.group(1), m.group(2)};
-        Route route =
-                route(
-                        m.group(3) == null ? "/" : m.group(3),
-                        ctx.req().getQueryString(),
-                        form,
-                        false,
-                        ctx::header,
-                        ctx::cookie);
+        Route route = route(
+                m.group(3) == null ? "/" : m.group(3),
+                ctx.req().getQueryString(),
+                form,
+                false,
+                ctx::header,
+                ctx::cookie);
         proxy(ctx, route);
     }
 
@@ -151,83 +137,55 @@ final class PreviewRoutes {
      * Finds the sandbox and port, checks access and state.
      *
      * @param form {id, port}, or {null, null, subdomain}
-     * @param hostForm whether the request came to a preview host (cookies then cover the whole
-     *     host)
+     * @param hostForm whether the request came to a preview host (cookies then cover the whole host)
      */
     private Route route(
-            String rest,
-            String rawQuery,
-            String[] form,
-            boolean hostForm,
-            HeaderSource headers,
-            HeaderSource cookies) {
+            String rest, String rawQuery, String[] form, boolean hostForm, HeaderSource headers, HeaderSource cookies) {
         Sandbox sandbox;
         int port;
         if (form.length == 3) {
             sandbox = sandboxes.findByPortSubdomain(form[2]);
             if (sandbox == null) {
                 throw unknown(
-                        headers,
-                        rawQuery,
-                        cookies,
-                        "no sandbox has a port with preview subdomain '" + form[2] + "'");
+                        headers, rawQuery, cookies, "no sandbox has a port with preview subdomain '" + form[2] + "'");
             }
-            port =
-                    sandbox.getSpec().getPorts().stream()
-                            .filter(p -> form[2].equals(p.getSubdomain()))
-                            .findFirst()
-                            .orElseThrow()
-                            .getInternal();
+            port = sandbox.getSpec().getPorts().stream()
+                    .filter(p -> form[2].equals(p.getSubdomain()))
+                    .findFirst()
+                    .orElseThrow()
+                    .getInternal();
         } else {
-            sandbox =
-                    sandboxes.findForUse(
-                            form[0],
-                            s ->
-                                    SandboxPhase.Running.name().equals(SandboxView.from(s).phase())
-                                            && SandboxView.from(s).node() != null);
+            sandbox = sandboxes.findForUse(
+                    form[0],
+                    s -> SandboxPhase.Running.name().equals(SandboxView.from(s).phase())
+                            && SandboxView.from(s).node() != null);
             port = Integer.parseInt(form[1]);
             if (sandbox == null) {
-                throw unknown(
-                        headers, rawQuery, cookies, "no sandbox '" + Errors.quoted(form[0]) + "'");
+                throw unknown(headers, rawQuery, cookies, "no sandbox '" + Errors.quoted(form[0]) + "'");
             }
         }
         String id = sandbox.getMetadata().getName();
         String queryToken = queryParam(rawQuery, TOKEN_PARAM);
-        boolean usedApiKey =
-                authorize(
-                        sandbox,
-                        headers.get("Authorization"),
-                        queryToken,
-                        headers.get(TOKEN_HEADER),
-                        cookies.get(TOKEN_COOKIE));
+        boolean usedApiKey = authorize(
+                sandbox,
+                headers.get("Authorization"),
+                queryToken,
+                headers.get(TOKEN_HEADER),
+                cookies.get(TOKEN_COOKIE));
         int wanted = port;
-        SandboxPort declared =
-                sandbox.getSpec().getPorts().stream()
-                        .filter(p -> p.getInternal() == wanted)
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        ApiException.notFound(
-                                                "sandbox '" + id + "' has no port " + wanted));
+        SandboxPort declared = sandbox.getSpec().getPorts().stream()
+                .filter(p -> p.getInternal() == wanted)
+                .findFirst()
+                .orElseThrow(() -> ApiException.notFound("sandbox '" + id + "' has no port " + wanted));
         String protocol = declared.getProtocol() == null ? "http" : declared.getProtocol();
         if (!protocol.equals("http")) {
-            throw ApiException.notFound(
-                    "port "
-                            + wanted
-                            + " of sandbox '"
-                            + id
-                            + "' is a "
-                            + protocol
-                            + " port; previews serve http ports");
+            throw ApiException.notFound("port " + wanted + " of sandbox '" + id + "' is a " + protocol
+                    + " port; previews serve http ports");
         }
         SandboxView view = SandboxView.from(sandbox);
         if (!SandboxPhase.Running.name().equals(view.phase())) {
             throw ApiException.unavailable(
-                    "sandbox '"
-                            + id
-                            + "' is "
-                            + view.phase()
-                            + ", not Running; start it to use its preview");
+                    "sandbox '" + id + "' is " + view.phase() + ", not Running; start it to use its preview");
         }
         activity.record(sandbox, "preview");
         if (view.node() == null) {
@@ -255,10 +213,9 @@ final class PreviewRoutes {
                 && authorization.startsWith("Bearer ")
                 && ApiKeys.KEY_FORMAT.matcher(authorization.substring(7).trim()).matches()) {
             String tenant = auth.tenant(authorization);
-            String owner =
-                    sandbox.getMetadata().getLabels() == null
-                            ? null
-                            : sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL);
+            String owner = sandbox.getMetadata().getLabels() == null
+                    ? null
+                    : sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL);
             if (!tenant.equals(owner)) {
                 throw ApiException.notFound("no sandbox '" + id + "'");
             }
@@ -275,10 +232,7 @@ final class PreviewRoutes {
         throw noAccess(presentedTokens);
     }
 
-    /**
-     * The 401 of a request without a usable key or token; its words depend only on what the request
-     * carried.
-     */
+    /** The 401 of a request without a usable key or token; its words depend only on what the request carried. */
     private static ApiException noAccess(String... presentedTokens) {
         boolean expired = false;
         for (String token : presentedTokens) {
@@ -287,18 +241,16 @@ final class PreviewRoutes {
         return ApiException.unauthorized(
                 expired
                         ? "the preview token is invalid or has expired; ask for a new one"
-                        : "this preview needs the sandbox owner's API key or a preview token (?"
-                                + TOKEN_PARAM
+                        : "this preview needs the sandbox owner's API key or a preview token (?" + TOKEN_PARAM
                                 + "=...)");
     }
 
     /**
-     * The answer for a sandbox or subdomain that does not exist: 404 only for a caller with a valid
-     * API key (who could list their sandboxes anyway); anyone else gets the very 401 a real sandbox
-     * would give, so that ids and subdomains cannot be probed without a key.
+     * The answer for a sandbox or subdomain that does not exist: 404 only for a caller with a valid API key (who could
+     * list their sandboxes anyway); anyone else gets the very 401 a real sandbox would give, so that ids and subdomains
+     * cannot be probed without a key.
      */
-    private ApiException unknown(
-            HeaderSource headers, String rawQuery, HeaderSource cookies, String notFound) {
+    private ApiException unknown(HeaderSource headers, String rawQuery, HeaderSource cookies, String notFound) {
         String authorization = headers.get("Authorization");
         if (authorization != null
                 && authorization.startsWith("Bearer ")
@@ -306,19 +258,12 @@ final class PreviewRoutes {
             auth.tenant(authorization);
             return ApiException.notFound(notFound);
         }
-        return noAccess(
-                queryParam(rawQuery, TOKEN_PARAM),
-                headers.get(TOKEN_HEADER),
-                cookies.get(TOKEN_COOKIE));
+        return noAccess(queryParam(rawQuery, TOKEN_PARAM), headers.get(TOKEN_HEADER), cookies.get(TOKEN_COOKIE));
     }
 
     private void proxy(Context ctx, Route route) throws IOException {
         Map<String, List<String>> headers =
-                forwardHeaders(
-                        ctx.req().getHeaderNames(),
-                        ctx::header,
-                        ctx.req()::getHeaders,
-                        route.usedApiKey());
+                forwardHeaders(ctx.req().getHeaderNames(), ctx::header, ctx.req()::getHeaders, route.usedApiKey());
         headers.put("X-Forwarded-Host", List.of(String.valueOf(ctx.header("Host"))));
         headers.put("X-Forwarded-Proto", List.of(ctx.scheme()));
         headers.put("X-Forwarded-For", List.of(ctx.ip()));
@@ -326,33 +271,25 @@ final class PreviewRoutes {
             ctx.res()
                     .addHeader(
                             "Set-Cookie",
-                            TOKEN_COOKIE
-                                    + "="
-                                    + route.tokenToSet()
-                                    + "; Path="
-                                    + route.cookiePath()
+                            TOKEN_COOKIE + "=" + route.tokenToSet() + "; Path=" + route.cookiePath()
                                     + "; HttpOnly; SameSite=Lax");
         }
         long length = ctx.req().getContentLengthLong();
         boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
-        NodeProxy.ProxyRequest request =
-                new NodeProxy.ProxyRequest(
-                        ctx.method().name(),
-                        AgentPaths.port(route.port(), route.rest()),
-                        route.query(),
-                        headers,
-                        hasBody ? ctx.req().getInputStream() : null,
-                        hasBody ? length : 0);
+        NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(
+                ctx.method().name(),
+                AgentPaths.port(route.port(), route.rest()),
+                route.query(),
+                headers,
+                hasBody ? ctx.req().getInputStream() : null,
+                hasBody ? length : 0);
         try (NodeProxy.ProxyResponse response = nodes.forward(route.target(), request)) {
             NodeRoutes.copy(response, ctx.res());
             ctx.res().flushBuffer();
         }
     }
 
-    /**
-     * The client's headers minus our credentials: the API key and the preview cookie never reach
-     * the app.
-     */
+    /** The client's headers minus our credentials: the API key and the preview cookie never reach the app. */
     private static Map<String, List<String>> forwardHeaders(
             Enumeration<String> names,
             HeaderSource single,
@@ -378,21 +315,16 @@ final class PreviewRoutes {
         return headers;
     }
 
-    /**
-     * {@code POST /v1/sandboxes/{id}/preview-token}: a token and the preview URLs of every HTTP
-     * port.
-     */
+    /** {@code POST /v1/sandboxes/{id}/preview-token}: a token and the preview URLs of every HTTP port. */
     void issueToken(Context ctx, Sandbox sandbox) {
         Duration life = Duration.ofHours(1);
         if (ctx.body() != null && !ctx.body().isBlank()) {
             PreviewTokenRequest request = Json.read(ctx.body(), PreviewTokenRequest.class);
             if (request.expiresInSeconds() != null) {
-                if (request.expiresInSeconds() < 60
-                        || request.expiresInSeconds() > MAX_TOKEN_LIFE.toSeconds()) {
+                if (request.expiresInSeconds() < 60 || request.expiresInSeconds() > MAX_TOKEN_LIFE.toSeconds()) {
                     throw ApiException.invalid(
                             "expiresInSeconds",
-                            "'expiresInSeconds' must be between 60 and "
-                                    + MAX_TOKEN_LIFE.toSeconds());
+                            "'expiresInSeconds' must be between 60 and " + MAX_TOKEN_LIFE.toSeconds());
                 }
                 life = Duration.ofSeconds(request.expiresInSeconds());
             }
@@ -407,21 +339,10 @@ final class PreviewRoutes {
             }
             Map<String, Object> url = new LinkedHashMap<>();
             url.put("port", port.getInternal());
-            url.put(
-                    "url",
-                    hostUrl(id, port) == null
-                            ? null
-                            : hostUrl(id, port) + "?" + TOKEN_PARAM + "=" + token);
+            url.put("url", hostUrl(id, port) == null ? null : hostUrl(id, port) + "?" + TOKEN_PARAM + "=" + token);
             url.put(
                     "pathUrl",
-                    "/v1/sandboxes/"
-                            + id
-                            + "/ports/"
-                            + port.getInternal()
-                            + "/?"
-                            + TOKEN_PARAM
-                            + "="
-                            + token);
+                    "/v1/sandboxes/" + id + "/ports/" + port.getInternal() + "/?" + TOKEN_PARAM + "=" + token);
             urls.add(url);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -436,102 +357,78 @@ final class PreviewRoutes {
         if (previewBase == null) {
             return null;
         }
-        String label =
-                port.getSubdomain() != null ? port.getSubdomain() : port.getInternal() + "-" + id;
-        return previewBase.getScheme()
-                + "://"
-                + label
-                + "."
-                + previewBase.getHost()
-                + (previewBase.getPort() > 0 ? ":" + previewBase.getPort() : "")
-                + "/";
+        String label = port.getSubdomain() != null ? port.getSubdomain() : port.getInternal() + "-" + id;
+        return previewBase.getScheme() + "://" + label + "." + previewBase.getHost()
+                + (previewBase.getPort() > 0 ? ":" + previewBase.getPort() : "") + "/";
     }
 
     // ---- WebSocket ----
 
-    /**
-     * Before a WebSocket upgrade: checks access for preview sockets (both forms); false when it is
-     * not one.
-     */
+    /** Before a WebSocket upgrade: checks access for preview sockets (both forms); false when it is not one. */
     boolean beforeUpgrade(Context ctx) {
         String[] form = hostForm(ctx.header("Host"));
         Route route;
         if (form != null) {
-            route =
-                    route(
-                            ctx.req().getRequestURI(),
-                            ctx.req().getQueryString(),
-                            form,
-                            true,
-                            ctx::header,
-                            ctx::cookie);
+            route = route(ctx.req().getRequestURI(), ctx.req().getQueryString(), form, true, ctx::header, ctx::cookie);
         } else {
             Matcher m = PATH_FORM.matcher(ctx.req().getRequestURI());
             if (!m.matches()) {
                 return false;
             }
-            route =
-                    route(
-                            m.group(3) == null ? "/" : m.group(3),
-                            ctx.req().getQueryString(),
-                            new String[] {m.group(1), m.group(2)},
-                            false,
-                            ctx::header,
-                            ctx::cookie);
+            route = route(
+                    m.group(3) == null ? "/" : m.group(3),
+                    ctx.req().getQueryString(),
+                    new String[] {m.group(1), m.group(2)},
+                    false,
+                    ctx::header,
+                    ctx::cookie);
         }
         ctx.attribute(SOCKET, route);
         return true;
     }
 
     void configureSocket(WsConfig ws) {
-        ws.onConnect(
-                ctx -> {
-                    Route route = ctx.attribute(SOCKET);
-                    if (route == null) {
-                        ctx.closeSession(1008, "not a preview WebSocket");
-                        return;
+        ws.onConnect(ctx -> {
+            Route route = ctx.attribute(SOCKET);
+            if (route == null) {
+                ctx.closeSession(1008, "not a preview WebSocket");
+                return;
+            }
+            ctx.session.setIdleTimeout(Duration.ofHours(1));
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            ctx.headerMap().forEach((name, value) -> {
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.equals("cookie")) {
+                    String kept = withoutCookie(value);
+                    if (!kept.isEmpty()) {
+                        headers.put(name, List.of(kept));
                     }
-                    ctx.session.setIdleTimeout(Duration.ofHours(1));
-                    Map<String, List<String>> headers = new LinkedHashMap<>();
-                    ctx.headerMap()
-                            .forEach(
-                                    (name, value) -> {
-                                        String lower = name.toLowerCase(Locale.ROOT);
-                                        if (lower.equals("cookie")) {
-                                            String kept = withoutCookie(value);
-                                            if (!kept.isEmpty()) {
-                                                headers.put(name, List.of(kept));
-                                            }
-                                        } else if (!lower.equals("authorization")
-                                                && !lower.equals("origin")
-                                                && !AgentClient.HOP_BY_HOP.contains(lower)
-                                                && !lower.equals(
-                                                        TOKEN_HEADER.toLowerCase(Locale.ROOT))) {
-                                            headers.put(name, List.of(value));
-                                        }
-                                    });
-                    try {
-                        AgentSocket upstream =
-                                nodes.openSocket(
-                                        route.target(),
-                                        AgentPaths.port(route.port(), route.rest()),
-                                        route.query(),
-                                        headers,
-                                        List.of(),
-                                        new Downstream(ctx));
-                        sockets.put(ctx.sessionId(), upstream);
-                    } catch (RuntimeException e) {
-                        ctx.closeSession(
-                                1011, "cannot reach the sandbox's port: " + e.getMessage());
-                    }
-                });
+                } else if (!lower.equals("authorization")
+                        && !lower.equals("origin")
+                        && !AgentClient.HOP_BY_HOP.contains(lower)
+                        && !lower.equals(TOKEN_HEADER.toLowerCase(Locale.ROOT))) {
+                    headers.put(name, List.of(value));
+                }
+            });
+            try {
+                AgentSocket upstream = nodes.openSocket(
+                        route.target(),
+                        AgentPaths.port(route.port(), route.rest()),
+                        route.query(),
+                        headers,
+                        List.of(),
+                        new Downstream(ctx));
+                sockets.put(ctx.sessionId(), upstream);
+            } catch (RuntimeException e) {
+                ctx.closeSession(1011, "cannot reach the sandbox's port: " + e.getMessage());
+            }
+        });
         ws.onMessage(ctx -> relay(ctx.sessionId(), s -> s.sendText(ctx.message())));
-        ws.onBinaryMessage(
-                ctx -> {
-                    ByteBuffer copy =
-                            ByteBuffer.allocate(ctx.data().remaining()).put(ctx.data()).flip();
-                    relay(ctx.sessionId(), s -> s.sendBinary(copy));
-                });
+        ws.onBinaryMessage(ctx -> {
+            ByteBuffer copy =
+                    ByteBuffer.allocate(ctx.data().remaining()).put(ctx.data()).flip();
+            relay(ctx.sessionId(), s -> s.sendBinary(copy));
+        });
         ws.onClose(ctx -> closeUpstream(ctx.sessionId()));
         ws.onError(ctx -> closeUpstream(ctx.sessionId()));
     }
@@ -575,9 +472,7 @@ final class PreviewRoutes {
         @Override
         public void onClose(int status, String reason) {
             if (client.session.isOpen()) {
-                client.closeSession(
-                        status == 1006 || status == 1005 ? 1011 : status,
-                        reason == null ? "" : reason);
+                client.closeSession(status == 1006 || status == 1005 ? 1011 : status, reason == null ? "" : reason);
             }
         }
 
@@ -618,10 +513,9 @@ final class PreviewRoutes {
         if (rawQuery == null) {
             return null;
         }
-        String kept =
-                Arrays.stream(rawQuery.split("&"))
-                        .filter(pair -> !(pair.equals(name) || pair.startsWith(name + "=")))
-                        .collect(Collectors.joining("&"));
+        String kept = Arrays.stream(rawQuery.split("&"))
+                .filter(pair -> !(pair.equals(name) || pair.startsWith(name + "=")))
+                .collect(Collectors.joining("&"));
         return kept.isEmpty() ? null : kept;
     }
 

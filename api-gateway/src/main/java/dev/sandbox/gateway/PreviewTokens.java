@@ -12,10 +12,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed, expiring tokens that open one sandbox's preview URLs without an API key (for browsers and
- * for sharing): {@code <sandbox id>.<expiry, epoch seconds>.<HMAC-SHA256>}. The key is derived from
- * the agent token, so every gateway of an installation accepts the tokens of the others without
- * more configuration. Pure apart from the clock.
+ * Signed, expiring tokens that open one sandbox's preview URLs without an API key (for browsers and for sharing):
+ * {@code <sandbox id>.<expiry, epoch seconds>.<HMAC-SHA256>}. The key is derived from the agent token, so every
+ * gateway of an installation accepts the tokens of the others without more configuration. Pure apart from the clock.
  */
 final class PreviewTokens {
     private final byte[] key;
@@ -26,20 +25,14 @@ final class PreviewTokens {
         this.clock = clock;
     }
 
-    /**
-     * Keys are derived, never the agent token itself, so a leaked preview token reveals nothing
-     * about it.
-     */
+    /** Keys are derived, never the agent token itself, so a leaked preview token reveals nothing about it. */
     static PreviewTokens derivedFrom(String secret, Clock clock) {
-        return new PreviewTokens(
-                hmac(secret.getBytes(StandardCharsets.UTF_8), "sandbox preview tokens v1"), clock);
+        return new PreviewTokens(hmac(secret.getBytes(StandardCharsets.UTF_8), "sandbox preview tokens v1"), clock);
     }
 
     String issue(String sandboxId, Instant expiresAt) {
         String payload = sandboxId + "." + expiresAt.getEpochSecond();
-        return payload
-                + "."
-                + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, payload));
+        return payload + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, payload));
     }
 
     /** The sandbox id the token opens, when it is genuine and not expired. */

@@ -13,19 +13,17 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The query parameters every {@code /v1} route accepts, checked for the matched route before its
- * handler runs: a request with an unknown parameter, a repeated one or a malformed value is
- * answered 400 (naming the parameter) and nothing is changed. Handlers still read their parameters
- * themselves; this table only makes sure none of them can fail after the handler has already acted
- * (created, stopped, deleted...). Routes that pass a request on unchanged (previews of a sandbox's
- * ports) are not in the table and are not checked.
+ * The query parameters every {@code /v1} route accepts, checked for the matched route before its handler runs: a
+ * request with an unknown parameter, a repeated one or a malformed value is answered 400 (naming the parameter) and
+ * nothing is changed. Handlers still read their parameters themselves; this table only makes sure none of them can
+ * fail after the handler has already acted (created, stopped, deleted...). Routes that pass a request on unchanged
+ * (previews of a sandbox's ports) are not in the table and are not checked.
  */
 final class QueryRules {
     /**
      * What a parameter's value must look like.
      *
-     * @param repeatable whether it may be given more than once (each value is checked; see {@link
-     *     #orMore()})
+     * @param repeatable whether it may be given more than once (each value is checked; see {@link #orMore()})
      */
     record Param(String name, String expectation, Predicate<String> valid, boolean repeatable) {
         Param(String name, String expectation, Predicate<String> valid) {
@@ -81,8 +79,7 @@ final class QueryRules {
         rules.route("GET", "/v1/network-volumes/{name}");
         rules.route("DELETE", "/v1/network-volumes/{name}");
         rules.route("GET", sandbox + "/usage", any("since"), range("limit", 1, 10_000));
-        // Commands may ask to resume a paused sandbox first, waiting for it at most
-        // waitTimeoutSeconds.
+        // Commands may ask to resume a paused sandbox first, waiting for it at most waitTimeoutSeconds.
         Param resume = bool("resume");
         rules.route("POST", sandbox + "/exec", resume, waitTimeout);
         rules.route("POST", sandbox + "/exec/stream", resume, waitTimeout);
@@ -100,9 +97,7 @@ final class QueryRules {
                 new Param(
                         "tail",
                         "a whole number of 0 or more, or 'all'",
-                        v ->
-                                v.equals("all")
-                                        || (WHOLE.matcher(v).matches() && Long.parseLong(v) >= 0)),
+                        v -> v.equals("all") || (WHOLE.matcher(v).matches() && Long.parseLong(v) >= 0)),
                 bool("follow"));
         rules.route("GET", sandbox + "/stats", bool("stream"));
         rules.route("POST", sandbox + "/processes", resume, waitTimeout);
@@ -115,10 +110,7 @@ final class QueryRules {
                 range("stdoutFrom", 0, Long.MAX_VALUE),
                 range("stderrFrom", 0, Long.MAX_VALUE));
         rules.route("POST", process + "/signal");
-        rules.route(
-                "GET",
-                process + "/wait",
-                range("timeoutSeconds", 0, ExecLimits.MAX_PROCESS_WAIT_SECONDS));
+        rules.route("GET", process + "/wait", range("timeoutSeconds", 0, ExecLimits.MAX_PROCESS_WAIT_SECONDS));
         rules.route("POST", sandbox + "/preview-token");
         rules.route("GET", "/v1/network-volume-classes");
         rules.route("POST", "/v1/admin/tenants");
@@ -153,10 +145,7 @@ final class QueryRules {
         return new TreeSet<>(routes.keySet());
     }
 
-    /**
-     * Checks the query of a request to a route in the table; throws {@link ApiException} (400) on
-     * the first problem.
-     */
+    /** Checks the query of a request to a route in the table; throws {@link ApiException} (400) on the first problem. */
     void check(Context ctx) {
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         if (matched == null) {
@@ -172,30 +161,18 @@ final class QueryRules {
             if (param == null) {
                 throw ApiException.invalid(
                         name,
-                        "unknown query parameter '"
-                                + name
-                                + "'"
+                        "unknown query parameter '" + name + "'"
                                 + (params.isEmpty()
                                         ? "; this endpoint takes none"
-                                        : "; known here: "
-                                                + String.join(
-                                                        ", ", new TreeSet<>(params.keySet()))));
+                                        : "; known here: " + String.join(", ", new TreeSet<>(params.keySet()))));
             }
             if (entry.getValue().size() > 1 && !param.repeatable()) {
-                throw ApiException.invalid(
-                        name, "query parameter '" + name + "' is given more than once");
+                throw ApiException.invalid(name, "query parameter '" + name + "' is given more than once");
             }
             for (String value : entry.getValue().isEmpty() ? List.of("") : entry.getValue()) {
                 if (!param.valid().test(value)) {
                     throw ApiException.invalid(
-                            name,
-                            "'"
-                                    + name
-                                    + "' must be "
-                                    + param.expectation()
-                                    + ", not '"
-                                    + value
-                                    + "'");
+                            name, "'" + name + "' must be " + param.expectation() + ", not '" + value + "'");
                 }
             }
         }
@@ -215,19 +192,18 @@ final class QueryRules {
 
     static Param sha256() {
         return new Param(
-                "sha256", "64 hexadecimal digits", v -> v.isEmpty() || SHA256.matcher(v).matches());
+                "sha256",
+                "64 hexadecimal digits",
+                v -> v.isEmpty() || SHA256.matcher(v).matches());
     }
 
     static Param range(String name, long min, long max) {
-        return new Param(
-                name,
-                "a whole number from " + min + " to " + max,
-                v -> {
-                    if (!WHOLE.matcher(v.trim()).matches()) {
-                        return false;
-                    }
-                    long n = Long.parseLong(v.trim());
-                    return n >= min && n <= max;
-                });
+        return new Param(name, "a whole number from " + min + " to " + max, v -> {
+            if (!WHOLE.matcher(v.trim()).matches()) {
+                return false;
+            }
+            long n = Long.parseLong(v.trim());
+            return n >= min && n <= max;
+        });
     }
 }

@@ -16,10 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last checks before a sandbox resource is created, against state shared by every gateway
- * replica: its preview subdomains must be free in the whole installation (claimed in PostgreSQL,
- * where the name is a primary key), and it must fit its tenant's quotas (counted from the
- * Kubernetes API under a per-tenant advisory lock).
+ * The last checks before a sandbox resource is created, against state shared by every gateway replica: its preview
+ * subdomains must be free in the whole installation (claimed in PostgreSQL, where the name is a primary key), and it
+ * must fit its tenant's quotas (counted from the Kubernetes API under a per-tenant advisory lock).
  */
 final class SandboxAdmission {
     private static final Logger log = LoggerFactory.getLogger(SandboxAdmission.class);
@@ -31,8 +30,8 @@ final class SandboxAdmission {
     private final Function<String, Sandbox> localHolder;
 
     /**
-     * @param localHolder the sandbox of this gateway's namespace that declares a subdomain, or null
-     *     (finds sandboxes created through kubectl, which make no claim)
+     * @param localHolder the sandbox of this gateway's namespace that declares a subdomain, or null (finds sandboxes
+     *     created through kubectl, which make no claim)
      */
     SandboxAdmission(
             KubernetesClient client,
@@ -48,9 +47,8 @@ final class SandboxAdmission {
     }
 
     /**
-     * Claims the subdomains, checks the quotas and creates the resource in one PostgreSQL
-     * transaction: a concurrent claim of the same name waits for it and then finds the sandbox, and
-     * a failed create leaves nothing claimed.
+     * Claims the subdomains, checks the quotas and creates the resource in one PostgreSQL transaction: a concurrent
+     * claim of the same name waits for it and then finds the sandbox, and a failed create leaves nothing claimed.
      */
     Sandbox create(KeyOwner caller, Sandbox sandbox) {
         String namespace = sandbox.getMetadata().getNamespace();
@@ -63,16 +61,11 @@ final class SandboxAdmission {
                 continue;
             }
             Sandbox declared = localHolder.apply(subdomain);
-            // The local copy may lag a deletion by a moment: a holder counts only if a fresh read
-            // still finds it.
+            // The local copy may lag a deletion by a moment: a holder counts only if a fresh read still finds it.
             if (declared != null
                     && !name.equals(declared.getMetadata().getName())
-                    && exists(
-                            new SubdomainClaim(
-                                    subdomain,
-                                    namespace,
-                                    declared.getMetadata().getName(),
-                                    null))) {
+                    && exists(new SubdomainClaim(
+                            subdomain, namespace, declared.getMetadata().getName(), null))) {
                 throw taken(i, subdomain);
             }
             wanted.add(subdomain);
@@ -82,65 +75,49 @@ final class SandboxAdmission {
             return SandboxService.kube(() -> client.resource(sandbox).create());
         }
         try {
-            return database.underLock(
-                    limited ? "quota:" + caller.tenant() : null,
-                    c -> {
-                        Optional<SubdomainClaim> taken =
-                                PreviewSubdomains.claim(
-                                        c, wanted, namespace, name, caller.tenant(), this::exists);
-                        if (taken.isPresent()) {
-                            throw taken(
-                                    indexOf(ports, taken.get().subdomain()),
-                                    taken.get().subdomain());
-                        }
-                        if (limited) {
-                            quotas.check(caller, sandbox.getSpec());
-                        }
-                        return SandboxService.kube(() -> client.resource(sandbox).create());
-                    });
+            return database.underLock(limited ? "quota:" + caller.tenant() : null, c -> {
+                Optional<SubdomainClaim> taken =
+                        PreviewSubdomains.claim(c, wanted, namespace, name, caller.tenant(), this::exists);
+                if (taken.isPresent()) {
+                    throw taken(
+                            indexOf(ports, taken.get().subdomain()), taken.get().subdomain());
+                }
+                if (limited) {
+                    quotas.check(caller, sandbox.getSpec());
+                }
+                return SandboxService.kube(() -> client.resource(sandbox).create());
+            });
         } catch (SQLException e) {
             log.warn(
                     "admission of sandbox {} (tenant {}) failed in PostgreSQL: {}",
                     name,
                     caller.tenant(),
                     e.toString());
-            throw ApiException.unavailable(
-                    "the quota and preview-subdomain store is unreachable; try again shortly");
+            throw ApiException.unavailable("the quota and preview-subdomain store is unreachable; try again shortly");
         }
     }
 
     /**
-     * Runs {@code work} (a warm-pool claim, which creates nothing but makes an existing sandbox the
-     * tenant's) within the tenant's quotas, under the same per-tenant lock as creates, so that
-     * claims and creates racing each other cannot together pass a limit.
+     * Runs {@code work} (a warm-pool claim, which creates nothing but makes an existing sandbox the tenant's) within the
+     * tenant's quotas, under the same per-tenant lock as creates, so that claims and creates racing each other cannot
+     * together pass a limit.
      */
-    <T> T withinQuota(
-            KeyOwner caller,
-            dev.sandbox.crd.SandboxSpec spec,
-            java.util.function.Supplier<T> work) {
+    <T> T withinQuota(KeyOwner caller, dev.sandbox.crd.SandboxSpec spec, java.util.function.Supplier<T> work) {
         if (!Quotas.limited(caller.limits())) {
             return work.get();
         }
         try {
-            return database.underLock(
-                    "quota:" + caller.tenant(),
-                    c -> {
-                        quotas.check(caller, spec);
-                        return work.get();
-                    });
+            return database.underLock("quota:" + caller.tenant(), c -> {
+                quotas.check(caller, spec);
+                return work.get();
+            });
         } catch (SQLException e) {
-            log.warn(
-                    "quota check of a claim for tenant {} failed in PostgreSQL: {}",
-                    caller.tenant(),
-                    e.toString());
+            log.warn("quota check of a claim for tenant {} failed in PostgreSQL: {}", caller.tenant(), e.toString());
             throw ApiException.unavailable("the quota store is unreachable; try again shortly");
         }
     }
 
-    /**
-     * Frees the sandbox's subdomains (it is being deleted). A failure only delays reuse: a stale
-     * claim is taken over.
-     */
+    /** Frees the sandbox's subdomains (it is being deleted). A failure only delays reuse: a stale claim is taken over. */
     void released(String namespace, String name) {
         try {
             subdomains.release(namespace, name, List.of());
@@ -153,17 +130,13 @@ final class SandboxAdmission {
         }
     }
 
-    /**
-     * Whether the sandbox of a claim still exists and is not being deleted; unsure counts as
-     * existing.
-     */
+    /** Whether the sandbox of a claim still exists and is not being deleted; unsure counts as existing. */
     private boolean exists(SubdomainClaim claim) {
         try {
-            Sandbox holder =
-                    client.resources(Sandbox.class)
-                            .inNamespace(claim.namespace())
-                            .withName(claim.sandboxName())
-                            .get();
+            Sandbox holder = client.resources(Sandbox.class)
+                    .inNamespace(claim.namespace())
+                    .withName(claim.sandboxName())
+                    .get();
             return holder != null && holder.getMetadata().getDeletionTimestamp() == null;
         } catch (RuntimeException e) {
             log.warn(

@@ -52,16 +52,12 @@ public record SandboxView(
         NetworkView network) {
 
     /**
-     * What the sandbox may reach: {@code mode} {@code none} or {@code egress} (the default
-     * resolved), the allow and deny lists, and whether its node enforces them ({@code enforced};
-     * null until the operator has set the sandbox up).
+     * What the sandbox may reach: {@code mode} {@code none} or {@code egress} (the default resolved), the allow and deny
+     * lists, and whether its node enforces them ({@code enforced}; null until the operator has set the sandbox up).
      */
-    public record NetworkView(
-            String mode, List<String> allow, List<String> deny, Boolean enforced) {}
+    public record NetworkView(String mode, List<String> allow, List<String> deny, Boolean enforced) {}
 
-    /**
-     * A network volume mounted into the sandbox; {@code volume} is the tenant's own name for it.
-     */
+    /** A network volume mounted into the sandbox; {@code volume} is the tenant's own name for it. */
     public record MountView(String volume, String mountPath, boolean readOnly) {}
 
     /** Limits as applied; {@code idleTimeout} null means the cluster's default. */
@@ -76,41 +72,39 @@ public record SandboxView(
             String idleAction) {}
 
     /**
-     * The workspace file system: bytes in use, its size, and whether the size is enforced on the
-     * sandbox's node. Null until the operator has made the workspace.
+     * The workspace file system: bytes in use, its size, and whether the size is enforced on the sandbox's node. Null
+     * until the operator has made the workspace.
      */
     public record DiskView(Long usedBytes, Long limitBytes, boolean enforced) {}
 
     /** A port: what was asked for and, once running, where it is published. */
-    public record PortView(
-            int internal, Integer external, String hostIp, String protocol, String subdomain) {}
+    public record PortView(int internal, Integer external, String hostIp, String protocol, String subdomain) {}
 
     public static SandboxView from(Sandbox sandbox) {
         SandboxSpec spec = sandbox.getSpec();
-        SandboxStatus status =
-                sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
+        SandboxStatus status = sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
         SandboxResources r = spec.getResources();
         List<PortView> ports = new ArrayList<>();
         for (SandboxPort p : spec.getPorts()) {
-            ResolvedPort published =
-                    status.getPorts().stream()
-                            .filter(rp -> p.getInternal().equals(rp.getInternal()))
-                            .findFirst()
-                            .orElse(null);
-            ports.add(
-                    new PortView(
-                            p.getInternal(),
-                            published != null ? published.getExternal() : p.getExternal(),
-                            published == null ? null : published.getHostIp(),
-                            p.getProtocol() == null ? "http" : p.getProtocol(),
-                            p.getSubdomain()));
+            ResolvedPort published = status.getPorts().stream()
+                    .filter(rp -> p.getInternal().equals(rp.getInternal()))
+                    .findFirst()
+                    .orElse(null);
+            ports.add(new PortView(
+                    p.getInternal(),
+                    published != null ? published.getExternal() : p.getExternal(),
+                    published == null ? null : published.getHostIp(),
+                    p.getProtocol() == null ? "http" : p.getProtocol(),
+                    p.getSubdomain()));
         }
         boolean terminating = sandbox.getMetadata().getDeletionTimestamp() != null;
         return new SandboxView(
                 sandbox.getMetadata().getName(),
                 terminating
                         ? "Terminating"
-                        : status.getPhase() == null ? "Pending" : status.getPhase().name(),
+                        : status.getPhase() == null
+                                ? "Pending"
+                                : status.getPhase().name(),
                 spec.getImage() != null ? spec.getImage() : status.getImage(),
                 spec.getCommand(),
                 spec.getEntrypoint(),
@@ -152,51 +146,41 @@ public record SandboxView(
                 status.getLogTail(),
                 status.getBuildLog(),
                 spec.getMounts().stream()
-                        .map(
-                                m ->
-                                        new MountView(
-                                                TenantVolumes.nameOf(m),
-                                                m.getMountPath(),
-                                                Boolean.TRUE.equals(m.getReadOnly())))
+                        .map(m -> new MountView(
+                                TenantVolumes.nameOf(m), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly())))
                         .toList(),
                 SandboxService.isPublic(sandbox),
                 spec.getSnapshot(),
                 userLabels(sandbox),
                 spec.getTemplateRef(),
-                annotation(
-                        sandbox,
-                        SandboxWarmPool.START,
-                        spec.getTemplateRef() == null ? null : "cold"),
+                annotation(sandbox, SandboxWarmPool.START, spec.getTemplateRef() == null ? null : "cold"),
                 annotation(sandbox, SandboxWarmPool.START_MESSAGE, null),
                 annotation(sandbox, SandboxWarmPool.CLAIMED_FROM, null),
                 annotation(sandbox, SandboxWarmPool.CLAIMED_AT, null),
                 new NetworkView(
-                        SandboxNetwork.effectiveMode(spec)
-                                .name()
-                                .toLowerCase(java.util.Locale.ROOT),
-                        spec.getNetwork() == null ? List.of() : spec.getNetwork().getAllow(),
-                        spec.getNetwork() == null ? List.of() : spec.getNetwork().getDeny(),
+                        SandboxNetwork.effectiveMode(spec).name().toLowerCase(java.util.Locale.ROOT),
+                        spec.getNetwork() == null
+                                ? List.of()
+                                : spec.getNetwork().getAllow(),
+                        spec.getNetwork() == null
+                                ? List.of()
+                                : spec.getNetwork().getDeny(),
                         status.getNetwork() == null ? null : status.getNetwork().getEnforced()));
     }
 
     private static String annotation(Sandbox sandbox, String key, String otherwise) {
         Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
-        return annotations != null && annotations.get(key) != null
-                ? annotations.get(key)
-                : otherwise;
+        return annotations != null && annotations.get(key) != null ? annotations.get(key) : otherwise;
     }
 
     private static Map<String, String> userLabels(Sandbox sandbox) {
         Map<String, String> labels = new java.util.TreeMap<>();
         if (sandbox.getMetadata().getLabels() != null) {
-            sandbox.getMetadata()
-                    .getLabels()
-                    .forEach(
-                            (k, v) -> {
-                                if (UserLabels.isUserLabel(k)) {
-                                    labels.put(k, v);
-                                }
-                            });
+            sandbox.getMetadata().getLabels().forEach((k, v) -> {
+                if (UserLabels.isUserLabel(k)) {
+                    labels.put(k, v);
+                }
+            });
         }
         return labels;
     }

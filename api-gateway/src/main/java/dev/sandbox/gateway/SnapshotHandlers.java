@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Snapshots and forks: a snapshot is a SandboxSnapshot resource that the operator of the sandbox's
- * node takes (its container's file system committed to an image, its workspace copied); a fork is a
- * snapshot plus a new sandbox that starts from it with the source's settings, on the same node.
+ * Snapshots and forks: a snapshot is a SandboxSnapshot resource that the operator of the sandbox's node takes (its
+ * container's file system committed to an image, its workspace copied); a fork is a snapshot plus a new sandbox that
+ * starts from it with the source's settings, on the same node.
  */
 final class SnapshotHandlers {
     /** Why {@code memory: true} is refused, in the API's words. */
@@ -37,10 +37,7 @@ final class SnapshotHandlers {
         this.activity = activity;
     }
 
-    /**
-     * {@code POST /v1/sandboxes/{id}/snapshots} with {@code {"name": ..., "memory": false}} (both
-     * optional).
-     */
+    /** {@code POST /v1/sandboxes/{id}/snapshots} with {@code {"name": ..., "memory": false}} (both optional). */
     void create(Context ctx, String tenant) {
         JsonNode body = LifecycleHandlers.optionalObject(ctx, Set.of("name", "memory"));
         String name = name(body);
@@ -50,9 +47,7 @@ final class SnapshotHandlers {
         SandboxSnapshot snapshot = sandboxes.snapshots().create(tenant, source, name, false);
         if (wait != null) {
             SandboxSnapshot settled =
-                    sandboxes
-                            .snapshots()
-                            .await(snapshot.getMetadata().getName(), Snapshots::settled, wait);
+                    sandboxes.snapshots().await(snapshot.getMetadata().getName(), Snapshots::settled, wait);
             snapshot = settled == null ? snapshot : settled;
         }
         ctx.header("Location", "/v1/snapshots/" + snapshot.getMetadata().getName());
@@ -85,9 +80,7 @@ final class SnapshotHandlers {
 
     void get(Context ctx, String tenant) {
         SandboxGateway.json(
-                ctx,
-                200,
-                SnapshotView.from(sandboxes.snapshots().get(tenant, ctx.pathParam("name"), null)));
+                ctx, 200, SnapshotView.from(sandboxes.snapshots().get(tenant, ctx.pathParam("name"), null)));
     }
 
     void delete(Context ctx, String tenant) {
@@ -96,9 +89,8 @@ final class SnapshotHandlers {
     }
 
     /**
-     * {@code POST /v1/sandboxes/{id}/fork}: a snapshot of the sandbox and a new sandbox started
-     * from it, with the same command, environment, limits, ports (published anew) and mounts. The
-     * two diverge from that moment on.
+     * {@code POST /v1/sandboxes/{id}/fork}: a snapshot of the sandbox and a new sandbox started from it, with the same
+     * command, environment, limits, ports (published anew) and mounts. The two diverge from that moment on.
      */
     void fork(Context ctx, KeyOwner caller) {
         String tenant = caller.tenant();
@@ -115,26 +107,21 @@ final class SnapshotHandlers {
         spec.setDesiredState(DesiredState.Running);
         spec.setNodeName(null);
         // Published anew: the source keeps its host ports and preview subdomains.
-        spec.getPorts()
-                .forEach(
-                        p -> {
-                            p.setExternal(null);
-                            p.setSubdomain(null);
-                        });
+        spec.getPorts().forEach(p -> {
+            p.setExternal(null);
+            p.setSubdomain(null);
+        });
         Snapshots.startFrom(spec, snapshot);
         spec.setNodeName(nodeOf(source));
         // The fork carries the source's own labels, so it is found by the same queries.
-        Sandbox fork =
-                sandboxes.createFromSpec(
-                        caller,
-                        spec,
-                        SandboxService.isPublic(source),
-                        SandboxView.from(source).labels());
+        Sandbox fork = sandboxes.createFromSpec(
+                caller,
+                spec,
+                SandboxService.isPublic(source),
+                SandboxView.from(source).labels());
         activity.record(source, "fork");
         if (wait != null) {
-            Sandbox settled =
-                    sandboxes.await(
-                            fork.getMetadata().getName(), SandboxService::runningOrFailed, wait);
+            Sandbox settled = sandboxes.await(fork.getMetadata().getName(), SandboxService::runningOrFailed, wait);
             fork = settled == null ? fork : settled;
         }
         ctx.header("Location", "/v1/sandboxes/" + fork.getMetadata().getName());
@@ -145,18 +132,13 @@ final class SnapshotHandlers {
     private Sandbox source(String tenant, String id) {
         Sandbox source = sandboxes.get(tenant, id);
         String phase = SandboxView.from(source).phase();
-        boolean hasContainer =
-                source.getStatus() != null && source.getStatus().getContainerId() != null;
+        boolean hasContainer = source.getStatus() != null && source.getStatus().getContainerId() != null;
         if (!hasContainer
                 || !(SandboxPhase.Running.name().equals(phase)
                         || SandboxPhase.Paused.name().equals(phase)
                         || SandboxPhase.Stopped.name().equals(phase))) {
-            throw ApiException.conflict(
-                    "sandbox '"
-                            + id
-                            + "' is "
-                            + phase
-                            + "; a snapshot needs a sandbox that is Running, Paused or Stopped");
+            throw ApiException.conflict("sandbox '" + id + "' is " + phase
+                    + "; a snapshot needs a sandbox that is Running, Paused or Stopped");
         }
         return source;
     }
@@ -172,8 +154,7 @@ final class SnapshotHandlers {
         }
         if (!name.isTextual() || !NAME.matcher(name.asText()).matches()) {
             throw ApiException.invalid(
-                    "name",
-                    "'name' must be a lowercase name of letters, digits and '-' (at most 63 characters)");
+                    "name", "'name' must be a lowercase name of letters, digits and '-' (at most 63 characters)");
         }
         return name.asText();
     }

@@ -39,14 +39,10 @@ public record SnapshotView(
         List<String> usedBy) {
 
     static SnapshotView from(SandboxSnapshot s) {
-        SandboxSnapshotStatus status =
-                s.getStatus() == null ? new SandboxSnapshotStatus() : s.getStatus();
-        String phase =
-                s.getMetadata().getDeletionTimestamp() != null
-                        ? "Terminating"
-                        : status.getPhase() == null
-                                ? SandboxSnapshotStatus.PENDING
-                                : status.getPhase();
+        SandboxSnapshotStatus status = s.getStatus() == null ? new SandboxSnapshotStatus() : s.getStatus();
+        String phase = s.getMetadata().getDeletionTimestamp() != null
+                ? "Terminating"
+                : status.getPhase() == null ? SandboxSnapshotStatus.PENDING : status.getPhase();
         return new SnapshotView(
                 s.getMetadata().getName(),
                 s.getSpec().getSandbox(),

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code /v1/templates}: a tenant's own templates (create, replace, delete) and the installation's
- * shared ones (read). A template in use by a sandbox or a warm pool cannot be deleted (409).
+ * {@code /v1/templates}: a tenant's own templates (create, replace, delete) and the installation's shared ones (read).
+ * A template in use by a sandbox or a warm pool cannot be deleted (409).
  */
 final class TemplateHandlers {
     private static final Pattern NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
@@ -37,22 +37,21 @@ final class TemplateHandlers {
         CreateTemplateRequest request = Json.read(ctx.body(), CreateTemplateRequest.class);
         if (request.name() == null || !NAME.matcher(request.name()).matches()) {
             throw ApiException.invalid(
-                    "name",
-                    "'name' is required: lowercase letters, digits and '-', at most 63, e.g. python-data");
+                    "name", "'name' is required: lowercase letters, digits and '-', at most 63, e.g. python-data");
         }
         SandboxTemplateSpec spec = toSpec(tenant, request);
         if (SandboxService.kube(() -> resources().withName(request.name()).get()) != null) {
             throw ApiException.conflict("a template named '" + request.name() + "' already exists");
         }
         SandboxTemplate template = new SandboxTemplate();
-        template.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName(request.name())
-                        .withNamespace(sandboxes.namespace())
-                        .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant))
-                        .build());
+        template.setMetadata(new ObjectMetaBuilder()
+                .withName(request.name())
+                .withNamespace(sandboxes.namespace())
+                .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant))
+                .build());
         template.setSpec(spec);
-        SandboxTemplate created = SandboxService.kube(() -> client.resource(template).create());
+        SandboxTemplate created =
+                SandboxService.kube(() -> client.resource(template).create());
         ctx.header("Location", "/v1/templates/" + created.getMetadata().getName());
         SandboxGateway.json(
                 ctx,
@@ -62,16 +61,12 @@ final class TemplateHandlers {
 
     void list(Context ctx, String tenant) {
         List<SandboxWarmPool> pools = templates.allPools();
-        List<TemplateView> items =
-                SandboxService.kube(() -> resources().list().getItems()).stream()
-                        .filter(t -> t.getSpec() != null && TemplateSandboxes.visibleTo(t, tenant))
-                        .sorted(
-                                (a, b) ->
-                                        a.getMetadata()
-                                                .getName()
-                                                .compareTo(b.getMetadata().getName()))
-                        .map(t -> TemplateView.from(t, pools))
-                        .toList();
+        List<TemplateView> items = SandboxService.kube(() -> resources().list().getItems()).stream()
+                .filter(t -> t.getSpec() != null && TemplateSandboxes.visibleTo(t, tenant))
+                .sorted((a, b) ->
+                        a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+                .map(t -> TemplateView.from(t, pools))
+                .toList();
         SandboxGateway.json(ctx, 200, Map.of("items", items));
     }
 
@@ -80,19 +75,16 @@ final class TemplateHandlers {
         SandboxGateway.json(
                 ctx,
                 200,
-                TemplateView.from(template, templates.pools(template.getMetadata().getName())));
+                TemplateView.from(
+                        template, templates.pools(template.getMetadata().getName())));
     }
 
-    /**
-     * Replaces the template's spec; sandboxes made from it keep theirs, warm pools replace their
-     * unclaimed sandboxes.
-     */
+    /** Replaces the template's spec; sandboxes made from it keep theirs, warm pools replace their unclaimed sandboxes. */
     void replace(Context ctx, String tenant) {
         CreateTemplateRequest request = Json.read(ctx.body(), CreateTemplateRequest.class);
         String name = ctx.pathParam("name");
         if (request.name() != null && !request.name().equals(name)) {
-            throw ApiException.invalid(
-                    "name", "'name' must be left out or equal the template's name '" + name + "'");
+            throw ApiException.invalid("name", "'name' must be left out or equal the template's name '" + name + "'");
         }
         SandboxTemplate current = own(tenant, name);
         SandboxTemplateSpec spec = toSpec(tenant, request);
@@ -116,73 +108,50 @@ final class TemplateHandlers {
     void delete(Context ctx, String tenant) {
         String name = ctx.pathParam("name");
         SandboxTemplate template = own(tenant, name);
-        List<String> pools =
-                templates.pools(name).stream()
-                        .map(p -> p.getMetadata().getName())
-                        .sorted()
-                        .toList();
+        List<String> pools = templates.pools(name).stream()
+                .map(p -> p.getMetadata().getName())
+                .sorted()
+                .toList();
         if (!pools.isEmpty()) {
-            throw ApiException.conflict(
-                    "template '"
-                            + name
-                            + "' is kept warm by pool "
-                            + String.join(", ", pools)
-                            + "; delete the pool first");
+            throw ApiException.conflict("template '" + name + "' is kept warm by pool " + String.join(", ", pools)
+                    + "; delete the pool first");
         }
-        List<String> users =
-                SandboxService.kube(
-                                () ->
-                                        client.resources(Sandbox.class)
-                                                .inNamespace(sandboxes.namespace())
-                                                .withLabel(SandboxTemplate.TEMPLATE_LABEL, name)
-                                                .list()
-                                                .getItems())
-                        .stream()
-                        .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
-                        .map(s -> s.getMetadata().getName())
-                        .sorted()
-                        .toList();
+        List<String> users = SandboxService.kube(() -> client.resources(Sandbox.class)
+                        .inNamespace(sandboxes.namespace())
+                        .withLabel(SandboxTemplate.TEMPLATE_LABEL, name)
+                        .list()
+                        .getItems())
+                .stream()
+                .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+                .map(s -> s.getMetadata().getName())
+                .sorted()
+                .toList();
         if (!users.isEmpty()) {
-            throw ApiException.conflict(
-                    "template '"
-                            + name
-                            + "' is used by "
-                            + users.size()
-                            + " sandbox(es)"
-                            + (users.size() <= 5 ? " (" + String.join(", ", users) + ")" : "")
-                            + "; delete them first");
+            throw ApiException.conflict("template '" + name + "' is used by " + users.size() + " sandbox(es)"
+                    + (users.size() <= 5 ? " (" + String.join(", ", users) + ")" : "") + "; delete them first");
         }
         SandboxService.kube(() -> client.resource(template).delete());
         ctx.status(204);
     }
 
-    /**
-     * The tenant's own template; 404 when invisible, 409 for a shared one (changed only with
-     * kubectl or Helm).
-     */
+    /** The tenant's own template; 404 when invisible, 409 for a shared one (changed only with kubectl or Helm). */
     private SandboxTemplate own(String tenant, String name) {
         SandboxTemplate template = templates.usable(tenant, name, null);
         Map<String, String> labels = template.getMetadata().getLabels();
         if (labels == null || !tenant.equals(labels.get(Sandbox.TENANT_LABEL))) {
-            throw ApiException.conflict(
-                    "template '"
-                            + name
-                            + "' is shared by the installation; it can be changed only with kubectl or Helm");
+            throw ApiException.conflict("template '" + name
+                    + "' is shared by the installation; it can be changed only with kubectl or Helm");
         }
         return template;
     }
 
     private SandboxTemplateSpec toSpec(String tenant, CreateTemplateRequest request) {
         if (request.image() == null && request.buildContext() == null) {
-            throw ApiException.invalid(
-                    "image", "'image' is required (or give a buildContext to build one)");
+            throw ApiException.invalid("image", "'image' is required (or give a buildContext to build one)");
         }
         SandboxTemplateSpec spec = new SandboxTemplateSpec();
         spec.setImage(request.image());
-        spec.setBuildContext(
-                request.buildContext() == null
-                        ? null
-                        : new LinkedHashMap<>(request.buildContext()));
+        spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
         spec.setCommand(Commands.parse(request.command(), "command"));
         spec.setEntrypoint(Commands.parse(request.entrypoint(), "entrypoint"));
         if (request.environment() != null) {
@@ -192,8 +161,7 @@ final class TemplateHandlers {
         CreateSandboxRequest.Resources r = request.resources();
         if (r != null && r.idleAction() != null) {
             throw ApiException.invalid(
-                    "resources.idleAction",
-                    "'resources.idleAction' is chosen by each sandbox, not by its template");
+                    "resources.idleAction", "'resources.idleAction' is chosen by each sandbox, not by its template");
         }
         if (r != null) {
             if (r.cpu() != null) {
@@ -216,11 +184,8 @@ final class TemplateHandlers {
             spec.setShutdownPolicy(SandboxService.shutdownPolicy(request.shutdownPolicy()));
         }
         spec.setStopTimeoutSeconds(request.stopTimeoutSeconds());
-        spec.setOverridable(
-                request.overridable() == null ? null : new ArrayList<>(request.overridable()));
-        List<FieldError> errors =
-                TemplateResolver.validate(
-                        request.name() == null ? "template" : request.name(), spec);
+        spec.setOverridable(request.overridable() == null ? null : new ArrayList<>(request.overridable()));
+        List<FieldError> errors = TemplateResolver.validate(request.name() == null ? "template" : request.name(), spec);
         if (!errors.isEmpty()) {
             throw TemplateSandboxes.invalid(errors);
         }

@@ -23,11 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/sandboxes} with {@code "template"}: the template is looked up (the tenant's own
- * or a shared one), the request's fields are checked against what it lets a sandbox override and
- * merged into the effective spec, and then a ready sandbox of the template's warm pool is claimed;
- * only when there is none (or the request asks for something a running container cannot take on) is
- * a new one started.
+ * {@code POST /v1/sandboxes} with {@code "template"}: the template is looked up (the tenant's own or a shared one),
+ * the request's fields are checked against what it lets a sandbox override and merged into the effective spec, and
+ * then a ready sandbox of the template's warm pool is claimed; only when there is none (or the request asks for
+ * something a running container cannot take on) is a new one started.
  */
 final class TemplateSandboxes {
     private static final Logger log = LoggerFactory.getLogger(TemplateSandboxes.class);
@@ -47,15 +46,12 @@ final class TemplateSandboxes {
 
     /** A template the tenant may use: its own or a shared one (no tenant label); 404 otherwise. */
     SandboxTemplate usable(String tenant, String name, String field) {
-        SandboxTemplate template =
-                name == null || !NAME.matcher(name).matches()
-                        ? null
-                        : SandboxService.kube(
-                                () ->
-                                        client.resources(SandboxTemplate.class)
-                                                .inNamespace(sandboxes.namespace())
-                                                .withName(name)
-                                                .get());
+        SandboxTemplate template = name == null || !NAME.matcher(name).matches()
+                ? null
+                : SandboxService.kube(() -> client.resources(SandboxTemplate.class)
+                        .inNamespace(sandboxes.namespace())
+                        .withName(name)
+                        .get());
         if (template == null || template.getSpec() == null || !visibleTo(template, tenant)) {
             throw new ApiException(404, "not_found", "no template '" + name + "'", field);
         }
@@ -71,8 +67,7 @@ final class TemplateSandboxes {
     /**
      * A sandbox made for a create request.
      *
-     * @param awaitOperator whether a waiting caller must wait for the operator (a claim with new
-     *     limits, or a cold start)
+     * @param awaitOperator whether a waiting caller must wait for the operator (a claim with new limits, or a cold start)
      */
     record Created(Sandbox sandbox, boolean awaitOperator) {}
 
@@ -85,8 +80,7 @@ final class TemplateSandboxes {
         }
         if (request.snapshot() != null) {
             throw ApiException.invalid(
-                    "snapshot",
-                    "'snapshot' and 'template' cannot be combined; start from one of them");
+                    "snapshot", "'snapshot' and 'template' cannot be combined; start from one of them");
         }
         TemplateOverrides overrides = overrides(tenant, request);
         // How idleness is handled is the sandbox's own choice, not the template's.
@@ -94,16 +88,14 @@ final class TemplateSandboxes {
                 request.resources() == null || request.resources().idleAction() == null
                         ? null
                         : SandboxService.idleAction(request.resources().idleAction());
-        TemplateResolver.Resolution resolution =
-                TemplateResolver.resolve(name, template.getSpec(), overrides);
+        TemplateResolver.Resolution resolution = TemplateResolver.resolve(name, template.getSpec(), overrides);
         if (!resolution.ok()) {
             throw invalid(resolution.errors());
         }
         SandboxSpec spec = resolution.spec();
         spec.setIdleAction(idleAction);
         if (request.network() != null) {
-            // A template says nothing about the network: the request's own settings apply (and a
-            // pooled sandbox, set up
+            // A template says nothing about the network: the request's own settings apply (and a pooled sandbox, set up
             // with the default, cannot take them on).
             spec.setNetwork(SandboxService.network(request.network()));
         }
@@ -118,21 +110,12 @@ final class TemplateSandboxes {
             unclaimable.add("network");
         }
         if (unclaimable.isEmpty()) {
-            Optional<WarmPoolClaims.Claim> claimed =
-                    sandboxes
-                            .admission()
-                            .withinQuota(
-                                    caller,
-                                    spec,
-                                    () ->
-                                            claims.claim(
-                                                    tenant,
-                                                    name,
-                                                    hash,
-                                                    spec,
-                                                    overrides.env(),
-                                                    userLabels,
-                                                    publicPreview));
+            Optional<WarmPoolClaims.Claim> claimed = sandboxes
+                    .admission()
+                    .withinQuota(
+                            caller,
+                            spec,
+                            () -> claims.claim(tenant, name, hash, spec, overrides.env(), userLabels, publicPreview));
             if (claimed.isPresent()) {
                 return new Created(claimed.get().sandbox(), claimed.get().resized());
             }
@@ -140,16 +123,14 @@ final class TemplateSandboxes {
         List<SandboxWarmPool> pools = pools(name);
         String why = null;
         if (!pools.isEmpty()) {
-            why =
-                    unclaimable.isEmpty()
-                            ? "warm pool "
-                                    + pools.stream()
-                                            .map(p -> "'" + p.getMetadata().getName() + "'")
-                                            .collect(Collectors.joining(", "))
-                                    + " had no ready sandbox; started cold"
-                            : "the request sets "
-                                    + String.join(", ", unclaimable)
-                                    + ", which a pooled sandbox cannot take on; started cold";
+            why = unclaimable.isEmpty()
+                    ? "warm pool "
+                            + pools.stream()
+                                    .map(p -> "'" + p.getMetadata().getName() + "'")
+                                    .collect(Collectors.joining(", "))
+                            + " had no ready sandbox; started cold"
+                    : "the request sets " + String.join(", ", unclaimable)
+                            + ", which a pooled sandbox cannot take on; started cold";
         }
         Map<String, String> labels = new LinkedHashMap<>(userLabels);
         labels.put(Sandbox.TENANT_LABEL, tenant);
@@ -164,14 +145,13 @@ final class TemplateSandboxes {
             annotations.put(SandboxService.PUBLIC_ANNOTATION, "true");
         }
         Sandbox sandbox = new Sandbox();
-        sandbox.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName(SandboxService.newId())
-                        .withNamespace(sandboxes.namespace())
-                        .withLabels(labels)
-                        .withFinalizers(Sandbox.FINALIZER)
-                        .withAnnotations(annotations)
-                        .build());
+        sandbox.setMetadata(new ObjectMetaBuilder()
+                .withName(SandboxService.newId())
+                .withNamespace(sandboxes.namespace())
+                .withLabels(labels)
+                .withFinalizers(Sandbox.FINALIZER)
+                .withAnnotations(annotations)
+                .build());
         sandbox.setSpec(spec);
         Sandbox created = sandboxes.admit(caller, sandbox);
         if (why != null) {
@@ -189,12 +169,10 @@ final class TemplateSandboxes {
     }
 
     List<SandboxWarmPool> allPools() {
-        return SandboxService.kube(
-                () ->
-                        client.resources(SandboxWarmPool.class)
-                                .inNamespace(sandboxes.namespace())
-                                .list()
-                                .getItems());
+        return SandboxService.kube(() -> client.resources(SandboxWarmPool.class)
+                .inNamespace(sandboxes.namespace())
+                .list()
+                .getItems());
     }
 
     /** The fields the request sets itself, as template overrides. */
@@ -215,22 +193,16 @@ final class TemplateSandboxes {
                 r == null ? null : r.idleTimeout(),
                 request.ports() == null ? null : SandboxService.ports(request.ports()),
                 request.volumes() == null ? null : sandboxes.mounts(tenant, request.volumes()),
-                request.shutdownPolicy() == null
-                        ? null
-                        : SandboxService.shutdownPolicy(request.shutdownPolicy()),
+                request.shutdownPolicy() == null ? null : SandboxService.shutdownPolicy(request.shutdownPolicy()),
                 null);
     }
 
-    /**
-     * A 400 naming the first field at fault (REST names: a template's mounts are the request's
-     * {@code volumes}).
-     */
+    /** A 400 naming the first field at fault (REST names: a template's mounts are the request's {@code volumes}). */
     static ApiException invalid(List<FieldError> errors) {
         String first = restName(errors.get(0).field());
-        String all =
-                errors.stream()
-                        .map(e -> restName(e.field()) + ": " + e.message())
-                        .collect(Collectors.joining("; "));
+        String all = errors.stream()
+                .map(e -> restName(e.field()) + ": " + e.message())
+                .collect(Collectors.joining("; "));
         return ApiException.invalid(first, all);
     }
 

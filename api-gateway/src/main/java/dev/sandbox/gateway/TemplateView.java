@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The template JSON of the REST API. {@code shared} templates were made by the installation (with
- * kubectl or Helm) and are usable by every tenant, but changed only there; {@code pools} are the
- * warm pools that keep sandboxes of it ready.
+ * The template JSON of the REST API. {@code shared} templates were made by the installation (with kubectl or Helm)
+ * and are usable by every tenant, but changed only there; {@code pools} are the warm pools that keep sandboxes of it
+ * ready.
  */
 public record TemplateView(
         String name,
@@ -59,22 +59,16 @@ public record TemplateView(
                         spec.getIdleTimeoutSeconds(),
                         null),
                 spec.getPorts().stream()
-                        .map(
-                                p ->
-                                        new SandboxView.PortView(
-                                                p.getInternal(),
-                                                p.getExternal(),
-                                                null,
-                                                p.getProtocol() == null ? "http" : p.getProtocol(),
-                                                p.getSubdomain()))
+                        .map(p -> new SandboxView.PortView(
+                                p.getInternal(),
+                                p.getExternal(),
+                                null,
+                                p.getProtocol() == null ? "http" : p.getProtocol(),
+                                p.getSubdomain()))
                         .toList(),
                 spec.getMounts().stream()
-                        .map(
-                                m ->
-                                        new SandboxView.MountView(
-                                                TenantVolumes.nameOf(m),
-                                                m.getMountPath(),
-                                                Boolean.TRUE.equals(m.getReadOnly())))
+                        .map(m -> new SandboxView.MountView(
+                                TenantVolumes.nameOf(m), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly())))
                         .toList(),
                 spec.getShutdownPolicy() == null
                         ? "delete"
@@ -87,24 +81,18 @@ public record TemplateView(
                 template.getMetadata().getCreationTimestamp(),
                 template.getMetadata().getDeletionTimestamp() != null,
                 pools.stream()
-                        .filter(
-                                p ->
-                                        p.getSpec() != null
-                                                && template.getMetadata()
-                                                        .getName()
-                                                        .equals(p.getSpec().getTemplateRef()))
-                        .map(
-                                p ->
-                                        new PoolView(
-                                                p.getMetadata().getName(),
-                                                p.getSpec().getReplicas() == null
-                                                        ? 0
-                                                        : p.getSpec().getReplicas(),
-                                                p.getStatus() == null
-                                                                || p.getStatus().getReadyReplicas()
-                                                                        == null
-                                                        ? 0
-                                                        : p.getStatus().getReadyReplicas()))
+                        .filter(p -> p.getSpec() != null
+                                && template.getMetadata()
+                                        .getName()
+                                        .equals(p.getSpec().getTemplateRef()))
+                        .map(p -> new PoolView(
+                                p.getMetadata().getName(),
+                                p.getSpec().getReplicas() == null
+                                        ? 0
+                                        : p.getSpec().getReplicas(),
+                                p.getStatus() == null || p.getStatus().getReadyReplicas() == null
+                                        ? 0
+                                        : p.getStatus().getReadyReplicas()))
                         .toList());
     }
 }

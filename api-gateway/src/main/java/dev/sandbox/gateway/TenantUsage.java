@@ -8,9 +8,8 @@ import dev.sandbox.crd.SandboxSpec;
 import java.util.List;
 
 /**
- * What a tenant's sandboxes hold together, as counted against its limits. Every sandbox that exists
- * counts (a stopped one keeps its workspace and may be started again at any time); one being
- * deleted no longer does.
+ * What a tenant's sandboxes hold together, as counted against its limits. Every sandbox that exists counts (a stopped
+ * one keeps its workspace and may be started again at any time); one being deleted no longer does.
  *
  * @param cpuMillis CPU in thousandths of a core
  */
@@ -29,12 +28,8 @@ record TenantUsage(int sandboxes, long cpuMillis, long memoryBytes, long diskByt
 
     /** What one sandbox of this spec holds. */
     static TenantUsage of(SandboxSpec spec) {
-        SandboxResources r =
-                spec.getResources() == null ? new SandboxResources() : spec.getResources();
-        double cpu =
-                r.getCpu() == null || r.getCpu().isNaN()
-                        ? SandboxResources.DEFAULT_CPU
-                        : r.getCpu();
+        SandboxResources r = spec.getResources() == null ? new SandboxResources() : spec.getResources();
+        double cpu = r.getCpu() == null || r.getCpu().isNaN() ? SandboxResources.DEFAULT_CPU : r.getCpu();
         return new TenantUsage(
                 1,
                 Math.round(Math.min(cpu, 1e6) * 1000),
@@ -43,9 +38,8 @@ record TenantUsage(int sandboxes, long cpuMillis, long memoryBytes, long diskByt
     }
 
     /**
-     * The sandbox's disk limit, read by name from the resources' JSON so that it counts whatever
-     * form the field takes ({@code resources.disk}, a size such as {@code 10g}); 0 when the spec
-     * has none.
+     * The sandbox's disk limit, read by name from the resources' JSON so that it counts whatever form the field takes
+     * ({@code resources.disk}, a size such as {@code 10g}); 0 when the spec has none.
      */
     private static long disk(SandboxResources r) {
         JsonNode disk = Json.MAPPER.valueToTree(r).path("disk");

@@ -4,14 +4,12 @@ import dev.sandbox.db.UsageSampleRecord;
 import java.util.List;
 
 /**
- * The JSON of {@code GET /v1/sandboxes/{id}/usage}: samples taken after {@code since}, oldest
- * first.
+ * The JSON of {@code GET /v1/sandboxes/{id}/usage}: samples taken after {@code since}, oldest first.
  *
  * @param id the sandbox id
  * @param since the time the samples follow (exclusive), RFC 3339
  * @param samples the samples, oldest first
- * @param truncated whether more samples follow the last one; ask again with its {@code sampledAt}
- *     as {@code since}
+ * @param truncated whether more samples follow the last one; ask again with its {@code sampledAt} as {@code since}
  */
 public record UsageHistoryView(String id, String since, List<Sample> samples, boolean truncated) {
 

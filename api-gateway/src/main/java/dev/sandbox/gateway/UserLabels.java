@@ -6,15 +6,13 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The labels a caller puts on a sandbox to find it again ({@code "labels": {"team": "data"}},
- * {@code ?label=team=data}). They are stored as Kubernetes labels on the Sandbox resource, so they
- * follow Kubernetes' rules, and they may not touch the platform's own keys (the tenant label among
- * them).
+ * The labels a caller puts on a sandbox to find it again ({@code "labels": {"team": "data"}}, {@code ?label=team=data}).
+ * They are stored as Kubernetes labels on the Sandbox resource, so they follow Kubernetes' rules, and they may not
+ * touch the platform's own keys (the tenant label among them).
  */
 final class UserLabels {
     static final int MAX_LABELS = 32;
-    private static final Pattern NAME =
-            Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern PREFIX =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_PREFIX = 253;
@@ -48,10 +46,7 @@ final class UserLabels {
         return Map.entry(key, value(key, text.substring(eq + 1), field));
     }
 
-    /**
-     * Whether a label of the resource is one the caller set (the platform's own are left out of the
-     * sandbox JSON).
-     */
+    /** Whether a label of the resource is one the caller set (the platform's own are left out of the sandbox JSON). */
     static boolean isUserLabel(String key) {
         return !reserved(key.contains("/") ? key.substring(0, key.indexOf('/')) : "");
     }
@@ -68,23 +63,18 @@ final class UserLabels {
                     || !PREFIX.matcher(prefix).matches()) {
                 throw ApiException.invalid(
                         field,
-                        "label key '"
-                                + shorten(key)
-                                + "' has an invalid prefix: a DNS name such as example.com");
+                        "label key '" + shorten(key) + "' has an invalid prefix: a DNS name such as example.com");
             }
         }
         if (name == null || !NAME.matcher(name).matches()) {
             throw ApiException.invalid(
                     field,
-                    "label key '"
-                            + shorten(String.valueOf(key))
-                            + "' must be 1 to 63 letters, digits, '-', '_' or '.',"
+                    "label key '" + shorten(String.valueOf(key)) + "' must be 1 to 63 letters, digits, '-', '_' or '.',"
                             + " starting and ending with a letter or digit (optionally after a prefix such as example.com/)");
         }
         if (reserved(prefix)) {
             throw ApiException.invalid(
-                    field,
-                    "label key '" + shorten(key) + "' uses a reserved prefix (" + prefix + ")");
+                    field, "label key '" + shorten(key) + "' uses a reserved prefix (" + prefix + ")");
         }
     }
 
@@ -93,9 +83,7 @@ final class UserLabels {
         if (!v.isEmpty() && !NAME.matcher(v).matches()) {
             throw ApiException.invalid(
                     field,
-                    "the value of label '"
-                            + shorten(key)
-                            + "' must be empty or 1 to 63 letters, digits,"
+                    "the value of label '" + shorten(key) + "' must be empty or 1 to 63 letters, digits,"
                             + " '-', '_' or '.', starting and ending with a letter or digit");
         }
         return v;

@@ -20,20 +20,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes a ready sandbox out of a warm pool for a tenant, in one write to the Kubernetes API: the
- * pool label goes, the tenant label, the caller's labels, the claim time and the claim's limits and
- * environment come, all guarded by the resource version the gateway read. Two claims of the same
- * sandbox therefore cannot both succeed (the second gets a conflict and tries another one), and
- * neither can a claim and the pool controller's retirement of a surplus sandbox. Candidates come
- * from the gateway's watch cache, so a claim costs one API write and no operator round trip.
+ * Takes a ready sandbox out of a warm pool for a tenant, in one write to the Kubernetes API: the pool label goes, the
+ * tenant label, the caller's labels, the claim time and the claim's limits and environment come, all guarded by the
+ * resource version the gateway read. Two claims of the same sandbox therefore cannot both succeed (the second gets a
+ * conflict and tries another one), and neither can a claim and the pool controller's retirement of a surplus sandbox.
+ * Candidates come from the gateway's watch cache, so a claim costs one API write and no operator round trip.
  */
 final class WarmPoolClaims {
     private static final Logger log = LoggerFactory.getLogger(WarmPoolClaims.class);
-
-    /**
-     * Sandboxes tried before giving up and starting cold (each failed try lost a race to another
-     * claim).
-     */
+    /** Sandboxes tried before giving up and starting cold (each failed try lost a race to another claim). */
     private static final int MAX_TRIES = 8;
 
     private final KubernetesClient client;
@@ -47,13 +42,10 @@ final class WarmPoolClaims {
     }
 
     /**
-     * Claims a ready pooled sandbox of the template for the tenant, or returns empty when there is
-     * none.
+     * Claims a ready pooled sandbox of the template for the tenant, or returns empty when there is none.
      *
-     * @param spec the effective spec the caller asked for; its limits, clocks and policies are
-     *     applied to the claimed one
-     * @param env the caller's environment, passed to every command of the sandbox (its container
-     *     keeps the template's)
+     * @param spec the effective spec the caller asked for; its limits, clocks and policies are applied to the claimed one
+     * @param env the caller's environment, passed to every command of the sandbox (its container keeps the template's)
      */
     Optional<Claim> claim(
             String tenant,
@@ -71,41 +63,32 @@ final class WarmPoolClaims {
             if (tries++ >= MAX_TRIES) {
                 break;
             }
-            boolean resized =
-                    !java.util.Objects.equals(
-                                    candidate.getSpec().getResources().getCpu(),
-                                    spec.getResources().getCpu())
-                            || !java.util.Objects.equals(
-                                    candidate.getSpec().getResources().getMemory(),
-                                    spec.getResources().getMemory());
+            boolean resized = !java.util.Objects.equals(
+                            candidate.getSpec().getResources().getCpu(),
+                            spec.getResources().getCpu())
+                    || !java.util.Objects.equals(
+                            candidate.getSpec().getResources().getMemory(),
+                            spec.getResources().getMemory());
             Sandbox claimed = tryClaim(candidate, tenant, spec, env, userLabels, publicPreview);
             if (claimed == null) {
-                // Our copy may be older than a status write of the operator: read it afresh and try
-                // once more.
-                Sandbox fresh =
-                        SandboxService.kube(
-                                () ->
-                                        client.resources(Sandbox.class)
-                                                .inNamespace(sandboxes.namespace())
-                                                .withName(candidate.getMetadata().getName())
-                                                .get());
+                // Our copy may be older than a status write of the operator: read it afresh and try once more.
+                Sandbox fresh = SandboxService.kube(() -> client.resources(Sandbox.class)
+                        .inNamespace(sandboxes.namespace())
+                        .withName(candidate.getMetadata().getName())
+                        .get());
                 if (fresh != null && claimable(fresh, template, hash)) {
                     claimed = tryClaim(fresh, tenant, spec, env, userLabels, publicPreview);
                 }
             }
             if (claimed != null) {
-                String pool =
-                        claimed.getMetadata().getAnnotations().get(SandboxWarmPool.CLAIMED_FROM);
+                String pool = claimed.getMetadata().getAnnotations().get(SandboxWarmPool.CLAIMED_FROM);
                 log.info(
                         "sandbox {} claimed from warm pool {} (template {}) by tenant {}",
                         claimed.getMetadata().getName(),
                         pool,
                         template,
                         tenant);
-                events.publish(
-                        claimed,
-                        "Claimed",
-                        "claimed from warm pool " + pool + " (template " + template + ")");
+                events.publish(claimed, "Claimed", "claimed from warm pool " + pool + " (template " + template + ")");
                 return Optional.of(new Claim(claimed, resized));
             }
         }
@@ -113,10 +96,9 @@ final class WarmPoolClaims {
     }
 
     /**
-     * Ready pooled sandboxes of the template. The watch cache answers first; when it has none (it
-     * may lag a moment behind the pool controller, for example right after a template change
-     * replaced the pool), the API server is asked once before the caller falls back to a cold
-     * start.
+     * Ready pooled sandboxes of the template. The watch cache answers first; when it has none (it may lag a moment behind
+     * the pool controller, for example right after a template change replaced the pool), the API server is asked once
+     * before the caller falls back to a cold start.
      */
     private List<Sandbox> candidates(String template, String hash) {
         List<Sandbox> cached = sandboxes.cachedAll();
@@ -125,14 +107,12 @@ final class WarmPoolClaims {
             return ready;
         }
         return claimable(
-                SandboxService.kube(
-                        () ->
-                                client.resources(Sandbox.class)
-                                        .inNamespace(sandboxes.namespace())
-                                        .withLabel(SandboxTemplate.TEMPLATE_LABEL, template)
-                                        .withLabel(SandboxWarmPool.POOL_LABEL)
-                                        .list()
-                                        .getItems()),
+                SandboxService.kube(() -> client.resources(Sandbox.class)
+                        .inNamespace(sandboxes.namespace())
+                        .withLabel(SandboxTemplate.TEMPLATE_LABEL, template)
+                        .withLabel(SandboxWarmPool.POOL_LABEL)
+                        .list()
+                        .getItems()),
                 template,
                 hash);
     }
@@ -178,10 +158,9 @@ final class WarmPoolClaims {
         labels.putAll(userLabels);
         labels.put(Sandbox.TENANT_LABEL, tenant);
         copy.getMetadata().setLabels(labels);
-        Map<String, String> annotations =
-                copy.getMetadata().getAnnotations() == null
-                        ? new LinkedHashMap<>()
-                        : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
+        Map<String, String> annotations = copy.getMetadata().getAnnotations() == null
+                ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
         annotations.put(SandboxWarmPool.CLAIMED_AT, Instant.now().toString());
         annotations.put(SandboxWarmPool.CLAIMED_FROM, pool);
         annotations.put(SandboxWarmPool.START, "warm");
@@ -199,13 +178,11 @@ final class WarmPoolClaims {
         spec.setShutdownPolicy(wanted.getShutdownPolicy());
         spec.setStopTimeoutSeconds(wanted.getStopTimeoutSeconds());
         spec.setIdleAction(wanted.getIdleAction());
-        // Always set (empty without an environment): the spec changes with every claim, so the
-        // operator reconciles the
+        // Always set (empty without an environment): the spec changes with every claim, so the operator reconciles the
         // sandbox under its new owner (history, mirror, lifetime) even when nothing else changed.
         spec.setExecEnv(env == null ? new LinkedHashMap<>() : new LinkedHashMap<>(env));
         try {
-            // update() sends the resource version we read: the API server refuses it (409) if
-            // anything changed since.
+            // update() sends the resource version we read: the API server refuses it (409) if anything changed since.
             return client.resource(copy).update();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409 || e.getCode() == 404) {
@@ -218,8 +195,7 @@ final class WarmPoolClaims {
     /**
      * A claimed sandbox.
      *
-     * @param resized whether the claim asked for other CPU or memory limits, which the operator
-     *     applies in place
+     * @param resized whether the claim asked for other CPU or memory limits, which the operator applies in place
      */
     record Claim(Sandbox sandbox, boolean resized) {}
 
@@ -229,10 +205,7 @@ final class WarmPoolClaims {
         return annotations != null && "warm".equals(annotations.get(SandboxWarmPool.START));
     }
 
-    /**
-     * Whether the operator has acted on the spec as the claim left it (new limits applied in
-     * place).
-     */
+    /** Whether the operator has acted on the spec as the claim left it (new limits applied in place). */
     static boolean caughtUp(Sandbox sandbox) {
         return sandbox.getStatus() != null
                 && sandbox.getStatus().getObservedGeneration() != null

@@ -20,20 +20,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/**
- * Activity is noted in memory, written in batches, kept through a database outage and flushed at
- * close.
- */
+/** Activity is noted in memory, written in batches, kept through a database outage and flushed at close. */
 class ActivityRecorderIT {
 
     static Sandbox sandbox(String name, String uid) {
         Sandbox s = new Sandbox();
-        s.setMetadata(
-                new ObjectMetaBuilder()
-                        .withNamespace("default")
-                        .withName(name)
-                        .withUid(uid)
-                        .build());
+        s.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("default")
+                .withName(name)
+                .withUid(uid)
+                .build());
         return s;
     }
 
@@ -41,36 +37,27 @@ class ActivityRecorderIT {
     void manyCallsBecomeOneRowPerSandboxAndSurviveAnOutage() throws Exception {
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
                 HikariDataSource real =
-                        Database.pool(
-                                postgres.jdbcUrl(),
-                                postgres.user(),
-                                postgres.password(),
-                                "activity")) {
+                        Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "activity")) {
             Database.migrate(real);
             AtomicBoolean down = new AtomicBoolean();
             AtomicInteger connections = new AtomicInteger();
             // A data source that can be switched off, and counts how often it is used.
-            DataSource switchable =
-                    (DataSource)
-                            Proxy.newProxyInstance(
-                                    DataSource.class.getClassLoader(),
-                                    new Class<?>[] {DataSource.class},
-                                    (proxy, method, args) -> {
-                                        if (method.getName().equals("getConnection")) {
-                                            if (down.get()) {
-                                                throw new SQLException("database is down");
-                                            }
-                                            connections.incrementAndGet();
-                                        }
-                                        try {
-                                            return method.invoke(real, args);
-                                        } catch (InvocationTargetException e) {
-                                            throw e.getCause();
-                                        }
-                                    });
+            DataSource switchable = (DataSource) Proxy.newProxyInstance(
+                    DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection")) {
+                            if (down.get()) {
+                                throw new SQLException("database is down");
+                            }
+                            connections.incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
             SandboxActivity stored = new SandboxActivity(real);
-            ActivityRecorder recorder =
-                    new ActivityRecorder(new SandboxActivity(switchable), Duration.ofMillis(200));
+            ActivityRecorder recorder = new ActivityRecorder(new SandboxActivity(switchable), Duration.ofMillis(200));
 
             Sandbox a = sandbox("a", "uid-a");
             Sandbox b = sandbox("b", "uid-b");
@@ -83,8 +70,7 @@ class ActivityRecorderIT {
                     .until(() -> stored.lastActivity(List.of("uid-a", "uid-b")).size() == 2);
             // A thousand calls cost a handful of batched writes, not a thousand.
             assertThat(connections.get()).isLessThan(5);
-            assertThat(stored.lastActivity(List.of("uid-a")).get("uid-a"))
-                    .isAfterOrEqualTo(before.minusMillis(1));
+            assertThat(stored.lastActivity(List.of("uid-a")).get("uid-a")).isAfterOrEqualTo(before.minusMillis(1));
 
             down.set(true);
             recorder.touch(a);
@@ -95,11 +81,8 @@ class ActivityRecorderIT {
             assertThat(stored.lastActivity(List.of("uid-a")).get("uid-a")).isBefore(duringOutage);
             down.set(false);
             await().atMost(Duration.ofSeconds(5))
-                    .until(
-                            () ->
-                                    !stored.lastActivity(List.of("uid-a"))
-                                            .get("uid-a")
-                                            .isBefore(duringOutage.minusMillis(50)));
+                    .until(() ->
+                            !stored.lastActivity(List.of("uid-a")).get("uid-a").isBefore(duringOutage.minusMillis(50)));
 
             // What is noted just before close is written by close.
             Sandbox c = sandbox("c", "uid-c");

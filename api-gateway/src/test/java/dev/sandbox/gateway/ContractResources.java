@@ -9,17 +9,13 @@ import dev.sandbox.crd.SandboxWarmPool;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
- * Resources as the operator and the gateway leave them in the Kubernetes API, with every field the
- * REST views read set, for contract tests of the views. Each is what a kubectl user would see with
- * {@code kubectl get -o yaml}.
+ * Resources as the operator and the gateway leave them in the Kubernetes API, with every field the REST views read
+ * set, for contract tests of the views. Each is what a kubectl user would see with {@code kubectl get -o yaml}.
  */
 final class ContractResources {
     private ContractResources() {}
 
-    /**
-     * A sandbox claimed from a warm pool, with a network volume, ports, a lifetime and a finished
-     * earlier run.
-     */
+    /** A sandbox claimed from a warm pool, with a network volume, ports, a lifetime and a finished earlier run. */
     static Sandbox sandbox() {
         return Serialization.unmarshal(
                 """
@@ -77,8 +73,7 @@ final class ContractResources {
           buildLog: "Step 1/1 : FROM scratch"
           logTail: "started"
           disk: {usedBytes: 1179648, limitBytes: 2147483648, enforced: true}
-        """
-                        .formatted(
+        """.formatted(
                                 SandboxService.PUBLIC_ANNOTATION,
                                 SandboxWarmPool.START,
                                 SandboxWarmPool.START_MESSAGE,
@@ -88,8 +83,7 @@ final class ContractResources {
     }
 
     static NetworkVolume networkVolume() {
-        return Serialization.unmarshal(
-                """
+        return Serialization.unmarshal("""
         apiVersion: sandbox.dev/v1alpha1
         kind: NetworkVolume
         metadata:
@@ -105,25 +99,21 @@ final class ContractResources {
           limitBytes: 2147483648
           sizeEnforced: true
           message: exists on local; class local, size 2g enforced
-        """,
-                NetworkVolume.class);
+        """, NetworkVolume.class);
     }
 
     static NetworkVolumeClass volumeClass() {
-        return Serialization.unmarshal(
-                """
+        return Serialization.unmarshal("""
         apiVersion: sandbox.dev/v1alpha1
         kind: NetworkVolumeClass
         metadata:
           name: local
         spec: {type: Disk, defaultSize: 1g, minSize: 16m, maxSize: 10g, description: A file system of its own on one node}
-        """,
-                NetworkVolumeClass.class);
+        """, NetworkVolumeClass.class);
     }
 
     static SandboxSnapshot snapshot() {
-        return Serialization.unmarshal(
-                """
+        return Serialization.unmarshal("""
         apiVersion: sandbox.dev/v1alpha1
         kind: SandboxSnapshot
         metadata:
@@ -142,13 +132,11 @@ final class ContractResources {
           durationMs: 412
           readyAt: "2026-11-26T15:00:01Z"
           usedBy: [sbx-9a8b7c6d5e]
-        """,
-                SandboxSnapshot.class);
+        """, SandboxSnapshot.class);
     }
 
     static SandboxTemplate template() {
-        return Serialization.unmarshal(
-                """
+        return Serialization.unmarshal("""
         apiVersion: sandbox.dev/v1alpha1
         kind: SandboxTemplate
         metadata:
@@ -172,13 +160,11 @@ final class ContractResources {
           shutdownPolicy: Delete
           overridable: [environment, resources.memory]
         status: {inUse: 2}
-        """,
-                SandboxTemplate.class);
+        """, SandboxTemplate.class);
     }
 
     static SandboxWarmPool warmPool() {
-        return Serialization.unmarshal(
-                """
+        return Serialization.unmarshal("""
         apiVersion: sandbox.dev/v1alpha1
         kind: SandboxWarmPool
         metadata:
@@ -186,7 +172,6 @@ final class ContractResources {
           namespace: default
         spec: {templateRef: python-data, replicas: 5}
         status: {readyReplicas: 4}
-        """,
-                SandboxWarmPool.class);
+        """, SandboxWarmPool.class);
     }
 }

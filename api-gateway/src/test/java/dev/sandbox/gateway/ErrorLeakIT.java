@@ -28,24 +28,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Every error is the documented JSON and says nothing about the inside: no SQL, Java names, paths,
- * HTML or echoes.
- */
+/** Every error is the documented JSON and says nothing about the inside: no SQL, Java names, paths, HTML or echoes. */
 @EnableKubernetesMockClient(crud = true)
 class ErrorLeakIT {
     static KubernetesClient client;
     static GatewayFixture fixture;
 
-    /**
-     * A node that fails the way a bug inside would: an exception whose message names classes and
-     * staging paths.
-     */
+    /** A node that fails the way a bug inside would: an exception whose message names classes and staging paths. */
     static final class BrokenNode implements ExecBackend, NodeProxy {
         @Override
         public AgentExecResult exec(SandboxTarget target, AgentExecRequest request) {
-            throw new BackendUnavailableException(
-                    "the node agent of node n1 at 10.1.2.3:7070 is unreachable", null);
+            throw new BackendUnavailableException("the node agent of node n1 at 10.1.2.3:7070 is unreachable", null);
         }
 
         @Override
@@ -54,8 +47,7 @@ class ErrorLeakIT {
         }
 
         @Override
-        public AgentSocket openExecSession(
-                SandboxTarget target, AgentExecRequest request, SocketListener listener) {
+        public AgentSocket openExecSession(SandboxTarget target, AgentExecRequest request, SocketListener listener) {
             throw new IllegalStateException("unexpected");
         }
 
@@ -108,20 +100,14 @@ class ErrorLeakIT {
 
     @Test
     void a500SaysNothingAboutTheInsideAndA503NamesNoAddress() throws Exception {
-        String id =
-                json(fixture.call("POST", "/v1/sandboxes", fixture.adminKey, sandbox(null)))
-                        .path("id")
-                        .asText();
-        client.resources(Sandbox.class)
-                .inNamespace("default")
-                .withName(id)
-                .edit(
-                        s -> {
-                            s.getSpec().setNodeName("n1");
-                            return s;
-                        });
-        HttpResponse<String> failed =
-                fixture.call("GET", "/v1/sandboxes/" + id + "/logs", fixture.adminKey, null);
+        String id = json(fixture.call("POST", "/v1/sandboxes", fixture.adminKey, sandbox(null)))
+                .path("id")
+                .asText();
+        client.resources(Sandbox.class).inNamespace("default").withName(id).edit(s -> {
+            s.getSpec().setNodeName("n1");
+            return s;
+        });
+        HttpResponse<String> failed = fixture.call("GET", "/v1/sandboxes/" + id + "/logs", fixture.adminKey, null);
         assertThat(failed.statusCode()).isEqualTo(500);
         assertCleanJson(500, failed.headers().firstValue("Content-Type").orElse(""), failed.body());
         assertThat(json(failed).at("/error/message").asText()).contains("reference");
@@ -133,35 +119,22 @@ class ErrorLeakIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             deadPort = socket.getLocalPort();
         }
-        try (HikariDataSource dead =
-                        Database.pool(
-                                "jdbc:postgresql://127.0.0.1:" + deadPort + "/sandbox",
-                                "sandbox",
-                                "secret",
-                                "dead");
-                SandboxGateway gateway =
-                        new SandboxGateway(
-                                        GatewayConfig.defaults()
-                                                .withPort(0)
-                                                .withAgentToken("fixture-agent-token-0123456789"),
-                                        client,
-                                        dead)
-                                .start()) {
-            HttpResponse<String> answer =
-                    HttpClient.newHttpClient()
-                            .send(
-                                    HttpRequest.newBuilder(
-                                                    URI.create(
-                                                            "http://127.0.0.1:"
-                                                                    + gateway.port()
-                                                                    + "/v1/sandboxes"))
-                                            .timeout(Duration.ofSeconds(30))
-                                            .header("Authorization", "Bearer " + fixture.adminKey)
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
+        try (HikariDataSource dead = Database.pool(
+                        "jdbc:postgresql://127.0.0.1:" + deadPort + "/sandbox", "sandbox", "secret", "dead");
+                SandboxGateway gateway = new SandboxGateway(
+                                GatewayConfig.defaults().withPort(0).withAgentToken("fixture-agent-token-0123456789"),
+                                client,
+                                dead)
+                        .start()) {
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/sandboxes"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .header("Authorization", "Bearer " + fixture.adminKey)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(503);
-            assertCleanJson(
-                    503, answer.headers().firstValue("Content-Type").orElse(""), answer.body());
+            assertCleanJson(503, answer.headers().firstValue("Content-Type").orElse(""), answer.body());
             assertThat(answer.body())
                     .doesNotContain(Integer.toString(deadPort))
                     .doesNotContain("Connection")
@@ -184,22 +157,14 @@ class ErrorLeakIT {
     @Test
     void jettysOwnErrorsAreJsonToo() throws Exception {
         String longUri =
-                raw(
-                        "GET /v1/sandboxes/"
-                                + "a".repeat(20_000)
-                                + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                raw("GET /v1/sandboxes/" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(longUri).startsWith("HTTP/1.1 414");
         assertJsonAnswer(longUri);
-        String bigHeaders =
-                raw(
-                        "GET /v1/sandboxes HTTP/1.1\r\nHost: x\r\nX-Big: "
-                                + "b".repeat(20_000)
-                                + "\r\nConnection: close\r\n\r\n");
+        String bigHeaders = raw("GET /v1/sandboxes HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
         assertThat(bigHeaders).startsWith("HTTP/1.1 431");
         assertJsonAnswer(bigHeaders);
-        String malformed =
-                raw(
-                        "GET /v1/sandboxes HTTP/1.1\r\nHost: x\r\nNo colon here\r\nConnection: close\r\n\r\n");
+        String malformed = raw("GET /v1/sandboxes HTTP/1.1\r\nHost: x\r\nNo colon here\r\nConnection: close\r\n\r\n");
         assertThat(malformed).startsWith("HTTP/1.1 400");
         assertJsonAnswer(malformed);
     }
@@ -214,16 +179,14 @@ class ErrorLeakIT {
     @Test
     void largeInputsAreNeverEchoedBack() throws Exception {
         String huge = "A".repeat(900_000);
-        for (String body :
-                List.of(
-                        "{\"image\": \"" + huge + "\"}",
-                        "{\"image\": \"busybox\", \"" + huge + "\": 1}",
-                        "{\"image\": \"busybox\", \"environment\": {\"" + huge + "\": \"x\"}}",
-                        "{\"image\": \"busybox\", \"resources\": {\"memory\": \"" + huge + "\"}}",
-                        "{\"image\": \"busybox\", \"resources\": {\"cpu\": \"" + huge + "\"}}",
-                        "{\"image\": \"busybox\", \"volumes\": {\"" + huge + "\": {}}}")) {
-            HttpResponse<String> answer =
-                    fixture.call("POST", "/v1/sandboxes", fixture.adminKey, body);
+        for (String body : List.of(
+                "{\"image\": \"" + huge + "\"}",
+                "{\"image\": \"busybox\", \"" + huge + "\": 1}",
+                "{\"image\": \"busybox\", \"environment\": {\"" + huge + "\": \"x\"}}",
+                "{\"image\": \"busybox\", \"resources\": {\"memory\": \"" + huge + "\"}}",
+                "{\"image\": \"busybox\", \"resources\": {\"cpu\": \"" + huge + "\"}}",
+                "{\"image\": \"busybox\", \"volumes\": {\"" + huge + "\": {}}}")) {
+            HttpResponse<String> answer = fixture.call("POST", "/v1/sandboxes", fixture.adminKey, body);
             assertThat(answer.statusCode())
                     .as(answer.body().substring(0, Math.min(300, answer.body().length())))
                     .isIn(400, 404);
@@ -234,76 +197,48 @@ class ErrorLeakIT {
                     answer.body());
         }
         HttpResponse<String> since =
-                fixture.call(
-                        "GET",
-                        "/v1/sandboxes/sbx-none/usage?since=" + "x".repeat(6000),
-                        fixture.adminKey,
-                        null);
+                fixture.call("GET", "/v1/sandboxes/sbx-none/usage?since=" + "x".repeat(6000), fixture.adminKey, null);
         assertThat(since.body().length()).isLessThan(2000);
     }
 
     @Test
     void aBodyPastTheLimitIsA413InJson() throws Exception {
-        String body =
-                "{\"image\": \"busybox\", \"environment\": {\"A\": \""
-                        + "x".repeat(2 << 20)
-                        + "\"}}";
+        String body = "{\"image\": \"busybox\", \"environment\": {\"A\": \"" + "x".repeat(2 << 20) + "\"}}";
         HttpResponse<String> answer = fixture.call("POST", "/v1/sandboxes", fixture.adminKey, body);
         assertThat(answer.statusCode()).isEqualTo(413);
         assertThat(json(answer).at("/error/code").asText()).isEqualTo("too_large");
         // Without a Content-Length (chunked), the same.
-        HttpResponse<String> chunked =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create(fixture.url("/v1/sandboxes")))
-                                        .header("Authorization", "Bearer " + fixture.adminKey)
-                                        .header("Content-Type", "application/json")
-                                        .POST(
-                                                HttpRequest.BodyPublishers.ofInputStream(
-                                                        () ->
-                                                                new java.io.ByteArrayInputStream(
-                                                                        body.getBytes(
-                                                                                StandardCharsets
-                                                                                        .UTF_8))))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chunked = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(fixture.url("/v1/sandboxes")))
+                                .header("Authorization", "Bearer " + fixture.adminKey)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
         assertThat(json(chunked).at("/error/code").asText()).isEqualTo("too_large");
     }
 
     @Test
     void anUnauthenticatedPreviewAnswersTheSameForRealAndUnknownSandboxes() throws Exception {
-        String id =
-                json(fixture.call(
-                                "POST",
-                                "/v1/sandboxes",
-                                fixture.adminKey,
-                                sandbox("\"ports\": [{\"internal\": 8080}]")))
-                        .path("id")
-                        .asText();
-        HttpResponse<String> real =
-                fixture.call("GET", "/v1/sandboxes/" + id + "/ports/8080/", null, null);
-        HttpResponse<String> unknown =
-                fixture.call("GET", "/v1/sandboxes/sbx-nosuchthing/ports/8080/", null, null);
+        String id = json(fixture.call(
+                        "POST", "/v1/sandboxes", fixture.adminKey, sandbox("\"ports\": [{\"internal\": 8080}]")))
+                .path("id")
+                .asText();
+        HttpResponse<String> real = fixture.call("GET", "/v1/sandboxes/" + id + "/ports/8080/", null, null);
+        HttpResponse<String> unknown = fixture.call("GET", "/v1/sandboxes/sbx-nosuchthing/ports/8080/", null, null);
         assertThat(real.statusCode()).isEqualTo(401);
         assertThat(unknown.statusCode()).isEqualTo(real.statusCode());
         assertThat(unknown.body()).isEqualTo(real.body().replace(id, "sbx-nosuchthing"));
         HttpResponse<String> realBadToken =
-                fixture.call(
-                        "GET",
-                        "/v1/sandboxes/" + id + "/ports/8080/?sandbox_token=forged",
-                        null,
-                        null);
+                fixture.call("GET", "/v1/sandboxes/" + id + "/ports/8080/?sandbox_token=forged", null, null);
         HttpResponse<String> unknownBadToken =
-                fixture.call(
-                        "GET",
-                        "/v1/sandboxes/sbx-nosuchthing/ports/8080/?sandbox_token=forged",
-                        null,
-                        null);
+                fixture.call("GET", "/v1/sandboxes/sbx-nosuchthing/ports/8080/?sandbox_token=forged", null, null);
         assertThat(unknownBadToken.statusCode())
                 .isEqualTo(realBadToken.statusCode())
                 .isEqualTo(401);
-        assertThat(unknownBadToken.body())
-                .isEqualTo(realBadToken.body().replace(id, "sbx-nosuchthing"));
+        assertThat(unknownBadToken.body()).isEqualTo(realBadToken.body().replace(id, "sbx-nosuchthing"));
     }
 }

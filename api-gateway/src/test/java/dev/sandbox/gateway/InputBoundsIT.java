@@ -16,10 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Every count, size and number of the REST API has a bound, checked before anything is created (400
- * naming the field).
- */
+/** Every count, size and number of the REST API has a bound, checked before anything is created (400 naming the field). */
 @EnableKubernetesMockClient(crud = true)
 class InputBoundsIT {
     static KubernetesClient client;
@@ -51,73 +48,52 @@ class InputBoundsIT {
 
     @Test
     void hugeNumbersAndCollectionsAreRefusedBeforeAnythingIsCreated() throws Exception {
-        assertInvalid(
-                sandbox("\"resources\": {\"timeout\": 9223372036854775807}"), "resources.timeout");
-        assertInvalid(
-                sandbox("\"resources\": {\"timeout\": 92233720368547758070}"), "resources.timeout");
+        assertInvalid(sandbox("\"resources\": {\"timeout\": 9223372036854775807}"), "resources.timeout");
+        assertInvalid(sandbox("\"resources\": {\"timeout\": 92233720368547758070}"), "resources.timeout");
         assertInvalid(sandbox("\"resources\": {\"memory\": \"999999g\"}"), "resources.memory");
-        assertInvalid(
-                sandbox("\"resources\": {\"idleTimeout\": 9223372036854775807}"),
-                "resources.idleTimeout");
+        assertInvalid(sandbox("\"resources\": {\"idleTimeout\": 9223372036854775807}"), "resources.idleTimeout");
         assertInvalid(sandbox("\"resources\": {\"cpu\": 1e308}"), "resources.cpu");
-        assertInvalid(
-                sandbox("\"resources\": {\"maxRetries\": 2147483647}"), "resources.maxRetries");
-        String manyArgs =
-                IntStream.range(0, 100_000)
-                        .mapToObj(i -> "\"a\"")
-                        .collect(Collectors.joining(",", "[", "]"));
+        assertInvalid(sandbox("\"resources\": {\"maxRetries\": 2147483647}"), "resources.maxRetries");
+        String manyArgs = IntStream.range(0, 100_000).mapToObj(i -> "\"a\"").collect(Collectors.joining(",", "[", "]"));
         long started = System.nanoTime();
         assertInvalid("{\"image\": \"busybox\", \"command\": " + manyArgs + "}", "command");
         assertThat((System.nanoTime() - started) / 1_000_000)
                 .as("refused quickly (ms)")
                 .isLessThan(10_000);
-        String manyEnv =
-                IntStream.range(0, 5000)
-                        .mapToObj(i -> "\"V" + i + "\": \"x\"")
-                        .collect(Collectors.joining(",", "{", "}"));
+        String manyEnv = IntStream.range(0, 5000)
+                .mapToObj(i -> "\"V" + i + "\": \"x\"")
+                .collect(Collectors.joining(",", "{", "}"));
         assertInvalid("{\"image\": \"busybox\", \"environment\": " + manyEnv + "}", "environment");
-        String manyPorts =
-                IntStream.range(0, 40)
-                        .mapToObj(i -> "{\"internal\": " + (8000 + i) + "}")
-                        .collect(Collectors.joining(",", "[", "]"));
+        String manyPorts = IntStream.range(0, 40)
+                .mapToObj(i -> "{\"internal\": " + (8000 + i) + "}")
+                .collect(Collectors.joining(",", "[", "]"));
         assertInvalid("{\"image\": \"busybox\", \"ports\": " + manyPorts + "}", "ports");
-        assertThat(
-                        client.resources(dev.sandbox.crd.Sandbox.class)
-                                .inNamespace("default")
-                                .list()
-                                .getItems())
+        assertThat(client.resources(dev.sandbox.crd.Sandbox.class)
+                        .inNamespace("default")
+                        .list()
+                        .getItems())
                 .as("nothing created")
                 .isEmpty();
     }
 
     @Test
     void queryNumbersAreBoundedToo() throws Exception {
-        HttpResponse<String> wait =
-                fixture.call(
-                        "POST",
-                        "/v1/sandboxes?wait=true&waitTimeoutSeconds=99999999999999999999",
-                        fixture.adminKey,
-                        sandbox(null));
+        HttpResponse<String> wait = fixture.call(
+                "POST",
+                "/v1/sandboxes?wait=true&waitTimeoutSeconds=99999999999999999999",
+                fixture.adminKey,
+                sandbox(null));
         assertThat(wait.statusCode()).isEqualTo(400);
         assertThat(json(wait).at("/error/field").asText()).isEqualTo("waitTimeoutSeconds");
-        String id =
-                json(fixture.call("POST", "/v1/sandboxes", fixture.adminKey, sandbox(null)))
-                        .path("id")
-                        .asText();
+        String id = json(fixture.call("POST", "/v1/sandboxes", fixture.adminKey, sandbox(null)))
+                .path("id")
+                .asText();
         HttpResponse<String> limit =
-                fixture.call(
-                        "GET",
-                        "/v1/sandboxes/" + id + "/usage?limit=99999999999",
-                        fixture.adminKey,
-                        null);
+                fixture.call("GET", "/v1/sandboxes/" + id + "/usage?limit=99999999999", fixture.adminKey, null);
         assertThat(limit.statusCode()).isEqualTo(400);
         assertThat(json(limit).at("/error/field").asText()).isEqualTo("limit");
         HttpResponse<String> stop =
-                fixture.call(
-                        "POST",
-                        "/v1/sandboxes/" + id + "/stop?timeout=99999999999",
-                        fixture.adminKey,
-                        null);
+                fixture.call("POST", "/v1/sandboxes/" + id + "/stop?timeout=99999999999", fixture.adminKey, null);
         assertThat(stop.statusCode()).isEqualTo(400);
         assertThat(json(stop).at("/error/field").asText()).isEqualTo("timeout");
     }
@@ -130,21 +106,11 @@ class InputBoundsIT {
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.field()).isEqualTo("command"));
         String manyEnv =
-                IntStream.range(0, 5000)
-                        .mapToObj(i -> "\"V" + i + "\": \"x\"")
-                        .collect(Collectors.joining(","));
-        assertThatThrownBy(
-                        () ->
-                                routes.spec(
-                                        "{\"command\": \"true\", \"environment\": {"
-                                                + manyEnv
-                                                + "}}"))
+                IntStream.range(0, 5000).mapToObj(i -> "\"V" + i + "\": \"x\"").collect(Collectors.joining(","));
+        assertThatThrownBy(() -> routes.spec("{\"command\": \"true\", \"environment\": {" + manyEnv + "}}"))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.field()).isEqualTo("environment"));
-        assertThatThrownBy(
-                        () ->
-                                routes.spec(
-                                        "{\"command\": \"true\", \"timeoutSeconds\": 9999999999}"))
+        assertThatThrownBy(() -> routes.spec("{\"command\": \"true\", \"timeoutSeconds\": 9999999999}"))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.field()).isEqualTo("timeoutSeconds"));
     }

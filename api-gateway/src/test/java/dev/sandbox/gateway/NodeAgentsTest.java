@@ -12,10 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/**
- * Finding node agents through the ConfigMaps their operators announce, against the in-memory
- * Kubernetes API.
- */
+/** Finding node agents through the ConfigMaps their operators announce, against the in-memory Kubernetes API. */
 @EnableKubernetesMockClient(crud = true)
 class NodeAgentsTest {
     static KubernetesClient client;
@@ -24,15 +21,13 @@ class NodeAgentsTest {
     static void announce(String namespace, String node, String url, Instant heartbeat) {
         client.configMaps()
                 .inNamespace(namespace)
-                .resource(
-                        new ConfigMapBuilder()
-                                .withNewMetadata()
-                                .withName("sandbox-node-" + node)
-                                .withNamespace(namespace)
-                                .endMetadata()
-                                .withData(
-                                        Map.of("agentUrl", url, "heartbeat", heartbeat.toString()))
-                                .build())
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("sandbox-node-" + node)
+                        .withNamespace(namespace)
+                        .endMetadata()
+                        .withData(Map.of("agentUrl", url, "heartbeat", heartbeat.toString()))
+                        .build())
                 .createOr(existing -> existing.update());
     }
 
@@ -49,20 +44,14 @@ class NodeAgentsTest {
     void aMissingOrSilentNodeIsUnavailable() {
         announce("default", "quiet", "http://10.0.0.3:7070", NOW.minusSeconds(120));
         NodeAgents agents = new NodeAgents(client, "default", Clock.fixed(NOW, ZoneOffset.UTC));
-        assertThatThrownBy(() -> agents.urlFor("quiet"))
-                .isInstanceOfSatisfying(
-                        ApiException.class,
-                        e -> {
-                            assertThat(e.status()).isEqualTo(503);
-                            assertThat(e.getMessage()).contains("has not reported since");
-                        });
-        assertThatThrownBy(() -> agents.urlFor("nowhere"))
-                .isInstanceOfSatisfying(
-                        ApiException.class,
-                        e -> {
-                            assertThat(e.status()).isEqualTo(503);
-                            assertThat(e.getMessage()).contains("sandbox-node-nowhere");
-                        });
+        assertThatThrownBy(() -> agents.urlFor("quiet")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.getMessage()).contains("has not reported since");
+        });
+        assertThatThrownBy(() -> agents.urlFor("nowhere")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.getMessage()).contains("sandbox-node-nowhere");
+        });
     }
 
     @Test

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenAPI document is well formed and says what the code does: its references resolve, its path
- * parameters match its paths, its query parameters are the ones the gateway accepts ({@link
- * QueryRules}), and its schemas have the properties of the records the gateway reads and writes.
+ * The OpenAPI document is well formed and says what the code does: its references resolve, its path parameters match
+ * its paths, its query parameters are the ones the gateway accepts ({@link QueryRules}), and its schemas have the
+ * properties of the records the gateway reads and writes.
  */
 class OpenApiDocumentTest {
     static final JsonNode DOCUMENT = OpenApiDocument.load().tree();
@@ -77,62 +77,52 @@ class OpenApiDocumentTest {
         assertThat(DOCUMENT.at("/components/securitySchemes/apiKey/scheme").asText())
                 .isEqualTo("bearer");
         Set<String> ids = new HashSet<>();
-        forEachOperation(
-                (method, path, operation) -> {
-                    String what = method + " " + path;
-                    assertThat(ids.add(operation.path("operationId").asText()))
-                            .as("operationId of " + what + " is unique")
-                            .isTrue();
-                    assertThat(operation.path("operationId").asText()).as(what).isNotEmpty();
-                    assertThat(operation.path("summary").asText()).as(what).isNotEmpty();
-                    assertThat(operation.path("tags").size()).as(what).isEqualTo(1);
-                    JsonNode responses = operation.path("responses");
-                    assertThat(responses.size()).as("responses of " + what).isGreaterThan(0);
-                    boolean open =
-                            operation.has("security")
-                                    && containsEmptyRequirement(operation.path("security"));
-                    if (path.startsWith("/v1/") && !open) {
-                        // Every call with a key can be refused for it, and every error answer is
-                        // the Error JSON.
-                        assertThat(responses.has("401")).as(what + " documents 401").isTrue();
-                    }
-                    for (Iterator<Map.Entry<String, JsonNode>> it = responses.fields();
-                            it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> response = it.next();
-                        JsonNode resolved = resolve(response.getValue());
-                        assertThat(resolved.path("description").asText())
-                                .as(what + " " + response.getKey())
-                                .isNotEmpty();
-                        // /readyz answers 503 with its checks, an answer for load balancers rather
-                        // than an error of the API.
-                        if (path.startsWith("/v1/")
-                                && response.getKey().matches("[45]\\d\\d")
-                                && !resolved.path("content").isMissingNode()) {
-                            assertThat(
-                                            resolved.at("/content/application~1json/schema/$ref")
-                                                    .asText())
-                                    .as(what + " " + response.getKey())
-                                    .isEqualTo("#/components/schemas/Error");
-                        }
-                    }
-                });
+        forEachOperation((method, path, operation) -> {
+            String what = method + " " + path;
+            assertThat(ids.add(operation.path("operationId").asText()))
+                    .as("operationId of " + what + " is unique")
+                    .isTrue();
+            assertThat(operation.path("operationId").asText()).as(what).isNotEmpty();
+            assertThat(operation.path("summary").asText()).as(what).isNotEmpty();
+            assertThat(operation.path("tags").size()).as(what).isEqualTo(1);
+            JsonNode responses = operation.path("responses");
+            assertThat(responses.size()).as("responses of " + what).isGreaterThan(0);
+            boolean open = operation.has("security") && containsEmptyRequirement(operation.path("security"));
+            if (path.startsWith("/v1/") && !open) {
+                // Every call with a key can be refused for it, and every error answer is the Error JSON.
+                assertThat(responses.has("401")).as(what + " documents 401").isTrue();
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = responses.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> response = it.next();
+                JsonNode resolved = resolve(response.getValue());
+                assertThat(resolved.path("description").asText())
+                        .as(what + " " + response.getKey())
+                        .isNotEmpty();
+                // /readyz answers 503 with its checks, an answer for load balancers rather than an error of the API.
+                if (path.startsWith("/v1/")
+                        && response.getKey().matches("[45]\\d\\d")
+                        && !resolved.path("content").isMissingNode()) {
+                    assertThat(resolved.at("/content/application~1json/schema/$ref")
+                                    .asText())
+                            .as(what + " " + response.getKey())
+                            .isEqualTo("#/components/schemas/Error");
+                }
+            }
+        });
     }
 
     @Test
     void pathParametersAreDeclaredForEveryPlaceholderAndNoOther() {
-        forEachOperation(
-                (method, path, operation) -> {
-                    Set<String> inPath = new TreeSet<>();
-                    Matcher m = PATH_PARAM.matcher(path);
-                    while (m.find()) {
-                        inPath.add(m.group(1));
-                    }
-                    Set<String> declared =
-                            new TreeSet<>(parameters(path, operation, "path").keySet());
-                    assertThat(declared)
-                            .as("path parameters of " + method + " " + path)
-                            .isEqualTo(inPath);
-                });
+        forEachOperation((method, path, operation) -> {
+            Set<String> inPath = new TreeSet<>();
+            Matcher m = PATH_PARAM.matcher(path);
+            while (m.find()) {
+                inPath.add(m.group(1));
+            }
+            Set<String> declared =
+                    new TreeSet<>(parameters(path, operation, "path").keySet());
+            assertThat(declared).as("path parameters of " + method + " " + path).isEqualTo(inPath);
+        });
     }
 
     @Test
@@ -141,9 +131,10 @@ class OpenApiDocumentTest {
         for (String route : rules.routes()) {
             String method = route.substring(0, route.indexOf(' '));
             String path = route.substring(route.indexOf(' ') + 1);
-            JsonNode operation =
-                    DOCUMENT.path("paths").path(path).path(method.toLowerCase(Locale.ROOT));
-            assertThat(operation.isMissingNode()).as(route + " is in the document").isFalse();
+            JsonNode operation = DOCUMENT.path("paths").path(path).path(method.toLowerCase(Locale.ROOT));
+            assertThat(operation.isMissingNode())
+                    .as(route + " is in the document")
+                    .isFalse();
             Set<String> documented = parameters(path, operation, "query").keySet();
             assertThat(documented)
                     .as("query parameters of " + route)
@@ -159,18 +150,13 @@ class OpenApiDocumentTest {
             Set<String> documented = new TreeSet<>();
             schema.path("properties").fieldNames().forEachRemaining(documented::add);
             assertThat(documented)
-                    .as(
-                            "properties of schema "
-                                    + entry.getKey()
-                                    + " and of "
-                                    + entry.getValue().getSimpleName())
+                    .as("properties of schema " + entry.getKey() + " and of "
+                            + entry.getValue().getSimpleName())
                     .isEqualTo(jsonProperties(entry.getValue()));
         }
     }
 
-    /**
-     * The JSON property names Jackson uses for a record (renames such as {@code public} included).
-     */
+    /** The JSON property names Jackson uses for a record (renames such as {@code public} included). */
     static Set<String> jsonProperties(Class<?> type) {
         JavaType javaType = Json.MAPPER.constructType(type);
         Set<String> names = new TreeSet<>();
@@ -186,11 +172,11 @@ class OpenApiDocumentTest {
     }
 
     static void forEachOperation(OperationVisitor visitor) {
-        for (Iterator<Map.Entry<String, JsonNode>> paths = DOCUMENT.path("paths").fields();
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        DOCUMENT.path("paths").fields();
                 paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields();
-                    ops.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 String method = op.getKey().toUpperCase(Locale.ROOT);
                 if (OpenApiRoutesTest.HTTP_METHODS.contains(method)) {
@@ -200,10 +186,7 @@ class OpenApiDocumentTest {
         }
     }
 
-    /**
-     * The parameters of one kind ({@code path}, {@code query}) of an operation, the path item's
-     * included.
-     */
+    /** The parameters of one kind ({@code path}, {@code query}) of an operation, the path item's included. */
     static Map<String, JsonNode> parameters(String path, JsonNode operation, String in) {
         Map<String, JsonNode> found = new LinkedHashMap<>();
         List<JsonNode> all = new ArrayList<>();

@@ -13,10 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The query check runs for the matched route before its handler: a bad query never reaches the
- * handler.
- */
+/** The query check runs for the matched route before its handler: a bad query never reaches the handler. */
 class QueryRulesTest {
     final AtomicInteger handled = new AtomicInteger();
     final HttpClient http = HttpClient.newHttpClient();
@@ -24,48 +21,29 @@ class QueryRulesTest {
 
     @BeforeEach
     void start() {
-        QueryRules rules =
-                new QueryRules()
-                        .route(
-                                "POST",
-                                "/v1/things/{id}/stop",
-                                QueryRules.bool("wait"),
-                                QueryRules.range("waitTimeoutSeconds", 1, 300),
-                                QueryRules.range("timeout", 0, 3600))
-                        .route("GET", "/v1/things", QueryRules.any("label").orMore());
-        app =
-                Javalin.create(
-                                c -> {
-                                    c.startup.showJavalinBanner = false;
-                                    c.routes.beforeMatched("/v1/*", rules::check);
-                                    c.routes.post(
-                                            "/v1/things/{id}/stop",
-                                            ctx -> {
-                                                handled.incrementAndGet();
-                                                ctx.status(200).result("stopped");
-                                            });
-                                    c.routes.get(
-                                            "/v1/things",
-                                            ctx ->
-                                                    ctx.status(200)
-                                                            .result(
-                                                                    String.join(
-                                                                            ",",
-                                                                            ctx.queryParams(
-                                                                                    "label"))));
-                                    c.routes.post(
-                                            "/v1/unlisted",
-                                            ctx -> ctx.status(200).result("unchecked"));
-                                    c.routes.exception(
-                                            ApiException.class,
-                                            (e, ctx) ->
-                                                    ctx.status(e.status())
-                                                            .result(
-                                                                    e.field()
-                                                                            + ": "
-                                                                            + e.getMessage()));
-                                })
-                        .start("127.0.0.1", 0);
+        QueryRules rules = new QueryRules()
+                .route(
+                        "POST",
+                        "/v1/things/{id}/stop",
+                        QueryRules.bool("wait"),
+                        QueryRules.range("waitTimeoutSeconds", 1, 300),
+                        QueryRules.range("timeout", 0, 3600))
+                .route("GET", "/v1/things", QueryRules.any("label").orMore());
+        app = Javalin.create(c -> {
+                    c.startup.showJavalinBanner = false;
+                    c.routes.beforeMatched("/v1/*", rules::check);
+                    c.routes.post("/v1/things/{id}/stop", ctx -> {
+                        handled.incrementAndGet();
+                        ctx.status(200).result("stopped");
+                    });
+                    c.routes.get(
+                            "/v1/things", ctx -> ctx.status(200).result(String.join(",", ctx.queryParams("label"))));
+                    c.routes.post("/v1/unlisted", ctx -> ctx.status(200).result("unchecked"));
+                    c.routes.exception(
+                            ApiException.class,
+                            (e, ctx) -> ctx.status(e.status()).result(e.field() + ": " + e.getMessage()));
+                })
+                .start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -83,24 +61,22 @@ class QueryRulesTest {
 
     @Test
     void badQueriesAreRefusedBeforeTheHandlerRuns() throws Exception {
-        Map<String, String> bad =
-                Map.of(
-                        "?wait=maybe", "wait",
-                        "?wait=", "wait",
-                        "?waitTimeoutSeconds=-1", "waitTimeoutSeconds",
-                        "?waitTimeoutSeconds=abc", "waitTimeoutSeconds",
-                        "?timeout=99999", "timeout",
-                        "?wait=true&wait=false", "wait",
-                        "?wait=true&bogus=1", "bogus");
+        Map<String, String> bad = Map.of(
+                "?wait=maybe", "wait",
+                "?wait=", "wait",
+                "?waitTimeoutSeconds=-1", "waitTimeoutSeconds",
+                "?waitTimeoutSeconds=abc", "waitTimeoutSeconds",
+                "?timeout=99999", "timeout",
+                "?wait=true&wait=false", "wait",
+                "?wait=true&bogus=1", "bogus");
         for (Map.Entry<String, String> b : bad.entrySet()) {
             HttpResponse<String> r = call("POST", "/v1/things/t1/stop" + b.getKey());
             assertThat(r.statusCode()).as(b.getKey()).isEqualTo(400);
             assertThat(r.body()).as(b.getKey()).startsWith(b.getValue() + ": ");
         }
         assertThat(handled).hasValue(0);
-        assertThat(
-                        call("POST", "/v1/things/t1/stop?wait=true&waitTimeoutSeconds=5&timeout=0")
-                                .statusCode())
+        assertThat(call("POST", "/v1/things/t1/stop?wait=true&waitTimeoutSeconds=5&timeout=0")
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(handled).hasValue(1);
     }
@@ -127,8 +103,7 @@ class QueryRulesTest {
                 assertThat(params).as(route).containsKey("waitTimeoutSeconds");
             }
         }
-        assertThat(rules.of("POST", "/v1/sandboxes").orElseThrow())
-                .containsOnlyKeys("wait", "waitTimeoutSeconds");
+        assertThat(rules.of("POST", "/v1/sandboxes").orElseThrow()).containsOnlyKeys("wait", "waitTimeoutSeconds");
         assertThat(rules.of("DELETE", "/v1/sandboxes/{id}").orElseThrow())
                 .containsOnlyKeys("wait", "waitTimeoutSeconds");
     }

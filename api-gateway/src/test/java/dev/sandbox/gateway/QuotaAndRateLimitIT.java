@@ -18,10 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Tenant quotas (403 naming the limit) and rate limits (429 with Retry-After), with two tenants
- * made by the admin API.
- */
+/** Tenant quotas (403 naming the limit) and rate limits (429 with Retry-After), with two tenants made by the admin API. */
 @EnableKubernetesMockClient(crud = true)
 class QuotaAndRateLimitIT {
     static KubernetesClient client;
@@ -43,28 +40,20 @@ class QuotaAndRateLimitIT {
     }
 
     @Test
-    void aTenantCannotPassItsSandboxCpuOrMemoryQuotaAndAnotherTenantIsUnaffected()
-            throws Exception {
-        String small =
-                fixture.tenantWithKey(
-                        "small", "{\"sandboxes\": 2, \"cpu\": 3, \"memory\": \"1g\"}");
+    void aTenantCannotPassItsSandboxCpuOrMemoryQuotaAndAnotherTenantIsUnaffected() throws Exception {
+        String small = fixture.tenantWithKey("small", "{\"sandboxes\": 2, \"cpu\": 3, \"memory\": \"1g\"}");
         String other = fixture.tenantWithKey("other", null);
         assertThat(fixture.call("POST", "/v1/sandboxes", small, sandbox(null)).statusCode())
                 .isEqualTo(201);
 
         HttpResponse<String> cpu =
-                fixture.call(
-                        "POST", "/v1/sandboxes", small, sandbox("\"resources\": {\"cpu\": 2.5}"));
+                fixture.call("POST", "/v1/sandboxes", small, sandbox("\"resources\": {\"cpu\": 2.5}"));
         assertThat(cpu.statusCode()).as(cpu.body()).isEqualTo(403);
         assertThat(json(cpu).at("/error/code").asText()).isEqualTo("quota_exceeded");
         assertThat(json(cpu).at("/error/limit").asText()).isEqualTo("cpu");
 
         HttpResponse<String> memory =
-                fixture.call(
-                        "POST",
-                        "/v1/sandboxes",
-                        small,
-                        sandbox("\"resources\": {\"memory\": \"768m\"}"));
+                fixture.call("POST", "/v1/sandboxes", small, sandbox("\"resources\": {\"memory\": \"768m\"}"));
         assertThat(memory.statusCode()).as(memory.body()).isEqualTo(403);
         assertThat(json(memory).at("/error/limit").asText()).isEqualTo("memory");
 
@@ -77,28 +66,25 @@ class QuotaAndRateLimitIT {
         assertThat(GatewayFixture.live(client, "small")).isEqualTo(2);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(fixture.call("POST", "/v1/sandboxes", other, sandbox(null)).statusCode())
+            assertThat(fixture.call("POST", "/v1/sandboxes", other, sandbox(null))
+                            .statusCode())
                     .as("another tenant")
                     .isEqualTo(201);
         }
-        HttpResponse<String> usage =
-                fixture.call("GET", "/v1/admin/tenants/small", fixture.adminKey, null);
+        HttpResponse<String> usage = fixture.call("GET", "/v1/admin/tenants/small", fixture.adminKey, null);
         assertThat(json(usage).at("/usage/sandboxes").asInt()).isEqualTo(2);
         assertThat(json(usage).at("/usage/memory").asText()).isEqualTo("1g");
 
         // Deleting one frees its share; raising the limit lets more in.
-        String first =
-                json(fixture.call("GET", "/v1/sandboxes", small, null)).at("/items/0/id").asText();
+        String first = json(fixture.call("GET", "/v1/sandboxes", small, null))
+                .at("/items/0/id")
+                .asText();
         assertThat(fixture.call("DELETE", "/v1/sandboxes/" + first, small, null).statusCode())
                 .isEqualTo(204);
-        client.resources(Sandbox.class)
-                .inNamespace("default")
-                .withName(first)
-                .edit(
-                        s -> {
-                            s.getMetadata().setFinalizers(List.of());
-                            return s;
-                        });
+        client.resources(Sandbox.class).inNamespace("default").withName(first).edit(s -> {
+            s.getMetadata().setFinalizers(List.of());
+            return s;
+        });
         assertThat(fixture.call("POST", "/v1/sandboxes", small, sandbox(null)).statusCode())
                 .isEqualTo(201);
     }
@@ -106,44 +92,26 @@ class QuotaAndRateLimitIT {
     @Test
     void concurrentCreatesNeverPassTheSandboxQuota() throws Exception {
         String key = fixture.tenantWithKey("racer", "{\"sandboxes\": 3}");
-        // A second gateway replica on the same database and Kubernetes API: the quota holds across
-        // replicas.
-        try (SandboxGateway replica =
-                new SandboxGateway(
-                                GatewayConfig.defaults()
-                                        .withPort(0)
-                                        .withAgentToken("fixture-agent-token-0123456789"),
-                                client,
-                                fixture.dataSource)
-                        .start()) {
+        // A second gateway replica on the same database and Kubernetes API: the quota holds across replicas.
+        try (SandboxGateway replica = new SandboxGateway(
+                        GatewayConfig.defaults().withPort(0).withAgentToken("fixture-agent-token-0123456789"),
+                        client,
+                        fixture.dataSource)
+                .start()) {
             ExecutorService pool = Executors.newFixedThreadPool(10);
             try {
                 List<Future<Integer>> answers = new ArrayList<>();
                 java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
                 for (int i = 0; i < 10; i++) {
                     int port = i % 2 == 0 ? fixture.gateway.port() : replica.port();
-                    answers.add(
-                            pool.submit(
-                                    () ->
-                                            http.send(
-                                                            java.net.http.HttpRequest.newBuilder(
-                                                                            java.net.URI.create(
-                                                                                    "http://127.0.0.1:"
-                                                                                            + port
-                                                                                            + "/v1/sandboxes"))
-                                                                    .header(
-                                                                            "Authorization",
-                                                                            "Bearer " + key)
-                                                                    .POST(
-                                                                            java.net.http
-                                                                                    .HttpRequest
-                                                                                    .BodyPublishers
-                                                                                    .ofString(
-                                                                                            sandbox(
-                                                                                                    null)))
-                                                                    .build(),
-                                                            HttpResponse.BodyHandlers.ofString())
-                                                    .statusCode()));
+                    answers.add(pool.submit(() -> http.send(
+                                    java.net.http.HttpRequest.newBuilder(
+                                                    java.net.URI.create("http://127.0.0.1:" + port + "/v1/sandboxes"))
+                                            .header("Authorization", "Bearer " + key)
+                                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sandbox(null)))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode()));
                 }
                 int created = 0;
                 int refused = 0;
@@ -182,6 +150,7 @@ class QuotaAndRateLimitIT {
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
         assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow()))
                 .isBetween(1L, 2L);
-        assertThat(fixture.call("GET", "/v1/sandboxes", calm, null).statusCode()).isEqualTo(200);
+        assertThat(fixture.call("GET", "/v1/sandboxes", calm, null).statusCode())
+                .isEqualTo(200);
     }
 }

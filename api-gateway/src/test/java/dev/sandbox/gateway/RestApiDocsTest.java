@@ -12,22 +12,22 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/rest-api.md and the OpenAPI document agree: the page mentions every operation of the
- * document as {@code METHOD /path} (several methods of one path may be written {@code GET|POST
- * /path}), and every route the page mentions is in the document. Path parameters are compared by
- * place, not by name ({@code {snapshotId}} on the page is {@code {name}} in the document).
+ * docs/rest-api.md and the OpenAPI document agree: the page mentions every operation of the document as
+ * {@code METHOD /path} (several methods of one path may be written {@code GET|POST /path}), and every route the page
+ * mentions is in the document. Path parameters are compared by place, not by name ({@code {snapshotId}} on the page is
+ * {@code {name}} in the document).
  */
 class RestApiDocsTest {
     static final Path PAGE = Path.of("..", "docs", "rest-api.md");
     static final String METHOD = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS";
     static final Pattern MENTION =
-            Pattern.compile(
-                    "\\b((?:" + METHOD + ")(?:\\|(?:" + METHOD + "))*)\\s+(/[A-Za-z0-9_{}.\\-/]*)");
+            Pattern.compile("\\b((?:" + METHOD + ")(?:\\|(?:" + METHOD + "))*)\\s+(/[A-Za-z0-9_{}.\\-/]*)");
 
     @Test
     void thePageAndTheDocumentNameTheSameRoutes() throws IOException {
         Set<String> documented = new TreeSet<>();
-        for (String operation : OpenApiRoutesTest.operations(OpenApiDocument.load().tree())) {
+        for (String operation :
+                OpenApiRoutesTest.operations(OpenApiDocument.load().tree())) {
             documented.add(normalized(operation));
         }
         Set<String> mentioned = mentions(Files.readString(PAGE));
@@ -36,10 +36,7 @@ class RestApiDocsTest {
         Set<String> unknown = new TreeSet<>(mentioned);
         unknown.removeAll(documented);
         assertThat(unmentioned)
-                .as(
-                        "operations of /openapi.json that "
-                                + PAGE
-                                + " does not mention as `METHOD /path`")
+                .as("operations of /openapi.json that " + PAGE + " does not mention as `METHOD /path`")
                 .isEmpty();
         assertThat(unknown)
                 .as("routes " + PAGE + " mentions that /openapi.json does not describe")
@@ -49,14 +46,10 @@ class RestApiDocsTest {
 
     @Test
     void mentionsAreFoundAcrossLineBreaksAndMethodLists() {
-        assertThat(
-                        mentions(
-                                "`DELETE\n  /v1/sandboxes/{id}/mounts/{volume}` and `GET|HEAD /v1/x/{a}.` and GET /healthz"))
+        assertThat(mentions(
+                        "`DELETE\n  /v1/sandboxes/{id}/mounts/{volume}` and `GET|HEAD /v1/x/{a}.` and GET /healthz"))
                 .containsExactlyInAnyOrder(
-                        "DELETE /v1/sandboxes/{}/mounts/{}",
-                        "GET /v1/x/{}",
-                        "HEAD /v1/x/{}",
-                        "GET /healthz");
+                        "DELETE /v1/sandboxes/{}/mounts/{}", "GET /v1/x/{}", "HEAD /v1/x/{}", "GET /healthz");
     }
 
     static Set<String> mentions(String text) {

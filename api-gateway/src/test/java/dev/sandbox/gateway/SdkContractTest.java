@@ -48,31 +48,24 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SDK's models against what the gateway really sends. Realistic resources go through the
- * gateway's own view code and JSON mapper; the answer must have exactly the fields of the SDK's
- * record (none the SDK lacks, none the SDK waits for in vain), at every level, and must read into
- * the SDK's type with unknown fields refused and every value arriving. Answers the node agent makes
- * (exec, files, processes, stats, logs) are held against the OpenAPI document's schemas, which
- * {@link OpenApiDocumentTest} holds against the code.
+ * The SDK's models against what the gateway really sends. Realistic resources go through the gateway's own view code
+ * and JSON mapper; the answer must have exactly the fields of the SDK's record (none the SDK lacks, none the SDK waits
+ * for in vain), at every level, and must read into the SDK's type with unknown fields refused and every value arriving.
+ * Answers the node agent makes (exec, files, processes, stats, logs) are held against the OpenAPI document's schemas,
+ * which {@link OpenApiDocumentTest} holds against the code.
  */
 class SdkContractTest {
-    /**
-     * The SDK's reading with its {@code ignoreUnknown} switched off, so a field it lacks fails
-     * here.
-     */
-    static final ObjectMapper STRICT_SDK =
-            new ObjectMapper()
-                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-                    .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
-                    .registerModule(new JavaTimeModule())
-                    .setAnnotationIntrospector(
-                            new JacksonAnnotationIntrospector() {
-                                @Override
-                                public JsonIgnoreProperties.Value findPropertyIgnoralByName(
-                                        MapperConfig<?> config, Annotated a) {
-                                    return JsonIgnoreProperties.Value.empty();
-                                }
-                            });
+    /** The SDK's reading with its {@code ignoreUnknown} switched off, so a field it lacks fails here. */
+    static final ObjectMapper STRICT_SDK = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+            .registerModule(new JavaTimeModule())
+            .setAnnotationIntrospector(new JacksonAnnotationIntrospector() {
+                @Override
+                public JsonIgnoreProperties.Value findPropertyIgnoralByName(MapperConfig<?> config, Annotated a) {
+                    return JsonIgnoreProperties.Value.empty();
+                }
+            });
 
     @Test
     void sandbox() throws Exception {
@@ -82,9 +75,7 @@ class SdkContractTest {
     @Test
     void networkVolumeAndClass() throws Exception {
         check(NetworkVolumeView.from(ContractResources.networkVolume()), NetworkVolumeInfo.class);
-        check(
-                NetworkVolumeClassView.from(ContractResources.volumeClass()),
-                NetworkVolumeClassInfo.class);
+        check(NetworkVolumeClassView.from(ContractResources.volumeClass()), NetworkVolumeClassInfo.class);
     }
 
     @Test
@@ -94,12 +85,11 @@ class SdkContractTest {
 
     @Test
     void template() throws Exception {
-        // A template has no idle action of its own (sandboxes made from it take the cluster's) and
-        // publishes nothing, so
+        // A template has no idle action of its own (sandboxes made from it take the cluster's) and publishes nothing,
+        // so
         // its ports have no host address: always null there.
         check(
-                TemplateView.from(
-                        ContractResources.template(), List.of(ContractResources.warmPool())),
+                TemplateView.from(ContractResources.template(), List.of(ContractResources.warmPool())),
                 TemplateInfo.class,
                 "/resources/idleAction",
                 "/ports/0/hostIp");
@@ -107,54 +97,36 @@ class SdkContractTest {
 
     @Test
     void usageHistory() throws Exception {
-        UsageSampleRecord sample =
-                new UsageSampleRecord(
-                        "uid-1",
-                        "local",
-                        Instant.parse("2026-11-26T14:00:12.520Z"),
-                        48.9,
-                        524288,
-                        67108864,
-                        3,
-                        10,
-                        20,
-                        30,
-                        40);
+        UsageSampleRecord sample = new UsageSampleRecord(
+                "uid-1", "local", Instant.parse("2026-11-26T14:00:12.520Z"), 48.9, 524288, 67108864, 3, 10, 20, 30, 40);
         check(
                 new UsageHistoryView(
-                        "sbx-4f9c2a1b7d",
-                        "2026-11-26T14:00:00Z",
-                        List.of(UsageHistoryView.Sample.from(sample)),
-                        true),
+                        "sbx-4f9c2a1b7d", "2026-11-26T14:00:00Z", List.of(UsageHistoryView.Sample.from(sample)), true),
                 UsageHistory.class);
     }
 
     @Test
     void tenantAndApiKey() throws Exception {
-        TenantRecord tenant =
-                new TenantRecord(
-                        "team-a",
-                        "Team A",
-                        new TenantLimits(20, 16_000L, 32L << 30, 200L << 30, 50),
-                        Instant.parse("2026-11-26T15:00:00Z"),
-                        Instant.parse("2026-11-26T16:00:00Z"));
+        TenantRecord tenant = new TenantRecord(
+                "team-a",
+                "Team A",
+                new TenantLimits(20, 16_000L, 32L << 30, 200L << 30, 50),
+                Instant.parse("2026-11-26T15:00:00Z"),
+                Instant.parse("2026-11-26T16:00:00Z"));
         check(
-                AdminHandlers.view(
-                        tenant, new dev.sandbox.gateway.TenantUsage(2, 1500, 512L << 20, 1L << 30)),
+                AdminHandlers.view(tenant, new dev.sandbox.gateway.TenantUsage(2, 1500, 512L << 20, 1L << 30)),
                 TenantInfo.class);
-        ApiKeyRecord key =
-                new ApiKeyRecord(
-                        17,
-                        "team-a",
-                        "ci",
-                        "sbx_k3v9",
-                        false,
-                        Instant.parse("2026-11-26T15:00:00Z"),
-                        Instant.parse("2026-11-26T15:30:00Z"),
-                        Instant.parse("2026-11-26T16:00:00Z"));
+        ApiKeyRecord key = new ApiKeyRecord(
+                17,
+                "team-a",
+                "ci",
+                "sbx_k3v9",
+                false,
+                Instant.parse("2026-11-26T15:00:00Z"),
+                Instant.parse("2026-11-26T15:30:00Z"),
+                Instant.parse("2026-11-26T16:00:00Z"));
         Map<String, Object> issued = new LinkedHashMap<>(AdminHandlers.view(key));
-        // The create answer adds the key itself (shown once); listings leave it out and the SDK
-        // reads null there.
+        // The create answer adds the key itself (shown once); listings leave it out and the SDK reads null there.
         issued.put("key", "sbx_k3v9_0123456789abcdef");
         check(issued, ApiKeyInfo.class);
     }
@@ -180,11 +152,9 @@ class SdkContractTest {
     }
 
     /**
-     * Writes {@code view} as the gateway does, then compares it with {@code sdk} by name and by
-     * value.
+     * Writes {@code view} as the gateway does, then compares it with {@code sdk} by name and by value.
      *
-     * @param alwaysNull JSON pointers of fields the view always leaves null for this kind of
-     *     resource
+     * @param alwaysNull JSON pointers of fields the view always leaves null for this kind of resource
      */
     static void check(Object view, Class<?> sdk, String... alwaysNull) throws Exception {
         JsonNode sent = Json.MAPPER.readTree(Json.write(view));
@@ -202,7 +172,9 @@ class SdkContractTest {
         Object read = STRICT_SDK.treeToValue(sent, sdk);
         JsonNode back = STRICT_SDK.valueToTree(read);
         compareValues(sent, back, "", problems);
-        assertThat(problems).as("values that did not arrive in " + sdk.getName()).isEmpty();
+        assertThat(problems)
+                .as("values that did not arrive in " + sdk.getName())
+                .isEmpty();
     }
 
     static void compareNames(JsonNode sent, Class<?> sdk, String where, List<String> problems) {
@@ -212,23 +184,13 @@ class SdkContractTest {
         for (String name : names) {
             if (!fields.containsKey(name)) {
                 problems.add(
-                        where
-                                + "."
-                                + name
-                                + ": the gateway sends it, "
-                                + sdk.getSimpleName()
-                                + " has no field for it");
+                        where + "." + name + ": the gateway sends it, " + sdk.getSimpleName() + " has no field for it");
             }
         }
         for (Map.Entry<String, RecordComponent> field : fields.entrySet()) {
             if (!names.contains(field.getKey())) {
-                problems.add(
-                        where
-                                + "."
-                                + field.getKey()
-                                + ": "
-                                + sdk.getSimpleName()
-                                + " has it, the gateway never sends it");
+                problems.add(where + "." + field.getKey() + ": " + sdk.getSimpleName()
+                        + " has it, the gateway never sends it");
                 continue;
             }
             JsonNode value = sent.get(field.getKey());
@@ -243,19 +205,12 @@ class SdkContractTest {
         }
     }
 
-    static void compareWithSchema(
-            JsonNode schema, Class<?> sdk, String where, List<String> problems) {
+    static void compareWithSchema(JsonNode schema, Class<?> sdk, String where, List<String> problems) {
         Map<String, JsonNode> properties = schemaProperties(schema);
         Map<String, RecordComponent> fields = jsonComponents(sdk);
         if (!properties.keySet().equals(fields.keySet())) {
-            problems.add(
-                    where
-                            + ": the document has "
-                            + new TreeSet<>(properties.keySet())
-                            + ", "
-                            + sdk.getSimpleName()
-                            + " has "
-                            + new TreeSet<>(fields.keySet()));
+            problems.add(where + ": the document has " + new TreeSet<>(properties.keySet()) + ", " + sdk.getSimpleName()
+                    + " has " + new TreeSet<>(fields.keySet()));
             return;
         }
         for (Map.Entry<String, RecordComponent> field : fields.entrySet()) {
@@ -277,11 +232,7 @@ class SdkContractTest {
             if (sent.isObject()) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = sent.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    compareValues(
-                            e.getValue(),
-                            back.path(e.getKey()),
-                            pointer + "/" + e.getKey(),
-                            problems);
+                    compareValues(e.getValue(), back.path(e.getKey()), pointer + "/" + e.getKey(), problems);
                 }
             } else {
                 for (int i = 0; i < sent.size(); i++) {
@@ -317,9 +268,7 @@ class SdkContractTest {
         Map<String, RecordComponent> out = new LinkedHashMap<>();
         for (RecordComponent c : type.getRecordComponents()) {
             JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
-            out.put(
-                    renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName(),
-                    c);
+            out.put(renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName(), c);
         }
         return out;
     }

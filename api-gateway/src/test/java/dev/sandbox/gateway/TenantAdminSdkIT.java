@@ -42,46 +42,34 @@ class TenantAdminSdkIT {
     void tenantsKeysAndQuotasThroughTheSdk() {
         try (SandboxClient admin = sdk(fixture.adminKey)) {
             BlockingSandboxClient blocking = admin.blocking();
-            TenantInfo created =
-                    blocking.createTenant("sdk-team", new TenantLimits(1, 2.0, "1g", null, 100));
+            TenantInfo created = blocking.createTenant("sdk-team", new TenantLimits(1, 2.0, "1g", null, 100));
             assertThat(created.limits()).isEqualTo(new TenantLimits(1, 2.0, "1g", null, 100));
-            assertThat(blocking.listTenants())
-                    .extracting(TenantInfo::name)
-                    .contains("default", "sdk-team");
+            assertThat(blocking.listTenants()).extracting(TenantInfo::name).contains("default", "sdk-team");
 
             ApiKeyInfo key = blocking.createApiKey("sdk-team", "sdk test");
             assertThat(key.key()).startsWith(key.prefix());
-            assertThat(blocking.listApiKeys("sdk-team"))
-                    .singleElement()
-                    .satisfies(
-                            k -> {
-                                assertThat(k.id()).isEqualTo(key.id());
-                                assertThat(k.key()).isNull();
-                                assertThat(k.admin()).isFalse();
-                            });
+            assertThat(blocking.listApiKeys("sdk-team")).singleElement().satisfies(k -> {
+                assertThat(k.id()).isEqualTo(key.id());
+                assertThat(k.key()).isNull();
+                assertThat(k.admin()).isFalse();
+            });
 
             try (SandboxClient tenant = sdk(key.key())) {
                 tenant.blocking()
-                        .createSandbox(
-                                CreateSandboxRequest.builder()
+                        .createSandbox(CreateSandboxRequest.builder()
+                                .image("sandbox-busybox:local")
+                                .build());
+                assertThatThrownBy(() -> tenant.blocking()
+                                .createSandbox(CreateSandboxRequest.builder()
                                         .image("sandbox-busybox:local")
-                                        .build());
-                assertThatThrownBy(
-                                () ->
-                                        tenant.blocking()
-                                                .createSandbox(
-                                                        CreateSandboxRequest.builder()
-                                                                .image("sandbox-busybox:local")
-                                                                .build()))
+                                        .build()))
                         .isInstanceOfSatisfying(
                                 SandboxQuotaExceededException.class,
                                 e -> assertThat(e.limit()).isEqualTo("sandboxes"));
                 assertThatThrownBy(() -> tenant.blocking().listTenants())
                         .isInstanceOf(SandboxAuthenticationException.class);
 
-                TenantInfo raised =
-                        blocking.updateTenant(
-                                "sdk-team", new TenantLimits(5, null, null, null, null));
+                TenantInfo raised = blocking.updateTenant("sdk-team", new TenantLimits(5, null, null, null, null));
                 assertThat(raised.limits()).isEqualTo(new TenantLimits(5, null, null, null, null));
                 assertThat(blocking.getTenant("sdk-team").usage().sandboxes()).isEqualTo(1);
 
@@ -90,9 +78,7 @@ class TenantAdminSdkIT {
                         .isInstanceOf(SandboxAuthenticationException.class);
             }
             blocking.deleteTenant("sdk-team");
-            assertThat(blocking.listTenants())
-                    .extracting(TenantInfo::name)
-                    .doesNotContain("sdk-team");
+            assertThat(blocking.listTenants()).extracting(TenantInfo::name).doesNotContain("sdk-team");
         }
     }
 }

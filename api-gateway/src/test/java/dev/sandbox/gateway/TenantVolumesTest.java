@@ -37,9 +37,7 @@ class TenantVolumesTest {
     @Test
     void resourceNamesAreReadableDnsLabelsThatDifferPerTenant() {
         String a = TenantVolumes.resourceName("team-a", "data", 0);
-        assertThat(a)
-                .matches("data-[0-9a-f]{10}")
-                .isEqualTo(TenantVolumes.resourceName("team-a", "data", 0));
+        assertThat(a).matches("data-[0-9a-f]{10}").isEqualTo(TenantVolumes.resourceName("team-a", "data", 0));
         assertThat(TenantVolumes.resourceName("team-b", "data", 0)).isNotEqualTo(a);
         assertThat(TenantVolumes.resourceName("team-a", "data", 1)).isNotEqualTo(a);
         String longest = "x".repeat(51) + "-" + "y".repeat(11);
@@ -68,23 +66,16 @@ class TenantVolumesTest {
         assertThat(volumes.find("team-b", "only-a")).isNull();
         // The resource name is not a name the tenant can use: only its own names are.
         assertThat(volumes.find("team-a", a.getMetadata().getName())).isNull();
-        assertThat(volumes.list("team-a"))
-                .extracting(TenantVolumes::nameOf)
-                .containsExactly("data", "only-a");
-        assertThat(volumes.list("team-b"))
-                .extracting(TenantVolumes::nameOf)
-                .containsExactly("data");
+        assertThat(volumes.list("team-a")).extracting(TenantVolumes::nameOf).containsExactly("data", "only-a");
+        assertThat(volumes.list("team-b")).extracting(TenantVolumes::nameOf).containsExactly("data");
 
         assertThatThrownBy(() -> volumes.create("team-a", "data", spec()))
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.status()).isEqualTo(409));
-        assertThatThrownBy(() -> volumes.require("team-b", "only-a"))
-                .isInstanceOfSatisfying(
-                        ApiException.class,
-                        e -> {
-                            assertThat(e.status()).isEqualTo(404);
-                            assertThat(e.getMessage()).isEqualTo("no network volume 'only-a'");
-                        });
+        assertThatThrownBy(() -> volumes.require("team-b", "only-a")).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.getMessage()).isEqualTo("no network volume 'only-a'");
+        });
     }
 
     @Test
@@ -94,18 +85,16 @@ class TenantVolumesTest {
         // Another tenant's volume (made with kubectl) that sits on team-a's first resource name.
         NetworkVolume squatter = new NetworkVolume();
         String taken = TenantVolumes.resourceName("team-a", "data", 0);
-        squatter.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName(taken)
-                        .withNamespace(namespace)
-                        .withLabels(Map.of(Sandbox.TENANT_LABEL, "team-z"))
-                        .build());
+        squatter.setMetadata(new ObjectMetaBuilder()
+                .withName(taken)
+                .withNamespace(namespace)
+                .withLabels(Map.of(Sandbox.TENANT_LABEL, "team-z"))
+                .build());
         squatter.setSpec(spec());
         client.resource(squatter).create();
 
         NetworkVolume mine = volumes.create("team-a", "data", spec());
-        assertThat(mine.getMetadata().getName())
-                .isEqualTo(TenantVolumes.resourceName("team-a", "data", 1));
+        assertThat(mine.getMetadata().getName()).isEqualTo(TenantVolumes.resourceName("team-a", "data", 1));
         assertThat(volumes.find("team-a", "data").getMetadata().getName())
                 .isEqualTo(mine.getMetadata().getName());
     }
@@ -115,20 +104,17 @@ class TenantVolumesTest {
         String namespace = namespace();
         TenantVolumes volumes = new TenantVolumes(client, namespace);
         NetworkVolume applied = new NetworkVolume();
-        applied.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName("shared")
-                        .withNamespace(namespace)
-                        .withLabels(Map.of(Sandbox.TENANT_LABEL, "team-a"))
-                        .build());
+        applied.setMetadata(new ObjectMetaBuilder()
+                .withName("shared")
+                .withNamespace(namespace)
+                .withLabels(Map.of(Sandbox.TENANT_LABEL, "team-a"))
+                .build());
         applied.setSpec(spec());
         client.resource(applied).create();
 
         assertThat(volumes.find("team-a", "shared")).isNotNull();
         assertThat(volumes.find("team-b", "shared")).isNull();
-        assertThat(volumes.list("team-a"))
-                .extracting(TenantVolumes::nameOf)
-                .containsExactly("shared");
+        assertThat(volumes.list("team-a")).extracting(TenantVolumes::nameOf).containsExactly("shared");
         // The owner cannot make a second "shared"; another tenant can.
         assertThatThrownBy(() -> volumes.create("team-a", "shared", spec()))
                 .isInstanceOfSatisfying(

@@ -8,10 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the variants of a scenario in turn, one trial of each per iteration, starting each iteration
- * with the next variant (A B C, B C A, C A B, ...), so drifting load on the machine hits them all
- * alike. A variant that fails is reported with its error and left out of later iterations; the
- * others go on.
+ * Runs the variants of a scenario in turn, one trial of each per iteration, starting each iteration with the next
+ * variant (A B C, B C A, C A B, ...), so drifting load on the machine hits them all alike. A variant that fails is
+ * reported with its error and left out of later iterations; the others go on.
  */
 final class Alternation {
     private static final Logger log = LoggerFactory.getLogger(Alternation.class);
@@ -65,27 +64,19 @@ final class Alternation {
                     continue;
                 }
                 try {
-                    v.trial()
-                            .run(
-                                    (row, value) -> {
-                                        if (!v.rows().contains(row)) {
-                                            throw new IllegalArgumentException(
-                                                    "variant " + v.name() + " has no row " + row);
-                                        }
-                                        if (counted) {
-                                            rows.get(row).values().add(value);
-                                        }
-                                    });
+                    v.trial().run((row, value) -> {
+                        if (!v.rows().contains(row)) {
+                            throw new IllegalArgumentException("variant " + v.name() + " has no row " + row);
+                        }
+                        if (counted) {
+                            rows.get(row).values().add(value);
+                        }
+                    });
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted", e);
                 } catch (Exception e) {
-                    log.warn(
-                            "{}: {} failed in iteration {}: {}",
-                            scenario,
-                            v.name(),
-                            i + 1,
-                            e.toString());
+                    log.warn("{}: {} failed in iteration {}: {}", scenario, v.name(), i + 1, e.toString());
                     failures.put(v.name(), e.getMessage() == null ? e.toString() : e.getMessage());
                 }
             }
@@ -102,9 +93,7 @@ final class Alternation {
             for (String name : v.rows()) {
                 Row row = rows.get(name);
                 if (failures.containsKey(v.name())) {
-                    result.add(
-                            Measurement.failed(
-                                    name, row.side(), row.unit(), failures.get(v.name())));
+                    result.add(Measurement.failed(name, row.side(), row.unit(), failures.get(v.name())));
                 } else if (row.values().isEmpty()) {
                     result.add(Measurement.failed(name, row.side(), row.unit(), "no samples"));
                 } else {

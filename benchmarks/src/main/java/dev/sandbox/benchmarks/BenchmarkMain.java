@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * {@code bin/sandbox bench}: starts the whole system in this process (as dev mode does), runs every
- * scenario with ours and the raw engine alternately, and writes {@code BENCHMARKS.md} and {@code
- * benchmarks/results/latest.json} under the output directory.
+ * {@code bin/sandbox bench}: starts the whole system in this process (as dev mode does), runs every scenario with ours
+ * and the raw engine alternately, and writes {@code BENCHMARKS.md} and {@code benchmarks/results/latest.json} under the
+ * output directory.
  *
  * <pre>
  * java -cp ... dev.sandbox.benchmarks.BenchmarkMain [--smoke] [--out DIR]
@@ -45,8 +45,8 @@ public final class BenchmarkMain {
                 }
             }
         }
-        // Each create logs a dozen lines at INFO: keep them (production logs them too) but in a
-        // file, not on the console.
+        // Each create logs a dozen lines at INFO: keep them (production logs them too) but in a file, not on the
+        // console.
         Path logFile = out.resolve("benchmarks/target/benchmark.log").toAbsolutePath();
         Files.createDirectories(logFile.getParent());
         System.setProperty(
@@ -56,55 +56,37 @@ public final class BenchmarkMain {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
 
-        BenchmarkSettings settings =
-                BenchmarkSettings.overridden(
-                        smoke ? BenchmarkSettings.smoke() : BenchmarkSettings.full(),
-                        System.getProperties(),
-                        System.getenv());
-        String command =
-                System.getProperty(
-                        "bench.command",
-                        "java dev.sandbox.benchmarks.BenchmarkMain" + (smoke ? " --smoke" : ""));
-        System.out.println(
-                "benchmark: "
-                        + settings.mode()
-                        + " run; logs in "
-                        + System.getProperty("org.slf4j.simpleLogger.logFile"));
+        BenchmarkSettings settings = BenchmarkSettings.overridden(
+                smoke ? BenchmarkSettings.smoke() : BenchmarkSettings.full(), System.getProperties(), System.getenv());
+        String command = System.getProperty(
+                "bench.command", "java dev.sandbox.benchmarks.BenchmarkMain" + (smoke ? " --smoke" : ""));
+        System.out.println("benchmark: " + settings.mode() + " run; logs in "
+                + System.getProperty("org.slf4j.simpleLogger.logFile"));
         BenchmarkReport report =
-                run(
-                        settings,
-                        command,
-                        "bench-" + randomSuffix(),
-                        line -> System.out.println("benchmark: " + line));
+                run(settings, command, "bench-" + randomSuffix(), line -> System.out.println("benchmark: " + line));
         write(report, out);
         System.out.println();
         System.out.println(ReportWriter.toMarkdown(report));
-        System.out.println(
-                "benchmark: wrote " + out.resolve(MARKDOWN) + " and " + out.resolve(RESULTS));
+        System.out.println("benchmark: wrote " + out.resolve(MARKDOWN) + " and " + out.resolve(RESULTS));
         // DevStack and the HTTP clients leave non-daemon threads behind on Java 17.
         System.exit(0);
     }
 
-    /**
-     * Writes the JSON results and merges the Markdown into {@code BENCHMARKS.md} under {@code out}.
-     */
+    /** Writes the JSON results and merges the Markdown into {@code BENCHMARKS.md} under {@code out}. */
     static void write(BenchmarkReport report, Path out) throws IOException {
         Path json = out.resolve(RESULTS);
         Files.createDirectories(json.getParent());
         Files.writeString(json, ReportWriter.toJson(report));
         Path md = out.resolve(MARKDOWN);
-        Files.writeString(
-                md, ReportWriter.mergeInto(Files.exists(md) ? Files.readString(md) : null, report));
+        Files.writeString(md, ReportWriter.mergeInto(Files.exists(md) ? Files.readString(md) : null, report));
     }
 
     /**
-     * Runs every scenario against a fresh in-process system whose operator is node {@code node}
-     * (raw containers get node {@code <node>-raw}); everything made is removed again, also on
-     * failure.
+     * Runs every scenario against a fresh in-process system whose operator is node {@code node} (raw containers get node
+     * {@code <node>-raw}); everything made is removed again, also on failure.
      */
     public static BenchmarkReport run(
-            BenchmarkSettings settings, String command, String node, Consumer<String> progress)
-            throws IOException {
+            BenchmarkSettings settings, String command, String node, Consumer<String> progress) throws IOException {
         Instant started = Instant.now();
         LoadAverage before = LoadAverage.now();
         Path home = Files.createTempDirectory("sandbox-bench-");
@@ -113,101 +95,53 @@ public final class BenchmarkMain {
         MachineInfo machine;
         progress.accept("starting the system in this process (node " + node + ")");
         try (DevStack stack = DevStack.start(DevSettings.forTests(home, node));
-                RawEngine raw =
-                        new RawEngine(
-                                stack.settings().dockerHost(), node + "-raw", settings.image());
-                SandboxClient client =
-                        SandboxClient.builder()
-                                .baseUrl(stack.gatewayUrl())
-                                .apiKey(stack.apiKey())
-                                .timeout(Duration.ofSeconds(120))
-                                .build()) {
+                RawEngine raw = new RawEngine(stack.settings().dockerHost(), node + "-raw", settings.image());
+                SandboxClient client = SandboxClient.builder()
+                        .baseUrl(stack.gatewayUrl())
+                        .apiKey(stack.apiKey())
+                        .timeout(Duration.ofSeconds(120))
+                        .build()) {
             machine = MachineInfo.probe(raw.engineVersion());
-            BenchContext ctx =
-                    new BenchContext(
-                            settings,
-                            stack,
-                            new GatewayApi(stack.gatewayUrl(), stack.apiKey()),
-                            client.blocking(),
-                            raw);
+            BenchContext ctx = new BenchContext(
+                    settings, stack, new GatewayApi(stack.gatewayUrl(), stack.apiKey()), client.blocking(), raw);
             try {
-                // Scale first: memory read later would also hold what the bursts' hundred client
-                // threads and connections
-                // left in this process (glibc arenas, a grown heap), which is the harness, not the
-                // control plane.
-                // Scale first: memory read later would also hold what the bursts' hundred client
-                // threads and connections
-                // left in this process (glibc arenas, a grown heap), which is the harness, not the
-                // control plane.
+                // Scale first: memory read later would also hold what the bursts' hundred client threads and
+                // connections
+                // left in this process (glibc arenas, a grown heap), which is the harness, not the control plane.
+                // Scale first: memory read later would also hold what the bursts' hundred client threads and
+                // connections
+                // left in this process (glibc arenas, a grown heap), which is the harness, not the control plane.
                 if (settings.runs(ScaleScenario.ID)) {
-                    results.addAll(
-                            scenario(
-                                    ctx,
-                                    progress,
-                                    ScaleScenario.ID,
-                                    () -> List.of(ScaleScenario.run(ctx))));
+                    results.addAll(scenario(ctx, progress, ScaleScenario.ID, () -> List.of(ScaleScenario.run(ctx))));
                 }
                 if (settings.runs(CreateScenario.ID)) {
-                    results.addAll(
-                            scenario(
-                                    ctx,
-                                    progress,
-                                    CreateScenario.ID,
-                                    () -> List.of(CreateScenario.run(ctx))));
+                    results.addAll(scenario(ctx, progress, CreateScenario.ID, () -> List.of(CreateScenario.run(ctx))));
                 }
                 if (settings.runs(ExecScenario.ID)) {
-                    results.addAll(
-                            scenario(
-                                    ctx,
-                                    progress,
-                                    ExecScenario.ID,
-                                    () -> List.of(ExecScenario.run(ctx))));
+                    results.addAll(scenario(ctx, progress, ExecScenario.ID, () -> List.of(ExecScenario.run(ctx))));
                 }
                 if (settings.runs(StreamingScenario.ID)) {
                     results.addAll(
-                            scenario(
-                                    ctx,
-                                    progress,
-                                    StreamingScenario.ID,
-                                    () -> List.of(StreamingScenario.run(ctx))));
+                            scenario(ctx, progress, StreamingScenario.ID, () -> List.of(StreamingScenario.run(ctx))));
                 }
                 if (settings.runs(FilesScenario.ID)) {
-                    results.addAll(
-                            scenario(
-                                    ctx, progress, FilesScenario.ID, () -> FilesScenario.run(ctx)));
+                    results.addAll(scenario(ctx, progress, FilesScenario.ID, () -> FilesScenario.run(ctx)));
                 }
                 if (settings.runs(BurstScenario.ID)) {
-                    results.addAll(
-                            scenario(
-                                    ctx, progress, BurstScenario.ID, () -> BurstScenario.run(ctx)));
+                    results.addAll(scenario(ctx, progress, BurstScenario.ID, () -> BurstScenario.run(ctx)));
                 }
                 if (settings.runs(PauseScenario.ID)) {
-                    results.addAll(
-                            scenario(
-                                    ctx,
-                                    progress,
-                                    PauseScenario.ID,
-                                    () -> List.of(PauseScenario.run(ctx))));
+                    results.addAll(scenario(ctx, progress, PauseScenario.ID, () -> List.of(PauseScenario.run(ctx))));
                 }
                 if (settings.runs(SnapshotScenario.ID)) {
                     results.addAll(
-                            scenario(
-                                    ctx,
-                                    progress,
-                                    SnapshotScenario.ID,
-                                    () -> List.of(SnapshotScenario.run(ctx))));
+                            scenario(ctx, progress, SnapshotScenario.ID, () -> List.of(SnapshotScenario.run(ctx))));
                 }
                 if (settings.runs(E2bSdkScenario.ID)) {
-                    results.addAll(
-                            scenario(
-                                    ctx,
-                                    progress,
-                                    E2bSdkScenario.ID,
-                                    () -> List.of(E2bSdkScenario.run(ctx))));
+                    results.addAll(scenario(ctx, progress, E2bSdkScenario.ID, () -> List.of(E2bSdkScenario.run(ctx))));
                 }
                 if (settings.runs(PoolScenario.ID)) {
-                    results.addAll(
-                            scenario(ctx, progress, PoolScenario.ID, () -> PoolScenario.run(ctx)));
+                    results.addAll(scenario(ctx, progress, PoolScenario.ID, () -> PoolScenario.run(ctx)));
                 }
                 if (settings.runs(CreateProfiler.ID)) {
                     progress.accept("profiling where create time goes");
@@ -247,10 +181,7 @@ public final class BenchmarkMain {
         List<ScenarioResult> run() throws Exception;
     }
 
-    /**
-     * Runs one scenario; a failure becomes a failed row instead of ending the run, and its
-     * sandboxes are removed.
-     */
+    /** Runs one scenario; a failure becomes a failed row instead of ending the run, and its sandboxes are removed. */
     private static List<ScenarioResult> scenario(
             BenchContext ctx, Consumer<String> progress, String id, ScenarioRun run) {
         progress.accept("scenario " + id + " ...");
@@ -263,21 +194,13 @@ public final class BenchmarkMain {
             throw new IllegalStateException("interrupted", e);
         } catch (Exception e) {
             progress.accept("scenario " + id + " failed: " + e);
-            results =
-                    List.of(
-                            ScenarioResult.of(
-                                    id,
-                                    "scenario " + id,
-                                    List.of(
-                                            Measurement.failed(
-                                                    id,
-                                                    Side.OURS,
-                                                    "",
-                                                    String.valueOf(e.getMessage()))),
-                                    List.of()));
+            results = List.of(ScenarioResult.of(
+                    id,
+                    "scenario " + id,
+                    List.of(Measurement.failed(id, Side.OURS, "", String.valueOf(e.getMessage()))),
+                    List.of()));
         }
-        progress.accept(
-                String.format("scenario %s done in %.0f s", id, (System.nanoTime() - t0) / 1e9));
+        progress.accept(String.format("scenario %s done in %.0f s", id, (System.nanoTime() - t0) / 1e9));
         removeLeftoverSandboxes(ctx, progress);
         return results;
     }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Everything one run measured, with what it was measured on: the content of {@code BENCHMARKS.md}
- * and {@code benchmarks/results/latest.json}.
+ * Everything one run measured, with what it was measured on: the content of {@code BENCHMARKS.md} and
+ * {@code benchmarks/results/latest.json}.
  *
  * @param mode {@code full} or {@code smoke}
  * @param command the command that produced it

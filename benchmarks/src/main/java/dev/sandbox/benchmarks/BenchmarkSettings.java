@@ -7,11 +7,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * How much each scenario does. The full run is sized for a 2-core machine (well under 30 minutes);
- * the smoke run does a couple of iterations of everything and is part of the test suite. Every
- * count can be overridden by a system property {@code bench.<key>} or an environment variable
- * {@code SANDBOX_BENCH_<KEY>} (dots become underscores), e.g. {@code -Dbench.create.iterations=50}
- * or {@code SANDBOX_BENCH_SCALE_COUNTS=0,50,100}.
+ * How much each scenario does. The full run is sized for a 2-core machine (well under 30 minutes); the smoke run does
+ * a couple of iterations of everything and is part of the test suite. Every count can be overridden by a system
+ * property {@code bench.<key>} or an environment variable {@code SANDBOX_BENCH_<KEY>} (dots become underscores), e.g.
+ * {@code -Dbench.create.iterations=50} or {@code SANDBOX_BENCH_SCALE_COUNTS=0,50,100}.
  *
  * @param mode {@code full} or {@code smoke}
  * @param image image of every sandbox and raw container
@@ -28,18 +27,15 @@ import java.util.Properties;
  * @param fileSizes file sizes in bytes written and read
  * @param fileWarmup file round trips not counted
  * @param fileIterations counted writes and reads per size and variant
- * @param scaleCounts numbers of running idle sandboxes at which memory is read, ascending; the last
- *     one is also re-reconciled by a restarted operator
+ * @param scaleCounts numbers of running idle sandboxes at which memory is read, ascending; the last one is also
+ *     re-reconciled by a restarted operator
  * @param scaleConcurrency concurrent creates while filling up to a scale count
  * @param profileCreates creates timed step by step for the breakdown of where create time goes
- * @param scenarios the scenarios to run, by id ({@code scale, create, exec, streaming, files,
- *     burst, pause, snapshot, e2b, pool, profile}); all of them unless {@code bench.scenarios}
- *     names fewer
- * @param poolClaims counted claims from a warm pool per variant (and cold creates of the same
- *     template)
+ * @param scenarios the scenarios to run, by id ({@code scale, create, exec, streaming, files, burst, pause, snapshot, e2b, pool,
+ *     profile}); all of them unless {@code bench.scenarios} names fewer
+ * @param poolClaims counted claims from a warm pool per variant (and cold creates of the same template)
  * @param poolSize ready sandboxes kept in the warm pool the single claims are timed against
- * @param poolBurst concurrent claims from a pool of that many ready sandboxes; also the size
- *     refilled and timed
+ * @param poolBurst concurrent claims from a pool of that many ready sandboxes; also the size refilled and timed
  */
 public record BenchmarkSettings(
         String mode,
@@ -66,21 +62,9 @@ public record BenchmarkSettings(
         int poolBurst) {
 
     public static final String IMAGE = "sandbox-busybox:local";
-
     /** Every scenario, in the order they run. */
-    public static final List<String> ALL_SCENARIOS =
-            List.of(
-                    "scale",
-                    "create",
-                    "exec",
-                    "streaming",
-                    "files",
-                    "burst",
-                    "pause",
-                    "snapshot",
-                    "e2b",
-                    "pool",
-                    "profile");
+    public static final List<String> ALL_SCENARIOS = List.of(
+            "scale", "create", "exec", "streaming", "files", "burst", "pause", "snapshot", "e2b", "pool", "profile");
 
     public static BenchmarkSettings full() {
         return new BenchmarkSettings(
@@ -139,11 +123,8 @@ public record BenchmarkSettings(
         return scenarios.contains(id);
     }
 
-    /**
-     * {@code base} with every value that a system property or environment variable sets replaced.
-     */
-    public static BenchmarkSettings overridden(
-            BenchmarkSettings base, Properties properties, Map<String, String> env) {
+    /** {@code base} with every value that a system property or environment variable sets replaced. */
+    public static BenchmarkSettings overridden(BenchmarkSettings base, Properties properties, Map<String, String> env) {
         Overrides o = new Overrides(properties, env);
         return new BenchmarkSettings(
                         base.mode(),
@@ -172,47 +153,38 @@ public record BenchmarkSettings(
     }
 
     private BenchmarkSettings validated() {
-        for (int n :
-                List.of(
-                        createIterations,
-                        execIterations,
-                        streamIterations,
-                        streamLines,
-                        burstRounds,
-                        fileIterations,
-                        scaleConcurrency,
-                        poolClaims,
-                        poolSize,
-                        poolBurst)) {
+        for (int n : List.of(
+                createIterations,
+                execIterations,
+                streamIterations,
+                streamLines,
+                burstRounds,
+                fileIterations,
+                scaleConcurrency,
+                poolClaims,
+                poolSize,
+                poolBurst)) {
             if (n < 1) {
                 throw new IllegalArgumentException("iteration counts must be at least 1: " + this);
             }
         }
         for (String scenario : scenarios) {
             if (!ALL_SCENARIOS.contains(scenario)) {
-                throw new IllegalArgumentException(
-                        "bench.scenarios: unknown scenario '"
-                                + scenario
-                                + "'; known: "
-                                + String.join(", ", ALL_SCENARIOS));
+                throw new IllegalArgumentException("bench.scenarios: unknown scenario '" + scenario + "'; known: "
+                        + String.join(", ", ALL_SCENARIOS));
             }
         }
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException(
-                    "bench.scenarios names no scenario; known: "
-                            + String.join(", ", ALL_SCENARIOS));
+                    "bench.scenarios names no scenario; known: " + String.join(", ", ALL_SCENARIOS));
         }
         if (scaleCounts.isEmpty() || !scaleCounts.stream().sorted().toList().equals(scaleCounts)) {
-            throw new IllegalArgumentException(
-                    "bench.scale.counts must be ascending, was " + scaleCounts);
+            throw new IllegalArgumentException("bench.scale.counts must be ascending, was " + scaleCounts);
         }
         return this;
     }
 
-    /**
-     * Looks a key up as {@code bench.<key>} among the properties, then as {@code
-     * SANDBOX_BENCH_<KEY>} in the environment.
-     */
+    /** Looks a key up as {@code bench.<key>} among the properties, then as {@code SANDBOX_BENCH_<KEY>} in the environment. */
     private record Overrides(Properties properties, Map<String, String> env) {
         String text(String key, String fallback) {
             String p = properties.getProperty("bench." + key);
@@ -228,8 +200,7 @@ public record BenchmarkSettings(
             try {
                 return value == null ? fallback : Integer.parseInt(value);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "bench." + key + " must be a whole number, was '" + value + "'", e);
+                throw new IllegalArgumentException("bench." + key + " must be a whole number, was '" + value + "'", e);
             }
         }
 
@@ -255,12 +226,7 @@ public record BenchmarkSettings(
                                 .toList();
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(
-                        "bench."
-                                + key
-                                + " must be comma-separated whole numbers, was '"
-                                + value
-                                + "'",
-                        e);
+                        "bench." + key + " must be comma-separated whole numbers, was '" + value + "'", e);
             }
         }
     }

@@ -14,9 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Bursts: N creates at once until all run, through the REST gateway and straight through
- * docker-java. The makespan (first request to last sandbox Running) is what a user starting N
- * agents waits for.
+ * Bursts: N creates at once until all run, through the REST gateway and straight through docker-java. The makespan
+ * (first request to last sandbox Running) is what a user starting N agents waits for.
  */
 final class BurstScenario {
     static final String ID = "burst";
@@ -45,64 +44,50 @@ final class BurstScenario {
         String restEach = "REST: per-sandbox latency in a burst of " + n;
         String rawEach = "docker-java: per-container latency in a burst of " + n;
         String image = ctx.settings().image();
-        List<Measurement> rows =
-                new Alternation(ID + "-" + n)
-                        .variant(
-                                "REST",
-                                List.of(restMakespan, restEach),
-                                Side.OURS,
-                                "ms",
-                                samples -> {
-                                    List<Integer> indexes = new ArrayList<>();
-                                    for (int i = 0; i < n; i++) {
-                                        indexes.add(i);
-                                    }
-                                    burst(
-                                            indexes,
-                                            i -> ctx.rest().createAndWait(image),
-                                            ref -> ctx.rest().deleteAndWait(ref.id()),
-                                            restMakespan,
-                                            restEach,
-                                            samples);
-                                })
-                        .variant(
-                                "docker-java",
-                                List.of(rawMakespan, rawEach),
-                                Side.BASELINE,
-                                "ms",
-                                samples -> {
-                                    List<ContainerSpec> specs = new ArrayList<>();
-                                    for (int i = 0; i < n; i++) {
-                                        specs.add(ctx.raw().nextSpec());
-                                    }
-                                    burst(
-                                            specs,
-                                            spec -> {
-                                                ctx.raw().createAndStart(spec);
-                                                return spec;
-                                            },
-                                            spec -> ctx.raw().remove(spec),
-                                            rawMakespan,
-                                            rawEach,
-                                            samples);
-                                })
-                        .run(0, ctx.settings().burstRounds())
-                        .measurements();
-        List<Measurement[]> pairs =
-                List.of(
-                        new Measurement[] {find(rows, restMakespan), find(rows, rawMakespan)},
-                        new Measurement[] {find(rows, restEach), find(rows, rawEach)});
+        List<Measurement> rows = new Alternation(ID + "-" + n)
+                .variant("REST", List.of(restMakespan, restEach), Side.OURS, "ms", samples -> {
+                    List<Integer> indexes = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        indexes.add(i);
+                    }
+                    burst(
+                            indexes,
+                            i -> ctx.rest().createAndWait(image),
+                            ref -> ctx.rest().deleteAndWait(ref.id()),
+                            restMakespan,
+                            restEach,
+                            samples);
+                })
+                .variant("docker-java", List.of(rawMakespan, rawEach), Side.BASELINE, "ms", samples -> {
+                    List<ContainerSpec> specs = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        specs.add(ctx.raw().nextSpec());
+                    }
+                    burst(
+                            specs,
+                            spec -> {
+                                ctx.raw().createAndStart(spec);
+                                return spec;
+                            },
+                            spec -> ctx.raw().remove(spec),
+                            rawMakespan,
+                            rawEach,
+                            samples);
+                })
+                .run(0, ctx.settings().burstRounds())
+                .measurements();
+        List<Measurement[]> pairs = List.of(
+                new Measurement[] {find(rows, restMakespan), find(rows, rawMakespan)},
+                new Measurement[] {find(rows, restEach), find(rows, rawEach)});
         return ScenarioResult.withPairs(
                 ID + "-" + n,
                 "Burst: " + n + " concurrent creates until all Running",
                 rows,
                 pairs,
                 List.of(
-                        "All "
-                                + n
+                        "All " + n
                                 + " requests start together (one thread each); the makespan runs from the start to the last"
-                                + " Running answer. Rounds: "
-                                + ctx.settings().burstRounds()
+                                + " Running answer. Rounds: " + ctx.settings().burstRounds()
                                 + " per side, alternating which side goes first;"
                                 + " everything is deleted between rounds.",
                         "docker-java uses one client with at most 64 connections, as the operator's does; the operator reconciles at"
@@ -110,8 +95,8 @@ final class BurstScenario {
     }
 
     /**
-     * Starts one create per item at the same moment, waits for all, records the makespan and each
-     * latency, then removes everything that was made (also when some creates failed).
+     * Starts one create per item at the same moment, waits for all, records the makespan and each latency, then removes
+     * everything that was made (also when some creates failed).
      */
     private static <I, R> void burst(
             List<I> items,
@@ -128,15 +113,13 @@ final class BurstScenario {
         try {
             List<Future<R>> futures = new ArrayList<>();
             for (I item : items) {
-                futures.add(
-                        pool.submit(
-                                () -> {
-                                    go.await();
-                                    long t = System.nanoTime();
-                                    R result = create.apply(item);
-                                    latencies.add(Alternation.millisSince(t));
-                                    return result;
-                                }));
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    long t = System.nanoTime();
+                    R result = create.apply(item);
+                    latencies.add(Alternation.millisSince(t));
+                    return result;
+                }));
             }
             long t0 = System.nanoTime();
             go.countDown();
@@ -145,11 +128,9 @@ final class BurstScenario {
                 try {
                     made.add(f.get());
                 } catch (ExecutionException e) {
-                    failure =
-                            failure != null
-                                    ? failure
-                                    : new IllegalStateException(
-                                            e.getCause().getMessage(), e.getCause());
+                    failure = failure != null
+                            ? failure
+                            : new IllegalStateException(e.getCause().getMessage(), e.getCause());
                 }
             }
             double makespan = Alternation.millisSince(t0);
@@ -159,21 +140,21 @@ final class BurstScenario {
             samples.add(makespanRow, makespan);
             latencies.forEach(l -> samples.add(eachRow, l));
         } finally {
-            List<Callable<Void>> removals =
-                    made.stream()
-                            .<Callable<Void>>map(
-                                    r ->
-                                            () -> {
-                                                remove.accept(r);
-                                                return null;
-                                            })
-                            .toList();
+            List<Callable<Void>> removals = made.stream()
+                    .<Callable<Void>>map(r -> () -> {
+                        remove.accept(r);
+                        return null;
+                    })
+                    .toList();
             pool.invokeAll(removals);
             pool.shutdown();
         }
     }
 
     private static Measurement find(List<Measurement> rows, String variant) {
-        return rows.stream().filter(m -> m.variant().equals(variant)).findFirst().orElseThrow();
+        return rows.stream()
+                .filter(m -> m.variant().equals(variant))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -3,8 +3,8 @@ package dev.sandbox.benchmarks;
 import java.util.List;
 
 /**
- * Ours against a baseline in one scenario: the ratio of their medians (and 95th percentiles); above
- * 1 means ours is slower.
+ * Ours against a baseline in one scenario: the ratio of their medians (and 95th percentiles); above 1 means ours is
+ * slower.
  *
  * @param ours variant of ours
  * @param baseline baseline variant
@@ -13,11 +13,10 @@ import java.util.List;
  */
 public record Comparison(String ours, String baseline, Double ratioP50, Double ratioP95) {
 
-    /**
-     * Compares every measured variant of ours with every measured baseline of the same scenario.
-     */
+    /** Compares every measured variant of ours with every measured baseline of the same scenario. */
     public static List<Comparison> all(List<Measurement> measurements) {
-        List<Measurement> ours = measurements.stream().filter(m -> m.side() == Side.OURS).toList();
+        List<Measurement> ours =
+                measurements.stream().filter(m -> m.side() == Side.OURS).toList();
         List<Measurement> baselines =
                 measurements.stream().filter(m -> m.side() == Side.BASELINE).toList();
         return ours.stream().flatMap(o -> baselines.stream().map(b -> of(o, b))).toList();

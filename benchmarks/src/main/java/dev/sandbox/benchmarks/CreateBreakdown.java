@@ -3,23 +3,19 @@ package dev.sandbox.benchmarks;
 import java.util.List;
 
 /**
- * Where the time of one create through the gateway goes, averaged over several creates done one at
- * a time: each Docker call the operator makes and each change of the Sandbox resource seen by a
- * watch, with its offset from the moment the request was sent.
+ * Where the time of one create through the gateway goes, averaged over several creates done one at a time: each
+ * Docker call the operator makes and each change of the Sandbox resource seen by a watch, with its offset from the
+ * moment the request was sent.
  *
  * @param creates how many creates were timed
  * @param meanTotalMs mean time from sending the request to receiving the Running answer
  * @param meanDockerMs mean time spent inside the operator's Docker calls per create
  * @param steps the steps in the order they happen on average
- * @param references single calls timed on their own, to tell the parts of the total apart (a REST
- *     read, a Kubernetes read, a create that does not wait)
+ * @param references single calls timed on their own, to tell the parts of the total apart (a REST read, a Kubernetes
+ *     read, a create that does not wait)
  */
 public record CreateBreakdown(
-        int creates,
-        double meanTotalMs,
-        double meanDockerMs,
-        List<Step> steps,
-        List<Reference> references) {
+        int creates, double meanTotalMs, double meanDockerMs, List<Step> steps, List<Reference> references) {
 
     /**
      * A call timed on its own.

@@ -5,10 +5,7 @@ import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import java.util.List;
 
-/**
- * Cold create until ready to exec: REST and SDK against docker-java create+start and {@code docker
- * run -d}.
- */
+/** Cold create until ready to exec: REST and SDK against docker-java create+start and {@code docker run -d}. */
 final class CreateScenario {
     static final String ID = "create";
     static final String REST = "REST POST /v1/sandboxes?wait=true";
@@ -21,74 +18,48 @@ final class CreateScenario {
     static ScenarioResult run(BenchContext ctx) {
         BenchmarkSettings s = ctx.settings();
         String image = s.image();
-        List<Measurement> rows =
-                new Alternation(ID)
-                        .variant(
-                                REST,
-                                Side.OURS,
-                                "ms",
-                                samples -> {
-                                    long t0 = System.nanoTime();
-                                    GatewayApi.SandboxRef ref = ctx.rest().createAndWait(image);
-                                    samples.add(REST, Alternation.millisSince(t0));
-                                    ctx.rest().deleteAndWait(ref.id());
-                                })
-                        .variant(
-                                SDK,
-                                Side.OURS,
-                                "ms",
-                                samples -> {
-                                    long t0 = System.nanoTime();
-                                    SandboxInfo info =
-                                            ctx.sdk()
-                                                    .createSandbox(
-                                                            CreateSandboxRequest.builder()
-                                                                    .image(image)
-                                                                    .build(),
-                                                            true);
-                                    double ms = Alternation.millisSince(t0);
-                                    ctx.rest().deleteAndWait(info.id());
-                                    if (!"Running".equals(info.phase())) {
-                                        throw new IllegalStateException(
-                                                "sandbox "
-                                                        + info.id()
-                                                        + " is "
-                                                        + info.phase()
-                                                        + ": "
-                                                        + info.message());
-                                    }
-                                    samples.add(SDK, ms);
-                                })
-                        .variant(
-                                DOCKER_JAVA,
-                                Side.BASELINE,
-                                "ms",
-                                samples -> {
-                                    ContainerSpec spec = ctx.raw().nextSpec();
-                                    try {
-                                        long t0 = System.nanoTime();
-                                        ctx.raw().createAndStart(spec);
-                                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
-                                    } finally {
-                                        ctx.raw().remove(spec);
-                                    }
-                                })
-                        .variant(
-                                DOCKER_RUN,
-                                Side.BASELINE,
-                                "ms",
-                                samples -> {
-                                    ContainerSpec spec = ctx.raw().nextSpec();
-                                    try {
-                                        long t0 = System.nanoTime();
-                                        DockerCli.run(DockerRunArgs.of(spec));
-                                        samples.add(DOCKER_RUN, Alternation.millisSince(t0));
-                                    } finally {
-                                        ctx.raw().remove(spec);
-                                    }
-                                })
-                        .run(s.createWarmup(), s.createIterations())
-                        .measurements();
+        List<Measurement> rows = new Alternation(ID)
+                .variant(REST, Side.OURS, "ms", samples -> {
+                    long t0 = System.nanoTime();
+                    GatewayApi.SandboxRef ref = ctx.rest().createAndWait(image);
+                    samples.add(REST, Alternation.millisSince(t0));
+                    ctx.rest().deleteAndWait(ref.id());
+                })
+                .variant(SDK, Side.OURS, "ms", samples -> {
+                    long t0 = System.nanoTime();
+                    SandboxInfo info = ctx.sdk()
+                            .createSandbox(
+                                    CreateSandboxRequest.builder().image(image).build(), true);
+                    double ms = Alternation.millisSince(t0);
+                    ctx.rest().deleteAndWait(info.id());
+                    if (!"Running".equals(info.phase())) {
+                        throw new IllegalStateException(
+                                "sandbox " + info.id() + " is " + info.phase() + ": " + info.message());
+                    }
+                    samples.add(SDK, ms);
+                })
+                .variant(DOCKER_JAVA, Side.BASELINE, "ms", samples -> {
+                    ContainerSpec spec = ctx.raw().nextSpec();
+                    try {
+                        long t0 = System.nanoTime();
+                        ctx.raw().createAndStart(spec);
+                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
+                    } finally {
+                        ctx.raw().remove(spec);
+                    }
+                })
+                .variant(DOCKER_RUN, Side.BASELINE, "ms", samples -> {
+                    ContainerSpec spec = ctx.raw().nextSpec();
+                    try {
+                        long t0 = System.nanoTime();
+                        DockerCli.run(DockerRunArgs.of(spec));
+                        samples.add(DOCKER_RUN, Alternation.millisSince(t0));
+                    } finally {
+                        ctx.raw().remove(spec);
+                    }
+                })
+                .run(s.createWarmup(), s.createIterations())
+                .measurements();
         return ScenarioResult.of(
                 ID,
                 "Cold create until Running (ready to exec), one at a time",

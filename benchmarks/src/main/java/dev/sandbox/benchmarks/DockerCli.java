@@ -9,10 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/**
- * The docker command line, as a person would use it: the {@code docker run}/{@code exec}/{@code cp}
- * baselines.
- */
+/** The docker command line, as a person would use it: the {@code docker run}/{@code exec}/{@code cp} baselines. */
 final class DockerCli {
     private static final long TIMEOUT_SECONDS = 120;
 
@@ -33,42 +30,31 @@ final class DockerCli {
         try {
             Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();
-            CompletableFuture<String> err =
-                    CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             String out = readAll(p.getInputStream());
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(
-                        String.join(" ", command)
-                                + " did not finish within "
-                                + TIMEOUT_SECONDS
-                                + " s");
+                        String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
             }
             return new Result(p.exitValue(), out, err.join()).orThrow(command);
         } catch (IOException e) {
-            throw new IllegalStateException(
-                    "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(
-                    "interrupted while running " + String.join(" ", command), e);
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
         }
     }
 
-    /**
-     * Runs the command and hands each line of its standard output to {@code onLine} the moment it
-     * arrives.
-     */
+    /** Runs the command and hands each line of its standard output to {@code onLine} the moment it arrives. */
     static void streamLines(List<String> command, Consumer<String> onLine) {
         try {
-            Process p =
-                    new ProcessBuilder(command)
-                            .redirectError(ProcessBuilder.Redirect.DISCARD)
-                            .start();
+            Process p = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             p.getOutputStream().close();
             try (BufferedReader lines =
-                    new BufferedReader(
-                            new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     onLine.accept(line);
                 }
@@ -76,22 +62,16 @@ final class DockerCli {
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(
-                        String.join(" ", command)
-                                + " did not finish within "
-                                + TIMEOUT_SECONDS
-                                + " s");
+                        String.join(" ", command) + " did not finish within " + TIMEOUT_SECONDS + " s");
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(
-                        String.join(" ", command) + " failed with exit code " + p.exitValue());
+                throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue());
             }
         } catch (IOException e) {
-            throw new IllegalStateException(
-                    "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(
-                    "interrupted while running " + String.join(" ", command), e);
+            throw new IllegalStateException("interrupted while running " + String.join(" ", command), e);
         }
     }
 

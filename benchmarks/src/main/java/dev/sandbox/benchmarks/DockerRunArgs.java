@@ -7,9 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code docker run -d} command line that makes the same container as the operator's
- * docker-java call for a {@link ContainerSpec}: the same limits, hardening, mounts, labels and
- * network. Pure.
+ * The {@code docker run -d} command line that makes the same container as the operator's docker-java call for a
+ * {@link ContainerSpec}: the same limits, hardening, mounts, labels and network. Pure.
  */
 final class DockerRunArgs {
     private DockerRunArgs() {}
@@ -20,42 +19,22 @@ final class DockerRunArgs {
                     "only plain sandboxes (no ports, GPUs or shared volumes) are benchmarked");
         }
         List<String> args = new ArrayList<>(List.of("docker", "run", "-d", "--name", spec.name()));
-        args.addAll(
-                List.of(
-                        "--cap-drop",
-                        "ALL",
-                        "--security-opt",
-                        "no-new-privileges:true",
-                        "--read-only"));
-        args.addAll(
-                List.of(
-                        "--tmpfs",
-                        "/tmp:rw,nosuid,nodev,size=" + spec.tmpfsTmpBytes() + ",mode=1777"));
-        args.addAll(
-                List.of(
-                        "--memory",
-                        Long.toString(spec.memoryBytes()),
-                        "--memory-swap",
-                        Long.toString(spec.memoryBytes())));
+        args.addAll(List.of("--cap-drop", "ALL", "--security-opt", "no-new-privileges:true", "--read-only"));
+        args.addAll(List.of("--tmpfs", "/tmp:rw,nosuid,nodev,size=" + spec.tmpfsTmpBytes() + ",mode=1777"));
+        args.addAll(List.of(
+                "--memory", Long.toString(spec.memoryBytes()), "--memory-swap", Long.toString(spec.memoryBytes())));
         args.addAll(List.of("--cpus", cpus(spec.nanoCpus())));
         args.addAll(List.of("--pids-limit", Long.toString(spec.pidsLimit())));
         args.addAll(List.of("--ulimit", "nofile=" + spec.nofile() + ":" + spec.nofile()));
-        args.addAll(
-                List.of(
-                        "--log-driver",
-                        "json-file",
-                        "--log-opt",
-                        "max-size=" + spec.logMaxSize(),
-                        "--log-opt",
-                        "max-file=" + spec.logMaxFiles()));
+        args.addAll(List.of(
+                "--log-driver",
+                "json-file",
+                "--log-opt",
+                "max-size=" + spec.logMaxSize(),
+                "--log-opt",
+                "max-file=" + spec.logMaxFiles()));
         args.addAll(List.of("--restart", "no", "--init", "--network", spec.network()));
-        args.addAll(
-                List.of(
-                        "--mount",
-                        "type=volume,src="
-                                + spec.workspaceVolume()
-                                + ",dst="
-                                + spec.workspacePath()));
+        args.addAll(List.of("--mount", "type=volume,src=" + spec.workspaceVolume() + ",dst=" + spec.workspacePath()));
         for (Map.Entry<String, String> label : new TreeMap<>(spec.labels()).entrySet()) {
             args.addAll(List.of("--label", label.getKey() + "=" + label.getValue()));
         }

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Create-to-first-command through the official E2B JavaScript SDK ({@code Sandbox.create('base')}
- * then {@code commands.run('echo ok')}) against this platform's E2B-compatible API, next to the raw
- * engine doing the same with the same image ({@code docker run -d} then {@code docker exec}).
- * Comparable with the numbers E2B and Daytona publish for their own clouds. Needs the SDK installed
- * ({@code e2b-tests/prepare.sh}) and the base image ({@code bin/sandbox build-e2b-image}).
+ * Create-to-first-command through the official E2B JavaScript SDK ({@code Sandbox.create('base')} then
+ * {@code commands.run('echo ok')}) against this platform's E2B-compatible API, next to the raw engine doing the same
+ * with the same image ({@code docker run -d} then {@code docker exec}). Comparable with the numbers E2B and Daytona
+ * publish for their own clouds. Needs the SDK installed ({@code e2b-tests/prepare.sh}) and the base image
+ * ({@code bin/sandbox build-e2b-image}).
  */
 final class E2bSdkScenario {
     static final String ID = "e2b";
@@ -30,47 +30,28 @@ final class E2bSdkScenario {
         BenchmarkSettings s = ctx.settings();
         Path js = root().resolve("e2b-tests/js");
         if (!Files.isDirectory(js.resolve("node_modules/e2b"))) {
-            throw new IllegalStateException(
-                    "the e2b npm package is not installed; run e2b-tests/prepare.sh");
+            throw new IllegalStateException("the e2b npm package is not installed; run e2b-tests/prepare.sh");
         }
-        List<Measurement> rows =
-                new Alternation(ID)
-                        .variant(
-                                SDK,
-                                Side.OURS,
-                                "ms",
-                                samples -> samples.add(SDK, sdkCreateToFirstCommand(ctx, js)))
-                        .variant(
-                                DOCKER,
-                                Side.BASELINE,
-                                "ms",
-                                samples -> {
-                                    ContainerSpec spec = ctx.raw().nextSpec(IMAGE);
-                                    try {
-                                        long t0 = System.nanoTime();
-                                        DockerCli.run(DockerRunArgs.of(spec));
-                                        String out =
-                                                DockerCli.run(
-                                                                List.of(
-                                                                        "docker",
-                                                                        "exec",
-                                                                        spec.name(),
-                                                                        "bash",
-                                                                        "-lc",
-                                                                        "echo ok"))
-                                                        .stdout();
-                                        double ms = Alternation.millisSince(t0);
-                                        if (!out.equals("ok\n")) {
-                                            throw new IllegalStateException(
-                                                    "docker exec printed '" + out + "'");
-                                        }
-                                        samples.add(DOCKER, ms);
-                                    } finally {
-                                        ctx.raw().remove(spec);
-                                    }
-                                })
-                        .run(s.createWarmup(), s.createIterations())
-                        .measurements();
+        List<Measurement> rows = new Alternation(ID)
+                .variant(SDK, Side.OURS, "ms", samples -> samples.add(SDK, sdkCreateToFirstCommand(ctx, js)))
+                .variant(DOCKER, Side.BASELINE, "ms", samples -> {
+                    ContainerSpec spec = ctx.raw().nextSpec(IMAGE);
+                    try {
+                        long t0 = System.nanoTime();
+                        DockerCli.run(DockerRunArgs.of(spec));
+                        String out = DockerCli.run(List.of("docker", "exec", spec.name(), "bash", "-lc", "echo ok"))
+                                .stdout();
+                        double ms = Alternation.millisSince(t0);
+                        if (!out.equals("ok\n")) {
+                            throw new IllegalStateException("docker exec printed '" + out + "'");
+                        }
+                        samples.add(DOCKER, ms);
+                    } finally {
+                        ctx.raw().remove(spec);
+                    }
+                })
+                .run(s.createWarmup(), s.createIterations())
+                .measurements();
         return ScenarioResult.of(
                 ID,
                 "Create to first command through the real E2B SDK (npm e2b), one at a time",
@@ -80,19 +61,14 @@ final class E2bSdkScenario {
                                 + " start and the kill that follows are not counted. The SDK talks to the gateway as it would to E2B's cloud:"
                                 + " POST /v2/sandboxes (which answers once the sandbox runs), then process.Process/Start over the Connect"
                                 + " protocol.",
-                        "The baseline makes the same container (the operator's settings, image "
-                                + IMAGE
-                                + ") with docker run -d and"
-                                + " runs the same command with docker exec."));
+                        "The baseline makes the same container (the operator's settings, image " + IMAGE
+                                + ") with docker run -d and" + " runs the same command with docker exec."));
     }
 
     /** One run of e2b-tests/js/bench.mjs, which prints its timing as JSON. */
-    private static double sdkCreateToFirstCommand(BenchContext ctx, Path js)
-            throws IOException, InterruptedException {
+    private static double sdkCreateToFirstCommand(BenchContext ctx, Path js) throws IOException, InterruptedException {
         ProcessBuilder builder =
-                new ProcessBuilder("node", "bench.mjs")
-                        .directory(js.toFile())
-                        .redirectErrorStream(true);
+                new ProcessBuilder("node", "bench.mjs").directory(js.toFile()).redirectErrorStream(true);
         builder.environment().put("E2B_API_URL", ctx.stack().gatewayUrl());
         builder.environment().put("E2B_SANDBOX_URL", ctx.stack().gatewayUrl());
         builder.environment().put("E2B_API_KEY", ctx.stack().apiKey());

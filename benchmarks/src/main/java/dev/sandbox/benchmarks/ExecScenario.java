@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Round trip of a trivial command in a running sandbox: REST and SDK against docker-java exec and
- * {@code docker exec}.
- */
+/** Round trip of a trivial command in a running sandbox: REST and SDK against docker-java exec and {@code docker exec}. */
 final class ExecScenario {
     static final String ID = "exec";
     static final String REST = "REST POST /v1/sandboxes/{id}/exec";
@@ -24,7 +21,10 @@ final class ExecScenario {
     private ExecScenario() {}
 
     private static Measurement row(List<Measurement> rows, String variant) {
-        return rows.stream().filter(m -> m.variant().equals(variant)).findFirst().orElseThrow();
+        return rows.stream()
+                .filter(m -> m.variant().equals(variant))
+                .findFirst()
+                .orElseThrow();
     }
 
     static ScenarioResult run(BenchContext ctx) {
@@ -33,91 +33,51 @@ final class ExecScenario {
         try {
             List<String> cli = new ArrayList<>(List.of("docker", "exec", sandbox.containerId()));
             cli.addAll(COMMAND);
-            String uid =
-                    ctx.stack()
-                            .kubernetesClient()
-                            .resources(Sandbox.class)
-                            .inNamespace(DevStack.NAMESPACE)
-                            .withName(sandbox.id())
-                            .get()
-                            .getMetadata()
-                            .getUid();
-            List<Measurement> rows =
-                    new Alternation(ID)
-                            .variant(
-                                    REST,
-                                    Side.OURS,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        ctx.rest().exec(sandbox.id(), COMMAND);
-                                        samples.add(REST, Alternation.millisSince(t0));
-                                    })
-                            .variant(
-                                    SDK,
-                                    Side.OURS,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        ExecResult r =
-                                                ctx.sdk()
-                                                        .executeCommand(
-                                                                sandbox.id(),
-                                                                COMMAND,
-                                                                Duration.ofSeconds(60));
-                                        double ms = Alternation.millisSince(t0);
-                                        if (r.exitCode() != 0) {
-                                            throw new IllegalStateException(
-                                                    "SDK exec exited with "
-                                                            + r.exitCode()
-                                                            + ": "
-                                                            + r.stderr());
-                                        }
-                                        samples.add(SDK, ms);
-                                    })
-                            .variant(
-                                    DOCKER_JAVA,
-                                    Side.BASELINE,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        ctx.raw().exec(sandbox.containerId(), COMMAND);
-                                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
-                                    })
-                            .variant(
-                                    DOCKER_EXEC,
-                                    Side.BASELINE,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        DockerCli.run(cli);
-                                        samples.add(DOCKER_EXEC, Alternation.millisSince(t0));
-                                    })
-                            .variant(
-                                    AGENT,
-                                    Side.OURS,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        ctx.rest()
-                                                .agentExec(
-                                                        ctx.stack().agentUrl(),
-                                                        ctx.stack().agentToken(),
-                                                        uid,
-                                                        COMMAND);
-                                        samples.add(AGENT, Alternation.millisSince(t0));
-                                    })
-                            .variant(
-                                    HEALTHZ,
-                                    Side.OURS,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        ctx.rest().healthz();
-                                        samples.add(HEALTHZ, Alternation.millisSince(t0));
-                                    })
-                            .run(s.execWarmup(), s.execIterations())
-                            .measurements();
+            String uid = ctx.stack()
+                    .kubernetesClient()
+                    .resources(Sandbox.class)
+                    .inNamespace(DevStack.NAMESPACE)
+                    .withName(sandbox.id())
+                    .get()
+                    .getMetadata()
+                    .getUid();
+            List<Measurement> rows = new Alternation(ID)
+                    .variant(REST, Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        ctx.rest().exec(sandbox.id(), COMMAND);
+                        samples.add(REST, Alternation.millisSince(t0));
+                    })
+                    .variant(SDK, Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        ExecResult r = ctx.sdk().executeCommand(sandbox.id(), COMMAND, Duration.ofSeconds(60));
+                        double ms = Alternation.millisSince(t0);
+                        if (r.exitCode() != 0) {
+                            throw new IllegalStateException("SDK exec exited with " + r.exitCode() + ": " + r.stderr());
+                        }
+                        samples.add(SDK, ms);
+                    })
+                    .variant(DOCKER_JAVA, Side.BASELINE, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        ctx.raw().exec(sandbox.containerId(), COMMAND);
+                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
+                    })
+                    .variant(DOCKER_EXEC, Side.BASELINE, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        DockerCli.run(cli);
+                        samples.add(DOCKER_EXEC, Alternation.millisSince(t0));
+                    })
+                    .variant(AGENT, Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        ctx.rest().agentExec(ctx.stack().agentUrl(), ctx.stack().agentToken(), uid, COMMAND);
+                        samples.add(AGENT, Alternation.millisSince(t0));
+                    })
+                    .variant(HEALTHZ, Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        ctx.rest().healthz();
+                        samples.add(HEALTHZ, Alternation.millisSince(t0));
+                    })
+                    .run(s.execWarmup(), s.execIterations())
+                    .measurements();
             List<Measurement[]> pairs = new ArrayList<>();
             for (String ours : List.of(REST, SDK, AGENT)) {
                 for (String base : List.of(DOCKER_JAVA, DOCKER_EXEC)) {

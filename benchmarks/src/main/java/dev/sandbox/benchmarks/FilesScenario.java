@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Writing and reading a file in the sandbox's workspace through the API against the engine's
- * archive API (what {@code docker cp} uses, called through docker-java) and the {@code docker cp}
- * command itself.
+ * Writing and reading a file in the sandbox's workspace through the API against the engine's archive API (what
+ * {@code docker cp} uses, called through docker-java) and the {@code docker cp} command itself.
  */
 final class FilesScenario {
     static final String ID = "files";
@@ -34,14 +33,11 @@ final class FilesScenario {
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory("sandbox-bench-files");
-            boolean served =
-                    ctx.rest()
-                            .serves(
-                                    "GET",
-                                    "/v1/sandboxes/"
-                                            + sandbox.id()
-                                            + "/volumes/workspace/file?path=bench-probe.bin",
-                                    null);
+            boolean served = ctx.rest()
+                    .serves(
+                            "GET",
+                            "/v1/sandboxes/" + sandbox.id() + "/volumes/workspace/file?path=bench-probe.bin",
+                            null);
             List<ScenarioResult> results = new ArrayList<>();
             for (int size : s.fileSizes()) {
                 results.add(runSize(ctx, sandbox, size, served, scratch));
@@ -76,100 +72,53 @@ final class FilesScenario {
 
         Alternation alternation = new Alternation(ID + "-" + label);
         if (served) {
-            alternation.variant(
-                    "REST",
-                    List.of(restWrite, restRead),
-                    Side.OURS,
-                    "ms",
-                    samples -> {
-                        long t0 = System.nanoTime();
-                        ctx.rest().putFile(sandbox.id(), name + "-rest.bin", content);
-                        samples.add(restWrite, Alternation.millisSince(t0));
-                        t0 = System.nanoTime();
-                        byte[] read = ctx.rest().getFile(sandbox.id(), name + "-rest.bin");
-                        samples.add(restRead, Alternation.millisSince(t0));
-                        check(content, read);
-                    });
+            alternation.variant("REST", List.of(restWrite, restRead), Side.OURS, "ms", samples -> {
+                long t0 = System.nanoTime();
+                ctx.rest().putFile(sandbox.id(), name + "-rest.bin", content);
+                samples.add(restWrite, Alternation.millisSince(t0));
+                t0 = System.nanoTime();
+                byte[] read = ctx.rest().getFile(sandbox.id(), name + "-rest.bin");
+                samples.add(restRead, Alternation.millisSince(t0));
+                check(content, read);
+            });
         }
-        alternation.variant(
-                "SDK",
-                List.of(sdkWrite, sdkRead),
-                Side.OURS,
-                "ms",
-                samples -> {
-                    long t0 = System.nanoTime();
-                    ctx.sdk()
-                            .writeFile(
-                                    sandbox.id(),
-                                    SandboxClient.WORKSPACE,
-                                    name + "-sdk.bin",
-                                    content);
-                    samples.add(sdkWrite, Alternation.millisSince(t0));
-                    t0 = System.nanoTime();
-                    byte[] read =
-                            ctx.sdk()
-                                    .readFile(
-                                            sandbox.id(),
-                                            SandboxClient.WORKSPACE,
-                                            name + "-sdk.bin");
-                    samples.add(sdkRead, Alternation.millisSince(t0));
-                    check(content, read);
-                });
+        alternation.variant("SDK", List.of(sdkWrite, sdkRead), Side.OURS, "ms", samples -> {
+            long t0 = System.nanoTime();
+            ctx.sdk().writeFile(sandbox.id(), SandboxClient.WORKSPACE, name + "-sdk.bin", content);
+            samples.add(sdkWrite, Alternation.millisSince(t0));
+            t0 = System.nanoTime();
+            byte[] read = ctx.sdk().readFile(sandbox.id(), SandboxClient.WORKSPACE, name + "-sdk.bin");
+            samples.add(sdkRead, Alternation.millisSince(t0));
+            check(content, read);
+        });
         alternation
-                .variant(
-                        "docker-java",
-                        List.of(rawWrite, rawRead),
-                        Side.BASELINE,
-                        "ms",
-                        samples -> {
-                            long t0 = System.nanoTime();
-                            ctx.raw()
-                                    .copyIn(
-                                            sandbox.containerId(),
-                                            "/workspace",
-                                            name + "-raw.bin",
-                                            content);
-                            samples.add(rawWrite, Alternation.millisSince(t0));
-                            t0 = System.nanoTime();
-                            byte[] read =
-                                    ctx.raw()
-                                            .copyOut(
-                                                    sandbox.containerId(),
-                                                    "/workspace/" + name + "-raw.bin");
-                            samples.add(rawRead, Alternation.millisSince(t0));
-                            check(content, read);
-                        })
-                .variant(
-                        "docker cp",
-                        List.of(cliWrite, cliRead),
-                        Side.BASELINE,
-                        "ms",
-                        samples -> {
-                            long t0 = System.nanoTime();
-                            DockerCli.run(
-                                    List.of(
-                                            "docker",
-                                            "cp",
-                                            local.toString(),
-                                            sandbox.containerId()
-                                                    + ":/workspace/"
-                                                    + name
-                                                    + "-cli.bin"));
-                            samples.add(cliWrite, Alternation.millisSince(t0));
-                            Files.deleteIfExists(back);
-                            t0 = System.nanoTime();
-                            DockerCli.run(
-                                    List.of(
-                                            "docker",
-                                            "cp",
-                                            sandbox.containerId()
-                                                    + ":/workspace/"
-                                                    + name
-                                                    + "-cli.bin",
-                                            back.toString()));
-                            samples.add(cliRead, Alternation.millisSince(t0));
-                            check(content, Files.readAllBytes(back));
-                        })
+                .variant("docker-java", List.of(rawWrite, rawRead), Side.BASELINE, "ms", samples -> {
+                    long t0 = System.nanoTime();
+                    ctx.raw().copyIn(sandbox.containerId(), "/workspace", name + "-raw.bin", content);
+                    samples.add(rawWrite, Alternation.millisSince(t0));
+                    t0 = System.nanoTime();
+                    byte[] read = ctx.raw().copyOut(sandbox.containerId(), "/workspace/" + name + "-raw.bin");
+                    samples.add(rawRead, Alternation.millisSince(t0));
+                    check(content, read);
+                })
+                .variant("docker cp", List.of(cliWrite, cliRead), Side.BASELINE, "ms", samples -> {
+                    long t0 = System.nanoTime();
+                    DockerCli.run(List.of(
+                            "docker",
+                            "cp",
+                            local.toString(),
+                            sandbox.containerId() + ":/workspace/" + name + "-cli.bin"));
+                    samples.add(cliWrite, Alternation.millisSince(t0));
+                    Files.deleteIfExists(back);
+                    t0 = System.nanoTime();
+                    DockerCli.run(List.of(
+                            "docker",
+                            "cp",
+                            sandbox.containerId() + ":/workspace/" + name + "-cli.bin",
+                            back.toString()));
+                    samples.add(cliRead, Alternation.millisSince(t0));
+                    check(content, Files.readAllBytes(back));
+                })
                 .run(s.fileWarmup(), s.fileIterations());
 
         List<Measurement> rows = new ArrayList<>();
@@ -180,25 +129,22 @@ final class FilesScenario {
         }
         rows.addAll(alternation.measurements());
         List<Measurement[]> pairs = new ArrayList<>();
-        for (String[] pair :
-                new String[][] {
-                    {restWrite, rawWrite},
-                    {restWrite, cliWrite},
-                    {restRead, rawRead},
-                    {restRead, cliRead},
-                    {sdkWrite, rawWrite},
-                    {sdkRead, rawRead}
-                }) {
-            Measurement ours =
-                    rows.stream()
-                            .filter(m -> m.variant().equals(pair[0]))
-                            .findFirst()
-                            .orElseThrow();
-            Measurement base =
-                    rows.stream()
-                            .filter(m -> m.variant().equals(pair[1]))
-                            .findFirst()
-                            .orElseThrow();
+        for (String[] pair : new String[][] {
+            {restWrite, rawWrite},
+            {restWrite, cliWrite},
+            {restRead, rawRead},
+            {restRead, cliRead},
+            {sdkWrite, rawWrite},
+            {sdkRead, rawRead}
+        }) {
+            Measurement ours = rows.stream()
+                    .filter(m -> m.variant().equals(pair[0]))
+                    .findFirst()
+                    .orElseThrow();
+            Measurement base = rows.stream()
+                    .filter(m -> m.variant().equals(pair[1]))
+                    .findFirst()
+                    .orElseThrow();
             pairs.add(new Measurement[] {ours, base});
         }
         return ScenarioResult.withPairs(
@@ -206,19 +152,14 @@ final class FilesScenario {
                 "Files: write and read " + label + " in the workspace",
                 rows,
                 pairs,
-                List.of(
-                        "Each iteration writes a file and reads it back per variant, in the workspace volume of one"
-                                + " running sandbox; the content read is compared with what was written."));
+                List.of("Each iteration writes a file and reads it back per variant, in the workspace volume of one"
+                        + " running sandbox; the content read is compared with what was written."));
     }
 
     private static void check(byte[] expected, byte[] actual) {
         if (!Arrays.equals(expected, actual)) {
             throw new IllegalStateException(
-                    "read back "
-                            + actual.length
-                            + " bytes that differ from the "
-                            + expected.length
-                            + " written");
+                    "read back " + actual.length + " bytes that differ from the " + expected.length + " written");
         }
     }
 
@@ -237,7 +178,8 @@ final class FilesScenario {
             return;
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // A temporary directory left behind is harmless.
         }

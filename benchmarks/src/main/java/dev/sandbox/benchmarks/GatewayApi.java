@@ -17,17 +17,16 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The REST gateway over plain HTTP, as curl or any non-Java client would use it: the "REST" rows of
- * the benchmark. Every call checks its answer, so a benchmark never times an error.
+ * The REST gateway over plain HTTP, as curl or any non-Java client would use it: the "REST" rows of the benchmark.
+ * Every call checks its answer, so a benchmark never times an error.
  */
 final class GatewayApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
-    private final HttpClient http =
-            HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10))
-                    .build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private final String baseUrl;
     private final String apiKey;
 
@@ -41,39 +40,28 @@ final class GatewayApi {
 
     /** {@code POST /v1/sandboxes?wait=true}: answers once the sandbox runs. */
     SandboxRef createAndWait(String image) {
-        HttpResponse<String> r =
-                send(
-                        request("/v1/sandboxes?wait=true&waitTimeoutSeconds=170")
-                                .header("Content-Type", "application/json")
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                                write(Map.of("image", image)))),
-                        201);
+        HttpResponse<String> r = send(
+                request("/v1/sandboxes?wait=true&waitTimeoutSeconds=170")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("image", image)))),
+                201);
         JsonNode body = read(r.body());
         if (!"Running".equals(body.path("phase").asText())) {
-            throw new IllegalStateException(
-                    "sandbox "
-                            + body.path("id").asText()
-                            + " is "
-                            + body.path("phase").asText()
-                            + " instead of Running: "
-                            + body.path("message").asText());
+            throw new IllegalStateException("sandbox " + body.path("id").asText() + " is "
+                    + body.path("phase").asText() + " instead of Running: "
+                    + body.path("message").asText());
         }
         return new SandboxRef(body.path("id").asText(), body.path("containerId").asText());
     }
 
-    /**
-     * A POST with a JSON body (or none when null); fails unless the answer has status {@code
-     * expected}.
-     */
+    /** A POST with a JSON body (or none when null); fails unless the answer has status {@code expected}. */
     JsonNode post(String path, Object body, int expected) {
-        HttpRequest.Builder request =
-                request(path)
-                        .header("Content-Type", "application/json")
-                        .POST(
-                                body == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(write(body)));
+        HttpRequest.Builder request = request(path)
+                .header("Content-Type", "application/json")
+                .POST(
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(write(body)));
         return read(send(request, expected).body());
     }
 
@@ -83,47 +71,31 @@ final class GatewayApi {
     }
 
     /**
-     * {@code POST /v1/sandboxes?wait=true} naming a template: a claim from its warm pool when one
-     * is ready, otherwise a cold start. Returns the answer (with {@code start}: {@code warm} or
-     * {@code cold}).
+     * {@code POST /v1/sandboxes?wait=true} naming a template: a claim from its warm pool when one is ready, otherwise a
+     * cold start. Returns the answer (with {@code start}: {@code warm} or {@code cold}).
      */
     JsonNode createFromTemplate(String template) {
-        HttpResponse<String> r =
-                send(
-                        request("/v1/sandboxes?wait=true&waitTimeoutSeconds=170")
-                                .header("Content-Type", "application/json")
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                                write(Map.of("template", template)))),
-                        201);
+        HttpResponse<String> r = send(
+                request("/v1/sandboxes?wait=true&waitTimeoutSeconds=170")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("template", template)))),
+                201);
         JsonNode body = read(r.body());
         if (!"Running".equals(body.path("phase").asText())) {
-            throw new IllegalStateException(
-                    "sandbox "
-                            + body.path("id").asText()
-                            + " of template "
-                            + template
-                            + " is "
-                            + body.path("phase").asText()
-                            + " instead of Running: "
-                            + body.path("message").asText());
+            throw new IllegalStateException("sandbox " + body.path("id").asText() + " of template " + template + " is "
+                    + body.path("phase").asText() + " instead of Running: "
+                    + body.path("message").asText());
         }
         return body;
     }
 
-    /**
-     * {@code POST /v1/sandboxes} without waiting: answers once the Sandbox resource exists; returns
-     * its id.
-     */
+    /** {@code POST /v1/sandboxes} without waiting: answers once the Sandbox resource exists; returns its id. */
     String create(String image) {
-        HttpResponse<String> r =
-                send(
-                        request("/v1/sandboxes")
-                                .header("Content-Type", "application/json")
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                                write(Map.of("image", image)))),
-                        201);
+        HttpResponse<String> r = send(
+                request("/v1/sandboxes")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("image", image)))),
+                201);
         return read(r.body()).path("id").asText();
     }
 
@@ -132,75 +104,54 @@ final class GatewayApi {
         send(request("/v1/sandboxes/" + id).GET(), 200);
     }
 
-    /**
-     * {@code DELETE /v1/sandboxes/{id}?wait=true}: answers once the container and workspace are
-     * gone.
-     */
+    /** {@code DELETE /v1/sandboxes/{id}?wait=true}: answers once the container and workspace are gone. */
     void deleteAndWait(String id) {
-        send(request("/v1/sandboxes/" + id + "?wait=true&waitTimeoutSeconds=170").DELETE(), 204);
+        send(
+                request("/v1/sandboxes/" + id + "?wait=true&waitTimeoutSeconds=170")
+                        .DELETE(),
+                204);
     }
 
     /** {@code POST /v1/sandboxes/{id}/exec}; fails unless the command exits with 0. */
     String exec(String id, List<String> command) {
-        HttpResponse<String> r =
-                send(
-                        request("/v1/sandboxes/" + id + "/exec")
-                                .header("Content-Type", "application/json")
-                                .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                                write(
-                                                        Map.of(
-                                                                "command",
-                                                                command,
-                                                                "timeoutSeconds",
-                                                                60)))),
-                        200);
+        HttpResponse<String> r = send(
+                request("/v1/sandboxes/" + id + "/exec")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                write(Map.of("command", command, "timeoutSeconds", 60)))),
+                200);
         JsonNode body = read(r.body());
         if (body.path("exitCode").asInt(-1) != 0) {
-            throw new IllegalStateException(
-                    "exec of "
-                            + command
-                            + " exited with "
-                            + body.path("exitCode")
-                            + ": "
-                            + body.path("stderr").asText());
+            throw new IllegalStateException("exec of " + command + " exited with " + body.path("exitCode") + ": "
+                    + body.path("stderr").asText());
         }
         return body.path("stdout").asText();
     }
 
     /** {@code GET /healthz}: one HTTP round trip to the gateway with no work behind it. */
     void healthz() {
-        HttpResponse<String> r =
-                exchange(
-                        HttpRequest.newBuilder(URI.create(baseUrl + "/healthz"))
-                                .timeout(TIMEOUT)
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = exchange(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/healthz"))
+                        .timeout(TIMEOUT)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET /healthz answered " + r.statusCode());
         }
     }
 
-    /**
-     * The node agent's own exec call, straight to the agent (what the gateway calls after its
-     * checks).
-     */
+    /** The node agent's own exec call, straight to the agent (what the gateway calls after its checks). */
     void agentExec(String agentUrl, String agentToken, String uid, List<String> command) {
-        HttpRequest req =
-                HttpRequest.newBuilder(
-                                URI.create(agentUrl + "/agent/v1/sandboxes/" + uid + "/exec"))
-                        .timeout(TIMEOUT)
-                        .header("Authorization", "Bearer " + agentToken)
-                        .header("Content-Type", "application/json")
-                        .POST(
-                                HttpRequest.BodyPublishers.ofString(
-                                        write(Map.of("command", command, "timeoutSeconds", 60))))
-                        .build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create(agentUrl + "/agent/v1/sandboxes/" + uid + "/exec"))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + agentToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("command", command, "timeoutSeconds", 60))))
+                .build();
         HttpResponse<String> r = exchange(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 || read(r.body()).path("exitCode").asInt(-1) != 0) {
-            throw new IllegalStateException(
-                    "agent exec answered " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException("agent exec answered " + r.statusCode() + ": " + r.body());
         }
     }
 
@@ -214,27 +165,22 @@ final class GatewayApi {
     }
 
     /**
-     * Whether the gateway serves this route. A route it lacks answers 405, or 404 without the
-     * gateway's own JSON error about a missing resource; any other answer (errors about the request
-     * or a missing file included) means it is there.
+     * Whether the gateway serves this route. A route it lacks answers 405, or 404 without the gateway's own JSON error
+     * about a missing resource; any other answer (errors about the request or a missing file included) means it is there.
      */
     boolean serves(String method, String path, String jsonBody) {
-        HttpRequest.Builder b =
-                request(path)
-                        .header("Content-Type", "application/json")
-                        .method(
-                                method,
-                                jsonBody == null
-                                        ? HttpRequest.BodyPublishers.noBody()
-                                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        HttpRequest.Builder b = request(path)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
         HttpResponse<String> r = exchange(b.build(), HttpResponse.BodyHandlers.ofString());
         return !routeMissing(r.statusCode(), r.body());
     }
 
-    /**
-     * See {@link #serves}: Javalin answers an unknown route with 404 and a text body, or the
-     * gateway's "no such endpoint".
-     */
+    /** See {@link #serves}: Javalin answers an unknown route with 404 and a text body, or the gateway's "no such endpoint". */
     static boolean routeMissing(int status, String body) {
         if (status == 405) {
             return true;
@@ -262,44 +208,32 @@ final class GatewayApi {
 
     /** {@code GET /v1/sandboxes/{id}/volumes/workspace/file?path=...}. */
     byte[] getFile(String id, String path) {
-        HttpResponse<byte[]> r =
-                exchange(
-                        request(
-                                        "/v1/sandboxes/"
-                                                + id
-                                                + "/volumes/workspace/file?path="
-                                                + encode(path))
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = exchange(
+                request("/v1/sandboxes/" + id + "/volumes/workspace/file?path=" + encode(path))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(
-                    "GET file answered "
-                            + r.statusCode()
-                            + ": "
-                            + new String(r.body(), StandardCharsets.UTF_8));
+                    "GET file answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
         }
         return r.body();
     }
 
     /**
-     * {@code POST /v1/sandboxes/{id}/exec/stream}: hands each complete line of standard output to
-     * {@code onLine} as soon as its last chunk arrives, until the command exits.
+     * {@code POST /v1/sandboxes/{id}/exec/stream}: hands each complete line of standard output to {@code onLine} as
+     * soon as its last chunk arrives, until the command exits.
      */
     void streamExec(String id, List<String> command, Consumer<String> onLine) {
-        HttpRequest req =
-                request("/v1/sandboxes/" + id + "/exec/stream")
-                        .header("Content-Type", "application/json")
-                        .header("Accept", "text/event-stream")
-                        .POST(
-                                HttpRequest.BodyPublishers.ofString(
-                                        write(Map.of("command", command, "timeoutSeconds", 60))))
-                        .build();
+        HttpRequest req = request("/v1/sandboxes/" + id + "/exec/stream")
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("command", command, "timeoutSeconds", 60))))
+                .build();
         HttpResponse<Stream<String>> r = exchange(req, HttpResponse.BodyHandlers.ofLines());
         if (r.statusCode() != 200) {
             String body = String.join("\n", r.body().toList());
-            throw new IllegalStateException(
-                    "POST exec/stream answered " + r.statusCode() + ": " + body);
+            throw new IllegalStateException("POST exec/stream answered " + r.statusCode() + ": " + body);
         }
         ServerSentEvents events = new ServerSentEvents();
         StringBuilder pending = new StringBuilder();
@@ -321,8 +255,8 @@ final class GatewayApi {
                         return;
                     }
                     case "error" ->
-                            throw new IllegalStateException(
-                                    "exec stream failed: " + event.get().data());
+                        throw new IllegalStateException(
+                                "exec stream failed: " + event.get().data());
                     default -> {
                         // stderr and anything newer carry nothing this benchmark times.
                     }
@@ -343,13 +277,7 @@ final class GatewayApi {
         HttpResponse<String> r = exchange(built, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != expected) {
             throw new IllegalStateException(
-                    built.method()
-                            + " "
-                            + built.uri().getPath()
-                            + " answered "
-                            + r.statusCode()
-                            + ": "
-                            + r.body());
+                    built.method() + " " + built.uri().getPath() + " answered " + r.statusCode() + ": " + r.body());
         }
         return r;
     }
@@ -358,8 +286,7 @@ final class GatewayApi {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -10,16 +10,13 @@ package dev.sandbox.benchmarks;
 public record LoadAverage(double one, double five, double fifteen) {
 
     static LoadAverage now() {
-        return MachineInfo.read("/proc/loadavg")
-                .map(LoadAverage::parse)
-                .orElse(new LoadAverage(-1, -1, -1));
+        return MachineInfo.read("/proc/loadavg").map(LoadAverage::parse).orElse(new LoadAverage(-1, -1, -1));
     }
 
     /** Parses the first three fields of {@code /proc/loadavg}. */
     static LoadAverage parse(String loadavg) {
         String[] f = loadavg.trim().split("\\s+");
-        return new LoadAverage(
-                Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
+        return new LoadAverage(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
     }
 
     @Override

@@ -16,44 +16,35 @@ import java.util.Optional;
  * @param javaVersion Java runtime name and version
  */
 public record MachineInfo(
-        int cores,
-        String cpuModel,
-        long memoryBytes,
-        String kernel,
-        String docker,
-        String javaVersion) {
+        int cores, String cpuModel, long memoryBytes, String kernel, String docker, String javaVersion) {
 
     static MachineInfo probe(String dockerVersion) {
         return new MachineInfo(
                 Runtime.getRuntime().availableProcessors(),
                 readCpuModel(),
                 readMemTotal(),
-                read("/proc/sys/kernel/osrelease").orElse(System.getProperty("os.version")).trim(),
+                read("/proc/sys/kernel/osrelease")
+                        .orElse(System.getProperty("os.version"))
+                        .trim(),
                 dockerVersion,
-                System.getProperty("java.vm.name")
-                        + " "
-                        + System.getProperty("java.runtime.version"));
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     }
 
     private static String readCpuModel() {
         return read("/proc/cpuinfo")
-                .flatMap(
-                        text ->
-                                text.lines()
-                                        .filter(l -> l.startsWith("model name"))
-                                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                                        .findFirst())
+                .flatMap(text -> text.lines()
+                        .filter(l -> l.startsWith("model name"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .findFirst())
                 .orElse("unknown");
     }
 
     private static long readMemTotal() {
         return read("/proc/meminfo")
-                .flatMap(
-                        text ->
-                                text.lines()
-                                        .filter(l -> l.startsWith("MemTotal:"))
-                                        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
-                                        .findFirst())
+                .flatMap(text -> text.lines()
+                        .filter(l -> l.startsWith("MemTotal:"))
+                        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
+                        .findFirst())
                 .orElse(Runtime.getRuntime().maxMemory());
     }
 

@@ -3,22 +3,19 @@ package dev.sandbox.benchmarks;
 import java.util.Collection;
 
 /**
- * One row of a scenario: a way of doing the same thing (through the REST gateway, the SDK,
- * docker-java, the docker command line), with its samples summarised, or why there are none.
+ * One row of a scenario: a way of doing the same thing (through the REST gateway, the SDK, docker-java, the docker
+ * command line), with its samples summarised, or why there are none.
  *
  * @param variant what was measured, e.g. {@code REST POST /v1/sandboxes?wait=true}
  * @param side ours or baseline
  * @param unit unit of the statistics, e.g. {@code ms} or {@code MB}
  * @param stats the summary, or null when nothing was measured
- * @param status null when measured; otherwise why not ({@code not available in this build: ...},
- *     {@code failed: ...})
+ * @param status null when measured; otherwise why not ({@code not available in this build: ...}, {@code failed: ...})
  */
-public record Measurement(
-        String variant, Side side, String unit, Percentiles stats, String status) {
+public record Measurement(String variant, Side side, String unit, Percentiles stats, String status) {
     public static final String NOT_AVAILABLE = "not available in this build";
 
-    public static Measurement of(
-            String variant, Side side, String unit, Collection<Double> samples) {
+    public static Measurement of(String variant, Side side, String unit, Collection<Double> samples) {
         return new Measurement(variant, side, unit, Percentiles.of(samples), null);
     }
 

@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pause and resume: REST and SDK against docker-java's pause/unpause and {@code docker
- * pause/unpause}, plus what pausing keeps (the sandbox's memory before, during and after) and what
- * it costs (CPU time used while paused).
+ * Pause and resume: REST and SDK against docker-java's pause/unpause and {@code docker pause/unpause}, plus what pausing
+ * keeps (the sandbox's memory before, during and after) and what it costs (CPU time used while paused).
  */
 final class PauseScenario {
     static final String ID = "pause";
@@ -22,127 +21,73 @@ final class PauseScenario {
     static final String RAW_UNPAUSE = "docker-java unpause";
     static final String CLI_PAUSE = "docker pause";
     static final String CLI_UNPAUSE = "docker unpause";
-    static final String RSS_BEFORE =
-            "memory of the sandbox before pausing (cgroup, without page cache)";
+    static final String RSS_BEFORE = "memory of the sandbox before pausing (cgroup, without page cache)";
     static final String RSS_PAUSED = "memory of the sandbox while paused";
     static final String RSS_AFTER = "memory of the sandbox after resuming";
     static final String CPU_PAUSED = "CPU time used during 2 s paused";
-
-    /**
-     * Holds 50 MB in the shell's memory and then counts, so there is memory to keep and CPU that
-     * would be used.
-     */
-    static final String WORKLOAD =
-            "x=$(head -c 50000000 /dev/zero | tr '\\0' a); while true; do i=$((i+1)); done";
+    /** Holds 50 MB in the shell's memory and then counts, so there is memory to keep and CPU that would be used. */
+    static final String WORKLOAD = "x=$(head -c 50000000 /dev/zero | tr '\\0' a); while true; do i=$((i+1)); done";
 
     private PauseScenario() {}
 
     static ScenarioResult run(BenchContext ctx) throws Exception {
         BenchmarkSettings s = ctx.settings();
-        JsonNode created =
-                ctx.rest()
-                        .post(
-                                "/v1/sandboxes?wait=true&waitTimeoutSeconds=170",
-                                Map.of(
-                                        "image",
-                                        s.image(),
-                                        "command",
-                                        WORKLOAD,
-                                        "resources",
-                                        Map.of("cpu", 0.5, "memory", "256m")),
-                                201);
+        JsonNode created = ctx.rest()
+                .post(
+                        "/v1/sandboxes?wait=true&waitTimeoutSeconds=170",
+                        Map.of(
+                                "image",
+                                s.image(),
+                                "command",
+                                WORKLOAD,
+                                "resources",
+                                Map.of("cpu", 0.5, "memory", "256m")),
+                        201);
         String id = created.path("id").asText();
         String containerId = created.path("containerId").asText();
         ContainerSpec raw = ctx.raw().nextSpec();
         String rawId = ctx.raw().createAndStart(raw);
         try {
             awaitMemory(ctx, containerId, 45_000_000L);
-            List<Measurement> rows =
-                    new ArrayList<>(
-                            new Alternation(ID)
-                                    .variant(
-                                            "REST",
-                                            List.of(REST_PAUSE, REST_RESUME),
-                                            Side.OURS,
-                                            "ms",
-                                            samples -> {
-                                                long t0 = System.nanoTime();
-                                                expectPhase(
-                                                        ctx.rest()
-                                                                .post(
-                                                                        "/v1/sandboxes/"
-                                                                                + id
-                                                                                + "/pause?wait=true",
-                                                                        null,
-                                                                        200),
-                                                        "Paused");
-                                                samples.add(
-                                                        REST_PAUSE, Alternation.millisSince(t0));
-                                                long t1 = System.nanoTime();
-                                                expectPhase(
-                                                        ctx.rest()
-                                                                .post(
-                                                                        "/v1/sandboxes/"
-                                                                                + id
-                                                                                + "/resume?wait=true",
-                                                                        null,
-                                                                        200),
-                                                        "Running");
-                                                samples.add(
-                                                        REST_RESUME, Alternation.millisSince(t1));
-                                            })
-                                    .variant(
-                                            "SDK",
-                                            List.of(SDK_PAUSE, SDK_RESUME),
-                                            Side.OURS,
-                                            "ms",
-                                            samples -> {
-                                                long t0 = System.nanoTime();
-                                                if (!ctx.sdk().pauseSandbox(id).paused()) {
-                                                    throw new IllegalStateException(
-                                                            "SDK pauseSandbox did not leave the sandbox Paused");
-                                                }
-                                                samples.add(SDK_PAUSE, Alternation.millisSince(t0));
-                                                long t1 = System.nanoTime();
-                                                if (!ctx.sdk().resumeSandbox(id).running()) {
-                                                    throw new IllegalStateException(
-                                                            "SDK resumeSandbox did not leave the sandbox Running");
-                                                }
-                                                samples.add(
-                                                        SDK_RESUME, Alternation.millisSince(t1));
-                                            })
-                                    .variant(
-                                            "docker-java",
-                                            List.of(RAW_PAUSE, RAW_UNPAUSE),
-                                            Side.BASELINE,
-                                            "ms",
-                                            samples -> {
-                                                long t0 = System.nanoTime();
-                                                ctx.stack().runtime().pause(rawId);
-                                                samples.add(RAW_PAUSE, Alternation.millisSince(t0));
-                                                long t1 = System.nanoTime();
-                                                ctx.stack().runtime().unpause(rawId);
-                                                samples.add(
-                                                        RAW_UNPAUSE, Alternation.millisSince(t1));
-                                            })
-                                    .variant(
-                                            "docker CLI",
-                                            List.of(CLI_PAUSE, CLI_UNPAUSE),
-                                            Side.BASELINE,
-                                            "ms",
-                                            samples -> {
-                                                long t0 = System.nanoTime();
-                                                DockerCli.run(List.of("docker", "pause", rawId));
-                                                samples.add(CLI_PAUSE, Alternation.millisSince(t0));
-                                                long t1 = System.nanoTime();
-                                                DockerCli.run(List.of("docker", "unpause", rawId));
-                                                samples.add(
-                                                        CLI_UNPAUSE, Alternation.millisSince(t1));
-                                            })
-                                    .run(
-                                            s.execWarmup(),
-                                            Math.max(1, Math.min(s.execIterations(), 30)))
-                                    .measurements());
+            List<Measurement> rows = new ArrayList<>(new Alternation(ID)
+                    .variant("REST", List.of(REST_PAUSE, REST_RESUME), Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        expectPhase(ctx.rest().post("/v1/sandboxes/" + id + "/pause?wait=true", null, 200), "Paused");
+                        samples.add(REST_PAUSE, Alternation.millisSince(t0));
+                        long t1 = System.nanoTime();
+                        expectPhase(ctx.rest().post("/v1/sandboxes/" + id + "/resume?wait=true", null, 200), "Running");
+                        samples.add(REST_RESUME, Alternation.millisSince(t1));
+                    })
+                    .variant("SDK", List.of(SDK_PAUSE, SDK_RESUME), Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        if (!ctx.sdk().pauseSandbox(id).paused()) {
+                            throw new IllegalStateException("SDK pauseSandbox did not leave the sandbox Paused");
+                        }
+                        samples.add(SDK_PAUSE, Alternation.millisSince(t0));
+                        long t1 = System.nanoTime();
+                        if (!ctx.sdk().resumeSandbox(id).running()) {
+                            throw new IllegalStateException("SDK resumeSandbox did not leave the sandbox Running");
+                        }
+                        samples.add(SDK_RESUME, Alternation.millisSince(t1));
+                    })
+                    .variant("docker-java", List.of(RAW_PAUSE, RAW_UNPAUSE), Side.BASELINE, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        ctx.stack().runtime().pause(rawId);
+                        samples.add(RAW_PAUSE, Alternation.millisSince(t0));
+                        long t1 = System.nanoTime();
+                        ctx.stack().runtime().unpause(rawId);
+                        samples.add(RAW_UNPAUSE, Alternation.millisSince(t1));
+                    })
+                    .variant("docker CLI", List.of(CLI_PAUSE, CLI_UNPAUSE), Side.BASELINE, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        DockerCli.run(List.of("docker", "pause", rawId));
+                        samples.add(CLI_PAUSE, Alternation.millisSince(t0));
+                        long t1 = System.nanoTime();
+                        DockerCli.run(List.of("docker", "unpause", rawId));
+                        samples.add(CLI_UNPAUSE, Alternation.millisSince(t1));
+                    })
+                    .run(s.execWarmup(), Math.max(1, Math.min(s.execIterations(), 30)))
+                    .measurements());
 
             // What pausing keeps and costs, on the same sandbox.
             double before = memoryMb(ctx, containerId);
@@ -159,15 +104,14 @@ final class PauseScenario {
             rows.add(Measurement.single(CPU_PAUSED, Side.OURS, "ms", (cpu1 - cpu0) / 1e6));
 
             List<Measurement[]> pairs = new ArrayList<>();
-            for (String[] pair :
-                    new String[][] {
-                        {REST_PAUSE, RAW_PAUSE},
-                        {REST_PAUSE, CLI_PAUSE},
-                        {SDK_PAUSE, RAW_PAUSE},
-                        {REST_RESUME, RAW_UNPAUSE},
-                        {REST_RESUME, CLI_UNPAUSE},
-                        {SDK_RESUME, RAW_UNPAUSE}
-                    }) {
+            for (String[] pair : new String[][] {
+                {REST_PAUSE, RAW_PAUSE},
+                {REST_PAUSE, CLI_PAUSE},
+                {SDK_PAUSE, RAW_PAUSE},
+                {REST_RESUME, RAW_UNPAUSE},
+                {REST_RESUME, CLI_UNPAUSE},
+                {SDK_RESUME, RAW_UNPAUSE}
+            }) {
                 pairs.add(new Measurement[] {row(rows, pair[0]), row(rows, pair[1])});
             }
             return ScenarioResult.withPairs(
@@ -187,18 +131,16 @@ final class PauseScenario {
     }
 
     private static Measurement row(List<Measurement> rows, String variant) {
-        return rows.stream().filter(m -> m.variant().equals(variant)).findFirst().orElseThrow();
+        return rows.stream()
+                .filter(m -> m.variant().equals(variant))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void expectPhase(JsonNode sandbox, String phase) {
         if (!phase.equals(sandbox.path("phase").asText())) {
-            throw new IllegalStateException(
-                    "sandbox "
-                            + sandbox.path("id").asText()
-                            + " is "
-                            + sandbox.path("phase").asText()
-                            + ", expected "
-                            + phase);
+            throw new IllegalStateException("sandbox " + sandbox.path("id").asText() + " is "
+                    + sandbox.path("phase").asText() + ", expected " + phase);
         }
     }
 
@@ -214,13 +156,11 @@ final class PauseScenario {
         return (st.memoryUsageBytes() - st.memoryReclaimableBytes()) / 1e6;
     }
 
-    private static void awaitMemory(BenchContext ctx, String containerId, long bytes)
-            throws InterruptedException {
+    private static void awaitMemory(BenchContext ctx, String containerId, long bytes) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (memoryMb(ctx, containerId) * 1e6 < bytes) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "the sandbox did not fill " + bytes + " bytes of memory within 30 s");
+                throw new IllegalStateException("the sandbox did not fill " + bytes + " bytes of memory within 30 s");
             }
             Thread.sleep(100);
         }

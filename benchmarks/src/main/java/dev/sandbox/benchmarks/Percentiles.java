@@ -4,8 +4,7 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /**
- * Summary of one set of samples: count, nearest-rank percentiles, mean, minimum and maximum, in the
- * samples' unit.
+ * Summary of one set of samples: count, nearest-rank percentiles, mean, minimum and maximum, in the samples' unit.
  *
  * @param n number of samples
  * @param p50 median
@@ -15,15 +14,15 @@ import java.util.Collection;
  * @param min smallest sample
  * @param max largest sample
  */
-public record Percentiles(
-        int n, double p50, double p95, double p99, double mean, double min, double max) {
+public record Percentiles(int n, double p50, double p95, double p99, double mean, double min, double max) {
 
     /** Summarises the samples; at least one is needed. */
     public static Percentiles of(Collection<Double> samples) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples");
         }
-        double[] sorted = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new Percentiles(
                 sorted.length,
                 rank(sorted, 50),
@@ -39,10 +38,7 @@ public record Percentiles(
         return new Percentiles(1, value, value, value, value, value, value);
     }
 
-    /**
-     * Nearest-rank percentile: the smallest sample with at least {@code p} percent of the samples
-     * at or below it.
-     */
+    /** Nearest-rank percentile: the smallest sample with at least {@code p} percent of the samples at or below it. */
     private static double rank(double[] sorted, int p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];

@@ -24,14 +24,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Warm pools: a claim from a pool through REST and the SDK against a cold create of the same
- * template in the same run, a burst of concurrent claims from a full pool, and how fast the
- * operator fills a pool compared with docker-java creating and starting as many containers at once.
+ * Warm pools: a claim from a pool through REST and the SDK against a cold create of the same template in the same run,
+ * a burst of concurrent claims from a full pool, and how fast the operator fills a pool compared with docker-java
+ * creating and starting as many containers at once.
  */
 final class PoolScenario {
     static final String ID = "pool";
-    static final String REST_CLAIM =
-            "REST claim from a warm pool (POST /v1/sandboxes?wait=true, template)";
+    static final String REST_CLAIM = "REST claim from a warm pool (POST /v1/sandboxes?wait=true, template)";
     static final String REST_CLAIM_EXEC = "REST claim + first exec (create to first command)";
     static final String SDK_CLAIM = "SDK createSandbox(fromTemplate, wait=true), warm pool";
     static final String REST_COLD = "REST cold create of the same template (no pool)";
@@ -83,13 +82,12 @@ final class PoolScenario {
                         .delete();
             }
             waitUntil(
-                    () ->
-                            kube.resources(Sandbox.class)
-                                    .inNamespace(DevStack.NAMESPACE)
-                                    .withLabel(SandboxWarmPool.POOL_LABEL)
-                                    .list()
-                                    .getItems()
-                                    .isEmpty(),
+                    () -> kube.resources(Sandbox.class)
+                            .inNamespace(DevStack.NAMESPACE)
+                            .withLabel(SandboxWarmPool.POOL_LABEL)
+                            .list()
+                            .getItems()
+                            .isEmpty(),
                     Duration.ofMinutes(5));
             for (String t : List.of(warm, cold, burst)) {
                 kube.resources(SandboxTemplate.class)
@@ -104,89 +102,62 @@ final class PoolScenario {
     private static ScenarioResult claims(BenchContext ctx, String warm, String cold) {
         KubernetesClient kube = ctx.stack().kubernetesClient();
         int size = ctx.settings().poolSize();
-        List<Measurement> rows =
-                new Alternation(ID + "-claim")
-                        .variant(
-                                REST_CLAIM,
-                                List.of(REST_CLAIM, REST_CLAIM_EXEC),
-                                Side.OURS,
-                                "ms",
-                                samples -> {
-                                    // Timed against a full pool: what a claim costs, not how fast
-                                    // the pool refills between iterations.
-                                    awaitReady(kube, warm, size, Duration.ofMinutes(2));
-                                    long t0 = System.nanoTime();
-                                    JsonNode body = ctx.rest().createFromTemplate(warm);
-                                    double claim = Alternation.millisSince(t0);
-                                    ctx.rest().exec(body.path("id").asText(), List.of("true"));
-                                    double toCommand = Alternation.millisSince(t0);
-                                    ctx.rest().deleteAndWait(body.path("id").asText());
-                                    requireWarm(
-                                            body.path("start").asText(), body.path("id").asText());
-                                    samples.add(REST_CLAIM, claim);
-                                    samples.add(REST_CLAIM_EXEC, toCommand);
-                                })
-                        .variant(
-                                SDK_CLAIM,
-                                Side.OURS,
-                                "ms",
-                                samples -> {
-                                    awaitReady(kube, warm, size, Duration.ofMinutes(2));
-                                    long t0 = System.nanoTime();
-                                    SandboxInfo info =
-                                            ctx.sdk()
-                                                    .createSandbox(
-                                                            CreateSandboxRequest.fromTemplate(warm),
-                                                            true);
-                                    double ms = Alternation.millisSince(t0);
-                                    ctx.rest().deleteAndWait(info.id());
-                                    requireWarm(info.start(), info.id());
-                                    samples.add(SDK_CLAIM, ms);
-                                })
-                        .variant(
-                                REST_COLD,
-                                List.of(REST_COLD, REST_COLD_EXEC),
-                                Side.OURS,
-                                "ms",
-                                samples -> {
-                                    long t0 = System.nanoTime();
-                                    JsonNode body = ctx.rest().createFromTemplate(cold);
-                                    double create = Alternation.millisSince(t0);
-                                    ctx.rest().exec(body.path("id").asText(), List.of("true"));
-                                    double toCommand = Alternation.millisSince(t0);
-                                    ctx.rest().deleteAndWait(body.path("id").asText());
-                                    samples.add(REST_COLD, create);
-                                    samples.add(REST_COLD_EXEC, toCommand);
-                                })
-                        .variant(
-                                DOCKER_JAVA,
-                                Side.BASELINE,
-                                "ms",
-                                samples -> {
-                                    ContainerSpec spec = ctx.raw().nextSpec();
-                                    try {
-                                        long t0 = System.nanoTime();
-                                        ctx.raw().createAndStart(spec);
-                                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
-                                    } finally {
-                                        ctx.raw().remove(spec);
-                                    }
-                                })
-                        .run(1, ctx.settings().poolClaims())
-                        .measurements();
-        List<Measurement[]> pairs =
-                List.of(
-                        new Measurement[] {find(rows, REST_CLAIM), find(rows, REST_COLD)},
-                        new Measurement[] {find(rows, SDK_CLAIM), find(rows, REST_COLD)},
-                        new Measurement[] {find(rows, REST_CLAIM), find(rows, DOCKER_JAVA)});
+        List<Measurement> rows = new Alternation(ID + "-claim")
+                .variant(REST_CLAIM, List.of(REST_CLAIM, REST_CLAIM_EXEC), Side.OURS, "ms", samples -> {
+                    // Timed against a full pool: what a claim costs, not how fast the pool refills between iterations.
+                    awaitReady(kube, warm, size, Duration.ofMinutes(2));
+                    long t0 = System.nanoTime();
+                    JsonNode body = ctx.rest().createFromTemplate(warm);
+                    double claim = Alternation.millisSince(t0);
+                    ctx.rest().exec(body.path("id").asText(), List.of("true"));
+                    double toCommand = Alternation.millisSince(t0);
+                    ctx.rest().deleteAndWait(body.path("id").asText());
+                    requireWarm(body.path("start").asText(), body.path("id").asText());
+                    samples.add(REST_CLAIM, claim);
+                    samples.add(REST_CLAIM_EXEC, toCommand);
+                })
+                .variant(SDK_CLAIM, Side.OURS, "ms", samples -> {
+                    awaitReady(kube, warm, size, Duration.ofMinutes(2));
+                    long t0 = System.nanoTime();
+                    SandboxInfo info = ctx.sdk().createSandbox(CreateSandboxRequest.fromTemplate(warm), true);
+                    double ms = Alternation.millisSince(t0);
+                    ctx.rest().deleteAndWait(info.id());
+                    requireWarm(info.start(), info.id());
+                    samples.add(SDK_CLAIM, ms);
+                })
+                .variant(REST_COLD, List.of(REST_COLD, REST_COLD_EXEC), Side.OURS, "ms", samples -> {
+                    long t0 = System.nanoTime();
+                    JsonNode body = ctx.rest().createFromTemplate(cold);
+                    double create = Alternation.millisSince(t0);
+                    ctx.rest().exec(body.path("id").asText(), List.of("true"));
+                    double toCommand = Alternation.millisSince(t0);
+                    ctx.rest().deleteAndWait(body.path("id").asText());
+                    samples.add(REST_COLD, create);
+                    samples.add(REST_COLD_EXEC, toCommand);
+                })
+                .variant(DOCKER_JAVA, Side.BASELINE, "ms", samples -> {
+                    ContainerSpec spec = ctx.raw().nextSpec();
+                    try {
+                        long t0 = System.nanoTime();
+                        ctx.raw().createAndStart(spec);
+                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
+                    } finally {
+                        ctx.raw().remove(spec);
+                    }
+                })
+                .run(1, ctx.settings().poolClaims())
+                .measurements();
+        List<Measurement[]> pairs = List.of(
+                new Measurement[] {find(rows, REST_CLAIM), find(rows, REST_COLD)},
+                new Measurement[] {find(rows, SDK_CLAIM), find(rows, REST_COLD)},
+                new Measurement[] {find(rows, REST_CLAIM), find(rows, DOCKER_JAVA)});
         return ScenarioResult.withPairs(
                 ID + "-claim",
                 "Claim from a warm pool against a cold create of the same template",
                 rows,
                 pairs,
                 List.of(
-                        "A shared template (the benchmark image, 1 CPU, 512 MiB) with a SandboxWarmPool of "
-                                + size
+                        "A shared template (the benchmark image, 1 CPU, 512 MiB) with a SandboxWarmPool of " + size
                                 + "; before each timed"
                                 + " claim the pool is full again, so the claim never waits for a refill. A claim is one guarded update of the"
                                 + " Sandbox resource by the gateway, from its watch cache; the operator is not waited for.",
@@ -195,16 +166,14 @@ final class PoolScenario {
                                 + " cross-provider benchmarks report. Each claimed or created sandbox is deleted (and waited for) before the next."));
     }
 
-    private static ScenarioResult burstAndRefill(
-            BenchContext ctx, KubernetesClient kube, String template) throws Exception {
+    private static ScenarioResult burstAndRefill(BenchContext ctx, KubernetesClient kube, String template)
+            throws Exception {
         int n = ctx.settings().poolBurst();
         List<Measurement> rows = new ArrayList<>();
         pool(kube, template, n);
         long fill0 = System.nanoTime();
         awaitReady(kube, template, n, Duration.ofMinutes(10));
-        rows.add(
-                Measurement.single(
-                        fillRate(n), Side.OURS, "1/s", n / ((System.nanoTime() - fill0) / 1e9)));
+        rows.add(Measurement.single(fillRate(n), Side.OURS, "1/s", n / ((System.nanoTime() - fill0) / 1e9)));
 
         ExecutorService threads = Executors.newFixedThreadPool(n);
         CountDownLatch go = new CountDownLatch(1);
@@ -212,16 +181,14 @@ final class PoolScenario {
         List<String> claimed = Collections.synchronizedList(new ArrayList<>());
         List<Future<JsonNode>> futures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            futures.add(
-                    threads.submit(
-                            () -> {
-                                go.await();
-                                long t = System.nanoTime();
-                                JsonNode body = ctx.rest().createFromTemplate(template);
-                                latencies.add(Alternation.millisSince(t));
-                                claimed.add(body.path("id").asText());
-                                return body;
-                            }));
+            futures.add(threads.submit(() -> {
+                go.await();
+                long t = System.nanoTime();
+                JsonNode body = ctx.rest().createFromTemplate(template);
+                latencies.add(Alternation.millisSince(t));
+                claimed.add(body.path("id").asText());
+                return body;
+            }));
         }
         long t0 = System.nanoTime();
         go.countDown();
@@ -231,11 +198,9 @@ final class PoolScenario {
             try {
                 warm += "warm".equals(f.get().path("start").asText()) ? 1 : 0;
             } catch (ExecutionException e) {
-                failure =
-                        failure != null
-                                ? failure
-                                : new IllegalStateException(
-                                        e.getCause().getMessage(), e.getCause());
+                failure = failure != null
+                        ? failure
+                        : new IllegalStateException(e.getCause().getMessage(), e.getCause());
             }
         }
         double makespan = Alternation.millisSince(t0);
@@ -246,25 +211,17 @@ final class PoolScenario {
             }
             rows.add(Measurement.single(burstMakespan(n), Side.OURS, "ms", makespan));
             rows.add(Measurement.of(burstEach(n), Side.OURS, "ms", latencies));
-            rows.add(
-                    Measurement.single("claims served warm out of " + n, Side.OURS, "count", warm));
-            // The claimed sandboxes keep running while the pool refills, as they would for the
-            // users who claimed them.
+            rows.add(Measurement.single("claims served warm out of " + n, Side.OURS, "count", warm));
+            // The claimed sandboxes keep running while the pool refills, as they would for the users who claimed them.
             awaitReady(kube, template, n, Duration.ofMinutes(10));
-            rows.add(
-                    Measurement.single(
-                            refillRate(n),
-                            Side.OURS,
-                            "1/s",
-                            n / ((System.nanoTime() - refill0) / 1e9)));
+            rows.add(Measurement.single(refillRate(n), Side.OURS, "1/s", n / ((System.nanoTime() - refill0) / 1e9)));
         } finally {
             List<Callable<Void>> removals = new ArrayList<>();
             for (String id : new ArrayList<>(claimed)) {
-                removals.add(
-                        () -> {
-                            ctx.rest().deleteAndWait(id);
-                            return null;
-                        });
+                removals.add(() -> {
+                    ctx.rest().deleteAndWait(id);
+                    return null;
+                });
             }
             threads.invokeAll(removals);
             threads.shutdown();
@@ -274,33 +231,24 @@ final class PoolScenario {
                 .withName(template)
                 .delete();
         waitUntil(
-                () ->
-                        kube.resources(Sandbox.class)
-                                .inNamespace(DevStack.NAMESPACE)
-                                .withLabel(SandboxWarmPool.POOL_LABEL, template)
-                                .list()
-                                .getItems()
-                                .isEmpty(),
+                () -> kube.resources(Sandbox.class)
+                        .inNamespace(DevStack.NAMESPACE)
+                        .withLabel(SandboxWarmPool.POOL_LABEL, template)
+                        .list()
+                        .getItems()
+                        .isEmpty(),
                 Duration.ofMinutes(5));
         rows.add(Measurement.single(rawRate(n), Side.BASELINE, "1/s", rawRate(ctx, n)));
         return ScenarioResult.of(
                 ID + "-burst",
-                "Burst of "
-                        + n
-                        + " concurrent claims from a pool of "
-                        + n
-                        + ", and pool refill rate",
+                "Burst of " + n + " concurrent claims from a pool of " + n + ", and pool refill rate",
                 rows,
                 List.of(
-                        "The pool is filled from empty to "
-                                + n
-                                + " Running sandboxes (timed: fill rate), then "
-                                + n
+                        "The pool is filled from empty to " + n + " Running sandboxes (timed: fill rate), then " + n
                                 + " claims start"
                                 + " together, one thread each (makespan and per-claim latency). The refill is timed from the end of the burst"
                                 + " until the pool is full again, with the claimed sandboxes still running.",
-                        "The baseline makes "
-                                + n
+                        "The baseline makes " + n
                                 + " containers with docker-java at once (one thread each, the operator's HostConfig) and"
                                 + " divides by the makespan. The operator reconciles at most 50 sandboxes at a time (JOSDK's default)."));
     }
@@ -316,13 +264,11 @@ final class PoolScenario {
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (ContainerSpec spec : specs) {
-                futures.add(
-                        threads.submit(
-                                () -> {
-                                    go.await();
-                                    ctx.raw().createAndStart(spec);
-                                    return null;
-                                }));
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    ctx.raw().createAndStart(spec);
+                    return null;
+                }));
             }
             long t0 = System.nanoTime();
             go.countDown();
@@ -331,15 +277,12 @@ final class PoolScenario {
             }
             return n / ((System.nanoTime() - t0) / 1e9);
         } finally {
-            List<Callable<Void>> removals =
-                    specs.stream()
-                            .<Callable<Void>>map(
-                                    spec ->
-                                            () -> {
-                                                ctx.raw().remove(spec);
-                                                return null;
-                                            })
-                            .toList();
+            List<Callable<Void>> removals = specs.stream()
+                    .<Callable<Void>>map(spec -> () -> {
+                        ctx.raw().remove(spec);
+                        return null;
+                    })
+                    .toList();
             threads.invokeAll(removals);
             threads.shutdown();
         }
@@ -347,15 +290,16 @@ final class PoolScenario {
 
     private static void requireWarm(String start, String id) {
         if (!"warm".equals(start)) {
-            throw new IllegalStateException(
-                    "sandbox " + id + " started " + start + " although the pool was full");
+            throw new IllegalStateException("sandbox " + id + " started " + start + " although the pool was full");
         }
     }
 
     private static void template(KubernetesClient kube, String name, String image) {
         SandboxTemplate template = new SandboxTemplate();
-        template.setMetadata(
-                new ObjectMetaBuilder().withName(name).withNamespace(DevStack.NAMESPACE).build());
+        template.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(DevStack.NAMESPACE)
+                .build());
         SandboxTemplateSpec spec = new SandboxTemplateSpec();
         spec.setImage(image);
         template.setSpec(spec);
@@ -364,11 +308,10 @@ final class PoolScenario {
 
     private static void pool(KubernetesClient kube, String template, int replicas) {
         SandboxWarmPool pool = new SandboxWarmPool();
-        pool.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName(template)
-                        .withNamespace(DevStack.NAMESPACE)
-                        .build());
+        pool.setMetadata(new ObjectMetaBuilder()
+                .withName(template)
+                .withNamespace(DevStack.NAMESPACE)
+                .build());
         SandboxWarmPoolSpec spec = new SandboxWarmPoolSpec();
         spec.setTemplateRef(template);
         spec.setReplicas(replicas);
@@ -376,15 +319,13 @@ final class PoolScenario {
         kube.resource(pool).create();
     }
 
-    private static void awaitReady(
-            KubernetesClient kube, String pool, int ready, Duration timeout) {
+    private static void awaitReady(KubernetesClient kube, String pool, int ready, Duration timeout) {
         waitUntil(
                 () -> {
-                    SandboxWarmPool p =
-                            kube.resources(SandboxWarmPool.class)
-                                    .inNamespace(DevStack.NAMESPACE)
-                                    .withName(pool)
-                                    .get();
+                    SandboxWarmPool p = kube.resources(SandboxWarmPool.class)
+                            .inNamespace(DevStack.NAMESPACE)
+                            .withName(pool)
+                            .get();
                     return p != null
                             && p.getStatus() != null
                             && p.getStatus().getReadyReplicas() != null
@@ -397,8 +338,7 @@ final class PoolScenario {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "gave up waiting after " + timeout.toSeconds() + " s");
+                throw new IllegalStateException("gave up waiting after " + timeout.toSeconds() + " s");
             }
             try {
                 Thread.sleep(20);
@@ -410,6 +350,9 @@ final class PoolScenario {
     }
 
     private static Measurement find(List<Measurement> rows, String variant) {
-        return rows.stream().filter(m -> m.variant().equals(variant)).findFirst().orElseThrow();
+        return rows.stream()
+                .filter(m -> m.variant().equals(variant))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Memory of this process, which holds the operator and the gateway (and, in dev mode, the in-memory
- * Kubernetes API and the benchmark's own clients).
+ * Memory of this process, which holds the operator and the gateway (and, in dev mode, the in-memory Kubernetes API and
+ * the benchmark's own clients).
  *
  * @param rssBytes resident set size from {@code /proc/self/status} (VmRSS)
  * @param heapUsedBytes Java heap in use after a full collection
@@ -16,10 +16,7 @@ import java.nio.file.Path;
  */
 record ProcessMemory(long rssBytes, long heapUsedBytes, long heapCommittedBytes) {
 
-    /**
-     * Reads after two full collections, so the heap figure is live data rather than garbage not yet
-     * collected.
-     */
+    /** Reads after two full collections, so the heap figure is live data rather than garbage not yet collected. */
     static ProcessMemory afterGc() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         memory.gc();

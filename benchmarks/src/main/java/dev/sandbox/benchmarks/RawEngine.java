@@ -31,19 +31,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The Docker engine without the control plane: the baselines. Containers are planned by the
- * operator's own {@link ContainerPlanner} for a made-up Sandbox and created through the operator's
- * own {@link DockerContainerRuntime} (a separate instance with the same client settings), so the
- * difference to ours is exactly what the control plane adds. They carry the labels of a node of
- * their own, so the operator never sees them and {@link #sweep()} finds them.
+ * The Docker engine without the control plane: the baselines. Containers are planned by the operator's own
+ * {@link ContainerPlanner} for a made-up Sandbox and created through the operator's own {@link DockerContainerRuntime}
+ * (a separate instance with the same client settings), so the difference to ours is exactly what the control plane
+ * adds. They carry the labels of a node of their own, so the operator never sees them and {@link #sweep()} finds them.
  */
 final class RawEngine implements AutoCloseable {
     private final DockerContainerRuntime runtime;
-
-    /**
-     * For calls the runtime does not offer: attached exec streams, the archive API, version,
-     * sweeping volumes.
-     */
+    /** For calls the runtime does not offer: attached exec streams, the archive API, version, sweeping volumes. */
     private final DockerClient docker;
 
     private final OperatorConfig config;
@@ -53,25 +48,19 @@ final class RawEngine implements AutoCloseable {
 
     RawEngine(String dockerHost, String node, String image) {
         this.runtime = new DockerContainerRuntime(dockerHost);
-        DockerClientConfig clientConfig =
-                DefaultDockerClientConfig.createDefaultConfigBuilder()
-                        .withDockerHost(dockerHost)
-                        .build();
-        this.docker =
-                DockerClientImpl.getInstance(
-                        clientConfig,
-                        new ZerodepDockerHttpClient.Builder()
-                                .dockerHost(clientConfig.getDockerHost())
-                                .connectionTimeout(Duration.ofSeconds(5))
-                                .maxConnections(64)
-                                .build());
-        this.config =
-                OperatorConfig.defaults()
-                        .withNodeName(node)
-                        .withInstallation(InstallationIdentity.newId());
+        DockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .build();
+        this.docker = DockerClientImpl.getInstance(
+                clientConfig,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(clientConfig.getDockerHost())
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .maxConnections(64)
+                        .build());
+        this.config = OperatorConfig.defaults().withNodeName(node).withInstallation(InstallationIdentity.newId());
         this.image = image;
-        // Volumes that Docker makes on the fly carry no labels: a name prefix of this run finds
-        // them again.
+        // Volumes that Docker makes on the fly carry no labels: a name prefix of this run finds them again.
         this.uidPrefix = node + "-";
     }
 
@@ -84,22 +73,18 @@ final class RawEngine implements AutoCloseable {
     ContainerSpec nextSpec(String image) {
         String uid = uidPrefix + counter.incrementAndGet();
         Sandbox sandbox = new Sandbox();
-        sandbox.setMetadata(
-                new ObjectMetaBuilder()
-                        .withNamespace("default")
-                        .withName("raw-" + counter.get())
-                        .withUid(uid)
-                        .build());
+        sandbox.setMetadata(new ObjectMetaBuilder()
+                .withNamespace("default")
+                .withName("raw-" + counter.get())
+                .withUid(uid)
+                .build());
         SandboxSpec spec = new SandboxSpec();
         spec.setImage(image);
         sandbox.setSpec(spec);
         return ContainerPlanner.plan(sandbox, config);
     }
 
-    /**
-     * docker-java create + start, as the operator calls them; the workspace volume is made by
-     * Docker on the way.
-     */
+    /** docker-java create + start, as the operator calls them; the workspace volume is made by Docker on the way. */
     String createAndStart(ContainerSpec spec) {
         String id = runtime.create(spec);
         runtime.start(id);
@@ -115,43 +100,33 @@ final class RawEngine implements AutoCloseable {
         ExecResult r = runtime.exec(containerId, command, Duration.ofSeconds(60), 1 << 20);
         if (r.exitCode() != 0) {
             throw new IllegalStateException(
-                    "docker-java exec of "
-                            + command
-                            + " exited with "
-                            + r.exitCode()
-                            + ": "
-                            + r.stderr());
+                    "docker-java exec of " + command + " exited with " + r.exitCode() + ": " + r.stderr());
         }
         return r;
     }
 
-    /**
-     * An attached exec: each complete line of standard output goes to {@code onLine} as soon as its
-     * frame arrives.
-     */
+    /** An attached exec: each complete line of standard output goes to {@code onLine} as soon as its frame arrives. */
     void streamExec(String containerId, List<String> command, Consumer<String> onLine) {
-        String execId =
-                docker.execCreateCmd(containerId)
-                        .withCmd(command.toArray(String[]::new))
-                        .withAttachStdout(true)
-                        .withAttachStderr(true)
-                        .exec()
-                        .getId();
+        String execId = docker.execCreateCmd(containerId)
+                .withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .exec()
+                .getId();
         StringBuilder pending = new StringBuilder();
-        ResultCallback.Adapter<Frame> callback =
-                new ResultCallback.Adapter<>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                        if (frame.getStreamType() != StreamType.STDOUT) {
-                            return;
-                        }
-                        pending.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                        for (int nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
-                            onLine.accept(pending.substring(0, nl));
-                            pending.delete(0, nl + 1);
-                        }
-                    }
-                };
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                if (frame.getStreamType() != StreamType.STDOUT) {
+                    return;
+                }
+                pending.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                for (int nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
+                    onLine.accept(pending.substring(0, nl));
+                    pending.delete(0, nl + 1);
+                }
+            }
+        };
         try (callback) {
             docker.execStartCmd(execId).exec(callback);
             if (!callback.awaitCompletion(60, TimeUnit.SECONDS)) {
@@ -165,21 +140,18 @@ final class RawEngine implements AutoCloseable {
         }
     }
 
-    /**
-     * What {@code docker cp file container:dir} does: one archive PUT, written as the sandbox's
-     * user 1000.
-     */
+    /** What {@code docker cp file container:dir} does: one archive PUT, written as the sandbox's user 1000. */
     void copyIn(String containerId, String dir, String name, byte[] content) {
         docker.copyArchiveToContainerCmd(containerId)
                 .withRemotePath(dir)
-                .withTarInputStream(
-                        new ByteArrayInputStream(Tar.oneFile(name, content, 1000, 1000)))
+                .withTarInputStream(new ByteArrayInputStream(Tar.oneFile(name, content, 1000, 1000)))
                 .exec();
     }
 
     /** What {@code docker cp container:path -} does: one archive GET, unpacked. */
     byte[] copyOut(String containerId, String path) {
-        try (InputStream tar = docker.copyArchiveFromContainerCmd(containerId, path).exec()) {
+        try (InputStream tar =
+                docker.copyArchiveFromContainerCmd(containerId, path).exec()) {
             return Tar.firstFile(tar);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -190,19 +162,17 @@ final class RawEngine implements AutoCloseable {
         return docker.versionCmd().exec().getVersion();
     }
 
-    /**
-     * Removes every container and volume this engine made (also ones a failed run left); returns
-     * how many.
-     */
+    /** Removes every container and volume this engine made (also ones a failed run left); returns how many. */
     int sweep() {
         int removed = 0;
-        for (ContainerState c :
-                runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
+        for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
             runtime.remove(c.id());
             removed++;
         }
-        var volumes =
-                docker.listVolumesCmd().withFilter("name", List.of(uidPrefix)).exec().getVolumes();
+        var volumes = docker.listVolumesCmd()
+                .withFilter("name", List.of(uidPrefix))
+                .exec()
+                .getVolumes();
         if (volumes != null) {
             for (var v : volumes) {
                 if (v.getName().contains(uidPrefix)) {

@@ -2,18 +2,12 @@ package dev.sandbox.benchmarks;
 
 import java.util.Optional;
 
-/**
- * Reads a {@code text/event-stream} line by line and gives back each complete event. Not
- * thread-safe; pure.
- */
+/** Reads a {@code text/event-stream} line by line and gives back each complete event. Not thread-safe; pure. */
 final class ServerSentEvents {
     private String event;
     private StringBuilder data;
 
-    /**
-     * One event: its name ({@code message} when none was given) and its data lines joined by
-     * newlines.
-     */
+    /** One event: its name ({@code message} when none was given) and its data lines joined by newlines. */
     record Event(String name, String data) {}
 
     /** Feeds one line (without its line break); returns the event that a blank line completes. */

@@ -8,19 +8,16 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Snapshot and fork of a sandbox with a 100 MB workspace: REST and SDK against what the same work
- * takes by hand with the docker CLI ({@code docker commit} plus a copy of the volume's directory,
- * and {@code docker run -d} of the result).
+ * Snapshot and fork of a sandbox with a 100 MB workspace: REST and SDK against what the same work takes by hand with
+ * the docker CLI ({@code docker commit} plus a copy of the volume's directory, and {@code docker run -d} of the result).
  */
 final class SnapshotScenario {
     static final String ID = "snapshot";
     static final String REST_SNAPSHOT = "REST POST /v1/sandboxes/{id}/snapshots?wait=true";
     static final String SDK_SNAPSHOT = "SDK createSnapshot";
-    static final String REST_FORK =
-            "REST POST /v1/sandboxes/{id}/fork?wait=true (until the fork runs)";
+    static final String REST_FORK = "REST POST /v1/sandboxes/{id}/fork?wait=true (until the fork runs)";
     static final String CLI_SNAPSHOT = "docker pause + commit + cp -a of the volume + unpause";
     static final String CLI_FORK = "docker pause + commit + cp -a + unpause + docker run -d";
-
     /** The workspace of the full run; the smoke run uses 10 MB. */
     static final int WORKSPACE_MB = 100;
 
@@ -28,12 +25,11 @@ final class SnapshotScenario {
 
     static ScenarioResult run(BenchContext ctx) {
         BenchmarkSettings s = ctx.settings();
-        JsonNode created =
-                ctx.rest()
-                        .post(
-                                "/v1/sandboxes?wait=true&waitTimeoutSeconds=170",
-                                Map.of("image", s.image(), "command", "sleep 2147483647"),
-                                201);
+        JsonNode created = ctx.rest()
+                .post(
+                        "/v1/sandboxes?wait=true&waitTimeoutSeconds=170",
+                        Map.of("image", s.image(), "command", "sleep 2147483647"),
+                        201);
         String id = created.path("id").asText();
         dev.sandbox.operator.runtime.ContainerSpec raw = ctx.raw().nextSpec();
         String rawId = ctx.raw().createAndStart(raw);
@@ -47,151 +43,92 @@ final class SnapshotScenario {
                             List.of(
                                     "/bin/sh",
                                     "-c",
-                                    "dd if=/dev/urandom of=/workspace/data.bin bs=1048576 count="
-                                            + megabytes
+                                    "dd if=/dev/urandom of=/workspace/data.bin bs=1048576 count=" + megabytes
                                             + " 2>/dev/null"));
-            // The baselines work on a container of their own: the operator would resume its
-            // sandbox's container the moment
+            // The baselines work on a container of their own: the operator would resume its sandbox's container the
+            // moment
             // something else paused it (it should run), so the hand-made steps cannot use that one.
             ctx.stack()
                     .runtime()
                     .prepareWorkspace(
-                            rawId,
-                            raw.workspaceVolume(),
-                            ctx.stack().runtime().imageUser(s.image()));
+                            rawId, raw.workspaceVolume(), ctx.stack().runtime().imageUser(s.image()));
             ctx.raw()
                     .exec(
                             rawId,
                             List.of(
                                     "/bin/sh",
                                     "-c",
-                                    "dd if=/dev/urandom of=/workspace/data.bin bs=1048576 count="
-                                            + megabytes
+                                    "dd if=/dev/urandom of=/workspace/data.bin bs=1048576 count=" + megabytes
                                             + " 2>/dev/null"));
-            String workspace =
-                    DockerCli.run(
-                                    List.of(
-                                            "docker",
-                                            "inspect",
-                                            "-f",
-                                            "{{range .Mounts}}{{if eq .Destination \"/workspace\"}}{{.Source}}{{end}}{{end}}",
-                                            rawId))
-                            .stdout()
-                            .trim();
-            List<Measurement> rows =
-                    new Alternation(ID)
-                            .variant(
-                                    REST_SNAPSHOT,
-                                    Side.OURS,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        JsonNode snapshot =
-                                                ctx.rest()
-                                                        .post(
-                                                                "/v1/sandboxes/"
-                                                                        + id
-                                                                        + "/snapshots?wait=true&waitTimeoutSeconds=170",
-                                                                Map.of(),
-                                                                201);
-                                        double ms = Alternation.millisSince(t0);
-                                        expectReady(snapshot);
-                                        samples.add(REST_SNAPSHOT, ms);
-                                        ctx.rest()
-                                                .delete(
-                                                        "/v1/snapshots/"
-                                                                + snapshot.path("id").asText(),
-                                                        204);
-                                    })
-                            .variant(
-                                    SDK_SNAPSHOT,
-                                    Side.OURS,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        SnapshotInfo snapshot = ctx.sdk().createSnapshot(id, null);
-                                        double ms = Alternation.millisSince(t0);
-                                        if (!snapshot.ready()) {
-                                            throw new IllegalStateException(
-                                                    "snapshot "
-                                                            + snapshot.id()
-                                                            + " is "
-                                                            + snapshot.phase()
-                                                            + ": "
-                                                            + snapshot.message());
-                                        }
-                                        samples.add(SDK_SNAPSHOT, ms);
-                                        ctx.sdk().deleteSnapshot(snapshot.id());
-                                    })
-                            .variant(
-                                    REST_FORK,
-                                    Side.OURS,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        JsonNode fork =
-                                                ctx.rest()
-                                                        .post(
-                                                                "/v1/sandboxes/"
-                                                                        + id
-                                                                        + "/fork?wait=true&waitTimeoutSeconds=170",
-                                                                null,
-                                                                201);
-                                        double ms = Alternation.millisSince(t0);
-                                        if (!"Running".equals(fork.path("phase").asText())) {
-                                            throw new IllegalStateException(
-                                                    "fork "
-                                                            + fork.path("id").asText()
-                                                            + " is "
-                                                            + fork.path("phase").asText()
-                                                            + ": "
-                                                            + fork.path("message").asText());
-                                        }
-                                        samples.add(REST_FORK, ms);
-                                        ctx.rest().deleteAndWait(fork.path("id").asText());
-                                        ctx.rest()
-                                                .delete(
-                                                        "/v1/snapshots/"
-                                                                + fork.path("snapshot").asText(),
-                                                        204);
-                                    })
-                            .variant(
-                                    CLI_SNAPSHOT,
-                                    Side.BASELINE,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        String volume = cliSnapshot(rawId, workspace, tag);
-                                        samples.add(CLI_SNAPSHOT, Alternation.millisSince(t0));
-                                        DockerCli.run(List.of("docker", "rmi", tag));
-                                        DockerCli.run(List.of("docker", "volume", "rm", volume));
-                                    })
-                            .variant(
-                                    CLI_FORK,
-                                    Side.BASELINE,
-                                    "ms",
-                                    samples -> {
-                                        long t0 = System.nanoTime();
-                                        String volume = cliSnapshot(rawId, workspace, tag);
-                                        String fork =
-                                                DockerCli.run(
-                                                                List.of(
-                                                                        "docker",
-                                                                        "run",
-                                                                        "-d",
-                                                                        "--read-only",
-                                                                        "-v",
-                                                                        volume + ":/workspace",
-                                                                        tag))
-                                                        .stdout()
-                                                        .trim();
-                                        samples.add(CLI_FORK, Alternation.millisSince(t0));
-                                        DockerCli.run(List.of("docker", "rm", "-f", fork));
-                                        DockerCli.run(List.of("docker", "rmi", tag));
-                                        DockerCli.run(List.of("docker", "volume", "rm", volume));
-                                    })
-                            .run(full ? 1 : 0, full ? 5 : 1)
-                            .measurements();
+            String workspace = DockerCli.run(List.of(
+                            "docker",
+                            "inspect",
+                            "-f",
+                            "{{range .Mounts}}{{if eq .Destination \"/workspace\"}}{{.Source}}{{end}}{{end}}",
+                            rawId))
+                    .stdout()
+                    .trim();
+            List<Measurement> rows = new Alternation(ID)
+                    .variant(REST_SNAPSHOT, Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        JsonNode snapshot = ctx.rest()
+                                .post(
+                                        "/v1/sandboxes/" + id + "/snapshots?wait=true&waitTimeoutSeconds=170",
+                                        Map.of(),
+                                        201);
+                        double ms = Alternation.millisSince(t0);
+                        expectReady(snapshot);
+                        samples.add(REST_SNAPSHOT, ms);
+                        ctx.rest().delete("/v1/snapshots/" + snapshot.path("id").asText(), 204);
+                    })
+                    .variant(SDK_SNAPSHOT, Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        SnapshotInfo snapshot = ctx.sdk().createSnapshot(id, null);
+                        double ms = Alternation.millisSince(t0);
+                        if (!snapshot.ready()) {
+                            throw new IllegalStateException("snapshot " + snapshot.id() + " is " + snapshot.phase()
+                                    + ": " + snapshot.message());
+                        }
+                        samples.add(SDK_SNAPSHOT, ms);
+                        ctx.sdk().deleteSnapshot(snapshot.id());
+                    })
+                    .variant(REST_FORK, Side.OURS, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        JsonNode fork = ctx.rest()
+                                .post("/v1/sandboxes/" + id + "/fork?wait=true&waitTimeoutSeconds=170", null, 201);
+                        double ms = Alternation.millisSince(t0);
+                        if (!"Running".equals(fork.path("phase").asText())) {
+                            throw new IllegalStateException(
+                                    "fork " + fork.path("id").asText() + " is "
+                                            + fork.path("phase").asText() + ": "
+                                            + fork.path("message").asText());
+                        }
+                        samples.add(REST_FORK, ms);
+                        ctx.rest().deleteAndWait(fork.path("id").asText());
+                        ctx.rest()
+                                .delete("/v1/snapshots/" + fork.path("snapshot").asText(), 204);
+                    })
+                    .variant(CLI_SNAPSHOT, Side.BASELINE, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        String volume = cliSnapshot(rawId, workspace, tag);
+                        samples.add(CLI_SNAPSHOT, Alternation.millisSince(t0));
+                        DockerCli.run(List.of("docker", "rmi", tag));
+                        DockerCli.run(List.of("docker", "volume", "rm", volume));
+                    })
+                    .variant(CLI_FORK, Side.BASELINE, "ms", samples -> {
+                        long t0 = System.nanoTime();
+                        String volume = cliSnapshot(rawId, workspace, tag);
+                        String fork = DockerCli.run(List.of(
+                                        "docker", "run", "-d", "--read-only", "-v", volume + ":/workspace", tag))
+                                .stdout()
+                                .trim();
+                        samples.add(CLI_FORK, Alternation.millisSince(t0));
+                        DockerCli.run(List.of("docker", "rm", "-f", fork));
+                        DockerCli.run(List.of("docker", "rmi", tag));
+                        DockerCli.run(List.of("docker", "volume", "rm", volume));
+                    })
+                    .run(full ? 1 : 0, full ? 5 : 1)
+                    .measurements();
             List<Measurement[]> pairs = new ArrayList<>();
             pairs.add(new Measurement[] {row(rows, REST_SNAPSHOT), row(rows, CLI_SNAPSHOT)});
             pairs.add(new Measurement[] {row(rows, SDK_SNAPSHOT), row(rows, CLI_SNAPSHOT)});
@@ -221,19 +158,12 @@ final class SnapshotScenario {
         DockerCli.run(List.of("docker", "pause", containerId));
         try {
             DockerCli.run(List.of("docker", "commit", "--pause=false", containerId, tag));
-            String target =
-                    DockerCli.run(List.of("docker", "volume", "create", volume)).stdout().trim();
-            String dir =
-                    DockerCli.run(
-                                    List.of(
-                                            "docker",
-                                            "volume",
-                                            "inspect",
-                                            "-f",
-                                            "{{.Mountpoint}}",
-                                            target))
-                            .stdout()
-                            .trim();
+            String target = DockerCli.run(List.of("docker", "volume", "create", volume))
+                    .stdout()
+                    .trim();
+            String dir = DockerCli.run(List.of("docker", "volume", "inspect", "-f", "{{.Mountpoint}}", target))
+                    .stdout()
+                    .trim();
             DockerCli.run(List.of("cp", "-a", workspace + "/.", dir + "/"));
         } finally {
             DockerCli.run(List.of("docker", "unpause", containerId));
@@ -242,18 +172,17 @@ final class SnapshotScenario {
     }
 
     private static Measurement row(List<Measurement> rows, String variant) {
-        return rows.stream().filter(m -> m.variant().equals(variant)).findFirst().orElseThrow();
+        return rows.stream()
+                .filter(m -> m.variant().equals(variant))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void expectReady(JsonNode snapshot) {
         if (!"Ready".equals(snapshot.path("phase").asText())) {
-            throw new IllegalStateException(
-                    "snapshot "
-                            + snapshot.path("id").asText()
-                            + " is "
-                            + snapshot.path("phase").asText()
-                            + ": "
-                            + snapshot.path("message").asText());
+            throw new IllegalStateException("snapshot " + snapshot.path("id").asText() + " is "
+                    + snapshot.path("phase").asText() + ": "
+                    + snapshot.path("message").asText());
         }
     }
 }

@@ -6,10 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-/**
- * The one-file tar archives Docker's archive API takes and gives (what {@code docker cp} sends).
- * Pure.
- */
+/** The one-file tar archives Docker's archive API takes and gives (what {@code docker cp} sends). Pure. */
 final class Tar {
     private static final int BLOCK = 512;
 
@@ -19,8 +16,7 @@ final class Tar {
     static byte[] oneFile(String name, byte[] content, int uid, int gid) {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         if (nameBytes.length > 100 || name.contains("/")) {
-            throw new IllegalArgumentException(
-                    "a plain file name of at most 100 bytes is needed, was " + name);
+            throw new IllegalArgumentException("a plain file name of at most 100 bytes is needed, was " + name);
         }
         byte[] header = new byte[BLOCK];
         System.arraycopy(nameBytes, 0, header, 0, nameBytes.length);
@@ -52,23 +48,17 @@ final class Tar {
     static byte[] firstFile(InputStream tar) throws IOException {
         byte[] header = new byte[BLOCK];
         while (tar.readNBytes(header, 0, BLOCK) == BLOCK && header[0] != 0) {
-            long size =
-                    Long.parseLong(
-                            new String(header, 124, 12, StandardCharsets.US_ASCII)
-                                    .replace("\0", "")
-                                    .trim(),
-                            8);
+            long size = Long.parseLong(
+                    new String(header, 124, 12, StandardCharsets.US_ASCII)
+                            .replace("\0", "")
+                            .trim(),
+                    8);
             long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
             byte type = header[156];
             if (type == '0' || type == 0) {
                 byte[] content = tar.readNBytes((int) size);
                 if (content.length != size) {
-                    throw new IOException(
-                            "archive ends inside a file ("
-                                    + content.length
-                                    + " of "
-                                    + size
-                                    + " bytes)");
+                    throw new IOException("archive ends inside a file (" + content.length + " of " + size + " bytes)");
                 }
                 return content;
             }
@@ -80,8 +70,7 @@ final class Tar {
     private static void octal(byte[] header, int offset, int length, long value) {
         String digits = Long.toOctalString(value);
         byte[] bytes =
-                ("0".repeat(Math.max(0, length - 1 - digits.length())) + digits)
-                        .getBytes(StandardCharsets.US_ASCII);
+                ("0".repeat(Math.max(0, length - 1 - digits.length())) + digits).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(bytes, 0, header, offset, Math.min(bytes.length, length - 1));
         header[offset + length - 1] = 0;
     }

@@ -1,8 +1,8 @@
 package dev.sandbox.benchmarks;
 
 /**
- * A goal the issue set, next to what this run measured. Reported, never asserted: numbers from a
- * shared machine are too noisy to fail a build on.
+ * A goal the issue set, next to what this run measured. Reported, never asserted: numbers from a shared machine are
+ * too noisy to fail a build on.
  *
  * @param name what is compared, e.g. {@code create: REST p50 / docker-java create+start p50}
  * @param limit the largest acceptable value
@@ -13,10 +13,7 @@ package dev.sandbox.benchmarks;
 public record Target(String name, double limit, String unit, Double measured, Verdict verdict) {
 
     public static Target check(String name, double limit, String unit, Double measured) {
-        Verdict verdict =
-                measured == null
-                        ? Verdict.NOT_MEASURED
-                        : measured <= limit ? Verdict.PASS : Verdict.MISS;
+        Verdict verdict = measured == null ? Verdict.NOT_MEASURED : measured <= limit ? Verdict.PASS : Verdict.MISS;
         return new Target(name, limit, unit, measured, verdict);
     }
 }

@@ -21,64 +21,56 @@ final class Targets {
     static List<Target> evaluate(List<ScenarioResult> scenarios) {
         List<Target> targets = new ArrayList<>();
         for (String ours : List.of(CreateScenario.REST, CreateScenario.SDK)) {
-            targets.add(
-                    Target.check(
-                            "create p50: " + ours + " / " + CreateScenario.DOCKER_JAVA,
-                            CREATE_RATIO,
-                            "x",
-                            ratio(scenarios, CreateScenario.ID, ours, CreateScenario.DOCKER_JAVA)));
+            targets.add(Target.check(
+                    "create p50: " + ours + " / " + CreateScenario.DOCKER_JAVA,
+                    CREATE_RATIO,
+                    "x",
+                    ratio(scenarios, CreateScenario.ID, ours, CreateScenario.DOCKER_JAVA)));
         }
         for (String ours : List.of(ExecScenario.REST, ExecScenario.SDK)) {
-            targets.add(
-                    Target.check(
-                            "exec p50: " + ours + " / " + ExecScenario.DOCKER_JAVA,
-                            EXEC_RATIO,
-                            "x",
-                            ratio(scenarios, ExecScenario.ID, ours, ExecScenario.DOCKER_JAVA)));
+            targets.add(Target.check(
+                    "exec p50: " + ours + " / " + ExecScenario.DOCKER_JAVA,
+                    EXEC_RATIO,
+                    "x",
+                    ratio(scenarios, ExecScenario.ID, ours, ExecScenario.DOCKER_JAVA)));
         }
         for (int n : BURSTS) {
-            targets.add(
-                    Target.check(
-                            "burst of " + n + ", makespan p50: REST / docker-java",
-                            BURST_RATIO,
-                            "x",
-                            ratio(
-                                    scenarios,
-                                    BurstScenario.ID + "-" + n,
-                                    BurstScenario.restMakespan(n),
-                                    BurstScenario.rawMakespan(n))));
+            targets.add(Target.check(
+                    "burst of " + n + ", makespan p50: REST / docker-java",
+                    BURST_RATIO,
+                    "x",
+                    ratio(
+                            scenarios,
+                            BurstScenario.ID + "-" + n,
+                            BurstScenario.restMakespan(n),
+                            BurstScenario.rawMakespan(n))));
         }
-        targets.add(
-                Target.check(
-                        "control-plane RSS with " + SCALE + " running sandboxes",
-                        RSS_MB,
-                        "MB",
-                        value(scenarios, ScaleScenario.ID, ScaleScenario.rss(SCALE))));
-        targets.add(
-                Target.check(
-                        "re-reconcile of " + SCALE + " sandboxes after an operator restart",
-                        RE_RECONCILE_SECONDS,
-                        "s",
-                        value(scenarios, ScaleScenario.ID, ScaleScenario.reReconcile(SCALE))));
+        targets.add(Target.check(
+                "control-plane RSS with " + SCALE + " running sandboxes",
+                RSS_MB,
+                "MB",
+                value(scenarios, ScaleScenario.ID, ScaleScenario.rss(SCALE))));
+        targets.add(Target.check(
+                "re-reconcile of " + SCALE + " sandboxes after an operator restart",
+                RE_RECONCILE_SECONDS,
+                "s",
+                value(scenarios, ScaleScenario.ID, ScaleScenario.reReconcile(SCALE))));
         for (String ours : List.of(PoolScenario.REST_CLAIM, PoolScenario.SDK_CLAIM)) {
-            targets.add(
-                    Target.check(
-                            "claim from a warm pool p50: " + ours,
-                            CLAIM_P50_MS,
-                            "ms",
-                            value(scenarios, PoolScenario.ID + "-claim", ours)));
-            targets.add(
-                    Target.check(
-                            "claim from a warm pool p99: " + ours,
-                            CLAIM_P99_MS,
-                            "ms",
-                            p99(scenarios, PoolScenario.ID + "-claim", ours)));
+            targets.add(Target.check(
+                    "claim from a warm pool p50: " + ours,
+                    CLAIM_P50_MS,
+                    "ms",
+                    value(scenarios, PoolScenario.ID + "-claim", ours)));
+            targets.add(Target.check(
+                    "claim from a warm pool p99: " + ours,
+                    CLAIM_P99_MS,
+                    "ms",
+                    p99(scenarios, PoolScenario.ID + "-claim", ours)));
         }
         return targets;
     }
 
-    private static Double ratio(
-            List<ScenarioResult> scenarios, String id, String ours, String baseline) {
+    private static Double ratio(List<ScenarioResult> scenarios, String id, String ours, String baseline) {
         return scenario(scenarios, id).flatMap(s -> s.ratioP50(ours, baseline)).orElse(null);
     }
 

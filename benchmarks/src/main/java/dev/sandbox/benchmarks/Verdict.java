@@ -4,9 +4,6 @@ package dev.sandbox.benchmarks;
 public enum Verdict {
     PASS,
     MISS,
-    /**
-     * The numbers the target needs were not measured in this run (a smaller run, or an endpoint
-     * this build lacks).
-     */
+    /** The numbers the target needs were not measured in this run (a smaller run, or an endpoint this build lacks). */
     NOT_MEASURED
 }

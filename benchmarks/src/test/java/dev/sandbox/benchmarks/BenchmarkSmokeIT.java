@@ -15,19 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole benchmark with tiny counts against the real Docker engine: every scenario produces
- * numbers (or says why it cannot in this build), the table and the JSON are well formed, and
- * nothing is left behind. No timing is asserted.
+ * The whole benchmark with tiny counts against the real Docker engine: every scenario produces numbers (or says why it
+ * cannot in this build), the table and the JSON are well formed, and nothing is left behind. No timing is asserted.
  */
 class BenchmarkSmokeIT {
-    @TempDir Path out;
+    @TempDir
+    Path out;
 
     @Test
     void everyScenarioProducesNumbersAndNothingIsLeftBehind() throws IOException {
         String node = "bench-it-" + UUID.randomUUID().toString().substring(0, 6);
         List<String> progress = new ArrayList<>();
-        BenchmarkReport report =
-                BenchmarkMain.run(BenchmarkSettings.smoke(), "smoke test", node, progress::add);
+        BenchmarkReport report = BenchmarkMain.run(BenchmarkSettings.smoke(), "smoke test", node, progress::add);
         BenchmarkMain.write(report, out);
 
         assertThat(report.scenarios())
@@ -68,13 +67,13 @@ class BenchmarkSmokeIT {
                 .extracting(Comparison::ratioP50)
                 .doesNotContainNull();
         assertThat(report.targets())
-                .hasSize(12); // eight of the control plane, four of warm-pool claims (REST and SDK,
-        // p50 and p99)
+                .hasSize(12); // eight of the control plane, four of warm-pool claims (REST and SDK, p50 and p99)
         assertThat(report.createBreakdown().steps())
                 .extracting(CreateBreakdown.Step::label)
                 .contains("docker create", "docker start");
 
-        JsonNode json = new ObjectMapper().readTree(out.resolve(BenchmarkMain.RESULTS).toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(out.resolve(BenchmarkMain.RESULTS).toFile());
         assertThat(json.path("mode").asText()).isEqualTo("smoke");
         assertThat(json.path("machine").path("cores").asInt()).isPositive();
         assertThat(json.path("scenarios").size()).isEqualTo(report.scenarios().size());
@@ -89,8 +88,7 @@ class BenchmarkSmokeIT {
             assertThat(md).contains("| " + s.id() + " | ");
         }
 
-        for (String label :
-                List.of("sandbox.dev/node=" + node, "sandbox.dev/node=" + node + "-raw")) {
+        for (String label : List.of("sandbox.dev/node=" + node, "sandbox.dev/node=" + node + "-raw")) {
             assertThat(docker("ps", "-aq", "--filter", "label=" + label))
                     .as("containers %s", label)
                     .isBlank();
@@ -109,7 +107,9 @@ class BenchmarkSmokeIT {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
+            assertThat(p.waitFor())
+                    .as(String.join(" ", command) + ": " + output)
+                    .isZero();
             return output;
         } catch (IOException e) {
             throw new IllegalStateException(e);

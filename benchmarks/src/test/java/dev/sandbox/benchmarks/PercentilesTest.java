@@ -36,13 +36,11 @@ class PercentilesTest {
 
     @Test
     void aSingleReadingIsEveryStatistic() {
-        assertThat(Percentiles.single(7.5))
-                .isEqualTo(new Percentiles(1, 7.5, 7.5, 7.5, 7.5, 7.5, 7.5));
+        assertThat(Percentiles.single(7.5)).isEqualTo(new Percentiles(1, 7.5, 7.5, 7.5, 7.5, 7.5, 7.5));
     }
 
     @Test
     void noSamplesIsAnError() {
-        assertThatThrownBy(() -> Percentiles.of(List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Percentiles.of(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 }

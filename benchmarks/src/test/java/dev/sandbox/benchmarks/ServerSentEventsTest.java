@@ -18,16 +18,15 @@ class ServerSentEventsTest {
 
     @Test
     void namedEventsEndAtABlankLine() {
-        assertThat(
-                        feed(
-                                "event: stdout",
-                                "data: {\"data\":\"hi\\n\"}",
-                                "",
-                                ": keepalive",
-                                "",
-                                "event: exit",
-                                "data: {\"exitCode\":0}",
-                                ""))
+        assertThat(feed(
+                        "event: stdout",
+                        "data: {\"data\":\"hi\\n\"}",
+                        "",
+                        ": keepalive",
+                        "",
+                        "event: exit",
+                        "data: {\"exitCode\":0}",
+                        ""))
                 .containsExactly(
                         new ServerSentEvents.Event("stdout", "{\"data\":\"hi\\n\"}"),
                         new ServerSentEvents.Event("exit", "{\"exitCode\":0}"));
@@ -35,8 +34,7 @@ class ServerSentEventsTest {
 
     @Test
     void dataLinesJoinAndUnnamedEventsAreMessages() {
-        assertThat(feed("data:a", "data: b", ""))
-                .containsExactly(new ServerSentEvents.Event("message", "a\nb"));
+        assertThat(feed("data:a", "data: b", "")).containsExactly(new ServerSentEvents.Event("message", "a\nb"));
     }
 
     @Test

@@ -15,17 +15,16 @@ class SmallPartsTest {
         Properties props = new Properties();
         props.setProperty("bench.create.iterations", "7");
         props.setProperty("bench.scale.counts", "0, 20,40");
-        BenchmarkSettings s =
-                BenchmarkSettings.overridden(
-                        BenchmarkSettings.full(),
-                        props,
-                        Map.of(
-                                "SANDBOX_BENCH_CREATE_ITERATIONS",
-                                "9",
-                                "SANDBOX_BENCH_BURST_SIZES",
-                                "10,20",
-                                "SANDBOX_BENCH_STREAM_INTERVAL_MS",
-                                "25"));
+        BenchmarkSettings s = BenchmarkSettings.overridden(
+                BenchmarkSettings.full(),
+                props,
+                Map.of(
+                        "SANDBOX_BENCH_CREATE_ITERATIONS",
+                        "9",
+                        "SANDBOX_BENCH_BURST_SIZES",
+                        "10,20",
+                        "SANDBOX_BENCH_STREAM_INTERVAL_MS",
+                        "25"));
         assertThat(s.createIterations()).isEqualTo(7);
         assertThat(s.scaleCounts()).containsExactly(0, 20, 40);
         assertThat(s.burstSizes()).containsExactly(10, 20);
@@ -37,38 +36,25 @@ class SmallPartsTest {
     void badSettingsNameTheirKey() {
         Properties props = new Properties();
         props.setProperty("bench.exec.iterations", "many");
-        assertThatThrownBy(
-                        () ->
-                                BenchmarkSettings.overridden(
-                                        BenchmarkSettings.smoke(), props, Map.of()))
+        assertThatThrownBy(() -> BenchmarkSettings.overridden(BenchmarkSettings.smoke(), props, Map.of()))
                 .hasMessageContaining("bench.exec.iterations");
-        assertThatThrownBy(
-                        () ->
-                                BenchmarkSettings.overridden(
-                                        BenchmarkSettings.smoke(),
-                                        new Properties(),
-                                        Map.of("SANDBOX_BENCH_SCALE_COUNTS", "10,5")))
+        assertThatThrownBy(() -> BenchmarkSettings.overridden(
+                        BenchmarkSettings.smoke(), new Properties(), Map.of("SANDBOX_BENCH_SCALE_COUNTS", "10,5")))
                 .hasMessageContaining("ascending");
     }
 
     @Test
     void aRouteIsMissingOnlyWhenTheGatewaySaysSo() {
-        assertThat(GatewayApi.routeMissing(404, "Endpoint POST /v1/x not found")).isTrue();
-        assertThat(
-                        GatewayApi.routeMissing(
-                                404,
-                                "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint: POST /v1/x\"}}"))
+        assertThat(GatewayApi.routeMissing(404, "Endpoint POST /v1/x not found"))
+                .isTrue();
+        assertThat(GatewayApi.routeMissing(
+                        404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no such endpoint: POST /v1/x\"}}"))
                 .isTrue();
         assertThat(GatewayApi.routeMissing(405, "")).isTrue();
-        assertThat(
-                        GatewayApi.routeMissing(
-                                404,
-                                "{\"error\":{\"code\":\"not_found\",\"message\":\"no file 'a'\"}}"))
+        assertThat(GatewayApi.routeMissing(404, "{\"error\":{\"code\":\"not_found\",\"message\":\"no file 'a'\"}}"))
                 .isFalse();
-        assertThat(
-                        GatewayApi.routeMissing(
-                                400,
-                                "{\"error\":{\"code\":\"invalid_request\",\"message\":\"'command' is required\"}}"))
+        assertThat(GatewayApi.routeMissing(
+                        400, "{\"error\":{\"code\":\"invalid_request\",\"message\":\"'command' is required\"}}"))
                 .isFalse();
     }
 
@@ -77,8 +63,7 @@ class SmallPartsTest {
         assertThat(ProcessMemory.parseRss("Name:\tjava\nVmRSS:\t  302144 kB\nVmSwap:\t0 kB\n"))
                 .isEqualTo(302144L * 1024);
         assertThat(ProcessMemory.rss()).isPositive();
-        assertThat(LoadAverage.parse("5.60 6.40 6.01 3/900 12345\n"))
-                .isEqualTo(new LoadAverage(5.6, 6.4, 6.01));
+        assertThat(LoadAverage.parse("5.60 6.40 6.01 3/900 12345\n")).isEqualTo(new LoadAverage(5.6, 6.4, 6.01));
         assertThat(new LoadAverage(5.6, 6.4, 6.01)).hasToString("5.60, 6.40, 6.01");
     }
 

@@ -30,7 +30,6 @@ class TarTest {
 
     @Test
     void onlyPlainNamesAreTaken() {
-        assertThatThrownBy(() -> Tar.oneFile("a/b", new byte[0], 0, 0))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Tar.oneFile("a/b", new byte[0], 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

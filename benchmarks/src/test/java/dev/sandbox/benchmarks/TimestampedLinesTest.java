@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 class TimestampedLinesTest {
     @Test
     void readsSecondsAndMicrosecondsOfALine() {
-        assertThat(TimestampedLines.printedAtMicros("T 1795710936 5184"))
-                .hasValue(1795710936_005184L);
+        assertThat(TimestampedLines.printedAtMicros("T 1795710936 5184")).hasValue(1795710936_005184L);
         assertThat(TimestampedLines.printedAtMicros("T   1795710936   664433  "))
                 .hasValue(1795710936_664433L);
         assertThat(TimestampedLines.printedAtMicros("hello")).isEmpty();

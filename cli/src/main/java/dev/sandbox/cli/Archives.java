@@ -16,40 +16,33 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
-/**
- * Zips a local folder for an upload and unpacks a download, keeping every entry inside its target
- * folder.
- */
+/** Zips a local folder for an upload and unpacks a download, keeping every entry inside its target folder. */
 final class Archives {
     private Archives() {}
 
     /** Zips the files and folders below {@code dir} (links are left out) into {@code zip}. */
     static void zip(Path dir, Path zip) throws IOException {
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            Files.walkFileTree(
-                    dir,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
-                                throws IOException {
-                            if (!d.equals(dir)) {
-                                out.putNextEntry(new ZipEntry(name(dir, d) + "/"));
-                                out.closeEntry();
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                    if (!d.equals(dir)) {
+                        out.putNextEntry(new ZipEntry(name(dir, d) + "/"));
+                        out.closeEntry();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
 
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                                throws IOException {
-                            if (attrs.isRegularFile()) {
-                                out.putNextEntry(new ZipEntry(name(dir, file)));
-                                Files.copy(file, out);
-                                out.closeEntry();
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    if (attrs.isRegularFile()) {
+                        out.putNextEntry(new ZipEntry(name(dir, file)));
+                        Files.copy(file, out);
+                        out.closeEntry();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         }
     }
 
@@ -68,10 +61,7 @@ final class Archives {
         return names;
     }
 
-    /**
-     * Unpacks {@code zip} into {@code target} (created); an entry that would land outside it is
-     * refused.
-     */
+    /** Unpacks {@code zip} into {@code target} (created); an entry that would land outside it is refused. */
     static int unzip(Path zip, Path target) throws IOException {
         Files.createDirectories(target);
         Path root = target.toRealPath();
@@ -81,8 +71,7 @@ final class Archives {
                 Path out = root.resolve(e.getName()).normalize();
                 if (!out.startsWith(root) || e.getName().contains("\\")) {
                     throw new CliException(
-                            ExitCodes.FAILED,
-                            "the archive has an entry outside its folder: " + e.getName());
+                            ExitCodes.FAILED, "the archive has an entry outside its folder: " + e.getName());
                 }
                 if (e.isDirectory()) {
                     Files.createDirectories(out);

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the commands print: tables, JSON and YAML, progress on long waits and errors. Progress
- * redraws one line and colours are used only when standard error is a terminal and {@code NO_COLOR}
- * is unset; otherwise progress is plain lines, one per change, so logs and pipes stay readable.
+ * Everything the commands print: tables, JSON and YAML, progress on long waits and errors. Progress redraws one line
+ * and colours are used only when standard error is a terminal and {@code NO_COLOR} is unset; otherwise progress is
+ * plain lines, one per change, so logs and pipes stay readable.
  */
 final class Console {
     private static final String RESET = "\u001b[0m";
@@ -27,8 +27,7 @@ final class Console {
     final PrintStream err;
     private final boolean terminal;
     private final boolean colour;
-    private final ObjectMapper json =
-            mapper(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = mapper(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
     private final ObjectMapper yaml;
     private boolean progressShown;
 
@@ -37,17 +36,15 @@ final class Console {
         this.err = err;
         this.terminal = terminal;
         this.colour = terminal && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
-        YAMLFactory factory =
-                YAMLFactory.builder()
-                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                        .build();
+        YAMLFactory factory = YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build();
         this.yaml = mapper(new ObjectMapper(factory));
     }
 
     private static ObjectMapper mapper(ObjectMapper mapper) {
-        return mapper.registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return mapper.registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     static Console system(Map<String, String> env) {
@@ -64,15 +61,11 @@ final class Console {
     void print(Object value, String format) {
         try {
             String text =
-                    "yaml".equals(format)
-                            ? yaml.writeValueAsString(value)
-                            : json.writeValueAsString(value) + "\n";
+                    "yaml".equals(format) ? yaml.writeValueAsString(value) : json.writeValueAsString(value) + "\n";
             out.print(text);
             out.flush();
         } catch (Exception e) {
-            throw new CliException(
-                    ExitCodes.FAILED,
-                    "cannot print the answer as " + format + ": " + e.getMessage());
+            throw new CliException(ExitCodes.FAILED, "cannot print the answer as " + format + ": " + e.getMessage());
         }
     }
 
@@ -99,10 +92,7 @@ final class Console {
             String cell = String.valueOf(cells.get(i));
             boolean last = i == cells.size() - 1;
             String padded = last ? cell : cell + " ".repeat(widths.get(i) - cell.length() + 3);
-            line.append(
-                    header
-                            ? dim(padded)
-                            : i == 1 ? phase(cell) + padded.substring(cell.length()) : padded);
+            line.append(header ? dim(padded) : i == 1 ? phase(cell) + padded.substring(cell.length()) : padded);
         }
         return line.toString().stripTrailing();
     }
@@ -115,8 +105,7 @@ final class Console {
         return switch (phase) {
             case "Running" -> GREEN + phase + RESET;
             case "Failed" -> RED + phase + RESET;
-            case "Pending", "Creating", "Paused", "Stopped", "Terminating" ->
-                    YELLOW + phase + RESET;
+            case "Pending", "Creating", "Paused", "Stopped", "Terminating" -> YELLOW + phase + RESET;
             default -> phase;
         };
     }
@@ -125,10 +114,7 @@ final class Console {
         return colour ? DIM + text + RESET : text;
     }
 
-    /**
-     * Shows how a long wait is going: one redrawn line on a terminal, a plain line per change
-     * otherwise.
-     */
+    /** Shows how a long wait is going: one redrawn line on a terminal, a plain line per change otherwise. */
     void progress(String text) {
         if (terminal) {
             err.print("\r\u001b[2K" + (colour ? DIM + text + RESET : text));
@@ -155,20 +141,12 @@ final class Console {
         err.flush();
     }
 
-    /**
-     * An error in one line: what went wrong and, when the gateway named one, the field at fault.
-     */
+    /** An error in one line: what went wrong and, when the gateway named one, the field at fault. */
     void error(String message, String field) {
         endProgress();
         String label = colour ? RED + "error" + RESET : "error";
-        err.println(
-                "sandbox: "
-                        + label
-                        + ": "
-                        + message
-                        + (field == null || message.contains(field)
-                                ? ""
-                                : " (field: " + field + ")"));
+        err.println("sandbox: " + label + ": " + message
+                + (field == null || message.contains(field) ? "" : " (field: " + field + ")"));
         err.flush();
     }
 }

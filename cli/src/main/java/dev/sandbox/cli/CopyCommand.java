@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sandbox cp}: files and folders between this machine and a sandbox, like {@code docker cp}.
- * One side is {@code ID:PATH}; {@code -} is standard input or output.
+ * {@code sandbox cp}: files and folders between this machine and a sandbox, like {@code docker cp}. One side is
+ * {@code ID:PATH}; {@code -} is standard input or output.
  */
 @Command(
         name = "cp",
@@ -48,9 +48,7 @@ final class CopyCommand extends GatewayCommand {
         Optional<String[]> from = remote(source);
         Optional<String[]> to = remote(target);
         if (from.isPresent() == to.isPresent()) {
-            throw new CliException(
-                    ExitCodes.USAGE,
-                    "exactly one of SOURCE and TARGET is a sandbox path (ID:PATH)");
+            throw new CliException(ExitCodes.USAGE, "exactly one of SOURCE and TARGET is a sandbox path (ID:PATH)");
         }
         if (to.isPresent()) {
             copyIn(to.get()[0], to.get()[1]);
@@ -70,34 +68,26 @@ final class CopyCommand extends GatewayCommand {
             return Optional.empty();
         }
         String path = text.substring(colon + 1);
-        return Optional.of(
-                new String[] {text.substring(0, colon), path.isEmpty() ? "/workspace" : path});
+        return Optional.of(new String[] {text.substring(0, colon), path.isEmpty() ? "/workspace" : path});
     }
 
     private void copyIn(String id, String path) throws IOException {
         SandboxInfo sandbox = sandboxes().getSandbox(id);
-        SandboxPath dest =
-                SandboxPath.of(sandbox, path)
-                        .orElseThrow(
-                                () ->
-                                        new CliException(
-                                                ExitCodes.USAGE,
-                                                "can copy into /workspace or a mounted network volume only, not "
-                                                        + SandboxPath.absolute(path)));
+        SandboxPath dest = SandboxPath.of(sandbox, path)
+                .orElseThrow(() -> new CliException(
+                        ExitCodes.USAGE,
+                        "can copy into /workspace or a mounted network volume only, not "
+                                + SandboxPath.absolute(path)));
         if (dest.readOnly()) {
             throw new CliException(
                     ExitCodes.CONFLICT,
-                    "network volume "
-                            + dest.volume()
-                            + " is mounted read-only at "
-                            + dest.absolute());
+                    "network volume " + dest.volume() + " is mounted read-only at " + dest.absolute());
         }
         boolean intoFolder = path.endsWith("/") || isDirectory(id, dest);
         if ("-".equals(source)) {
             if (intoFolder) {
                 throw new CliException(
-                        ExitCodes.USAGE,
-                        dest.absolute() + " is a folder: name the file to write standard input to");
+                        ExitCodes.USAGE, dest.absolute() + " is a folder: name the file to write standard input to");
             }
             Path temp = Files.createTempFile("sandbox-cp", ".part");
             try (InputStream in = System.in) {
@@ -119,14 +109,7 @@ final class CopyCommand extends GatewayCommand {
             try {
                 Archives.zip(local, zip);
                 var result = sandboxes().uploadArchive(id, into.volume(), into.relative(), zip);
-                console()
-                        .info(
-                                "copied "
-                                        + result.entries()
-                                        + " entries to "
-                                        + id
-                                        + ":"
-                                        + into.absolute());
+                console().info("copied " + result.entries() + " entries to " + id + ":" + into.absolute());
             } finally {
                 Files.deleteIfExists(zip);
             }
@@ -156,10 +139,7 @@ final class CopyCommand extends GatewayCommand {
             Path local = Path.of(target);
             sandboxes()
                     .downloadFile(
-                            id,
-                            file.volume(),
-                            file.relative(),
-                            Files.isDirectory(local) ? local.resolve(name) : local);
+                            id, file.volume(), file.relative(), Files.isDirectory(local) ? local.resolve(name) : local);
             return;
         }
         // A folder, or a path on no volume: the export API sends it as a zip.
@@ -167,10 +147,9 @@ final class CopyCommand extends GatewayCommand {
         try {
             sandboxes().exportContainer(id, absolute, zip);
             List<String> entries = Archives.entries(zip);
-            boolean singleFile =
-                    entries.size() == 1
-                            && !entries.get(0).endsWith("/")
-                            && entries.get(0).equals(name);
+            boolean singleFile = entries.size() == 1
+                    && !entries.get(0).endsWith("/")
+                    && entries.get(0).equals(name);
             if ("-".equals(target)) {
                 if (singleFile) {
                     Archives.firstFile(zip, console().out);

@@ -33,8 +33,7 @@ final class CreateCommand extends GatewayCommand {
             index = "0",
             arity = "0..1",
             paramLabel = "IMAGE",
-            description =
-                    "Container image, e.g. sandbox-busybox:local (optional with --template or --snapshot).")
+            description = "Container image, e.g. sandbox-busybox:local (optional with --template or --snapshot).")
     String image;
 
     @Option(
@@ -74,8 +73,7 @@ final class CreateCommand extends GatewayCommand {
     @Option(
             names = {"-p", "--port"},
             paramLabel = "PORT[:EXTERNAL]",
-            description =
-                    "Publish an HTTP port of the sandbox, optionally on a chosen node port (repeatable).")
+            description = "Publish an HTTP port of the sandbox, optionally on a chosen node port (repeatable).")
     List<String> ports = new ArrayList<>();
 
     @Option(
@@ -90,10 +88,7 @@ final class CreateCommand extends GatewayCommand {
             description = "Label to find it by later (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(
-            names = "--timeout",
-            paramLabel = "SECONDS",
-            description = "Lifetime: deleted this long after creation.")
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Lifetime: deleted this long after creation.")
     Integer timeout;
 
     @Option(
@@ -102,9 +97,7 @@ final class CreateCommand extends GatewayCommand {
             description = "Stopped after this long without use (0: never).")
     Integer idleTimeout;
 
-    @Option(
-            names = "--public",
-            description = "Open its preview URLs to anyone, without a key or token.")
+    @Option(names = "--public", description = "Open its preview URLs to anyone, without a key or token.")
     boolean publicPreview;
 
     @Option(
@@ -129,8 +122,7 @@ final class CreateCommand extends GatewayCommand {
     int run() throws Exception {
         Output.check(output, "id", "json", "yaml");
         if (image == null && snapshot == null && template == null) {
-            throw new CliException(
-                    ExitCodes.USAGE, "name an IMAGE (or --template or --snapshot to start from)");
+            throw new CliException(ExitCodes.USAGE, "name an IMAGE (or --template or --snapshot to start from)");
         }
         CreateSandboxRequest.Builder request = CreateSandboxRequest.builder().image(image);
         if (template != null) {
@@ -162,14 +154,9 @@ final class CreateCommand extends GatewayCommand {
                     || parts[1].isBlank()
                     || (parts.length == 3 && !parts[2].equals("ro"))) {
                 throw new CliException(
-                        ExitCodes.USAGE,
-                        "--volume takes VOLUME:PATH or VOLUME:PATH:ro, not '" + volume + "'");
+                        ExitCodes.USAGE, "--volume takes VOLUME:PATH or VOLUME:PATH:ro, not '" + volume + "'");
             }
-            request.volume(
-                    parts[0],
-                    parts.length == 3
-                            ? VolumeConfig.readOnlyAt(parts[1])
-                            : VolumeConfig.at(parts[1]));
+            request.volume(parts[0], parts.length == 3 ? VolumeConfig.readOnlyAt(parts[1]) : VolumeConfig.at(parts[1]));
         }
         labels.forEach(request::label);
         if (publicPreview) {
@@ -200,8 +187,6 @@ final class CreateCommand extends GatewayCommand {
         } catch (NumberFormatException e) {
             // Falls through to the message below.
         }
-        throw new CliException(
-                ExitCodes.USAGE,
-                "--port takes PORT or PORT:EXTERNAL (numbers), not '" + text + "'");
+        throw new CliException(ExitCodes.USAGE, "--port takes PORT or PORT:EXTERNAL (numbers), not '" + text + "'");
     }
 }

@@ -20,9 +20,8 @@ import picocli.CommandLine.Parameters;
 import sun.misc.Signal;
 
 /**
- * {@code sandbox exec}: run a command in a sandbox. Output is printed as it comes and the command's
- * exit status becomes this process's. {@code -i} passes standard input on; {@code -it} opens an
- * interactive terminal.
+ * {@code sandbox exec}: run a command in a sandbox. Output is printed as it comes and the command's exit status becomes
+ * this process's. {@code -i} passes standard input on; {@code -it} opens an interactive terminal.
  */
 @Command(
         name = "exec",
@@ -41,10 +40,7 @@ import sun.misc.Signal;
             ExitCodes.HELP
         })
 final class ExecCommand extends GatewayCommand {
-    /**
-     * Exec sessions are bounded by the gateway's longest timeout; an interactive shell gets all of
-     * it.
-     */
+    /** Exec sessions are bounded by the gateway's longest timeout; an interactive shell gets all of it. */
     private static final int MAX_TIMEOUT_SECONDS = 3600;
 
     @Parameters(index = "0", paramLabel = "ID", description = "The sandbox id.")
@@ -115,12 +111,11 @@ final class ExecCommand extends GatewayCommand {
     }
 
     /**
-     * Output printed byte for byte as the command writes it (not re-split into lines); the
-     * command's standard input is empty, as with {@code docker exec} without {@code -i}.
+     * Output printed byte for byte as the command writes it (not re-split into lines); the command's standard input is
+     * empty, as with {@code docker exec} without {@code -i}.
      */
     private int streamed(ExecOptions options) {
-        InteractiveCommand session =
-                sandboxes().openInteractive(id, command, options, null, this::print);
+        InteractiveCommand session = sandboxes().openInteractive(id, command, options, null, this::print);
         try {
             session.closeInput();
             return exitStatus(session.exit().join());
@@ -129,12 +124,9 @@ final class ExecCommand extends GatewayCommand {
         }
     }
 
-    /**
-     * Standard input passed on as it comes, end of input included; output as the command writes it.
-     */
+    /** Standard input passed on as it comes, end of input included; output as the command writes it. */
     private int piped(ExecOptions options) throws Exception {
-        InteractiveCommand session =
-                sandboxes().openInteractive(id, command, options, null, this::print);
+        InteractiveCommand session = sandboxes().openInteractive(id, command, options, null, this::print);
         Thread feeder = feed(session, System.in, true);
         try {
             return exitStatus(session.exit().join());
@@ -145,19 +137,16 @@ final class ExecCommand extends GatewayCommand {
     }
 
     /**
-     * A terminal in the sandbox. With {@code -i} and a local terminal, this one goes to raw mode so
-     * every key (Ctrl+C too) reaches the sandbox, and size changes follow the window.
+     * A terminal in the sandbox. With {@code -i} and a local terminal, this one goes to raw mode so every key (Ctrl+C
+     * too) reaches the sandbox, and size changes follow the window.
      */
     private int terminal(ExecOptions options) throws Exception {
         TerminalSize size =
-                Terminal.size()
-                        .map(s -> new TerminalSize(s[0], s[1]))
-                        .orElse(new TerminalSize(80, 24));
+                Terminal.size().map(s -> new TerminalSize(s[0], s[1])).orElse(new TerminalSize(80, 24));
         String term = SandboxCli.context().env().getOrDefault("TERM", "xterm");
         options = options.withEnvironment("TERM", env.getOrDefault("TERM", term));
         boolean local = interactive && console().isTerminal();
-        InteractiveCommand session =
-                sandboxes().openInteractive(id, command, options, size, this::print);
+        InteractiveCommand session = sandboxes().openInteractive(id, command, options, size, this::print);
         Terminal raw = local ? Terminal.raw() : null;
         try {
             if (local) {
@@ -185,30 +174,25 @@ final class ExecCommand extends GatewayCommand {
         target.flush();
     }
 
-    /**
-     * Copies {@code in} to the command's input from a thread of its own; at the end of input closes
-     * it if asked.
-     */
+    /** Copies {@code in} to the command's input from a thread of its own; at the end of input closes it if asked. */
     private static Thread feed(InteractiveCommand session, InputStream in, boolean closeAtEnd) {
-        Thread feeder =
-                new Thread(
-                        () -> {
-                            byte[] buffer = new byte[4096];
-                            try {
-                                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                                    if (n > 0) {
-                                        session.sendInput(Arrays.copyOf(buffer, n));
-                                    }
-                                }
-                                if (closeAtEnd) {
-                                    session.closeInput();
-                                }
-                            } catch (IOException | RuntimeException e) {
-                                // The command ended (or the session broke): its exit says what
-                                // happened.
+        Thread feeder = new Thread(
+                () -> {
+                    byte[] buffer = new byte[4096];
+                    try {
+                        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                            if (n > 0) {
+                                session.sendInput(Arrays.copyOf(buffer, n));
                             }
-                        },
-                        "stdin");
+                        }
+                        if (closeAtEnd) {
+                            session.closeInput();
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // The command ended (or the session broke): its exit says what happened.
+                    }
+                },
+                "stdin");
         feeder.setDaemon(true);
         feeder.start();
         return feeder;
@@ -219,16 +203,13 @@ final class ExecCommand extends GatewayCommand {
         try {
             Signal.handle(
                     new Signal("WINCH"),
-                    signal ->
-                            Terminal.size()
-                                    .ifPresent(
-                                            s -> {
-                                                try {
-                                                    session.resize(new TerminalSize(s[0], s[1]));
-                                                } catch (RuntimeException e) {
-                                                    // The session ended meanwhile.
-                                                }
-                                            }));
+                    signal -> Terminal.size().ifPresent(s -> {
+                        try {
+                            session.resize(new TerminalSize(s[0], s[1]));
+                        } catch (RuntimeException e) {
+                            // The session ended meanwhile.
+                        }
+                    }));
         } catch (IllegalArgumentException unsupported) {
             // No SIGWINCH on this platform: the size stays what it was at the start.
         }

@@ -9,13 +9,7 @@ import picocli.CommandLine.Parameters;
         name = "export",
         mixinStandardHelpOptions = true,
         description = "Save a folder (or file) of a sandbox as a zip on this machine.",
-        footer = {
-            "",
-            "Example:",
-            "  sandbox export sbx-k3v9q2m1xa /workspace/results results.zip",
-            "",
-            ExitCodes.HELP
-        })
+        footer = {"", "Example:", "  sandbox export sbx-k3v9q2m1xa /workspace/results results.zip", "", ExitCodes.HELP})
 final class ExportCommand extends GatewayCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The sandbox id.")
     String id;

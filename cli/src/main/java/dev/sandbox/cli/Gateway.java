@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Where the commands send their calls: the gateway named by {@code SANDBOX_URL} and {@code
- * SANDBOX_API_KEY}, or, when they are unset, the local dev mode through the files it writes into
- * its state directory ({@code SANDBOX_HOME}, default {@code ~/.sandbox}): {@code api-key} and
- * {@code url}.
+ * Where the commands send their calls: the gateway named by {@code SANDBOX_URL} and {@code SANDBOX_API_KEY}, or, when
+ * they are unset, the local dev mode through the files it writes into its state directory ({@code SANDBOX_HOME},
+ * default {@code ~/.sandbox}): {@code api-key} and {@code url}.
  */
 final class Gateway implements AutoCloseable {
     private final SandboxClient client;
@@ -22,16 +21,11 @@ final class Gateway implements AutoCloseable {
         this.client = client;
     }
 
-    /**
-     * The URL and key this process would use, from {@code env} and the dev-mode state directory.
-     */
+    /** The URL and key this process would use, from {@code env} and the dev-mode state directory. */
     record Target(String url, String apiKey, String source) {}
 
     static Target target(Map<String, String> env) {
-        Path home =
-                Path.of(
-                        env.getOrDefault(
-                                "SANDBOX_HOME", System.getProperty("user.home") + "/.sandbox"));
+        Path home = Path.of(env.getOrDefault("SANDBOX_HOME", System.getProperty("user.home") + "/.sandbox"));
         String url = blankToNull(env.get(SandboxClient.URL_ENV));
         String key = blankToNull(env.get(SandboxClient.API_KEY_ENV));
         String source = "SANDBOX_URL";
@@ -56,12 +50,11 @@ final class Gateway implements AutoCloseable {
                     "no API key: set SANDBOX_API_KEY, or start dev mode (bin/sandbox dev),"
                             + " which writes one to ~/.sandbox/api-key");
         }
-        return new Gateway(
-                SandboxClient.builder()
-                        .baseUrl(target.url())
-                        .apiKey(target.apiKey())
-                        .timeout(timeout)
-                        .build());
+        return new Gateway(SandboxClient.builder()
+                .baseUrl(target.url())
+                .apiKey(target.apiKey())
+                .timeout(timeout)
+                .build());
     }
 
     SandboxClient async() {

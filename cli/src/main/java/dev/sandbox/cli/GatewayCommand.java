@@ -33,8 +33,8 @@ abstract class GatewayCommand implements Callable<Integer> {
     }
 
     /**
-     * Polls the sandbox until it is Running (or reaches {@code wanted}), showing the phase as it
-     * goes; fails when the sandbox fails or the time is up.
+     * Polls the sandbox until it is Running (or reaches {@code wanted}), showing the phase as it goes; fails when the
+     * sandbox fails or the time is up.
      */
     SandboxInfo waitFor(String id, String wanted, Duration timeout) throws InterruptedException {
         return waitFor(id, s -> wanted.equals(s.phase()), timeout);
@@ -48,9 +48,7 @@ abstract class GatewayCommand implements Callable<Integer> {
         String shown = null;
         while (true) {
             SandboxInfo sandbox = sandboxes().getSandbox(id);
-            String state =
-                    sandbox.phase()
-                            + (sandbox.reason() == null ? "" : " (" + sandbox.reason() + ")");
+            String state = sandbox.phase() + (sandbox.reason() == null ? "" : " (" + sandbox.reason() + ")");
             if (done.test(sandbox)) {
                 console().endProgress();
                 return sandbox;
@@ -59,22 +57,15 @@ abstract class GatewayCommand implements Callable<Integer> {
                 console().endProgress();
                 throw new CliException(
                         ExitCodes.FAILED,
-                        "sandbox "
-                                + id
-                                + " failed: "
-                                + sandbox.reason()
-                                + ": "
-                                + sandbox.message()
-                                + (sandbox.logTail() == null || sandbox.logTail().isBlank()
+                        "sandbox " + id + " failed: " + sandbox.reason() + ": " + sandbox.message()
+                                + (sandbox.logTail() == null
+                                                || sandbox.logTail().isBlank()
                                         ? ""
                                         : "\n" + sandbox.logTail().strip()));
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             if (console().isTerminal()) {
-                console()
-                        .progress(
-                                String.format(
-                                        "%s: %s  %s  %.1fs", id, state, message(sandbox), seconds));
+                console().progress(String.format("%s: %s  %s  %.1fs", id, state, message(sandbox), seconds));
             } else if (!state.equals(shown)) {
                 console().progress(id + ": " + state + " " + message(sandbox));
             }
@@ -83,15 +74,8 @@ abstract class GatewayCommand implements Callable<Integer> {
                 console().endProgress();
                 throw new CliException(
                         ExitCodes.SERVER,
-                        "sandbox "
-                                + id
-                                + " is still "
-                                + state
-                                + " after "
-                                + timeout.toSeconds()
-                                + " s (it keeps going; look again with: sandbox get "
-                                + id
-                                + ")");
+                        "sandbox " + id + " is still " + state + " after " + timeout.toSeconds()
+                                + " s (it keeps going; look again with: sandbox get " + id + ")");
             }
             Thread.sleep(200);
         }

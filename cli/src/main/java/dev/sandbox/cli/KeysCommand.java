@@ -23,26 +23,19 @@ import picocli.CommandLine.Parameters;
             ExitCodes.HELP
         })
 final class KeysCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: create, ls or revoke");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, ls or revoke");
     }
 
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
-            description =
-                    "Create an API key for a tenant and print it: it is shown this once only.",
-            footer = {
-                "",
-                "Example:",
-                "  sandbox keys create --tenant acme --name ci",
-                "",
-                ExitCodes.HELP
-            })
+            description = "Create an API key for a tenant and print it: it is shown this once only.",
+            footer = {"", "Example:", "  sandbox keys create --tenant acme --name ci", "", ExitCodes.HELP})
     static final class Create extends GatewayCommand {
         @Option(
                 names = "--tenant",
@@ -66,13 +59,7 @@ final class KeysCommand implements Runnable {
             ApiKeyInfo key = sandboxes().createApiKey(tenant, name);
             if ("key".equals(output)) {
                 console().out.println(key.key());
-                console()
-                        .info(
-                                "key "
-                                        + key.id()
-                                        + " for tenant "
-                                        + tenant
-                                        + ": keep it now, it cannot be shown again");
+                console().info("key " + key.id() + " for tenant " + tenant + ": keep it now, it cannot be shown again");
             } else {
                 console().print(key, output);
             }
@@ -87,11 +74,7 @@ final class KeysCommand implements Runnable {
             description = "List a tenant's API keys (never the keys themselves).",
             footer = {"", "Example:", "  sandbox keys ls --tenant acme", "", ExitCodes.HELP})
     static final class List extends GatewayCommand {
-        @Option(
-                names = "--tenant",
-                required = true,
-                paramLabel = "TENANT",
-                description = "The tenant.")
+        @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant.")
         String tenant;
 
         @Option(
@@ -110,25 +93,16 @@ final class KeysCommand implements Runnable {
             }
             console()
                     .table(
-                            java.util.List.of(
-                                    "ID",
-                                    "NAME",
-                                    "PREFIX",
-                                    "ADMIN",
-                                    "CREATED",
-                                    "LAST USED",
-                                    "REVOKED"),
+                            java.util.List.of("ID", "NAME", "PREFIX", "ADMIN", "CREATED", "LAST USED", "REVOKED"),
                             keys.stream()
-                                    .map(
-                                            k ->
-                                                    java.util.List.of(
-                                                            String.valueOf(k.id()),
-                                                            dash(k.name()),
-                                                            dash(k.prefix()),
-                                                            String.valueOf(k.admin()),
-                                                            dash(k.createdAt()),
-                                                            dash(k.lastUsedAt()),
-                                                            dash(k.revokedAt())))
+                                    .map(k -> java.util.List.of(
+                                            String.valueOf(k.id()),
+                                            dash(k.name()),
+                                            dash(k.prefix()),
+                                            String.valueOf(k.admin()),
+                                            dash(k.createdAt()),
+                                            dash(k.lastUsedAt()),
+                                            dash(k.revokedAt())))
                                     .toList());
             return ExitCodes.OK;
         }
@@ -140,10 +114,7 @@ final class KeysCommand implements Runnable {
             description = "Revoke API keys: they stop working at once.",
             footer = {"", "Example:", "  sandbox keys revoke 42", "", ExitCodes.HELP})
     static final class Revoke extends GatewayCommand {
-        @Parameters(
-                paramLabel = "ID",
-                arity = "1..*",
-                description = "Key ids, as keys ls shows them.")
+        @Parameters(paramLabel = "ID", arity = "1..*", description = "Key ids, as keys ls shows them.")
         java.util.List<Long> ids;
 
         @Override

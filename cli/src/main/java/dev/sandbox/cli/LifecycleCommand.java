@@ -58,15 +58,8 @@ abstract class LifecycleCommand extends GatewayCommand {
     @Command(
             name = "stop",
             mixinStandardHelpOptions = true,
-            description =
-                    "Stop sandboxes: SIGTERM, then SIGKILL after the grace period. The workspace stays.",
-            footer = {
-                "",
-                "Example:",
-                "  sandbox stop sbx-k3v9q2m1xa --time 5 --wait",
-                "",
-                ExitCodes.HELP
-            })
+            description = "Stop sandboxes: SIGTERM, then SIGKILL after the grace period. The workspace stays.",
+            footer = {"", "Example:", "  sandbox stop sbx-k3v9q2m1xa --time 5 --wait", "", ExitCodes.HELP})
     static final class Stop extends LifecycleCommand {
         @Option(
                 names = {"-t", "--time"},
@@ -106,13 +99,7 @@ abstract class LifecycleCommand extends GatewayCommand {
             name = "restart",
             mixinStandardHelpOptions = true,
             description = "Restart sandboxes: stop with the grace period, then start.",
-            footer = {
-                "",
-                "Example:",
-                "  sandbox restart sbx-k3v9q2m1xa --wait",
-                "",
-                ExitCodes.HELP
-            })
+            footer = {"", "Example:", "  sandbox restart sbx-k3v9q2m1xa --wait", "", ExitCodes.HELP})
     static final class Restart extends LifecycleCommand {
         @Override
         SandboxInfo change(String id) {

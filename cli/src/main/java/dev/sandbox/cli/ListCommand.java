@@ -55,7 +55,10 @@ final class ListCommand extends GatewayCommand {
             items.forEach(s -> console().out.println(s.id()));
         } else if ("table".equals(output)) {
             Instant now = Instant.now();
-            console().table(Output.HEADER, items.stream().map(s -> Output.row(s, now)).toList());
+            console()
+                    .table(
+                            Output.HEADER,
+                            items.stream().map(s -> Output.row(s, now)).toList());
         } else {
             console().print(Map.of("items", items), output);
         }

@@ -41,16 +41,11 @@ final class ListFilesCommand extends GatewayCommand {
     @Override
     int run() {
         Output.check(output, "table", "json", "yaml");
-        SandboxPath folder =
-                SandboxPath.of(sandboxes().getSandbox(id), path)
-                        .orElseThrow(
-                                () ->
-                                        new CliException(
-                                                ExitCodes.USAGE,
-                                                SandboxPath.absolute(path)
-                                                        + " is on no volume: list /workspace or a mounted network volume"));
-        DirectoryListing listing =
-                sandboxes().listDirectory(id, folder.volume(), folder.relative());
+        SandboxPath folder = SandboxPath.of(sandboxes().getSandbox(id), path)
+                .orElseThrow(() -> new CliException(
+                        ExitCodes.USAGE,
+                        SandboxPath.absolute(path) + " is on no volume: list /workspace or a mounted network volume"));
+        DirectoryListing listing = sandboxes().listDirectory(id, folder.volume(), folder.relative());
         if (!"table".equals(output)) {
             console()
                     .print(
@@ -64,17 +59,14 @@ final class ListFilesCommand extends GatewayCommand {
                             output);
             return ExitCodes.OK;
         }
-        List<List<String>> rows =
-                listing.entries().stream()
-                        .map(
-                                f ->
-                                        List.of(
-                                                f.mode() == null ? "-" : f.mode(),
-                                                f.type(),
-                                                f.isDirectory() ? "-" : Output.bytes(f.size()),
-                                                String.valueOf(f.modifiedAt()),
-                                                f.name() + (f.isDirectory() ? "/" : "")))
-                        .toList();
+        List<List<String>> rows = listing.entries().stream()
+                .map(f -> List.of(
+                        f.mode() == null ? "-" : f.mode(),
+                        f.type(),
+                        f.isDirectory() ? "-" : Output.bytes(f.size()),
+                        String.valueOf(f.modifiedAt()),
+                        f.name() + (f.isDirectory() ? "/" : "")))
+                .toList();
         console().table(List.of("MODE", "TYPE", "SIZE", "MODIFIED", "NAME"), rows);
         if (listing.truncated()) {
             console().info("(more entries than shown)");

@@ -12,8 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "logs",
         mixinStandardHelpOptions = true,
-        description =
-                "Print what the sandbox's main process wrote (stdout to stdout, stderr to stderr).",
+        description = "Print what the sandbox's main process wrote (stdout to stdout, stderr to stderr).",
         footer = {
             "",
             "Examples:",
@@ -51,9 +50,7 @@ final class LogsCommand extends GatewayCommand {
             try {
                 lines = Integer.parseInt(tail);
             } catch (NumberFormatException e) {
-                throw new CliException(
-                        ExitCodes.USAGE,
-                        "--tail takes a number of lines or 'all', not '" + tail + "'");
+                throw new CliException(ExitCodes.USAGE, "--tail takes a number of lines or 'all', not '" + tail + "'");
             }
         }
         if (follow) {
@@ -70,10 +67,7 @@ final class LogsCommand extends GatewayCommand {
 
     private void print(LogLine line) {
         PrintStream target = line.stream() == StreamType.STDERR ? console().err : console().out;
-        target.println(
-                timestamps && line.timestamp() != null
-                        ? line.timestamp() + " " + line.text()
-                        : line.text());
+        target.println(timestamps && line.timestamp() != null ? line.timestamp() + " " + line.text() : line.text());
         target.flush();
     }
 }

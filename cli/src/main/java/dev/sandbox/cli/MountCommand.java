@@ -4,22 +4,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/**
- * {@code sandbox mount}: a network volume into a sandbox (a running one is recreated; its workspace
- * stays).
- */
+/** {@code sandbox mount}: a network volume into a sandbox (a running one is recreated; its workspace stays). */
 @Command(
         name = "mount",
         mixinStandardHelpOptions = true,
-        description =
-                "Mount a network volume into a sandbox; a running sandbox is recreated with the same workspace.",
-        footer = {
-            "",
-            "Example:",
-            "  sandbox mount sbx-k3v9q2m1xa data /data --read-only",
-            "",
-            ExitCodes.HELP
-        })
+        description = "Mount a network volume into a sandbox; a running sandbox is recreated with the same workspace.",
+        footer = {"", "Example:", "  sandbox mount sbx-k3v9q2m1xa data /data --read-only", "", ExitCodes.HELP})
 final class MountCommand extends GatewayCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The sandbox id.")
     String id;

@@ -15,11 +15,7 @@ final class Output {
     static void check(String format, String... known) {
         if (!Arrays.asList(known).contains(format)) {
             throw new CliException(
-                    ExitCodes.USAGE,
-                    "unknown output format '"
-                            + format
-                            + "'; use one of "
-                            + String.join(", ", known));
+                    ExitCodes.USAGE, "unknown output format '" + format + "'; use one of " + String.join(", ", known));
         }
     }
 
@@ -58,18 +54,12 @@ final class Output {
 
     /** The row of {@code sandbox ls} for one sandbox. */
     static List<String> row(SandboxInfo s, Instant now) {
-        String ports =
-                s.ports().stream()
-                        .map(
-                                p ->
-                                        p.external() == null
-                                                ? String.valueOf(p.internal())
-                                                : p.external() + "->" + p.internal())
-                        .collect(Collectors.joining(","));
-        String labels =
-                s.labels().entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue())
-                        .collect(Collectors.joining(","));
+        String ports = s.ports().stream()
+                .map(p -> p.external() == null ? String.valueOf(p.internal()) : p.external() + "->" + p.internal())
+                .collect(Collectors.joining(","));
+        String labels = s.labels().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
         return List.of(
                 s.id(),
                 s.phase(),
@@ -81,6 +71,5 @@ final class Output {
                 age(s.createdAt(), now));
     }
 
-    static final List<String> HEADER =
-            List.of("ID", "PHASE", "IMAGE", "CPU", "MEMORY", "PORTS", "LABELS", "AGE");
+    static final List<String> HEADER = List.of("ID", "PHASE", "IMAGE", "CPU", "MEMORY", "PORTS", "LABELS", "AGE");
 }

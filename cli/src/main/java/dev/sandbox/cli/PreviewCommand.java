@@ -7,10 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/**
- * {@code sandbox preview}: the URL of an HTTP port of a sandbox, optionally with a signed token in
- * it.
- */
+/** {@code sandbox preview}: the URL of an HTTP port of a sandbox, optionally with a signed token in it. */
 @Command(
         name = "preview",
         mixinStandardHelpOptions = true,
@@ -50,26 +47,20 @@ final class PreviewCommand extends GatewayCommand {
     @Override
     int run() {
         if (!token) {
-            // Checks that the sandbox exists and declares the port, so a typo fails here and not in
-            // a browser.
+            // Checks that the sandbox exists and declares the port, so a typo fails here and not in a browser.
             var sandbox = sandboxes().getSandbox(id);
             if (sandbox.ports().stream().noneMatch(p -> p.internal() == port)) {
-                throw new CliException(
-                        ExitCodes.NOT_FOUND, "sandbox " + id + " declares no port " + port);
+                throw new CliException(ExitCodes.NOT_FOUND, "sandbox " + id + " declares no port " + port);
             }
             console().out.println(gateway().async().previewUrl(id, port));
             return ExitCodes.OK;
         }
         PreviewAccess access = sandboxes().createPreviewToken(id, Duration.ofSeconds(expires));
-        PreviewUrl url =
-                access.urls().stream()
-                        .filter(u -> u.port() == port)
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        new CliException(
-                                                ExitCodes.NOT_FOUND,
-                                                "sandbox " + id + " has no HTTP port " + port));
+        PreviewUrl url = access.urls().stream()
+                .filter(u -> u.port() == port)
+                .findFirst()
+                .orElseThrow(
+                        () -> new CliException(ExitCodes.NOT_FOUND, "sandbox " + id + " has no HTTP port " + port));
         console().out.println(url.url());
         console().info("the token expires at " + access.expiresAt());
         return ExitCodes.OK;

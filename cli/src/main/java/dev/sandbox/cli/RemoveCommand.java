@@ -17,8 +17,7 @@ import picocli.CommandLine.Parameters;
         name = "rm",
         aliases = "delete",
         mixinStandardHelpOptions = true,
-        description =
-                "Delete sandboxes: their containers and workspaces go too (network volumes stay).",
+        description = "Delete sandboxes: their containers and workspaces go too (network volumes stay).",
         footer = {
             "",
             "Examples:",
@@ -46,9 +45,7 @@ final class RemoveCommand extends GatewayCommand {
         if (all == !ids.isEmpty()) {
             throw new CliException(
                     ExitCodes.USAGE,
-                    all
-                            ? "give either ids or --all, not both"
-                            : "name the sandboxes to delete, or use --all");
+                    all ? "give either ids or --all, not both" : "name the sandboxes to delete, or use --all");
         }
         List<String> targets = ids;
         if (all) {
@@ -80,20 +77,13 @@ final class RemoveCommand extends GatewayCommand {
         if (!console().isTerminal()) {
             throw new CliException(
                     ExitCodes.USAGE,
-                    "--all deletes "
-                            + targets.size()
-                            + " sandboxes; add --yes to confirm when not on a terminal");
+                    "--all deletes " + targets.size() + " sandboxes; add --yes to confirm when not on a terminal");
         }
         String shown =
-                targets.size() <= 5
-                        ? String.join(", ", targets)
-                        : String.join(", ", targets.subList(0, 5)) + ", ...";
+                targets.size() <= 5 ? String.join(", ", targets) : String.join(", ", targets.subList(0, 5)) + ", ...";
         console().err.print("Delete " + targets.size() + " sandboxes (" + shown + ")? [y/N] ");
         console().err.flush();
-        String answer =
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                        .readLine();
-        return answer != null
-                && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
     }
 }

@@ -15,8 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code bin/sandbox}'s everyday commands for people: create, ls, exec, cp, logs and the rest,
- * talking to the gateway through the Java SDK.
+ * {@code bin/sandbox}'s everyday commands for people: create, ls, exec, cp, logs and the rest, talking to the gateway
+ * through the Java SDK.
  */
 @Command(
         name = "sandbox",
@@ -61,17 +61,15 @@ import picocli.CommandLine.Command;
 public final class SandboxCli implements Runnable {
     private static Context context;
 
-    /**
-     * What every command needs: the environment (for the gateway's address and colours) and where
-     * to print.
-     */
+    /** What every command needs: the environment (for the gateway's address and colours) and where to print. */
     record Context(Map<String, String> env, Console console) {}
 
     static Context context() {
         return context;
     }
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -90,15 +88,11 @@ public final class SandboxCli implements Runnable {
         CommandLine cli = new CommandLine(new SandboxCli());
         cli.setOut(new java.io.PrintWriter(console.out, true));
         cli.setErr(new java.io.PrintWriter(console.err, true));
-        cli.setParameterExceptionHandler(
-                (e, arguments) -> {
-                    console.error(e.getMessage(), null);
-                    console.err.println(
-                            "See '"
-                                    + e.getCommandLine().getCommandSpec().qualifiedName()
-                                    + " --help'.");
-                    return ExitCodes.USAGE;
-                });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            console.error(e.getMessage(), null);
+            console.err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, console));
         return cli.execute(args);
     }
@@ -106,8 +100,7 @@ public final class SandboxCli implements Runnable {
     /** Prints one line for a failure and says which exit status it means. */
     static int failure(Throwable error, Console console) {
         Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException)
-                && e.getCause() != null) {
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
             e = e.getCause();
         }
         if (e instanceof CliException cli) {
@@ -132,8 +125,7 @@ public final class SandboxCli implements Runnable {
         if (e instanceof SandboxAuthenticationException) {
             return ExitCodes.AUTH;
         }
-        if (e instanceof SandboxRateLimitException
-                || e instanceof dev.sandbox.client.SandboxQuotaExceededException) {
+        if (e instanceof SandboxRateLimitException || e instanceof dev.sandbox.client.SandboxQuotaExceededException) {
             return ExitCodes.LIMITED;
         }
         if (e instanceof SandboxConnectionException

@@ -11,8 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "stats",
         mixinStandardHelpOptions = true,
-        description =
-                "Show a running sandbox's resource use; --watch prints a line about every second.",
+        description = "Show a running sandbox's resource use; --watch prints a line about every second.",
         footer = {
             "",
             "Examples:",
@@ -23,9 +22,7 @@ import picocli.CommandLine.Parameters;
         })
 final class StatsCommand extends GatewayCommand {
     private static final List<String> HEADER =
-            List.of(
-                    "CPU %",
-                    "MEMORY", "LIMIT", "PIDS", "NET RX", "NET TX", "DISK READ", "DISK WRITE");
+            List.of("CPU %", "MEMORY", "LIMIT", "PIDS", "NET RX", "NET TX", "DISK READ", "DISK WRITE");
 
     @Parameters(paramLabel = "ID", description = "The sandbox id.")
     String id;
@@ -63,27 +60,25 @@ final class StatsCommand extends GatewayCommand {
             console().print(s, output);
             return;
         }
-        List<String> row =
-                List.of(
-                        String.format("%.1f", s.cpuPercent()),
-                        Output.bytes(s.memoryBytes()),
-                        Output.bytes(s.memoryLimitBytes()),
-                        String.valueOf(s.pids()),
-                        Output.bytes(s.networkRxBytes()),
-                        Output.bytes(s.networkTxBytes()),
-                        Output.bytes(s.blockReadBytes()),
-                        Output.bytes(s.blockWriteBytes()));
+        List<String> row = List.of(
+                String.format("%.1f", s.cpuPercent()),
+                Output.bytes(s.memoryBytes()),
+                Output.bytes(s.memoryLimitBytes()),
+                String.valueOf(s.pids()),
+                Output.bytes(s.networkRxBytes()),
+                Output.bytes(s.networkTxBytes()),
+                Output.bytes(s.blockReadBytes()),
+                Output.bytes(s.blockWriteBytes()));
         StringBuilder line = new StringBuilder();
         if (header) {
             console()
                     .out
-                    .println(
-                            String.join(
-                                            "   ",
-                                            HEADER.stream()
-                                                    .map(h -> String.format("%-10s", h))
-                                                    .toList())
-                                    .stripTrailing());
+                    .println(String.join(
+                                    "   ",
+                                    HEADER.stream()
+                                            .map(h -> String.format("%-10s", h))
+                                            .toList())
+                            .stripTrailing());
         }
         for (String cell : row) {
             line.append(String.format("%-10s   ", cell));

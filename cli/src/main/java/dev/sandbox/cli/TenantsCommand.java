@@ -12,8 +12,7 @@ import picocli.CommandLine.Parameters;
         name = "tenants",
         aliases = "tenant",
         mixinStandardHelpOptions = true,
-        description =
-                "Create, list, change and delete tenants and their limits (administrators only).",
+        description = "Create, list, change and delete tenants and their limits (administrators only).",
         subcommands = {
             TenantsCommand.Create.class,
             TenantsCommand.List.class,
@@ -31,7 +30,8 @@ import picocli.CommandLine.Parameters;
             ExitCodes.HELP
         })
 final class TenantsCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -39,33 +39,18 @@ final class TenantsCommand implements Runnable {
                 spec.commandLine(), "name a subcommand: create, ls, get, update or rm");
     }
 
-    /**
-     * The limits a command line sets; those left out are not changed (update) or unlimited
-     * (create).
-     */
+    /** The limits a command line sets; those left out are not changed (update) or unlimited (create). */
     static class Limits {
-        @Option(
-                names = "--sandboxes",
-                paramLabel = "N",
-                description = "How many sandboxes at once.")
+        @Option(names = "--sandboxes", paramLabel = "N", description = "How many sandboxes at once.")
         Integer sandboxes;
 
-        @Option(
-                names = "--cpu",
-                paramLabel = "CORES",
-                description = "CPU cores over all its sandboxes.")
+        @Option(names = "--cpu", paramLabel = "CORES", description = "CPU cores over all its sandboxes.")
         Double cpu;
 
-        @Option(
-                names = "--memory",
-                paramLabel = "SIZE",
-                description = "Memory over all its sandboxes, e.g. 16g.")
+        @Option(names = "--memory", paramLabel = "SIZE", description = "Memory over all its sandboxes, e.g. 16g.")
         String memory;
 
-        @Option(
-                names = "--disk",
-                paramLabel = "SIZE",
-                description = "Disk over all its sandboxes, e.g. 100g.")
+        @Option(names = "--disk", paramLabel = "SIZE", description = "Disk over all its sandboxes, e.g. 100g.")
         String disk;
 
         @Option(names = "--rps", paramLabel = "N", description = "Requests per second.")
@@ -75,10 +60,7 @@ final class TenantsCommand implements Runnable {
             return new TenantLimits(sandboxes, cpu, memory, disk, requestsPerSecond);
         }
 
-        /**
-         * These limits where given, the current ones elsewhere (the API takes a left-out limit as
-         * "no limit").
-         */
+        /** These limits where given, the current ones elsewhere (the API takes a left-out limit as "no limit"). */
         TenantLimits over(TenantLimits current) {
             TenantLimits c = current == null ? TenantLimits.none() : current;
             return new TenantLimits(
@@ -105,7 +87,8 @@ final class TenantsCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "The tenant's name.")
         String name;
 
-        @picocli.CommandLine.Mixin Limits limits = new Limits();
+        @picocli.CommandLine.Mixin
+        Limits limits = new Limits();
 
         @Override
         int run() {
@@ -139,51 +122,41 @@ final class TenantsCommand implements Runnable {
                     .table(
                             java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"),
                             tenants.stream()
-                                    .map(
-                                            t ->
-                                                    java.util.List.of(
-                                                            t.name(),
-                                                            used(
-                                                                    t.usage() == null
-                                                                            ? null
-                                                                            : String.valueOf(
-                                                                                    t.usage()
-                                                                                            .sandboxes()),
-                                                                    t.limits() == null
-                                                                            ? null
-                                                                            : t.limits()
-                                                                                    .sandboxes()),
-                                                            used(
-                                                                    t.usage() == null
-                                                                            ? null
-                                                                            : String.valueOf(
-                                                                                    t.usage()
-                                                                                            .cpu()),
-                                                                    t.limits() == null
-                                                                            ? null
-                                                                            : t.limits().cpu()),
-                                                            used(
-                                                                    t.usage() == null
-                                                                            ? null
-                                                                            : t.usage().memory(),
-                                                                    t.limits() == null
-                                                                            ? null
-                                                                            : t.limits().memory()),
-                                                            used(
-                                                                    t.usage() == null
-                                                                            ? null
-                                                                            : t.usage().disk(),
-                                                                    t.limits() == null
-                                                                            ? null
-                                                                            : t.limits().disk()),
-                                                            t.limits() == null
-                                                                            || t.limits()
-                                                                                            .requestsPerSecond()
-                                                                                    == null
-                                                                    ? "-"
-                                                                    : String.valueOf(
-                                                                            t.limits()
-                                                                                    .requestsPerSecond())))
+                                    .map(t -> java.util.List.of(
+                                            t.name(),
+                                            used(
+                                                    t.usage() == null
+                                                            ? null
+                                                            : String.valueOf(
+                                                                    t.usage().sandboxes()),
+                                                    t.limits() == null
+                                                            ? null
+                                                            : t.limits().sandboxes()),
+                                            used(
+                                                    t.usage() == null
+                                                            ? null
+                                                            : String.valueOf(
+                                                                    t.usage().cpu()),
+                                                    t.limits() == null
+                                                            ? null
+                                                            : t.limits().cpu()),
+                                            used(
+                                                    t.usage() == null
+                                                            ? null
+                                                            : t.usage().memory(),
+                                                    t.limits() == null
+                                                            ? null
+                                                            : t.limits().memory()),
+                                            used(
+                                                    t.usage() == null
+                                                            ? null
+                                                            : t.usage().disk(),
+                                                    t.limits() == null
+                                                            ? null
+                                                            : t.limits().disk()),
+                                            t.limits() == null || t.limits().requestsPerSecond() == null
+                                                    ? "-"
+                                                    : String.valueOf(t.limits().requestsPerSecond())))
                                     .toList());
             return ExitCodes.OK;
         }
@@ -220,18 +193,13 @@ final class TenantsCommand implements Runnable {
             name = "update",
             mixinStandardHelpOptions = true,
             description = "Change a tenant's limits (those given; the rest stay).",
-            footer = {
-                "",
-                "Example:",
-                "  sandbox tenants update acme --sandboxes 40 --rps 100",
-                "",
-                ExitCodes.HELP
-            })
+            footer = {"", "Example:", "  sandbox tenants update acme --sandboxes 40 --rps 100", "", ExitCodes.HELP})
     static final class Update extends GatewayCommand {
         @Parameters(paramLabel = "NAME", description = "The tenant's name.")
         String name;
 
-        @picocli.CommandLine.Mixin Limits limits = new Limits();
+        @picocli.CommandLine.Mixin
+        Limits limits = new Limits();
 
         @Override
         int run() {
@@ -240,7 +208,8 @@ final class TenantsCommand implements Runnable {
                             sandboxes()
                                     .updateTenant(
                                             name,
-                                            limits.over(sandboxes().getTenant(name).limits())),
+                                            limits.over(
+                                                    sandboxes().getTenant(name).limits())),
                             "yaml");
             return ExitCodes.OK;
         }

@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The local terminal of an interactive session. Java has no termios: raw mode and the window size
- * go through {@code stty} on {@code /dev/tty}, and the previous settings are put back when the
- * session ends, also on Ctrl+C of the JVM itself or an error.
+ * The local terminal of an interactive session. Java has no termios: raw mode and the window size go through
+ * {@code stty} on {@code /dev/tty}, and the previous settings are put back when the session ends, also on Ctrl+C of
+ * the JVM itself or an error.
  */
 final class Terminal implements AutoCloseable {
     private final String saved;
@@ -17,46 +17,32 @@ final class Terminal implements AutoCloseable {
         this.saved = saved;
     }
 
-    /**
-     * Switches the terminal to raw mode: every key goes to the sandbox as typed (Ctrl+C included),
-     * nothing is echoed.
-     */
+    /** Switches the terminal to raw mode: every key goes to the sandbox as typed (Ctrl+C included), nothing is echoed. */
     static Terminal raw() {
-        String saved =
-                stty("-g")
-                        .orElseThrow(
-                                () ->
-                                        new CliException(
-                                                ExitCodes.FAILED,
-                                                "cannot read the terminal's settings (stty -g)"));
+        String saved = stty("-g")
+                .orElseThrow(() -> new CliException(ExitCodes.FAILED, "cannot read the terminal's settings (stty -g)"));
         Terminal terminal = new Terminal(saved.trim());
         Runtime.getRuntime().addShutdownHook(new Thread(terminal::restore, "terminal-restore"));
         if (stty("raw", "-echo").isEmpty()) {
-            throw new CliException(
-                    ExitCodes.FAILED, "cannot switch the terminal to raw mode (stty raw -echo)");
+            throw new CliException(ExitCodes.FAILED, "cannot switch the terminal to raw mode (stty raw -echo)");
         }
         return terminal;
     }
 
     /** Columns and rows of the local terminal, if it can say. */
     static Optional<int[]> size() {
-        return stty("size")
-                .flatMap(
-                        text -> {
-                            String[] parts = text.trim().split("\\s+");
-                            try {
-                                int rows = Integer.parseInt(parts[0]);
-                                int columns = Integer.parseInt(parts[1]);
-                                return rows > 0 && columns > 0
-                                        ? Optional.of(
-                                                new int[] {
-                                                    Math.min(columns, 1000), Math.min(rows, 1000)
-                                                })
-                                        : Optional.empty();
-                            } catch (RuntimeException e) {
-                                return Optional.empty();
-                            }
-                        });
+        return stty("size").flatMap(text -> {
+            String[] parts = text.trim().split("\\s+");
+            try {
+                int rows = Integer.parseInt(parts[0]);
+                int columns = Integer.parseInt(parts[1]);
+                return rows > 0 && columns > 0
+                        ? Optional.of(new int[] {Math.min(columns, 1000), Math.min(rows, 1000)})
+                        : Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private synchronized void restore() {
@@ -73,12 +59,10 @@ final class Terminal implements AutoCloseable {
         command[0] = "stty";
         System.arraycopy(args, 0, command, 1, args.length);
         try {
-            Process stty =
-                    new ProcessBuilder(command)
-                            .redirectInput(
-                                    ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
-                            .redirectError(ProcessBuilder.Redirect.DISCARD)
-                            .start();
+            Process stty = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/tty")))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!stty.waitFor(5, TimeUnit.SECONDS) || stty.exitValue() != 0) {
                 return Optional.empty();

@@ -11,13 +11,8 @@ import picocli.CommandLine.Parameters;
         name = "volumes",
         aliases = "volume",
         mixinStandardHelpOptions = true,
-        description =
-                "Create, list and delete network volumes (storage that sandboxes share and that outlives them).",
-        subcommands = {
-            VolumesCommand.Create.class,
-            VolumesCommand.List.class,
-            VolumesCommand.Remove.class
-        },
+        description = "Create, list and delete network volumes (storage that sandboxes share and that outlives them).",
+        subcommands = {VolumesCommand.Create.class, VolumesCommand.List.class, VolumesCommand.Remove.class},
         footer = {
             "",
             "Examples:",
@@ -28,33 +23,24 @@ import picocli.CommandLine.Parameters;
             ExitCodes.HELP
         })
 final class VolumesCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: create, ls or rm");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, ls or rm");
     }
 
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
             description = "Create a network volume.",
-            footer = {
-                "",
-                "Example:",
-                "  sandbox volumes create data --size 1g --mount-path /data",
-                "",
-                ExitCodes.HELP
-            })
+            footer = {"", "Example:", "  sandbox volumes create data --size 1g --mount-path /data", "", ExitCodes.HELP})
     static final class Create extends GatewayCommand {
         @Parameters(paramLabel = "NAME", description = "Lowercase letters, digits and '-'.")
         String name;
 
-        @Option(
-                names = "--driver",
-                paramLabel = "DRIVER",
-                description = "Volume driver (default local).")
+        @Option(names = "--driver", paramLabel = "DRIVER", description = "Volume driver (default local).")
         String driver;
 
         @Option(
@@ -71,8 +57,7 @@ final class VolumesCommand implements Runnable {
 
         @Override
         int run() {
-            NetworkVolumeInfo volume =
-                    sandboxes().createNetworkVolume(name, driver, size, mountPath);
+            NetworkVolumeInfo volume = sandboxes().createNetworkVolume(name, driver, size, mountPath);
             console().out.println(volume.name());
             return ExitCodes.OK;
         }
@@ -101,27 +86,18 @@ final class VolumesCommand implements Runnable {
             }
             console()
                     .table(
-                            java.util.List.of(
-                                    "NAME", "PHASE", "SIZE", "MOUNT PATH", "USED", "MOUNTED BY"),
+                            java.util.List.of("NAME", "PHASE", "SIZE", "MOUNT PATH", "USED", "MOUNTED BY"),
                             volumes.stream()
-                                    .map(
-                                            v ->
-                                                    java.util.List.of(
-                                                            v.name(),
-                                                            String.valueOf(v.phase()),
-                                                            v.size() == null ? "-" : v.size(),
-                                                            v.mountPath() == null
-                                                                    ? "-"
-                                                                    : v.mountPath(),
-                                                            v.usedBytes() == null
-                                                                    ? "-"
-                                                                    : Output.bytes(v.usedBytes()),
-                                                            v.mountedBy() == null
-                                                                            || v.mountedBy()
-                                                                                    .isEmpty()
-                                                                    ? "-"
-                                                                    : String.join(
-                                                                            ",", v.mountedBy())))
+                                    .map(v -> java.util.List.of(
+                                            v.name(),
+                                            String.valueOf(v.phase()),
+                                            v.size() == null ? "-" : v.size(),
+                                            v.mountPath() == null ? "-" : v.mountPath(),
+                                            v.usedBytes() == null ? "-" : Output.bytes(v.usedBytes()),
+                                            v.mountedBy() == null
+                                                            || v.mountedBy().isEmpty()
+                                                    ? "-"
+                                                    : String.join(",", v.mountedBy())))
                                     .toList());
             return ExitCodes.OK;
         }

@@ -28,22 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line as a person uses it: each call is a process of its own (the same class path as
- * {@code bin/sandbox}), against dev mode on a real Docker engine, found through the files dev mode
- * writes to its state directory.
+ * {@code bin/sandbox}), against dev mode on a real Docker engine, found through the files dev mode writes to its state
+ * directory.
  */
 class CliIT {
     static final String IMAGE = "sandbox-busybox:local";
     static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir static Path home;
-    @TempDir static Path work;
+
+    @TempDir
+    static Path home;
+
+    @TempDir
+    static Path work;
+
     static DevStack stack;
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "cli-" + UUID.randomUUID().toString().substring(0, 6)));
+        stack = DevStack.start(
+                DevSettings.forTests(home, "cli-" + UUID.randomUUID().toString().substring(0, 6)));
     }
 
     @AfterAll
@@ -60,13 +63,8 @@ class CliIT {
     }
 
     static Run cli(Map<String, String> extraEnv, byte[] stdin, String... args) {
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                java(),
-                                "-cp",
-                                System.getProperty("cli.classpath"),
-                                SandboxCli.class.getName()));
+        List<String> command = new ArrayList<>(
+                List.of(java(), "-cp", System.getProperty("cli.classpath"), SandboxCli.class.getName()));
         command.addAll(List.of(args));
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
@@ -84,14 +82,11 @@ class CliIT {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError(
-                        "sandbox " + String.join(" ", args) + " did not finish within 120 s");
+                throw new AssertionError("sandbox " + String.join(" ", args) + " did not finish within 120 s");
             }
             errReader.join();
             return new Run(
-                    p.exitValue(),
-                    new String(out, StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
+                    p.exitValue(), new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -122,9 +117,7 @@ class CliIT {
     static Run ok(String... args) {
         Run run = cli(args);
         assertThat(run.exitCode())
-                .as(
-                        "sandbox %s\nstdout: %s\nstderr: %s",
-                        String.join(" ", args), run.stdout(), run.stderr())
+                .as("sandbox %s\nstdout: %s\nstderr: %s", String.join(" ", args), run.stdout(), run.stderr())
                 .isZero();
         return run;
     }
@@ -138,29 +131,28 @@ class CliIT {
     @Test
     void everyCommandHasHelpWithAnExample() {
         Run top = ok("--help");
-        List<String> commands =
-                List.of(
-                        "create",
-                        "ls",
-                        "get",
-                        "rm",
-                        "stop",
-                        "start",
-                        "restart",
-                        "pause",
-                        "resume",
-                        "exec",
-                        "cp",
-                        "ls-files",
-                        "export",
-                        "logs",
-                        "stats",
-                        "preview",
-                        "volumes",
-                        "mount",
-                        "unmount",
-                        "tenants",
-                        "keys");
+        List<String> commands = List.of(
+                "create",
+                "ls",
+                "get",
+                "rm",
+                "stop",
+                "start",
+                "restart",
+                "pause",
+                "resume",
+                "exec",
+                "cp",
+                "ls-files",
+                "export",
+                "logs",
+                "stats",
+                "preview",
+                "volumes",
+                "mount",
+                "unmount",
+                "tenants",
+                "keys");
         for (String command : commands) {
             assertThat(top.stdout()).contains(command);
             Run help = ok(command, "--help");
@@ -175,26 +167,25 @@ class CliIT {
 
     @Test
     void createListGetAndDeleteWithLabelsAndOutputFormats() throws Exception {
-        Run created =
-                ok(
-                        "create",
-                        IMAGE,
-                        "--wait",
-                        "--cpu",
-                        "0.5",
-                        "--memory",
-                        "128m",
-                        "-e",
-                        "GREETING=hi",
-                        "-l",
-                        "team=data",
-                        "-l",
-                        "run=cli",
-                        "-o",
-                        "json",
-                        "--",
-                        "sleep",
-                        "600");
+        Run created = ok(
+                "create",
+                IMAGE,
+                "--wait",
+                "--cpu",
+                "0.5",
+                "--memory",
+                "128m",
+                "-e",
+                "GREETING=hi",
+                "-l",
+                "team=data",
+                "-l",
+                "run=cli",
+                "-o",
+                "json",
+                "--",
+                "sleep",
+                "600");
         JsonNode sandbox = JSON.readTree(created.stdout());
         String id = sandbox.get("id").asText();
         assertThat(sandbox.get("phase").asText()).isEqualTo("Running");
@@ -211,18 +202,17 @@ class CliIT {
                 .contains("Running")
                 .contains("team=data");
         assertThat(table.stdout()).doesNotContain("\u001b[");
-        JsonNode filtered =
-                JSON.readTree(ok("ls", "-l", "team=data", "-l", "run=cli", "-o", "json").stdout());
+        JsonNode filtered = JSON.readTree(
+                ok("ls", "-l", "team=data", "-l", "run=cli", "-o", "json").stdout());
         assertThat(filtered.get("items")).extracting(n -> n.get("id").asText()).containsExactly(id);
         assertThat(ok("ls", "-l", "team=other", "-q").stdout()).doesNotContain(id);
         assertThat(ok("ls", "--status", "running", "-q").stdout()).contains(id);
         assertThat(ok("ls", "-o", "yaml").stdout()).contains("id: " + id);
         assertThat(ok("get", id).stdout()).contains("id: " + id).contains("phase: Running");
-        assertThat(
-                        JSON.readTree(ok("get", id, "-o", "json").stdout())
-                                .get("resources")
-                                .get("cpu")
-                                .asDouble())
+        assertThat(JSON.readTree(ok("get", id, "-o", "json").stdout())
+                        .get("resources")
+                        .get("cpu")
+                        .asDouble())
                 .isEqualTo(0.5);
 
         Run all = cli("rm", "--all");
@@ -231,28 +221,26 @@ class CliIT {
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(all.stderr()).contains("--yes");
         assertThat(ok("rm", id).stdout().trim()).isEqualTo(id);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> cli("get", id).exitCode() == ExitCodes.NOT_FOUND);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cli("get", id).exitCode() == ExitCodes.NOT_FOUND);
     }
 
     @Test
     void tenantsAndKeysForAdministrators() throws Exception {
         String tenant = "cli-" + UUID.randomUUID().toString().substring(0, 6);
-        assertThat(ok("tenants", "create", tenant, "--sandboxes", "1", "--rps", "50").stdout())
+        assertThat(ok("tenants", "create", tenant, "--sandboxes", "1", "--rps", "50")
+                        .stdout())
                 .contains(tenant);
         assertThat(ok("tenants", "ls").stdout()).contains("NAME").contains(tenant);
         ok("tenants", "update", tenant, "--memory", "1g");
-        JsonNode shown = JSON.readTree(ok("tenants", "get", tenant, "-o", "json").stdout());
+        JsonNode shown =
+                JSON.readTree(ok("tenants", "get", tenant, "-o", "json").stdout());
         assertThat(shown.at("/limits/sandboxes").asInt()).isEqualTo(1);
-        assertThat(
-                        shown.at("/limits/memory").isNull()
-                                || shown.at("/limits/memory").isMissingNode())
+        assertThat(shown.at("/limits/memory").isNull()
+                        || shown.at("/limits/memory").isMissingNode())
                 .as(shown.toString())
                 .isFalse();
-        JsonNode created =
-                JSON.readTree(
-                        ok("keys", "create", "--tenant", tenant, "--name", "ci", "-o", "json")
-                                .stdout());
+        JsonNode created = JSON.readTree(ok("keys", "create", "--tenant", tenant, "--name", "ci", "-o", "json")
+                .stdout());
         String key = created.get("key").asText();
         long keyId = created.get("id").asLong();
         assertThat(ok("keys", "ls", "--tenant", tenant).stdout())
@@ -260,8 +248,7 @@ class CliIT {
                 .contains(String.valueOf(keyId))
                 .doesNotContain(key);
 
-        // The new tenant's key works, sees none of the administrator's sandboxes, and meets its
-        // quota of one sandbox.
+        // The new tenant's key works, sees none of the administrator's sandboxes, and meets its quota of one sandbox.
         Map<String, String> asTenant = Map.of("SANDBOX_API_KEY", key);
         assertThat(cli(asTenant, null, "ls", "-q").stdout()).isBlank();
         Run first = cli(asTenant, null, "create", IMAGE, "--memory", "64m");
@@ -299,11 +286,7 @@ class CliIT {
         Run badKey = cli(Map.of("SANDBOX_API_KEY", "sbx_wrong"), null, "ls");
         assertThat(badKey.exitCode()).isEqualTo(ExitCodes.AUTH);
 
-        Run unreachable =
-                cli(
-                        Map.of("SANDBOX_URL", "http://127.0.0.1:1", "SANDBOX_API_KEY", "sbx_x"),
-                        null,
-                        "ls");
+        Run unreachable = cli(Map.of("SANDBOX_URL", "http://127.0.0.1:1", "SANDBOX_API_KEY", "sbx_x"), null, "ls");
         assertThat(unreachable.exitCode()).isEqualTo(ExitCodes.SERVER);
         assertThat(unreachable.stderr()).startsWith("sandbox: error:");
     }
@@ -317,16 +300,7 @@ class CliIT {
             assertThat(run.stdout()).isEqualTo("out\n");
             assertThat(run.stderr()).isEqualTo("err\n");
 
-            Run piped =
-                    cli(
-                            Map.of(),
-                            "hello".getBytes(StandardCharsets.UTF_8),
-                            "exec",
-                            "-i",
-                            id,
-                            "--",
-                            "wc",
-                            "-c");
+            Run piped = cli(Map.of(), "hello".getBytes(StandardCharsets.UTF_8), "exec", "-i", id, "--", "wc", "-c");
             assertThat(piped.exitCode()).as(piped.stderr()).isZero();
             assertThat(piped.stdout().trim()).isEqualTo("5");
 
@@ -339,7 +313,9 @@ class CliIT {
             assertThat(ok("start", id, "--wait").stdout().trim()).isEqualTo(id);
             assertThat(ok("restart", id, "--wait").stdout().trim()).isEqualTo(id);
             ok("pause", id, "--wait");
-            assertThat(JSON.readTree(ok("get", id, "-o", "json").stdout()).get("phase").asText())
+            assertThat(JSON.readTree(ok("get", id, "-o", "json").stdout())
+                            .get("phase")
+                            .asText())
                     .isEqualTo("Paused");
             ok("resume", id, "--wait");
             assertThat(ok("exec", id, "--", "echo", "back").stdout()).isEqualTo("back\n");
@@ -352,50 +328,43 @@ class CliIT {
     void interactiveTerminalThroughAPseudoTerminal() throws Exception {
         String id = createRunning();
         try {
-            String cliCommand =
-                    String.join(
-                            " ",
-                            List.of(
-                                    java(),
-                                    "-cp",
-                                    System.getProperty("cli.classpath"),
-                                    SandboxCli.class.getName(),
-                                    "exec",
-                                    "-it",
-                                    id,
-                                    "sh"));
+            String cliCommand = String.join(
+                    " ",
+                    List.of(
+                            java(),
+                            "-cp",
+                            System.getProperty("cli.classpath"),
+                            SandboxCli.class.getName(),
+                            "exec",
+                            "-it",
+                            id,
+                            "sh"));
             ProcessBuilder builder = new ProcessBuilder("script", "-qefc", cliCommand, "/dev/null");
             environment(builder.environment());
             builder.environment().put("TERM", "xterm");
             builder.redirectErrorStream(true);
             Process p = builder.start();
             StringBuffer screen = new StringBuffer();
-            Thread reader =
-                    new Thread(
-                            () -> {
-                                byte[] buffer = new byte[4096];
-                                try (InputStream in = p.getInputStream()) {
-                                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                                        screen.append(
-                                                new String(buffer, 0, n, StandardCharsets.UTF_8));
-                                    }
-                                } catch (IOException ignored) {
-                                    // The process ended.
-                                }
-                            });
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[4096];
+                try (InputStream in = p.getInputStream()) {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        screen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException ignored) {
+                    // The process ended.
+                }
+            });
             reader.start();
             OutputStream keys = p.getOutputStream();
             type(keys, "echo $((6*7))\n");
             await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString().contains("42"));
-            // Ctrl+C reaches the sandbox's terminal: it interrupts the sleep, not this command
-            // line.
+            // Ctrl+C reaches the sandbox's terminal: it interrupts the sleep, not this command line.
             type(keys, "sleep 100\n");
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> screen.toString().contains("sleep 100"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString().contains("sleep 100"));
             type(keys, "\u0003");
             type(keys, "echo after-$((5+5))\n");
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> screen.toString().contains("after-10"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString().contains("after-10"));
             type(keys, "stty size\n");
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> screen.toString().matches("(?s).*\\b\\d+ \\d+\\r?\\n.*"));
@@ -426,24 +395,12 @@ class CliIT {
             Files.writeString(folder.resolve("main.txt"), "main");
             Files.writeString(work.resolve("project/README"), "readme");
             ok("cp", work.resolve("project").toString(), id + ":proj");
-            assertThat(
-                            ok(
-                                            "exec",
-                                            id,
-                                            "--",
-                                            "cat",
-                                            "/workspace/proj/src/main.txt",
-                                            "/workspace/proj/README")
-                                    .stdout())
+            assertThat(ok("exec", id, "--", "cat", "/workspace/proj/src/main.txt", "/workspace/proj/README")
+                            .stdout())
                     .isEqualTo("mainreadme");
 
             Run stdinCopy =
-                    cli(
-                            Map.of(),
-                            "from stdin".getBytes(StandardCharsets.UTF_8),
-                            "cp",
-                            "-",
-                            id + ":notes/greeting.txt");
+                    cli(Map.of(), "from stdin".getBytes(StandardCharsets.UTF_8), "cp", "-", id + ":notes/greeting.txt");
             assertThat(stdinCopy.exitCode()).as(stdinCopy.stderr()).isZero();
             assertThat(ok("cp", id + ":notes/greeting.txt", "-").stdout()).isEqualTo("from stdin");
 
@@ -458,7 +415,8 @@ class CliIT {
 
             Run listing = ok("ls-files", id, "/workspace/proj");
             assertThat(listing.stdout()).contains("README").contains("src/");
-            Run missing = cli("cp", id + ":/workspace/nothing-here", work.resolve("x").toString());
+            Run missing =
+                    cli("cp", id + ":/workspace/nothing-here", work.resolve("x").toString());
             assertThat(missing.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
 
             Path zip = work.resolve("proj.zip");
@@ -473,21 +431,20 @@ class CliIT {
 
     @Test
     void logsStatsAndPreview() throws Exception {
-        String id =
-                ok(
-                                "create",
-                                IMAGE,
-                                "--wait",
-                                "--memory",
-                                "128m",
-                                "-p",
-                                "8080",
-                                "--",
-                                "sh",
-                                "-c",
-                                "echo first; echo second >&2; sleep 600")
-                        .stdout()
-                        .trim();
+        String id = ok(
+                        "create",
+                        IMAGE,
+                        "--wait",
+                        "--memory",
+                        "128m",
+                        "-p",
+                        "8080",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo first; echo second >&2; sleep 600")
+                .stdout()
+                .trim();
         try {
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> cli("logs", id).stdout().contains("first"));
@@ -497,13 +454,14 @@ class CliIT {
 
             Run stats = ok("stats", id);
             assertThat(stats.stdout()).contains("CPU %").contains("MEMORY");
-            assertThat(
-                            JSON.readTree(ok("stats", id, "-o", "json").stdout())
-                                    .get("memoryLimitBytes")
-                                    .asLong())
+            assertThat(JSON.readTree(ok("stats", id, "-o", "json").stdout())
+                            .get("memoryLimitBytes")
+                            .asLong())
                     .isEqualTo(128L << 20);
 
-            assertThat(ok("preview", id, "8080").stdout().trim()).contains("8080").contains(id);
+            assertThat(ok("preview", id, "8080").stdout().trim())
+                    .contains("8080")
+                    .contains(id);
             Run signed = ok("preview", id, "8080", "--open-token", "--expires", "600");
             assertThat(signed.stdout()).contains("sandbox_token=");
             assertThat(cli("preview", id, "9999").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
@@ -514,19 +472,9 @@ class CliIT {
 
     @Test
     void followedLogsEndWhenTheSandboxStops() {
-        String id =
-                ok(
-                                "create",
-                                IMAGE,
-                                "--wait",
-                                "--memory",
-                                "128m",
-                                "--",
-                                "sh",
-                                "-c",
-                                "echo one; sleep 3; echo two")
-                        .stdout()
-                        .trim();
+        String id = ok("create", IMAGE, "--wait", "--memory", "128m", "--", "sh", "-c", "echo one; sleep 3; echo two")
+                .stdout()
+                .trim();
         try {
             Run follow = ok("logs", "-f", id);
             assertThat(follow.stdout()).contains("one").contains("two");
@@ -544,17 +492,9 @@ class CliIT {
             assertThat(ok("volumes", "ls").stdout()).contains(name).contains("/data");
             ok("mount", id, name);
             await().atMost(Duration.ofSeconds(30))
-                    .until(
-                            () ->
-                                    cli(
-                                                    "exec",
-                                                    id,
-                                                    "--",
-                                                    "sh",
-                                                    "-c",
-                                                    "echo shared > /data/f && cat /data/f")
-                                            .stdout()
-                                            .equals("shared\n"));
+                    .until(() -> cli("exec", id, "--", "sh", "-c", "echo shared > /data/f && cat /data/f")
+                            .stdout()
+                            .equals("shared\n"));
             assertThat(ok("ls-files", id, "/data").stdout()).contains("f");
             ok("unmount", id, name);
         } finally {

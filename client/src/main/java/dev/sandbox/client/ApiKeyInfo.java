@@ -13,8 +13,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param createdAt when it was created (RFC 3339)
  * @param lastUsedAt when it was last used, or {@code null}
  * @param revokedAt when it was revoked, or {@code null} while it works
- * @param key the key itself: only in the answer to {@link SandboxClient#createApiKey(String,
- *     String)}, {@code null} everywhere else (only its hash is stored)
+ * @param key the key itself: only in the answer to {@link SandboxClient#createApiKey(String, String)}, {@code null}
+ *     everywhere else (only its hash is stored)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiKeyInfo(

@@ -11,8 +11,7 @@ import java.util.List;
  * @param id its id in the sandbox, such as {@code proc-k3v9q2m1xa}
  * @param command the executable and its arguments
  * @param running whether it is still running
- * @param exitCode its exit status once it has ended ({@code 137} when killed for its timeout), else
- *     {@code null}
+ * @param exitCode its exit status once it has ended ({@code 137} when killed for its timeout), else {@code null}
  * @param timedOut whether it was killed for its timeout
  * @param startedAt when it started
  * @param finishedAt when it ended, or {@code null}
@@ -24,5 +23,9 @@ public record BackgroundProcess(
         boolean running,
         Integer exitCode,
         boolean timedOut,
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant startedAt,
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant finishedAt) {}
+
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        Instant startedAt,
+
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        Instant finishedAt) {}

@@ -13,16 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Makes a blocking view of an asynchronous object by delegation, so the blocking API is declared
- * (an interface with its documentation) but never written out by hand: every method of the view
- * calls the target's method of the same name and parameter types and, when that answers a {@link
- * CompletableFuture}, waits for it. Failures arrive as the SDK's own exceptions, not wrapped in a
- * {@link CompletionException}.
+ * Makes a blocking view of an asynchronous object by delegation, so the blocking API is declared (an interface with
+ * its documentation) but never written out by hand: every method of the view calls the target's method of the same
+ * name and parameter types and, when that answers a {@link CompletableFuture}, waits for it. Failures arrive as the
+ * SDK's own exceptions, not wrapped in a {@link CompletionException}.
  *
- * <p>The pairing is checked when the view is made: a view method without a target method, or whose
- * return type does not match the target's (the future's value type, {@code void} for {@code Void},
- * or the same type for calls that answer at once such as streams), fails at once rather than at the
- * first call.
+ * <p>The pairing is checked when the view is made: a view method without a target method, or whose return type does
+ * not match the target's (the future's value type, {@code void} for {@code Void}, or the same type for calls that
+ * answer at once such as streams), fails at once rather than at the first call.
  */
 final class Blocking {
     private Blocking() {}
@@ -30,29 +28,25 @@ final class Blocking {
     /**
      * A blocking view of {@code target}.
      *
-     * @throws IllegalArgumentException when a method of {@code view} has no matching method on the
-     *     target
+     * @throws IllegalArgumentException when a method of {@code view} has no matching method on the target
      */
     static <V> V view(Class<V> view, Object target) {
         Map<Method, Method> targets = pair(view, target.getClass());
-        InvocationHandler handler =
-                (proxy, method, args) -> {
-                    Method delegate = targets.get(method);
-                    if (delegate == null) {
-                        return objectMethod(proxy, method, args, view);
-                    }
-                    Object answer;
-                    try {
-                        answer = delegate.invoke(target, args);
-                    } catch (InvocationTargetException e) {
-                        // Checks that fail before any call (SandboxValidationException, a closed
-                        // client) surface unchanged.
-                        throw e.getCause();
-                    }
-                    return answer instanceof CompletableFuture<?> future ? await(future) : answer;
-                };
-        return view.cast(
-                Proxy.newProxyInstance(view.getClassLoader(), new Class<?>[] {view}, handler));
+        InvocationHandler handler = (proxy, method, args) -> {
+            Method delegate = targets.get(method);
+            if (delegate == null) {
+                return objectMethod(proxy, method, args, view);
+            }
+            Object answer;
+            try {
+                answer = delegate.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                // Checks that fail before any call (SandboxValidationException, a closed client) surface unchanged.
+                throw e.getCause();
+            }
+            return answer instanceof CompletableFuture<?> future ? await(future) : answer;
+        };
+        return view.cast(Proxy.newProxyInstance(view.getClassLoader(), new Class<?>[] {view}, handler));
     }
 
     /** Each method of {@code view} with the method of {@code target} it delegates to. */
@@ -64,45 +58,28 @@ final class Blocking {
                 delegate = target.getMethod(method.getName(), method.getParameterTypes());
             } catch (NoSuchMethodException e) {
                 throw new IllegalArgumentException(
-                        view.getSimpleName()
-                                + "."
-                                + method.getName()
-                                + " has no counterpart on "
+                        view.getSimpleName() + "." + method.getName() + " has no counterpart on "
                                 + target.getSimpleName(),
                         e);
             }
             if (!answersAs(delegate.getGenericReturnType(), method.getReturnType())) {
-                throw new IllegalArgumentException(
-                        view.getSimpleName()
-                                + "."
-                                + method.getName()
-                                + " returns "
-                                + method.getReturnType().getSimpleName()
-                                + " but "
-                                + target.getSimpleName()
-                                + " answers "
-                                + delegate.getGenericReturnType().getTypeName());
+                throw new IllegalArgumentException(view.getSimpleName() + "." + method.getName() + " returns "
+                        + method.getReturnType().getSimpleName() + " but " + target.getSimpleName() + " answers "
+                        + delegate.getGenericReturnType().getTypeName());
             }
             pairs.put(method, delegate);
         }
         return pairs;
     }
 
-    /**
-     * Whether a target answering {@code async} can serve a view method returning {@code blocking}.
-     */
+    /** Whether a target answering {@code async} can serve a view method returning {@code blocking}. */
     private static boolean answersAs(Type async, Class<?> blocking) {
-        if (async instanceof ParameterizedType future
-                && future.getRawType() == CompletableFuture.class) {
+        if (async instanceof ParameterizedType future && future.getRawType() == CompletableFuture.class) {
             Type value = future.getActualTypeArguments()[0];
-            Class<?> raw =
-                    value instanceof ParameterizedType p
-                            ? (Class<?>) p.getRawType()
-                            : (Class<?>) value;
+            Class<?> raw = value instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) value;
             return raw == Void.class ? blocking == void.class : boxed(blocking) == raw;
         }
-        Class<?> raw =
-                async instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) async;
+        Class<?> raw = async instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) async;
         return raw == blocking;
     }
 
@@ -124,17 +101,12 @@ final class Blocking {
         return switch (method.getName()) {
             case "equals" -> proxy == args[0];
             case "hashCode" -> System.identityHashCode(proxy);
-            case "toString" ->
-                    view.getSimpleName()
-                            + "@"
-                            + Integer.toHexString(System.identityHashCode(proxy));
+            case "toString" -> view.getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(proxy));
             default -> throw new UnsupportedOperationException(method.toString());
         };
     }
 
-    /**
-     * Waits for a call, rethrowing its failure as it was raised (an SDK exception), not wrapped.
-     */
+    /** Waits for a call, rethrowing its failure as it was raised (an SDK exception), not wrapped. */
     static <T> T await(CompletableFuture<T> future) {
         try {
             return future.join();

@@ -7,20 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
-// Longer than 500 lines on purpose: only declarations with their documentation. Nothing here is
-// implemented by hand;
-// Blocking makes the implementation by delegating each method to the SandboxClient method of the
-// same name.
+// Longer than 500 lines on purpose: only declarations with their documentation. Nothing here is implemented by hand;
+// Blocking makes the implementation by delegating each method to the SandboxClient method of the same name.
 
 /**
- * Blocking view of a {@link SandboxClient}: the same operations, returning plain values and
- * throwing the SDK exceptions ({@link SandboxNotFoundException}, {@link
- * SandboxValidationException}, ...) directly rather than wrapped in a {@link CompletionException}.
- * Get one with {@link SandboxClient#blocking()}; it is thread-safe and is closed with its client.
+ * Blocking view of a {@link SandboxClient}: the same operations, returning plain values and throwing the SDK
+ * exceptions ({@link SandboxNotFoundException}, {@link SandboxValidationException}, ...) directly rather than wrapped
+ * in a {@link CompletionException}. Get one with {@link SandboxClient#blocking()}; it is thread-safe and is closed
+ * with its client.
  *
- * <p>Each method is the {@link SandboxClient} method of the same name and parameters, waited for.
- * Calls that answer at once (streams, {@link #previewUrl}) return the same object as on {@link
- * SandboxClient}.
+ * <p>Each method is the {@link SandboxClient} method of the same name and parameters, waited for. Calls that answer at
+ * once (streams, {@link #previewUrl}) return the same object as on {@link SandboxClient}.
  */
 public interface BlockingSandboxClient {
 
@@ -80,7 +77,6 @@ public interface BlockingSandboxClient {
      * @throws SandboxException on any failure
      */
     List<SandboxInfo> listSandboxes(String status);
-
     /**
      * Lists the caller's sandboxes in a phase that carry every one of {@code labels}.
      *
@@ -115,18 +111,15 @@ public interface BlockingSandboxClient {
      *
      * @param sandboxId the sandbox id
      * @param command the executable and its arguments
-     * @param timeout how long the command may run, up to one hour; {@code null} for the gateway's
-     *     default of 60 s
-     * @return exit code and output; {@link ExecResult#timedOut()} tells whether the command was
-     *     killed
+     * @param timeout how long the command may run, up to one hour; {@code null} for the gateway's default of 60 s
+     * @return exit code and output; {@link ExecResult#timedOut()} tells whether the command was killed
      * @throws SandboxOperationException when the sandbox is not Running
      * @throws SandboxException on any other failure
      */
     ExecResult executeCommand(String sandboxId, List<String> command, Duration timeout);
 
     /**
-     * Reads the resource-usage history of a sandbox: samples taken after {@code since}, oldest
-     * first.
+     * Reads the resource-usage history of a sandbox: samples taken after {@code since}, oldest first.
      *
      * @param sandboxId the sandbox id
      * @param since only samples taken after this time; {@code null} for the last hour
@@ -149,8 +142,8 @@ public interface BlockingSandboxClient {
     ExecResult executeCommand(String sandboxId, List<String> command, ExecOptions options);
 
     /**
-     * Runs a command line and streams its output line by line; the same as {@link
-     * SandboxClient#streamCommand(String, String)} (streams are blocking when iterated anyway).
+     * Runs a command line and streams its output line by line; the same as
+     * {@link SandboxClient#streamCommand(String, String)} (streams are blocking when iterated anyway).
      *
      * @param sandboxId the sandbox id
      * @param commandLine the command line
@@ -169,8 +162,8 @@ public interface BlockingSandboxClient {
     CommandStream streamCommand(String sandboxId, List<String> command, ExecOptions options);
 
     /**
-     * Starts a command that takes input while it runs; see {@link
-     * SandboxClient#openInteractive(String, List, ExecOptions, TerminalSize, InteractiveListener)}.
+     * Starts a command that takes input while it runs; see
+     * {@link SandboxClient#openInteractive(String, List, ExecOptions, TerminalSize, InteractiveListener)}.
      *
      * @param sandboxId the sandbox id
      * @param command the executable and its arguments
@@ -187,8 +180,7 @@ public interface BlockingSandboxClient {
             InteractiveListener listener);
 
     /**
-     * Runs a command line, calling {@code listener} for each line of output, and returns once it
-     * has ended.
+     * Runs a command line, calling {@code listener} for each line of output, and returns once it has ended.
      *
      * @param sandboxId the sandbox id
      * @param commandLine the command line
@@ -199,8 +191,7 @@ public interface BlockingSandboxClient {
     ExecExit streamCommand(String sandboxId, String commandLine, CommandListener listener);
 
     /**
-     * Runs a command with options, calling {@code listener} for each line of output, and returns
-     * once it has ended.
+     * Runs a command with options, calling {@code listener} for each line of output, and returns once it has ended.
      *
      * @param sandboxId the sandbox id
      * @param command the executable and its arguments
@@ -209,8 +200,7 @@ public interface BlockingSandboxClient {
      * @return how the command ended
      * @throws SandboxException on any failure
      */
-    ExecExit streamCommand(
-            String sandboxId, List<String> command, ExecOptions options, CommandListener listener);
+    ExecExit streamCommand(String sandboxId, List<String> command, ExecOptions options, CommandListener listener);
 
     /**
      * Lists a directory on a sandbox volume.
@@ -290,8 +280,7 @@ public interface BlockingSandboxClient {
      * @return what was unpacked
      * @throws SandboxException on any failure
      */
-    ArchiveUploadResult uploadArchive(
-            String sandboxId, String volumeId, String directory, Path archive);
+    ArchiveUploadResult uploadArchive(String sandboxId, String volumeId, String directory, Path archive);
 
     /**
      * Downloads a file to the local disk, streamed.
@@ -378,8 +367,7 @@ public interface BlockingSandboxClient {
     SandboxStats getStats(String sandboxId);
 
     /**
-     * Streams the resource use of a running sandbox; the same as {@link
-     * SandboxClient#streamStats(String)}.
+     * Streams the resource use of a running sandbox; the same as {@link SandboxClient#streamStats(String)}.
      *
      * @param sandboxId the sandbox id
      * @return the samples as a stream
@@ -397,8 +385,7 @@ public interface BlockingSandboxClient {
     PreviewAccess createPreviewToken(String sandboxId, Duration expiresIn);
 
     /**
-     * The path-form preview URL of a sandbox port on this gateway; see {@link
-     * SandboxClient#previewUrl(String, int)}.
+     * The path-form preview URL of a sandbox port on this gateway; see {@link SandboxClient#previewUrl(String, int)}.
      *
      * @param sandboxId the sandbox id
      * @param port the port inside the sandbox
@@ -456,8 +443,7 @@ public interface BlockingSandboxClient {
      * @return the output and the offsets to ask for next
      * @throws SandboxException on any failure
      */
-    ProcessOutput getProcessOutput(
-            String sandboxId, String processId, long stdoutFrom, long stderrFrom);
+    ProcessOutput getProcessOutput(String sandboxId, String processId, long stdoutFrom, long stderrFrom);
 
     /**
      * Sends a signal to a running background process.
@@ -491,8 +477,7 @@ public interface BlockingSandboxClient {
     void removeProcess(String sandboxId, String processId);
 
     /**
-     * Stops a sandbox and waits until it is stopped; see {@link SandboxClient#stopSandbox(String,
-     * Duration)}.
+     * Stops a sandbox and waits until it is stopped; see {@link SandboxClient#stopSandbox(String, Duration)}.
      *
      * @param sandboxId the sandbox id
      * @param timeout grace period before the process is killed, or {@code null} for the default
@@ -543,8 +528,7 @@ public interface BlockingSandboxClient {
     ExecResult executeCommandResuming(String sandboxId, String commandLine);
 
     /**
-     * Takes a snapshot of a sandbox's files and waits until it is ready; see {@link
-     * SandboxClient#createSnapshot}.
+     * Takes a snapshot of a sandbox's files and waits until it is ready; see {@link SandboxClient#createSnapshot}.
      *
      * @param sandboxId the sandbox id
      * @param name a name for the snapshot, or {@code null} for a generated one
@@ -591,16 +575,14 @@ public interface BlockingSandboxClient {
     Map<String, String> getEnvironment(String sandboxId);
 
     /**
-     * Changes the environment (recreating the container, keeping the workspace) and waits until it
-     * is live.
+     * Changes the environment (recreating the container, keeping the workspace) and waits until it is live.
      *
      * @param sandboxId the sandbox id
      * @param environment variables to set
      * @param merge {@code true} to merge into the current variables, {@code false} to replace them
      * @return the environment now in force
      */
-    Map<String, String> updateEnvironment(
-            String sandboxId, Map<String, String> environment, boolean merge);
+    Map<String, String> updateEnvironment(String sandboxId, Map<String, String> environment, boolean merge);
 
     /**
      * Reads the entrypoint and command.
@@ -629,9 +611,7 @@ public interface BlockingSandboxClient {
     /** Reads a tenant with its usage; see {@link SandboxClient#getTenant(String)}. */
     TenantInfo getTenant(String name);
 
-    /**
-     * Sets all of a tenant's limits; see {@link SandboxClient#updateTenant(String, TenantLimits)}.
-     */
+    /** Sets all of a tenant's limits; see {@link SandboxClient#updateTenant(String, TenantLimits)}. */
     TenantInfo updateTenant(String name, TenantLimits limits);
 
     /** Deletes a tenant; see {@link SandboxClient#deleteTenant(String)}. */
@@ -647,8 +627,7 @@ public interface BlockingSandboxClient {
     void revokeApiKey(long keyId);
 
     /**
-     * Creates a network volume; see {@link SandboxClient#createNetworkVolume(String, String,
-     * String, String)}.
+     * Creates a network volume; see {@link SandboxClient#createNetworkVolume(String, String, String, String)}.
      *
      * @param name the volume's name
      * @param className the volume class, or {@code null} for {@code local}
@@ -656,12 +635,10 @@ public interface BlockingSandboxClient {
      * @param mountPath the default mount path, or {@code null}
      * @return the new volume
      */
-    NetworkVolumeInfo createNetworkVolume(
-            String name, String className, String size, String mountPath);
+    NetworkVolumeInfo createNetworkVolume(String name, String className, String size, String mountPath);
 
     /**
-     * Creates a network volume as described by the request; see {@link
-     * SandboxClient#createNetworkVolume(CreateNetworkVolumeRequest)}.
+     * Creates a network volume as described by the request; see {@link SandboxClient#createNetworkVolume(CreateNetworkVolumeRequest)}.
      *
      * @param request the volume's name, class, size, default mount path and read-only default
      * @return the new volume
@@ -744,8 +721,7 @@ public interface BlockingSandboxClient {
      * @param readOnly read-only, or {@code null} for the volume's default
      * @return the sandbox
      */
-    SandboxInfo mountVolume(
-            String sandboxId, String volumeName, String mountPath, Boolean readOnly);
+    SandboxInfo mountVolume(String sandboxId, String volumeName, String mountPath, Boolean readOnly);
 
     /**
      * Unmounts a network volume from a sandbox and waits until it is gone from the container.

@@ -1,9 +1,8 @@
 package dev.sandbox.client;
 
 /**
- * Callbacks for a streamed command, see {@link SandboxClient#streamCommand(String, String,
- * CommandListener)}. Called one at a time, in order, from a thread of the SDK; keep them short or
- * hand work off.
+ * Callbacks for a streamed command, see {@link SandboxClient#streamCommand(String, String, CommandListener)}. Called
+ * one at a time, in order, from a thread of the SDK; keep them short or hand work off.
  */
 public interface CommandListener {
 

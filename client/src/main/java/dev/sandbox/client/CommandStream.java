@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The output of a running command, line by line with its stream type, as it is produced; see {@link
- * SandboxClient#streamCommand(String, String)}. Iterate it or subscribe to it (once), then read
+ * The output of a running command, line by line with its stream type, as it is produced; see
+ * {@link SandboxClient#streamCommand(String, String)}. Iterate it or subscribe to it (once), then read
  * {@link #exit()}. Closing it before the end kills the command.
  *
  * <pre>{@code
@@ -26,8 +26,7 @@ public final class CommandStream extends SandboxStream<OutputLine> {
     private final CompletableFuture<ExecExit> exit = new CompletableFuture<>();
     private final ExecDecoder decoder;
 
-    private CommandStream(
-            Opener opener, ExecDecoder decoder, ObjectMapper json, Clock clock, URI uri) {
+    private CommandStream(Opener opener, ExecDecoder decoder, ObjectMapper json, Clock clock, URI uri) {
         super(opener, decoder, json, clock, "POST", uri);
         this.decoder = decoder;
     }
@@ -54,14 +53,11 @@ public final class CommandStream extends SandboxStream<OutputLine> {
             exit.complete(decoder.exit);
         } else {
             exit.completeExceptionally(
-                    new SandboxOperationException(
-                            "the command's stream ended without an exit code", null));
+                    new SandboxOperationException("the command's stream ended without an exit code", null));
         }
     }
 
-    /**
-     * Splits each stream's chunks into lines; a partial line waits for its rest or for the exit.
-     */
+    /** Splits each stream's chunks into lines; a partial line waits for its rest or for the exit. */
     private static final class ExecDecoder implements Decoder<OutputLine> {
         private final ObjectMapper json;
         private final StringBuilder stdout = new StringBuilder();
@@ -100,22 +96,17 @@ public final class CommandStream extends SandboxStream<OutputLine> {
             rest(stderr, StreamType.STDERR, emit);
         }
 
-        private static void lines(
-                StringBuilder pending, String chunk, StreamType type, Consumer<OutputLine> emit) {
+        private static void lines(StringBuilder pending, String chunk, StreamType type, Consumer<OutputLine> emit) {
             pending.append(chunk);
             int newline;
             while ((newline = pending.indexOf("\n")) >= 0) {
                 String line = pending.substring(0, newline);
                 pending.delete(0, newline + 1);
-                emit.accept(
-                        new OutputLine(
-                                type,
-                                line.endsWith("\r") ? line.substring(0, line.length() - 1) : line));
+                emit.accept(new OutputLine(type, line.endsWith("\r") ? line.substring(0, line.length() - 1) : line));
             }
         }
 
-        private static void rest(
-                StringBuilder pending, StreamType type, Consumer<OutputLine> emit) {
+        private static void rest(StringBuilder pending, StreamType type, Consumer<OutputLine> emit) {
             if (pending.length() > 0) {
                 String line = pending.toString();
                 pending.setLength(0);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings a sandbox request and a template share (command, environment, limits, ports,
- * volumes, build context), set the same way on both builders.
+ * The settings a sandbox request and a template share (command, environment, limits, ports, volumes, build context),
+ * set the same way on both builders.
  *
  * @param <B> the concrete builder, returned by every setter so calls chain
  */

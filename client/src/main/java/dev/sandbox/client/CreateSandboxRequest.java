@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What to run in a new sandbox: the body of {@code POST /v1/sandboxes}. Build one with {@link
- * #builder()}:
+ * What to run in a new sandbox: the body of {@code POST /v1/sandboxes}. Build one with {@link #builder()}:
  *
  * <pre>{@code
  * CreateSandboxRequest request = CreateSandboxRequest.builder()
@@ -22,47 +21,48 @@ import java.util.Map;
  *     .build();
  * }</pre>
  *
- * <p>Every {@code null} field is left out of the JSON body: the gateway rejects fields it does not
- * know, and lets absent fields take their defaults. Obvious errors are caught on construction with
- * a {@link SandboxValidationException} naming the field, before any HTTP call.
+ * <p>Every {@code null} field is left out of the JSON body: the gateway rejects fields it does not know, and lets
+ * absent fields take their defaults. Obvious errors are caught on construction with a
+ * {@link SandboxValidationException} naming the field, before any HTTP call.
  *
- * <p>Commands: a command given as one string is run by {@code /bin/sh -c}, so {@code command("sleep
- * 3600")} is held as {@code ["/bin/sh", "-c", "sleep 3600"]} (as the gateway reports it back in
- * {@link SandboxInfo#command()}) and is sent as the string {@code "sleep 3600"}. A list is run as
- * is, without a shell.
+ * <p>Commands: a command given as one string is run by {@code /bin/sh -c}, so {@code command("sleep 3600")} is held
+ * as {@code ["/bin/sh", "-c", "sleep 3600"]} (as the gateway reports it back in {@link SandboxInfo#command()}) and
+ * is sent as the string {@code "sleep 3600"}. A list is run as is, without a shell.
  *
  * @param image container image reference such as {@code python:3.12-slim}; required
- * @param command arguments run by the entrypoint, replacing the image's CMD; {@code null} for the
- *     image's default
- * @param entrypoint entrypoint executable and its first arguments, replacing the image's
- *     ENTRYPOINT; {@code null} for the image's default
+ * @param command arguments run by the entrypoint, replacing the image's CMD; {@code null} for the image's default
+ * @param entrypoint entrypoint executable and its first arguments, replacing the image's ENTRYPOINT; {@code null} for
+ *     the image's default
  * @param environment environment variables by name, or {@code null}
  * @param resources CPU, memory and other limits, or {@code null} for the defaults
  * @param ports ports to publish, or {@code null}; without ports the sandbox has no network
- * @param volumes named volumes to mount, keyed by volume name, or {@code null}; not accepted by the
- *     v1 gateway yet
- * @param forceBuild whether to rebuild the image from {@code buildContext} even if it exists, or
- *     {@code null}; not accepted by the v1 gateway yet
- * @param buildContext files to build the image from (path to content), or {@code null}; not
+ * @param volumes named volumes to mount, keyed by volume name, or {@code null}; not accepted by the v1 gateway yet
+ * @param forceBuild whether to rebuild the image from {@code buildContext} even if it exists, or {@code null}; not
  *     accepted by the v1 gateway yet
- * @param publicPreview {@code true} to open the sandbox's preview URLs to anyone, without an API
- *     key or preview token; {@code null} (the default) keeps them private
- * @param snapshot name of a snapshot to start from (its image unless {@code image} is given, and a
- *     copy of its workspace), or {@code null}
- * @param labels the caller's own labels, to find the sandbox again with {@link
- *     SandboxClient#listSandboxes(String, Map)}, or {@code null}
- * @param template the name of a template to start from, or {@code null}: its fields fill in what
- *     the request leaves out (then {@code image} is optional), the request may set only what the
- *     template allows, and a ready sandbox of the template's warm pool is claimed instead of
- *     starting a container ({@link SandboxInfo#start()} says which)
- * @param network what the sandbox may reach over the network, or {@code null} for the default
- *     ({@code none} without ports, {@code egress} with ports)
+ * @param buildContext files to build the image from (path to content), or {@code null}; not accepted by the v1
+ *     gateway yet
+ * @param publicPreview {@code true} to open the sandbox's preview URLs to anyone, without an API key or preview
+ *     token; {@code null} (the default) keeps them private
+ * @param snapshot name of a snapshot to start from (its image unless {@code image} is given, and a copy of its
+ *     workspace), or {@code null}
+ * @param labels the caller's own labels, to find the sandbox again with
+ *     {@link SandboxClient#listSandboxes(String, Map)}, or {@code null}
+ * @param template the name of a template to start from, or {@code null}: its fields fill in what the request leaves
+ *     out (then {@code image} is optional), the request may set only what the template allows, and a ready sandbox of
+ *     the template's warm pool is claimed instead of starting a container ({@link SandboxInfo#start()} says which)
+ * @param network what the sandbox may reach over the network, or {@code null} for the default ({@code none} without
+ *     ports, {@code egress} with ports)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CreateSandboxRequest(
         String image,
-        @JsonSerialize(using = SandboxJson.CommandSerializer.class) List<String> command,
-        @JsonSerialize(using = SandboxJson.CommandSerializer.class) List<String> entrypoint,
+
+        @JsonSerialize(using = SandboxJson.CommandSerializer.class)
+        List<String> command,
+
+        @JsonSerialize(using = SandboxJson.CommandSerializer.class)
+        List<String> entrypoint,
+
         Map<String, String> environment,
         ResourceConfig resources,
         List<PortConfig> ports,
@@ -96,8 +96,8 @@ public record CreateSandboxRequest(
      * @param labels the caller's own labels, or {@code null}
      * @param template a template to start from, or {@code null}
      * @param network outbound network access, or {@code null} for the default
-     * @throws SandboxValidationException when a field is obviously invalid; {@link
-     *     SandboxValidationException#field()} names it
+     * @throws SandboxValidationException when a field is obviously invalid; {@link SandboxValidationException#field()}
+     *     names it
      */
     public CreateSandboxRequest {
         if ((image == null || image.isBlank()) && snapshot == null && template == null) {
@@ -133,8 +133,7 @@ public record CreateSandboxRequest(
     }
 
     /**
-     * A request for a sandbox of the template {@code template}, claimed from its warm pool when one
-     * is ready.
+     * A request for a sandbox of the template {@code template}, claimed from its warm pool when one is ready.
      *
      * @param template the template's name
      * @return the request
@@ -162,8 +161,7 @@ public record CreateSandboxRequest(
         }
         for (int i = 0; i < args.size(); i++) {
             if (args.get(i) == null) {
-                throw new SandboxValidationException(
-                        field + " must not contain null", field + "[" + i + "]");
+                throw new SandboxValidationException(field + " must not contain null", field + "[" + i + "]");
             }
         }
         return List.copyOf(args);
@@ -178,8 +176,7 @@ public record CreateSandboxRequest(
                 throw new SandboxValidationException(field + " names must not be blank", field);
             }
             if (entry.getValue() == null) {
-                throw new SandboxValidationException(
-                        "value must not be null", field + "." + entry.getKey());
+                throw new SandboxValidationException("value must not be null", field + "." + entry.getKey());
             }
         }
         // Copied in order, so the JSON body lists entries as the caller gave them.
@@ -193,35 +190,28 @@ public record CreateSandboxRequest(
         double cpu = resources.cpu();
         if (!(cpu >= MIN_CPU && cpu <= MAX_CPU)) {
             throw new SandboxValidationException(
-                    "cpu must be between " + MIN_CPU + " and " + MAX_CPU + " cores, was " + cpu,
-                    "resources.cpu");
+                    "cpu must be between " + MIN_CPU + " and " + MAX_CPU + " cores, was " + cpu, "resources.cpu");
         }
         if (resources.memory().isBlank()) {
             throw new SandboxValidationException("memory must not be blank", "resources.memory");
         }
-        if (resources.disk() != null
-                && !resources.disk().matches("[0-9]+(\\.[0-9]+)?[bkmgBKMG]?")) {
-            // Bounds (16m to the cluster's maximum) are the gateway's to check: only it knows the
-            // maximum.
+        if (resources.disk() != null && !resources.disk().matches("[0-9]+(\\.[0-9]+)?[bkmgBKMG]?")) {
+            // Bounds (16m to the cluster's maximum) are the gateway's to check: only it knows the maximum.
             throw new SandboxValidationException(
-                    "disk must be a size such as 2g or 512m, was '" + resources.disk() + "'",
-                    "resources.disk");
+                    "disk must be a size such as 2g or 512m, was '" + resources.disk() + "'", "resources.disk");
         }
         if (resources.timeout() != null && resources.timeout() < 1) {
             throw new SandboxValidationException(
-                    "timeout must be at least 1 second, was " + resources.timeout(),
-                    "resources.timeout");
+                    "timeout must be at least 1 second, was " + resources.timeout(), "resources.timeout");
         }
         if (resources.idleTimeout() != null && resources.idleTimeout() < 0) {
             throw new SandboxValidationException(
-                    "idleTimeout must be 0 (never) or a number of seconds, was "
-                            + resources.idleTimeout(),
+                    "idleTimeout must be 0 (never) or a number of seconds, was " + resources.idleTimeout(),
                     "resources.idleTimeout");
         }
         if (resources.maxRetries() != null && resources.maxRetries() < 0) {
             throw new SandboxValidationException(
-                    "maxRetries must not be negative, was " + resources.maxRetries(),
-                    "resources.maxRetries");
+                    "maxRetries must not be negative, was " + resources.maxRetries(), "resources.maxRetries");
         }
     }
 
@@ -240,8 +230,7 @@ public record CreateSandboxRequest(
                 checkPort(port.external(), prefix + ".external");
             }
             if (port.protocol().isBlank()) {
-                throw new SandboxValidationException(
-                        "protocol must not be blank", prefix + ".protocol");
+                throw new SandboxValidationException("protocol must not be blank", prefix + ".protocol");
             }
         }
         return List.copyOf(ports);
@@ -249,8 +238,7 @@ public record CreateSandboxRequest(
 
     private static void checkPort(int port, String field) {
         if (port < 1 || port > MAX_PORT) {
-            throw new SandboxValidationException(
-                    "port must be between 1 and " + MAX_PORT + ", was " + port, field);
+            throw new SandboxValidationException("port must be between 1 and " + MAX_PORT + ", was " + port, field);
         }
     }
 
@@ -267,17 +255,13 @@ public record CreateSandboxRequest(
                     || volume.mountPath() == null
                     || !volume.mountPath().startsWith("/")) {
                 throw new SandboxValidationException(
-                        "mountPath must be an absolute path",
-                        "volumes." + entry.getKey() + ".mountPath");
+                        "mountPath must be an absolute path", "volumes." + entry.getKey() + ".mountPath");
             }
         }
         return Collections.unmodifiableMap(new LinkedHashMap<>(volumes));
     }
 
-    /**
-     * Fluent builder of a {@link CreateSandboxRequest}; {@link #image(String)} or {@link
-     * #template(String)} is required.
-     */
+    /** Fluent builder of a {@link CreateSandboxRequest}; {@link #image(String)} or {@link #template(String)} is required. */
     public static final class Builder extends ContainerSettingsBuilder<Builder> {
         private String image;
         private List<String> entrypoint;
@@ -296,8 +280,7 @@ public record CreateSandboxRequest(
         }
 
         /**
-         * Sets what the sandbox may reach over the network, e.g. {@code
-         * NetworkPolicy.egress().allow("203.0.113.0/24")}.
+         * Sets what the sandbox may reach over the network, e.g. {@code NetworkPolicy.egress().allow("203.0.113.0/24")}.
          *
          * @param network the policy, or {@code null} for the default
          * @return this builder
@@ -319,8 +302,7 @@ public record CreateSandboxRequest(
         }
 
         /**
-         * Sets the command as one command line, run by {@code /bin/sh -c} and sent as a JSON
-         * string.
+         * Sets the command as one command line, run by {@code /bin/sh -c} and sent as a JSON string.
          *
          * @param commandLine the command line such as {@code "sleep 3600"}
          * @return this builder
@@ -342,8 +324,7 @@ public record CreateSandboxRequest(
         }
 
         /**
-         * Sets the entrypoint as one command line, run by {@code /bin/sh -c} and sent as a JSON
-         * string.
+         * Sets the entrypoint as one command line, run by {@code /bin/sh -c} and sent as a JSON string.
          *
          * @param commandLine the entrypoint command line
          * @return this builder
@@ -356,8 +337,7 @@ public record CreateSandboxRequest(
         /**
          * Sets the entrypoint as separate arguments, sent as a JSON list.
          *
-         * @param args the executable and its first arguments, or {@code null} for the image's
-         *     default
+         * @param args the executable and its first arguments, or {@code null} for the image's default
          * @return this builder
          */
         public Builder entrypoint(List<String> args) {
@@ -410,8 +390,8 @@ public record CreateSandboxRequest(
         }
 
         /**
-         * Starts the sandbox from a snapshot: its image (unless {@link #image} is set too) and a
-         * copy of its workspace. The sandbox runs on the node that holds the snapshot.
+         * Starts the sandbox from a snapshot: its image (unless {@link #image} is set too) and a copy of its workspace.
+         * The sandbox runs on the node that holds the snapshot.
          *
          * @param snapshotId the snapshot's id, as in {@link SnapshotInfo#id()}
          * @return this builder
@@ -449,8 +429,8 @@ public record CreateSandboxRequest(
         }
 
         /**
-         * Starts from a template: its fields fill in what this request leaves out, and its warm
-         * pool serves the create when it has a ready sandbox.
+         * Starts from a template: its fields fill in what this request leaves out, and its warm pool serves the create
+         * when it has a ready sandbox.
          *
          * @param name the template's name
          * @return this builder

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * How a streamed command ended.
  *
- * @param exitCode the command's exit status; {@code 137} when it was killed for running too long,
- *     {@code -1} when the node could not tell
+ * @param exitCode the command's exit status; {@code 137} when it was killed for running too long, {@code -1} when
+ *     the node could not tell
  * @param timedOut {@code true} when the command outlived its timeout and was killed
  * @param durationMs wall-clock run time in milliseconds
  */

@@ -5,24 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Options of a command: how long it may run, where, with which extra environment and as which user.
- * Start from {@link #defaults()} and change what you need; every {@code with...} method returns a
- * copy.
+ * Options of a command: how long it may run, where, with which extra environment and as which user. Start from
+ * {@link #defaults()} and change what you need; every {@code with...} method returns a copy.
  *
  * <pre>{@code
  * ExecOptions options = ExecOptions.defaults().withTimeout(Duration.ofMinutes(5)).withWorkdir("src").withEnvironment("DEBUG", "1");
  * }</pre>
  *
- * @param timeout how long the command may run (up to one hour), or {@code null} for the gateway's
- *     60 seconds
- * @param workdir working directory; relative paths are inside {@code /workspace}, the default
- *     ({@code null})
+ * @param timeout how long the command may run (up to one hour), or {@code null} for the gateway's 60 seconds
+ * @param workdir working directory; relative paths are inside {@code /workspace}, the default ({@code null})
  * @param environment extra environment variables (never {@code null})
- * @param user user to run as, such as {@code "2000"}; {@code null} for the sandbox's own user. Root
- *     is refused unless the sandbox itself runs as root.
+ * @param user user to run as, such as {@code "2000"}; {@code null} for the sandbox's own user. Root is refused
+ *     unless the sandbox itself runs as root.
  */
-public record ExecOptions(
-        Duration timeout, String workdir, Map<String, String> environment, String user) {
+public record ExecOptions(Duration timeout, String workdir, Map<String, String> environment, String user) {
 
     /**
      * Copies the environment so the options stay as they were built.
@@ -37,8 +33,7 @@ public record ExecOptions(
     }
 
     /**
-     * The gateway's defaults: 60 seconds, {@code /workspace}, no extra environment, the sandbox's
-     * own user.
+     * The gateway's defaults: 60 seconds, {@code /workspace}, no extra environment, the sandbox's own user.
      *
      * @return options with nothing set
      */

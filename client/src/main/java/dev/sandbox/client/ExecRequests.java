@@ -7,16 +7,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The gateway's exec request, built once for every way a command is run: at once, streamed,
- * interactive or in the background.
+ * The gateway's exec request, built once for every way a command is run: at once, streamed, interactive or in the
+ * background.
  */
 final class ExecRequests {
     private ExecRequests() {}
 
     /**
-     * The request body for {@code command} with {@code options}: a command of exactly the shell
-     * form travels as its command line (the gateway reads both the same way), the timeout in whole
-     * seconds rounded up.
+     * The request body for {@code command} with {@code options}: a command of exactly the shell form travels as its
+     * command line (the gateway reads both the same way), the timeout in whole seconds rounded up.
      *
      * @throws SandboxValidationException when the command is empty or the timeout is out of range
      */
@@ -46,10 +45,7 @@ final class ExecRequests {
         return body;
     }
 
-    /**
-     * How long the gateway may hold an exec open: the command's own timeout, or the gateway's
-     * default without one.
-     */
+    /** How long the gateway may hold an exec open: the command's own timeout, or the gateway's default without one. */
     static Duration commandTimeout(ExecOptions options) {
         return options == null || options.timeout() == null
                 ? Transport.GATEWAY_DEFAULT_WAIT

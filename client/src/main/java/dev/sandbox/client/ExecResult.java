@@ -3,8 +3,7 @@ package dev.sandbox.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * The outcome of a command run in a sandbox with {@link SandboxClient#executeCommand(String,
- * String)}.
+ * The outcome of a command run in a sandbox with {@link SandboxClient#executeCommand(String, String)}.
  *
  * @param exitCode the command's exit status; {@code 137} when it was killed for running too long
  * @param stdout everything the command wrote to standard output
@@ -15,12 +14,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExecResult(
-        int exitCode,
-        String stdout,
-        String stderr,
-        long durationMs,
-        boolean timedOut,
-        boolean truncated) {
+        int exitCode, String stdout, String stderr, long durationMs, boolean timedOut, boolean truncated) {
 
     /**
      * An outcome whose output was not cut off.
@@ -31,8 +25,7 @@ public record ExecResult(
      * @param durationMs see the record description
      * @param timedOut see the record description
      */
-    public ExecResult(
-            int exitCode, String stdout, String stderr, long durationMs, boolean timedOut) {
+    public ExecResult(int exitCode, String stdout, String stderr, long durationMs, boolean timedOut) {
         this(exitCode, stdout, stderr, durationMs, timedOut, false);
     }
 

@@ -19,7 +19,9 @@ public record FileInfo(
         String type,
         long size,
         String mode,
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant modifiedAt) {
+
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        Instant modifiedAt) {
 
     /**
      * Whether this is a directory.

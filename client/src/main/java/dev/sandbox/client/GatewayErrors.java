@@ -23,11 +23,8 @@ final class GatewayErrors {
 
     private GatewayErrors() {}
 
-    /**
-     * The exception for a non-2xx answer with body {@code {"error": {"code", "message", "field"}}}.
-     */
-    static SandboxException fromResponse(
-            HttpResponse<String> response, ObjectMapper json, Clock clock) {
+    /** The exception for a non-2xx answer with body {@code {"error": {"code", "message", "field"}}}. */
+    static SandboxException fromResponse(HttpResponse<String> response, ObjectMapper json, Clock clock) {
         return fromAnswer(response.statusCode(), response.body(), response.headers(), json, clock);
     }
 
@@ -46,15 +43,13 @@ final class GatewayErrors {
             field = text(error, "field");
             limit = text(error, "limit");
         } catch (IOException | RuntimeException notJson) {
-            // A proxy in between may answer with HTML or plain text: fall back to the status and
-            // the body below.
+            // A proxy in between may answer with HTML or plain text: fall back to the status and the body below.
         }
         if (message == null) {
             String snippet = body.strip();
-            snippet =
-                    snippet.length() > MAX_BODY_IN_MESSAGE
-                            ? snippet.substring(0, MAX_BODY_IN_MESSAGE) + "..."
-                            : snippet;
+            snippet = snippet.length() > MAX_BODY_IN_MESSAGE
+                    ? snippet.substring(0, MAX_BODY_IN_MESSAGE) + "..."
+                    : snippet;
             message = "gateway answered HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet);
         }
         if (code != null && code.startsWith("volume")) {
@@ -68,11 +63,11 @@ final class GatewayErrors {
             case 401, 403 -> new SandboxAuthenticationException(message, status, code, field);
             case 404 -> new SandboxNotFoundException(message, status, code, field);
             case 429 ->
-                    new SandboxRateLimitException(
-                            message,
-                            status,
-                            code,
-                            retryAfter(headers.firstValue("Retry-After").orElse(null), clock));
+                new SandboxRateLimitException(
+                        message,
+                        status,
+                        code,
+                        retryAfter(headers.firstValue("Retry-After").orElse(null), clock));
             case 503 -> new SandboxUnavailableException(message, status, code, field);
             case 504 -> new SandboxTimeoutException(message, status, code, field);
             default -> new SandboxOperationException(message, status, code, field);
@@ -87,8 +82,7 @@ final class GatewayErrors {
         }
         String request = method + " " + uri;
         if (cause instanceof HttpTimeoutException) {
-            return new SandboxTimeoutException(
-                    "no answer in time to " + request + ": " + cause.getMessage(), cause);
+            return new SandboxTimeoutException("no answer in time to " + request + ": " + cause.getMessage(), cause);
         }
         if (cause instanceof ConnectException) {
             return new SandboxConnectionException(
@@ -101,10 +95,7 @@ final class GatewayErrors {
         return new SandboxException("unexpected failure of " + request + describe(cause), cause);
     }
 
-    /**
-     * Reads {@code Retry-After} as delay-seconds or as an HTTP date; {@code null} when absent or
-     * unreadable.
-     */
+    /** Reads {@code Retry-After} as delay-seconds or as an HTTP date; {@code null} when absent or unreadable. */
     static Duration retryAfter(String header, Clock clock) {
         if (header == null || header.isBlank()) {
             return null;
@@ -114,9 +105,8 @@ final class GatewayErrors {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at =
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
-                                .toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration wait = Duration.between(clock.instant(), at);
                 return wait.isNegative() ? Duration.ZERO : wait;
             } catch (DateTimeParseException notDate) {
@@ -137,9 +127,7 @@ final class GatewayErrors {
 
     private static String describe(Throwable cause) {
         String detail = cause.getMessage();
-        return detail == null || detail.isBlank()
-                ? " (" + cause.getClass().getSimpleName() + ")"
-                : ": " + detail;
+        return detail == null || detail.isBlank() ? " (" + cause.getClass().getSimpleName() + ")" : ": " + detail;
     }
 
     private static String text(JsonNode node, String name) {

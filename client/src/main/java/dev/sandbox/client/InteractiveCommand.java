@@ -24,10 +24,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * A command in a sandbox that takes input while it runs, over the gateway's WebSocket exec: a shell
- * with a terminal ({@link TerminalSize}), or a program fed through its standard input. Open one
- * with {@link SandboxClient#openInteractive(String, List, ExecOptions, TerminalSize,
- * InteractiveListener)}.
+ * A command in a sandbox that takes input while it runs, over the gateway's WebSocket exec: a shell with a terminal
+ * ({@link TerminalSize}), or a program fed through its standard input. Open one with
+ * {@link SandboxClient#openInteractive(String, List, ExecOptions, TerminalSize, InteractiveListener)}.
  *
  * <pre>{@code
  * InteractiveCommand shell = client.openInteractive(id, List.of("sh"), ExecOptions.defaults(),
@@ -37,9 +36,9 @@ import java.util.function.Function;
  * int code = shell.exit().join().exitCode();     // 3
  * }</pre>
  *
- * <p>Output reaches the listener in order from one thread of the SDK; with a terminal, standard
- * output and standard error arrive merged as {@link StreamType#STDOUT}, escape sequences included,
- * as a terminal would show them. Closing the command before it ended kills it in the sandbox.
+ * <p>Output reaches the listener in order from one thread of the SDK; with a terminal, standard output and standard
+ * error arrive merged as {@link StreamType#STDOUT}, escape sequences included, as a terminal would show them. Closing
+ * the command before it ended kills it in the sandbox.
  */
 public final class InteractiveCommand implements AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
@@ -69,22 +68,19 @@ public final class InteractiveCommand implements AutoCloseable {
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
-        return builder.buildAsync(uri, command.new Receiver(listener))
-                .handle(
-                        (ws, error) -> {
-                            if (error != null) {
-                                throw new CompletionException(
-                                        handshakeError(error, sandboxId, uri, json, clock));
-                            }
-                            command.socket = ws;
-                            command.sendText(write(json, request));
-                            return command;
-                        });
+        return builder.buildAsync(uri, command.new Receiver(listener)).handle((ws, error) -> {
+            if (error != null) {
+                throw new CompletionException(handshakeError(error, sandboxId, uri, json, clock));
+            }
+            command.socket = ws;
+            command.sendText(write(json, request));
+            return command;
+        });
     }
 
     /**
-     * Completes with the command's exit once it ended, or exceptionally when the connection broke
-     * or the gateway reported a problem ({@link SandboxException} subclasses, as for other calls).
+     * Completes with the command's exit once it ended, or exceptionally when the connection broke or the gateway
+     * reported a problem ({@link SandboxException} subclasses, as for other calls).
      *
      * @return the command's end
      */
@@ -93,8 +89,7 @@ public final class InteractiveCommand implements AutoCloseable {
     }
 
     /**
-     * Sends bytes to the command's standard input (with a terminal: as if typed, so {@code \u0003}
-     * is Ctrl+C).
+     * Sends bytes to the command's standard input (with a terminal: as if typed, so {@code \u0003} is Ctrl+C).
      *
      * @param data the bytes
      */
@@ -111,10 +106,7 @@ public final class InteractiveCommand implements AutoCloseable {
         sendInput(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * Ends the command's standard input: it reads end-of-file (without a terminal; a shell in a
-     * terminal wants Ctrl+D).
-     */
+    /** Ends the command's standard input: it reads end-of-file (without a terminal; a shell in a terminal wants Ctrl+D). */
     public void closeInput() {
         sendText("{\"type\":\"eof\"}");
     }
@@ -130,17 +122,16 @@ public final class InteractiveCommand implements AutoCloseable {
     }
 
     /**
-     * Tells the command's terminal its new size (the program in it gets {@code SIGWINCH}). Only for
-     * commands opened with a terminal.
+     * Tells the command's terminal its new size (the program in it gets {@code SIGWINCH}). Only for commands opened
+     * with a terminal.
      *
      * @param size the new size
      */
     public void resize(TerminalSize size) {
-        ObjectNode message =
-                json.createObjectNode()
-                        .put("type", "resize")
-                        .put("columns", size.columns())
-                        .put("rows", size.rows());
+        ObjectNode message = json.createObjectNode()
+                .put("type", "resize")
+                .put("columns", size.columns())
+                .put("rows", size.rows());
         sendText(write(json, message));
     }
 
@@ -155,18 +146,14 @@ public final class InteractiveCommand implements AutoCloseable {
             open.abort();
         }
         exit.completeExceptionally(
-                new SandboxConnectionException(
-                        "the interactive command was closed before it ended", null));
+                new SandboxConnectionException("the interactive command was closed before it ended", null));
     }
 
     private void sendText(String text) {
         send(ws -> ws.sendText(text, true));
     }
 
-    /**
-     * One message at a time: the JDK's WebSocket refuses a send while the previous one is still
-     * being written.
-     */
+    /** One message at a time: the JDK's WebSocket refuses a send while the previous one is still being written. */
     private void send(Function<WebSocket, CompletableFuture<WebSocket>> message) {
         WebSocket open = socket;
         if (open == null || exit.isDone()) {
@@ -179,8 +166,7 @@ public final class InteractiveCommand implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new SandboxConnectionException("interrupted while sending to the command", e);
             } catch (ExecutionException | TimeoutException e) {
-                throw new SandboxConnectionException(
-                        "cannot send to the command: " + e.getMessage(), e);
+                throw new SandboxConnectionException("cannot send to the command: " + e.getMessage(), e);
             }
         }
     }
@@ -194,43 +180,32 @@ public final class InteractiveCommand implements AutoCloseable {
     }
 
     /**
-     * The JDK does not give the body of a refused upgrade, so the status alone has to say what went
-     * wrong; these are the answers the gateway gives before upgrading.
+     * The JDK does not give the body of a refused upgrade, so the status alone has to say what went wrong; these are
+     * the answers the gateway gives before upgrading.
      */
     private static SandboxException handshakeError(
             Throwable error, String sandboxId, URI uri, ObjectMapper json, Clock clock) {
-        Throwable cause =
-                error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause()
-                        : error;
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof WebSocketHandshakeException refused) {
             int status = refused.getResponse().statusCode();
             HttpHeaders headers = refused.getResponse().headers();
-            String message =
-                    switch (status) {
-                        case 401 -> "the API key was refused";
-                        case 403 -> "this API key may not run commands in sandbox " + sandboxId;
-                        case 404 -> "no sandbox " + sandboxId;
-                        case 409 -> "sandbox " + sandboxId + " is not running";
-                        case 429 -> "too many requests";
-                        default ->
-                                "the gateway refused the interactive session (HTTP " + status + ")";
-                    };
-            String code =
-                    switch (status) {
-                        case 401 -> "unauthorized";
-                        case 404 -> "not_found";
-                        case 409 -> "conflict";
-                        default -> null;
-                    };
-            String body =
-                    json.createObjectNode()
-                            .set(
-                                    "error",
-                                    json.createObjectNode()
-                                            .put("code", code)
-                                            .put("message", message))
-                            .toString();
+            String message = switch (status) {
+                case 401 -> "the API key was refused";
+                case 403 -> "this API key may not run commands in sandbox " + sandboxId;
+                case 404 -> "no sandbox " + sandboxId;
+                case 409 -> "sandbox " + sandboxId + " is not running";
+                case 429 -> "too many requests";
+                default -> "the gateway refused the interactive session (HTTP " + status + ")";
+            };
+            String code = switch (status) {
+                case 401 -> "unauthorized";
+                case 404 -> "not_found";
+                case 409 -> "conflict";
+                default -> null;
+            };
+            String body = json.createObjectNode()
+                    .set("error", json.createObjectNode().put("code", code).put("message", message))
+                    .toString();
             return GatewayErrors.fromAnswer(status, body, headers, json, clock);
         }
         return GatewayErrors.fromTransport(cause, "GET", uri);
@@ -272,22 +247,17 @@ public final class InteractiveCommand implements AutoCloseable {
             if (lastError != null) {
                 exit.completeExceptionally(lastError);
             }
-            exit.completeExceptionally(
-                    new SandboxConnectionException(
-                            "the gateway closed the interactive session before the command ended ("
-                                    + statusCode
-                                    + " "
-                                    + reason
-                                    + ")",
-                            null));
+            exit.completeExceptionally(new SandboxConnectionException(
+                    "the gateway closed the interactive session before the command ended (" + statusCode + " " + reason
+                            + ")",
+                    null));
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             exit.completeExceptionally(
-                    new SandboxConnectionException(
-                            "the interactive session broke: " + error.getMessage(), error));
+                    new SandboxConnectionException("the interactive session broke: " + error.getMessage(), error));
         }
 
         private void handle(String message) {
@@ -295,39 +265,32 @@ public final class InteractiveCommand implements AutoCloseable {
             try {
                 node = json.readTree(message);
             } catch (IOException e) {
-                exit.completeExceptionally(
-                        new SandboxException("unexpected message from the gateway: " + message, e));
+                exit.completeExceptionally(new SandboxException("unexpected message from the gateway: " + message, e));
                 return;
             }
             switch (node.path("type").asText("")) {
-                case "stdout" -> listener.onOutput(StreamType.STDOUT, node.path("data").asText(""));
-                case "stderr" -> listener.onOutput(StreamType.STDERR, node.path("data").asText(""));
+                case "stdout" ->
+                    listener.onOutput(StreamType.STDOUT, node.path("data").asText(""));
+                case "stderr" ->
+                    listener.onOutput(StreamType.STDERR, node.path("data").asText(""));
                 case "exit" ->
-                        exit.complete(
-                                new ExecExit(
-                                        node.path("exitCode").asInt(-1),
-                                        node.path("timedOut").asBoolean(),
-                                        node.path("durationMs").asLong()));
+                    exit.complete(new ExecExit(
+                            node.path("exitCode").asInt(-1),
+                            node.path("timedOut").asBoolean(),
+                            node.path("durationMs").asLong()));
                 case "error" -> {
-                    // The gateway reports a problem and, when it is fatal, closes the session next
-                    // (see onClose).
+                    // The gateway reports a problem and, when it is fatal, closes the session next (see onClose).
                     ObjectNode body = json.createObjectNode();
                     body.set("error", node);
-                    int status =
-                            switch (node.path("code").asText("")) {
-                                case "invalid_request" -> 400;
-                                case "not_found" -> 404;
-                                case "conflict" -> 409;
-                                case "unauthorized" -> 401;
-                                default -> 503;
-                            };
-                    lastError =
-                            GatewayErrors.fromAnswer(
-                                    status,
-                                    body.toString(),
-                                    HttpHeaders.of(Map.of(), (a, b) -> true),
-                                    json,
-                                    Clock.systemUTC());
+                    int status = switch (node.path("code").asText("")) {
+                        case "invalid_request" -> 400;
+                        case "not_found" -> 404;
+                        case "conflict" -> 409;
+                        case "unauthorized" -> 401;
+                        default -> 503;
+                    };
+                    lastError = GatewayErrors.fromAnswer(
+                            status, body.toString(), HttpHeaders.of(Map.of(), (a, b) -> true), json, Clock.systemUTC());
                 }
                 default -> {
                     // Message types a newer gateway may add are ignored.

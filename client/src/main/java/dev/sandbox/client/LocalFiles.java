@@ -33,15 +33,10 @@ final class LocalFiles {
                     size += n;
                 }
             }
-            Files.move(
-                    partial,
-                    target,
-                    StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new DownloadedFile(target, size, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
-            throw new SandboxConnectionException(
-                    "the download to " + target + " failed: " + e.getMessage(), e);
+            throw new SandboxConnectionException("the download to " + target + " failed: " + e.getMessage(), e);
         } finally {
             if (partial != null) {
                 try {

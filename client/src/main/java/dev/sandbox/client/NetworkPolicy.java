@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What a sandbox may reach over the network (the {@code network} field of a sandbox). The node, its
- * network's gateway, other sandboxes, the cluster's own ranges and link-local (metadata) addresses
- * are never reachable, whatever the lists say.
+ * What a sandbox may reach over the network (the {@code network} field of a sandbox). The node, its network's gateway,
+ * other sandboxes, the cluster's own ranges and link-local (metadata) addresses are never reachable, whatever the
+ * lists say.
  *
  * <pre>{@code
  * NetworkPolicy.egress()                                   // the outside world (the default with ports)
@@ -19,9 +19,8 @@ import java.util.Locale;
  * NetworkPolicy.egress().deny("198.51.100.0/24")           // everything but that network
  * }</pre>
  *
- * <p>Entries are IPv4 addresses or CIDRs; the most specific entry of {@code allow} and {@code deny}
- * decides, and once {@code allow} has an entry everything it does not cover is refused. Host names
- * and IPv6 are refused by the gateway.
+ * <p>Entries are IPv4 addresses or CIDRs; the most specific entry of {@code allow} and {@code deny} decides, and once
+ * {@code allow} has an entry everything it does not cover is refused. Host names and IPv6 are refused by the gateway.
  *
  * @param mode {@code none} or {@code egress}
  * @param allow addresses or CIDRs the sandbox may reach
@@ -41,8 +40,7 @@ public record NetworkPolicy(String mode, List<String> allow, List<String> deny) 
      */
     public NetworkPolicy {
         if (mode == null || !List.of("none", "egress").contains(mode.toLowerCase(Locale.ROOT))) {
-            throw new SandboxValidationException(
-                    "network mode must be none or egress", "network.mode");
+            throw new SandboxValidationException("network mode must be none or egress", "network.mode");
         }
         mode = mode.toLowerCase(Locale.ROOT);
         allow = checked(allow, "network.allow");
@@ -50,8 +48,7 @@ public record NetworkPolicy(String mode, List<String> allow, List<String> deny) 
     }
 
     /**
-     * No connections out: without ports no network at all; with ports only the published ports are
-     * served.
+     * No connections out: without ports no network at all; with ports only the published ports are served.
      *
      * @return the policy
      */
@@ -69,8 +66,7 @@ public record NetworkPolicy(String mode, List<String> allow, List<String> deny) 
     }
 
     /**
-     * A copy that also allows these addresses or CIDRs (and, with that, refuses everything no allow
-     * entry covers).
+     * A copy that also allows these addresses or CIDRs (and, with that, refuses everything no allow entry covers).
      *
      * @param cidrs IPv4 addresses or CIDRs such as {@code 203.0.113.0/24}
      * @return the new policy
@@ -99,8 +95,7 @@ public record NetworkPolicy(String mode, List<String> allow, List<String> deny) 
         }
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i) == null || entries.get(i).isBlank()) {
-                throw new SandboxValidationException(
-                        "entries must be IPv4 addresses or CIDRs", field + "[" + i + "]");
+                throw new SandboxValidationException("entries must be IPv4 addresses or CIDRs", field + "[" + i + "]");
             }
         }
         return List.copyOf(entries);

@@ -15,8 +15,8 @@ import java.util.List;
  * @param nodes the nodes on which the volume exists
  * @param mountedBy ids of the sandboxes that mount it
  * @param usedBytes bytes stored, as last measured, or {@code null}
- * @param sizeEnforced whether the size is a hard limit (classes of type Disk and Tmpfs), {@code
- *     null} for a class of type Driver
+ * @param sizeEnforced whether the size is a hard limit (classes of type Disk and Tmpfs), {@code null} for a class of
+ *     type Driver
  * @param limitBytes the enforced size in bytes, or {@code null}
  * @param createdAt when it was created (RFC 3339)
  * @param message a human-readable explanation of the phase

@@ -5,10 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Network volumes: storage that several sandboxes can mount and that outlives them, with the volume
- * classes an administrator defines, and mounting them into sandboxes. Every failure of these calls
- * that the caller caused arrives as {@link SandboxVolumeException}. Get it with {@link
- * SandboxClient#volumes()}; {@link SandboxClient} offers the same calls under the same names.
+ * Network volumes: storage that several sandboxes can mount and that outlives them, with the volume classes an
+ * administrator defines, and mounting them into sandboxes. Every failure of these calls that the caller caused
+ * arrives as {@link SandboxVolumeException}. Get it with {@link SandboxClient#volumes()}; {@link SandboxClient}
+ * offers the same calls under the same names.
  */
 public final class NetworkVolumes extends GatewayCalls {
     NetworkVolumes(Transport transport) {
@@ -16,24 +16,20 @@ public final class NetworkVolumes extends GatewayCalls {
     }
 
     /**
-     * Creates a network volume: storage that several sandboxes can mount and that outlives them.
-     * How it is stored comes from its volume class, which an administrator defines ({@link
-     * #listNetworkVolumeClasses()}); the default class {@code local} keeps it on one node
-     * (sandboxes that mount it are placed there) in a file system of its own size.
+     * Creates a network volume: storage that several sandboxes can mount and that outlives them. How it is stored comes
+     * from its volume class, which an administrator defines ({@link #listNetworkVolumeClasses()}); the default class
+     * {@code local} keeps it on one node (sandboxes that mount it are placed there) in a file system of its own size.
      *
      * @param name the volume's name (lowercase letters, digits and '-')
      * @param className the volume class, or {@code null} for {@code local}
-     * @param size a size such as {@code 1g} within the class's bounds, or {@code null} for the
-     *     class's default
+     * @param size a size such as {@code 1g} within the class's bounds, or {@code null} for the class's default
      * @param mountPath the default mount path, or {@code null}
-     * @return the new volume; fails with {@link SandboxVolumeException} when the name is taken
-     *     (status 409) or the class does not allow it (status 400, {@link SandboxException#field()}
-     *     {@code className} or {@code size})
+     * @return the new volume; fails with {@link SandboxVolumeException} when the name is taken (status 409) or the
+     *     class does not allow it (status 400, {@link SandboxException#field()} {@code className} or {@code size})
      */
     public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(
             String name, String className, String size, String mountPath) {
-        return createNetworkVolume(
-                new CreateNetworkVolumeRequest(name, className, size, mountPath, null));
+        return createNetworkVolume(new CreateNetworkVolumeRequest(name, className, size, mountPath, null));
     }
 
     /**
@@ -42,19 +38,13 @@ public final class NetworkVolumes extends GatewayCalls {
      * @param request the volume's name, class, size, default mount path and read-only default
      * @return the new volume
      */
-    public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(
-            CreateNetworkVolumeRequest request) {
+    public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(CreateNetworkVolumeRequest request) {
         if (request == null) {
             throw new SandboxValidationException("name is required", "name");
         }
         Arguments.required(request.name(), "name");
-        return volumeCall(
-                transport.sendJson(
-                        "POST",
-                        Routes.NETWORK_VOLUMES,
-                        request,
-                        transport.timeout(),
-                        NetworkVolumeInfo.class));
+        return volumeCall(transport.sendJson(
+                "POST", Routes.NETWORK_VOLUMES, request, transport.timeout(), NetworkVolumeInfo.class));
     }
 
     /**
@@ -86,8 +76,7 @@ public final class NetworkVolumes extends GatewayCalls {
     }
 
     /**
-     * Deletes a network volume and its data. Fails with {@link SandboxVolumeException} while a
-     * sandbox mounts it.
+     * Deletes a network volume and its data. Fails with {@link SandboxVolumeException} while a sandbox mounts it.
      *
      * @param name the volume's name
      * @return completes once the deletion is accepted
@@ -97,8 +86,8 @@ public final class NetworkVolumes extends GatewayCalls {
     }
 
     /**
-     * Mounts a network volume into a sandbox, running or stopped, and waits until the mount is
-     * live. The container is recreated for it; the workspace is kept.
+     * Mounts a network volume into a sandbox, running or stopped, and waits until the mount is live. The container is
+     * recreated for it; the workspace is kept.
      *
      * @param sandboxId the sandbox id
      * @param volumeName the network volume's name
@@ -113,55 +102,43 @@ public final class NetworkVolumes extends GatewayCalls {
         }
         MountBody body = new MountBody(volumeName, mountPath, readOnly);
         String path = Routes.sandbox(sandboxId) + "/mounts?wait=true";
-        return volumeCall(
-                transport.sendJson("POST", path, body, transport.waiting(), SandboxInfo.class));
+        return volumeCall(transport.sendJson("POST", path, body, transport.waiting(), SandboxInfo.class));
     }
 
     /**
-     * Unmounts a network volume from a sandbox and waits until it is gone from the container. The
-     * volume's data stays.
+     * Unmounts a network volume from a sandbox and waits until it is gone from the container. The volume's data stays.
      *
      * @param sandboxId the sandbox id
      * @param volumeName the network volume's name
      * @return the sandbox without the mount
      */
     public CompletableFuture<SandboxInfo> unmountVolume(String sandboxId, String volumeName) {
-        String path =
-                Routes.sandbox(sandboxId)
-                        + "/mounts/"
-                        + Routes.volumeSegment(volumeName)
-                        + "?wait=true";
-        return volumeCall(
-                transport.call(
-                        transport.deleteRequest(path, transport.waiting()), SandboxInfo.class));
+        String path = Routes.sandbox(sandboxId) + "/mounts/" + Routes.volumeSegment(volumeName) + "?wait=true";
+        return volumeCall(transport.call(transport.deleteRequest(path, transport.waiting()), SandboxInfo.class));
     }
 
     /** The body of a mount request; absent fields take the volume's defaults. */
     record MountBody(String volume, String mountPath, Boolean readOnly) {}
 
     /**
-     * Reports a call's failures as {@link SandboxVolumeException}, keeping status, code and field;
-     * authentication, permission and rate-limit answers keep their own types.
+     * Reports a call's failures as {@link SandboxVolumeException}, keeping status, code and field; authentication,
+     * permission and rate-limit answers keep their own types.
      */
     private static <T> CompletableFuture<T> volumeCall(CompletableFuture<T> call) {
-        return call.exceptionallyCompose(
-                error -> {
-                    Throwable cause =
-                            error instanceof CompletionException && error.getCause() != null
-                                    ? error.getCause()
-                                    : error;
-                    if (cause instanceof SandboxException e
-                            && !(e instanceof SandboxVolumeException)
-                            && e.status() >= 400
-                            && e.status() < 500
-                            && e.status() != 401
-                            && e.status() != 403
-                            && e.status() != 429) {
-                        return CompletableFuture.failedFuture(
-                                new SandboxVolumeException(
-                                        e.getMessage(), e.status(), e.code(), e.field()));
-                    }
-                    return CompletableFuture.failedFuture(cause);
-                });
+        return call.exceptionallyCompose(error -> {
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof SandboxException e
+                    && !(e instanceof SandboxVolumeException)
+                    && e.status() >= 400
+                    && e.status() < 500
+                    && e.status() != 401
+                    && e.status() != 403
+                    && e.status() != 429) {
+                return CompletableFuture.failedFuture(
+                        new SandboxVolumeException(e.getMessage(), e.status(), e.code(), e.field()));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 }

@@ -3,14 +3,12 @@ package dev.sandbox.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A port inside the sandbox to publish on its node. Ranges are checked when a {@link
- * CreateSandboxRequest} is built.
+ * A port inside the sandbox to publish on its node. Ranges are checked when a {@link CreateSandboxRequest} is built.
  *
  * @param internal port the process listens on inside the sandbox, 1 to 65535
  * @param external port on the node, 1 to 65535, or {@code null} to let the node pick a free one
  * @param protocol {@code http} (the default), {@code https}, {@code tcp} or {@code udp}
- * @param subdomain stable DNS label for this port's preview URL, or {@code null} for a generated
- *     one
+ * @param subdomain stable DNS label for this port's preview URL, or {@code null} for a generated one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PortConfig(int internal, Integer external, String protocol, String subdomain) {

@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reaching a sandbox's HTTP ports from outside: preview URLs and the tokens that open them to
- * people without an API key. Get it with {@link SandboxClient#previews()}; {@link SandboxClient}
- * offers the same calls under the same names.
+ * Reaching a sandbox's HTTP ports from outside: preview URLs and the tokens that open them to people without an API
+ * key. Get it with {@link SandboxClient#previews()}; {@link SandboxClient} offers the same calls under the same names.
  */
 public final class Previews extends GatewayCalls {
     Previews(Transport transport) {
@@ -14,25 +13,22 @@ public final class Previews extends GatewayCalls {
     }
 
     /**
-     * Issues a preview token for a sandbox: it opens the sandbox's HTTP ports to whoever holds it,
-     * until it expires.
+     * Issues a preview token for a sandbox: it opens the sandbox's HTTP ports to whoever holds it, until it expires.
      *
      * @param sandboxId the sandbox id
      * @param expiresIn how long it is valid, one minute to seven days; {@code null} for one hour
      * @return the token and the preview URLs with it
      */
-    public CompletableFuture<PreviewAccess> createPreviewToken(
-            String sandboxId, Duration expiresIn) {
+    public CompletableFuture<PreviewAccess> createPreviewToken(String sandboxId, Duration expiresIn) {
         TokenBody body = new TokenBody(expiresIn == null ? null : expiresIn.toSeconds());
         String path = Routes.sandbox(sandboxId) + "/preview-token";
         return transport.sendJson("POST", path, body, transport.timeout(), PreviewAccess.class);
     }
 
     /**
-     * The path-form preview URL of a sandbox port on this gateway, such as {@code
-     * http://localhost:8080/v1/sandboxes/sbx-1/ports/8080/}. Opening it needs the API key (as
-     * {@code Authorization}) or a preview token (see {@link #createPreviewToken}), unless the
-     * sandbox is public.
+     * The path-form preview URL of a sandbox port on this gateway, such as
+     * {@code http://localhost:8080/v1/sandboxes/sbx-1/ports/8080/}. Opening it needs the API key (as
+     * {@code Authorization}) or a preview token (see {@link #createPreviewToken}), unless the sandbox is public.
      *
      * @param sandboxId the sandbox id
      * @param port the port inside the sandbox

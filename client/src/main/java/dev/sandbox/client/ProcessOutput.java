@@ -6,9 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Output of a background process from given offsets on. The node keeps the latest output (1 MiB per
- * stream by default); pass {@link #stdoutNext()} and {@link #stderrNext()} to the next call to get
- * only what is new.
+ * Output of a background process from given offsets on. The node keeps the latest output (1 MiB per stream by
+ * default); pass {@link #stdoutNext()} and {@link #stderrNext()} to the next call to get only what is new.
  *
  * @param running whether the process is still running
  * @param exitCode its exit status once it has ended, else {@code null}
@@ -16,8 +15,7 @@ import java.util.List;
  * @param stderr standard error from the asked offset on
  * @param stdoutNext the standard output offset to ask for next
  * @param stderrNext the standard error offset to ask for next
- * @param dropped whether some output between the asked offsets and what is returned was no longer
- *     kept
+ * @param dropped whether some output between the asked offsets and what is returned was no longer kept
  * @param id the process's id in the sandbox
  * @param command the executable and its arguments
  * @param timedOut whether it was killed for its timeout
@@ -36,8 +34,12 @@ public record ProcessOutput(
         String id,
         List<String> command,
         boolean timedOut,
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant startedAt,
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant finishedAt) {
+
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        Instant startedAt,
+
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        Instant finishedAt) {
 
     /**
      * Output without the process's description.
@@ -58,18 +60,6 @@ public record ProcessOutput(
             long stdoutNext,
             long stderrNext,
             boolean dropped) {
-        this(
-                running,
-                exitCode,
-                stdout,
-                stderr,
-                stdoutNext,
-                stderrNext,
-                dropped,
-                null,
-                null,
-                false,
-                null,
-                null);
+        this(running, exitCode, stdout, stderr, stdoutNext, stderrNext, dropped, null, null, false, null, null);
     }
 }

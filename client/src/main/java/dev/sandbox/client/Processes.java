@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Background processes: commands that run on after the call returns (servers, long jobs), with
- * their recent output kept on the node, signals, waiting and removal. Get it with {@link
- * SandboxClient#processes()}; {@link SandboxClient} offers the same calls under the same names.
+ * Background processes: commands that run on after the call returns (servers, long jobs), with their recent output
+ * kept on the node, signals, waiting and removal. Get it with {@link SandboxClient#processes()};
+ * {@link SandboxClient} offers the same calls under the same names.
  */
 public final class Processes extends GatewayCalls {
     /** The longest the gateway holds a wait for a process open, in seconds. */
@@ -21,9 +21,8 @@ public final class Processes extends GatewayCalls {
     }
 
     /**
-     * Starts a command in the background: the call returns at once and the command runs on, with
-     * its recent output kept on the node. Without a timeout in {@code options} it runs until it
-     * ends or is killed.
+     * Starts a command in the background: the call returns at once and the command runs on, with its recent output
+     * kept on the node. Without a timeout in {@code options} it runs until it ends or is killed.
      *
      * @param sandboxId the sandbox id
      * @param command the executable and its arguments
@@ -32,13 +31,9 @@ public final class Processes extends GatewayCalls {
      */
     public CompletableFuture<BackgroundProcess> startProcess(
             String sandboxId, List<String> command, ExecOptions options) {
-        // The exec request's one-hour cap does not apply here: the timeout is checked against its
-        // own bound.
-        ObjectNode body =
-                ExecRequests.body(
-                        transport.json(),
-                        command,
-                        options == null ? ExecOptions.defaults() : options.withTimeout(null));
+        // The exec request's one-hour cap does not apply here: the timeout is checked against its own bound.
+        ObjectNode body = ExecRequests.body(
+                transport.json(), command, options == null ? ExecOptions.defaults() : options.withTimeout(null));
         if (options != null && options.timeout() != null) {
             body.put("timeoutSeconds", Arguments.backgroundTimeoutSeconds(options.timeout()));
         }
@@ -55,9 +50,7 @@ public final class Processes extends GatewayCalls {
      */
     public CompletableFuture<BackgroundProcess> startProcess(String sandboxId, String commandLine) {
         return startProcess(
-                sandboxId,
-                SandboxJson.shellForm(Arguments.commandLine(commandLine)),
-                ExecOptions.defaults());
+                sandboxId, SandboxJson.shellForm(Arguments.commandLine(commandLine)), ExecOptions.defaults());
     }
 
     /**
@@ -67,8 +60,7 @@ public final class Processes extends GatewayCalls {
      * @return the processes, oldest first
      */
     public CompletableFuture<List<BackgroundProcess>> listProcesses(String sandboxId) {
-        return transport.getItems(
-                Routes.sandbox(sandboxId) + "/processes", BackgroundProcess.class);
+        return transport.getItems(Routes.sandbox(sandboxId) + "/processes", BackgroundProcess.class);
     }
 
     /**
@@ -83,24 +75,18 @@ public final class Processes extends GatewayCalls {
     }
 
     /**
-     * Reads a background process's output from byte offsets on ({@code 0, 0} for everything still
-     * kept).
+     * Reads a background process's output from byte offsets on ({@code 0, 0} for everything still kept).
      *
      * @param sandboxId the sandbox id
      * @param processId the process id
-     * @param stdoutFrom standard output offset, such as the {@link ProcessOutput#stdoutNext()} of
-     *     the last call
+     * @param stdoutFrom standard output offset, such as the {@link ProcessOutput#stdoutNext()} of the last call
      * @param stderrFrom standard error offset
      * @return the output and the offsets to ask for next
      */
     public CompletableFuture<ProcessOutput> getProcessOutput(
             String sandboxId, String processId, long stdoutFrom, long stderrFrom) {
-        String path =
-                Routes.process(sandboxId, processId)
-                        + "/output?stdoutFrom="
-                        + Math.max(0, stdoutFrom)
-                        + "&stderrFrom="
-                        + Math.max(0, stderrFrom);
+        String path = Routes.process(sandboxId, processId) + "/output?stdoutFrom=" + Math.max(0, stdoutFrom)
+                + "&stderrFrom=" + Math.max(0, stderrFrom);
         return transport.get(path, ProcessOutput.class);
     }
 
@@ -112,8 +98,7 @@ public final class Processes extends GatewayCalls {
      * @param signal {@code INT}, {@code TERM}, {@code KILL} or {@code HUP}
      * @return whether the signal was delivered
      */
-    public CompletableFuture<Boolean> signalProcess(
-            String sandboxId, String processId, String signal) {
+    public CompletableFuture<Boolean> signalProcess(String sandboxId, String processId, String signal) {
         SignalBody body = new SignalBody(Arguments.required(signal, "signal"));
         String path = Routes.process(sandboxId, processId) + "/signal";
         return transport.send(
@@ -129,12 +114,8 @@ public final class Processes extends GatewayCalls {
      * @param wait how long to wait; {@code null} for 30 seconds
      * @return its state afterwards: {@link BackgroundProcess#running()} tells whether it ended
      */
-    public CompletableFuture<BackgroundProcess> waitForProcess(
-            String sandboxId, String processId, Duration wait) {
-        long seconds =
-                wait == null
-                        ? DEFAULT_WAIT_SECONDS
-                        : Math.max(0, Math.min(MAX_WAIT_SECONDS, wait.toSeconds()));
+    public CompletableFuture<BackgroundProcess> waitForProcess(String sandboxId, String processId, Duration wait) {
+        long seconds = wait == null ? DEFAULT_WAIT_SECONDS : Math.max(0, Math.min(MAX_WAIT_SECONDS, wait.toSeconds()));
         String path = Routes.process(sandboxId, processId) + "/wait?timeoutSeconds=" + seconds;
         return transport.call(
                 transport

@@ -6,25 +6,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * CPU, memory, disk, GPU, lifetime and retry limits of a sandbox.
  *
- * <p>Used in {@link CreateSandboxRequest#resources()} and reported back in {@link
- * SandboxInfo#resources()}. A {@code null} CPU or memory takes the default; the other fields stay
- * absent when {@code null} and the gateway applies its own defaults. Ranges are checked when a
- * {@link CreateSandboxRequest} is built.
+ * <p>Used in {@link CreateSandboxRequest#resources()} and reported back in {@link SandboxInfo#resources()}. A
+ * {@code null} CPU or memory takes the default; the other fields stay absent when {@code null} and the gateway
+ * applies its own defaults. Ranges are checked when a {@link CreateSandboxRequest} is built.
  *
  * @param cpu CPU limit in cores, from 0.1 to 8.0; default {@value #DEFAULT_CPU}
- * @param memory memory limit such as {@code 512m} or {@code 1g} (suffix b, k, m or g); default
- *     {@value #DEFAULT_MEMORY}
+ * @param memory memory limit such as {@code 512m} or {@code 1g} (suffix b, k, m or g); default {@value #DEFAULT_MEMORY}
  * @param gpu GPU request, or {@code null} for none
  * @param timeout lifetime of the sandbox in seconds, or {@code null} for no limit
- * @param maxRetries how often a failed sandbox is restarted, or {@code null} for the gateway's
+ * @param maxRetries how often a failed sandbox is restarted, or {@code null} for the gateway's default
+ * @param idleTimeout seconds without activity (commands, file or SDK calls on the sandbox) after which it is stopped;
+ *     {@code 0} for never, {@code null} for the cluster's default
+ * @param idleAction what happens then: {@code "stop"} or {@code "pause"} (memory kept); {@code null} for the cluster's
  *     default
- * @param idleTimeout seconds without activity (commands, file or SDK calls on the sandbox) after
- *     which it is stopped; {@code 0} for never, {@code null} for the cluster's default
- * @param idleAction what happens then: {@code "stop"} or {@code "pause"} (memory kept); {@code
- *     null} for the cluster's default
- * @param disk size of the workspace file system such as {@code 2g} (at least {@code 16m}, at most
- *     the cluster's maximum); writing past it fails with "No space left on device" in the sandbox;
- *     {@code null} for the default {@code 1g}
+ * @param disk size of the workspace file system such as {@code 2g} (at least {@code 16m}, at most the cluster's
+ *     maximum); writing past it fails with "No space left on device" in the sandbox; {@code null} for the default
+ *     {@code 1g}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -58,8 +55,7 @@ public record ResourceConfig(
         cpu = cpu == null ? DEFAULT_CPU : cpu;
         memory = memory == null ? DEFAULT_MEMORY : memory;
         if (idleAction != null && !idleAction.equals("stop") && !idleAction.equals("pause")) {
-            throw new SandboxValidationException(
-                    "idleAction must be \"stop\" or \"pause\"", "resources.idleAction");
+            throw new SandboxValidationException("idleAction must be \"stop\" or \"pause\"", "resources.idleAction");
         }
     }
 
@@ -74,12 +70,7 @@ public record ResourceConfig(
      * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
      */
     public ResourceConfig(
-            Double cpu,
-            String memory,
-            String gpu,
-            Integer timeout,
-            Integer maxRetries,
-            Integer idleTimeout) {
+            Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
         this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, null, null);
     }
 
@@ -106,8 +97,7 @@ public record ResourceConfig(
     }
 
     /**
-     * The default limits: {@value #DEFAULT_CPU} CPU, {@value #DEFAULT_MEMORY} memory, no GPU, no
-     * lifetime limit.
+     * The default limits: {@value #DEFAULT_CPU} CPU, {@value #DEFAULT_MEMORY} memory, no GPU, no lifetime limit.
      *
      * @return the default limits
      */
@@ -133,8 +123,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withCpu(double cpu) {
-        return new ResourceConfig(
-                cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
     }
 
     /**
@@ -144,8 +133,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withMemory(String memory) {
-        return new ResourceConfig(
-                cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
     }
 
     /**
@@ -155,70 +143,60 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withGpu(String gpu) {
-        return new ResourceConfig(
-                cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
     }
 
     /**
      * A copy with a lifetime limit.
      *
-     * @param timeoutSeconds lifetime of the sandbox in seconds (at least 1), or {@code null} for no
-     *     limit
+     * @param timeoutSeconds lifetime of the sandbox in seconds (at least 1), or {@code null} for no limit
      * @return the changed copy
      */
     public ResourceConfig withTimeout(Integer timeoutSeconds) {
-        return new ResourceConfig(
-                cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, idleAction, disk);
+        return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, idleAction, disk);
     }
 
     /**
      * A copy with another retry limit.
      *
-     * @param maxRetries how often a failed sandbox is restarted (0 or more), or {@code null} for
-     *     the default
+     * @param maxRetries how often a failed sandbox is restarted (0 or more), or {@code null} for the default
      * @return the changed copy
      */
     public ResourceConfig withMaxRetries(Integer maxRetries) {
-        return new ResourceConfig(
-                cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
     }
 
     /**
-     * A copy with an idle timeout: the sandbox is stopped after this long without activity
-     * (commands, file or SDK calls on it), and deleted some time later unless it is started again.
+     * A copy with an idle timeout: the sandbox is stopped after this long without activity (commands, file or SDK calls
+     * on it), and deleted some time later unless it is started again.
      *
-     * @param idleTimeoutSeconds seconds without activity ({@code 0}: never stop it), or {@code
-     *     null} for the cluster's default
+     * @param idleTimeoutSeconds seconds without activity ({@code 0}: never stop it), or {@code null} for the cluster's
+     *     default
      * @return the changed copy
      */
     public ResourceConfig withIdleTimeout(Integer idleTimeoutSeconds) {
-        return new ResourceConfig(
-                cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, idleAction, disk);
+        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, idleAction, disk);
     }
 
     /**
      * A copy with an idle action: what happens when the idle timeout passes.
      *
-     * @param idleAction {@code "stop"} (the workspace is kept, memory is not) or {@code "pause"}
-     *     (every process is frozen with its memory kept, and resumed by {@link
-     *     SandboxClient#resumeSandbox(String)} or an exec that asks for it), or {@code null} for
-     *     the cluster's default
+     * @param idleAction {@code "stop"} (the workspace is kept, memory is not) or {@code "pause"} (every process is frozen
+     *     with its memory kept, and resumed by {@link SandboxClient#resumeSandbox(String)} or an exec that asks for it),
+     *     or {@code null} for the cluster's default
      * @return the changed copy
      */
     public ResourceConfig withIdleAction(String idleAction) {
-        return new ResourceConfig(
-                cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
     }
 
     /**
      * A copy with another workspace size.
      *
-     * @param disk size of the workspace file system such as {@code 2g}, or {@code null} for the
-     *     default {@code 1g}
+     * @param disk size of the workspace file system such as {@code 2g}, or {@code null} for the default {@code 1g}
      * @return the changed copy
      */
     public ResourceConfig withDisk(String disk) {
-        return new ResourceConfig(
-                cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
     }
 }

@@ -4,8 +4,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The gateway's paths, built from checked ids: every id becomes exactly one encoded path segment,
- * so nothing a caller passes can reach another route.
+ * The gateway's paths, built from checked ids: every id becomes exactly one encoded path segment, so nothing a caller
+ * passes can reach another route.
  */
 final class Routes {
     static final String SANDBOXES = "/v1/sandboxes";
@@ -31,9 +31,7 @@ final class Routes {
     }
 
     static String process(String sandboxId, String processId) {
-        return sandbox(sandboxId)
-                + "/processes/"
-                + encode(Arguments.required(processId, "processId"));
+        return sandbox(sandboxId) + "/processes/" + encode(Arguments.required(processId, "processId"));
     }
 
     static String snapshot(String snapshotId) {
@@ -71,10 +69,7 @@ final class Routes {
         return "?path=" + encode(path);
     }
 
-    /**
-     * Percent-encodes a path segment or query value (a space as {@code %20}, which both places
-     * read).
-     */
+    /** Percent-encodes a path segment or query value (a space as {@code %20}, which both places read). */
     static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }

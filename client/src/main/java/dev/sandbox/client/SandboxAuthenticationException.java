@@ -1,15 +1,13 @@
 package dev.sandbox.client;
 
 /**
- * The API key is missing, malformed or unknown (HTTP {@code 401}), or it may not do this (HTTP
- * {@code 403}).
+ * The API key is missing, malformed or unknown (HTTP {@code 401}), or it may not do this (HTTP {@code 403}).
  */
 public class SandboxAuthenticationException extends SandboxException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception without HTTP details, for example for a failure before the gateway
-     * answered.
+     * Creates the exception without HTTP details, for example for a failure before the gateway answered.
      *
      * @param message what went wrong, for humans
      * @param cause the underlying error, or {@code null}

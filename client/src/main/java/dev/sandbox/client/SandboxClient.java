@@ -10,16 +10,14 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-// Longer than 500 lines on purpose: this is the flat facade, one delegating line per call of the
-// SDK with a line of
-// documentation each. The work is done in the focused parts (Sandboxes, Commands, SandboxFiles,
-// NetworkVolumes,
+// Longer than 500 lines on purpose: this is the flat facade, one delegating line per call of the SDK with a line of
+// documentation each. The work is done in the focused parts (Sandboxes, Commands, SandboxFiles, NetworkVolumes,
 // Processes, Previews, Monitoring, Snapshots, Templates, Administration) over one Transport.
 
 /**
- * Asynchronous Java client of the sandbox REST gateway ({@code /v1}). Every method returns a {@link
- * CompletableFuture} that completes with the result or exceptionally with a {@link
- * SandboxException} subtype; use {@link #blocking()} for the same calls as plain blocking methods.
+ * Asynchronous Java client of the sandbox REST gateway ({@code /v1}). Every method returns a
+ * {@link CompletableFuture} that completes with the result or exceptionally with a {@link SandboxException}
+ * subtype; use {@link #blocking()} for the same calls as plain blocking methods.
  *
  * <pre>{@code
  * try (SandboxClient client = SandboxClient.builder()
@@ -32,34 +30,24 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>The calls are grouped by subject in focused parts that share this client's connection, JSON
- * mapping and checks: {@link #sandboxes()}, {@link #commands()}, {@link #files()}, {@link
- * #volumes()}, {@link #processes()}, {@link #previews()}, {@link #monitoring()}, {@link
- * #snapshots()}, {@link #templates()} and {@link #administration()}. Every call of a part is also a
- * method of this class under the same name, so {@code client.files().readFile(...)} and {@code
- * client.readFile(...)} are the same call.
+ * <p>The calls are grouped by subject in focused parts that share this client's connection, JSON mapping and
+ * checks: {@link #sandboxes()}, {@link #commands()}, {@link #files()}, {@link #volumes()}, {@link #processes()},
+ * {@link #previews()}, {@link #monitoring()}, {@link #snapshots()}, {@link #templates()} and
+ * {@link #administration()}. Every call of a part is also a method of this class under the same name, so
+ * {@code client.files().readFile(...)} and {@code client.readFile(...)} are the same call.
  *
- * <p>A client is thread-safe; share one per gateway. Arguments that are obviously invalid (blank
- * id, exec timeout out of range) throw {@link SandboxValidationException} right away, before any
- * HTTP call.
+ * <p>A client is thread-safe; share one per gateway. Arguments that are obviously invalid (blank id, exec timeout
+ * out of range) throw {@link SandboxValidationException} right away, before any HTTP call.
  */
 public final class SandboxClient implements AutoCloseable {
 
-    /**
-     * Environment variable read for the gateway URL when {@link Builder#baseUrl(String)} is not
-     * called.
-     */
+    /** Environment variable read for the gateway URL when {@link Builder#baseUrl(String)} is not called. */
     public static final String URL_ENV = "SANDBOX_URL";
 
-    /**
-     * Environment variable read for the API key when {@link Builder#apiKey(String)} is not called.
-     */
+    /** Environment variable read for the API key when {@link Builder#apiKey(String)} is not called. */
     public static final String API_KEY_ENV = "SANDBOX_API_KEY";
 
-    /**
-     * Gateway URL used when neither the builder nor {@value #URL_ENV} gives one: the local dev-mode
-     * gateway.
-     */
+    /** Gateway URL used when neither the builder nor {@value #URL_ENV} gives one: the local dev-mode gateway. */
     public static final String DEFAULT_BASE_URL = "http://localhost:8080";
 
     /** Connect and response timeout used when {@link Builder#timeout(Duration)} is not called. */
@@ -97,8 +85,8 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Starts a builder. Unset values come from the environment variables {@value #URL_ENV} and
-     * {@value #API_KEY_ENV}, then from the defaults.
+     * Starts a builder. Unset values come from the environment variables {@value #URL_ENV} and {@value #API_KEY_ENV},
+     * then from the defaults.
      *
      * @return a new builder
      */
@@ -107,8 +95,8 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * A client configured only from the environment: {@value #URL_ENV} (default {@value
-     * #DEFAULT_BASE_URL}) and {@value #API_KEY_ENV}.
+     * A client configured only from the environment: {@value #URL_ENV} (default {@value #DEFAULT_BASE_URL}) and
+     * {@value #API_KEY_ENV}.
      *
      * @return the client
      * @throws IllegalArgumentException when {@value #URL_ENV} is not an http or https URL
@@ -227,19 +215,18 @@ public final class SandboxClient implements AutoCloseable {
 
     // Sandboxes
     /**
-     * Creates a sandbox and answers as soon as the gateway has accepted it (usually in phase {@code
-     * Pending}). See {@link Sandboxes#createSandbox(CreateSandboxRequest)}.
+     * Creates a sandbox and answers as soon as the gateway has accepted it (usually in phase {@code Pending}). See
+     * {@link Sandboxes#createSandbox(CreateSandboxRequest)}.
      */
     public CompletableFuture<SandboxInfo> createSandbox(CreateSandboxRequest request) {
         return sandboxes.createSandbox(request);
     }
 
     /**
-     * Creates a sandbox, optionally waiting until it is {@code Running} or {@code Failed} ({@code
-     * ?wait=true}). See {@link Sandboxes#createSandbox(CreateSandboxRequest, boolean)}.
+     * Creates a sandbox, optionally waiting until it is {@code Running} or {@code Failed} ({@code ?wait=true}). See
+     * {@link Sandboxes#createSandbox(CreateSandboxRequest, boolean)}.
      */
-    public CompletableFuture<SandboxInfo> createSandbox(
-            CreateSandboxRequest request, boolean waitUntilReady) {
+    public CompletableFuture<SandboxInfo> createSandbox(CreateSandboxRequest request, boolean waitUntilReady) {
         return sandboxes.createSandbox(request, waitUntilReady);
     }
 
@@ -249,8 +236,8 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Reads one sandbox; the same as {@link #getSandbox(String)}, named as in the original Python
-     * SDK. See {@link Sandboxes#getSandboxStatus(String)}.
+     * Reads one sandbox; the same as {@link #getSandbox(String)}, named as in the original Python SDK. See {@link
+     * Sandboxes#getSandboxStatus(String)}.
      */
     public CompletableFuture<SandboxInfo> getSandboxStatus(String sandboxId) {
         return sandboxes.getSandboxStatus(sandboxId);
@@ -270,8 +257,7 @@ public final class SandboxClient implements AutoCloseable {
      * Lists the caller's sandboxes in a phase that carry every one of {@code labels}. See {@link
      * Sandboxes#listSandboxes(String, Map)}.
      */
-    public CompletableFuture<List<SandboxInfo>> listSandboxes(
-            String status, Map<String, String> labels) {
+    public CompletableFuture<List<SandboxInfo>> listSandboxes(String status, Map<String, String> labels) {
         return sandboxes.listSandboxes(status, labels);
     }
 
@@ -281,41 +267,38 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Stops a sandbox: SIGTERM, then SIGKILL after {@code timeout}. See {@link
-     * Sandboxes#stopSandbox(String, Duration)}.
+     * Stops a sandbox: SIGTERM, then SIGKILL after {@code timeout}. See {@link Sandboxes#stopSandbox(String,
+     * Duration)}.
      */
     public CompletableFuture<SandboxInfo> stopSandbox(String sandboxId, Duration timeout) {
         return sandboxes.stopSandbox(sandboxId, timeout);
     }
 
     /**
-     * Starts a stopped (or failed) sandbox again and waits until it is Running or Failed. See
-     * {@link Sandboxes#startSandbox(String)}.
+     * Starts a stopped (or failed) sandbox again and waits until it is Running or Failed. See {@link
+     * Sandboxes#startSandbox(String)}.
      */
     public CompletableFuture<SandboxInfo> startSandbox(String sandboxId) {
         return sandboxes.startSandbox(sandboxId);
     }
 
     /**
-     * Restarts a sandbox (stop with the grace period, then start; the workspace is kept) and waits
-     * until it is Running or Failed. See {@link Sandboxes#restartSandbox(String)}.
+     * Restarts a sandbox (stop with the grace period, then start; the workspace is kept) and waits until it is Running
+     * or Failed. See {@link Sandboxes#restartSandbox(String)}.
      */
     public CompletableFuture<SandboxInfo> restartSandbox(String sandboxId) {
         return sandboxes.restartSandbox(sandboxId);
     }
 
     /**
-     * Pauses a sandbox: every process is frozen with its memory kept and uses no CPU until {@link
-     * #resumeSandbox}. See {@link Sandboxes#pauseSandbox(String)}.
+     * Pauses a sandbox: every process is frozen with its memory kept and uses no CPU until {@link #resumeSandbox}. See
+     * {@link Sandboxes#pauseSandbox(String)}.
      */
     public CompletableFuture<SandboxInfo> pauseSandbox(String sandboxId) {
         return sandboxes.pauseSandbox(sandboxId);
     }
 
-    /**
-     * Resumes a paused sandbox: every process goes on where it was. See {@link
-     * Sandboxes#resumeSandbox(String)}.
-     */
+    /** Resumes a paused sandbox: every process goes on where it was. See {@link Sandboxes#resumeSandbox(String)}. */
     public CompletableFuture<SandboxInfo> resumeSandbox(String sandboxId) {
         return sandboxes.resumeSandbox(sandboxId);
     }
@@ -325,27 +308,23 @@ public final class SandboxClient implements AutoCloseable {
         return sandboxes.getEnvironment(sandboxId);
     }
 
-    /**
-     * Changes the sandbox's environment variables. See {@link Sandboxes#updateEnvironment(String,
-     * Map, boolean)}.
-     */
+    /** Changes the sandbox's environment variables. See {@link Sandboxes#updateEnvironment(String, Map, boolean)}. */
     public CompletableFuture<Map<String, String>> updateEnvironment(
             String sandboxId, Map<String, String> environment, boolean merge) {
         return sandboxes.updateEnvironment(sandboxId, environment, merge);
     }
 
     /**
-     * Reads the sandbox's entrypoint and command ({@code null} where the image's default is used).
-     * See {@link Sandboxes#getEntrypoint(String)}.
+     * Reads the sandbox's entrypoint and command ({@code null} where the image's default is used). See {@link
+     * Sandboxes#getEntrypoint(String)}.
      */
     public CompletableFuture<Entrypoint> getEntrypoint(String sandboxId) {
         return sandboxes.getEntrypoint(sandboxId);
     }
 
     /**
-     * Changes the sandbox's entrypoint and/or command; the container is recreated with the same
-     * workspace and the call returns once the change is live. See {@link
-     * Sandboxes#updateEntrypoint(String, List, List)}.
+     * Changes the sandbox's entrypoint and/or command; the container is recreated with the same workspace and the call
+     * returns once the change is live. See {@link Sandboxes#updateEntrypoint(String, List, List)}.
      */
     public CompletableFuture<Entrypoint> updateEntrypoint(
             String sandboxId, List<String> entrypoint, List<String> command) {
@@ -354,44 +333,40 @@ public final class SandboxClient implements AutoCloseable {
 
     // Commands
     /**
-     * Runs a command line in a running sandbox through {@code /bin/sh -c}, with the gateway's
-     * default timeout of 60 seconds. See {@link Commands#executeCommand(String, String)}.
+     * Runs a command line in a running sandbox through {@code /bin/sh -c}, with the gateway's default timeout of 60
+     * seconds. See {@link Commands#executeCommand(String, String)}.
      */
     public CompletableFuture<ExecResult> executeCommand(String sandboxId, String commandLine) {
         return commands.executeCommand(sandboxId, commandLine);
     }
 
     /**
-     * Runs a command, given as separate arguments and without a shell, in a running sandbox. See
-     * {@link Commands#executeCommand(String, List, Duration)}.
+     * Runs a command, given as separate arguments and without a shell, in a running sandbox. See {@link
+     * Commands#executeCommand(String, List, Duration)}.
      */
-    public CompletableFuture<ExecResult> executeCommand(
-            String sandboxId, List<String> command, Duration timeout) {
+    public CompletableFuture<ExecResult> executeCommand(String sandboxId, List<String> command, Duration timeout) {
         return commands.executeCommand(sandboxId, command, timeout);
     }
 
     /**
-     * Runs a command, given as separate arguments and without a shell, with options such as a
-     * working directory, extra environment or another user. See {@link
-     * Commands#executeCommand(String, List, ExecOptions)}.
+     * Runs a command, given as separate arguments and without a shell, with options such as a working directory, extra
+     * environment or another user. See {@link Commands#executeCommand(String, List, ExecOptions)}.
      */
-    public CompletableFuture<ExecResult> executeCommand(
-            String sandboxId, List<String> command, ExecOptions options) {
+    public CompletableFuture<ExecResult> executeCommand(String sandboxId, List<String> command, ExecOptions options) {
         return commands.executeCommand(sandboxId, command, options);
     }
 
     /**
-     * Runs a command line through {@code /bin/sh -c}, resuming the sandbox first when it is paused
-     * (and waiting until it runs). See {@link Commands#executeCommandResuming(String, String)}.
+     * Runs a command line through {@code /bin/sh -c}, resuming the sandbox first when it is paused (and waiting until
+     * it runs). See {@link Commands#executeCommandResuming(String, String)}.
      */
-    public CompletableFuture<ExecResult> executeCommandResuming(
-            String sandboxId, String commandLine) {
+    public CompletableFuture<ExecResult> executeCommandResuming(String sandboxId, String commandLine) {
         return commands.executeCommandResuming(sandboxId, commandLine);
     }
 
     /**
-     * Runs a command line through {@code /bin/sh -c} and streams its output line by line as it is
-     * produced. See {@link Commands#streamCommand(String, String)}.
+     * Runs a command line through {@code /bin/sh -c} and streams its output line by line as it is produced. See {@link
+     * Commands#streamCommand(String, String)}.
      */
     public CommandStream streamCommand(String sandboxId, String commandLine) {
         return commands.streamCommand(sandboxId, commandLine);
@@ -401,23 +376,21 @@ public final class SandboxClient implements AutoCloseable {
      * Runs a command with options and streams its output line by line as it is produced. See {@link
      * Commands#streamCommand(String, List, ExecOptions)}.
      */
-    public CommandStream streamCommand(
-            String sandboxId, List<String> command, ExecOptions options) {
+    public CommandStream streamCommand(String sandboxId, List<String> command, ExecOptions options) {
         return commands.streamCommand(sandboxId, command, options);
     }
 
     /**
-     * Runs a command line through {@code /bin/sh -c}, calling {@code listener} for each line of
-     * output as it arrives. See {@link Commands#streamCommand(String, String, CommandListener)}.
+     * Runs a command line through {@code /bin/sh -c}, calling {@code listener} for each line of output as it arrives.
+     * See {@link Commands#streamCommand(String, String, CommandListener)}.
      */
-    public CompletableFuture<ExecExit> streamCommand(
-            String sandboxId, String commandLine, CommandListener listener) {
+    public CompletableFuture<ExecExit> streamCommand(String sandboxId, String commandLine, CommandListener listener) {
         return commands.streamCommand(sandboxId, commandLine, listener);
     }
 
     /**
-     * Runs a command with options, calling {@code listener} for each line of output as it arrives.
-     * See {@link Commands#streamCommand(String, List, ExecOptions, CommandListener)}.
+     * Runs a command with options, calling {@code listener} for each line of output as it arrives. See {@link
+     * Commands#streamCommand(String, List, ExecOptions, CommandListener)}.
      */
     public CompletableFuture<ExecExit> streamCommand(
             String sandboxId, List<String> command, ExecOptions options, CommandListener listener) {
@@ -425,11 +398,10 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Starts a command that takes input while it runs, over the gateway's WebSocket exec: with a
-     * {@code terminal} it runs in a pseudo-terminal (a shell as a person uses it: prompt, line
-     * editing, Ctrl+C), without one its standard input is a pipe that {@link
-     * InteractiveCommand#closeInput()} ends. See {@link Commands#openInteractive(String, List,
-     * ExecOptions, TerminalSize, InteractiveListener)}.
+     * Starts a command that takes input while it runs, over the gateway's WebSocket exec: with a {@code terminal} it
+     * runs in a pseudo-terminal (a shell as a person uses it: prompt, line editing, Ctrl+C), without one its standard
+     * input is a pipe that {@link InteractiveCommand#closeInput()} ends. See {@link Commands#openInteractive(String,
+     * List, ExecOptions, TerminalSize, InteractiveListener)}.
      */
     public CompletableFuture<InteractiveCommand> openInteractive(
             String sandboxId,
@@ -441,35 +413,30 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     // SandboxFiles
-    /**
-     * Lists a directory on a sandbox volume. See {@link SandboxFiles#listDirectory(String, String,
-     * String)}.
-     */
-    public CompletableFuture<DirectoryListing> listDirectory(
-            String sandboxId, String volumeId, String path) {
+    /** Lists a directory on a sandbox volume. See {@link SandboxFiles#listDirectory(String, String, String)}. */
+    public CompletableFuture<DirectoryListing> listDirectory(String sandboxId, String volumeId, String path) {
         return files.listDirectory(sandboxId, volumeId, path);
     }
 
     /**
-     * Creates a directory on a sandbox volume, with any missing parents ({@code mkdir -p}). See
-     * {@link SandboxFiles#makeDirectory(String, String, String)}.
+     * Creates a directory on a sandbox volume, with any missing parents ({@code mkdir -p}). See {@link
+     * SandboxFiles#makeDirectory(String, String, String)}.
      */
     public CompletableFuture<Void> makeDirectory(String sandboxId, String volumeId, String path) {
         return files.makeDirectory(sandboxId, volumeId, path);
     }
 
     /**
-     * Reads a whole file from a sandbox volume into memory; use {@link #downloadFile} for large
-     * files. See {@link SandboxFiles#readFile(String, String, String)}.
+     * Reads a whole file from a sandbox volume into memory; use {@link #downloadFile} for large files. See {@link
+     * SandboxFiles#readFile(String, String, String)}.
      */
     public CompletableFuture<byte[]> readFile(String sandboxId, String volumeId, String path) {
         return files.readFile(sandboxId, volumeId, path);
     }
 
     /**
-     * Writes a text file (UTF-8) to a sandbox volume, creating or replacing it atomically; missing
-     * parent directories are created. See {@link SandboxFiles#writeFile(String, String, String,
-     * String)}.
+     * Writes a text file (UTF-8) to a sandbox volume, creating or replacing it atomically; missing parent directories
+     * are created. See {@link SandboxFiles#writeFile(String, String, String, String)}.
      */
     public CompletableFuture<FileWriteResult> writeFile(
             String sandboxId, String volumeId, String path, String content) {
@@ -477,8 +444,8 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Writes a file to a sandbox volume, creating or replacing it atomically; missing parent
-     * directories are created. See {@link SandboxFiles#writeFile(String, String, String, byte[])}.
+     * Writes a file to a sandbox volume, creating or replacing it atomically; missing parent directories are created.
+     * See {@link SandboxFiles#writeFile(String, String, String, byte[])}.
      */
     public CompletableFuture<FileWriteResult> writeFile(
             String sandboxId, String volumeId, String path, byte[] content) {
@@ -486,8 +453,8 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Uploads a local file to a sandbox volume, streaming it from disk (any size up to the node's
-     * limit, 1 GiB by default). See {@link SandboxFiles#uploadFile(String, String, String, Path)}.
+     * Uploads a local file to a sandbox volume, streaming it from disk (any size up to the node's limit, 1 GiB by
+     * default). See {@link SandboxFiles#uploadFile(String, String, String, Path)}.
      */
     public CompletableFuture<FileWriteResult> uploadFile(
             String sandboxId, String volumeId, String path, Path localFile) {
@@ -495,8 +462,8 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Uploads a zip, tar or tar.gz archive and unpacks it into a directory of a sandbox volume. See
-     * {@link SandboxFiles#uploadArchive(String, String, String, Path)}.
+     * Uploads a zip, tar or tar.gz archive and unpacks it into a directory of a sandbox volume. See {@link
+     * SandboxFiles#uploadArchive(String, String, String, Path)}.
      */
     public CompletableFuture<ArchiveUploadResult> uploadArchive(
             String sandboxId, String volumeId, String directory, Path archive) {
@@ -507,23 +474,21 @@ public final class SandboxClient implements AutoCloseable {
      * Downloads a file from a sandbox volume to the local disk, streaming it (any size). See {@link
      * SandboxFiles#downloadFile(String, String, String, Path)}.
      */
-    public CompletableFuture<DownloadedFile> downloadFile(
-            String sandboxId, String volumeId, String path, Path target) {
+    public CompletableFuture<DownloadedFile> downloadFile(String sandboxId, String volumeId, String path, Path target) {
         return files.downloadFile(sandboxId, volumeId, path, target);
     }
 
     /**
-     * Deletes a file, a link or a directory on a sandbox volume. See {@link
-     * SandboxFiles#deleteFile(String, String, String, boolean)}.
+     * Deletes a file, a link or a directory on a sandbox volume. See {@link SandboxFiles#deleteFile(String, String,
+     * String, boolean)}.
      */
-    public CompletableFuture<Void> deleteFile(
-            String sandboxId, String volumeId, String path, boolean recursive) {
+    public CompletableFuture<Void> deleteFile(String sandboxId, String volumeId, String path, boolean recursive) {
         return files.deleteFile(sandboxId, volumeId, path, recursive);
     }
 
     /**
-     * Renames or moves a file or directory within a sandbox volume. See {@link
-     * SandboxFiles#renameFile(String, String, String, String, boolean)}.
+     * Renames or moves a file or directory within a sandbox volume. See {@link SandboxFiles#renameFile(String, String,
+     * String, String, boolean)}.
      */
     public CompletableFuture<Void> renameFile(
             String sandboxId, String volumeId, String from, String to, boolean overwrite) {
@@ -531,11 +496,10 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Exports a folder of a sandbox (running or stopped) as a zip file on the local disk. See
-     * {@link SandboxFiles#exportContainer(String, String, Path)}.
+     * Exports a folder of a sandbox (running or stopped) as a zip file on the local disk. See {@link
+     * SandboxFiles#exportContainer(String, String, Path)}.
      */
-    public CompletableFuture<Path> exportContainer(
-            String sandboxId, String folderPath, Path outputZip) {
+    public CompletableFuture<Path> exportContainer(String sandboxId, String folderPath, Path outputZip) {
         return files.exportContainer(sandboxId, folderPath, outputZip);
     }
 
@@ -549,8 +513,8 @@ public final class SandboxClient implements AutoCloseable {
 
     // NetworkVolumes
     /**
-     * Creates a network volume: storage that several sandboxes can mount and that outlives them.
-     * See {@link NetworkVolumes#createNetworkVolume(String, String, String, String)}.
+     * Creates a network volume: storage that several sandboxes can mount and that outlives them. See {@link
+     * NetworkVolumes#createNetworkVolume(String, String, String, String)}.
      */
     public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(
             String name, String className, String size, String mountPath) {
@@ -561,8 +525,7 @@ public final class SandboxClient implements AutoCloseable {
      * Creates a network volume as described by the request. See {@link
      * NetworkVolumes#createNetworkVolume(CreateNetworkVolumeRequest)}.
      */
-    public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(
-            CreateNetworkVolumeRequest request) {
+    public CompletableFuture<NetworkVolumeInfo> createNetworkVolume(CreateNetworkVolumeRequest request) {
         return volumes.createNetworkVolume(request);
     }
 
@@ -584,17 +547,14 @@ public final class SandboxClient implements AutoCloseable {
         return volumes.getNetworkVolume(name);
     }
 
-    /**
-     * Deletes a network volume and its data. See {@link
-     * NetworkVolumes#deleteNetworkVolume(String)}.
-     */
+    /** Deletes a network volume and its data. See {@link NetworkVolumes#deleteNetworkVolume(String)}. */
     public CompletableFuture<Void> deleteNetworkVolume(String name) {
         return volumes.deleteNetworkVolume(name);
     }
 
     /**
-     * Mounts a network volume into a sandbox, running or stopped, and waits until the mount is
-     * live. See {@link NetworkVolumes#mountVolume(String, String, String, Boolean)}.
+     * Mounts a network volume into a sandbox, running or stopped, and waits until the mount is live. See {@link
+     * NetworkVolumes#mountVolume(String, String, String, Boolean)}.
      */
     public CompletableFuture<SandboxInfo> mountVolume(
             String sandboxId, String volumeName, String mountPath, Boolean readOnly) {
@@ -602,8 +562,8 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Unmounts a network volume from a sandbox and waits until it is gone from the container. See
-     * {@link NetworkVolumes#unmountVolume(String, String)}.
+     * Unmounts a network volume from a sandbox and waits until it is gone from the container. See {@link
+     * NetworkVolumes#unmountVolume(String, String)}.
      */
     public CompletableFuture<SandboxInfo> unmountVolume(String sandboxId, String volumeName) {
         return volumes.unmountVolume(sandboxId, volumeName);
@@ -611,9 +571,8 @@ public final class SandboxClient implements AutoCloseable {
 
     // Processes
     /**
-     * Starts a command in the background: the call returns at once and the command runs on, with
-     * its recent output kept on the node. See {@link Processes#startProcess(String, List,
-     * ExecOptions)}.
+     * Starts a command in the background: the call returns at once and the command runs on, with its recent output kept
+     * on the node. See {@link Processes#startProcess(String, List, ExecOptions)}.
      */
     public CompletableFuture<BackgroundProcess> startProcess(
             String sandboxId, List<String> command, ExecOptions options) {
@@ -621,8 +580,8 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Starts a command line in the background through {@code /bin/sh -c}. See {@link
-     * Processes#startProcess(String, String)}.
+     * Starts a command line in the background through {@code /bin/sh -c}. See {@link Processes#startProcess(String,
+     * String)}.
      */
     public CompletableFuture<BackgroundProcess> startProcess(String sandboxId, String commandLine) {
         return processes.startProcess(sandboxId, commandLine);
@@ -642,20 +601,16 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Reads a background process's output from byte offsets on ({@code 0, 0} for everything still
-     * kept). See {@link Processes#getProcessOutput(String, String, long, long)}.
+     * Reads a background process's output from byte offsets on ({@code 0, 0} for everything still kept). See {@link
+     * Processes#getProcessOutput(String, String, long, long)}.
      */
     public CompletableFuture<ProcessOutput> getProcessOutput(
             String sandboxId, String processId, long stdoutFrom, long stderrFrom) {
         return processes.getProcessOutput(sandboxId, processId, stdoutFrom, stderrFrom);
     }
 
-    /**
-     * Sends a signal to a running background process. See {@link Processes#signalProcess(String,
-     * String, String)}.
-     */
-    public CompletableFuture<Boolean> signalProcess(
-            String sandboxId, String processId, String signal) {
+    /** Sends a signal to a running background process. See {@link Processes#signalProcess(String, String, String)}. */
+    public CompletableFuture<Boolean> signalProcess(String sandboxId, String processId, String signal) {
         return processes.signalProcess(sandboxId, processId, signal);
     }
 
@@ -663,14 +618,13 @@ public final class SandboxClient implements AutoCloseable {
      * Waits up to {@code wait} (at most 5 minutes) for a background process to end. See {@link
      * Processes#waitForProcess(String, String, Duration)}.
      */
-    public CompletableFuture<BackgroundProcess> waitForProcess(
-            String sandboxId, String processId, Duration wait) {
+    public CompletableFuture<BackgroundProcess> waitForProcess(String sandboxId, String processId, Duration wait) {
         return processes.waitForProcess(sandboxId, processId, wait);
     }
 
     /**
-     * Kills a background process (when it still runs) and forgets it. See {@link
-     * Processes#removeProcess(String, String)}.
+     * Kills a background process (when it still runs) and forgets it. See {@link Processes#removeProcess(String,
+     * String)}.
      */
     public CompletableFuture<Void> removeProcess(String sandboxId, String processId) {
         return processes.removeProcess(sandboxId, processId);
@@ -678,18 +632,16 @@ public final class SandboxClient implements AutoCloseable {
 
     // Previews
     /**
-     * Issues a preview token for a sandbox: it opens the sandbox's HTTP ports to whoever holds it,
-     * until it expires. See {@link Previews#createPreviewToken(String, Duration)}.
+     * Issues a preview token for a sandbox: it opens the sandbox's HTTP ports to whoever holds it, until it expires.
+     * See {@link Previews#createPreviewToken(String, Duration)}.
      */
-    public CompletableFuture<PreviewAccess> createPreviewToken(
-            String sandboxId, Duration expiresIn) {
+    public CompletableFuture<PreviewAccess> createPreviewToken(String sandboxId, Duration expiresIn) {
         return previews.createPreviewToken(sandboxId, expiresIn);
     }
 
     /**
      * The path-form preview URL of a sandbox port on this gateway, such as {@code
-     * http://localhost:8080/v1/sandboxes/sbx-1/ports/8080/}. See {@link Previews#previewUrl(String,
-     * int)}.
+     * http://localhost:8080/v1/sandboxes/sbx-1/ports/8080/}. See {@link Previews#previewUrl(String, int)}.
      */
     public String previewUrl(String sandboxId, int port) {
         return previews.previewUrl(sandboxId, port);
@@ -697,42 +649,37 @@ public final class SandboxClient implements AutoCloseable {
 
     // Monitoring
     /**
-     * Reads the resource-usage history of a sandbox: samples taken after {@code since}, oldest
-     * first, at most 1000 per call ({@link UsageHistory#truncated()} then says more follow). See
-     * {@link Monitoring#getUsage(String, Instant)}.
+     * Reads the resource-usage history of a sandbox: samples taken after {@code since}, oldest first, at most 1000 per
+     * call ({@link UsageHistory#truncated()} then says more follow). See {@link Monitoring#getUsage(String, Instant)}.
      */
     public CompletableFuture<UsageHistory> getUsage(String sandboxId, Instant since) {
         return monitoring.getUsage(sandboxId, since);
     }
 
     /**
-     * Reads the last lines of a sandbox's log (what its main process wrote), also when it is
-     * stopped. See {@link Monitoring#getLogs(String, int)}.
+     * Reads the last lines of a sandbox's log (what its main process wrote), also when it is stopped. See {@link
+     * Monitoring#getLogs(String, int)}.
      */
     public CompletableFuture<List<LogLine>> getLogs(String sandboxId, int tail) {
         return monitoring.getLogs(sandboxId, tail);
     }
 
     /**
-     * Follows a sandbox's log: the last {@code tail} lines, then new ones as they are written,
-     * until the sandbox stops or the stream is closed. See {@link Monitoring#followLogs(String,
-     * int)}.
+     * Follows a sandbox's log: the last {@code tail} lines, then new ones as they are written, until the sandbox stops
+     * or the stream is closed. See {@link Monitoring#followLogs(String, int)}.
      */
     public SandboxStream<LogLine> followLogs(String sandboxId, int tail) {
         return monitoring.followLogs(sandboxId, tail);
     }
 
-    /**
-     * Reads the resource use of a running sandbox (takes about a second). See {@link
-     * Monitoring#getStats(String)}.
-     */
+    /** Reads the resource use of a running sandbox (takes about a second). See {@link Monitoring#getStats(String)}. */
     public CompletableFuture<SandboxStats> getStats(String sandboxId) {
         return monitoring.getStats(sandboxId);
     }
 
     /**
-     * Streams the resource use of a running sandbox, about one sample a second, until it stops or
-     * the stream is closed. See {@link Monitoring#streamStats(String)}.
+     * Streams the resource use of a running sandbox, about one sample a second, until it stops or the stream is closed.
+     * See {@link Monitoring#streamStats(String)}.
      */
     public SandboxStream<SandboxStats> streamStats(String sandboxId) {
         return monitoring.streamStats(sandboxId);
@@ -740,8 +687,8 @@ public final class SandboxClient implements AutoCloseable {
 
     // Snapshots
     /**
-     * Takes a snapshot of a sandbox's files (its container's file system and its workspace) and
-     * waits until it is ready. See {@link Snapshots#createSnapshot(String, String)}.
+     * Takes a snapshot of a sandbox's files (its container's file system and its workspace) and waits until it is
+     * ready. See {@link Snapshots#createSnapshot(String, String)}.
      */
     public CompletableFuture<SnapshotInfo> createSnapshot(String sandboxId, String name) {
         return snapshots.createSnapshot(sandboxId, name);
@@ -757,18 +704,14 @@ public final class SandboxClient implements AutoCloseable {
         return snapshots.getSnapshot(snapshotId);
     }
 
-    /**
-     * Deletes a snapshot with its image and workspace copy. See {@link
-     * Snapshots#deleteSnapshot(String)}.
-     */
+    /** Deletes a snapshot with its image and workspace copy. See {@link Snapshots#deleteSnapshot(String)}. */
     public CompletableFuture<Void> deleteSnapshot(String snapshotId) {
         return snapshots.deleteSnapshot(snapshotId);
     }
 
     /**
-     * Forks a sandbox: a snapshot of its files and a new sandbox started from it with the same
-     * command, environment, limits, ports and mounts, on the same node. See {@link
-     * Snapshots#forkSandbox(String)}.
+     * Forks a sandbox: a snapshot of its files and a new sandbox started from it with the same command, environment,
+     * limits, ports and mounts, on the same node. See {@link Snapshots#forkSandbox(String)}.
      */
     public CompletableFuture<SandboxInfo> forkSandbox(String sandboxId) {
         return snapshots.forkSandbox(sandboxId);
@@ -776,25 +719,21 @@ public final class SandboxClient implements AutoCloseable {
 
     // Templates
     /**
-     * Creates a template of the caller's own: a named blueprint that {@link
-     * CreateSandboxRequest#fromTemplate} starts sandboxes from. See {@link
-     * Templates#createTemplate(TemplateRequest)}.
+     * Creates a template of the caller's own: a named blueprint that {@link CreateSandboxRequest#fromTemplate} starts
+     * sandboxes from. See {@link Templates#createTemplate(TemplateRequest)}.
      */
     public CompletableFuture<TemplateInfo> createTemplate(TemplateRequest request) {
         return templates.createTemplate(request);
     }
 
-    /**
-     * Replaces a template of the caller's own. See {@link
-     * Templates#replaceTemplate(TemplateRequest)}.
-     */
+    /** Replaces a template of the caller's own. See {@link Templates#replaceTemplate(TemplateRequest)}. */
     public CompletableFuture<TemplateInfo> replaceTemplate(TemplateRequest request) {
         return templates.replaceTemplate(request);
     }
 
     /**
-     * Lists the templates the caller can use: its own and the installation's shared ones. See
-     * {@link Templates#listTemplates()}.
+     * Lists the templates the caller can use: its own and the installation's shared ones. See {@link
+     * Templates#listTemplates()}.
      */
     public CompletableFuture<List<TemplateInfo>> listTemplates() {
         return templates.listTemplates();
@@ -811,10 +750,7 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     // Administration
-    /**
-     * Creates a tenant (administrator keys only). See {@link Administration#createTenant(String,
-     * TenantLimits)}.
-     */
+    /** Creates a tenant (administrator keys only). See {@link Administration#createTenant(String, TenantLimits)}. */
     public CompletableFuture<TenantInfo> createTenant(String name, TenantLimits limits) {
         return administration.createTenant(name, limits);
     }
@@ -833,32 +769,30 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Sets a tenant's limits (administrator keys only). See {@link
-     * Administration#updateTenant(String, TenantLimits)}.
+     * Sets a tenant's limits (administrator keys only). See {@link Administration#updateTenant(String, TenantLimits)}.
      */
     public CompletableFuture<TenantInfo> updateTenant(String name, TenantLimits limits) {
         return administration.updateTenant(name, limits);
     }
 
     /**
-     * Deletes a tenant (administrator keys only): its keys stop working at once, its sandboxes and
-     * network volumes are deleted. See {@link Administration#deleteTenant(String)}.
+     * Deletes a tenant (administrator keys only): its keys stop working at once, its sandboxes and network volumes are
+     * deleted. See {@link Administration#deleteTenant(String)}.
      */
     public CompletableFuture<Void> deleteTenant(String name) {
         return administration.deleteTenant(name);
     }
 
     /**
-     * Issues an API key of a tenant (administrator keys only). See {@link
-     * Administration#createApiKey(String, String)}.
+     * Issues an API key of a tenant (administrator keys only). See {@link Administration#createApiKey(String, String)}.
      */
     public CompletableFuture<ApiKeyInfo> createApiKey(String tenant, String keyName) {
         return administration.createApiKey(tenant, keyName);
     }
 
     /**
-     * Lists a tenant's API keys, revoked ones included, without their plain text (administrator
-     * keys only). See {@link Administration#listApiKeys(String)}.
+     * Lists a tenant's API keys, revoked ones included, without their plain text (administrator keys only). See {@link
+     * Administration#listApiKeys(String)}.
      */
     public CompletableFuture<List<ApiKeyInfo>> listApiKeys(String tenant) {
         return administration.listApiKeys(tenant);
@@ -873,8 +807,7 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Closes the client: later calls throw {@link IllegalStateException}. Requests already sent
-     * still complete.
+     * Closes the client: later calls throw {@link IllegalStateException}. Requests already sent still complete.
      */
     @Override
     public void close() {
@@ -882,9 +815,9 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link SandboxClient}. Every setting is optional: the URL and API key fall back
-     * to the environment variables {@value SandboxClient#URL_ENV} and {@value
-     * SandboxClient#API_KEY_ENV}, then to {@value SandboxClient#DEFAULT_BASE_URL} and no key.
+     * Configures a {@link SandboxClient}. Every setting is optional: the URL and API key fall back to the environment
+     * variables {@value SandboxClient#URL_ENV} and {@value SandboxClient#API_KEY_ENV}, then to
+     * {@value SandboxClient#DEFAULT_BASE_URL} and no key.
      */
     public static final class Builder {
         private String baseUrl;
@@ -897,8 +830,7 @@ public final class SandboxClient implements AutoCloseable {
         /**
          * Sets the gateway URL.
          *
-         * @param baseUrl http or https URL such as {@code http://localhost:8080}; a path prefix is
-         *     kept
+         * @param baseUrl http or https URL such as {@code http://localhost:8080}; a path prefix is kept
          * @return this builder
          */
         public Builder baseUrl(String baseUrl) {
@@ -918,8 +850,8 @@ public final class SandboxClient implements AutoCloseable {
         }
 
         /**
-         * Sets how long to wait for a connection and for each answer. Requests the gateway holds
-         * open on purpose ({@code wait=true}, exec) get their own wait added on top.
+         * Sets how long to wait for a connection and for each answer. Requests the gateway holds open on purpose
+         * ({@code wait=true}, exec) get their own wait added on top.
          *
          * @param timeout a positive duration; default 30 seconds
          * @return this builder
@@ -929,10 +861,7 @@ public final class SandboxClient implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Replaces where unset values are looked up; tests use it instead of the process
-         * environment.
-         */
+        /** Replaces where unset values are looked up; tests use it instead of the process environment. */
         Builder environment(Function<String, String> environment) {
             this.environment = environment;
             return this;
@@ -942,12 +871,11 @@ public final class SandboxClient implements AutoCloseable {
          * Builds the client.
          *
          * @return the client
-         * @throws IllegalArgumentException when the URL is not an http or https URL or the timeout
-         *     is not positive
+         * @throws IllegalArgumentException when the URL is not an http or https URL or the timeout is not positive
          */
         public SandboxClient build() {
-            String url =
-                    firstNonBlank(baseUrl, environment.apply(URL_ENV), DEFAULT_BASE_URL).strip();
+            String url = firstNonBlank(baseUrl, environment.apply(URL_ENV), DEFAULT_BASE_URL)
+                    .strip();
             while (url.endsWith("/")) {
                 url = url.substring(0, url.length() - 1);
             }
@@ -957,13 +885,11 @@ public final class SandboxClient implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("not a valid gateway URL: " + url, e);
             }
-            if (!("http".equalsIgnoreCase(uri.getScheme())
-                            || "https".equalsIgnoreCase(uri.getScheme()))
+            if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
                     || uri.getHost() == null
                     || uri.getQuery() != null
                     || uri.getFragment() != null) {
-                throw new IllegalArgumentException(
-                        "the gateway URL must be http(s)://host[:port][/path], was " + url);
+                throw new IllegalArgumentException("the gateway URL must be http(s)://host[:port][/path], was " + url);
             }
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);

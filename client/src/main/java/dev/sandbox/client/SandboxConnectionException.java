@@ -8,8 +8,7 @@ public class SandboxConnectionException extends SandboxException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception without HTTP details, for example for a failure before the gateway
-     * answered.
+     * Creates the exception without HTTP details, for example for a failure before the gateway answered.
      *
      * @param message what went wrong, for humans
      * @param cause the underlying error, or {@code null}

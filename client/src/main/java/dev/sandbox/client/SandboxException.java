@@ -1,13 +1,12 @@
 package dev.sandbox.client;
 
 /**
- * Base class of every error the sandbox SDK reports. It is unchecked: catch it (or one of its
- * subtypes) where you can act on the failure.
+ * Base class of every error the sandbox SDK reports. It is unchecked: catch it (or one of its subtypes) where you
+ * can act on the failure.
  *
- * <p>When the gateway answered, {@link #status()} is the HTTP status and {@link #code()} / {@link
- * #field()} come from its error body {@code {"error": {"code": "...", "message": "...", "field":
- * "..."}}}. When no answer arrived (connection refused, timeout, client-side validation) {@link
- * #status()} is {@code 0}.
+ * <p>When the gateway answered, {@link #status()} is the HTTP status and {@link #code()} / {@link #field()} come
+ * from its error body {@code {"error": {"code": "...", "message": "...", "field": "..."}}}. When no answer arrived
+ * (connection refused, timeout, client-side validation) {@link #status()} is {@code 0}.
  */
 public class SandboxException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -40,8 +39,7 @@ public class SandboxException extends RuntimeException {
      * @param field the request field at fault such as {@code resources.cpu}, or {@code null}
      * @param cause the underlying error, or {@code null}
      */
-    public SandboxException(
-            String message, int status, String code, String field, Throwable cause) {
+    public SandboxException(String message, int status, String code, String field, Throwable cause) {
         super(message, cause);
         this.status = status;
         this.code = code;
@@ -60,8 +58,7 @@ public class SandboxException extends RuntimeException {
     /**
      * The machine-readable error code from the gateway's error body.
      *
-     * @return a code such as {@code invalid_request}, {@code not_found} or {@code conflict}; {@code
-     *     null} when unknown
+     * @return a code such as {@code invalid_request}, {@code not_found} or {@code conflict}; {@code null} when unknown
      */
     public String code() {
         return code;
@@ -70,8 +67,8 @@ public class SandboxException extends RuntimeException {
     /**
      * The request field at fault, when one field is.
      *
-     * @return a field path such as {@code image}, {@code resources.cpu} or {@code
-     *     ports[0].internal}; {@code null} when the error is not about a single field
+     * @return a field path such as {@code image}, {@code resources.cpu} or {@code ports[0].internal}; {@code null}
+     *     when the error is not about a single field
      */
     public String field() {
         return field;

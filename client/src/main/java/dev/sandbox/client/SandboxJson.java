@@ -24,8 +24,8 @@ final class SandboxJson {
     private SandboxJson() {}
 
     /**
-     * A mapper that omits null fields (the gateway rejects fields it does not know, so absent must
-     * stay absent) and ignores unknown response fields (so newer gateways stay compatible).
+     * A mapper that omits null fields (the gateway rejects fields it does not know, so absent must stay absent) and
+     * ignores unknown response fields (so newer gateways stay compatible).
      */
     static ObjectMapper newMapper() {
         return new ObjectMapper()
@@ -38,23 +38,19 @@ final class SandboxJson {
         return List.of(SHELL_PREFIX.get(0), SHELL_PREFIX.get(1), commandLine);
     }
 
-    /**
-     * Whether {@code args} is exactly what {@link #shellForm(String)} makes, so it can travel as
-     * one string.
-     */
+    /** Whether {@code args} is exactly what {@link #shellForm(String)} makes, so it can travel as one string. */
     static boolean isShellForm(List<String> args) {
         return args.size() == 3 && args.subList(0, 2).equals(SHELL_PREFIX);
     }
 
     /**
-     * Writes a command list as the gateway reads it. The gateway turns a string into {@code
-     * ["/bin/sh", "-c", string]}, so a list of exactly that shape is sent back as the string: same
-     * meaning, and the request shows what the user wrote.
+     * Writes a command list as the gateway reads it. The gateway turns a string into {@code ["/bin/sh", "-c", string]},
+     * so a list of exactly that shape is sent back as the string: same meaning, and the request shows what the user
+     * wrote.
      */
     static final class CommandSerializer extends JsonSerializer<List<String>> {
         @Override
-        public void serialize(List<String> args, JsonGenerator gen, SerializerProvider provider)
-                throws IOException {
+        public void serialize(List<String> args, JsonGenerator gen, SerializerProvider provider) throws IOException {
             if (isShellForm(args)) {
                 gen.writeString(args.get(2));
                 return;
@@ -67,14 +63,10 @@ final class SandboxJson {
         }
     }
 
-    /**
-     * Reads an ISO-8601 timestamp with an offset ({@code 2026-11-26T15:00:00Z}) without needing
-     * jackson-datatype-jsr310.
-     */
+    /** Reads an ISO-8601 timestamp with an offset ({@code 2026-11-26T15:00:00Z}) without needing jackson-datatype-jsr310. */
     static final class InstantDeserializer extends JsonDeserializer<Instant> {
         @Override
-        public Instant deserialize(JsonParser parser, DeserializationContext context)
-                throws IOException {
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             String text = parser.getValueAsString();
             if (text == null || text.isBlank()) {
                 return null;
@@ -82,21 +74,15 @@ final class SandboxJson {
             try {
                 return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text.trim(), Instant::from);
             } catch (DateTimeParseException e) {
-                return (Instant)
-                        context.handleWeirdStringValue(
-                                Instant.class, text, "not an ISO-8601 timestamp");
+                return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 timestamp");
             }
         }
     }
 
-    /**
-     * Writes an {@link Instant} as its ISO-8601 text, so the response models can be serialized
-     * again.
-     */
+    /** Writes an {@link Instant} as its ISO-8601 text, so the response models can be serialized again. */
     static final class InstantSerializer extends JsonSerializer<Instant> {
         @Override
-        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
-                throws IOException {
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             gen.writeString(value.toString());
         }
     }

@@ -1,12 +1,13 @@
 package dev.sandbox.client;
 
-/** The sandbox does not exist, or it belongs to another tenant (HTTP {@code 404 not_found}). */
+/**
+ * The sandbox does not exist, or it belongs to another tenant (HTTP {@code 404 not_found}).
+ */
 public class SandboxNotFoundException extends SandboxException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception without HTTP details, for example for a failure before the gateway
-     * answered.
+     * Creates the exception without HTTP details, for example for a failure before the gateway answered.
      *
      * @param message what went wrong, for humans
      * @param cause the underlying error, or {@code null}

@@ -1,15 +1,14 @@
 package dev.sandbox.client;
 
 /**
- * The gateway refused or failed the operation: {@code 409 conflict} (for example exec on a sandbox
- * that is not Running) and every error status without a more specific exception type.
+ * The gateway refused or failed the operation: {@code 409 conflict} (for example exec on a sandbox that is
+ * not Running) and every error status without a more specific exception type.
  */
 public class SandboxOperationException extends SandboxException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception without HTTP details, for example for a failure before the gateway
-     * answered.
+     * Creates the exception without HTTP details, for example for a failure before the gateway answered.
      *
      * @param message what went wrong, for humans
      * @param cause the underlying error, or {@code null}

@@ -1,9 +1,8 @@
 package dev.sandbox.client;
 
 /**
- * The tenant's quota would be passed ({@code 403 quota_exceeded}); {@link #limit()} names it:
- * {@code sandboxes}, {@code cpu}, {@code memory} or {@code disk}. Delete sandboxes or ask an
- * administrator for a higher limit.
+ * The tenant's quota would be passed ({@code 403 quota_exceeded}); {@link #limit()} names it: {@code sandboxes},
+ * {@code cpu}, {@code memory} or {@code disk}. Delete sandboxes or ask an administrator for a higher limit.
  */
 public class SandboxQuotaExceededException extends SandboxOperationException {
     private static final long serialVersionUID = 1L;

@@ -3,8 +3,7 @@ package dev.sandbox.client;
 import java.time.Duration;
 
 /**
- * Too many requests (HTTP {@code 429 rate_limited}). Wait {@link #retryAfter()} before trying
- * again.
+ * Too many requests (HTTP {@code 429 rate_limited}). Wait {@link #retryAfter()} before trying again.
  */
 public class SandboxRateLimitException extends SandboxException {
     private static final long serialVersionUID = 1L;
@@ -18,8 +17,8 @@ public class SandboxRateLimitException extends SandboxException {
      * @param message the gateway's message
      * @param status the HTTP status, normally {@code 429}
      * @param code the gateway's error code, or {@code null}
-     * @param retryAfter how long to wait, from the {@code Retry-After} header; {@code null} when
-     *     the header is absent or unreadable
+     * @param retryAfter how long to wait, from the {@code Retry-After} header; {@code null} when the header is absent
+     *     or unreadable
      */
     public SandboxRateLimitException(String message, int status, String code, Duration retryAfter) {
         super(message, status, code, null, null);
@@ -29,8 +28,8 @@ public class SandboxRateLimitException extends SandboxException {
     /**
      * How long the gateway asks the caller to wait before the next request.
      *
-     * @return the wait from the {@code Retry-After} header (never negative), or {@code null} when
-     *     the gateway did not say
+     * @return the wait from the {@code Retry-After} header (never negative), or {@code null} when the gateway did not
+     *     say
      */
     public Duration retryAfter() {
         return retryAfter;

@@ -19,7 +19,9 @@ import java.time.Instant;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxStats(
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class) Instant timestamp,
+        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
+        Instant timestamp,
+
         double cpuPercent,
         long memoryBytes,
         long memoryLimitBytes,

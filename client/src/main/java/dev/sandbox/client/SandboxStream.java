@@ -23,15 +23,14 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Items the gateway streams as they happen: command output ({@link CommandStream}), log lines,
- * statistics. Consume a stream once, either by iterating it ({@code for (T item : stream)},
- * blocking) or by subscribing a {@link Flow.Subscriber}, which gets items only as fast as it
- * requests them. Nothing is read from the network until then, and never faster than the consumer
- * takes items, so a slow consumer slows the source instead of filling memory.
+ * Items the gateway streams as they happen: command output ({@link CommandStream}), log lines, statistics. Consume a
+ * stream once, either by iterating it ({@code for (T item : stream)}, blocking) or by subscribing a
+ * {@link Flow.Subscriber}, which gets items only as fast as it requests them. Nothing is read from the network until
+ * then, and never faster than the consumer takes items, so a slow consumer slows the source instead of filling memory.
  *
- * <p>Failures arrive as {@link SandboxException}s: from {@link Iterator#hasNext()} when iterating,
- * through {@link Flow.Subscriber#onError(Throwable)} when subscribed. Close the stream to stop
- * early; for a command that kills it. Closing is safe at any time and from any thread.
+ * <p>Failures arrive as {@link SandboxException}s: from {@link Iterator#hasNext()} when iterating, through
+ * {@link Flow.Subscriber#onError(Throwable)} when subscribed. Close the stream to stop early; for a command that kills
+ * it. Closing is safe at any time and from any thread.
  *
  * @param <T> the item type
  */
@@ -51,8 +50,8 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
         default void end(Consumer<T> emit) {}
 
         /**
-         * Whether the stream has said its last word (a command's exit). A stream that ends before
-         * that was cut off: the gateway went away, or the connection broke.
+         * Whether the stream has said its last word (a command's exit). A stream that ends before that was cut off: the
+         * gateway went away, or the connection broke.
          */
         default boolean complete() {
             return true;
@@ -75,13 +74,7 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
     private volatile InputStream body;
     private Flow.Subscriber<? super T> subscriber;
 
-    SandboxStream(
-            Opener opener,
-            Decoder<T> decoder,
-            ObjectMapper json,
-            Clock clock,
-            String method,
-            URI uri) {
+    SandboxStream(Opener opener, Decoder<T> decoder, ObjectMapper json, Clock clock, String method, URI uri) {
         this.opener = opener;
         this.decoder = decoder;
         this.json = json;
@@ -91,8 +84,8 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
     }
 
     /**
-     * Starts the stream for one subscriber. A second subscriber (or an iteration after a
-     * subscription) gets {@link IllegalStateException} through {@code onError}.
+     * Starts the stream for one subscriber. A second subscriber (or an iteration after a subscription) gets
+     * {@link IllegalStateException} through {@code onError}.
      *
      * @param subscriber receives the items, then {@code onComplete} or {@code onError}
      */
@@ -100,49 +93,44 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
     public void subscribe(Flow.Subscriber<? super T> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
         if (!consumed.compareAndSet(false, true)) {
-            subscriber.onSubscribe(
-                    new Flow.Subscription() {
-                        @Override
-                        public void request(long n) {}
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {}
 
-                        @Override
-                        public void cancel() {}
-                    });
-            subscriber.onError(
-                    new IllegalStateException("a sandbox stream can be consumed only once"));
+                @Override
+                public void cancel() {}
+            });
+            subscriber.onError(new IllegalStateException("a sandbox stream can be consumed only once"));
             return;
         }
         this.subscriber = subscriber;
-        subscriber.onSubscribe(
-                new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {
-                        if (n <= 0) {
-                            close();
-                            fail(
-                                    new IllegalArgumentException(
-                                            "request(" + n + "): the amount must be positive"));
-                            return;
-                        }
-                        synchronized (lock) {
-                            demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-                            lock.notifyAll();
-                        }
-                    }
+        subscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                if (n <= 0) {
+                    close();
+                    fail(new IllegalArgumentException("request(" + n + "): the amount must be positive"));
+                    return;
+                }
+                synchronized (lock) {
+                    demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+                    lock.notifyAll();
+                }
+            }
 
-                    @Override
-                    public void cancel() {
-                        close();
-                    }
-                });
+            @Override
+            public void cancel() {
+                close();
+            }
+        });
         Thread reader = new Thread(this::run, "sandbox-stream");
         reader.setDaemon(true);
         reader.start();
     }
 
     /**
-     * Iterates the items, blocking until each arrives. {@code hasNext()} throws the stream's
-     * failure as a {@link SandboxException}.
+     * Iterates the items, blocking until each arrives. {@code hasNext()} throws the stream's failure as a
+     * {@link SandboxException}.
      *
      * @return the one iterator of this stream
      */
@@ -150,29 +138,28 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
     public Iterator<T> iterator() {
         BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
         Flow.Subscription[] subscription = new Flow.Subscription[1];
-        subscribe(
-                new Flow.Subscriber<T>() {
-                    @Override
-                    public void onSubscribe(Flow.Subscription s) {
-                        subscription[0] = s;
-                        s.request(1);
-                    }
+        subscribe(new Flow.Subscriber<T>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription[0] = s;
+                s.request(1);
+            }
 
-                    @Override
-                    public void onNext(T item) {
-                        queue.add(item);
-                    }
+            @Override
+            public void onNext(T item) {
+                queue.add(item);
+            }
 
-                    @Override
-                    public void onError(Throwable error) {
-                        queue.add(new Failure(error));
-                    }
+            @Override
+            public void onError(Throwable error) {
+                queue.add(new Failure(error));
+            }
 
-                    @Override
-                    public void onComplete() {
-                        queue.add(END);
-                    }
-                });
+            @Override
+            public void onComplete() {
+                queue.add(END);
+            }
+        });
         return new Iterator<>() {
             private Object next;
 
@@ -218,8 +205,7 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
      */
     public Stream<T> stream() {
         return StreamSupport.stream(
-                        Spliterators.spliteratorUnknownSize(
-                                iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+                        Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
                         false)
                 .onClose(this::close);
     }
@@ -250,18 +236,13 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
             }
             if (response.statusCode() / 100 != 2) {
                 String text = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-                fail(
-                        GatewayErrors.fromAnswer(
-                                response.statusCode(), text, response.headers(), json, clock));
+                fail(GatewayErrors.fromAnswer(response.statusCode(), text, response.headers(), json, clock));
                 return;
             }
-            BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
             String event = "message";
             StringBuilder data = new StringBuilder();
-            for (String line = reader.readLine();
-                    line != null && !cancelled;
-                    line = reader.readLine()) {
+            for (String line = reader.readLine(); line != null && !cancelled; line = reader.readLine()) {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
                         dispatch(event, data.toString());
@@ -279,14 +260,10 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
                 if (!decoder.complete()) {
                     // What arrived is delivered; then the consumer learns that the rest never will.
                     decoder.end(this::emit);
-                    fail(
-                            new SandboxConnectionException(
-                                    "the connection to the gateway ended before the stream did ("
-                                            + method
-                                            + " "
-                                            + uri
-                                            + "): the gateway stopped or the network broke; what happened after the last item received is unknown",
-                                    null));
+                    fail(new SandboxConnectionException(
+                            "the connection to the gateway ended before the stream did (" + method + " " + uri
+                                    + "): the gateway stopped or the network broke; what happened after the last item received is unknown",
+                            null));
                     return;
                 }
                 decoder.end(this::emit);
@@ -303,10 +280,7 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
             fail(new SandboxException("interrupted while opening the stream", e));
         } catch (RuntimeException e) {
             if (!cancelled) {
-                fail(
-                        e instanceof SandboxException
-                                ? e
-                                : new SandboxException("the stream failed: " + e, e));
+                fail(e instanceof SandboxException ? e : new SandboxException("the stream failed: " + e, e));
             }
         } finally {
             closeBody();
@@ -315,8 +289,7 @@ public class SandboxStream<T> implements Flow.Publisher<T>, Iterable<T>, AutoClo
 
     private void dispatch(String event, String data) throws IOException {
         if (event.equals("error")) {
-            String message =
-                    json.readTree(data).path("message").asText("the stream failed on the gateway");
+            String message = json.readTree(data).path("message").asText("the stream failed on the gateway");
             throw new SandboxOperationException(message, null);
         }
         decoder.event(event, data, this::emit);

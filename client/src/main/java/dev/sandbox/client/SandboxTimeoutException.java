@@ -2,15 +2,14 @@ package dev.sandbox.client;
 
 /**
  * An operation took too long: either no answer arrived within the client's timeout, or the gateway
- * answered {@code 504 timeout} (for example {@code createSandbox(request, true)} gave up waiting
- * for the sandbox to become Running).
+ * answered {@code 504 timeout} (for example {@code createSandbox(request, true)} gave up waiting for the sandbox to
+ * become Running).
  */
 public class SandboxTimeoutException extends SandboxException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception without HTTP details, for example for a failure before the gateway
-     * answered.
+     * Creates the exception without HTTP details, for example for a failure before the gateway answered.
      *
      * @param message what went wrong, for humans
      * @param cause the underlying error, or {@code null}

@@ -1,15 +1,14 @@
 package dev.sandbox.client;
 
 /**
- * The gateway is up but cannot reach Docker or the Kubernetes API right now (HTTP {@code 503
- * unavailable}). Retrying later may help.
+ * The gateway is up but cannot reach Docker or the Kubernetes API right now (HTTP {@code 503 unavailable}).
+ * Retrying later may help.
  */
 public class SandboxUnavailableException extends SandboxOperationException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception without HTTP details, for example for a failure before the gateway
-     * answered.
+     * Creates the exception without HTTP details, for example for a failure before the gateway answered.
      *
      * @param message what went wrong, for humans
      * @param cause the underlying error, or {@code null}

@@ -1,10 +1,9 @@
 package dev.sandbox.client;
 
 /**
- * The request is invalid: either the SDK found an obvious error before sending anything (blank
- * image, CPU outside 0.1 to 8.0, port outside 1 to 65535, ...) or the gateway answered {@code 400
- * invalid_request} (malformed JSON, unknown field, value out of range). {@link #field()} names the
- * field at fault when one is.
+ * The request is invalid: either the SDK found an obvious error before sending anything (blank image, CPU outside
+ * 0.1 to 8.0, port outside 1 to 65535, ...) or the gateway answered {@code 400 invalid_request} (malformed JSON,
+ * unknown field, value out of range). {@link #field()} names the field at fault when one is.
  */
 public class SandboxValidationException extends SandboxException {
     private static final long serialVersionUID = 1L;

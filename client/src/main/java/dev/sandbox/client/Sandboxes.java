@@ -9,10 +9,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sandboxes themselves: create, read, list, delete, their lifecycle (stop, start, restart, pause,
- * resume) and the settings that recreate their container (environment, entrypoint). Get it with
- * {@link SandboxClient#sandboxes()}; {@link SandboxClient} offers the same calls under the same
- * names.
+ * Sandboxes themselves: create, read, list, delete, their lifecycle (stop, start, restart, pause, resume) and the
+ * settings that recreate their container (environment, entrypoint). Get it with {@link SandboxClient#sandboxes()};
+ * {@link SandboxClient} offers the same calls under the same names.
  */
 public final class Sandboxes extends GatewayCalls {
     Sandboxes(Transport transport) {
@@ -20,8 +19,7 @@ public final class Sandboxes extends GatewayCalls {
     }
 
     /**
-     * Creates a sandbox and answers as soon as the gateway has accepted it (usually in phase {@code
-     * Pending}).
+     * Creates a sandbox and answers as soon as the gateway has accepted it (usually in phase {@code Pending}).
      *
      * @param request what to run
      * @return the new sandbox
@@ -31,18 +29,15 @@ public final class Sandboxes extends GatewayCalls {
     }
 
     /**
-     * Creates a sandbox, optionally waiting until it is {@code Running} or {@code Failed} ({@code
-     * ?wait=true}). While waiting the gateway holds the request open for up to 60 seconds; the
-     * client's timeout is extended by that long.
+     * Creates a sandbox, optionally waiting until it is {@code Running} or {@code Failed} ({@code ?wait=true}). While
+     * waiting the gateway holds the request open for up to 60 seconds; the client's timeout is extended by that long.
      *
      * @param request what to run
      * @param waitUntilReady {@code true} to answer only once the sandbox is Running or Failed
-     * @return the new sandbox; fails with {@link SandboxTimeoutException} when the gateway gave up
-     *     waiting
+     * @return the new sandbox; fails with {@link SandboxTimeoutException} when the gateway gave up waiting
      * @throws SandboxValidationException when {@code request} is {@code null}
      */
-    public CompletableFuture<SandboxInfo> createSandbox(
-            CreateSandboxRequest request, boolean waitUntilReady) {
+    public CompletableFuture<SandboxInfo> createSandbox(CreateSandboxRequest request, boolean waitUntilReady) {
         Arguments.requiredRequest(request);
         String path = Routes.SANDBOXES + (waitUntilReady ? "?wait=true" : "");
         Duration requestTimeout = waitUntilReady ? transport.waiting() : transport.timeout();
@@ -61,8 +56,7 @@ public final class Sandboxes extends GatewayCalls {
     }
 
     /**
-     * Reads one sandbox; the same as {@link #getSandbox(String)}, named as in the original Python
-     * SDK.
+     * Reads one sandbox; the same as {@link #getSandbox(String)}, named as in the original Python SDK.
      *
      * @param sandboxId the sandbox id
      * @return the sandbox, whose {@link SandboxInfo#phase()} is its status
@@ -84,8 +78,7 @@ public final class Sandboxes extends GatewayCalls {
     /**
      * Lists the caller's sandboxes in one phase.
      *
-     * @param status a phase such as {@code running} (case-insensitive), or {@code null} for all
-     *     sandboxes
+     * @param status a phase such as {@code running} (case-insensitive), or {@code null} for all sandboxes
      * @return the matching sandboxes
      */
     public CompletableFuture<List<SandboxInfo>> listSandboxes(String status) {
@@ -99,15 +92,13 @@ public final class Sandboxes extends GatewayCalls {
      * @param labels labels every listed sandbox carries, or an empty map
      * @return the sandboxes, oldest first
      */
-    public CompletableFuture<List<SandboxInfo>> listSandboxes(
-            String status, Map<String, String> labels) {
+    public CompletableFuture<List<SandboxInfo>> listSandboxes(String status, Map<String, String> labels) {
         List<String> query = new ArrayList<>();
         if (status != null && !status.isBlank()) {
             query.add("status=" + Routes.encode(status));
         }
         if (labels != null) {
-            labels.forEach(
-                    (k, v) -> query.add("label=" + Routes.encode(k + "=" + (v == null ? "" : v))));
+            labels.forEach((k, v) -> query.add("label=" + Routes.encode(k + "=" + (v == null ? "" : v))));
         }
         String path = Routes.SANDBOXES + (query.isEmpty() ? "" : "?" + String.join("&", query));
         return transport.getItems(path, SandboxInfo.class);
@@ -117,8 +108,8 @@ public final class Sandboxes extends GatewayCalls {
      * Deletes a sandbox. Its container and workspace are removed shortly after the call returns.
      *
      * @param sandboxId the sandbox id
-     * @return completes when the gateway has accepted the deletion; fails with {@link
-     *     SandboxNotFoundException} when the sandbox does not exist
+     * @return completes when the gateway has accepted the deletion; fails with {@link SandboxNotFoundException} when
+     *     the sandbox does not exist
      * @throws SandboxValidationException when {@code sandboxId} is blank
      */
     public CompletableFuture<Void> deleteSandbox(String sandboxId) {
@@ -126,13 +117,11 @@ public final class Sandboxes extends GatewayCalls {
     }
 
     /**
-     * Stops a sandbox: SIGTERM, then SIGKILL after {@code timeout}. Its workspace and record are
-     * kept; {@link #startSandbox(String)} brings it back with the same files. Waits until it is
-     * stopped.
+     * Stops a sandbox: SIGTERM, then SIGKILL after {@code timeout}. Its workspace and record are kept; {@link
+     * #startSandbox(String)} brings it back with the same files. Waits until it is stopped.
      *
      * @param sandboxId the sandbox id
-     * @param timeout grace period before the process is killed, up to one hour; {@code null} for
-     *     the default (10 s)
+     * @param timeout grace period before the process is killed, up to one hour; {@code null} for the default (10 s)
      * @return the sandbox once stopped
      */
     public CompletableFuture<SandboxInfo> stopSandbox(String sandboxId, Duration timeout) {
@@ -154,9 +143,8 @@ public final class Sandboxes extends GatewayCalls {
     }
 
     /**
-     * Restarts a sandbox (stop with the grace period, then start; the workspace is kept) and waits
-     * until it is Running or Failed. The request is recorded in the sandbox, so it is carried out
-     * even if the operator restarts meanwhile.
+     * Restarts a sandbox (stop with the grace period, then start; the workspace is kept) and waits until it is Running
+     * or Failed. The request is recorded in the sandbox, so it is carried out even if the operator restarts meanwhile.
      *
      * @param sandboxId the sandbox id
      * @return the sandbox once restarted
@@ -166,13 +154,12 @@ public final class Sandboxes extends GatewayCalls {
     }
 
     /**
-     * Pauses a sandbox: every process is frozen with its memory kept and uses no CPU until {@link
-     * #resumeSandbox}. Files can still be read and written meanwhile; commands are refused unless
-     * they ask to resume it. Waits until it is paused.
+     * Pauses a sandbox: every process is frozen with its memory kept and uses no CPU until {@link #resumeSandbox}.
+     * Files can still be read and written meanwhile; commands are refused unless they ask to resume it. Waits until it
+     * is paused.
      *
      * @param sandboxId the sandbox id
-     * @return the sandbox once paused; fails with {@link SandboxOperationException} when it is not
-     *     running
+     * @return the sandbox once paused; fails with {@link SandboxOperationException} when it is not running
      */
     public CompletableFuture<SandboxInfo> pauseSandbox(String sandboxId) {
         return lifecycle(sandboxId, "/pause?wait=true", Duration.ZERO);
@@ -201,14 +188,12 @@ public final class Sandboxes extends GatewayCalls {
     }
 
     /**
-     * Changes the sandbox's environment variables. Docker cannot change them in a running
-     * container, so the container is recreated (the workspace is kept); the call returns once the
-     * change is live.
+     * Changes the sandbox's environment variables. Docker cannot change them in a running container, so the container
+     * is recreated (the workspace is kept); the call returns once the change is live.
      *
      * @param sandboxId the sandbox id
      * @param environment variables to set
-     * @param merge {@code true} to add to and override the current variables, {@code false} to
-     *     replace them all
+     * @param merge {@code true} to add to and override the current variables, {@code false} to replace them all
      * @return the environment now in force
      */
     public CompletableFuture<Map<String, String>> updateEnvironment(
@@ -234,9 +219,8 @@ public final class Sandboxes extends GatewayCalls {
     }
 
     /**
-     * Changes the sandbox's entrypoint and/or command; the container is recreated with the same
-     * workspace and the call returns once the change is live. An argument left {@code null} keeps
-     * its current value.
+     * Changes the sandbox's entrypoint and/or command; the container is recreated with the same workspace and the call
+     * returns once the change is live. An argument left {@code null} keeps its current value.
      *
      * @param sandboxId the sandbox id
      * @param entrypoint new entrypoint arguments, or {@code null} to keep it
@@ -246,19 +230,16 @@ public final class Sandboxes extends GatewayCalls {
     public CompletableFuture<Entrypoint> updateEntrypoint(
             String sandboxId, List<String> entrypoint, List<String> command) {
         if (entrypoint == null && command == null) {
-            throw new SandboxValidationException(
-                    "give an entrypoint, a command or both", "entrypoint");
+            throw new SandboxValidationException("give an entrypoint, a command or both", "entrypoint");
         }
         EntrypointBody body = new EntrypointBody(entrypoint, command);
         String path = Routes.sandbox(sandboxId) + "/entrypoint?wait=true";
         return transport.sendJson("PUT", path, body, transport.waiting(), Entrypoint.class);
     }
 
-    private CompletableFuture<SandboxInfo> lifecycle(
-            String sandboxId, String pathAndQuery, Duration extra) {
+    private CompletableFuture<SandboxInfo> lifecycle(String sandboxId, String pathAndQuery, Duration extra) {
         String path = Routes.sandbox(sandboxId) + pathAndQuery;
-        return transport.call(
-                transport.emptyPost(path, transport.waiting().plus(extra)), SandboxInfo.class);
+        return transport.call(transport.emptyPost(path, transport.waiting().plus(extra)), SandboxInfo.class);
     }
 
     /** The body of an environment change. */

@@ -7,17 +7,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A snapshot of a sandbox's files: its container's file system and a copy of its workspace, kept on
- * the sandbox's node. Start new sandboxes from it with {@link
- * CreateSandboxRequest.Builder#snapshot(String)}.
+ * A snapshot of a sandbox's files: its container's file system and a copy of its workspace, kept on the sandbox's node.
+ * Start new sandboxes from it with {@link CreateSandboxRequest.Builder#snapshot(String)}.
  *
  * @param id the snapshot's id
  * @param sandbox the sandbox it was taken of
  * @param phase {@code Pending}, {@code Ready}, {@code Failed} or {@code Terminating}
  * @param reason a short machine-readable reason for the phase
  * @param message a human-readable explanation
- * @param memory whether process memory was captured (false: engines without CRIU checkpoints
- *     capture files only)
+ * @param memory whether process memory was captured (false: engines without CRIU checkpoints capture files only)
  * @param node the node that holds it; sandboxes started from it run there
  * @param image the image committed from the sandbox's container
  * @param sizeBytes bytes of the workspace copy plus the committed image's own layer
@@ -25,8 +23,7 @@ import java.util.List;
  * @param durationMs how long taking it took, in milliseconds
  * @param createdAt when it was asked for
  * @param readyAt when it was taken, or {@code null}
- * @param usedBy sandboxes started from it that still exist (it cannot be deleted while there are
- *     any)
+ * @param usedBy sandboxes started from it that still exist (it cannot be deleted while there are any)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotInfo(
@@ -41,12 +38,15 @@ public record SnapshotInfo(
         Long sizeBytes,
         Long workspaceBytes,
         Long durationMs,
+
         @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-                @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-                Instant createdAt,
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant createdAt,
+
         @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-                @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-                Instant readyAt,
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant readyAt,
+
         List<String> usedBy) {
 
     /**

@@ -17,20 +17,16 @@ import java.util.Map;
  * @param environment environment variables (never {@code null})
  * @param resources limits and clocks
  * @param overridable the fields a sandbox made from it may set itself
- * @param shared whether the installation made it (usable by every tenant, changed only with kubectl
- *     or Helm)
+ * @param shared whether the installation made it (usable by every tenant, changed only with kubectl or Helm)
  * @param hash a digest of its spec; warm pools replace sandboxes of another hash
- * @param inUse how many sandboxes made from it exist, as last counted by the operator, or {@code
- *     null}
+ * @param inUse how many sandboxes made from it exist, as last counted by the operator, or {@code null}
  * @param deleting whether it is being deleted (held while in use)
  * @param pools its warm pools (never {@code null})
- * @param buildContext the build context (file name to content) its image is built from, or {@code
- *     null}
+ * @param buildContext the build context (file name to content) its image is built from, or {@code null}
  * @param ports the ports its sandboxes publish (never {@code null})
  * @param mounts the network volumes its sandboxes mount (never {@code null})
  * @param shutdownPolicy what happens when a sandbox's lifetime ends: {@code delete} or {@code stop}
- * @param stopTimeoutSeconds seconds between SIGTERM and SIGKILL when its sandboxes stop, or {@code
- *     null} for the default
+ * @param stopTimeoutSeconds seconds between SIGTERM and SIGKILL when its sandboxes stop, or {@code null} for the default
  * @param createdAt when it was made
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -52,9 +48,10 @@ public record TemplateInfo(
         List<SandboxInfo.Mount> mounts,
         String shutdownPolicy,
         Integer stopTimeoutSeconds,
+
         @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-                @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-                Instant createdAt) {
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant createdAt) {
 
     /**
      * A warm pool of the template.

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sandbox template to create or replace with {@link SandboxClient#createTemplate} and {@link
- * SandboxClient#replaceTemplate}: what sandboxes made from it get, and which fields such a sandbox
- * may set itself ({@code overridable}, by their REST names such as {@code environment} or {@code
- * resources.memory}; {@code null} for the gateway's default list).
+ * A sandbox template to create or replace with {@link SandboxClient#createTemplate} and
+ * {@link SandboxClient#replaceTemplate}: what sandboxes made from it get, and which fields such a sandbox may set
+ * itself ({@code overridable}, by their REST names such as {@code environment} or {@code resources.memory}; {@code null}
+ * for the gateway's default list).
  *
  * @param name the template's name (lowercase letters, digits and '-'); required
  * @param image the container image, or {@code null} with a {@code buildContext}
@@ -21,16 +21,21 @@ import java.util.Map;
  * @param ports ports to publish, or {@code null}
  * @param volumes network volumes to mount, or {@code null}
  * @param buildContext files to build the image from, or {@code null}
- * @param overridable fields a sandbox may override, or {@code null} for the default ({@code
- *     environment}, {@code resources.cpu}, {@code resources.memory}, {@code resources.timeout},
+ * @param overridable fields a sandbox may override, or {@code null} for the default
+ *     ({@code environment}, {@code resources.cpu}, {@code resources.memory}, {@code resources.timeout},
  *     {@code resources.idleTimeout})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TemplateRequest(
         String name,
         String image,
-        @JsonSerialize(using = SandboxJson.CommandSerializer.class) List<String> command,
-        @JsonSerialize(using = SandboxJson.CommandSerializer.class) List<String> entrypoint,
+
+        @JsonSerialize(using = SandboxJson.CommandSerializer.class)
+        List<String> command,
+
+        @JsonSerialize(using = SandboxJson.CommandSerializer.class)
+        List<String> entrypoint,
+
         Map<String, String> environment,
         ResourceConfig resources,
         List<PortConfig> ports,
@@ -58,8 +63,7 @@ public record TemplateRequest(
             throw new SandboxValidationException("name is required", "name");
         }
         if ((image == null || image.isBlank()) && buildContext == null) {
-            throw new SandboxValidationException(
-                    "image is required (or give a buildContext)", "image");
+            throw new SandboxValidationException("image is required (or give a buildContext)", "image");
         }
         command = command == null ? null : List.copyOf(command);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
@@ -109,8 +113,7 @@ public record TemplateRequest(
         /**
          * The fields a sandbox made from the template may set itself.
          *
-         * @param fields REST field names, e.g. {@code environment}, {@code resources.memory},
-         *     {@code command}
+         * @param fields REST field names, e.g. {@code environment}, {@code resources.memory}, {@code command}
          * @return this builder
          */
         public Builder overridable(String... fields) {

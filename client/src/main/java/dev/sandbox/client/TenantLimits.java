@@ -3,8 +3,7 @@ package dev.sandbox.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * What a tenant may hold at once and how fast it may call. A {@code null} field means no limit of
- * that kind.
+ * What a tenant may hold at once and how fast it may call. A {@code null} field means no limit of that kind.
  *
  * @param sandboxes sandboxes that exist at once (stopped ones included)
  * @param cpu CPU cores of all its sandboxes together, such as {@code 16} or {@code 2.5}
@@ -13,8 +12,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param requestsPerSecond API calls per second (counted by each gateway replica)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record TenantLimits(
-        Integer sandboxes, Double cpu, String memory, String disk, Integer requestsPerSecond) {
+public record TenantLimits(Integer sandboxes, Double cpu, String memory, String disk, Integer requestsPerSecond) {
 
     /** No limits at all. */
     public static TenantLimits none() {

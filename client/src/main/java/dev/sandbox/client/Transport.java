@@ -20,31 +20,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * The one way every part of the SDK talks to the gateway: builds requests (base URL, API key,
- * timeouts), sends them (short JSON calls through {@link BlockingExchange}, streams and large
- * bodies through {@link HttpClient}), turns error answers and transport failures into SDK
- * exceptions, and reads answers with the one JSON mapper.
+ * The one way every part of the SDK talks to the gateway: builds requests (base URL, API key, timeouts), sends them
+ * (short JSON calls through {@link BlockingExchange}, streams and large bodies through {@link HttpClient}), turns
+ * error answers and transport failures into SDK exceptions, and reads answers with the one JSON mapper.
  */
 final class Transport implements AutoCloseable {
 
     /**
      * How long the gateway itself may hold a request open when no limit is sent: its default for
-     * {@code waitTimeoutSeconds} and for exec {@code timeoutSeconds}. Added to the client timeout
-     * for such requests so the client does not give up before the gateway answers.
+     * {@code waitTimeoutSeconds} and for exec {@code timeoutSeconds}. Added to the client timeout for such requests so
+     * the client does not give up before the gateway answers.
      */
     static final Duration GATEWAY_DEFAULT_WAIT = Duration.ofSeconds(60);
 
-    /**
-     * Uploads and whole-file reads may take a while: the answer comes only after the whole body
-     * went through.
-     */
+    /** Uploads and whole-file reads may take a while: the answer comes only after the whole body went through. */
     static final Duration TRANSFER_TIMEOUT = Duration.ofHours(1);
 
     static final String EVENT_STREAM = "text/event-stream";
     static final String OCTET_STREAM = "application/octet-stream";
     private static final String JSON = "application/json";
     private static final String USER_AGENT = "sandbox-java-client";
-
     /** How much of an error answer to a streamed download is read to describe the error. */
     private static final int MAX_ERROR_BYTES = 64 * 1024;
 
@@ -62,12 +57,11 @@ final class Transport implements AutoCloseable {
         this.apiKey = apiKey;
         this.timeout = timeout;
         // HTTP/1.1: the gateway speaks it, and it avoids the h2c upgrade dance on plain http.
-        this.http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         this.exchange = new BlockingExchange(timeout);
     }
 
@@ -84,10 +78,7 @@ final class Transport implements AutoCloseable {
         return timeout;
     }
 
-    /**
-     * The client's timeout plus what the gateway may wait on purpose ({@code wait=true}, exec
-     * without a limit).
-     */
+    /** The client's timeout plus what the gateway may wait on purpose ({@code wait=true}, exec without a limit). */
     Duration waiting() {
         return timeout.plus(GATEWAY_DEFAULT_WAIT);
     }
@@ -95,11 +86,10 @@ final class Transport implements AutoCloseable {
     /** A request with the base URL, the key and the headers every call carries. */
     HttpRequest.Builder request(String path, Duration requestTimeout) {
         ensureOpen();
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(URI.create(baseUrl + path))
-                        .timeout(requestTimeout)
-                        .header("Accept", JSON)
-                        .header("User-Agent", USER_AGENT);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(requestTimeout)
+                .header("Accept", JSON)
+                .header("User-Agent", USER_AGENT);
         if (apiKey != null) {
             builder.header("Authorization", "Bearer " + apiKey);
         }
@@ -139,10 +129,7 @@ final class Transport implements AutoCloseable {
         return callForNothing(deleteRequest(path, timeout));
     }
 
-    /**
-     * Sends {@code value} as JSON with {@code method} and reads the answer as one JSON object of
-     * {@code type}.
-     */
+    /** Sends {@code value} as JSON with {@code method} and reads the answer as one JSON object of {@code type}. */
     <T> CompletableFuture<T> sendJson(
             String method, String path, Object value, Duration requestTimeout, Class<T> type) {
         return call(jsonRequest(method, path, value, requestTimeout), type);
@@ -161,19 +148,13 @@ final class Transport implements AutoCloseable {
         return send(request, response -> read(response, type));
     }
 
-    /**
-     * Sends a request whose 2xx answer carries a list of {@code type} in its {@code items} field.
-     */
+    /** Sends a request whose 2xx answer carries a list of {@code type} in its {@code items} field. */
     <T> CompletableFuture<List<T>> callForItems(HttpRequest request, Class<T> type) {
         JavaType listType = json.getTypeFactory().constructCollectionType(List.class, type);
-        return send(
-                request,
-                response -> {
-                    JsonNode items = readTree(response).path("items");
-                    return items.isMissingNode() || items.isNull()
-                            ? List.of()
-                            : convert(items, listType, response);
-                });
+        return send(request, response -> {
+            JsonNode items = readTree(response).path("items");
+            return items.isMissingNode() || items.isNull() ? List.of() : convert(items, listType, response);
+        });
     }
 
     /** Sends a request whose 2xx answer carries nothing the caller needs. */
@@ -181,103 +162,78 @@ final class Transport implements AutoCloseable {
         return send(request, response -> null);
     }
 
-    /**
-     * Sends the request; maps error answers and transport failures to SDK exceptions, and parses
-     * 2xx answers.
-     */
+    /** Sends the request; maps error answers and transport failures to SDK exceptions, and parses 2xx answers. */
     <T> CompletableFuture<T> send(HttpRequest request, Function<HttpResponse<String>, T> parse) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        CompletableFuture<HttpResponse<String>> answer =
-                BlockingExchange.suits(request)
-                        ? exchange.send(request)
-                        : http.sendAsync(
-                                request,
-                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        answer.whenComplete(
-                (response, error) -> {
-                    if (error != null) {
-                        result.completeExceptionally(
-                                GatewayErrors.fromTransport(
-                                        error, request.method(), request.uri()));
-                    } else if (response.statusCode() / 100 != 2) {
-                        result.completeExceptionally(
-                                GatewayErrors.fromResponse(response, json, clock));
-                    } else {
-                        try {
-                            result.complete(parse.apply(response));
-                        } catch (RuntimeException e) {
-                            result.completeExceptionally(e);
-                        }
-                    }
-                });
+        CompletableFuture<HttpResponse<String>> answer = BlockingExchange.suits(request)
+                ? exchange.send(request)
+                : http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        answer.whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
+            } else if (response.statusCode() / 100 != 2) {
+                result.completeExceptionally(GatewayErrors.fromResponse(response, json, clock));
+            } else {
+                try {
+                    result.complete(parse.apply(response));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        });
         return result;
     }
 
     /** Sends a request whose answer is raw bytes (or, on error, the gateway's JSON error). */
     CompletableFuture<byte[]> sendForBytes(HttpRequest request) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .whenComplete(
-                        (response, error) -> {
-                            if (error != null) {
-                                result.completeExceptionally(
-                                        GatewayErrors.fromTransport(
-                                                error, request.method(), request.uri()));
-                            } else if (response.statusCode() / 100 != 2) {
-                                result.completeExceptionally(
-                                        GatewayErrors.fromAnswer(
-                                                response.statusCode(),
-                                                new String(response.body(), StandardCharsets.UTF_8),
-                                                response.headers(),
-                                                json,
-                                                clock));
-                            } else {
-                                result.complete(response.body());
-                            }
-                        });
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
+            } else if (response.statusCode() / 100 != 2) {
+                result.completeExceptionally(GatewayErrors.fromAnswer(
+                        response.statusCode(),
+                        new String(response.body(), StandardCharsets.UTF_8),
+                        response.headers(),
+                        json,
+                        clock));
+            } else {
+                result.complete(response.body());
+            }
+        });
         return result;
     }
 
     /** Sends a request whose answer is streamed; the caller reads and closes the stream. */
     CompletableFuture<InputStream> sendForStream(HttpRequest request) {
         CompletableFuture<InputStream> result = new CompletableFuture<>();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .whenComplete(
-                        (response, error) -> {
-                            if (error != null) {
-                                result.completeExceptionally(
-                                        GatewayErrors.fromTransport(
-                                                error, request.method(), request.uri()));
-                            } else if (response.statusCode() / 100 != 2) {
-                                try (InputStream in = response.body()) {
-                                    result.completeExceptionally(
-                                            GatewayErrors.fromAnswer(
-                                                    response.statusCode(),
-                                                    new String(
-                                                            in.readNBytes(MAX_ERROR_BYTES),
-                                                            StandardCharsets.UTF_8),
-                                                    response.headers(),
-                                                    json,
-                                                    clock));
-                                } catch (IOException e) {
-                                    result.completeExceptionally(
-                                            GatewayErrors.fromTransport(
-                                                    e, request.method(), request.uri()));
-                                }
-                            } else {
-                                result.complete(response.body());
-                            }
-                        });
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).whenComplete((response, error) -> {
+            if (error != null) {
+                result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
+            } else if (response.statusCode() / 100 != 2) {
+                try (InputStream in = response.body()) {
+                    result.completeExceptionally(GatewayErrors.fromAnswer(
+                            response.statusCode(),
+                            new String(in.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8),
+                            response.headers(),
+                            json,
+                            clock));
+                } catch (IOException e) {
+                    result.completeExceptionally(GatewayErrors.fromTransport(e, request.method(), request.uri()));
+                }
+            } else {
+                result.complete(response.body());
+            }
+        });
         return result;
     }
 
     /**
-     * A stream of server-sent events that opens only when iterated or subscribed to; {@code
-     * decoder} turns each event into items.
+     * A stream of server-sent events that opens only when iterated or subscribed to; {@code decoder} turns each event
+     * into items.
      */
     <T> SandboxStream<T> events(HttpRequest request, SandboxStream.Decoder<T> decoder) {
-        return new SandboxStream<>(
-                opener(request), decoder, json, clock, request.method(), request.uri());
+        return new SandboxStream<>(opener(request), decoder, json, clock, request.method(), request.uri());
     }
 
     /** The output of a streamed command, opened only when iterated or subscribed to. */
@@ -290,8 +246,7 @@ final class Transport implements AutoCloseable {
             String path, ObjectNode body, String sandboxId, InteractiveListener listener) {
         ensureOpen();
         URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + path);
-        return InteractiveCommand.open(
-                http, uri, apiKey, body, sandboxId, listener, json, clock, timeout);
+        return InteractiveCommand.open(http, uri, apiKey, body, sandboxId, listener, json, clock, timeout);
     }
 
     private SandboxStream.Opener opener(HttpRequest request) {
@@ -302,8 +257,7 @@ final class Transport implements AutoCloseable {
         try {
             return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
-            throw new SandboxException(
-                    "cannot write the request as JSON: " + e.getOriginalMessage(), e);
+            throw new SandboxException("cannot write the request as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -327,14 +281,9 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    private static SandboxException unexpectedAnswer(
-            HttpResponse<String> response, Exception cause) {
+    private static SandboxException unexpectedAnswer(HttpResponse<String> response, Exception cause) {
         return new SandboxException(
-                "unexpected answer to "
-                        + response.request().method()
-                        + " "
-                        + response.uri()
-                        + ": "
+                "unexpected answer to " + response.request().method() + " " + response.uri() + ": "
                         + cause.getMessage(),
                 response.statusCode(),
                 null,
@@ -356,8 +305,7 @@ final class Transport implements AutoCloseable {
         }
         exchange.close();
         if (http instanceof AutoCloseable closeable) {
-            // From Java 21 on, HttpClient is AutoCloseable and releases its threads here; on Java
-            // 17 they end once the
+            // From Java 21 on, HttpClient is AutoCloseable and releases its threads here; on Java 17 they end once the
             // client is unreachable.
             try {
                 closeable.close();

@@ -12,15 +12,17 @@ import java.util.List;
  * @param id the sandbox id
  * @param since the samples were taken after this time
  * @param samples the samples, oldest first
- * @param truncated {@code true} when more samples follow the last one; ask again with its {@link
- *     UsageSample#sampledAt()} as {@code since}
+ * @param truncated {@code true} when more samples follow the last one; ask again with its
+ *     {@link UsageSample#sampledAt()} as {@code since}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UsageHistory(
         String id,
+
         @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-                @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-                Instant since,
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant since,
+
         List<UsageSample> samples,
         boolean truncated) {
 

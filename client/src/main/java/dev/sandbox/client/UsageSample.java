@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 
 /**
- * The resource use of a sandbox at one moment, as sampled on its node (about every 15 seconds while
- * it runs).
+ * The resource use of a sandbox at one moment, as sampled on its node (about every 15 seconds while it runs).
  *
  * @param sampledAt when the sample was taken
- * @param cpuPercent CPU use over about one second, in percent of one core ({@code 200} means two
- *     cores busy)
+ * @param cpuPercent CPU use over about one second, in percent of one core ({@code 200} means two cores busy)
  * @param memoryBytes memory in use, without page cache the kernel can reclaim
  * @param memoryLimitBytes the sandbox's memory limit
  * @param pids processes and threads running
@@ -23,8 +21,9 @@ import java.time.Instant;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UsageSample(
         @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-                @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-                Instant sampledAt,
+        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
+        Instant sampledAt,
+
         double cpuPercent,
         long memoryBytes,
         long memoryLimitBytes,

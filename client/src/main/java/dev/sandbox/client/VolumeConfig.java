@@ -3,11 +3,11 @@ package dev.sandbox.client;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * Where a named volume is mounted in a sandbox; the values of {@link
- * CreateSandboxRequest#volumes()}, keyed by volume name.
+ * Where a named volume is mounted in a sandbox; the values of {@link CreateSandboxRequest#volumes()}, keyed by
+ * volume name.
  *
- * <p>Note: the v1 gateway contract does not accept {@code volumes} yet and rejects requests that
- * carry them; leave {@link CreateSandboxRequest#volumes()} {@code null} against such a gateway.
+ * <p>Note: the v1 gateway contract does not accept {@code volumes} yet and rejects requests that carry them; leave
+ * {@link CreateSandboxRequest#volumes()} {@code null} against such a gateway.
  *
  * @param mountPath absolute path inside the sandbox, such as {@code /data}
  * @param readOnly whether to mount read-only; {@code null} for the volume's default

@@ -19,16 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Short calls go over the JDK's blocking connection with keep-alive. A command must never run
- * twice: when the gateway drops a reused connection after the exec request arrived, the SDK reports
- * the failure instead of sending it again.
+ * Short calls go over the JDK's blocking connection with keep-alive. A command must never run twice: when the gateway
+ * drops a reused connection after the exec request arrived, the SDK reports the failure instead of sending it again.
  */
 class BlockingExchangeTest {
 
-    /**
-     * A one-thread HTTP server: answers the first request on a connection, then drops the
-     * connection on the second.
-     */
+    /** A one-thread HTTP server: answers the first request on a connection, then drops the connection on the second. */
     static final class DroppingServer implements AutoCloseable {
         final ServerSocket socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         final List<String> requestLines = new CopyOnWriteArrayList<>();
@@ -48,11 +44,8 @@ class BlockingExchangeTest {
             while (!socket.isClosed()) {
                 try (Socket connection = socket.accept()) {
                     connections.incrementAndGet();
-                    BufferedReader in =
-                            new BufferedReader(
-                                    new InputStreamReader(
-                                            connection.getInputStream(),
-                                            StandardCharsets.ISO_8859_1));
+                    BufferedReader in = new BufferedReader(
+                            new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1));
                     OutputStream out = connection.getOutputStream();
                     for (int request = 0; ; request++) {
                         String line = in.readLine();
@@ -65,10 +58,8 @@ class BlockingExchangeTest {
                                 header != null && !header.isEmpty();
                                 header = in.readLine()) {
                             if (header.toLowerCase().startsWith("content-length:")) {
-                                length =
-                                        Integer.parseInt(
-                                                header.substring("content-length:".length())
-                                                        .trim());
+                                length = Integer.parseInt(header.substring("content-length:".length())
+                                        .trim());
                             }
                         }
                         in.skip(length);
@@ -76,11 +67,9 @@ class BlockingExchangeTest {
                             break; // the request arrived; the answer never comes
                         }
                         byte[] body = "{\"items\": []}".getBytes(StandardCharsets.UTF_8);
-                        out.write(
-                                ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                                                + body.length
-                                                + "\r\nKeep-Alive: timeout=30\r\n\r\n")
-                                        .getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                                        + "\r\nKeep-Alive: timeout=30\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
                         out.write(body);
                         out.flush();
                     }
@@ -99,24 +88,20 @@ class BlockingExchangeTest {
     @Test
     void aCommandWhoseConnectionDropsIsReportedAndNotSentAgain() throws Exception {
         try (DroppingServer server = new DroppingServer();
-                SandboxClient client =
-                        SandboxClient.builder()
-                                .baseUrl(server.baseUrl())
-                                .apiKey("sk-test")
-                                .timeout(Duration.ofSeconds(5))
-                                .build()) {
+                SandboxClient client = SandboxClient.builder()
+                        .baseUrl(server.baseUrl())
+                        .apiKey("sk-test")
+                        .timeout(Duration.ofSeconds(5))
+                        .build()) {
             assertThat(client.listSandboxes().get(10, TimeUnit.SECONDS)).isEmpty();
-            assertThatThrownBy(
-                            () ->
-                                    client.blocking()
-                                            .executeCommand(
-                                                    "sbx-1",
-                                                    List.of("touch", "/tmp/once"),
-                                                    Duration.ofSeconds(5)))
+            assertThatThrownBy(() -> client.blocking()
+                            .executeCommand("sbx-1", List.of("touch", "/tmp/once"), Duration.ofSeconds(5)))
                     .isInstanceOf(SandboxConnectionException.class)
                     .hasMessageContaining("POST " + server.baseUrl() + "/v1/sandboxes/sbx-1/exec");
             Thread.sleep(200);
-            assertThat(server.requestLines).filteredOn(line -> line.startsWith("POST")).hasSize(1);
+            assertThat(server.requestLines)
+                    .filteredOn(line -> line.startsWith("POST"))
+                    .hasSize(1);
             assertThat(server.connections.get()).isEqualTo(1);
         }
     }

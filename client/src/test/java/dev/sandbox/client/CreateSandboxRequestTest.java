@@ -18,8 +18,7 @@ class CreateSandboxRequestTest {
 
     @Test
     void defaultsMatchTheOriginalModels() {
-        assertThat(ResourceConfig.defaults())
-                .isEqualTo(new ResourceConfig(1.0, "512m", null, null, null, null));
+        assertThat(ResourceConfig.defaults()).isEqualTo(new ResourceConfig(1.0, "512m", null, null, null, null));
         assertThat(PortConfig.of(8080)).isEqualTo(new PortConfig(8080, null, "http", null));
         CreateSandboxRequest minimal = CreateSandboxRequest.of("img");
         assertThat(minimal.command()).isNull();
@@ -29,26 +28,22 @@ class CreateSandboxRequestTest {
 
     @Test
     void onlyTheImageIsSentWhenNothingElseIsSet() throws Exception {
-        assertThat(json.writeValueAsString(CreateSandboxRequest.of("img")))
-                .isEqualTo("{\"image\":\"img\"}");
+        assertThat(json.writeValueAsString(CreateSandboxRequest.of("img"))).isEqualTo("{\"image\":\"img\"}");
     }
 
     @Test
     void aNetworkPolicyIsSentWithoutEmptyListsAndItsModeIsChecked() throws Exception {
-        CreateSandboxRequest request =
-                CreateSandboxRequest.builder()
-                        .image("img")
-                        .network(NetworkPolicy.egress().allow("203.0.113.0/24").deny("203.0.113.7"))
-                        .build();
+        CreateSandboxRequest request = CreateSandboxRequest.builder()
+                .image("img")
+                .network(NetworkPolicy.egress().allow("203.0.113.0/24").deny("203.0.113.7"))
+                .build();
         assertThat(json.writeValueAsString(request))
                 .isEqualTo(
                         "{\"image\":\"img\",\"network\":{\"mode\":\"egress\",\"allow\":[\"203.0.113.0/24\"],\"deny\":[\"203.0.113.7\"]}}");
-        assertThat(
-                        json.writeValueAsString(
-                                CreateSandboxRequest.builder()
-                                        .image("img")
-                                        .network(NetworkPolicy.none())
-                                        .build()))
+        assertThat(json.writeValueAsString(CreateSandboxRequest.builder()
+                        .image("img")
+                        .network(NetworkPolicy.none())
+                        .build()))
                 .isEqualTo("{\"image\":\"img\",\"network\":{\"mode\":\"none\"}}");
         assertThatThrownBy(() -> new NetworkPolicy("open", null, null))
                 .isInstanceOfSatisfying(
@@ -58,21 +53,23 @@ class CreateSandboxRequestTest {
                 .isInstanceOfSatisfying(
                         SandboxValidationException.class,
                         e -> assertThat(e.field()).isEqualTo("network.allow[0]"));
-        SandboxInfo info =
-                json.readValue(
-                        "{\"id\":\"sbx-1\",\"network\":{\"mode\":\"egress\",\"allow\":[],\"deny\":[],\"enforced\":true}}",
-                        SandboxInfo.class);
-        assertThat(info.network())
-                .isEqualTo(new SandboxInfo.NetworkInfo("egress", List.of(), List.of(), true));
+        SandboxInfo info = json.readValue(
+                "{\"id\":\"sbx-1\",\"network\":{\"mode\":\"egress\",\"allow\":[],\"deny\":[],\"enforced\":true}}",
+                SandboxInfo.class);
+        assertThat(info.network()).isEqualTo(new SandboxInfo.NetworkInfo("egress", List.of(), List.of(), true));
     }
 
     @Test
     void aCommandLineIsHeldAsShellFormAndSentAsAString() throws Exception {
-        CreateSandboxRequest request =
-                CreateSandboxRequest.builder().image("img").command("echo hi && sleep 1").build();
+        CreateSandboxRequest request = CreateSandboxRequest.builder()
+                .image("img")
+                .command("echo hi && sleep 1")
+                .build();
 
         assertThat(request.command()).containsExactly("/bin/sh", "-c", "echo hi && sleep 1");
-        assertThat(json.readTree(json.writeValueAsString(request)).get("command").isTextual())
+        assertThat(json.readTree(json.writeValueAsString(request))
+                        .get("command")
+                        .isTextual())
                 .isTrue();
         assertThat(json.writeValueAsString(request))
                 .isEqualTo("{\"image\":\"img\",\"command\":\"echo hi && sleep 1\"}");
@@ -80,12 +77,11 @@ class CreateSandboxRequestTest {
 
     @Test
     void anArgumentListIsSentAsAList() throws Exception {
-        CreateSandboxRequest request =
-                CreateSandboxRequest.builder()
-                        .image("img")
-                        .command(List.of("python", "-c", "print(1)"))
-                        .entrypoint(List.of("/usr/bin/env"))
-                        .build();
+        CreateSandboxRequest request = CreateSandboxRequest.builder()
+                .image("img")
+                .command(List.of("python", "-c", "print(1)"))
+                .entrypoint(List.of("/usr/bin/env"))
+                .build();
 
         assertThat(json.writeValueAsString(request))
                 .isEqualTo(
@@ -108,84 +104,76 @@ class CreateSandboxRequestTest {
     void obviousErrorsNameTheField() {
         assertField(() -> CreateSandboxRequest.of(" "), "image");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .resources(ResourceConfig.of(0.05, "1g"))
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .resources(ResourceConfig.of(0.05, "1g"))
+                        .build(),
                 "resources.cpu");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .resources(ResourceConfig.of(8.5, "1g"))
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .resources(ResourceConfig.of(8.5, "1g"))
+                        .build(),
                 "resources.cpu");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .resources(ResourceConfig.defaults().withTimeout(0))
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .resources(ResourceConfig.defaults().withTimeout(0))
+                        .build(),
                 "resources.timeout");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .resources(ResourceConfig.defaults().withIdleTimeout(-1))
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .resources(ResourceConfig.defaults().withIdleTimeout(-1))
+                        .build(),
                 "resources.idleTimeout");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .resources(ResourceConfig.defaults().withDisk("a lot"))
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .resources(ResourceConfig.defaults().withDisk("a lot"))
+                        .build(),
                 "resources.disk");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .port(PortConfig.of(80))
-                                .port(PortConfig.of(0))
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .port(PortConfig.of(80))
+                        .port(PortConfig.of(0))
+                        .build(),
                 "ports[1].internal");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .port(PortConfig.of(80).withExternal(70000))
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .port(PortConfig.of(80).withExternal(70000))
+                        .build(),
                 "ports[0].external");
         assertField(
-                () -> CreateSandboxRequest.builder().image("img").command(List.of()).build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .command(List.of())
+                        .build(),
                 "command");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .volume("data", VolumeConfig.at("relative"))
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .volume("data", VolumeConfig.at("relative"))
+                        .build(),
                 "volumes.data.mountPath");
         assertField(
-                () ->
-                        CreateSandboxRequest.builder()
-                                .image("img")
-                                .environment(new HashMap<>(Map.of("A", "1")))
-                                .environment("B", null)
-                                .build(),
+                () -> CreateSandboxRequest.builder()
+                        .image("img")
+                        .environment(new HashMap<>(Map.of("A", "1")))
+                        .environment("B", null)
+                        .build(),
                 "environment.B");
     }
 
     @Test
     void boundaryValuesAreAccepted() {
-        CreateSandboxRequest request =
-                CreateSandboxRequest.builder()
-                        .image("img")
-                        .resources(
-                                ResourceConfig.of(0.1, "64m").withMaxRetries(0).withIdleTimeout(0))
-                        .port(PortConfig.of(1).withExternal(65535))
-                        .build();
+        CreateSandboxRequest request = CreateSandboxRequest.builder()
+                .image("img")
+                .resources(ResourceConfig.of(0.1, "64m").withMaxRetries(0).withIdleTimeout(0))
+                .port(PortConfig.of(1).withExternal(65535))
+                .build();
 
         assertThat(request.resources().cpu()).isEqualTo(0.1);
         assertThat(request.resources().idleTimeout()).isZero();

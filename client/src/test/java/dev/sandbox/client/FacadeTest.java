@@ -15,23 +15,21 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The flat {@link SandboxClient} and its {@link BlockingSandboxClient} view stay complete over the
- * focused parts: every call of a part is on the facade under the same name, and every facade call
- * is on the blocking view.
+ * The flat {@link SandboxClient} and its {@link BlockingSandboxClient} view stay complete over the focused parts: every
+ * call of a part is on the facade under the same name, and every facade call is on the blocking view.
  */
 class FacadeTest {
-    private static final List<Class<?>> PARTS =
-            List.of(
-                    Sandboxes.class,
-                    Commands.class,
-                    SandboxFiles.class,
-                    NetworkVolumes.class,
-                    Processes.class,
-                    Previews.class,
-                    Monitoring.class,
-                    Snapshots.class,
-                    Templates.class,
-                    Administration.class);
+    private static final List<Class<?>> PARTS = List.of(
+            Sandboxes.class,
+            Commands.class,
+            SandboxFiles.class,
+            NetworkVolumes.class,
+            Processes.class,
+            Previews.class,
+            Monitoring.class,
+            Snapshots.class,
+            Templates.class,
+            Administration.class);
 
     @Test
     void everyCallOfAPartIsOnTheFacadeWithTheSameSignature() throws Exception {
@@ -39,11 +37,8 @@ class FacadeTest {
         for (Class<?> part : PARTS) {
             for (Method call : publicCalls(part)) {
                 try {
-                    Method flat =
-                            SandboxClient.class.getMethod(call.getName(), call.getParameterTypes());
-                    assertThat(flat.getGenericReturnType())
-                            .as(flat.toString())
-                            .isEqualTo(call.getGenericReturnType());
+                    Method flat = SandboxClient.class.getMethod(call.getName(), call.getParameterTypes());
+                    assertThat(flat.getGenericReturnType()).as(flat.toString()).isEqualTo(call.getGenericReturnType());
                 } catch (NoSuchMethodException e) {
                     missing.add(part.getSimpleName() + "." + call.getName());
                 }
@@ -54,18 +49,15 @@ class FacadeTest {
 
     @Test
     void everyFacadeCallIsOnTheBlockingViewAndNothingElse() {
-        Set<String> partCalls =
-                PARTS.stream()
-                        .flatMap(part -> publicCalls(part).stream())
-                        .map(FacadeTest::signature)
-                        .collect(Collectors.toSet());
-        Set<String> blockingCalls =
-                Arrays.stream(BlockingSandboxClient.class.getMethods())
-                        .map(FacadeTest::signature)
-                        .collect(Collectors.toSet());
+        Set<String> partCalls = PARTS.stream()
+                .flatMap(part -> publicCalls(part).stream())
+                .map(FacadeTest::signature)
+                .collect(Collectors.toSet());
+        Set<String> blockingCalls = Arrays.stream(BlockingSandboxClient.class.getMethods())
+                .map(FacadeTest::signature)
+                .collect(Collectors.toSet());
         assertThat(blockingCalls).isEqualTo(partCalls);
-        // Pairing checks the return types too (the future's value, void for Void); it throws on a
-        // mismatch.
+        // Pairing checks the return types too (the future's value, void for Void); it throws on a mismatch.
         assertThat(Blocking.pair(BlockingSandboxClient.class, SandboxClient.class))
                 .hasSize(blockingCalls.size());
     }
@@ -100,11 +92,10 @@ class FacadeTest {
 
     @Test
     void thePartsAreTheOnesTheFacadeDelegatesTo() {
-        try (SandboxClient client =
-                SandboxClient.builder()
-                        .baseUrl("http://127.0.0.1:9")
-                        .environment(name -> null)
-                        .build()) {
+        try (SandboxClient client = SandboxClient.builder()
+                .baseUrl("http://127.0.0.1:9")
+                .environment(name -> null)
+                .build()) {
             assertThat(client.previews().previewUrl("sbx-1", 8080))
                     .isEqualTo(client.previewUrl("sbx-1", 8080))
                     .isEqualTo(client.blocking().previewUrl("sbx-1", 8080))
@@ -117,10 +108,7 @@ class FacadeTest {
 
     private static List<Method> publicCalls(Class<?> type) {
         return Arrays.stream(type.getDeclaredMethods())
-                .filter(
-                        m ->
-                                Modifier.isPublic(m.getModifiers())
-                                        && !Modifier.isStatic(m.getModifiers()))
+                .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()))
                 .toList();
     }
 
@@ -146,8 +134,7 @@ class FacadeTest {
         }
 
         public CompletableFuture<Map<String, String>> failing() {
-            return CompletableFuture.failedFuture(
-                    new SandboxNotFoundException("gone", 404, "not_found", null));
+            return CompletableFuture.failedFuture(new SandboxNotFoundException("gone", 404, "not_found", null));
         }
 
         public CompletableFuture<String> refusing() {
@@ -178,10 +165,7 @@ class FacadeTest {
         int answer(String value);
     }
 
-    /**
-     * The proxy answers equals itself (identity); asked through a plain Object call so no check
-     * sees a self-comparison.
-     */
+    /** The proxy answers equals itself (identity); asked through a plain Object so no check sees a self-comparison. */
     private static boolean selfEqual(Object view) {
         Object other = view;
         return view.equals(other) && view.hashCode() == other.hashCode();

@@ -18,9 +18,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-process HTTP server that plays the gateway: it records every request and answers with the
- * reply the test set up. {@link #hang()} makes it hold requests open until the gateway is closed,
- * for timeout tests.
+ * An in-process HTTP server that plays the gateway: it records every request and answers with the reply the test
+ * set up. {@link #hang()} makes it hold requests open until the gateway is closed, for timeout tests.
  */
 final class FakeGateway implements AutoCloseable {
 
@@ -86,15 +85,13 @@ final class FakeGateway implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String requestBody =
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.add(
-                    new Received(
-                            exchange.getRequestMethod(),
-                            exchange.getRequestURI().getRawPath(),
-                            exchange.getRequestURI().getRawQuery(),
-                            exchange.getRequestHeaders(),
-                            requestBody));
+            String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Received(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders(),
+                    requestBody));
             if (hang) {
                 released.await();
                 return;

@@ -25,10 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/**
- * How error answers, refused connections and timeouts reach the caller, asynchronously and
- * blocking.
- */
+/** How error answers, refused connections and timeouts reach the caller, asynchronously and blocking. */
 class SandboxClientErrorsTest {
 
     private FakeGateway gateway;
@@ -37,7 +34,10 @@ class SandboxClientErrorsTest {
     @BeforeEach
     void start() throws IOException {
         gateway = new FakeGateway();
-        client = SandboxClient.builder().baseUrl(gateway.baseUrl()).apiKey("sk-test").build();
+        client = SandboxClient.builder()
+                .baseUrl(gateway.baseUrl())
+                .apiKey("sk-test")
+                .build();
     }
 
     @AfterEach
@@ -48,8 +48,7 @@ class SandboxClientErrorsTest {
 
     static Stream<Arguments> errorAnswers() {
         return Stream.of(
-                Arguments.of(
-                        400, "invalid_request", "resources.cpu", SandboxValidationException.class),
+                Arguments.of(400, "invalid_request", "resources.cpu", SandboxValidationException.class),
                 Arguments.of(401, "unauthorized", null, SandboxAuthenticationException.class),
                 Arguments.of(403, "forbidden", null, SandboxAuthenticationException.class),
                 Arguments.of(404, "not_found", null, SandboxNotFoundException.class),
@@ -68,40 +67,30 @@ class SandboxClientErrorsTest {
         String fieldJson = field == null ? "" : ", \"field\": \"" + field + "\"";
         gateway.reply(
                 status,
-                "{\"error\": {\"code\": \""
-                        + code
-                        + "\", \"message\": \"gateway says "
-                        + status
-                        + "\""
-                        + fieldJson
+                "{\"error\": {\"code\": \"" + code + "\", \"message\": \"gateway says " + status + "\"" + fieldJson
                         + "}}");
 
         assertThatThrownBy(() -> client.blocking().getSandbox("sbx-1"))
                 .isExactlyInstanceOf(expected)
                 .hasMessage("gateway says " + status)
-                .satisfies(
-                        e -> {
-                            SandboxException error = (SandboxException) e;
-                            assertThat(error.status()).isEqualTo(status);
-                            assertThat(error.code()).isEqualTo(code);
-                            assertThat(error.field()).isEqualTo(field);
-                        });
+                .satisfies(e -> {
+                    SandboxException error = (SandboxException) e;
+                    assertThat(error.status()).isEqualTo(status);
+                    assertThat(error.code()).isEqualTo(code);
+                    assertThat(error.field()).isEqualTo(field);
+                });
     }
 
     @Test
     void unavailableIsAnOperationException() {
-        gateway.reply(
-                503, "{\"error\": {\"code\": \"unavailable\", \"message\": \"docker is down\"}}");
+        gateway.reply(503, "{\"error\": {\"code\": \"unavailable\", \"message\": \"docker is down\"}}");
 
-        assertThatThrownBy(() -> client.blocking().listSandboxes())
-                .isInstanceOf(SandboxOperationException.class);
+        assertThatThrownBy(() -> client.blocking().listSandboxes()).isInstanceOf(SandboxOperationException.class);
     }
 
     @Test
     void asyncCallsFailWithTheSdkExceptionAsCause() {
-        gateway.reply(
-                404,
-                "{\"error\": {\"code\": \"not_found\", \"message\": \"sandbox sbx-9 not found\"}}");
+        gateway.reply(404, "{\"error\": {\"code\": \"not_found\", \"message\": \"sandbox sbx-9 not found\"}}");
 
         assertThatThrownBy(() -> client.getSandbox("sbx-9").join())
                 .isInstanceOf(CompletionException.class)
@@ -116,9 +105,7 @@ class SandboxClientErrorsTest {
 
     @Test
     void blockingFacadeThrowsTheSdkExceptionItself() {
-        gateway.reply(
-                409,
-                "{\"error\": {\"code\": \"conflict\", \"message\": \"sandbox is not Running\"}}");
+        gateway.reply(409, "{\"error\": {\"code\": \"conflict\", \"message\": \"sandbox is not Running\"}}");
 
         assertThatThrownBy(() -> client.blocking().executeCommand("sbx-1", "echo hi"))
                 .isExactlyInstanceOf(SandboxOperationException.class)
@@ -182,12 +169,12 @@ class SandboxClientErrorsTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        try (SandboxClient unreachable =
-                SandboxClient.builder().baseUrl("http://127.0.0.1:" + closedPort).build()) {
+        try (SandboxClient unreachable = SandboxClient.builder()
+                .baseUrl("http://127.0.0.1:" + closedPort)
+                .build()) {
             assertThatThrownBy(() -> unreachable.blocking().listSandboxes())
                     .isExactlyInstanceOf(SandboxConnectionException.class)
-                    .hasMessageContaining(
-                            "cannot connect to the gateway for GET http://127.0.0.1:" + closedPort)
+                    .hasMessageContaining("cannot connect to the gateway for GET http://127.0.0.1:" + closedPort)
                     .extracting(e -> ((SandboxException) e).status())
                     .isEqualTo(0);
             assertThat(unreachable.getSandbox("sbx-1"))
@@ -201,11 +188,10 @@ class SandboxClientErrorsTest {
     @Test
     void noAnswerWithinTheTimeoutIsATimeoutException() throws Exception {
         gateway.hang();
-        try (SandboxClient impatient =
-                SandboxClient.builder()
-                        .baseUrl(gateway.baseUrl())
-                        .timeout(Duration.ofMillis(300))
-                        .build()) {
+        try (SandboxClient impatient = SandboxClient.builder()
+                .baseUrl(gateway.baseUrl())
+                .timeout(Duration.ofMillis(300))
+                .build()) {
             assertThatThrownBy(() -> impatient.blocking().getSandbox("sbx-1"))
                     .isExactlyInstanceOf(SandboxTimeoutException.class)
                     .hasMessageContaining("no answer in time to GET")
@@ -217,10 +203,7 @@ class SandboxClientErrorsTest {
 
     @Test
     void clientSideValidationNeverReachesTheGateway() {
-        assertThatThrownBy(
-                        () ->
-                                client.blocking()
-                                        .executeCommand("sbx-1", List.of("ls"), Duration.ZERO))
+        assertThatThrownBy(() -> client.blocking().executeCommand("sbx-1", List.of("ls"), Duration.ZERO))
                 .isExactlyInstanceOf(SandboxValidationException.class)
                 .extracting(e -> ((SandboxException) e).status())
                 .isEqualTo(0);

@@ -17,12 +17,10 @@ import org.junit.jupiter.api.Test;
 class SandboxClientTest {
 
     /**
-     * A sandbox as the gateway sends it (the field names are held against the gateway's own answers
-     * by the gateway's SdkContractTest), plus {@code fieldOfANewerGateway} where a later gateway
-     * might add something: the SDK ignores it.
+     * A sandbox as the gateway sends it (the field names are held against the gateway's own answers by the gateway's
+     * SdkContractTest), plus {@code fieldOfANewerGateway} where a later gateway might add something: the SDK ignores it.
      */
-    static final String SANDBOX_JSON =
-            """
+    static final String SANDBOX_JSON = """
       {
         "id": "sbx-4f9c2a1b7d",
         "phase": "Running",
@@ -60,7 +58,10 @@ class SandboxClientTest {
     @BeforeEach
     void start() throws IOException {
         gateway = new FakeGateway();
-        client = SandboxClient.builder().baseUrl(gateway.baseUrl() + "/").apiKey("sk-test").build();
+        client = SandboxClient.builder()
+                .baseUrl(gateway.baseUrl() + "/")
+                .apiKey("sk-test")
+                .build();
     }
 
     @AfterEach
@@ -72,15 +73,13 @@ class SandboxClientTest {
     @Test
     void createSendsBearerKeyAndJsonBodyWithoutNullFieldsAndCommandLineAsString() throws Exception {
         gateway.reply(201, SANDBOX_JSON);
-        CreateSandboxRequest request =
-                CreateSandboxRequest.builder()
-                        .image("sandbox-busybox:local")
-                        .command("sleep 3600")
-                        .environment("A", "1")
-                        .resources(
-                                ResourceConfig.of(1.5, "1g").withTimeout(3600).withIdleTimeout(600))
-                        .port(PortConfig.of(8080))
-                        .build();
+        CreateSandboxRequest request = CreateSandboxRequest.builder()
+                .image("sandbox-busybox:local")
+                .command("sleep 3600")
+                .environment("A", "1")
+                .resources(ResourceConfig.of(1.5, "1g").withTimeout(3600).withIdleTimeout(600))
+                .port(PortConfig.of(8080))
+                .build();
 
         SandboxInfo sandbox = client.createSandbox(request).get();
 
@@ -90,10 +89,7 @@ class SandboxClientTest {
         assertThat(sent.query()).isNull();
         assertThat(sent.header("Authorization")).isEqualTo("Bearer sk-test");
         assertThat(sent.header("Content-Type")).isEqualTo("application/json");
-        assertThat(json.readTree(sent.body()))
-                .isEqualTo(
-                        json.readTree(
-                                """
+        assertThat(json.readTree(sent.body())).isEqualTo(json.readTree("""
         {"image": "sandbox-busybox:local",
          "command": "sleep 3600",
          "environment": {"A": "1"},
@@ -106,22 +102,18 @@ class SandboxClientTest {
     @Test
     void createSendsArgumentListsAsListsAndOptionalFieldsOnlyWhenSet() throws Exception {
         gateway.reply(201, SANDBOX_JSON);
-        CreateSandboxRequest request =
-                CreateSandboxRequest.builder()
-                        .image("img")
-                        .command("sleep", "3600")
-                        .entrypoint("exec \"$@\"")
-                        .volume("data", VolumeConfig.readOnlyAt("/data"))
-                        .forceBuild(true)
-                        .buildContext(Map.of("Dockerfile", "FROM scratch"))
-                        .build();
+        CreateSandboxRequest request = CreateSandboxRequest.builder()
+                .image("img")
+                .command("sleep", "3600")
+                .entrypoint("exec \"$@\"")
+                .volume("data", VolumeConfig.readOnlyAt("/data"))
+                .forceBuild(true)
+                .buildContext(Map.of("Dockerfile", "FROM scratch"))
+                .build();
 
         client.createSandbox(request).get();
 
-        assertThat(json.readTree(gateway.takeRequest().body()))
-                .isEqualTo(
-                        json.readTree(
-                                """
+        assertThat(json.readTree(gateway.takeRequest().body())).isEqualTo(json.readTree("""
         {"image": "img",
          "command": ["sleep", "3600"],
          "entrypoint": "exec \\"$@\\"",
@@ -135,7 +127,8 @@ class SandboxClientTest {
     void createWithWaitAsksTheGatewayToWait() throws Exception {
         gateway.reply(201, SANDBOX_JSON);
 
-        SandboxInfo sandbox = client.createSandbox(CreateSandboxRequest.of("img"), true).get();
+        SandboxInfo sandbox =
+                client.createSandbox(CreateSandboxRequest.of("img"), true).get();
 
         FakeGateway.Received sent = gateway.takeRequest();
         assertThat(sent.path()).isEqualTo("/v1/sandboxes");
@@ -155,43 +148,42 @@ class SandboxClientTest {
         assertThat(sent.path()).isEqualTo("/v1/sandboxes/sbx-4f9c2a1b7d");
         assertThat(sent.body()).isEmpty();
         assertThat(sandbox)
-                .isEqualTo(
-                        new SandboxInfo(
-                                "sbx-4f9c2a1b7d",
-                                "Running",
-                                "sandbox-busybox:local",
-                                List.of("sleep", "infinity"),
-                                null,
-                                Map.of("A", "1"),
-                                new ResourceConfig(1.5, "1g", null, 3600, 0, 900, null, "2g"),
-                                new SandboxInfo.Disk(1048576L, 2147483648L, true),
-                                List.of(new PortInfo(8080, 32768, "127.0.0.1", "http", null)),
-                                "0123abcd",
-                                "local",
-                                Instant.parse("2026-11-26T15:00:00Z"),
-                                Instant.parse("2026-11-26T15:00:01Z"),
-                                2,
-                                null,
-                                "Started",
-                                "container is running",
-                                null,
-                                null,
-                                List.of(),
-                                false,
-                                Map.of(),
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                "Running",
-                                null,
-                                3L,
-                                3L,
-                                "delete",
-                                null,
-                                null));
+                .isEqualTo(new SandboxInfo(
+                        "sbx-4f9c2a1b7d",
+                        "Running",
+                        "sandbox-busybox:local",
+                        List.of("sleep", "infinity"),
+                        null,
+                        Map.of("A", "1"),
+                        new ResourceConfig(1.5, "1g", null, 3600, 0, 900, null, "2g"),
+                        new SandboxInfo.Disk(1048576L, 2147483648L, true),
+                        List.of(new PortInfo(8080, 32768, "127.0.0.1", "http", null)),
+                        "0123abcd",
+                        "local",
+                        Instant.parse("2026-11-26T15:00:00Z"),
+                        Instant.parse("2026-11-26T15:00:01Z"),
+                        2,
+                        null,
+                        "Started",
+                        "container is running",
+                        null,
+                        null,
+                        List.of(),
+                        false,
+                        Map.of(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "Running",
+                        null,
+                        3L,
+                        3L,
+                        "delete",
+                        null,
+                        null));
     }
 
     @Test
@@ -209,9 +201,7 @@ class SandboxClientTest {
 
     @Test
     void listReadsItemsAndFiltersByStatus() throws Exception {
-        gateway.reply(
-                200,
-                "{\"items\": [" + SANDBOX_JSON + ", {\"id\": \"sbx-2\", \"phase\": \"Running\"}]}");
+        gateway.reply(200, "{\"items\": [" + SANDBOX_JSON + ", {\"id\": \"sbx-2\", \"phase\": \"Running\"}]}");
 
         List<SandboxInfo> all = client.listSandboxes().get();
         FakeGateway.Received first = gateway.takeRequest();
@@ -228,9 +218,7 @@ class SandboxClientTest {
 
     @Test
     void getUsageSendsSinceAsRfc3339AndParsesTheSamples() throws Exception {
-        gateway.reply(
-                200,
-                """
+        gateway.reply(200, """
         {"id": "sbx-1", "since": "2026-11-26T15:00:00Z", "truncated": true, "fieldOfANewerGateway": 1,
          "samples": [
            {"sampledAt": "2026-11-26T15:00:15Z", "cpuPercent": 12.5, "memoryBytes": 1048576, "memoryLimitBytes": 67108864,
@@ -239,8 +227,7 @@ class SandboxClientTest {
             "pids": 1, "networkRxBytes": 0, "networkTxBytes": 0, "blockReadBytes": 0, "blockWriteBytes": 0}]}
         """);
 
-        UsageHistory history =
-                client.blocking().getUsage("sbx-1", Instant.parse("2026-11-26T15:00:00Z"));
+        UsageHistory history = client.blocking().getUsage("sbx-1", Instant.parse("2026-11-26T15:00:00Z"));
 
         FakeGateway.Received sent = gateway.takeRequest();
         assertThat(sent.method()).isEqualTo("GET");
@@ -250,22 +237,11 @@ class SandboxClientTest {
         assertThat(history.since()).isEqualTo(Instant.parse("2026-11-26T15:00:00Z"));
         assertThat(history.samples()).hasSize(2);
         assertThat(history.samples().get(0))
-                .isEqualTo(
-                        new UsageSample(
-                                Instant.parse("2026-11-26T15:00:15Z"),
-                                12.5,
-                                1048576,
-                                67108864,
-                                3,
-                                10,
-                                20,
-                                30,
-                                40));
+                .isEqualTo(new UsageSample(
+                        Instant.parse("2026-11-26T15:00:15Z"), 12.5, 1048576, 67108864, 3, 10, 20, 30, 40));
         assertThat(history.latest().sampledAt()).isEqualTo(Instant.parse("2026-11-26T15:00:30Z"));
 
-        gateway.reply(
-                200,
-                "{\"id\": \"sbx-1\", \"since\": \"2026-11-26T15:00:00Z\", \"truncated\": false}");
+        gateway.reply(200, "{\"id\": \"sbx-1\", \"since\": \"2026-11-26T15:00:00Z\", \"truncated\": false}");
         UsageHistory lastHour = client.getUsage("sbx-1", null).get();
         assertThat(gateway.takeRequest().query()).isNull();
         assertThat(lastHour.samples()).isEmpty();
@@ -310,13 +286,11 @@ class SandboxClientTest {
                 "{\"exitCode\": 137, \"stdout\": \"\", \"stderr\": \"\", \"durationMs\": 2001,"
                         + " \"timedOut\": true}");
 
-        ExecResult result =
-                client.executeCommand("sbx-1", List.of("sleep", "10"), Duration.ofMillis(1500))
-                        .get();
+        ExecResult result = client.executeCommand("sbx-1", List.of("sleep", "10"), Duration.ofMillis(1500))
+                .get();
 
         assertThat(json.readTree(gateway.takeRequest().body()))
-                .isEqualTo(
-                        json.readTree("{\"command\": [\"sleep\", \"10\"], \"timeoutSeconds\": 2}"));
+                .isEqualTo(json.readTree("{\"command\": [\"sleep\", \"10\"], \"timeoutSeconds\": 2}"));
         assertThat(result.timedOut()).isTrue();
         assertThat(result.exitCode()).isEqualTo(137);
         assertThat(result.succeeded()).isFalse();
@@ -335,19 +309,17 @@ class SandboxClientTest {
                 .isEqualTo("timeoutSeconds");
         assertThatThrownBy(() -> client.executeCommand("sbx-1", List.of(), (Duration) null))
                 .isInstanceOf(SandboxValidationException.class);
-        assertThatThrownBy(() -> client.blocking().createSandbox(null))
-                .isInstanceOf(SandboxValidationException.class);
+        assertThatThrownBy(() -> client.blocking().createSandbox(null)).isInstanceOf(SandboxValidationException.class);
         assertThat(gateway.pendingRequests()).isZero();
     }
 
     @Test
     void withoutAnApiKeyNoAuthorizationHeaderIsSent() throws Exception {
         gateway.reply(200, "{\"items\": []}");
-        try (SandboxClient anonymous =
-                SandboxClient.builder()
-                        .baseUrl(gateway.baseUrl())
-                        .environment(name -> null)
-                        .build()) {
+        try (SandboxClient anonymous = SandboxClient.builder()
+                .baseUrl(gateway.baseUrl())
+                .environment(name -> null)
+                .build()) {
             assertThat(anonymous.listSandboxes().get()).isEmpty();
         }
         assertThat(gateway.takeRequest().header("Authorization")).isNull();
@@ -356,33 +328,31 @@ class SandboxClientTest {
     @Test
     void builderFallsBackToTheEnvironmentThenToDefaults() throws Exception {
         gateway.reply(200, "{\"items\": []}");
-        Map<String, String> env =
-                Map.of("SANDBOX_URL", gateway.baseUrl(), "SANDBOX_API_KEY", "sk-env");
-        try (SandboxClient fromEnv = SandboxClient.builder().environment(env::get).build()) {
+        Map<String, String> env = Map.of("SANDBOX_URL", gateway.baseUrl(), "SANDBOX_API_KEY", "sk-env");
+        try (SandboxClient fromEnv =
+                SandboxClient.builder().environment(env::get).build()) {
             fromEnv.blocking().listSandboxes();
             assertThat(fromEnv.baseUrl()).isEqualTo(gateway.baseUrl());
         }
         assertThat(gateway.takeRequest().header("Authorization")).isEqualTo("Bearer sk-env");
 
-        try (SandboxClient explicit =
-                SandboxClient.builder()
-                        .environment(env::get)
-                        .baseUrl("https://gateway.example/sandbox/")
-                        .apiKey("sk-explicit")
-                        .build()) {
+        try (SandboxClient explicit = SandboxClient.builder()
+                .environment(env::get)
+                .baseUrl("https://gateway.example/sandbox/")
+                .apiKey("sk-explicit")
+                .build()) {
             assertThat(explicit.baseUrl()).isEqualTo("https://gateway.example/sandbox");
         }
-        try (SandboxClient defaults = SandboxClient.builder().environment(name -> null).build()) {
+        try (SandboxClient defaults =
+                SandboxClient.builder().environment(name -> null).build()) {
             assertThat(defaults.baseUrl()).isEqualTo(SandboxClient.DEFAULT_BASE_URL);
         }
         assertThatThrownBy(() -> SandboxClient.builder().baseUrl("ftp://host").build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(
-                        () ->
-                                SandboxClient.builder()
-                                        .baseUrl("http://h")
-                                        .timeout(Duration.ZERO)
-                                        .build())
+        assertThatThrownBy(() -> SandboxClient.builder()
+                        .baseUrl("http://h")
+                        .timeout(Duration.ZERO)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

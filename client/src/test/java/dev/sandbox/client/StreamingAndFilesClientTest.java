@@ -21,13 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Streams, files, logs and stats: what the client sends and how it reads the answers, against a
- * fake gateway.
- */
+/** Streams, files, logs and stats: what the client sends and how it reads the answers, against a fake gateway. */
 class StreamingAndFilesClientTest {
-    static final String EXEC_EVENTS =
-            """
+    static final String EXEC_EVENTS = """
       : stream started
 
       event: stdout
@@ -52,12 +48,17 @@ class StreamingAndFilesClientTest {
     private final ObjectMapper json = new ObjectMapper();
     private FakeGateway gateway;
     private SandboxClient client;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     @BeforeEach
     void start() throws IOException {
         gateway = new FakeGateway();
-        client = SandboxClient.builder().baseUrl(gateway.baseUrl()).apiKey("sk-test").build();
+        client = SandboxClient.builder()
+                .baseUrl(gateway.baseUrl())
+                .apiKey("sk-test")
+                .build();
     }
 
     @AfterEach
@@ -85,53 +86,45 @@ class StreamingAndFilesClientTest {
         assertThat(sent.method()).isEqualTo("POST");
         assertThat(sent.path()).isEqualTo("/v1/sandboxes/sbx-1/exec/stream");
         assertThat(sent.header("Accept")).isEqualTo("text/event-stream");
-        assertThat(json.readTree(sent.body()))
-                .isEqualTo(json.readTree("{\"command\": \"echo hi\"}"));
+        assertThat(json.readTree(sent.body())).isEqualTo(json.readTree("{\"command\": \"echo hi\"}"));
     }
 
     @Test
     void aFlowSubscriberGetsOnlyWhatItRequests() throws Exception {
         gateway.reply(200, EXEC_EVENTS);
-        CommandStream stream =
-                client.streamCommand(
-                        "sbx-1",
-                        List.of("sh", "-c", "x"),
-                        ExecOptions.defaults().withWorkdir("src"));
+        CommandStream stream = client.streamCommand(
+                "sbx-1", List.of("sh", "-c", "x"), ExecOptions.defaults().withWorkdir("src"));
         List<OutputLine> received = new CopyOnWriteArrayList<>();
         Flow.Subscription[] subscription = new Flow.Subscription[1];
         boolean[] done = new boolean[1];
-        stream.subscribe(
-                new Flow.Subscriber<>() {
-                    @Override
-                    public void onSubscribe(Flow.Subscription s) {
-                        subscription[0] = s;
-                        s.request(1);
-                    }
+        stream.subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription[0] = s;
+                s.request(1);
+            }
 
-                    @Override
-                    public void onNext(OutputLine item) {
-                        received.add(item);
-                    }
+            @Override
+            public void onNext(OutputLine item) {
+                received.add(item);
+            }
 
-                    @Override
-                    public void onError(Throwable throwable) {}
+            @Override
+            public void onError(Throwable throwable) {}
 
-                    @Override
-                    public void onComplete() {
-                        done[0] = true;
-                    }
-                });
-        org.awaitility.Awaitility.await()
-                .atMost(Duration.ofSeconds(5))
-                .until(() -> received.size() == 1);
+            @Override
+            public void onComplete() {
+                done[0] = true;
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
         assertThat(done[0]).isFalse();
         subscription[0].request(10);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> done[0]);
         assertThat(received).hasSize(3);
         assertThat(json.readTree(gateway.takeRequest().body()).get("workdir").asText())
                 .isEqualTo("src");
-        assertThatThrownBy(() -> stream.iterator().hasNext())
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> stream.iterator().hasNext()).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -139,22 +132,17 @@ class StreamingAndFilesClientTest {
         gateway.reply(200, EXEC_EVENTS);
         List<String> out = new CopyOnWriteArrayList<>();
         List<String> err = new CopyOnWriteArrayList<>();
-        ExecExit exit =
-                client.blocking()
-                        .streamCommand(
-                                "sbx-1",
-                                "echo hi",
-                                new CommandListener() {
-                                    @Override
-                                    public void onStdout(String line) {
-                                        out.add(line);
-                                    }
+        ExecExit exit = client.blocking().streamCommand("sbx-1", "echo hi", new CommandListener() {
+            @Override
+            public void onStdout(String line) {
+                out.add(line);
+            }
 
-                                    @Override
-                                    public void onStderr(String line) {
-                                        err.add(line);
-                                    }
-                                });
+            @Override
+            public void onStderr(String line) {
+                err.add(line);
+            }
+        });
         assertThat(out).containsExactly("hello", "world");
         assertThat(err).containsExactly("oops");
         assertThat(exit.exitCode()).isEqualTo(3);
@@ -174,14 +162,12 @@ class StreamingAndFilesClientTest {
                 .hasMessageContaining("node went away");
         assertThat(broken.exit()).isCompletedExceptionally();
 
-        gateway.reply(
-                404, "{\"error\": {\"code\": \"not_found\", \"message\": \"no sandbox 'sbx-x'\"}}");
+        gateway.reply(404, "{\"error\": {\"code\": \"not_found\", \"message\": \"no sandbox 'sbx-x'\"}}");
         assertThatThrownBy(() -> client.streamCommand("sbx-x", "x").iterator().hasNext())
                 .isInstanceOf(SandboxNotFoundException.class);
         gateway.reply(200, "event: stdout\ndata: {\"data\":\"no exit\"}\n\n");
         CommandStream cut = client.streamCommand("sbx-1", "x");
-        // A stream that ends without its exit was cut off: what arrived is delivered, then a
-        // connection error.
+        // A stream that ends without its exit was cut off: what arrived is delivered, then a connection error.
         java.util.Iterator<OutputLine> cutLines = cut.iterator();
         assertThat(cutLines.next().text()).isEqualTo("no exit");
         assertThatThrownBy(cutLines::hasNext)
@@ -193,8 +179,7 @@ class StreamingAndFilesClientTest {
     @Test
     void execOptionsTravelAsTheirFields() throws Exception {
         gateway.reply(
-                200,
-                "{\"exitCode\": 0, \"stdout\": \"\", \"stderr\": \"\", \"durationMs\": 1, \"timedOut\": false}");
+                200, "{\"exitCode\": 0, \"stdout\": \"\", \"stderr\": \"\", \"durationMs\": 1, \"timedOut\": false}");
         client.blocking()
                 .executeCommand(
                         "sbx-1",
@@ -204,25 +189,17 @@ class StreamingAndFilesClientTest {
                                 .withWorkdir("/tmp")
                                 .withEnvironment("A", "1")
                                 .withUser("2000"));
-        assertThat(json.readTree(gateway.takeRequest().body()))
-                .isEqualTo(
-                        json.readTree(
-                                """
+        assertThat(json.readTree(gateway.takeRequest().body())).isEqualTo(json.readTree("""
         {"command": ["env"], "timeoutSeconds": 2, "workdir": "/tmp", "environment": {"A": "1"}, "user": "2000"}"""));
-        assertThatThrownBy(
-                        () ->
-                                client.executeCommand(
-                                        "sbx-1",
-                                        List.of("x"),
-                                        ExecOptions.defaults().withTimeout(Duration.ofHours(2))))
+        assertThatThrownBy(() -> client.executeCommand(
+                        "sbx-1", List.of("x"), ExecOptions.defaults().withTimeout(Duration.ofHours(2))))
                 .isInstanceOf(SandboxValidationException.class);
     }
 
     @Test
     void fileCallsUseTheVolumePathsAndEncodePaths() throws Exception {
         gateway.reply(200, "{\"path\": \"a b/c.txt\", \"size\": 2, \"sha256\": \"ab\"}");
-        FileWriteResult written =
-                client.blocking().writeFile("sbx-1", SandboxClient.WORKSPACE, "a b/c.txt", "hi");
+        FileWriteResult written = client.blocking().writeFile("sbx-1", SandboxClient.WORKSPACE, "a b/c.txt", "hi");
         assertThat(written.size()).isEqualTo(2);
         FakeGateway.Received put = gateway.takeRequest();
         assertThat(put.method()).isEqualTo("PUT");
@@ -231,11 +208,9 @@ class StreamingAndFilesClientTest {
         assertThat(put.body()).isEqualTo("hi");
 
         Path local = Files.writeString(dir.resolve("local.txt"), "local content");
-        String sha =
-                HexFormat.of()
-                        .formatHex(
-                                MessageDigest.getInstance("SHA-256")
-                                        .digest("local content".getBytes(StandardCharsets.UTF_8)));
+        String sha = HexFormat.of()
+                .formatHex(
+                        MessageDigest.getInstance("SHA-256").digest("local content".getBytes(StandardCharsets.UTF_8)));
         client.blocking().uploadFile("sbx-1", "workspace", "up.txt", local);
         FakeGateway.Received upload = gateway.takeRequest();
         assertThat(upload.path()).isEqualTo("/v1/sandboxes/sbx-1/volumes/workspace/upload");
@@ -253,19 +228,13 @@ class StreamingAndFilesClientTest {
         assertThat(gateway.takeRequest().query()).isEqualTo("path=src");
 
         gateway.reply(200, "downloaded bytes");
-        DownloadedFile downloaded =
-                client.blocking().downloadFile("sbx-1", "workspace", "x.bin", dir.resolve("x.bin"));
+        DownloadedFile downloaded = client.blocking().downloadFile("sbx-1", "workspace", "x.bin", dir.resolve("x.bin"));
         assertThat(Files.readString(downloaded.file())).isEqualTo("downloaded bytes");
         assertThat(downloaded.size()).isEqualTo(16);
         assertThat(downloaded.sha256())
-                .isEqualTo(
-                        HexFormat.of()
-                                .formatHex(
-                                        MessageDigest.getInstance("SHA-256")
-                                                .digest(
-                                                        "downloaded bytes"
-                                                                .getBytes(
-                                                                        StandardCharsets.UTF_8))));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256")
+                                .digest("downloaded bytes".getBytes(StandardCharsets.UTF_8))));
         gateway.takeRequest();
 
         gateway.reply(204, "");
@@ -273,8 +242,7 @@ class StreamingAndFilesClientTest {
         FakeGateway.Received rename = gateway.takeRequest();
         assertThat(rename.path()).isEqualTo("/v1/sandboxes/sbx-1/volumes/workspace/rename");
         assertThat(json.readTree(rename.body()))
-                .isEqualTo(
-                        json.readTree("{\"from\": \"a\", \"to\": \"b/c\", \"overwrite\": true}"));
+                .isEqualTo(json.readTree("{\"from\": \"a\", \"to\": \"b/c\", \"overwrite\": true}"));
         client.blocking().deleteFile("sbx-1", "workspace", "old", true);
         FakeGateway.Received delete = gateway.takeRequest();
         assertThat(delete.method()).isEqualTo("DELETE");
@@ -300,9 +268,7 @@ class StreamingAndFilesClientTest {
                 "{\"lines\": [{\"stream\": \"stdout\", \"timestamp\": \"2026-01-01T00:00:00.123456789Z\", \"text\": \"hi\"},"
                         + " {\"stream\": \"stderr\", \"timestamp\": \"2026-01-01T00:00:01Z\", \"text\": \"oops\"}]}");
         List<LogLine> lines = client.blocking().getLogs("sbx-1", -1);
-        assertThat(lines)
-                .extracting(LogLine::stream)
-                .containsExactly(StreamType.STDOUT, StreamType.STDERR);
+        assertThat(lines).extracting(LogLine::stream).containsExactly(StreamType.STDOUT, StreamType.STDERR);
         assertThat(lines.get(0).timestamp().getNano()).isEqualTo(123456789);
         assertThat(gateway.takeRequest().query()).isEqualTo("tail=all");
 
@@ -321,9 +287,7 @@ class StreamingAndFilesClientTest {
         SandboxStats stats = client.blocking().getStats("sbx-1");
         assertThat(stats.cpuPercent()).isEqualTo(12.5);
         assertThat(stats.pids()).isEqualTo(3);
-        gateway.reply(
-                200,
-                "event: stats\ndata: " + sample + "\n\nevent: stats\ndata: " + sample + "\n\n");
+        gateway.reply(200, "event: stats\ndata: " + sample + "\n\nevent: stats\ndata: " + sample + "\n\n");
         assertThat(client.streamStats("sbx-1").stream().toList()).hasSize(2);
     }
 
@@ -333,33 +297,26 @@ class StreamingAndFilesClientTest {
                 201,
                 "{\"token\": \"sbx-1.1767225600.abc\", \"expiresAt\": \"2026-01-01T00:00:00Z\", \"urls\": [{\"port\": 8080,"
                         + " \"url\": \"http://8080-sbx-1.preview.test/?sandbox_token=t\", \"pathUrl\": \"/v1/sandboxes/sbx-1/ports/8080/?sandbox_token=t\"}]}");
-        PreviewAccess access =
-                client.blocking().createPreviewToken("sbx-1", Duration.ofMinutes(10));
+        PreviewAccess access = client.blocking().createPreviewToken("sbx-1", Duration.ofMinutes(10));
         assertThat(access.token()).isEqualTo("sbx-1.1767225600.abc");
-        assertThat(access.urls())
-                .singleElement()
-                .satisfies(
-                        u -> {
-                            assertThat(u.port()).isEqualTo(8080);
-                            assertThat(u.url()).startsWith("http://8080-sbx-1.preview.test/");
-                        });
+        assertThat(access.urls()).singleElement().satisfies(u -> {
+            assertThat(u.port()).isEqualTo(8080);
+            assertThat(u.url()).startsWith("http://8080-sbx-1.preview.test/");
+        });
         FakeGateway.Received sent = gateway.takeRequest();
         assertThat(sent.path()).isEqualTo("/v1/sandboxes/sbx-1/preview-token");
         assertThat(json.readTree(sent.body()).get("expiresInSeconds").asLong()).isEqualTo(600);
-        assertThat(client.previewUrl("sbx-1", 8080))
-                .isEqualTo(gateway.baseUrl() + "/v1/sandboxes/sbx-1/ports/8080/");
-        assertThatThrownBy(() -> client.previewUrl("sbx-1", 0))
-                .isInstanceOf(SandboxValidationException.class);
+        assertThat(client.previewUrl("sbx-1", 8080)).isEqualTo(gateway.baseUrl() + "/v1/sandboxes/sbx-1/ports/8080/");
+        assertThatThrownBy(() -> client.previewUrl("sbx-1", 0)).isInstanceOf(SandboxValidationException.class);
 
         gateway.reply(201, "{\"id\": \"sbx-2\", \"phase\": \"Pending\", \"public\": true}");
-        SandboxInfo created =
-                client.blocking()
-                        .createSandbox(
-                                CreateSandboxRequest.builder()
-                                        .image("img")
-                                        .publicPreview(true)
-                                        .build());
+        SandboxInfo created = client.blocking()
+                .createSandbox(CreateSandboxRequest.builder()
+                        .image("img")
+                        .publicPreview(true)
+                        .build());
         assertThat(created.publicPreview()).isTrue();
-        assertThat(json.readTree(gateway.takeRequest().body()).get("public").asBoolean()).isTrue();
+        assertThat(json.readTree(gateway.takeRequest().body()).get("public").asBoolean())
+                .isTrue();
     }
 }

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a command given either as a list of arguments or as one string. A string is shell form, as
- * in a Dockerfile: it becomes {@code ["/bin/sh", "-c", string]}.
+ * Reads a command given either as a list of arguments or as one string. A string is shell form, as in a Dockerfile:
+ * it becomes {@code ["/bin/sh", "-c", string]}.
  */
 public class CommandDeserializer extends JsonDeserializer<List<String>> {
 
@@ -30,8 +30,7 @@ public class CommandDeserializer extends JsonDeserializer<List<String>> {
             List<String> args = new ArrayList<>();
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 if (p.currentToken() != JsonToken.VALUE_STRING) {
-                    throw JsonMappingException.from(
-                            p, "every element of a command list must be a string");
+                    throw JsonMappingException.from(p, "every element of a command list must be a string");
                 }
                 args.add(p.getText());
             }

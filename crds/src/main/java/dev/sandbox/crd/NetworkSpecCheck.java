@@ -6,20 +6,16 @@ import java.util.List;
 public final class NetworkSpecCheck {
     private NetworkSpecCheck() {}
 
-    /**
-     * Adds a problem of {@code network} (null is fine: the default applies) to {@code errors}, each
-     * naming its field.
-     */
+    /** Adds a problem of {@code network} (null is fine: the default applies) to {@code errors}, each naming its field. */
     public static void check(SandboxNetwork network, List<FieldError> errors) {
         if (network == null) {
             return;
         }
         if (network.getMode() == NetworkMode.None
                 && (!network.getAllow().isEmpty() || !network.getDeny().isEmpty())) {
-            errors.add(
-                    new FieldError(
-                            network.getAllow().isEmpty() ? "network.deny" : "network.allow",
-                            "has no effect with mode none (the sandbox opens no connections); use mode egress"));
+            errors.add(new FieldError(
+                    network.getAllow().isEmpty() ? "network.deny" : "network.allow",
+                    "has no effect with mode none (the sandbox opens no connections); use mode egress"));
         }
         checkList("network.allow", network.getAllow(), errors);
         checkList("network.deny", network.getDeny(), errors);
@@ -27,14 +23,9 @@ public final class NetworkSpecCheck {
 
     private static void checkList(String field, List<String> entries, List<FieldError> errors) {
         if (entries.size() > SandboxNetwork.MAX_ENTRIES) {
-            errors.add(
-                    new FieldError(
-                            field,
-                            "has "
-                                    + entries.size()
-                                    + " entries; at most "
-                                    + SandboxNetwork.MAX_ENTRIES
-                                    + " are allowed"));
+            errors.add(new FieldError(
+                    field,
+                    "has " + entries.size() + " entries; at most " + SandboxNetwork.MAX_ENTRIES + " are allowed"));
             return;
         }
         for (int i = 0; i < entries.size(); i++) {
@@ -47,8 +38,8 @@ public final class NetworkSpecCheck {
     }
 
     /**
-     * Problems of the explicitly asked external ports of {@code spec} against the administrator's
-     * range and the ports reserved for the platform itself.
+     * Problems of the explicitly asked external ports of {@code spec} against the administrator's range and the ports
+     * reserved for the platform itself.
      */
     public static List<FieldError> checkExternalPorts(
             SandboxSpec spec, PortRange range, java.util.Set<Integer> reserved) {
@@ -60,20 +51,14 @@ public final class NetworkSpecCheck {
                 continue;
             }
             if (!range.contains(external)) {
-                errors.add(
-                        new FieldError(
-                                "ports[" + i + "].external",
-                                "must be within the node port range "
-                                        + range
-                                        + " (or omitted to get a free one), got "
-                                        + external));
+                errors.add(new FieldError(
+                        "ports[" + i + "].external",
+                        "must be within the node port range " + range + " (or omitted to get a free one), got "
+                                + external));
             } else if (reserved.contains(external)) {
-                errors.add(
-                        new FieldError(
-                                "ports[" + i + "].external",
-                                "port "
-                                        + external
-                                        + " is reserved for the platform itself; pick another or omit it"));
+                errors.add(new FieldError(
+                        "ports[" + i + "].external",
+                        "port " + external + " is reserved for the platform itself; pick another or omit it"));
             }
         }
         return errors;

@@ -18,35 +18,23 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("networkvolumes")
 @Singular("networkvolume")
 @ShortNames("nvol")
-@AdditionalPrinterColumn(
-        name = "Phase",
-        jsonPath = ".status.phase",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Class",
-        jsonPath = ".spec.className",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Size",
-        jsonPath = ".spec.size",
-        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Class", jsonPath = ".spec.className", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Size", jsonPath = ".spec.size", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
-public class NetworkVolume extends CustomResource<NetworkVolumeSpec, NetworkVolumeStatus>
-        implements Namespaced {
+public class NetworkVolume extends CustomResource<NetworkVolumeSpec, NetworkVolumeStatus> implements Namespaced {
 
     /**
-     * Label on a NetworkVolume made through the REST API: the name its tenant gave it (the tenant
-     * is in {@link Sandbox#TENANT_LABEL}). Tenants' names are their own, so the resource's name is
-     * derived from both and differs.
+     * Label on a NetworkVolume made through the REST API: the name its tenant gave it (the tenant is in
+     * {@link Sandbox#TENANT_LABEL}). Tenants' names are their own, so the resource's name is derived from both and differs.
      */
     public static final String DISPLAY_NAME_LABEL = "sandbox.dev/volume-name";
 
     @Override
-    @JsonPropertyDescription(
-            "Which class of storage the volume uses, its size, and where it is mounted by default.")
+    @JsonPropertyDescription("Which class of storage the volume uses, its size, and where it is mounted by default.")
     public NetworkVolumeSpec getSpec() {
         return super.getSpec();
     }

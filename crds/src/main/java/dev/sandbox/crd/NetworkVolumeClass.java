@@ -11,10 +11,9 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * A kind of shared volume that an administrator offers, the way a StorageClass does: how the
- * volumes are stored (driver and options chosen by the administrator) and which parameters a tenant
- * may set (a size within bounds). Cluster-scoped; tenants pick one by name in {@code
- * NetworkVolume.spec.className} and never pass engine options.
+ * A kind of shared volume that an administrator offers, the way a StorageClass does: how the volumes are stored
+ * (driver and options chosen by the administrator) and which parameters a tenant may set (a size within bounds).
+ * Cluster-scoped; tenants pick one by name in {@code NetworkVolume.spec.className} and never pass engine options.
  */
 @Group(Sandbox.GROUP)
 @Version(Sandbox.VERSION)
@@ -22,26 +21,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("networkvolumeclasses")
 @Singular("networkvolumeclass")
 @ShortNames("nvclass")
-@AdditionalPrinterColumn(
-        name = "Type",
-        jsonPath = ".spec.type",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Driver",
-        jsonPath = ".spec.driver",
-        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Type", jsonPath = ".spec.type", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Driver", jsonPath = ".spec.driver", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
         name = "Default-Size",
         jsonPath = ".spec.defaultSize",
         type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Max-Size",
-        jsonPath = ".spec.maxSize",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Phase",
-        jsonPath = ".status.phase",
-        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Max-Size", jsonPath = ".spec.maxSize", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
         name = "Host-Paths",
         jsonPath = ".spec.allowHostPaths",
@@ -51,13 +38,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
-public class NetworkVolumeClass
-        extends CustomResource<NetworkVolumeClassSpec, NetworkVolumeClassStatus> {
+public class NetworkVolumeClass extends CustomResource<NetworkVolumeClassSpec, NetworkVolumeClassStatus> {
 
-    /**
-     * The class of a NetworkVolume that names none. Dev mode installs it; clusters define it (see
-     * docs/security.md).
-     */
+    /** The class of a NetworkVolume that names none. Dev mode installs it; clusters define it (see docs/security.md). */
     public static final String DEFAULT_CLASS = "local";
 
     /** Finalizer that holds a deleted class while NetworkVolumes of it exist. */

@@ -6,10 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * What an administrator fixes for every volume of a class, and the bounds within which a tenant
- * chooses a size.
- */
+/** What an administrator fixes for every volume of a class, and the bounds within which a tenant chooses a size. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NetworkVolumeClassSpec {
 

@@ -24,7 +24,8 @@ public class NetworkVolumeSpec {
                     + "type `Disk` and `Tmpfs`; classes of type `Driver` take no size.")
     private String size;
 
-    @JsonIgnore private final Map<String, Object> unknownFields = new LinkedHashMap<>();
+    @JsonIgnore
+    private final Map<String, Object> unknownFields = new LinkedHashMap<>();
 
     @Pattern("^/.*")
     @JsonPropertyDescription("Default absolute path at which sandboxes mount this volume.")
@@ -42,11 +43,10 @@ public class NetworkVolumeSpec {
     }
 
     /**
-     * Fields of the stored object that this version does not know, such as a {@code driverOptions}
-     * left from an older version or written with kubectl: the operator refuses such a volume
-     * instead of silently ignoring them, so that no one believes an option took effect (and none
-     * ever reaches the engine). A copy made by serializing (the operator framework clones what it
-     * hands to a reconciler) loses them: the operator reads the stored spec's field names too.
+     * Fields of the stored object that this version does not know, such as a {@code driverOptions} left from an older
+     * version or written with kubectl: the operator refuses such a volume instead of silently ignoring them, so that no
+     * one believes an option took effect (and none ever reaches the engine). A copy made by serializing (the operator
+     * framework clones what it hands to a reconciler) loses them: the operator reads the stored spec's field names too.
      */
     @JsonIgnore
     public Map<String, Object> getUnknownFields() {

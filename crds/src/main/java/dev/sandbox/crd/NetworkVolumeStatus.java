@@ -34,8 +34,7 @@ public class NetworkVolumeStatus {
     @JsonPropertyDescription("Human-readable explanation of the current phase.")
     private String message;
 
-    @JsonPropertyDescription(
-            "Whether the size is enforced (true for classes of type Disk and Tmpfs).")
+    @JsonPropertyDescription("Whether the size is enforced (true for classes of type Disk and Tmpfs).")
     private Boolean sizeEnforced;
 
     public String getPhase() {

@@ -1,9 +1,8 @@
 package dev.sandbox.crd;
 
 /**
- * The node ports an administrator hands to sandboxes, both ends included (default {@code
- * 30000-32767}, the range Kubernetes uses for NodePorts, clear of the platform's own ports and of
- * the kernel's ephemeral ports).
+ * The node ports an administrator hands to sandboxes, both ends included (default {@code 30000-32767}, the range
+ * Kubernetes uses for NodePorts, clear of the platform's own ports and of the kernel's ephemeral ports).
  */
 public record PortRange(int first, int last) {
     public static final PortRange DEFAULT = new PortRange(30000, 32767);
@@ -21,8 +20,7 @@ public record PortRange(int first, int last) {
         if (parts.length != 2
                 || !parts[0].trim().matches("[0-9]{1,5}")
                 || !parts[1].trim().matches("[0-9]{1,5}")) {
-            throw new IllegalArgumentException(
-                    "a port range must look like 30000-32767, got '" + text + "'");
+            throw new IllegalArgumentException("a port range must look like 30000-32767, got '" + text + "'");
         }
         return new PortRange(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
     }

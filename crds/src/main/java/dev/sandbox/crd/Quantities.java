@@ -5,10 +5,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/**
- * Parses the memory and size notation used in specs: a number with an optional b, k, m or g suffix
- * (powers of 1024).
- */
+/** Parses the memory and size notation used in specs: a number with an optional b, k, m or g suffix (powers of 1024). */
 public final class Quantities {
     private static final Pattern SIZE = Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)([bkmg]?)$");
 
@@ -26,17 +23,14 @@ public final class Quantities {
         Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException(
-                    "'"
-                            + text
-                            + "' is not a size: use a number with an optional b, k, m or g suffix, e.g. 512m or 1g");
+                    "'" + text + "' is not a size: use a number with an optional b, k, m or g suffix, e.g. 512m or 1g");
         }
-        long unit =
-                switch (m.group(2)) {
-                    case "k" -> 1024L;
-                    case "m" -> 1024L * 1024;
-                    case "g" -> 1024L * 1024 * 1024;
-                    default -> 1L;
-                };
+        long unit = switch (m.group(2)) {
+            case "k" -> 1024L;
+            case "m" -> 1024L * 1024;
+            case "g" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
         BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit));
         if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException("'" + text + "' is too large");

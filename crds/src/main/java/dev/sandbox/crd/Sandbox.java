@@ -18,18 +18,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("sandboxes")
 @Singular("sandbox")
 @ShortNames("sbx")
-@AdditionalPrinterColumn(
-        name = "Phase",
-        jsonPath = ".status.phase",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Image",
-        jsonPath = ".spec.image",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Node",
-        jsonPath = ".status.nodeName",
-        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.image", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeName", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
         name = "Restarts",
         jsonPath = ".status.restartCount",
@@ -52,9 +43,8 @@ public class Sandbox extends CustomResource<SandboxSpec, SandboxStatus> implemen
     public static final String TENANT_LABEL = "sandbox.dev/tenant";
 
     /**
-     * The operator's finalizer: it holds a deleted Sandbox until its container, network and
-     * workspace are gone. The gateway sets it at creation, which spares the operator a write of its
-     * own before the first reconcile.
+     * The operator's finalizer: it holds a deleted Sandbox until its container, network and workspace are gone. The
+     * gateway sets it at creation, which spares the operator a write of its own before the first reconcile.
      */
     public static final String FINALIZER = "sandboxes.sandbox.dev/finalizer";
 
@@ -66,8 +56,7 @@ public class Sandbox extends CustomResource<SandboxSpec, SandboxStatus> implemen
     }
 
     @Override
-    @JsonPropertyDescription(
-            "What the operator observed: phase, conditions, container, node, ports and restarts.")
+    @JsonPropertyDescription("What the operator observed: phase, conditions, container, node, ports and restarts.")
     public SandboxStatus getStatus() {
         return super.getStatus();
     }

@@ -3,10 +3,7 @@ package dev.sandbox.crd;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * The environment a command in a sandbox sees: the container's ({@code spec.env}) plus {@code
- * spec.execEnv}.
- */
+/** The environment a command in a sandbox sees: the container's ({@code spec.env}) plus {@code spec.execEnv}. */
 public final class SandboxEnvironment {
     private SandboxEnvironment() {}
 

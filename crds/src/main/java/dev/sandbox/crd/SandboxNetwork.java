@@ -7,9 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Outbound network access of a sandbox. The node, its network's gateway, other sandboxes, the
- * cluster's own ranges and link-local (metadata) addresses are never reachable, whatever the lists
- * say.
+ * Outbound network access of a sandbox. The node, its network's gateway, other sandboxes, the cluster's own ranges and
+ * link-local (metadata) addresses are never reachable, whatever the lists say.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxNetwork {
@@ -63,24 +62,22 @@ public class SandboxNetwork {
     }
 
     /**
-     * The mode that applies to a sandbox: the one asked for; else {@code Egress} when it has allow
-     * or deny entries (they mean egress) or ports, and {@code None} otherwise.
+     * The mode that applies to a sandbox: the one asked for; else {@code Egress} when it has allow or deny entries (they
+     * mean egress) or ports, and {@code None} otherwise.
      */
     public static NetworkMode effectiveMode(SandboxSpec spec) {
         SandboxNetwork network = spec.getNetwork();
         if (network != null && network.getMode() != null) {
             return network.getMode();
         }
-        if (network != null && (!network.getAllow().isEmpty() || !network.getDeny().isEmpty())) {
+        if (network != null
+                && (!network.getAllow().isEmpty() || !network.getDeny().isEmpty())) {
             return NetworkMode.Egress;
         }
         return spec.getPorts().isEmpty() ? NetworkMode.None : NetworkMode.Egress;
     }
 
-    /**
-     * Whether the sandbox gets a network interface at all: it reaches out, or it serves published
-     * ports.
-     */
+    /** Whether the sandbox gets a network interface at all: it reaches out, or it serves published ports. */
     public static boolean needsBridge(SandboxSpec spec) {
         return !spec.getPorts().isEmpty() || effectiveMode(spec) == NetworkMode.Egress;
     }

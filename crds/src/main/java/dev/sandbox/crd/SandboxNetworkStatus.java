@@ -11,8 +11,7 @@ public class SandboxNetworkStatus {
     @JsonPropertyDescription("`None` or `Egress`: the mode in force (the default resolved).")
     private NetworkMode mode;
 
-    @JsonPropertyDescription(
-            "Name of the sandbox's bridge interface on the node; absent when it has no network.")
+    @JsonPropertyDescription("Name of the sandbox's bridge interface on the node; absent when it has no network.")
     private String bridge;
 
     @JsonPropertyDescription("Whether the node's firewall rules for this sandbox are in place.")

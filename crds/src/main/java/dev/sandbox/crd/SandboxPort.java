@@ -29,8 +29,7 @@ public class SandboxPort {
     private String protocol = "http";
 
     @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-    @JsonPropertyDescription(
-            "Stable DNS label for this port's preview URL instead of the generated one.")
+    @JsonPropertyDescription("Stable DNS label for this port's preview URL instead of the generated one.")
     private String subdomain;
 
     public Integer getInternal() {

@@ -12,9 +12,8 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * The files of a sandbox at one moment: its container's file system committed as an image and its
- * workspace copied into a volume, both on the sandbox's node. New sandboxes start from it ({@code
- * spec.snapshot} of a Sandbox).
+ * The files of a sandbox at one moment: its container's file system committed as an image and its workspace copied
+ * into a volume, both on the sandbox's node. New sandboxes start from it ({@code spec.snapshot} of a Sandbox).
  */
 @Group(Sandbox.GROUP)
 @Version(Sandbox.VERSION)
@@ -22,22 +21,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("sandboxsnapshots")
 @Singular("sandboxsnapshot")
 @ShortNames("sbxsnap")
-@AdditionalPrinterColumn(
-        name = "Sandbox",
-        jsonPath = ".spec.sandbox",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Phase",
-        jsonPath = ".status.phase",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Size",
-        jsonPath = ".status.sizeBytes",
-        type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-        name = "Node",
-        jsonPath = ".status.nodeName",
-        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Sandbox", jsonPath = ".spec.sandbox", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Size", jsonPath = ".status.sizeBytes", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeName", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
         name = "Message",
         jsonPath = ".status.message",
@@ -47,12 +34,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
-public class SandboxSnapshot extends CustomResource<SandboxSnapshotSpec, SandboxSnapshotStatus>
-        implements Namespaced {
+public class SandboxSnapshot extends CustomResource<SandboxSnapshotSpec, SandboxSnapshotStatus> implements Namespaced {
 
-    /**
-     * The operator's finalizer: it holds a deleted snapshot until its image and volume are gone.
-     */
+    /** The operator's finalizer: it holds a deleted snapshot until its image and volume are gone. */
     public static final String FINALIZER = "sandboxsnapshots.sandbox.dev/finalizer";
 
     @Override

@@ -22,8 +22,7 @@ public class SandboxSnapshotStatus {
     @JsonPropertyDescription("Human-readable explanation of the phase.")
     private String message;
 
-    @JsonPropertyDescription(
-            "Node that holds the snapshot's image and volume; sandboxes started from it run there.")
+    @JsonPropertyDescription("Node that holds the snapshot's image and volume; sandboxes started from it run there.")
     private String nodeName;
 
     @JsonPropertyDescription("Image committed from the sandbox's container.")

@@ -12,8 +12,7 @@ public class SandboxStatus {
     @JsonPropertyDescription("Pending, Creating, Running, Paused, Stopped, Failed or Terminating.")
     private SandboxPhase phase;
 
-    @JsonPropertyDescription(
-            "Detailed conditions (Scheduled, Ready) with reasons and the generation they describe.")
+    @JsonPropertyDescription("Detailed conditions (Scheduled, Ready) with reasons and the generation they describe.")
     private List<ResourceCondition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Generation of the spec that this status describes.")
@@ -61,30 +60,26 @@ public class SandboxStatus {
             "Automatic restarts after failures since the spec last changed; limited by `resources.maxRetries`.")
     private Integer retryCount;
 
-    @JsonPropertyDescription(
-            "When the next automatic restart after a failure is due (RFC 3339), while one is pending.")
+    @JsonPropertyDescription("When the next automatic restart after a failure is due (RFC 3339), while one is pending.")
     private String nextRetryAt;
 
     @JsonPropertyDescription(
             "When the sandbox reaches its lifetime (`resources.timeoutSeconds`) and is stopped or deleted (RFC 3339).")
     private String expiresAt;
 
-    @JsonPropertyDescription(
-            "Image the container runs; for a built sandbox the tag of the built image.")
+    @JsonPropertyDescription("Image the container runs; for a built sandbox the tag of the built image.")
     private String image;
 
     @JsonPropertyDescription("Hash of the build context the image was built from.")
     private String buildContextHash;
 
-    @JsonPropertyDescription(
-            "Generation of the spec whose build request (forceBuild) was last carried out.")
+    @JsonPropertyDescription("Generation of the spec whose build request (forceBuild) was last carried out.")
     private Long builtForGeneration;
 
     @JsonPropertyDescription("Last part of the output of the image build.")
     private String buildLog;
 
-    @JsonPropertyDescription(
-            "Last lines the container printed before it exited, kept when it failed.")
+    @JsonPropertyDescription("Last lines the container printed before it exited, kept when it failed.")
     private String logTail;
 
     @JsonPropertyDescription(
@@ -94,8 +89,7 @@ public class SandboxStatus {
     @JsonPropertyDescription("Workspace file system: bytes used and its size limit.")
     private SandboxDisk disk;
 
-    @JsonPropertyDescription(
-            "Recent resource usage while Running, refreshed about once a minute; absent otherwise.")
+    @JsonPropertyDescription("Recent resource usage while Running, refreshed about once a minute; absent otherwise.")
     private SandboxUsage usage;
 
     public SandboxNetworkStatus getNetwork() {

@@ -12,10 +12,9 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * A named, reusable blueprint of a sandbox: image (or build context), process, environment, limits,
- * ports, mounts, lifetime and idle defaults, and which of them a sandbox made from it may override.
- * Sandboxes name it in {@code spec.templateRef} (REST: {@code "template"}); warm pools keep
- * sandboxes of it ready.
+ * A named, reusable blueprint of a sandbox: image (or build context), process, environment, limits, ports, mounts,
+ * lifetime and idle defaults, and which of them a sandbox made from it may override. Sandboxes name it in
+ * {@code spec.templateRef} (REST: {@code "template"}); warm pools keep sandboxes of it ready.
  */
 @Group(Sandbox.GROUP)
 @Version(Sandbox.VERSION)
@@ -23,14 +22,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("sandboxtemplates")
 @Singular("sandboxtemplate")
 @ShortNames("sbxt")
-@AdditionalPrinterColumn(
-        name = "Image",
-        jsonPath = ".spec.image",
-        type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "In-Use",
-        jsonPath = ".status.inUse",
-        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.image", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "In-Use", jsonPath = ".status.inUse", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
         name = "Hash",
         jsonPath = ".status.hash",
@@ -45,13 +38,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
-public class SandboxTemplate extends CustomResource<SandboxTemplateSpec, SandboxTemplateStatus>
-        implements Namespaced {
+public class SandboxTemplate extends CustomResource<SandboxTemplateSpec, SandboxTemplateStatus> implements Namespaced {
 
     /**
-     * Finalizer that holds a deleted template while sandboxes or warm pools still use it; removed
-     * by the operator once nothing does. Sandboxes carry their resolved spec, so the hold protects
-     * bookkeeping, not running containers.
+     * Finalizer that holds a deleted template while sandboxes or warm pools still use it; removed by the operator once
+     * nothing does. Sandboxes carry their resolved spec, so the hold protects bookkeeping, not running containers.
      */
     public static final String FINALIZER = "sandboxtemplates.sandbox.dev/finalizer";
 
@@ -62,22 +53,19 @@ public class SandboxTemplate extends CustomResource<SandboxTemplateSpec, Sandbox
     public static final String TEMPLATE_HASH_LABEL = "sandbox.dev/template-hash";
 
     /**
-     * Annotation set once the template has been merged into a Sandbox's spec (by the gateway at
-     * creation, or by the operator for a Sandbox applied with kubectl); its value is the template
-     * hash used.
+     * Annotation set once the template has been merged into a Sandbox's spec (by the gateway at creation, or by the
+     * operator for a Sandbox applied with kubectl); its value is the template hash used.
      */
     public static final String RESOLVED_ANNOTATION = "sandbox.dev/template-resolved";
 
     @Override
-    @JsonPropertyDescription(
-            "What sandboxes made from this template get, and what they may change.")
+    @JsonPropertyDescription("What sandboxes made from this template get, and what they may change.")
     public SandboxTemplateSpec getSpec() {
         return super.getSpec();
     }
 
     @Override
-    @JsonPropertyDescription(
-            "What the operator observed: how many sandboxes use the template and its current hash.")
+    @JsonPropertyDescription("What the operator observed: how many sandboxes use the template and its current hash.")
     public SandboxTemplateStatus getStatus() {
         return super.getStatus();
     }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What sandboxes made from a template get. Every field means what the field of the same name in a
- * Sandbox's spec means; {@code overridable} says which of them a sandbox may set differently.
+ * What sandboxes made from a template get. Every field means what the field of the same name in a Sandbox's spec
+ * means; {@code overridable} says which of them a sandbox may set differently.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxTemplateSpec {
@@ -45,8 +45,7 @@ public class SandboxTemplateSpec {
             "Environment variables of every sandbox made from the template. A sandbox's own variables are added (same name: the sandbox's wins) when `environment` is overridable.")
     private Map<String, String> env = new LinkedHashMap<>();
 
-    @JsonPropertyDescription(
-            "CPU, memory, GPU, lifetime (`timeoutSeconds`) and retry limits of the sandboxes.")
+    @JsonPropertyDescription("CPU, memory, GPU, lifetime (`timeoutSeconds`) and retry limits of the sandboxes.")
     private SandboxResources resources = new SandboxResources();
 
     @JsonPropertyDescription("Ports to publish, as in a Sandbox.")
@@ -56,8 +55,7 @@ public class SandboxTemplateSpec {
     private List<SandboxMount> mounts = new ArrayList<>();
 
     @Min(0)
-    @JsonPropertyDescription(
-            "Default idle timeout in seconds (0: never); omit for the cluster default.")
+    @JsonPropertyDescription("Default idle timeout in seconds (0: never); omit for the cluster default.")
     private Long idleTimeoutSeconds;
 
     @Min(0)
@@ -66,8 +64,7 @@ public class SandboxTemplateSpec {
             "Seconds between SIGTERM and SIGKILL when a sandbox is stopped; omit for the operator setting.")
     private Integer stopTimeoutSeconds;
 
-    @JsonPropertyDescription(
-            "What happens when the lifetime has passed: `Delete` (default) or `Stop`.")
+    @JsonPropertyDescription("What happens when the lifetime has passed: `Delete` (default) or `Stop`.")
     private ShutdownPolicy shutdownPolicy;
 
     @io.fabric8.generator.annotation.Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxTemplateStatus {
 
-    @JsonPropertyDescription(
-            "Sandboxes (claimed or pooled) made from this template that still exist.")
+    @JsonPropertyDescription("Sandboxes (claimed or pooled) made from this template that still exist.")
     private Integer inUse;
 
-    @JsonPropertyDescription(
-            "Hash of the current spec; pooled sandboxes with another hash are replaced.")
+    @JsonPropertyDescription("Hash of the current spec; pooled sandboxes with another hash are replaced.")
     private String hash;
 
     @JsonPropertyDescription("Generation of the spec that this status describes.")

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /**
- * A compact, recent resource-usage sample of a running sandbox. Written at a modest rate (about
- * once a minute, sooner on a large change), so it is a glance, not a time series: the history is in
- * {@code GET /v1/sandboxes/{id}/usage}.
+ * A compact, recent resource-usage sample of a running sandbox. Written at a modest rate (about once a minute, sooner
+ * on a large change), so it is a glance, not a time series: the history is in {@code GET /v1/sandboxes/{id}/usage}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SandboxUsage {
@@ -15,8 +14,7 @@ public class SandboxUsage {
     @JsonPropertyDescription("When the sample was taken (RFC 3339).")
     private String sampledAt;
 
-    @JsonPropertyDescription(
-            "CPU use over about one second, in percent of one core (200 means two cores busy).")
+    @JsonPropertyDescription("CPU use over about one second, in percent of one core (200 means two cores busy).")
     private Double cpuPercent;
 
     @JsonPropertyDescription("Memory in use in bytes, without page cache the kernel can reclaim.")
@@ -28,8 +26,7 @@ public class SandboxUsage {
     @JsonPropertyDescription("Processes and threads running in the sandbox.")
     private Long pids;
 
-    @JsonPropertyDescription(
-            "Bytes received over the sandbox's network since its container started.")
+    @JsonPropertyDescription("Bytes received over the sandbox's network since its container started.")
     private Long networkRxBytes;
 
     @JsonPropertyDescription("Bytes sent over the sandbox's network since its container started.")

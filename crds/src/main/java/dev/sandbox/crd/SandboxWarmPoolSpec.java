@@ -15,8 +15,7 @@ public class SandboxWarmPoolSpec {
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
-    @JsonPropertyDescription(
-            "Name of the SandboxTemplate in the pool's namespace whose sandboxes are kept ready.")
+    @JsonPropertyDescription("Name of the SandboxTemplate in the pool's namespace whose sandboxes are kept ready.")
     private String templateRef;
 
     @Min(0)

@@ -14,43 +14,32 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.stream.Collectors;
 
 /**
- * JSON as the gateway and the node agents read request bodies and write answers: strict on input
- * (unknown fields, duplicate keys, trailing data and loose coercions such as {@code "cpu": "2"} or
- * {@code "readOnly": 1} are errors naming the field), every field written on output.
+ * JSON as the gateway and the node agents read request bodies and write answers: strict on input (unknown fields,
+ * duplicate keys, trailing data and loose coercions such as {@code "cpu": "2"} or {@code "readOnly": 1} are errors
+ * naming the field), every field written on output.
  */
 public final class StrictJson {
-    public static final ObjectMapper MAPPER =
-            JsonMapper.builder()
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .serializationInclusion(JsonInclude.Include.ALWAYS)
-                    .build();
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .serializationInclusion(JsonInclude.Include.ALWAYS)
+            .build();
 
     static {
-        MAPPER.coercionConfigFor(LogicalType.Float)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Integer)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Integer)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Textual)
-                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Boolean)
-                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-        MAPPER.coercionConfigFor(LogicalType.Boolean)
-                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        MAPPER.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
     }
 
     private StrictJson() {}
 
-    /**
-     * A request body that is not what was asked for; {@link #field()} names where, when it can be
-     * told.
-     */
+    /** A request body that is not what was asked for; {@link #field()} names where, when it can be told. */
     public static final class InvalidJsonException extends RuntimeException {
         private final String field;
 
@@ -59,9 +48,7 @@ public final class StrictJson {
             this.field = field;
         }
 
-        /**
-         * The field at fault as a dotted path with [index] parts, or null for the body as a whole.
-         */
+        /** The field at fault as a dotted path with [index] parts, or null for the body as a whole. */
         public String field() {
             return field;
         }
@@ -86,9 +73,7 @@ public final class StrictJson {
             String field = path(e);
             throw new InvalidJsonException(
                     field,
-                    "unknown field '"
-                            + field
-                            + "'; known fields here: "
+                    "unknown field '" + field + "'; known fields here: "
                             + e.getKnownPropertyIds().stream()
                                     .map(Object::toString)
                                     .sorted()
@@ -97,8 +82,7 @@ public final class StrictJson {
             String field = path(e);
             throw new InvalidJsonException(
                     field.isEmpty() ? null : field,
-                    (field.isEmpty() ? "invalid request body" : "invalid value for '" + field + "'")
-                            + ": "
+                    (field.isEmpty() ? "invalid request body" : "invalid value for '" + field + "'") + ": "
                             + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new InvalidJsonException(null, "malformed JSON: " + e.getOriginalMessage());

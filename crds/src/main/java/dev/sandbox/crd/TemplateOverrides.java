@@ -43,48 +43,37 @@ public record TemplateOverrides(
     public static final String STOP_TIMEOUT = "stopTimeoutSeconds";
 
     /** Every name a template may list as overridable. */
-    public static final List<String> ALL =
-            List.of(
-                    IMAGE,
-                    COMMAND,
-                    ENTRYPOINT,
-                    ENVIRONMENT,
-                    CPU,
-                    MEMORY,
-                    GPU,
-                    TIMEOUT,
-                    MAX_RETRIES,
-                    IDLE_TIMEOUT,
-                    PORTS,
-                    MOUNTS,
-                    SHUTDOWN_POLICY,
-                    STOP_TIMEOUT);
+    public static final List<String> ALL = List.of(
+            IMAGE,
+            COMMAND,
+            ENTRYPOINT,
+            ENVIRONMENT,
+            CPU,
+            MEMORY,
+            GPU,
+            TIMEOUT,
+            MAX_RETRIES,
+            IDLE_TIMEOUT,
+            PORTS,
+            MOUNTS,
+            SHUTDOWN_POLICY,
+            STOP_TIMEOUT);
 
     /** What a template allows when it says nothing: the things callers usually tune per sandbox. */
-    public static final List<String> DEFAULT_OVERRIDABLE =
-            List.of(ENVIRONMENT, CPU, MEMORY, TIMEOUT, IDLE_TIMEOUT);
+    public static final List<String> DEFAULT_OVERRIDABLE = List.of(ENVIRONMENT, CPU, MEMORY, TIMEOUT, IDLE_TIMEOUT);
 
     /**
-     * Overrides a sandbox taken from a warm pool can receive without a new container: environment
-     * (added to each command), CPU and memory (changed in place), and the clocks and policies the
-     * operator applies. Anything else needs a container of its own, so the create starts cold.
+     * Overrides a sandbox taken from a warm pool can receive without a new container: environment (added to each
+     * command), CPU and memory (changed in place), and the clocks and policies the operator applies. Anything else needs
+     * a container of its own, so the create starts cold.
      */
     public static final List<String> CLAIMABLE =
-            List.of(
-                    ENVIRONMENT,
-                    CPU,
-                    MEMORY,
-                    TIMEOUT,
-                    MAX_RETRIES,
-                    IDLE_TIMEOUT,
-                    SHUTDOWN_POLICY,
-                    STOP_TIMEOUT);
+            List.of(ENVIRONMENT, CPU, MEMORY, TIMEOUT, MAX_RETRIES, IDLE_TIMEOUT, SHUTDOWN_POLICY, STOP_TIMEOUT);
 
     /** No overrides at all: the template as it is (what a warm pool's sandboxes are made of). */
     public static TemplateOverrides none() {
         return new TemplateOverrides(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The names of the fields set here, in the order of {@link #ALL}. */
@@ -115,18 +104,12 @@ public record TemplateOverrides(
         return set;
     }
 
-    /**
-     * The fields set here that a pooled sandbox cannot take on without a new container; empty when
-     * a claim can serve them.
-     */
+    /** The fields set here that a pooled sandbox cannot take on without a new container; empty when a claim can serve them. */
     public List<String> unclaimableFields() {
         return setFields().stream().filter(f -> !CLAIMABLE.contains(f)).toList();
     }
 
-    /**
-     * The same overrides without the environment (which a claim passes to commands instead of the
-     * container).
-     */
+    /** The same overrides without the environment (which a claim passes to commands instead of the container). */
     public TemplateOverrides withoutEnv() {
         return new TemplateOverrides(
                 image,
@@ -154,9 +137,8 @@ public record TemplateOverrides(
     }
 
     /**
-     * The overrides of a Sandbox spec written by hand (kubectl): {@code present} holds the raw spec
-     * as the API server stores it, so that a field left out is told apart from one that carries its
-     * default value.
+     * The overrides of a Sandbox spec written by hand (kubectl): {@code present} holds the raw spec as the API server
+     * stores it, so that a field left out is told apart from one that carries its default value.
      */
     public static TemplateOverrides fromSpec(SandboxSpec spec, Map<String, Object> present) {
         Map<String, Object> raw = present == null ? Map.of() : present;

@@ -6,10 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Merges a template and a sandbox's own fields into the sandbox's effective spec. Pure. The gateway
- * uses it for {@code POST /v1/sandboxes} with {@code "template"}, the operator for Sandboxes
- * applied with {@code spec.templateRef}, and the warm-pool controller (with no overrides) for
- * pooled sandboxes.
+ * Merges a template and a sandbox's own fields into the sandbox's effective spec. Pure. The gateway uses it for
+ * {@code POST /v1/sandboxes} with {@code "template"}, the operator for Sandboxes applied with {@code spec.templateRef},
+ * and the warm-pool controller (with no overrides) for pooled sandboxes.
  */
 public final class TemplateResolver {
     private TemplateResolver() {}
@@ -25,51 +24,37 @@ public final class TemplateResolver {
         }
     }
 
-    /**
-     * What the template lets a sandbox override ({@link TemplateOverrides#DEFAULT_OVERRIDABLE} when
-     * it says nothing).
-     */
+    /** What the template lets a sandbox override ({@link TemplateOverrides#DEFAULT_OVERRIDABLE} when it says nothing). */
     public static List<String> overridable(SandboxTemplateSpec template) {
-        return template.getOverridable() == null
-                ? TemplateOverrides.DEFAULT_OVERRIDABLE
-                : template.getOverridable();
+        return template.getOverridable() == null ? TemplateOverrides.DEFAULT_OVERRIDABLE : template.getOverridable();
     }
 
     /** Problems of the template's own {@code overridable} list (unknown names); empty when fine. */
     public static List<FieldError> checkOverridable(SandboxTemplateSpec template) {
         List<FieldError> errors = new ArrayList<>();
-        List<String> names =
-                template.getOverridable() == null ? List.of() : template.getOverridable();
+        List<String> names = template.getOverridable() == null ? List.of() : template.getOverridable();
         for (int i = 0; i < names.size(); i++) {
             if (!TemplateOverrides.ALL.contains(names.get(i))) {
-                errors.add(
-                        new FieldError(
-                                "overridable[" + i + "]",
-                                "'"
-                                        + names.get(i)
-                                        + "' is not a field a template can open; use "
-                                        + String.join(", ", TemplateOverrides.ALL)));
+                errors.add(new FieldError(
+                        "overridable[" + i + "]",
+                        "'" + names.get(i) + "' is not a field a template can open; use "
+                                + String.join(", ", TemplateOverrides.ALL)));
             }
         }
         return errors;
     }
 
-    public static Resolution resolve(
-            String templateName, SandboxTemplateSpec template, TemplateOverrides o) {
+    public static Resolution resolve(String templateName, SandboxTemplateSpec template, TemplateOverrides o) {
         List<String> allowed = overridable(template);
         List<FieldError> errors = new ArrayList<>();
         for (String field : o.setFields()) {
             if (!allowed.contains(field)) {
-                errors.add(
-                        new FieldError(
-                                field,
-                                "template '"
-                                        + templateName
-                                        + "' does not allow overriding "
-                                        + field
-                                        + (allowed.isEmpty()
-                                                ? " (it allows no overrides)"
-                                                : "; it allows " + String.join(", ", allowed))));
+                errors.add(new FieldError(
+                        field,
+                        "template '" + templateName + "' does not allow overriding " + field
+                                + (allowed.isEmpty()
+                                        ? " (it allows no overrides)"
+                                        : "; it allows " + String.join(", ", allowed))));
             }
         }
         if (!errors.isEmpty()) {
@@ -80,13 +65,12 @@ public final class TemplateResolver {
         boolean ownImage = o.image() != null || o.buildContext() != null;
         spec.setImage(ownImage ? o.image() : template.getImage());
         spec.setBuildContext(copy(ownImage ? o.buildContext() : template.getBuildContext()));
-        // A template made from a snapshot: its sandboxes start from the snapshot's files unless
-        // they bring their own image.
+        // A template made from a snapshot: its sandboxes start from the snapshot's files unless they bring their own
+        // image.
         spec.setSnapshot(ownImage ? null : template.getSnapshot());
         spec.setForceBuild(o.forceBuild());
         spec.setCommand(o.command() != null ? o.command() : listCopy(template.getCommand()));
-        spec.setEntrypoint(
-                o.entrypoint() != null ? o.entrypoint() : listCopy(template.getEntrypoint()));
+        spec.setEntrypoint(o.entrypoint() != null ? o.entrypoint() : listCopy(template.getEntrypoint()));
         Map<String, String> env = new LinkedHashMap<>(template.getEnv());
         if (o.env() != null) {
             env.putAll(o.env());
@@ -99,27 +83,17 @@ public final class TemplateResolver {
         // The workspace size comes from the template (no per-sandbox override yet).
         r.setDisk(base.getDisk());
         r.setGpu(o.gpu() != null ? o.gpu() : base.getGpu());
-        r.setTimeoutSeconds(
-                o.timeoutSeconds() != null ? o.timeoutSeconds() : base.getTimeoutSeconds());
+        r.setTimeoutSeconds(o.timeoutSeconds() != null ? o.timeoutSeconds() : base.getTimeoutSeconds());
         r.setMaxRetries(o.maxRetries() != null ? o.maxRetries() : base.getMaxRetries());
         spec.setResources(r);
         spec.setIdleTimeoutSeconds(
-                o.idleTimeoutSeconds() != null
-                        ? o.idleTimeoutSeconds()
-                        : template.getIdleTimeoutSeconds());
-        spec.setPorts(
-                o.ports() != null && !o.ports().isEmpty() ? o.ports() : ports(template.getPorts()));
-        spec.setMounts(
-                o.mounts() != null && !o.mounts().isEmpty()
-                        ? o.mounts()
-                        : mounts(template.getMounts()));
-        ShutdownPolicy policy =
-                o.shutdownPolicy() != null ? o.shutdownPolicy() : template.getShutdownPolicy();
+                o.idleTimeoutSeconds() != null ? o.idleTimeoutSeconds() : template.getIdleTimeoutSeconds());
+        spec.setPorts(o.ports() != null && !o.ports().isEmpty() ? o.ports() : ports(template.getPorts()));
+        spec.setMounts(o.mounts() != null && !o.mounts().isEmpty() ? o.mounts() : mounts(template.getMounts()));
+        ShutdownPolicy policy = o.shutdownPolicy() != null ? o.shutdownPolicy() : template.getShutdownPolicy();
         spec.setShutdownPolicy(policy == null ? ShutdownPolicy.Delete : policy);
         spec.setStopTimeoutSeconds(
-                o.stopTimeoutSeconds() != null
-                        ? o.stopTimeoutSeconds()
-                        : template.getStopTimeoutSeconds());
+                o.stopTimeoutSeconds() != null ? o.stopTimeoutSeconds() : template.getStopTimeoutSeconds());
         return new Resolution(spec, List.of());
     }
 
@@ -146,20 +120,11 @@ public final class TemplateResolver {
 
     private static List<SandboxMount> mounts(List<SandboxMount> mounts) {
         return mounts.stream()
-                .map(
-                        m ->
-                                new SandboxMount(
-                                        m.getVolume(),
-                                        m.getMountPath(),
-                                        m.getReadOnly(),
-                                        m.getDisplayName()))
+                .map(m -> new SandboxMount(m.getVolume(), m.getMountPath(), m.getReadOnly(), m.getDisplayName()))
                 .toList();
     }
 
-    /**
-     * Checks a template the way a sandbox made from it without overrides would be checked, plus its
-     * own list.
-     */
+    /** Checks a template the way a sandbox made from it without overrides would be checked, plus its own list. */
     public static List<FieldError> validate(String templateName, SandboxTemplateSpec template) {
         List<FieldError> errors = new ArrayList<>(checkOverridable(template));
         Resolution plain = resolve(templateName, template, TemplateOverrides.none());

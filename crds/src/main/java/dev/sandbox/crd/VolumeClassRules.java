@@ -7,27 +7,21 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The rules that keep tenant input away from the container engine's volume options, shared by the
- * gateway (400 answers) and the operator (a Failed status for what kubectl wrote unchecked). Pure.
+ * The rules that keep tenant input away from the container engine's volume options, shared by the gateway (400
+ * answers) and the operator (a Failed status for what kubectl wrote unchecked). Pure.
  *
- * <p>A class is the only source of driver options, and even an administrator's class may not bind a
- * host path unless it says so ({@code allowHostPaths}); a volume may only name a class and choose a
- * size within its bounds.
+ * <p>A class is the only source of driver options, and even an administrator's class may not bind a host path unless
+ * it says so ({@code allowHostPaths}); a volume may only name a class and choose a size within its bounds.
  */
 public final class VolumeClassRules {
     private static final Pattern OPTION_KEY = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
-    private static final Pattern CLASS_NAME =
-            Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
-
+    private static final Pattern CLASS_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
     /** Smallest volume a class may offer: an ext4 file system needs a few megabytes for itself. */
     public static final long MIN_SIZE_BYTES = 16L * 1024 * 1024;
 
     private VolumeClassRules() {}
 
-    /**
-     * Everything wrong with a class, each naming its field under {@code spec}; empty when the class
-     * is usable.
-     */
+    /** Everything wrong with a class, each naming its field under {@code spec}; empty when the class is usable. */
     public static List<FieldError> validateClass(NetworkVolumeClassSpec spec) {
         List<FieldError> errors = new ArrayList<>();
         if (spec == null) {
@@ -36,13 +30,10 @@ public final class VolumeClassRules {
         }
         VolumeClassType type = type(spec);
         if (type == VolumeClassType.Driver) {
-            if (spec.getDefaultSize() != null
-                    || spec.getMaxSize() != null
-                    || spec.getMinSize() != null) {
-                errors.add(
-                        new FieldError(
-                                "spec.maxSize",
-                                "classes of type Driver take no size (the driver cannot enforce one); remove the size fields"));
+            if (spec.getDefaultSize() != null || spec.getMaxSize() != null || spec.getMinSize() != null) {
+                errors.add(new FieldError(
+                        "spec.maxSize",
+                        "classes of type Driver take no size (the driver cannot enforce one); remove the size fields"));
             }
             boolean trusted = Boolean.TRUE.equals(spec.getAllowHostPaths());
             for (Map.Entry<String, String> o : spec.getOptions().entrySet()) {
@@ -52,28 +43,20 @@ public final class VolumeClassRules {
                 } else if (o.getValue() == null
                         || o.getValue().length() > 1024
                         || o.getValue().indexOf('\0') >= 0) {
-                    errors.add(
-                            new FieldError(
-                                    at, "must be a string of at most 1024 characters without NUL"));
+                    errors.add(new FieldError(at, "must be a string of at most 1024 characters without NUL"));
                 } else if (!trusted && namesHostPath(o.getKey(), o.getValue())) {
                     errors.add(
                             new FieldError(
                                     at,
-                                    "binds a host path into sandboxes ('"
-                                            + o.getKey()
-                                            + ": "
-                                            + o.getValue()
+                                    "binds a host path into sandboxes ('" + o.getKey() + ": " + o.getValue()
                                             + "'); set allowHostPaths: true only if every tenant of this class may see that path"));
                 }
             }
         } else {
             if (spec.getDriver() != null || !spec.getOptions().isEmpty()) {
-                errors.add(
-                        new FieldError(
-                                "spec.options",
-                                "driver and options are for classes of type Driver; type "
-                                        + type
-                                        + " sets its own"));
+                errors.add(new FieldError(
+                        "spec.options",
+                        "driver and options are for classes of type Driver; type " + type + " sets its own"));
             }
             long min = bytes(spec.getMinSize(), MIN_SIZE_BYTES, "spec.minSize", errors);
             long max = bytes(spec.getMaxSize(), defaultMax(type), "spec.maxSize", errors);
@@ -85,17 +68,15 @@ public final class VolumeClassRules {
                 errors.add(new FieldError("spec.maxSize", "must not be smaller than minSize"));
             }
             if (def < min || def > max) {
-                errors.add(
-                        new FieldError("spec.defaultSize", "must lie between minSize and maxSize"));
+                errors.add(new FieldError("spec.defaultSize", "must lie between minSize and maxSize"));
             }
         }
         return errors;
     }
 
     /**
-     * Whether a driver option makes the engine mount something of the host itself: a bind ({@code
-     * type: none|bind}, {@code o: bind}) or an absolute path anywhere (a directory or a block
-     * device of the node).
+     * Whether a driver option makes the engine mount something of the host itself: a bind ({@code type: none|bind},
+     * {@code o: bind}) or an absolute path anywhere (a directory or a block device of the node).
      */
     public static boolean namesHostPath(String key, String value) {
         String k = key.toLowerCase(Locale.ROOT);
@@ -114,8 +95,8 @@ public final class VolumeClassRules {
     }
 
     /**
-     * Everything wrong with a volume given its class (null when no class of that name exists), each
-     * naming its field as the REST API and the CRD call it; empty when the volume may be made.
+     * Everything wrong with a volume given its class (null when no class of that name exists), each naming its field as
+     * the REST API and the CRD call it; empty when the volume may be made.
      */
     public static List<FieldError> validateVolume(NetworkVolumeSpec spec, NetworkVolumeClass cls) {
         List<FieldError> errors = new ArrayList<>();
@@ -124,24 +105,18 @@ public final class VolumeClassRules {
             return errors;
         }
         for (String unknown : spec.getUnknownFields().keySet()) {
-            errors.add(
-                    new FieldError(
-                            unknown,
-                            "is not accepted: drivers and driver options come only from the volume class an administrator "
-                                    + "defines; name one with className"));
+            errors.add(new FieldError(
+                    unknown,
+                    "is not accepted: drivers and driver options come only from the volume class an administrator "
+                            + "defines; name one with className"));
         }
-        if (spec.getMountPath() != null
-                && SpecValidator.mountPathProblem(spec.getMountPath()) != null) {
-            errors.add(
-                    new FieldError(
-                            "mountPath", SpecValidator.mountPathProblem(spec.getMountPath())));
+        if (spec.getMountPath() != null && SpecValidator.mountPathProblem(spec.getMountPath()) != null) {
+            errors.add(new FieldError("mountPath", SpecValidator.mountPathProblem(spec.getMountPath())));
         }
         String name = className(spec);
         if (!CLASS_NAME.matcher(name).matches()) {
-            errors.add(
-                    new FieldError(
-                            "className",
-                            "must be the name of a NetworkVolumeClass (lowercase letters, digits, '-' and '.')"));
+            errors.add(new FieldError(
+                    "className", "must be the name of a NetworkVolumeClass (lowercase letters, digits, '-' and '.')"));
             return errors;
         }
         if (cls == null) {
@@ -154,16 +129,11 @@ public final class VolumeClassRules {
         }
         List<FieldError> classErrors = validateClass(cls.getSpec());
         if (!classErrors.isEmpty()) {
-            errors.add(
-                    new FieldError(
-                            "className",
-                            "volume class '"
-                                    + name
-                                    + "' is invalid ("
-                                    + classErrors.get(0).field()
-                                    + " "
-                                    + classErrors.get(0).message()
-                                    + "); ask an administrator"));
+            errors.add(new FieldError(
+                    "className",
+                    "volume class '" + name + "' is invalid ("
+                            + classErrors.get(0).field() + " "
+                            + classErrors.get(0).message() + "); ask an administrator"));
             return errors;
         }
         if (spec.getSize() != null) {
@@ -176,24 +146,15 @@ public final class VolumeClassRules {
                 return errors;
             }
             if (type == VolumeClassType.Driver) {
-                errors.add(
-                        new FieldError(
-                                "size", "volume class '" + name + "' (type Driver) takes no size"));
+                errors.add(new FieldError("size", "volume class '" + name + "' (type Driver) takes no size"));
             } else {
                 long min = minBytes(cls.getSpec());
                 long max = maxBytes(cls.getSpec());
                 if (asked < min || asked > max) {
-                    errors.add(
-                            new FieldError(
-                                    "size",
-                                    "must be between "
-                                            + human(min)
-                                            + " and "
-                                            + human(max)
-                                            + " for volume class '"
-                                            + name
-                                            + "', got "
-                                            + spec.getSize()));
+                    errors.add(new FieldError(
+                            "size",
+                            "must be between " + human(min) + " and " + human(max) + " for volume class '" + name
+                                    + "', got " + spec.getSize()));
                 }
             }
         }
@@ -211,10 +172,7 @@ public final class VolumeClassRules {
         return spec.getType() == null ? VolumeClassType.Disk : spec.getType();
     }
 
-    /**
-     * The size a volume gets in bytes (its own or the class default); -1 for classes of type
-     * Driver.
-     */
+    /** The size a volume gets in bytes (its own or the class default); -1 for classes of type Driver. */
     public static long sizeBytes(NetworkVolumeSpec spec, NetworkVolumeClassSpec cls) {
         VolumeClassType type = type(cls);
         if (type == VolumeClassType.Driver) {

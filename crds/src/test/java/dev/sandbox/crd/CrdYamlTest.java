@@ -15,9 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/**
- * The committed CRD YAML must be exactly what the Java types generate, and document every field.
- */
+/** The committed CRD YAML must be exactly what the Java types generate, and document every field. */
 class CrdYamlTest {
     private static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
     private static final Path COMMITTED = Path.of("yaml");
@@ -56,7 +54,9 @@ class CrdYamlTest {
     void everyFieldHasADescription(String file) throws IOException {
         JsonNode crd = YAML.readTree(COMMITTED.resolve(file).toFile());
         JsonNode version = crd.at("/spec/versions/0");
-        assertThat(version.at("/subresources/status").isObject()).as("status subresource").isTrue();
+        assertThat(version.at("/subresources/status").isObject())
+                .as("status subresource")
+                .isTrue();
         List<String> undocumented = new ArrayList<>();
         walk("", version.at("/schema/openAPIV3Schema"), undocumented);
         assertThat(undocumented).as("schema properties without a description").isEmpty();
@@ -73,8 +73,7 @@ class CrdYamlTest {
                 .forEach(c -> columns.add(c.get("name").asText()));
         assertThat(columns).contains("Phase", "Image", "Node", "Age");
         JsonNode cpu =
-                crd.at(
-                        "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/resources/properties/cpu");
+                crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/resources/properties/cpu");
         assertThat(cpu.get("minimum").asDouble()).isEqualTo(0.1);
         assertThat(cpu.get("maximum").asDouble()).isEqualTo(8.0);
     }
@@ -100,12 +99,11 @@ class CrdYamlTest {
 
     @org.junit.jupiter.api.Test
     void poolReplicasAreBoundedAndTemplateIsRequired() throws IOException {
-        JsonNode crd =
-                YAML.readTree(COMMITTED.resolve("sandboxwarmpools.sandbox.dev-v1.yml").toFile());
+        JsonNode crd = YAML.readTree(
+                COMMITTED.resolve("sandboxwarmpools.sandbox.dev-v1.yml").toFile());
         JsonNode spec = crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec");
         assertThat(spec.at("/properties/replicas/minimum").asInt()).isZero();
-        assertThat(spec.at("/properties/replicas/maximum").asInt())
-                .isEqualTo(SandboxWarmPoolSpec.MAX_REPLICAS);
+        assertThat(spec.at("/properties/replicas/maximum").asInt()).isEqualTo(SandboxWarmPoolSpec.MAX_REPLICAS);
         assertThat(spec.at("/required/0").asText()).isEqualTo("templateRef");
     }
 
@@ -115,11 +113,10 @@ class CrdYamlTest {
             for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String fieldPath = path + "." + field.getKey();
-                boolean metadata =
-                        path.isEmpty()
-                                && (field.getKey().equals("metadata")
-                                        || field.getKey().equals("apiVersion")
-                                        || field.getKey().equals("kind"));
+                boolean metadata = path.isEmpty()
+                        && (field.getKey().equals("metadata")
+                                || field.getKey().equals("apiVersion")
+                                || field.getKey().equals("kind"));
                 if (!metadata && !field.getValue().hasNonNull("description")) {
                     undocumented.add(fieldPath);
                 }
@@ -129,7 +126,8 @@ class CrdYamlTest {
         if (schema.has("items")) {
             walk(path + "[]", schema.get("items"), undocumented);
         }
-        if (schema.has("additionalProperties") && schema.get("additionalProperties").isObject()) {
+        if (schema.has("additionalProperties")
+                && schema.get("additionalProperties").isObject()) {
             walk(path + "{}", schema.get("additionalProperties"), undocumented);
         }
     }

@@ -32,16 +32,7 @@ class SpecValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "UPPER/case",
-                "bad image",
-                "-leading",
-                "a::b",
-                "image:",
-                "a/../b",
-                "image:tag with space"
-            })
+    @ValueSource(strings = {"UPPER/case", "bad image", "-leading", "a::b", "image:", "a/../b", "image:tag with space"})
     void rejectsInvalidImageReferences(String image) {
         assertThat(SpecValidator.validate(spec(image)))
                 .extracting(FieldError::field)
@@ -54,13 +45,9 @@ class SpecValidatorTest {
         assertThat(spec.getResources().getDisk()).isEqualTo("1g");
         assertThat(SpecValidator.validate(spec)).isEmpty();
         spec.getResources().setDisk("8m");
-        assertThat(SpecValidator.validate(spec))
-                .extracting(FieldError::field)
-                .containsExactly("resources.disk");
+        assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.disk");
         spec.getResources().setDisk("lots");
-        assertThat(SpecValidator.validate(spec))
-                .extracting(FieldError::field)
-                .containsExactly("resources.disk");
+        assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.disk");
         assertThat(SpecValidator.diskProblem("20g", 10L << 30))
                 .get()
                 .extracting(FieldError::field)
@@ -92,9 +79,7 @@ class SpecValidatorTest {
         spec.setIdleTimeoutSeconds(600L);
         assertThat(SpecValidator.validate(spec)).isEmpty();
         spec.setIdleTimeoutSeconds(-1L);
-        assertThat(SpecValidator.validate(spec))
-                .extracting(FieldError::field)
-                .containsExactly("resources.idleTimeout");
+        assertThat(SpecValidator.validate(spec)).extracting(FieldError::field).containsExactly("resources.idleTimeout");
     }
 
     @Test
@@ -111,10 +96,7 @@ class SpecValidatorTest {
         assertThat(SpecValidator.validate(spec))
                 .extracting(FieldError::field)
                 .containsExactlyInAnyOrder(
-                        "ports[0].internal",
-                        "ports[1].protocol",
-                        "ports[1].subdomain",
-                        "environment.1BAD");
+                        "ports[0].internal", "ports[1].protocol", "ports[1].subdomain", "environment.1BAD");
     }
 
     @Test
@@ -137,11 +119,7 @@ class SpecValidatorTest {
         assertThat(SpecValidator.validate(spec))
                 .extracting(FieldError::field)
                 .contains(
-                        "resources.timeout",
-                        "resources.memory",
-                        "resources.idleTimeout",
-                        "restartRequest",
-                        "command");
+                        "resources.timeout", "resources.memory", "resources.idleTimeout", "restartRequest", "command");
 
         SandboxSpec env = spec("busybox");
         Map<String, String> many = new java.util.LinkedHashMap<>();
@@ -149,17 +127,11 @@ class SpecValidatorTest {
             many.put("V" + i, "x");
         }
         env.setEnv(many);
-        assertThat(SpecValidator.validate(env))
-                .extracting(FieldError::field)
-                .containsExactly("environment");
+        assertThat(SpecValidator.validate(env)).extracting(FieldError::field).containsExactly("environment");
         env.setEnv(Map.of("BIG", "x".repeat(300 * 1024)));
-        assertThat(SpecValidator.validate(env))
-                .extracting(FieldError::field)
-                .containsExactly("environment");
+        assertThat(SpecValidator.validate(env)).extracting(FieldError::field).containsExactly("environment");
         env.setEnv(Map.of("N".repeat(300), "x"));
-        assertThat(SpecValidator.validate(env))
-                .extracting(FieldError::field)
-                .allMatch(f -> f.length() < 100);
+        assertThat(SpecValidator.validate(env)).extracting(FieldError::field).allMatch(f -> f.length() < 100);
 
         SandboxSpec longArgs = spec("busybox");
         longArgs.setCommand(List.of("x".repeat(300 * 1024)));

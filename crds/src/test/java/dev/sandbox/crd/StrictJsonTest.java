@@ -14,12 +14,10 @@ class StrictJsonTest {
 
     @Test
     void readsWhatFits() {
-        Body body =
-                StrictJson.read(
-                        "{\"name\": \"a\", \"cpu\": 1.5, \"items\": [{\"size\": 3, \"readOnly\": true}], \"env\": {\"K\": \"v\"}}",
-                        Body.class);
-        assertThat(body)
-                .isEqualTo(new Body("a", 1.5, List.of(new Inner(3, true)), Map.of("K", "v")));
+        Body body = StrictJson.read(
+                "{\"name\": \"a\", \"cpu\": 1.5, \"items\": [{\"size\": 3, \"readOnly\": true}], \"env\": {\"K\": \"v\"}}",
+                Body.class);
+        assertThat(body).isEqualTo(new Body("a", 1.5, List.of(new Inner(3, true)), Map.of("K", "v")));
     }
 
     @Test
@@ -45,17 +43,14 @@ class StrictJsonTest {
 
     @Test
     void writesEveryField() {
-        assertThat(StrictJson.write(new Inner(null, false)))
-                .isEqualTo("{\"size\":null,\"readOnly\":false}");
+        assertThat(StrictJson.write(new Inner(null, false))).isEqualTo("{\"size\":null,\"readOnly\":false}");
     }
 
     private static void assertInvalid(String json, String field, String message) {
         assertThatThrownBy(() -> StrictJson.read(json, Body.class))
-                .isInstanceOfSatisfying(
-                        StrictJson.InvalidJsonException.class,
-                        e -> {
-                            assertThat(e.field()).isEqualTo(field);
-                            assertThat(e.getMessage()).contains(message);
-                        });
+                .isInstanceOfSatisfying(StrictJson.InvalidJsonException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.getMessage()).contains(message);
+                });
     }
 }

@@ -22,18 +22,15 @@ class TemplateResolverTest {
         return t;
     }
 
-    private static TemplateOverrides overrides(
-            Map<String, String> env, Double cpu, List<String> command) {
+    private static TemplateOverrides overrides(Map<String, String> env, Double cpu, List<String> command) {
         return new TemplateOverrides(
-                null, null, null, command, null, env, cpu, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null, command, null, env, cpu, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
     void templateFieldsFillWhatTheSandboxLeavesOut() {
         TemplateResolver.Resolution r =
-                TemplateResolver.resolve(
-                        "python", python(), overrides(Map.of("MODE", "mine"), 1.5, null));
+                TemplateResolver.resolve("python", python(), overrides(Map.of("MODE", "mine"), 1.5, null));
         assertThat(r.ok()).isTrue();
         SandboxSpec spec = r.spec();
         assertThat(spec.getTemplateRef()).isEqualTo("python");
@@ -60,20 +57,18 @@ class TemplateResolverTest {
     void emptyOverridableAllowsNothingAndAnExplicitListOpensFields() {
         SandboxTemplateSpec closed = python();
         closed.setOverridable(List.of());
-        assertThat(
-                        TemplateResolver.resolve(
-                                        "t", closed, overrides(Map.of("A", "1"), null, null))
-                                .errors())
+        assertThat(TemplateResolver.resolve("t", closed, overrides(Map.of("A", "1"), null, null))
+                        .errors())
                 .extracting(FieldError::field)
                 .containsExactly("environment");
         SandboxTemplateSpec open = python();
         open.setOverridable(List.of("command"));
-        assertThat(
-                        TemplateResolver.resolve("t", open, overrides(null, null, List.of("sh")))
-                                .spec()
-                                .getCommand())
+        assertThat(TemplateResolver.resolve("t", open, overrides(null, null, List.of("sh")))
+                        .spec()
+                        .getCommand())
                 .containsExactly("sh");
-        assertThat(TemplateResolver.resolve("t", open, overrides(null, 2.0, null)).errors())
+        assertThat(TemplateResolver.resolve("t", open, overrides(null, 2.0, null))
+                        .errors())
                 .extracting(FieldError::field)
                 .containsExactly("resources.cpu");
     }
@@ -90,8 +85,7 @@ class TemplateResolverTest {
     @Test
     void onlyEnvironmentLimitsAndClocksCanBeServedByAClaim() {
         assertThat(overrides(Map.of("A", "1"), 2.0, null).unclaimableFields()).isEmpty();
-        assertThat(overrides(null, null, List.of("sh")).unclaimableFields())
-                .containsExactly("command");
+        assertThat(overrides(null, null, List.of("sh")).unclaimableFields()).containsExactly("command");
     }
 
     @Test
@@ -100,9 +94,7 @@ class TemplateResolverTest {
         spec.setTemplateRef("python");
         spec.getResources().setMemory("64m");
         TemplateOverrides o =
-                TemplateOverrides.fromSpec(
-                        spec,
-                        Map.of("templateRef", "python", "resources", Map.of("memory", "64m")));
+                TemplateOverrides.fromSpec(spec, Map.of("templateRef", "python", "resources", Map.of("memory", "64m")));
         assertThat(o.setFields()).containsExactly("resources.memory");
     }
 
@@ -120,8 +112,7 @@ class TemplateResolverTest {
         SandboxTemplateSpec t = python();
         t.setImage(null);
         t.setSnapshot("before-upgrade");
-        TemplateResolver.Resolution r =
-                TemplateResolver.resolve("python", t, TemplateOverrides.none());
+        TemplateResolver.Resolution r = TemplateResolver.resolve("python", t, TemplateOverrides.none());
         assertThat(r.ok()).isTrue();
         assertThat(r.spec().getSnapshot()).isEqualTo("before-upgrade");
         assertThat(r.spec().getImage()).isNull();

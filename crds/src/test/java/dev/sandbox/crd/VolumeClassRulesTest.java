@@ -32,22 +32,11 @@ class VolumeClassRulesTest {
                 .extracting(FieldError::field)
                 .contains("spec.options.type", "spec.options.o", "spec.options.device");
         assertThat(VolumeClassRules.validateClass(driver(etc, true))).isEmpty();
-        assertThat(
-                        VolumeClassRules.validateClass(
-                                driver(Map.of("type", "ext4", "device", "/dev/sda1"), false)))
+        assertThat(VolumeClassRules.validateClass(driver(Map.of("type", "ext4", "device", "/dev/sda1"), false)))
                 .extracting(FieldError::field)
                 .containsExactly("spec.options.device");
-        assertThat(
-                        VolumeClassRules.validateClass(
-                                driver(
-                                        Map.of(
-                                                "type",
-                                                "nfs",
-                                                "o",
-                                                "addr=10.0.0.1,rw",
-                                                "device",
-                                                ":/export"),
-                                        false)))
+        assertThat(VolumeClassRules.validateClass(
+                        driver(Map.of("type", "nfs", "o", "addr=10.0.0.1,rw", "device", ":/export"), false)))
                 .isEmpty();
         assertThat(VolumeClassRules.validateClass(driver(Map.of("o", "rbind,ro"), false)))
                 .isNotEmpty();
@@ -93,29 +82,22 @@ class VolumeClassRulesTest {
 
     @Test
     void engineOptionsWrittenIntoAVolumeWithKubectlAreNamedNotIgnored() {
-        NetworkVolumeSpec smuggled =
-                Serialization.unmarshal(
-                        "{\"driver\": \"local\", \"driverOptions\": {\"type\": \"none\", \"o\": \"bind\","
-                                + " \"device\": \"/etc\"}, \"size\": \"1g\"}",
-                        NetworkVolumeSpec.class);
-        List<FieldError> errors =
-                VolumeClassRules.validateVolume(
-                        smuggled, cls("local", new NetworkVolumeClassSpec()));
+        NetworkVolumeSpec smuggled = Serialization.unmarshal(
+                "{\"driver\": \"local\", \"driverOptions\": {\"type\": \"none\", \"o\": \"bind\","
+                        + " \"device\": \"/etc\"}, \"size\": \"1g\"}",
+                NetworkVolumeSpec.class);
+        List<FieldError> errors = VolumeClassRules.validateVolume(smuggled, cls("local", new NetworkVolumeClassSpec()));
         assertThat(errors).extracting(FieldError::field).containsExactly("driver", "driverOptions");
         // Nothing of it is written back: the operator never turns it into an option.
-        assertThat(Serialization.asJson(smuggled))
-                .doesNotContain("/etc")
-                .doesNotContain("driverOptions");
+        assertThat(Serialization.asJson(smuggled)).doesNotContain("/etc").doesNotContain("driverOptions");
     }
 
     @Test
     void aClassOfTypeDriverTakesNoSize() {
         NetworkVolumeSpec volume = new NetworkVolumeSpec();
         volume.setSize("1g");
-        assertThat(
-                        VolumeClassRules.validateVolume(
-                                volume,
-                                cls("nfs", driver(Map.of("type", "nfs", "device", ":/x"), false))))
+        assertThat(VolumeClassRules.validateVolume(
+                        volume, cls("nfs", driver(Map.of("type", "nfs", "device", ":/x"), false))))
                 .extracting(FieldError::field)
                 .containsExactly("size");
     }

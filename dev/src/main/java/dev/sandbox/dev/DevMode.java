@@ -17,17 +17,15 @@ public final class DevMode {
         dev.sandbox.db.ProcessLogging.quietLibraries();
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        // Before anything starts, so that a signal during start-up also stops what has started (the
-        // stack's own hook).
+        // Before anything starts, so that a signal during start-up also stops what has started (the stack's own hook).
         AtomicReference<DevStack> running = new AtomicReference<>();
-        ShutdownSignals.install(
-                () -> {
-                    DevStack stack = running.get();
-                    if (stack != null) {
-                        log.info("stopping: removing this run's sandboxes and shutting down");
-                        stack.close();
-                    }
-                });
+        ShutdownSignals.install(() -> {
+            DevStack stack = running.get();
+            if (stack != null) {
+                log.info("stopping: removing this run's sandboxes and shutting down");
+                stack.close();
+            }
+        });
         DevStack stack;
         try {
             stack = DevStack.start(DevSettings.fromEnvironment(System.getenv()));
@@ -64,8 +62,7 @@ public final class DevMode {
 
         From the E2B SDK (npm or PyPI "e2b"; template "base"):
           export E2B_API_URL=%1$s E2B_SANDBOX_URL=%1$s E2B_API_KEY=$(cat %3$s/api-key)
-        """
-                .formatted(
+        """.formatted(
                         stack.gatewayUrl(),
                         stack.apiKey(),
                         home,

@@ -37,19 +37,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole system in one process: in-memory Kubernetes API, embedded PostgreSQL, one operator for
- * the local Docker engine and the REST gateway. Used by {@code bin/sandbox dev}, by the end-to-end
- * tests and by the examples.
+ * The whole system in one process: in-memory Kubernetes API, embedded PostgreSQL, one operator for the local Docker
+ * engine and the REST gateway. Used by {@code bin/sandbox dev}, by the end-to-end tests and by the examples.
  */
 public final class DevStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DevStack.class);
     public static final String NAMESPACE = "default";
     public static final String TENANT = "default";
-
-    /**
-     * How long close() lets the operator delete the sandboxes: the whole shutdown must stay well
-     * under 15 s.
-     */
+    /** How long close() lets the operator delete the sandboxes: the whole shutdown must stay well under 15 s. */
     static final Duration DELETE_DEADLINE = Duration.ofSeconds(8);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -65,7 +60,6 @@ public final class DevStack implements AutoCloseable {
     private String apiKey;
     private OperatorConfig operatorConfig;
     private PostgresSandboxMirror mirror;
-
     /** The running operator; replaced by {@link #restartOperator}. */
     private volatile SandboxOperator operator;
 
@@ -84,72 +78,58 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * Starts everything with the operator's and the gateway's settings adjusted (tests use short
-     * intervals), or stops what it had started and throws.
+     * Starts everything with the operator's and the gateway's settings adjusted (tests use short intervals), or stops
+     * what it had started and throws.
      */
     public static DevStack start(
             DevSettings settings,
             UnaryOperator<OperatorConfig> operatorTuning,
             UnaryOperator<GatewayConfig> gatewayTuning) {
         DevStack stack = new DevStack(settings, operatorTuning, gatewayTuning);
-        // One hook of our own stops everything in order, also when the JVM exits without close()
-        // (tests ending, System.exit).
+        // One hook of our own stops everything in order, also when the JVM exits without close() (tests ending,
+        // System.exit).
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
         try {
             stack.startAll();
             return stack;
         } catch (RuntimeException | IOException | SQLException e) {
             stack.close();
-            throw e instanceof RuntimeException re
-                    ? re
-                    : new IllegalStateException(e.getMessage(), e);
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         }
     }
 
     private void startAll() throws IOException, SQLException {
-        // Everything that could make this start fail for a conflict is checked before anything is
-        // removed or started: the
+        // Everything that could make this start fail for a conflict is checked before anything is removed or started:
+        // the
         // state directory (another dev mode using it), the ports, the engine, the database.
         state = StateDirectory.claim(settings.home());
         started.push(state);
         PortCheck.requireFree(settings.gatewayHost(), settings.gatewayPort(), "SANDBOX_PORT");
         PortCheck.requireFree("127.0.0.1", settings.kubePort(), "SANDBOX_KUBE_PORT");
-        PortCheck.requireFree(
-                settings.gatewayHost(), settings.operatorHttpPort(), "SANDBOX_OPERATOR_HTTP_PORT");
+        PortCheck.requireFree(settings.gatewayHost(), settings.operatorHttpPort(), "SANDBOX_OPERATOR_HTTP_PORT");
 
-        // The gateway reaches the node agent over HTTP as in a cluster, through the ConfigMap the
-        // operator announces;
+        // The gateway reaches the node agent over HTTP as in a cluster, through the ConfigMap the operator announces;
         // the agent takes any free loopback port and a secret made up for this run.
         String agentToken = OperatorConfig.randomToken();
-        operatorConfig =
-                OperatorConfig.defaults()
-                        .withNodeName(settings.node())
-                        .withAgent(0, agentToken)
-                        .withInstallation(state.installation())
-                        .withDisk(DiskConfig.fromEnvironment(System.getenv()))
-                        // Network settings (firewall, blocked ranges, node port range) come from
-                        // the environment as on a real node.
-                        .withNetwork(NetworkConfig.fromEnvironment(System.getenv()));
-        operatorConfig =
-                operatorTuning.apply(
-                        operatorConfig.withMonitoring(
-                                operatorConfig
-                                        .monitoring()
-                                        .withHttp(
-                                                settings.gatewayHost(),
-                                                settings.operatorHttpPort())));
+        operatorConfig = OperatorConfig.defaults()
+                .withNodeName(settings.node())
+                .withAgent(0, agentToken)
+                .withInstallation(state.installation())
+                .withDisk(DiskConfig.fromEnvironment(System.getenv()))
+                // Network settings (firewall, blocked ranges, node port range) come from the environment as on a real
+                // node.
+                .withNetwork(NetworkConfig.fromEnvironment(System.getenv()));
+        operatorConfig = operatorTuning.apply(operatorConfig.withMonitoring(
+                operatorConfig.monitoring().withHttp(settings.gatewayHost(), settings.operatorHttpPort())));
 
         log.info("[1/5] checking the Docker engine at {}", settings.dockerHost());
-        runtime =
-                new DockerContainerRuntime(
-                        settings.dockerHost(), DiskImages.of(operatorConfig.disk()));
+        runtime = new DockerContainerRuntime(settings.dockerHost(), DiskImages.of(operatorConfig.disk()));
         started.push(runtime);
         try {
             runtime.ping();
         } catch (RuntimeUnavailableException e) {
             throw new IllegalStateException(
-                    "no Docker engine answers at "
-                            + settings.dockerHost()
+                    "no Docker engine answers at " + settings.dockerHost()
                             + "; start one (bin/sandbox dev does this for you when run as root) or set DOCKER_HOST",
                     e);
         }
@@ -159,49 +139,38 @@ public final class DevStack implements AutoCloseable {
         if (data != null) {
             state.stopAbandonedPostgres(data);
         }
-        // Stopped by close(), last: its own shutdown hook would stop it while the sandboxes'
-        // deletions are still written.
+        // Stopped by close(), last: its own shutdown hook would stop it while the sandboxes' deletions are still
+        // written.
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(data, 0, false);
         started.push(postgres);
-        dataSource =
-                Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "sandbox");
+        dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "sandbox");
         started.push(dataSource);
         int applied = Database.migrate(dataSource);
-        log.info(
-                "      database ready on port {} ({} migrations applied)",
-                postgres.port(),
-                applied);
+        log.info("      database ready on port {} ({} migrations applied)", postgres.port(), applied);
         apiKey = ensureApiKey(new ApiKeys(dataSource));
         log.info(
                 "      installation {} (kept in {})",
                 state.installation(),
                 settings.home().resolve(StateDirectory.INSTALLATION_FILE));
         Leftovers leftovers =
-                new Leftovers(
-                        runtime,
-                        new SandboxRecords(dataSource),
-                        state.installation(),
-                        settings.node());
+                new Leftovers(runtime, new SandboxRecords(dataSource), state.installation(), settings.node());
         leftovers.removeDockerObjects("left from an earlier run");
         int stale = leftovers.markRecordsDeleted();
         if (stale > 0) {
-            log.info(
-                    "      marked {} sandboxes of an earlier run as deleted in the history", stale);
+            log.info("      marked {} sandboxes of an earlier run as deleted in the history", stale);
         }
-        // Runs at close after the gateway and the operator have stopped, while the database can
-        // still record it.
-        started.push(
-                () -> {
-                    leftovers.removeDockerObjects("that were still there at shutdown");
-                    leftovers.markRecordsDeleted();
-                });
+        // Runs at close after the gateway and the operator have stopped, while the database can still record it.
+        started.push(() -> {
+            leftovers.removeDockerObjects("that were still there at shutdown");
+            leftovers.markRecordsDeleted();
+        });
 
         log.info("[3/5] starting the in-memory Kubernetes API");
         kubernetes = EmbeddedKubernetes.start(settings.kubePort());
         started.push(kubernetes);
         kubernetes.writeKubeconfig(kubeconfig());
-        // The cluster's installation id, as a real cluster keeps it: anything that reads it from
-        // the API agrees with ours.
+        // The cluster's installation id, as a real cluster keeps it: anything that reads it from the API agrees with
+        // ours.
         InstallationIdentity.resolve(kubernetes.client(), NAMESPACE, state.installation());
         log.info("      Kubernetes API on {}; kubeconfig at {}", kubernetes.url(), kubeconfig());
 
@@ -209,58 +178,51 @@ public final class DevStack implements AutoCloseable {
 
         log.info("[4/5] starting the operator for node '{}'", settings.node());
         mirror = new PostgresSandboxMirror(dataSource);
-        operator =
-                new SandboxOperator(
-                        kubernetes.client(), runtime, mirror, dataSource, operatorConfig, false);
+        operator = new SandboxOperator(kubernetes.client(), runtime, mirror, dataSource, operatorConfig, false);
         // Stop the operator before the mirror it writes to, and the mirror before the database.
         started.push(mirror);
         started.push(() -> operator.close());
         operator.start();
-        // At close, after the gateway has stopped taking calls: delete every sandbox through the
-        // operator, so containers
+        // At close, after the gateway has stopped taking calls: delete every sandbox through the operator, so
+        // containers
         // go and the history says so.
         started.push(this::deleteAllSandboxes);
 
         log.info("[5/5] starting the REST gateway");
-        gateway =
-                new SandboxGateway(
-                        gatewayTuning.apply(
-                                GatewayConfig.defaults()
-                                        .withHost(settings.gatewayHost())
-                                        .withPort(settings.gatewayPort())
-                                        .withNamespace(NAMESPACE)
-                                        .withAgentToken(agentToken)
-                                        .withPreviewUrl(settings.previewUrl())
-                                        .withMaxDiskBytes(operatorConfig.disk().maxBytes())),
-                        kubernetes.client(),
-                        dataSource);
+        gateway = new SandboxGateway(
+                gatewayTuning.apply(GatewayConfig.defaults()
+                        .withHost(settings.gatewayHost())
+                        .withPort(settings.gatewayPort())
+                        .withNamespace(NAMESPACE)
+                        .withAgentToken(agentToken)
+                        .withPreviewUrl(settings.previewUrl())
+                        .withMaxDiskBytes(operatorConfig.disk().maxBytes())),
+                kubernetes.client(),
+                dataSource);
         started.push(gateway);
         gateway.start();
-        // The command line (bin/sandbox ls, exec, ...) finds this gateway here when SANDBOX_URL is
-        // not set.
+        // The command line (bin/sandbox ls, exec, ...) finds this gateway here when SANDBOX_URL is not set.
         Files.writeString(settings.home().resolve("url"), gatewayUrl() + "\n");
     }
 
     /**
-     * The volume classes a cluster administrator would define: {@code local} (the default: a file
-     * system of its own per volume on the node, 1g unless asked, at most 10g) and {@code memory} (a
-     * tmpfs, 64m unless asked, at most 1g).
+     * The volume classes a cluster administrator would define: {@code local} (the default: a file system of its own
+     * per volume on the node, 1g unless asked, at most 10g) and {@code memory} (a tmpfs, 64m unless asked, at most 1g).
      */
     private void installVolumeClasses() {
-        for (NetworkVolumeClass cls :
-                List.of(
-                        volumeClass(
-                                NetworkVolumeClass.DEFAULT_CLASS,
-                                VolumeClassType.Disk,
-                                "1g",
-                                "10g",
-                                "Files on the node's disk, in a file system of the volume's size"),
-                        volumeClass(
-                                "memory",
-                                VolumeClassType.Tmpfs,
-                                "64m",
-                                "1g",
-                                "Files in the node's memory: fast, gone when the node restarts"))) {
+        for (NetworkVolumeClass cls : List.of(
+                volumeClass(
+                        NetworkVolumeClass.DEFAULT_CLASS,
+                        VolumeClassType.Disk,
+                        "1g",
+                        "10g",
+                        "Files on the node's disk, in a file system of the volume's size"),
+                volumeClass(
+                        "memory",
+                        VolumeClassType.Tmpfs,
+                        "64m",
+                        "1g",
+                        "Files in the node's memory: fast, gone when the node restarts"))) {
             if (kubernetes
                             .client()
                             .resources(NetworkVolumeClass.class)
@@ -274,14 +236,11 @@ public final class DevStack implements AutoCloseable {
     }
 
     private static NetworkVolumeClass volumeClass(
-            String name,
-            VolumeClassType type,
-            String defaultSize,
-            String maxSize,
-            String description) {
+            String name, VolumeClassType type, String defaultSize, String maxSize, String description) {
         NetworkVolumeClass cls = new NetworkVolumeClass();
-        cls.setMetadata(
-                new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).build());
+        cls.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                .withName(name)
+                .build());
         NetworkVolumeClassSpec spec = new NetworkVolumeClassSpec();
         spec.setType(type);
         spec.setDefaultSize(defaultSize);
@@ -291,18 +250,15 @@ public final class DevStack implements AutoCloseable {
         return cls;
     }
 
-    /**
-     * Reuses the key saved in the state directory when the database still knows it; otherwise
-     * issues a new one.
-     */
+    /** Reuses the key saved in the state directory when the database still knows it; otherwise issues a new one. */
     private String ensureApiKey(ApiKeys keys) throws SQLException, IOException {
         keys.ensureTenant(TENANT, "Default tenant");
         Path file = settings.home().resolve("api-key");
         if (Files.isReadable(file)) {
             String saved = Files.readString(file).trim();
             if (keys.isValid(saved)) {
-                // The dev-mode key administers the installation (tenants, limits, keys), also when
-                // an older version saved it.
+                // The dev-mode key administers the installation (tenants, limits, keys), also when an older version
+                // saved it.
                 keys.grantAdmin(saved);
                 return saved;
             }
@@ -319,21 +275,24 @@ public final class DevStack implements AutoCloseable {
 
     private void deleteAllSandboxes() throws InterruptedException {
         KubernetesClient client = kubernetes.client();
-        // Warm pools first, or the operator would refill them while their sandboxes are being
-        // deleted.
+        // Warm pools first, or the operator would refill them while their sandboxes are being deleted.
         client.resources(dev.sandbox.crd.SandboxWarmPool.class).inAnyNamespace().delete();
-        List<Sandbox> all = client.resources(Sandbox.class).inAnyNamespace().list().getItems();
+        List<Sandbox> all =
+                client.resources(Sandbox.class).inAnyNamespace().list().getItems();
         if (all.isEmpty()) {
             return;
         }
         log.info("deleting {} sandboxes", all.size());
         all.forEach(s -> client.resource(s).delete());
-        // One deadline for all of them (the operator removes them in parallel): what is left then
-        // is removed directly.
+        // One deadline for all of them (the operator removes them in parallel): what is left then is removed directly.
         long deadline = System.nanoTime() + DELETE_DEADLINE.toNanos();
         int left = all.size();
         while (System.nanoTime() < deadline) {
-            left = client.resources(Sandbox.class).inAnyNamespace().list().getItems().size();
+            left = client.resources(Sandbox.class)
+                    .inAnyNamespace()
+                    .list()
+                    .getItems()
+                    .size();
             if (left == 0) {
                 log.info("deleted {} sandboxes", all.size());
                 return;
@@ -347,31 +306,20 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * Stops the operator and starts a new instance on the same Kubernetes API, PostgreSQL mirror
-     * and Docker engine, as after an operator restart; the new one re-reconciles every sandbox.
-     * {@code wrap} may wrap the Docker runtime the new instance uses (the benchmarks watch its
-     * calls to time the re-reconcile); the gateway keeps the plain one.
+     * Stops the operator and starts a new instance on the same Kubernetes API, PostgreSQL mirror and Docker engine, as
+     * after an operator restart; the new one re-reconciles every sandbox. {@code wrap} may wrap the Docker runtime the
+     * new instance uses (the benchmarks watch its calls to time the re-reconcile); the gateway keeps the plain one.
      *
      * @return the new operator
      */
     public synchronized SandboxOperator restartOperator(UnaryOperator<ContainerRuntime> wrap) {
-        // The new instance's agent takes the port of the old one, so the gateway's cached agent
-        // address stays right.
+        // The new instance's agent takes the port of the old one, so the gateway's cached agent address stays right.
         int agentPort = operator.agent() == null ? 0 : operator.agent().port();
         operator.close();
         OperatorConfig config =
-                agentPort == 0
-                        ? operatorConfig
-                        : operatorConfig.withAgent(agentPort, operatorConfig.agentToken());
-        SandboxOperator next =
-                new SandboxOperator(
-                        kubernetes.client(),
-                        wrap.apply(runtime),
-                        runtime,
-                        mirror,
-                        dataSource,
-                        config,
-                        false);
+                agentPort == 0 ? operatorConfig : operatorConfig.withAgent(agentPort, operatorConfig.agentToken());
+        SandboxOperator next = new SandboxOperator(
+                kubernetes.client(), wrap.apply(runtime), runtime, mirror, dataSource, config, false);
         operator = next;
         next.start();
         return next;
@@ -398,17 +346,13 @@ public final class DevStack implements AutoCloseable {
     }
 
     public String gatewayUrl() {
-        return "http://"
-                + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost())
-                + ":"
+        return "http://" + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost()) + ":"
                 + gateway.port();
     }
 
     /** Base URL of the operator's metrics and health endpoints. */
     public String operatorUrl() {
-        return "http://"
-                + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost())
-                + ":"
+        return "http://" + ("0.0.0.0".equals(settings.gatewayHost()) ? "127.0.0.1" : settings.gatewayHost()) + ":"
                 + operator.httpPort();
     }
 
@@ -451,10 +395,9 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * Stops everything in order: the gateway stops taking calls (calls in flight are finished or
-     * cut), the operator deletes every sandbox (with history rows), the operator and the mirror
-     * stop once everything is written, whatever is left on the engine is removed and recorded, and
-     * PostgreSQL stops last. Safe to call more than once.
+     * Stops everything in order: the gateway stops taking calls (calls in flight are finished or cut), the operator
+     * deletes every sandbox (with history rows), the operator and the mirror stop once everything is written, whatever is
+     * left on the engine is removed and recorded, and PostgreSQL stops last. Safe to call more than once.
      */
     @Override
     public synchronized void close() {

@@ -19,11 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dev mode's state directory, held for the life of the process: an exclusive lock on {@code
- * dev.lock} (a second dev mode with the same directory refuses to start instead of taking the first
- * one's database and sandboxes), the installation id in {@code installation-id} (random, made on
- * first use; every Docker object of this dev mode carries it), and the means to stop a PostgreSQL
- * server that a killed dev mode left running on this directory's data.
+ * A dev mode's state directory, held for the life of the process: an exclusive lock on {@code dev.lock} (a second dev
+ * mode with the same directory refuses to start instead of taking the first one's database and sandboxes), the
+ * installation id in {@code installation-id} (random, made on first use; every Docker object of this dev mode carries
+ * it), and the means to stop a PostgreSQL server that a killed dev mode left running on this directory's data.
  */
 final class StateDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateDirectory.class);
@@ -43,19 +42,15 @@ final class StateDirectory implements AutoCloseable {
     }
 
     /**
-     * Locks the directory for this process, or throws with a message naming the process that holds
-     * it. Nothing is changed when it is held by another.
+     * Locks the directory for this process, or throws with a message naming the process that holds it. Nothing is
+     * changed when it is held by another.
      */
     static StateDirectory claim(Path home) {
         try {
             Files.createDirectories(home);
             Path lockFile = home.resolve(LOCK_FILE);
-            FileChannel channel =
-                    FileChannel.open(
-                            lockFile,
-                            StandardOpenOption.CREATE,
-                            StandardOpenOption.READ,
-                            StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(
+                    lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -66,24 +61,17 @@ final class StateDirectory implements AutoCloseable {
                 String holder = Files.readString(lockFile).trim();
                 channel.close();
                 throw new IllegalStateException(
-                        "another dev mode"
-                                + (holder.isEmpty() ? "" : " (process " + holder + ")")
-                                + " is running with the state directory "
-                                + home
+                        "another dev mode" + (holder.isEmpty() ? "" : " (process " + holder + ")")
+                                + " is running with the state directory " + home
                                 + "; stop it first, or start this one with its own SANDBOX_HOME"
                                 + " (and its own SANDBOX_PORT and SANDBOX_KUBE_PORT)");
             }
             channel.truncate(0);
-            channel.write(
-                    ByteBuffer.wrap(
-                            (ProcessHandle.current().pid() + "\n")
-                                    .getBytes(StandardCharsets.UTF_8)),
-                    0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
             return new StateDirectory(home, channel, lock, installationId(home));
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot use the state directory " + home + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot use the state directory " + home + ": " + e.getMessage(), e);
         }
     }
 
@@ -110,8 +98,8 @@ final class StateDirectory implements AutoCloseable {
 
     /**
      * Stops the PostgreSQL server that a killed dev mode left running on {@code dataDirectory} (its
-     * {@code postmaster.pid} names a live postgres process). Safe because this process holds the
-     * directory's lock: no running dev mode uses that server any more.
+     * {@code postmaster.pid} names a live postgres process). Safe because this process holds the directory's lock: no
+     * running dev mode uses that server any more.
      *
      * @return the process id that was stopped
      */
@@ -127,26 +115,16 @@ final class StateDirectory implements AutoCloseable {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
-        Optional<ProcessHandle> process =
-                ProcessHandle.of(pid)
-                        .filter(ProcessHandle::isAlive)
-                        .filter(
-                                p ->
-                                        p.info()
-                                                .command()
-                                                .map(c -> c.endsWith("postgres"))
-                                                .orElse(false));
+        Optional<ProcessHandle> process = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
         if (process.isEmpty()) {
-            // A stale file of a server that is gone: PostgreSQL itself checks the pid and starts
-            // over it.
+            // A stale file of a server that is gone: PostgreSQL itself checks the pid and starts over it.
             return Optional.empty();
         }
-        log.info(
-                "      stopping PostgreSQL (process {}) left running by a dev mode that did not shut down",
-                pid);
+        log.info("      stopping PostgreSQL (process {}) left running by a dev mode that did not shut down", pid);
         ProcessHandle postgres = process.get();
-        // SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for clients to leave);
-        // ProcessHandle sends only TERM
+        // SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for clients to leave); ProcessHandle sends only TERM
         // and KILL, so kill(1) sends it.
         try {
             new ProcessBuilder("kill", "-INT", Long.toString(pid))

@@ -7,10 +7,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/**
- * Builds small zip and tar archives in memory for upload tests, including ones with hostile entry
- * names.
- */
+/** Builds small zip and tar archives in memory for upload tests, including ones with hostile entry names. */
 final class Archives {
     private Archives() {}
 

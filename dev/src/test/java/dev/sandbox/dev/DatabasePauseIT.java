@@ -24,30 +24,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL frozen (SIGSTOP) for 20 seconds under load, then resumed: calls that need no database
- * (exec, status, creating a sandbox) are served all along, calls that do (usage history) answer 503
- * within seconds, and afterwards no history row of what happened meanwhile and no usage sample
- * taken meanwhile is missing.
+ * PostgreSQL frozen (SIGSTOP) for 20 seconds under load, then resumed: calls that need no database (exec, status,
+ * creating a sandbox) are served all along, calls that do (usage history) answer 503 within seconds, and afterwards
+ * no history row of what happened meanwhile and no usage sample taken meanwhile is missing.
  */
 class DatabasePauseIT {
     static final String IMAGE = "sandbox-busybox:local";
-    @TempDir static Path home;
+
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static Rest rest;
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "pgpause-" + UUID.randomUUID().toString().substring(0, 6)),
-                        c ->
-                                c.withMonitoring(
-                                        c.monitoring()
-                                                .withSampling(
-                                                        Duration.ofSeconds(1),
-                                                        c.monitoring().statusInterval())),
-                        g -> g);
+        stack = DevStack.start(
+                DevSettings.forTests(
+                        home, "pgpause-" + UUID.randomUUID().toString().substring(0, 6)),
+                c -> c.withMonitoring(c.monitoring()
+                        .withSampling(Duration.ofSeconds(1), c.monitoring().statusInterval())),
+                g -> g);
         rest = new Rest(stack.gatewayUrl(), stack.apiKey());
     }
 
@@ -79,21 +76,19 @@ class DatabasePauseIT {
         String dataDirectory;
         try (Connection c = stack.dataSource().getConnection();
                 Statement s = c.createStatement();
-                ResultSet r =
-                        s.executeQuery(
-                                "select setting from pg_settings where name = 'data_directory'")) {
+                ResultSet r = s.executeQuery("select setting from pg_settings where name = 'data_directory'")) {
             r.next();
             dataDirectory = r.getString(1);
         }
-        String postmaster =
-                Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).trim();
+        String postmaster = Files.readAllLines(Path.of(dataDirectory, "postmaster.pid"))
+                .get(0)
+                .trim();
         List<String> pids = new ArrayList<>(List.of(postmaster));
-        pids.addAll(
-                DockerCli.run("pgrep", "-P", postmaster)
-                        .output()
-                        .lines()
-                        .filter(l -> !l.isBlank())
-                        .toList());
+        pids.addAll(DockerCli.run("pgrep", "-P", postmaster)
+                .output()
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList());
         return pids;
     }
 
@@ -122,10 +117,7 @@ class DatabasePauseIT {
             int served = 0;
             while (System.nanoTime() < until) {
                 long t0 = System.nanoTime();
-                Rest.Answer exec =
-                        rest.post(
-                                "/v1/sandboxes/" + running + "/exec",
-                                "{\"command\": \"echo alive\"}");
+                Rest.Answer exec = rest.post("/v1/sandboxes/" + running + "/exec", "{\"command\": \"echo alive\"}");
                 assertThat(exec.status()).as(exec.raw()).isEqualTo(200);
                 assertThat(rest.get("/v1/sandboxes/" + running).status()).isEqualTo(200);
                 slowest = Math.max(slowest, System.nanoTime() - t0);
@@ -135,8 +127,7 @@ class DatabasePauseIT {
                     long u0 = System.nanoTime();
                     Rest.Answer usage = rest.get("/v1/sandboxes/" + running + "/usage");
                     assertThat(usage.status()).as(usage.raw()).isEqualTo(503);
-                    assertThat(Duration.ofNanos(System.nanoTime() - u0))
-                            .isLessThan(Duration.ofSeconds(8));
+                    assertThat(Duration.ofNanos(System.nanoTime() - u0)).isLessThan(Duration.ofSeconds(8));
                 }
             }
             assertThat(Duration.ofNanos(slowest))
@@ -147,39 +138,31 @@ class DatabasePauseIT {
         }
         Instant resumedAt = Instant.now();
 
-        // Afterwards: the history of what happened meanwhile, and a usage sample for every second
-        // of the pause.
+        // Afterwards: the history of what happened meanwhile, and a usage sample for every second of the pause.
         SandboxRecords records = new SandboxRecords(stack.dataSource());
         UsageSamples usage = new UsageSamples(stack.dataSource());
-        await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(
-                        () -> {
-                            assertThat(records.history(uid(toStop)))
-                                    .extracting(SandboxEventRecord::phase)
-                                    .contains("Stopped");
-                            assertThat(records.history(uid(createdMeanwhile)))
-                                    .extracting(SandboxEventRecord::type)
-                                    .contains("Created");
-                            assertThat(records.history(uid(createdMeanwhile)))
-                                    .extracting(SandboxEventRecord::phase)
-                                    .contains("Running");
-                            List<Instant> times =
-                                    usage
-                                            .after(uid(running), frozenAt.minusSeconds(2), 1000)
-                                            .stream()
-                                            .map(UsageSampleRecord::sampledAt)
-                                            .filter(t -> t.isBefore(resumedAt))
-                                            .sorted()
-                                            .toList();
-                            assertThat(times)
-                                    .as("usage samples during the pause")
-                                    .hasSizeGreaterThanOrEqualTo(15);
-                            for (int i = 1; i < times.size(); i++) {
-                                assertThat(Duration.between(times.get(i - 1), times.get(i)))
-                                        .as("gap in the usage samples")
-                                        .isLessThan(Duration.ofSeconds(4));
-                            }
-                        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(records.history(uid(toStop)))
+                    .extracting(SandboxEventRecord::phase)
+                    .contains("Stopped");
+            assertThat(records.history(uid(createdMeanwhile)))
+                    .extracting(SandboxEventRecord::type)
+                    .contains("Created");
+            assertThat(records.history(uid(createdMeanwhile)))
+                    .extracting(SandboxEventRecord::phase)
+                    .contains("Running");
+            List<Instant> times = usage.after(uid(running), frozenAt.minusSeconds(2), 1000).stream()
+                    .map(UsageSampleRecord::sampledAt)
+                    .filter(t -> t.isBefore(resumedAt))
+                    .sorted()
+                    .toList();
+            assertThat(times).as("usage samples during the pause").hasSizeGreaterThanOrEqualTo(15);
+            for (int i = 1; i < times.size(); i++) {
+                assertThat(Duration.between(times.get(i - 1), times.get(i)))
+                        .as("gap in the usage samples")
+                        .isLessThan(Duration.ofSeconds(4));
+            }
+        });
         assertThat(rest.get("/v1/sandboxes/" + running + "/usage").status()).isEqualTo(200);
     }
 }

@@ -14,9 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Dev mode ({@link DevMode}) as its own process, started the way a script starts it in the
- * background ({@code java ... &} from {@code sh}, which leaves SIGINT ignored), on free ports, with
- * its state in {@code home}.
+ * Dev mode ({@link DevMode}) as its own process, started the way a script starts it in the background
+ * ({@code java ... &} from {@code sh}, which leaves SIGINT ignored), on free ports, with its state in {@code home}.
  */
 final class DevModeProcess implements AutoCloseable {
     private static final Pattern GATEWAY = Pattern.compile("REST gateway\\s+(http://\\S+)");
@@ -41,40 +40,31 @@ final class DevModeProcess implements AutoCloseable {
         Files.createDirectories(home);
         Path log = home.resolve("dev-mode.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String script =
-                "SANDBOX_HOME='"
-                        + home
-                        + "' SANDBOX_PORT=0 SANDBOX_KUBE_PORT=0 SANDBOX_OPERATOR_HTTP_PORT=0 '"
-                        + java
-                        + "' -Xmx384m -cp '"
-                        + System.getProperty("java.class.path")
-                        + "' dev.sandbox.dev.DevMode > '"
-                        + log
-                        + "' 2>&1 &\necho $!\n";
-        Process shell = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
-        String out =
-                new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String script = "SANDBOX_HOME='" + home + "' SANDBOX_PORT=0 SANDBOX_KUBE_PORT=0 SANDBOX_OPERATOR_HTTP_PORT=0 '"
+                + java + "' -Xmx384m -cp '" + System.getProperty("java.class.path") + "' dev.sandbox.dev.DevMode > '"
+                + log + "' 2>&1 &\necho $!\n";
+        Process shell =
+                new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         shell.waitFor(10, TimeUnit.SECONDS);
         long pid = Long.parseLong(out.lines().reduce((a, b) -> b).orElseThrow().trim());
         String[] found = new String[2];
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () -> {
-                            String text = Files.exists(log) ? Files.readString(log) : "";
-                            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                                throw new IllegalStateException(
-                                        "dev mode exited during start:\n" + text);
-                            }
-                            Matcher g = GATEWAY.matcher(text);
-                            Matcher k = KEY.matcher(text);
-                            if (g.find() && k.find()) {
-                                found[0] = g.group(1);
-                                found[1] = k.group(1);
-                                return true;
-                            }
-                            return false;
-                        });
+                .until(() -> {
+                    String text = Files.exists(log) ? Files.readString(log) : "";
+                    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        throw new IllegalStateException("dev mode exited during start:\n" + text);
+                    }
+                    Matcher g = GATEWAY.matcher(text);
+                    Matcher k = KEY.matcher(text);
+                    if (g.find() && k.find()) {
+                        found[0] = g.group(1);
+                        found[1] = k.group(1);
+                        return true;
+                    }
+                    return false;
+                });
         return new DevModeProcess(home, log, pid, found[0], found[1]);
     }
 
@@ -98,10 +88,7 @@ final class DevModeProcess implements AutoCloseable {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /**
-     * The PostgreSQL server process named by the data directory's postmaster.pid, when one is
-     * alive.
-     */
+    /** The PostgreSQL server process named by the data directory's postmaster.pid, when one is alive. */
     Optional<ProcessHandle> postgres() throws IOException {
         Path pidFile = home.resolve("postgres").resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
@@ -110,18 +97,14 @@ final class DevModeProcess implements AutoCloseable {
         List<String> lines = Files.readAllLines(pidFile);
         return lines.isEmpty()
                 ? Optional.empty()
-                : ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-                        .filter(ProcessHandle::isAlive);
+                : ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive);
     }
 
     String output() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    /**
-     * Kills whatever is left (the process, a PostgreSQL server it left) so that no test leaves
-     * processes behind.
-     */
+    /** Kills whatever is left (the process, a PostgreSQL server it left) so that no test leaves processes behind. */
     @Override
     public void close() throws IOException {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

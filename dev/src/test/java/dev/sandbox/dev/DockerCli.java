@@ -19,12 +19,9 @@ final class DockerCli {
             p.getOutputStream().close();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(
-                        String.join(" ", command) + " did not finish within 60 s");
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within 60 s");
             }
-            return new Result(
-                    p.exitValue(),
-                    new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command[0] + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -39,8 +36,7 @@ final class DockerCli {
         command.addAll(List.of(args));
         Result r = run(command.toArray(String[]::new));
         if (r.exitCode() != 0) {
-            throw new IllegalStateException(
-                    "docker " + String.join(" ", args) + " failed: " + r.output());
+            throw new IllegalStateException("docker " + String.join(" ", args) + " failed: " + r.output());
         }
         try {
             return Rest.JSON.readTree(r.output()).get(0);

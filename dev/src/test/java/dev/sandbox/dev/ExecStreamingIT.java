@@ -37,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Streaming exec end to end: gateway, node agent over HTTP, real Docker. */
 class ExecStreamingIT {
     static final String IMAGE = "sandbox-busybox:local";
-    @TempDir static Path home;
+
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static Rest rest;
     static String sandboxId;
@@ -45,13 +48,10 @@ class ExecStreamingIT {
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "stream-" + UUID.randomUUID().toString().substring(0, 6)));
+        stack = DevStack.start(DevSettings.forTests(
+                home, "stream-" + UUID.randomUUID().toString().substring(0, 6)));
         rest = new Rest(stack.gatewayUrl(), stack.apiKey());
-        Rest.Answer created =
-                rest.post("/v1/sandboxes?wait=true", "{\"image\": \"" + IMAGE + "\"}");
+        Rest.Answer created = rest.post("/v1/sandboxes?wait=true", "{\"image\": \"" + IMAGE + "\"}");
         assertThat(created.body().path("phase").asText()).as(created.raw()).isEqualTo("Running");
         sandboxId = created.body().get("id").asText();
     }
@@ -66,9 +66,7 @@ class ExecStreamingIT {
     record Event(String name, JsonNode data) {}
 
     static HttpRequest.Builder streamRequest(String body) {
-        return HttpRequest.newBuilder(
-                        URI.create(
-                                stack.gatewayUrl() + "/v1/sandboxes/" + sandboxId + "/exec/stream"))
+        return HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/sandboxes/" + sandboxId + "/exec/stream"))
                 .header("Authorization", "Bearer " + stack.apiKey())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -77,8 +75,7 @@ class ExecStreamingIT {
     static List<Event> events(HttpResponse<InputStream> response) throws Exception {
         List<Event> events = new ArrayList<>();
         try (BufferedReader reader =
-                new BufferedReader(
-                        new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String name = null;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.startsWith("event: ")) {
@@ -100,8 +97,7 @@ class ExecStreamingIT {
     }
 
     static String ps() {
-        return rest.post(
-                        "/v1/sandboxes/" + sandboxId + "/exec", "{\"command\": \"ps -o pid,args\"}")
+        return rest.post("/v1/sandboxes/" + sandboxId + "/exec", "{\"command\": \"ps -o pid,args\"}")
                 .body()
                 .path("stdout")
                 .asText();
@@ -110,16 +106,13 @@ class ExecStreamingIT {
     @Test
     void serverSentEventsKeepStdoutAndStderrApartAndEndWithTheExitCode() throws Exception {
         for (String accept : new String[] {"text/event-stream", "*/*"}) {
-            HttpResponse<InputStream> response =
-                    http.send(
-                            streamRequest(
-                                            "{\"command\": \"echo one; echo oops >&2; sleep 0.3; echo two; exit 4\"}")
-                                    .header("Accept", accept)
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(
+                    streamRequest("{\"command\": \"echo one; echo oops >&2; sleep 0.3; echo two; exit 4\"}")
+                            .header("Accept", accept)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type").orElse(""))
-                    .startsWith("text/event-stream");
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
             List<Event> events = events(response);
             assertThat(joined(events, "stdout")).isEqualTo("one\ntwo\n");
             assertThat(joined(events, "stderr")).isEqualTo("oops\n");
@@ -132,33 +125,28 @@ class ExecStreamingIT {
 
     @Test
     void outputArrivesWhileTheCommandIsStillRunning() throws Exception {
-        HttpResponse<InputStream> response =
-                http.send(
-                        streamRequest("{\"command\": \"echo first; sleep 3; echo second\"}")
-                                .build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(
+                streamRequest("{\"command\": \"echo first; sleep 3; echo second\"}")
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         long started = System.nanoTime();
         try (BufferedReader reader =
-                new BufferedReader(
-                        new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             do {
                 line = reader.readLine();
             } while (line != null && !line.contains("first"));
             assertThat(line).contains("first");
-            assertThat(Duration.ofNanos(System.nanoTime() - started))
-                    .isLessThan(Duration.ofMillis(2500));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
         }
     }
 
     @Test
     void closingTheEventStreamKillsTheCommand() throws Exception {
-        HttpResponse<InputStream> response =
-                http.send(
-                        streamRequest("{\"command\": \"echo started; sleep 313\"}").build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-        BufferedReader reader =
-                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        HttpResponse<InputStream> response = http.send(
+                streamRequest("{\"command\": \"echo started; sleep 313\"}").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         String line;
         do {
             line = reader.readLine();
@@ -171,13 +159,10 @@ class ExecStreamingIT {
 
     @Test
     void streamTimeoutKillsTheCommandAndSaysSo() throws Exception {
-        List<Event> events =
-                events(
-                        http.send(
-                                streamRequest(
-                                                "{\"command\": [\"sleep\", \"97\"], \"timeoutSeconds\": 1}")
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofInputStream()));
+        List<Event> events = events(http.send(
+                streamRequest("{\"command\": [\"sleep\", \"97\"], \"timeoutSeconds\": 1}")
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream()));
         Event exit = events.get(events.size() - 1);
         assertThat(exit.name()).isEqualTo("exit");
         assertThat(exit.data().get("timedOut").asBoolean()).isTrue();
@@ -244,11 +229,7 @@ class ExecStreamingIT {
         return http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + key)
                 .buildAsync(
-                        URI.create(
-                                stack.gatewayUrl().replace("http", "ws")
-                                        + "/v1/sandboxes/"
-                                        + id
-                                        + "/exec/ws"),
+                        URI.create(stack.gatewayUrl().replace("http", "ws") + "/v1/sandboxes/" + id + "/exec/ws"),
                         collector)
                 .get(10, TimeUnit.SECONDS);
     }
@@ -257,9 +238,11 @@ class ExecStreamingIT {
     void webSocketEchoesStdinUntilEndOfInput() throws Exception {
         Collector collector = new Collector();
         WebSocket ws = connect(collector, stack.apiKey(), sandboxId);
-        ws.sendText("{\"command\": \"cat; echo bye >&2\", \"stdin\": true}", true).get();
+        ws.sendText("{\"command\": \"cat; echo bye >&2\", \"stdin\": true}", true)
+                .get();
         ws.sendText("{\"type\": \"stdin\", \"data\": \"hello \"}", true).get();
-        ws.sendBinary(ByteBuffer.wrap("wörld\n".getBytes(StandardCharsets.UTF_8)), true).get();
+        ws.sendBinary(ByteBuffer.wrap("wörld\n".getBytes(StandardCharsets.UTF_8)), true)
+                .get();
         ws.sendText("{\"type\": \"eof\"}", true).get();
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
@@ -314,25 +297,21 @@ class ExecStreamingIT {
         ApiKeys keys = new ApiKeys(stack.dataSource());
         keys.ensureTenant("intruder", "Intruder");
         String key = keys.create("intruder", "test");
-        HttpResponse<String> stream =
-                http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                stack.gatewayUrl()
-                                                        + "/v1/sandboxes/"
-                                                        + sandboxId
-                                                        + "/exec/stream"))
-                                .header("Authorization", "Bearer " + key)
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"command\": \"id\"}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> stream = http.send(
+                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/sandboxes/" + sandboxId + "/exec/stream"))
+                        .header("Authorization", "Bearer " + key)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"command\": \"id\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(stream.statusCode()).isEqualTo(404);
         try {
             connect(new Collector(), key, sandboxId);
             throw new AssertionError("the WebSocket should have been refused");
         } catch (ExecutionException e) {
             assertThat(e.getCause()).isInstanceOf(WebSocketHandshakeException.class);
-            assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+            assertThat(((WebSocketHandshakeException) e.getCause())
+                            .getResponse()
+                            .statusCode())
                     .isEqualTo(404);
         }
         assertThat(stack.gateway().lastActivity(sandboxId)).isPresent();
@@ -344,16 +323,8 @@ class ExecStreamingIT {
         try {
             List<Future<Rest.Answer>> answers = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                String body =
-                        "{\"command\": \"echo run-"
-                                + i
-                                + "; echo err-"
-                                + i
-                                + " >&2; exit "
-                                + (i % 7)
-                                + "\"}";
-                answers.add(
-                        pool.submit(() -> rest.post("/v1/sandboxes/" + sandboxId + "/exec", body)));
+                String body = "{\"command\": \"echo run-" + i + "; echo err-" + i + " >&2; exit " + (i % 7) + "\"}";
+                answers.add(pool.submit(() -> rest.post("/v1/sandboxes/" + sandboxId + "/exec", body)));
             }
             for (int i = 0; i < 50; i++) {
                 Rest.Answer answer = answers.get(i).get(120, TimeUnit.SECONDS);

@@ -20,9 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A second REST gateway of a running {@link DevStack}, in a process of its own, so that a test can
- * kill it with {@code kill -9} in the middle of a call. {@link #main} is that process; {@link
- * #start} launches it.
+ * A second REST gateway of a running {@link DevStack}, in a process of its own, so that a test can kill it with
+ * {@code kill -9} in the middle of a call. {@link #main} is that process; {@link #start} launches it.
  */
 final class GatewayProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("GATEWAY-PORT (\\d+)");
@@ -38,27 +37,24 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Arguments: Kubernetes API URL, JDBC URL, database user, password, agent token. */
     public static void main(String[] args) throws Exception {
-        KubernetesClient client =
-                new KubernetesClientBuilder()
-                        .withConfig(
-                                new ConfigBuilder(Config.empty())
-                                        .withMasterUrl(args[0])
-                                        .withNamespace(DevStack.NAMESPACE)
-                                        .withHttp2Disable(true)
-                                        .build())
-                        .withHttpClientFactory(new JdkHttpClientFactory())
-                        .build();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(Config.empty())
+                        .withMasterUrl(args[0])
+                        .withNamespace(DevStack.NAMESPACE)
+                        .withHttp2Disable(true)
+                        .build())
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .build();
         HikariDataSource database = Database.pool(args[1], args[2], args[3], "gateway");
-        SandboxGateway gateway =
-                new SandboxGateway(
-                                GatewayConfig.defaults()
-                                        .withHost("127.0.0.1")
-                                        .withPort(0)
-                                        .withNamespace(DevStack.NAMESPACE)
-                                        .withAgentToken(args[4]),
-                                client,
-                                database)
-                        .start();
+        SandboxGateway gateway = new SandboxGateway(
+                        GatewayConfig.defaults()
+                                .withHost("127.0.0.1")
+                                .withPort(0)
+                                .withNamespace(DevStack.NAMESPACE)
+                                .withAgentToken(args[4]),
+                        client,
+                        database)
+                .start();
         System.out.println("GATEWAY-PORT " + gateway.port());
         System.out.flush();
         Thread.currentThread().join();
@@ -67,40 +63,35 @@ final class GatewayProcess implements AutoCloseable {
     static GatewayProcess start(DevStack stack, Path log) throws IOException {
         HikariDataSource db = stack.dataSource();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p =
-                new ProcessBuilder(
-                                java,
-                                "-Xmx256m",
-                                "-XX:TieredStopAtLevel=1",
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                GatewayProcess.class.getName(),
-                                stack.kubernetesUrl(),
-                                db.getJdbcUrl(),
-                                db.getUsername(),
-                                db.getPassword(),
-                                stack.agentToken())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        GatewayProcess.class.getName(),
+                        stack.kubernetesUrl(),
+                        db.getJdbcUrl(),
+                        db.getUsername(),
+                        db.getPassword(),
+                        stack.agentToken())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         String[] port = new String[1];
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            if (!p.isAlive()) {
-                                throw new IllegalStateException(
-                                        "the gateway process exited:\n" + Files.readString(log));
-                            }
-                            Matcher m =
-                                    LISTENING.matcher(
-                                            Files.exists(log) ? Files.readString(log) : "");
-                            if (m.find()) {
-                                port[0] = m.group(1);
-                                return true;
-                            }
-                            return false;
-                        });
+                .until(() -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("the gateway process exited:\n" + Files.readString(log));
+                    }
+                    Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
+                    if (m.find()) {
+                        port[0] = m.group(1);
+                        return true;
+                    }
+                    return false;
+                });
         return new GatewayProcess(p, "http://127.0.0.1:" + port[0], log);
     }
 

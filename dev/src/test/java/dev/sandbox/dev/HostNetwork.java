@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A stand-in for the world around the node, made by a test: a network namespace joined to the host
- * by a veth pair, with addresses from the documentation ranges (never routed on the Internet) and a
- * web server in it. The test decides which of its ranges count as "outside" and which as the
- * cluster's.
+ * A stand-in for the world around the node, made by a test: a network namespace joined to the host by a veth pair,
+ * with addresses from the documentation ranges (never routed on the Internet) and a web server in it. The test decides
+ * which of its ranges count as "outside" and which as the cluster's.
  */
 final class HostNetwork implements AutoCloseable {
     final String namespace;
@@ -21,11 +20,9 @@ final class HostNetwork implements AutoCloseable {
 
     /**
      * @param hostAddresses addresses (with prefix) of the host's end, e.g. {@code 198.51.100.1/24}
-     * @param insideAddresses addresses (with prefix) inside the namespace, where the server answers
-     *     on {@code port}
+     * @param insideAddresses addresses (with prefix) inside the namespace, where the server answers on {@code port}
      */
-    HostNetwork(List<String> hostAddresses, List<String> insideAddresses, int port, String body)
-            throws IOException {
+    HostNetwork(List<String> hostAddresses, List<String> insideAddresses, int port, String body) throws IOException {
         String id = UUID.randomUUID().toString().substring(0, 6);
         namespace = "sbxit-" + id;
         hostSide = "vh" + id;
@@ -44,21 +41,20 @@ final class HostNetwork implements AutoCloseable {
         }
         must("ip", "netns", "exec", namespace, "ip", "link", "set", inside, "up");
         must("ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up");
-        server =
-                new ProcessBuilder(
-                                "ip",
-                                "netns",
-                                "exec",
-                                namespace,
-                                "/bin/busybox",
-                                "httpd",
-                                "-f",
-                                "-p",
-                                Integer.toString(port),
-                                "-h",
-                                root.toString())
-                        .redirectErrorStream(true)
-                        .start();
+        server = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        namespace,
+                        "/bin/busybox",
+                        "httpd",
+                        "-f",
+                        "-p",
+                        Integer.toString(port),
+                        "-h",
+                        root.toString())
+                .redirectErrorStream(true)
+                .start();
     }
 
     static DockerCli.Result run(String... command) {

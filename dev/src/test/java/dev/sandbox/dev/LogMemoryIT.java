@@ -27,15 +27,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sandbox that printed 64 MB, read with {@code tail=all} by four clients at once (one of them
- * slow), costs the process (gateway and node agent in one JVM here) no notable memory, and {@code
- * /healthz} keeps answering throughout. Collected in memory, each answer would hold the whole log
- * several times over (as text and as JSON): four of them would grow the heap by hundreds of
- * megabytes, against the few allowed here.
+ * A sandbox that printed 64 MB, read with {@code tail=all} by four clients at once (one of them slow), costs the
+ * process (gateway and node agent in one JVM here) no notable memory, and {@code /healthz} keeps answering throughout.
+ * Collected in memory, each answer would hold the whole log several times over (as text and as JSON): four of them
+ * would grow the heap by hundreds of megabytes, against the few allowed here.
  */
 class LogMemoryIT {
     private static final long LOG_BYTES = 64L * 1024 * 1024;
-    @TempDir static Path home;
+
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static Rest rest;
     static String id;
@@ -44,30 +46,22 @@ class LogMemoryIT {
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "logmem-" + UUID.randomUUID().toString().substring(0, 6)),
-                        operator -> operator.withLogLimits("100m", 3),
-                        gateway -> gateway);
+        stack = DevStack.start(
+                DevSettings.forTests(
+                        home, "logmem-" + UUID.randomUUID().toString().substring(0, 6)),
+                operator -> operator.withLogLimits("100m", 3),
+                gateway -> gateway);
         rest = new Rest(stack.gatewayUrl(), stack.apiKey());
         // Lines of 100 bytes, 200 MB in all, then a marker that says the whole log is written.
-        Rest.Answer created =
-                rest.post(
-                        "/v1/sandboxes?wait=true",
-                        """
+        Rest.Answer created = rest.post("/v1/sandboxes?wait=true", """
         {"image": "sandbox-busybox:local", "resources": {"memory": "128m"},
-         "command": "yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789 | head -c %d; echo; echo all-written; sleep 3600"}"""
-                                .formatted(LOG_BYTES));
+         "command": "yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789 | head -c %d; echo; echo all-written; sleep 3600"}""".formatted(LOG_BYTES));
         assertThat(created.body().path("phase").asText()).as(created.raw()).isEqualTo("Running");
         id = created.body().get("id").asText();
         await().atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofSeconds(2))
-                .until(
-                        () ->
-                                rest.get("/v1/sandboxes/" + id + "/logs?tail=1")
-                                        .raw()
-                                        .contains("all-written"));
+                .until(() ->
+                        rest.get("/v1/sandboxes/" + id + "/logs?tail=1").raw().contains("all-written"));
     }
 
     @AfterAll
@@ -91,28 +85,21 @@ class LogMemoryIT {
         AtomicLong slowestHealth = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
-            Future<?> sampler =
-                    pool.submit(
-                            () -> {
-                                while (reading.get()) {
-                                    peak.accumulateAndGet(liveHeap(memory), Math::max);
-                                    long started = System.nanoTime();
-                                    HttpResponse<String> health =
-                                            http.send(
-                                                    HttpRequest.newBuilder(
-                                                                    URI.create(
-                                                                            stack.gatewayUrl()
-                                                                                    + "/healthz"))
-                                                            .timeout(Duration.ofSeconds(5))
-                                                            .build(),
-                                                    HttpResponse.BodyHandlers.ofString());
-                                    assertThat(health.statusCode()).isEqualTo(200);
-                                    slowestHealth.accumulateAndGet(
-                                            (System.nanoTime() - started) / 1_000_000, Math::max);
-                                    Thread.sleep(250);
-                                }
-                                return null;
-                            });
+            Future<?> sampler = pool.submit(() -> {
+                while (reading.get()) {
+                    peak.accumulateAndGet(liveHeap(memory), Math::max);
+                    long started = System.nanoTime();
+                    HttpResponse<String> health = http.send(
+                            HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/healthz"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(health.statusCode()).isEqualTo(200);
+                    slowestHealth.accumulateAndGet((System.nanoTime() - started) / 1_000_000, Math::max);
+                    Thread.sleep(250);
+                }
+                return null;
+            });
             List<Future<long[]>> reads = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 boolean slow = i == 0;
@@ -136,22 +123,13 @@ class LogMemoryIT {
         assertThat(slowestHealth.get()).as("slowest /healthz in ms").isLessThan(5_000);
     }
 
-    /**
-     * Reads the whole answer (the slow client pauses now and then); returns {bytes, 1 when it ended
-     * with "]}"}.
-     */
+    /** Reads the whole answer (the slow client pauses now and then); returns {bytes, 1 when it ended with "]}"}. */
     private static long[] readAll(boolean slow) throws Exception {
-        HttpResponse<InputStream> response =
-                http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                stack.gatewayUrl()
-                                                        + "/v1/sandboxes/"
-                                                        + id
-                                                        + "/logs?tail=all"))
-                                .header("Authorization", "Bearer " + stack.apiKey())
-                                .build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/v1/sandboxes/" + id + "/logs?tail=all"))
+                        .header("Authorization", "Bearer " + stack.apiKey())
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         long total = 0;
         byte[] buffer = new byte[64 * 1024];

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Container logs and statistics end to end. */
 class LogsAndStatsIT {
-    @TempDir static Path home;
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static Rest rest;
     static String id;
@@ -38,15 +40,10 @@ class LogsAndStatsIT {
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "logs-" + UUID.randomUUID().toString().substring(0, 6)));
+        stack = DevStack.start(DevSettings.forTests(
+                home, "logs-" + UUID.randomUUID().toString().substring(0, 6)));
         rest = new Rest(stack.gatewayUrl(), stack.apiKey());
-        Rest.Answer created =
-                rest.post(
-                        "/v1/sandboxes?wait=true",
-                        """
+        Rest.Answer created = rest.post("/v1/sandboxes?wait=true", """
         {"image": "sandbox-busybox:local", "resources": {"memory": "256m"},
          "command": "echo out-1; echo err-1 >&2; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.3; done"}""");
         assertThat(created.body().path("phase").asText()).as(created.raw()).isEqualTo("Running");
@@ -62,25 +59,20 @@ class LogsAndStatsIT {
 
     /** Reads events from a stream until {@code count} of the named kind arrived. */
     static List<JsonNode> events(String path, String name, int count) throws Exception {
-        HttpResponse<InputStream> response =
-                http.send(
-                        HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
-                                .header("Authorization", "Bearer " + stack.apiKey())
-                                .header("Accept", "text/event-stream")
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
+                        .header("Authorization", "Bearer " + stack.apiKey())
+                        .header("Accept", "text/event-stream")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type").orElse(""))
-                .startsWith("text/event-stream");
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<JsonNode> events = new ArrayList<>();
         try (BufferedReader reader =
-                new BufferedReader(
-                        new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String event = null;
-            for (String line = reader.readLine();
-                    line != null && events.size() < count;
-                    line = reader.readLine()) {
+            for (String line = reader.readLine(); line != null && events.size() < count; line = reader.readLine()) {
                 if (line.startsWith("event: ")) {
                     event = line.substring(7);
                 } else if (line.startsWith("data: ") && name.equals(event)) {
@@ -94,14 +86,13 @@ class LogsAndStatsIT {
     @Test
     void logsKeepStreamsApartWithTimestampsAndTail() {
         await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                rest.get("/v1/sandboxes/" + id + "/logs?tail=all")
-                                                .body()
-                                                .get("lines")
-                                                .size()
-                                        >= 4);
-        JsonNode lines = rest.get("/v1/sandboxes/" + id + "/logs?tail=all").body().get("lines");
+                .until(() -> rest.get("/v1/sandboxes/" + id + "/logs?tail=all")
+                                .body()
+                                .get("lines")
+                                .size()
+                        >= 4);
+        JsonNode lines =
+                rest.get("/v1/sandboxes/" + id + "/logs?tail=all").body().get("lines");
         assertThat(lines.get(0).get("text").asText()).isIn("out-1", "err-1");
         boolean sawStderr = false;
         for (JsonNode line : lines) {
@@ -118,13 +109,13 @@ class LogsAndStatsIT {
         assertThat(last).hasSize(1);
         assertThat(last.get(0).get("text").asText()).startsWith("tick-");
         assertThat(rest.get("/v1/sandboxes/" + id + "/logs?tail=-1").status()).isEqualTo(400);
-        assertThat(rest.get("/v1/sandboxes/" + id + "/logs?follow=maybe").status()).isEqualTo(400);
+        assertThat(rest.get("/v1/sandboxes/" + id + "/logs?follow=maybe").status())
+                .isEqualTo(400);
     }
 
     @Test
     void followedLogsArriveAsTheyAreWritten() throws Exception {
-        List<JsonNode> lines =
-                events("/v1/sandboxes/" + id + "/logs?tail=0&follow=true", "stdout", 3);
+        List<JsonNode> lines = events("/v1/sandboxes/" + id + "/logs?tail=0&follow=true", "stdout", 3);
         assertThat(lines).hasSize(3);
         int first = Integer.parseInt(lines.get(0).get("text").asText().substring("tick-".length()));
         assertThat(lines.get(2).get("text").asText()).isEqualTo("tick-" + (first + 2));
@@ -147,20 +138,15 @@ class LogsAndStatsIT {
 
     @Test
     void cpuOfABusySandboxShowsInEveryReading() {
-        Rest.Answer created =
-                rest.post(
-                        "/v1/sandboxes?wait=true",
-                        """
+        Rest.Answer created = rest.post("/v1/sandboxes?wait=true", """
         {"image": "sandbox-busybox:local", "resources": {"cpu": 0.5}, "command": "while :; do :; done"}""");
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String busy = created.body().get("id").asText();
         try {
-            // A first call measures over a short wait of its own; the next ones, over the time
-            // since the one before.
+            // A first call measures over a short wait of its own; the next ones, over the time since the one before.
             for (int i = 0; i < 3; i++) {
                 JsonNode stats = rest.get("/v1/sandboxes/" + busy + "/stats").body();
-                // A loop without pause under a limit of half a core: about 50 %, never far above
-                // the limit.
+                // A loop without pause under a limit of half a core: about 50 %, never far above the limit.
                 assertThat(stats.get("cpuPercent").asDouble())
                         .as(stats.toString())
                         .isBetween(15.0, 80.0);
@@ -172,53 +158,35 @@ class LogsAndStatsIT {
 
     @Test
     void aStatsStreamEndsWhenItsSandboxStops() throws Exception {
-        Rest.Answer created =
-                rest.post(
-                        "/v1/sandboxes?wait=true",
-                        "{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\"}");
+        Rest.Answer created = rest.post(
+                "/v1/sandboxes?wait=true", "{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\"}");
         String stopping = created.body().get("id").asText();
-        HttpResponse<InputStream> response =
-                http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                stack.gatewayUrl()
-                                                        + "/v1/sandboxes/"
-                                                        + stopping
-                                                        + "/stats?stream=true"))
-                                .header("Authorization", "Bearer " + stack.apiKey())
-                                .GET()
-                                .build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http.send(
+                HttpRequest.newBuilder(
+                                URI.create(stack.gatewayUrl() + "/v1/sandboxes/" + stopping + "/stats?stream=true"))
+                        .header("Authorization", "Bearer " + stack.apiKey())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> events = new ArrayList<>();
-        CompletableFuture<Void> read =
-                CompletableFuture.runAsync(
-                        () -> {
-                            try (BufferedReader reader =
-                                    new BufferedReader(
-                                            new InputStreamReader(
-                                                    response.body(), StandardCharsets.UTF_8))) {
-                                for (String line = reader.readLine();
-                                        line != null;
-                                        line = reader.readLine()) {
-                                    if (line.startsWith("event: ")) {
-                                        events.add(line.substring(7));
-                                        if (events.size() == 2 && events.get(0).equals("stats")) {
-                                            assertThat(
-                                                            rest.post(
-                                                                            "/v1/sandboxes/"
-                                                                                    + stopping
-                                                                                    + "/stop?timeout=1",
-                                                                            "")
-                                                                    .status())
-                                                    .isEqualTo(200);
-                                        }
-                                    }
-                                }
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        });
+        CompletableFuture<Void> read = CompletableFuture.runAsync(() -> {
+            try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.startsWith("event: ")) {
+                        events.add(line.substring(7));
+                        if (events.size() == 2 && events.get(0).equals("stats")) {
+                            assertThat(rest.post("/v1/sandboxes/" + stopping + "/stop?timeout=1", "")
+                                            .status())
+                                    .isEqualTo(200);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         try {
             read.get(60, TimeUnit.SECONDS);
         } finally {
@@ -230,32 +198,27 @@ class LogsAndStatsIT {
 
     @Test
     void logsOfAStoppedSandboxRemainButStatsNeedItRunning() {
-        Rest.Answer created =
-                rest.post(
-                        "/v1/sandboxes?wait=true",
-                        "{\"image\": \"sandbox-busybox:local\", \"command\": \"echo bye; sleep 600\"}");
+        Rest.Answer created = rest.post(
+                "/v1/sandboxes?wait=true",
+                "{\"image\": \"sandbox-busybox:local\", \"command\": \"echo bye; sleep 600\"}");
         String stopped = created.body().get("id").asText();
-        Sandbox resource =
-                stack.kubernetesClient()
-                        .resources(Sandbox.class)
-                        .inNamespace(DevStack.NAMESPACE)
-                        .withName(stopped)
-                        .get();
+        Sandbox resource = stack.kubernetesClient()
+                .resources(Sandbox.class)
+                .inNamespace(DevStack.NAMESPACE)
+                .withName(stopped)
+                .get();
         resource.getSpec().setDesiredState(DesiredState.Stopped);
         stack.kubernetesClient().resource(resource).update();
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                rest.get("/v1/sandboxes/" + stopped)
-                                        .body()
-                                        .path("phase")
-                                        .asText()
-                                        .equals("Stopped"));
-        assertThat(
-                        rest.get("/v1/sandboxes/" + stopped + "/logs")
-                                .body()
-                                .get("lines")
-                                .findValuesAsText("text"))
+                .until(() -> rest.get("/v1/sandboxes/" + stopped)
+                        .body()
+                        .path("phase")
+                        .asText()
+                        .equals("Stopped"));
+        assertThat(rest.get("/v1/sandboxes/" + stopped + "/logs")
+                        .body()
+                        .get("lines")
+                        .findValuesAsText("text"))
                 .contains("bye");
         assertThat(rest.get("/v1/sandboxes/" + stopped + "/stats").status()).isEqualTo(409);
     }

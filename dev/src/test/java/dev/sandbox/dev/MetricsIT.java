@@ -16,12 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * {@code /metrics} of the gateway and of the operator parse as Prometheus text and carry the
- * documented series.
- */
+/** {@code /metrics} of the gateway and of the operator parse as Prometheus text and carry the documented series. */
 class MetricsIT {
-    @TempDir static Path home;
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static Rest rest;
     static String node;
@@ -30,16 +29,10 @@ class MetricsIT {
     @BeforeAll
     static void start() {
         node = "metrics-" + UUID.randomUUID().toString().substring(0, 6);
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(home, node),
-                        c ->
-                                c.withMonitoring(
-                                        c.monitoring()
-                                                .withSampling(
-                                                        Duration.ofMillis(500),
-                                                        Duration.ofSeconds(5))),
-                        g -> g);
+        stack = DevStack.start(
+                DevSettings.forTests(home, node),
+                c -> c.withMonitoring(c.monitoring().withSampling(Duration.ofMillis(500), Duration.ofSeconds(5))),
+                g -> g);
         rest = new Rest(stack.gatewayUrl(), stack.apiKey());
     }
 
@@ -51,25 +44,20 @@ class MetricsIT {
     }
 
     static HttpResponse<String> get(String url) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static Map<String, Double> scrape(String baseUrl) throws Exception {
         HttpResponse<String> response = get(baseUrl + "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type").orElse(""))
-                .startsWith("text/plain");
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         return PrometheusText.parse(response.body());
     }
 
     @Test
     void bothProcessesExposeTheirDocumentedSeries() throws Exception {
-        Rest.Answer created =
-                rest.post(
-                        "/v1/sandboxes?wait=true",
-                        "{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\"}");
+        Rest.Answer created = rest.post(
+                "/v1/sandboxes?wait=true", "{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\"}");
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String id = created.body().get("id").asText();
         assertThat(rest.get("/v1/sandboxes/" + id).status()).isEqualTo(200);
@@ -85,8 +73,8 @@ class MetricsIT {
                         "sandbox_gateway_requests_seconds_count{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\"}",
                         "sandbox_gateway_requests_seconds_count{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"404\"}",
                         "sandbox_gateway_requests_seconds_count{method=\"POST\",route=\"/v1/sandboxes\",status=\"201\"}",
-                        // The key is checked once the route is known, so even a refused request is
-                        // counted under its route.
+                        // The key is checked once the route is known, so even a refused request is counted under its
+                        // route.
                         "sandbox_gateway_requests_seconds_count{method=\"GET\",route=\"/v1/sandboxes\",status=\"401\"}",
                         "sandbox_gateway_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"404\"}",
                         "sandbox_gateway_requests_seconds_sum{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\"}",
@@ -100,26 +88,21 @@ class MetricsIT {
         assertThat(
                         gateway.keySet().stream()
                                 .filter(
-                                        series ->
-                                                series.startsWith(
-                                                        "sandbox_gateway_requests_seconds_bucket{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\"")))
+                                        series -> series.startsWith(
+                                                "sandbox_gateway_requests_seconds_bucket{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\"")))
                 .hasSize(15);
 
         String n = "node=\"" + node + "\"";
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                scrape(stack.operatorUrl())
-                                                .getOrDefault(
-                                                        "sandbox_monitor_sampled{" + n + "}", 0.0)
-                                        == 1.0);
+                .until(() ->
+                        scrape(stack.operatorUrl()).getOrDefault("sandbox_monitor_sampled{" + n + "}", 0.0) == 1.0);
         Map<String, Double> operator = scrape(stack.operatorUrl());
         assertThat(operator.get("sandbox_operator_sandboxes{" + n + ",phase=\"Running\"}"))
                 .isEqualTo(1.0);
-        assertThat(operator.get("sandbox_usage_memory_limit_bytes{" + n + "}"))
-                .isEqualTo(512.0 * 1024 * 1024);
+        assertThat(operator.get("sandbox_usage_memory_limit_bytes{" + n + "}")).isEqualTo(512.0 * 1024 * 1024);
         assertThat(operator.get("sandbox_usage_pids{" + n + "}")).isGreaterThanOrEqualTo(1.0);
-        assertThat(operator.get("sandbox_monitor_pass_seconds_count{" + n + "}")).isPositive();
+        assertThat(operator.get("sandbox_monitor_pass_seconds_count{" + n + "}"))
+                .isPositive();
         assertThat(operator)
                 .containsKeys(
                         "sandbox_usage_cpu_percent{" + n + "}",

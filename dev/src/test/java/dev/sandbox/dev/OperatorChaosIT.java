@@ -33,18 +33,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The operator dies at random points, 30 times, while 10 sandboxes are created, recreated (an
- * environment change), stopped, started and some deleted. A "death" is a random call to the Docker
- * engine after which that operator instance gets nothing more done (every later call fails, as if
- * the process were gone) and a new instance takes over. At the end: exactly one container per live
- * sandbox with the environment its spec asks for, nothing left of the deleted ones, every status
- * equal to its spec, and no transition in the history twice.
+ * The operator dies at random points, 30 times, while 10 sandboxes are created, recreated (an environment change),
+ * stopped, started and some deleted. A "death" is a random call to the Docker engine after which that operator
+ * instance gets nothing more done (every later call fails, as if the process were gone) and a new instance takes
+ * over. At the end: exactly one container per live sandbox with the environment its spec asks for, nothing left of
+ * the deleted ones, every status equal to its spec, and no transition in the history twice.
  */
 class OperatorChaosIT {
     static final int SANDBOXES = 10;
     static final int KILLS = 30;
     static final String IMAGE = "sandbox-busybox:local";
-    @TempDir Path home;
+
+    @TempDir
+    Path home;
+
     DevStack stack;
 
     @AfterEach
@@ -58,11 +60,7 @@ class OperatorChaosIT {
     static final class Mortal {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicBoolean dead = new AtomicBoolean();
-
-        /**
-         * Deaths count only once the instance has started: a process that cannot start is another
-         * test.
-         */
+        /** Deaths count only once the instance has started: a process that cannot start is another test. */
         final AtomicBoolean armed = new AtomicBoolean();
 
         final int dieAt;
@@ -72,45 +70,39 @@ class OperatorChaosIT {
         }
 
         ContainerRuntime wrap(ContainerRuntime real) {
-            return (ContainerRuntime)
-                    Proxy.newProxyInstance(
-                            ContainerRuntime.class.getClassLoader(),
-                            new Class<?>[] {ContainerRuntime.class},
-                            (proxy, method, args) -> {
-                                if (method.getDeclaringClass() == Object.class) {
-                                    return method.invoke(real, args);
-                                }
-                                if (dead.get()
-                                        || (armed.get() && calls.incrementAndGet() >= dieAt)) {
-                                    dead.set(true);
-                                    throw new IllegalStateException(
-                                            "operator process gone (chaos)");
-                                }
-                                try {
-                                    return method.invoke(real, args);
-                                } catch (InvocationTargetException e) {
-                                    throw e.getCause();
-                                }
-                            });
+            return (ContainerRuntime) Proxy.newProxyInstance(
+                    ContainerRuntime.class.getClassLoader(),
+                    new Class<?>[] {ContainerRuntime.class},
+                    (proxy, method, args) -> {
+                        if (method.getDeclaringClass() == Object.class) {
+                            return method.invoke(real, args);
+                        }
+                        if (dead.get() || (armed.get() && calls.incrementAndGet() >= dieAt)) {
+                            dead.set(true);
+                            throw new IllegalStateException("operator process gone (chaos)");
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
     }
 
     @Test
     void theOperatorKilledThirtyTimesMidLifecycleEndsConsistent() {
         long begin = System.nanoTime();
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "chaos-" + UUID.randomUUID().toString().substring(0, 6)),
-                        c ->
-                                c.withResyncInterval(Duration.ofSeconds(2))
-                                        .withCleanup(
-                                                new CleanupConfig(
-                                                        Duration.ofSeconds(1),
-                                                        c.cleanup().idleTimeout(),
-                                                        c.cleanup().idleDeleteAfter(),
-                                                        Duration.ZERO)),
-                        g -> g);
+        stack = DevStack.start(
+                DevSettings.forTests(
+                        home, "chaos-" + UUID.randomUUID().toString().substring(0, 6)),
+                c -> c.withResyncInterval(Duration.ofSeconds(2))
+                        .withCleanup(new CleanupConfig(
+                                Duration.ofSeconds(1),
+                                c.cleanup().idleTimeout(),
+                                c.cleanup().idleDeleteAfter(),
+                                Duration.ZERO)),
+                g -> g);
         KubernetesClient client = stack.kubernetesClient();
         Random random = new Random(Long.getLong("chaos.seed", System.nanoTime()));
         List<String> names = new ArrayList<>();
@@ -118,8 +110,7 @@ class OperatorChaosIT {
             names.add("chaos-" + i);
         }
         Map<String, String> uids = new HashMap<>();
-        // The script each sandbox goes through; one step of it for every sandbox between two
-        // deaths, more or less.
+        // The script each sandbox goes through; one step of it for every sandbox between two deaths, more or less.
         List<String> steps = List.of("create", "env", "stop", "start", "delete-or-env");
         Map<String, Integer> nextStep = new LinkedHashMap<>();
         names.forEach(n -> nextStep.put(n, 0));
@@ -141,11 +132,10 @@ class OperatorChaosIT {
                 switch (steps.get(step)) {
                     case "create" -> {
                         Sandbox s = new Sandbox();
-                        s.setMetadata(
-                                new ObjectMetaBuilder()
-                                        .withName(name)
-                                        .withNamespace(DevStack.NAMESPACE)
-                                        .build());
+                        s.setMetadata(new ObjectMetaBuilder()
+                                .withName(name)
+                                .withNamespace(DevStack.NAMESPACE)
+                                .build());
                         SandboxSpec spec = new SandboxSpec();
                         spec.setImage(IMAGE);
                         spec.setEnv(new LinkedHashMap<>(Map.of("STEP", "created")));
@@ -155,31 +145,18 @@ class OperatorChaosIT {
                         finalState.put(name, DesiredState.Running);
                     }
                     case "env" ->
-                            edit(
-                                    client,
-                                    name,
-                                    spec ->
-                                            spec.setEnv(
-                                                    new LinkedHashMap<>(
-                                                            Map.of("STEP", "env-" + name))),
-                                    finalEnv,
-                                    "env-" + name);
-                    case "stop" -> {
                         edit(
                                 client,
                                 name,
-                                spec -> spec.setDesiredState(DesiredState.Stopped),
-                                null,
-                                null);
+                                spec -> spec.setEnv(new LinkedHashMap<>(Map.of("STEP", "env-" + name))),
+                                finalEnv,
+                                "env-" + name);
+                    case "stop" -> {
+                        edit(client, name, spec -> spec.setDesiredState(DesiredState.Stopped), null, null);
                         finalState.put(name, DesiredState.Stopped);
                     }
                     case "start" -> {
-                        edit(
-                                client,
-                                name,
-                                spec -> spec.setDesiredState(DesiredState.Running),
-                                null,
-                                null);
+                        edit(client, name, spec -> spec.setDesiredState(DesiredState.Running), null, null);
                         finalState.put(name, DesiredState.Running);
                     }
                     default -> {
@@ -193,20 +170,17 @@ class OperatorChaosIT {
                             edit(
                                     client,
                                     name,
-                                    spec ->
-                                            spec.setEnv(
-                                                    new LinkedHashMap<>(
-                                                            Map.of("STEP", "last-" + name))),
+                                    spec -> spec.setEnv(new LinkedHashMap<>(Map.of("STEP", "last-" + name))),
                                     finalEnv,
                                     "last-" + name);
                         }
                     }
                 }
             }
-            // This instance dies at its chosen call, or, when it has too little to do for that,
-            // after a while of its own.
-            long deadline =
-                    System.nanoTime() + Duration.ofMillis(300 + random.nextInt(1200)).toNanos();
+            // This instance dies at its chosen call, or, when it has too little to do for that, after a while of its
+            // own.
+            long deadline = System.nanoTime()
+                    + Duration.ofMillis(300 + random.nextInt(1200)).toNanos();
             while (!mortal.dead.get() && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
             }
@@ -227,20 +201,10 @@ class OperatorChaosIT {
                             finalEnv,
                             "env-" + name);
                 } else if (what.equals("stop")) {
-                    edit(
-                            client,
-                            name,
-                            spec -> spec.setDesiredState(DesiredState.Stopped),
-                            null,
-                            null);
+                    edit(client, name, spec -> spec.setDesiredState(DesiredState.Stopped), null, null);
                     finalState.put(name, DesiredState.Stopped);
                 } else if (what.equals("start")) {
-                    edit(
-                            client,
-                            name,
-                            spec -> spec.setDesiredState(DesiredState.Running),
-                            null,
-                            null);
+                    edit(client, name, spec -> spec.setDesiredState(DesiredState.Running), null, null);
                     finalState.put(name, DesiredState.Running);
                 } else if (names.indexOf(name) % 3 == 0) {
                     client.resources(Sandbox.class)
@@ -255,95 +219,67 @@ class OperatorChaosIT {
 
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(
-                        () -> {
-                            for (String name : names) {
-                                String uid = uids.get(name);
-                                List<String> containers =
-                                        docker(
-                                                "ps",
-                                                "-aq",
-                                                "--filter",
-                                                "label=sandbox.dev/uid=" + uid);
-                                if (deleted.contains(name)) {
-                                    assertThat(
-                                                    client.resources(Sandbox.class)
-                                                            .inNamespace(DevStack.NAMESPACE)
-                                                            .withName(name)
-                                                            .get())
-                                            .as(name)
-                                            .isNull();
-                                    assertThat(containers)
-                                            .as("containers of deleted %s", name)
-                                            .isEmpty();
-                                    assertThat(
-                                                    docker(
-                                                            "volume",
-                                                            "ls",
-                                                            "-q",
-                                                            "--filter",
-                                                            "label=sandbox.dev/uid=" + uid))
-                                            .as("volumes of deleted %s", name)
-                                            .isEmpty();
-                                    continue;
-                                }
-                                Sandbox s =
-                                        client.resources(Sandbox.class)
-                                                .inNamespace(DevStack.NAMESPACE)
-                                                .withName(name)
-                                                .get();
-                                assertThat(s.getStatus()).as(name).isNotNull();
-                                assertThat(s.getStatus().getObservedGeneration())
-                                        .as("%s observed generation", name)
-                                        .isEqualTo(s.getMetadata().getGeneration());
-                                SandboxPhase wanted =
-                                        finalState.get(name) == DesiredState.Stopped
-                                                ? SandboxPhase.Stopped
-                                                : SandboxPhase.Running;
-                                assertThat(s.getStatus().getPhase())
-                                        .as("%s phase (%s)", name, s.getStatus().getMessage())
-                                        .isEqualTo(wanted);
-                                assertThat(containers).as("containers of %s", name).hasSize(1);
-                                String env =
-                                        DockerCli.inspect(
-                                                        "container",
-                                                        "inspect",
-                                                        SandboxNames.container(uid))
-                                                .get("Config")
-                                                .get("Env")
-                                                .toString();
-                                assertThat(env)
-                                        .as("environment of %s", name)
-                                        .contains("STEP=" + finalEnv.get(name));
-                            }
-                        });
+                .untilAsserted(() -> {
+                    for (String name : names) {
+                        String uid = uids.get(name);
+                        List<String> containers = docker("ps", "-aq", "--filter", "label=sandbox.dev/uid=" + uid);
+                        if (deleted.contains(name)) {
+                            assertThat(client.resources(Sandbox.class)
+                                            .inNamespace(DevStack.NAMESPACE)
+                                            .withName(name)
+                                            .get())
+                                    .as(name)
+                                    .isNull();
+                            assertThat(containers)
+                                    .as("containers of deleted %s", name)
+                                    .isEmpty();
+                            assertThat(docker("volume", "ls", "-q", "--filter", "label=sandbox.dev/uid=" + uid))
+                                    .as("volumes of deleted %s", name)
+                                    .isEmpty();
+                            continue;
+                        }
+                        Sandbox s = client.resources(Sandbox.class)
+                                .inNamespace(DevStack.NAMESPACE)
+                                .withName(name)
+                                .get();
+                        assertThat(s.getStatus()).as(name).isNotNull();
+                        assertThat(s.getStatus().getObservedGeneration())
+                                .as("%s observed generation", name)
+                                .isEqualTo(s.getMetadata().getGeneration());
+                        SandboxPhase wanted = finalState.get(name) == DesiredState.Stopped
+                                ? SandboxPhase.Stopped
+                                : SandboxPhase.Running;
+                        assertThat(s.getStatus().getPhase())
+                                .as("%s phase (%s)", name, s.getStatus().getMessage())
+                                .isEqualTo(wanted);
+                        assertThat(containers).as("containers of %s", name).hasSize(1);
+                        String env = DockerCli.inspect("container", "inspect", SandboxNames.container(uid))
+                                .get("Config")
+                                .get("Env")
+                                .toString();
+                        assertThat(env).as("environment of %s", name).contains("STEP=" + finalEnv.get(name));
+                    }
+                });
 
         // The history: each deletion recorded once, and no transition recorded twice in a row.
         SandboxRecords records = new SandboxRecords(stack.dataSource());
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(
-                        () -> {
-                            for (String name : names) {
-                                List<SandboxEventRecord> history = records.history(uids.get(name));
-                                long deletions =
-                                        history.stream()
-                                                .filter(e -> e.type().equals("Deleted"))
-                                                .count();
-                                assertThat(deletions)
-                                        .as("Deleted rows of %s: %s", name, history)
-                                        .isEqualTo(deleted.contains(name) ? 1 : 0);
-                                for (int i = 1; i < history.size(); i++) {
-                                    SandboxEventRecord a = history.get(i - 1);
-                                    SandboxEventRecord b = history.get(i);
-                                    assertThat(a.type() + "/" + a.phase() + "/" + a.reason())
-                                            .as(
-                                                    "%s: the same transition twice in %s",
-                                                    name, history)
-                                            .isNotEqualTo(
-                                                    b.type() + "/" + b.phase() + "/" + b.reason());
-                                }
-                            }
-                        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (String name : names) {
+                List<SandboxEventRecord> history = records.history(uids.get(name));
+                long deletions =
+                        history.stream().filter(e -> e.type().equals("Deleted")).count();
+                assertThat(deletions)
+                        .as("Deleted rows of %s: %s", name, history)
+                        .isEqualTo(deleted.contains(name) ? 1 : 0);
+                for (int i = 1; i < history.size(); i++) {
+                    SandboxEventRecord a = history.get(i - 1);
+                    SandboxEventRecord b = history.get(i);
+                    assertThat(a.type() + "/" + a.phase() + "/" + a.reason())
+                            .as("%s: the same transition twice in %s", name, history)
+                            .isNotEqualTo(b.type() + "/" + b.phase() + "/" + b.reason());
+                }
+            }
+        });
         System.out.printf(
                 "operator chaos: %d deaths, %d sandboxes (%d deleted) in %d s%n",
                 KILLS, SANDBOXES, deleted.size(), (System.nanoTime() - begin) / 1_000_000_000);
@@ -355,18 +291,17 @@ class OperatorChaosIT {
             java.util.function.Consumer<SandboxSpec> change,
             Map<String, String> env,
             String value) {
-        // The operator writes the same resource meanwhile: an edit that lost the race (409) is made
-        // again on a fresh read.
+        // The operator writes the same resource meanwhile: an edit that lost the race (409) is made again on a fresh
+        // read.
         for (int attempt = 1; ; attempt++) {
             try {
                 client.resources(Sandbox.class)
                         .inNamespace(DevStack.NAMESPACE)
                         .withName(name)
-                        .edit(
-                                s -> {
-                                    change.accept(s.getSpec());
-                                    return s;
-                                });
+                        .edit(s -> {
+                            change.accept(s.getSpec());
+                            return s;
+                        });
                 break;
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= 20) {

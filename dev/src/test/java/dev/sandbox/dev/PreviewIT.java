@@ -27,13 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Preview URLs end to end: a real HTTP server (and a WebSocket one) inside a sandbox, reached
- * through the gateway.
- */
+/** Preview URLs end to end: a real HTTP server (and a WebSocket one) inside a sandbox, reached through the gateway. */
 class PreviewIT {
-    static final String WS_SERVER =
-            """
+    static final String WS_SERVER = """
       #!/bin/sh
       key=""
       while IFS= read -r line; do
@@ -49,7 +45,10 @@ class PreviewIT {
       printf '\\201\\004done'
       sleep 2
       """;
-    @TempDir static Path home;
+
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static Rest rest;
     static String id;
@@ -58,28 +57,19 @@ class PreviewIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "preview-" + UUID.randomUUID().toString().substring(0, 6)));
+        stack = DevStack.start(DevSettings.forTests(
+                home, "preview-" + UUID.randomUUID().toString().substring(0, 6)));
         rest = new Rest(stack.gatewayUrl(), stack.apiKey());
-        Rest.Answer created =
-                rest.post(
-                        "/v1/sandboxes?wait=true",
-                        """
+        Rest.Answer created = rest.post("/v1/sandboxes?wait=true", """
         {"image": "sandbox-busybox:local",
          "command": "mkdir -p /workspace/site; httpd -p 8080 -h /workspace/site; exec nc -ll -p 8081 -e /workspace/ws.sh",
-         "ports": [{"internal": 8080, "subdomain": "%s"}, {"internal": 8081}, {"internal": 8082}]}"""
-                                .formatted(subdomain));
+         "ports": [{"internal": 8080, "subdomain": "%s"}, {"internal": 8081}, {"internal": 8082}]}""".formatted(subdomain));
         assertThat(created.body().path("phase").asText()).as(created.raw()).isEqualTo("Running");
         id = created.body().get("id").asText();
         put("site/index.html", "hello preview\n".getBytes(StandardCharsets.UTF_8));
         put("site/big.bin", new byte[5 * 1024 * 1024]);
         put("ws.sh", WS_SERVER.getBytes(StandardCharsets.UTF_8));
-        Rest.Answer chmod =
-                rest.post(
-                        "/v1/sandboxes/" + id + "/exec",
-                        "{\"command\": \"chmod +x /workspace/ws.sh\"}");
+        Rest.Answer chmod = rest.post("/v1/sandboxes/" + id + "/exec", "{\"command\": \"chmod +x /workspace/ws.sh\"}");
         assertThat(chmod.body().get("exitCode").asInt()).isZero();
     }
 
@@ -91,24 +81,19 @@ class PreviewIT {
     }
 
     static void put(String path, byte[] content) throws Exception {
-        HttpResponse<String> answer =
-                http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                stack.gatewayUrl()
-                                                        + "/v1/sandboxes/"
-                                                        + id
-                                                        + "/volumes/workspace/file?path="
-                                                        + path))
-                                .header("Authorization", "Bearer " + stack.apiKey())
-                                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(
+                                stack.gatewayUrl() + "/v1/sandboxes/" + id + "/volumes/workspace/file?path=" + path))
+                        .header("Authorization", "Bearer " + stack.apiKey())
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 
     static HttpResponse<byte[]> get(String path, String key, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path)).GET();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path)).GET();
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }
@@ -128,15 +113,8 @@ class PreviewIT {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
-            out.write(
-                    ("GET "
-                                    + path
-                                    + " HTTP/1.1\r\nHost: "
-                                    + host
-                                    + "\r\nConnection: close\r\n"
-                                    + headers
-                                    + "\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n" + headers + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -159,8 +137,7 @@ class PreviewIT {
         assertThat(text(anonymous)).contains("preview token");
         assertThat(get("/v1/sandboxes/" + id + "/ports/9999/", stack.apiKey()).statusCode())
                 .isEqualTo(404);
-        HttpResponse<byte[]> nobodyListens =
-                get("/v1/sandboxes/" + id + "/ports/8082/", stack.apiKey());
+        HttpResponse<byte[]> nobodyListens = get("/v1/sandboxes/" + id + "/ports/8082/", stack.apiKey());
         assertThat(nobodyListens.statusCode()).as(text(nobodyListens)).isEqualTo(502);
 
         ApiKeys keys = new ApiKeys(stack.dataSource());
@@ -187,14 +164,12 @@ class PreviewIT {
 
     @Test
     void previewTokensOpenTheAppWithoutAKeyUntilTheyExpire() throws Exception {
-        Rest.Answer issued =
-                rest.post("/v1/sandboxes/" + id + "/preview-token", "{\"expiresInSeconds\": 600}");
+        Rest.Answer issued = rest.post("/v1/sandboxes/" + id + "/preview-token", "{\"expiresInSeconds\": 600}");
         assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
         String token = issued.body().get("token").asText();
         JsonNode url = issued.body().get("urls").get(0);
         assertThat(url.get("port").asInt()).isEqualTo(8080);
-        assertThat(url.get("url").asText())
-                .isEqualTo("http://" + subdomain + ".preview.test/?sandbox_token=" + token);
+        assertThat(url.get("url").asText()).isEqualTo("http://" + subdomain + ".preview.test/?sandbox_token=" + token);
         assertThat(url.get("pathUrl").asText())
                 .isEqualTo("/v1/sandboxes/" + id + "/ports/8080/?sandbox_token=" + token);
 
@@ -206,34 +181,28 @@ class PreviewIT {
                 .startsWith("sandbox_preview_token=" + token)
                 .contains("HttpOnly")
                 .contains("Path=/v1/sandboxes/" + id + "/ports/8080/");
-        assertThat(
-                        get(
-                                        "/v1/sandboxes/" + id + "/ports/8080/index.html",
-                                        null,
-                                        "Cookie",
-                                        "sandbox_preview_token=" + token)
-                                .statusCode())
+        assertThat(get(
+                                "/v1/sandboxes/" + id + "/ports/8080/index.html",
+                                null,
+                                "Cookie",
+                                "sandbox_preview_token=" + token)
+                        .statusCode())
                 .isEqualTo(200);
         assertThat(rawGet("8080-" + id + ".preview.test", "/?sandbox_token=" + token, ""))
                 .startsWith("HTTP/1.1 200");
 
-        assertThat(
-                        get(
-                                        "/v1/sandboxes/"
-                                                + id
-                                                + "/ports/8080/?sandbox_token="
-                                                + token.substring(0, token.length() - 3)
-                                                + "abc",
-                                        null)
-                                .statusCode())
+        assertThat(get(
+                                "/v1/sandboxes/" + id + "/ports/8080/?sandbox_token="
+                                        + token.substring(0, token.length() - 3) + "abc",
+                                null)
+                        .statusCode())
                 .isEqualTo(401);
-        assertThat(
-                        rest.post(
-                                        "/v1/sandboxes/" + id + "/preview-token",
-                                        "{\"expiresInSeconds\": 5}")
-                                .status())
+        assertThat(rest.post("/v1/sandboxes/" + id + "/preview-token", "{\"expiresInSeconds\": 5}")
+                        .status())
                 .isEqualTo(400);
-        assertThat(rest.withKey(null).post("/v1/sandboxes/" + id + "/preview-token", "{}").status())
+        assertThat(rest.withKey(null)
+                        .post("/v1/sandboxes/" + id + "/preview-token", "{}")
+                        .status())
                 .isEqualTo(401);
     }
 
@@ -252,17 +221,13 @@ class PreviewIT {
     @Test
     void webSocketsReachTheApp() throws Exception {
         Messages messages = new Messages();
-        WebSocket ws =
-                http.newWebSocketBuilder()
-                        .header("Authorization", "Bearer " + stack.apiKey())
-                        .buildAsync(
-                                URI.create(
-                                        stack.gatewayUrl().replace("http", "ws")
-                                                + "/v1/sandboxes/"
-                                                + id
-                                                + "/ports/8081/socket"),
-                                messages)
-                        .get(10, TimeUnit.SECONDS);
+        WebSocket ws = http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + stack.apiKey())
+                .buildAsync(
+                        URI.create(stack.gatewayUrl().replace("http", "ws") + "/v1/sandboxes/" + id
+                                + "/ports/8081/socket"),
+                        messages)
+                .get(10, TimeUnit.SECONDS);
         assertThat(messages.received.poll(10, TimeUnit.SECONDS)).isEqualTo("hello-client");
         ws.sendText("hi", true).get(5, TimeUnit.SECONDS);
         assertThat(messages.received.poll(10, TimeUnit.SECONDS)).isEqualTo("done");
@@ -275,15 +240,10 @@ class PreviewIT {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(20_000);
             socket.getOutputStream()
-                    .write(
-                            ("GET /socket HTTP/1.1\r\nHost: 8081-"
-                                            + id
-                                            + ".preview.test\r\nUpgrade: websocket\r\n"
-                                            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-                                            + "Authorization: Bearer "
-                                            + stack.apiKey()
-                                            + "\r\n\r\n")
-                                    .getBytes(StandardCharsets.US_ASCII));
+                    .write(("GET /socket HTTP/1.1\r\nHost: 8081-" + id + ".preview.test\r\nUpgrade: websocket\r\n"
+                                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                                    + "Authorization: Bearer " + stack.apiKey() + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
@@ -300,40 +260,31 @@ class PreviewIT {
 
     @Test
     void aStoppedSandboxAnswers503AndAPublicOneNeedsNoKey() throws Exception {
-        Rest.Answer created =
-                rest.post(
-                        "/v1/sandboxes?wait=true",
-                        """
+        Rest.Answer created = rest.post("/v1/sandboxes?wait=true", """
         {"image": "sandbox-busybox:local", "public": true, "command": "echo open > /workspace/index.html; exec httpd -f -p 8080 -h /workspace",
          "ports": [{"internal": 8080}]}""");
         String open = created.body().get("id").asText();
         assertThat(created.body().get("public").asBoolean()).isTrue();
-        assertThat(rest.get("/v1/sandboxes/" + id).body().get("public").asBoolean()).isFalse();
+        assertThat(rest.get("/v1/sandboxes/" + id).body().get("public").asBoolean())
+                .isFalse();
         await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                get("/v1/sandboxes/" + open + "/ports/8080/", null).statusCode()
-                                        == 200);
+                .until(() -> get("/v1/sandboxes/" + open + "/ports/8080/", null).statusCode() == 200);
         assertThat(text(get("/v1/sandboxes/" + open + "/ports/8080/", null))).isEqualTo("open\n");
 
-        Sandbox resource =
-                stack.kubernetesClient()
-                        .resources(Sandbox.class)
-                        .inNamespace(DevStack.NAMESPACE)
-                        .withName(open)
-                        .get();
+        Sandbox resource = stack.kubernetesClient()
+                .resources(Sandbox.class)
+                .inNamespace(DevStack.NAMESPACE)
+                .withName(open)
+                .get();
         resource.getSpec().setDesiredState(DesiredState.Stopped);
         stack.kubernetesClient().resource(resource).update();
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                rest.get("/v1/sandboxes/" + open)
-                                        .body()
-                                        .path("phase")
-                                        .asText()
-                                        .equals("Stopped"));
-        HttpResponse<byte[]> stopped =
-                get("/v1/sandboxes/" + open + "/ports/8080/", stack.apiKey());
+                .until(() -> rest.get("/v1/sandboxes/" + open)
+                        .body()
+                        .path("phase")
+                        .asText()
+                        .equals("Stopped"));
+        HttpResponse<byte[]> stopped = get("/v1/sandboxes/" + open + "/ports/8080/", stack.apiKey());
         assertThat(stopped.statusCode()).isEqualTo(503);
         assertThat(text(stopped)).contains("Stopped");
     }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Background processes end to end, through the SDK. */
 class ProcessesIT {
-    @TempDir static Path home;
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static SandboxClient client;
     static BlockingSandboxClient sandboxes;
@@ -32,13 +34,16 @@ class ProcessesIT {
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "procs-" + UUID.randomUUID().toString().substring(0, 6)));
-        client = SandboxClient.builder().baseUrl(stack.gatewayUrl()).apiKey(stack.apiKey()).build();
+        stack = DevStack.start(DevSettings.forTests(
+                home, "procs-" + UUID.randomUUID().toString().substring(0, 6)));
+        client = SandboxClient.builder()
+                .baseUrl(stack.gatewayUrl())
+                .apiKey(stack.apiKey())
+                .build();
         sandboxes = client.blocking();
-        id = sandboxes.createSandbox(CreateSandboxRequest.of("sandbox-busybox:local"), true).id();
+        id = sandboxes
+                .createSandbox(CreateSandboxRequest.of("sandbox-busybox:local"), true)
+                .id();
     }
 
     @AfterAll
@@ -58,29 +63,24 @@ class ProcessesIT {
     @Test
     void aBackgroundCommandRunsOnAndItsOutputCanBeFetchedPieceByPiece() {
         BackgroundProcess started =
-                sandboxes.startProcess(
-                        id, "echo first; sleep 2; echo second; echo warn >&2; exit 3");
+                sandboxes.startProcess(id, "echo first; sleep 2; echo second; echo warn >&2; exit 3");
         assertThat(started.id()).startsWith("proc-");
         assertThat(started.running()).isTrue();
         assertThat(started.command())
-                .containsExactly(
-                        "/bin/sh", "-c", "echo first; sleep 2; echo second; echo warn >&2; exit 3");
+                .containsExactly("/bin/sh", "-c", "echo first; sleep 2; echo second; echo warn >&2; exit 3");
         assertThat(sandboxes.listProcesses(id))
                 .extracting(BackgroundProcess::id)
                 .contains(started.id());
 
         await().atMost(Duration.ofSeconds(5))
-                .until(
-                        () ->
-                                sandboxes
-                                        .getProcessOutput(id, started.id(), 0, 0)
-                                        .stdout()
-                                        .equals("first\n"));
+                .until(() -> sandboxes
+                        .getProcessOutput(id, started.id(), 0, 0)
+                        .stdout()
+                        .equals("first\n"));
         ProcessOutput early = sandboxes.getProcessOutput(id, started.id(), 0, 0);
         assertThat(early.stdoutNext()).isEqualTo(6);
 
-        BackgroundProcess ended =
-                sandboxes.waitForProcess(id, started.id(), Duration.ofSeconds(30));
+        BackgroundProcess ended = sandboxes.waitForProcess(id, started.id(), Duration.ofSeconds(30));
         assertThat(ended.running()).isFalse();
         assertThat(ended.exitCode()).isEqualTo(3);
         assertThat(ended.finishedAt()).isAfterOrEqualTo(ended.startedAt());
@@ -93,49 +93,40 @@ class ProcessesIT {
 
     @Test
     void signalsTimeoutsAndRemoval() {
-        BackgroundProcess sleeper =
-                sandboxes.startProcess(
-                        id,
-                        List.of(
-                                "sh",
-                                "-c",
-                                "trap 'exit 42' TERM; touch /tmp/trap-set; while true; do sleep 0.1; done"),
-                        ExecOptions.defaults().withWorkdir("/tmp"));
+        BackgroundProcess sleeper = sandboxes.startProcess(
+                id,
+                List.of("sh", "-c", "trap 'exit 42' TERM; touch /tmp/trap-set; while true; do sleep 0.1; done"),
+                ExecOptions.defaults().withWorkdir("/tmp"));
         // A TERM that arrives before the shell has set its trap ends it with 143 instead.
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> sandboxes.executeCommand(id, "test -f /tmp/trap-set").exitCode() == 0);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> sandboxes.signalProcess(id, sleeper.id(), "TERM"));
-        assertThat(sandboxes.waitForProcess(id, sleeper.id(), Duration.ofSeconds(10)).exitCode())
+                .until(() ->
+                        sandboxes.executeCommand(id, "test -f /tmp/trap-set").exitCode() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sandboxes.signalProcess(id, sleeper.id(), "TERM"));
+        assertThat(sandboxes
+                        .waitForProcess(id, sleeper.id(), Duration.ofSeconds(10))
+                        .exitCode())
                 .isEqualTo(42);
 
-        BackgroundProcess limited =
-                sandboxes.startProcess(
-                        id,
-                        List.of("sleep", "211"),
-                        ExecOptions.defaults().withTimeout(Duration.ofSeconds(1)));
-        BackgroundProcess killed =
-                sandboxes.waitForProcess(id, limited.id(), Duration.ofSeconds(20));
+        BackgroundProcess limited = sandboxes.startProcess(
+                id, List.of("sleep", "211"), ExecOptions.defaults().withTimeout(Duration.ofSeconds(1)));
+        BackgroundProcess killed = sandboxes.waitForProcess(id, limited.id(), Duration.ofSeconds(20));
         assertThat(killed.timedOut()).isTrue();
         assertThat(killed.exitCode()).isEqualTo(137);
 
-        BackgroundProcess forever =
-                sandboxes.startProcess(id, List.of("sleep", "223"), ExecOptions.defaults());
+        BackgroundProcess forever = sandboxes.startProcess(id, List.of("sleep", "223"), ExecOptions.defaults());
         await().atMost(Duration.ofSeconds(5)).until(() -> ps().contains("sleep 223"));
-        assertThat(sandboxes.waitForProcess(id, forever.id(), Duration.ZERO).running()).isTrue();
+        assertThat(sandboxes.waitForProcess(id, forever.id(), Duration.ZERO).running())
+                .isTrue();
         sandboxes.removeProcess(id, forever.id());
         await().atMost(Duration.ofSeconds(10)).until(() -> !ps().contains("sleep 223"));
-        assertThatThrownBy(() -> sandboxes.getProcess(id, forever.id()))
-                .isInstanceOf(SandboxNotFoundException.class);
+        assertThatThrownBy(() -> sandboxes.getProcess(id, forever.id())).isInstanceOf(SandboxNotFoundException.class);
 
         assertThatThrownBy(() -> sandboxes.signalProcess(id, sleeper.id(), "BOGUS"))
                 .isInstanceOfSatisfying(
                         SandboxValidationException.class,
                         e -> assertThat(e.field()).isEqualTo("signal"));
-        assertThatThrownBy(
-                        () ->
-                                sandboxes.startProcess(
-                                        id, List.of("id"), ExecOptions.defaults().withUser("root")))
+        assertThatThrownBy(() -> sandboxes.startProcess(
+                        id, List.of("id"), ExecOptions.defaults().withUser("root")))
                 .isInstanceOfSatisfying(
                         SandboxValidationException.class,
                         e -> assertThat(e.field()).isEqualTo("user"));
@@ -146,13 +137,11 @@ class ProcessesIT {
         BackgroundProcess mine = sandboxes.startProcess(id, "sleep 1");
         ApiKeys keys = new ApiKeys(stack.dataSource());
         keys.ensureTenant("nosy", "Nosy");
-        try (SandboxClient other =
-                SandboxClient.builder()
-                        .baseUrl(stack.gatewayUrl())
-                        .apiKey(keys.create("nosy", "test"))
-                        .build()) {
-            assertThatThrownBy(() -> other.blocking().listProcesses(id))
-                    .isInstanceOf(SandboxNotFoundException.class);
+        try (SandboxClient other = SandboxClient.builder()
+                .baseUrl(stack.gatewayUrl())
+                .apiKey(keys.create("nosy", "test"))
+                .build()) {
+            assertThatThrownBy(() -> other.blocking().listProcesses(id)).isInstanceOf(SandboxNotFoundException.class);
             assertThatThrownBy(() -> other.blocking().getProcess(id, mine.id()))
                     .isInstanceOf(SandboxNotFoundException.class);
             assertThatThrownBy(() -> other.blocking().startProcess(id, "id"))

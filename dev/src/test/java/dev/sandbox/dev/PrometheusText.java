@@ -6,21 +6,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A strict reader of the Prometheus text exposition format (0.0.4), for tests: every line must be a
- * comment, a {@code # HELP} / {@code # TYPE} line or a sample whose family was typed before, or
- * parsing fails.
+ * A strict reader of the Prometheus text exposition format (0.0.4), for tests: every line must be a comment, a
+ * {@code # HELP} / {@code # TYPE} line or a sample whose family was typed before, or parsing fails.
  */
 final class PrometheusText {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final Pattern TYPE =
             Pattern.compile("^# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)$");
     private static final Pattern HELP = Pattern.compile("^# HELP (" + NAME + ") .*$");
-    private static final Pattern SAMPLE =
-            Pattern.compile(
-                    "^("
-                            + NAME
-                            + ")(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\"\\\\n])*\"(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\"\\\\n])*\")*,?)?})?"
-                            + " ([-+]?(?:[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+|NaN|Inf))(?: -?[0-9]+)?$");
+    private static final Pattern SAMPLE = Pattern.compile("^(" + NAME
+            + ")(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\"\\\\n])*\"(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\[\"\\\\n])*\")*,?)?})?"
+            + " ([-+]?(?:[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+|NaN|Inf))(?: -?[0-9]+)?$");
 
     private PrometheusText() {}
 
@@ -44,8 +40,7 @@ final class PrometheusText {
             }
             Matcher sample = SAMPLE.matcher(line);
             if (!sample.matches()) {
-                throw new IllegalArgumentException(
-                        "line " + lineNumber + " is not Prometheus text: " + line);
+                throw new IllegalArgumentException("line " + lineNumber + " is not Prometheus text: " + line);
             }
             String name = sample.group(1);
             String family = name.replaceFirst("_(bucket|sum|count|total|created)$", "");
@@ -58,13 +53,10 @@ final class PrometheusText {
             if (samples.put(
                             series,
                             value.endsWith("Inf")
-                                    ? (value.startsWith("-")
-                                            ? Double.NEGATIVE_INFINITY
-                                            : Double.POSITIVE_INFINITY)
+                                    ? (value.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
                                     : Double.parseDouble(value))
                     != null) {
-                throw new IllegalArgumentException(
-                        "line " + lineNumber + ": series " + series + " appears twice");
+                throw new IllegalArgumentException("line " + lineNumber + ": series " + series + " appears twice");
             }
         }
         return samples;

@@ -47,17 +47,15 @@ final class Rest {
     }
 
     Answer post(String path, String json) {
-        return send(
-                request(path)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     Answer put(String path, String json) {
-        return send(
-                request(path)
-                        .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** Any method, with a body of any type (null: none). */
@@ -66,12 +64,9 @@ final class Rest {
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
-        return send(
-                b.method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body)));
+        return send(b.method(
+                method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private HttpRequest.Builder request(String path) {
@@ -80,9 +75,7 @@ final class Rest {
         if (apiKey != null) {
             b.header(
                     "Authorization",
-                    apiKey.startsWith("Bearer ") || apiKey.startsWith("Basic ")
-                            ? apiKey
-                            : "Bearer " + apiKey);
+                    apiKey.startsWith("Bearer ") || apiKey.startsWith("Basic ") ? apiKey : "Bearer " + apiKey);
         }
         return b;
     }
@@ -99,10 +92,7 @@ final class Rest {
     private Answer send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body =
-                    r.body() == null || r.body().isEmpty()
-                            ? JSON.createObjectNode()
-                            : parse(r.body());
+            JsonNode body = r.body() == null || r.body().isEmpty() ? JSON.createObjectNode() : parse(r.body());
             return new Answer(r.statusCode(), body, r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -19,22 +19,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The REST contract end to end: gateway, in-memory Kubernetes API, operator, real Docker and real
- * PostgreSQL.
- */
+/** The REST contract end to end: gateway, in-memory Kubernetes API, operator, real Docker and real PostgreSQL. */
 class RestApiIT {
     static final String IMAGE = "sandbox-busybox:local";
-    @TempDir static Path home;
+
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static Rest rest;
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "rest-" + UUID.randomUUID().toString().substring(0, 6)));
+        stack = DevStack.start(DevSettings.forTests(
+                home, "rest-" + UUID.randomUUID().toString().substring(0, 6)));
         rest = new Rest(stack.gatewayUrl(), stack.apiKey());
     }
 
@@ -57,7 +55,8 @@ class RestApiIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> rest.get("/v1/sandboxes/" + id).status() == 404);
         assertThat(DockerCli.exists("container", SandboxNames.container(uid))).isFalse();
-        assertThat(DockerCli.exists("volume", SandboxNames.workspaceVolume(uid))).isFalse();
+        assertThat(DockerCli.exists("volume", SandboxNames.workspaceVolume(uid)))
+                .isFalse();
     }
 
     static String uidOf(String id) {
@@ -74,9 +73,7 @@ class RestApiIT {
     void healthNeedsNoKeyButEverythingUnderV1Does() {
         assertThat(rest.withKey(null).get("/healthz").status()).isEqualTo(200);
         for (String key :
-                new String[] {
-                    null, "Basic abc", "Bearer", "Bearer not-a-key", "Bearer sbx_" + "x".repeat(40)
-                }) {
+                new String[] {null, "Basic abc", "Bearer", "Bearer not-a-key", "Bearer sbx_" + "x".repeat(40)}) {
             Rest.Answer answer = rest.withKey(key).get("/v1/sandboxes");
             assertThat(answer.status()).as("key %s", key).isEqualTo(401);
             assertThat(answer.error().get("code").asText()).isEqualTo("unauthorized");
@@ -86,12 +83,9 @@ class RestApiIT {
 
     @Test
     void sandboxRunsWithEveryIsolationDefaultExecsAndIsDeletedWithoutTrace() throws Exception {
-        JsonNode sandbox =
-                createRunning(
-                        """
+        JsonNode sandbox = createRunning("""
         {"image": "%s", "command": ["sleep", "600"], "environment": {"GREETING": "hi"},
-         "resources": {"cpu": 0.5, "memory": "256m"}}"""
-                                .formatted(IMAGE));
+         "resources": {"cpu": 0.5, "memory": "256m"}}""".formatted(IMAGE));
         String id = sandbox.get("id").asText();
         assertThat(id).startsWith("sbx-");
         assertThat(sandbox.get("node").asText()).isEqualTo(stack.settings().node());
@@ -102,7 +96,8 @@ class RestApiIT {
         assertThat(sandbox.get("ports").isArray()).isTrue();
         String uid = uidOf(id);
 
-        JsonNode c = DockerCli.inspect("container", "inspect", sandbox.get("containerId").asText());
+        JsonNode c = DockerCli.inspect(
+                "container", "inspect", sandbox.get("containerId").asText());
         JsonNode host = c.get("HostConfig");
         assertThat(host.get("CapDrop").toString()).isEqualTo("[\"ALL\"]");
         assertThat(host.get("CapAdd").isNull() || host.get("CapAdd").isEmpty()).isTrue();
@@ -130,28 +125,25 @@ class RestApiIT {
         assertThat(host.get("PidMode").asText()).isEmpty();
         assertThat(host.get("IpcMode").asText()).isIn("private", "shareable");
         assertThat(host.get("Binds").isNull() || host.get("Binds").isEmpty()).isTrue();
-        assertThat(host.get("Devices").isNull() || host.get("Devices").isEmpty()).isTrue();
+        assertThat(host.get("Devices").isNull() || host.get("Devices").isEmpty())
+                .isTrue();
         assertThat(c.get("Mounts").toString())
                 .contains(SandboxNames.workspaceVolume(uid))
                 .contains("\"Destination\":\"/workspace\"")
                 .doesNotContain("docker.sock");
         assertThat(c.get("Config").get("Labels").get(SandboxNames.UID).asText()).isEqualTo(uid);
-        assertThat(c.get("Config").get("Labels").get(SandboxNames.NAME).asText()).isEqualTo(id);
+        assertThat(c.get("Config").get("Labels").get(SandboxNames.NAME).asText())
+                .isEqualTo(id);
         assertThat(c.get("Config").get("Labels").get(SandboxNames.MANAGED_BY).asText())
                 .isEqualTo(SandboxNames.MANAGER);
-        assertThat(
-                        DockerCli.inspect("volume", "inspect", SandboxNames.workspaceVolume(uid))
-                                .get("Labels")
-                                .get(SandboxNames.UID)
-                                .asText())
+        assertThat(DockerCli.inspect("volume", "inspect", SandboxNames.workspaceVolume(uid))
+                        .get("Labels")
+                        .get(SandboxNames.UID)
+                        .asText())
                 .isEqualTo(uid);
 
-        // Seen from inside: default seccomp filter on, no capabilities, non-root, writable
-        // workspace, read-only root.
-        Rest.Answer inside =
-                rest.post(
-                        "/v1/sandboxes/" + id + "/exec",
-                        """
+        // Seen from inside: default seccomp filter on, no capabilities, non-root, writable workspace, read-only root.
+        Rest.Answer inside = rest.post("/v1/sandboxes/" + id + "/exec", """
         {"command": "grep -E '^(Seccomp|CapEff|NoNewPrivs):' /proc/self/status; id -u; echo $GREETING > /workspace/x && cat /workspace/x; touch /etc/x 2>&1; echo oops >&2; exit 7"}""");
         assertThat(inside.status()).as(inside.raw()).isEqualTo(200);
         String out = inside.body().get("stdout").asText();
@@ -166,22 +158,15 @@ class RestApiIT {
 
         Rest.Answer list = rest.get("/v1/sandboxes?status=RUNNING");
         assertThat(list.body().get("items").findValuesAsText("id")).contains(id);
-        assertThat(
-                        rest.get("/v1/sandboxes?status=stopped")
-                                .body()
-                                .get("items")
-                                .findValuesAsText("id"))
+        assertThat(rest.get("/v1/sandboxes?status=stopped").body().get("items").findValuesAsText("id"))
                 .doesNotContain(id);
-        assertThat(rest.get("/v1/sandboxes/" + id).body().get("phase").asText())
-                .isEqualTo("Running");
+        assertThat(rest.get("/v1/sandboxes/" + id).body().get("phase").asText()).isEqualTo("Running");
 
         deleteAndAwaitCleanup(id, uid);
         SandboxRecords records = new SandboxRecords(stack.dataSource());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> records.find(uid).map(r -> r.deletedAt() != null).orElse(false));
-        assertThat(records.history(uid))
-                .extracting(SandboxEventRecord::type)
-                .contains("Created", "Running", "Deleted");
+        assertThat(records.history(uid)).extracting(SandboxEventRecord::type).contains("Created", "Running", "Deleted");
         assertThat(records.find(uid).orElseThrow().tenantId()).isEqualTo(DevStack.TENANT);
     }
 
@@ -190,34 +175,24 @@ class RestApiIT {
         JsonNode sandbox = createRunning("{\"image\": \"" + IMAGE + "\"}");
         String id = sandbox.get("id").asText();
         Rest.Answer slow =
-                rest.post(
-                        "/v1/sandboxes/" + id + "/exec",
-                        "{\"command\": [\"sleep\", \"37\"], \"timeoutSeconds\": 1}");
+                rest.post("/v1/sandboxes/" + id + "/exec", "{\"command\": [\"sleep\", \"37\"], \"timeoutSeconds\": 1}");
         assertThat(slow.status()).as(slow.raw()).isEqualTo(200);
         assertThat(slow.body().get("timedOut").asBoolean()).isTrue();
         assertThat(slow.body().get("exitCode").asInt()).isEqualTo(137);
         assertThat(slow.body().get("durationMs").asLong()).isLessThan(10_000);
         await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(
-                        () ->
-                                assertThat(
-                                                rest.post(
-                                                                "/v1/sandboxes/" + id + "/exec",
-                                                                "{\"command\": \"ps\"}")
-                                                        .body()
-                                                        .get("stdout")
-                                                        .asText())
-                                        .doesNotContain("sleep 37"));
+                .untilAsserted(() -> assertThat(rest.post("/v1/sandboxes/" + id + "/exec", "{\"command\": \"ps\"}")
+                                .body()
+                                .get("stdout")
+                                .asText())
+                        .doesNotContain("sleep 37"));
         deleteAndAwaitCleanup(id, uidOf(id));
     }
 
     @Test
     void portsArePublishedOnlyOnTheConfiguredAddressThroughAPrivateNetwork() {
-        JsonNode sandbox =
-                createRunning(
-                        """
-        {"image": "%s", "command": "httpd -f -p 8080 -h /workspace", "ports": [{"internal": 8080}]}"""
-                                .formatted(IMAGE));
+        JsonNode sandbox = createRunning("""
+        {"image": "%s", "command": "httpd -f -p 8080 -h /workspace", "ports": [{"internal": 8080}]}""".formatted(IMAGE));
         String id = sandbox.get("id").asText();
         JsonNode port = sandbox.get("ports").get(0);
         assertThat(port.get("internal").asInt()).isEqualTo(8080);
@@ -225,16 +200,15 @@ class RestApiIT {
         assertThat(port.get("external").asInt()).isPositive();
         assertThat(port.get("protocol").asText()).isEqualTo("http");
         String uid = uidOf(id);
-        JsonNode c = DockerCli.inspect("container", "inspect", sandbox.get("containerId").asText());
-        assertThat(c.get("HostConfig").get("NetworkMode").asText())
-                .isEqualTo(SandboxNames.network(uid));
-        assertThat(
-                        c.get("HostConfig")
-                                .get("PortBindings")
-                                .get("8080/tcp")
-                                .get(0)
-                                .get("HostIp")
-                                .asText())
+        JsonNode c = DockerCli.inspect(
+                "container", "inspect", sandbox.get("containerId").asText());
+        assertThat(c.get("HostConfig").get("NetworkMode").asText()).isEqualTo(SandboxNames.network(uid));
+        assertThat(c.get("HostConfig")
+                        .get("PortBindings")
+                        .get("8080/tcp")
+                        .get(0)
+                        .get("HostIp")
+                        .asText())
                 .isEqualTo("127.0.0.1");
         deleteAndAwaitCleanup(id, uid);
         assertThat(DockerCli.exists("network", SandboxNames.network(uid))).isFalse();
@@ -242,48 +216,27 @@ class RestApiIT {
 
     @Test
     void badInputIsRejectedWithTheFieldNamedAndNothingCreated() {
-        int before =
-                stack.kubernetesClient()
-                        .resources(Sandbox.class)
-                        .inAnyNamespace()
-                        .list()
-                        .getItems()
-                        .size();
+        int before = stack.kubernetesClient()
+                .resources(Sandbox.class)
+                .inAnyNamespace()
+                .list()
+                .getItems()
+                .size();
         List<String[]> cases = new ArrayList<>();
         cases.add(new String[] {"{\"image\": \"Not A/Valid::Image\"}", "image"});
         cases.add(new String[] {"{}", "image"});
+        cases.add(new String[] {"{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": 9}}", "resources.cpu"});
+        cases.add(new String[] {"{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": 0.01}}", "resources.cpu"});
         cases.add(
-                new String[] {
-                    "{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": 9}}", "resources.cpu"
+                new String[] {"{\"image\": \"" + IMAGE + "\", \"resources\": {\"memory\": \"abc\"}}", "resources.memory"
+                });
+        cases.add(new String[] {"{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": \"2\"}}", "resources.cpu"});
+        cases.add(new String[] {"{\"image\": \"" + IMAGE + "\", \"privileged\": true}", "privileged"});
+        cases.add(
+                new String[] {"{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpuShares\": 2}}", "resources.cpuShares"
                 });
         cases.add(
-                new String[] {
-                    "{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": 0.01}}",
-                    "resources.cpu"
-                });
-        cases.add(
-                new String[] {
-                    "{\"image\": \"" + IMAGE + "\", \"resources\": {\"memory\": \"abc\"}}",
-                    "resources.memory"
-                });
-        cases.add(
-                new String[] {
-                    "{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": \"2\"}}",
-                    "resources.cpu"
-                });
-        cases.add(
-                new String[] {
-                    "{\"image\": \"" + IMAGE + "\", \"privileged\": true}", "privileged"
-                });
-        cases.add(
-                new String[] {
-                    "{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpuShares\": 2}}",
-                    "resources.cpuShares"
-                });
-        cases.add(
-                new String[] {
-                    "{\"image\": \"" + IMAGE + "\", \"ports\": [{\"internal\": 70000}]}",
-                    "ports[0].internal"
+                new String[] {"{\"image\": \"" + IMAGE + "\", \"ports\": [{\"internal\": 70000}]}", "ports[0].internal"
                 });
         cases.add(new String[] {"{\"image\": \"" + IMAGE + "\", \"command\": 5}", "command"});
         for (String[] c : cases) {
@@ -291,19 +244,16 @@ class RestApiIT {
             assertThat(answer.status()).as(c[0]).isEqualTo(400);
             assertThat(answer.error().get("code").asText()).isEqualTo("invalid_request");
             assertThat(answer.error().get("field").asText()).as(c[0]).isEqualTo(c[1]);
-            assertThat(answer.error().get("message").asText())
-                    .as(c[0])
-                    .contains(c[1].replaceAll("\\[.*", ""));
+            assertThat(answer.error().get("message").asText()).as(c[0]).contains(c[1].replaceAll("\\[.*", ""));
         }
         Rest.Answer malformed = rest.post("/v1/sandboxes", "{\"image\": ");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.error().get("message").asText()).contains("malformed JSON");
-        assertThat(
-                        stack.kubernetesClient()
-                                .resources(Sandbox.class)
-                                .inAnyNamespace()
-                                .list()
-                                .getItems())
+        assertThat(stack.kubernetesClient()
+                        .resources(Sandbox.class)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems())
                 .hasSize(before);
     }
 
@@ -317,7 +267,8 @@ class RestApiIT {
         String id = created.body().get("id").asText();
 
         assertThat(other.get("/v1/sandboxes/" + id).status()).isEqualTo(404);
-        assertThat(other.post("/v1/sandboxes/" + id + "/exec", "{\"command\": \"id\"}").status())
+        assertThat(other.post("/v1/sandboxes/" + id + "/exec", "{\"command\": \"id\"}")
+                        .status())
                 .isEqualTo(404);
         assertThat(other.delete("/v1/sandboxes/" + id).status()).isEqualTo(404);
         assertThat(other.get("/v1/sandboxes").body().get("items").findValuesAsText("id"))
@@ -326,21 +277,17 @@ class RestApiIT {
         assertThat(rest.get("/v1/sandboxes/" + id).status()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                "Running"
-                                        .equals(
-                                                rest.get("/v1/sandboxes/" + id)
-                                                        .body()
-                                                        .path("phase")
-                                                        .asText()));
+                .until(() -> "Running"
+                        .equals(rest.get("/v1/sandboxes/" + id)
+                                .body()
+                                .path("phase")
+                                .asText()));
         deleteAndAwaitCleanup(id, uidOf(id));
     }
 
     @Test
     void missingImageFailsWithAReason() {
-        Rest.Answer created =
-                rest.post("/v1/sandboxes?wait=true", "{\"image\": \"no-such-image:never\"}");
+        Rest.Answer created = rest.post("/v1/sandboxes?wait=true", "{\"image\": \"no-such-image:never\"}");
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         assertThat(created.body().get("phase").asText()).isEqualTo("Failed");
         assertThat(created.body().get("reason").asText()).isEqualTo("ImageNotFound");

@@ -41,15 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The Java SDK against the real system. */
 class SdkIT {
-    @TempDir static Path home;
+    @TempDir
+    static Path home;
+
     static DevStack stack;
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "sdk-" + UUID.randomUUID().toString().substring(0, 6)));
+        stack = DevStack.start(
+                DevSettings.forTests(home, "sdk-" + UUID.randomUUID().toString().substring(0, 6)));
     }
 
     @AfterAll
@@ -61,34 +61,30 @@ class SdkIT {
 
     @Test
     void createExecListAndDelete() throws Exception {
-        try (SandboxClient client =
-                SandboxClient.builder()
-                        .baseUrl(stack.gatewayUrl())
-                        .apiKey(stack.apiKey())
-                        .build()) {
+        try (SandboxClient client = SandboxClient.builder()
+                .baseUrl(stack.gatewayUrl())
+                .apiKey(stack.apiKey())
+                .build()) {
             BlockingSandboxClient sandboxes = client.blocking();
-            SandboxInfo info =
-                    sandboxes.createSandbox(
-                            CreateSandboxRequest.builder()
-                                    .image("sandbox-busybox:local")
-                                    .command("sleep 600")
-                                    .environment("NAME", "sdk")
-                                    .resources(ResourceConfig.of(0.5, "128m"))
-                                    .build(),
-                            true);
+            SandboxInfo info = sandboxes.createSandbox(
+                    CreateSandboxRequest.builder()
+                            .image("sandbox-busybox:local")
+                            .command("sleep 600")
+                            .environment("NAME", "sdk")
+                            .resources(ResourceConfig.of(0.5, "128m"))
+                            .build(),
+                    true);
             assertThat(info.phase()).isEqualTo("Running");
             assertThat(info.running()).isTrue();
             assertThat(info.command()).containsExactly("/bin/sh", "-c", "sleep 600");
 
-            ExecResult hello =
-                    sandboxes.executeCommand(info.id(), "echo hello $NAME; echo warn >&2; exit 3");
+            ExecResult hello = sandboxes.executeCommand(info.id(), "echo hello $NAME; echo warn >&2; exit 3");
             assertThat(hello.stdout()).isEqualTo("hello sdk\n");
             assertThat(hello.stderr()).isEqualTo("warn\n");
             assertThat(hello.exitCode()).isEqualTo(3);
 
-            ExecResult listed =
-                    client.executeCommand(info.id(), List.of("ls", "/"), Duration.ofSeconds(5))
-                            .get();
+            ExecResult listed = client.executeCommand(info.id(), List.of("ls", "/"), Duration.ofSeconds(5))
+                    .get();
             assertThat(listed.succeeded()).isTrue();
             assertThat(listed.stdout()).contains("workspace");
 
@@ -97,45 +93,41 @@ class SdkIT {
                     .contains(info.id());
             assertThat(sandboxes.getSandbox(info.id()).containerId()).isEqualTo(info.containerId());
 
-            String uid =
-                    stack.kubernetesClient()
-                            .resources(dev.sandbox.crd.Sandbox.class)
-                            .inNamespace(DevStack.NAMESPACE)
-                            .withName(info.id())
-                            .get()
-                            .getMetadata()
-                            .getUid();
+            String uid = stack.kubernetesClient()
+                    .resources(dev.sandbox.crd.Sandbox.class)
+                    .inNamespace(DevStack.NAMESPACE)
+                    .withName(info.id())
+                    .get()
+                    .getMetadata()
+                    .getUid();
             sandboxes.deleteSandbox(info.id());
             await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(
-                            () ->
-                                    assertThatThrownBy(() -> sandboxes.getSandbox(info.id()))
-                                            .isInstanceOf(SandboxNotFoundException.class));
-            assertThat(DockerCli.exists("container", SandboxNames.container(uid))).isFalse();
-            assertThat(DockerCli.exists("volume", SandboxNames.workspaceVolume(uid))).isFalse();
+                    .untilAsserted(() -> assertThatThrownBy(() -> sandboxes.getSandbox(info.id()))
+                            .isInstanceOf(SandboxNotFoundException.class));
+            assertThat(DockerCli.exists("container", SandboxNames.container(uid)))
+                    .isFalse();
+            assertThat(DockerCli.exists("volume", SandboxNames.workspaceVolume(uid)))
+                    .isFalse();
         }
     }
 
     @Test
     void streamsFilesLogsAndStatsThroughTheSdk(@TempDir Path local) throws Exception {
-        try (SandboxClient client =
-                SandboxClient.builder()
-                        .baseUrl(stack.gatewayUrl())
-                        .apiKey(stack.apiKey())
-                        .build()) {
+        try (SandboxClient client = SandboxClient.builder()
+                .baseUrl(stack.gatewayUrl())
+                .apiKey(stack.apiKey())
+                .build()) {
             BlockingSandboxClient sandboxes = client.blocking();
-            SandboxInfo info =
-                    sandboxes.createSandbox(
-                            CreateSandboxRequest.builder()
-                                    .image("sandbox-busybox:local")
-                                    .command("echo booted; sleep 600")
-                                    .build(),
-                            true);
+            SandboxInfo info = sandboxes.createSandbox(
+                    CreateSandboxRequest.builder()
+                            .image("sandbox-busybox:local")
+                            .command("echo booted; sleep 600")
+                            .build(),
+                    true);
             String id = info.id();
 
             List<OutputLine> lines = new ArrayList<>();
-            try (CommandStream output =
-                    sandboxes.streamCommand(id, "echo one; echo two >&2; printf three")) {
+            try (CommandStream output = sandboxes.streamCommand(id, "echo one; echo two >&2; printf three")) {
                 output.forEach(lines::add);
                 assertThat(output.exit().join().exitCode()).isZero();
             }
@@ -145,55 +137,43 @@ class SdkIT {
                             new OutputLine(StreamType.STDERR, "two"),
                             new OutputLine(StreamType.STDOUT, "three"));
             List<String> seen = new CopyOnWriteArrayList<>();
-            ExecExit exit =
-                    sandboxes.streamCommand(
-                            id,
-                            "pwd; exit 2",
-                            new CommandListener() {
-                                @Override
-                                public void onStdout(String line) {
-                                    seen.add(line);
-                                }
-                            });
+            ExecExit exit = sandboxes.streamCommand(id, "pwd; exit 2", new CommandListener() {
+                @Override
+                public void onStdout(String line) {
+                    seen.add(line);
+                }
+            });
             assertThat(seen).containsExactly("/workspace");
             assertThat(exit.exitCode()).isEqualTo(2);
-            ExecResult asOther =
-                    sandboxes.executeCommand(
-                            id, List.of("id", "-u"), ExecOptions.defaults().withUser("2000"));
+            ExecResult asOther = sandboxes.executeCommand(
+                    id, List.of("id", "-u"), ExecOptions.defaults().withUser("2000"));
             assertThat(asOther.stdout()).isEqualTo("2000\n");
             try (CommandStream endless = sandboxes.streamCommand(id, "echo go; sleep 331")) {
                 assertThat(endless.iterator().next().text()).isEqualTo("go");
             }
             await().atMost(Duration.ofSeconds(15))
-                    .untilAsserted(
-                            () ->
-                                    assertThat(sandboxes.executeCommand(id, "ps -o args").stdout())
-                                            .doesNotContain("sleep 331"));
+                    .untilAsserted(() -> assertThat(
+                                    sandboxes.executeCommand(id, "ps -o args").stdout())
+                            .doesNotContain("sleep 331"));
 
             sandboxes.makeDirectory(id, SandboxClient.WORKSPACE, "notes");
-            assertThat(
-                            sandboxes
-                                    .writeFile(id, SandboxClient.WORKSPACE, "notes/a.txt", "alpha")
-                                    .size())
+            assertThat(sandboxes
+                            .writeFile(id, SandboxClient.WORKSPACE, "notes/a.txt", "alpha")
+                            .size())
                     .isEqualTo(5);
-            assertThat(
-                            new String(
-                                    sandboxes.readFile(id, SandboxClient.WORKSPACE, "notes/a.txt"),
-                                    StandardCharsets.UTF_8))
+            assertThat(new String(
+                            sandboxes.readFile(id, SandboxClient.WORKSPACE, "notes/a.txt"), StandardCharsets.UTF_8))
                     .isEqualTo("alpha");
             Path upload = Files.write(local.resolve("data.bin"), new byte[300_000]);
-            FileWriteResult uploaded =
-                    sandboxes.uploadFile(id, SandboxClient.WORKSPACE, "notes/data.bin", upload);
+            FileWriteResult uploaded = sandboxes.uploadFile(id, SandboxClient.WORKSPACE, "notes/data.bin", upload);
             DownloadedFile downloaded =
-                    sandboxes.downloadFile(
-                            id,
-                            SandboxClient.WORKSPACE,
-                            "notes/data.bin",
-                            local.resolve("back.bin"));
+                    sandboxes.downloadFile(id, SandboxClient.WORKSPACE, "notes/data.bin", local.resolve("back.bin"));
             assertThat(downloaded.sha256()).isEqualTo(uploaded.sha256());
             assertThat(downloaded.size()).isEqualTo(300_000);
             sandboxes.renameFile(id, SandboxClient.WORKSPACE, "notes/a.txt", "notes/b.txt", false);
-            assertThat(sandboxes.listDirectory(id, SandboxClient.WORKSPACE, "notes").entries())
+            assertThat(sandboxes
+                            .listDirectory(id, SandboxClient.WORKSPACE, "notes")
+                            .entries())
                     .extracting(FileInfo::name)
                     .containsExactly("b.txt", "data.bin");
             Path archive = local.resolve("bundle.zip");
@@ -203,16 +183,13 @@ class SdkIT {
                 zip.write("X = 1\n".getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
-            assertThat(
-                            sandboxes
-                                    .uploadArchive(id, SandboxClient.WORKSPACE, "notes", archive)
-                                    .entries())
+            assertThat(sandboxes
+                            .uploadArchive(id, SandboxClient.WORKSPACE, "notes", archive)
+                            .entries())
                     .isEqualTo(1);
-            Path exported =
-                    sandboxes.exportContainer(id, "/workspace/notes", local.resolve("notes.zip"));
+            Path exported = sandboxes.exportContainer(id, "/workspace/notes", local.resolve("notes.zip"));
             List<String> names = new ArrayList<>();
-            try (java.util.zip.ZipInputStream zip =
-                    new java.util.zip.ZipInputStream(Files.newInputStream(exported))) {
+            try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(exported))) {
                 for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                     names.add(e.getName());
                 }
@@ -221,8 +198,7 @@ class SdkIT {
             sandboxes.deleteFile(id, SandboxClient.WORKSPACE, "notes", true);
             assertThat(sandboxes.listDirectory(id, SandboxClient.WORKSPACE, "").entries())
                     .isEmpty();
-            assertThatThrownBy(
-                            () -> sandboxes.readFile(id, SandboxClient.WORKSPACE, "../etc/passwd"))
+            assertThatThrownBy(() -> sandboxes.readFile(id, SandboxClient.WORKSPACE, "../etc/passwd"))
                     .isInstanceOfSatisfying(
                             SandboxValidationException.class,
                             e -> assertThat(e.field()).isEqualTo("path"));
@@ -241,31 +217,25 @@ class SdkIT {
 
     @Test
     void errorsArriveAsTypedExceptions() {
-        try (SandboxClient client =
-                SandboxClient.builder()
-                        .baseUrl(stack.gatewayUrl())
-                        .apiKey(stack.apiKey())
-                        .build()) {
+        try (SandboxClient client = SandboxClient.builder()
+                .baseUrl(stack.gatewayUrl())
+                .apiKey(stack.apiKey())
+                .build()) {
             assertThatThrownBy(() -> client.blocking().getSandbox("sbx-nothere123"))
                     .isInstanceOf(SandboxNotFoundException.class);
-            assertThatThrownBy(
-                            () ->
-                                    client.blocking()
-                                            .createSandbox(
-                                                    CreateSandboxRequest.builder()
-                                                            .image("sandbox-busybox:local")
-                                                            .resources(
-                                                                    ResourceConfig.of(1.0, "abc"))
-                                                            .build()))
+            assertThatThrownBy(() -> client.blocking()
+                            .createSandbox(CreateSandboxRequest.builder()
+                                    .image("sandbox-busybox:local")
+                                    .resources(ResourceConfig.of(1.0, "abc"))
+                                    .build()))
                     .isInstanceOfSatisfying(
                             SandboxValidationException.class,
                             e -> assertThat(e.field()).isEqualTo("resources.memory"));
         }
-        try (SandboxClient stranger =
-                SandboxClient.builder()
-                        .baseUrl(stack.gatewayUrl())
-                        .apiKey("sbx_" + "Z".repeat(40))
-                        .build()) {
+        try (SandboxClient stranger = SandboxClient.builder()
+                .baseUrl(stack.gatewayUrl())
+                .apiKey("sbx_" + "Z".repeat(40))
+                .build()) {
             assertThatThrownBy(() -> stranger.blocking().listSandboxes())
                     .isInstanceOf(SandboxAuthenticationException.class);
         }

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dev mode started in the background by a script (SIGINT ignored) stops in order on SIGINT and on
- * SIGTERM: every sandbox deleted through the operator with its Deleted row in the history, nothing
- * of this run left on the engine, PostgreSQL stopped last, and all of it well within 15 seconds
- * with 20 sandboxes.
+ * Dev mode started in the background by a script (SIGINT ignored) stops in order on SIGINT and on SIGTERM: every
+ * sandbox deleted through the operator with its Deleted row in the history, nothing of this run left on the engine,
+ * PostgreSQL stopped last, and all of it well within 15 seconds with 20 sandboxes.
  */
 class ShutdownIT {
     static final String IMAGE = "sandbox-busybox:local";
-    @TempDir Path home;
+
+    @TempDir
+    Path home;
 
     @Test
     void sigintStopsADevModeStartedInTheBackgroundWithTwentySandboxesInOrder() throws Exception {
@@ -54,16 +55,12 @@ class ShutdownIT {
             try {
                 List<Future<String>> created = new ArrayList<>();
                 for (int i = 0; i < count; i++) {
-                    created.add(
-                            pool.submit(
-                                    () -> {
-                                        Rest.Answer a =
-                                                rest.post(
-                                                        "/v1/sandboxes?wait=true&waitTimeoutSeconds=120",
-                                                        "{\"image\": \"" + IMAGE + "\"}");
-                                        assertThat(a.status()).as(a.raw()).isEqualTo(201);
-                                        return a.body().get("id").asText();
-                                    }));
+                    created.add(pool.submit(() -> {
+                        Rest.Answer a = rest.post(
+                                "/v1/sandboxes?wait=true&waitTimeoutSeconds=120", "{\"image\": \"" + IMAGE + "\"}");
+                        assertThat(a.status()).as(a.raw()).isEqualTo(201);
+                        return a.body().get("id").asText();
+                    }));
                 }
                 for (Future<String> f : created) {
                     ids.add(f.get());
@@ -89,27 +86,22 @@ class ShutdownIT {
             assertThat(dev.output()).contains("deleted " + count + " sandboxes");
         }
         assertThat(containers(installation)).isEmpty();
-        assertThat(
-                        DockerCli.run(
-                                        "docker",
-                                        "volume",
-                                        "ls",
-                                        "-q",
-                                        "--filter",
-                                        "label=sandbox.dev/installation=" + installation)
-                                .output())
+        assertThat(DockerCli.run(
+                                "docker",
+                                "volume",
+                                "ls",
+                                "-q",
+                                "--filter",
+                                "label=sandbox.dev/installation=" + installation)
+                        .output())
                 .isBlank();
 
-        // The history, read from the data dev mode left behind: each sandbox's deletion was written
-        // before PostgreSQL stopped.
+        // The history, read from the data dev mode left behind: each sandbox's deletion was written before PostgreSQL
+        // stopped.
         try (EmbeddedPostgresServer postgres =
                         EmbeddedPostgresServer.start(home.resolve("state").resolve("postgres"), 0);
                 HikariDataSource db =
-                        Database.pool(
-                                postgres.jdbcUrl(),
-                                postgres.user(),
-                                postgres.password(),
-                                "check")) {
+                        Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "check")) {
             SandboxRecords records = new SandboxRecords(db);
             for (String id : ids) {
                 String uid = uids.get(id);
@@ -126,9 +118,7 @@ class ShutdownIT {
             }
             try (Connection c = db.getConnection();
                     Statement s = c.createStatement();
-                    ResultSet r =
-                            s.executeQuery(
-                                    "select count(*) from sandboxes where deleted_at is null")) {
+                    ResultSet r = s.executeQuery("select count(*) from sandboxes where deleted_at is null")) {
                 r.next();
                 assertThat(r.getLong(1)).isZero();
             }
@@ -140,7 +130,10 @@ class ShutdownIT {
         assertThat(a.status()).as(a.raw()).isEqualTo(200);
         return a.body().path("uid").asText(null) != null
                 ? a.body().path("uid").asText()
-                : DockerCli.inspect("container", "inspect", a.body().path("containerId").asText())
+                : DockerCli.inspect(
+                                "container",
+                                "inspect",
+                                a.body().path("containerId").asText())
                         .get("Config")
                         .get("Labels")
                         .get("sandbox.dev/uid")
@@ -148,12 +141,7 @@ class ShutdownIT {
     }
 
     static List<String> containers(String installation) {
-        return DockerCli.run(
-                        "docker",
-                        "ps",
-                        "-aq",
-                        "--filter",
-                        "label=sandbox.dev/installation=" + installation)
+        return DockerCli.run("docker", "ps", "-aq", "--filter", "label=sandbox.dev/installation=" + installation)
                 .output()
                 .lines()
                 .filter(l -> !l.isBlank())

@@ -24,12 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Snapshots and forks with the real engine: files carried over, forks diverging, deletion held
- * while in use, cleanup.
- */
+/** Snapshots and forks with the real engine: files carried over, forks diverging, deletion held while in use, cleanup. */
 class SnapshotIT {
-    @TempDir static Path home;
+    @TempDir
+    static Path home;
+
     static DevStack stack;
     static Rest rest;
     final List<String> sandboxes = new ArrayList<>();
@@ -37,10 +36,8 @@ class SnapshotIT {
 
     @BeforeAll
     static void start() {
-        stack =
-                DevStack.start(
-                        DevSettings.forTests(
-                                home, "snap-" + UUID.randomUUID().toString().substring(0, 6)));
+        stack = DevStack.start(DevSettings.forTests(
+                home, "snap-" + UUID.randomUUID().toString().substring(0, 6)));
         rest = new Rest(stack.gatewayUrl(), stack.apiKey());
     }
 
@@ -57,19 +54,14 @@ class SnapshotIT {
         sandboxes.forEach(id -> rest.delete("/v1/sandboxes/" + id + "?wait=true"));
         snapshots.forEach(id -> rest.delete("/v1/snapshots/" + id));
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                stack
-                                        .kubernetesClient()
-                                        .resources(SandboxSnapshot.class)
-                                        .inNamespace(DevStack.NAMESPACE)
-                                        .list()
-                                        .getItems()
-                                        .stream()
-                                        .noneMatch(
-                                                s ->
-                                                        snapshots.contains(
-                                                                s.getMetadata().getName())));
+                .until(() -> stack
+                        .kubernetesClient()
+                        .resources(SandboxSnapshot.class)
+                        .inNamespace(DevStack.NAMESPACE)
+                        .list()
+                        .getItems()
+                        .stream()
+                        .noneMatch(s -> snapshots.contains(s.getMetadata().getName())));
     }
 
     String create(String body) {
@@ -82,41 +74,31 @@ class SnapshotIT {
 
     static String exec(String id, String command) {
         Rest.Answer answer =
-                rest.post(
-                        "/v1/sandboxes/" + id + "/exec",
-                        "{\"command\": " + Rest.JSON.valueToTree(command) + "}");
+                rest.post("/v1/sandboxes/" + id + "/exec", "{\"command\": " + Rest.JSON.valueToTree(command) + "}");
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
         return answer.body().get("stdout").asText();
     }
 
     @Test
     void aSnapshotStartsNewSandboxesWithItsFilesAndIsHeldWhileUsed() throws Exception {
-        String source =
-                create("{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\"}");
+        String source = create("{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\"}");
         exec(
                 source,
                 "mkdir -p /workspace/data && echo hello > /workspace/data/greeting && ln -s data/greeting /workspace/link"
                         + " && chmod 600 /workspace/data/greeting");
 
-        Rest.Answer memory =
-                rest.post("/v1/sandboxes/" + source + "/snapshots", "{\"memory\": true}");
+        Rest.Answer memory = rest.post("/v1/sandboxes/" + source + "/snapshots", "{\"memory\": true}");
         assertThat(memory.status()).isEqualTo(400);
         assertThat(memory.error().get("field").asText()).isEqualTo("memory");
         assertThat(memory.error().get("message").asText()).contains("CRIU");
-        assertThat(
-                        rest.post(
-                                        "/v1/sandboxes/" + source + "/snapshots",
-                                        "{\"name\": \"Not A Name\"}")
-                                .status())
+        assertThat(rest.post("/v1/sandboxes/" + source + "/snapshots", "{\"name\": \"Not A Name\"}")
+                        .status())
                 .isEqualTo(400);
         assertThat(rest.get("/v1/snapshots").body().get("items"))
                 .as("nothing made by refused calls")
                 .isEmpty();
 
-        Rest.Answer taken =
-                rest.post(
-                        "/v1/sandboxes/" + source + "/snapshots?wait=true",
-                        "{\"name\": \"greeting\"}");
+        Rest.Answer taken = rest.post("/v1/sandboxes/" + source + "/snapshots?wait=true", "{\"name\": \"greeting\"}");
         assertThat(taken.status()).as(taken.raw()).isEqualTo(201);
         snapshots.add("greeting");
         JsonNode snapshot = taken.body();
@@ -126,32 +108,26 @@ class SnapshotIT {
         assertThat(snapshot.get("workspaceBytes").asLong()).isEqualTo(6);
         assertThat(snapshot.get("node").asText()).isEqualTo(stack.settings().node());
         String image = snapshot.get("image").asText();
-        assertThat(DockerCli.run("docker", "image", "inspect", image).exitCode()).isZero();
-        assertThat(exec(source, "echo still running"))
-                .as("the source runs on")
-                .isEqualTo("still running\n");
+        assertThat(DockerCli.run("docker", "image", "inspect", image).exitCode())
+                .isZero();
+        assertThat(exec(source, "echo still running")).as("the source runs on").isEqualTo("still running\n");
         assertThat(rest.get("/v1/snapshots/greeting").body().get("phase").asText())
                 .isEqualTo("Ready");
-        assertThat(
-                        rest.get("/v1/sandboxes/" + source + "/snapshots")
-                                .body()
-                                .get("items")
-                                .get(0)
-                                .get("id")
-                                .asText())
+        assertThat(rest.get("/v1/sandboxes/" + source + "/snapshots")
+                        .body()
+                        .get("items")
+                        .get(0)
+                        .get("id")
+                        .asText())
                 .isEqualTo("greeting");
-        assertThat(
-                        rest.post(
-                                        "/v1/sandboxes/" + source + "/snapshots",
-                                        "{\"name\": \"greeting\"}")
-                                .status())
+        assertThat(rest.post("/v1/sandboxes/" + source + "/snapshots", "{\"name\": \"greeting\"}")
+                        .status())
                 .isEqualTo(409);
 
         String copy = create("{\"snapshot\": \"greeting\", \"command\": \"sleep 600\"}");
-        assertThat(
-                        exec(
-                                copy,
-                                "cat /workspace/data/greeting; cat /workspace/link; stat -c '%a %u' /workspace/data/greeting"))
+        assertThat(exec(
+                        copy,
+                        "cat /workspace/data/greeting; cat /workspace/link; stat -c '%a %u' /workspace/data/greeting"))
                 .isEqualTo("hello\nhello\n600 1000\n");
         JsonNode copyView = rest.get("/v1/sandboxes/" + copy).body();
         assertThat(copyView.get("snapshot").asText()).isEqualTo("greeting");
@@ -168,20 +144,18 @@ class SnapshotIT {
         assertThat(borrowed.error().get("field").asText()).isEqualTo("snapshot");
         assertThat(stranger.delete("/v1/snapshots/greeting").status()).isEqualTo(404);
 
-        // In use: refused; once the sandbox started from it is gone, deleted with its image and
-        // volume.
+        // In use: refused; once the sandbox started from it is gone, deleted with its image and volume.
         Rest.Answer inUse = rest.delete("/v1/snapshots/greeting");
         assertThat(inUse.status()).isEqualTo(409);
         assertThat(inUse.error().get("message").asText()).contains(copy);
         assertThat(rest.delete("/v1/sandboxes/" + copy + "?wait=true").status()).isEqualTo(204);
-        String volume =
-                stack.kubernetesClient()
-                        .resources(SandboxSnapshot.class)
-                        .inNamespace(DevStack.NAMESPACE)
-                        .withName("greeting")
-                        .get()
-                        .getStatus()
-                        .getVolume();
+        String volume = stack.kubernetesClient()
+                .resources(SandboxSnapshot.class)
+                .inNamespace(DevStack.NAMESPACE)
+                .withName("greeting")
+                .get()
+                .getStatus()
+                .getVolume();
         assertThat(rest.delete("/v1/snapshots/greeting").status()).isEqualTo(204);
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> rest.get("/v1/snapshots/greeting").status() == 404);
@@ -195,9 +169,8 @@ class SnapshotIT {
 
     @Test
     void aForkDivergesFromItsSourceFromThatMomentOn() {
-        String source =
-                create(
-                        "{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\", \"environment\": {\"ROLE\": \"source\"}}");
+        String source = create(
+                "{\"image\": \"sandbox-busybox:local\", \"command\": \"sleep 600\", \"environment\": {\"ROLE\": \"source\"}}");
         exec(source, "echo 1 > /workspace/state");
 
         Rest.Answer forked = rest.post("/v1/sandboxes/" + source + "/fork?wait=true", "");
@@ -211,30 +184,28 @@ class SnapshotIT {
         assertThat(exec(fork, "cat /workspace/state; echo $ROLE")).isEqualTo("1\nsource\n");
         exec(fork, "echo 2 > /workspace/state; echo fork-only > /workspace/mine");
         exec(source, "echo source-only > /workspace/theirs");
-        assertThat(exec(source, "cat /workspace/state; ls /workspace"))
-                .isEqualTo("1\nstate\ntheirs\n");
+        assertThat(exec(source, "cat /workspace/state; ls /workspace")).isEqualTo("1\nstate\ntheirs\n");
         assertThat(exec(fork, "cat /workspace/state; ls /workspace")).isEqualTo("2\nmine\nstate\n");
 
         // The fork's snapshot is held while the fork exists.
-        assertThat(rest.delete("/v1/snapshots/" + forked.body().get("snapshot").asText()).status())
+        assertThat(rest.delete("/v1/snapshots/" + forked.body().get("snapshot").asText())
+                        .status())
                 .isEqualTo(409);
     }
 
     @Test
     void theSdkTakesListsForksAndDeletesSnapshots() {
-        try (SandboxClient client =
-                SandboxClient.builder()
-                        .baseUrl(stack.gatewayUrl())
-                        .apiKey(stack.apiKey())
-                        .build()) {
+        try (SandboxClient client = SandboxClient.builder()
+                .baseUrl(stack.gatewayUrl())
+                .apiKey(stack.apiKey())
+                .build()) {
             BlockingSandboxClient api = client.blocking();
-            SandboxInfo source =
-                    api.createSandbox(
-                            CreateSandboxRequest.builder()
-                                    .image("sandbox-busybox:local")
-                                    .command("sleep 600")
-                                    .build(),
-                            true);
+            SandboxInfo source = api.createSandbox(
+                    CreateSandboxRequest.builder()
+                            .image("sandbox-busybox:local")
+                            .command("sleep 600")
+                            .build(),
+                    true);
             sandboxes.add(source.id());
             api.executeCommand(source.id(), "echo sdk > /workspace/file");
             SnapshotInfo snapshot = api.createSnapshot(source.id(), null);
@@ -243,13 +214,12 @@ class SnapshotIT {
             assertThat(api.listSnapshots()).extracting(SnapshotInfo::id).contains(snapshot.id());
             assertThat(api.getSnapshot(snapshot.id()).sandbox()).isEqualTo(source.id());
 
-            SandboxInfo started =
-                    api.createSandbox(
-                            CreateSandboxRequest.builder()
-                                    .snapshot(snapshot.id())
-                                    .command("sleep 600")
-                                    .build(),
-                            true);
+            SandboxInfo started = api.createSandbox(
+                    CreateSandboxRequest.builder()
+                            .snapshot(snapshot.id())
+                            .command("sleep 600")
+                            .build(),
+                    true);
             sandboxes.add(0, started.id());
             assertThat(api.executeCommand(started.id(), "cat /workspace/file").stdout())
                     .isEqualTo("sdk\n");
@@ -263,8 +233,7 @@ class SnapshotIT {
                             SandboxOperationException.class,
                             e -> assertThat(e.status()).isEqualTo(409));
             api.deleteSandbox(started.id());
-            await().atMost(Duration.ofSeconds(20))
-                    .untilAsserted(() -> api.deleteSnapshot(snapshot.id()));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> api.deleteSnapshot(snapshot.id()));
         }
     }
 }

@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StateDirectoryTest {
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @Test
     void oneDevModeAtATimeHoldsADirectoryAndItsIdentityStays() throws Exception {
         String id;
         try (StateDirectory first = StateDirectory.claim(home)) {
             id = first.installation();
-            assertThat(Files.readString(home.resolve(StateDirectory.INSTALLATION_FILE)).trim())
+            assertThat(Files.readString(home.resolve(StateDirectory.INSTALLATION_FILE))
+                            .trim())
                     .isEqualTo(id);
             assertThatThrownBy(() -> StateDirectory.claim(home))
                     .hasMessageContaining("another dev mode")
@@ -39,8 +41,7 @@ class StateDirectoryTest {
             assertThat(state.stopAbandonedPostgres(data)).isEmpty();
             // A stale file naming this JVM (alive, but no postgres) is left to PostgreSQL itself.
             Files.writeString(
-                    data.resolve("postmaster.pid"),
-                    ProcessHandle.current().pid() + "\n" + data + "\n");
+                    data.resolve("postmaster.pid"), ProcessHandle.current().pid() + "\n" + data + "\n");
             assertThat(state.stopAbandonedPostgres(data)).isEmpty();
         }
     }
@@ -52,6 +53,7 @@ class StateDirectoryTest {
                 .hasMessageContaining("'http'");
         assertThatThrownBy(() -> DevSettings.fromEnvironment(Map.of("SANDBOX_KUBE_PORT", "70000")))
                 .hasMessageContaining("SANDBOX_KUBE_PORT");
-        assertThat(DevSettings.fromEnvironment(Map.of("SANDBOX_PORT", "0")).gatewayPort()).isZero();
+        assertThat(DevSettings.fromEnvironment(Map.of("SANDBOX_PORT", "0")).gatewayPort())
+                .isZero();
     }
 }

@@ -12,8 +12,7 @@ import java.io.PrintStream;
 /**
  * Creates a sandbox, runs a command in it, prints the output and deletes the sandbox.
  *
- * <p>Run it against {@code bin/sandbox dev} with {@code SANDBOX_URL} and {@code SANDBOX_API_KEY}
- * set.
+ * <p>Run it against {@code bin/sandbox dev} with {@code SANDBOX_URL} and {@code SANDBOX_API_KEY} set.
  */
 public final class QuickStart {
     private QuickStart() {}
@@ -29,20 +28,16 @@ public final class QuickStart {
 
     /** The example itself; returns the command's exit code. */
     public static int run(BlockingSandboxClient sandboxes, PrintStream out) {
-        SandboxInfo sandbox =
-                sandboxes.createSandbox(
-                        CreateSandboxRequest.builder()
-                                .image("sandbox-busybox:local")
-                                .resources(ResourceConfig.of(0.5, "128m"))
-                                .environment("GREETING", "hello")
-                                .build(),
-                        true);
-        out.println(
-                "created " + sandbox.id() + " (" + sandbox.phase() + ") on node " + sandbox.node());
+        SandboxInfo sandbox = sandboxes.createSandbox(
+                CreateSandboxRequest.builder()
+                        .image("sandbox-busybox:local")
+                        .resources(ResourceConfig.of(0.5, "128m"))
+                        .environment("GREETING", "hello")
+                        .build(),
+                true);
+        out.println("created " + sandbox.id() + " (" + sandbox.phase() + ") on node " + sandbox.node());
         try {
-            ExecResult result =
-                    sandboxes.executeCommand(
-                            sandbox.id(), "echo $GREETING from $(hostname) as $(id -u)");
+            ExecResult result = sandboxes.executeCommand(sandbox.id(), "echo $GREETING from $(hostname) as $(id -u)");
             out.print(result.stdout());
             out.println("exit code " + result.exitCode() + " in " + result.durationMs() + " ms");
             return result.exitCode();

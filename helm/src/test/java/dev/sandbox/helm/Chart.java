@@ -17,21 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/**
- * The chart in {@code helm/sandbox}, linted and rendered by real Helm (helm-java), and its output
- * as typed objects.
- */
+/** The chart in {@code helm/sandbox}, linted and rendered by real Helm (helm-java), and its output as typed objects. */
 final class Chart {
     static final Path DIR = Path.of("sandbox").toAbsolutePath();
-    static final Path PROJECT_CRDS = Path.of("..", "crds", "yaml").toAbsolutePath().normalize();
+    static final Path PROJECT_CRDS =
+            Path.of("..", "crds", "yaml").toAbsolutePath().normalize();
     static final String RELEASE = "sbx";
     static final String NAMESPACE = "sandbox-system";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-    /**
-     * fabric8's reader, knowing the project's one custom kind the chart renders as an object (the
-     * rest are CRD-only).
-     */
+    /** fabric8's reader, knowing the project's one custom kind the chart renders as an object (the rest are CRD-only). */
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     static {
@@ -40,26 +34,22 @@ final class Chart {
 
     private Chart() {}
 
-    /**
-     * The project version, which the chart's version, its appVersion and the image tags must equal.
-     */
+    /** The project version, which the chart's version, its appVersion and the image tags must equal. */
     static String projectVersion() {
         String version = System.getProperty("project.version");
         if (version == null) {
-            throw new IllegalStateException(
-                    "run through Maven: the project.version system property is missing");
+            throw new IllegalStateException("run through Maven: the project.version system property is missing");
         }
         return version;
     }
 
     /**
-     * {@code helm template} with the values given as dotted keys (e.g. {@code
-     * gateway.ingress.enabled=true}).
+     * {@code helm template} with the values given as dotted keys (e.g. {@code gateway.ingress.enabled=true}).
      *
-     * <p>helm-java's template command answers the chart's {@code lookup} calls from a Kubernetes
-     * API (not with nothing, as the helm CLI does): the one named by {@code KUBECONFIG}, which the
-     * build sets to {@link #LOOKUP_KUBECONFIG}. {@link #useForLookups} points that file at a
-     * running (in-memory) API, so tests can also show that Secrets already in the cluster are kept.
+     * <p>helm-java's template command answers the chart's {@code lookup} calls from a Kubernetes API (not with nothing,
+     * as the helm CLI does): the one named by {@code KUBECONFIG}, which the build sets to {@link #LOOKUP_KUBECONFIG}.
+     * {@link #useForLookups} points that file at a running (in-memory) API, so tests can also show that Secrets already
+     * in the cluster are kept.
      */
     static String template(Map<String, Object> values) {
         var command = new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE);
@@ -68,19 +58,17 @@ final class Chart {
     }
 
     /**
-     * The NOTES.txt text an install prints, from {@code helm install --dry-run} against the API of
-     * {@code kubeconfig} (helm-java's dry run prints the release and its notes, not the objects:
-     * those come from {@link #template}).
+     * The NOTES.txt text an install prints, from {@code helm install --dry-run} against the API of {@code kubeconfig}
+     * (helm-java's dry run prints the release and its notes, not the objects: those come from {@link #template}).
      */
     static String notes(Path kubeconfig, Map<String, Object> values) {
-        var command =
-                new Helm(DIR)
-                        .install()
-                        .withName(RELEASE)
-                        .withNamespace(NAMESPACE)
-                        .dryRun()
-                        .disableOpenApiValidation()
-                        .withKubeConfig(kubeconfig);
+        var command = new Helm(DIR)
+                .install()
+                .withName(RELEASE)
+                .withNamespace(NAMESPACE)
+                .dryRun()
+                .disableOpenApiValidation()
+                .withKubeConfig(kubeconfig);
         values.forEach(command::set);
         String output = command.call().getOutput();
         int notes = output.indexOf("\nNOTES:\n");
@@ -91,9 +79,9 @@ final class Chart {
     }
 
     /** The kubeconfig helm-java reads (the build's KUBECONFIG variable for the test JVMs). */
-    static final Path LOOKUP_KUBECONFIG =
-            Path.of(System.getenv().getOrDefault("KUBECONFIG", "target/lookup-kubeconfig"))
-                    .toAbsolutePath();
+    static final Path LOOKUP_KUBECONFIG = Path.of(
+                    System.getenv().getOrDefault("KUBECONFIG", "target/lookup-kubeconfig"))
+            .toAbsolutePath();
 
     /** Makes {@link #template}'s lookups go to {@code kubernetes}. */
     static void useForLookups(dev.sandbox.dev.kube.EmbeddedKubernetes kubernetes) {
@@ -101,15 +89,14 @@ final class Chart {
     }
 
     /**
-     * {@code helm lint} of the chart with these values: lint reads only the chart's own
-     * values.yaml, so a copy of the chart gets the defaults deep-merged with {@code values}.
+     * {@code helm lint} of the chart with these values: lint reads only the chart's own values.yaml, so a copy of the
+     * chart gets the defaults deep-merged with {@code values}.
      */
     @SuppressWarnings("unchecked")
     static LintResult lint(Map<String, Object> values, Path scratch) throws IOException {
         Path copy = scratch.resolve("sandbox");
         copyTree(DIR, copy);
-        Map<String, Object> defaults =
-                YAML.readValue(DIR.resolve("values.yaml").toFile(), LinkedHashMap.class);
+        Map<String, Object> defaults = YAML.readValue(DIR.resolve("values.yaml").toFile(), LinkedHashMap.class);
         values.forEach((key, value) -> put(defaults, key, value));
         YAML.writeValue(copy.resolve("values.yaml").toFile(), defaults);
         return new Helm(copy).lint().strict().call();
@@ -120,9 +107,7 @@ final class Chart {
         String[] parts = dottedKey.split("\\.");
         Map<String, Object> map = into;
         for (int i = 0; i < parts.length - 1; i++) {
-            map =
-                    (Map<String, Object>)
-                            map.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+            map = (Map<String, Object>) map.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
         }
         map.put(parts[parts.length - 1], value);
     }
@@ -141,9 +126,8 @@ final class Chart {
     }
 
     /**
-     * Every document of the rendered output as fabric8's typed model; fails for a kind fabric8 does
-     * not know and for any field the typed model does not have (fabric8 would otherwise keep it
-     * quietly in "additionalProperties").
+     * Every document of the rendered output as fabric8's typed model; fails for a kind fabric8 does not know and for any
+     * field the typed model does not have (fabric8 would otherwise keep it quietly in "additionalProperties").
      */
     static List<HasMetadata> objects(String rendered) {
         List<HasMetadata> objects = new ArrayList<>();
@@ -156,17 +140,12 @@ final class Chart {
                 parsed = SERIALIZATION.unmarshal(document);
             } catch (RuntimeException e) {
                 throw new AssertionError(
-                        "a rendered document does not read as a Kubernetes object: "
-                                + e.getMessage()
-                                + "\n"
-                                + document,
+                        "a rendered document does not read as a Kubernetes object: " + e.getMessage() + "\n" + document,
                         e);
             }
             if (!(parsed instanceof HasMetadata object)
-                    || parsed
-                            instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
-                throw new AssertionError(
-                        "fabric8 has no typed model for this rendered document:\n" + document);
+                    || parsed instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource) {
+                throw new AssertionError("fabric8 has no typed model for this rendered document:\n" + document);
             }
             StrictModel.assertNoUnknownFields(
                     object, object.getKind() + "/" + object.getMetadata().getName());
@@ -176,8 +155,8 @@ final class Chart {
     }
 
     /**
-     * The chart's CRDs, as Helm installs them: the files of {@code crds/} unchanged (Helm does not
-     * template them, and {@code helm template} leaves them out of its output).
+     * The chart's CRDs, as Helm installs them: the files of {@code crds/} unchanged (Helm does not template them, and
+     * {@code helm template} leaves them out of its output).
      */
     static List<HasMetadata> crds() {
         try (Stream<Path> files = Files.list(DIR.resolve("crds"))) {
@@ -200,13 +179,7 @@ final class Chart {
                 .filter(o -> o.getMetadata().getName().equals(name))
                 .findFirst()
                 .orElseThrow(
-                        () ->
-                                new AssertionError(
-                                        "no "
-                                                + type.getSimpleName()
-                                                + " named "
-                                                + name
-                                                + " was rendered"));
+                        () -> new AssertionError("no " + type.getSimpleName() + " named " + name + " was rendered"));
     }
 
     static String yaml(KubernetesResource object) {

@@ -39,10 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Real Helm lints and renders the chart; the output is read strictly into fabric8's models and
- * checked.
- */
+/** Real Helm lints and renders the chart; the output is read strictly into fabric8's models and checked. */
 class ChartTest {
     private static final String FULLNAME = Chart.RELEASE + "-sandbox";
     private static EmbeddedKubernetes kubernetes;
@@ -53,34 +50,31 @@ class ChartTest {
         kubernetes = EmbeddedKubernetes.start(0);
         Chart.useForLookups(kubernetes);
         kubeconfig = kubernetes.writeKubeconfig(dir.resolve("kubeconfig"));
-        // An installation with monitoring has the Prometheus Operator's CRD; Helm refuses unknown
-        // kinds otherwise.
+        // An installation with monitoring has the Prometheus Operator's CRD; Helm refuses unknown kinds otherwise.
         kubernetes
                 .client()
                 .apiextensions()
                 .v1()
                 .customResourceDefinitions()
-                .resource(
-                        new io.fabric8.kubernetes.api.model.apiextensions.v1
-                                        .CustomResourceDefinitionBuilder()
-                                .withNewMetadata()
-                                .withName("servicemonitors.monitoring.coreos.com")
-                                .endMetadata()
-                                .withNewSpec()
-                                .withGroup("monitoring.coreos.com")
-                                .withScope("Namespaced")
-                                .withNewNames()
-                                .withKind("ServiceMonitor")
-                                .withPlural("servicemonitors")
-                                .withSingular("servicemonitor")
-                                .endNames()
-                                .addNewVersion()
-                                .withName("v1")
-                                .withServed(true)
-                                .withStorage(true)
-                                .endVersion()
-                                .endSpec()
-                                .build())
+                .resource(new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                        .withNewMetadata()
+                        .withName("servicemonitors.monitoring.coreos.com")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withGroup("monitoring.coreos.com")
+                        .withScope("Namespaced")
+                        .withNewNames()
+                        .withKind("ServiceMonitor")
+                        .withPlural("servicemonitors")
+                        .withSingular("servicemonitor")
+                        .endNames()
+                        .addNewVersion()
+                        .withName("v1")
+                        .withServed(true)
+                        .withStorage(true)
+                        .endVersion()
+                        .endSpec()
+                        .build())
                 .create();
     }
 
@@ -99,15 +93,9 @@ class ChartTest {
     void chartVersionAndAppVersionAreTheProjectVersion() throws IOException {
         String chart = Files.readString(Chart.DIR.resolve("Chart.yaml"));
         assertThat(chart)
-                .containsPattern(
-                        "(?m)^version: "
-                                + java.util.regex.Pattern.quote(Chart.projectVersion())
-                                + "$");
+                .containsPattern("(?m)^version: " + java.util.regex.Pattern.quote(Chart.projectVersion()) + "$");
         assertThat(chart)
-                .containsPattern(
-                        "(?m)^appVersion: \""
-                                + java.util.regex.Pattern.quote(Chart.projectVersion())
-                                + "\"$");
+                .containsPattern("(?m)^appVersion: \"" + java.util.regex.Pattern.quote(Chart.projectVersion()) + "\"$");
     }
 
     @Test
@@ -121,93 +109,53 @@ class ChartTest {
                 .isEqualTo(project);
         for (String name : project) {
             assertThat(Files.readString(Chart.DIR.resolve("crds").resolve(name)))
-                    .as(
-                            "helm/sandbox/crds/%s differs from crds/yaml/%s (copy it again)",
-                            name, name)
+                    .as("helm/sandbox/crds/%s differs from crds/yaml/%s (copy it again)", name, name)
                     .isEqualTo(Files.readString(Chart.PROJECT_CRDS.resolve(name)));
         }
     }
 
     private static Set<String> fileNames(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString())
-                    .collect(Collectors.toCollection(TreeSet::new));
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
     @TestFactory
     Stream<DynamicTest> lintPassesForEveryValueSet(@TempDir Path scratch) {
         return ValueSets.valid().entrySet().stream()
-                .map(
-                        set ->
-                                DynamicTest.dynamicTest(
-                                        set.getKey(),
-                                        () -> {
-                                            Path dir =
-                                                    Files.createDirectories(
-                                                            scratch.resolve(
-                                                                    set.getKey()
-                                                                            .replaceAll(
-                                                                                    "[^a-z]",
-                                                                                    "-")));
-                                            LintResult result = Chart.lint(set.getValue(), dir);
-                                            assertThat(result.isFailed())
-                                                    .as(
-                                                            "helm lint --strict: %s",
-                                                            result.getMessages())
-                                                    .isFalse();
-                                        }));
+                .map(set -> DynamicTest.dynamicTest(set.getKey(), () -> {
+                    Path dir =
+                            Files.createDirectories(scratch.resolve(set.getKey().replaceAll("[^a-z]", "-")));
+                    LintResult result = Chart.lint(set.getValue(), dir);
+                    assertThat(result.isFailed())
+                            .as("helm lint --strict: %s", result.getMessages())
+                            .isFalse();
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> everyValueSetRendersValidObjects() {
         return ValueSets.valid().entrySet().stream()
-                .map(
-                        set ->
-                                DynamicTest.dynamicTest(
-                                        set.getKey(),
-                                        () -> {
-                                            List<HasMetadata> objects =
-                                                    Chart.objects(template(set.getValue()));
-                                            checkCommon(objects, set.getValue());
-                                        }));
+                .map(set -> DynamicTest.dynamicTest(set.getKey(), () -> {
+                    List<HasMetadata> objects = Chart.objects(template(set.getValue()));
+                    checkCommon(objects, set.getValue());
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> notesTellHowToReachTheApiAndGetTheFirstKey() {
         return ValueSets.valid().entrySet().stream()
-                .map(
-                        set ->
-                                DynamicTest.dynamicTest(
-                                        set.getKey(),
-                                        () -> {
-                                            String notes = Chart.notes(kubeconfig, set.getValue());
-                                            if (Boolean.TRUE.equals(
-                                                    set.getValue()
-                                                            .get("gateway.ingress.enabled"))) {
-                                                assertThat(notes)
-                                                        .contains(
-                                                                "export SANDBOX_URL=http://sandbox.example.com");
-                                            } else {
-                                                assertThat(notes)
-                                                        .contains(
-                                                                "port-forward service/"
-                                                                        + FULLNAME
-                                                                        + "-gateway 8080:80");
-                                            }
-                                            String keySecret =
-                                                    (String)
-                                                            set.getValue()
-                                                                    .getOrDefault(
-                                                                            "bootstrapApiKey.existingSecret",
-                                                                            FULLNAME
-                                                                                    + "-bootstrap-api-key");
-                                            assertThat(notes)
-                                                    .contains(
-                                                            "get secret "
-                                                                    + keySecret
-                                                                    + " -o jsonpath='{.data.apiKey}' | base64 -d");
-                                        }));
+                .map(set -> DynamicTest.dynamicTest(set.getKey(), () -> {
+                    String notes = Chart.notes(kubeconfig, set.getValue());
+                    if (Boolean.TRUE.equals(set.getValue().get("gateway.ingress.enabled"))) {
+                        assertThat(notes).contains("export SANDBOX_URL=http://sandbox.example.com");
+                    } else {
+                        assertThat(notes).contains("port-forward service/" + FULLNAME + "-gateway 8080:80");
+                    }
+                    String keySecret = (String) set.getValue()
+                            .getOrDefault("bootstrapApiKey.existingSecret", FULLNAME + "-bootstrap-api-key");
+                    assertThat(notes).contains("get secret " + keySecret + " -o jsonpath='{.data.apiKey}' | base64 -d");
+                }));
     }
 
     @Test
@@ -216,12 +164,11 @@ class ChartTest {
         kubernetes
                 .client()
                 .namespaces()
-                .resource(
-                        new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                                .withNewMetadata()
-                                .withName(Chart.NAMESPACE)
-                                .endMetadata()
-                                .build())
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(Chart.NAMESPACE)
+                        .endMetadata()
+                        .build())
                 .createOr(r -> r.update());
         List<HasMetadata> first = Chart.objects(template(Map.of()));
         Secret token = Chart.one(first, Secret.class, name);
@@ -231,43 +178,34 @@ class ChartTest {
             kubernetes.client().resource(key).inNamespace(Chart.NAMESPACE).create();
             List<HasMetadata> upgrade = Chart.objects(template(Map.of()));
             assertThat(Chart.one(upgrade, Secret.class, name).getData()).isEqualTo(token.getData());
-            assertThat(Chart.one(upgrade, Secret.class, FULLNAME + "-bootstrap-api-key").getData())
+            assertThat(Chart.one(upgrade, Secret.class, FULLNAME + "-bootstrap-api-key")
+                            .getData())
                     .isEqualTo(key.getData());
         } finally {
             kubernetes.client().resource(token).inNamespace(Chart.NAMESPACE).delete();
             kubernetes.client().resource(key).inNamespace(Chart.NAMESPACE).delete();
         }
         // Without them, a fresh install gets new random ones.
-        assertThat(Chart.one(Chart.objects(template(Map.of())), Secret.class, name).getData())
+        assertThat(Chart.one(Chart.objects(template(Map.of())), Secret.class, name)
+                        .getData())
                 .isNotEqualTo(token.getData());
     }
 
     @TestFactory
     Stream<DynamicTest> wrongValuesAreRejected() {
         return ValueSets.rejected().entrySet().stream()
-                .map(
-                        set ->
-                                DynamicTest.dynamicTest(
-                                        set.getKey(),
-                                        () ->
-                                                assertThatThrownBy(
-                                                                () ->
-                                                                        template(
-                                                                                set.getValue()
-                                                                                        .getKey()))
-                                                        .hasMessageContaining(
-                                                                set.getValue().getValue())));
+                .map(set -> DynamicTest.dynamicTest(
+                        set.getKey(),
+                        () -> assertThatThrownBy(() -> template(set.getValue().getKey()))
+                                .hasMessageContaining(set.getValue().getValue())));
     }
 
     private static void checkCommon(List<HasMetadata> objects, Map<String, Object> values) {
         String version = Chart.projectVersion();
         // CRDs: exactly the project's, with nothing lost on the way through Helm.
-        List<CustomResourceDefinition> chartCrds =
-                Chart.all(Chart.crds(), CustomResourceDefinition.class);
+        List<CustomResourceDefinition> chartCrds = Chart.all(Chart.crds(), CustomResourceDefinition.class);
         Set<String> crds =
-                chartCrds.stream()
-                        .map(c -> c.getMetadata().getName())
-                        .collect(Collectors.toCollection(TreeSet::new));
+                chartCrds.stream().map(c -> c.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new));
         assertThat(crds).isEqualTo(projectCrdNames());
 
         DaemonSet operator = Chart.one(objects, DaemonSet.class, FULLNAME + "-operator");
@@ -279,41 +217,34 @@ class ChartTest {
         assertThat(fieldRef(operatorContainer, "SANDBOX_NODE_NAME")).isEqualTo("spec.nodeName");
         assertThat(fieldRef(operatorContainer, "POD_IP")).isEqualTo("status.podIP");
         assertThat(env(operatorContainer, "SANDBOX_AGENT_HOST").getValue()).isEqualTo("$(POD_IP)");
-        assertThat(
-                        env(operatorContainer, "SANDBOX_AGENT_TOKEN")
-                                .getValueFrom()
-                                .getSecretKeyRef()
-                                .getKey())
+        assertThat(env(operatorContainer, "SANDBOX_AGENT_TOKEN")
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getKey())
                 .isEqualTo("token");
         assertThat(hostPath(operatorPod, "docker-socket")).isEqualTo("/var/run/docker.sock");
         assertThat(hostPath(operatorPod, "docker-volumes")).isEqualTo("/var/lib/docker/volumes");
         assertThat(operatorContainer.getVolumeMounts())
                 .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/docker/volumes"));
         assertProbesAndResources(operatorContainer);
-        assertThat(operatorContainer.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(operatorContainer.getSecurityContext().getReadOnlyRootFilesystem())
+                .isTrue();
         boolean disks = !Boolean.FALSE.equals(values.get("operator.diskLimits.enabled"));
-        assertThat(env(operatorContainer, "SANDBOX_DISK_LIMITS").getValue())
-                .isEqualTo(Boolean.toString(disks));
+        assertThat(env(operatorContainer, "SANDBOX_DISK_LIMITS").getValue()).isEqualTo(Boolean.toString(disks));
         if (disks) {
-            // Loop mounts that the node's Docker engine must see: privileged, the disk directory
-            // shared both ways, the
+            // Loop mounts that the node's Docker engine must see: privileged, the disk directory shared both ways, the
             // node's /dev for loop devices made after the container started.
-            String directory =
-                    (String)
-                            values.getOrDefault(
-                                    "operator.diskLimits.directory", "/var/lib/sandbox/disks");
+            String directory = (String) values.getOrDefault("operator.diskLimits.directory", "/var/lib/sandbox/disks");
             assertThat(operatorContainer.getSecurityContext().getPrivileged()).isTrue();
             assertThat(operatorContainer.getSecurityContext().getCapabilities()).isNull();
             assertThat(env(operatorContainer, "SANDBOX_DISK_DIR").getValue()).isEqualTo(directory);
             assertThat(hostPath(operatorPod, "disks")).isEqualTo(directory);
             assertThat(hostPath(operatorPod, "dev")).isEqualTo("/dev");
-            assertThat(operatorContainer.getVolumeMounts())
-                    .anySatisfy(
-                            m -> {
-                                assertThat(m.getName()).isEqualTo("disks");
-                                assertThat(m.getMountPath()).isEqualTo(directory);
-                                assertThat(m.getMountPropagation()).isEqualTo("Bidirectional");
-                            });
+            assertThat(operatorContainer.getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getName()).isEqualTo("disks");
+                assertThat(m.getMountPath()).isEqualTo(directory);
+                assertThat(m.getMountPropagation()).isEqualTo("Bidirectional");
+            });
         } else {
             assertThat(operatorContainer.getSecurityContext().getPrivileged()).isFalse();
             assertThat(operatorContainer.getSecurityContext().getAllowPrivilegeEscalation())
@@ -321,15 +252,12 @@ class ChartTest {
             assertThat(operatorContainer.getSecurityContext().getCapabilities().getDrop())
                     .containsExactly("ALL");
             assertThat(operatorContainer.getSecurityContext().getCapabilities().getAdd())
-                    .containsExactlyInAnyOrder(
-                            "CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_ADMIN", "NET_RAW");
+                    .containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER", "KILL", "NET_ADMIN", "NET_RAW");
             assertThat(operatorPod.getVolumes())
                     .noneMatch(v -> v.getName().equals("disks") || v.getName().equals("dev"));
         }
         assertThat(env(operatorContainer, "SANDBOX_FIREWALL").getValue())
-                .isEqualTo(
-                        Boolean.toString(
-                                !Boolean.FALSE.equals(values.get("operator.firewall.enabled"))));
+                .isEqualTo(Boolean.toString(!Boolean.FALSE.equals(values.get("operator.firewall.enabled"))));
         assertThat(env(operatorContainer, "SANDBOX_NETWORK_POOL").getValue())
                 .isEqualTo(values.getOrDefault("operator.firewall.networkPool", "10.223.0.0/16"));
         if (values.containsKey("operator.nodeSelector.pool")) {
@@ -339,8 +267,7 @@ class ChartTest {
         Deployment gateway = Chart.one(objects, Deployment.class, FULLNAME + "-gateway");
         PodSpec gatewayPod = gateway.getSpec().getTemplate().getSpec();
         Container gatewayContainer = gatewayPod.getContainers().get(0);
-        assertThat(gateway.getSpec().getReplicas())
-                .isEqualTo(values.getOrDefault("gateway.replicas", 2));
+        assertThat(gateway.getSpec().getReplicas()).isEqualTo(values.getOrDefault("gateway.replicas", 2));
         assertThat(gatewayContainer.getImage()).isEqualTo("sandbox-gateway:" + version);
         assertProbesAndResources(gatewayContainer);
         assertRestricted(gatewayPod);
@@ -349,25 +276,20 @@ class ChartTest {
                 .singleElement()
                 .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
 
-        // The volume classes of dev mode, kept at uninstall (volumes hold them with a finalizer
-        // only operators remove).
+        // The volume classes of dev mode, kept at uninstall (volumes hold them with a finalizer only operators remove).
         assertThat(Chart.all(objects, dev.sandbox.crd.NetworkVolumeClass.class))
                 .extracting(c -> c.getMetadata().getName())
                 .containsExactly("local", "memory");
         assertThat(Chart.all(objects, dev.sandbox.crd.NetworkVolumeClass.class))
-                .allSatisfy(
-                        c ->
-                                assertThat(c.getMetadata().getAnnotations())
-                                        .containsEntry("helm.sh/resource-policy", "keep"));
-        assertThat(
-                        Chart.one(objects, dev.sandbox.crd.NetworkVolumeClass.class, "local")
-                                .getSpec()
-                                .getType())
+                .allSatisfy(c ->
+                        assertThat(c.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep"));
+        assertThat(Chart.one(objects, dev.sandbox.crd.NetworkVolumeClass.class, "local")
+                        .getSpec()
+                        .getType())
                 .isEqualTo(dev.sandbox.crd.VolumeClassType.Disk);
 
         // The limits the gateway checks are the ones the operators enforce.
-        for (String name :
-                List.of("SANDBOX_MAX_DISK", "SANDBOX_PORT_RANGE", "SANDBOX_RESERVED_PORTS")) {
+        for (String name : List.of("SANDBOX_MAX_DISK", "SANDBOX_PORT_RANGE", "SANDBOX_RESERVED_PORTS")) {
             assertThat(env(gatewayContainer, name).getValue())
                     .as(name)
                     .isEqualTo(env(operatorContainer, name).getValue());
@@ -378,14 +300,23 @@ class ChartTest {
                 .isEqualTo(values.getOrDefault("sandboxes.maxDisk", "10g"));
 
         Job migrate = Chart.one(objects, Job.class, FULLNAME + "-migrate-1");
-        assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        assertThat(migrate.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
                 .endsWith("migrate");
-        assertThat(migrate.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        assertThat(migrate.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
                 .isEqualTo("sandbox-gateway:" + version);
         assertRestricted(migrate.getSpec().getTemplate().getSpec());
 
-        PodDisruptionBudget pdb =
-                Chart.one(objects, PodDisruptionBudget.class, FULLNAME + "-gateway");
+        PodDisruptionBudget pdb = Chart.one(objects, PodDisruptionBudget.class, FULLNAME + "-gateway");
         assertThat(pdb.getSpec().getSelector().getMatchLabels())
                 .isEqualTo(gateway.getSpec().getSelector().getMatchLabels());
         assertThat(gateway.getSpec().getTemplate().getMetadata().getLabels())
@@ -396,12 +327,10 @@ class ChartTest {
         assertThat(operator.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(operator.getSpec().getSelector().getMatchLabels());
 
-        // Every Secret a pod reads is rendered by the chart or named as an existing one in the
-        // values.
-        Set<String> secrets =
-                Chart.all(objects, Secret.class).stream()
-                        .map(s -> s.getMetadata().getName())
-                        .collect(Collectors.toSet());
+        // Every Secret a pod reads is rendered by the chart or named as an existing one in the values.
+        Set<String> secrets = Chart.all(objects, Secret.class).stream()
+                .map(s -> s.getMetadata().getName())
+                .collect(Collectors.toSet());
         for (PodSpec pod :
                 List.of(operatorPod, gatewayPod, migrate.getSpec().getTemplate().getSpec())) {
             for (EnvVar var : pod.getContainers().get(0).getEnv()) {
@@ -415,28 +344,19 @@ class ChartTest {
         }
         if (values.containsKey("database.existingSecret")) {
             assertThat(secrets).as("with existing secrets the chart makes none").isEmpty();
-            assertThat(
-                            env(gatewayContainer, "SANDBOX_DATABASE_PASSWORD")
-                                    .getValueFrom()
-                                    .getSecretKeyRef()
-                                    .getKey())
+            assertThat(env(gatewayContainer, "SANDBOX_DATABASE_PASSWORD")
+                            .getValueFrom()
+                            .getSecretKeyRef()
+                            .getKey())
                     .isEqualTo("pass");
         } else {
             assertThat(secrets)
                     .containsExactlyInAnyOrder(
-                            FULLNAME + "-agent-token",
-                            FULLNAME + "-bootstrap-api-key",
-                            FULLNAME + "-database");
-            String key =
-                    new String(
-                            java.util.Base64.getDecoder()
-                                    .decode(
-                                            Chart.one(
-                                                            objects,
-                                                            Secret.class,
-                                                            FULLNAME + "-bootstrap-api-key")
-                                                    .getData()
-                                                    .get("apiKey")));
+                            FULLNAME + "-agent-token", FULLNAME + "-bootstrap-api-key", FULLNAME + "-database");
+            String key = new String(java.util.Base64.getDecoder()
+                    .decode(Chart.one(objects, Secret.class, FULLNAME + "-bootstrap-api-key")
+                            .getData()
+                            .get("apiKey")));
             assertThat(key).matches("sbx_[A-Za-z0-9]{40}");
         }
 
@@ -448,31 +368,27 @@ class ChartTest {
                             FULLNAME + "-operator",
                             FULLNAME + "-operator-volume-classes",
                             FULLNAME + "-gateway-volume-classes");
-            assertThat(operatorContainer.getEnv())
-                    .noneMatch(e -> e.getName().equals("SANDBOX_NAMESPACE"));
+            assertThat(operatorContainer.getEnv()).noneMatch(e -> e.getName().equals("SANDBOX_NAMESPACE"));
         } else {
             // One namespace: nothing cluster-wide but reading the cluster-scoped volume classes.
             assertThat(Chart.all(objects, ClusterRole.class))
                     .extracting(r -> r.getMetadata().getName())
                     .containsExactlyInAnyOrder(
-                            FULLNAME + "-operator-volume-classes",
-                            FULLNAME + "-gateway-volume-classes");
+                            FULLNAME + "-operator-volume-classes", FULLNAME + "-gateway-volume-classes");
             assertThat(Chart.all(objects, Role.class))
                     .anySatisfy(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo(watched));
             assertThat(env(operatorContainer, "SANDBOX_NAMESPACE").getValue()).isEqualTo(watched);
             assertThat(env(gatewayContainer, "SANDBOX_NAMESPACE").getValue())
                     .isEqualTo(values.getOrDefault("sandboxNamespace", watched));
         }
-        // Every custom resource a role names exists (a renamed or removed CRD leaves no stale
-        // grant). That the roles grant
-        // what the processes use, and nothing else, is proven by recording their calls:
-        // ClusterOfProcessesIT.
+        // Every custom resource a role names exists (a renamed or removed CRD leaves no stale grant). That the roles
+        // grant
+        // what the processes use, and nothing else, is proven by recording their calls: ClusterOfProcessesIT.
         Set<String> plurals =
-                chartCrds.stream()
-                        .map(c -> c.getSpec().getNames().getPlural())
-                        .collect(Collectors.toSet());
+                chartCrds.stream().map(c -> c.getSpec().getNames().getPlural()).collect(Collectors.toSet());
         for (String account : List.of(FULLNAME + "-operator", FULLNAME + "-gateway")) {
-            for (RbacRules.Grant grant : RbacRules.of(objects, Chart.NAMESPACE, account).grants()) {
+            for (RbacRules.Grant grant :
+                    RbacRules.of(objects, Chart.NAMESPACE, account).grants()) {
                 if (grant.group().equals("sandbox.dev")) {
                     assertThat(plurals)
                             .as("%s of %s", grant, account)
@@ -489,13 +405,8 @@ class ChartTest {
                     .isEqualTo(operator.getSpec().getSelector().getMatchLabels());
             assertThat(agentPolicy.getSpec().getIngress().get(0).getFrom())
                     .singleElement()
-                    .satisfies(
-                            peer ->
-                                    assertThat(peer.getPodSelector().getMatchLabels())
-                                            .isEqualTo(
-                                                    gateway.getSpec()
-                                                            .getSelector()
-                                                            .getMatchLabels()));
+                    .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                            .isEqualTo(gateway.getSpec().getSelector().getMatchLabels()));
             assertThat(agentPolicy.getSpec().getIngress().get(0).getPorts())
                     .singleElement()
                     .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("agent"));
@@ -513,25 +424,24 @@ class ChartTest {
         assertThat(Chart.all(objects, ServiceMonitor.class)).hasSize(monitors ? 2 : 0);
         for (HasMetadata object : objects) {
             assertThat(object.getMetadata().getLabels())
-                    .as("labels of %s/%s", object.getKind(), object.getMetadata().getName())
+                    .as(
+                            "labels of %s/%s",
+                            object.getKind(), object.getMetadata().getName())
                     .containsEntry("app.kubernetes.io/instance", Chart.RELEASE);
         }
     }
 
     private static Set<String> projectCrdNames() {
         try (Stream<Path> files = Files.list(Chart.PROJECT_CRDS)) {
-            return files.map(
-                            f -> {
-                                try {
-                                    return Serialization.unmarshal(
-                                                    Files.readString(f),
-                                                    CustomResourceDefinition.class)
-                                            .getMetadata()
-                                            .getName();
-                                } catch (IOException e) {
-                                    throw new java.io.UncheckedIOException(e);
-                                }
-                            })
+            return files.map(f -> {
+                        try {
+                            return Serialization.unmarshal(Files.readString(f), CustomResourceDefinition.class)
+                                    .getMetadata()
+                                    .getName();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
                     .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -553,8 +463,7 @@ class ChartTest {
         assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
         assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-        assertThat(pod.getSecurityContext().getSeccompProfile().getType())
-                .isEqualTo("RuntimeDefault");
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         for (Container c : pod.getContainers()) {
             var sc = c.getSecurityContext();
             assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
@@ -579,8 +488,7 @@ class ChartTest {
         return container.getEnv().stream()
                 .filter(e -> e.getName().equals(name))
                 .findFirst()
-                .orElseThrow(
-                        () -> new AssertionError(container.getName() + " has no variable " + name));
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no variable " + name));
     }
 
     private static String fieldRef(Container container, String name) {

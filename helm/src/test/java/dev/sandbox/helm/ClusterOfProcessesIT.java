@@ -47,17 +47,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart as a cluster of processes: its CRDs and objects applied to the in-memory Kubernetes
- * API, the migration Job run, then two operators (nodes {@code node-a} and {@code node-b}) and two
- * gateways started from the production jars, each as its own OS process with exactly the command,
- * arguments and environment of the rendered DaemonSet and Deployment (see {@link PodProcess} for
- * the stand-ins of what a kubelet fills in), against a real PostgreSQL server in its own process
- * and the machine's Docker engine. Every Kubernetes API call of the processes is recorded and
- * checked against the rendered roles, both ways.
+ * The chart as a cluster of processes: its CRDs and objects applied to the in-memory Kubernetes API, the migration Job
+ * run, then two operators (nodes {@code node-a} and {@code node-b}) and two gateways started from the production jars,
+ * each as its own OS process with exactly the command, arguments and environment of the rendered DaemonSet and
+ * Deployment (see {@link PodProcess} for the stand-ins of what a kubelet fills in), against a real PostgreSQL server in
+ * its own process and the machine's Docker engine. Every Kubernetes API call of the processes is recorded and checked
+ * against the rendered roles, both ways.
  *
- * <p>It runs in the README's test command: about three minutes on two cores (four JVMs, PostgreSQL
- * and real sandboxes on the machine's Docker engine, with per-workspace file systems and the
- * sandbox firewall, as root).
+ * <p>It runs in the README's test command: about three minutes on two cores (four JVMs, PostgreSQL and real
+ * sandboxes on the machine's Docker engine, with per-workspace file systems and the sandbox firewall, as root).
  */
 class ClusterOfProcessesIT {
     private static final String NAMESPACE = Chart.NAMESPACE;
@@ -70,13 +68,12 @@ class ClusterOfProcessesIT {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
-     * Grants the processes need only on paths this run does not reach, each with the reason. Every
-     * other grant must be used by a recorded call; keep this list short and explain every entry.
+     * Grants the processes need only on paths this run does not reach, each with the reason. Every other grant must be
+     * used by a recorded call; keep this list short and explain every entry.
      */
-    private static final Map<String, String> NOT_REACHED =
-            Map.of(
-                    OPERATOR_ACCOUNT + " patch sandboxes/status",
-                    "JOSDK's updateErrorStatus (ErrorStatusUpdateControl.patchStatus) writes status only when a reconcile throws");
+    private static final Map<String, String> NOT_REACHED = Map.of(
+            OPERATOR_ACCOUNT + " patch sandboxes/status",
+            "JOSDK's updateErrorStatus (ErrorStatusUpdateControl.patchStatus) writes status only when a reconcile throws");
 
     private static EmbeddedPostgresServer postgres;
     private static EmbeddedKubernetes kubernetes;
@@ -84,14 +81,9 @@ class ClusterOfProcessesIT {
     private static Path work;
     private static List<HasMetadata> objects;
     private static final Map<String, String> TOKENS =
-            Map.of(
-                    "token-" + OPERATOR_ACCOUNT,
-                    OPERATOR_ACCOUNT,
-                    "token-" + GATEWAY_ACCOUNT,
-                    GATEWAY_ACCOUNT);
+            Map.of("token-" + OPERATOR_ACCOUNT, OPERATOR_ACCOUNT, "token-" + GATEWAY_ACCOUNT, GATEWAY_ACCOUNT);
     private static final Map<String, Set<ApiCall>> CALLS = new ConcurrentHashMap<>();
-    private static final ConcurrentLinkedQueue<ApiRequest> UNATTRIBUTED =
-            new ConcurrentLinkedQueue<>();
+    private static final ConcurrentLinkedQueue<ApiRequest> UNATTRIBUTED = new ConcurrentLinkedQueue<>();
     private static final Map<String, PodProcess> PODS = new LinkedHashMap<>();
     private static Map<String, Path> jars;
     private static String apiKey;
@@ -108,30 +100,19 @@ class ClusterOfProcessesIT {
             }
         }
         String version = Chart.projectVersion();
-        jars =
-                Map.of(
-                        "/app/sandbox-operator.jar",
-                                Path.of(
-                                                "..",
-                                                "operator",
-                                                "target",
-                                                "sandbox-operator-" + version + ".jar")
-                                        .toAbsolutePath()
-                                        .normalize(),
-                        "/app/sandbox-gateway.jar",
-                                Path.of(
-                                                "..",
-                                                "api-gateway",
-                                                "target",
-                                                "sandbox-api-gateway-" + version + ".jar")
-                                        .toAbsolutePath()
-                                        .normalize());
+        jars = Map.of(
+                "/app/sandbox-operator.jar",
+                        Path.of("..", "operator", "target", "sandbox-operator-" + version + ".jar")
+                                .toAbsolutePath()
+                                .normalize(),
+                "/app/sandbox-gateway.jar",
+                        Path.of("..", "api-gateway", "target", "sandbox-api-gateway-" + version + ".jar")
+                                .toAbsolutePath()
+                                .normalize());
         jars.values()
-                .forEach(
-                        jar ->
-                                assertThat(jar)
-                                        .as("the production jar (mvn package builds it)")
-                                        .exists());
+                .forEach(jar -> assertThat(jar)
+                        .as("the production jar (mvn package builds it)")
+                        .exists());
 
         postgres = EmbeddedPostgresServer.start(null, 0);
         kubernetes = EmbeddedKubernetes.start(0);
@@ -150,30 +131,26 @@ class ClusterOfProcessesIT {
         values.put("operator.httpPort", freePort());
         values.put("gateway.port", gatewayPort);
         values.put("gateway.shutdownGraceSeconds", 15);
-        // The node's disk directory (a hostPath): one per test run, so nothing of another run or
-        // installation is in it.
+        // The node's disk directory (a hostPath): one per test run, so nothing of another run or installation is in it.
         values.put("operator.diskLimits.directory", work.resolve("disks").toString());
-        // Short clean-up periods, so that the run also sees an idle sandbox stopped and then
-        // deleted by the operator.
+        // Short clean-up periods, so that the run also sees an idle sandbox stopped and then deleted by the operator.
         values.put("operator.extraEnv.SANDBOX_CLEANUP_SECONDS", 2);
         values.put("operator.extraEnv.SANDBOX_IDLE_DELETE_AFTER_SECONDS", 4);
         objects = Chart.objects(Chart.template(values));
         apply();
 
         Job migrate = Chart.one(objects, Job.class, FULLNAME + "-migrate-1");
-        PodProcess migration =
-                pod(
-                        "migrate",
-                        migrate.getSpec().getTemplate().getSpec().getContainers().get(0),
-                        "node-a",
-                        "127.0.0.10",
-                        null);
+        PodProcess migration = pod(
+                "migrate",
+                migrate.getSpec().getTemplate().getSpec().getContainers().get(0),
+                "node-a",
+                "127.0.0.10",
+                null);
         assertThat(migration.start().awaitExit(Duration.ofSeconds(120)))
                 .as("the migration Job's exit status; log:\n%s", migration.log())
                 .isZero();
 
-        // All four at once, as a kubelet starts the pods of a fresh installation (and in a quarter
-        // of the time).
+        // All four at once, as a kubelet starts the pods of a fresh installation (and in a quarter of the time).
         startOperator("node-a", "127.0.0.2");
         startOperator("node-b", "127.0.0.3");
         startGateway("gateway-1", "127.0.0.4");
@@ -183,48 +160,36 @@ class ClusterOfProcessesIT {
         for (String gateway : List.of("gateway-1", "gateway-2")) {
             awaitReady("http://" + podIp(gateway) + ":" + gatewayPort + "/readyz", gateway);
         }
-        apiKey =
-                new String(
-                        Base64.getDecoder()
-                                .decode(
-                                        api.secrets()
-                                                .inNamespace(NAMESPACE)
-                                                .withName(FULLNAME + "-bootstrap-api-key")
-                                                .get()
-                                                .getData()
-                                                .get("apiKey")),
-                        StandardCharsets.UTF_8);
+        apiKey = new String(
+                Base64.getDecoder()
+                        .decode(api.secrets()
+                                .inNamespace(NAMESPACE)
+                                .withName(FULLNAME + "-bootstrap-api-key")
+                                .get()
+                                .getData()
+                                .get("apiKey")),
+                StandardCharsets.UTF_8);
     }
 
     /** Applies the rendered CRDs and objects, as {@code helm install} would. */
     private static void apply() {
         api.namespaces()
-                .resource(
-                        new NamespaceBuilder()
-                                .withNewMetadata()
-                                .withName(NAMESPACE)
-                                .endMetadata()
-                                .build())
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
                 .create();
         for (HasMetadata crd : Chart.crds()) {
             api.resource(crd).createOr(NonDeletingOperation::update);
         }
         for (HasMetadata object : objects) {
-            if (object instanceof io.fabric8.kubernetes.api.model.Secret secret
-                    && secret.getStringData() != null) {
-                // What a real API server does on write (the in-memory one stores stringData as it
-                // is).
-                Map<String, String> data =
-                        new LinkedHashMap<>(secret.getData() == null ? Map.of() : secret.getData());
+            if (object instanceof io.fabric8.kubernetes.api.model.Secret secret && secret.getStringData() != null) {
+                // What a real API server does on write (the in-memory one stores stringData as it is).
+                Map<String, String> data = new LinkedHashMap<>(secret.getData() == null ? Map.of() : secret.getData());
                 secret.getStringData()
-                        .forEach(
-                                (k, v) ->
-                                        data.put(
-                                                k,
-                                                Base64.getEncoder()
-                                                        .encodeToString(
-                                                                v.getBytes(
-                                                                        StandardCharsets.UTF_8))));
+                        .forEach((k, v) ->
+                                data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
                 secret.setData(data);
                 secret.setStringData(null);
             }
@@ -248,7 +213,12 @@ class ClusterOfProcessesIT {
                 node,
                 pod(
                                 node,
-                                daemonSet.getSpec().getTemplate().getSpec().getContainers().get(0),
+                                daemonSet
+                                        .getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0),
                                 node,
                                 podIp,
                                 OPERATOR_ACCOUNT)
@@ -257,10 +227,7 @@ class ClusterOfProcessesIT {
 
     private static void awaitOperatorReady(String node) {
         awaitReady(
-                "http://"
-                        + podIp(node)
-                        + ":"
-                        + PODS.get(node).environment().get("SANDBOX_OPERATOR_HTTP_PORT")
+                "http://" + podIp(node) + ":" + PODS.get(node).environment().get("SANDBOX_OPERATOR_HTTP_PORT")
                         + "/readyz",
                 node);
     }
@@ -273,20 +240,22 @@ class ClusterOfProcessesIT {
                 name,
                 pod(
                                 name,
-                                deployment.getSpec().getTemplate().getSpec().getContainers().get(0),
+                                deployment
+                                        .getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0),
                                 "node-a",
                                 podIp,
                                 GATEWAY_ACCOUNT)
                         .start());
     }
 
-    private static PodProcess pod(
-            String name, Container container, String node, String podIp, String serviceAccount) {
-        Path kubeconfig =
-                serviceAccount == null
-                        ? null
-                        : kubernetes.writeKubeconfig(
-                                work.resolve(name + ".kubeconfig"), "token-" + serviceAccount);
+    private static PodProcess pod(String name, Container container, String node, String podIp, String serviceAccount) {
+        Path kubeconfig = serviceAccount == null
+                ? null
+                : kubernetes.writeKubeconfig(work.resolve(name + ".kubeconfig"), "token-" + serviceAccount);
         return PodProcess.of(name, container, api, NAMESPACE, node, podIp, jars, kubeconfig, work);
     }
 
@@ -301,24 +270,17 @@ class ClusterOfProcessesIT {
     }
 
     private static void record(ApiRequest request) {
-        ApiCalls.of(request)
-                .ifPresent(
-                        call -> {
-                            String account =
-                                    request.bearerToken() == null
-                                            ? null
-                                            : TOKENS.get(request.bearerToken());
-                            if (account == null) {
-                                // The test's own client (no token) sets the cluster up; anything
-                                // else must be one of the pods.
-                                if (request.bearerToken() != null) {
-                                    UNATTRIBUTED.add(request);
-                                }
-                                return;
-                            }
-                            CALLS.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet())
-                                    .add(call);
-                        });
+        ApiCalls.of(request).ifPresent(call -> {
+            String account = request.bearerToken() == null ? null : TOKENS.get(request.bearerToken());
+            if (account == null) {
+                // The test's own client (no token) sets the cluster up; anything else must be one of the pods.
+                if (request.bearerToken() != null) {
+                    UNATTRIBUTED.add(request);
+                }
+                return;
+            }
+            CALLS.computeIfAbsent(account, a -> ConcurrentHashMap.newKeySet()).add(call);
+        });
     }
 
     @AfterAll
@@ -344,10 +306,7 @@ class ClusterOfProcessesIT {
         }
     }
 
-    /**
-     * Unmounts workspace file systems that a failed run left mounted (the operators unmount those
-     * they delete).
-     */
+    /** Unmounts workspace file systems that a failed run left mounted (the operators unmount those they delete). */
     private static void unmountDisks() throws Exception {
         Path disks = work.resolve("disks");
         if (!Files.isDirectory(disks)) {
@@ -356,10 +315,10 @@ class ClusterOfProcessesIT {
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String mountPoint = line.split(" ")[4];
             if (mountPoint.startsWith(disks + "/")) {
-                Process umount =
-                        new ProcessBuilder("umount", mountPoint).redirectErrorStream(true).start();
-                String out =
-                        new String(umount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                Process umount = new ProcessBuilder("umount", mountPoint)
+                        .redirectErrorStream(true)
+                        .start();
+                String out = new String(umount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (umount.waitFor() != 0) {
                     System.err.println("umount " + mountPoint + " failed: " + out);
                 }
@@ -376,18 +335,13 @@ class ClusterOfProcessesIT {
         List<String> ids = new ArrayList<>();
         Map<String, String> nodes = new LinkedHashMap<>();
         for (int i = 0; i < 4; i++) {
-            JsonNode created =
-                    call(
-                            i % 2 == 0 ? gateway1 : gateway2,
-                            "POST",
-                            "/v1/sandboxes?wait=true",
-                            "{\"image\": \""
-                                    + IMAGE
-                                    + "\", \"resources\": {\"cpu\": 0.25, \"memory\": \"64m\"}}",
-                            201);
-            assertThat(created.path("phase").asText())
-                    .as("sandbox %s", created)
-                    .isEqualTo("Running");
+            JsonNode created = call(
+                    i % 2 == 0 ? gateway1 : gateway2,
+                    "POST",
+                    "/v1/sandboxes?wait=true",
+                    "{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": 0.25, \"memory\": \"64m\"}}",
+                    201);
+            assertThat(created.path("phase").asText()).as("sandbox %s", created).isEqualTo("Running");
             ids.add(created.path("id").asText());
             nodes.put(created.path("id").asText(), created.path("node").asText());
         }
@@ -398,13 +352,12 @@ class ClusterOfProcessesIT {
         // Exec and files through both gateways, on sandboxes of both nodes.
         for (String id : ids) {
             for (String gateway : List.of(gateway1, gateway2)) {
-                JsonNode exec =
-                        call(
-                                gateway,
-                                "POST",
-                                "/v1/sandboxes/" + id + "/exec",
-                                "{\"command\": \"echo hello from $(hostname)\"}",
-                                200);
+                JsonNode exec = call(
+                        gateway,
+                        "POST",
+                        "/v1/sandboxes/" + id + "/exec",
+                        "{\"command\": \"echo hello from $(hostname)\"}",
+                        200);
                 assertThat(exec.path("exitCode").asInt()).isZero();
                 assertThat(exec.path("stdout").asText()).startsWith("hello from");
             }
@@ -414,177 +367,133 @@ class ClusterOfProcessesIT {
                     "/v1/sandboxes/" + id + "/volumes/workspace/file?path=notes.txt",
                     "written through gateway 1",
                     200);
-            assertThat(
-                            raw(
-                                    gateway2,
-                                    "GET",
-                                    "/v1/sandboxes/"
-                                            + id
-                                            + "/volumes/workspace/file?path=notes.txt",
-                                    null,
-                                    200))
+            assertThat(raw(
+                            gateway2,
+                            "GET",
+                            "/v1/sandboxes/" + id + "/volumes/workspace/file?path=notes.txt",
+                            null,
+                            200))
                     .isEqualTo("written through gateway 1");
-            assertThat(
-                            call(
-                                            gateway2,
-                                            "POST",
-                                            "/v1/sandboxes/" + id + "/exec",
-                                            "{\"command\": \"cat /workspace/notes.txt\"}",
-                                            200)
-                                    .path("stdout")
-                                    .asText())
+            assertThat(call(
+                                    gateway2,
+                                    "POST",
+                                    "/v1/sandboxes/" + id + "/exec",
+                                    "{\"command\": \"cat /workspace/notes.txt\"}",
+                                    200)
+                            .path("stdout")
+                            .asText())
                     .isEqualTo("written through gateway 1");
         }
-        // A network volume: made, listed and removed through the gateways, reconciled by the
-        // operators.
+        // A network volume: made, listed and removed through the gateways, reconciled by the operators.
         call(gateway1, "POST", "/v1/network-volumes", "{\"name\": \"shared\"}", 201);
-        assertThat(call(gateway2, "GET", "/v1/network-volumes", null, 200).path("items").toString())
+        assertThat(call(gateway2, "GET", "/v1/network-volumes", null, 200)
+                        .path("items")
+                        .toString())
                 .contains("shared");
         raw(gateway2, "DELETE", "/v1/network-volumes/shared", null, 204);
-        assertThat(
-                        call(gateway1, "GET", "/v1/network-volume-classes", null, 200)
-                                .path("items")
-                                .toString())
+        assertThat(call(gateway1, "GET", "/v1/network-volume-classes", null, 200)
+                        .path("items")
+                        .toString())
                 .contains("local", "memory");
-        // A template (REST) and a warm pool of it (the administrator's kubectl apply): the elected
-        // pool controller fills the
-        // pool, a create naming the template claims the pooled sandbox, a changed template replaces
-        // the unclaimed ones.
+        // A template (REST) and a warm pool of it (the administrator's kubectl apply): the elected pool controller
+        // fills the
+        // pool, a create naming the template claims the pooled sandbox, a changed template replaces the unclaimed ones.
         call(
                 gateway1,
                 "POST",
                 "/v1/templates",
-                "{\"name\": \"shell\", \"image\": \""
-                        + IMAGE
+                "{\"name\": \"shell\", \"image\": \"" + IMAGE
                         + "\", \"resources\": {\"cpu\": 0.1, \"memory\": \"32m\"}}",
                 201);
         SandboxWarmPool pool = new SandboxWarmPool();
-        pool.setMetadata(
-                new ObjectMetaBuilder().withName("shell-pool").withNamespace(NAMESPACE).build());
+        pool.setMetadata(new ObjectMetaBuilder()
+                .withName("shell-pool")
+                .withNamespace(NAMESPACE)
+                .build());
         pool.setSpec(new SandboxWarmPoolSpec());
         pool.getSpec().setTemplateRef("shell");
         pool.getSpec().setReplicas(1);
         api.resource(pool).create();
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(
-                        () -> {
-                            SandboxWarmPool current =
-                                    api.resources(SandboxWarmPool.class)
-                                            .inNamespace(NAMESPACE)
-                                            .withName("shell-pool")
-                                            .get();
-                            assertThat(current.getStatus()).isNotNull();
-                            assertThat(current.getStatus().getReadyReplicas()).isEqualTo(1);
-                        });
-        assertThat(call(gateway2, "GET", "/v1/templates", null, 200).path("items").toString())
+                .untilAsserted(() -> {
+                    SandboxWarmPool current = api.resources(SandboxWarmPool.class)
+                            .inNamespace(NAMESPACE)
+                            .withName("shell-pool")
+                            .get();
+                    assertThat(current.getStatus()).isNotNull();
+                    assertThat(current.getStatus().getReadyReplicas()).isEqualTo(1);
+                });
+        assertThat(call(gateway2, "GET", "/v1/templates", null, 200)
+                        .path("items")
+                        .toString())
                 .contains("shell");
-        JsonNode claimed =
-                call(gateway2, "POST", "/v1/sandboxes?wait=true", "{\"template\": \"shell\"}", 201);
+        JsonNode claimed = call(gateway2, "POST", "/v1/sandboxes?wait=true", "{\"template\": \"shell\"}", 201);
         assertThat(claimed.path("start").asText()).as("claim %s", claimed).isEqualTo("warm");
         String claimedId = claimed.path("id").asText();
-        assertThat(
-                        call(
-                                        gateway1,
-                                        "POST",
-                                        "/v1/sandboxes/" + claimedId + "/exec",
-                                        "{\"command\": \"true\"}",
-                                        200)
-                                .path("exitCode")
-                                .asInt())
+        assertThat(call(gateway1, "POST", "/v1/sandboxes/" + claimedId + "/exec", "{\"command\": \"true\"}", 200)
+                        .path("exitCode")
+                        .asInt())
                 .isZero();
         call(
                 gateway1,
                 "PUT",
                 "/v1/templates/shell",
-                "{\"image\": \""
-                        + IMAGE
-                        + "\", \"resources\": {\"cpu\": 0.1, \"memory\": \"48m\"}}",
+                "{\"image\": \"" + IMAGE + "\", \"resources\": {\"cpu\": 0.1, \"memory\": \"48m\"}}",
                 200);
         api.resource(pool).delete();
         raw(gateway2, "DELETE", "/v1/sandboxes/" + claimedId + "?wait=true", null, 204);
         // Held (409) while the pool's sandboxes are being retired; then deleted.
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(
-                        () ->
-                                HTTP.send(
-                                                        request(
-                                                                gateway1,
-                                                                "DELETE",
-                                                                "/v1/templates/shell",
-                                                                null),
-                                                        HttpResponse.BodyHandlers.ofString())
-                                                .statusCode()
-                                        == 204);
+                .until(() -> HTTP.send(
+                                        request(gateway1, "DELETE", "/v1/templates/shell", null),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 204);
 
-        // A snapshot and a fork: taken by the operator of the sandbox's node, the fork's snapshot
-        // removed with the fork.
-        String snapshot =
-                call(
+        // A snapshot and a fork: taken by the operator of the sandbox's node, the fork's snapshot removed with the
+        // fork.
+        String snapshot = call(gateway1, "POST", "/v1/sandboxes/" + ids.get(1) + "/snapshots?wait=true", "{}", 201)
+                .path("id")
+                .asText();
+        assertThat(call(gateway2, "GET", "/v1/snapshots/" + snapshot, null, 200)
+                        .path("phase")
+                        .asText())
+                .isEqualTo("Ready");
+        JsonNode fork = call(gateway2, "POST", "/v1/sandboxes/" + ids.get(1) + "/fork?wait=true", "{}", 201);
+        assertThat(fork.path("node").asText()).isEqualTo(nodes.get(ids.get(1)));
+        assertThat(call(
                                 gateway1,
                                 "POST",
-                                "/v1/sandboxes/" + ids.get(1) + "/snapshots?wait=true",
-                                "{}",
-                                201)
-                        .path("id")
-                        .asText();
-        assertThat(
-                        call(gateway2, "GET", "/v1/snapshots/" + snapshot, null, 200)
-                                .path("phase")
-                                .asText())
-                .isEqualTo("Ready");
-        JsonNode fork =
-                call(
-                        gateway2,
-                        "POST",
-                        "/v1/sandboxes/" + ids.get(1) + "/fork?wait=true",
-                        "{}",
-                        201);
-        assertThat(fork.path("node").asText()).isEqualTo(nodes.get(ids.get(1)));
-        assertThat(
-                        call(
-                                        gateway1,
-                                        "POST",
-                                        "/v1/sandboxes/" + fork.path("id").asText() + "/exec",
-                                        "{\"command\": \"cat /workspace/notes.txt\"}",
-                                        200)
-                                .path("stdout")
-                                .asText())
+                                "/v1/sandboxes/" + fork.path("id").asText() + "/exec",
+                                "{\"command\": \"cat /workspace/notes.txt\"}",
+                                200)
+                        .path("stdout")
+                        .asText())
                 .isEqualTo("written through gateway 1");
-        raw(
-                gateway1,
-                "DELETE",
-                "/v1/sandboxes/" + fork.path("id").asText() + "?wait=true",
-                null,
-                204);
+        raw(gateway1, "DELETE", "/v1/sandboxes/" + fork.path("id").asText() + "?wait=true", null, 204);
         raw(gateway2, "DELETE", "/v1/snapshots/" + snapshot, null, 204);
-        // The fork's own snapshot goes when unused and at least 30 s old: checked at the end, when
-        // that time has passed.
+        // The fork's own snapshot goes when unused and at least 30 s old: checked at the end, when that time has
+        // passed.
         String forkSnapshot = fork.path("snapshot").asText();
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(
-                        () ->
-                                assertThat(
-                                                api.resources(dev.sandbox.crd.SandboxSnapshot.class)
-                                                        .inNamespace(NAMESPACE)
-                                                        .withName(snapshot)
-                                                        .get())
-                                        .isNull());
-        // An idle sandbox: the operator stops it and then deletes it (nobody calls it after
-        // creation).
-        String idle =
-                call(
-                                gateway1,
-                                "POST",
-                                "/v1/sandboxes?wait=true",
-                                "{\"image\": \""
-                                        + IMAGE
-                                        + "\", \"resources\": {\"cpu\": 0.1, \"memory\": \"32m\", \"idleTimeout\": 3}}",
-                                201)
-                        .path("id")
-                        .asText();
+                .untilAsserted(() -> assertThat(api.resources(dev.sandbox.crd.SandboxSnapshot.class)
+                                .inNamespace(NAMESPACE)
+                                .withName(snapshot)
+                                .get())
+                        .isNull());
+        // An idle sandbox: the operator stops it and then deletes it (nobody calls it after creation).
+        String idle = call(
+                        gateway1,
+                        "POST",
+                        "/v1/sandboxes?wait=true",
+                        "{\"image\": \"" + IMAGE
+                                + "\", \"resources\": {\"cpu\": 0.1, \"memory\": \"32m\", \"idleTimeout\": 3}}",
+                        201)
+                .path("id")
+                .asText();
         // Lifecycle through the gateway: stop and start one sandbox, delete another.
         call(gateway2, "POST", "/v1/sandboxes/" + ids.get(3) + "/stop?wait=true", "", 200);
         call(gateway1, "POST", "/v1/sandboxes/" + ids.get(3) + "/start?wait=true", "", 200);
@@ -593,68 +502,54 @@ class ClusterOfProcessesIT {
         ids.remove(2);
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(
-                        () ->
-                                assertThat(
-                                                api.resources(dev.sandbox.crd.Sandbox.class)
-                                                        .inNamespace(NAMESPACE)
-                                                        .withName(idle)
-                                                        .get())
-                                        .isNull());
+                .untilAsserted(() -> assertThat(api.resources(dev.sandbox.crd.Sandbox.class)
+                                .inNamespace(NAMESPACE)
+                                .withName(idle)
+                                .get())
+                        .isNull());
 
-        // Stop gateway 1 with a call in flight: the call completes, the gateway exits in time,
-        // gateway 2 serves everything.
-        CompletableFuture<HttpResponse<String>> inFlight =
-                HTTP.sendAsync(
-                        request(
-                                gateway1,
-                                "POST",
-                                "/v1/sandboxes/" + ids.get(0) + "/exec",
-                                "{\"command\": \"touch /workspace/started; sleep 3; echo finished\"}"),
-                        HttpResponse.BodyHandlers.ofString());
+        // Stop gateway 1 with a call in flight: the call completes, the gateway exits in time, gateway 2 serves
+        // everything.
+        CompletableFuture<HttpResponse<String>> inFlight = HTTP.sendAsync(
+                request(
+                        gateway1,
+                        "POST",
+                        "/v1/sandboxes/" + ids.get(0) + "/exec",
+                        "{\"command\": \"touch /workspace/started; sleep 3; echo finished\"}"),
+                HttpResponse.BodyHandlers.ofString());
         String first = ids.get(0);
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () ->
-                                call(
-                                                        gateway2,
-                                                        "POST",
-                                                        "/v1/sandboxes/" + first + "/exec",
-                                                        "{\"command\": \"test -f /workspace/started\"}",
-                                                        200)
-                                                .path("exitCode")
-                                                .asInt()
-                                        == 0);
+                .until(() -> call(
+                                        gateway2,
+                                        "POST",
+                                        "/v1/sandboxes/" + first + "/exec",
+                                        "{\"command\": \"test -f /workspace/started\"}",
+                                        200)
+                                .path("exitCode")
+                                .asInt()
+                        == 0);
         long stopping = System.nanoTime();
         assertThat(PODS.get("gateway-1").terminate(Duration.ofSeconds(30)))
                 .as("gateway-1's exit status after SIGTERM")
                 .isIn(0, 143);
-        assertThat(Duration.ofNanos(System.nanoTime() - stopping))
-                .isLessThan(Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
         HttpResponse<String> finished = inFlight.get();
         assertThat(finished.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(finished.body()).path("stdout").asText()).isEqualTo("finished\n");
         for (String id : ids) {
-            assertThat(
-                            call(gateway2, "GET", "/v1/sandboxes/" + id, null, 200)
-                                    .path("phase")
-                                    .asText())
+            assertThat(call(gateway2, "GET", "/v1/sandboxes/" + id, null, 200)
+                            .path("phase")
+                            .asText())
                     .isEqualTo("Running");
-            assertThat(
-                            call(
-                                            gateway2,
-                                            "POST",
-                                            "/v1/sandboxes/" + id + "/exec",
-                                            "{\"command\": \"true\"}",
-                                            200)
-                                    .path("exitCode")
-                                    .asInt())
+            assertThat(call(gateway2, "POST", "/v1/sandboxes/" + id + "/exec", "{\"command\": \"true\"}", 200)
+                            .path("exitCode")
+                            .asInt())
                     .isZero();
         }
 
-        // SIGTERM the scheduling leader: the lease moves, its sandboxes keep running, and it adopts
-        // them when it is back.
+        // SIGTERM the scheduling leader: the lease moves, its sandboxes keep running, and it adopts them when it is
+        // back.
         String leader = leaseHolder();
         assertThat(leader).isIn("node-a", "node-b");
         String other = leader.equals("node-a") ? "node-b" : "node-a";
@@ -668,8 +563,7 @@ class ClusterOfProcessesIT {
         assertThat(PODS.get(leader).terminate(Duration.ofSeconds(30)))
                 .as("%s's exit status after SIGTERM", leader)
                 .isIn(0, 143);
-        assertThat(Duration.ofNanos(System.nanoTime() - terminating))
-                .isLessThan(Duration.ofSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - terminating)).isLessThan(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> other.equals(leaseHolder()));
@@ -680,15 +574,9 @@ class ClusterOfProcessesIT {
         }
         // The other node goes on working meanwhile.
         for (String id : ids.stream().filter(id -> nodes.get(id).equals(other)).toList()) {
-            assertThat(
-                            call(
-                                            gateway2,
-                                            "POST",
-                                            "/v1/sandboxes/" + id + "/exec",
-                                            "{\"command\": \"true\"}",
-                                            200)
-                                    .path("exitCode")
-                                    .asInt())
+            assertThat(call(gateway2, "POST", "/v1/sandboxes/" + id + "/exec", "{\"command\": \"true\"}", 200)
+                            .path("exitCode")
+                            .asInt())
                     .isZero();
         }
 
@@ -697,18 +585,15 @@ class ClusterOfProcessesIT {
         for (String id : leadersSandboxes) {
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(
-                            () ->
-                                    assertThat(
-                                                    call(
-                                                                    gateway2,
-                                                                    "POST",
-                                                                    "/v1/sandboxes/" + id + "/exec",
-                                                                    "{\"command\": \"true\"}",
-                                                                    200)
-                                                            .path("exitCode")
-                                                            .asInt())
-                                            .isZero());
+                    .untilAsserted(() -> assertThat(call(
+                                            gateway2,
+                                            "POST",
+                                            "/v1/sandboxes/" + id + "/exec",
+                                            "{\"command\": \"true\"}",
+                                            200)
+                                    .path("exitCode")
+                                    .asInt())
+                            .isZero());
             assertThat(containers(id))
                     .as("sandbox %s was adopted: the same single container", id)
                     .isEqualTo(before.get(id));
@@ -720,24 +605,20 @@ class ClusterOfProcessesIT {
 
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(
-                        () ->
-                                assertThat(
-                                                api.resources(dev.sandbox.crd.SandboxSnapshot.class)
-                                                        .inNamespace(NAMESPACE)
-                                                        .withName(forkSnapshot)
-                                                        .get())
-                                        .isNull());
+                .untilAsserted(() -> assertThat(api.resources(dev.sandbox.crd.SandboxSnapshot.class)
+                                .inNamespace(NAMESPACE)
+                                .withName(forkSnapshot)
+                                .get())
+                        .isNull());
 
         checkRbacBothWays();
     }
 
-    /**
-     * Every recorded call is allowed by its service account's rendered roles, and every grant was
-     * used.
-     */
+    /** Every recorded call is allowed by its service account's rendered roles, and every grant was used. */
     private static void checkRbacBothWays() {
-        assertThat(UNATTRIBUTED).as("requests with a token of no service account").isEmpty();
+        assertThat(UNATTRIBUTED)
+                .as("requests with a token of no service account")
+                .isEmpty();
         SoftAssertions softly = new SoftAssertions();
         for (String account : List.of(OPERATOR_ACCOUNT, GATEWAY_ACCOUNT)) {
             Set<ApiCall> calls = CALLS.getOrDefault(account, Set.of());
@@ -753,8 +634,7 @@ class ClusterOfProcessesIT {
                     .as("calls of %s that its roles do not allow (all calls: %s)", account, calls)
                     .isEmpty();
             Set<RbacRules.Grant> unused = new LinkedHashSet<>(rules.unused(calls));
-            unused.removeIf(
-                    g -> NOT_REACHED.containsKey(account + " " + g.verb() + " " + g.resource()));
+            unused.removeIf(g -> NOT_REACHED.containsKey(account + " " + g.verb() + " " + g.resource()));
             softly.assertThat(unused)
                     .as("grants of %s that no call used (all calls: %s)", account, calls)
                     .isEmpty();
@@ -763,19 +643,18 @@ class ClusterOfProcessesIT {
     }
 
     private static String leaseHolder() {
-        Lease lease = api.leases().inNamespace(NAMESPACE).withName("sandbox-scheduler").get();
-        return lease == null || lease.getSpec() == null
-                ? null
-                : lease.getSpec().getHolderIdentity();
+        Lease lease = api.leases()
+                .inNamespace(NAMESPACE)
+                .withName("sandbox-scheduler")
+                .get();
+        return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    private static JsonNode call(String base, String method, String path, String body, int status)
-            throws Exception {
+    private static JsonNode call(String base, String method, String path, String body, int status) throws Exception {
         return JSON.readTree(raw(base, method, path, body, status));
     }
 
-    private static String raw(String base, String method, String path, String body, int status)
-            throws Exception {
+    private static String raw(String base, String method, String path, String body, int status) throws Exception {
         HttpResponse<String> response =
                 HTTP.send(request(base, method, path, body), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode())
@@ -785,63 +664,51 @@ class ClusterOfProcessesIT {
     }
 
     private static HttpRequest request(String base, String method, String path, String body) {
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(Duration.ofSeconds(90))
-                        .header("Authorization", "Bearer " + apiKey);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(90))
+                .header("Authorization", "Bearer " + apiKey);
         if (body != null) {
-            builder.header(
-                    "Content-Type",
-                    path.contains("/file?") ? "application/octet-stream" : "application/json");
+            builder.header("Content-Type", path.contains("/file?") ? "application/octet-stream" : "application/json");
         }
         return builder.method(
                         method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body))
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
 
     private static void awaitReady(String url, String pod) {
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(
-                        () -> {
-                            assertThat(PODS.get(pod).alive())
-                                    .as("%s is running; its log:\n%s", pod, PODS.get(pod).log())
-                                    .isTrue();
-                            HttpResponse<String> response;
-                            try {
-                                response =
-                                        HTTP.send(
-                                                HttpRequest.newBuilder(URI.create(url))
-                                                        .timeout(Duration.ofSeconds(5))
-                                                        .build(),
-                                                HttpResponse.BodyHandlers.ofString());
-                            } catch (IOException e) {
-                                throw new AssertionError(pod + " does not answer yet: " + e);
-                            }
-                            assertThat(response.statusCode())
-                                    .as("%s %s", url, response.body())
-                                    .isEqualTo(200);
-                        });
+                .untilAsserted(() -> {
+                    assertThat(PODS.get(pod).alive())
+                            .as(
+                                    "%s is running; its log:\n%s",
+                                    pod, PODS.get(pod).log())
+                            .isTrue();
+                    HttpResponse<String> response;
+                    try {
+                        response = HTTP.send(
+                                HttpRequest.newBuilder(URI.create(url))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                    } catch (IOException e) {
+                        throw new AssertionError(pod + " does not answer yet: " + e);
+                    }
+                    assertThat(response.statusCode())
+                            .as("%s %s", url, response.body())
+                            .isEqualTo(200);
+                });
     }
 
     private static void deleteAllSandboxes(String gateway) {
         try {
             JsonNode list = call(gateway, "GET", "/v1/sandboxes", null, 200);
             for (JsonNode item : list.path("items")) {
-                raw(
-                        gateway,
-                        "DELETE",
-                        "/v1/sandboxes/" + item.path("id").asText() + "?wait=true",
-                        null,
-                        204);
+                raw(gateway, "DELETE", "/v1/sandboxes/" + item.path("id").asText() + "?wait=true", null, 204);
             }
         } catch (Exception | AssertionError e) {
-            System.err.println(
-                    "clean-up through the gateway failed, Docker objects are removed directly: "
-                            + e);
+            System.err.println("clean-up through the gateway failed, Docker objects are removed directly: " + e);
         }
     }
 
@@ -871,45 +738,41 @@ class ClusterOfProcessesIT {
 
     private static void removeDockerObjects() throws Exception {
         for (String node : List.of("node-a", "node-b")) {
-            List<String> left =
-                    docker(
-                            "ps",
-                            "-a",
-                            "-q",
-                            "--filter",
-                            "label=sandbox.dev/node=" + node,
-                            "--filter",
-                            "label=sandbox.dev/namespace=" + NAMESPACE);
+            List<String> left = docker(
+                    "ps",
+                    "-a",
+                    "-q",
+                    "--filter",
+                    "label=sandbox.dev/node=" + node,
+                    "--filter",
+                    "label=sandbox.dev/namespace=" + NAMESPACE);
             if (!left.isEmpty()) {
                 List<String> rm = new ArrayList<>(List.of("rm", "-f"));
                 rm.addAll(left);
                 docker(rm.toArray(String[]::new));
             }
-            // Snapshot images left by a failed run (a passing run deletes its snapshots through the
-            // API).
-            List<String> images =
-                    docker(
-                            "image",
-                            "ls",
-                            "-q",
-                            "--filter",
-                            "label=sandbox.dev/node=" + node,
-                            "--filter",
-                            "label=sandbox.dev/namespace=" + NAMESPACE);
+            // Snapshot images left by a failed run (a passing run deletes its snapshots through the API).
+            List<String> images = docker(
+                    "image",
+                    "ls",
+                    "-q",
+                    "--filter",
+                    "label=sandbox.dev/node=" + node,
+                    "--filter",
+                    "label=sandbox.dev/namespace=" + NAMESPACE);
             if (!images.isEmpty()) {
                 List<String> rmi = new ArrayList<>(List.of("image", "rm", "-f"));
                 rmi.addAll(new LinkedHashSet<>(images));
                 docker(rmi.toArray(String[]::new));
             }
-            List<String> volumes =
-                    docker(
-                            "volume",
-                            "ls",
-                            "-q",
-                            "--filter",
-                            "label=sandbox.dev/node=" + node,
-                            "--filter",
-                            "label=sandbox.dev/namespace=" + NAMESPACE);
+            List<String> volumes = docker(
+                    "volume",
+                    "ls",
+                    "-q",
+                    "--filter",
+                    "label=sandbox.dev/node=" + node,
+                    "--filter",
+                    "label=sandbox.dev/namespace=" + NAMESPACE);
             if (!volumes.isEmpty()) {
                 List<String> rm = new ArrayList<>(List.of("volume", "rm", "-f"));
                 rm.addAll(volumes);

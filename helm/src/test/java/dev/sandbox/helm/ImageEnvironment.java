@@ -8,11 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The environment an image gives its containers ({@code ENV} of its Dockerfile and of the base
- * image's), as the container runtime would set it before the pod's own {@code env}: most of all
- * {@code PATH}, through which the operator finds {@code iptables}, {@code mkfs.ext4} and {@code
- * mount}. The tools themselves are this machine's, installed at the same paths the image carries
- * them.
+ * The environment an image gives its containers ({@code ENV} of its Dockerfile and of the base image's), as the
+ * container runtime would set it before the pod's own {@code env}: most of all {@code PATH}, through which the operator
+ * finds {@code iptables}, {@code mkfs.ext4} and {@code mount}. The tools themselves are this machine's, installed at the
+ * same paths the image carries them.
  */
 final class ImageEnvironment {
     static final Path IMAGES = Path.of("..", "images").toAbsolutePath().normalize();
@@ -45,8 +44,7 @@ final class ImageEnvironment {
                 for (String pair : line.substring(4).trim().split("\\s+")) {
                     int eq = pair.indexOf('=');
                     if (eq <= 0) {
-                        throw new AssertionError(
-                                dockerfile + ": only ENV KEY=VALUE ... is read here, not: " + line);
+                        throw new AssertionError(dockerfile + ": only ENV KEY=VALUE ... is read here, not: " + line);
                     }
                     into.put(pair.substring(0, eq), pair.substring(eq + 1));
                 }

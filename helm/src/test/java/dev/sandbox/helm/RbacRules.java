@@ -14,15 +14,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the rendered roles grant one ServiceAccount, evaluated the way Kubernetes' RBAC authorizer
- * does: a binding's role applies in the binding's namespace (a RoleBinding) or everywhere (a
- * ClusterRoleBinding); a rule allows a call when its groups, resources and verbs all match.
+ * What the rendered roles grant one ServiceAccount, evaluated the way Kubernetes' RBAC authorizer does: a binding's
+ * role applies in the binding's namespace (a RoleBinding) or everywhere (a ClusterRoleBinding); a rule allows a call
+ * when its groups, resources and verbs all match.
  */
 final class RbacRules {
-    /**
-     * One granted (verb, group, resource) where it applies; namespace null: every namespace and
-     * cluster-wide calls.
-     */
+    /** One granted (verb, group, resource) where it applies; namespace null: every namespace and cluster-wide calls. */
     record Grant(String verb, String group, String resource, String namespace) {
         boolean allows(ApiCall call) {
             return verb.equals(call.verb())
@@ -33,12 +30,7 @@ final class RbacRules {
 
         @Override
         public String toString() {
-            return verb
-                    + " "
-                    + (group.isEmpty() ? "core" : group)
-                    + "/"
-                    + resource
-                    + " in "
+            return verb + " " + (group.isEmpty() ? "core" : group) + "/" + resource + " in "
                     + (namespace == null ? "all namespaces" : namespace);
         }
     }
@@ -49,9 +41,7 @@ final class RbacRules {
         this.grants = grants;
     }
 
-    /**
-     * The grants of {@code serviceAccount} (in {@code accountNamespace}) from the rendered objects.
-     */
+    /** The grants of {@code serviceAccount} (in {@code accountNamespace}) from the rendered objects. */
     static RbacRules of(List<HasMetadata> objects, String accountNamespace, String serviceAccount) {
         List<Grant> grants = new ArrayList<>();
         for (RoleBinding binding : Chart.all(objects, RoleBinding.class)) {
@@ -70,50 +60,35 @@ final class RbacRules {
 
     private static boolean boundTo(List<Subject> subjects, String namespace, String name) {
         return subjects.stream()
-                .anyMatch(
-                        s ->
-                                "ServiceAccount".equals(s.getKind())
-                                        && name.equals(s.getName())
-                                        && namespace.equals(s.getNamespace()));
+                .anyMatch(s -> "ServiceAccount".equals(s.getKind())
+                        && name.equals(s.getName())
+                        && namespace.equals(s.getNamespace()));
     }
 
-    private static List<PolicyRule> rulesOf(
-            List<HasMetadata> objects, RoleRef ref, String bindingNamespace) {
+    private static List<PolicyRule> rulesOf(List<HasMetadata> objects, RoleRef ref, String bindingNamespace) {
         if ("ClusterRole".equals(ref.getKind())) {
             return Chart.one(objects, ClusterRole.class, ref.getName()).getRules();
         }
-        Role role =
-                Chart.all(objects, Role.class).stream()
-                        .filter(
-                                r ->
-                                        r.getMetadata().getName().equals(ref.getName())
-                                                && r.getMetadata()
-                                                        .getNamespace()
-                                                        .equals(bindingNamespace))
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        new AssertionError(
-                                                "RoleBinding in "
-                                                        + bindingNamespace
-                                                        + " names the missing Role "
-                                                        + ref.getName()));
+        Role role = Chart.all(objects, Role.class).stream()
+                .filter(r -> r.getMetadata().getName().equals(ref.getName())
+                        && r.getMetadata().getNamespace().equals(bindingNamespace))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "RoleBinding in " + bindingNamespace + " names the missing Role " + ref.getName()));
         return role.getRules();
     }
 
     private static void addRules(List<Grant> into, List<PolicyRule> rules, String namespace) {
         for (PolicyRule rule : rules) {
             if (rule.getResourceNames() != null && !rule.getResourceNames().isEmpty()) {
-                throw new AssertionError(
-                        "rules limited to resource names are not modelled by this check: " + rule);
+                throw new AssertionError("rules limited to resource names are not modelled by this check: " + rule);
             }
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
                     for (String verb : rule.getVerbs()) {
                         if (group.equals("*") || resource.equals("*") || verb.equals("*")) {
                             throw new AssertionError(
-                                    "a wildcard in a rendered role grants more than least privilege: "
-                                            + rule);
+                                    "a wildcard in a rendered role grants more than least privilege: " + rule);
                         }
                         into.add(new Grant(verb, group, resource, namespace));
                     }

@@ -8,9 +8,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * fabric8's models keep fields they do not know in a map of "additional properties" instead of
- * failing. Walking the object graph and insisting that every such map is empty makes reading a
- * rendered object strict: a misspelled or misplaced field fails the test with its path.
+ * fabric8's models keep fields they do not know in a map of "additional properties" instead of failing. Walking the
+ * object graph and insisting that every such map is empty makes reading a rendered object strict: a misspelled or
+ * misplaced field fails the test with its path.
  */
 final class StrictModel {
     private StrictModel() {}
@@ -52,20 +52,14 @@ final class StrictModel {
             }
             if (getter.getName().equals("getAdditionalProperties")) {
                 if (field instanceof Map<?, ?> extra && !extra.isEmpty()) {
-                    throw new AssertionError(
-                            path
-                                    + " has fields that its type "
-                                    + value.getClass().getSimpleName()
-                                    + " does not know: "
-                                    + extra.keySet());
+                    throw new AssertionError(path + " has fields that its type "
+                            + value.getClass().getSimpleName() + " does not know: " + extra.keySet());
                 }
                 continue;
             }
             walk(
                     field,
-                    path
-                            + "."
-                            + Character.toLowerCase(getter.getName().charAt(3))
+                    path + "." + Character.toLowerCase(getter.getName().charAt(3))
                             + getter.getName().substring(4),
                     seen);
         }

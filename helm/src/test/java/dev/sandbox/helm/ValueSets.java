@@ -3,9 +3,7 @@ package dev.sandbox.helm;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * The value sets the chart is proven with: the defaults and the shapes installations commonly take.
- */
+/** The value sets the chart is proven with: the defaults and the shapes installations commonly take. */
 final class ValueSets {
     private ValueSets() {}
 
@@ -57,49 +55,28 @@ final class ValueSets {
         return sets;
     }
 
-    /**
-     * Values the schema (or a template's own check) must refuse, with a word the error must
-     * contain.
-     */
+    /** Values the schema (or a template's own check) must refuse, with a word the error must contain. */
     static Map<String, Map.Entry<Map<String, Object>, String>> rejected() {
         Map<String, Map.Entry<Map<String, Object>, String>> sets = new LinkedHashMap<>();
         sets.put("no gateway replica", Map.entry(Map.of("gateway.replicas", 0), "replicas"));
         sets.put("replicas as words", Map.entry(Map.of("gateway.replicas", "two"), "replicas"));
         sets.put("misspelled key", Map.entry(Map.of("gatway.replicas", 2), "gatway"));
-        sets.put(
-                "misspelled nested key",
-                Map.entry(Map.of("operator.hostNetwrok", true), "hostNetwrok"));
-        sets.put(
-                "not a PostgreSQL URL",
-                Map.entry(Map.of("database.url", "mysql://db:3306/sandbox"), "url"));
-        sets.put(
-                "unknown pull policy",
-                Map.entry(Map.of("image.pullPolicy", "Sometimes"), "pullPolicy"));
-        sets.put(
-                "namespace not a DNS label",
-                Map.entry(Map.of("watchNamespace", "Team_A"), "watchNamespace"));
+        sets.put("misspelled nested key", Map.entry(Map.of("operator.hostNetwrok", true), "hostNetwrok"));
+        sets.put("not a PostgreSQL URL", Map.entry(Map.of("database.url", "mysql://db:3306/sandbox"), "url"));
+        sets.put("unknown pull policy", Map.entry(Map.of("image.pullPolicy", "Sometimes"), "pullPolicy"));
+        sets.put("namespace not a DNS label", Map.entry(Map.of("watchNamespace", "Team_A"), "watchNamespace"));
         sets.put("port out of range", Map.entry(Map.of("operator.agentPort", 70000), "agentPort"));
-        sets.put(
-                "ingress without host",
-                Map.entry(Map.of("gateway.ingress.enabled", true), "gateway.ingress.host"));
-        sets.put(
-                "port range in words",
-                Map.entry(Map.of("sandboxes.portRange", "high ports"), "portRange"));
-        sets.put(
-                "disk size in words",
-                Map.entry(Map.of("sandboxes.maxDisk", "ten gigabytes"), "maxDisk"));
-        sets.put(
-                "relative disk directory",
-                Map.entry(Map.of("operator.diskLimits.directory", "disks"), "directory"));
+        sets.put("ingress without host", Map.entry(Map.of("gateway.ingress.enabled", true), "gateway.ingress.host"));
+        sets.put("port range in words", Map.entry(Map.of("sandboxes.portRange", "high ports"), "portRange"));
+        sets.put("disk size in words", Map.entry(Map.of("sandboxes.maxDisk", "ten gigabytes"), "maxDisk"));
+        sets.put("relative disk directory", Map.entry(Map.of("operator.diskLimits.directory", "disks"), "directory"));
         sets.put(
                 "network pool not a CIDR",
                 Map.entry(Map.of("operator.firewall.networkPool", "10.223.0.0"), "networkPool"));
         sets.put(
                 "firewall without the node's network",
                 Map.entry(Map.of("operator.hostNetwork", false), "operator.firewall.enabled"));
-        sets.put(
-                "relative docker socket",
-                Map.entry(Map.of("operator.dockerSocket", "docker.sock"), "dockerSocket"));
+        sets.put("relative docker socket", Map.entry(Map.of("operator.dockerSocket", "docker.sock"), "dockerSocket"));
         return sets;
     }
 }

@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param name its name
  * @param lastActivityAt the latest call on it
  */
-public record ActivityRecord(
-        String sandboxUid, String namespace, String name, Instant lastActivityAt) {}
+public record ActivityRecord(String sandboxUid, String namespace, String name, Instant lastActivityAt) {}

@@ -2,10 +2,7 @@ package dev.sandbox.db;
 
 import java.time.Instant;
 
-/**
- * One administrative action: who (key id and tenant), what, on which target, with details as a JSON
- * text.
- */
+/** One administrative action: who (key id and tenant), what, on which target, with details as a JSON text. */
 public record AuditRecord(
         long id,
         Instant occurredAt,

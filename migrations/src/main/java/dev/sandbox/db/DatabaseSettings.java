@@ -10,10 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the production processes find PostgreSQL, read from their environment: {@code
- * SANDBOX_DATABASE_URL} (JDBC URL, required), {@code SANDBOX_DATABASE_USER}, {@code
- * SANDBOX_DATABASE_PASSWORD} (from a Secret in a cluster) and {@code
- * SANDBOX_DATABASE_WAIT_SECONDS}, how long a starting process waits for the server to answer.
+ * Where the production processes find PostgreSQL, read from their environment: {@code SANDBOX_DATABASE_URL} (JDBC URL,
+ * required), {@code SANDBOX_DATABASE_USER}, {@code SANDBOX_DATABASE_PASSWORD} (from a Secret in a cluster) and
+ * {@code SANDBOX_DATABASE_WAIT_SECONDS}, how long a starting process waits for the server to answer.
  *
  * @param jdbcUrl e.g. {@code jdbc:postgresql://db.example.com:5432/sandbox}
  * @param user database user
@@ -23,18 +22,13 @@ import org.slf4j.LoggerFactory;
 public record DatabaseSettings(String jdbcUrl, String user, String password, Duration startupWait) {
     private static final Logger log = LoggerFactory.getLogger(DatabaseSettings.class);
 
-    /**
-     * What an installation runs to bring its schema up to date; part of every "schema too old"
-     * error.
-     */
+    /** What an installation runs to bring its schema up to date; part of every "schema too old" error. */
     public static final String MIGRATE_REMEDY =
             "run the migrate command: the Helm chart runs it in its Job <release>-migrate-<revision> "
                     + "at every install and upgrade (check that Job's log); by hand it is 'java -jar sandbox-gateway.jar migrate' with the same "
                     + "SANDBOX_DATABASE_* variables (in a cluster: the image sandbox-gateway with the argument 'migrate')";
 
-    /**
-     * @throws IllegalArgumentException naming the variable that is missing or malformed
-     */
+    /** @throws IllegalArgumentException naming the variable that is missing or malformed */
     public static DatabaseSettings fromEnvironment(Map<String, String> env) {
         String url = env.get("SANDBOX_DATABASE_URL");
         if (url == null || url.isBlank()) {
@@ -52,9 +46,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, Dur
             seconds = Long.parseLong(wait);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    "SANDBOX_DATABASE_WAIT_SECONDS must be a number of seconds, not '"
-                            + wait
-                            + "'");
+                    "SANDBOX_DATABASE_WAIT_SECONDS must be a number of seconds, not '" + wait + "'");
         }
         return new DatabaseSettings(
                 url,
@@ -64,12 +56,11 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, Dur
     }
 
     /**
-     * Waits until the schema is current (the migration Job of an upgrade may still be running), at
-     * most {@link #startupWait()}, saying what it waits for.
+     * Waits until the schema is current (the migration Job of an upgrade may still be running), at most
+     * {@link #startupWait()}, saying what it waits for.
      *
      * @return the schema version
-     * @throws SchemaOutdatedException when the schema is still older than this build needs at the
-     *     end of the wait
+     * @throws SchemaOutdatedException when the schema is still older than this build needs at the end of the wait
      */
     public String awaitCurrentSchema(DataSource database) throws InterruptedException {
         long deadline = System.nanoTime() + startupWait.toNanos();
@@ -95,8 +86,8 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, Dur
     }
 
     /**
-     * A pool for this database, once the server answers (waiting up to {@link #startupWait()}, so
-     * that a process started together with its database does not fail at once).
+     * A pool for this database, once the server answers (waiting up to {@link #startupWait()}, so that a process started
+     * together with its database does not fail at once).
      *
      * @throws IllegalStateException when the server did not answer in time
      */
@@ -113,11 +104,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, Dur
             if (System.nanoTime() >= deadline) {
                 pool.close();
                 throw new IllegalStateException(
-                        "PostgreSQL at "
-                                + jdbcUrl
-                                + " did not answer within "
-                                + startupWait.toSeconds()
-                                + " s: "
+                        "PostgreSQL at " + jdbcUrl + " did not answer within " + startupWait.toSeconds() + " s: "
                                 + last.getMessage(),
                         last);
             }

@@ -6,10 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/**
- * A real PostgreSQL server run by this process (dev mode and tests), with its data kept in a given
- * directory.
- */
+/** A real PostgreSQL server run by this process (dev mode and tests), with its data kept in a given directory. */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private final EmbeddedPostgres postgres;
 
@@ -18,24 +15,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL on {@code port} (0 picks a free one). With {@code dataDirectory} null the
-     * data lives in a temporary directory and is removed on close; otherwise it is kept across
-     * runs.
+     * Starts PostgreSQL on {@code port} (0 picks a free one). With {@code dataDirectory} null the data lives in a temporary
+     * directory and is removed on close; otherwise it is kept across runs.
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
         return start(dataDirectory, port, true);
     }
 
     /**
-     * As {@link #start(Path, int)}; with {@code stopAtExit} false the server is stopped only by
-     * {@link #close()}, not by a JVM shutdown hook of its own. Hooks run in parallel, so a process
-     * that must still write to the database while it shuts down (dev mode recording the deletion of
-     * its sandboxes) stops the server itself, last.
+     * As {@link #start(Path, int)}; with {@code stopAtExit} false the server is stopped only by {@link #close()}, not by a
+     * JVM shutdown hook of its own. Hooks run in parallel, so a process that must still write to the database while it
+     * shuts down (dev mode recording the deletion of its sandboxes) stops the server itself, last.
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean stopAtExit) {
         try {
-            EmbeddedPostgres.Builder builder =
-                    EmbeddedPostgres.builder().setRegisterShutdownHook(stopAtExit);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(stopAtExit);
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
@@ -45,8 +39,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             return new EmbeddedPostgresServer(builder.start());
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot start the embedded PostgreSQL server: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL server: " + e.getMessage(), e);
         }
     }
 

@@ -10,11 +10,10 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
- * Claims of preview subdomains, one sandbox per name in the whole installation. A claim is a row
- * whose primary key is the name, so two gateways claiming the same name at the same moment cannot
- * both win. Rows of sandboxes that are gone (deleted through kubectl, expired, cleaned up) are not
- * hunted down: the next claimant takes such a row over after checking that its holder no longer
- * exists.
+ * Claims of preview subdomains, one sandbox per name in the whole installation. A claim is a row whose primary key is
+ * the name, so two gateways claiming the same name at the same moment cannot both win. Rows of sandboxes that are gone
+ * (deleted through kubectl, expired, cleaned up) are not hunted down: the next claimant takes such a row over after
+ * checking that its holder no longer exists.
  */
 public final class PreviewSubdomains {
     private final DataSource dataSource;
@@ -24,13 +23,11 @@ public final class PreviewSubdomains {
     }
 
     /**
-     * Claims every name in {@code subdomains} for one sandbox on the caller's connection, inside
-     * the caller's transaction: a concurrent claim of the same name waits until that transaction
-     * ends, so creating the sandbox inside the same transaction makes claim and create one step
-     * (and a failed create leaves no claim behind).
+     * Claims every name in {@code subdomains} for one sandbox on the caller's connection, inside the caller's transaction:
+     * a concurrent claim of the same name waits until that transaction ends, so creating the sandbox inside the same
+     * transaction makes claim and create one step (and a failed create leaves no claim behind).
      *
-     * @param holderExists whether the sandbox of an existing claim still exists (then the name
-     *     stays its)
+     * @param holderExists whether the sandbox of an existing claim still exists (then the name stays its)
      * @return the first claim that stands in the way, or empty when all names are now the sandbox's
      */
     public static Optional<SubdomainClaim> claim(
@@ -41,11 +38,9 @@ public final class PreviewSubdomains {
             String tenant,
             Predicate<SubdomainClaim> holderExists)
             throws SQLException {
-        // Always in the same order, so two transactions claiming overlapping names cannot wait on
-        // each other.
+        // Always in the same order, so two transactions claiming overlapping names cannot wait on each other.
         for (String subdomain : subdomains.stream().sorted().toList()) {
-            Optional<SubdomainClaim> taken =
-                    claimOne(c, subdomain, namespace, sandboxName, tenant, holderExists);
+            Optional<SubdomainClaim> taken = claimOne(c, subdomain, namespace, sandboxName, tenant, holderExists);
             if (taken.isPresent()) {
                 return taken;
             }
@@ -62,9 +57,8 @@ public final class PreviewSubdomains {
             Predicate<SubdomainClaim> holderExists)
             throws SQLException {
         try (PreparedStatement s =
-                c.prepareStatement(
-                        "insert into preview_subdomains (subdomain, namespace, sandbox_name, tenant_id)"
-                                + " values (?, ?, ?, ?) on conflict (subdomain) do nothing")) {
+                c.prepareStatement("insert into preview_subdomains (subdomain, namespace, sandbox_name, tenant_id)"
+                        + " values (?, ?, ?, ?) on conflict (subdomain) do nothing")) {
             s.setString(1, subdomain);
             s.setString(2, namespace);
             s.setString(3, sandboxName);
@@ -75,18 +69,15 @@ public final class PreviewSubdomains {
         }
         // Taken: lock the row, so that a concurrent take-over of a stale claim waits for this one.
         SubdomainClaim holder;
-        try (PreparedStatement s =
-                c.prepareStatement(
-                        "select namespace, sandbox_name, tenant_id from preview_subdomains where subdomain = ? for update")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "select namespace, sandbox_name, tenant_id from preview_subdomains where subdomain = ? for update")) {
             s.setString(1, subdomain);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     // Released between the insert and the select: the caller may simply try again.
                     throw new SQLException("preview subdomain claim changed concurrently", "40001");
                 }
-                holder =
-                        new SubdomainClaim(
-                                subdomain, r.getString(1), r.getString(2), r.getString(3));
+                holder = new SubdomainClaim(subdomain, r.getString(1), r.getString(2), r.getString(3));
             }
         }
         if (holder.namespace().equals(namespace) && holder.sandboxName().equals(sandboxName)) {
@@ -96,9 +87,8 @@ public final class PreviewSubdomains {
             return Optional.of(holder);
         }
         try (PreparedStatement s =
-                c.prepareStatement(
-                        "update preview_subdomains set namespace = ?, sandbox_name = ?, tenant_id = ?,"
-                                + " claimed_at = now() where subdomain = ?")) {
+                c.prepareStatement("update preview_subdomains set namespace = ?, sandbox_name = ?, tenant_id = ?,"
+                        + " claimed_at = now() where subdomain = ?")) {
             s.setString(1, namespace);
             s.setString(2, sandboxName);
             s.setString(3, tenant);
@@ -108,17 +98,12 @@ public final class PreviewSubdomains {
         return Optional.empty();
     }
 
-    /**
-     * Frees every name a sandbox holds except {@code keep} (all of them when {@code keep} is
-     * empty).
-     */
-    public void release(String namespace, String sandboxName, Collection<String> keep)
-            throws SQLException {
+    /** Frees every name a sandbox holds except {@code keep} (all of them when {@code keep} is empty). */
+    public void release(String namespace, String sandboxName, Collection<String> keep) throws SQLException {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s =
-                        c.prepareStatement(
-                                "delete from preview_subdomains where namespace = ? and sandbox_name = ?"
-                                        + " and not (subdomain = any (?))")) {
+                        c.prepareStatement("delete from preview_subdomains where namespace = ? and sandbox_name = ?"
+                                + " and not (subdomain = any (?))")) {
             s.setString(1, namespace);
             s.setString(2, sandboxName);
             s.setArray(3, c.createArrayOf("text", keep.toArray()));
@@ -129,15 +114,12 @@ public final class PreviewSubdomains {
     /** Who holds a name, if anyone. */
     public Optional<SubdomainClaim> holder(String subdomain) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                "select namespace, sandbox_name, tenant_id from preview_subdomains where subdomain = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select namespace, sandbox_name, tenant_id from preview_subdomains where subdomain = ?")) {
             s.setString(1, subdomain);
             try (ResultSet r = s.executeQuery()) {
                 return r.next()
-                        ? Optional.of(
-                                new SubdomainClaim(
-                                        subdomain, r.getString(1), r.getString(2), r.getString(3)))
+                        ? Optional.of(new SubdomainClaim(subdomain, r.getString(1), r.getString(2), r.getString(3)))
                         : Optional.empty();
             }
         }

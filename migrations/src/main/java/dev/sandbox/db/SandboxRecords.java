@@ -62,9 +62,8 @@ public final class SandboxRecords {
     /** Marks a sandbox deleted; the row is kept for history. */
     public void markDeleted(String uid, Instant when) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                "update sandboxes set deleted_at = coalesce(deleted_at, ?), phase = 'Deleted', updated_at = now() where uid = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "update sandboxes set deleted_at = coalesce(deleted_at, ?), phase = 'Deleted', updated_at = now() where uid = ?")) {
             s.setTimestamp(1, Timestamp.from(when));
             s.setString(2, uid);
             s.executeUpdate();
@@ -72,14 +71,13 @@ public final class SandboxRecords {
     }
 
     /**
-     * Marks every sandbox of a node that is not yet marked deleted as deleted, e.g. when the node's
-     * state is known to be gone. Returns how many rows changed.
+     * Marks every sandbox of a node that is not yet marked deleted as deleted, e.g. when the node's state is known to be
+     * gone. Returns how many rows changed.
      */
     public int markAllDeletedOnNode(String node, Instant when) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                "update sandboxes set deleted_at = ?, phase = 'Deleted', updated_at = now() where node = ? and deleted_at is null")) {
+                PreparedStatement s = c.prepareStatement(
+                        "update sandboxes set deleted_at = ?, phase = 'Deleted', updated_at = now() where node = ? and deleted_at is null")) {
             s.setTimestamp(1, Timestamp.from(when));
             s.setString(2, node);
             return s.executeUpdate();
@@ -89,10 +87,9 @@ public final class SandboxRecords {
     /** Appends a lifecycle transition to the history. */
     public void appendEvent(SandboxEventRecord e) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                "insert into sandbox_events (sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at)"
-                                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement s = c.prepareStatement(
+                        "insert into sandbox_events (sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at)"
+                                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, e.sandboxUid());
             s.setString(2, e.namespace());
             s.setString(3, e.name());
@@ -107,17 +104,14 @@ public final class SandboxRecords {
     }
 
     /**
-     * Rows of a node not marked deleted and last written before {@code writtenBefore}: the
-     * candidates for the stale-record sweep, which compares them with the resources that exist.
-     * Rows written after the caller listed the resources are left out, since the listing cannot
-     * know about them.
+     * Rows of a node not marked deleted and last written before {@code writtenBefore}: the candidates for the stale-record
+     * sweep, which compares them with the resources that exist. Rows written after the caller listed the resources are
+     * left out, since the listing cannot know about them.
      */
     public List<SandboxRecord> liveOnNode(String node, Instant writtenBefore) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                SELECT_ROW
-                                        + " where node = ? and deleted_at is null and updated_at < ? order by uid")) {
+                PreparedStatement s = c.prepareStatement(
+                        SELECT_ROW + " where node = ? and deleted_at is null and updated_at < ? order by uid")) {
             s.setString(1, node);
             s.setTimestamp(2, Timestamp.from(writtenBefore));
             List<SandboxRecord> rows = new ArrayList<>();
@@ -164,25 +158,23 @@ public final class SandboxRecords {
     /** The history of a sandbox, oldest first. */
     public List<SandboxEventRecord> history(String uid) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement(
-                                "select sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at"
-                                        + " from sandbox_events where sandbox_uid = ? order by id")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at"
+                                + " from sandbox_events where sandbox_uid = ? order by id")) {
             s.setString(1, uid);
             List<SandboxEventRecord> events = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    events.add(
-                            new SandboxEventRecord(
-                                    r.getString(1),
-                                    r.getString(2),
-                                    r.getString(3),
-                                    r.getString(4),
-                                    r.getString(5),
-                                    r.getString(6),
-                                    r.getString(7),
-                                    r.getString(8),
-                                    r.getTimestamp(9).toInstant()));
+                    events.add(new SandboxEventRecord(
+                            r.getString(1),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getString(6),
+                            r.getString(7),
+                            r.getString(8),
+                            r.getTimestamp(9).toInstant()));
                 }
             }
             return events;

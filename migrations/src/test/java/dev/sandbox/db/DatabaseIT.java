@@ -20,8 +20,7 @@ class DatabaseIT {
     @BeforeAll
     static void start() {
         postgres = EmbeddedPostgresServer.start(null, 0);
-        dataSource =
-                Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "test");
+        dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "test");
         assertThat(Database.migrate(dataSource)).isGreaterThan(0);
     }
 
@@ -63,40 +62,28 @@ class DatabaseIT {
     void mirrorRowsSurviveDeletionAndHistoryIsOrdered() throws Exception {
         SandboxRecords records = new SandboxRecords(dataSource);
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        SandboxRecord row =
-                new SandboxRecord(
-                        "uid-1",
-                        "default",
-                        "sbx-a",
-                        "acme",
-                        "busybox",
-                        "local",
-                        "Running",
-                        "Started",
-                        "running",
-                        "c1",
-                        0,
-                        "{\"image\":\"busybox\"}",
-                        "{}",
-                        created,
-                        null);
+        SandboxRecord row = new SandboxRecord(
+                "uid-1",
+                "default",
+                "sbx-a",
+                "acme",
+                "busybox",
+                "local",
+                "Running",
+                "Started",
+                "running",
+                "c1",
+                0,
+                "{\"image\":\"busybox\"}",
+                "{}",
+                created,
+                null);
         records.upsert(row);
         records.upsert(row);
-        records.appendEvent(
-                new SandboxEventRecord(
-                        "uid-1",
-                        "default",
-                        "sbx-a",
-                        "Created",
-                        "Creating",
-                        null,
-                        null,
-                        "local",
-                        created));
-        records.appendEvent(
-                new SandboxEventRecord(
-                        "uid-1", "default", "sbx-a", "Started", "Running", "Started", null, "local",
-                        created));
+        records.appendEvent(new SandboxEventRecord(
+                "uid-1", "default", "sbx-a", "Created", "Creating", null, null, "local", created));
+        records.appendEvent(new SandboxEventRecord(
+                "uid-1", "default", "sbx-a", "Started", "Running", "Started", null, "local", created));
         records.markDeleted("uid-1", created.plusSeconds(5));
         // A late mirror write after deletion must not revive the row.
         records.upsert(row);

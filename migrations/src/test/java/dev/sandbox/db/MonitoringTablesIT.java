@@ -19,12 +19,7 @@ class MonitoringTablesIT {
     @BeforeAll
     static void start() {
         postgres = EmbeddedPostgresServer.start(null, 0);
-        dataSource =
-                Database.pool(
-                        postgres.jdbcUrl(),
-                        postgres.user(),
-                        postgres.password(),
-                        "monitoring-test");
+        dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "monitoring-test");
         Database.migrate(dataSource);
     }
 
@@ -42,12 +37,11 @@ class MonitoringTablesIT {
     void samplesArePagedOldestFirstAndPrunedByAge() throws Exception {
         UsageSamples samples = new UsageSamples(dataSource);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(1, ChronoUnit.HOURS);
-        samples.insert(
-                List.of(
-                        sample("u-s", t0, 1),
-                        sample("u-s", t0.plusSeconds(10), 2),
-                        sample("u-s", t0.plusSeconds(20), 3),
-                        sample("u-other", t0.plusSeconds(5), 9)));
+        samples.insert(List.of(
+                sample("u-s", t0, 1),
+                sample("u-s", t0.plusSeconds(10), 2),
+                sample("u-s", t0.plusSeconds(20), 3),
+                sample("u-other", t0.plusSeconds(5), 9)));
         samples.insert(List.of());
 
         List<UsageSampleRecord> firstPage = samples.after("u-s", t0.minusSeconds(1), 2);
@@ -69,9 +63,7 @@ class MonitoringTablesIT {
         SandboxActivity activity = new SandboxActivity(dataSource);
         Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         activity.record(
-                List.of(
-                        new ActivityRecord("u-a", "default", "a", t),
-                        new ActivityRecord("u-b", "default", "b", t)));
+                List.of(new ActivityRecord("u-a", "default", "a", t), new ActivityRecord("u-b", "default", "b", t)));
         activity.record(List.of(new ActivityRecord("u-a", "default", "a", t.minusSeconds(30))));
         activity.record(List.of(new ActivityRecord("u-b", "default", "b", t.plusSeconds(30))));
         assertThat(activity.lastActivity(List.of("u-a", "u-b", "u-none")))
@@ -79,10 +71,8 @@ class MonitoringTablesIT {
         assertThat(activity.lastActivity(List.of())).isEmpty();
 
         SandboxRecords records = new SandboxRecords(dataSource);
-        records.upsert(
-                new SandboxRecord(
-                        "u-a", "default", "a", "t", "img", "n1", "Running", null, null, null, 0,
-                        "{}", null, t, null));
+        records.upsert(new SandboxRecord(
+                "u-a", "default", "a", "t", "img", "n1", "Running", null, null, null, 0, "{}", null, t, null));
         records.markDeleted("u-a", t);
         assertThat(activity.pruneDeleted()).isEqualTo(1);
         assertThat(activity.lastActivity(List.of("u-a", "u-b"))).containsOnlyKeys("u-b");
@@ -92,31 +82,28 @@ class MonitoringTablesIT {
     void liveRowsOfANodeWrittenBeforeAGivenTime() throws Exception {
         SandboxRecords records = new SandboxRecords(dataSource);
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        records.upsert(
-                new SandboxRecord(
-                        "u-live", "default", "l", "t", "img", "node-x", "Running", null, null, null,
-                        0, "{}", null, created, null));
-        records.upsert(
-                new SandboxRecord(
-                        "u-gone", "default", "g", "t", "img", "node-x", "Running", null, null, null,
-                        0, "{}", null, created, null));
-        records.upsert(
-                new SandboxRecord(
-                        "u-elsewhere",
-                        "default",
-                        "e",
-                        "t",
-                        "img",
-                        "node-y",
-                        "Running",
-                        null,
-                        null,
-                        null,
-                        0,
-                        "{}",
-                        null,
-                        created,
-                        null));
+        records.upsert(new SandboxRecord(
+                "u-live", "default", "l", "t", "img", "node-x", "Running", null, null, null, 0, "{}", null, created,
+                null));
+        records.upsert(new SandboxRecord(
+                "u-gone", "default", "g", "t", "img", "node-x", "Running", null, null, null, 0, "{}", null, created,
+                null));
+        records.upsert(new SandboxRecord(
+                "u-elsewhere",
+                "default",
+                "e",
+                "t",
+                "img",
+                "node-y",
+                "Running",
+                null,
+                null,
+                null,
+                0,
+                "{}",
+                null,
+                created,
+                null));
         records.markDeleted("u-gone", created);
         Instant later = Instant.now().plusSeconds(1);
         assertThat(records.liveOnNode("node-x", later))

@@ -18,8 +18,7 @@ class SchemaCheckIT {
     @BeforeEach
     void start() {
         postgres = EmbeddedPostgresServer.start(null, 0);
-        dataSource =
-                Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "test");
+        dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "test");
     }
 
     @AfterEach
@@ -30,10 +29,7 @@ class SchemaCheckIT {
 
     @Test
     void anEmptyDatabaseIsRefusedWithWhatToRun() {
-        assertThatThrownBy(
-                        () ->
-                                Database.requireCurrentSchema(
-                                        dataSource, DatabaseSettings.MIGRATE_REMEDY))
+        assertThatThrownBy(() -> Database.requireCurrentSchema(dataSource, DatabaseSettings.MIGRATE_REMEDY))
                 .isInstanceOf(SchemaOutdatedException.class)
                 .hasMessageContaining("schema is at version none")
                 .hasMessageContaining("java -jar sandbox-gateway.jar migrate");
@@ -45,46 +41,33 @@ class SchemaCheckIT {
         String version = Database.requireCurrentSchema(dataSource, "x");
         assertThat(version).matches("\\d+");
         DatabaseSettings settings =
-                new DatabaseSettings(
-                        postgres.jdbcUrl(),
-                        postgres.user(),
-                        postgres.password(),
-                        Duration.ofSeconds(30));
+                new DatabaseSettings(postgres.jdbcUrl(), postgres.user(), postgres.password(), Duration.ofSeconds(30));
         assertThat(settings.awaitCurrentSchema(dataSource)).isEqualTo(version);
     }
 
     @Test
     void waitingForAMigrationThatNeverComesEndsWithTheError() {
         DatabaseSettings settings =
-                new DatabaseSettings(
-                        postgres.jdbcUrl(), postgres.user(), postgres.password(), Duration.ZERO);
-        assertThatThrownBy(() -> settings.awaitCurrentSchema(dataSource))
-                .isInstanceOf(SchemaOutdatedException.class);
+                new DatabaseSettings(postgres.jdbcUrl(), postgres.user(), postgres.password(), Duration.ZERO);
+        assertThatThrownBy(() -> settings.awaitCurrentSchema(dataSource)).isInstanceOf(SchemaOutdatedException.class);
     }
 
     @Test
     void settingsComeFromTheEnvironmentAndNameWhatIsMissing() {
         assertThatThrownBy(() -> DatabaseSettings.fromEnvironment(Map.of()))
                 .hasMessageContaining("SANDBOX_DATABASE_URL");
-        assertThatThrownBy(
-                        () ->
-                                DatabaseSettings.fromEnvironment(
-                                        Map.of("SANDBOX_DATABASE_URL", "mysql://x/y")))
+        assertThatThrownBy(() -> DatabaseSettings.fromEnvironment(Map.of("SANDBOX_DATABASE_URL", "mysql://x/y")))
                 .hasMessageContaining("PostgreSQL JDBC URL");
-        DatabaseSettings settings =
-                DatabaseSettings.fromEnvironment(
-                        Map.of(
-                                "SANDBOX_DATABASE_URL",
-                                postgres.jdbcUrl(),
-                                "SANDBOX_DATABASE_USER",
-                                "u",
-                                "SANDBOX_DATABASE_PASSWORD",
-                                "p",
-                                "SANDBOX_DATABASE_WAIT_SECONDS",
-                                "5"));
-        assertThat(settings)
-                .isEqualTo(
-                        new DatabaseSettings(postgres.jdbcUrl(), "u", "p", Duration.ofSeconds(5)));
+        DatabaseSettings settings = DatabaseSettings.fromEnvironment(Map.of(
+                "SANDBOX_DATABASE_URL",
+                postgres.jdbcUrl(),
+                "SANDBOX_DATABASE_USER",
+                "u",
+                "SANDBOX_DATABASE_PASSWORD",
+                "p",
+                "SANDBOX_DATABASE_WAIT_SECONDS",
+                "5"));
+        assertThat(settings).isEqualTo(new DatabaseSettings(postgres.jdbcUrl(), "u", "p", Duration.ofSeconds(5)));
     }
 
     @Test
@@ -98,13 +81,10 @@ class SchemaCheckIT {
         assertThat(keys.tenantFor(key)).contains("team");
         try (var c = dataSource.getConnection();
                 var s = c.createStatement();
-                var r =
-                        s.executeQuery(
-                                "select count(*) from api_keys where key_hash = '" + key + "'")) {
+                var r = s.executeQuery("select count(*) from api_keys where key_hash = '" + key + "'")) {
             r.next();
             assertThat(r.getInt(1)).as("the plain key is not stored").isZero();
         }
-        assertThatThrownBy(() -> keys.ensureKey("team", "not-a-key", "x"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> keys.ensureKey("team", "not-a-key", "x")).isInstanceOf(IllegalArgumentException.class);
     }
 }

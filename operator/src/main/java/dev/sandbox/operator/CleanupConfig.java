@@ -8,14 +8,12 @@ import java.util.Map;
  * Settings of the automatic clean-up on each node. A zero duration turns the matching clean-up off.
  *
  * @param interval time between two clean-up passes
- * @param idleTimeout cluster default of how long a sandbox may go without activity before it is
- *     stopped (a sandbox's {@code spec.idleTimeoutSeconds} overrides it); zero: never
- * @param idleDeleteAfter how long a sandbox stopped for idleness stays before it is deleted; zero:
- *     never
- * @param orphanGrace how long a Docker object of ours must have had no owning resource before it is
- *     removed
- * @param idleAction cluster default of what happens to an idle sandbox (a sandbox's {@code
- *     spec.idleAction} overrides it): stop it, or pause it with its memory kept
+ * @param idleTimeout cluster default of how long a sandbox may go without activity before it is stopped (a sandbox's
+ *     {@code spec.idleTimeoutSeconds} overrides it); zero: never
+ * @param idleDeleteAfter how long a sandbox stopped for idleness stays before it is deleted; zero: never
+ * @param orphanGrace how long a Docker object of ours must have had no owning resource before it is removed
+ * @param idleAction cluster default of what happens to an idle sandbox (a sandbox's {@code spec.idleAction} overrides it):
+ *     stop it, or pause it with its memory kept
  */
 public record CleanupConfig(
         Duration interval,
@@ -25,20 +23,13 @@ public record CleanupConfig(
         IdleAction idleAction) {
 
     /** Idle sandboxes are stopped. */
-    public CleanupConfig(
-            Duration interval,
-            Duration idleTimeout,
-            Duration idleDeleteAfter,
-            Duration orphanGrace) {
+    public CleanupConfig(Duration interval, Duration idleTimeout, Duration idleDeleteAfter, Duration orphanGrace) {
         this(interval, idleTimeout, idleDeleteAfter, orphanGrace, IdleAction.Stop);
     }
 
     public static CleanupConfig defaults() {
         return new CleanupConfig(
-                Duration.ofSeconds(30),
-                Duration.ofHours(1),
-                Duration.ofHours(24),
-                Duration.ofMinutes(5));
+                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24), Duration.ofMinutes(5));
     }
 
     public CleanupConfig withIdleAction(IdleAction action) {
@@ -46,19 +37,18 @@ public record CleanupConfig(
     }
 
     /**
-     * Reads {@code SANDBOX_CLEANUP_SECONDS}, {@code SANDBOX_IDLE_TIMEOUT_SECONDS}, {@code
-     * SANDBOX_IDLE_DELETE_AFTER_SECONDS} {@code SANDBOX_ORPHAN_GRACE_SECONDS} and {@code
-     * SANDBOX_IDLE_ACTION} ({@code stop} or {@code pause}).
+     * Reads {@code SANDBOX_CLEANUP_SECONDS}, {@code SANDBOX_IDLE_TIMEOUT_SECONDS}, {@code SANDBOX_IDLE_DELETE_AFTER_SECONDS}
+     * {@code SANDBOX_ORPHAN_GRACE_SECONDS} and {@code SANDBOX_IDLE_ACTION} ({@code stop} or {@code pause}).
      */
     public static CleanupConfig fromEnvironment(Map<String, String> env) {
         CleanupConfig d = defaults();
-        CleanupConfig c =
-                new CleanupConfig(
-                        seconds(env, "SANDBOX_CLEANUP_SECONDS", d.interval()),
-                        seconds(env, "SANDBOX_IDLE_TIMEOUT_SECONDS", d.idleTimeout()),
-                        seconds(env, "SANDBOX_IDLE_DELETE_AFTER_SECONDS", d.idleDeleteAfter()),
-                        seconds(env, "SANDBOX_ORPHAN_GRACE_SECONDS", d.orphanGrace()),
-                        idleAction(env.getOrDefault("SANDBOX_IDLE_ACTION", d.idleAction().name())));
+        CleanupConfig c = new CleanupConfig(
+                seconds(env, "SANDBOX_CLEANUP_SECONDS", d.interval()),
+                seconds(env, "SANDBOX_IDLE_TIMEOUT_SECONDS", d.idleTimeout()),
+                seconds(env, "SANDBOX_IDLE_DELETE_AFTER_SECONDS", d.idleDeleteAfter()),
+                seconds(env, "SANDBOX_ORPHAN_GRACE_SECONDS", d.orphanGrace()),
+                idleAction(
+                        env.getOrDefault("SANDBOX_IDLE_ACTION", d.idleAction().name())));
         if (c.interval().isZero()
                 || c.interval().isNegative()
                 || c.idleTimeout().isNegative()
@@ -76,12 +66,10 @@ public record CleanupConfig(
                 return a;
             }
         }
-        throw new IllegalArgumentException(
-                "SANDBOX_IDLE_ACTION must be stop or pause, not '" + value + "'");
+        throw new IllegalArgumentException("SANDBOX_IDLE_ACTION must be stop or pause, not '" + value + "'");
     }
 
     private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-        return Duration.ofSeconds(
-                Long.parseLong(env.getOrDefault(name, Long.toString(fallback.toSeconds()))));
+        return Duration.ofSeconds(Long.parseLong(env.getOrDefault(name, Long.toString(fallback.toSeconds()))));
     }
 }

@@ -4,22 +4,19 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Settings of resource monitoring and of the operator's HTTP endpoints ({@code /metrics}, {@code
- * /healthz}, {@code /readyz}).
+ * Settings of resource monitoring and of the operator's HTTP endpoints ({@code /metrics}, {@code /healthz},
+ * {@code /readyz}).
  *
- * @param sampleInterval time between the starts of two sampling passes over this node's running
- *     sandboxes
- * @param sampleParallelism how many containers are sampled at once (each Docker call takes about a
- *     second)
- * @param statusInterval how often {@code status.usage} of a sandbox is rewritten at most, unless
- *     its use jumps
+ * @param sampleInterval time between the starts of two sampling passes over this node's running sandboxes
+ * @param sampleParallelism how many containers are sampled at once (each Docker call takes about a second)
+ * @param statusInterval how often {@code status.usage} of a sandbox is rewritten at most, unless its use jumps
  * @param retention how long usage samples are kept in PostgreSQL
- * @param perSandboxMetrics export usage metrics per sandbox (labels namespace and name) instead of
- *     per node; off by default because it makes one time series per sandbox
+ * @param perSandboxMetrics export usage metrics per sandbox (labels namespace and name) instead of per node; off by
+ *     default because it makes one time series per sandbox
  * @param httpHost address the HTTP endpoints listen on
  * @param httpPort port of the HTTP endpoints (0 picks a free one)
- * @param livenessGrace how long the Kubernetes watch may stay unhealthy before liveness fails and
- *     the process is restarted
+ * @param livenessGrace how long the Kubernetes watch may stay unhealthy before liveness fails and the process is
+ *     restarted
  */
 public record MonitoringConfig(
         Duration sampleInterval,
@@ -44,39 +41,26 @@ public record MonitoringConfig(
     }
 
     /**
-     * Reads {@code SANDBOX_SAMPLE_SECONDS}, {@code SANDBOX_SAMPLE_PARALLELISM}, {@code
-     * SANDBOX_USAGE_STATUS_SECONDS}, {@code SANDBOX_USAGE_RETENTION_HOURS}, {@code
-     * SANDBOX_METRICS_PER_SANDBOX}, {@code SANDBOX_OPERATOR_HTTP_BIND}, {@code
-     * SANDBOX_OPERATOR_HTTP_PORT} and {@code SANDBOX_LIVENESS_GRACE_SECONDS}.
+     * Reads {@code SANDBOX_SAMPLE_SECONDS}, {@code SANDBOX_SAMPLE_PARALLELISM}, {@code SANDBOX_USAGE_STATUS_SECONDS},
+     * {@code SANDBOX_USAGE_RETENTION_HOURS}, {@code SANDBOX_METRICS_PER_SANDBOX}, {@code SANDBOX_OPERATOR_HTTP_BIND},
+     * {@code SANDBOX_OPERATOR_HTTP_PORT} and {@code SANDBOX_LIVENESS_GRACE_SECONDS}.
      */
     public static MonitoringConfig fromEnvironment(Map<String, String> env) {
         MonitoringConfig d = defaults();
-        MonitoringConfig c =
-                new MonitoringConfig(
-                        seconds(env, "SANDBOX_SAMPLE_SECONDS", d.sampleInterval()),
-                        Integer.parseInt(
-                                env.getOrDefault(
-                                        "SANDBOX_SAMPLE_PARALLELISM",
-                                        Integer.toString(d.sampleParallelism()))),
-                        seconds(env, "SANDBOX_USAGE_STATUS_SECONDS", d.statusInterval()),
-                        Duration.ofHours(
-                                Long.parseLong(
-                                        env.getOrDefault(
-                                                "SANDBOX_USAGE_RETENTION_HOURS",
-                                                Long.toString(d.retention().toHours())))),
-                        Boolean.parseBoolean(
-                                env.getOrDefault(
-                                        "SANDBOX_METRICS_PER_SANDBOX",
-                                        Boolean.toString(d.perSandboxMetrics()))),
-                        env.getOrDefault("SANDBOX_OPERATOR_HTTP_BIND", d.httpHost()),
-                        Integer.parseInt(
-                                env.getOrDefault(
-                                        "SANDBOX_OPERATOR_HTTP_PORT",
-                                        Integer.toString(d.httpPort()))),
-                        seconds(env, "SANDBOX_LIVENESS_GRACE_SECONDS", d.livenessGrace()));
-        if (c.sampleInterval().isZero()
-                || c.sampleInterval().isNegative()
-                || c.sampleParallelism() < 1) {
+        MonitoringConfig c = new MonitoringConfig(
+                seconds(env, "SANDBOX_SAMPLE_SECONDS", d.sampleInterval()),
+                Integer.parseInt(
+                        env.getOrDefault("SANDBOX_SAMPLE_PARALLELISM", Integer.toString(d.sampleParallelism()))),
+                seconds(env, "SANDBOX_USAGE_STATUS_SECONDS", d.statusInterval()),
+                Duration.ofHours(Long.parseLong(env.getOrDefault(
+                        "SANDBOX_USAGE_RETENTION_HOURS",
+                        Long.toString(d.retention().toHours())))),
+                Boolean.parseBoolean(
+                        env.getOrDefault("SANDBOX_METRICS_PER_SANDBOX", Boolean.toString(d.perSandboxMetrics()))),
+                env.getOrDefault("SANDBOX_OPERATOR_HTTP_BIND", d.httpHost()),
+                Integer.parseInt(env.getOrDefault("SANDBOX_OPERATOR_HTTP_PORT", Integer.toString(d.httpPort()))),
+                seconds(env, "SANDBOX_LIVENESS_GRACE_SECONDS", d.livenessGrace()));
+        if (c.sampleInterval().isZero() || c.sampleInterval().isNegative() || c.sampleParallelism() < 1) {
             throw new IllegalArgumentException(
                     "SANDBOX_SAMPLE_SECONDS and SANDBOX_SAMPLE_PARALLELISM must be at least 1");
         }
@@ -84,8 +68,7 @@ public record MonitoringConfig(
     }
 
     private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-        return Duration.ofSeconds(
-                Long.parseLong(env.getOrDefault(name, Long.toString(fallback.toSeconds()))));
+        return Duration.ofSeconds(Long.parseLong(env.getOrDefault(name, Long.toString(fallback.toSeconds()))));
     }
 
     /** A copy with other sampling timings (tests use short ones). */

@@ -15,18 +15,15 @@ import java.util.Set;
 /**
  * How the node confines the networks of its sandboxes and which node ports it hands out.
  *
- * @param firewall enforce network isolation and egress rules with iptables (off only where
- *     something else does it)
- * @param blockedCidrs ranges no sandbox may reach whatever its own lists say: the cluster's pod and
- *     service ranges and the private networks around the node; link-local, loopback, multicast and
- *     reserved ranges are blocked besides
- * @param dnsServers resolvers sandboxes with egress may query on port 53 even inside a blocked
- *     range (Docker's embedded DNS forwards the sandboxes' queries to them)
+ * @param firewall enforce network isolation and egress rules with iptables (off only where something else does it)
+ * @param blockedCidrs ranges no sandbox may reach whatever its own lists say: the cluster's pod and service ranges and
+ *     the private networks around the node; link-local, loopback, multicast and reserved ranges are blocked besides
+ * @param dnsServers resolvers sandboxes with egress may query on port 53 even inside a blocked range (Docker's embedded
+ *     DNS forwards the sandboxes' queries to them)
  * @param portRange node ports published sandbox ports come from
  * @param reservedPorts ports never handed to a sandbox even inside the range (the platform's own)
- * @param subnetPool the range the private networks of sandboxes take their addresses from, a {@code
- *     /28} each ({@code SANDBOX_NETWORK_POOL}); the Docker engine's own default pools hold only
- *     about thirty networks
+ * @param subnetPool the range the private networks of sandboxes take their addresses from, a {@code /28} each
+ *     ({@code SANDBOX_NETWORK_POOL}); the Docker engine's own default pools hold only about thirty networks
  */
 public record NetworkConfig(
         boolean firewall,
@@ -36,56 +33,34 @@ public record NetworkConfig(
         Set<Integer> reservedPorts,
         Ipv4Cidr subnetPool) {
 
-    /**
-     * Private and shared address space: where cluster pod and service ranges and the node's
-     * neighbours live.
-     */
-    public static final String DEFAULT_BLOCKED =
-            "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10";
+    /** Private and shared address space: where cluster pod and service ranges and the node's neighbours live. */
+    public static final String DEFAULT_BLOCKED = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10";
 
-    /**
-     * Ports of the platform and of common node services, refused even when an administrator's range
-     * includes them.
-     */
-    public static final String DEFAULT_RESERVED =
-            "22,53,80,443,2375,2376,2379,2380,5432,6443,7070,8080,9090,10250";
+    /** Ports of the platform and of common node services, refused even when an administrator's range includes them. */
+    public static final String DEFAULT_RESERVED = "22,53,80,443,2375,2376,2379,2380,5432,6443,7070,8080,9090,10250";
 
-    /**
-     * Ranges that are never a destination on the outside: "this" network, loopback, link-local
-     * (metadata), multicast, reserved.
-     */
-    public static final List<Ipv4Cidr> ALWAYS_BLOCKED =
-            List.of(
-                    Ipv4Cidr.parse("0.0.0.0/8"),
-                    Ipv4Cidr.parse("127.0.0.0/8"),
-                    Ipv4Cidr.parse("169.254.0.0/16"),
-                    Ipv4Cidr.parse("224.0.0.0/4"),
-                    Ipv4Cidr.parse("240.0.0.0/4"));
+    /** Ranges that are never a destination on the outside: "this" network, loopback, link-local (metadata), multicast, reserved. */
+    public static final List<Ipv4Cidr> ALWAYS_BLOCKED = List.of(
+            Ipv4Cidr.parse("0.0.0.0/8"),
+            Ipv4Cidr.parse("127.0.0.0/8"),
+            Ipv4Cidr.parse("169.254.0.0/16"),
+            Ipv4Cidr.parse("224.0.0.0/4"),
+            Ipv4Cidr.parse("240.0.0.0/4"));
 
-    /**
-     * Where sandbox networks take their addresses by default: 4,096 networks, clear of the usual
-     * cluster ranges.
-     */
+    /** Where sandbox networks take their addresses by default: 4,096 networks, clear of the usual cluster ranges. */
     public static final String DEFAULT_SUBNET_POOL = "10.223.0.0/16";
 
     public NetworkConfig {
         if (subnetPool != null && subnetPool.prefix() > SubnetPool.PREFIX) {
-            throw new IllegalArgumentException(
-                    "SANDBOX_NETWORK_POOL: "
-                            + subnetPool
-                            + " is smaller than one sandbox network (/"
-                            + SubnetPool.PREFIX
-                            + ")");
+            throw new IllegalArgumentException("SANDBOX_NETWORK_POOL: " + subnetPool
+                    + " is smaller than one sandbox network (/" + SubnetPool.PREFIX + ")");
         }
         blockedCidrs = List.copyOf(blockedCidrs);
         dnsServers = List.copyOf(dnsServers);
         reservedPorts = Set.copyOf(reservedPorts);
     }
 
-    /**
-     * Firewall on, private ranges blocked, the resolvers of this machine's {@code
-     * /etc/resolv.conf}, ports 30000-32767.
-     */
+    /** Firewall on, private ranges blocked, the resolvers of this machine's {@code /etc/resolv.conf}, ports 30000-32767. */
     public static NetworkConfig defaults() {
         return new NetworkConfig(
                 true,
@@ -97,18 +72,16 @@ public record NetworkConfig(
     }
 
     /**
-     * Reads {@code SANDBOX_FIREWALL}, {@code SANDBOX_BLOCKED_CIDRS}, {@code SANDBOX_DNS_SERVERS},
-     * {@code SANDBOX_PORT_RANGE} {@code SANDBOX_RESERVED_PORTS} and {@code SANDBOX_NETWORK_POOL}; a
-     * malformed value stops the start with a message naming the variable.
+     * Reads {@code SANDBOX_FIREWALL}, {@code SANDBOX_BLOCKED_CIDRS}, {@code SANDBOX_DNS_SERVERS}, {@code SANDBOX_PORT_RANGE}
+     * {@code SANDBOX_RESERVED_PORTS} and {@code SANDBOX_NETWORK_POOL}; a malformed value stops the start with a message naming the variable.
      */
     public static NetworkConfig fromEnvironment(Map<String, String> env) {
         NetworkConfig d = defaults();
         PortRange range;
         try {
-            range =
-                    env.containsKey("SANDBOX_PORT_RANGE")
-                            ? PortRange.parse(env.get("SANDBOX_PORT_RANGE"))
-                            : d.portRange();
+            range = env.containsKey("SANDBOX_PORT_RANGE")
+                    ? PortRange.parse(env.get("SANDBOX_PORT_RANGE"))
+                    : d.portRange();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("SANDBOX_PORT_RANGE: " + e.getMessage(), e);
         }
@@ -145,8 +118,7 @@ public record NetworkConfig(
 
     /** A copy handing out ports from {@code range}. */
     public NetworkConfig withPortRange(PortRange range) {
-        return new NetworkConfig(
-                firewall, blockedCidrs, dnsServers, range, reservedPorts, subnetPool);
+        return new NetworkConfig(firewall, blockedCidrs, dnsServers, range, reservedPorts, subnetPool);
     }
 
     /** A copy that reserves {@code more} ports besides these. */
@@ -177,8 +149,7 @@ public record NetworkConfig(
         for (String part : text.split(",")) {
             if (!part.isBlank()) {
                 if (!part.trim().matches("[0-9]{1,5}") || Integer.parseInt(part.trim()) > 65535) {
-                    throw new IllegalArgumentException(
-                            variable + ": '" + part.trim() + "' is not a port number");
+                    throw new IllegalArgumentException(variable + ": '" + part.trim() + "' is not a port number");
                 }
                 result.add(Integer.parseInt(part.trim()));
             }
@@ -186,10 +157,7 @@ public record NetworkConfig(
         return result;
     }
 
-    /**
-     * The IPv4 name servers of a resolv.conf, leaving out loopback ones (Docker does not hand those
-     * to containers).
-     */
+    /** The IPv4 name servers of a resolv.conf, leaving out loopback ones (Docker does not hand those to containers). */
     static List<Ipv4Cidr> resolvers(Path resolvConf) {
         List<Ipv4Cidr> result = new ArrayList<>();
         try {

@@ -6,12 +6,11 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * Settings of one operator instance (one per node). Read from the environment by {@link
- * #fromEnvironment(Map)}; every setting has a default that suits a single machine.
+ * Settings of one operator instance (one per node). Read from the environment by {@link #fromEnvironment(Map)}; every
+ * setting has a default that suits a single machine.
  *
  * @param nodeName this node's name; the instance reconciles only sandboxes bound to it
- * @param claimUnbound bind sandboxes that no scheduler has bound yet to this node (single-node
- *     installations)
+ * @param claimUnbound bind sandboxes that no scheduler has bound yet to this node (single-node installations)
  * @param namespace namespace to watch, or null for all
  * @param dockerHost Docker engine address, e.g. {@code unix:///var/run/docker.sock}
  * @param publishHostAddress host address that published sandbox ports bind to
@@ -22,29 +21,23 @@ import java.util.Map;
  * @param logMaxFiles container log files kept
  * @param stopTimeout grace period between SIGTERM and SIGKILL when a sandbox is stopped or deleted
  * @param resyncInterval how often each sandbox is re-checked even without events
- * @param schedulerEnabled take part in electing the scheduler that binds new sandboxes to nodes
- *     with room
+ * @param schedulerEnabled take part in electing the scheduler that binds new sandboxes to nodes with room
  * @param nodeCpu CPU cores this node offers to sandboxes (0 = all the Docker engine reports)
  * @param nodeMemoryBytes memory this node offers to sandboxes (0 = all the Docker engine reports)
  * @param systemNamespace namespace for node records and the scheduler's lease
  * @param monitoring resource sampling, metrics and health endpoints
  * @param cleanup idle timeout, orphan sweep and stale records
- * @param agentHost address the node agent listens on; keep it on loopback or a node-internal
- *     address that sandboxes cannot reach (they have no network, or a bridge of their own that does
- *     not route to it)
+ * @param agentHost address the node agent listens on; keep it on loopback or a node-internal address that sandboxes
+ *     cannot reach (they have no network, or a bridge of their own that does not route to it)
  * @param agentPort port of the node agent (0 picks a free one)
  * @param agentToken shared secret the gateway must send as {@code Authorization: Bearer <token>}
  * @param execUsers users a command may run as besides the sandbox's own: uids, uid ranges such as
- *     {@code 1000-65534}, or names, comma-separated; root only ever when the sandbox itself runs as
- *     root
- * @param installation identity of the installation this operator belongs to, carried as a label by
- *     every Docker object it makes; adoption, orphan sweeps and leftover removal look only at
- *     objects with this identity, so two installations can share one Docker engine. Null: read (or
- *     create) the cluster's own in the ConfigMap {@value
- *     dev.sandbox.operator.node.InstallationIdentity#CONFIG_MAP} of the system namespace when the
- *     operator starts
- * @param disk workspace file systems: on or off, where, and the cluster's largest {@code
- *     resources.disk}
+ *     {@code 1000-65534}, or names, comma-separated; root only ever when the sandbox itself runs as root
+ * @param installation identity of the installation this operator belongs to, carried as a label by every Docker object
+ *     it makes; adoption, orphan sweeps and leftover removal look only at objects with this identity, so two
+ *     installations can share one Docker engine. Null: read (or create) the cluster's own in the ConfigMap
+ *     {@value dev.sandbox.operator.node.InstallationIdentity#CONFIG_MAP} of the system namespace when the operator starts
+ * @param disk workspace file systems: on or off, where, and the cluster's largest {@code resources.disk}
  * @param network network isolation, egress rules and the node port range
  */
 public record OperatorConfig(
@@ -77,9 +70,8 @@ public record OperatorConfig(
     public static final String DEFAULT_EXEC_USERS = "1000-65534";
 
     /**
-     * Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket,
-     * ports and the node agent on 127.0.0.1 (agent port 7070), and a random agent token for this
-     * process.
+     * Defaults for one machine: node {@code local}, claims unbound sandboxes, local Docker socket, ports and the node
+     * agent on 127.0.0.1 (agent port 7070), and a random agent token for this process.
      */
     public static OperatorConfig defaults() {
         return new OperatorConfig(
@@ -118,46 +110,31 @@ public record OperatorConfig(
     }
 
     /**
-     * Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE},
-     * {@code DOCKER_HOST}, ..., {@code SANDBOX_AGENT_HOST}, {@code SANDBOX_AGENT_PORT}, {@code
-     * SANDBOX_AGENT_TOKEN}, {@code SANDBOX_EXEC_USERS}.
+     * Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST},
+     * ..., {@code SANDBOX_AGENT_HOST}, {@code SANDBOX_AGENT_PORT}, {@code SANDBOX_AGENT_TOKEN}, {@code SANDBOX_EXEC_USERS}.
      */
     public static OperatorConfig fromEnvironment(Map<String, String> env) {
         OperatorConfig d = defaults();
         return new OperatorConfig(
                 env.getOrDefault("SANDBOX_NODE_NAME", d.nodeName()),
-                Boolean.parseBoolean(
-                        env.getOrDefault(
-                                "SANDBOX_CLAIM_UNBOUND", Boolean.toString(d.claimUnbound()))),
+                Boolean.parseBoolean(env.getOrDefault("SANDBOX_CLAIM_UNBOUND", Boolean.toString(d.claimUnbound()))),
                 env.getOrDefault("SANDBOX_NAMESPACE", d.namespace()),
                 env.getOrDefault("DOCKER_HOST", d.dockerHost()),
                 env.getOrDefault("SANDBOX_PUBLISH_ADDRESS", d.publishHostAddress()),
-                Long.parseLong(
-                        env.getOrDefault("SANDBOX_PIDS_LIMIT", Long.toString(d.pidsLimit()))),
+                Long.parseLong(env.getOrDefault("SANDBOX_PIDS_LIMIT", Long.toString(d.pidsLimit()))),
                 Long.parseLong(env.getOrDefault("SANDBOX_NOFILE", Long.toString(d.nofile()))),
-                Long.parseLong(
-                        env.getOrDefault("SANDBOX_TMP_BYTES", Long.toString(d.tmpfsTmpBytes()))),
+                Long.parseLong(env.getOrDefault("SANDBOX_TMP_BYTES", Long.toString(d.tmpfsTmpBytes()))),
                 env.getOrDefault("SANDBOX_LOG_MAX_SIZE", d.logMaxSize()),
-                Integer.parseInt(
-                        env.getOrDefault(
-                                "SANDBOX_LOG_MAX_FILES", Integer.toString(d.logMaxFiles()))),
-                Duration.ofSeconds(
-                        Long.parseLong(
-                                env.getOrDefault(
-                                        "SANDBOX_STOP_TIMEOUT_SECONDS",
-                                        Long.toString(d.stopTimeout().toSeconds())))),
-                Duration.ofSeconds(
-                        Long.parseLong(
-                                env.getOrDefault(
-                                        "SANDBOX_RESYNC_SECONDS",
-                                        Long.toString(d.resyncInterval().toSeconds())))),
-                Boolean.parseBoolean(
-                        env.getOrDefault(
-                                "SANDBOX_SCHEDULER",
-                                Boolean.toString(
-                                        !Boolean.parseBoolean(
-                                                env.getOrDefault(
-                                                        "SANDBOX_CLAIM_UNBOUND", "true"))))),
+                Integer.parseInt(env.getOrDefault("SANDBOX_LOG_MAX_FILES", Integer.toString(d.logMaxFiles()))),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault(
+                        "SANDBOX_STOP_TIMEOUT_SECONDS",
+                        Long.toString(d.stopTimeout().toSeconds())))),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault(
+                        "SANDBOX_RESYNC_SECONDS",
+                        Long.toString(d.resyncInterval().toSeconds())))),
+                Boolean.parseBoolean(env.getOrDefault(
+                        "SANDBOX_SCHEDULER",
+                        Boolean.toString(!Boolean.parseBoolean(env.getOrDefault("SANDBOX_CLAIM_UNBOUND", "true"))))),
                 Double.parseDouble(env.getOrDefault("SANDBOX_NODE_CPU", "0")),
                 env.containsKey("SANDBOX_NODE_MEMORY")
                         ? dev.sandbox.crd.Quantities.parseBytes(env.get("SANDBOX_NODE_MEMORY"))
@@ -166,8 +143,7 @@ public record OperatorConfig(
                 MonitoringConfig.fromEnvironment(env),
                 CleanupConfig.fromEnvironment(env),
                 env.getOrDefault("SANDBOX_AGENT_HOST", d.agentHost()),
-                Integer.parseInt(
-                        env.getOrDefault("SANDBOX_AGENT_PORT", Integer.toString(d.agentPort()))),
+                Integer.parseInt(env.getOrDefault("SANDBOX_AGENT_PORT", Integer.toString(d.agentPort()))),
                 env.getOrDefault("SANDBOX_AGENT_TOKEN", d.agentToken()),
                 env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()),
                 blankToNull(env.get("SANDBOX_INSTALLATION_ID")),
@@ -236,8 +212,8 @@ public record OperatorConfig(
     }
 
     /**
-     * A copy for a node of a multi-node cluster: no claiming of unbound sandboxes, a scheduler
-     * candidate, offering the given capacity.
+     * A copy for a node of a multi-node cluster: no claiming of unbound sandboxes, a scheduler candidate, offering the
+     * given capacity.
      */
     public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
         return new OperatorConfig(
@@ -328,10 +304,7 @@ public record OperatorConfig(
                 network);
     }
 
-    /**
-     * A copy that caps each container's log at {@code maxFiles} files of {@code maxSize} (such as
-     * {@code 100m}).
-     */
+    /** A copy that caps each container's log at {@code maxFiles} files of {@code maxSize} (such as {@code 100m}). */
     public OperatorConfig withLogLimits(String maxSize, int maxFiles) {
         return new OperatorConfig(
                 nodeName,
@@ -361,10 +334,7 @@ public record OperatorConfig(
                 network);
     }
 
-    /**
-     * A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code
-     * token}.
-     */
+    /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
     public OperatorConfig withAgent(int port, String token) {
         return new OperatorConfig(
                 nodeName,
@@ -424,10 +394,7 @@ public record OperatorConfig(
                 newNetwork);
     }
 
-    /**
-     * A copy that labels its Docker objects with, and looks only at objects of, installation {@code
-     * id}.
-     */
+    /** A copy that labels its Docker objects with, and looks only at objects of, installation {@code id}. */
     public OperatorConfig withInstallation(String id) {
         return new OperatorConfig(
                 nodeName,
@@ -462,9 +429,8 @@ public record OperatorConfig(
     }
 
     /**
-     * The namespace this instance announces its node agent in: the system namespace, beside the
-     * node records and the scheduler's lease (the installation's own namespace in a cluster),
-     * whichever namespaces it watches.
+     * The namespace this instance announces its node agent in: the system namespace, beside the node records and the
+     * scheduler's lease (the installation's own namespace in a cluster), whichever namespaces it watches.
      */
     public String announceNamespace() {
         return systemNamespace;

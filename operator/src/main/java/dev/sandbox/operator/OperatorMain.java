@@ -16,11 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator of one node in a cluster (the DaemonSet's process): configured by environment
- * variables (see the README), the Kubernetes API from the pod's service account (or {@code
- * KUBECONFIG}), an external PostgreSQL whose schema must be current. SIGTERM releases the scheduler
- * lease, stops the informers and the node agent and exits; sandboxes keep running and are adopted
- * by the next start.
+ * The operator of one node in a cluster (the DaemonSet's process): configured by environment variables (see the
+ * README), the Kubernetes API from the pod's service account (or {@code KUBECONFIG}), an external PostgreSQL whose
+ * schema must be current. SIGTERM releases the scheduler lease, stops the informers and the node agent and exits;
+ * sandboxes keep running and are adopted by the next start.
  */
 public final class OperatorMain {
     /** Exit status for a configuration error or a database that is not ready for this version. */
@@ -38,8 +37,7 @@ public final class OperatorMain {
         try {
             config = OperatorConfig.fromEnvironment(env);
             databaseSettings = DatabaseSettings.fromEnvironment(env);
-            serverSideApply =
-                    Boolean.parseBoolean(env.getOrDefault("SANDBOX_SERVER_SIDE_APPLY", "true"));
+            serverSideApply = Boolean.parseBoolean(env.getOrDefault("SANDBOX_SERVER_SIDE_APPLY", "true"));
             if (!env.containsKey("SANDBOX_AGENT_TOKEN")) {
                 throw new IllegalArgumentException(
                         "SANDBOX_AGENT_TOKEN is not set: the gateway could not reach this node's agent");
@@ -64,28 +62,23 @@ public final class OperatorMain {
         KubernetesClient client = kubernetesClient();
         DockerContainerRuntime runtime = new DockerContainerRuntime(config.dockerHost());
         PostgresSandboxMirror mirror = new PostgresSandboxMirror(database);
-        SandboxOperator operator =
-                new SandboxOperator(client, runtime, mirror, database, config, serverSideApply);
+        SandboxOperator operator = new SandboxOperator(client, runtime, mirror, database, config, serverSideApply);
         CountDownLatch stopped = new CountDownLatch(1);
-        // One hook that stops everything in order (hooks of their own would run concurrently): the
-        // operator first (it
+        // One hook that stops everything in order (hooks of their own would run concurrently): the operator first (it
         // gives up the scheduler lease and stops its informers and agent), then what it wrote to.
         Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    log.info(
-                                            "stopping the operator of node {}; its sandboxes keep running",
-                                            config.nodeName());
-                                    closeQuietly(log, operator);
-                                    closeQuietly(log, mirror);
-                                    closeQuietly(log, runtime);
-                                    closeQuietly(log, client);
-                                    closeQuietly(log, database);
-                                    log.info("operator of node {} stopped", config.nodeName());
-                                    stopped.countDown();
-                                },
-                                "shutdown"));
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping the operator of node {}; its sandboxes keep running", config.nodeName());
+                            closeQuietly(log, operator);
+                            closeQuietly(log, mirror);
+                            closeQuietly(log, runtime);
+                            closeQuietly(log, client);
+                            closeQuietly(log, database);
+                            log.info("operator of node {} stopped", config.nodeName());
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         try {
             operator.start();
         } catch (RuntimeException e) {
@@ -97,14 +90,13 @@ public final class OperatorMain {
     }
 
     /**
-     * A client from the pod's service account (in a cluster) or the kubeconfig in {@code
-     * KUBECONFIG}, over the JDK's HTTP client (the one the project ships).
+     * A client from the pod's service account (in a cluster) or the kubeconfig in {@code KUBECONFIG}, over the JDK's HTTP
+     * client (the one the project ships).
      */
     static KubernetesClient kubernetesClient() {
         Config config = Config.autoConfigure(null);
         if (config.getMasterUrl() != null && config.getMasterUrl().startsWith("http:")) {
-            // Plain HTTP (a local test API): the JDK client would otherwise try an HTTP/2 upgrade
-            // on every request.
+            // Plain HTTP (a local test API): the JDK client would otherwise try an HTTP/2 upgrade on every request.
             config.setHttp2Disable(true);
         }
         return new KubernetesClientBuilder()

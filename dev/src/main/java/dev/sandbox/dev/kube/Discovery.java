@@ -17,148 +17,86 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code
- * /apis/<group>[/<version>]}).
+ * The discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/<group>[/<version>]}).
  *
- * <p>fabric8's mock answers discovery with nothing kubectl can use, so kubectl reports "the server
- * doesn't have a resource type". These are the legacy (non-aggregated) documents: kubectl asks for
- * aggregated discovery first but falls back to these when the answer is plain {@code
- * application/json}.
+ * <p>fabric8's mock answers discovery with nothing kubectl can use, so kubectl reports "the server doesn't have a
+ * resource type". These are the legacy (non-aggregated) documents: kubectl asks for aggregated discovery first but
+ * falls back to these when the answer is plain {@code application/json}.
  */
 final class Discovery {
 
     /** All verbs the CRUD mock answers for a collection or an object. */
     private static final List<String> VERBS =
-            List.of(
-                    "create",
-                    "delete",
-                    "deletecollection",
-                    "get",
-                    "list",
-                    "patch",
-                    "update",
-                    "watch");
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
     /** Verbs of a {@code /status} subresource. */
     private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
 
     /**
-     * Built-in types advertised besides the stored CRDs: what kubectl and the platform touch
-     * (namespaces, events, leases for leader election, CRDs themselves) plus the everyday core
-     * types, which the CRUD mock stores like any other object. The CRD types come from the CRDs
-     * stored in the mock, so a CRD created later is discoverable too.
+     * Built-in types advertised besides the stored CRDs: what kubectl and the platform touch (namespaces, events,
+     * leases for leader election, CRDs themselves) plus the everyday core types, which the CRUD mock stores like any
+     * other object. The CRD types come from the CRDs stored in the mock, so a CRD created later is discoverable too.
      */
-    static final List<ResourceType> BUILT_IN =
-            List.of(
-                    ResourceType.core("namespaces", "namespace", "Namespace", false, true, "ns"),
-                    ResourceType.core("pods", "pod", "Pod", true, true, "po"),
-                    ResourceType.core("events", "event", "Event", true, false, "ev"),
-                    ResourceType.core("configmaps", "configmap", "ConfigMap", true, false, "cm"),
-                    ResourceType.core("secrets", "secret", "Secret", true, false),
-                    ResourceType.core("services", "service", "Service", true, true, "svc"),
-                    ResourceType.core(
-                            "serviceaccounts",
-                            "serviceaccount",
-                            "ServiceAccount",
-                            true,
-                            false,
-                            "sa"),
-                    ResourceType.core("endpoints", "endpoints", "Endpoints", true, false, "ep"),
-                    ResourceType.core(
-                            "persistentvolumeclaims",
-                            "persistentvolumeclaim",
-                            "PersistentVolumeClaim",
-                            true,
-                            true,
-                            "pvc"),
-                    ResourceType.core("nodes", "node", "Node", false, true, "no"),
-                    ResourceType.grouped(
-                            "apiextensions.k8s.io",
-                            "v1",
-                            "customresourcedefinitions",
-                            "customresourcedefinition",
-                            "CustomResourceDefinition",
-                            false,
-                            true,
-                            "crd",
-                            "crds"),
-                    ResourceType.grouped(
-                            "events.k8s.io", "v1", "events", "event", "Event", true, false, "ev"),
-                    ResourceType.grouped(
-                            "coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false),
-                    // What the Helm chart installs, so that `helm install` (and helm-java's dry
-                    // run) can map its objects.
-                    ResourceType.grouped(
-                            "apps",
-                            "v1",
-                            "deployments",
-                            "deployment",
-                            "Deployment",
-                            true,
-                            true,
-                            "deploy"),
-                    ResourceType.grouped(
-                            "apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, true, "ds"),
-                    ResourceType.grouped("batch", "v1", "jobs", "job", "Job", true, true),
-                    ResourceType.grouped(
-                            "policy",
-                            "v1",
-                            "poddisruptionbudgets",
-                            "poddisruptionbudget",
-                            "PodDisruptionBudget",
-                            true,
-                            true,
-                            "pdb"),
-                    ResourceType.grouped(
-                            "networking.k8s.io",
-                            "v1",
-                            "networkpolicies",
-                            "networkpolicy",
-                            "NetworkPolicy",
-                            true,
-                            false,
-                            "netpol"),
-                    ResourceType.grouped(
-                            "networking.k8s.io",
-                            "v1",
-                            "ingresses",
-                            "ingress",
-                            "Ingress",
-                            true,
-                            true,
-                            "ing"),
-                    ResourceType.grouped(
-                            "rbac.authorization.k8s.io",
-                            "v1",
-                            "roles",
-                            "role",
-                            "Role",
-                            true,
-                            false),
-                    ResourceType.grouped(
-                            "rbac.authorization.k8s.io",
-                            "v1",
-                            "rolebindings",
-                            "rolebinding",
-                            "RoleBinding",
-                            true,
-                            false),
-                    ResourceType.grouped(
-                            "rbac.authorization.k8s.io",
-                            "v1",
-                            "clusterroles",
-                            "clusterrole",
-                            "ClusterRole",
-                            false,
-                            false),
-                    ResourceType.grouped(
-                            "rbac.authorization.k8s.io",
-                            "v1",
-                            "clusterrolebindings",
-                            "clusterrolebinding",
-                            "ClusterRoleBinding",
-                            false,
-                            false));
+    static final List<ResourceType> BUILT_IN = List.of(
+            ResourceType.core("namespaces", "namespace", "Namespace", false, true, "ns"),
+            ResourceType.core("pods", "pod", "Pod", true, true, "po"),
+            ResourceType.core("events", "event", "Event", true, false, "ev"),
+            ResourceType.core("configmaps", "configmap", "ConfigMap", true, false, "cm"),
+            ResourceType.core("secrets", "secret", "Secret", true, false),
+            ResourceType.core("services", "service", "Service", true, true, "svc"),
+            ResourceType.core("serviceaccounts", "serviceaccount", "ServiceAccount", true, false, "sa"),
+            ResourceType.core("endpoints", "endpoints", "Endpoints", true, false, "ep"),
+            ResourceType.core(
+                    "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, true, "pvc"),
+            ResourceType.core("nodes", "node", "Node", false, true, "no"),
+            ResourceType.grouped(
+                    "apiextensions.k8s.io",
+                    "v1",
+                    "customresourcedefinitions",
+                    "customresourcedefinition",
+                    "CustomResourceDefinition",
+                    false,
+                    true,
+                    "crd",
+                    "crds"),
+            ResourceType.grouped("events.k8s.io", "v1", "events", "event", "Event", true, false, "ev"),
+            ResourceType.grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false),
+            // What the Helm chart installs, so that `helm install` (and helm-java's dry run) can map its objects.
+            ResourceType.grouped("apps", "v1", "deployments", "deployment", "Deployment", true, true, "deploy"),
+            ResourceType.grouped("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, true, "ds"),
+            ResourceType.grouped("batch", "v1", "jobs", "job", "Job", true, true),
+            ResourceType.grouped(
+                    "policy",
+                    "v1",
+                    "poddisruptionbudgets",
+                    "poddisruptionbudget",
+                    "PodDisruptionBudget",
+                    true,
+                    true,
+                    "pdb"),
+            ResourceType.grouped(
+                    "networking.k8s.io",
+                    "v1",
+                    "networkpolicies",
+                    "networkpolicy",
+                    "NetworkPolicy",
+                    true,
+                    false,
+                    "netpol"),
+            ResourceType.grouped("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, true, "ing"),
+            ResourceType.grouped("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, false),
+            ResourceType.grouped(
+                    "rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, false),
+            ResourceType.grouped(
+                    "rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, false),
+            ResourceType.grouped(
+                    "rbac.authorization.k8s.io",
+                    "v1",
+                    "clusterrolebindings",
+                    "clusterrolebinding",
+                    "ClusterRoleBinding",
+                    false,
+                    false));
 
     private final List<ResourceType> types;
     private final String serverAddress;
@@ -173,9 +111,7 @@ final class Discovery {
         this.serverAddress = serverAddress;
     }
 
-    /**
-     * Whether {@code path} (without query) is a discovery path this class answers, known or not.
-     */
+    /** Whether {@code path} (without query) is a discovery path this class answers, known or not. */
     static boolean isDiscoveryPath(String path) {
         String[] segments = segments(path);
         if (segments.length == 0) {
@@ -186,15 +122,13 @@ final class Discovery {
     }
 
     /**
-     * The discovery document for {@code path} (without query), or empty when the path names an
-     * unknown group or version (the caller answers 404 then).
+     * The discovery document for {@code path} (without query), or empty when the path names an unknown group or
+     * version (the caller answers 404 then).
      */
     Optional<String> document(String path) {
         String[] segments = segments(path);
         if ("api".equals(segments[0])) {
-            return segments.length == 1
-                    ? Optional.of(apiVersions())
-                    : resourceList("", segments[1]);
+            return segments.length == 1 ? Optional.of(apiVersions()) : resourceList("", segments[1]);
         }
         if (segments.length == 1) {
             return Optional.of(groupList());
@@ -208,24 +142,20 @@ final class Discovery {
     /** The type served at {@code group/version/plural}, if any. */
     Optional<ResourceType> find(String group, String version, String plural) {
         return types.stream()
-                .filter(
-                        t ->
-                                t.group().equals(group)
-                                        && t.version().equals(version)
-                                        && t.plural().equals(plural))
+                .filter(t -> t.group().equals(group)
+                        && t.version().equals(version)
+                        && t.plural().equals(plural))
                 .findFirst();
     }
 
     private String apiVersions() {
-        return Serialization.asJson(
-                new APIVersionsBuilder()
-                        .withVersions("v1")
-                        .withServerAddressByClientCIDRs(
-                                new ServerAddressByClientCIDRBuilder()
-                                        .withClientCIDR("0.0.0.0/0")
-                                        .withServerAddress(serverAddress)
-                                        .build())
-                        .build());
+        return Serialization.asJson(new APIVersionsBuilder()
+                .withVersions("v1")
+                .withServerAddressByClientCIDRs(new ServerAddressByClientCIDRBuilder()
+                        .withClientCIDR("0.0.0.0/0")
+                        .withServerAddress(serverAddress)
+                        .build())
+                .build());
     }
 
     private String groupList() {
@@ -241,16 +171,14 @@ final class Discovery {
         if (versions == null) {
             return Optional.empty();
         }
-        List<GroupVersionForDiscovery> entries =
-                versions.stream()
-                        .map(v -> new GroupVersionForDiscovery(name + "/" + v, v))
-                        .collect(Collectors.toList());
-        return Optional.of(
-                new APIGroupBuilder()
-                        .withName(name)
-                        .withVersions(entries)
-                        .withPreferredVersion(entries.get(0))
-                        .build());
+        List<GroupVersionForDiscovery> entries = versions.stream()
+                .map(v -> new GroupVersionForDiscovery(name + "/" + v, v))
+                .collect(Collectors.toList());
+        return Optional.of(new APIGroupBuilder()
+                .withName(name)
+                .withVersions(entries)
+                .withPreferredVersion(entries.get(0))
+                .build());
     }
 
     /** Named groups in first-seen order, each with its versions in first-seen order. */
@@ -269,34 +197,31 @@ final class Discovery {
     }
 
     private Optional<String> resourceList(String group, String version) {
-        List<ResourceType> matching =
-                types.stream()
-                        .filter(t -> t.group().equals(group) && t.version().equals(version))
-                        .collect(Collectors.toList());
+        List<ResourceType> matching = types.stream()
+                .filter(t -> t.group().equals(group) && t.version().equals(version))
+                .collect(Collectors.toList());
         if (matching.isEmpty()) {
             return Optional.empty();
         }
         APIResourceListBuilder list =
                 new APIResourceListBuilder().withGroupVersion(matching.get(0).groupVersion());
         for (ResourceType type : matching) {
-            list.addToResources(
-                    new APIResourceBuilder()
-                            .withName(type.plural())
-                            .withSingularName(type.singular())
-                            .withNamespaced(type.namespaced())
-                            .withKind(type.kind())
-                            .withVerbs(VERBS)
-                            .withShortNames(type.shortNames().isEmpty() ? null : type.shortNames())
-                            .build());
+            list.addToResources(new APIResourceBuilder()
+                    .withName(type.plural())
+                    .withSingularName(type.singular())
+                    .withNamespaced(type.namespaced())
+                    .withKind(type.kind())
+                    .withVerbs(VERBS)
+                    .withShortNames(type.shortNames().isEmpty() ? null : type.shortNames())
+                    .build());
             if (type.statusSubresource()) {
-                list.addToResources(
-                        new APIResourceBuilder()
-                                .withName(type.plural() + "/status")
-                                .withSingularName("")
-                                .withNamespaced(type.namespaced())
-                                .withKind(type.kind())
-                                .withVerbs(STATUS_VERBS)
-                                .build());
+                list.addToResources(new APIResourceBuilder()
+                        .withName(type.plural() + "/status")
+                        .withSingularName("")
+                        .withNamespaced(type.namespaced())
+                        .withKind(type.kind())
+                        .withVerbs(STATUS_VERBS)
+                        .build());
             }
         }
         return Optional.of(Serialization.asJson(list.build()));

@@ -35,33 +35,26 @@ import java.util.regex.Pattern;
 /**
  * fabric8's CRUD dispatcher plus what kubectl needs from a real API server.
  *
- * <p>Before delegating to the in-memory store it answers discovery, {@code /version} and health
- * paths; answers {@code get}/{@code list} of custom resources with a printer-column Table when
- * asked for one; applies JSON merge patches (and list-free strategic merge patches) with real RFC
- * 7386 semantics; drops query strings from writes (the mock ignores a {@code /status} write whose
- * path carries one); and refuses what it cannot do honestly (server-side apply, server-side dry
- * run) instead of silently doing something else.
+ * <p>Before delegating to the in-memory store it answers discovery, {@code /version} and health paths; answers
+ * {@code get}/{@code list} of custom resources with a printer-column Table when asked for one; applies JSON merge
+ * patches (and list-free strategic merge patches) with real RFC 7386 semantics; drops query strings from writes
+ * (the mock ignores a {@code /status} write whose path carries one); and refuses what it cannot do honestly
+ * (server-side apply, server-side dry run) instead of silently doing something else.
  */
 final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
 
-    private static final String CRD_PATH =
-            "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final String JSON = "application/json";
     private static final String JSON_PATCH = "application/json-patch+json";
 
     /** {@code /apis/<group>/<version>/namespaces/<ns>/<plural>[/<name>[/<subresource>]]}. */
     private static final Pattern NAMESPACED_RESOURCE =
-            Pattern.compile(
-                    "/apis/([^/]+)/([^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(/[^/]+)?");
-
+            Pattern.compile("/apis/([^/]+)/([^/]+)/namespaces/([^/]+)/([^/]+)(?:/([^/]+))?(/[^/]+)?");
     /** {@code /apis/<group>/<version>/<plural>[/<name>[/<subresource>]]}. */
     private static final Pattern CLUSTER_RESOURCE =
             Pattern.compile("/apis/([^/]+)/([^/]+)/([^/]+)(?:/([^/]+))?(/[^/]+)?");
-
     /** A core object path, to name the resource in a NotFound status. */
-    private static final Pattern CORE_OBJECT =
-            Pattern.compile("/api/[^/]+(?:/namespaces/[^/]+)?/([^/]+)/([^/]+)");
-
+    private static final Pattern CORE_OBJECT = Pattern.compile("/api/[^/]+(?:/namespaces/[^/]+)?/([^/]+)/([^/]+)");
     /** A grouped object path, to name the resource in a NotFound status. */
     private static final Pattern GROUP_OBJECT =
             Pattern.compile("/apis/([^/]+)/[^/]+(?:/namespaces/[^/]+)?/([^/]+)/([^/]+)");
@@ -78,24 +71,20 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     private final OpenApiV3 openApi = new OpenApiV3();
 
     /**
-     * Serializes writes: a merge patch is computed from the stored object and then handed to the
-     * mock, and no other write may slip in between.
+     * Serializes writes: a merge patch is computed from the stored object and then handed to the mock, and no other
+     * write may slip in between.
      */
     private final Object writes = new Object();
 
     /**
-     * @param webServer the server this dispatcher serves; it records every request for tests that
-     *     inspect them, which in a long-running dev process is a leak, so the dispatcher forgets
-     *     them as they arrive
+     * @param webServer the server this dispatcher serves; it records every request for tests that inspect them,
+     *     which in a long-running dev process is a leak, so the dispatcher forgets them as they arrive
      */
     EmbeddedApiDispatcher(MockWebServer webServer) {
         this(webServer, Clock.systemUTC());
     }
 
-    /**
-     * As {@link #EmbeddedApiDispatcher(MockWebServer)}, with the clock that ages in tables are
-     * computed against.
-     */
+    /** As {@link #EmbeddedApiDispatcher(MockWebServer)}, with the clock that ages in tables are computed against. */
     EmbeddedApiDispatcher(MockWebServer webServer, Clock clock) {
         this.webServer = webServer;
         this.clock = clock;
@@ -112,25 +101,18 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         webServer.reset();
         String authorization = request.getHeader("Authorization");
-        listener.accept(
-                new ApiRequest(
-                        request.getMethod(),
-                        request.getPath(),
-                        authorization != null && authorization.startsWith("Bearer ")
-                                ? authorization.substring("Bearer ".length())
-                                : null));
+        listener.accept(new ApiRequest(
+                request.getMethod(),
+                request.getPath(),
+                authorization != null && authorization.startsWith("Bearer ")
+                        ? authorization.substring("Bearer ".length())
+                        : null));
         MockResponse response;
         try {
             response = route(request);
         } catch (RuntimeException e) {
             // Uncaught, the mock never answers and the client hangs until its own timeout.
-            LOG.log(
-                    Level.WARNING,
-                    "Embedded API server failed on "
-                            + request.getMethod()
-                            + " "
-                            + request.getPath(),
-                    e);
+            LOG.log(Level.WARNING, "Embedded API server failed on " + request.getMethod() + " " + request.getPath(), e);
             response = status(500, "InternalError", "embedded API server error: " + e);
         }
         if (response != null
@@ -138,8 +120,7 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
                 && response.getBody() != null
                 && response.getBody().size() > 0
                 && response.getHeaders().header("Content-Type") == null) {
-            // The mock sets no Content-Type; client-go then guesses, and its discovery client
-            // relies on it.
+            // The mock sets no Content-Type; client-go then guesses, and its discovery client relies on it.
             response.setHeader("Content-Type", JSON);
         }
         return response;
@@ -148,17 +129,15 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     private MockResponse route(RecordedRequest request) {
         HttpMethod method = request.method();
         if (method == null) {
-            return status(
-                    405, "MethodNotAllowed", "method not supported by the embedded API server");
+            return status(405, "MethodNotAllowed", "method not supported by the embedded API server");
         }
         String rawPath = request.getPath();
         String path = pathOf(rawPath);
         String contentType = request.getHeader("Content-Type");
         if (contentType != null && contentType.contains("protobuf")) {
-            // kubectl's typed commands (create configmap|secret|namespace, scale...) send protobuf,
-            // which the mock cannot
-            // read: answer a clear 415 rather than fail parsing. kubectl 1.32 does not retry in
-            // JSON.
+            // kubectl's typed commands (create configmap|secret|namespace, scale...) send protobuf, which the mock
+            // cannot
+            // read: answer a clear 415 rather than fail parsing. kubectl 1.32 does not retry in JSON.
             return status(
                     415,
                     "UnsupportedMediaType",
@@ -173,10 +152,7 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
             case PATCH:
             case DELETE:
                 if (queryParameter(rawPath, "dryRun") != null) {
-                    return status(
-                            400,
-                            "BadRequest",
-                            "server-side dry run is not supported by the embedded API server");
+                    return status(400, "BadRequest", "server-side dry run is not supported by the embedded API server");
                 }
                 synchronized (writes) {
                     MockResponse written = write(request, method, path);
@@ -189,8 +165,7 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
                     return written;
                 }
             default:
-                return status(
-                        405, "MethodNotAllowed", "method not supported by the embedded API server");
+                return status(405, "MethodNotAllowed", "method not supported by the embedded API server");
         }
     }
 
@@ -198,22 +173,12 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         if (Discovery.isDiscoveryPath(path)) {
             Optional<String> document = discovery(request).document(path);
             return document.map(d -> json(200, d))
-                    .orElseGet(
-                            () ->
-                                    status(
-                                            404,
-                                            "NotFound",
-                                            "the server could not find the requested resource"));
+                    .orElseGet(() -> status(404, "NotFound", "the server could not find the requested resource"));
         }
         if (path.startsWith("/openapi/v3")) {
             return openApi.document(path)
                     .map(d -> json(200, d))
-                    .orElseGet(
-                            () ->
-                                    status(
-                                            404,
-                                            "NotFound",
-                                            "the server could not find the requested resource"));
+                    .orElseGet(() -> status(404, "NotFound", "the server could not find the requested resource"));
         }
         if ("/version".equals(path)) {
             return json(200, VERSION_INFO);
@@ -225,17 +190,13 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
                     .setBody("ok");
         }
         if (!path.startsWith("/api/") && !path.startsWith("/apis/")) {
-            // The mock would match an unknown path against every stored object and answer a list of
-            // all of them.
+            // The mock would match an unknown path against every stored object and answer a list of all of them.
             return status(404, "NotFound", "the server could not find the requested resource");
         }
-        boolean watch =
-                "true".equals(queryParameter(rawPath, "watch"))
-                        || "1".equals(queryParameter(rawPath, "watch"));
+        boolean watch = "true".equals(queryParameter(rawPath, "watch")) || "1".equals(queryParameter(rawPath, "watch"));
         String upgrade = request.getHeader("Upgrade");
         if (watch && (upgrade == null || !upgrade.toLowerCase(Locale.ROOT).contains("websocket"))) {
-            // The mock answers every watch with a WebSocket upgrade; a plain HTTP request would get
-            // an opaque error.
+            // The mock answers every watch with a WebSocket upgrade; a plain HTTP request would get an opaque error.
             return status(
                     400,
                     "BadRequest",
@@ -252,15 +213,13 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     }
 
     /**
-     * The mock numbers UIDs from zero in every process, so two runs (or two test stacks) hand out
-     * the same UIDs, and Docker objects are named after them. A real API server assigns a random
-     * UID to every new object: do the same.
+     * The mock numbers UIDs from zero in every process, so two runs (or two test stacks) hand out the same UIDs, and
+     * Docker objects are named after them. A real API server assigns a random UID to every new object: do the same.
      */
     private static byte[] withFreshUid(byte[] body) {
         try {
             JsonNode node = Serialization.jsonMapper().readTree(body);
-            if (node instanceof ObjectNode object
-                    && object.get("metadata") instanceof ObjectNode metadata) {
+            if (node instanceof ObjectNode object && object.get("metadata") instanceof ObjectNode metadata) {
                 metadata.put("uid", UUID.randomUUID().toString());
                 return Serialization.jsonMapper().writeValueAsBytes(object);
             }
@@ -271,13 +230,12 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     }
 
     private MockResponse write(RecordedRequest request, HttpMethod method, String path) {
-        byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes();
+        byte[] body =
+                request.getBody() == null ? new byte[0] : request.getBody().getBytes();
         String contentType = request.getHeader("Content-Type");
         if (method == HttpMethod.PATCH) {
             String mediaType =
-                    contentType == null
-                            ? ""
-                            : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
+                    contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
             switch (mediaType) {
                 case "application/apply-patch+yaml":
                     return status(
@@ -286,8 +244,7 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
                             "server-side apply is not supported by the embedded API server; use client-side kubectl apply");
                 case "application/strategic-merge-patch+json":
                     if (isCustomResource(path)) {
-                        // As the real server: custom resources have no patch strategies to merge
-                        // by.
+                        // As the real server: custom resources have no patch strategies to merge by.
                         return status(
                                 415,
                                 "UnsupportedMediaType",
@@ -305,24 +262,14 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         if (method == HttpMethod.POST) {
             body = withFreshUid(body);
         }
-        // Query strings are dropped: the mock reads none on writes, and one on a /status path hides
-        // the subresource.
+        // Query strings are dropped: the mock reads none on writes, and one on a /status path hides the subresource.
         RecordedRequest rewritten =
-                new RecordedRequest(
-                        request.getHttpVersion(),
-                        method,
-                        path,
-                        request.getHeaders(),
-                        new Buffer(body));
+                new RecordedRequest(request.getHttpVersion(), method, path, request.getHeaders(), new Buffer(body));
         return notFoundStatus(super.dispatch(rewritten), path);
     }
 
-    /**
-     * Applies a merge patch to the stored object and hands the result to the mock as a whole-object
-     * JSON patch.
-     */
-    private MockResponse mergePatch(
-            RecordedRequest request, String path, byte[] body, boolean strategic) {
+    /** Applies a merge patch to the stored object and hands the result to the mock as a whole-object JSON patch. */
+    private MockResponse mergePatch(RecordedRequest request, String path, byte[] body, boolean strategic) {
         JsonNode patch;
         try {
             patch = Serialization.jsonMapper().readTree(body);
@@ -349,28 +296,28 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         replace.put("op", "replace");
         replace.put("path", "");
         replace.set("value", merged);
-        RecordedRequest rewritten =
-                new RecordedRequest(
-                        request.getHttpVersion(),
-                        HttpMethod.PATCH,
-                        path,
-                        request.getHeaders().newBuilder().set("Content-Type", JSON_PATCH).build(),
-                        new Buffer(jsonPatch.toString().getBytes(StandardCharsets.UTF_8)));
+        RecordedRequest rewritten = new RecordedRequest(
+                request.getHttpVersion(),
+                HttpMethod.PATCH,
+                path,
+                request.getHeaders()
+                        .newBuilder()
+                        .set("Content-Type", JSON_PATCH)
+                        .build(),
+                new Buffer(jsonPatch.toString().getBytes(StandardCharsets.UTF_8)));
         return super.dispatch(rewritten);
     }
 
     /** The stored object at {@code path} (a {@code /status} suffix is ignored). */
     private Optional<JsonNode> stored(String path) {
-        String objectPath =
-                path.endsWith("/status")
-                        ? path.substring(0, path.length() - "/status".length())
-                        : path;
+        String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
         MockResponse response = super.handleGet(objectPath);
         if (response.code() != 200 || response.getBody() == null) {
             return Optional.empty();
         }
         try {
-            JsonNode node = Serialization.jsonMapper().readTree(response.getBody().getBytes());
+            JsonNode node =
+                    Serialization.jsonMapper().readTree(response.getBody().getBytes());
             // A path without a name would list; only a single object can be patched.
             return node.has("items") ? Optional.empty() : Optional.of(node);
         } catch (IOException e) {
@@ -378,9 +325,7 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
-    /**
-     * A printer-column Table for a get or list of a custom resource, or null to answer as usual.
-     */
+    /** A printer-column Table for a get or list of a custom resource, or null to answer as usual. */
     private MockResponse table(String rawPath, String path) {
         String group;
         String version;
@@ -404,8 +349,7 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         } else {
             return null;
         }
-        Optional<List<CustomResourceColumnDefinition>> columns =
-                printerColumns(group, version, plural);
+        Optional<List<CustomResourceColumnDefinition>> columns = printerColumns(group, version, plural);
         if (columns.isEmpty()) {
             return null;
         }
@@ -414,13 +358,10 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
             return notFoundStatus(response, path);
         }
         try {
-            JsonNode body = Serialization.jsonMapper().readTree(response.getBody().getBytes());
-            ObjectNode table =
-                    PrinterColumnTable.toTable(
-                            columns.get(),
-                            body,
-                            queryParameter(rawPath, "includeObject"),
-                            clock.instant());
+            JsonNode body =
+                    Serialization.jsonMapper().readTree(response.getBody().getBytes());
+            ObjectNode table = PrinterColumnTable.toTable(
+                    columns.get(), body, queryParameter(rawPath, "includeObject"), clock.instant());
             return json(200, Serialization.jsonMapper().writeValueAsString(table));
         } catch (IOException e) {
             return null;
@@ -428,10 +369,9 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     }
 
     /**
-     * Stores objects without a {@code "status": null}. The mock's PATCH and PUT copy the stored
-     * status over for resources with a status subresource, and copy a missing one as {@code null},
-     * which a real server never stores (kubectl would show {@code status: null}, and watchers would
-     * see a field that is not there).
+     * Stores objects without a {@code "status": null}. The mock's PATCH and PUT copy the stored status over for
+     * resources with a status subresource, and copy a missing one as {@code null}, which a real server never stores
+     * (kubectl would show {@code status: null}, and watchers would see a field that is not there).
      */
     @Override
     public void processEvent(
@@ -440,8 +380,7 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
             AttributeSet oldAttributes,
             GenericKubernetesResource resource,
             String newState) {
-        super.processEvent(
-                path, pathAttributes, oldAttributes, resource, withoutNullStatus(newState));
+        super.processEvent(path, pathAttributes, oldAttributes, resource, withoutNullStatus(newState));
     }
 
     /** {@code json} without a top-level {@code "status": null}. */
@@ -468,12 +407,12 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         }
         String group = path.substring("/apis/".length()).split("/")[0];
         return storedCrds().stream()
-                .anyMatch(crd -> crd.getSpec() != null && group.equals(crd.getSpec().getGroup()));
+                .anyMatch(crd ->
+                        crd.getSpec() != null && group.equals(crd.getSpec().getGroup()));
     }
 
     /** The printer columns of a stored CRD's version, if that CRD exists. */
-    private Optional<List<CustomResourceColumnDefinition>> printerColumns(
-            String group, String version, String plural) {
+    private Optional<List<CustomResourceColumnDefinition>> printerColumns(String group, String version, String plural) {
         for (CustomResourceDefinition crd : storedCrds()) {
             if (crd.getSpec() == null
                     || !group.equals(crd.getSpec().getGroup())
@@ -484,9 +423,7 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
             for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
                 if (version.equals(v.getName())) {
                     return Optional.of(
-                            v.getAdditionalPrinterColumns() == null
-                                    ? List.of()
-                                    : v.getAdditionalPrinterColumns());
+                            v.getAdditionalPrinterColumns() == null ? List.of() : v.getAdditionalPrinterColumns());
                 }
             }
         }
@@ -509,11 +446,10 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
             return crds;
         }
         try {
-            JsonNode list = Serialization.jsonMapper().readTree(response.getBody().getBytes());
+            JsonNode list =
+                    Serialization.jsonMapper().readTree(response.getBody().getBytes());
             for (JsonNode item : list.path("items")) {
-                crds.add(
-                        Serialization.jsonMapper()
-                                .treeToValue(item, CustomResourceDefinition.class));
+                crds.add(Serialization.jsonMapper().treeToValue(item, CustomResourceDefinition.class));
             }
         } catch (IOException e) {
             // A CRD the model cannot read is simply not advertised.
@@ -521,20 +457,14 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         return crds;
     }
 
-    /**
-     * Gives an empty 404 the Status body the real server sends, so kubectl prints {@code "x" not
-     * found}.
-     */
+    /** Gives an empty 404 the Status body the real server sends, so kubectl prints {@code "x" not found}. */
     private static MockResponse notFoundStatus(MockResponse response, String path) {
         if (response == null
                 || response.code() != 404
                 || (response.getBody() != null && response.getBody().size() > 0)) {
             return response;
         }
-        String objectPath =
-                path.endsWith("/status")
-                        ? path.substring(0, path.length() - "/status".length())
-                        : path;
+        String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - "/status".length()) : path;
         Matcher core = CORE_OBJECT.matcher(objectPath);
         Matcher grouped = GROUP_OBJECT.matcher(objectPath);
         String group;
@@ -552,31 +482,27 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
             return status(404, "NotFound", "the server could not find the requested resource");
         }
         String resource = group.isEmpty() ? plural : plural + "." + group;
-        String body =
-                Serialization.asJson(
-                        new StatusBuilder()
-                                .withStatus("Failure")
-                                .withMessage(resource + " \"" + name + "\" not found")
-                                .withReason("NotFound")
-                                .withNewDetails()
-                                .withName(name)
-                                .withGroup(group)
-                                .withKind(plural)
-                                .endDetails()
-                                .withCode(404)
-                                .build());
+        String body = Serialization.asJson(new StatusBuilder()
+                .withStatus("Failure")
+                .withMessage(resource + " \"" + name + "\" not found")
+                .withReason("NotFound")
+                .withNewDetails()
+                .withName(name)
+                .withGroup(group)
+                .withKind(plural)
+                .endDetails()
+                .withCode(404)
+                .build());
         return json(404, body);
     }
 
     private static MockResponse status(int code, String reason, String message) {
-        String body =
-                Serialization.asJson(
-                        new StatusBuilder()
-                                .withStatus("Failure")
-                                .withMessage(message)
-                                .withReason(reason)
-                                .withCode(code)
-                                .build());
+        String body = Serialization.asJson(new StatusBuilder()
+                .withStatus("Failure")
+                .withMessage(message)
+                .withReason(reason)
+                .withCode(code)
+                .build());
         return json(code, body);
     }
 
@@ -600,13 +526,9 @@ final class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         }
         for (String pair : rawPath.substring(query + 1).split("&")) {
             int eq = pair.indexOf('=');
-            String key =
-                    URLDecoder.decode(
-                            eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             if (key.equals(name)) {
-                return eq < 0
-                        ? ""
-                        : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             }
         }
         return null;

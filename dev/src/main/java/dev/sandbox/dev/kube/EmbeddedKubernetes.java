@@ -27,20 +27,18 @@ import java.util.logging.Logger;
 /**
  * An in-memory Kubernetes API server for the one-process dev mode and for tests.
  *
- * <p>It is fabric8's {@link KubernetesMockServer} in CRUD mode, on plain HTTP at {@code 127.0.0.1},
- * with the Sandbox, NetworkVolume and NetworkVolumeClass CRDs and the {@code default} namespace
- * created at start, plus what the real {@code kubectl} needs (discovery, printer-column tables,
- * merge patches, a stub OpenAPI v3 document): {@code kubectl get}, {@code apply}, {@code create},
- * {@code delete}, {@code patch --type=merge|json} and {@code patch --subresource=status} work
- * against {@link #writeKubeconfig(Path) the kubeconfig it writes}.
+ * <p>It is fabric8's {@link KubernetesMockServer} in CRUD mode, on plain HTTP at {@code 127.0.0.1}, with the
+ * Sandbox, NetworkVolume and NetworkVolumeClass CRDs and the {@code default} namespace created at start, plus what the real
+ * {@code kubectl} needs (discovery, printer-column tables, merge patches, a stub OpenAPI v3 document):
+ * {@code kubectl get}, {@code apply}, {@code create}, {@code delete}, {@code patch --type=merge|json} and
+ * {@code patch --subresource=status} work against {@link #writeKubeconfig(Path) the kubeconfig it writes}.
  *
- * <p>What it cannot do: server-side apply and dry run; HTTP streaming watches, so {@code kubectl
- * get -w} and a {@code kubectl wait} that has to wait (the mock streams watches over WebSocket
- * only; fabric8 clients and informers watch fine); protobuf bodies, so kubectl's typed generators
- * ({@code kubectl create configmap|secret|namespace}; use {@code apply -f}/{@code create -f} with
- * YAML instead); strategic merge patches with lists or directives (so re-applying a changed Pod or
- * Deployment); schema and field validation (kubectl's {@code --validate} is accepted and has no
- * effect: validate in the gateway); defaulting, admission and garbage collection.
+ * <p>What it cannot do: server-side apply and dry run; HTTP streaming watches, so {@code kubectl get -w} and a
+ * {@code kubectl wait} that has to wait (the mock streams watches over WebSocket only; fabric8 clients and informers
+ * watch fine); protobuf bodies, so kubectl's typed generators ({@code kubectl create configmap|secret|namespace}; use
+ * {@code apply -f}/{@code create -f} with YAML instead); strategic merge patches with lists or directives (so
+ * re-applying a changed Pod or Deployment); schema and field validation (kubectl's {@code --validate} is accepted
+ * and has no effect: validate in the gateway); defaulting, admission and garbage collection.
  *
  * <pre>{@code
  * try (EmbeddedKubernetes kube = EmbeddedKubernetes.start(0)) {
@@ -58,19 +56,17 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     public static final String NAMESPACE = "default";
 
     /** Classpath resources (in the sandbox-crds jar) of the CRDs created at start. */
-    static final List<String> CRD_RESOURCES =
-            List.of(
-                    "META-INF/fabric8/sandboxes.sandbox.dev-v1.yml",
-                    "META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml",
-                    "META-INF/fabric8/sandboxtemplates.sandbox.dev-v1.yml",
-                    "META-INF/fabric8/sandboxwarmpools.sandbox.dev-v1.yml",
-                    "META-INF/fabric8/sandboxsnapshots.sandbox.dev-v1.yml",
-                    "META-INF/fabric8/networkvolumeclasses.sandbox.dev-v1.yml");
+    static final List<String> CRD_RESOURCES = List.of(
+            "META-INF/fabric8/sandboxes.sandbox.dev-v1.yml",
+            "META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml",
+            "META-INF/fabric8/sandboxtemplates.sandbox.dev-v1.yml",
+            "META-INF/fabric8/sandboxwarmpools.sandbox.dev-v1.yml",
+            "META-INF/fabric8/sandboxsnapshots.sandbox.dev-v1.yml",
+            "META-INF/fabric8/networkvolumeclasses.sandbox.dev-v1.yml");
 
     /**
-     * The mock web server logs every request at INFO through java.util.logging. JUL holds loggers
-     * weakly, so the lowered level would be lost with a garbage-collected logger: keep it
-     * referenced.
+     * The mock web server logs every request at INFO through java.util.logging. JUL holds loggers weakly, so the
+     * lowered level would be lost with a garbage-collected logger: keep it referenced.
      */
     private static final Logger MOCK_LOGGER = Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -84,32 +80,24 @@ public final class EmbeddedKubernetes implements AutoCloseable {
         MOCK_LOGGER.setLevel(Level.WARNING);
         MockWebServer webServer = new MockWebServer();
         dispatcher = new EmbeddedApiDispatcher(webServer);
-        server =
-                new KubernetesMockServer(
-                        new Context(Serialization.jsonMapper()),
-                        webServer,
-                        new HashMap<>(),
-                        dispatcher,
-                        false);
+        server = new KubernetesMockServer(
+                new Context(Serialization.jsonMapper()), webServer, new HashMap<>(), dispatcher, false);
         try {
             server.start(loopback(), requestedPort);
         } catch (RuntimeException e) {
-            // The mock has already made its Vert.x instance; stop it, or its threads outlive the
-            // failed start.
+            // The mock has already made its Vert.x instance; stop it, or its threads outlive the failed start.
             server.destroy();
             throw new IllegalStateException("Cannot listen on 127.0.0.1:" + requestedPort, e);
         }
         port = server.getPort();
-        // 127.0.0.1 rather than the mock's "localhost": kubectl might resolve localhost to ::1,
-        // where nothing listens.
+        // 127.0.0.1 rather than the mock's "localhost": kubectl might resolve localhost to ::1, where nothing listens.
         url = "http://127.0.0.1:" + port;
-        client =
-                new KubernetesClientBuilder()
-                        .withConfig(clientConfig(url))
-                        // The JDK client: the project excludes fabric8's Vert.x client (two on the
-                        // classpath get picked at random).
-                        .withHttpClientFactory(new JdkHttpClientFactory())
-                        .build();
+        client = new KubernetesClientBuilder()
+                .withConfig(clientConfig(url))
+                // The JDK client: the project excludes fabric8's Vert.x client (two on the classpath get picked at
+                // random).
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .build();
     }
 
     /**
@@ -140,12 +128,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
                     .create();
         }
         client.namespaces()
-                .resource(
-                        new NamespaceBuilder()
-                                .withNewMetadata()
-                                .withName(NAMESPACE)
-                                .endMetadata()
-                                .build())
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
                 .create();
     }
 
@@ -163,8 +150,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     }
 
     private static Config clientConfig(String url) {
-        // Config.empty(): nothing from ~/.kube/config or the environment may leak into the dev
-        // cluster's client.
+        // Config.empty(): nothing from ~/.kube/config or the environment may leak into the dev cluster's client.
         return new ConfigBuilder(Config.empty())
                 .withMasterUrl(url)
                 .withNamespace(NAMESPACE)
@@ -192,17 +178,16 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with every request this server receives (method, path, bearer token),
-     * before it is answered, on the server's threads. Tests record what each client did, e.g. to
-     * check its access rights.
+     * Calls {@code listener} with every request this server receives (method, path, bearer token), before it is
+     * answered, on the server's threads. Tests record what each client did, e.g. to check its access rights.
      */
     public void onRequest(java.util.function.Consumer<ApiRequest> listener) {
         dispatcher.onRequest(listener);
     }
 
     /**
-     * Writes a kubeconfig for this API whose user presents {@code token} (as a pod's service
-     * account token would), so that {@link #onRequest} can tell clients apart.
+     * Writes a kubeconfig for this API whose user presents {@code token} (as a pod's service account token would), so
+     * that {@link #onRequest} can tell clients apart.
      */
     public Path writeKubeconfig(Path file, String token) {
         return writeKubeconfigFor(file, "  user:\n    token: " + token);
@@ -214,9 +199,8 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     }
 
     /**
-     * Writes a kubeconfig for this API: cluster, user and context {@value #CONTEXT}, namespace
-     * {@value #NAMESPACE}. Point kubectl at it with {@code KUBECONFIG=<file>} or {@code
-     * --kubeconfig <file>}.
+     * Writes a kubeconfig for this API: cluster, user and context {@value #CONTEXT}, namespace {@value #NAMESPACE}.
+     * Point kubectl at it with {@code KUBECONFIG=<file>} or {@code --kubeconfig <file>}.
      *
      * @param file the file to write (parent directories are created)
      * @return {@code file}
@@ -226,26 +210,25 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     }
 
     private Path writeKubeconfigFor(Path file, String user) {
-        String kubeconfig =
-                String.join(
-                        "\n",
-                        "apiVersion: v1",
-                        "kind: Config",
-                        "clusters:",
-                        "- name: " + CONTEXT,
-                        "  cluster:",
-                        "    server: " + url,
-                        "users:",
-                        "- name: " + CONTEXT,
-                        user,
-                        "contexts:",
-                        "- name: " + CONTEXT,
-                        "  context:",
-                        "    cluster: " + CONTEXT,
-                        "    user: " + CONTEXT,
-                        "    namespace: " + NAMESPACE,
-                        "current-context: " + CONTEXT,
-                        "");
+        String kubeconfig = String.join(
+                "\n",
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters:",
+                "- name: " + CONTEXT,
+                "  cluster:",
+                "    server: " + url,
+                "users:",
+                "- name: " + CONTEXT,
+                user,
+                "contexts:",
+                "- name: " + CONTEXT,
+                "  context:",
+                "    cluster: " + CONTEXT,
+                "    user: " + CONTEXT,
+                "    namespace: " + NAMESPACE,
+                "current-context: " + CONTEXT,
+                "");
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {

@@ -3,11 +3,11 @@ package dev.sandbox.dev.kube;
 import java.time.Duration;
 
 /**
- * Ages as Kubernetes prints them ({@code 45s}, {@code 3m20s}, {@code 5h12m}, {@code 3d4h}); a port
- * of apimachinery's {@code duration.HumanDuration}.
+ * Ages as Kubernetes prints them ({@code 45s}, {@code 3m20s}, {@code 5h12m}, {@code 3d4h}); a port of apimachinery's
+ * {@code duration.HumanDuration}.
  *
- * <p>The API server, not kubectl, turns a {@code date} printer column into an age: kubectl prints a
- * Table cell as it comes, so a raw timestamp would show up verbatim under AGE.
+ * <p>The API server, not kubectl, turns a {@code date} printer column into an age: kubectl prints a Table cell as
+ * it comes, so a raw timestamp would show up verbatim under AGE.
  */
 final class HumanDuration {
 

@@ -18,27 +18,23 @@ import java.util.regex.Pattern;
  * Turns custom resources into the {@code meta.k8s.io/v1 Table} kubectl asks for, with the CRD's
  * {@code additionalPrinterColumns}.
  *
- * <p>kubectl renders {@code get} output from a server-side Table (it sends {@code Accept:
- * application/json;as=Table;v=v1;g=meta.k8s.io,...}); the mock does not build one, so without this
- * kubectl shows only NAME and AGE. Like the real API server: the first column is Name, columns keep
- * the CRD's order and priority ({@code -o wide} shows priority &gt; 0), and a {@code date} cell is
- * already an age ({@code 5m}): kubectl prints cells as they come.
+ * <p>kubectl renders {@code get} output from a server-side Table (it sends
+ * {@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io,...}); the mock does not build one, so without this
+ * kubectl shows only NAME and AGE. Like the real API server: the first column is Name, columns keep the CRD's order
+ * and priority ({@code -o wide} shows priority &gt; 0), and a {@code date} cell is already an age ({@code 5m}):
+ * kubectl prints cells as they come.
  */
 final class PrinterColumnTable {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /**
-     * {@code .a.b[0].c}: the only JSONPath form evaluated; anything else (filters, wildcards) gives
-     * an empty cell.
-     */
+    /** {@code .a.b[0].c}: the only JSONPath form evaluated; anything else (filters, wildcards) gives an empty cell. */
     private static final Pattern SIMPLE_PATH = Pattern.compile("(\\.[A-Za-z0-9_-]+(\\[[0-9]+])?)+");
 
     private static final Pattern SEGMENT = Pattern.compile("\\.([A-Za-z0-9_-]+)(?:\\[([0-9]+)])?");
 
-    private static final String NAME_DESCRIPTION =
-            "Name must be unique within a namespace. "
-                    + "More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
+    private static final String NAME_DESCRIPTION = "Name must be unique within a namespace. "
+            + "More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
 
     private PrinterColumnTable() {}
 
@@ -64,15 +60,12 @@ final class PrinterColumnTable {
      *
      * @param columns the CRD version's printer columns (may be empty)
      * @param body a single object or a list ({@code items})
-     * @param includeObject the request's {@code includeObject} parameter: {@code None}, {@code
-     *     Object} or (the default) {@code Metadata}
+     * @param includeObject the request's {@code includeObject} parameter: {@code None}, {@code Object} or (the
+     *     default) {@code Metadata}
      * @param now the time ages are computed against
      */
     static ObjectNode toTable(
-            List<CustomResourceColumnDefinition> columns,
-            JsonNode body,
-            String includeObject,
-            Instant now) {
+            List<CustomResourceColumnDefinition> columns, JsonNode body, String includeObject, Instant now) {
         List<JsonNode> objects = new ArrayList<>();
         String resourceVersion;
         if (body.has("items")) {
@@ -91,13 +84,12 @@ final class PrinterColumnTable {
         ArrayNode definitions = table.putArray("columnDefinitions");
         definitions.add(column("Name", "string", "name", NAME_DESCRIPTION, 0));
         for (CustomResourceColumnDefinition c : columns) {
-            definitions.add(
-                    column(
-                            c.getName(),
-                            c.getType(),
-                            c.getFormat(),
-                            c.getDescription(),
-                            c.getPriority() == null ? 0 : c.getPriority()));
+            definitions.add(column(
+                    c.getName(),
+                    c.getType(),
+                    c.getFormat(),
+                    c.getDescription(),
+                    c.getPriority() == null ? 0 : c.getPriority()));
         }
 
         ArrayNode rows = table.putArray("rows");
@@ -116,8 +108,7 @@ final class PrinterColumnTable {
         return table;
     }
 
-    private static ObjectNode column(
-            String name, String type, String format, String description, int priority) {
+    private static ObjectNode column(String name, String type, String format, String description, int priority) {
         ObjectNode column = JSON.objectNode();
         column.put("name", name);
         column.put("type", type == null ? "string" : type);
@@ -127,10 +118,7 @@ final class PrinterColumnTable {
         return column;
     }
 
-    /**
-     * Evaluates a simple {@code .a.b[0].c} path; null when absent or when the path is not that
-     * simple.
-     */
+    /** Evaluates a simple {@code .a.b[0].c} path; null when absent or when the path is not that simple. */
     static JsonNode evaluate(JsonNode object, String jsonPath) {
         if (jsonPath == null) {
             return null;
@@ -154,10 +142,7 @@ final class PrinterColumnTable {
         return node.isMissingNode() || node.isNull() ? null : node;
     }
 
-    /**
-     * The cell in the column's type, as the API server sends it; null (empty cell) when the value
-     * is absent.
-     */
+    /** The cell in the column's type, as the API server sends it; null (empty cell) when the value is absent. */
     private static JsonNode cell(String type, JsonNode value, Instant now) {
         if (value == null) {
             return JSON.nullNode();
@@ -171,13 +156,9 @@ final class PrinterColumnTable {
             case "number":
                 return value.isNumber() ? JSON.numberNode(value.asDouble()) : JSON.nullNode();
             case "boolean":
-                return value.isBoolean()
-                        ? value
-                        : JSON.booleanNode(Boolean.parseBoolean(value.asText()));
+                return value.isBoolean() ? value : JSON.booleanNode(Boolean.parseBoolean(value.asText()));
             default:
-                return value.isValueNode()
-                        ? JSON.textNode(value.asText())
-                        : JSON.textNode(value.toString());
+                return value.isValueNode() ? JSON.textNode(value.asText()) : JSON.textNode(value.toString());
         }
     }
 
@@ -191,10 +172,7 @@ final class PrinterColumnTable {
         }
     }
 
-    /**
-     * The row's object as {@code includeObject} asks: none, the whole object, or its metadata only
-     * (default).
-     */
+    /** The row's object as {@code includeObject} asks: none, the whole object, or its metadata only (default). */
     private static JsonNode rowObject(JsonNode object, String includeObject) {
         if ("None".equals(includeObject)) {
             return null;

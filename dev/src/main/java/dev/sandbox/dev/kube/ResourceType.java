@@ -34,14 +34,8 @@ record ResourceType(
 
     /** A resource of the core group ({@code /api/v1}). */
     static ResourceType core(
-            String plural,
-            String singular,
-            String kind,
-            boolean namespaced,
-            boolean status,
-            String... shortNames) {
-        return new ResourceType(
-                "", "v1", plural, singular, kind, namespaced, List.of(shortNames), status);
+            String plural, String singular, String kind, boolean namespaced, boolean status, String... shortNames) {
+        return new ResourceType("", "v1", plural, singular, kind, namespaced, List.of(shortNames), status);
     }
 
     /** A resource of a named group ({@code /apis/group/version}). */
@@ -54,8 +48,7 @@ record ResourceType(
             boolean namespaced,
             boolean status,
             String... shortNames) {
-        return new ResourceType(
-                group, version, plural, singular, kind, namespaced, List.of(shortNames), status);
+        return new ResourceType(group, version, plural, singular, kind, namespaced, List.of(shortNames), status);
     }
 
     /** The served versions of a stored CRD, one type each. */
@@ -72,23 +65,20 @@ record ResourceType(
             if (Boolean.FALSE.equals(version.getServed())) {
                 continue;
             }
-            boolean status =
-                    version.getSubresources() != null
-                            && version.getSubresources().getStatus() != null;
-            String singular =
-                    names.getSingular() != null
-                            ? names.getSingular()
-                            : names.getKind().toLowerCase();
-            types.add(
-                    new ResourceType(
-                            crd.getSpec().getGroup(),
-                            version.getName(),
-                            names.getPlural(),
-                            singular,
-                            names.getKind(),
-                            namespaced,
-                            names.getShortNames() == null ? List.of() : names.getShortNames(),
-                            status));
+            boolean status = version.getSubresources() != null
+                    && version.getSubresources().getStatus() != null;
+            String singular = names.getSingular() != null
+                    ? names.getSingular()
+                    : names.getKind().toLowerCase();
+            types.add(new ResourceType(
+                    crd.getSpec().getGroup(),
+                    version.getName(),
+                    names.getPlural(),
+                    singular,
+                    names.getKind(),
+                    namespaced,
+                    names.getShortNames() == null ? List.of() : names.getShortNames(),
+                    status));
         }
         return types;
     }

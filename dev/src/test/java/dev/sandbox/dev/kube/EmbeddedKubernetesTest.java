@@ -45,7 +45,8 @@ class EmbeddedKubernetesTest {
     private static final String NS = EmbeddedKubernetes.NAMESPACE;
     private static final long KUBECTL_TIMEOUT_SECONDS = 60;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private EmbeddedKubernetes kube;
     private KubernetesClient client;
@@ -73,7 +74,11 @@ class EmbeddedKubernetesTest {
                 .contains("current-context: sandbox-dev")
                 .contains("namespace: default");
         assertThat(client.namespaces().withName("default").get()).isNotNull();
-        assertThat(client.apiextensions().v1().customResourceDefinitions().list().getItems())
+        assertThat(client.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .list()
+                        .getItems())
                 .extracting(crd -> crd.getMetadata().getName())
                 .containsExactlyInAnyOrder(
                         "sandboxes.sandbox.dev",
@@ -99,11 +104,10 @@ class EmbeddedKubernetesTest {
         Path manifest = tmp.resolve("sandbox.yaml");
         Files.writeString(manifest, sandboxYaml("busybox", "sleep", "3600"));
 
-        // Plain apply, no --validate=false: the stub OpenAPI v3 document satisfies kubectl's
-        // validation check.
-        assertThat(kubectl("apply", "-f", manifest.toString()).ok())
-                .contains("sandbox.sandbox.dev/demo created");
-        Sandbox created = client.resources(Sandbox.class).inNamespace(NS).withName("demo").get();
+        // Plain apply, no --validate=false: the stub OpenAPI v3 document satisfies kubectl's validation check.
+        assertThat(kubectl("apply", "-f", manifest.toString()).ok()).contains("sandbox.sandbox.dev/demo created");
+        Sandbox created =
+                client.resources(Sandbox.class).inNamespace(NS).withName("demo").get();
         assertThat(created.getSpec().getImage()).isEqualTo("busybox");
         assertThat(created.getSpec().getCommand()).containsExactly("sleep", "3600");
 
@@ -113,22 +117,21 @@ class EmbeddedKubernetesTest {
                 .contains("AGE")
                 .doesNotContain("RESTARTS", "MESSAGE");
         assertThat(row(table, "demo")).contains("busybox");
-        // AGE is rendered by the server from the creationTimestamp, e.g. "0s", never the raw
-        // timestamp.
+        // AGE is rendered by the server from the creationTimestamp, e.g. "0s", never the raw timestamp.
         assertThat(cell(table, "demo", "AGE")).matches("[0-9]+s");
         assertThat(header(kubectl("get", "sbx", "-o", "wide").ok().lines().toList()))
                 .contains("RESTARTS", "MESSAGE");
 
-        JsonNode list =
-                Serialization.jsonMapper().readTree(kubectl("get", "sandboxes", "-o", "json").ok());
+        JsonNode list = Serialization.jsonMapper()
+                .readTree(kubectl("get", "sandboxes", "-o", "json").ok());
         assertThat(list.path("items")).hasSize(1);
         assertThat(list.path("items").get(0).path("kind").asText()).isEqualTo("Sandbox");
         assertThat(list.path("items").get(0).path("spec").path("image").asText())
                 .isEqualTo("busybox");
 
-        // Status through the fabric8 client, as the operator writes it; kubectl shows it in the
-        // printer columns.
-        Sandbox current = client.resources(Sandbox.class).inNamespace(NS).withName("demo").get();
+        // Status through the fabric8 client, as the operator writes it; kubectl shows it in the printer columns.
+        Sandbox current =
+                client.resources(Sandbox.class).inNamespace(NS).withName("demo").get();
         current.setStatus(new SandboxStatus());
         current.getStatus().setPhase(SandboxPhase.Running);
         current.getStatus().setNodeName("node-1");
@@ -137,12 +140,11 @@ class EmbeddedKubernetesTest {
         assertThat(cell(afterStatus, "demo", "PHASE")).isEqualTo("Running");
         assertThat(cell(afterStatus, "demo", "NODE")).isEqualTo("node-1");
 
-        // Second apply: an update through a JSON merge patch; the dropped command must be removed,
-        // not kept.
+        // Second apply: an update through a JSON merge patch; the dropped command must be removed, not kept.
         Files.writeString(manifest, sandboxYaml("busybox:1.36"));
-        assertThat(kubectl("apply", "-f", manifest.toString()).ok())
-                .contains("sandbox.sandbox.dev/demo configured");
-        Sandbox updated = client.resources(Sandbox.class).inNamespace(NS).withName("demo").get();
+        assertThat(kubectl("apply", "-f", manifest.toString()).ok()).contains("sandbox.sandbox.dev/demo configured");
+        Sandbox updated =
+                client.resources(Sandbox.class).inNamespace(NS).withName("demo").get();
         assertThat(updated.getSpec().getImage()).isEqualTo("busybox:1.36");
         assertThat(updated.getSpec().getCommand()).isNullOrEmpty();
         assertThat(updated.getMetadata().getGeneration()).isEqualTo(2L);
@@ -172,23 +174,26 @@ class EmbeddedKubernetesTest {
                         "-p",
                         "{\"status\":{\"message\":\"patched by kubectl\"}}")
                 .ok();
-        Sandbox patched = client.resources(Sandbox.class).inNamespace(NS).withName("demo").get();
+        Sandbox patched =
+                client.resources(Sandbox.class).inNamespace(NS).withName("demo").get();
         assertThat(patched.getSpec().getImage()).isEqualTo("alpine");
         assertThat(patched.getMetadata().getLabels()).containsEntry("team", "a");
         assertThat(patched.getStatus().getMessage()).isEqualTo("patched by kubectl");
         assertThat(patched.getStatus().getPhase()).isEqualTo(SandboxPhase.Running);
         assertThat(kubectl("get", "sbx", "-l", "team=a").ok()).contains("demo");
 
-        // Like the real server, a strategic merge patch (kubectl patch's default) is refused for
-        // custom resources.
-        assertThat(kubectl("patch", "sbx", "demo", "-p", "{\"spec\":{\"image\":\"x\"}}").failed())
+        // Like the real server, a strategic merge patch (kubectl patch's default) is refused for custom resources.
+        assertThat(kubectl("patch", "sbx", "demo", "-p", "{\"spec\":{\"image\":\"x\"}}")
+                        .failed())
                 .contains("application/merge-patch+json");
 
-        assertThat(kubectl("delete", "sbx", "demo").ok())
-                .contains("sandbox.sandbox.dev \"demo\" deleted");
-        assertThat(client.resources(Sandbox.class).inNamespace(NS).withName("demo").get()).isNull();
-        assertThat(kubectl("get", "sbx", "demo").failed())
-                .contains("sandboxes.sandbox.dev \"demo\" not found");
+        assertThat(kubectl("delete", "sbx", "demo").ok()).contains("sandbox.sandbox.dev \"demo\" deleted");
+        assertThat(client.resources(Sandbox.class)
+                        .inNamespace(NS)
+                        .withName("demo")
+                        .get())
+                .isNull();
+        assertThat(kubectl("get", "sbx", "demo").failed()).contains("sandboxes.sandbox.dev \"demo\" not found");
         Result empty = kubectl("get", "sbx");
         assertThat(empty.ok() + empty.err()).contains("No resources found");
     }
@@ -197,33 +202,27 @@ class EmbeddedKubernetesTest {
     void kubectlDiscoversTheCustomAndBuiltInTypes() throws Exception {
         requireKubectl();
         String resources = kubectl("api-resources").ok();
-        assertThat(
-                        resources
-                                .lines()
-                                .filter(l -> l.startsWith("sandboxes "))
-                                .findFirst()
-                                .orElseThrow())
+        assertThat(resources
+                        .lines()
+                        .filter(l -> l.startsWith("sandboxes "))
+                        .findFirst()
+                        .orElseThrow())
                 .contains("sbx", "sandbox.dev/v1alpha1", "true", "Sandbox");
-        assertThat(
-                        resources
-                                .lines()
-                                .filter(l -> l.startsWith("networkvolumes "))
-                                .findFirst()
-                                .orElseThrow())
+        assertThat(resources
+                        .lines()
+                        .filter(l -> l.startsWith("networkvolumes "))
+                        .findFirst()
+                        .orElseThrow())
                 .contains("nvol", "sandbox.dev/v1alpha1", "true", "NetworkVolume");
         assertThat(resources).contains("namespaces", "events", "customresourcedefinitions");
         assertThat(kubectl("api-versions").ok())
-                .contains(
-                        "sandbox.dev/v1alpha1",
-                        "apiextensions.k8s.io/v1",
-                        "events.k8s.io/v1",
-                        "v1");
+                .contains("sandbox.dev/v1alpha1", "apiextensions.k8s.io/v1", "events.k8s.io/v1", "v1");
         assertThat(kubectl("get", "namespaces").ok()).contains("default");
-        assertThat(kubectl("get", "crd").ok())
-                .contains("sandboxes.sandbox.dev", "networkvolumes.sandbox.dev");
+        assertThat(kubectl("get", "crd").ok()).contains("sandboxes.sandbox.dev", "networkvolumes.sandbox.dev");
 
         NetworkVolume volume = new NetworkVolume();
-        volume.setMetadata(new ObjectMetaBuilder().withName("data").withNamespace(NS).build());
+        volume.setMetadata(
+                new ObjectMetaBuilder().withName("data").withNamespace(NS).build());
         volume.setSpec(new NetworkVolumeSpec());
         volume.getSpec().setSize("1Gi");
         volume.getSpec().setClassName("local");
@@ -249,60 +248,54 @@ class EmbeddedKubernetesTest {
         requireKubectl();
         Path manifest = tmp.resolve("configmap.yaml");
         Files.writeString(manifest, configMapYaml("1"));
-        assertThat(kubectl("apply", "-f", manifest.toString()).ok())
-                .contains("configmap/settings created");
+        assertThat(kubectl("apply", "-f", manifest.toString()).ok()).contains("configmap/settings created");
         Files.writeString(manifest, configMapYaml("2"));
-        assertThat(kubectl("apply", "-f", manifest.toString()).ok())
-                .contains("configmap/settings configured");
-        assertThat(client.configMaps().inNamespace(NS).withName("settings").get().getData())
+        assertThat(kubectl("apply", "-f", manifest.toString()).ok()).contains("configmap/settings configured");
+        assertThat(client.configMaps()
+                        .inNamespace(NS)
+                        .withName("settings")
+                        .get()
+                        .getData())
                 .containsEntry("a", "2");
         assertThat(kubectl("delete", "-f", manifest.toString()).ok()).contains("deleted");
-        assertThat(client.configMaps().inNamespace(NS).withName("settings").get()).isNull();
+        assertThat(client.configMaps().inNamespace(NS).withName("settings").get())
+                .isNull();
     }
 
     @Test
     void fabric8ClientCreatesGetsListsAndWatchesSandboxes() throws Exception {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        try (Watch watch =
-                client.resources(Sandbox.class)
-                        .inNamespace(NS)
-                        .watch(
-                                new Watcher<>() {
-                                    @Override
-                                    public void eventReceived(Action action, Sandbox resource) {
-                                        events.add(action + " " + resource.getMetadata().getName());
-                                    }
+        try (Watch watch = client.resources(Sandbox.class).inNamespace(NS).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Sandbox resource) {
+                events.add(action + " " + resource.getMetadata().getName());
+            }
 
-                                    @Override
-                                    public void onClose(WatcherException cause) {
-                                        // Closed by the test.
-                                    }
-                                })) {
+            @Override
+            public void onClose(WatcherException cause) {
+                // Closed by the test.
+            }
+        })) {
             client.resource(sandbox("one", "busybox")).create();
             client.resource(sandbox("two", "alpine")).create();
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("ADDED one");
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("ADDED two");
 
-            assertThat(
-                            client.resources(Sandbox.class)
-                                    .inNamespace(NS)
-                                    .withName("two")
-                                    .get()
-                                    .getSpec()
-                                    .getImage())
+            assertThat(client.resources(Sandbox.class)
+                            .inNamespace(NS)
+                            .withName("two")
+                            .get()
+                            .getSpec()
+                            .getImage())
                     .isEqualTo("alpine");
             assertThat(client.resources(Sandbox.class).inNamespace(NS).list().getItems())
                     .extracting(s -> s.getMetadata().getName())
                     .containsExactlyInAnyOrder("one", "two");
 
-            client.resources(Sandbox.class)
-                    .inNamespace(NS)
-                    .withName("one")
-                    .edit(
-                            s -> {
-                                s.getSpec().setImage("busybox:1.36");
-                                return s;
-                            });
+            client.resources(Sandbox.class).inNamespace(NS).withName("one").edit(s -> {
+                s.getSpec().setImage("busybox:1.36");
+                return s;
+            });
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("MODIFIED one");
 
             client.resources(Sandbox.class).inNamespace(NS).withName("two").delete();
@@ -328,18 +321,17 @@ class EmbeddedKubernetesTest {
                 .isEqualTo(1L);
 
         // editStatus: JSON patch of /status.
-        Sandbox afterEdit =
-                client.resources(Sandbox.class)
-                        .inNamespace(NS)
-                        .withName("s1")
-                        .editStatus(
-                                s -> {
-                                    s.getStatus().setPhase(SandboxPhase.Running);
-                                    s.getStatus().setRestartCount(2);
-                                    return s;
-                                });
+        Sandbox afterEdit = client.resources(Sandbox.class)
+                .inNamespace(NS)
+                .withName("s1")
+                .editStatus(s -> {
+                    s.getStatus().setPhase(SandboxPhase.Running);
+                    s.getStatus().setRestartCount(2);
+                    return s;
+                });
         assertThat(afterEdit.getStatus().getPhase()).isEqualTo(SandboxPhase.Running);
-        Sandbox stored = client.resources(Sandbox.class).inNamespace(NS).withName("s1").get();
+        Sandbox stored =
+                client.resources(Sandbox.class).inNamespace(NS).withName("s1").get();
         assertThat(stored.getStatus().getPhase()).isEqualTo(SandboxPhase.Running);
         assertThat(stored.getStatus().getNodeName()).isEqualTo("node-1");
         assertThat(stored.getStatus().getRestartCount()).isEqualTo(2);
@@ -366,47 +358,44 @@ class EmbeddedKubernetesTest {
                 .patch(
                         PatchContext.of(PatchType.JSON_MERGE),
                         "{\"metadata\":{\"labels\":{\"a\":null}},\"spec\":{\"command\":[\"true\"]}}");
-        Sandbox patched = client.resources(Sandbox.class).inNamespace(NS).withName("m1").get();
+        Sandbox patched =
+                client.resources(Sandbox.class).inNamespace(NS).withName("m1").get();
         assertThat(patched.getMetadata().getLabels()).containsOnly(Map.entry("b", "2"));
         assertThat(patched.getSpec().getCommand()).containsExactly("true");
-        // The mock would store "status": null here (it copies the missing status over); a real
-        // server stores nothing.
-        assertThat(
-                        client.genericKubernetesResources("sandbox.dev/v1alpha1", "Sandbox")
-                                .inNamespace(NS)
-                                .withName("m1")
-                                .get()
-                                .getAdditionalProperties())
+        // The mock would store "status": null here (it copies the missing status over); a real server stores nothing.
+        assertThat(client.genericKubernetesResources("sandbox.dev/v1alpha1", "Sandbox")
+                        .inNamespace(NS)
+                        .withName("m1")
+                        .get()
+                        .getAdditionalProperties())
                 .containsKey("spec")
                 .doesNotContainKey("status");
     }
 
     private static Sandbox sandbox(String name, String image) {
         Sandbox sandbox = new Sandbox();
-        sandbox.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        sandbox.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         sandbox.setSpec(new SandboxSpec());
         sandbox.getSpec().setImage(image);
         return sandbox;
     }
 
     private static String sandboxYaml(String image, String... command) {
-        StringBuilder yaml =
-                new StringBuilder(
-                        String.join(
-                                "\n",
-                                "apiVersion: sandbox.dev/v1alpha1",
-                                "kind: Sandbox",
-                                "metadata:",
-                                "  name: demo",
-                                "spec:",
-                                "  image: " + image,
-                                ""));
+        StringBuilder yaml = new StringBuilder(String.join(
+                "\n",
+                "apiVersion: sandbox.dev/v1alpha1",
+                "kind: Sandbox",
+                "metadata:",
+                "  name: demo",
+                "spec:",
+                "  image: " + image,
+                ""));
         if (command.length > 0) {
             yaml.append("  command: [")
-                    .append(
-                            String.join(
-                                    ", ",
-                                    Arrays.stream(command).map(c -> "\"" + c + "\"").toList()))
+                    .append(String.join(
+                            ", ",
+                            Arrays.stream(command).map(c -> "\"" + c + "\"").toList()))
                     .append("]\n");
         }
         return yaml.toString();
@@ -440,29 +429,22 @@ class EmbeddedKubernetesTest {
         return new File("/usr/bin/kubectl").canExecute() ? "/usr/bin/kubectl" : null;
     }
 
-    /**
-     * Fails, as the project's other kubectl tests do, where kubectl is missing (bin/sandbox warns
-     * about it).
-     */
+    /** Fails, as the project's other kubectl tests do, where kubectl is missing (bin/sandbox warns about it). */
     private static void requireKubectl() {
         assertThat(kubectlBinary()).as("kubectl on PATH").isNotNull();
     }
 
-    /**
-     * Runs kubectl against the embedded server, with its own HOME so no discovery cache or config
-     * leaks in.
-     */
+    /** Runs kubectl against the embedded server, with its own HOME so no discovery cache or config leaks in. */
     private Result kubectl(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(kubectlBinary());
         command.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "kubectl", ".out");
         Path err = Files.createTempFile(tmp, "kubectl", ".err");
-        ProcessBuilder builder =
-                new ProcessBuilder(command)
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put("HOME", tmp.toString());
         builder.environment().put("KUBECACHEDIR", tmp.resolve("kube-cache").toString());
@@ -488,16 +470,10 @@ class EmbeddedKubernetesTest {
         return table.stream()
                 .filter(l -> l.startsWith(name + " "))
                 .findFirst()
-                .orElseThrow(
-                        () ->
-                                new AssertionError(
-                                        "no row " + name + " in\n" + String.join("\n", table)));
+                .orElseThrow(() -> new AssertionError("no row " + name + " in\n" + String.join("\n", table)));
     }
 
-    /**
-     * The cell under {@code column} in the row of {@code name}; kubectl aligns cells with their
-     * headers.
-     */
+    /** The cell under {@code column} in the row of {@code name}; kubectl aligns cells with their headers. */
     private static String cell(List<String> table, String name, String column) {
         String headerLine = table.get(0);
         int start = headerLine.indexOf(column);
@@ -510,7 +486,8 @@ class EmbeddedKubernetesTest {
             }
         }
         String line = row(table, name);
-        return line.substring(Math.min(start, line.length()), Math.min(end, line.length())).trim();
+        return line.substring(Math.min(start, line.length()), Math.min(end, line.length()))
+                .trim();
     }
 
     /** Outcome of one kubectl run. */
@@ -524,7 +501,9 @@ class EmbeddedKubernetesTest {
 
         /** Stderr, after asserting failure. */
         String failed() {
-            assertThat(exitCode).as("kubectl %s should have failed:\n%s", args, out).isNotZero();
+            assertThat(exitCode)
+                    .as("kubectl %s should have failed:\n%s", args, out)
+                    .isNotZero();
             return err;
         }
     }

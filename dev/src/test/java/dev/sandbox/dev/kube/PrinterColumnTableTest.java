@@ -19,24 +19,18 @@ class PrinterColumnTableTest {
 
     @Test
     void buildsRowsFromPrinterColumns() throws Exception {
-        JsonNode list =
-                Serialization.jsonMapper()
-                        .readTree(
-                                "{\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"7\"},"
-                                        + "\"items\":[{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-01-02T03:01:00Z\"},"
-                                        + "\"spec\":{\"image\":\"busybox\",\"ports\":[{\"port\":80}]},\"status\":{\"restartCount\":3}}]}");
-        List<CustomResourceColumnDefinition> columns =
-                List.of(
-                        column("Age", ".metadata.creationTimestamp", "date", 0),
-                        column("Image", ".spec.image", "string", 0),
-                        column("Port", ".spec.ports[0].port", "integer", 0),
-                        column("Phase", ".status.phase", "string", 0),
-                        column("Restarts", ".status.restartCount", "integer", 1),
-                        column(
-                                "Ready",
-                                ".status.conditions[?(@.type==\"Ready\")].status",
-                                "string",
-                                0));
+        JsonNode list = Serialization.jsonMapper()
+                .readTree(
+                        "{\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"7\"},"
+                                + "\"items\":[{\"metadata\":{\"name\":\"a\",\"creationTimestamp\":\"2026-01-02T03:01:00Z\"},"
+                                + "\"spec\":{\"image\":\"busybox\",\"ports\":[{\"port\":80}]},\"status\":{\"restartCount\":3}}]}");
+        List<CustomResourceColumnDefinition> columns = List.of(
+                column("Age", ".metadata.creationTimestamp", "date", 0),
+                column("Image", ".spec.image", "string", 0),
+                column("Port", ".spec.ports[0].port", "integer", 0),
+                column("Phase", ".status.phase", "string", 0),
+                column("Restarts", ".status.restartCount", "integer", 1),
+                column("Ready", ".status.conditions[?(@.type==\"Ready\")].status", "string", 0));
 
         ObjectNode table = PrinterColumnTable.toTable(columns, list, null, NOW);
 
@@ -45,10 +39,10 @@ class PrinterColumnTableTest {
         assertThat(table.path("metadata").path("resourceVersion").asText()).isEqualTo("7");
         assertThat(table.path("columnDefinitions").findValuesAsText("name"))
                 .containsExactly("Name", "Age", "Image", "Port", "Phase", "Restarts", "Ready");
-        assertThat(table.path("columnDefinitions").get(5).path("priority").asInt()).isEqualTo(1);
+        assertThat(table.path("columnDefinitions").get(5).path("priority").asInt())
+                .isEqualTo(1);
         JsonNode row = table.path("rows").get(0);
-        assertThat(row.path("cells").toString())
-                .isEqualTo("[\"a\",\"3m5s\",\"busybox\",80,null,3,null]");
+        assertThat(row.path("cells").toString()).isEqualTo("[\"a\",\"3m5s\",\"busybox\",80,null,3,null]");
         assertThat(row.path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
         assertThat(row.path("object").path("metadata").path("name").asText()).isEqualTo("a");
         assertThat(row.path("object").has("spec")).isFalse();
@@ -56,14 +50,17 @@ class PrinterColumnTableTest {
 
     @Test
     void singleObjectGivesOneRowAndIncludeObjectIsHonoured() throws Exception {
-        JsonNode object =
-                Serialization.jsonMapper()
-                        .readTree(
-                                "{\"metadata\":{\"name\":\"b\",\"resourceVersion\":\"9\"},\"spec\":{\"image\":\"alpine\"}}");
+        JsonNode object = Serialization.jsonMapper()
+                .readTree("{\"metadata\":{\"name\":\"b\",\"resourceVersion\":\"9\"},\"spec\":{\"image\":\"alpine\"}}");
         ObjectNode full = PrinterColumnTable.toTable(List.of(), object, "Object", NOW);
         assertThat(full.path("metadata").path("resourceVersion").asText()).isEqualTo("9");
         assertThat(full.path("rows")).hasSize(1);
-        assertThat(full.path("rows").get(0).path("object").path("spec").path("image").asText())
+        assertThat(full.path("rows")
+                        .get(0)
+                        .path("object")
+                        .path("spec")
+                        .path("image")
+                        .asText())
                 .isEqualTo("alpine");
         ObjectNode none = PrinterColumnTable.toTable(List.of(), object, "None", NOW);
         assertThat(none.path("rows").get(0).has("object")).isFalse();
@@ -71,14 +68,10 @@ class PrinterColumnTableTest {
 
     @Test
     void recognisesKubectlTableAcceptHeader() {
-        assertThat(
-                        PrinterColumnTable.wantsTable(
-                                "application/json;as=Table;v=v1;g=meta.k8s.io,"
-                                        + "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"))
+        assertThat(PrinterColumnTable.wantsTable("application/json;as=Table;v=v1;g=meta.k8s.io,"
+                        + "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"))
                 .isTrue();
-        assertThat(
-                        PrinterColumnTable.wantsTable(
-                                "application/json;as=Table;v=v1beta1;g=meta.k8s.io"))
+        assertThat(PrinterColumnTable.wantsTable("application/json;as=Table;v=v1beta1;g=meta.k8s.io"))
                 .isFalse();
         assertThat(PrinterColumnTable.wantsTable("application/json")).isFalse();
         assertThat(PrinterColumnTable.wantsTable(null)).isFalse();
@@ -101,8 +94,7 @@ class PrinterColumnTableTest {
         assertThat(HumanDuration.format(Duration.ofDays(365 * 9))).isEqualTo("9y");
     }
 
-    private static CustomResourceColumnDefinition column(
-            String name, String path, String type, int priority) {
+    private static CustomResourceColumnDefinition column(String name, String path, String type, int priority) {
         return new CustomResourceColumnDefinitionBuilder()
                 .withName(name)
                 .withJsonPath(path)

@@ -1,9 +1,8 @@
 package dev.sandbox.operator.agent;
 
 /**
- * An error the node agent answers with {@code {"error": {"code", "message", "field"}}} and an HTTP
- * status. The gateway passes these through to its own caller unchanged, so codes and fields are the
- * public ones.
+ * An error the node agent answers with {@code {"error": {"code", "message", "field"}}} and an HTTP status. The
+ * gateway passes these through to its own caller unchanged, so codes and fields are the public ones.
  */
 public class AgentException extends RuntimeException {
     private final int status;

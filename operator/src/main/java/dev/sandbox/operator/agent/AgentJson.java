@@ -5,10 +5,7 @@ import dev.sandbox.crd.StrictJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * The agent's JSON: {@link StrictJson} as the gateway reads it, with its errors as 400 answers
- * naming the field.
- */
+/** The agent's JSON: {@link StrictJson} as the gateway reads it, with its errors as 400 answers naming the field. */
 final class AgentJson {
     static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
@@ -26,9 +23,7 @@ final class AgentJson {
         return StrictJson.write(value);
     }
 
-    /**
-     * The error body shared by every component: {@code {"error": {"code", "message", "field"}}}.
-     */
+    /** The error body shared by every component: {@code {"error": {"code", "message", "field"}}}. */
     static String error(String code, String message, String field) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);

@@ -10,8 +10,7 @@ import java.time.Duration;
  * @param maxExportEntries most files and directories in a zip export (413 beyond)
  * @param maxExtractBytes largest total unpacked size of an uploaded archive (413 beyond)
  * @param maxExtractEntries most entries in an uploaded archive (413 beyond)
- * @param keepalive how often a quiet event stream gets a comment line, so a client that left is
- *     noticed
+ * @param keepalive how often a quiet event stream gets a comment line, so a client that left is noticed
  */
 public record AgentLimits(
         long maxUploadBytes,

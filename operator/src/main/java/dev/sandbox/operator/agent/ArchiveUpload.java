@@ -17,12 +17,11 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * Unpacks an uploaded zip or tar (optionally gzip-compressed) into a volume directory. The upload
- * is spooled to the staging area first, every entry name is checked (zip-slip: absolute names,
- * {@code ..}, backslashes are a 400) and the entry count and declared sizes are held against the
- * caps (413) before anything is unpacked. It is then unpacked into a staging tree, counting real
- * bytes (a zip bomb stops at the cap), and only then merged into the volume. Links, devices and
- * other special entries are skipped.
+ * Unpacks an uploaded zip or tar (optionally gzip-compressed) into a volume directory. The upload is spooled to the
+ * staging area first, every entry name is checked (zip-slip: absolute names, {@code ..}, backslashes are a 400) and
+ * the entry count and declared sizes are held against the caps (413) before anything is unpacked. It is then unpacked
+ * into a staging tree, counting real bytes (a zip bomb stops at the cap), and only then merged into the volume.
+ * Links, devices and other special entries are skipped.
  */
 final class ArchiveUpload {
     private final AgentLimits limits;
@@ -42,8 +41,7 @@ final class ArchiveUpload {
 
     /** Receives each entry of an archive with its checked name. */
     private interface EntryHandler {
-        void entry(
-                List<String> names, boolean directory, boolean file, long size, InputStream content)
+        void entry(List<String> names, boolean directory, boolean file, long size, InputStream content)
                 throws IOException;
     }
 
@@ -56,78 +54,55 @@ final class ArchiveUpload {
                         body,
                         out,
                         limits.maxUploadBytes(),
-                        "the upload is larger than the limit of "
-                                + limits.maxUploadBytes()
-                                + " bytes");
+                        "the upload is larger than the limit of " + limits.maxUploadBytes() + " bytes");
             }
             Format format = detect(spooled);
             long[] declared = new long[3];
-            forEach(
-                    spooled,
-                    format,
-                    (names, directory, file, size, content) -> {
-                        if (!directory && !file) {
-                            declared[2]++;
-                            return;
-                        }
-                        declared[0]++;
-                        declared[1] += Math.max(0, size);
-                        if (declared[0] > limits.maxExtractEntries()) {
-                            throw AgentException.tooLarge(
-                                    "path",
-                                    "the archive has more than "
-                                            + limits.maxExtractEntries()
-                                            + " entries");
-                        }
-                        if (declared[1] > limits.maxExtractBytes()) {
-                            throw AgentException.tooLarge(
-                                    "path",
-                                    "the archive unpacks to more than "
-                                            + limits.maxExtractBytes()
-                                            + " bytes");
-                        }
-                    });
+            forEach(spooled, format, (names, directory, file, size, content) -> {
+                if (!directory && !file) {
+                    declared[2]++;
+                    return;
+                }
+                declared[0]++;
+                declared[1] += Math.max(0, size);
+                if (declared[0] > limits.maxExtractEntries()) {
+                    throw AgentException.tooLarge(
+                            "path", "the archive has more than " + limits.maxExtractEntries() + " entries");
+                }
+                if (declared[1] > limits.maxExtractBytes()) {
+                    throw AgentException.tooLarge(
+                            "path", "the archive unpacks to more than " + limits.maxExtractBytes() + " bytes");
+                }
+            });
             Path tree = staging.resolve("tree");
             Files.createDirectory(tree);
             long[] written = new long[1];
-            forEach(
-                    spooled,
-                    format,
-                    (names, directory, file, size, content) -> {
-                        Path target = tree.resolve(VolumePath.join(names));
-                        if (!target.normalize().startsWith(tree)) {
-                            throw AgentException.invalid(
-                                    "path",
-                                    "archive entry '"
-                                            + VolumePath.join(names)
-                                            + "' leaves the target directory");
+            forEach(spooled, format, (names, directory, file, size, content) -> {
+                Path target = tree.resolve(VolumePath.join(names));
+                if (!target.normalize().startsWith(tree)) {
+                    throw AgentException.invalid(
+                            "path", "archive entry '" + VolumePath.join(names) + "' leaves the target directory");
+                }
+                try {
+                    if (directory) {
+                        Files.createDirectories(target);
+                    } else if (file) {
+                        Files.createDirectories(target.getParent());
+                        try (OutputStream out = Files.newOutputStream(target)) {
+                            written[0] += copy(
+                                    content,
+                                    out,
+                                    limits.maxExtractBytes() - written[0],
+                                    "the archive unpacks to more than " + limits.maxExtractBytes() + " bytes");
                         }
-                        try {
-                            if (directory) {
-                                Files.createDirectories(target);
-                            } else if (file) {
-                                Files.createDirectories(target.getParent());
-                                try (OutputStream out = Files.newOutputStream(target)) {
-                                    written[0] +=
-                                            copy(
-                                                    content,
-                                                    out,
-                                                    limits.maxExtractBytes() - written[0],
-                                                    "the archive unpacks to more than "
-                                                            + limits.maxExtractBytes()
-                                                            + " bytes");
-                                }
-                            }
-                        } catch (FileAlreadyExistsException e) {
-                            throw AgentException.invalid(
-                                    "path",
-                                    "archive entries clash at '" + VolumePath.join(names) + "'");
-                        }
-                    });
+                    }
+                } catch (FileAlreadyExistsException e) {
+                    throw AgentException.invalid("path", "archive entries clash at '" + VolumePath.join(names) + "'");
+                }
+            });
             files.ownTree(tree);
             files.mergeIn(tree, into);
-            return new Extracted(
-                    VolumePath.join(into), (int) declared[0], written[0], (int) declared[2]);
+            return new Extracted(VolumePath.join(into), (int) declared[0], written[0], (int) declared[2]);
         } finally {
             VolumeFiles.deleteStaged(staging);
         }
@@ -138,10 +113,7 @@ final class ArchiveUpload {
         try (InputStream in = Files.newInputStream(spooled)) {
             head = in.readNBytes(512);
         }
-        if (head.length >= 4
-                && head[0] == 'P'
-                && head[1] == 'K'
-                && (head[2] == 3 || head[2] == 5)) {
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5)) {
             return Format.ZIP;
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
@@ -153,8 +125,7 @@ final class ArchiveUpload {
         throw AgentException.invalid("extract", "the upload is not a zip, tar or tar.gz archive");
     }
 
-    private static void forEach(Path spooled, Format format, EntryHandler handler)
-            throws IOException {
+    private static void forEach(Path spooled, Format format, EntryHandler handler) throws IOException {
         if (format == Format.ZIP) {
             try (ZipFile zip = new ZipFile(spooled.toFile())) {
                 Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -165,20 +136,12 @@ final class ArchiveUpload {
                         continue;
                     }
                     try (InputStream content =
-                            entry.isDirectory()
-                                    ? InputStream.nullInputStream()
-                                    : zip.getInputStream(entry)) {
-                        handler.entry(
-                                names,
-                                entry.isDirectory(),
-                                !entry.isDirectory(),
-                                entry.getSize(),
-                                content);
+                            entry.isDirectory() ? InputStream.nullInputStream() : zip.getInputStream(entry)) {
+                        handler.entry(names, entry.isDirectory(), !entry.isDirectory(), entry.getSize(), content);
                     }
                 }
             } catch (ZipException e) {
-                throw AgentException.invalid(
-                        "extract", "the zip archive is damaged: " + e.getMessage());
+                throw AgentException.invalid("extract", "the zip archive is damaged: " + e.getMessage());
             }
             return;
         }
@@ -190,21 +153,17 @@ final class ArchiveUpload {
                 if (names.isEmpty()) {
                     continue;
                 }
-                handler.entry(
-                        names, entry.isDirectory(), entry.isFile(), entry.size(), tar.content());
+                handler.entry(names, entry.isDirectory(), entry.isFile(), entry.size(), tar.content());
             }
         } catch (IOException e) {
-            if (e instanceof EOFException
-                    || String.valueOf(e.getMessage()).startsWith("not a tar")) {
-                throw AgentException.invalid(
-                        "extract", "the tar archive is damaged: " + e.getMessage());
+            if (e instanceof EOFException || String.valueOf(e.getMessage()).startsWith("not a tar")) {
+                throw AgentException.invalid("extract", "the tar archive is damaged: " + e.getMessage());
             }
             throw e;
         }
     }
 
-    private static long copy(InputStream in, OutputStream out, long max, String tooLarge)
-            throws IOException {
+    private static long copy(InputStream in, OutputStream out, long max, String tooLarge) throws IOException {
         long total = 0;
         byte[] buffer = new byte[64 * 1024];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

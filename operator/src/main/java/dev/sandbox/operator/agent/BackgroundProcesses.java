@@ -20,10 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Commands started in the background: they run on after the call that started them, their recent
- * output is kept, and callers can list them, read their output, signal them and wait for them. Kept
- * in the agent's memory: after an operator restart the record is gone (the processes may have ended
- * when their output streams closed).
+ * Commands started in the background: they run on after the call that started them, their recent output is kept, and
+ * callers can list them, read their output, signal them and wait for them. Kept in the agent's memory: after an
+ * operator restart the record is gone (the processes may have ended when their output streams closed).
  */
 final class BackgroundProcesses {
     static final int MAX_PER_SANDBOX = 64;
@@ -51,44 +50,30 @@ final class BackgroundProcesses {
         volatile Instant finishedAt;
         volatile boolean timedOut;
 
-        Background(
-                String id,
-                List<String> command,
-                int outputBytes,
-                ContainerState container,
-                ExecPlan plan) {
+        Background(String id, List<String> command, int outputBytes, ContainerState container, ExecPlan plan) {
             this.id = id;
             this.command = command;
             this.stdout = new OutputWindow(outputBytes);
             this.stderr = new OutputWindow(outputBytes);
-            this.stream =
-                    io.startExec(
-                            container.id(),
-                            plan.command(),
-                            (isStderr, data) -> (isStderr ? stderr : stdout).append(data));
-            var deadline =
-                    plan.timeout().isZero()
-                            ? null
-                            : scheduler.schedule(
-                                    () -> {
-                                        timedOut = true;
-                                        stream.kill();
-                                    },
-                                    plan.timeout().toMillis(),
-                                    TimeUnit.MILLISECONDS);
-            stream.exit()
-                    .whenComplete(
-                            (code, error) -> {
-                                if (deadline != null) {
-                                    deadline.cancel(false);
-                                }
-                                finishedAt = Instant.now();
-                                stream.close();
-                                exit.complete(
-                                        timedOut
-                                                ? ExecOutcome.KILLED
-                                                : error != null || code == null ? -1 : code);
-                            });
+            this.stream = io.startExec(
+                    container.id(), plan.command(), (isStderr, data) -> (isStderr ? stderr : stdout).append(data));
+            var deadline = plan.timeout().isZero()
+                    ? null
+                    : scheduler.schedule(
+                            () -> {
+                                timedOut = true;
+                                stream.kill();
+                            },
+                            plan.timeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
+            stream.exit().whenComplete((code, error) -> {
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+                finishedAt = Instant.now();
+                stream.close();
+                exit.complete(timedOut ? ExecOutcome.KILLED : error != null || code == null ? -1 : code);
+            });
         }
 
         Map<String, Object> status() {
@@ -105,14 +90,11 @@ final class BackgroundProcesses {
     }
 
     Background start(String uid, ContainerState container, ExecPlan plan) {
-        Map<String, Background> mine =
-                bySandbox.computeIfAbsent(uid, u -> new ConcurrentHashMap<>());
+        Map<String, Background> mine = bySandbox.computeIfAbsent(uid, u -> new ConcurrentHashMap<>());
         synchronized (mine) {
             if (mine.values().stream().filter(b -> !b.exit.isDone()).count() >= MAX_PER_SANDBOX) {
                 throw AgentException.conflict(
-                        "the sandbox already runs "
-                                + MAX_PER_SANDBOX
-                                + " background processes; stop some first");
+                        "the sandbox already runs " + MAX_PER_SANDBOX + " background processes; stop some first");
             }
             while (mine.size() >= MAX_PER_SANDBOX) {
                 // Forget the oldest finished one to make room.
@@ -122,12 +104,7 @@ final class BackgroundProcesses {
                         .ifPresent(b -> mine.remove(b.id));
             }
             Background started =
-                    new Background(
-                            newId(),
-                            plan.command().command(),
-                            plan.maxOutputBytes(),
-                            container,
-                            plan);
+                    new Background(newId(), plan.command().command(), plan.maxOutputBytes(), container, plan);
             mine.put(started.id, started);
             return started;
         }

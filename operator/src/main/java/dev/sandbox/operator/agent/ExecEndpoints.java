@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
-/**
- * {@code POST .../exec} (collected output) and {@code POST .../exec/stream} (Server-Sent Events).
- */
+/** {@code POST .../exec} (collected output) and {@code POST .../exec/stream} (Server-Sent Events). */
 final class ExecEndpoints {
     private final ContainerIo io;
     private final SandboxLocator locator;
@@ -35,71 +33,51 @@ final class ExecEndpoints {
 
     void exec(Context ctx) {
         AgentExecRequest request = AgentJson.read(ctx.body(), AgentExecRequest.class);
-        Started started =
-                locator.withRunning(
-                        ctx.pathParam("uid"),
-                        container -> {
-                            ExecPlan plan = policy.plan(request, locator.userOf(container), false);
-                            CappedOutput out = new CappedOutput(plan.maxOutputBytes());
-                            CappedOutput err = new CappedOutput(plan.maxOutputBytes());
-                            ExecStream s =
-                                    io.startExec(
-                                            container.id(),
-                                            plan.command(),
-                                            (isStderr, data) -> (isStderr ? err : out).write(data));
-                            return new Started(plan, s, out, err);
-                        });
+        Started started = locator.withRunning(ctx.pathParam("uid"), container -> {
+            ExecPlan plan = policy.plan(request, locator.userOf(container), false);
+            CappedOutput out = new CappedOutput(plan.maxOutputBytes());
+            CappedOutput err = new CappedOutput(plan.maxOutputBytes());
+            ExecStream s = io.startExec(
+                    container.id(), plan.command(), (isStderr, data) -> (isStderr ? err : out).write(data));
+            return new Started(plan, s, out, err);
+        });
         ExecPlan plan = started.plan();
         CappedOutput stdout = started.stdout();
         CappedOutput stderr = started.stderr();
         ExecStream stream = started.stream();
         ExecOutcome outcome = ExecOutcome.await(stream, plan.timeout());
-        AgentExecResult result =
-                new AgentExecResult(
-                        outcome.exitCode(),
-                        stdout.text(),
-                        stderr.text(),
-                        outcome.durationMs(),
-                        outcome.timedOut(),
-                        stdout.truncated() || stderr.truncated());
+        AgentExecResult result = new AgentExecResult(
+                outcome.exitCode(),
+                stdout.text(),
+                stderr.text(),
+                outcome.durationMs(),
+                outcome.timedOut(),
+                stdout.truncated() || stderr.truncated());
         ctx.status(200).contentType("application/json").result(AgentJson.write(result));
     }
 
-    /**
-     * A command started in a container, with what collects its output (null for streamed output).
-     */
-    private record Started(
-            ExecPlan plan, ExecStream stream, CappedOutput stdout, CappedOutput stderr) {}
+    /** A command started in a container, with what collects its output (null for streamed output). */
+    private record Started(ExecPlan plan, ExecStream stream, CappedOutput stdout, CappedOutput stderr) {}
 
     /**
-     * Events {@code stdout} and {@code stderr} with {@code {"data": "..."}} as output arrives, then
-     * {@code exit} with {@code {"exitCode", "timedOut", "durationMs"}}. A client that goes away
-     * gets its command killed.
+     * Events {@code stdout} and {@code stderr} with {@code {"data": "..."}} as output arrives, then {@code exit} with
+     * {@code {"exitCode", "timedOut", "durationMs"}}. A client that goes away gets its command killed.
      */
     void stream(Context ctx) {
         AgentExecRequest request = AgentJson.read(ctx.body(), AgentExecRequest.class);
         SseStream sse = new SseStream(ctx.res(), scheduler, keepalive);
         Utf8Chunks out = new Utf8Chunks();
         Utf8Chunks err = new Utf8Chunks();
-        Started started =
-                locator.withRunning(
-                        ctx.pathParam("uid"),
-                        container -> {
-                            ExecPlan p = policy.plan(request, locator.userOf(container), false);
-                            ExecStream s =
-                                    io.startExec(
-                                            container.id(),
-                                            p.command(),
-                                            (isStderr, data) -> {
-                                                String text = (isStderr ? err : out).decode(data);
-                                                if (!text.isEmpty()) {
-                                                    sse.event(
-                                                            isStderr ? "stderr" : "stdout",
-                                                            AgentJson.write(Map.of("data", text)));
-                                                }
-                                            });
-                            return new Started(p, s, null, null);
-                        });
+        Started started = locator.withRunning(ctx.pathParam("uid"), container -> {
+            ExecPlan p = policy.plan(request, locator.userOf(container), false);
+            ExecStream s = io.startExec(container.id(), p.command(), (isStderr, data) -> {
+                String text = (isStderr ? err : out).decode(data);
+                if (!text.isEmpty()) {
+                    sse.event(isStderr ? "stderr" : "stdout", AgentJson.write(Map.of("data", text)));
+                }
+            });
+            return new Started(p, s, null, null);
+        });
         ExecPlan plan = started.plan();
         ExecStream stream = started.stream();
         try (sse) {
@@ -118,14 +96,11 @@ final class ExecEndpoints {
             // The command was killed when the stream broke; nobody is left to tell.
             stream.kill();
         } catch (RuntimeException e) {
-            // The response is already a stream: report the failure as an event rather than a JSON
-            // error.
+            // The response is already a stream: report the failure as an event rather than a JSON error.
             stream.kill();
             if (!sse.broken()) {
                 try {
-                    sse.event(
-                            "error",
-                            AgentJson.write(Map.of("message", String.valueOf(e.getMessage()))));
+                    sse.event("error", AgentJson.write(Map.of("message", String.valueOf(e.getMessage()))));
                 } catch (UncheckedIOException gone) {
                     // Nobody is listening any more.
                 }

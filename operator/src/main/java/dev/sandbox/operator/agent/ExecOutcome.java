@@ -13,8 +13,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * How a command ended.
  *
- * @param exitCode its exit code; 137 when it was killed for its timeout, -1 when the engine could
- *     not tell
+ * @param exitCode its exit code; 137 when it was killed for its timeout, -1 when the engine could not tell
  * @param timedOut whether it was killed for its timeout
  * @param durationMs how long it ran
  */
@@ -22,8 +21,8 @@ record ExecOutcome(int exitCode, boolean timedOut, long durationMs) {
     static final int KILLED = 137;
 
     /**
-     * Waits for the command to end, killing it at {@code timeout}. When the output receiver failed
-     * (the client went away) the command is killed and the failure rethrown.
+     * Waits for the command to end, killing it at {@code timeout}. When the output receiver failed (the client went
+     * away) the command is killed and the failure rethrown.
      */
     static ExecOutcome await(ExecStream stream, Duration timeout) {
         try {

@@ -41,37 +41,27 @@ final class ExecPolicy {
         }
         for (int i = 0; i < command.size(); i++) {
             if (command.get(i) == null) {
-                throw AgentException.invalid(
-                        "command[" + i + "]", "every element of 'command' must be a string");
+                throw AgentException.invalid("command[" + i + "]", "every element of 'command' must be a string");
             }
             if (command.get(i).indexOf('\0') >= 0) {
-                throw AgentException.invalid(
-                        "command[" + i + "]", "'command' must not contain NUL characters");
+                throw AgentException.invalid("command[" + i + "]", "'command' must not contain NUL characters");
             }
         }
-        int timeout =
-                request.timeoutSeconds() == null
-                        ? ExecLimits.DEFAULT_TIMEOUT_SECONDS
-                        : request.timeoutSeconds();
+        int timeout = request.timeoutSeconds() == null ? ExecLimits.DEFAULT_TIMEOUT_SECONDS : request.timeoutSeconds();
         if (timeout < 1 || timeout > ExecLimits.MAX_TIMEOUT_SECONDS) {
             throw AgentException.invalid(
-                    "timeoutSeconds",
-                    "'timeoutSeconds' must be between 1 and " + ExecLimits.MAX_TIMEOUT_SECONDS);
+                    "timeoutSeconds", "'timeoutSeconds' must be between 1 and " + ExecLimits.MAX_TIMEOUT_SECONDS);
         }
         int maxOutput =
-                request.maxOutputBytes() == null
-                        ? ExecLimits.DEFAULT_MAX_OUTPUT_BYTES
-                        : request.maxOutputBytes();
+                request.maxOutputBytes() == null ? ExecLimits.DEFAULT_MAX_OUTPUT_BYTES : request.maxOutputBytes();
         if (maxOutput < 1 || maxOutput > ExecLimits.MAX_OUTPUT_BYTES) {
             throw AgentException.invalid(
-                    "maxOutputBytes",
-                    "'maxOutputBytes' must be between 1 and " + ExecLimits.MAX_OUTPUT_BYTES);
+                    "maxOutputBytes", "'maxOutputBytes' must be between 1 and " + ExecLimits.MAX_OUTPUT_BYTES);
         }
         boolean stdin = Boolean.TRUE.equals(request.stdin());
         if (stdin && !interactive) {
             throw AgentException.invalid(
-                    "stdin",
-                    "standard input can be sent only over the WebSocket exec (GET .../exec/ws)");
+                    "stdin", "standard input can be sent only over the WebSocket exec (GET .../exec/ws)");
         }
         TerminalSize terminal = terminal(request, interactive);
         // A terminal is for typing into: it always takes standard input.
@@ -97,8 +87,7 @@ final class ExecPolicy {
             return null;
         }
         if (!interactive) {
-            throw AgentException.invalid(
-                    "tty", "a terminal needs the WebSocket exec (GET .../exec/ws)");
+            throw AgentException.invalid("tty", "a terminal needs the WebSocket exec (GET .../exec/ws)");
         }
         return new TerminalSize(
                 cells("columns", request.columns(), ExecLimits.DEFAULT_COLUMNS),
@@ -111,8 +100,7 @@ final class ExecPolicy {
         }
         if (value < 1 || value > ExecLimits.MAX_TERMINAL_CELLS) {
             throw AgentException.invalid(
-                    field,
-                    "'" + field + "' must be between 1 and " + ExecLimits.MAX_TERMINAL_CELLS);
+                    field, "'" + field + "' must be between 1 and " + ExecLimits.MAX_TERMINAL_CELLS);
         }
         return value;
     }
@@ -120,29 +108,26 @@ final class ExecPolicy {
     /** As {@link #plan}, for a background process: no timeout unless one is given, and no stdin. */
     ExecPlan planBackground(AgentExecRequest request, String containerUser) {
         Integer timeout = request.timeoutSeconds();
-        if (timeout != null
-                && (timeout < 1 || timeout > ExecLimits.MAX_BACKGROUND_TIMEOUT_SECONDS)) {
+        if (timeout != null && (timeout < 1 || timeout > ExecLimits.MAX_BACKGROUND_TIMEOUT_SECONDS)) {
             throw AgentException.invalid(
                     "timeoutSeconds",
                     "'timeoutSeconds' of a background process must be between 1 and "
-                            + ExecLimits.MAX_BACKGROUND_TIMEOUT_SECONDS
-                            + ", or left out to run until it ends");
+                            + ExecLimits.MAX_BACKGROUND_TIMEOUT_SECONDS + ", or left out to run until it ends");
         }
-        ExecPlan checked =
-                plan(
-                        new AgentExecRequest(
-                                request.command(),
-                                1,
-                                request.workdir(),
-                                request.environment(),
-                                request.user(),
-                                request.stdin(),
-                                request.maxOutputBytes(),
-                                request.tty(),
-                                request.columns(),
-                                request.rows()),
-                        containerUser,
-                        false);
+        ExecPlan checked = plan(
+                new AgentExecRequest(
+                        request.command(),
+                        1,
+                        request.workdir(),
+                        request.environment(),
+                        request.user(),
+                        request.stdin(),
+                        request.maxOutputBytes(),
+                        request.tty(),
+                        request.columns(),
+                        request.rows()),
+                containerUser,
+                false);
         return new ExecPlan(
                 checked.command(),
                 timeout == null ? Duration.ZERO : Duration.ofSeconds(timeout),
@@ -158,13 +143,11 @@ final class ExecPolicy {
         }
         if (requested.length() > ExecLimits.MAX_WORKDIR_CHARS) {
             throw AgentException.invalid(
-                    "workdir",
-                    "'workdir' must be at most " + ExecLimits.MAX_WORKDIR_CHARS + " characters");
+                    "workdir", "'workdir' must be at most " + ExecLimits.MAX_WORKDIR_CHARS + " characters");
         }
-        Path path =
-                requested.startsWith("/")
-                        ? Path.of(requested)
-                        : Path.of(SandboxNames.WORKSPACE_PATH).resolve(requested);
+        Path path = requested.startsWith("/")
+                ? Path.of(requested)
+                : Path.of(SandboxNames.WORKSPACE_PATH).resolve(requested);
         return path.normalize().toString();
     }
 
@@ -175,25 +158,21 @@ final class ExecPolicy {
         }
         if (requested.size() > ExecLimits.MAX_ENV_ENTRIES) {
             throw AgentException.invalid(
-                    "environment",
-                    "at most " + ExecLimits.MAX_ENV_ENTRIES + " environment variables may be set");
+                    "environment", "at most " + ExecLimits.MAX_ENV_ENTRIES + " environment variables may be set");
         }
         long chars = 0;
         for (Map.Entry<String, String> e : requested.entrySet()) {
-            // The rule of a sandbox's own environment, so that what the gateway accepts the node
-            // runs.
+            // The rule of a sandbox's own environment, so that what the gateway accepts the node runs.
             if (e.getKey().length() > SpecValidator.MAX_ENV_NAME_CHARS
                     || !SpecValidator.ENV_NAME.matcher(e.getKey()).matches()) {
                 throw AgentException.invalid(
                         "environment." + e.getKey(),
                         "environment variable names are letters, digits, '_', '.' and '-', not starting with a digit, at most "
-                                + SpecValidator.MAX_ENV_NAME_CHARS
-                                + " characters");
+                                + SpecValidator.MAX_ENV_NAME_CHARS + " characters");
             }
             if (e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
                 throw AgentException.invalid(
-                        "environment." + e.getKey(),
-                        "environment values must be strings without NUL characters");
+                        "environment." + e.getKey(), "environment values must be strings without NUL characters");
             }
             chars += e.getKey().length() + e.getValue().length();
             env.add(e.getKey() + "=" + e.getValue());
@@ -201,9 +180,7 @@ final class ExecPolicy {
         if (chars > ExecLimits.MAX_ENV_CHARS) {
             throw AgentException.invalid(
                     "environment",
-                    "the environment must be at most "
-                            + ExecLimits.MAX_ENV_CHARS
-                            + " characters of names and values");
+                    "the environment must be at most " + ExecLimits.MAX_ENV_CHARS + " characters of names and values");
         }
         return env;
     }
@@ -214,8 +191,7 @@ final class ExecPolicy {
             return null;
         }
         if (!USER.matcher(requested).matches()) {
-            throw AgentException.invalid(
-                    "user", "'user' must be a user name or uid, optionally with ':group'");
+            throw AgentException.invalid("user", "'user' must be a user name or uid, optionally with ':group'");
         }
         String own = containerUser == null ? "" : containerUser;
         String[] ownParts = own.split(":", 2);
@@ -234,17 +210,12 @@ final class ExecPolicy {
     private void check(String id, String own, String sandboxUser) {
         if (ExecUsers.isRoot(id)) {
             throw AgentException.invalid(
-                    "user",
-                    "commands cannot run as root in a sandbox that runs as '" + sandboxUser + "'");
+                    "user", "commands cannot run as root in a sandbox that runs as '" + sandboxUser + "'");
         }
         if (!id.equals(own) && !allowList.allows(id)) {
             throw AgentException.invalid(
                     "user",
-                    "'"
-                            + id
-                            + "' is not an allowed user here; allowed: the sandbox's own user ("
-                            + sandboxUser
-                            + ")"
+                    "'" + id + "' is not an allowed user here; allowed: the sandbox's own user (" + sandboxUser + ")"
                             + (allowList.toString().isEmpty() ? "" : " and " + allowList));
         }
     }

@@ -30,14 +30,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET .../exec/ws}: an interactive command over a WebSocket.
  *
- * <p>Client to server: the first text message is the exec request (JSON, as for {@code POST
- * .../exec}, with {@code "stdin": true} to send input). Then binary messages are raw stdin bytes,
- * and text messages are JSON control messages: {@code {"type":"stdin","data":"text"}}, {@code
- * {"type":"eof"}} (end of input) and {@code {"type":"signal","signal":"INT|TERM|KILL|HUP"}} and,
- * for a command in a terminal ({@code "tty": true}), {@code
- * {"type":"resize","columns":n,"rows":n}}. Server to client: {@code
- * {"type":"stdout|stderr","data":...}}, finally {@code
- * {"type":"exit","exitCode":n,"timedOut":b,"durationMs":n}} and a normal close; problems come as
+ * <p>Client to server: the first text message is the exec request (JSON, as for {@code POST .../exec}, with
+ * {@code "stdin": true} to send input). Then binary messages are raw stdin bytes, and text messages are JSON control
+ * messages: {@code {"type":"stdin","data":"text"}}, {@code {"type":"eof"}} (end of input) and
+ * {@code {"type":"signal","signal":"INT|TERM|KILL|HUP"}} and, for a command in a terminal ({@code "tty": true}),
+ * {@code {"type":"resize","columns":n,"rows":n}}. Server to client: {@code {"type":"stdout|stderr","data":...}},
+ * finally {@code {"type":"exit","exitCode":n,"timedOut":b,"durationMs":n}} and a normal close; problems come as
  * {@code {"type":"error","code","message","field"}}. Closing the socket kills the command.
  */
 final class ExecSocket {
@@ -51,11 +49,7 @@ final class ExecSocket {
     private final ScheduledExecutorService scheduler;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-    ExecSocket(
-            ContainerIo io,
-            SandboxLocator locator,
-            ExecPolicy policy,
-            ScheduledExecutorService scheduler) {
+    ExecSocket(ContainerIo io, SandboxLocator locator, ExecPolicy policy, ScheduledExecutorService scheduler) {
         this.io = io;
         this.locator = locator;
         this.policy = policy;
@@ -63,17 +57,14 @@ final class ExecSocket {
     }
 
     void configure(WsConfig ws) {
-        ws.onConnect(
-                ctx -> {
-                    // Quiet commands are normal; the exec timeout bounds the session, not Jetty's
-                    // idle timeout.
-                    ctx.session.setIdleTimeout(
-                            Duration.ofSeconds(ExecLimits.MAX_TIMEOUT_SECONDS + 60));
-                    ctx.session.setMaxTextMessageSize(4 << 20);
-                    ctx.session.setMaxBinaryMessageSize(4 << 20);
-                    ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-                    sessions.put(ctx.sessionId(), new Session(ctx));
-                });
+        ws.onConnect(ctx -> {
+            // Quiet commands are normal; the exec timeout bounds the session, not Jetty's idle timeout.
+            ctx.session.setIdleTimeout(Duration.ofSeconds(ExecLimits.MAX_TIMEOUT_SECONDS + 60));
+            ctx.session.setMaxTextMessageSize(4 << 20);
+            ctx.session.setMaxBinaryMessageSize(4 << 20);
+            ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
+            sessions.put(ctx.sessionId(), new Session(ctx));
+        });
         ws.onMessage(this::text);
         ws.onBinaryMessage(this::binary);
         ws.onClose(ctx -> gone(ctx.sessionId()));
@@ -100,34 +91,27 @@ final class ExecSocket {
         try {
             message = AgentJson.MAPPER.readTree(ctx.message());
         } catch (IOException e) {
-            session.error(
-                    "invalid_request",
-                    "control messages are JSON objects such as {\"type\":\"eof\"}",
-                    null);
+            session.error("invalid_request", "control messages are JSON objects such as {\"type\":\"eof\"}", null);
             return;
         }
         String type = message.path("type").asText("");
         switch (type) {
-            case "stdin" ->
-                    session.stdin(message.path("data").asText("").getBytes(StandardCharsets.UTF_8));
+            case "stdin" -> session.stdin(message.path("data").asText("").getBytes(StandardCharsets.UTF_8));
             case "eof" -> session.eof();
             case "resize" -> session.resize(message);
             case "signal" -> {
                 var signal = ExecSignal.parse(message.path("signal").asText(null));
                 if (signal.isEmpty()) {
-                    session.error(
-                            "invalid_request",
-                            "unknown signal; use one of " + ExecSignal.names(),
-                            "signal");
+                    session.error("invalid_request", "unknown signal; use one of " + ExecSignal.names(), "signal");
                 } else {
                     session.stream.signal(signal.get());
                 }
             }
             default ->
-                    session.error(
-                            "invalid_request",
-                            "unknown message type '" + type + "'; use stdin, eof, signal or resize",
-                            "type");
+                session.error(
+                        "invalid_request",
+                        "unknown message type '" + type + "'; use stdin, eof, signal or resize",
+                        "type");
         }
     }
 
@@ -137,10 +121,7 @@ final class ExecSocket {
             return;
         }
         if (session.stream == null) {
-            session.fail(
-                    "invalid_request",
-                    "the first message must be the exec request as JSON text",
-                    null);
+            session.fail("invalid_request", "the first message must be the exec request as JSON text", null);
             return;
         }
         ByteBuffer buffer = ctx.data();
@@ -171,21 +152,12 @@ final class ExecSocket {
                 container = locator.running(uid);
                 plan = policy.plan(request, locator.userOf(container), true);
                 stdinWanted = plan.command().stdin();
-                stream =
-                        io.startExec(
-                                container.id(),
-                                plan.command(),
-                                (isStderr, data) -> {
-                                    String text = (isStderr ? err : out).decode(data);
-                                    if (!text.isEmpty()) {
-                                        send(
-                                                Map.of(
-                                                        "type",
-                                                        isStderr ? "stderr" : "stdout",
-                                                        "data",
-                                                        text));
-                                    }
-                                });
+                stream = io.startExec(container.id(), plan.command(), (isStderr, data) -> {
+                    String text = (isStderr ? err : out).decode(data);
+                    if (!text.isEmpty()) {
+                        send(Map.of("type", isStderr ? "stderr" : "stdout", "data", text));
+                    }
+                });
             } catch (AgentException e) {
                 fail(e.code(), e.getMessage(), e.field());
                 return;
@@ -199,14 +171,13 @@ final class ExecSocket {
                 return;
             }
             ExecStream started = stream;
-            deadline =
-                    scheduler.schedule(
-                            () -> {
-                                timedOut = true;
-                                started.kill();
-                            },
-                            plan.timeout().toMillis(),
-                            TimeUnit.MILLISECONDS);
+            deadline = scheduler.schedule(
+                    () -> {
+                        timedOut = true;
+                        started.kill();
+                    },
+                    plan.timeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
             started.exit().whenComplete((code, failure) -> finished(started, code, failure));
         }
 
@@ -214,14 +185,10 @@ final class ExecSocket {
             deadline.cancel(false);
             started.close();
             if (failure != null) {
-                // The client went away (send failed) or the engine stream broke: make sure nothing
-                // is left running.
+                // The client went away (send failed) or the engine stream broke: make sure nothing is left running.
                 started.kill();
                 if (ctx.session.isOpen()) {
-                    fail(
-                            "unavailable",
-                            "the command's stream broke: " + failure.getMessage(),
-                            null);
+                    fail("unavailable", "the command's stream broke: " + failure.getMessage(), null);
                 }
                 return;
             }
@@ -236,12 +203,11 @@ final class ExecSocket {
                 }
                 Map<String, Object> exit = new LinkedHashMap<>();
                 exit.put("type", "exit");
-                exit.putAll(
-                        new ExecOutcome(
-                                        timedOut ? ExecOutcome.KILLED : code == null ? -1 : code,
-                                        timedOut,
-                                        started.elapsedMillis())
-                                .toJson());
+                exit.putAll(new ExecOutcome(
+                                timedOut ? ExecOutcome.KILLED : code == null ? -1 : code,
+                                timedOut,
+                                started.elapsedMillis())
+                        .toJson());
                 send(exit);
                 ctx.closeSession(1000, "command exited");
             } catch (UncheckedIOException gone) {
@@ -260,10 +226,7 @@ final class ExecSocket {
             try {
                 stream.writeStdin(data);
             } catch (IOException e) {
-                error(
-                        "conflict",
-                        "cannot write to the command's standard input: " + e.getMessage(),
-                        null);
+                error("conflict", "cannot write to the command's standard input: " + e.getMessage(), null);
             }
         }
 
@@ -276,18 +239,12 @@ final class ExecSocket {
                 return;
             }
             try {
-                int columns =
-                        ExecPolicy.cells(
-                                "columns",
-                                message.hasNonNull("columns")
-                                        ? message.get("columns").asInt(0)
-                                        : null,
-                                80);
-                int rows =
-                        ExecPolicy.cells(
-                                "rows",
-                                message.hasNonNull("rows") ? message.get("rows").asInt(0) : null,
-                                24);
+                int columns = ExecPolicy.cells(
+                        "columns",
+                        message.hasNonNull("columns") ? message.get("columns").asInt(0) : null,
+                        80);
+                int rows = ExecPolicy.cells(
+                        "rows", message.hasNonNull("rows") ? message.get("rows").asInt(0) : null, 24);
                 stream.resize(new TerminalSize(columns, rows));
             } catch (AgentException e) {
                 error(e.code(), e.getMessage(), e.field());
@@ -298,10 +255,7 @@ final class ExecSocket {
             try {
                 stream.closeStdin();
             } catch (IOException e) {
-                error(
-                        "conflict",
-                        "cannot close the command's standard input: " + e.getMessage(),
-                        null);
+                error("conflict", "cannot close the command's standard input: " + e.getMessage(), null);
             }
         }
 
@@ -333,10 +287,7 @@ final class ExecSocket {
             ctx.closeSession(POLICY_VIOLATION, code);
         }
 
-        /**
-         * Sends one message and waits until it is written, so a slow client slows the command
-         * instead of filling memory.
-         */
+        /** Sends one message and waits until it is written, so a slow client slows the command instead of filling memory. */
         synchronized void send(Map<String, ?> message) {
             Callback.Completable written = new Callback.Completable();
             ctx.session.sendText(AgentJson.write(message), written);
@@ -346,8 +297,7 @@ final class ExecSocket {
                 Thread.currentThread().interrupt();
                 throw new UncheckedIOException(new IOException("interrupted while sending"));
             } catch (Exception e) {
-                throw new UncheckedIOException(
-                        new IOException("cannot send to the client: " + e.getMessage(), e));
+                throw new UncheckedIOException(new IOException("cannot send to the client: " + e.getMessage(), e));
             }
         }
     }

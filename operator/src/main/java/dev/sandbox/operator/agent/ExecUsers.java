@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The users (and groups) a command may run as besides the sandbox's own, from a list such as {@code
- * 1000-65534,www-data,33}: uids or gids, inclusive ranges of them, and names. Pure.
+ * The users (and groups) a command may run as besides the sandbox's own, from a list such as
+ * {@code 1000-65534,www-data,33}: uids or gids, inclusive ranges of them, and names. Pure.
  */
 final class ExecUsers {
     private final List<long[]> ranges;
@@ -37,18 +37,13 @@ final class ExecUsers {
                 names.add(item);
             } else {
                 throw new IllegalArgumentException(
-                        "not a uid, uid range or user name in the exec user allow-list: '"
-                                + item
-                                + "'");
+                        "not a uid, uid range or user name in the exec user allow-list: '" + item + "'");
             }
         }
         return new ExecUsers(ranges, names, spec == null ? "" : spec.trim());
     }
 
-    /**
-     * Whether {@code id} (a number or a name) is on the list; root never is, whatever the list
-     * says.
-     */
+    /** Whether {@code id} (a number or a name) is on the list; root never is, whatever the list says. */
     boolean allows(String id) {
         if (isRoot(id)) {
             return false;

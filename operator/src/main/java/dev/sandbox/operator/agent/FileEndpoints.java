@@ -14,9 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Files on a sandbox's volumes ({@code workspace} for now; NetworkVolumes join once sandboxes can
- * mount them) and zip exports of container folders. All of it works whether the sandbox runs or is
- * stopped.
+ * Files on a sandbox's volumes ({@code workspace} for now; NetworkVolumes join once sandboxes can mount them) and zip
+ * exports of container folders. All of it works whether the sandbox runs or is stopped.
  */
 final class FileEndpoints {
     static final String WORKSPACE = "workspace";
@@ -32,9 +31,7 @@ final class FileEndpoints {
         this.limits = limits;
     }
 
-    /**
-     * The volume to read: {@code workspace}, or a network volume the sandbox mounts, by its name.
-     */
+    /** The volume to read: {@code workspace}, or a network volume the sandbox mounts, by its name. */
     private VolumeFiles volume(Context ctx) {
         return volume(ctx, false);
     }
@@ -48,30 +45,20 @@ final class FileEndpoints {
         String volumeId = ctx.pathParam("volumeId");
         String uid = ctx.pathParam("uid");
         if (WORKSPACE.equals(volumeId)) {
-            return VolumeFiles.open(
-                    locator.workspace(uid).mountpoint(), SandboxNames.WORKSPACE_PATH);
+            return VolumeFiles.open(locator.workspace(uid).mountpoint(), SandboxNames.WORKSPACE_PATH);
         }
         ContainerState container = locator.container(uid);
         ContainerState.VolumeMount mount = locator.networkVolume(container, volumeId);
         if (write && mount.readOnly()) {
-            throw AgentException.conflict(
-                    "the sandbox mounts volume '"
-                            + volumeId
-                            + "' read-only at "
-                            + mount.destination()
-                            + "; write through a sandbox that mounts it read-write");
+            throw AgentException.conflict("the sandbox mounts volume '" + volumeId + "' read-only at "
+                    + mount.destination() + "; write through a sandbox that mounts it read-write");
         }
-        // Shared by sandboxes of possibly different users: what is written here belongs to this
-        // sandbox's user when it
+        // Shared by sandboxes of possibly different users: what is written here belongs to this sandbox's user when it
         // is numeric, else to the owner of the volume root.
-        return VolumeFiles.open(
-                mount.source(), mount.destination(), numericUser(locator.userOf(container)));
+        return VolumeFiles.open(mount.source(), mount.destination(), numericUser(locator.userOf(container)));
     }
 
-    /**
-     * {uid, gid} of a numeric {@code uid[:gid]} user (gid defaults to uid), or null for root, a
-     * name or nothing.
-     */
+    /** {uid, gid} of a numeric {@code uid[:gid]} user (gid defaults to uid), or null for root, a name or nothing. */
     static int[] numericUser(String user) {
         if (user == null || !user.matches("[0-9]+(:[0-9]+)?")) {
             return null;
@@ -84,8 +71,7 @@ final class FileEndpoints {
 
     void list(Context ctx) throws IOException {
         VolumeFiles files = volume(ctx);
-        VolumeFiles.Listing listing =
-                files.list(VolumePath.parse(ctx.queryParam("path"), "path", false));
+        VolumeFiles.Listing listing = files.list(VolumePath.parse(ctx.queryParam("path"), "path", false));
         NodeAgent.json(ctx, 200, listing);
     }
 
@@ -96,24 +82,17 @@ final class FileEndpoints {
             throw AgentException.invalid("path", "'path' names the volume root, which exists");
         }
         boolean created = files.makeDirectories(names, "path");
-        NodeAgent.json(
-                ctx,
-                created ? 201 : 200,
-                Map.of("path", VolumePath.join(names), "created", created));
+        NodeAgent.json(ctx, created ? 201 : 200, Map.of("path", VolumePath.join(names), "created", created));
     }
 
     void read(Context ctx) throws IOException {
         VolumeFiles files = volume(ctx);
-        VolumeFiles.OpenFile file =
-                files.read(VolumePath.parse(ctx.queryParam("path"), "path", true));
+        VolumeFiles.OpenFile file = files.read(VolumePath.parse(ctx.queryParam("path"), "path", true));
         try (InputStream in = file.content()) {
             ctx.status(200);
             ctx.res().setContentType("application/octet-stream");
             ctx.res().setContentLengthLong(file.size());
-            ctx.res()
-                    .setHeader(
-                            "Content-Disposition",
-                            "attachment; filename=\"" + headerSafe(file.name()) + "\"");
+            ctx.res().setHeader("Content-Disposition", "attachment; filename=\"" + headerSafe(file.name()) + "\"");
             in.transferTo(ctx.res().getOutputStream());
         }
     }
@@ -123,15 +102,13 @@ final class FileEndpoints {
         List<String> names = VolumePath.parse(ctx.queryParam("path"), "path", true);
         checkLength(ctx, 0);
         VolumeFiles.Written written =
-                files.write(
-                        names, ctx.req().getInputStream(), sha256(ctx), limits.maxUploadBytes());
+                files.write(names, ctx.req().getInputStream(), sha256(ctx), limits.maxUploadBytes());
         NodeAgent.json(ctx, 200, written);
     }
 
     void delete(Context ctx) throws IOException {
         VolumeFiles files = writableVolume(ctx);
-        files.delete(
-                VolumePath.parse(ctx.queryParam("path"), "path", true), flag(ctx, "recursive"));
+        files.delete(VolumePath.parse(ctx.queryParam("path"), "path", true), flag(ctx, "recursive"));
         ctx.status(204);
     }
 
@@ -145,16 +122,14 @@ final class FileEndpoints {
     }
 
     /**
-     * A file as a raw body or the first file of a multipart form; with {@code extract=true} a zip
-     * or tar unpacked into the directory {@code path}.
+     * A file as a raw body or the first file of a multipart form; with {@code extract=true} a zip or tar unpacked into
+     * the directory {@code path}.
      */
     void upload(Context ctx) throws IOException {
         VolumeFiles files = writableVolume(ctx);
         boolean extract = flag(ctx, "extract");
         boolean multipart =
-                String.valueOf(ctx.contentType())
-                        .toLowerCase(Locale.ROOT)
-                        .startsWith("multipart/form-data");
+                String.valueOf(ctx.contentType()).toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
         checkLength(ctx, multipart ? MULTIPART_OVERHEAD : 0);
         List<String> names = VolumePath.parse(ctx.queryParam("path"), "path", !multipart);
         InputStream content;
@@ -165,14 +140,11 @@ final class FileEndpoints {
             }
             UploadedFile file = uploaded.get(0);
             if (!extract && (names.isEmpty() || files.isDirectory(names))) {
-                // Into a directory: keep the uploaded file's own name (only its last part, checked
-                // like any path).
-                String original =
-                        file.filename() == null ? "" : file.filename().replaceAll(".*[/\\\\]", "");
+                // Into a directory: keep the uploaded file's own name (only its last part, checked like any path).
+                String original = file.filename() == null ? "" : file.filename().replaceAll(".*[/\\\\]", "");
                 List<String> name = VolumePath.parse(original, "file", true);
                 if (name.isEmpty()) {
-                    throw AgentException.invalid(
-                            "file", "the uploaded file has no name; give 'path' a file name");
+                    throw AgentException.invalid("file", "the uploaded file has no name; give 'path' a file name");
                 }
                 List<String> joined = new ArrayList<>(names);
                 joined.addAll(name);
@@ -184,45 +156,34 @@ final class FileEndpoints {
         }
         try (InputStream in = content) {
             if (extract) {
-                ArchiveUpload.Extracted extracted =
-                        new ArchiveUpload(limits).extract(files, names, in);
+                ArchiveUpload.Extracted extracted = new ArchiveUpload(limits).extract(files, names, in);
                 NodeAgent.json(ctx, 201, extracted);
             } else {
                 if (names.isEmpty()) {
-                    throw AgentException.invalid(
-                            "path", "'path' names the volume root; name a file");
+                    throw AgentException.invalid("path", "'path' names the volume root; name a file");
                 }
-                NodeAgent.json(
-                        ctx, 201, files.write(names, in, sha256(ctx), limits.maxUploadBytes()));
+                NodeAgent.json(ctx, 201, files.write(names, in, sha256(ctx), limits.maxUploadBytes()));
             }
         }
     }
 
-    /**
-     * {@code GET .../export?path=/abs/folder}: a zip of a folder in the container, or in the
-     * workspace volume.
-     */
+    /** {@code GET .../export?path=/abs/folder}: a zip of a folder in the container, or in the workspace volume. */
     void export(Context ctx) throws IOException {
         String raw = ctx.queryParam("path");
         if (raw == null || raw.isBlank()) {
             throw AgentException.invalid(
-                    "path",
-                    "'path' is required: an absolute path in the sandbox, such as /workspace");
+                    "path", "'path' is required: an absolute path in the sandbox, such as /workspace");
         }
         if (!raw.startsWith("/")) {
             throw AgentException.invalid(
-                    "path",
-                    "'path' must be an absolute path in the sandbox, such as /workspace/project");
+                    "path", "'path' must be an absolute path in the sandbox, such as /workspace/project");
         }
         List<String> parts = VolumePath.parse(raw.substring(1), "path", true);
         String uid = ctx.pathParam("uid");
         TreeSource source;
         if (!parts.isEmpty() && parts.get(0).equals(SandboxNames.WORKSPACE_PATH.substring(1))) {
-            // The workspace is read from the volume: this works with the container stopped, or
-            // gone.
-            VolumeFiles files =
-                    VolumeFiles.open(
-                            locator.workspace(uid).mountpoint(), SandboxNames.WORKSPACE_PATH);
+            // The workspace is read from the volume: this works with the container stopped, or gone.
+            VolumeFiles files = VolumeFiles.open(locator.workspace(uid).mountpoint(), SandboxNames.WORKSPACE_PATH);
             List<String> inVolume = parts.subList(1, parts.size());
             source = visitor -> files.walk(inVolume, visitor);
         } else {
@@ -236,24 +197,18 @@ final class FileEndpoints {
         String name = parts.isEmpty() ? "root" : parts.get(parts.size() - 1);
         ctx.status(200);
         ctx.res().setContentType("application/zip");
-        ctx.res()
-                .setHeader(
-                        "Content-Disposition",
-                        "attachment; filename=\"" + headerSafe(name) + ".zip\"");
-        export.write(
-                source,
-                () -> {
-                    try {
-                        return ctx.res().getOutputStream();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        ctx.res().setHeader("Content-Disposition", "attachment; filename=\"" + headerSafe(name) + ".zip\"");
+        export.write(source, () -> {
+            try {
+                return ctx.res().getOutputStream();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** Walks a tar from Docker's archive API, whose names start with the folder's own name. */
-    static void walkTar(InputStream archive, String rootName, TreeVisitor visitor)
-            throws IOException {
+    static void walkTar(InputStream archive, String rootName, TreeVisitor visitor) throws IOException {
         try (InputStream in = archive) {
             TarReader tar = new TarReader(in);
             for (TarReader.Entry entry = tar.next(); entry != null; entry = tar.next()) {
@@ -291,10 +246,7 @@ final class FileEndpoints {
         if (length > limits.maxUploadBytes() + overhead) {
             throw AgentException.tooLarge(
                     "path",
-                    "the upload of "
-                            + length
-                            + " bytes is larger than the limit of "
-                            + limits.maxUploadBytes()
+                    "the upload of " + length + " bytes is larger than the limit of " + limits.maxUploadBytes()
                             + " bytes");
         }
     }

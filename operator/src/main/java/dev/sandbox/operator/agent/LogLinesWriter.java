@@ -8,10 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Writes {@code {"lines": [...]}} line by line as the engine delivers them, straight to the client.
- * Nothing is collected: a slow client slows the engine's stream down (the write blocks), so memory
- * stays bounded whatever the size of the log. The answer starts with the first line, so a failure
- * before it can still be a JSON error.
+ * Writes {@code {"lines": [...]}} line by line as the engine delivers them, straight to the client. Nothing is
+ * collected: a slow client slows the engine's stream down (the write blocks), so memory stays bounded whatever the
+ * size of the log. The answer starts with the first line, so a failure before it can still be a JSON error.
  */
 final class LogLinesWriter {
     private final HttpServletResponse response;

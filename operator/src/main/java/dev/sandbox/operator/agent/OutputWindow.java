@@ -3,9 +3,8 @@ package dev.sandbox.operator.agent;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The most recent output of one stream of a background process, addressed by absolute byte offsets
- * so a caller can fetch only what is new: bytes {@code [start, end)} are held, at most {@code
- * capacity} of them.
+ * The most recent output of one stream of a background process, addressed by absolute byte offsets so a caller can
+ * fetch only what is new: bytes {@code [start, end)} are held, at most {@code capacity} of them.
  */
 final class OutputWindow {
     private final byte[] ring;
@@ -22,10 +21,7 @@ final class OutputWindow {
         }
     }
 
-    /**
-     * What is held from {@code from} on (or from the oldest byte held, when {@code from} was
-     * dropped already).
-     */
+    /** What is held from {@code from} on (or from the oldest byte held, when {@code from} was dropped already). */
     synchronized Slice since(long from) {
         long start = Math.max(0, end - ring.length);
         long first = Math.max(from, start);

@@ -33,57 +33,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code .../ports/{port}/...}: HTTP and WebSocket traffic to a port the sandbox publishes on this
- * node. Ports are bound to the node's publish address only, so the gateway (maybe on another
- * machine) reaches them through here.
+ * {@code .../ports/{port}/...}: HTTP and WebSocket traffic to a port the sandbox publishes on this node. Ports are
+ * bound to the node's publish address only, so the gateway (maybe on another machine) reaches them through here.
  */
 final class PortProxy {
-    static final Set<String> HOP_BY_HOP =
-            Set.of(
-                    "connection",
-                    "keep-alive",
-                    "proxy-authenticate",
-                    "proxy-authorization",
-                    "te",
-                    "trailer",
-                    "transfer-encoding",
-                    "upgrade",
-                    "host",
-                    "content-length",
-                    "expect",
-                    "authorization",
-                    "sec-websocket-key",
-                    "sec-websocket-version",
-                    "sec-websocket-extensions",
-                    "sec-websocket-protocol",
-                    "sec-websocket-accept");
-
-    /**
-     * Header the gateway puts the client's own {@code Authorization} in (the real one carries the
-     * agent token).
-     */
+    static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "content-length",
+            "expect",
+            "authorization",
+            "sec-websocket-key",
+            "sec-websocket-version",
+            "sec-websocket-extensions",
+            "sec-websocket-protocol",
+            "sec-websocket-accept");
+    /** Header the gateway puts the client's own {@code Authorization} in (the real one carries the agent token). */
     static final String FORWARDED_AUTHORIZATION = "x-forwarded-authorization";
 
     private static final Logger log = LoggerFactory.getLogger(PortProxy.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final SandboxLocator locator;
-    private final HttpClient http =
-            HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final Map<String, WebSocket> sockets = new ConcurrentHashMap<>();
 
     PortProxy(SandboxLocator locator) {
         this.locator = locator;
     }
 
-    /**
-     * Where the sandbox's container port is published on this node; 404 for an unpublished port,
-     * 503 when stopped.
-     */
+    /** Where the sandbox's container port is published on this node; 404 for an unpublished port, 503 when stopped. */
     private String address(String uid, String portText) {
         int port;
         try {
@@ -93,26 +83,18 @@ final class PortProxy {
         }
         ContainerState container = locator.container(uid);
         if (!container.running()) {
-            throw AgentException.unavailable(
-                    "the sandbox is not running (its container is "
-                            + container.status()
-                            + "); start it to reach port "
-                            + port);
+            throw AgentException.unavailable("the sandbox is not running (its container is " + container.status()
+                    + "); start it to reach port " + port);
         }
-        ContainerSpec.PublishedPort published =
-                container.ports().stream()
-                        .filter(p -> p.containerPort() == port && "tcp".equals(p.transport()))
-                        .findFirst()
-                        .orElseThrow(
-                                () ->
-                                        AgentException.notFound(
-                                                "the sandbox does not publish port " + port));
-        String host =
-                published.hostIp() == null
-                                || published.hostIp().isEmpty()
-                                || published.hostIp().equals("0.0.0.0")
-                        ? "127.0.0.1"
-                        : published.hostIp().equals("::") ? "[::1]" : published.hostIp();
+        ContainerSpec.PublishedPort published = container.ports().stream()
+                .filter(p -> p.containerPort() == port && "tcp".equals(p.transport()))
+                .findFirst()
+                .orElseThrow(() -> AgentException.notFound("the sandbox does not publish port " + port));
+        String host = published.hostIp() == null
+                        || published.hostIp().isEmpty()
+                        || published.hostIp().equals("0.0.0.0")
+                ? "127.0.0.1"
+                : published.hostIp().equals("::") ? "[::1]" : published.hostIp();
         return host + ":" + published.hostPort();
     }
 
@@ -127,29 +109,22 @@ final class PortProxy {
     void http(Context ctx) throws IOException, InterruptedException {
         String address = address(ctx.pathParam("uid"), ctx.pathParam("port"));
         String query = ctx.req().getQueryString();
-        URI target =
-                URI.create(
-                        "http://"
-                                + address
-                                + rest(ctx.req().getRequestURI(), ctx.pathParam("port"))
-                                + (query == null ? "" : "?" + query));
+        URI target = URI.create("http://" + address + rest(ctx.req().getRequestURI(), ctx.pathParam("port"))
+                + (query == null ? "" : "?" + query));
         long length = ctx.req().getContentLengthLong();
         boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
-        HttpRequest.BodyPublisher body =
-                !hasBody
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : length >= 0
-                                ? HttpRequest.BodyPublishers.fromPublisher(
-                                        HttpRequest.BodyPublishers.ofInputStream(() -> input(ctx)),
-                                        length)
-                                : HttpRequest.BodyPublishers.ofInputStream(() -> input(ctx));
+        HttpRequest.BodyPublisher body = !hasBody
+                ? HttpRequest.BodyPublishers.noBody()
+                : length >= 0
+                        ? HttpRequest.BodyPublishers.fromPublisher(
+                                HttpRequest.BodyPublishers.ofInputStream(() -> input(ctx)), length)
+                        : HttpRequest.BodyPublishers.ofInputStream(() -> input(ctx));
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(target).method(ctx.method().name(), body);
         for (String name : Collections.list(ctx.req().getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals(FORWARDED_AUTHORIZATION)) {
-                // The client's own credentials for the app travel under another name past the
-                // gateway and this agent.
+                // The client's own credentials for the app travel under another name past the gateway and this agent.
                 request.header("Authorization", ctx.req().getHeader(name));
             } else if (!HOP_BY_HOP.contains(lower)) {
                 for (String value : Collections.list(ctx.req().getHeaders(name))) {
@@ -162,42 +137,24 @@ final class PortProxy {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
             throw new AgentException(
-                    502,
-                    "bad_gateway",
-                    "nothing answers on port " + ctx.pathParam("port") + " in the sandbox",
-                    null);
+                    502, "bad_gateway", "nothing answers on port " + ctx.pathParam("port") + " in the sandbox", null);
         } catch (IOException e) {
             throw new AgentException(
                     502,
                     "bad_gateway",
-                    "the sandbox's server on port "
-                            + ctx.pathParam("port")
-                            + " failed: "
-                            + e.getMessage(),
+                    "the sandbox's server on port " + ctx.pathParam("port") + " failed: " + e.getMessage(),
                     null);
         }
         ctx.status(response.statusCode());
-        response.headers()
-                .map()
-                .forEach(
-                        (name, values) -> {
-                            String lower = name.toLowerCase(Locale.ROOT);
-                            if (lower.equals("content-length")) {
-                                values.stream()
-                                        .findFirst()
-                                        .ifPresent(
-                                                v ->
-                                                        ctx.res()
-                                                                .setContentLengthLong(
-                                                                        Long.parseLong(v)));
-                            } else if (!HOP_BY_HOP.contains(lower)
-                                    && !lower.startsWith(":")
-                                    && !values.isEmpty()) {
-                                ctx.res().setHeader(name, values.get(0));
-                                values.subList(1, values.size())
-                                        .forEach(v -> ctx.res().addHeader(name, v));
-                            }
-                        });
+        response.headers().map().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.equals("content-length")) {
+                values.stream().findFirst().ifPresent(v -> ctx.res().setContentLengthLong(Long.parseLong(v)));
+            } else if (!HOP_BY_HOP.contains(lower) && !lower.startsWith(":") && !values.isEmpty()) {
+                ctx.res().setHeader(name, values.get(0));
+                values.subList(1, values.size()).forEach(v -> ctx.res().addHeader(name, v));
+            }
+        });
         try (InputStream in = response.body()) {
             OutputStream out = ctx.res().getOutputStream();
             byte[] buffer = new byte[64 * 1024];
@@ -221,61 +178,40 @@ final class PortProxy {
 
     /** A WebSocket to the sandbox's port, relayed message by message in both directions. */
     void configureSocket(WsConfig ws) {
-        ws.onConnect(
-                ctx -> {
-                    ctx.session.setIdleTimeout(Duration.ofHours(1));
-                    String query = ctx.queryString();
-                    String path =
-                            rest(
-                                    ctx.session.getUpgradeRequest().getRequestURI().getRawPath(),
-                                    ctx.pathParam("port"));
-                    URI target;
-                    try {
-                        target =
-                                URI.create(
-                                        "ws://"
-                                                + address(
-                                                        ctx.pathParam("uid"), ctx.pathParam("port"))
-                                                + path
-                                                + (query == null ? "" : "?" + query));
-                    } catch (AgentException e) {
-                        ctx.closeSession(1011, e.getMessage());
-                        return;
-                    }
-                    try {
-                        WebSocket upstream =
-                                http.newWebSocketBuilder()
-                                        .connectTimeout(CONNECT_TIMEOUT)
-                                        .buildAsync(target, new Downstream(ctx))
-                                        .get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-                        sockets.put(ctx.sessionId(), upstream);
-                    } catch (Exception e) {
-                        ctx.closeSession(
-                                1011,
-                                "cannot open a WebSocket to port "
-                                        + ctx.pathParam("port")
-                                        + " in the sandbox");
-                    }
-                });
-        ws.onMessage(
-                ctx ->
-                        forward(
-                                ctx.sessionId(),
-                                upstream -> upstream.sendText(ctx.message(), true)));
-        ws.onBinaryMessage(
-                ctx -> {
-                    ByteBuffer copy =
-                            ByteBuffer.allocate(ctx.data().remaining()).put(ctx.data()).flip();
-                    forward(ctx.sessionId(), upstream -> upstream.sendBinary(copy, true));
-                });
-        ws.onClose(
-                ctx -> {
-                    WebSocket upstream = sockets.remove(ctx.sessionId());
-                    if (upstream != null) {
-                        upstream.sendClose(WebSocket.NORMAL_CLOSURE, "client closed")
-                                .whenComplete((w, e) -> upstream.abort());
-                    }
-                });
+        ws.onConnect(ctx -> {
+            ctx.session.setIdleTimeout(Duration.ofHours(1));
+            String query = ctx.queryString();
+            String path = rest(ctx.session.getUpgradeRequest().getRequestURI().getRawPath(), ctx.pathParam("port"));
+            URI target;
+            try {
+                target = URI.create("ws://" + address(ctx.pathParam("uid"), ctx.pathParam("port")) + path
+                        + (query == null ? "" : "?" + query));
+            } catch (AgentException e) {
+                ctx.closeSession(1011, e.getMessage());
+                return;
+            }
+            try {
+                WebSocket upstream = http.newWebSocketBuilder()
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .buildAsync(target, new Downstream(ctx))
+                        .get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+                sockets.put(ctx.sessionId(), upstream);
+            } catch (Exception e) {
+                ctx.closeSession(1011, "cannot open a WebSocket to port " + ctx.pathParam("port") + " in the sandbox");
+            }
+        });
+        ws.onMessage(ctx -> forward(ctx.sessionId(), upstream -> upstream.sendText(ctx.message(), true)));
+        ws.onBinaryMessage(ctx -> {
+            ByteBuffer copy =
+                    ByteBuffer.allocate(ctx.data().remaining()).put(ctx.data()).flip();
+            forward(ctx.sessionId(), upstream -> upstream.sendBinary(copy, true));
+        });
+        ws.onClose(ctx -> {
+            WebSocket upstream = sockets.remove(ctx.sessionId());
+            if (upstream != null) {
+                upstream.sendClose(WebSocket.NORMAL_CLOSURE, "client closed").whenComplete((w, e) -> upstream.abort());
+            }
+        });
     }
 
     private void forward(String sessionId, Function<WebSocket, CompletableFuture<WebSocket>> send) {
@@ -283,8 +219,7 @@ final class PortProxy {
         if (upstream == null) {
             return;
         }
-        // One send at a time (the JDK client's rule), waited for: a slow sandbox slows its client
-        // down.
+        // One send at a time (the JDK client's rule), waited for: a slow sandbox slows its client down.
         synchronized (upstream) {
             try {
                 send.apply(upstream).get(30, TimeUnit.SECONDS);

@@ -18,11 +18,7 @@ final class ProcessEndpoints {
     private final ExecPolicy policy;
     private final BackgroundProcesses processes;
 
-    ProcessEndpoints(
-            ContainerIo io,
-            SandboxLocator locator,
-            ExecPolicy policy,
-            BackgroundProcesses processes) {
+    ProcessEndpoints(ContainerIo io, SandboxLocator locator, ExecPolicy policy, BackgroundProcesses processes) {
         this.io = io;
         this.locator = locator;
         this.policy = policy;
@@ -47,16 +43,14 @@ final class ProcessEndpoints {
 
     void get(Context ctx) {
         NodeAgent.json(
-                ctx, 200, processes.get(ctx.pathParam("uid"), ctx.pathParam("processId")).status());
+                ctx,
+                200,
+                processes.get(ctx.pathParam("uid"), ctx.pathParam("processId")).status());
     }
 
-    /**
-     * {@code ?stdoutFrom=N&stderrFrom=M}: output from those byte offsets on, and the offsets to ask
-     * for next.
-     */
+    /** {@code ?stdoutFrom=N&stderrFrom=M}: output from those byte offsets on, and the offsets to ask for next. */
     void output(Context ctx) {
-        BackgroundProcesses.Background process =
-                processes.get(ctx.pathParam("uid"), ctx.pathParam("processId"));
+        BackgroundProcesses.Background process = processes.get(ctx.pathParam("uid"), ctx.pathParam("processId"));
         OutputWindow.Slice out = process.stdout.since(offset(ctx, "stdoutFrom"));
         OutputWindow.Slice err = process.stderr.since(offset(ctx, "stderrFrom"));
         Map<String, Object> body = new LinkedHashMap<>(process.status());
@@ -70,15 +64,9 @@ final class ProcessEndpoints {
 
     void signal(Context ctx) {
         SignalRequest request = AgentJson.read(ctx.body(), SignalRequest.class);
-        ExecSignal signal =
-                ExecSignal.parse(request.signal())
-                        .orElseThrow(
-                                () ->
-                                        AgentException.invalid(
-                                                "signal",
-                                                "'signal' must be one of " + ExecSignal.names()));
-        boolean delivered =
-                processes.signal(ctx.pathParam("uid"), ctx.pathParam("processId"), signal);
+        ExecSignal signal = ExecSignal.parse(request.signal())
+                .orElseThrow(() -> AgentException.invalid("signal", "'signal' must be one of " + ExecSignal.names()));
+        boolean delivered = processes.signal(ctx.pathParam("uid"), ctx.pathParam("processId"), signal);
         NodeAgent.json(ctx, 200, Map.of("signal", signal.name(), "delivered", delivered));
     }
 
@@ -94,17 +82,13 @@ final class ProcessEndpoints {
             if (seconds < 0 || seconds > ExecLimits.MAX_PROCESS_WAIT_SECONDS) {
                 throw AgentException.invalid(
                         "timeoutSeconds",
-                        "'timeoutSeconds' must be between 0 and "
-                                + ExecLimits.MAX_PROCESS_WAIT_SECONDS);
+                        "'timeoutSeconds' must be between 0 and " + ExecLimits.MAX_PROCESS_WAIT_SECONDS);
             }
         }
         NodeAgent.json(
                 ctx,
                 200,
-                processes.await(
-                        ctx.pathParam("uid"),
-                        ctx.pathParam("processId"),
-                        Duration.ofSeconds(seconds)));
+                processes.await(ctx.pathParam("uid"), ctx.pathParam("processId"), Duration.ofSeconds(seconds)));
     }
 
     void delete(Context ctx) {

@@ -14,16 +14,13 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Finds a sandbox's container and workspace on this node from its UID. Only objects this node's
- * operator made for exactly that UID count: the agent never touches anything else on the engine,
- * whatever it is asked.
+ * Finds a sandbox's container and workspace on this node from its UID. Only objects this node's operator made for
+ * exactly that UID count: the agent never touches anything else on the engine, whatever it is asked.
  */
 final class SandboxLocator {
     private static final Pattern UID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-    /**
-     * How long a running container found for a command is reused without asking the engine again.
-     */
+    /** How long a running container found for a command is reused without asking the engine again. */
     static final Duration REUSE = Duration.ofSeconds(30);
 
     private static final int MAX_REMEMBERED = 10_000;
@@ -40,12 +37,11 @@ final class SandboxLocator {
     }
 
     /**
-     * Runs {@code action} (which starts a command) on the sandbox's running container. A container
-     * found running a moment ago is used without inspecting it again: its id proves it is ours (ids
-     * are never reused and labels never change), and the engine itself refuses a command in a
-     * container that has stopped or gone since. Only then ({@link ContainerNotRunningException}) is
-     * the container looked up afresh, and the action tried once more or the caller told precisely
-     * why not (404, 409).
+     * Runs {@code action} (which starts a command) on the sandbox's running container. A container found running a
+     * moment ago is used without inspecting it again: its id proves it is ours (ids are never reused and labels never
+     * change), and the engine itself refuses a command in a container that has stopped or gone since. Only then
+     * ({@link ContainerNotRunningException}) is the container looked up afresh, and the action tried once more or the
+     * caller told precisely why not (404, 409).
      */
     <T> T withRunning(String uid, Function<ContainerState, T> action) {
         Remembered hit = recent.get(uid);
@@ -72,18 +68,14 @@ final class SandboxLocator {
     /** The sandbox's container, running or not; 404 when there is none of ours. */
     ContainerState container(String uid) {
         return findContainer(uid)
-                .orElseThrow(
-                        () ->
-                                AgentException.notFound(
-                                        "sandbox " + uid + " has no container on node " + node));
+                .orElseThrow(() -> AgentException.notFound("sandbox " + uid + " has no container on node " + node));
     }
 
     /** The sandbox's running container; 409 when it exists but is not running. */
     ContainerState running(String uid) {
         ContainerState container = container(uid);
         if (!container.running()) {
-            throw AgentException.conflict(
-                    "the sandbox's container is " + container.status() + ", not running");
+            throw AgentException.conflict("the sandbox's container is " + container.status() + ", not running");
         }
         return container;
     }
@@ -96,10 +88,9 @@ final class SandboxLocator {
     }
 
     /**
-     * The network volume named {@code volumeName} (the NetworkVolume resource's name) as the
-     * sandbox's container (found with {@link #container}) mounts it; 404 when it mounts none of
-     * that name. Only Docker volumes this node's operator made for a NetworkVolume of the sandbox's
-     * own namespace count.
+     * The network volume named {@code volumeName} (the NetworkVolume resource's name) as the sandbox's container (found
+     * with {@link #container}) mounts it; 404 when it mounts none of that name. Only Docker volumes this node's operator
+     * made for a NetworkVolume of the sandbox's own namespace count.
      */
     ContainerState.VolumeMount networkVolume(ContainerState container, String volumeName) {
         String namespace = container.labels().get(SandboxNames.NAMESPACE);
@@ -108,22 +99,16 @@ final class SandboxLocator {
                 continue;
             }
             Optional<VolumeInfo> volume = io.inspectVolume(mount.name());
-            if (volume.isPresent()
-                    && isNetworkVolume(volume.get().labels(), volumeName, namespace)) {
-                String source =
-                        volume.get().mountpoint() != null
-                                ? volume.get().mountpoint()
-                                : mount.source();
-                return new ContainerState.VolumeMount(
-                        mount.name(), source, mount.destination(), mount.readOnly());
+            if (volume.isPresent() && isNetworkVolume(volume.get().labels(), volumeName, namespace)) {
+                String source = volume.get().mountpoint() != null ? volume.get().mountpoint() : mount.source();
+                return new ContainerState.VolumeMount(mount.name(), source, mount.destination(), mount.readOnly());
             }
         }
         throw AgentException.notFound(
                 "the sandbox mounts no volume named '" + volumeName + "'; its own is 'workspace'");
     }
 
-    private boolean isNetworkVolume(
-            Map<String, String> labels, String volumeName, String namespace) {
+    private boolean isNetworkVolume(Map<String, String> labels, String volumeName, String namespace) {
         return SandboxNames.ours(labels, installation, node)
                 && "network-volume".equals(labels.get(SandboxNames.ROLE))
                 && volumeName.equals(labels.get(NetworkVolumeReconciler.VOLUME_NAME_LABEL))
@@ -131,27 +116,17 @@ final class SandboxLocator {
                 && namespace.equals(labels.get(SandboxNames.NAMESPACE));
     }
 
-    /**
-     * The sandbox's workspace volume, which outlives a stopped container; 404 when there is none of
-     * ours.
-     */
+    /** The sandbox's workspace volume, which outlives a stopped container; 404 when there is none of ours. */
     VolumeInfo workspace(String uid) {
         checkUid(uid);
         return io.inspectVolume(SandboxNames.workspaceVolume(uid))
                 .filter(v -> ours(v.labels(), uid))
-                .orElseThrow(
-                        () ->
-                                AgentException.notFound(
-                                        "sandbox "
-                                                + uid
-                                                + " has no workspace on node "
-                                                + node
-                                                + " (yet)"));
+                .orElseThrow(() ->
+                        AgentException.notFound("sandbox " + uid + " has no workspace on node " + node + " (yet)"));
     }
 
     private boolean ours(Map<String, String> labels, String uid) {
-        return SandboxNames.ours(labels, installation, node)
-                && uid.equals(labels.get(SandboxNames.UID));
+        return SandboxNames.ours(labels, installation, node) && uid.equals(labels.get(SandboxNames.UID));
     }
 
     private record Remembered(ContainerState container, long foundAt) {}

@@ -12,10 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@code text/event-stream} response written by hand (Javalin's own SSE support answers GET only
- * and needs {@code Accept: text/event-stream}). A comment line goes out every {@code keepalive} so
- * that a client that went away is noticed even while the command is silent: the failed write runs
- * {@code onBroken}, which kills the command.
+ * A {@code text/event-stream} response written by hand (Javalin's own SSE support answers GET only and needs
+ * {@code Accept: text/event-stream}). A comment line goes out every {@code keepalive} so that a client that went away
+ * is noticed even while the command is silent: the failed write runs {@code onBroken}, which kills the command.
  */
 final class SseStream implements AutoCloseable {
     private final HttpServletResponse response;
@@ -28,8 +27,7 @@ final class SseStream implements AutoCloseable {
     private volatile boolean broken;
 
     /** Sets the headers; nothing is sent until the first event or {@link #start(Runnable)}. */
-    SseStream(
-            HttpServletResponse response, ScheduledExecutorService scheduler, Duration keepalive) {
+    SseStream(HttpServletResponse response, ScheduledExecutorService scheduler, Duration keepalive) {
         this.response = response;
         this.scheduler = scheduler;
         this.keepalive = keepalive;
@@ -41,21 +39,14 @@ final class SseStream implements AutoCloseable {
         response.setHeader("X-Accel-Buffering", "no");
     }
 
-    /**
-     * Sends the headers now and starts the keepalive comments; {@code whenBroken} runs once if the
-     * client goes away.
-     */
+    /** Sends the headers now and starts the keepalive comments; {@code whenBroken} runs once if the client goes away. */
     void start(Runnable whenBroken) {
         lock.lock();
         try {
             this.onBroken = whenBroken;
             write(": stream started\n\n");
-            pinger =
-                    scheduler.scheduleAtFixedRate(
-                            this::keepalive,
-                            keepalive.toMillis(),
-                            keepalive.toMillis(),
-                            TimeUnit.MILLISECONDS);
+            pinger = scheduler.scheduleAtFixedRate(
+                    this::keepalive, keepalive.toMillis(), keepalive.toMillis(), TimeUnit.MILLISECONDS);
         } finally {
             lock.unlock();
         }
@@ -80,8 +71,7 @@ final class SseStream implements AutoCloseable {
     }
 
     private void keepalive() {
-        // An event being written right now keeps the connection busy enough; a comment is only for
-        // silent streams.
+        // An event being written right now keeps the connection busy enough; a comment is only for silent streams.
         if (!lock.tryLock()) {
             return;
         }

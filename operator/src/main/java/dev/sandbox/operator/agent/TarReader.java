@@ -9,9 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a tar stream entry by entry: POSIX ustar, with GNU long names and pax {@code path}/{@code
- * size} records, as Docker's archive API and common tools write them. Entry data is read through
- * {@link #content()}.
+ * Reads a tar stream entry by entry: POSIX ustar, with GNU long names and pax {@code path}/{@code size} records, as
+ * Docker's archive API and common tools write them. Entry data is read through {@link #content()}.
  */
 final class TarReader {
     private static final int BLOCK = 512;
@@ -35,10 +34,7 @@ final class TarReader {
         this.in = in;
     }
 
-    /**
-     * Whether {@code header} is a tar header with a valid checksum (for telling tar from other
-     * data).
-     */
+    /** Whether {@code header} is a tar header with a valid checksum (for telling tar from other data). */
     static boolean looksLikeTar(byte[] header) {
         if (header.length < BLOCK) {
             return false;
@@ -56,10 +52,7 @@ final class TarReader {
         return sum == stored && sum != 8 * ' ';
     }
 
-    /**
-     * The next entry, or null at the end of the archive. Unread data of the previous entry is
-     * skipped.
-     */
+    /** The next entry, or null at the end of the archive. Unread data of the previous entry is skipped. */
     Entry next() throws IOException {
         skipRest();
         String longName = null;
@@ -117,13 +110,7 @@ final class TarReader {
             if (paxSize != null) {
                 size = paxSize;
             }
-            boolean hasData =
-                    type != '5'
-                            && type != '2'
-                            && type != '1'
-                            && type != '3'
-                            && type != '4'
-                            && type != '6';
+            boolean hasData = type != '5' && type != '2' && type != '1' && type != '3' && type != '4' && type != '6';
             remaining = hasData ? size : 0;
             padding = hasData ? pad(size) : 0;
             return new Entry(name, type, size);
@@ -240,17 +227,14 @@ final class TarReader {
             }
             int length;
             try {
-                length =
-                        Integer.parseInt(
-                                new String(data, pos, space - pos, StandardCharsets.US_ASCII));
+                length = Integer.parseInt(new String(data, pos, space - pos, StandardCharsets.US_ASCII));
             } catch (NumberFormatException e) {
                 break;
             }
             if (length <= 0 || pos + length > data.length) {
                 break;
             }
-            records.add(
-                    new String(data, space + 1, pos + length - space - 2, StandardCharsets.UTF_8));
+            records.add(new String(data, space + 1, pos + length - space - 2, StandardCharsets.UTF_8));
             pos += length;
         }
         return records;

@@ -3,10 +3,7 @@ package dev.sandbox.operator.agent;
 import java.io.IOException;
 import java.io.InputStream;
 
-/**
- * Receives the directories and regular files of a tree, parents before children; names are
- * '/'-separated.
- */
+/** Receives the directories and regular files of a tree, parents before children; names are '/'-separated. */
 interface TreeVisitor {
 
     void directory(String name) throws IOException;

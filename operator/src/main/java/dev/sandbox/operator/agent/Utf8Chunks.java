@@ -7,16 +7,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Decodes one output stream chunk by chunk. A character split across two chunks is held back until
- * its rest arrives instead of turning into two replacement characters; bytes that are not UTF-8
- * become U+FFFD.
+ * Decodes one output stream chunk by chunk. A character split across two chunks is held back until its rest arrives
+ * instead of turning into two replacement characters; bytes that are not UTF-8 become U+FFFD.
  */
 final class Utf8Chunks {
-    private final CharsetDecoder decoder =
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private ByteBuffer pending = ByteBuffer.allocate(0);
 
     synchronized String decode(byte[] chunk) {

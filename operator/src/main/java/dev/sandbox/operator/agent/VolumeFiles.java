@@ -31,32 +31,27 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Files of one volume, worked on through the volume's directory on the node ({@code
- * .../volumes/<name>/_data}).
+ * Files of one volume, worked on through the volume's directory on the node ({@code .../volumes/<name>/_data}).
  *
- * <p>Why the node's directory and not a helper container: it works the same whether the sandbox
- * runs, is stopped or has no container at all, streams large files without a detour through
- * Docker's tar archive API (which cannot write into a read-only root filesystem anyway), and costs
- * no container start per call. The price is that the operator (root on the node) touches files the
- * sandbox controls, so every path is walked one name at a time with {@code openat}-style calls
- * ({@link SecureDirectoryStream}) that never follow a symbolic link implicitly. Links inside the
- * volume are resolved by hand: an absolute target counts from the volume's mount point in the
- * container, and a target outside the volume is refused. A sandbox swapping a directory for a link
- * mid-walk can at most make the call fail; it cannot make the agent read or write outside the
- * volume.
+ * <p>Why the node's directory and not a helper container: it works the same whether the sandbox runs, is stopped or
+ * has no container at all, streams large files without a detour through Docker's tar archive API (which cannot write
+ * into a read-only root filesystem anyway), and costs no container start per call. The price is that the operator
+ * (root on the node) touches files the sandbox controls, so every path is walked one name at a time with
+ * {@code openat}-style calls ({@link SecureDirectoryStream}) that never follow a symbolic link implicitly. Links inside
+ * the volume are resolved by hand: an absolute target counts from the volume's mount point in the container, and a
+ * target outside the volume is refused. A sandbox swapping a directory for a link mid-walk can at most make the call
+ * fail; it cannot make the agent read or write outside the volume.
  *
- * <p>New files and directories are first made in a staging directory next to {@code _data}
- * (invisible to the sandbox) and then renamed into place: writes are atomic, and no half-written
- * file is ever visible. They belong to the owner of the volume's root, which is the sandbox's user.
+ * <p>New files and directories are first made in a staging directory next to {@code _data} (invisible to the sandbox)
+ * and then renamed into place: writes are atomic, and no half-written file is ever visible. They belong to the owner of
+ * the volume's root, which is the sandbox's user.
  */
 final class VolumeFiles {
     private static final int MAX_LINKS = 40;
     private static final int MAX_LISTED = 10_000;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    private static final Set<PosixFilePermission> FILE_MODE =
-            PosixFilePermissions.fromString("rw-r--r--");
-    private static final Set<PosixFilePermission> DIR_MODE =
-            PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private final Path root;
     private final String mountPath;
@@ -81,16 +76,14 @@ final class VolumeFiles {
     }
 
     /**
-     * As {@link #open(String, String)}; what is written belongs to {@code owner} ({uid, gid})
-     * instead of the owner of the volume root when one is given.
+     * As {@link #open(String, String)}; what is written belongs to {@code owner} ({uid, gid}) instead of the owner of
+     * the volume root when one is given.
      */
     static VolumeFiles open(String mountpoint, String mountPath, int[] owner) {
         Path root = mountpoint == null ? null : Path.of(mountpoint);
         if (root == null || !Files.isDirectory(root, NOFOLLOW)) {
             throw AgentException.unavailable(
-                    "the volume's data directory "
-                            + mountpoint
-                            + " is not visible to the node agent;"
+                    "the volume's data directory " + mountpoint + " is not visible to the node agent;"
                             + " run the operator with the Docker data directory mounted at the same path");
         }
         if (root.getFileName() == null || !root.getFileName().toString().equals("_data")) {
@@ -101,31 +94,21 @@ final class VolumeFiles {
             return owner != null
                     ? new VolumeFiles(root, mountPath, owner[0], owner[1])
                     : new VolumeFiles(
-                            root,
-                            mountPath,
-                            (Integer) Files.getAttribute(root, "unix:uid", NOFOLLOW),
-                            (Integer) Files.getAttribute(root, "unix:gid", NOFOLLOW));
+                            root, mountPath, (Integer) Files.getAttribute(root, "unix:uid", NOFOLLOW), (Integer)
+                                    Files.getAttribute(root, "unix:gid", NOFOLLOW));
         } catch (IOException e) {
-            throw AgentException.unavailable(
-                    "cannot read the volume's data directory: " + e.getMessage());
+            throw AgentException.unavailable("cannot read the volume's data directory: " + e.getMessage());
         }
     }
 
-    /**
-     * Where a name was found: the directory holding it (open) and its attributes, null when it does
-     * not exist.
-     */
+    /** Where a name was found: the directory holding it (open) and its attributes, null when it does not exist. */
     private static final class Located implements Closeable {
         final SecureDirectoryStream<Path> dir;
         final String name;
         final PosixFileAttributes attrs;
         final List<String> path;
 
-        Located(
-                SecureDirectoryStream<Path> dir,
-                String name,
-                PosixFileAttributes attrs,
-                List<String> path) {
+        Located(SecureDirectoryStream<Path> dir, String name, PosixFileAttributes attrs, List<String> path) {
             this.dir = dir;
             this.name = name;
             this.attrs = attrs;
@@ -153,8 +136,7 @@ final class VolumeFiles {
         try (Located at = locate(names, true, "path")) {
             requireExists(at, "path");
             if (!at.attrs.isDirectory()) {
-                throw AgentException.conflict(
-                        "'" + VolumePath.join(at.path) + "' is not a directory");
+                throw AgentException.conflict("'" + VolumePath.join(at.path) + "' is not a directory");
             }
             List<FileEntry> entries = new ArrayList<>();
             boolean truncated = false;
@@ -170,13 +152,12 @@ final class VolumeFiles {
                         truncated = true;
                         break;
                     }
-                    entries.add(
-                            new FileEntry(
-                                    name,
-                                    type(attrs),
-                                    attrs.size(),
-                                    mode(attrs),
-                                    attrs.lastModifiedTime().toInstant().toString()));
+                    entries.add(new FileEntry(
+                            name,
+                            type(attrs),
+                            attrs.size(),
+                            mode(attrs),
+                            attrs.lastModifiedTime().toInstant().toString()));
                 }
             }
             entries.sort(Comparator.comparing(FileEntry::name));
@@ -192,47 +173,35 @@ final class VolumeFiles {
 
     OpenFile read(List<String> names) throws IOException {
         if (names.isEmpty()) {
-            throw AgentException.invalid(
-                    "path", "'path' names the volume root, which is a directory; list it instead");
+            throw AgentException.invalid("path", "'path' names the volume root, which is a directory; list it instead");
         }
         try (Located at = locate(names, true, "path")) {
             requireExists(at, "path");
             if (at.attrs.isDirectory()) {
-                throw AgentException.conflict(
-                        "'" + VolumePath.join(at.path) + "' is a directory; list it instead");
+                throw AgentException.conflict("'" + VolumePath.join(at.path) + "' is a directory; list it instead");
             }
             if (!at.attrs.isRegularFile()) {
-                throw AgentException.invalid(
-                        "path", "'" + VolumePath.join(at.path) + "' is not a regular file");
+                throw AgentException.invalid("path", "'" + VolumePath.join(at.path) + "' is not a regular file");
             }
-            SeekableByteChannel channel =
-                    at.dir.newByteChannel(at.entry(), Set.of(StandardOpenOption.READ, NOFOLLOW));
+            SeekableByteChannel channel = at.dir.newByteChannel(at.entry(), Set.of(StandardOpenOption.READ, NOFOLLOW));
             return new OpenFile(at.name, channel.size(), Channels.newInputStream(channel));
         }
     }
 
-    /**
-     * Visits the tree at {@code names} (a directory, or a single file), skipping links and special
-     * files.
-     */
+    /** Visits the tree at {@code names} (a directory, or a single file), skipping links and special files. */
     void walk(List<String> names, TreeVisitor visitor) throws IOException {
         try (Located at = locate(names, true, "path")) {
             requireExists(at, "path");
             if (at.attrs.isRegularFile()) {
-                try (InputStream in =
-                        Channels.newInputStream(
-                                at.dir.newByteChannel(
-                                        at.entry(), Set.of(StandardOpenOption.READ, NOFOLLOW)))) {
+                try (InputStream in = Channels.newInputStream(
+                        at.dir.newByteChannel(at.entry(), Set.of(StandardOpenOption.READ, NOFOLLOW)))) {
                     visitor.file(at.name, at.attrs.size(), in);
                 }
                 return;
             }
             if (!at.attrs.isDirectory()) {
                 throw AgentException.invalid(
-                        "path",
-                        "'"
-                                + VolumePath.join(at.path)
-                                + "' is neither a directory nor a regular file");
+                        "path", "'" + VolumePath.join(at.path) + "' is neither a directory nor a regular file");
             }
             if (at.isRoot()) {
                 walk(at.dir, "", visitor);
@@ -244,8 +213,7 @@ final class VolumeFiles {
         }
     }
 
-    private void walk(SecureDirectoryStream<Path> dir, String prefix, TreeVisitor visitor)
-            throws IOException {
+    private void walk(SecureDirectoryStream<Path> dir, String prefix, TreeVisitor visitor) throws IOException {
         List<String> names = new ArrayList<>();
         for (Path p : dir) {
             names.add(p.getFileName().toString());
@@ -262,11 +230,8 @@ final class VolumeFiles {
                     walk(sub, prefix + name + "/", visitor);
                 }
             } else if (attrs.isRegularFile()) {
-                try (InputStream in =
-                        Channels.newInputStream(
-                                dir.newByteChannel(
-                                        Path.of(name),
-                                        Set.of(StandardOpenOption.READ, NOFOLLOW)))) {
+                try (InputStream in = Channels.newInputStream(
+                        dir.newByteChannel(Path.of(name), Set.of(StandardOpenOption.READ, NOFOLLOW)))) {
                     visitor.file(prefix + name, attrs.size(), in);
                 }
             }
@@ -291,8 +256,7 @@ final class VolumeFiles {
                     createDirectory(at);
                     created = true;
                 } else if (!at.attrs.isDirectory()) {
-                    throw AgentException.conflict(
-                            "'" + VolumePath.join(at.path) + "' exists and is not a directory");
+                    throw AgentException.conflict("'" + VolumePath.join(at.path) + "' exists and is not a directory");
                 }
             }
         }
@@ -303,14 +267,11 @@ final class VolumeFiles {
     record Written(String path, long size, String sha256) {}
 
     /**
-     * Writes {@code content} to the file (creating missing parent directories), replacing any file
-     * there atomically.
+     * Writes {@code content} to the file (creating missing parent directories), replacing any file there atomically.
      *
-     * @param expectedSha256 when given, the write is discarded unless the content has this SHA-256
-     *     (hex)
+     * @param expectedSha256 when given, the write is discarded unless the content has this SHA-256 (hex)
      */
-    Written write(List<String> names, InputStream content, String expectedSha256, long maxBytes)
-            throws IOException {
+    Written write(List<String> names, InputStream content, String expectedSha256, long maxBytes) throws IOException {
         if (names.isEmpty()) {
             throw AgentException.invalid("path", "'path' names the volume root; name a file");
         }
@@ -320,15 +281,13 @@ final class VolumeFiles {
             long size = 0;
             MessageDigest sha256 = sha256();
             try (OutputStream out =
-                    Files.newOutputStream(
-                            temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
                     size += n;
                     if (size > maxBytes) {
                         throw AgentException.tooLarge(
-                                "path",
-                                "the file is larger than the limit of " + maxBytes + " bytes");
+                                "path", "the file is larger than the limit of " + maxBytes + " bytes");
                     }
                     sha256.update(buffer, 0, n);
                     out.write(buffer, 0, n);
@@ -338,23 +297,16 @@ final class VolumeFiles {
             if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(hex)) {
                 throw AgentException.invalid(
                         "sha256",
-                        "the content's SHA-256 is "
-                                + hex
-                                + ", not the expected "
-                                + expectedSha256
+                        "the content's SHA-256 is " + hex + ", not the expected " + expectedSha256
                                 + "; nothing was written");
             }
             try (Located at = locate(names, true, "path");
                     SecureDirectoryStream<Path> stage = stagingDir()) {
                 if (at.attrs != null && at.attrs.isDirectory()) {
-                    throw AgentException.conflict(
-                            "'" + VolumePath.join(at.path) + "' is a directory");
+                    throw AgentException.conflict("'" + VolumePath.join(at.path) + "' is a directory");
                 }
                 Files.setPosixFilePermissions(
-                        temp,
-                        at.attrs != null && at.attrs.isRegularFile()
-                                ? at.attrs.permissions()
-                                : FILE_MODE);
+                        temp, at.attrs != null && at.attrs.isRegularFile() ? at.attrs.permissions() : FILE_MODE);
                 own(temp);
                 stage.move(temp.getFileName(), at.dir, at.entry());
                 return new Written(VolumePath.join(at.path), size, hex);
@@ -364,10 +316,7 @@ final class VolumeFiles {
         }
     }
 
-    /**
-     * Deletes a file, a link (not its target) or a directory (with its content only when {@code
-     * recursive}).
-     */
+    /** Deletes a file, a link (not its target) or a directory (with its content only when {@code recursive}). */
     void delete(List<String> names, boolean recursive) throws IOException {
         if (names.isEmpty()) {
             throw AgentException.invalid("path", "the volume root cannot be deleted");
@@ -383,9 +332,7 @@ final class VolumeFiles {
                     at.dir.deleteDirectory(at.entry());
                 } catch (DirectoryNotEmptyException e) {
                     throw AgentException.conflict(
-                            "directory '"
-                                    + VolumePath.join(at.path)
-                                    + "' is not empty; delete with recursive=true");
+                            "directory '" + VolumePath.join(at.path) + "' is not empty; delete with recursive=true");
                 }
             }
         }
@@ -412,10 +359,7 @@ final class VolumeFiles {
         parent.deleteDirectory(Path.of(name));
     }
 
-    /**
-     * Renames (moves) within the volume; an existing {@code to} is replaced only with {@code
-     * overwrite}.
-     */
+    /** Renames (moves) within the volume; an existing {@code to} is replaced only with {@code overwrite}. */
     void rename(List<String> from, List<String> to, boolean overwrite) throws IOException {
         if (from.isEmpty()) {
             throw AgentException.invalid("from", "the volume root cannot be moved");
@@ -430,42 +374,29 @@ final class VolumeFiles {
             if (target.attrs != null) {
                 if (!overwrite) {
                     throw AgentException.conflict(
-                            "'"
-                                    + VolumePath.join(target.path)
-                                    + "' exists; set \"overwrite\": true to replace it");
+                            "'" + VolumePath.join(target.path) + "' exists; set \"overwrite\": true to replace it");
                 }
                 if (target.attrs.isDirectory() != source.attrs.isDirectory()) {
-                    throw AgentException.conflict(
-                            "cannot replace "
-                                    + type(target.attrs)
-                                    + " '"
-                                    + VolumePath.join(target.path)
-                                    + "' with a "
-                                    + type(source.attrs));
+                    throw AgentException.conflict("cannot replace " + type(target.attrs) + " '"
+                            + VolumePath.join(target.path) + "' with a " + type(source.attrs));
                 }
             }
             try {
                 source.dir.move(source.entry(), target.dir, target.entry());
             } catch (DirectoryNotEmptyException e) {
-                throw AgentException.conflict(
-                        "directory '" + VolumePath.join(target.path) + "' is not empty");
+                throw AgentException.conflict("directory '" + VolumePath.join(target.path) + "' is not empty");
             } catch (FileSystemException e) {
                 throw AgentException.invalid(
                         "to",
-                        "cannot move '"
-                                + VolumePath.join(source.path)
-                                + "' to '"
-                                + VolumePath.join(target.path)
-                                + "': "
+                        "cannot move '" + VolumePath.join(source.path) + "' to '" + VolumePath.join(target.path) + "': "
                                 + e.getReason());
             }
         }
     }
 
     /**
-     * Moves everything in {@code stagedTree} (a directory made by {@link #newStagingDirectory()})
-     * into the volume directory {@code names}, merging with directories already there and replacing
-     * files.
+     * Moves everything in {@code stagedTree} (a directory made by {@link #newStagingDirectory()}) into the volume
+     * directory {@code names}, merging with directories already there and replacing files.
      */
     void mergeIn(Path stagedTree, List<String> names) throws IOException {
         makeDirectories(names, "path");
@@ -486,12 +417,8 @@ final class VolumeFiles {
         }
     }
 
-    /**
-     * Refuses, before anything moves, a merge that would put a file where a directory is or the
-     * other way round.
-     */
-    private void checkMerge(
-            SecureDirectoryStream<Path> from, SecureDirectoryStream<Path> into, List<String> where)
+    /** Refuses, before anything moves, a merge that would put a file where a directory is or the other way round. */
+    private void checkMerge(SecureDirectoryStream<Path> from, SecureDirectoryStream<Path> into, List<String> where)
             throws IOException {
         for (String name : names(from)) {
             PosixFileAttributes mine = lstat(from, name);
@@ -507,20 +434,13 @@ final class VolumeFiles {
                     checkMerge(a, b, path);
                 }
             } else if (mine.isDirectory() || theirs.isDirectory()) {
-                throw AgentException.conflict(
-                        "'"
-                                + VolumePath.join(path)
-                                + "' is a "
-                                + type(theirs)
-                                + " in the volume but a "
-                                + type(mine)
-                                + " in the archive; nothing was extracted");
+                throw AgentException.conflict("'" + VolumePath.join(path) + "' is a " + type(theirs)
+                        + " in the volume but a " + type(mine) + " in the archive; nothing was extracted");
             }
         }
     }
 
-    private void merge(SecureDirectoryStream<Path> from, SecureDirectoryStream<Path> into)
-            throws IOException {
+    private void merge(SecureDirectoryStream<Path> from, SecureDirectoryStream<Path> into) throws IOException {
         for (String name : names(from)) {
             PosixFileAttributes mine = lstat(from, name);
             PosixFileAttributes theirs = lstat(into, name);
@@ -543,26 +463,19 @@ final class VolumeFiles {
 
     // ---- staging ----
 
-    /**
-     * A fresh, empty directory outside the sandbox's view, on the volume's file system. The caller
-     * deletes it.
-     */
+    /** A fresh, empty directory outside the sandbox's view, on the volume's file system. The caller deletes it. */
     Path newStagingDirectory() throws IOException {
         Path dir = stagingPath();
         Files.createDirectory(dir);
         return dir;
     }
 
-    /**
-     * Gives everything under a staged tree the volume owner's ids and plain permissions before it
-     * is moved in.
-     */
+    /** Gives everything under a staged tree the volume owner's ids and plain permissions before it is moved in. */
     void ownTree(Path tree) throws IOException {
         try (var paths = Files.walk(tree)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 if (!p.equals(tree)) {
-                    Files.setPosixFilePermissions(
-                            p, Files.isDirectory(p, NOFOLLOW) ? DIR_MODE : FILE_MODE);
+                    Files.setPosixFilePermissions(p, Files.isDirectory(p, NOFOLLOW) ? DIR_MODE : FILE_MODE);
                     own(p);
                 }
             }
@@ -602,10 +515,7 @@ final class VolumeFiles {
                 PosixFileAttributes now = lstat(at.dir, at.name);
                 if (now == null || !now.isDirectory()) {
                     throw AgentException.conflict(
-                            "cannot create directory '"
-                                    + VolumePath.join(at.path)
-                                    + "': "
-                                    + e.getMessage());
+                            "cannot create directory '" + VolumePath.join(at.path) + "': " + e.getMessage());
                 }
             }
         } finally {
@@ -621,12 +531,10 @@ final class VolumeFiles {
     // ---- walking ----
 
     /**
-     * Finds {@code names} below the root, one name at a time, never following a link implicitly.
-     * Links met on the way (and the last name when {@code followLast}) are resolved inside the
-     * volume; one pointing outside is a 400.
+     * Finds {@code names} below the root, one name at a time, never following a link implicitly. Links met on the way
+     * (and the last name when {@code followLast}) are resolved inside the volume; one pointing outside is a 400.
      */
-    private Located locate(List<String> names, boolean followLast, String field)
-            throws IOException {
+    private Located locate(List<String> names, boolean followLast, String field) throws IOException {
         Deque<String> pending = new ArrayDeque<>(names);
         List<String> at = new ArrayList<>();
         SecureDirectoryStream<Path> dir = openRoot();
@@ -638,8 +546,7 @@ final class VolumeFiles {
                     continue;
                 }
                 if (name.equals("..")) {
-                    // Only link targets bring these; they may climb back up, but never above the
-                    // root.
+                    // Only link targets bring these; they may climb back up, but never above the root.
                     if (at.isEmpty()) {
                         throw outside(names, field);
                     }
@@ -653,10 +560,7 @@ final class VolumeFiles {
                 if (attrs != null && attrs.isSymbolicLink() && (!last || followLast)) {
                     if (++links > MAX_LINKS) {
                         throw AgentException.invalid(
-                                field,
-                                "too many levels of symbolic links in '"
-                                        + VolumePath.join(names)
-                                        + "'");
+                                field, "too many levels of symbolic links in '" + VolumePath.join(names) + "'");
                     }
                     Deque<String> next = new ArrayDeque<>(linkTarget(at, name, names, field));
                     next.addAll(pending);
@@ -672,12 +576,10 @@ final class VolumeFiles {
                     return new Located(dir, name, attrs, path);
                 }
                 if (attrs == null) {
-                    throw AgentException.notFound(
-                            "no directory '" + VolumePath.join(path) + "' in the volume");
+                    throw AgentException.notFound("no directory '" + VolumePath.join(path) + "' in the volume");
                 }
                 if (!attrs.isDirectory()) {
-                    throw AgentException.conflict(
-                            "'" + VolumePath.join(path) + "' is not a directory");
+                    throw AgentException.conflict("'" + VolumePath.join(path) + "' is not a directory");
                 }
                 SecureDirectoryStream<Path> next = child(dir, name);
                 dir.close();
@@ -695,16 +597,11 @@ final class VolumeFiles {
         }
     }
 
-    /**
-     * The names, from the root, that link {@code name} in directory {@code at} points to; 400 when
-     * that is outside.
-     */
-    private List<String> linkTarget(List<String> at, String name, List<String> asked, String field)
-            throws IOException {
-        // The target text is read by path; a concurrent swap can only change which in-volume path
-        // gets walked next.
-        String target =
-                Files.readSymbolicLink(root.resolve(VolumePath.join(at)).resolve(name)).toString();
+    /** The names, from the root, that link {@code name} in directory {@code at} points to; 400 when that is outside. */
+    private List<String> linkTarget(List<String> at, String name, List<String> asked, String field) throws IOException {
+        // The target text is read by path; a concurrent swap can only change which in-volume path gets walked next.
+        String target = Files.readSymbolicLink(root.resolve(VolumePath.join(at)).resolve(name))
+                .toString();
         List<String> result = new ArrayList<>();
         if (target.startsWith("/")) {
             if (!(target.equals(mountPath) || target.startsWith(mountPath + "/"))) {
@@ -724,10 +621,7 @@ final class VolumeFiles {
 
     private static AgentException outside(List<String> names, String field) {
         return AgentException.invalid(
-                field,
-                "'"
-                        + VolumePath.join(names)
-                        + "' leads outside the volume through a symbolic link");
+                field, "'" + VolumePath.join(names) + "' leads outside the volume through a symbolic link");
     }
 
     private SecureDirectoryStream<Path> openRoot() throws IOException {
@@ -748,8 +642,7 @@ final class VolumeFiles {
         return dir;
     }
 
-    private static SecureDirectoryStream<Path> child(SecureDirectoryStream<Path> dir, String name)
-            throws IOException {
+    private static SecureDirectoryStream<Path> child(SecureDirectoryStream<Path> dir, String name) throws IOException {
         try {
             return dir.newDirectoryStream(Path.of(name), NOFOLLOW);
         } catch (NoSuchFileException e) {
@@ -760,18 +653,15 @@ final class VolumeFiles {
         }
     }
 
-    private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream)
-            throws IOException {
+    private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream) throws IOException {
         if (stream instanceof SecureDirectoryStream<Path> secure) {
             return secure;
         }
         stream.close();
-        throw new IOException(
-                "this platform offers no SecureDirectoryStream; volume files cannot be handled safely");
+        throw new IOException("this platform offers no SecureDirectoryStream; volume files cannot be handled safely");
     }
 
-    private static PosixFileAttributes lstat(SecureDirectoryStream<Path> dir, String name)
-            throws IOException {
+    private static PosixFileAttributes lstat(SecureDirectoryStream<Path> dir, String name) throws IOException {
         try {
             return dir.getFileAttributeView(Path.of(name), PosixFileAttributeView.class, NOFOLLOW)
                     .readAttributes();

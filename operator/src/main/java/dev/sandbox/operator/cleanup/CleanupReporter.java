@@ -9,10 +9,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Makes every clean-up action visible the same way: a log line, a Kubernetes Event, a history row
- * and a metric.
- */
+/** Makes every clean-up action visible the same way: a log line, a Kubernetes Event, a history row and a metric. */
 final class CleanupReporter {
     private static final Logger log = LoggerFactory.getLogger(CleanupReporter.class);
 
@@ -27,21 +24,13 @@ final class CleanupReporter {
     }
 
     /**
-     * @param sandbox the resource, or a stand-in naming one that no longer exists ({@link
-     *     #vanished})
-     * @param action the metric's {@code action} label, one of {@link
-     *     OperatorMetrics#CLEANUP_ACTIONS}
+     * @param sandbox the resource, or a stand-in naming one that no longer exists ({@link #vanished})
+     * @param action the metric's {@code action} label, one of {@link OperatorMetrics#CLEANUP_ACTIONS}
      * @param event whether to publish a Kubernetes Event on it
      * @param historyType the history row's type
      * @param reason CamelCase reason of the event and the history row
      */
-    void report(
-            Sandbox sandbox,
-            String action,
-            boolean event,
-            String historyType,
-            String reason,
-            String message) {
+    void report(Sandbox sandbox, String action, boolean event, String historyType, String reason, String message) {
         log.info(
                 "sandbox {}/{} (uid {}): {}",
                 sandbox.getMetadata().getNamespace(),
@@ -55,18 +44,14 @@ final class CleanupReporter {
         metrics.cleanup(action);
     }
 
-    /**
-     * A stand-in for a Sandbox that no longer exists, enough to name it in an event and a history
-     * row.
-     */
+    /** A stand-in for a Sandbox that no longer exists, enough to name it in an event and a history row. */
     static Sandbox vanished(String namespace, String name, String uid, String node) {
         Sandbox sandbox = new Sandbox();
-        sandbox.setMetadata(
-                new ObjectMetaBuilder()
-                        .withNamespace(namespace)
-                        .withName(name)
-                        .withUid(uid)
-                        .build());
+        sandbox.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(namespace)
+                .withName(name)
+                .withUid(uid)
+                .build());
         SandboxSpec spec = new SandboxSpec();
         spec.setNodeName(node);
         sandbox.setSpec(spec);

@@ -26,10 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's clean-up, one pass every interval: orphaned Docker objects, stale mirror rows, idle
- * sandboxes. Each pass starts from a fresh listing of the Sandboxes (not the informer cache, which
- * may lag), and each step runs even when another fails. Everything it decides on is stored in the
- * resources, Docker or PostgreSQL, so a restart loses nothing but the orphans' grace clock.
+ * The node's clean-up, one pass every interval: orphaned Docker objects, stale mirror rows, idle sandboxes. Each pass
+ * starts from a fresh listing of the Sandboxes (not the informer cache, which may lag), and each step runs even when
+ * another fails. Everything it decides on is stored in the resources, Docker or PostgreSQL, so a restart loses nothing
+ * but the orphans' grace clock.
  */
 public final class CleanupWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CleanupWorker.class);
@@ -44,13 +44,11 @@ public final class CleanupWorker implements AutoCloseable {
     private final SandboxFirewall firewall;
     private final OperatorMetrics metrics;
     private final SnapshotSweep snapshots;
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "sandbox-cleanup");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sandbox-cleanup");
+        t.setDaemon(true);
+        return t;
+    });
     private Instant lastPrune = Instant.EPOCH;
 
     public CleanupWorker(
@@ -66,11 +64,8 @@ public final class CleanupWorker implements AutoCloseable {
         this.metrics = metrics;
         this.config = config;
         this.activity = new SandboxActivity(database);
-        CleanupReporter reporter =
-                new CleanupReporter(
-                        new KubernetesEvents(client, "sandbox-operator", config.nodeName()),
-                        mirror,
-                        metrics);
+        CleanupReporter reporter = new CleanupReporter(
+                new KubernetesEvents(client, "sandbox-operator", config.nodeName()), mirror, metrics);
         this.orphans = new OrphanSweep(client, runtime, reporter, config);
         this.stale = new StaleRecordSweep(new SandboxRecords(database), reporter, config);
         this.idle = new IdleCleanup(client, activity, reporter, config);
@@ -96,12 +91,11 @@ public final class CleanupWorker implements AutoCloseable {
     /** Runs one clean-up pass now. */
     public synchronized void pass() {
         Instant listedAt = Instant.now();
-        List<Sandbox> all =
-                (config.namespace() == null
-                                ? client.resources(Sandbox.class).inAnyNamespace()
-                                : client.resources(Sandbox.class).inNamespace(config.namespace()))
-                        .list()
-                        .getItems();
+        List<Sandbox> all = (config.namespace() == null
+                        ? client.resources(Sandbox.class).inAnyNamespace()
+                        : client.resources(Sandbox.class).inNamespace(config.namespace()))
+                .list()
+                .getItems();
         Map<String, String> existing = new HashMap<>();
         Set<String> uids = new HashSet<>();
         for (Sandbox s : all) {
@@ -110,14 +104,10 @@ public final class CleanupWorker implements AutoCloseable {
                     s.getMetadata().getUid());
             uids.add(s.getMetadata().getUid());
         }
-        List<Sandbox> mine =
-                all.stream()
-                        .filter(
-                                s ->
-                                        s.getSpec() != null
-                                                && config.nodeName()
-                                                        .equals(s.getSpec().getNodeName()))
-                        .toList();
+        List<Sandbox> mine = all.stream()
+                .filter(s -> s.getSpec() != null
+                        && config.nodeName().equals(s.getSpec().getNodeName()))
+                .toList();
         Instant now = Instant.now();
 
         try {
@@ -126,13 +116,11 @@ public final class CleanupWorker implements AutoCloseable {
             log.warn("orphan sweep failed: {}", e.toString());
         }
         try {
-            // Rules of sandbox bridges that are gone (their networks removed while no operator
-            // watched, or by hand), and the
+            // Rules of sandbox bridges that are gone (their networks removed while no operator watched, or by hand),
+            // and the
             // shared chains put back if someone flushed them.
             for (String bridge : firewall.sweep()) {
-                log.info(
-                        "clean-up: removed the firewall rules of vanished sandbox bridge {}",
-                        bridge);
+                log.info("clean-up: removed the firewall rules of vanished sandbox bridge {}", bridge);
                 metrics.cleanup("firewall-rules");
             }
         } catch (RuntimeException e) {
@@ -146,9 +134,7 @@ public final class CleanupWorker implements AutoCloseable {
         try {
             stale.sweep(uids, listedAt);
         } catch (SQLException | RuntimeException e) {
-            log.warn(
-                    "stale-record sweep failed (PostgreSQL: {}); trying again next pass",
-                    e.getMessage());
+            log.warn("stale-record sweep failed (PostgreSQL: {}); trying again next pass", e.getMessage());
         }
         try {
             idle.check(mine, now);

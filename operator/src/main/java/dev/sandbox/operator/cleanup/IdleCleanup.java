@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops (or pauses, as the sandbox or the cluster default asks) sandboxes that went without
- * activity for their idle timeout, and deletes them after the further period (see {@link
- * IdlePolicy}). A stop is a change of {@code spec.desiredState} (the reconciler stops the
- * container) together with an annotation saying when; both survive restarts. Without the activity
- * table nothing is decided: a sandbox is never stopped for idleness on a guess.
+ * Stops (or pauses, as the sandbox or the cluster default asks) sandboxes that went without activity for their idle
+ * timeout, and deletes them after the further period (see
+ * {@link IdlePolicy}). A stop is a change of {@code spec.desiredState} (the reconciler stops the container) together
+ * with an annotation saying when; both survive restarts. Without the activity table nothing is decided: a sandbox is
+ * never stopped for idleness on a guess.
  */
 final class IdleCleanup {
     private static final Logger log = LoggerFactory.getLogger(IdleCleanup.class);
@@ -31,27 +31,20 @@ final class IdleCleanup {
     private final CleanupReporter reporter;
     private final OperatorConfig config;
 
-    IdleCleanup(
-            KubernetesClient client,
-            SandboxActivity activity,
-            CleanupReporter reporter,
-            OperatorConfig config) {
+    IdleCleanup(KubernetesClient client, SandboxActivity activity, CleanupReporter reporter, OperatorConfig config) {
         this.client = client;
         this.activity = activity;
         this.reporter = reporter;
         this.config = config;
     }
 
-    /**
-     * @param sandboxes this node's sandboxes
-     */
+    /** @param sandboxes this node's sandboxes */
     void check(List<Sandbox> sandboxes, Instant now) throws SQLException {
         if (sandboxes.isEmpty()) {
             return;
         }
-        Map<String, Instant> lastActivity =
-                activity.lastActivity(
-                        sandboxes.stream().map(s -> s.getMetadata().getUid()).toList());
+        Map<String, Instant> lastActivity = activity.lastActivity(
+                sandboxes.stream().map(s -> s.getMetadata().getUid()).toList());
         for (Sandbox sandbox : sandboxes) {
             Instant last = lastActivity.get(sandbox.getMetadata().getUid());
             IdleDecision decision = decide(sandbox, last, now);
@@ -88,36 +81,28 @@ final class IdleCleanup {
     /** Sets the desired state to Stopped or Paused, with the annotation saying when and why. */
     private void suspend(Sandbox sandbox, IdleDecision decision, Instant now, DesiredState state) {
         AtomicBoolean stopped = new AtomicBoolean();
-        Sandbox result =
-                client.resources(Sandbox.class)
-                        .inNamespace(sandbox.getMetadata().getNamespace())
-                        .withName(sandbox.getMetadata().getName())
-                        .edit(
-                                current -> {
-                                    // Act on the resource as it is now, and only if it is still the
-                                    // one that was found idle.
-                                    if (!Objects.equals(
-                                                    current.getMetadata().getUid(),
-                                                    sandbox.getMetadata().getUid())
-                                            || current.getSpec().getDesiredState()
-                                                    != DesiredState.Running) {
-                                        return current;
-                                    }
-                                    Map<String, String> annotations =
-                                            current.getMetadata().getAnnotations() == null
-                                                    ? new HashMap<>()
-                                                    : new HashMap<>(
-                                                            current.getMetadata().getAnnotations());
-                                    annotations.put(
-                                            state == DesiredState.Paused
-                                                    ? IdlePolicy.IDLE_PAUSED_AT
-                                                    : IdlePolicy.IDLE_STOPPED_AT,
-                                            now.toString());
-                                    current.getMetadata().setAnnotations(annotations);
-                                    current.getSpec().setDesiredState(state);
-                                    stopped.set(true);
-                                    return current;
-                                });
+        Sandbox result = client.resources(Sandbox.class)
+                .inNamespace(sandbox.getMetadata().getNamespace())
+                .withName(sandbox.getMetadata().getName())
+                .edit(current -> {
+                    // Act on the resource as it is now, and only if it is still the one that was found idle.
+                    if (!Objects.equals(
+                                    current.getMetadata().getUid(),
+                                    sandbox.getMetadata().getUid())
+                            || current.getSpec().getDesiredState() != DesiredState.Running) {
+                        return current;
+                    }
+                    Map<String, String> annotations = current.getMetadata().getAnnotations() == null
+                            ? new HashMap<>()
+                            : new HashMap<>(current.getMetadata().getAnnotations());
+                    annotations.put(
+                            state == DesiredState.Paused ? IdlePolicy.IDLE_PAUSED_AT : IdlePolicy.IDLE_STOPPED_AT,
+                            now.toString());
+                    current.getMetadata().setAnnotations(annotations);
+                    current.getSpec().setDesiredState(state);
+                    stopped.set(true);
+                    return current;
+                });
         if (stopped.get()) {
             boolean paused = state == DesiredState.Paused;
             reporter.report(
@@ -131,24 +116,21 @@ final class IdleCleanup {
     }
 
     private void delete(Sandbox sandbox, Instant lastActivity, Instant now) {
-        Sandbox current =
-                client.resources(Sandbox.class)
-                        .inNamespace(sandbox.getMetadata().getNamespace())
-                        .withName(sandbox.getMetadata().getName())
-                        .get();
+        Sandbox current = client.resources(Sandbox.class)
+                .inNamespace(sandbox.getMetadata().getNamespace())
+                .withName(sandbox.getMetadata().getName())
+                .get();
         if (current == null
                 || !Objects.equals(
                         current.getMetadata().getUid(), sandbox.getMetadata().getUid())) {
             return;
         }
-        // Decide again on the resource as it is now: it may have been started again since it was
-        // listed.
+        // Decide again on the resource as it is now: it may have been started again since it was listed.
         IdleDecision decision = decide(current, lastActivity, now);
         if (decision.action() != IdleDecision.Action.DELETE) {
             return;
         }
-        reporter.report(
-                current, "idle_delete", true, "IdleDeleted", "IdleTimeout", decision.message());
+        reporter.report(current, "idle_delete", true, "IdleDeleted", "IdleTimeout", decision.message());
         client.resource(current).delete();
     }
 
@@ -156,22 +138,20 @@ final class IdleCleanup {
         client.resources(Sandbox.class)
                 .inNamespace(sandbox.getMetadata().getNamespace())
                 .withName(sandbox.getMetadata().getName())
-                .edit(
-                        current -> {
-                            if (Objects.equals(
-                                            current.getMetadata().getUid(),
-                                            sandbox.getMetadata().getUid())
-                                    && current.getMetadata().getAnnotations() != null
-                                    && current.getSpec().getDesiredState()
-                                            == DesiredState.Running) {
-                                Map<String, String> annotations =
-                                        new HashMap<>(current.getMetadata().getAnnotations());
-                                annotations.remove(IdlePolicy.IDLE_STOPPED_AT);
-                                annotations.remove(IdlePolicy.IDLE_PAUSED_AT);
-                                current.getMetadata().setAnnotations(annotations);
-                            }
-                            return current;
-                        });
+                .edit(current -> {
+                    if (Objects.equals(
+                                    current.getMetadata().getUid(),
+                                    sandbox.getMetadata().getUid())
+                            && current.getMetadata().getAnnotations() != null
+                            && current.getSpec().getDesiredState() == DesiredState.Running) {
+                        Map<String, String> annotations =
+                                new HashMap<>(current.getMetadata().getAnnotations());
+                        annotations.remove(IdlePolicy.IDLE_STOPPED_AT);
+                        annotations.remove(IdlePolicy.IDLE_PAUSED_AT);
+                        current.getMetadata().setAnnotations(annotations);
+                    }
+                    return current;
+                });
         log.info(
                 "sandbox {}/{}: running again after an idle stop or pause; it will not be deleted for idleness",
                 sandbox.getMetadata().getNamespace(),

@@ -14,10 +14,7 @@ public record IdleDecision(Action action, String message) {
         NONE,
         /** Stop it: set {@code spec.desiredState: Stopped} and mark it as stopped for idleness. */
         STOP,
-        /**
-         * Pause it: set {@code spec.desiredState: Paused} (memory kept) and mark it as paused for
-         * idleness.
-         */
+        /** Pause it: set {@code spec.desiredState: Paused} (memory kept) and mark it as paused for idleness. */
         PAUSE,
         /** Delete the resource: it has been stopped or paused for idleness long enough. */
         DELETE,

@@ -11,42 +11,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides whether a sandbox is idle. Pure, and restart-proof by construction: the idle clock is
- * derived from what is stored (the last activity in PostgreSQL, the resource's creation time, its
- * container's last start, the time of an idle stop in an annotation), never from how long this
- * process has been watching.
+ * Decides whether a sandbox is idle. Pure, and restart-proof by construction: the idle clock is derived from what is
+ * stored (the last activity in PostgreSQL, the resource's creation time, its container's last start, the time of an
+ * idle stop in an annotation), never from how long this process has been watching.
  */
 public final class IdlePolicy {
-    /**
-     * Annotation set with the idle stop: when it happened. Its presence also marks the stop as
-     * ours, not the user's.
-     */
+    /** Annotation set with the idle stop: when it happened. Its presence also marks the stop as ours, not the user's. */
     public static final String IDLE_STOPPED_AT = "sandbox.dev/idle-stopped-at";
-
     /** Annotation set with an idle pause: when it happened. */
     public static final String IDLE_PAUSED_AT = "sandbox.dev/idle-paused-at";
 
     private IdlePolicy() {}
 
     /**
-     * @param lastActivity the latest call on the sandbox through the gateway, or null when there
-     *     was none
+     * @param lastActivity the latest call on the sandbox through the gateway, or null when there was none
      * @param defaultTimeout the cluster's idle timeout for sandboxes that set none (zero: off)
      * @param deleteAfter how long an idle-stopped sandbox stays before it is deleted (zero: never)
      */
     public static IdleDecision decide(
-            Sandbox sandbox,
-            Instant lastActivity,
-            Duration defaultTimeout,
-            Duration deleteAfter,
-            Instant now) {
+            Sandbox sandbox, Instant lastActivity, Duration defaultTimeout, Duration deleteAfter, Instant now) {
         return decide(sandbox, lastActivity, defaultTimeout, deleteAfter, IdleAction.Stop, now);
     }
 
     /**
-     * As above, with the cluster's default action for sandboxes that name none ({@code
-     * spec.idleAction}): stop, or pause with the memory kept. A sandbox paused or stopped for
-     * idleness is deleted after {@code deleteAfter} alike.
+     * As above, with the cluster's default action for sandboxes that name none ({@code spec.idleAction}): stop, or pause
+     * with the memory kept. A sandbox paused or stopped for idleness is deleted after {@code deleteAfter} alike.
      */
     public static IdleDecision decide(
             Sandbox sandbox,
@@ -60,24 +49,19 @@ public final class IdlePolicy {
         }
         if (sandbox.getMetadata().getLabels() != null
                 && sandbox.getMetadata().getLabels().containsKey(SandboxWarmPool.POOL_LABEL)) {
-            // Waiting in a warm pool to be claimed: nobody can have used it, and its clock starts
-            // at the claim.
+            // Waiting in a warm pool to be claimed: nobody can have used it, and its clock starts at the claim.
             return IdleDecision.NONE;
         }
         Long own = sandbox.getSpec().getIdleTimeoutSeconds();
-        // Clamped to the documented bound, so that adding it to a time cannot overflow (kubectl
-        // input is not checked first).
-        Duration timeout =
-                own != null
-                        ? Duration.ofSeconds(
-                                Math.min(own, dev.sandbox.crd.SpecValidator.MAX_TIMEOUT_SECONDS))
-                        : defaultTimeout;
+        // Clamped to the documented bound, so that adding it to a time cannot overflow (kubectl input is not checked
+        // first).
+        Duration timeout = own != null
+                ? Duration.ofSeconds(Math.min(own, dev.sandbox.crd.SpecValidator.MAX_TIMEOUT_SECONDS))
+                : defaultTimeout;
         Optional<Instant> stoppedAt = idleStoppedAt(sandbox);
         boolean wantsRunning = sandbox.getSpec().getDesiredState() == DesiredState.Running;
         IdleAction action =
-                sandbox.getSpec().getIdleAction() != null
-                        ? sandbox.getSpec().getIdleAction()
-                        : defaultAction;
+                sandbox.getSpec().getIdleAction() != null ? sandbox.getSpec().getIdleAction() : defaultAction;
 
         if (wantsRunning) {
             if (stoppedAt.isPresent()) {
@@ -85,49 +69,34 @@ public final class IdlePolicy {
                         IdleDecision.Action.WAKE,
                         "running again after an idle " + (idlePaused(sandbox) ? "pause" : "stop"));
             }
-            boolean running =
-                    sandbox.getStatus() != null
-                            && sandbox.getStatus().getPhase() == SandboxPhase.Running;
+            boolean running = sandbox.getStatus() != null && sandbox.getStatus().getPhase() == SandboxPhase.Running;
             if (timeout.isZero() || timeout.isNegative() || !running) {
                 return IdleDecision.NONE;
             }
-            Instant lastUse =
-                    latest(
-                            lastActivity,
-                            time(sandbox.getMetadata().getCreationTimestamp()),
-                            sandbox.getStatus() == null
-                                    ? null
-                                    : time(sandbox.getStatus().getStartedAt()),
-                            claimedAt(sandbox));
-            if (lastUse != null
-                    && !now.isBefore(lastUse.plus(timeout))
-                    && action == IdleAction.Pause) {
+            Instant lastUse = latest(
+                    lastActivity,
+                    time(sandbox.getMetadata().getCreationTimestamp()),
+                    sandbox.getStatus() == null
+                            ? null
+                            : time(sandbox.getStatus().getStartedAt()),
+                    claimedAt(sandbox));
+            if (lastUse != null && !now.isBefore(lastUse.plus(timeout)) && action == IdleAction.Pause) {
                 return new IdleDecision(
                         IdleDecision.Action.PAUSE,
-                        "no activity since "
-                                + lastUse
-                                + " (idle timeout "
-                                + timeout.toSeconds()
+                        "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds()
                                 + " s); paused, memory kept"
                                 + (deleteAfter.isZero()
                                         ? ""
-                                        : "; deleted unless resumed or used within "
-                                                + deleteAfter.toSeconds()
-                                                + " s"));
+                                        : "; deleted unless resumed or used within " + deleteAfter.toSeconds() + " s"));
             }
             if (lastUse != null && !now.isBefore(lastUse.plus(timeout))) {
                 return new IdleDecision(
                         IdleDecision.Action.STOP,
-                        "no activity since "
-                                + lastUse
-                                + " (idle timeout "
-                                + timeout.toSeconds()
+                        "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds()
                                 + " s); stopped, workspace kept"
                                 + (deleteAfter.isZero()
                                         ? ""
-                                        : "; deleted unless started again within "
-                                                + deleteAfter.toSeconds()
-                                                + " s"));
+                                        : "; deleted unless started again within " + deleteAfter.toSeconds() + " s"));
             }
             return IdleDecision.NONE;
         }
@@ -139,14 +108,8 @@ public final class IdlePolicy {
         if (!now.isBefore(since.plus(deleteAfter))) {
             return new IdleDecision(
                     IdleDecision.Action.DELETE,
-                    (idlePaused(sandbox) ? "paused" : "stopped")
-                            + " for idleness at "
-                            + stoppedAt.get()
-                            + " and unused since "
-                            + since
-                            + "; deleted after "
-                            + deleteAfter.toSeconds()
-                            + " s");
+                    (idlePaused(sandbox) ? "paused" : "stopped") + " for idleness at " + stoppedAt.get()
+                            + " and unused since " + since + "; deleted after " + deleteAfter.toSeconds() + " s");
         }
         return IdleDecision.NONE;
     }
@@ -164,8 +127,7 @@ public final class IdlePolicy {
             return Optional.empty();
         }
         Instant stopped = time(annotations.get(IDLE_STOPPED_AT));
-        return Optional.ofNullable(
-                stopped != null ? stopped : time(annotations.get(IDLE_PAUSED_AT)));
+        return Optional.ofNullable(stopped != null ? stopped : time(annotations.get(IDLE_PAUSED_AT)));
     }
 
     private static boolean idlePaused(Sandbox sandbox) {

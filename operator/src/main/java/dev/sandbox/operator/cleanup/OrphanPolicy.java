@@ -6,31 +6,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides which Docker objects are orphans: made by this project's operator for a Sandbox on this
- * node (all our labels present, this installation's, a sandbox role) whose Sandbox no longer
- * exists, or exists again under the same name with another UID. Objects without the full set of
- * labels are never orphans, whatever their names look like. Pure.
+ * Decides which Docker objects are orphans: made by this project's operator for a Sandbox on this node (all our labels
+ * present, this installation's, a sandbox role) whose Sandbox no longer exists, or exists again under the same name with another UID. Objects
+ * without the full set of labels are never orphans, whatever their names look like. Pure.
  */
 public final class OrphanPolicy {
-    /**
-     * Roles of the Docker objects the Sandbox reconciler makes; other roles (network volumes)
-     * belong to other owners.
-     */
+    /** Roles of the Docker objects the Sandbox reconciler makes; other roles (network volumes) belong to other owners. */
     static final Set<String> SANDBOX_ROLES = Set.of("sandbox", "workspace", "network");
 
     private OrphanPolicy() {}
 
     /**
-     * The Sandbox an object was made for, when it carries our labels for this installation and
-     * node. Objects of another installation (or made before installations were labelled) are never
-     * anyone's orphans here.
+     * The Sandbox an object was made for, when it carries our labels for this installation and node. Objects of another
+     * installation (or made before installations were labelled) are never anyone's orphans here.
      */
-    public static Optional<Owner> owner(
-            Map<String, String> labels, String installation, String node) {
+    public static Optional<Owner> owner(Map<String, String> labels, String installation, String node) {
         String role = labels.get(SandboxNames.ROLE);
-        if (!SandboxNames.ours(labels, installation, node)
-                || role == null
-                || !SANDBOX_ROLES.contains(role)) {
+        if (!SandboxNames.ours(labels, installation, node) || role == null || !SANDBOX_ROLES.contains(role)) {
             return Optional.empty();
         }
         String namespace = labels.get(SandboxNames.NAMESPACE);

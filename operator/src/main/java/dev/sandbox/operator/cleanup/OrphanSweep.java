@@ -20,10 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes this node's Docker containers, networks and volumes whose Sandbox no longer exists (see
- * {@link OrphanPolicy}), once they have been seen orphaned for the grace period and the Kubernetes
- * API confirms the owner is gone. The grace clock is kept in memory: a restart starts it again,
- * which only delays a removal.
+ * Removes this node's Docker containers, networks and volumes whose Sandbox no longer exists (see {@link OrphanPolicy}),
+ * once they have been seen orphaned for the grace period and the Kubernetes API confirms the owner is gone. The grace
+ * clock is kept in memory: a restart starts it again, which only delays a removal.
  */
 final class OrphanSweep {
     private static final Logger log = LoggerFactory.getLogger(OrphanSweep.class);
@@ -32,15 +31,10 @@ final class OrphanSweep {
     private final ContainerRuntime runtime;
     private final CleanupReporter reporter;
     private final OperatorConfig config;
-
     /** When each orphan was first seen, by kind and name. */
     private final Map<String, Instant> firstSeen = new HashMap<>();
 
-    OrphanSweep(
-            KubernetesClient client,
-            ContainerRuntime runtime,
-            CleanupReporter reporter,
-            OperatorConfig config) {
+    OrphanSweep(KubernetesClient client, ContainerRuntime runtime, CleanupReporter reporter, OperatorConfig config) {
         this.client = client;
         this.runtime = runtime;
         this.reporter = reporter;
@@ -48,12 +42,10 @@ final class OrphanSweep {
     }
 
     /**
-     * @param existing UIDs of the Sandboxes that exist, by {@code namespace/name}, as listed at the
-     *     start of the pass
+     * @param existing UIDs of the Sandboxes that exist, by {@code namespace/name}, as listed at the start of the pass
      */
     void sweep(Map<String, String> existing, Instant now) {
-        Map<String, String> mine =
-                SandboxNames.nodeSelector(config.installation(), config.nodeName());
+        Map<String, String> mine = SandboxNames.nodeSelector(config.installation(), config.nodeName());
         Set<String> seen = new HashSet<>();
         // Containers first: a volume or network is removable only once no container uses it.
         for (ContainerState c : runtime.list(mine)) {
@@ -70,18 +62,15 @@ final class OrphanSweep {
     }
 
     /**
-     * File systems whose Docker volume is gone (an operator that died between removing the volume
-     * and its file system, or between making the file system and the volume): unmounted and deleted
-     * after the same grace period.
+     * File systems whose Docker volume is gone (an operator that died between removing the volume and its file system,
+     * or between making the file system and the volume): unmounted and deleted after the same grace period.
      */
     private void leftoverDisks(Instant now, Set<String> seen) {
         List<String> disks = runtime.diskVolumes();
         if (disks.isEmpty()) {
             return;
         }
-        Set<String> volumes =
-                new HashSet<>(
-                        runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER)));
+        Set<String> volumes = new HashSet<>(runtime.listVolumes(Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER)));
         for (String name : disks) {
             if (volumes.contains(name)) {
                 continue;
@@ -102,10 +91,7 @@ final class OrphanSweep {
                 try {
                     runtime.releaseDisk(name);
                 } catch (RuntimeException e) {
-                    log.warn(
-                            "cannot remove the file system of volume {} yet: {}",
-                            name,
-                            e.getMessage());
+                    log.warn("cannot remove the file system of volume {} yet: {}", name, e.getMessage());
                     continue;
                 }
             }
@@ -120,8 +106,7 @@ final class OrphanSweep {
             Map<String, String> existing,
             Instant now,
             Set<String> seen) {
-        Optional<OrphanPolicy.Owner> found =
-                OrphanPolicy.owner(labels, config.installation(), config.nodeName());
+        Optional<OrphanPolicy.Owner> found = OrphanPolicy.owner(labels, config.installation(), config.nodeName());
         if (found.isEmpty()) {
             return;
         }
@@ -138,11 +123,10 @@ final class OrphanSweep {
             return;
         }
         // The listing may be a moment old: ask the API server itself before removing anything.
-        Sandbox current =
-                client.resources(Sandbox.class)
-                        .inNamespace(owner.namespace())
-                        .withName(owner.name())
-                        .get();
+        Sandbox current = client.resources(Sandbox.class)
+                .inNamespace(owner.namespace())
+                .withName(owner.name())
+                .get();
         if (current != null && owner.uid().equals(current.getMetadata().getUid())) {
             firstSeen.remove(key);
             return;
@@ -154,25 +138,18 @@ final class OrphanSweep {
                 default -> runtime.removeVolume(name);
             }
         } catch (DockerException e) {
-            // Typically still in use by a container that is being removed; the next pass tries
-            // again.
+            // Typically still in use by a container that is being removed; the next pass tries again.
             log.debug("cannot remove orphaned {} {} yet: {}", kind, name, e.getMessage());
             return;
         }
         firstSeen.remove(key);
         reporter.report(
-                CleanupReporter.vanished(
-                        owner.namespace(), owner.name(), owner.uid(), config.nodeName()),
+                CleanupReporter.vanished(owner.namespace(), owner.name(), owner.uid(), config.nodeName()),
                 "orphan_" + kind,
                 true,
                 "OrphanRemoved",
                 "Orphaned",
-                "removed orphaned "
-                        + kind
-                        + " "
-                        + name
-                        + ": its Sandbox no longer exists (seen orphaned since "
-                        + since
+                "removed orphaned " + kind + " " + name + ": its Sandbox no longer exists (seen orphaned since " + since
                         + ")");
     }
 }

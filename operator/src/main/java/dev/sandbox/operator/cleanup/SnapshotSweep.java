@@ -18,10 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes snapshot images and volumes of this node whose SandboxSnapshot no longer exists (deleted
- * while no operator ran, or a crash between taking and recording it), after the orphan grace period
- * and a fresh look at the API server. Only objects with the snapshot labels of this node are
- * considered.
+ * Removes snapshot images and volumes of this node whose SandboxSnapshot no longer exists (deleted while no operator
+ * ran, or a crash between taking and recording it), after the orphan grace period and a fresh look at the API server.
+ * Only objects with the snapshot labels of this node are considered.
  */
 final class SnapshotSweep {
     private static final Logger log = LoggerFactory.getLogger(SnapshotSweep.class);
@@ -32,11 +31,7 @@ final class SnapshotSweep {
     private final OperatorConfig config;
     private final Map<String, Instant> firstSeen = new HashMap<>();
 
-    SnapshotSweep(
-            KubernetesClient client,
-            ContainerRuntime runtime,
-            CleanupReporter reporter,
-            OperatorConfig config) {
+    SnapshotSweep(KubernetesClient client, ContainerRuntime runtime, CleanupReporter reporter, OperatorConfig config) {
         this.client = client;
         this.runtime = runtime;
         this.reporter = reporter;
@@ -44,8 +39,7 @@ final class SnapshotSweep {
     }
 
     void sweep(Instant now) {
-        Map<String, String> selector =
-                SnapshotNames.nodeSelector(config.installation(), config.nodeName());
+        Map<String, String> selector = SnapshotNames.nodeSelector(config.installation(), config.nodeName());
         Set<String> seen = new HashSet<>();
         for (LabelledObject image : runtime.snapshots().listImages(selector)) {
             consider("image", image, now, seen);
@@ -71,11 +65,10 @@ final class SnapshotSweep {
         Instant since = firstSeen.get(key);
         if (since == null
                 || Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) >= 0) {
-            owner =
-                    client.resources(SandboxSnapshot.class)
-                            .inNamespace(namespace)
-                            .withName(name)
-                            .get();
+            owner = client.resources(SandboxSnapshot.class)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
             if (owner != null && uid.equals(owner.getMetadata().getUid())) {
                 firstSeen.remove(key);
                 return;
@@ -96,11 +89,7 @@ final class SnapshotSweep {
                 runtime.removeVolume(object.name());
             }
         } catch (ImageInUseException | DockerException e) {
-            log.debug(
-                    "cannot remove orphaned snapshot {} {} yet: {}",
-                    kind,
-                    object.name(),
-                    e.getMessage());
+            log.debug("cannot remove orphaned snapshot {} {} yet: {}", kind, object.name(), e.getMessage());
             return;
         }
         firstSeen.remove(key);
@@ -110,16 +99,7 @@ final class SnapshotSweep {
                 false,
                 "OrphanRemoved",
                 "Orphaned",
-                "removed snapshot "
-                        + kind
-                        + " "
-                        + object.name()
-                        + ": its SandboxSnapshot "
-                        + namespace
-                        + "/"
-                        + name
-                        + " no longer exists (seen orphaned since "
-                        + since
-                        + ")");
+                "removed snapshot " + kind + " " + object.name() + ": its SandboxSnapshot " + namespace + "/" + name
+                        + " no longer exists (seen orphaned since " + since + ")");
     }
 }

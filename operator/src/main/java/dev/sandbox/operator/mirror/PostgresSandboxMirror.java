@@ -18,9 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SandboxMirror} writing from one background thread. Mirror rows are coalesced per sandbox
- * (only the latest matters), history rows are queued in order; during a database outage both wait,
- * bounded, and are written afterwards.
+ * {@link SandboxMirror} writing from one background thread. Mirror rows are coalesced per sandbox (only the latest
+ * matters), history rows are queued in order; during a database outage both wait, bounded, and are written afterwards.
  */
 public final class PostgresSandboxMirror implements SandboxMirror {
     private static final Logger log = LoggerFactory.getLogger(PostgresSandboxMirror.class);
@@ -44,29 +43,26 @@ public final class PostgresSandboxMirror implements SandboxMirror {
     @Override
     public void record(Sandbox sandbox) {
         SandboxStatus status = sandbox.getStatus();
-        SandboxRecord row =
-                new SandboxRecord(
-                        sandbox.getMetadata().getUid(),
-                        sandbox.getMetadata().getNamespace(),
-                        sandbox.getMetadata().getName(),
-                        sandbox.getMetadata().getLabels() == null
-                                ? null
-                                : sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL),
-                        imageOf(sandbox),
-                        status == null ? sandbox.getSpec().getNodeName() : status.getNodeName(),
-                        status == null || status.getPhase() == null
-                                ? null
-                                : status.getPhase().name(),
-                        status == null ? null : status.getReason(),
-                        status == null ? null : status.getMessage(),
-                        status == null ? null : status.getContainerId(),
-                        status == null || status.getRestartCount() == null
-                                ? 0
-                                : status.getRestartCount(),
-                        Serialization.asJson(sandbox.getSpec()),
-                        status == null ? null : Serialization.asJson(status),
-                        createdAt(sandbox),
-                        null);
+        SandboxRecord row = new SandboxRecord(
+                sandbox.getMetadata().getUid(),
+                sandbox.getMetadata().getNamespace(),
+                sandbox.getMetadata().getName(),
+                sandbox.getMetadata().getLabels() == null
+                        ? null
+                        : sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL),
+                imageOf(sandbox),
+                status == null ? sandbox.getSpec().getNodeName() : status.getNodeName(),
+                status == null || status.getPhase() == null
+                        ? null
+                        : status.getPhase().name(),
+                status == null ? null : status.getReason(),
+                status == null ? null : status.getMessage(),
+                status == null ? null : status.getContainerId(),
+                status == null || status.getRestartCount() == null ? 0 : status.getRestartCount(),
+                Serialization.asJson(sandbox.getSpec()),
+                status == null ? null : Serialization.asJson(status),
+                createdAt(sandbox),
+                null);
         synchronized (this) {
             upserts.put(row.uid(), row);
             notifyAll();
@@ -76,19 +72,18 @@ public final class PostgresSandboxMirror implements SandboxMirror {
     @Override
     public void transition(Sandbox sandbox, String type, String reason, String message) {
         SandboxStatus status = sandbox.getStatus();
-        SandboxEventRecord event =
-                new SandboxEventRecord(
-                        sandbox.getMetadata().getUid(),
-                        sandbox.getMetadata().getNamespace(),
-                        sandbox.getMetadata().getName(),
-                        type,
-                        status == null || status.getPhase() == null
-                                ? null
-                                : status.getPhase().name(),
-                        reason,
-                        message,
-                        status == null ? sandbox.getSpec().getNodeName() : status.getNodeName(),
-                        Instant.now());
+        SandboxEventRecord event = new SandboxEventRecord(
+                sandbox.getMetadata().getUid(),
+                sandbox.getMetadata().getNamespace(),
+                sandbox.getMetadata().getName(),
+                type,
+                status == null || status.getPhase() == null
+                        ? null
+                        : status.getPhase().name(),
+                reason,
+                message,
+                status == null ? sandbox.getSpec().getNodeName() : status.getNodeName(),
+                Instant.now());
         synchronized (this) {
             if (events.size() >= MAX_QUEUED_EVENTS) {
                 SandboxEventRecord dropped = events.removeFirst();
@@ -139,10 +134,9 @@ public final class PostgresSandboxMirror implements SandboxMirror {
                             pendingWrites());
                 }
                 sleep(backoff);
-                backoff =
-                        backoff.multipliedBy(2).compareTo(Duration.ofSeconds(15)) > 0
-                                ? Duration.ofSeconds(15)
-                                : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(15)) > 0
+                        ? Duration.ofSeconds(15)
+                        : backoff.multipliedBy(2);
             } catch (InterruptedException e) {
                 return;
             }
@@ -159,9 +153,7 @@ public final class PostgresSandboxMirror implements SandboxMirror {
             if (event == null) {
                 break;
             }
-            writeOrDrop(
-                    () -> records.appendEvent(event),
-                    "history event " + event.type() + " of " + event.name());
+            writeOrDrop(() -> records.appendEvent(event), "history event " + event.type() + " of " + event.name());
             synchronized (this) {
                 events.pollFirst();
             }
@@ -183,12 +175,11 @@ public final class PostgresSandboxMirror implements SandboxMirror {
         while (true) {
             Map.Entry<String, Instant> deletion;
             synchronized (this) {
-                deletion =
-                        deletions.isEmpty()
-                                ? null
-                                : Map.entry(
-                                        deletions.keySet().iterator().next(),
-                                        deletions.values().iterator().next());
+                deletion = deletions.isEmpty()
+                        ? null
+                        : Map.entry(
+                                deletions.keySet().iterator().next(),
+                                deletions.values().iterator().next());
                 if (deletion != null && upserts.containsKey(deletion.getKey())) {
                     return false;
                 }
@@ -207,9 +198,8 @@ public final class PostgresSandboxMirror implements SandboxMirror {
     }
 
     /**
-     * Makes one write. A write the database rejects for its data (SQL state class 22 or 23) would
-     * fail forever and hold up everything queued behind it, so it is logged and dropped; any other
-     * failure is thrown to be retried.
+     * Makes one write. A write the database rejects for its data (SQL state class 22 or 23) would fail forever and hold
+     * up everything queued behind it, so it is logged and dropped; any other failure is thrown to be retried.
      */
     private static boolean writeOrDrop(SqlWrite write, String what) throws SQLException {
         try {
@@ -250,9 +240,7 @@ public final class PostgresSandboxMirror implements SandboxMirror {
             return sandbox.getSpec().getImage();
         }
         SandboxStatus status = sandbox.getStatus();
-        return status != null && status.getImage() != null
-                ? status.getImage()
-                : "(built from its build context)";
+        return status != null && status.getImage() != null ? status.getImage() : "(built from its build context)";
     }
 
     private static Instant createdAt(Sandbox sandbox) {

@@ -3,8 +3,8 @@ package dev.sandbox.operator.mirror;
 import dev.sandbox.crd.Sandbox;
 
 /**
- * Keeps PostgreSQL's copy of sandboxes and their history. Calls never block reconciliation and
- * never fail: writes that cannot be made now are kept and made once the database is back.
+ * Keeps PostgreSQL's copy of sandboxes and their history. Calls never block reconciliation and never fail: writes that
+ * cannot be made now are kept and made once the database is back.
  */
 public interface SandboxMirror extends AutoCloseable {
 

@@ -8,10 +8,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * Names images built from a sandbox's build context after the context's content, so equal contexts
- * share one image.
- */
+/** Names images built from a sandbox's build context after the context's content, so equal contexts share one image. */
 public final class BuildContexts {
     public static final String REPOSITORY = "sandbox-build";
 
@@ -38,12 +35,8 @@ public final class BuildContexts {
         }
     }
 
-    /**
-     * The image a sandbox runs: the built one when it has a build context, else its {@code image}.
-     */
+    /** The image a sandbox runs: the built one when it has a build context, else its {@code image}. */
     public static String effectiveImage(SandboxSpec spec) {
-        return spec.getBuildContext() == null
-                ? spec.getImage()
-                : REPOSITORY + ":" + hash(spec.getBuildContext());
+        return spec.getBuildContext() == null ? spec.getImage() : REPOSITORY + ":" + hash(spec.getBuildContext());
     }
 }

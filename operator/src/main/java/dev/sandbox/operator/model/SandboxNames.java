@@ -5,9 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Deterministic Docker identities of a sandbox. Names come from the resource UID, so a restarted
- * operator finds what it made before, and a deleted-then-recreated resource of the same name never
- * adopts the old one's objects.
+ * Deterministic Docker identities of a sandbox. Names come from the resource UID, so a restarted operator finds what
+ * it made before, and a deleted-then-recreated resource of the same name never adopts the old one's objects.
  */
 public final class SandboxNames {
     public static final String MANAGED_BY = "sandbox.dev/managed-by";
@@ -16,7 +15,6 @@ public final class SandboxNames {
     public static final String NAME = "sandbox.dev/name";
     public static final String UID = "sandbox.dev/uid";
     public static final String NODE = "sandbox.dev/node";
-
     /** Identity of the installation (cluster or dev-mode state directory) that made the object. */
     public static final String INSTALLATION = "sandbox.dev/installation";
 
@@ -48,8 +46,7 @@ public final class SandboxNames {
      *
      * @param installation identity of the installation making the object
      */
-    public static Map<String, String> labels(
-            Sandbox sandbox, String installation, String node, String role) {
+    public static Map<String, String> labels(Sandbox sandbox, String installation, String node, String role) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_BY, MANAGER);
         labels.put(INSTALLATION, requireInstallation(installation));
@@ -61,13 +58,9 @@ public final class SandboxNames {
         return labels;
     }
 
-    /**
-     * Labels that select every object that installation {@code installation} made on {@code node},
-     * and nothing else.
-     */
+    /** Labels that select every object that installation {@code installation} made on {@code node}, and nothing else. */
     public static Map<String, String> nodeSelector(String installation, String node) {
-        return Map.of(
-                MANAGED_BY, MANAGER, INSTALLATION, requireInstallation(installation), NODE, node);
+        return Map.of(MANAGED_BY, MANAGER, INSTALLATION, requireInstallation(installation), NODE, node);
     }
 
     /** Whether an object's labels say that this installation's operator on this node made it. */
@@ -79,8 +72,7 @@ public final class SandboxNames {
     }
 
     private static String requireInstallation(String installation) {
-        // Without an installation every other installation's objects would match: never select or
-        // label without one.
+        // Without an installation every other installation's objects would match: never select or label without one.
         if (installation == null || installation.isBlank()) {
             throw new IllegalStateException("the installation id is not known yet");
         }

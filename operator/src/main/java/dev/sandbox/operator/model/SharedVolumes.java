@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How a NetworkVolume becomes a Docker volume: everything comes from its class (checked by {@link
- * VolumeClassRules}), nothing from the volume but a size within the class's bounds. Pure.
+ * How a NetworkVolume becomes a Docker volume: everything comes from its class (checked by {@link VolumeClassRules}),
+ * nothing from the volume but a size within the class's bounds. Pure.
  */
 public final class SharedVolumes {
     private SharedVolumes() {}
@@ -25,8 +25,8 @@ public final class SharedVolumes {
     }
 
     /**
-     * The driver options of a Tmpfs or Driver class's volume: a tmpfs of the volume's size open to
-     * every sandbox user (sticky, as /tmp), or the administrator's options unchanged.
+     * The driver options of a Tmpfs or Driver class's volume: a tmpfs of the volume's size open to every sandbox user
+     * (sticky, as /tmp), or the administrator's options unchanged.
      */
     public static Map<String, String> driverOptions(NetworkVolumeClassSpec cls, long sizeBytes) {
         if (VolumeClassRules.type(cls) == VolumeClassType.Tmpfs) {
@@ -40,9 +40,8 @@ public final class SharedVolumes {
     }
 
     /**
-     * Whether the class's volumes live on one node (so sandboxes sharing one must share that node):
-     * Disk and Tmpfs, and the local driver unless its options name a remote file system (NFS, CIFS,
-     * ...). Unknown class: assume so.
+     * Whether the class's volumes live on one node (so sandboxes sharing one must share that node): Disk and Tmpfs, and
+     * the local driver unless its options name a remote file system (NFS, CIFS, ...). Unknown class: assume so.
      */
     public static boolean nodeLocal(NetworkVolumeClass cls) {
         if (cls == null || cls.getSpec() == null) {
@@ -53,7 +52,6 @@ public final class SharedVolumes {
             return true;
         }
         String type = spec.getOptions().get("type");
-        return "local".equals(driver(spec))
-                && (type == null || type.equals("tmpfs") || type.equals("none"));
+        return "local".equals(driver(spec)) && (type == null || type.equals("tmpfs") || type.equals("none"));
     }
 }

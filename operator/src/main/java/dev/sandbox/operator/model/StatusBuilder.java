@@ -19,14 +19,11 @@ public final class StatusBuilder {
 
     private StatusBuilder() {}
 
-    public static SandboxStatus build(
-            Sandbox sandbox, Observation observed, String node, Instant now) {
-        SandboxStatus previous =
-                sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
-        long generation =
-                sandbox.getMetadata().getGeneration() == null
-                        ? 0
-                        : sandbox.getMetadata().getGeneration();
+    public static SandboxStatus build(Sandbox sandbox, Observation observed, String node, Instant now) {
+        SandboxStatus previous = sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
+        long generation = sandbox.getMetadata().getGeneration() == null
+                ? 0
+                : sandbox.getMetadata().getGeneration();
         SandboxStatus s = new SandboxStatus();
         s.setPhase(observed.phase());
         s.setReason(observed.reason());
@@ -44,10 +41,8 @@ public final class StatusBuilder {
                             : observed.container().finishedAt());
             s.setExitCode(observed.container().exited() ? observed.container().exitCode() : null);
             s.setPorts(ports(sandbox, observed.container().ports()));
-        } else if (observed.phase() == SandboxPhase.Failed
-                || observed.phase() == SandboxPhase.Terminating) {
-            // Keep what was last known about a container that is gone, so users can see how it
-            // ended.
+        } else if (observed.phase() == SandboxPhase.Failed || observed.phase() == SandboxPhase.Terminating) {
+            // Keep what was last known about a container that is gone, so users can see how it ended.
             s.setContainerId(previous.getContainerId());
             s.setContainerName(previous.getContainerName());
             s.setStartedAt(previous.getStartedAt());
@@ -55,41 +50,37 @@ public final class StatusBuilder {
             s.setExitCode(previous.getExitCode());
         }
         List<ResourceCondition> conditions = new ArrayList<>();
-        conditions.add(
-                condition(
-                        previous,
-                        SCHEDULED,
-                        node == null ? ResourceCondition.FALSE : ResourceCondition.TRUE,
-                        node == null ? Observation.REASON_UNSCHEDULED : "Bound",
-                        node == null ? "waiting for a node" : "bound to node " + node,
-                        generation,
-                        now));
+        conditions.add(condition(
+                previous,
+                SCHEDULED,
+                node == null ? ResourceCondition.FALSE : ResourceCondition.TRUE,
+                node == null ? Observation.REASON_UNSCHEDULED : "Bound",
+                node == null ? "waiting for a node" : "bound to node " + node,
+                generation,
+                now));
         boolean ready = observed.phase() == SandboxPhase.Running;
-        conditions.add(
-                condition(
-                        previous,
-                        READY,
-                        ready ? ResourceCondition.TRUE : ResourceCondition.FALSE,
-                        observed.reason(),
-                        observed.message(),
-                        generation,
-                        now));
+        conditions.add(condition(
+                previous,
+                READY,
+                ready ? ResourceCondition.TRUE : ResourceCondition.FALSE,
+                observed.reason(),
+                observed.message(),
+                generation,
+                now));
         s.setConditions(conditions);
         return s;
     }
 
     /** Ports as published, with the protocol the user asked for (Docker only knows tcp and udp). */
-    private static List<ResolvedPort> ports(
-            Sandbox sandbox, List<ContainerSpec.PublishedPort> published) {
+    private static List<ResolvedPort> ports(Sandbox sandbox, List<ContainerSpec.PublishedPort> published) {
         List<ResolvedPort> ports = new ArrayList<>();
         for (ContainerSpec.PublishedPort p : published) {
-            String protocol =
-                    sandbox.getSpec().getPorts().stream()
-                            .filter(sp -> Objects.equals(sp.getInternal(), p.containerPort()))
-                            .map(SandboxPort::getProtocol)
-                            .filter(Objects::nonNull)
-                            .findFirst()
-                            .orElse(p.transport());
+            String protocol = sandbox.getSpec().getPorts().stream()
+                    .filter(sp -> Objects.equals(sp.getInternal(), p.containerPort()))
+                    .map(SandboxPort::getProtocol)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(p.transport());
             ports.add(new ResolvedPort(p.containerPort(), p.hostPort(), p.hostIp(), protocol));
         }
         ports.sort((a, b) -> Integer.compare(a.getInternal(), b.getInternal()));
@@ -105,13 +96,12 @@ public final class StatusBuilder {
             String message,
             long generation,
             Instant now) {
-        String since =
-                previous.getConditions().stream()
-                        .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
-                        .map(ResourceCondition::getLastTransitionTime)
-                        .filter(Objects::nonNull)
-                        .findFirst()
-                        .orElse(now.toString());
+        String since = previous.getConditions().stream()
+                .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+                .map(ResourceCondition::getLastTransitionTime)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(now.toString());
         return new ResourceCondition(type, status, reason, message, since, generation);
     }
 

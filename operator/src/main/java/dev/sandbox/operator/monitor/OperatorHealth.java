@@ -15,11 +15,10 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 /**
- * Liveness and readiness of the operator. Ready: the controllers are started, their Kubernetes
- * informers are watching, the Docker engine answers a ping and PostgreSQL answers. Live: unless the
- * Kubernetes watch has been broken for longer than the grace period, which a restart may cure; a
- * Docker outage makes the operator unready but not dead, since restarting the operator does not
- * bring Docker back.
+ * Liveness and readiness of the operator. Ready: the controllers are started, their Kubernetes informers are watching,
+ * the Docker engine answers a ping and PostgreSQL answers. Live: unless the Kubernetes watch has been broken for longer than the grace
+ * period, which a restart may cure; a Docker outage makes the operator unready but not dead, since restarting the
+ * operator does not bring Docker back.
  */
 public final class OperatorHealth {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
@@ -36,14 +35,8 @@ public final class OperatorHealth {
         this(operator, runtime, null, livenessGrace);
     }
 
-    /**
-     * @param database PostgreSQL, checked for readiness too; null to leave it out
-     */
-    public OperatorHealth(
-            Operator operator,
-            ContainerRuntime runtime,
-            DataSource database,
-            Duration livenessGrace) {
+    /** @param database PostgreSQL, checked for readiness too; null to leave it out */
+    public OperatorHealth(Operator operator, ContainerRuntime runtime, DataSource database, Duration livenessGrace) {
         this.operator = operator;
         this.runtime = runtime;
         this.database = database;
@@ -79,13 +72,8 @@ public final class OperatorHealth {
         }
         String kubernetes = kubernetes();
         long since = watchBrokenSince;
-        if (!"ok".equals(kubernetes)
-                && started
-                && since >= 0
-                && System.nanoTime() - since > livenessGrace.toNanos()) {
-            checks.put(
-                    "kubernetes",
-                    kubernetes + " for more than " + livenessGrace.toSeconds() + " s");
+        if (!"ok".equals(kubernetes) && started && since >= 0 && System.nanoTime() - since > livenessGrace.toNanos()) {
+            checks.put("kubernetes", kubernetes + " for more than " + livenessGrace.toSeconds() + " s");
             return new HealthReport(false, checks);
         }
         checks.put("operator", "ok");
@@ -100,10 +88,9 @@ public final class OperatorHealth {
             finding = "starting: informers not synced yet";
         } else {
             RuntimeInfo info = operator.getRuntimeInfo();
-            finding =
-                    info.allEventSourcesAreHealthy()
-                            ? "ok"
-                            : "unhealthy event sources: " + info.unhealthyEventSources().keySet();
+            finding = info.allEventSourcesAreHealthy()
+                    ? "ok"
+                    : "unhealthy event sources: " + info.unhealthyEventSources().keySet();
         }
         if ("ok".equals(finding)) {
             watchBrokenSince = -1;
@@ -124,8 +111,7 @@ public final class OperatorHealth {
     }
 
     private String docker() {
-        // The control client's own timeout is long; a readiness probe must answer quickly, so bound
-        // the ping here.
+        // The control client's own timeout is long; a readiness probe must answer quickly, so bound the ping here.
         CompletableFuture<Void> ping = CompletableFuture.runAsync(runtime::ping);
         try {
             ping.get(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -17,50 +17,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's small HTTP server: {@code GET /metrics} (Prometheus text), {@code GET /healthz}
- * (liveness) and {@code GET /readyz} (readiness), each answering 200 or 503 with a short JSON body.
- * The JDK's server is enough for three read-only endpoints and keeps them on a port of their own,
- * apart from any other API of the operator.
+ * The operator's small HTTP server: {@code GET /metrics} (Prometheus text), {@code GET /healthz} (liveness) and
+ * {@code GET /readyz} (readiness), each answering 200 or 503 with a short JSON body. The JDK's server is enough for
+ * three read-only endpoints and keeps them on a port of their own, apart from any other API of the operator.
  */
 public final class OperatorHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OperatorHttpServer.class);
-
     /** Prometheus text exposition format 0.0.4. */
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
-    private final ExecutorService executor =
-            Executors.newFixedThreadPool(
-                    2,
-                    r -> {
-                        Thread t = new Thread(r, "operator-http");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "operator-http");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public OperatorHttpServer(
-            String host, int port, OperatorMetrics metrics, OperatorHealth health) {
+    public OperatorHttpServer(String host, int port, OperatorMetrics metrics, OperatorHealth health) {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot listen on "
-                            + host
-                            + ":"
-                            + port
-                            + " for /metrics and health: "
-                            + e.getMessage(),
-                    e);
+                    "cannot listen on " + host + ":" + port + " for /metrics and health: " + e.getMessage(), e);
         }
         server.setExecutor(executor);
         server.createContext(
-                "/metrics",
-                exchange ->
-                        answer(exchange, () -> new Answer(200, PROMETHEUS_TEXT, metrics.scrape())));
-        server.createContext(
-                "/healthz", exchange -> answer(exchange, () -> health(health.liveness())));
-        server.createContext(
-                "/readyz", exchange -> answer(exchange, () -> health(health.readiness())));
+                "/metrics", exchange -> answer(exchange, () -> new Answer(200, PROMETHEUS_TEXT, metrics.scrape())));
+        server.createContext("/healthz", exchange -> answer(exchange, () -> health(health.liveness())));
+        server.createContext("/readyz", exchange -> answer(exchange, () -> health(health.readiness())));
     }
 
     public OperatorHttpServer start() {
@@ -91,33 +75,19 @@ public final class OperatorHttpServer implements AutoCloseable {
             Answer answer;
             String path = exchange.getRequestURI().getPath();
             if (!exchange.getHttpContext().getPath().equals(path)) {
-                answer =
-                        new Answer(
-                                404,
-                                "application/json",
-                                error("not_found", "no such endpoint: " + path));
-            } else if (!"GET".equals(exchange.getRequestMethod())
-                    && !"HEAD".equals(exchange.getRequestMethod())) {
+                answer = new Answer(404, "application/json", error("not_found", "no such endpoint: " + path));
+            } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().add("Allow", "GET, HEAD");
-                answer =
-                        new Answer(
-                                405,
-                                "application/json",
-                                error(
-                                        "method_not_allowed",
-                                        exchange.getRequestMethod()
-                                                + " is not allowed on "
-                                                + path));
+                answer = new Answer(
+                        405,
+                        "application/json",
+                        error("method_not_allowed", exchange.getRequestMethod() + " is not allowed on " + path));
             } else {
                 try {
                     answer = handler.get();
                 } catch (RuntimeException e) {
                     log.warn("{} failed", path, e);
-                    answer =
-                            new Answer(
-                                    500,
-                                    "application/json",
-                                    error("internal", String.valueOf(e.getMessage())));
+                    answer = new Answer(500, "application/json", error("internal", String.valueOf(e.getMessage())));
                 }
             }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);

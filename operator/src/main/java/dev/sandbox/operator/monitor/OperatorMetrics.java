@@ -24,55 +24,39 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The operator's Prometheus metrics. Every series carries the label {@code node}; usage is summed
- * per node unless per-sandbox metrics are configured, so the number of series does not grow with
- * the number of sandboxes.
+ * The operator's Prometheus metrics. Every series carries the label {@code node}; usage is summed per node unless
+ * per-sandbox metrics are configured, so the number of series does not grow with the number of sandboxes.
  *
- * <p>Series (Prometheus names): {@code sandbox_operator_sandboxes{phase}}, {@code
- * sandbox_usage_cpu_percent}, {@code sandbox_usage_memory_bytes}, {@code
- * sandbox_usage_memory_limit_bytes}, {@code sandbox_usage_pids}, {@code
- * sandbox_usage_network_rx_bytes}, {@code sandbox_usage_network_tx_bytes}, {@code
- * sandbox_usage_block_read_bytes}, {@code sandbox_usage_block_write_bytes}, {@code
- * sandbox_monitor_pass_seconds}, {@code sandbox_monitor_sampled}, {@code
- * sandbox_monitor_failures_total{kind}}, {@code sandbox_cleanup_actions_total{action}}, and the
- * JVM's own.
+ * <p>Series (Prometheus names): {@code sandbox_operator_sandboxes{phase}}, {@code sandbox_usage_cpu_percent},
+ * {@code sandbox_usage_memory_bytes}, {@code sandbox_usage_memory_limit_bytes}, {@code sandbox_usage_pids},
+ * {@code sandbox_usage_network_rx_bytes}, {@code sandbox_usage_network_tx_bytes}, {@code sandbox_usage_block_read_bytes},
+ * {@code sandbox_usage_block_write_bytes}, {@code sandbox_monitor_pass_seconds}, {@code sandbox_monitor_sampled},
+ * {@code sandbox_monitor_failures_total{kind}}, {@code sandbox_cleanup_actions_total{action}}, and the JVM's own.
  *
- * <p>Gauges are registered once and read their values when scraped; a new pass only swaps the
- * values they read. Removing and re-adding a series with the same labels while a scrape runs can
- * make the scrape see it twice and fail, so series are only removed when their sandbox is gone.
+ * <p>Gauges are registered once and read their values when scraped; a new pass only swaps the values they read.
+ * Removing and re-adding a series with the same labels while a scrape runs can make the scrape see it twice and fail,
+ * so series are only removed when their sandbox is gone.
  */
 public final class OperatorMetrics {
     /** Values of the {@code action} label of {@code sandbox_cleanup_actions_total}. */
     public static final List<String> CLEANUP_ACTIONS =
-            List.of(
-                    "idle_stop",
-                    "idle_delete",
-                    "orphan_container",
-                    "orphan_volume",
-                    "orphan_network",
-                    "stale_record");
+            List.of("idle_stop", "idle_delete", "orphan_container", "orphan_volume", "orphan_network", "stale_record");
 
-    private final PrometheusMeterRegistry registry =
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final boolean perSandbox;
     private final io.micrometer.core.instrument.Timer pass;
     private final AtomicLong sampled = new AtomicLong();
     private final List<UsageSeries> usageSeries = new ArrayList<>();
-
     /** The samples of the last pass, by namespace and name. */
     private volatile Map<Tags, UsageSample> latest = Map.of();
-
-    /**
-     * Per-sandbox gauges registered so far, by namespace and name (only with per-sandbox metrics).
-     */
+    /** Per-sandbox gauges registered so far, by namespace and name (only with per-sandbox metrics). */
     private final Map<Tags, List<Meter>> perSandboxGauges = new HashMap<>();
 
     private volatile Supplier<Map<String, Long>> phases = Map::of;
     private volatile Map<String, Long> phaseCounts = Map.of();
 
     /** One usage series: its name, description, unit and how to read it from a sample. */
-    private record UsageSeries(
-            String name, String description, String unit, ToDoubleFunction<UsageSample> value) {}
+    private record UsageSeries(String name, String description, String unit, ToDoubleFunction<UsageSample> value) {}
 
     public OperatorMetrics(String node, boolean perSandbox) {
         this.perSandbox = perSandbox;
@@ -81,48 +65,28 @@ public final class OperatorMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        pass =
-                io.micrometer.core.instrument.Timer.builder("sandbox.monitor.pass")
-                        .description(
-                                "Duration of one sampling pass over the node's running sandboxes")
-                        .register(registry);
+        pass = io.micrometer.core.instrument.Timer.builder("sandbox.monitor.pass")
+                .description("Duration of one sampling pass over the node's running sandboxes")
+                .register(registry);
         Gauge.builder("sandbox.monitor.sampled", sampled, AtomicLong::get)
                 .description("Sandboxes sampled in the last pass")
                 .register(registry);
         for (SandboxPhase phase : SandboxPhase.values()) {
-            Gauge.builder(
-                            "sandbox.operator.sandboxes",
-                            () -> phaseCounts.getOrDefault(phase.name(), 0L))
+            Gauge.builder("sandbox.operator.sandboxes", () -> phaseCounts.getOrDefault(phase.name(), 0L))
                     .description("Sandboxes bound to this node, by phase")
                     .tag("phase", phase.name())
                     .register(registry);
         }
-        usage(
-                "sandbox.usage.cpu.percent",
-                "CPU use in percent of one core",
-                null,
-                UsageSample::cpuPercent);
-        usage(
-                "sandbox.usage.memory",
-                "Memory in use without reclaimable cache",
-                "bytes",
-                UsageSample::memoryUsedBytes);
-        usage(
-                "sandbox.usage.memory.limit",
-                "Memory limits",
-                "bytes",
-                UsageSample::memoryLimitBytes);
+        usage("sandbox.usage.cpu.percent", "CPU use in percent of one core", null, UsageSample::cpuPercent);
+        usage("sandbox.usage.memory", "Memory in use without reclaimable cache", "bytes", UsageSample::memoryUsedBytes);
+        usage("sandbox.usage.memory.limit", "Memory limits", "bytes", UsageSample::memoryLimitBytes);
         usage("sandbox.usage.pids", "Processes and threads", null, UsageSample::pids);
         usage(
                 "sandbox.usage.network.rx",
                 "Bytes received since the containers started",
                 "bytes",
                 UsageSample::netRxBytes);
-        usage(
-                "sandbox.usage.network.tx",
-                "Bytes sent since the containers started",
-                "bytes",
-                UsageSample::netTxBytes);
+        usage("sandbox.usage.network.tx", "Bytes sent since the containers started", "bytes", UsageSample::netTxBytes);
         usage(
                 "sandbox.usage.block.read",
                 "Bytes read from block devices since the containers started",
@@ -133,34 +97,30 @@ public final class OperatorMetrics {
                 "Bytes written to block devices since the containers started",
                 "bytes",
                 UsageSample::blockWriteBytes);
-        // Make the counters visible at zero, so dashboards and alerts see the series before the
-        // first failure or action.
+        // Make the counters visible at zero, so dashboards and alerts see the series before the first failure or
+        // action.
         for (String kind : List.of("stats", "database")) {
             failures(kind);
         }
         CLEANUP_ACTIONS.forEach(this::cleanupCounter);
     }
 
-    private void usage(
-            String name, String description, String unit, ToDoubleFunction<UsageSample> value) {
-        UsageSeries series =
-                new UsageSeries(
-                        name,
-                        description
-                                + (perSandbox
-                                        ? ", per sandbox"
-                                        : ", summed over the node's sandboxes"),
-                        unit,
-                        value);
+    private void usage(String name, String description, String unit, ToDoubleFunction<UsageSample> value) {
+        UsageSeries series = new UsageSeries(
+                name, description + (perSandbox ? ", per sandbox" : ", summed over the node's sandboxes"), unit, value);
         usageSeries.add(series);
         if (!perSandbox) {
-            gauge(series, Tags.empty(), () -> latest.values().stream().mapToDouble(value).sum());
+            gauge(
+                    series,
+                    Tags.empty(),
+                    () -> latest.values().stream().mapToDouble(value).sum());
         }
     }
 
     private Meter gauge(UsageSeries series, Tags tags, Supplier<Number> read) {
-        Gauge.Builder<Supplier<Number>> builder =
-                Gauge.builder(series.name(), read).description(series.description()).tags(tags);
+        Gauge.Builder<Supplier<Number>> builder = Gauge.builder(series.name(), read)
+                .description(series.description())
+                .tags(tags);
         if (series.unit() != null) {
             builder.baseUnit(series.unit());
         }
@@ -200,24 +160,16 @@ public final class OperatorMetrics {
             return;
         }
         for (Tags sandbox : next.keySet()) {
-            perSandboxGauges.computeIfAbsent(
-                    sandbox,
-                    key -> {
-                        List<Meter> meters = new ArrayList<>();
-                        for (UsageSeries series : usageSeries) {
-                            meters.add(
-                                    gauge(
-                                            series,
-                                            key,
-                                            () -> {
-                                                UsageSample sample = latest.get(key);
-                                                return sample == null
-                                                        ? Double.NaN
-                                                        : series.value().applyAsDouble(sample);
-                                            }));
-                        }
-                        return meters;
-                    });
+            perSandboxGauges.computeIfAbsent(sandbox, key -> {
+                List<Meter> meters = new ArrayList<>();
+                for (UsageSeries series : usageSeries) {
+                    meters.add(gauge(series, key, () -> {
+                        UsageSample sample = latest.get(key);
+                        return sample == null ? Double.NaN : series.value().applyAsDouble(sample);
+                    }));
+                }
+                return meters;
+            });
         }
         Set<Tags> gone = new HashSet<>(perSandboxGauges.keySet());
         gone.removeAll(next.keySet());

@@ -8,18 +8,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest usage sample of each running sandbox of this node, shared by the sampler (which writes
- * it) and the reconciler (which copies it into the status it writes anyway). Only a cache: losing
- * it on restart costs one sampling interval, since samples that matter are in PostgreSQL and the
- * status.
+ * The latest usage sample of each running sandbox of this node, shared by the sampler (which writes it) and the
+ * reconciler (which copies it into the status it writes anyway). Only a cache: losing it on restart costs one sampling
+ * interval, since samples that matter are in PostgreSQL and the status.
  */
 public final class UsageCache {
     private final ConcurrentHashMap<String, UsageSample> latest = new ConcurrentHashMap<>();
-
-    /**
-     * What the reconciler last put into each status, so the sampler asks for a reconcile only when
-     * one is due.
-     */
+    /** What the reconciler last put into each status, so the sampler asks for a reconcile only when one is due. */
     private final ConcurrentHashMap<String, SandboxUsage> inStatus = new ConcurrentHashMap<>();
 
     public void put(UsageSample sample) {
@@ -39,18 +34,12 @@ public final class UsageCache {
         }
     }
 
-    /**
-     * The usage last written into the status, or null when none was or this process has not written
-     * it yet.
-     */
+    /** The usage last written into the status, or null when none was or this process has not written it yet. */
     public SandboxUsage inStatus(String uid) {
         return inStatus.get(uid);
     }
 
-    /**
-     * Forgets sandboxes that are no longer running here, so neither the status nor the metrics show
-     * stale numbers.
-     */
+    /** Forgets sandboxes that are no longer running here, so neither the status nor the metrics show stale numbers. */
     public void retainOnly(Set<String> uids) {
         latest.keySet().retainAll(uids);
         inStatus.keySet().retainAll(uids);

@@ -35,9 +35,7 @@ public record UsageSample(
         long blockReadBytes,
         long blockWriteBytes) {
 
-    /**
-     * The sample of a sandbox's container reading. CPU is rounded to two decimals: finer is noise.
-     */
+    /** The sample of a sandbox's container reading. CPU is rounded to two decimals: finer is noise. */
     public static UsageSample of(String uid, String namespace, String name, ContainerStats stats) {
         return new UsageSample(
                 uid,

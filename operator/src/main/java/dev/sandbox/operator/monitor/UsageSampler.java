@@ -29,20 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Samples the resource use of this node's running sandboxes on a fixed interval. One pass lists the
- * containers once, reads each one's stats with a single one-shot call on a bounded pool (answered
- * at once, without the engine's second of priming, so hundreds of sandboxes take a few seconds),
- * computes CPU use against the container's previous reading, keeps the latest sample per sandbox
- * for the status, writes all samples to PostgreSQL in one batch and updates the metrics. Passes
- * never overlap.
+ * Samples the resource use of this node's running sandboxes on a fixed interval. One pass lists the containers once,
+ * reads each one's stats with a single one-shot call on a bounded pool (answered at once, without the engine's second
+ * of priming, so hundreds of sandboxes take a few seconds), computes CPU use against the container's previous reading,
+ * keeps the latest sample per sandbox for the status, writes all samples to PostgreSQL in one batch and updates the
+ * metrics. Passes never overlap.
  */
 public final class UsageSampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UsageSampler.class);
-
-    /**
-     * Old samples are pruned at most this often; pruning is a single indexed delete, done by every
-     * node.
-     */
+    /** Old samples are pruned at most this often; pruning is a single indexed delete, done by every node. */
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
     private final ContainerRuntime runtime;
@@ -53,32 +48,20 @@ public final class UsageSampler implements AutoCloseable {
     private final BiConsumer<String, String> refreshStatus;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService pool;
-
-    /**
-     * Writes samples apart from sampling, so a slow or frozen database never delays the next pass.
-     */
+    /** Writes samples apart from sampling, so a slow or frozen database never delays the next pass. */
     private final ExecutorService writer;
 
     private volatile Instant lastPrune = Instant.EPOCH;
     private volatile boolean databaseDown;
-
-    /**
-     * Samples not yet stored because PostgreSQL was unreachable, oldest first; bounded, the oldest
-     * go first when full.
-     */
+    /** Samples not yet stored because PostgreSQL was unreachable, oldest first; bounded, the oldest go first when full. */
     private final java.util.ArrayDeque<UsageSampleRecord> backlog = new java.util.ArrayDeque<>();
 
     private static final int MAX_BACKLOG = 200_000;
+    /** The previous reading of each running container, by container id, for CPU use between passes. */
+    private final ConcurrentHashMap<String, ContainerStats> lastReadings = new ConcurrentHashMap<>();
 
     /**
-     * The previous reading of each running container, by container id, for CPU use between passes.
-     */
-    private final ConcurrentHashMap<String, ContainerStats> lastReadings =
-            new ConcurrentHashMap<>();
-
-    /**
-     * @param refreshStatus asks for a reconcile of the sandbox (namespace, name) whose status usage
-     *     is due
+     * @param refreshStatus asks for a reconcile of the sandbox (namespace, name) whose status usage is due
      */
     public UsageSampler(
             ContainerRuntime runtime,
@@ -94,9 +77,7 @@ public final class UsageSampler implements AutoCloseable {
         this.config = config;
         this.refreshStatus = refreshStatus;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("usage-sampler"));
-        this.pool =
-                Executors.newFixedThreadPool(
-                        config.monitoring().sampleParallelism(), daemon("usage-stats"));
+        this.pool = Executors.newFixedThreadPool(config.monitoring().sampleParallelism(), daemon("usage-stats"));
         this.writer = Executors.newSingleThreadExecutor(daemon("usage-writer"));
     }
 
@@ -127,50 +108,28 @@ public final class UsageSampler implements AutoCloseable {
     public synchronized List<UsageSample> pass() {
         long started = System.nanoTime();
         List<ContainerState> running =
-                runtime
-                        .list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))
-                        .stream()
+                runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName())).stream()
                         .filter(ContainerState::running)
                         .filter(c -> "sandbox".equals(c.labels().get(SandboxNames.ROLE)))
-                        .filter(
-                                c ->
-                                        c.labels().get(SandboxNames.UID) != null
-                                                && c.labels().get(SandboxNames.NAME) != null
-                                                && c.labels().get(SandboxNames.NAMESPACE) != null)
-                        .filter(
-                                c ->
-                                        config.namespace() == null
-                                                || config.namespace()
-                                                        .equals(
-                                                                c.labels()
-                                                                        .get(
-                                                                                SandboxNames
-                                                                                        .NAMESPACE)))
+                        .filter(c -> c.labels().get(SandboxNames.UID) != null
+                                && c.labels().get(SandboxNames.NAME) != null
+                                && c.labels().get(SandboxNames.NAMESPACE) != null)
+                        .filter(c -> config.namespace() == null
+                                || config.namespace().equals(c.labels().get(SandboxNames.NAMESPACE)))
                         .toList();
         List<Future<Optional<UsageSample>>> pending = new ArrayList<>();
         for (ContainerState c : running) {
-            pending.add(
-                    pool.submit(
-                            () ->
-                                    runtime.statsNow(c.id())
-                                            .map(
-                                                    reading -> {
-                                                        // CPU use over the time since this
-                                                        // container's previous reading (the first
-                                                        // reading of a container shows 0).
-                                                        ContainerStats stats =
-                                                                reading.since(
-                                                                        lastReadings.get(c.id()));
-                                                        lastReadings.put(c.id(), reading);
-                                                        return UsageSample.of(
-                                                                c.labels().get(SandboxNames.UID),
-                                                                c.labels()
-                                                                        .get(
-                                                                                SandboxNames
-                                                                                        .NAMESPACE),
-                                                                c.labels().get(SandboxNames.NAME),
-                                                                stats);
-                                                    })));
+            pending.add(pool.submit(() -> runtime.statsNow(c.id()).map(reading -> {
+                // CPU use over the time since this container's previous reading (the first reading of a container shows
+                // 0).
+                ContainerStats stats = reading.since(lastReadings.get(c.id()));
+                lastReadings.put(c.id(), reading);
+                return UsageSample.of(
+                        c.labels().get(SandboxNames.UID),
+                        c.labels().get(SandboxNames.NAMESPACE),
+                        c.labels().get(SandboxNames.NAME),
+                        stats);
+            })));
         }
         List<UsageSample> samples = new ArrayList<>();
         int failed = 0;
@@ -212,11 +171,7 @@ public final class UsageSampler implements AutoCloseable {
         store(samples);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.samplingPass(took, samples.size());
-        log.debug(
-                "sampled {} of {} running sandboxes in {} ms",
-                samples.size(),
-                running.size(),
-                took.toMillis());
+        log.debug("sampled {} of {} running sandboxes in {} ms", samples.size(), running.size(), took.toMillis());
         if (took.compareTo(config.monitoring().sampleInterval()) > 0) {
             log.warn(
                     "a sampling pass over {} sandboxes took {} ms, longer than the interval of {} ms; raise SANDBOX_SAMPLE_PARALLELISM"
@@ -229,8 +184,8 @@ public final class UsageSampler implements AutoCloseable {
     }
 
     /**
-     * Queues the pass's samples for the writer. During a database outage they wait in memory
-     * (bounded, the oldest go first when full) and are written, in order, once PostgreSQL is back.
+     * Queues the pass's samples for the writer. During a database outage they wait in memory (bounded, the oldest go
+     * first when full) and are written, in order, once PostgreSQL is back.
      */
     private void store(List<UsageSample> samples) {
         synchronized (backlog) {
@@ -242,10 +197,7 @@ public final class UsageSampler implements AutoCloseable {
         writer.execute(this::writeBacklog);
     }
 
-    /**
-     * Writes what is queued in one batch and prunes old samples now and then; on failure everything
-     * stays queued.
-     */
+    /** Writes what is queued in one batch and prunes old samples now and then; on failure everything stays queued. */
     private void writeBacklog() {
         List<UsageSampleRecord> rows;
         synchronized (backlog) {
@@ -274,9 +226,7 @@ public final class UsageSampler implements AutoCloseable {
             }
             if (databaseDown) {
                 databaseDown = false;
-                log.info(
-                        "PostgreSQL is reachable again; {} usage samples kept meanwhile are stored",
-                        rows.size());
+                log.info("PostgreSQL is reachable again; {} usage samples kept meanwhile are stored", rows.size());
             }
         } catch (SQLException e) {
             metrics.samplingFailure("database");
@@ -297,8 +247,7 @@ public final class UsageSampler implements AutoCloseable {
         }
         scheduler.shutdownNow();
         pool.shutdownNow();
-        // What is queued is written if the database answers at once; a shutdown does not wait out
-        // an outage.
+        // What is queued is written if the database answers at once; a shutdown does not wait out an outage.
         writer.execute(this::writeBacklog);
         writer.shutdown();
         try {

@@ -5,17 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Decides when {@code status.usage} is rewritten, so the API server sees about one write per
- * sandbox per interval however often the sampler runs, and sooner only when the numbers move a lot.
- * Pure.
+ * Decides when {@code status.usage} is rewritten, so the API server sees about one write per sandbox per interval
+ * however often the sampler runs, and sooner only when the numbers move a lot. Pure.
  */
 public final class UsageStatusPolicy {
-    /**
-     * CPU change, in percentage points of one core, that is worth a write before the interval is
-     * up.
-     */
+    /** CPU change, in percentage points of one core, that is worth a write before the interval is up. */
     static final double CPU_JUMP_PERCENT = 50.0;
-
     /** Memory change, as a share of the limit, that is worth a write before the interval is up. */
     static final double MEMORY_JUMP_SHARE = 0.2;
 
@@ -45,16 +40,14 @@ public final class UsageStatusPolicy {
         long memoryBefore = current.getMemoryBytes() == null ? 0 : current.getMemoryBytes();
         long limit = Math.max(1, latest.memoryLimitBytes());
         return Math.abs(latest.cpuPercent() - cpuBefore) >= CPU_JUMP_PERCENT
-                || (double) Math.abs(latest.memoryUsedBytes() - memoryBefore) / limit
-                        >= MEMORY_JUMP_SHARE;
+                || (double) Math.abs(latest.memoryUsedBytes() - memoryBefore) / limit >= MEMORY_JUMP_SHARE;
     }
 
     /**
-     * The usage the next status should carry: none unless running, otherwise {@code latest} when it
-     * is due and the current one when not.
+     * The usage the next status should carry: none unless running, otherwise {@code latest} when it is due and the
+     * current one when not.
      */
-    public static SandboxUsage next(
-            SandboxUsage current, UsageSample latest, boolean running, Duration interval) {
+    public static SandboxUsage next(SandboxUsage current, UsageSample latest, boolean running, Duration interval) {
         if (!running) {
             return null;
         }

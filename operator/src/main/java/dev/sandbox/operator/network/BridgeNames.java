@@ -6,10 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Names on the node of a sandbox network: its bridge interface ({@code sbx} and 12 hex digits,
- * within the kernel's 15 characters) and its firewall chain ({@code SBX-} and the same digits).
- * Both come from the Docker network name, which comes from the sandbox UID, so a restarted operator
- * finds them again; the common prefix lets one rule match every sandbox bridge ({@code sbx+}).
+ * Names on the node of a sandbox network: its bridge interface ({@code sbx} and 12 hex digits, within the kernel's 15
+ * characters) and its firewall chain ({@code SBX-} and the same digits). Both come from the Docker network name, which
+ * comes from the sandbox UID, so a restarted operator finds them again; the common prefix lets one rule match every
+ * sandbox bridge ({@code sbx+}).
  */
 public final class BridgeNames {
     /** Prefix of every sandbox bridge interface. */
@@ -23,9 +23,7 @@ public final class BridgeNames {
     /** The bridge interface of the Docker network {@code networkName}. */
     public static String bridge(String networkName) {
         try {
-            byte[] digest =
-                    MessageDigest.getInstance("SHA-256")
-                            .digest(networkName.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(networkName.getBytes(StandardCharsets.UTF_8));
             return BRIDGE_PREFIX + HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -3,9 +3,8 @@ package dev.sandbox.operator.network;
 import java.util.List;
 
 /**
- * The firewall rules of one sandbox network: the chain its traffic goes to, the rule that sends it
- * there (with a comment naming the sandbox), and the chain's rules, each as iptables arguments in
- * the form {@code iptables -S} prints.
+ * The firewall rules of one sandbox network: the chain its traffic goes to, the rule that sends it there (with a
+ * comment naming the sandbox), and the chain's rules, each as iptables arguments in the form {@code iptables -S} prints.
  *
  * @param bridge the sandbox's bridge interface
  * @param chain its chain
@@ -20,13 +19,12 @@ public record FirewallPlan(String bridge, String chain, String comment, List<Lis
 
     /** The chain's rules as {@code iptables -S} lists them. */
     public List<String> printed() {
-        return rules.stream().map(r -> "-A " + chain + " " + String.join(" ", r)).toList();
+        return rules.stream()
+                .map(r -> "-A " + chain + " " + String.join(" ", r))
+                .toList();
     }
 
-    /**
-     * The arguments of the rule in the dispatch chain that sends this bridge's traffic to {@link
-     * #chain}.
-     */
+    /** The arguments of the rule in the dispatch chain that sends this bridge's traffic to {@link #chain}. */
     public List<String> jump() {
         return List.of("-i", bridge, "-m", "comment", "--comment", comment, "-g", chain);
     }

@@ -17,10 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sandbox network isolation with iptables (the {@code iptables} and {@code ip6tables} commands of
- * the node, which must be the same flavour, nf_tables or legacy, as the Docker engine's). Layout in
- * the filter table:
- *
+ * Sandbox network isolation with iptables (the {@code iptables} and {@code ip6tables} commands of the node, which must
+ * be the same flavour, nf_tables or legacy, as the Docker engine's). Layout in the filter table:
  * <pre>
  * INPUT       -j SANDBOX-INPUT          new connections from a sandbox bridge to the node itself: refused
  * DOCKER-USER -j SANDBOX-EGRESS         forwarded traffic, before Docker's own rules
@@ -29,10 +27,9 @@ import org.slf4j.LoggerFactory;
  *                      rule refuses everything else, so a sandbox bridge without rules reaches nothing (fail closed)
  *   SBX-xxxxxxxxxxxx   the sandbox's own rules ({@link EgressRules}); RETURN lets Docker forward the packet
  * </pre>
- *
- * IPv6 is switched off inside sandboxes; ip6tables drops whatever might still come from a sandbox
- * bridge. Per-sandbox changes are written with {@code iptables-restore --noflush}, so a chain is
- * replaced in one transaction and never stands open half-written.
+ * IPv6 is switched off inside sandboxes; ip6tables drops whatever might still come from a sandbox bridge. Per-sandbox
+ * changes are written with {@code iptables-restore --noflush}, so a chain is replaced in one transaction and never
+ * stands open half-written.
  */
 public final class IptablesFirewall implements SandboxFirewall {
     private static final Logger log = LoggerFactory.getLogger(IptablesFirewall.class);
@@ -43,13 +40,8 @@ public final class IptablesFirewall implements SandboxFirewall {
     private static final String ALL_BRIDGES = BridgeNames.BRIDGE_PREFIX + "+";
     private static final String REPLIES = "-m conntrack --ctstate RELATED,ESTABLISHED -j RETURN";
     private static final String REJECT = "-j REJECT --reject-with icmp-admin-prohibited";
-    private static final String CATCH_ALL =
-            "-A "
-                    + DISPATCH
-                    + " -i "
-                    + ALL_BRIDGES
-                    + " -m comment --comment \"sandbox network without rules\" "
-                    + REJECT;
+    private static final String CATCH_ALL = "-A " + DISPATCH + " -i " + ALL_BRIDGES
+            + " -m comment --comment \"sandbox network without rules\" " + REJECT;
 
     private final Path sysClassNet;
     private final Set<String> missingAtLastSweep = new HashSet<>();
@@ -60,9 +52,7 @@ public final class IptablesFirewall implements SandboxFirewall {
         this(Path.of("/sys/class/net"));
     }
 
-    /**
-     * @param sysClassNet where the node's network interfaces are listed (tests point it elsewhere)
-     */
+    /** @param sysClassNet where the node's network interfaces are listed (tests point it elsewhere) */
     IptablesFirewall(Path sysClassNet) {
         this.sysClassNet = sysClassNet;
     }
@@ -78,23 +68,16 @@ public final class IptablesFirewall implements SandboxFirewall {
             check(run("iptables", "-w", "-N", DISPATCH), "create chain " + DISPATCH);
         }
         if (!lines(DISPATCH).contains(CATCH_ALL)) {
-            restore(
-                    "-A "
-                            + DISPATCH
-                            + " -i "
-                            + ALL_BRIDGES
-                            + " -m comment --comment \"sandbox network without rules\" "
-                            + REJECT);
+            restore("-A " + DISPATCH + " -i " + ALL_BRIDGES + " -m comment --comment \"sandbox network without rules\" "
+                    + REJECT);
         }
-        List<String> egress =
-                List.of(
-                        "-A " + EGRESS + " -i " + ALL_BRIDGES + " " + REPLIES,
-                        "-A " + EGRESS + " -i " + ALL_BRIDGES + " -o " + ALL_BRIDGES + " " + REJECT,
-                        "-A " + EGRESS + " -i " + ALL_BRIDGES + " -g " + DISPATCH);
-        List<String> input =
-                List.of(
-                        "-A " + INPUT + " -i " + ALL_BRIDGES + " " + REPLIES,
-                        "-A " + INPUT + " -i " + ALL_BRIDGES + " " + REJECT);
+        List<String> egress = List.of(
+                "-A " + EGRESS + " -i " + ALL_BRIDGES + " " + REPLIES,
+                "-A " + EGRESS + " -i " + ALL_BRIDGES + " -o " + ALL_BRIDGES + " " + REJECT,
+                "-A " + EGRESS + " -i " + ALL_BRIDGES + " -g " + DISPATCH);
+        List<String> input = List.of(
+                "-A " + INPUT + " -i " + ALL_BRIDGES + " " + REPLIES,
+                "-A " + INPUT + " -i " + ALL_BRIDGES + " " + REJECT);
         if (!lines(EGRESS).equals(egress) || !lines(INPUT).equals(input)) {
             List<String> script = new ArrayList<>();
             script.add(":" + EGRESS + " - [0:0]");
@@ -104,12 +87,10 @@ public final class IptablesFirewall implements SandboxFirewall {
             restore(script.toArray(String[]::new));
         }
         if (!run("iptables", "-w", "-S", "DOCKER-USER").ok()) {
-            // The engine makes DOCKER-USER and keeps it first in FORWARD; without it (engine not
-            // managing iptables) make it.
+            // The engine makes DOCKER-USER and keeps it first in FORWARD; without it (engine not managing iptables)
+            // make it.
             check(run("iptables", "-w", "-N", "DOCKER-USER"), "create chain DOCKER-USER");
-            check(
-                    run("iptables", "-w", "-I", "FORWARD", "1", "-j", "DOCKER-USER"),
-                    "jump from FORWARD to DOCKER-USER");
+            check(run("iptables", "-w", "-I", "FORWARD", "1", "-j", "DOCKER-USER"), "jump from FORWARD to DOCKER-USER");
         }
         ensureJump("iptables", "DOCKER-USER", EGRESS);
         ensureJump("iptables", "INPUT", INPUT);
@@ -131,9 +112,7 @@ public final class IptablesFirewall implements SandboxFirewall {
             }
             String drop = "-A " + NO_IPV6 + " -i " + ALL_BRIDGES + " -j DROP";
             if (!run("ip6tables", "-w", "-S", NO_IPV6).out().lines().toList().contains(drop)) {
-                check(
-                        run("ip6tables", "-w", "-A", NO_IPV6, "-i", ALL_BRIDGES, "-j", "DROP"),
-                        "IPv6 drop rule");
+                check(run("ip6tables", "-w", "-A", NO_IPV6, "-i", ALL_BRIDGES, "-j", "DROP"), "IPv6 drop rule");
             }
             ensureJump("ip6tables", "INPUT", NO_IPV6);
             ensureJump("ip6tables", "FORWARD", NO_IPV6);
@@ -156,9 +135,7 @@ public final class IptablesFirewall implements SandboxFirewall {
         List<String> jump = new ArrayList<>(List.of("iptables", "-w", "-C", DISPATCH));
         jump.addAll(plan.jump());
         boolean jumpPresent = current.ok() && run(jump.toArray(String[]::new)).ok();
-        if (current.ok()
-                && jumpPresent
-                && rulesOf(current.out(), plan.chain()).equals(plan.printed())) {
+        if (current.ok() && jumpPresent && rulesOf(current.out(), plan.chain()).equals(plan.printed())) {
             return false;
         }
         if (!run("iptables", "-w", "-S", DISPATCH).ok()) {
@@ -204,11 +181,10 @@ public final class IptablesFirewall implements SandboxFirewall {
     public synchronized List<String> sweep() {
         ensureBase();
         Set<String> bridges = new LinkedHashSet<>();
-        for (String line :
-                check(run("iptables", "-w", "-S"), "list the filter table")
-                        .out()
-                        .lines()
-                        .toList()) {
+        for (String line : check(run("iptables", "-w", "-S"), "list the filter table")
+                .out()
+                .lines()
+                .toList()) {
             if (line.startsWith("-N " + BridgeNames.CHAIN_PREFIX)) {
                 String bridge = BridgeNames.bridgeOfChain(line.substring(3).trim());
                 if (bridge != null) {
@@ -225,8 +201,7 @@ public final class IptablesFirewall implements SandboxFirewall {
             if (Files.exists(sysClassNet.resolve(bridge))) {
                 continue;
             }
-            // Missing twice in a row: not a network being made or an engine restarting, but one
-            // that is gone.
+            // Missing twice in a row: not a network being made or an engine restarting, but one that is gone.
             if (missingAtLastSweep.contains(bridge)) {
                 remove(bridge);
                 removed.add(bridge);
@@ -262,27 +237,20 @@ public final class IptablesFirewall implements SandboxFirewall {
         return String.join(" ", parts);
     }
 
-    /**
-     * Applies filter-table commands in one transaction, leaving everything not named in them alone.
-     */
+    /** Applies filter-table commands in one transaction, leaving everything not named in them alone. */
     private void restore(String... commands) {
         StringBuilder script = new StringBuilder("*filter\n");
         for (String c : commands) {
             script.append(c).append('\n');
         }
         script.append("COMMIT\n");
-        check(
-                runWithInput(script.toString(), "iptables-restore", "-w", "--noflush"),
-                "write rules");
+        check(runWithInput(script.toString(), "iptables-restore", "-w", "--noflush"), "write rules");
     }
 
     private static Result check(Result r, String what) {
         if (!r.ok()) {
-            throw new FirewallException(
-                    "firewall: cannot "
-                            + what
-                            + ": "
-                            + (r.err().isBlank() ? "exit code " + r.exit() : r.err().trim()));
+            throw new FirewallException("firewall: cannot " + what + ": "
+                    + (r.err().isBlank() ? "exit code " + r.exit() : r.err().trim()));
         }
         return r;
     }
@@ -297,11 +265,8 @@ public final class IptablesFirewall implements SandboxFirewall {
             process = new ProcessBuilder(command).start();
         } catch (IOException e) {
             throw new FirewallException(
-                    "firewall: cannot run "
-                            + command[0]
-                            + " (is the iptables package installed and is the"
-                            + " operator root in the node's network namespace?): "
-                            + e.getMessage(),
+                    "firewall: cannot run " + command[0] + " (is the iptables package installed and is the"
+                            + " operator root in the node's network namespace?): " + e.getMessage(),
                     e);
         }
         try (OutputStream in = process.getOutputStream()) {
@@ -310,27 +275,22 @@ public final class IptablesFirewall implements SandboxFirewall {
             }
         } catch (IOException e) {
             process.destroyForcibly();
-            throw new FirewallException(
-                    "firewall: " + command[0] + " did not take its input: " + e.getMessage(), e);
+            throw new FirewallException("firewall: " + command[0] + " did not take its input: " + e.getMessage(), e);
         }
         try {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread errReader =
-                    new Thread(() -> copy(process.getErrorStream(), err), "iptables-stderr");
+            Thread errReader = new Thread(() -> copy(process.getErrorStream(), err), "iptables-stderr");
             errReader.setDaemon(true);
             errReader.start();
-            String out =
-                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new FirewallException(
-                        "firewall: " + command[0] + " did not finish within 30 s");
+                throw new FirewallException("firewall: " + command[0] + " did not finish within 30 s");
             }
             errReader.join(1000);
             return new Result(process.exitValue(), out, err.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new FirewallException(
-                    "firewall: reading from " + command[0] + " failed: " + e.getMessage(), e);
+            throw new FirewallException("firewall: reading from " + command[0] + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();

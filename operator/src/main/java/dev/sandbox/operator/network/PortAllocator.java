@@ -24,11 +24,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Chooses the node ports of a sandbox's published ports from the administrator's range, and checks
- * the ones asked for explicitly. A port is free when no other sandbox claims it (asked for or
- * published, from the informer's view of all sandboxes), it was not handed out a moment ago by this
- * node (a container being created does not hold its port yet), and it can be bound on the publish
- * address right now (which also catches every other program on the node).
+ * Chooses the node ports of a sandbox's published ports from the administrator's range, and checks the ones asked for
+ * explicitly. A port is free when no other sandbox claims it (asked for or published, from the informer's view of all
+ * sandboxes), it was not handed out a moment ago by this node (a container being created does not hold its port yet),
+ * and it can be bound on the publish address right now (which also catches every other program on the node).
  */
 public final class PortAllocator {
     private static final Duration HELD_AFTER_HANDOUT = Duration.ofMinutes(2);
@@ -40,10 +39,7 @@ public final class PortAllocator {
     private final Map<Integer, Instant> handedOut = new HashMap<>();
 
     public PortAllocator(
-            PortRange range,
-            Set<Integer> reserved,
-            String hostAddress,
-            Supplier<Collection<Sandbox>> sandboxes) {
+            PortRange range, Set<Integer> reserved, String hostAddress, Supplier<Collection<Sandbox>> sandboxes) {
         this.range = range;
         this.reserved = Set.copyOf(reserved);
         this.hostAddress = hostAddress;
@@ -51,12 +47,10 @@ public final class PortAllocator {
     }
 
     /**
-     * The ports of {@code planned} with every node port filled in: explicit ones checked, missing
-     * ones chosen (the port a previous container of the sandbox had, when still free, so a
-     * recreation keeps its address).
+     * The ports of {@code planned} with every node port filled in: explicit ones checked, missing ones chosen (the port a
+     * previous container of the sandbox had, when still free, so a recreation keeps its address).
      *
-     * @throws PortInUseException naming the field when an explicit port is taken or the range is
-     *     exhausted
+     * @throws PortInUseException naming the field when an explicit port is taken or the range is exhausted
      */
     public synchronized List<ContainerSpec.PublishedPort> resolve(
             Sandbox sandbox, List<ContainerSpec.PublishedPort> planned) {
@@ -75,22 +69,17 @@ public final class PortAllocator {
                 if (claimedByOthers.contains(port) || !bindable(port, p.transport())) {
                     throw new PortInUseException(
                             field,
-                            "port "
-                                    + port
-                                    + " is already in use on this node (by another sandbox or program);"
+                            "port " + port + " is already in use on this node (by another sandbox or program);"
                                     + " the sandbox starts once it is free");
                 }
             } else {
-                Integer before =
-                        previous.stream()
-                                .filter(r -> Objects.equals(r.getInternal(), p.containerPort()))
-                                .map(ResolvedPort::getExternal)
-                                .filter(Objects::nonNull)
-                                .findFirst()
-                                .orElse(null);
-                if (before != null
-                        && range.contains(before)
-                        && usable(before, p.transport(), claimedByOthers, mine)) {
+                Integer before = previous.stream()
+                        .filter(r -> Objects.equals(r.getInternal(), p.containerPort()))
+                        .map(ResolvedPort::getExternal)
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+                if (before != null && range.contains(before) && usable(before, p.transport(), claimedByOthers, mine)) {
                     port = before;
                 } else {
                     port = choose(p.transport(), claimedByOthers, mine, field);
@@ -98,9 +87,7 @@ public final class PortAllocator {
             }
             mine.add(port);
             handedOut.put(port, now);
-            result.add(
-                    new ContainerSpec.PublishedPort(
-                            p.containerPort(), port, p.hostIp(), p.transport()));
+            result.add(new ContainerSpec.PublishedPort(p.containerPort(), port, p.hostIp(), p.transport()));
         }
         return result;
     }
@@ -111,8 +98,7 @@ public final class PortAllocator {
     }
 
     private int choose(String transport, Set<Integer> claimed, Set<Integer> mine, String field) {
-        // From a random point, so that concurrent nodes and restarts do not all try the same first
-        // ports.
+        // From a random point, so that concurrent nodes and restarts do not all try the same first ports.
         int start = ThreadLocalRandom.current().nextInt(range.size());
         for (int k = 0; k < range.size(); k++) {
             int port = range.first() + (start + k) % range.size();
@@ -146,14 +132,11 @@ public final class PortAllocator {
                 }
             }
             if (other.getStatus() != null) {
-                other.getStatus()
-                        .getPorts()
-                        .forEach(
-                                r -> {
-                                    if (r.getExternal() != null) {
-                                        claimed.add(r.getExternal());
-                                    }
-                                });
+                other.getStatus().getPorts().forEach(r -> {
+                    if (r.getExternal() != null) {
+                        claimed.add(r.getExternal());
+                    }
+                });
             }
         }
         return claimed;
@@ -163,10 +146,7 @@ public final class PortAllocator {
         return canBind(hostAddress, port, transport);
     }
 
-    /**
-     * Whether {@code port} can be bound on {@code host} now (and so by Docker a moment later);
-     * {@code transport} tcp or udp.
-     */
+    /** Whether {@code port} can be bound on {@code host} now (and so by Docker a moment later); {@code transport} tcp or udp. */
     public static boolean canBind(String host, int port, String transport) {
         try {
             InetAddress address = InetAddress.getByName(host);

@@ -12,9 +12,8 @@ public interface SandboxFirewall {
     void ensureBase();
 
     /**
-     * Makes the rules of one sandbox network exactly {@code plan}, replacing what differs in one
-     * step. Returns true when something had to be written (first time, changed spec, or rules lost
-     * to a restart or a flush).
+     * Makes the rules of one sandbox network exactly {@code plan}, replacing what differs in one step. Returns true when
+     * something had to be written (first time, changed spec, or rules lost to a restart or a flush).
      */
     boolean apply(FirewallPlan plan);
 
@@ -22,8 +21,8 @@ public interface SandboxFirewall {
     void remove(String bridge);
 
     /**
-     * Removes the rules of bridges that no longer exist on the node and were already missing at the
-     * previous sweep; returns the bridges whose rules went.
+     * Removes the rules of bridges that no longer exist on the node and were already missing at the previous sweep;
+     * returns the bridges whose rules went.
      */
     List<String> sweep();
 

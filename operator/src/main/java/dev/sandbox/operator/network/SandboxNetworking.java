@@ -13,10 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The network step of a sandbox: its private bridge and the firewall rules that keep it to the
- * outside world (or to nothing), made before the container and checked again on every reconcile, so
- * rules lost to an operator or engine restart, or to someone flushing the node's firewall, come
- * back within one resync.
+ * The network step of a sandbox: its private bridge and the firewall rules that keep it to the outside world (or to
+ * nothing), made before the container and checked again on every reconcile, so rules lost to an operator or engine
+ * restart, or to someone flushing the node's firewall, come back within one resync.
  */
 public final class SandboxNetworking {
     private static final Logger log = LoggerFactory.getLogger(SandboxNetworking.class);
@@ -25,17 +24,13 @@ public final class SandboxNetworking {
     private final SandboxFirewall firewall;
     private final OperatorConfig config;
 
-    public SandboxNetworking(
-            ContainerRuntime runtime, SandboxFirewall firewall, OperatorConfig config) {
+    public SandboxNetworking(ContainerRuntime runtime, SandboxFirewall firewall, OperatorConfig config) {
         this.runtime = runtime;
         this.firewall = firewall;
         this.config = config;
     }
 
-    /**
-     * Makes the sandbox's network and its rules exist as the spec says; nothing for a sandbox
-     * without a network.
-     */
+    /** Makes the sandbox's network and its rules exist as the spec says; nothing for a sandbox without a network. */
     public void ensure(Sandbox sandbox, ContainerSpec plan) {
         if ("none".equals(plan.network())) {
             return;
@@ -44,32 +39,26 @@ public final class SandboxNetworking {
                 plan.network(),
                 SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "network"),
                 SubnetPool.choices(config.network().subnetPool(), plan.network()));
-        FirewallPlan rules =
-                EgressRules.plan(
-                        sandbox.getSpec(),
-                        sandbox.getMetadata().getNamespace(),
-                        sandbox.getMetadata().getName(),
-                        sandbox.getMetadata().getUid(),
-                        config.nodeName(),
-                        plan.network(),
-                        config.network());
+        FirewallPlan rules = EgressRules.plan(
+                sandbox.getSpec(),
+                sandbox.getMetadata().getNamespace(),
+                sandbox.getMetadata().getName(),
+                sandbox.getMetadata().getUid(),
+                config.nodeName(),
+                plan.network(),
+                config.network());
         if (firewall.apply(rules)) {
             log.info(
                     "sandbox {}/{}: firewall rules of bridge {} written ({}, {} rules)",
                     sandbox.getMetadata().getNamespace(),
                     sandbox.getMetadata().getName(),
                     rules.bridge(),
-                    SandboxNetwork.effectiveMode(sandbox.getSpec())
-                            .name()
-                            .toLowerCase(java.util.Locale.ROOT),
+                    SandboxNetwork.effectiveMode(sandbox.getSpec()).name().toLowerCase(java.util.Locale.ROOT),
                     rules.rules().size());
         }
     }
 
-    /**
-     * Removes the rules of a deleted sandbox's network (the network itself is removed by the
-     * caller).
-     */
+    /** Removes the rules of a deleted sandbox's network (the network itself is removed by the caller). */
     public void remove(String uid) {
         firewall.remove(BridgeNames.bridge(SandboxNames.network(uid)));
     }
@@ -86,10 +75,7 @@ public final class SandboxNetworking {
                 firewall.enabled());
     }
 
-    /**
-     * Options of the Docker network: the bridge interface named so that the firewall rules can
-     * match it.
-     */
+    /** Options of the Docker network: the bridge interface named so that the firewall rules can match it. */
     public static Map<String, String> bridgeOptions(String networkName) {
         return Map.of("com.docker.network.bridge.name", BridgeNames.bridge(networkName));
     }

@@ -16,10 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the gateway where this node's agent is: the ConfigMap {@code sandbox-node-<node>} holds
- * {@code agentUrl} and {@code heartbeat} (RFC 3339), refreshed every 10 seconds. Only these keys
- * are written, so other keys that other parts of the operator keep in the same ConfigMap stay as
- * they are.
+ * Tells the gateway where this node's agent is: the ConfigMap {@code sandbox-node-<node>} holds {@code agentUrl} and
+ * {@code heartbeat} (RFC 3339), refreshed every 10 seconds. Only these keys are written, so other keys that other parts
+ * of the operator keep in the same ConfigMap stay as they are.
  */
 public final class NodeAnnouncer implements AutoCloseable {
     public static final String NAME_PREFIX = "sandbox-node-";
@@ -32,16 +31,13 @@ public final class NodeAnnouncer implements AutoCloseable {
     private final String namespace;
     private final String nodeName;
     private final String agentUrl;
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "node-announcer");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-announcer");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public NodeAnnouncer(
-            KubernetesClient client, String namespace, String nodeName, String agentUrl) {
+    public NodeAnnouncer(KubernetesClient client, String namespace, String nodeName, String agentUrl) {
         this.client = client;
         this.namespace = namespace;
         this.nodeName = nodeName;
@@ -52,14 +48,10 @@ public final class NodeAnnouncer implements AutoCloseable {
         return NAME_PREFIX + nodeName;
     }
 
-    /**
-     * Announces once right away (so the gateway finds the node as soon as this returns), then every
-     * 10 seconds.
-     */
+    /** Announces once right away (so the gateway finds the node as soon as this returns), then every 10 seconds. */
     public void start() {
         announce();
-        timer.scheduleAtFixedRate(
-                this::announce, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::announce, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void announce() {
@@ -68,38 +60,26 @@ public final class NodeAnnouncer implements AutoCloseable {
         try {
             var resource = client.configMaps().inNamespace(namespace).withName(name);
             if (resource.get() == null) {
-                resource.create(
-                        new ConfigMapBuilder()
-                                .withNewMetadata()
-                                .withName(name)
-                                .withNamespace(namespace)
-                                .withLabels(
-                                        Map.of(
-                                                "app.kubernetes.io/managed-by",
-                                                "sandbox-operator",
-                                                "sandbox.dev/node",
-                                                nodeName))
-                                .endMetadata()
-                                .withData(Map.of(AGENT_URL, agentUrl, HEARTBEAT, now))
-                                .build());
+                resource.create(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .withLabels(Map.of(
+                                "app.kubernetes.io/managed-by", "sandbox-operator", "sandbox.dev/node", nodeName))
+                        .endMetadata()
+                        .withData(Map.of(AGENT_URL, agentUrl, HEARTBEAT, now))
+                        .build());
             } else {
                 resource.edit(cm -> withOurKeys(cm, now));
             }
         } catch (KubernetesClientException e) {
-            // The next tick tries again; the gateway treats a stale heartbeat as an unreachable
-            // node meanwhile.
-            log.warn(
-                    "cannot announce node {} in ConfigMap {}/{}: {}",
-                    nodeName,
-                    namespace,
-                    name,
-                    e.getMessage());
+            // The next tick tries again; the gateway treats a stale heartbeat as an unreachable node meanwhile.
+            log.warn("cannot announce node {} in ConfigMap {}/{}: {}", nodeName, namespace, name, e.getMessage());
         }
     }
 
     private ConfigMap withOurKeys(ConfigMap cm, String now) {
-        Map<String, String> data =
-                cm.getData() == null ? new HashMap<>() : new HashMap<>(cm.getData());
+        Map<String, String> data = cm.getData() == null ? new HashMap<>() : new HashMap<>(cm.getData());
         data.put(AGENT_URL, agentUrl);
         data.put(HEARTBEAT, now);
         cm.setData(data);

@@ -17,26 +17,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports this node's capacity and a heartbeat every few seconds in its node record, where the
- * scheduler (and {@code kubectl get cm -l sandbox.dev/node-record=true}) can see it. Only its own
- * keys are written, so other components may keep theirs in the same record.
+ * Reports this node's capacity and a heartbeat every few seconds in its node record, where the scheduler (and
+ * {@code kubectl get cm -l sandbox.dev/node-record=true}) can see it. Only its own keys are written, so other
+ * components may keep theirs in the same record.
  */
 public final class NodeCapacityReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeCapacityReporter.class);
     private final KubernetesClient client;
     private final ContainerRuntime runtime;
     private final OperatorConfig config;
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "node-capacity");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "node-capacity");
+        t.setDaemon(true);
+        return t;
+    });
     private NodeCapacity capacity;
 
-    public NodeCapacityReporter(
-            KubernetesClient client, ContainerRuntime runtime, OperatorConfig config) {
+    public NodeCapacityReporter(KubernetesClient client, ContainerRuntime runtime, OperatorConfig config) {
         this.client = client;
         this.runtime = runtime;
         this.config = config;
@@ -52,62 +49,52 @@ public final class NodeCapacityReporter implements AutoCloseable {
         try {
             if (capacity == null) {
                 NodeCapacity engine = runtime.capacity();
-                capacity =
-                        new NodeCapacity(
-                                config.nodeCpu() > 0 ? config.nodeCpu() : engine.cpu(),
-                                config.nodeMemoryBytes() > 0
-                                        ? config.nodeMemoryBytes()
-                                        : engine.memoryBytes());
+                capacity = new NodeCapacity(
+                        config.nodeCpu() > 0 ? config.nodeCpu() : engine.cpu(),
+                        config.nodeMemoryBytes() > 0 ? config.nodeMemoryBytes() : engine.memoryBytes());
                 log.info(
                         "node {} offers {} CPUs and {} MiB to sandboxes",
                         config.nodeName(),
                         capacity.cpu(),
                         capacity.memoryBytes() / (1024 * 1024));
             }
-            Map<String, String> mine =
-                    Map.of(
-                            NodeRecord.NODE, config.nodeName(),
-                            NodeRecord.CPU, Double.toString(capacity.cpu()),
-                            NodeRecord.MEMORY, Long.toString(capacity.memoryBytes()),
-                            NodeRecord.HEARTBEAT, Instant.now().toString());
+            Map<String, String> mine = Map.of(
+                    NodeRecord.NODE, config.nodeName(),
+                    NodeRecord.CPU, Double.toString(capacity.cpu()),
+                    NodeRecord.MEMORY, Long.toString(capacity.memoryBytes()),
+                    NodeRecord.HEARTBEAT, Instant.now().toString());
             String name = NodeRecord.configMapName(config.nodeName());
-            var resource = client.configMaps().inNamespace(config.systemNamespace()).withName(name);
+            var resource =
+                    client.configMaps().inNamespace(config.systemNamespace()).withName(name);
             ConfigMap existing = resource.get();
             if (existing == null) {
                 client.configMaps()
                         .inNamespace(config.systemNamespace())
-                        .resource(
-                                new ConfigMapBuilder()
-                                        .withNewMetadata()
-                                        .withName(name)
-                                        .withNamespace(config.systemNamespace())
-                                        .addToLabels(NodeRecord.LABEL, "true")
-                                        .endMetadata()
-                                        .withData(new HashMap<>(mine))
-                                        .build())
+                        .resource(new ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .withNamespace(config.systemNamespace())
+                                .addToLabels(NodeRecord.LABEL, "true")
+                                .endMetadata()
+                                .withData(new HashMap<>(mine))
+                                .build())
                         .create();
             } else {
-                resource.edit(
-                        cm -> {
-                            Map<String, String> data =
-                                    cm.getData() == null
-                                            ? new HashMap<>()
-                                            : new HashMap<>(cm.getData());
-                            data.putAll(mine);
-                            cm.setData(data);
-                            // The record may have been made by another component of this node; make
-                            // sure the scheduler finds it.
-                            Map<String, String> labels =
-                                    cm.getMetadata().getLabels() == null
-                                            ? new HashMap<>()
-                                            : new HashMap<>(cm.getMetadata().getLabels());
-                            labels.put(NodeRecord.LABEL, "true");
-                            cm.getMetadata().setLabels(labels);
-                            return cm;
-                        });
+                resource.edit(cm -> {
+                    Map<String, String> data = cm.getData() == null ? new HashMap<>() : new HashMap<>(cm.getData());
+                    data.putAll(mine);
+                    cm.setData(data);
+                    // The record may have been made by another component of this node; make sure the scheduler finds
+                    // it.
+                    Map<String, String> labels = cm.getMetadata().getLabels() == null
+                            ? new HashMap<>()
+                            : new HashMap<>(cm.getMetadata().getLabels());
+                    labels.put(NodeRecord.LABEL, "true");
+                    cm.getMetadata().setLabels(labels);
+                    return cm;
+                });
             }
-        } catch (KubernetesClientException
-                | dev.sandbox.operator.runtime.RuntimeUnavailableException e) {
+        } catch (KubernetesClientException | dev.sandbox.operator.runtime.RuntimeUnavailableException e) {
             log.warn("cannot report node {}: {}", config.nodeName(), e.getMessage());
         }
     }

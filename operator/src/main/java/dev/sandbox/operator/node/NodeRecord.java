@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A node as it reports itself through the Kubernetes API: a ConfigMap {@code sandbox-node-<name>}
- * labelled {@code sandbox.dev/node-record=true} with its capacity and a heartbeat.
+ * A node as it reports itself through the Kubernetes API: a ConfigMap {@code sandbox-node-<name>} labelled
+ * {@code sandbox.dev/node-record=true} with its capacity and a heartbeat.
  *
  * @param name node name
  * @param cpu CPU cores offered to sandboxes
@@ -23,9 +23,7 @@ public record NodeRecord(String name, double cpu, long memoryBytes, Instant hear
     public static final String HEARTBEAT = "heartbeat";
     public static final String NODE = "node";
 
-    /**
-     * A node whose last heartbeat is older than this is considered gone and gets no new sandboxes.
-     */
+    /** A node whose last heartbeat is older than this is considered gone and gets no new sandboxes. */
     public static final Duration STALE_AFTER = Duration.ofSeconds(40);
 
     public static String configMapName(String node) {
@@ -43,12 +41,11 @@ public record NodeRecord(String name, double cpu, long memoryBytes, Instant hear
             return Optional.empty();
         }
         try {
-            return Optional.of(
-                    new NodeRecord(
-                            data.get(NODE),
-                            Double.parseDouble(data.get(CPU)),
-                            Long.parseLong(data.get(MEMORY)),
-                            Instant.parse(data.get(HEARTBEAT))));
+            return Optional.of(new NodeRecord(
+                    data.get(NODE),
+                    Double.parseDouble(data.get(CPU)),
+                    Long.parseLong(data.get(MEMORY)),
+                    Instant.parse(data.get(HEARTBEAT))));
         } catch (RuntimeException malformed) {
             return Optional.empty();
         }

@@ -22,10 +22,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * One pass of the warm-pool controller over a namespace (or all): templates, hand-written
- * Sandboxes, pools.
- */
+/** One pass of the warm-pool controller over a namespace (or all): templates, hand-written Sandboxes, pools. */
 final class PoolPass {
     private static final Logger log = LoggerFactory.getLogger(PoolPass.class);
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -40,25 +37,19 @@ final class PoolPass {
     }
 
     /**
-     * @param cached every Sandbox as the controller's watch has them (for templates in use and
-     *     templates to merge)
+     * @param cached every Sandbox as the controller's watch has them (for templates in use and templates to merge)
      * @param templates every template as watched
      * @param pools every pool as watched
      */
-    void run(
-            String namespace,
-            List<Sandbox> cached,
-            List<SandboxTemplate> templates,
-            List<SandboxWarmPool> pools) {
-        // Pooled sandboxes are listed afresh: what is made or claimed must be counted exactly,
-        // never from a lagging copy.
-        List<Sandbox> pooled =
-                (namespace == null
-                                ? client.resources(Sandbox.class).inAnyNamespace()
-                                : client.resources(Sandbox.class).inNamespace(namespace))
-                        .withLabel(SandboxWarmPool.POOL_LABEL)
-                        .list()
-                        .getItems();
+    void run(String namespace, List<Sandbox> cached, List<SandboxTemplate> templates, List<SandboxWarmPool> pools) {
+        // Pooled sandboxes are listed afresh: what is made or claimed must be counted exactly, never from a lagging
+        // copy.
+        List<Sandbox> pooled = (namespace == null
+                        ? client.resources(Sandbox.class).inAnyNamespace()
+                        : client.resources(Sandbox.class).inNamespace(namespace))
+                .withLabel(SandboxWarmPool.POOL_LABEL)
+                .list()
+                .getItems();
         List<Sandbox> sandboxes = new ArrayList<>(pooled);
         java.util.Set<String> fresh = new java.util.HashSet<>();
         pooled.forEach(s -> fresh.add(key(s)));
@@ -79,40 +70,26 @@ final class PoolPass {
         retireOrphans(sandboxes, pools);
     }
 
-    /**
-     * Finalizer while in use, released once nothing uses it; status with the count and the hash.
-     */
+    /** Finalizer while in use, released once nothing uses it; status with the count and the hash. */
     private void template(SandboxTemplate t, List<Sandbox> sandboxes, List<SandboxWarmPool> pools) {
         String ns = t.getMetadata().getNamespace();
         String name = t.getMetadata().getName();
-        long users =
-                sandboxes.stream()
-                        .filter(
-                                s ->
-                                        ns.equals(s.getMetadata().getNamespace())
-                                                && s.getMetadata().getDeletionTimestamp() == null
-                                                && s.getMetadata().getLabels() != null
-                                                && name.equals(
-                                                        s.getMetadata()
-                                                                .getLabels()
-                                                                .get(
-                                                                        SandboxTemplate
-                                                                                .TEMPLATE_LABEL)))
-                        .count();
-        List<String> poolNames =
-                pools.stream()
-                        .filter(
-                                p ->
-                                        ns.equals(p.getMetadata().getNamespace())
-                                                && p.getSpec() != null
-                                                && name.equals(p.getSpec().getTemplateRef()))
-                        .map(p -> p.getMetadata().getName())
-                        .sorted()
-                        .toList();
-        List<String> finalizers =
-                t.getMetadata().getFinalizers() == null
-                        ? List.of()
-                        : t.getMetadata().getFinalizers();
+        long users = sandboxes.stream()
+                .filter(s -> ns.equals(s.getMetadata().getNamespace())
+                        && s.getMetadata().getDeletionTimestamp() == null
+                        && s.getMetadata().getLabels() != null
+                        && name.equals(s.getMetadata().getLabels().get(SandboxTemplate.TEMPLATE_LABEL)))
+                .count();
+        List<String> poolNames = pools.stream()
+                .filter(p -> ns.equals(p.getMetadata().getNamespace())
+                        && p.getSpec() != null
+                        && name.equals(p.getSpec().getTemplateRef()))
+                .map(p -> p.getMetadata().getName())
+                .sorted()
+                .toList();
+        List<String> finalizers = t.getMetadata().getFinalizers() == null
+                ? List.of()
+                : t.getMetadata().getFinalizers();
         boolean deleting = t.getMetadata().getDeletionTimestamp() != null;
         if (deleting && finalizers.contains(SandboxTemplate.FINALIZER)) {
             if (users == 0 && poolNames.isEmpty()) {
@@ -133,7 +110,10 @@ final class PoolPass {
             if (!write(() -> client.resource(copy).update())) {
                 return;
             }
-            t = client.resources(SandboxTemplate.class).inNamespace(ns).withName(name).get();
+            t = client.resources(SandboxTemplate.class)
+                    .inNamespace(ns)
+                    .withName(name)
+                    .get();
             if (t == null) {
                 return;
             }
@@ -143,19 +123,15 @@ final class PoolPass {
         next.setHash(t.getSpec() == null ? null : TemplateHash.of(t.getSpec()));
         next.setObservedGeneration(t.getMetadata().getGeneration());
         if (deleting) {
-            next.setMessage(
-                    "deletion held: used by "
-                            + users
-                            + " sandbox(es)"
-                            + (poolNames.isEmpty()
-                                    ? ""
-                                    : " and warm pool " + String.join(", ", poolNames)));
+            next.setMessage("deletion held: used by " + users + " sandbox(es)"
+                    + (poolNames.isEmpty() ? "" : " and warm pool " + String.join(", ", poolNames)));
         } else if (t.getSpec() != null) {
             List<dev.sandbox.crd.FieldError> errors = TemplateResolver.validate(name, t.getSpec());
             next.setMessage(
                     errors.isEmpty()
                             ? "ready"
-                            : "invalid: " + errors.get(0).field() + " " + errors.get(0).message());
+                            : "invalid: " + errors.get(0).field() + " "
+                                    + errors.get(0).message());
         }
         SandboxTemplateStatus current = t.getStatus();
         if (current == null
@@ -169,36 +145,23 @@ final class PoolPass {
         }
     }
 
-    private void pool(
-            SandboxWarmPool pool, List<SandboxTemplate> templates, List<Sandbox> sandboxes) {
+    private void pool(SandboxWarmPool pool, List<SandboxTemplate> templates, List<Sandbox> sandboxes) {
         String ns = pool.getMetadata().getNamespace();
         String name = pool.getMetadata().getName();
-        SandboxTemplate template =
-                templates.stream()
-                        .filter(
-                                t ->
-                                        ns.equals(t.getMetadata().getNamespace())
-                                                && t.getMetadata()
-                                                        .getName()
-                                                        .equals(pool.getSpec().getTemplateRef()))
-                        .findFirst()
-                        .orElse(null);
-        List<Sandbox> members =
-                sandboxes.stream()
-                        .filter(
-                                s ->
-                                        ns.equals(s.getMetadata().getNamespace())
-                                                && s.getMetadata().getDeletionTimestamp() == null
-                                                && s.getMetadata().getLabels() != null
-                                                && name.equals(
-                                                        s.getMetadata()
-                                                                .getLabels()
-                                                                .get(SandboxWarmPool.POOL_LABEL)))
-                        .toList();
-        int desired =
-                pool.getSpec().getReplicas() == null
-                        ? 0
-                        : Math.max(0, pool.getSpec().getReplicas());
+        SandboxTemplate template = templates.stream()
+                .filter(t -> ns.equals(t.getMetadata().getNamespace())
+                        && t.getMetadata().getName().equals(pool.getSpec().getTemplateRef()))
+                .findFirst()
+                .orElse(null);
+        List<Sandbox> members = sandboxes.stream()
+                .filter(s -> ns.equals(s.getMetadata().getNamespace())
+                        && s.getMetadata().getDeletionTimestamp() == null
+                        && s.getMetadata().getLabels() != null
+                        && name.equals(s.getMetadata().getLabels().get(SandboxWarmPool.POOL_LABEL)))
+                .toList();
+        int desired = pool.getSpec().getReplicas() == null
+                ? 0
+                : Math.max(0, pool.getSpec().getReplicas());
         SandboxWarmPoolStatus next = new SandboxWarmPoolStatus();
         next.setReplicas(desired);
         next.setObservedGeneration(pool.getMetadata().getGeneration());
@@ -207,12 +170,8 @@ final class PoolPass {
                 || template.getMetadata().getDeletionTimestamp() != null) {
             next.setCurrentReplicas(members.size());
             next.setReadyReplicas(0);
-            next.setMessage(
-                    "template "
-                            + pool.getSpec().getTemplateRef()
-                            + " does not exist in namespace "
-                            + ns
-                            + "; no sandbox is made");
+            next.setMessage("template " + pool.getSpec().getTemplateRef() + " does not exist in namespace " + ns
+                    + "; no sandbox is made");
             writeStatus(pool, next);
             return;
         }
@@ -244,44 +203,34 @@ final class PoolPass {
         next.setTemplateHash(hash);
         next.setMessage(
                 !invalid.isEmpty()
-                        ? "template is invalid: "
-                                + invalid.get(0).field()
-                                + " "
+                        ? "template is invalid: " + invalid.get(0).field() + " "
                                 + invalid.get(0).message()
-                        : plan.ready() >= desired
-                                ? "ready"
-                                : "filling: " + plan.ready() + " of " + desired + " ready");
+                        : plan.ready() >= desired ? "ready" : "filling: " + plan.ready() + " of " + desired + " ready");
         writeStatus(pool, next);
     }
 
     /** Pooled sandboxes whose pool is gone are retired too. */
     private void retireOrphans(List<Sandbox> sandboxes, List<SandboxWarmPool> pools) {
         for (Sandbox s : sandboxes) {
-            String pool =
-                    s.getMetadata().getLabels() == null
-                            ? null
-                            : s.getMetadata().getLabels().get(SandboxWarmPool.POOL_LABEL);
+            String pool = s.getMetadata().getLabels() == null
+                    ? null
+                    : s.getMetadata().getLabels().get(SandboxWarmPool.POOL_LABEL);
             if (pool != null
                     && s.getMetadata().getDeletionTimestamp() == null
                     && pools.stream()
-                            .noneMatch(
-                                    p ->
-                                            p.getMetadata().getDeletionTimestamp() == null
-                                                    && pool.equals(p.getMetadata().getName())
-                                                    && s.getMetadata()
-                                                            .getNamespace()
-                                                            .equals(
-                                                                    p.getMetadata()
-                                                                            .getNamespace()))) {
+                            .noneMatch(p -> p.getMetadata().getDeletionTimestamp() == null
+                                    && pool.equals(p.getMetadata().getName())
+                                    && s.getMetadata()
+                                            .getNamespace()
+                                            .equals(p.getMetadata().getNamespace()))) {
                 retire(s);
             }
         }
     }
 
     /**
-     * Marks the sandbox retiring with a guarded update, then deletes it. A claim that got there
-     * first makes the update fail (the resource version moved), and the sandbox stays with its new
-     * owner.
+     * Marks the sandbox retiring with a guarded update, then deletes it. A claim that got there first makes the update
+     * fail (the resource version moved), and the sandbox stays with its new owner.
      */
     private boolean retire(Sandbox s) {
         Sandbox copy = client.getKubernetesSerialization().clone(s);
@@ -291,16 +240,13 @@ final class PoolPass {
         }
         labels.put(SandboxWarmPool.RETIRING_LABEL, "true");
         copy.getMetadata().setLabels(labels);
-        boolean marked =
-                s.getMetadata().getLabels().containsKey(SandboxWarmPool.RETIRING_LABEL)
-                        || write(() -> client.resource(copy).update());
+        boolean marked = s.getMetadata().getLabels().containsKey(SandboxWarmPool.RETIRING_LABEL)
+                || write(() -> client.resource(copy).update());
         if (marked) {
-            write(
-                    () ->
-                            client.resources(Sandbox.class)
-                                    .inNamespace(s.getMetadata().getNamespace())
-                                    .withName(s.getMetadata().getName())
-                                    .delete());
+            write(() -> client.resources(Sandbox.class)
+                    .inNamespace(s.getMetadata().getNamespace())
+                    .withName(s.getMetadata().getName())
+                    .delete());
         }
         return marked;
     }
@@ -311,23 +257,22 @@ final class PoolPass {
         labels.put(SandboxWarmPool.POOL_LABEL, pool.getMetadata().getName());
         labels.put(SandboxTemplate.TEMPLATE_LABEL, template.getMetadata().getName());
         labels.put(SandboxTemplate.TEMPLATE_HASH_LABEL, hash);
-        sandbox.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName(newId())
-                        .withNamespace(pool.getMetadata().getNamespace())
-                        .withLabels(labels)
-                        .withAnnotations(Map.of(SandboxTemplate.RESOLVED_ANNOTATION, hash))
-                        .withFinalizers(Sandbox.FINALIZER)
-                        .build());
+        sandbox.setMetadata(new ObjectMetaBuilder()
+                .withName(newId())
+                .withNamespace(pool.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withAnnotations(Map.of(SandboxTemplate.RESOLVED_ANNOTATION, hash))
+                .withFinalizers(Sandbox.FINALIZER)
+                .build());
         sandbox.setSpec(
-                TemplateResolver.resolve(
-                                template.getMetadata().getName(),
-                                template.getSpec(),
-                                TemplateOverrides.none())
+                TemplateResolver.resolve(template.getMetadata().getName(), template.getSpec(), TemplateOverrides.none())
                         .spec());
         Sandbox created = client.resource(sandbox).create();
         events.publish(
-                pool, false, "Created", "made pooled sandbox " + created.getMetadata().getName());
+                pool,
+                false,
+                "Created",
+                "made pooled sandbox " + created.getMetadata().getName());
     }
 
     private void writeStatus(SandboxWarmPool pool, SandboxWarmPoolStatus next) {
@@ -346,10 +291,7 @@ final class PoolPass {
         write(() -> client.resource(copy).updateStatus());
     }
 
-    /**
-     * A write that may lose a race (409) or find its object gone (404): false then, and the next
-     * pass sees why.
-     */
+    /** A write that may lose a race (409) or find its object gone (404): false then, and the next pass sees why. */
     private static boolean write(java.util.function.Supplier<?> call) {
         try {
             Object unused = call.get();

@@ -10,12 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one pass must do for one warm pool, decided from the pool, its template's hash and the
- * pool's unclaimed sandboxes. Pure: the controller carries it out.
+ * What one pass must do for one warm pool, decided from the pool, its template's hash and the pool's unclaimed
+ * sandboxes. Pure: the controller carries it out.
  *
  * @param create how many sandboxes to make
- * @param retire sandboxes to take out of the pool and delete: of an older template, surplus, or
- *     failed while others run
+ * @param retire sandboxes to take out of the pool and delete: of an older template, surplus, or failed while others run
  * @param current pooled sandboxes of the current template that stay
  * @param ready how many of {@code current} are Running, i.e. claimable now
  */
@@ -35,23 +34,17 @@ public record PoolPlan(int create, List<Sandbox> retire, int current, int ready)
         }
         long running = keep.stream().filter(PoolPlan::running).count();
         if (running > 0) {
-            // The template works: failed ones are replaced. (When none runs, replacing would only
-            // repeat the failure.)
+            // The template works: failed ones are replaced. (When none runs, replacing would only repeat the failure.)
             keep.stream()
-                    .filter(
-                            s ->
-                                    s.getStatus() != null
-                                            && s.getStatus().getPhase() == SandboxPhase.Failed)
+                    .filter(s -> s.getStatus() != null && s.getStatus().getPhase() == SandboxPhase.Failed)
                     .forEach(retire::add);
             keep.removeIf(retire::contains);
         }
         if (keep.size() > desired) {
             // Surplus: the ones furthest from ready go first, then the newest.
-            keep.sort(
-                    Comparator.comparing((Sandbox s) -> running(s) ? 1 : 0)
-                            .thenComparing(
-                                    s -> String.valueOf(s.getMetadata().getCreationTimestamp()),
-                                    Comparator.reverseOrder()));
+            keep.sort(Comparator.comparing((Sandbox s) -> running(s) ? 1 : 0)
+                    .thenComparing(
+                            s -> String.valueOf(s.getMetadata().getCreationTimestamp()), Comparator.reverseOrder()));
             while (keep.size() > desired) {
                 retire.add(keep.remove(0));
             }

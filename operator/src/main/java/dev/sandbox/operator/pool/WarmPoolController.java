@@ -29,12 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every SandboxWarmPool at its size, merges templates into hand-written Sandboxes, and holds
- * templates in use. Every operator instance takes part, but only the holder of the {@value #LEASE}
- * lease acts, so pools are filled by exactly one writer at a time. It keeps nothing in memory that
- * a successor would need: each pass lists the pooled sandboxes from the API server, so a pass after
- * a restart (or a claim racing a refill) neither loses nor duplicates one. Passes run on every
- * change of a pool, a template or a sandbox (coalesced), and every few seconds regardless.
+ * Keeps every SandboxWarmPool at its size, merges templates into hand-written Sandboxes, and holds templates in use.
+ * Every operator instance takes part, but only the holder of the {@value #LEASE} lease acts, so pools are filled by
+ * exactly one writer at a time. It keeps nothing in memory that a successor would need: each pass lists the pooled
+ * sandboxes from the API server, so a pass after a restart (or a claim racing a refill) neither loses nor duplicates
+ * one. Passes run on every change of a pool, a template or a sandbox (coalesced), and every few seconds regardless.
  */
 public final class WarmPoolController implements AutoCloseable {
     public static final String LEASE = "sandbox-warm-pools";
@@ -45,13 +44,11 @@ public final class WarmPoolController implements AutoCloseable {
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final PoolPass pass;
-    private final ScheduledExecutorService executor =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "warm-pools");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "warm-pools");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile SharedIndexInformer<SandboxWarmPool> poolInformer;
@@ -64,38 +61,25 @@ public final class WarmPoolController implements AutoCloseable {
     public WarmPoolController(KubernetesClient client, OperatorConfig config) {
         this.client = client;
         this.config = config;
-        this.pass =
-                new PoolPass(
-                        client,
-                        new KubernetesEvents(client, "sandbox-warm-pools", config.nodeName()));
+        this.pass = new PoolPass(client, new KubernetesEvents(client, "sandbox-warm-pools", config.nodeName()));
     }
 
     public void start() {
-        election =
-                client.leaderElector()
-                        .withConfig(
-                                new LeaderElectionConfigBuilder()
-                                        .withName(LEASE)
-                                        .withLock(
-                                                new LeaseLock(
-                                                        config.systemNamespace(),
-                                                        LEASE,
-                                                        config.nodeName()))
-                                        .withLeaseDuration(Duration.ofSeconds(15))
-                                        .withRenewDeadline(Duration.ofSeconds(10))
-                                        .withRetryPeriod(Duration.ofSeconds(2))
-                                        .withReleaseOnCancel()
-                                        .withLeaderCallbacks(
-                                                new LeaderCallbacks(
-                                                        this::lead,
-                                                        this::follow,
-                                                        leader ->
-                                                                log.debug(
-                                                                        "warm-pool controller is now {}",
-                                                                        leader)))
-                                        .build())
-                        .build()
-                        .start();
+        election = client.leaderElector()
+                .withConfig(new LeaderElectionConfigBuilder()
+                        .withName(LEASE)
+                        .withLock(new LeaseLock(config.systemNamespace(), LEASE, config.nodeName()))
+                        .withLeaseDuration(Duration.ofSeconds(15))
+                        .withRenewDeadline(Duration.ofSeconds(10))
+                        .withRetryPeriod(Duration.ofSeconds(2))
+                        .withReleaseOnCancel()
+                        .withLeaderCallbacks(new LeaderCallbacks(
+                                this::lead,
+                                this::follow,
+                                leader -> log.debug("warm-pool controller is now {}", leader)))
+                        .build())
+                .build()
+                .start();
     }
 
     private synchronized void lead() {
@@ -103,29 +87,17 @@ public final class WarmPoolController implements AutoCloseable {
         leading = true;
         poolInformer = watch(client.resources(SandboxWarmPool.class), p -> true);
         templateInformer = watch(client.resources(SandboxTemplate.class), t -> true);
-        // Of the sandboxes only those that matter here wake the controller: pooled ones, ones made
-        // from a template.
-        sandboxInformer =
-                watch(
-                        client.resources(Sandbox.class),
-                        s ->
-                                s.getMetadata().getLabels() != null
-                                                && (s.getMetadata()
-                                                                .getLabels()
-                                                                .containsKey(
-                                                                        SandboxWarmPool.POOL_LABEL)
-                                                        || s.getMetadata()
-                                                                .getLabels()
-                                                                .containsKey(
-                                                                        SandboxTemplate
-                                                                                .TEMPLATE_LABEL))
-                                        || TemplateBinding.awaitsTemplate(s));
+        // Of the sandboxes only those that matter here wake the controller: pooled ones, ones made from a template.
+        sandboxInformer = watch(
+                client.resources(Sandbox.class),
+                s -> s.getMetadata().getLabels() != null
+                                && (s.getMetadata().getLabels().containsKey(SandboxWarmPool.POOL_LABEL)
+                                        || s.getMetadata().getLabels().containsKey(SandboxTemplate.TEMPLATE_LABEL))
+                        || TemplateBinding.awaitsTemplate(s));
         informers.add(poolInformer);
         informers.add(templateInformer);
         informers.add(sandboxInformer);
-        periodic =
-                executor.scheduleWithFixedDelay(
-                        this::runPass, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        periodic = executor.scheduleWithFixedDelay(this::runPass, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private synchronized void follow() {
@@ -147,35 +119,32 @@ public final class WarmPoolController implements AutoCloseable {
     private <T extends HasMetadata> SharedIndexInformer<T> watch(
             MixedOperation<T, ? extends KubernetesResourceList<T>, ? extends Resource<T>> resources,
             java.util.function.Predicate<T> relevant) {
-        SharedIndexInformer<T> informer =
-                config.namespace() == null
-                        ? resources.inAnyNamespace().runnableInformer(0)
-                        : resources.inNamespace(config.namespace()).runnableInformer(0);
-        informer.addEventHandler(
-                new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(T obj) {
-                        if (relevant.test(obj)) {
-                            trigger();
-                        }
-                    }
+        SharedIndexInformer<T> informer = config.namespace() == null
+                ? resources.inAnyNamespace().runnableInformer(0)
+                : resources.inNamespace(config.namespace()).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                if (relevant.test(obj)) {
+                    trigger();
+                }
+            }
 
-                    @Override
-                    public void onUpdate(T oldObj, T newObj) {
-                        if (relevant.test(oldObj) || relevant.test(newObj)) {
-                            trigger();
-                        }
-                    }
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                if (relevant.test(oldObj) || relevant.test(newObj)) {
+                    trigger();
+                }
+            }
 
-                    @Override
-                    public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                        if (relevant.test(obj)) {
-                            trigger();
-                        }
-                    }
-                });
-        // Once the first list has arrived, a pass (events that came before it found the cache not
-        // ready).
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                if (relevant.test(obj)) {
+                    trigger();
+                }
+            }
+        });
+        // Once the first list has arrived, a pass (events that came before it found the cache not ready).
         informer.start().thenRun(this::trigger);
         return informer;
     }
@@ -200,12 +169,7 @@ public final class WarmPoolController implements AutoCloseable {
             SharedIndexInformer<SandboxWarmPool> p = poolInformer;
             SharedIndexInformer<SandboxTemplate> t = templateInformer;
             SharedIndexInformer<Sandbox> s = sandboxInformer;
-            if (p == null
-                    || t == null
-                    || s == null
-                    || !p.hasSynced()
-                    || !t.hasSynced()
-                    || !s.hasSynced()) {
+            if (p == null || t == null || s == null || !p.hasSynced() || !t.hasSynced() || !s.hasSynced()) {
                 // Not watching everything yet: the first lists trigger a pass when they arrive.
                 return;
             }

@@ -8,9 +8,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The narrow view of a node's container engine that the operator needs. Every call is idempotent
- * where the name says "ensure" or "remove", so a reconcile interrupted at any point can simply run
- * again.
+ * The narrow view of a node's container engine that the operator needs. Every call is idempotent where the name says
+ * "ensure" or "remove", so a reconcile interrupted at any point can simply run again.
  */
 public interface ContainerRuntime extends AutoCloseable {
 
@@ -27,8 +26,7 @@ public interface ContainerRuntime extends AutoCloseable {
     List<ContainerState> list(Map<String, String> labels);
 
     /**
-     * Makes sure the image is on the node, pulling it if not; {@link ImageNotFoundException} when
-     * it cannot be had.
+     * Makes sure the image is on the node, pulling it if not; {@link ImageNotFoundException} when it cannot be had.
      *
      * @return true when it had to be pulled
      */
@@ -52,56 +50,45 @@ public interface ContainerRuntime extends AutoCloseable {
     String imageUser(String image);
 
     /**
-     * Creates the named volume with these labels unless it exists. With {@code diskBytes > 0} the
-     * volume is a file system of that size of its own (see {@link DiskImages}), so writing past it
-     * fails with "No space left on device"; an existing one is (re)mounted, which a container start
-     * after a node restart needs. Plain when the node cannot make such file systems.
+     * Creates the named volume with these labels unless it exists. With {@code diskBytes > 0} the volume is a file
+     * system of that size of its own (see {@link DiskImages}), so writing past it fails with "No space left on device";
+     * an existing one is (re)mounted, which a container start after a node restart needs. Plain when the node cannot
+     * make such file systems.
      */
     void ensureVolume(String name, long diskBytes, Map<String, String> labels);
 
     /**
-     * A shared volume of a Disk class: as {@link #ensureVolume} with a size, and writable by every
-     * sandbox user (sticky, as /tmp) when first made.
+     * A shared volume of a Disk class: as {@link #ensureVolume} with a size, and writable by every sandbox user (sticky,
+     * as /tmp) when first made.
      */
     void ensureSharedDisk(String name, long diskBytes, Map<String, String> labels);
 
-    /**
-     * Bytes used and the size of a volume's own file system; empty when it has none (or it is not
-     * mounted here).
-     */
+    /** Bytes used and the size of a volume's own file system; empty when it has none (or it is not mounted here). */
     Optional<DiskImages.Usage> diskUsage(String volumeName);
 
     /** Whether volumes get file systems of their own on this node. */
     boolean diskLimitsEnforced();
 
-    /**
-     * Names of the volumes that have a file system image on this node, Docker volume or not (for
-     * the leftover sweep).
-     */
+    /** Names of the volumes that have a file system image on this node, Docker volume or not (for the leftover sweep). */
     List<String> diskVolumes();
 
-    /**
-     * Removes a volume's file system (unmount, loop device, image) when it has one; its Docker
-     * volume must be gone.
-     */
+    /** Removes a volume's file system (unmount, loop device, image) when it has one; its Docker volume must be gone. */
     void releaseDisk(String volumeName);
 
     /**
-     * Creates a shared volume with a driver and driver options unless it exists; {@link
-     * IllegalArgumentException} when the engine refuses the driver or options.
+     * Creates a shared volume with a driver and driver options unless it exists; {@link IllegalArgumentException} when
+     * the engine refuses the driver or options.
      */
-    void ensureSharedVolume(
-            String name, String driver, Map<String, String> options, Map<String, String> labels);
+    void ensureSharedVolume(String name, String driver, Map<String, String> options, Map<String, String> labels);
 
     /** Bytes stored in a volume, or -1 when it cannot be measured from here. */
     long volumeBytes(String name);
 
     /**
-     * Creates a bridge network for one sandbox (no traffic between its containers and others)
-     * unless it exists.
+     * Creates a bridge network for one sandbox (no traffic between its containers and others) unless it exists.
      *
-     * @param subnets the subnets to give it, tried in order until the engine takes one (refused
-     *     ones are in use); empty to let the engine choose
+     * @param subnets the subnets to give it, tried in order until the engine takes one (refused ones are in use); empty
+     *     to let the engine choose
      */
     void ensureNetwork(String name, Map<String, String> labels, java.util.List<String> subnets);
 
@@ -109,19 +96,17 @@ public interface ContainerRuntime extends AutoCloseable {
     String create(ContainerSpec spec);
 
     /**
-     * Makes the workspace volume mounted in this container writable by the image's user, which may
-     * not be root. Done before the first start; harmless to repeat.
+     * Makes the workspace volume mounted in this container writable by the image's user, which may not be root. Done
+     * before the first start; harmless to repeat.
      */
     void prepareWorkspace(String containerId, String volumeName, String imageUser);
 
     void start(String containerId);
 
     /**
-     * Changes the CPU and memory limits of a container in place (running or not), without
-     * recreating it.
+     * Changes the CPU and memory limits of a container in place (running or not), without recreating it.
      *
-     * @throws UnsupportedOperationException where the runtime cannot; the caller then recreates the
-     *     container
+     * @throws UnsupportedOperationException where the runtime cannot; the caller then recreates the container
      */
     default void updateLimits(String containerId, long nanoCpus, long memoryBytes) {
         throw new UnsupportedOperationException("this runtime cannot change limits in place");
@@ -131,22 +116,15 @@ public interface ContainerRuntime extends AutoCloseable {
     void stop(String containerId, Duration timeout);
 
     /**
-     * Freezes every process of a running container with the engine's pause (the cgroup freezer):
-     * memory stays as it is and no CPU is used until {@link #unpause}. No error when it is paused
-     * already.
+     * Freezes every process of a running container with the engine's pause (the cgroup freezer): memory stays as it is
+     * and no CPU is used until {@link #unpause}. No error when it is paused already.
      */
     void pause(String containerId);
 
-    /**
-     * Lets the processes of a paused container run on where they were; no error when it is not
-     * paused.
-     */
+    /** Lets the processes of a paused container run on where they were; no error when it is not paused. */
     void unpause(String containerId);
 
-    /**
-     * The engine's image and volume operations behind snapshots (commit, volume copies, image
-     * removal).
-     */
+    /** The engine's image and volume operations behind snapshots (commit, volume copies, image removal). */
     SnapshotStore snapshots();
 
     /** Removes the container (killing it if needed); no error when it does not exist. */
@@ -162,26 +140,23 @@ public interface ContainerRuntime extends AutoCloseable {
     List<String> listVolumes(Map<String, String> labels);
 
     /**
-     * Runs a command in a running container and collects its output (each stream capped at {@code
-     * maxOutputBytes}). A command still running after {@code timeout} is killed.
+     * Runs a command in a running container and collects its output (each stream capped at {@code maxOutputBytes}). A
+     * command still running after {@code timeout} is killed.
      */
     ExecResult exec(String containerId, List<String> command, Duration timeout, int maxOutputBytes);
 
     /**
-     * One reading of a running container's resource use. The call returns after about a second
-     * (Docker needs two readings for CPU use) and leaves no stream open. Empty when the container
-     * is gone or not running.
+     * One reading of a running container's resource use. The call returns after about a second (Docker needs two
+     * readings for CPU use) and leaves no stream open. Empty when the container is gone or not running.
      *
-     * @throws RuntimeUnavailableException when the engine cannot be reached or does not answer in
-     *     time
+     * @throws RuntimeUnavailableException when the engine cannot be reached or does not answer in time
      */
     Optional<ContainerStats> stats(String containerId);
 
     /**
-     * One reading at once, without the second of priming {@link #stats} waits for: its previous CPU
-     * fields are 0, so CPU use comes from comparing it with an earlier reading ({@link
-     * ContainerStats#since}). Meant for sampling many containers. Engines that cannot give such a
-     * reading answer as {@link #stats} does.
+     * One reading at once, without the second of priming {@link #stats} waits for: its previous CPU fields are 0, so CPU
+     * use comes from comparing it with an earlier reading ({@link ContainerStats#since}). Meant for sampling many
+     * containers. Engines that cannot give such a reading answer as {@link #stats} does.
      */
     default Optional<ContainerStats> statsNow(String containerId) {
         return stats(containerId);
@@ -194,10 +169,7 @@ public interface ContainerRuntime extends AutoCloseable {
     List<LabelledObject> listNetworks(Map<String, String> labels);
 
     /** Follows engine events about managed containers until the returned handle is closed. */
-    Closeable watchEvents(
-            Map<String, String> labels,
-            Consumer<ContainerEvent> listener,
-            Consumer<Throwable> onError);
+    Closeable watchEvents(Map<String, String> labels, Consumer<ContainerEvent> listener, Consumer<Throwable> onError);
 
     @Override
     void close();

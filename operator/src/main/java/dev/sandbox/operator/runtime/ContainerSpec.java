@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything needed to create one hardened sandbox container. Built by the planner from a Sandbox;
- * the runtime turns it into Docker calls without adding policy of its own.
+ * Everything needed to create one hardened sandbox container. Built by the planner from a Sandbox; the runtime turns it
+ * into Docker calls without adding policy of its own.
  *
  * @param name deterministic container name
  * @param image image reference
@@ -48,10 +48,7 @@ public record ContainerSpec(
         String gpu,
         List<VolumeMount> volumes) {
 
-    /**
-     * A copy publishing {@code newPorts} instead (node ports chosen at creation; the spec hash is
-     * left as planned).
-     */
+    /** A copy publishing {@code newPorts} instead (node ports chosen at creation; the spec hash is left as planned). */
     public ContainerSpec withPorts(List<PublishedPort> newPorts) {
         return new ContainerSpec(
                 name,
@@ -78,8 +75,6 @@ public record ContainerSpec(
     /** A Docker volume mounted at {@code target}. */
     public record VolumeMount(String volume, String target, boolean readOnly) {}
 
-    /**
-     * A port to publish: container port, host port (0 = any free one), host address and transport.
-     */
+    /** A port to publish: container port, host port (0 = any free one), host address and transport. */
     public record PublishedPort(int containerPort, int hostPort, String hostIp, String transport) {}
 }

@@ -16,10 +16,9 @@ import java.util.Map;
  * @param finishedAt RFC 3339 exit time, or null
  * @param labels its labels
  * @param ports ports as published: container port to host address and port
- * @param user the user its commands run as by default ({@code ""} for the image's default, root);
- *     null when not read (container lists do not carry it)
- * @param volumes the named volumes mounted into it; empty when not read (container lists do not
- *     carry them)
+ * @param user the user its commands run as by default ({@code ""} for the image's default, root); null when not read
+ *     (container lists do not carry it)
+ * @param volumes the named volumes mounted into it; empty when not read (container lists do not carry them)
  * @param nanoCpus its CPU limit in billionths of a core; null when not read
  * @param memoryBytes its memory limit; null when not read
  */

@@ -3,8 +3,8 @@ package dev.sandbox.operator.runtime;
 import java.time.Instant;
 
 /**
- * One reading of a container's resource use as Docker reports it, with the previous CPU reading
- * Docker keeps so CPU use can be computed from a single call.
+ * One reading of a container's resource use as Docker reports it, with the previous CPU reading Docker keeps so CPU
+ * use can be computed from a single call.
  *
  * @param readAt when Docker took the reading
  * @param cpuTotalNanos CPU time used by the container so far
@@ -38,9 +38,8 @@ public record ContainerStats(
         long blockWriteBytes) {
 
     /**
-     * CPU use in percent of one core, computed as {@code docker stats} does: the container's share
-     * of the host's CPU time between the two readings, times the number of CPUs. 0 when either
-     * delta is not positive (first reading).
+     * CPU use in percent of one core, computed as {@code docker stats} does: the container's share of the host's CPU time
+     * between the two readings, times the number of CPUs. 0 when either delta is not positive (first reading).
      */
     public double cpuPercent() {
         long cpuDelta = cpuTotalNanos - previousCpuTotalNanos;
@@ -52,14 +51,11 @@ public record ContainerStats(
     }
 
     /**
-     * This reading with {@code earlier}'s CPU counters as the previous ones, so {@link
-     * #cpuPercent()} covers the time between the two; unchanged when {@code earlier} is null or not
-     * older.
+     * This reading with {@code earlier}'s CPU counters as the previous ones, so {@link #cpuPercent()} covers the time
+     * between the two; unchanged when {@code earlier} is null or not older.
      */
     public ContainerStats since(ContainerStats earlier) {
-        if (earlier == null
-                || earlier.systemCpuNanos() <= 0
-                || earlier.systemCpuNanos() >= systemCpuNanos) {
+        if (earlier == null || earlier.systemCpuNanos() <= 0 || earlier.systemCpuNanos() >= systemCpuNanos) {
             return this;
         }
         return new ContainerStats(
@@ -79,10 +75,7 @@ public record ContainerStats(
                 blockWriteBytes);
     }
 
-    /**
-     * As the node agent answers it: CPU rounded to two decimals (finer is noise), memory without
-     * reclaimable cache.
-     */
+    /** As the node agent answers it: CPU rounded to two decimals (finer is noise), memory without reclaimable cache. */
     public ResourceStats toResourceStats() {
         return new ResourceStats(
                 readAt.toString(),

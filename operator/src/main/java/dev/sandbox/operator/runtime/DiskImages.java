@@ -20,22 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fixed-size file systems for workspaces and Disk-class volumes: one sparse image file per Docker
- * volume, formatted ext4 and attached to a loop device by {@code mount -o loop} (which marks the
- * loop device to detach itself when the file system is unmounted). Writing past the size fails with
- * ENOSPC in the sandbox, and the inode count is bounded with it (one inode per 16 KiB).
+ * Fixed-size file systems for workspaces and Disk-class volumes: one sparse image file per Docker volume, formatted
+ * ext4 and attached to a loop device by {@code mount -o loop} (which marks the loop device to detach itself when the
+ * file system is unmounted). Writing past the size fails with ENOSPC in the sandbox, and the inode count is bounded
+ * with it (one inode per 16 KiB).
  *
- * <p>Layout under the configured directory (0700, root): {@code <volume>.img} and the mount point
- * {@code <volume>/}, which holds {@code _data} (what the Docker volume binds into the container)
- * and, beside it on the same file system, the node agent's staging directory and ext4's {@code
- * lost+found}, both out of the sandbox's sight.
+ * <p>Layout under the configured directory (0700, root): {@code <volume>.img} and the mount point {@code <volume>/},
+ * which holds {@code _data} (what the Docker volume binds into the container) and, beside it on the same file system,
+ * the node agent's staging directory and ext4's {@code lost+found}, both out of the sandbox's sight.
  *
- * <p>Why the operator mounts the file system itself instead of handing the loop device to Docker's
- * local driver: the driver mounts a device only while a container uses the volume, so the node
- * agent's file API would see an empty directory while the sandbox is stopped; and a loop device
- * number written into a volume's options could, after a node restart, name another tenant's image.
- * Here the mount is checked (and redone) before every container start, and the name of everything
- * comes from the Docker volume's name, which comes from the resource UID.
+ * <p>Why the operator mounts the file system itself instead of handing the loop device to Docker's local driver: the
+ * driver mounts a device only while a container uses the volume, so the node agent's file API would see an empty
+ * directory while the sandbox is stopped; and a loop device number written into a volume's options could, after a
+ * node restart, name another tenant's image. Here the mount is checked (and redone) before every container start, and
+ * the name of everything comes from the Docker volume's name, which comes from the resource UID.
  */
 public final class DiskImages {
     private static final Logger log = LoggerFactory.getLogger(DiskImages.class);
@@ -46,25 +44,21 @@ public final class DiskImages {
     private final Path directory;
     private final boolean enabled;
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
-
     /**
-     * File systems made ahead of need, by size, so that a create finds one ready instead of running
-     * {@code mkfs} on its way (most of the cost of a workspace of its own). Kept on disk as {@code
-     * .spare-<bytes>-<id>.fs}: a restarted operator uses the ones it finds, and two operators
-     * sharing the directory each take a spare by renaming it.
+     * File systems made ahead of need, by size, so that a create finds one ready instead of running {@code mkfs} on its
+     * way (most of the cost of a workspace of its own). Kept on disk as {@code .spare-<bytes>-<id>.fs}: a restarted
+     * operator uses the ones it finds, and two operators sharing the directory each take a spare by renaming it.
      */
     private final ConcurrentHashMap<Long, java.util.concurrent.ConcurrentLinkedDeque<Path>> spares =
             new ConcurrentHashMap<>();
 
     private final java.util.Set<Long> filling = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ExecutorService filler =
-            java.util.concurrent.Executors.newSingleThreadExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "disk-spares");
-                        t.setDaemon(true);
-                        return t;
-                    });
-
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "disk-spares");
+                t.setDaemon(true);
+                return t;
+            });
     /** Spare file systems kept ready per size. */
     static final int SPARES = 2;
 
@@ -73,10 +67,7 @@ public final class DiskImages {
         this.enabled = enabled;
     }
 
-    /**
-     * File systems as configured; off (with a warning saying why) when this process cannot make
-     * them.
-     */
+    /** File systems as configured; off (with a warning saying why) when this process cannot make them. */
     public static DiskImages of(DiskConfig config) {
         if (!config.enabled()) {
             log.warn(
@@ -85,9 +76,7 @@ public final class DiskImages {
         }
         String missing = missingTools();
         if (missing != null) {
-            log.warn(
-                    "workspace disk limits are off on this node: {}; sandboxes can fill the node's disk",
-                    missing);
+            log.warn("workspace disk limits are off on this node: {}; sandboxes can fill the node's disk", missing);
             return new DiskImages(config.directory(), false);
         }
         return new DiskImages(config.directory(), true);
@@ -104,10 +93,9 @@ public final class DiskImages {
         }
         for (String tool : List.of("mkfs.ext4", "mount", "umount", "truncate")) {
             boolean found = false;
-            for (String dir :
-                    System.getenv()
-                            .getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-                            .split(":")) {
+            for (String dir : System.getenv()
+                    .getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+                    .split(":")) {
                 found |= Files.isExecutable(Path.of(dir, tool));
             }
             for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
@@ -132,19 +120,17 @@ public final class DiskImages {
     }
 
     /**
-     * Makes sure the volume's file system exists and is mounted; returns the directory the Docker
-     * volume binds ({@code _data}). A new one gets {@code bytes}; creating a 1 GiB file system
-     * takes about 50 ms, since the image is sparse and ext4 initialises its tables lazily. An
-     * existing one keeps the size it was made with: the kernel here refuses to resize a mounted
-     * ext4, and shrinking could lose data ({@link #usage} reports the real size).
+     * Makes sure the volume's file system exists and is mounted; returns the directory the Docker volume binds
+     * ({@code _data}). A new one gets {@code bytes}; creating a 1 GiB file system takes about 50 ms, since the image is
+     * sparse and ext4 initialises its tables lazily. An existing one keeps the size it was made with: the kernel here
+     * refuses to resize a mounted ext4, and shrinking could lose data ({@link #usage} reports the real size).
      */
     public Path ensure(String volume, long bytes) {
         check(volume);
         synchronized (locks.computeIfAbsent(volume, k -> new Object())) {
             try {
                 Files.createDirectories(directory);
-                Files.setPosixFilePermissions(
-                        directory, PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
                 Path image = image(volume);
                 Path mountPoint = mountPoint(volume);
                 if (!Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
@@ -161,12 +147,7 @@ public final class DiskImages {
                 }
                 Files.createDirectories(mountPoint);
                 if (!mounted(mountPoint)) {
-                    run(
-                            "mount",
-                            "-o",
-                            "loop,nosuid,nodev",
-                            image.toString(),
-                            mountPoint.toString());
+                    run("mount", "-o", "loop,nosuid,nodev", image.toString(), mountPoint.toString());
                 }
                 Path data = mountPoint.resolve("_data");
                 if (!Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS)) {
@@ -175,11 +156,7 @@ public final class DiskImages {
                 return data;
             } catch (IOException e) {
                 throw new UncheckedIOException(
-                        "cannot prepare the file system of volume "
-                                + volume
-                                + ": "
-                                + e.getMessage(),
-                        e);
+                        "cannot prepare the file system of volume " + volume + ": " + e.getMessage(), e);
             }
         }
     }
@@ -189,10 +166,8 @@ public final class DiskImages {
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(bytes);
         }
-        // No reserved blocks (the sandbox's user gets all of it); lazy init keeps mkfs of a large
-        // sparse file fast.
-        // One inode per 16 KiB whatever the size (mke2fs would give small file systems one per 4
-        // KiB).
+        // No reserved blocks (the sandbox's user gets all of it); lazy init keeps mkfs of a large sparse file fast.
+        // One inode per 16 KiB whatever the size (mke2fs would give small file systems one per 4 KiB).
         run(
                 "mkfs.ext4",
                 "-q",
@@ -206,10 +181,7 @@ public final class DiskImages {
                 file.toString());
     }
 
-    /**
-     * Moves a spare file system of {@code bytes} to {@code image}; false when none is ready (or
-     * another took it).
-     */
+    /** Moves a spare file system of {@code bytes} to {@code image}; false when none is ready (or another took it). */
     private boolean takeSpare(long bytes, Path image) {
         java.util.concurrent.ConcurrentLinkedDeque<Path> ready = sparesOf(bytes);
         for (Path spare = ready.poll(); spare != null; spare = ready.poll()) {
@@ -225,61 +197,54 @@ public final class DiskImages {
     }
 
     private java.util.concurrent.ConcurrentLinkedDeque<Path> sparesOf(long bytes) {
-        return spares.computeIfAbsent(
-                bytes,
-                b -> {
-                    java.util.concurrent.ConcurrentLinkedDeque<Path> found =
-                            new java.util.concurrent.ConcurrentLinkedDeque<>();
-                    String prefix = ".spare-" + b + "-";
-                    try (var entries = Files.list(directory)) {
-                        entries.filter(p -> p.getFileName().toString().startsWith(prefix))
-                                .forEach(
-                                        p -> {
-                                            if (p.getFileName().toString().endsWith(".fs")) {
-                                                found.add(p);
-                                            } else {
-                                                deleteQuietly(p);
-                                            }
-                                        });
-                    } catch (IOException e) {
-                        log.debug("cannot list {}: {}", directory, e.toString());
-                    }
-                    return found;
-                });
+        return spares.computeIfAbsent(bytes, b -> {
+            java.util.concurrent.ConcurrentLinkedDeque<Path> found = new java.util.concurrent.ConcurrentLinkedDeque<>();
+            String prefix = ".spare-" + b + "-";
+            try (var entries = Files.list(directory)) {
+                entries.filter(p -> p.getFileName().toString().startsWith(prefix))
+                        .forEach(p -> {
+                            if (p.getFileName().toString().endsWith(".fs")) {
+                                found.add(p);
+                            } else {
+                                deleteQuietly(p);
+                            }
+                        });
+            } catch (IOException e) {
+                log.debug("cannot list {}: {}", directory, e.toString());
+            }
+            return found;
+        });
     }
 
-    /**
-     * Makes spare file systems of {@code bytes} in the background until {@link #SPARES} are ready.
-     */
+    /** Makes spare file systems of {@code bytes} in the background until {@link #SPARES} are ready. */
     private void fillSpares(long bytes) {
         if (!filling.add(bytes)) {
             return;
         }
-        filler.execute(
-                () -> {
+        filler.execute(() -> {
+            try {
+                java.util.concurrent.ConcurrentLinkedDeque<Path> ready = sparesOf(bytes);
+                while (ready.size() < SPARES) {
+                    String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+                    Path partial = directory.resolve(".spare-" + bytes + "-" + id + ".tmp");
+                    Path spare = directory.resolve(".spare-" + bytes + "-" + id + ".fs");
                     try {
-                        java.util.concurrent.ConcurrentLinkedDeque<Path> ready = sparesOf(bytes);
-                        while (ready.size() < SPARES) {
-                            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
-                            Path partial = directory.resolve(".spare-" + bytes + "-" + id + ".tmp");
-                            Path spare = directory.resolve(".spare-" + bytes + "-" + id + ".fs");
-                            try {
-                                format(partial, bytes);
-                                Files.move(partial, spare, StandardCopyOption.ATOMIC_MOVE);
-                                ready.add(spare);
-                            } catch (IOException | RuntimeException e) {
-                                deleteQuietly(partial);
-                                log.warn(
-                                        "cannot make a spare file system of {} bytes (creates make their own): {}",
-                                        bytes,
-                                        e.toString());
-                                return;
-                            }
-                        }
-                    } finally {
-                        filling.remove(bytes);
+                        format(partial, bytes);
+                        Files.move(partial, spare, StandardCopyOption.ATOMIC_MOVE);
+                        ready.add(spare);
+                    } catch (IOException | RuntimeException e) {
+                        deleteQuietly(partial);
+                        log.warn(
+                                "cannot make a spare file system of {} bytes (creates make their own): {}",
+                                bytes,
+                                e.toString());
+                        return;
                     }
-                });
+                }
+            } finally {
+                filling.remove(bytes);
+            }
+        });
     }
 
     private static void deleteQuietly(Path file) {
@@ -292,8 +257,7 @@ public final class DiskImages {
 
     /** The directory the Docker volume binds, when the volume has a file system of its own here. */
     public Optional<Path> dataDirectory(String volume) {
-        if (!NAME.matcher(volume).matches()
-                || !Files.exists(image(volume), LinkOption.NOFOLLOW_LINKS)) {
+        if (!NAME.matcher(volume).matches() || !Files.exists(image(volume), LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         return Optional.of(mountPoint(volume).resolve("_data"));
@@ -311,10 +275,7 @@ public final class DiskImages {
                 return Optional.empty();
             }
             FileStore store = Files.getFileStore(mountPoint);
-            return Optional.of(
-                    new Usage(
-                            store.getTotalSpace() - store.getUnallocatedSpace(),
-                            Files.size(image)));
+            return Optional.of(new Usage(store.getTotalSpace() - store.getUnallocatedSpace(), Files.size(image)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -324,8 +285,8 @@ public final class DiskImages {
     public record Usage(long usedBytes, long limitBytes) {}
 
     /**
-     * Unmounts the file system (its loop device detaches itself) and deletes the image; nothing
-     * happens when the volume has none. Call after the Docker volume is gone.
+     * Unmounts the file system (its loop device detaches itself) and deletes the image; nothing happens when the volume
+     * has none. Call after the Docker volume is gone.
      */
     public void release(String volume) {
         if (!NAME.matcher(volume).matches()) {
@@ -348,8 +309,7 @@ public final class DiskImages {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(
-                        "cannot remove the file system of volume " + volume + ": " + e.getMessage(),
-                        e);
+                        "cannot remove the file system of volume " + volume + ": " + e.getMessage(), e);
             } finally {
                 locks.remove(volume);
             }
@@ -407,23 +367,11 @@ public final class DiskImages {
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IOException(
-                        String.join(" ", command)
-                                + " did not finish in "
-                                + COMMAND_TIMEOUT_SECONDS
-                                + " s");
+                        String.join(" ", command) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
             }
             if (process.exitValue() != 0) {
-                throw new IOException(
-                        String.join(" ", command)
-                                + " failed (exit "
-                                + process.exitValue()
-                                + "): "
-                                + new String(
-                                                output,
-                                                0,
-                                                Math.min(output.length, 2000),
-                                                StandardCharsets.UTF_8)
-                                        .trim());
+                throw new IOException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): "
+                        + new String(output, 0, Math.min(output.length, 2000), StandardCharsets.UTF_8).trim());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -73,119 +73,80 @@ import org.slf4j.LoggerFactory;
 public final class DockerContainerRuntime implements ContainerRuntime, ContainerIo {
     private static final Logger log = LoggerFactory.getLogger(DockerContainerRuntime.class);
     private static final String NEVER = "0001-01-01T00:00:00Z";
-
-    /**
-     * Docker answers a no-stream stats call after about a second; much longer means the engine is
-     * in trouble.
-     */
+    /** Docker answers a no-stream stats call after about a second; much longer means the engine is in trouble. */
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(10);
-
     /** CPU use of a stats call covers at least this much time... */
     private static final Duration CPU_WINDOW_MIN = Duration.ofMillis(200);
-
     /** ...and at most this much, when an earlier reading is reused... */
     private static final Duration CPU_WINDOW_MAX = Duration.ofSeconds(5);
-
     /** ...else the call waits this long for a second reading. */
     private static final Duration CPU_WINDOW_FRESH = Duration.ofMillis(250);
 
     private static final int STATS_MAX_BYTES = 1 << 20;
-
-    /**
-     * docker-java's model classes carry Jackson annotations; unknown fields of newer engines are
-     * ignored.
-     */
+    /** docker-java's model classes carry Jackson annotations; unknown fields of newer engines are ignored. */
     private static final com.fasterxml.jackson.databind.ObjectMapper STATS_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper()
-                    .configure(
-                            com.fasterxml.jackson.databind.DeserializationFeature
-                                    .FAIL_ON_UNKNOWN_PROPERTIES,
-                            false);
+                    .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /**
-     * Control calls: bounded, so a hung engine turns into an error instead of a stuck reconcile.
-     */
+    /** Control calls: bounded, so a hung engine turns into an error instead of a stuck reconcile. */
     private final DockerClient control;
-
-    /**
-     * Streams (events, exec output, pulls): no response timeout, since they legitimately stay open.
-     */
+    /** Streams (events, exec output, pulls): no response timeout, since they legitimately stay open. */
     private final DockerClient streams;
 
     private final String dockerHost;
-
     /** Engine address for the raw exec streams (see {@link EngineSocket}). */
     private final String engineHost;
 
     private final boolean engineUsesTls;
-
     /**
-     * What the last image inspect and volume create told, for the steps of a create that follow
-     * right after (the image's user, the workspace's mount point): a few seconds at most, so a
-     * re-tagged image is read afresh.
+     * What the last image inspect and volume create told, for the steps of a create that follow right after (the image's
+     * user, the workspace's mount point): a few seconds at most, so a re-tagged image is read afresh.
      */
     private final RecentFacts recent = new RecentFacts(Duration.ofSeconds(5));
 
     private final CgroupStats cgroups = CgroupStats.host();
-
-    /**
-     * The last reading per container taken for {@link #currentStats}, for the CPU use of the next
-     * one.
-     */
+    /** The last reading per container taken for {@link #currentStats}, for the CPU use of the next one. */
     private final Map<String, ContainerStats> lastReadings = new ConcurrentHashMap<>();
-
-    /**
-     * Runs the ticks of every stats stream read from cgroup files (each tick reads a few small
-     * files).
-     */
-    private final ScheduledExecutorService statsTicker =
-            Executors.newScheduledThreadPool(
-                    2,
-                    r -> {
-                        Thread t = new Thread(r, "stats-streams");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    /** Runs the ticks of every stats stream read from cgroup files (each tick reads a few small files). */
+    private final ScheduledExecutorService statsTicker = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "stats-streams");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final DockerSnapshots snapshots;
 
     /** Workspace file systems of their own (see {@link DiskImages}). */
     private final DiskImages disks;
 
-    /**
-     * A runtime whose volumes get file systems of their own as {@link
-     * dev.sandbox.operator.DiskConfig#defaults()} says.
-     */
+    /** A runtime whose volumes get file systems of their own as {@link dev.sandbox.operator.DiskConfig#defaults()} says. */
     public DockerContainerRuntime(String dockerHost) {
         this(dockerHost, DiskImages.of(dev.sandbox.operator.DiskConfig.defaults()));
     }
 
     public DockerContainerRuntime(String dockerHost, DiskImages disks) {
         this.disks = disks;
-        DockerClientConfig config =
-                DefaultDockerClientConfig.createDefaultConfigBuilder()
-                        .withDockerHost(dockerHost)
-                        .build();
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .build();
         this.dockerHost = dockerHost;
         this.engineHost = config.getDockerHost().toString();
         this.engineUsesTls = config.getSSLConfig() != null;
-        this.control =
-                DockerClientImpl.getInstance(
-                        config,
-                        new ZerodepDockerHttpClient.Builder()
-                                .dockerHost(config.getDockerHost())
-                                .connectionTimeout(Duration.ofSeconds(5))
-                                .responseTimeout(Duration.ofSeconds(120))
-                                .maxConnections(64)
-                                .build());
-        this.streams =
-                DockerClientImpl.getInstance(
-                        config,
-                        new ZerodepDockerHttpClient.Builder()
-                                .dockerHost(config.getDockerHost())
-                                .connectionTimeout(Duration.ofSeconds(5))
-                                .maxConnections(256)
-                                .build());
+        this.control = DockerClientImpl.getInstance(
+                config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .responseTimeout(Duration.ofSeconds(120))
+                        .maxConnections(64)
+                        .build());
+        this.streams = DockerClientImpl.getInstance(
+                config,
+                new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .maxConnections(256)
+                        .build());
         this.snapshots = new DockerSnapshots(control, dockerHost, disks::dataDirectory);
     }
 
@@ -198,17 +159,15 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     public NodeCapacity capacity() {
         var info = call("info", () -> control.infoCmd().exec());
         return new NodeCapacity(
-                info.getNCPU() == null ? 1 : info.getNCPU(),
-                info.getMemTotal() == null ? 0 : info.getMemTotal());
+                info.getNCPU() == null ? 1 : info.getNCPU(), info.getMemTotal() == null ? 0 : info.getMemTotal());
     }
 
     @Override
     public Optional<ContainerState> inspect(String containerName) {
         try {
-            InspectContainerResponse r =
-                    call(
-                            "inspect container",
-                            () -> control.inspectContainerCmd(containerName).exec());
+            InspectContainerResponse r = call(
+                    "inspect container",
+                    () -> control.inspectContainerCmd(containerName).exec());
             return Optional.of(toState(r));
         } catch (NotFoundException e) {
             return Optional.empty();
@@ -217,34 +176,30 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
     @Override
     public List<ContainerState> list(Map<String, String> labels) {
-        List<Container> containers =
-                call(
-                        "list containers",
-                        () ->
-                                control.listContainersCmd()
-                                        .withShowAll(true)
-                                        .withLabelFilter(labels)
-                                        .exec());
+        List<Container> containers = call(
+                "list containers",
+                () -> control.listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(labels)
+                        .exec());
         List<ContainerState> states = new ArrayList<>();
         for (Container c : containers) {
-            String name =
-                    c.getNames() == null || c.getNames().length == 0
-                            ? c.getId()
-                            : c.getNames()[0].replaceFirst("^/", "");
-            states.add(
-                    new ContainerState(
-                            c.getId(),
-                            name,
-                            c.getState(),
-                            null,
-                            false,
-                            null,
-                            null,
-                            null,
-                            c.getLabels() == null ? Map.of() : c.getLabels(),
-                            List.of(),
-                            null,
-                            List.of()));
+            String name = c.getNames() == null || c.getNames().length == 0
+                    ? c.getId()
+                    : c.getNames()[0].replaceFirst("^/", "");
+            states.add(new ContainerState(
+                    c.getId(),
+                    name,
+                    c.getState(),
+                    null,
+                    false,
+                    null,
+                    null,
+                    null,
+                    c.getLabels() == null ? Map.of() : c.getLabels(),
+                    List.of(),
+                    null,
+                    List.of()));
         }
         return states;
     }
@@ -263,18 +218,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             return true;
         } catch (NotFoundException | DockerClientException e) {
             throw new ImageNotFoundException(
-                    "image "
-                            + image
-                            + " is not on the node and could not be pulled: "
-                            + firstLine(e.getMessage()),
-                    e);
+                    "image " + image + " is not on the node and could not be pulled: " + firstLine(e.getMessage()), e);
         } catch (DockerException e) {
             if (e.getHttpStatus() >= 500 || e.getHttpStatus() == 404) {
                 throw new ImageNotFoundException(
-                        "image "
-                                + image
-                                + " is not on the node and could not be pulled: "
-                                + firstLine(e.getMessage()),
+                        "image " + image + " is not on the node and could not be pulled: " + firstLine(e.getMessage()),
                         e);
             }
             throw e;
@@ -287,7 +235,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     @Override
     public boolean imageExists(String image) {
         try {
-            var inspected = call("inspect image", () -> control.inspectImageCmd(image).exec());
+            var inspected =
+                    call("inspect image", () -> control.inspectImageCmd(image).exec());
             recent.put(
                     "image-user:" + image,
                     inspected.getConfig() == null || inspected.getConfig().getUser() == null
@@ -302,25 +251,23 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     @Override
     public String buildImage(String tag, Map<String, String> files, Map<String, String> labels) {
         StringBuilder output = new StringBuilder();
-        BuildImageResultCallback callback =
-                new BuildImageResultCallback() {
-                    @Override
-                    public void onNext(BuildResponseItem item) {
-                        synchronized (output) {
-                            if (item.getStream() != null) {
-                                output.append(item.getStream());
-                            }
-                            if (item.getErrorDetail() != null
-                                    && item.getErrorDetail().getMessage() != null) {
-                                output.append(item.getErrorDetail().getMessage()).append('\n');
-                            }
-                            if (output.length() > 256 * 1024) {
-                                output.delete(0, output.length() - 128 * 1024);
-                            }
-                        }
-                        super.onNext(item);
+        BuildImageResultCallback callback = new BuildImageResultCallback() {
+            @Override
+            public void onNext(BuildResponseItem item) {
+                synchronized (output) {
+                    if (item.getStream() != null) {
+                        output.append(item.getStream());
                     }
-                };
+                    if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+                        output.append(item.getErrorDetail().getMessage()).append('\n');
+                    }
+                    if (output.length() > 256 * 1024) {
+                        output.delete(0, output.length() - 128 * 1024);
+                    }
+                }
+                super.onNext(item);
+            }
+        };
         try {
             streams.buildImageCmd(new ByteArrayInputStream(TarFiles.write(files)))
                     .withTags(Set.of(tag))
@@ -337,25 +284,23 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             synchronized (output) {
                 log = output.toString();
             }
-            throw new ImageBuildException(
-                    "building image " + tag + " failed: " + firstLine(e.getMessage()), log, e);
+            throw new ImageBuildException("building image " + tag + " failed: " + firstLine(e.getMessage()), log, e);
         }
     }
 
     @Override
     public String logTail(String containerId, int lines) {
         StringBuilder text = new StringBuilder();
-        ResultCallback.Adapter<Frame> callback =
-                new ResultCallback.Adapter<>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                        synchronized (text) {
-                            if (text.length() < 64 * 1024) {
-                                text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                            }
-                        }
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                synchronized (text) {
+                    if (text.length() < 64 * 1024) {
+                        text.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                     }
-                };
+                }
+            }
+        };
         try (callback) {
             streams.logContainerCmd(containerId)
                     .withStdOut(true)
@@ -381,7 +326,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         if (known != null) {
             return known;
         }
-        var config = call("inspect image", () -> control.inspectImageCmd(image).exec()).getConfig();
+        var config = call("inspect image", () -> control.inspectImageCmd(image).exec())
+                .getConfig();
         return config == null || config.getUser() == null ? "" : config.getUser();
     }
 
@@ -393,25 +339,22 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             recent.put("volume-mountpoint:" + name, data.toString());
             return;
         }
-        // Creating a local volume that exists already hands back the existing one, unchanged: no
-        // need to look first.
-        var created =
-                call(
-                        "create volume",
-                        () ->
-                                control.createVolumeCmd()
-                                        .withName(name)
-                                        .withDriver("local")
-                                        .withLabels(labels)
-                                        .exec());
+        // Creating a local volume that exists already hands back the existing one, unchanged: no need to look first.
+        var created = call(
+                "create volume",
+                () -> control.createVolumeCmd()
+                        .withName(name)
+                        .withDriver("local")
+                        .withLabels(labels)
+                        .exec());
         if (created.getMountpoint() != null) {
             recent.put("volume-mountpoint:" + name, created.getMountpoint());
         }
     }
 
     /**
-     * Whether the volume exists as a plain Docker volume, made before file systems of their own (or
-     * while they were off): it is kept as it is, with its data, rather than replaced.
+     * Whether the volume exists as a plain Docker volume, made before file systems of their own (or while they were off):
+     * it is kept as it is, with its data, rather than replaced.
      */
     private boolean plainVolumeExists(String name) {
         if (disks.dataDirectory(name).isPresent()) {
@@ -426,21 +369,19 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
 
     /**
-     * A local volume that binds our own file system's data directory. Only ever a directory the
-     * operator made under its disk directory: never anything a request names.
+     * A local volume that binds our own file system's data directory. Only ever a directory the operator made under its
+     * disk directory: never anything a request names.
      */
     private void createBoundVolume(String name, Path data, Map<String, String> labels) {
-        Map<String, String> options =
-                Map.of("type", "none", "o", "bind", "device", data.toString());
+        Map<String, String> options = Map.of("type", "none", "o", "bind", "device", data.toString());
         call(
                 "create volume",
-                () ->
-                        control.createVolumeCmd()
-                                .withName(name)
-                                .withDriver("local")
-                                .withDriverOpts(options)
-                                .withLabels(labels)
-                                .exec());
+                () -> control.createVolumeCmd()
+                        .withName(name)
+                        .withDriver("local")
+                        .withDriverOpts(options)
+                        .withLabels(labels)
+                        .exec());
     }
 
     @Override
@@ -452,9 +393,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         Path data = disks.ensure(name, diskBytes);
         boolean fresh;
         try {
-            fresh =
-                    Files.getAttribute(data, "unix:mode").equals(040755)
-                            && (Integer) Files.getAttribute(data, "unix:uid") == 0;
+            fresh = Files.getAttribute(data, "unix:mode").equals(040755)
+                    && (Integer) Files.getAttribute(data, "unix:uid") == 0;
             if (fresh) {
                 // Sandboxes of any user share it: writable by all, with the sticky bit, as /tmp is.
                 Files.setAttribute(data, "unix:mode", 01777);
@@ -497,32 +437,26 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             try {
                 call(
                         "create volume",
-                        () ->
-                                control.createVolumeCmd()
-                                        .withName(name)
-                                        .withDriver(driver)
-                                        .withDriverOpts(options)
-                                        .withLabels(labels)
-                                        .exec());
+                        () -> control.createVolumeCmd()
+                                .withName(name)
+                                .withDriver(driver)
+                                .withDriverOpts(options)
+                                .withLabels(labels)
+                                .exec());
             } catch (DockerException refused) {
                 throw new IllegalArgumentException(
-                        "Docker refused to create volume "
-                                + name
-                                + " with driver "
-                                + driver
-                                + ": "
+                        "Docker refused to create volume " + name + " with driver " + driver + ": "
                                 + firstLine(refused.getMessage()),
                         refused);
             }
             if ("local".equals(driver) && !options.containsKey("type")) {
-                // Sandboxes of any user share it: make the root writable by all, with the sticky
-                // bit, as /tmp is.
-                String mountpoint =
-                        call("inspect volume", () -> control.inspectVolumeCmd(name).exec())
-                                .getMountpoint();
+                // Sandboxes of any user share it: make the root writable by all, with the sticky bit, as /tmp is.
+                String mountpoint = call(
+                                "inspect volume",
+                                () -> control.inspectVolumeCmd(name).exec())
+                        .getMountpoint();
                 try {
-                    Files.setPosixFilePermissions(
-                            Path.of(mountpoint), PosixFilePermissions.fromString("rwxrwxrwx"));
+                    Files.setPosixFilePermissions(Path.of(mountpoint), PosixFilePermissions.fromString("rwxrwxrwx"));
                     Files.setAttribute(Path.of(mountpoint), "unix:mode", 01777);
                 } catch (IOException | RuntimeException notOpened) {
                     log.warn(
@@ -540,22 +474,22 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         if (own.isPresent()) {
             return own.get().usedBytes();
         }
-        String mountpoint =
-                call("inspect volume", () -> control.inspectVolumeCmd(name).exec()).getMountpoint();
+        String mountpoint = call(
+                        "inspect volume", () -> control.inspectVolumeCmd(name).exec())
+                .getMountpoint();
         Path root = mountpoint == null ? null : Path.of(mountpoint);
         if (root == null || !Files.isDirectory(root)) {
             return -1;
         }
         try (var files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
-                    .mapToLong(
-                            f -> {
-                                try {
-                                    return Files.size(f);
-                                } catch (IOException gone) {
-                                    return 0;
-                                }
-                            })
+                    .mapToLong(f -> {
+                        try {
+                            return Files.size(f);
+                        } catch (IOException gone) {
+                            return 0;
+                        }
+                    })
                     .sum();
         } catch (IOException | java.io.UncheckedIOException e) {
             return -1;
@@ -564,25 +498,20 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
     @Override
     public void ensureNetwork(String name, Map<String, String> labels, List<String> subnets) {
-        Map<String, String> options =
-                new HashMap<>(dev.sandbox.operator.network.SandboxNetworking.bridgeOptions(name));
-        // A per-sandbox bridge: the sandbox reaches its published ports and (as its firewall rules
-        // allow) the outside,
+        Map<String, String> options = new HashMap<>(dev.sandbox.operator.network.SandboxNetworking.bridgeOptions(name));
+        // A per-sandbox bridge: the sandbox reaches its published ports and (as its firewall rules allow) the outside,
         // never another container. Its interface name is what the node's firewall rules match on.
         options.put("com.docker.network.bridge.enable_icc", "false");
         try {
-            Network existing =
-                    call(
-                            "inspect network",
-                            () -> control.inspectNetworkCmd().withNetworkId(name).exec());
+            Network existing = call(
+                    "inspect network",
+                    () -> control.inspectNetworkCmd().withNetworkId(name).exec());
             String bridge = options.get("com.docker.network.bridge.name");
             if (existing.getOptions() == null
-                    || !bridge.equals(
-                            existing.getOptions().get("com.docker.network.bridge.name"))) {
-                // Made before bridges were named for the firewall: rules could not match it, so it
-                // is replaced (this fails
-                // while a container is still attached; the caller retries once the old container is
-                // gone).
+                    || !bridge.equals(existing.getOptions().get("com.docker.network.bridge.name"))) {
+                // Made before bridges were named for the firewall: rules could not match it, so it is replaced (this
+                // fails
+                // while a container is still attached; the caller retries once the old container is gone).
                 log.info("network {} has no firewall-named bridge; replacing it", name);
                 call("remove network", () -> control.removeNetworkCmd(name).exec());
                 throw new NotFoundException("replaced");
@@ -593,53 +522,39 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
 
     private void createNetwork(
-            String name,
-            Map<String, String> labels,
-            Map<String, String> options,
-            List<String> subnets) {
-        List<String> choices =
-                subnets.isEmpty() ? java.util.Collections.singletonList(null) : subnets;
+            String name, Map<String, String> labels, Map<String, String> options, List<String> subnets) {
+        List<String> choices = subnets.isEmpty() ? java.util.Collections.singletonList(null) : subnets;
         DockerException last = null;
         for (String subnet : choices) {
             try {
-                call(
-                        "create network",
-                        () -> {
-                            var create =
-                                    control.createNetworkCmd()
-                                            .withName(name)
-                                            .withDriver("bridge")
-                                            .withLabels(labels)
-                                            .withCheckDuplicate(true)
-                                            .withOptions(options);
-                            if (subnet != null) {
-                                // The first address is the bridge's own (the sandbox's gateway), as
-                                // the engine would choose it.
-                                dev.sandbox.crd.Ipv4Cidr cidr =
-                                        dev.sandbox.crd.Ipv4Cidr.parse(subnet);
-                                String gateway =
-                                        new dev.sandbox.crd.Ipv4Cidr(cidr.address() + 1, 32)
-                                                .toString()
-                                                .replace("/32", "");
-                                create =
-                                        create.withIpam(
-                                                new Network.Ipam()
-                                                        .withConfig(
-                                                                new Network.Ipam.Config()
-                                                                        .withSubnet(subnet)
-                                                                        .withGateway(gateway)));
-                            }
-                            return create.exec();
-                        });
+                call("create network", () -> {
+                    var create = control.createNetworkCmd()
+                            .withName(name)
+                            .withDriver("bridge")
+                            .withLabels(labels)
+                            .withCheckDuplicate(true)
+                            .withOptions(options);
+                    if (subnet != null) {
+                        // The first address is the bridge's own (the sandbox's gateway), as the engine would choose it.
+                        dev.sandbox.crd.Ipv4Cidr cidr = dev.sandbox.crd.Ipv4Cidr.parse(subnet);
+                        String gateway = new dev.sandbox.crd.Ipv4Cidr(cidr.address() + 1, 32)
+                                .toString()
+                                .replace("/32", "");
+                        create = create.withIpam(new Network.Ipam()
+                                .withConfig(new Network.Ipam.Config()
+                                        .withSubnet(subnet)
+                                        .withGateway(gateway)));
+                    }
+                    return create.exec();
+                });
                 return;
             } catch (ConflictException exists) {
                 log.debug("network {} was created concurrently", name);
                 return;
             } catch (DockerException refused) {
-                // The engine refuses a subnet that overlaps one in use (another sandbox's, or
-                // anything else on the node):
-                // the next choice is tried. Anything else is not about the address and goes to the
-                // caller.
+                // The engine refuses a subnet that overlaps one in use (another sandbox's, or anything else on the
+                // node):
+                // the next choice is tried. Anything else is not about the address and goes to the caller.
                 if (subnet == null
                         || !String.valueOf(refused.getMessage())
                                 .toLowerCase(java.util.Locale.ROOT)
@@ -650,10 +565,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             }
         }
         throw new IllegalStateException(
-                "no free subnet for network "
-                        + name
-                        + " among "
-                        + choices.size()
+                "no free subnet for network " + name + " among " + choices.size()
                         + " choices of the sandbox network pool (SANDBOX_NETWORK_POOL); make the pool larger",
                 last);
     }
@@ -663,10 +575,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         Ports bindings = new Ports();
         List<ExposedPort> exposed = new ArrayList<>();
         for (ContainerSpec.PublishedPort p : spec.ports()) {
-            ExposedPort port =
-                    "udp".equals(p.transport())
-                            ? ExposedPort.udp(p.containerPort())
-                            : ExposedPort.tcp(p.containerPort());
+            ExposedPort port = "udp".equals(p.transport())
+                    ? ExposedPort.udp(p.containerPort())
+                    : ExposedPort.tcp(p.containerPort());
             exposed.add(port);
             bindings.bind(
                     port,
@@ -674,56 +585,40 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
                             ? Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort())
                             : Ports.Binding.bindIp(p.hostIp()));
         }
-        HostConfig host =
-                HostConfig.newHostConfig()
-                        .withCapDrop(Capability.ALL)
-                        .withSecurityOpts(List.of("no-new-privileges:true"))
-                        .withPrivileged(false)
-                        .withReadonlyRootfs(true)
-                        .withTmpFs(
-                                Map.of(
-                                        "/tmp",
-                                        "rw,nosuid,nodev,size="
-                                                + spec.tmpfsTmpBytes()
-                                                + ",mode=1777"))
-                        .withMemory(spec.memoryBytes())
-                        .withMemorySwap(spec.memoryBytes())
-                        .withNanoCPUs(spec.nanoCpus())
-                        .withPidsLimit(spec.pidsLimit())
-                        .withUlimits(List.of(new Ulimit("nofile", spec.nofile(), spec.nofile())))
-                        .withLogConfig(
-                                new LogConfig(
-                                        LogConfig.LoggingType.JSON_FILE,
-                                        Map.of(
-                                                "max-size",
-                                                spec.logMaxSize(),
-                                                "max-file",
-                                                Integer.toString(spec.logMaxFiles()))))
-                        .withRestartPolicy(RestartPolicy.noRestart())
-                        // A tiny init as PID 1 forwards SIGTERM (so stop is graceful, not a wait
-                        // for SIGKILL) and reaps zombies.
-                        .withInit(true)
-                        .withNetworkMode(spec.network())
-                        // Sandbox networks are IPv4 only: without IPv6 no link-local address can
-                        // reach the node's bridge around the
-                        // IPv4 firewall rules. A sysctl of the sandbox's own network namespace,
-                        // which it cannot change back.
-                        .withSysctls(
-                                "none".equals(spec.network())
-                                        ? Map.of()
-                                        : Map.of("net.ipv6.conf.all.disable_ipv6", "1"))
-                        .withPortBindings(bindings)
-                        .withMounts(mounts(spec));
+        HostConfig host = HostConfig.newHostConfig()
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges:true"))
+                .withPrivileged(false)
+                .withReadonlyRootfs(true)
+                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + spec.tmpfsTmpBytes() + ",mode=1777"))
+                .withMemory(spec.memoryBytes())
+                .withMemorySwap(spec.memoryBytes())
+                .withNanoCPUs(spec.nanoCpus())
+                .withPidsLimit(spec.pidsLimit())
+                .withUlimits(List.of(new Ulimit("nofile", spec.nofile(), spec.nofile())))
+                .withLogConfig(new LogConfig(
+                        LogConfig.LoggingType.JSON_FILE,
+                        Map.of("max-size", spec.logMaxSize(), "max-file", Integer.toString(spec.logMaxFiles()))))
+                .withRestartPolicy(RestartPolicy.noRestart())
+                // A tiny init as PID 1 forwards SIGTERM (so stop is graceful, not a wait for SIGKILL) and reaps
+                // zombies.
+                .withInit(true)
+                .withNetworkMode(spec.network())
+                // Sandbox networks are IPv4 only: without IPv6 no link-local address can reach the node's bridge around
+                // the
+                // IPv4 firewall rules. A sysctl of the sandbox's own network namespace, which it cannot change back.
+                .withSysctls("none".equals(spec.network()) ? Map.of() : Map.of("net.ipv6.conf.all.disable_ipv6", "1"))
+                .withPortBindings(bindings)
+                .withMounts(mounts(spec));
         if (spec.gpu() != null) {
             host.withDeviceRequests(List.of(gpuRequest(spec.gpu())));
         }
-        CreateContainerCmd cmd =
-                control.createContainerCmd(spec.image())
-                        .withName(spec.name())
-                        .withEnv(spec.env())
-                        .withLabels(spec.labels())
-                        .withExposedPorts(exposed)
-                        .withHostConfig(host);
+        CreateContainerCmd cmd = control.createContainerCmd(spec.image())
+                .withName(spec.name())
+                .withEnv(spec.env())
+                .withLabels(spec.labels())
+                .withExposedPorts(exposed)
+                .withHostConfig(host);
         if (spec.entrypoint() != null) {
             cmd.withEntrypoint(spec.entrypoint());
         }
@@ -733,21 +628,16 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         try {
             return call("create container", cmd::exec).getId();
         } catch (ConflictException e) {
-            // Created by an earlier attempt that did not get to record it: adopt it instead of
-            // making a second one, but
-            // only if it carries the same owner; a same-named container of anything else is never
-            // taken over.
+            // Created by an earlier attempt that did not get to record it: adopt it instead of making a second one, but
+            // only if it carries the same owner; a same-named container of anything else is never taken over.
             ContainerState existing = inspect(spec.name()).orElseThrow(() -> e);
             String owner = existing.labels().get("sandbox.dev/uid");
             String installation = existing.labels().get("sandbox.dev/installation");
             if (owner == null
                     || !owner.equals(spec.labels().get("sandbox.dev/uid"))
-                    || !java.util.Objects.equals(
-                            installation, spec.labels().get("sandbox.dev/installation"))) {
-                throw new IllegalStateException(
-                        "a container named "
-                                + spec.name()
-                                + " already exists and does not belong to this sandbox of this installation");
+                    || !java.util.Objects.equals(installation, spec.labels().get("sandbox.dev/installation"))) {
+                throw new IllegalStateException("a container named " + spec.name()
+                        + " already exists and does not belong to this sandbox of this installation");
             }
             return existing.id();
         }
@@ -755,25 +645,22 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
     private static List<Mount> mounts(ContainerSpec spec) {
         List<Mount> mounts = new ArrayList<>();
-        mounts.add(
-                new Mount()
-                        .withType(MountType.VOLUME)
-                        .withSource(spec.workspaceVolume())
-                        .withTarget(spec.workspacePath()));
+        mounts.add(new Mount()
+                .withType(MountType.VOLUME)
+                .withSource(spec.workspaceVolume())
+                .withTarget(spec.workspacePath()));
         for (ContainerSpec.VolumeMount v : spec.volumes()) {
-            mounts.add(
-                    new Mount()
-                            .withType(MountType.VOLUME)
-                            .withSource(v.volume())
-                            .withTarget(v.target())
-                            .withReadOnly(v.readOnly()));
+            mounts.add(new Mount()
+                    .withType(MountType.VOLUME)
+                    .withSource(v.volume())
+                    .withTarget(v.target())
+                    .withReadOnly(v.readOnly()));
         }
         return mounts;
     }
 
     private static DeviceRequest gpuRequest(String gpu) {
-        DeviceRequest request =
-                new DeviceRequest().withDriver("nvidia").withCapabilities(List.of(List.of("gpu")));
+        DeviceRequest request = new DeviceRequest().withDriver("nvidia").withCapabilities(List.of(List.of("gpu")));
         if ("all".equals(gpu)) {
             return request.withCount(-1);
         }
@@ -795,20 +682,15 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         }
         int[] ids = resolveUser(containerId, imageUser);
         String known = recent.get("volume-mountpoint:" + volumeName);
-        String mountpoint =
-                known != null
-                        ? known
-                        : disks.dataDirectory(volumeName)
-                                .map(Path::toString)
-                                .orElseGet(
-                                        () ->
-                                                call(
-                                                                "inspect volume",
-                                                                () ->
-                                                                        control.inspectVolumeCmd(
-                                                                                        volumeName)
-                                                                                .exec())
-                                                        .getMountpoint());
+        String mountpoint = known != null
+                ? known
+                : disks.dataDirectory(volumeName)
+                        .map(Path::toString)
+                        .orElseGet(() -> call(
+                                        "inspect volume",
+                                        () -> control.inspectVolumeCmd(volumeName)
+                                                .exec())
+                                .getMountpoint());
         Path dir = mountpoint == null ? null : Path.of(mountpoint);
         try {
             if (dir == null || !Files.isDirectory(dir)) {
@@ -820,31 +702,22 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
                         imageUser);
                 return;
             }
-            PosixFileAttributeView view =
-                    Files.getFileAttributeView(dir, PosixFileAttributeView.class);
+            PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class);
             if (((Integer) Files.getAttribute(dir, "unix:uid")) == 0) {
                 Files.setAttribute(dir, "unix:uid", ids[0]);
                 Files.setAttribute(dir, "unix:gid", ids[1]);
                 view.setPermissions(PosixFilePermissions.fromString("rwxr-x---"));
             }
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            log.warn(
-                    "cannot hand workspace volume {} to user {}: {}",
-                    volumeName,
-                    imageUser,
-                    e.toString());
+            log.warn("cannot hand workspace volume {} to user {}: {}", volumeName, imageUser, e.toString());
         }
     }
 
-    /**
-     * Resolves {@code user[:group]} (names or ids) to numeric ids, reading the image's passwd and
-     * group files if needed.
-     */
+    /** Resolves {@code user[:group]} (names or ids) to numeric ids, reading the image's passwd and group files if needed. */
     private int[] resolveUser(String containerId, String user) {
         String[] parts = user.split(":", 2);
         Integer uid = parts[0].matches("[0-9]+") ? Integer.valueOf(parts[0]) : null;
-        Integer gid =
-                parts.length > 1 && parts[1].matches("[0-9]+") ? Integer.valueOf(parts[1]) : null;
+        Integer gid = parts.length > 1 && parts[1].matches("[0-9]+") ? Integer.valueOf(parts[1]) : null;
         if (uid == null || (gid == null)) {
             for (String line : readFile(containerId, "/etc/passwd").split("\n")) {
                 String[] f = line.split(":");
@@ -863,20 +736,19 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             }
         }
         if (uid == null) {
-            throw new IllegalStateException(
-                    "user '" + user + "' of the image is not in its /etc/passwd");
+            throw new IllegalStateException("user '" + user + "' of the image is not in its /etc/passwd");
         }
         return new int[] {uid, gid == null ? uid : gid};
     }
 
     private String readFile(String containerId, String path) {
-        try (InputStream tar = control.copyArchiveFromContainerCmd(containerId, path).exec()) {
+        try (InputStream tar =
+                control.copyArchiveFromContainerCmd(containerId, path).exec()) {
             return TarFiles.firstFileContent(tar);
         } catch (NotFoundException e) {
             return "";
         } catch (IOException e) {
-            throw new RuntimeUnavailableException(
-                    "cannot read " + path + " of container " + containerId, e);
+            throw new RuntimeUnavailableException("cannot read " + path + " of container " + containerId, e);
         }
     }
 
@@ -913,7 +785,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     @Override
     public void unpause(String containerId) {
         try {
-            call("unpause container", () -> control.unpauseContainerCmd(containerId).exec());
+            call(
+                    "unpause container",
+                    () -> control.unpauseContainerCmd(containerId).exec());
         } catch (ConflictException notPaused) {
             log.debug("container {} not unpaused: {}", containerId, notPaused.getMessage());
         }
@@ -929,16 +803,14 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         try {
             call(
                     "remove container",
-                    () ->
-                            control.removeContainerCmd(containerNameOrId)
-                                    .withForce(true)
-                                    .withRemoveVolumes(false)
-                                    .exec());
+                    () -> control.removeContainerCmd(containerNameOrId)
+                            .withForce(true)
+                            .withRemoveVolumes(false)
+                            .exec());
         } catch (NotFoundException gone) {
             log.debug("container {} was already removed", containerNameOrId);
         } catch (ConflictException inProgress) {
-            // "removal already in progress": the engine finishes it; the next reconcile sees the
-            // result.
+            // "removal already in progress": the engine finishes it; the next reconcile sees the result.
             log.debug("container {} is being removed already", containerNameOrId);
         }
     }
@@ -967,10 +839,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     public List<String> listVolumes(Map<String, String> labels) {
         List<String> filters = new ArrayList<>();
         labels.forEach((k, v) -> filters.add(k + "=" + v));
-        var response =
-                call(
-                        "list volumes",
-                        () -> control.listVolumesCmd().withFilter("label", filters).exec());
+        var response = call(
+                "list volumes",
+                () -> control.listVolumesCmd().withFilter("label", filters).exec());
         List<String> names = new ArrayList<>();
         if (response.getVolumes() != null) {
             response.getVolumes().forEach(v -> names.add(v.getName()));
@@ -979,29 +850,24 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
 
     @Override
-    public ExecResult exec(
-            String containerId, List<String> command, Duration timeout, int maxOutputBytes) {
+    public ExecResult exec(String containerId, List<String> command, Duration timeout, int maxOutputBytes) {
         long started = System.nanoTime();
-        String execId =
-                call(
-                                "create exec",
-                                () ->
-                                        control.execCreateCmd(containerId)
-                                                .withCmd(command.toArray(String[]::new))
-                                                .withAttachStdout(true)
-                                                .withAttachStderr(true)
-                                                .exec())
-                        .getId();
+        String execId = call(
+                        "create exec",
+                        () -> control.execCreateCmd(containerId)
+                                .withCmd(command.toArray(String[]::new))
+                                .withAttachStdout(true)
+                                .withAttachStderr(true)
+                                .exec())
+                .getId();
         CappedBuffer stdout = new CappedBuffer(maxOutputBytes);
         CappedBuffer stderr = new CappedBuffer(maxOutputBytes);
-        ResultCallback.Adapter<Frame> callback =
-                new ResultCallback.Adapter<>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                        (frame.getStreamType() == StreamType.STDERR ? stderr : stdout)
-                                .write(frame.getPayload());
-                    }
-                };
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).write(frame.getPayload());
+            }
+        };
         boolean finished;
         try (callback) {
             streams.execStartCmd(execId).exec(callback);
@@ -1012,17 +878,15 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             killExec(execId);
-            throw new RuntimeUnavailableException(
-                    "interrupted while running a command in " + containerId, e);
+            throw new RuntimeUnavailableException("interrupted while running a command in " + containerId, e);
         } catch (IOException e) {
             throw new RuntimeUnavailableException("exec stream of " + containerId + " failed", e);
         }
         long durationMs = (System.nanoTime() - started) / 1_000_000;
-        Long exitCode =
-                finished
-                        ? call("inspect exec", () -> control.inspectExecCmd(execId).exec())
-                                .getExitCodeLong()
-                        : null;
+        Long exitCode = finished
+                ? call("inspect exec", () -> control.inspectExecCmd(execId).exec())
+                        .getExitCodeLong()
+                : null;
         return new ExecResult(
                 exitCode == null ? 137 : exitCode.intValue(),
                 stdout.text(),
@@ -1033,10 +897,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
 
     /**
-     * Docker has no call to kill an exec'd process, so kill it by its host pid. This works when the
-     * operator shares the node's process namespace (dev mode, or the node DaemonSet with hostPID);
-     * otherwise the process is left to the sandbox's own limits and the caller still gets a
-     * timed-out result.
+     * Docker has no call to kill an exec'd process, so kill it by its host pid. This works when the operator shares the
+     * node's process namespace (dev mode, or the node DaemonSet with hostPID); otherwise the process is left to the
+     * sandbox's own limits and the caller still gets a timed-out result.
      */
     private void killExec(String execId) {
         try {
@@ -1050,11 +913,10 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
                                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                                 process.destroyForcibly();
                             },
-                            () ->
-                                    log.warn(
-                                            "cannot see process {} of timed-out exec {}; it keeps running until it ends",
-                                            pid,
-                                            execId));
+                            () -> log.warn(
+                                    "cannot see process {} of timed-out exec {}; it keeps running until it ends",
+                                    pid,
+                                    execId));
         } catch (DockerException | RuntimeUnavailableException e) {
             log.warn("cannot kill timed-out exec {}: {}", execId, e.toString());
         }
@@ -1064,50 +926,38 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     public Optional<ContainerStats> stats(String containerId) {
         FirstStatistics callback = new FirstStatistics();
         try (callback) {
-            // no-stream: Docker answers with one reading (after priming its CPU counters) and
-            // closes the response.
+            // no-stream: Docker answers with one reading (after priming its CPU counters) and closes the response.
             call(
                     "container stats",
                     () -> control.statsCmd(containerId).withNoStream(true).exec(callback));
             if (!callback.awaitCompletion(STATS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new RuntimeUnavailableException(
-                        "Docker did not report stats of container "
-                                + containerId
-                                + " within "
-                                + STATS_TIMEOUT.toSeconds()
-                                + " s",
+                        "Docker did not report stats of container " + containerId + " within "
+                                + STATS_TIMEOUT.toSeconds() + " s",
                         null);
             }
         } catch (NotFoundException | NotModifiedException | ConflictException gone) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RuntimeUnavailableException(
-                    "interrupted while reading stats of " + containerId, e);
+            throw new RuntimeUnavailableException("interrupted while reading stats of " + containerId, e);
         } catch (IOException e) {
             throw new RuntimeUnavailableException("stats stream of " + containerId + " failed", e);
         } catch (RuntimeException e) {
-            if (e instanceof DockerException
-                    || e instanceof RuntimeUnavailableException
-                    || !isConnectionProblem(e)) {
+            if (e instanceof DockerException || e instanceof RuntimeUnavailableException || !isConnectionProblem(e)) {
                 throw e;
             }
             throw new RuntimeUnavailableException(
-                    "Docker engine at "
-                            + dockerHost
-                            + " is unreachable (container stats): "
-                            + e.getMessage(),
-                    e);
+                    "Docker engine at " + dockerHost + " is unreachable (container stats): " + e.getMessage(), e);
         }
         return Optional.ofNullable(callback.first).flatMap(DockerContainerRuntime::toStats);
     }
 
     /**
-     * From the container's cgroup files when this process sees them (microseconds, no engine call:
-     * hundreds of containers per pass stay cheap), else {@code GET
-     * /containers/{id}/stats?stream=false&one-shot=true} on a socket of our own (docker-java cannot
-     * ask for one-shot; the engine answers at its next collection, within a second). TLS engines
-     * get the primed reading.
+     * From the container's cgroup files when this process sees them (microseconds, no engine call: hundreds of
+     * containers per pass stay cheap), else {@code GET /containers/{id}/stats?stream=false&one-shot=true} on a socket of
+     * our own (docker-java cannot ask for one-shot; the engine answers at its next collection, within a second). TLS
+     * engines get the primed reading.
      */
     @Override
     public Optional<ContainerStats> statsNow(String containerId) {
@@ -1120,29 +970,18 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         }
         EngineSocket.Answer answer;
         try (EngineSocket socket = EngineSocket.connect(engineHost)) {
-            answer =
-                    socket.get(
-                            "/containers/" + containerId + "/stats?stream=false&one-shot=true",
-                            STATS_MAX_BYTES);
+            answer = socket.get("/containers/" + containerId + "/stats?stream=false&one-shot=true", STATS_MAX_BYTES);
         } catch (IOException e) {
             throw new RuntimeUnavailableException(
-                    "Docker engine at "
-                            + dockerHost
-                            + " is unreachable (container stats): "
-                            + e.getMessage(),
-                    e);
+                    "Docker engine at " + dockerHost + " is unreachable (container stats): " + e.getMessage(), e);
         }
         if (answer.status() == 404 || answer.status() == 409) {
             return Optional.empty();
         }
         if (answer.status() != 200) {
             throw new RuntimeUnavailableException(
-                    "the Docker engine answered HTTP "
-                            + answer.status()
-                            + " to the stats of container "
-                            + containerId
-                            + ": "
-                            + firstLine(answer.body()),
+                    "the Docker engine answered HTTP " + answer.status() + " to the stats of container " + containerId
+                            + ": " + firstLine(answer.body()),
                     null);
         }
         try {
@@ -1153,10 +992,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         }
     }
 
-    /**
-     * A stream callback that tells {@code onEnd} once how it ended: null when complete, else the
-     * failure.
-     */
+    /** A stream callback that tells {@code onEnd} once how it ended: null when complete, else the failure. */
     private abstract static class EndsOnce<T> extends ResultCallback.Adapter<T> {
         private final AtomicBoolean ended = new AtomicBoolean();
         private final Consumer<Throwable> onEnd;
@@ -1194,10 +1030,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         }
     }
 
-    /**
-     * Docker's statistics as a reading; empty for the blank reading of a container that is not
-     * running.
-     */
+    /** Docker's statistics as a reading; empty for the blank reading of a container that is not running. */
     static Optional<ContainerStats> toStats(Statistics s) {
         String read = s.getRead();
         if (read == null
@@ -1209,21 +1042,19 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         }
         CpuStatsConfig cpu = s.getCpuStats();
         CpuStatsConfig pre = s.getPreCpuStats();
-        int onlineCpus =
-                cpu.getOnlineCpus() != null
-                        ? cpu.getOnlineCpus().intValue()
-                        : cpu.getCpuUsage() != null && cpu.getCpuUsage().getPercpuUsage() != null
-                                ? cpu.getCpuUsage().getPercpuUsage().size()
-                                : 1;
+        int onlineCpus = cpu.getOnlineCpus() != null
+                ? cpu.getOnlineCpus().intValue()
+                : cpu.getCpuUsage() != null && cpu.getCpuUsage().getPercpuUsage() != null
+                        ? cpu.getCpuUsage().getPercpuUsage().size()
+                        : 1;
         MemoryStatsConfig memory = s.getMemoryStats();
         long reclaimable = 0;
         if (memory.getStats() != null) {
-            // cgroup v1 reports total_inactive_file, cgroup v2 inactive_file; docker stats
-            // subtracts whichever is there.
-            Long inactive =
-                    memory.getStats().getTotalInactiveFile() != null
-                            ? memory.getStats().getTotalInactiveFile()
-                            : memory.getStats().getInactiveFile();
+            // cgroup v1 reports total_inactive_file, cgroup v2 inactive_file; docker stats subtracts whichever is
+            // there.
+            Long inactive = memory.getStats().getTotalInactiveFile() != null
+                    ? memory.getStats().getTotalInactiveFile()
+                    : memory.getStats().getInactiveFile();
             reclaimable = inactive == null ? 0 : inactive;
         }
         long rx = 0;
@@ -1247,26 +1078,23 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
                 }
             }
         }
-        return Optional.of(
-                new ContainerStats(
-                        Instant.parse(read),
-                        cpuTotal(cpu),
-                        cpuTotal(pre),
-                        cpu.getSystemCpuUsage() == null ? 0 : cpu.getSystemCpuUsage(),
-                        pre == null || pre.getSystemCpuUsage() == null
-                                ? 0
-                                : pre.getSystemCpuUsage(),
-                        onlineCpus,
-                        memory.getUsage() == null ? 0 : memory.getUsage(),
-                        reclaimable,
-                        memory.getLimit() == null ? 0 : memory.getLimit(),
-                        s.getPidsStats() == null || s.getPidsStats().getCurrent() == null
-                                ? 0
-                                : s.getPidsStats().getCurrent(),
-                        rx,
-                        tx,
-                        blockRead,
-                        blockWrite));
+        return Optional.of(new ContainerStats(
+                Instant.parse(read),
+                cpuTotal(cpu),
+                cpuTotal(pre),
+                cpu.getSystemCpuUsage() == null ? 0 : cpu.getSystemCpuUsage(),
+                pre == null || pre.getSystemCpuUsage() == null ? 0 : pre.getSystemCpuUsage(),
+                onlineCpus,
+                memory.getUsage() == null ? 0 : memory.getUsage(),
+                reclaimable,
+                memory.getLimit() == null ? 0 : memory.getLimit(),
+                s.getPidsStats() == null || s.getPidsStats().getCurrent() == null
+                        ? 0
+                        : s.getPidsStats().getCurrent(),
+                rx,
+                tx,
+                blockRead,
+                blockWrite));
     }
 
     private static long cpuTotal(CpuStatsConfig cpu) {
@@ -1279,21 +1107,14 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     public List<LabelledObject> listLabelledVolumes(Map<String, String> labels) {
         List<String> filters = new ArrayList<>();
         labels.forEach((k, v) -> filters.add(k + "=" + v));
-        var response =
-                call(
-                        "list volumes",
-                        () -> control.listVolumesCmd().withFilter("label", filters).exec());
+        var response = call(
+                "list volumes",
+                () -> control.listVolumesCmd().withFilter("label", filters).exec());
         List<LabelledObject> volumes = new ArrayList<>();
         if (response.getVolumes() != null) {
             response.getVolumes()
-                    .forEach(
-                            v ->
-                                    volumes.add(
-                                            new LabelledObject(
-                                                    v.getName(),
-                                                    v.getLabels() == null
-                                                            ? Map.of()
-                                                            : Map.copyOf(v.getLabels()))));
+                    .forEach(v -> volumes.add(new LabelledObject(
+                            v.getName(), v.getLabels() == null ? Map.of() : Map.copyOf(v.getLabels()))));
         }
         return volumes;
     }
@@ -1302,43 +1123,35 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     public List<LabelledObject> listNetworks(Map<String, String> labels) {
         List<String> filters = new ArrayList<>();
         labels.forEach((k, v) -> filters.add(k + "=" + v));
-        List<Network> networks =
-                call(
-                        "list networks",
-                        () -> control.listNetworksCmd().withFilter("label", filters).exec());
+        List<Network> networks = call(
+                "list networks",
+                () -> control.listNetworksCmd().withFilter("label", filters).exec());
         List<LabelledObject> result = new ArrayList<>();
         for (Network n : networks) {
-            result.add(
-                    new LabelledObject(
-                            n.getName(),
-                            n.getLabels() == null ? Map.of() : Map.copyOf(n.getLabels())));
+            result.add(new LabelledObject(n.getName(), n.getLabels() == null ? Map.of() : Map.copyOf(n.getLabels())));
         }
         return result;
     }
 
     @Override
     public Closeable watchEvents(
-            Map<String, String> labels,
-            Consumer<ContainerEvent> listener,
-            Consumer<Throwable> onError) {
-        ResultCallback.Adapter<Event> callback =
-                new ResultCallback.Adapter<>() {
-                    @Override
-                    public void onNext(Event event) {
-                        Map<String, String> attributes =
-                                event.getActor() == null || event.getActor().getAttributes() == null
-                                        ? Map.of()
-                                        : event.getActor().getAttributes();
-                        listener.accept(
-                                new ContainerEvent(event.getId(), event.getAction(), attributes));
-                    }
+            Map<String, String> labels, Consumer<ContainerEvent> listener, Consumer<Throwable> onError) {
+        ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Event event) {
+                Map<String, String> attributes =
+                        event.getActor() == null || event.getActor().getAttributes() == null
+                                ? Map.of()
+                                : event.getActor().getAttributes();
+                listener.accept(new ContainerEvent(event.getId(), event.getAction(), attributes));
+            }
 
-                    @Override
-                    public void onError(Throwable throwable) {
-                        onError.accept(throwable);
-                        super.onError(throwable);
-                    }
-                };
+            @Override
+            public void onError(Throwable throwable) {
+                onError.accept(throwable);
+                super.onError(throwable);
+            }
+        };
         List<String> filters = new ArrayList<>();
         labels.forEach((k, v) -> filters.add(k + "=" + v));
         streams.eventsCmd()
@@ -1350,27 +1163,24 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
     @Override
     public String containerUser(String containerId) {
-        var config =
-                call("inspect container", () -> control.inspectContainerCmd(containerId).exec())
-                        .getConfig();
+        var config = call(
+                        "inspect container",
+                        () -> control.inspectContainerCmd(containerId).exec())
+                .getConfig();
         return config == null || config.getUser() == null ? "" : config.getUser();
     }
 
     @Override
     public Optional<VolumeInfo> inspectVolume(String name) {
         try {
-            var volume = call("inspect volume", () -> control.inspectVolumeCmd(name).exec());
-            // A volume with a file system of its own is reached at that file system, mounted or not
-            // in a container.
-            String mountpoint =
-                    disks.dataDirectory(name).map(Path::toString).orElse(volume.getMountpoint());
-            return Optional.of(
-                    new VolumeInfo(
-                            volume.getName(),
-                            mountpoint,
-                            volume.getLabels() == null
-                                    ? Map.of()
-                                    : Map.copyOf(volume.getLabels())));
+            var volume =
+                    call("inspect volume", () -> control.inspectVolumeCmd(name).exec());
+            // A volume with a file system of its own is reached at that file system, mounted or not in a container.
+            String mountpoint = disks.dataDirectory(name).map(Path::toString).orElse(volume.getMountpoint());
+            return Optional.of(new VolumeInfo(
+                    volume.getName(),
+                    mountpoint,
+                    volume.getLabels() == null ? Map.of() : Map.copyOf(volume.getLabels())));
         } catch (NotFoundException e) {
             return Optional.empty();
         }
@@ -1380,18 +1190,14 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     public ExecStream startExec(String containerId, ExecCommand command, ExecOutput output) {
         if (engineUsesTls) {
             throw new RuntimeUnavailableException(
-                    "streaming exec needs a unix:// or plain tcp:// Docker host; "
-                            + dockerHost
-                            + " uses TLS",
-                    null);
+                    "streaming exec needs a unix:// or plain tcp:// Docker host; " + dockerHost + " uses TLS", null);
         }
-        ExecCreateCmd create =
-                control.execCreateCmd(containerId)
-                        .withCmd(command.command().toArray(String[]::new))
-                        .withAttachStdin(command.stdin())
-                        .withAttachStdout(true)
-                        .withAttachStderr(true)
-                        .withTty(command.terminal() != null);
+        ExecCreateCmd create = control.execCreateCmd(containerId)
+                .withCmd(command.command().toArray(String[]::new))
+                .withAttachStdin(command.stdin())
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .withTty(command.terminal() != null);
         if (command.user() != null) {
             create.withUser(command.user());
         }
@@ -1405,11 +1211,9 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         try {
             execId = call("create exec", create::exec).getId();
         } catch (NotFoundException e) {
-            throw new ContainerNotRunningException(
-                    "container " + containerId + " does not exist", e);
+            throw new ContainerNotRunningException("container " + containerId + " does not exist", e);
         } catch (ConflictException e) {
-            throw new ContainerNotRunningException(
-                    "container " + containerId + " is not running", e);
+            throw new ContainerNotRunningException("container " + containerId + " is not running", e);
         }
         EngineSocket socket = null;
         try {
@@ -1418,44 +1222,32 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             if (answer.status() == 404 || answer.status() == 409) {
                 socket.close();
                 throw new ContainerNotRunningException(
-                        "container " + containerId + " is not running: " + answer.body().trim(),
+                        "container " + containerId + " is not running: "
+                                + answer.body().trim(),
                         null);
             }
             if (answer.status() != 101 && answer.status() != 200) {
                 socket.close();
                 throw new RuntimeUnavailableException(
-                        "the Docker engine refused to start exec "
-                                + execId
-                                + " (HTTP "
-                                + answer.status()
-                                + "): "
+                        "the Docker engine refused to start exec " + execId + " (HTTP " + answer.status() + "): "
                                 + answer.body().trim(),
                         null);
             }
         } catch (IOException e) {
             closeQuietly(socket);
             throw new RuntimeUnavailableException(
-                    "Docker engine at "
-                            + dockerHost
-                            + " is unreachable (start exec): "
-                            + e.getMessage(),
-                    e);
+                    "Docker engine at " + dockerHost + " is unreachable (start exec): " + e.getMessage(), e);
         }
         if (command.terminal() == null) {
             return new ExecStream(execId, socket, () -> probeExec(execId), command.stdin(), output);
         }
         ExecStream.TerminalResizer resizer = size -> resizeExec(execId, size);
-        ExecStream stream =
-                new ExecStream(
-                        execId, socket, () -> probeExec(execId), command.stdin(), resizer, output);
+        ExecStream stream = new ExecStream(execId, socket, () -> probeExec(execId), command.stdin(), resizer, output);
         resizeExec(execId, command.terminal());
         return stream;
     }
 
-    /**
-     * The engine knows the exec's terminal only once it started; a resize that comes too early or
-     * too late is harmless.
-     */
+    /** The engine knows the exec's terminal only once it started; a resize that comes too early or too late is harmless. */
     private void resizeExec(String execId, TerminalSize size) {
         try {
             control.resizeExecCmd(execId).withSize(size.rows(), size.columns()).exec();
@@ -1465,13 +1257,12 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
 
     private ExecStream.ExecState probeExec(String execId) {
-        InspectExecResponse r = call("inspect exec", () -> control.inspectExecCmd(execId).exec());
+        InspectExecResponse r =
+                call("inspect exec", () -> control.inspectExecCmd(execId).exec());
         Long pid = r.getPidLong();
         Long exit = r.getExitCodeLong();
         return new ExecStream.ExecState(
-                Boolean.TRUE.equals(r.isRunning()),
-                pid == null ? 0 : pid,
-                exit == null ? null : exit.intValue());
+                Boolean.TRUE.equals(r.isRunning()), pid == null ? 0 : pid, exit == null ? null : exit.intValue());
     }
 
     private static void closeQuietly(Closeable closeable) {
@@ -1486,50 +1277,40 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
     @Override
     public Closeable logs(
-            String containerId,
-            int tail,
-            boolean follow,
-            Consumer<LogLine> lines,
-            Consumer<Throwable> onEnd) {
-        ResultCallback.Adapter<Frame> callback =
-                new EndsOnce<>(onEnd) {
-                    @Override
-                    public void onNext(Frame frame) {
-                        String payload = new String(frame.getPayload(), StandardCharsets.UTF_8);
-                        for (String line : payload.split("\n", -1)) {
-                            if (line.isEmpty()) {
-                                continue;
-                            }
-                            // With timestamps on, every line starts with the engine's RFC 3339 time
-                            // and a space.
-                            int space = line.indexOf(' ');
-                            boolean stamped =
-                                    space > 0
-                                            && Character.isDigit(line.charAt(0))
-                                            && line.substring(0, space).endsWith("Z");
-                            lines.accept(
-                                    new LogLine(
-                                            frame.getStreamType() == StreamType.STDERR,
-                                            stamped ? line.substring(0, space) : null,
-                                            stamped ? line.substring(space + 1) : line));
-                        }
+            String containerId, int tail, boolean follow, Consumer<LogLine> lines, Consumer<Throwable> onEnd) {
+        ResultCallback.Adapter<Frame> callback = new EndsOnce<>(onEnd) {
+            @Override
+            public void onNext(Frame frame) {
+                String payload = new String(frame.getPayload(), StandardCharsets.UTF_8);
+                for (String line : payload.split("\n", -1)) {
+                    if (line.isEmpty()) {
+                        continue;
                     }
-                };
-        var cmd =
-                streams.logContainerCmd(containerId)
-                        .withStdOut(true)
-                        .withStdErr(true)
-                        .withTimestamps(true)
-                        .withFollowStream(follow);
+                    // With timestamps on, every line starts with the engine's RFC 3339 time and a space.
+                    int space = line.indexOf(' ');
+                    boolean stamped = space > 0
+                            && Character.isDigit(line.charAt(0))
+                            && line.substring(0, space).endsWith("Z");
+                    lines.accept(new LogLine(
+                            frame.getStreamType() == StreamType.STDERR,
+                            stamped ? line.substring(0, space) : null,
+                            stamped ? line.substring(space + 1) : line));
+                }
+            }
+        };
+        var cmd = streams.logContainerCmd(containerId)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withTimestamps(true)
+                .withFollowStream(follow);
         (tail < 0 ? cmd.withTailAll() : cmd.withTail(tail)).exec(callback);
         return callback;
     }
 
     /**
-     * One reading for the node agent. From the container's cgroup files when this process sees
-     * them: CPU use covers the time since this runtime's previous reading of the container when
-     * that was 0.2 to 5 s ago (a client polling stats), else the next 250 ms. Otherwise Docker's
-     * primed reading, which takes about a second.
+     * One reading for the node agent. From the container's cgroup files when this process sees them: CPU use covers the
+     * time since this runtime's previous reading of the container when that was 0.2 to 5 s ago (a client polling
+     * stats), else the next 250 ms. Otherwise Docker's primed reading, which takes about a second.
      */
     @Override
     public ResourceStats currentStats(String containerId) {
@@ -1540,21 +1321,15 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         return stats(containerId)
                 .map(ContainerStats::toResourceStats)
                 .orElseThrow(
-                        () ->
-                                new ContainerNotRunningException(
-                                        "container " + containerId + " is not running", null));
+                        () -> new ContainerNotRunningException("container " + containerId + " is not running", null));
     }
 
-    /**
-     * {@code now} with CPU counters from a reading 0.2 to 5 s before it: the last one taken here,
-     * or one 250 ms on.
-     */
+    /** {@code now} with CPU counters from a reading 0.2 to 5 s before it: the last one taken here, or one 250 ms on. */
     private ContainerStats withRecentCpu(String containerId, ContainerStats now) {
         ContainerStats previous = lastReadings.get(containerId);
-        long age =
-                previous == null
-                        ? -1
-                        : Duration.between(previous.readAt(), now.readAt()).toMillis();
+        long age = previous == null
+                ? -1
+                : Duration.between(previous.readAt(), now.readAt()).toMillis();
         ContainerStats result;
         if (age >= CPU_WINDOW_MIN.toMillis() && age <= CPU_WINDOW_MAX.toMillis()) {
             result = now.since(previous);
@@ -1563,8 +1338,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
                 Thread.sleep(CPU_WINDOW_FRESH.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new RuntimeUnavailableException(
-                        "interrupted while reading statistics of " + containerId, e);
+                throw new RuntimeUnavailableException("interrupted while reading statistics of " + containerId, e);
             }
             // Gone in between: the first reading is all there is (CPU 0).
             result = cgroups.read(containerId).map(later -> later.since(now)).orElse(now);
@@ -1578,34 +1352,27 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
 
     /**
-     * From the cgroup files when this process sees them: the first sample 250 ms after the call,
-     * then one a second, each with CPU use since the one before; the stream ends when the
-     * container's cgroup goes (it stopped). Otherwise Docker's own stream, whose first sample comes
-     * after about a second.
+     * From the cgroup files when this process sees them: the first sample 250 ms after the call, then one a second,
+     * each with CPU use since the one before; the stream ends when the container's cgroup goes (it stopped). Otherwise
+     * Docker's own stream, whose first sample comes after about a second.
      */
     @Override
-    public Closeable streamStats(
-            String containerId, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
+    public Closeable streamStats(String containerId, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
         Optional<ContainerStats> first = cgroups.read(containerId);
         if (first.isPresent()) {
             return new CgroupStream(containerId, first.get(), samples, onEnd).start();
         }
-        ResultCallback.Adapter<Statistics> callback =
-                new EndsOnce<>(onEnd) {
-                    @Override
-                    public void onNext(Statistics statistics) {
-                        toStats(statistics)
-                                .ifPresent(reading -> samples.accept(reading.toResourceStats()));
-                    }
-                };
+        ResultCallback.Adapter<Statistics> callback = new EndsOnce<>(onEnd) {
+            @Override
+            public void onNext(Statistics statistics) {
+                toStats(statistics).ifPresent(reading -> samples.accept(reading.toResourceStats()));
+            }
+        };
         streams.statsCmd(containerId).withNoStream(false).exec(callback);
         return callback;
     }
 
-    /**
-     * Samples of one container read from its cgroup files on the stats ticker, until closed or the
-     * container stops.
-     */
+    /** Samples of one container read from its cgroup files on the stats ticker, until closed or the container stops. */
     private final class CgroupStream implements Closeable {
         private final String containerId;
         private final Consumer<ResourceStats> samples;
@@ -1615,10 +1382,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         private volatile ScheduledFuture<?> ticks;
 
         CgroupStream(
-                String containerId,
-                ContainerStats first,
-                Consumer<ResourceStats> samples,
-                Consumer<Throwable> onEnd) {
+                String containerId, ContainerStats first, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
             this.containerId = containerId;
             this.previous = first;
             this.samples = samples;
@@ -1626,9 +1390,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         }
 
         CgroupStream start() {
-            ticks =
-                    statsTicker.scheduleAtFixedRate(
-                            this::tick, CPU_WINDOW_FRESH.toMillis(), 1000, TimeUnit.MILLISECONDS);
+            ticks = statsTicker.scheduleAtFixedRate(
+                    this::tick, CPU_WINDOW_FRESH.toMillis(), 1000, TimeUnit.MILLISECONDS);
             return this;
         }
 
@@ -1675,17 +1438,13 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     @Override
     public InputStream copyOut(String containerId, String path) {
         try {
-            // The streams client: a large archive read by a slow client must not hit the control
-            // client's timeout.
+            // The streams client: a large archive read by a slow client must not hit the control client's timeout.
             return call(
                     "copy from container",
                     () -> streams.copyArchiveFromContainerCmd(containerId, path).exec());
         } catch (NotFoundException e) {
             throw new ContainerPathNotFoundException(
-                    "no "
-                            + path
-                            + " in container "
-                            + containerId
+                    "no " + path + " in container " + containerId
                             + " (or it is on a tmpfs such as /tmp, which cannot be read from outside)",
                     e);
         }
@@ -1712,14 +1471,11 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
                     continue;
                 }
                 for (Ports.Binding b : e.getValue()) {
-                    ports.add(
-                            new ContainerSpec.PublishedPort(
-                                    e.getKey().getPort(),
-                                    Integer.parseInt(b.getHostPortSpec()),
-                                    b.getHostIp(),
-                                    e.getKey().getProtocol() == InternetProtocol.UDP
-                                            ? "udp"
-                                            : "tcp"));
+                    ports.add(new ContainerSpec.PublishedPort(
+                            e.getKey().getPort(),
+                            Integer.parseInt(b.getHostPortSpec()),
+                            b.getHostIp(),
+                            e.getKey().getProtocol() == InternetProtocol.UDP ? "udp" : "tcp"));
                 }
             }
         }
@@ -1745,16 +1501,14 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
 
     @Override
     public void updateLimits(String containerId, long nanoCpus, long memoryBytes) {
-        // Memory and memory+swap move together (no swap), in one call, so neither is ever below the
-        // other.
+        // Memory and memory+swap move together (no swap), in one call, so neither is ever below the other.
         call(
                 "update container",
-                () ->
-                        control.updateContainerCmd(containerId)
-                                .withNanoCPUs(nanoCpus)
-                                .withMemory(memoryBytes)
-                                .withMemorySwap(memoryBytes)
-                                .exec());
+                () -> control.updateContainerCmd(containerId)
+                        .withNanoCPUs(nanoCpus)
+                        .withMemory(memoryBytes)
+                        .withMemorySwap(memoryBytes)
+                        .exec());
     }
 
     private static List<ContainerState.VolumeMount> volumeMounts(InspectContainerResponse r) {
@@ -1762,12 +1516,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         if (r.getMounts() != null) {
             for (InspectContainerResponse.Mount m : r.getMounts()) {
                 if (m.getName() != null && m.getDestination() != null) {
-                    mounts.add(
-                            new ContainerState.VolumeMount(
-                                    m.getName(),
-                                    m.getSource(),
-                                    m.getDestination().getPath(),
-                                    !Boolean.TRUE.equals(m.getRW())));
+                    mounts.add(new ContainerState.VolumeMount(
+                            m.getName(), m.getSource(), m.getDestination().getPath(), !Boolean.TRUE.equals(m.getRW())));
                 }
             }
         }
@@ -1775,9 +1525,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
 
     private static String time(String dockerTime) {
-        return dockerTime == null
-                        || dockerTime.isEmpty()
-                        || dockerTime.startsWith(NEVER.substring(0, 10))
+        return dockerTime == null || dockerTime.isEmpty() || dockerTime.startsWith(NEVER.substring(0, 10))
                 ? null
                 : dockerTime;
     }
@@ -1796,10 +1544,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         return (nl < 0 ? text : text.substring(0, nl)).trim();
     }
 
-    /**
-     * Runs a Docker call, turning "cannot reach the engine" into {@link
-     * RuntimeUnavailableException}.
-     */
+    /** Runs a Docker call, turning "cannot reach the engine" into {@link RuntimeUnavailableException}. */
     private <T> T call(String what, DockerCall<T> call) {
         try {
             return call.run();
@@ -1808,13 +1553,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
         } catch (RuntimeException e) {
             if (isConnectionProblem(e)) {
                 throw new RuntimeUnavailableException(
-                        "Docker engine at "
-                                + dockerHost
-                                + " is unreachable ("
-                                + what
-                                + "): "
-                                + e.getMessage(),
-                        e);
+                        "Docker engine at " + dockerHost + " is unreachable (" + what + "): " + e.getMessage(), e);
             }
             throw e;
         }

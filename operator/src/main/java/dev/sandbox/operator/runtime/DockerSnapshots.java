@@ -17,20 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Snapshots on a Docker engine: {@code docker commit} for the container's file system, and a
- * file-by-file copy between the host directories of two local volumes for the workspace (the
- * operator sees Docker's volume directory, as the node agent does).
+ * Snapshots on a Docker engine: {@code docker commit} for the container's file system, and a file-by-file copy between
+ * the host directories of two local volumes for the workspace (the operator sees Docker's volume directory, as the
+ * node agent does).
  */
 final class DockerSnapshots implements SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(DockerSnapshots.class);
 
     private final DockerClient docker;
     private final String dockerHost;
-
-    /**
-     * Where a volume with a file system of its own keeps its data (Docker's mount point shows it
-     * only while in use).
-     */
+    /** Where a volume with a file system of its own keeps its data (Docker's mount point shows it only while in use). */
     private final java.util.function.Function<String, java.util.Optional<Path>> ownData;
 
     DockerSnapshots(
@@ -49,13 +45,12 @@ final class DockerSnapshots implements SnapshotStore {
         String tag = colon > 0 ? image.substring(colon + 1) : "latest";
         return call(
                 "commit container",
-                () ->
-                        docker.commitCmd(containerId)
-                                .withRepository(repository)
-                                .withTag(tag)
-                                .withPause(false)
-                                .withLabels(labels)
-                                .exec());
+                () -> docker.commitCmd(containerId)
+                        .withRepository(repository)
+                        .withTag(tag)
+                        .withPause(false)
+                        .withLabels(labels)
+                        .exec());
     }
 
     @Override
@@ -91,31 +86,30 @@ final class DockerSnapshots implements SnapshotStore {
         try {
             call(
                     "remove image",
-                    () -> docker.removeImageCmd(image).withForce(false).withNoPrune(false).exec());
+                    () -> docker.removeImageCmd(image)
+                            .withForce(false)
+                            .withNoPrune(false)
+                            .exec());
         } catch (NotFoundException gone) {
             log.debug("image {} was already removed", image);
         } catch (ConflictException inUse) {
             throw new ImageInUseException(
-                    "image " + image + " is still used by a container: " + inUse.getMessage(),
-                    inUse);
+                    "image " + image + " is still used by a container: " + inUse.getMessage(), inUse);
         }
     }
 
     @Override
     public List<LabelledObject> listImages(Map<String, String> labels) {
-        List<Image> images =
-                call("list images", () -> docker.listImagesCmd().withLabelFilter(labels).exec());
+        List<Image> images = call(
+                "list images",
+                () -> docker.listImagesCmd().withLabelFilter(labels).exec());
         List<LabelledObject> result = new ArrayList<>();
         for (Image i : images) {
             String name =
-                    i.getRepoTags() != null
-                                    && i.getRepoTags().length > 0
-                                    && !i.getRepoTags()[0].startsWith("<none>")
+                    i.getRepoTags() != null && i.getRepoTags().length > 0 && !i.getRepoTags()[0].startsWith("<none>")
                             ? i.getRepoTags()[0]
                             : i.getId();
-            result.add(
-                    new LabelledObject(
-                            name, i.getLabels() == null ? Map.of() : new HashMap<>(i.getLabels())));
+            result.add(new LabelledObject(name, i.getLabels() == null ? Map.of() : new HashMap<>(i.getLabels())));
         }
         return result;
     }
@@ -128,12 +122,14 @@ final class DockerSnapshots implements SnapshotStore {
         } catch (NotFoundException missing) {
             call(
                     "create volume",
-                    () -> docker.createVolumeCmd().withName(target).withLabels(labels).exec());
+                    () -> docker.createVolumeCmd()
+                            .withName(target)
+                            .withLabels(labels)
+                            .exec());
         }
         Path to = mountpoint(target);
         try {
-            // Emptied first: a copy cut short by a crash is redone from scratch, never merged with
-            // its remains.
+            // Emptied first: a copy cut short by a crash is redone from scratch, never merged with its remains.
             VolumeCopy.empty(to);
             return VolumeCopy.copy(from, to);
         } catch (IOException e) {
@@ -147,14 +143,12 @@ final class DockerSnapshots implements SnapshotStore {
         if (own.isPresent()) {
             return own.get();
         }
-        String mountpoint =
-                call("inspect volume", () -> docker.inspectVolumeCmd(volume).exec())
-                        .getMountpoint();
+        String mountpoint = call(
+                        "inspect volume", () -> docker.inspectVolumeCmd(volume).exec())
+                .getMountpoint();
         if (mountpoint == null || mountpoint.isEmpty()) {
             throw new IllegalStateException(
-                    "volume "
-                            + volume
-                            + " has no local directory; only local volumes can be copied");
+                    "volume " + volume + " has no local directory; only local volumes can be copied");
         }
         return Path.of(mountpoint);
     }
@@ -168,13 +162,7 @@ final class DockerSnapshots implements SnapshotStore {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof IOException) {
                     throw new RuntimeUnavailableException(
-                            "Docker engine at "
-                                    + dockerHost
-                                    + " is unreachable ("
-                                    + what
-                                    + "): "
-                                    + e.getMessage(),
-                            e);
+                            "Docker engine at " + dockerHost + " is unreachable (" + what + "): " + e.getMessage(), e);
                 }
             }
             throw e;

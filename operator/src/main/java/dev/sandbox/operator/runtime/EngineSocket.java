@@ -13,15 +13,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A raw connection to the Docker engine for one hijacked exec stream, or one plain request
- * docker-java cannot make. docker-java cannot half-close the connection it hijacks, so a command
- * attached to stdin never sees end-of-input (see PITFALLS.md). Speaking the same upgrade protocol
- * as the docker CLI on a socket of our own lets {@link #shutdownOutput()} deliver that
- * end-of-input.
+ * A raw connection to the Docker engine for one hijacked exec stream, or one plain request docker-java cannot make.
+ * docker-java cannot half-close the connection it hijacks, so a command attached to stdin never sees end-of-input
+ * (see PITFALLS.md). Speaking the same upgrade protocol as the docker CLI on a socket of our own lets
+ * {@link #shutdownOutput()} deliver that end-of-input.
  *
- * <p>Reads and writes go straight to the {@link SocketChannel} (not through {@code
- * Channels.newInputStream}, whose blocking read would hold a lock that writes need), so one thread
- * can read output while another writes stdin.
+ * <p>Reads and writes go straight to the {@link SocketChannel} (not through {@code Channels.newInputStream}, whose
+ * blocking read would hold a lock that writes need), so one thread can read output while another writes stdin.
  */
 final class EngineSocket implements Closeable {
     private static final int MAX_HEAD = 16 * 1024;
@@ -34,10 +32,7 @@ final class EngineSocket implements Closeable {
         this.channel = channel;
     }
 
-    /**
-     * Connects to {@code unix:///path} or {@code tcp://host:port} (plain TCP; TLS engines are not
-     * supported here).
-     */
+    /** Connects to {@code unix:///path} or {@code tcp://host:port} (plain TCP; TLS engines are not supported here). */
     static EngineSocket connect(String dockerHost) throws IOException {
         URI uri = URI.create(dockerHost);
         SocketChannel channel;
@@ -46,38 +41,26 @@ final class EngineSocket implements Closeable {
             channel.connect(UnixDomainSocketAddress.of(uri.getPath()));
         } else if ("tcp".equals(uri.getScheme()) || "http".equals(uri.getScheme())) {
             channel =
-                    SocketChannel.open(
-                            new InetSocketAddress(
-                                    uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort()));
+                    SocketChannel.open(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort()));
         } else {
-            throw new IOException(
-                    "streaming exec needs a unix:// or plain tcp:// Docker host, not "
-                            + dockerHost);
+            throw new IOException("streaming exec needs a unix:// or plain tcp:// Docker host, not " + dockerHost);
         }
         return new EngineSocket(channel);
     }
 
     /**
-     * Sends {@code POST /exec/{id}/start} asking for the connection to be upgraded, and reads the
-     * answer's head.
+     * Sends {@code POST /exec/{id}/start} asking for the connection to be upgraded, and reads the answer's head.
      *
-     * @return the HTTP status (101 when the stream follows) and, for other statuses, whatever body
-     *     came with it
+     * @return the HTTP status (101 when the stream follows) and, for other statuses, whatever body came with it
      */
     Answer startExec(String execId, boolean tty) throws IOException {
         String body = "{\"Detach\":false,\"Tty\":" + tty + "}";
-        String request =
-                "POST /exec/"
-                        + execId
-                        + "/start HTTP/1.1\r\n"
-                        + "Host: docker\r\n"
-                        + "Content-Type: application/json\r\n"
-                        + "Connection: Upgrade\r\n"
-                        + "Upgrade: tcp\r\n"
-                        + "Content-Length: "
-                        + body.length()
-                        + "\r\n\r\n"
-                        + body;
+        String request = "POST /exec/" + execId + "/start HTTP/1.1\r\n"
+                + "Host: docker\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Upgrade: tcp\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
         write(request.getBytes(StandardCharsets.US_ASCII));
         String head = readHead();
         String statusLine = head.substring(0, Math.max(0, head.indexOf("\r\n")));
@@ -98,15 +81,13 @@ final class EngineSocket implements Closeable {
     }
 
     /**
-     * A plain {@code GET} of {@code pathAndQuery} over HTTP/1.0, so the engine sends the body
-     * unchunked and closes the connection after it; reads at most {@code maxBody} bytes.
+     * A plain {@code GET} of {@code pathAndQuery} over HTTP/1.0, so the engine sends the body unchunked and closes the
+     * connection after it; reads at most {@code maxBody} bytes.
      *
      * @return the HTTP status and body
      */
     Answer get(String pathAndQuery, int maxBody) throws IOException {
-        write(
-                ("GET " + pathAndQuery + " HTTP/1.0\r\nHost: docker\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+        write(("GET " + pathAndQuery + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         String head = readHead();
         String statusLine = head.substring(0, Math.max(0, head.indexOf("\r\n")));
         String[] parts = statusLine.split(" ", 3);
@@ -130,11 +111,7 @@ final class EngineSocket implements Closeable {
             body.write(chunk, 0, length);
             if (body.size() > maxBody) {
                 throw new IOException(
-                        "the Docker engine's answer to GET "
-                                + pathAndQuery
-                                + " is longer than "
-                                + maxBody
-                                + " bytes");
+                        "the Docker engine's answer to GET " + pathAndQuery + " is longer than " + maxBody + " bytes");
             }
         }
         return new Answer(Integer.parseInt(parts[1]), body.toString(StandardCharsets.UTF_8));
@@ -176,8 +153,7 @@ final class EngineSocket implements Closeable {
                     if (done == 0) {
                         return false;
                     }
-                    throw new EOFException(
-                            "the Docker engine closed the exec stream in the middle of a frame");
+                    throw new EOFException("the Docker engine closed the exec stream in the middle of a frame");
                 }
                 continue;
             }

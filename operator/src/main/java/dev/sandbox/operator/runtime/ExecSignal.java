@@ -12,10 +12,7 @@ public enum ExecSignal {
     KILL,
     HUP;
 
-    /**
-     * The signal named {@code name} (case-insensitive, with or without {@code SIG}), if it is one
-     * of these.
-     */
+    /** The signal named {@code name} (case-insensitive, with or without {@code SIG}), if it is one of these. */
     public static Optional<ExecSignal> parse(String name) {
         if (name == null) {
             return Optional.empty();

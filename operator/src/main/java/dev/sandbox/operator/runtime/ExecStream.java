@@ -12,14 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A command running in a container with its output streaming in. Output arrives on a reader thread
- * of its own; the exit code follows once the output ends. Standard input (when attached) is written
- * with {@link #writeStdin(byte[])} and ended with {@link #closeStdin()}.
+ * A command running in a container with its output streaming in. Output arrives on a reader thread of its own; the
+ * exit code follows once the output ends. Standard input (when attached) is written with {@link #writeStdin(byte[])}
+ * and ended with {@link #closeStdin()}.
  *
- * <p>Docker has no call to signal an exec'd process, so signals go to its host process: this needs
- * the operator in the node's process namespace (dev mode, or the DaemonSet with {@code hostPID}).
- * Otherwise signals are logged and dropped, and only the command's own end or the sandbox's limits
- * stop it.
+ * <p>Docker has no call to signal an exec'd process, so signals go to its host process: this needs the operator in
+ * the node's process namespace (dev mode, or the DaemonSet with {@code hostPID}). Otherwise signals are logged and
+ * dropped, and only the command's own end or the sandbox's limits stop it.
  */
 public final class ExecStream implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExecStream.class);
@@ -51,18 +50,13 @@ public final class ExecStream implements AutoCloseable {
 
     private final TerminalResizer resizer;
 
-    ExecStream(
-            String execId,
-            EngineSocket socket,
-            ExecProbe probe,
-            boolean stdinAttached,
-            ExecOutput output) {
+    ExecStream(String execId, EngineSocket socket, ExecProbe probe, boolean stdinAttached, ExecOutput output) {
         this(execId, socket, probe, stdinAttached, null, output);
     }
 
     /**
-     * @param resizer how to resize the command's terminal, or null when it runs without one (then
-     *     output arrives in Docker's multiplexed frames; with a terminal it is one raw byte stream)
+     * @param resizer how to resize the command's terminal, or null when it runs without one (then output arrives in
+     *     Docker's multiplexed frames; with a terminal it is one raw byte stream)
      */
     ExecStream(
             String execId,
@@ -76,16 +70,15 @@ public final class ExecStream implements AutoCloseable {
         this.probe = probe;
         this.stdinAttached = stdinAttached;
         this.resizer = resizer;
-        Thread reader =
-                new Thread(
-                        () -> {
-                            if (resizer == null) {
-                                pump(output);
-                            } else {
-                                pumpTerminal(output);
-                            }
-                        },
-                        "exec-" + execId.substring(0, Math.min(12, execId.length())));
+        Thread reader = new Thread(
+                () -> {
+                    if (resizer == null) {
+                        pump(output);
+                    } else {
+                        pumpTerminal(output);
+                    }
+                },
+                "exec-" + execId.substring(0, Math.min(12, execId.length())));
         reader.setDaemon(true);
         reader.start();
     }
@@ -95,8 +88,8 @@ public final class ExecStream implements AutoCloseable {
     }
 
     /**
-     * Completes with the exit code once the output has ended (null when the engine does not know
-     * it), or exceptionally when the stream broke or the output receiver threw.
+     * Completes with the exit code once the output has ended (null when the engine does not know it), or exceptionally
+     * when the stream broke or the output receiver threw.
      */
     public CompletableFuture<Integer> exit() {
         return exit;
@@ -143,11 +136,9 @@ public final class ExecStream implements AutoCloseable {
     }
 
     /**
-     * Sends {@code signal} to the command's main process ({@link ExecSignal#KILL} also kills its
-     * children).
+     * Sends {@code signal} to the command's main process ({@link ExecSignal#KILL} also kills its children).
      *
-     * @return false when the process could not be reached (already gone, or not in this process
-     *     namespace)
+     * @return false when the process could not be reached (already gone, or not in this process namespace)
      */
     public boolean signal(ExecSignal signal) {
         Optional<ProcessHandle> handle = process();
@@ -164,22 +155,16 @@ public final class ExecStream implements AutoCloseable {
                 return p.destroy();
             }
             default -> {
-                // Java can send only TERM and KILL; other signals go through kill(1).
-                // ProcessHandle.isAlive above checked
-                // the start time too, so a recycled pid is not signalled (barring a race of a few
-                // microseconds).
+                // Java can send only TERM and KILL; other signals go through kill(1). ProcessHandle.isAlive above
+                // checked
+                // the start time too, so a recycled pid is not signalled (barring a race of a few microseconds).
                 try {
-                    Process kill =
-                            new ProcessBuilder("kill", "-s", signal.name(), Long.toString(p.pid()))
-                                    .redirectErrorStream(true)
-                                    .start();
+                    Process kill = new ProcessBuilder("kill", "-s", signal.name(), Long.toString(p.pid()))
+                            .redirectErrorStream(true)
+                            .start();
                     return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
                 } catch (IOException e) {
-                    log.warn(
-                            "cannot run kill(1) to send {} to exec {}: {}",
-                            signal,
-                            execId,
-                            e.toString());
+                    log.warn("cannot run kill(1) to send {} to exec {}: {}", signal, execId, e.toString());
                     return false;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -192,9 +177,7 @@ public final class ExecStream implements AutoCloseable {
     /** Kills the command and everything it started. */
     public void kill() {
         if (!exit.isDone() && !signal(ExecSignal.KILL)) {
-            log.debug(
-                    "exec {} could not be killed (gone already, or not in this process namespace)",
-                    execId);
+            log.debug("exec {} could not be killed (gone already, or not in this process namespace)", execId);
         }
     }
 
@@ -209,9 +192,8 @@ public final class ExecStream implements AutoCloseable {
     }
 
     /**
-     * The host process of the command. Docker reports the pid shortly after start, so ask a few
-     * times. The handle is taken once and kept: its start time guards against signalling a recycled
-     * pid later.
+     * The host process of the command. Docker reports the pid shortly after start, so ask a few times. The handle is
+     * taken once and kept: its start time guards against signalling a recycled pid later.
      */
     private Optional<ProcessHandle> process() {
         ProcessHandle known = process;
@@ -257,8 +239,7 @@ public final class ExecStream implements AutoCloseable {
             exit.complete(exitCode());
         } catch (IOException e) {
             exit.completeExceptionally(
-                    new RuntimeUnavailableException(
-                            "exec stream " + execId + " broke: " + e.getMessage(), e));
+                    new RuntimeUnavailableException("exec stream " + execId + " broke: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             exit.completeExceptionally(e);
         } finally {
@@ -266,10 +247,7 @@ public final class ExecStream implements AutoCloseable {
         }
     }
 
-    /**
-     * A terminal's output is one raw stream: no frame headers, stdout and stderr merged as the
-     * terminal shows them.
-     */
+    /** A terminal's output is one raw stream: no frame headers, stdout and stderr merged as the terminal shows them. */
     private void pumpTerminal(ExecOutput output) {
         byte[] buffer = new byte[8192];
         try {
@@ -280,8 +258,7 @@ public final class ExecStream implements AutoCloseable {
             exit.complete(exitCode());
         } catch (IOException e) {
             exit.completeExceptionally(
-                    new RuntimeUnavailableException(
-                            "exec stream " + execId + " broke: " + e.getMessage(), e));
+                    new RuntimeUnavailableException("exec stream " + execId + " broke: " + e.getMessage(), e));
         } catch (RuntimeException e) {
             exit.completeExceptionally(e);
         } finally {
@@ -293,8 +270,7 @@ public final class ExecStream implements AutoCloseable {
     private Integer exitCode() {
         long deadline = System.nanoTime() + PROBE_PATIENCE.toNanos();
         ExecState state = probe.probe();
-        // Usually already ended; if not, it ends within a millisecond or two, so ask again soon,
-        // then less often.
+        // Usually already ended; if not, it ends within a millisecond or two, so ask again soon, then less often.
         for (int attempt = 0; state.running() && System.nanoTime() < deadline; attempt++) {
             pause(attempt);
             state = probe.probe();

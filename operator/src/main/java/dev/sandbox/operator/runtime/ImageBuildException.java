@@ -1,9 +1,6 @@
 package dev.sandbox.operator.runtime;
 
-/**
- * An image build failed; {@link #output()} holds what the build printed. Retrying does not help
- * until the context changes.
- */
+/** An image build failed; {@link #output()} holds what the build printed. Retrying does not help until the context changes. */
 public class ImageBuildException extends RuntimeException {
     private final String output;
 

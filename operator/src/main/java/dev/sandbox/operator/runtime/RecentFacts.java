@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers the engine gave a moment ago, kept for a short while so the next step of the same
- * operation need not ask again. Entries expire after a fixed time; the map is emptied when it grows
- * large, so it never holds more than a burst's worth.
+ * Answers the engine gave a moment ago, kept for a short while so the next step of the same operation need not ask
+ * again. Entries expire after a fixed time; the map is emptied when it grows large, so it never holds more than a
+ * burst's worth.
  */
 final class RecentFacts {
     private static final int MAX_ENTRIES = 4096;

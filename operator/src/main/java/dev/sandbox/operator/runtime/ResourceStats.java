@@ -4,8 +4,7 @@ package dev.sandbox.operator.runtime;
  * Resource use of a container at one moment.
  *
  * @param timestamp RFC 3339 time of the sample
- * @param cpuPercent CPU use since the previous reading, in percent of one core (200 = two full
- *     cores)
+ * @param cpuPercent CPU use since the previous reading, in percent of one core (200 = two full cores)
  * @param memoryBytes memory in use, without the reclaimable page cache
  * @param memoryLimitBytes memory limit
  * @param pids number of processes

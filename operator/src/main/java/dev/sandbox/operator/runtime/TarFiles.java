@@ -18,17 +18,16 @@ final class TarFiles {
             if (header[0] == 0) {
                 return "";
             }
-            long size =
-                    Long.parseLong(
-                            new String(header, 124, 12, StandardCharsets.US_ASCII)
-                                            .trim()
-                                            .replace("\0", "")
-                                            .isEmpty()
-                                    ? "0"
-                                    : new String(header, 124, 12, StandardCharsets.US_ASCII)
-                                            .replace("\0", "")
-                                            .trim(),
-                            8);
+            long size = Long.parseLong(
+                    new String(header, 124, 12, StandardCharsets.US_ASCII)
+                                    .trim()
+                                    .replace("\0", "")
+                                    .isEmpty()
+                            ? "0"
+                            : new String(header, 124, 12, StandardCharsets.US_ASCII)
+                                    .replace("\0", "")
+                                    .trim(),
+                    8);
             byte type = header[156];
             long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
             if ((type == '0' || type == 0) && size <= MAX_BYTES) {

@@ -16,12 +16,7 @@ public record TerminalSize(int columns, int rows) {
     public TerminalSize {
         if (columns < 1 || columns > MAX || rows < 1 || rows > MAX) {
             throw new IllegalArgumentException(
-                    "a terminal has 1 to "
-                            + MAX
-                            + " columns and rows, not "
-                            + columns
-                            + " x "
-                            + rows);
+                    "a terminal has 1 to " + MAX + " columns and rows, not " + columns + " x " + rows);
         }
     }
 }

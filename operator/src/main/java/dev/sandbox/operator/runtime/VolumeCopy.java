@@ -13,10 +13,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Copies a directory tree between two host directories the way {@code cp -a} does: contents,
- * permission bits, owner and group (numeric), modification times, and symbolic links as links
- * (never followed, so a link in a sandbox's workspace cannot make the copy read outside it).
- * Special files (devices, sockets, pipes) are left out.
+ * Copies a directory tree between two host directories the way {@code cp -a} does: contents, permission bits, owner
+ * and group (numeric), modification times, and symbolic links as links (never followed, so a link in a sandbox's
+ * workspace cannot make the copy read outside it). Special files (devices, sockets, pipes) are left out.
  */
 final class VolumeCopy {
     private VolumeCopy() {}
@@ -25,82 +24,63 @@ final class VolumeCopy {
     static void empty(Path root) throws IOException {
         try (var children = Files.list(root)) {
             for (Path child : (Iterable<Path>) children::iterator) {
-                Files.walkFileTree(
-                        child,
-                        new SimpleFileVisitor<>() {
-                            @Override
-                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                                    throws IOException {
-                                Files.delete(file);
-                                return FileVisitResult.CONTINUE;
-                            }
+                Files.walkFileTree(child, new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        Files.delete(file);
+                        return FileVisitResult.CONTINUE;
+                    }
 
-                            @Override
-                            public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                                    throws IOException {
-                                if (e != null) {
-                                    throw e;
-                                }
-                                Files.delete(dir);
-                                return FileVisitResult.CONTINUE;
-                            }
-                        });
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                        if (e != null) {
+                            throw e;
+                        }
+                        Files.delete(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
             }
         }
     }
 
-    /**
-     * @return bytes of regular files copied
-     */
+    /** @return bytes of regular files copied */
     static long copy(Path from, Path to) throws IOException {
         long[] bytes = {0};
         // Directory times are set after their contents are written, or writing would move them.
         Deque<Path[]> directories = new ArrayDeque<>();
-        Files.walkFileTree(
-                from,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-                            throws IOException {
-                        Path target = to.resolve(from.relativize(dir).toString());
-                        if (!dir.equals(from)) {
-                            Files.createDirectory(target);
-                        }
-                        directories.push(new Path[] {dir, target});
-                        return FileVisitResult.CONTINUE;
-                    }
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path target = to.resolve(from.relativize(dir).toString());
+                if (!dir.equals(from)) {
+                    Files.createDirectory(target);
+                }
+                directories.push(new Path[] {dir, target});
+                return FileVisitResult.CONTINUE;
+            }
 
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Path target = to.resolve(from.relativize(file).toString());
-                        if (attrs.isSymbolicLink()) {
-                            Files.createSymbolicLink(target, Files.readSymbolicLink(file));
-                            owner(file, target);
-                        } else if (attrs.isRegularFile()) {
-                            Files.copy(
-                                    file,
-                                    target,
-                                    StandardCopyOption.COPY_ATTRIBUTES,
-                                    LinkOption.NOFOLLOW_LINKS);
-                            owner(file, target);
-                            bytes[0] += attrs.size();
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (attrs.isSymbolicLink()) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+                    owner(file, target);
+                } else if (attrs.isRegularFile()) {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                    owner(file, target);
+                    bytes[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
         while (!directories.isEmpty()) {
             Path[] pair = directories.pop();
             Files.setAttribute(
-                    pair[1],
-                    "unix:mode",
-                    Files.getAttribute(pair[0], "unix:mode", LinkOption.NOFOLLOW_LINKS));
+                    pair[1], "unix:mode", Files.getAttribute(pair[0], "unix:mode", LinkOption.NOFOLLOW_LINKS));
             owner(pair[0], pair[1]);
             Files.setLastModifiedTime(
-                    pair[1],
-                    (FileTime)
-                            Files.getAttribute(
-                                    pair[0], "lastModifiedTime", LinkOption.NOFOLLOW_LINKS));
+                    pair[1], (FileTime) Files.getAttribute(pair[0], "lastModifiedTime", LinkOption.NOFOLLOW_LINKS));
         }
         return bytes[0];
     }

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns Docker events about this node's sandbox containers (exits, OOM kills, removals) into
- * reconciles of the owning Sandbox, so status follows the container within moments. The periodic
- * resync covers events missed while the stream was down; the stream reconnects by itself.
+ * Turns Docker events about this node's sandbox containers (exits, OOM kills, removals) into reconciles of the owning
+ * Sandbox, so status follows the container within moments. The periodic resync covers events missed while the stream
+ * was down; the stream reconnects by itself.
  */
 final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
     private static final Logger log = LoggerFactory.getLogger(DockerEventSource.class);
@@ -28,20 +28,14 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
     private final ContainerRuntime runtime;
     private final String installation;
     private final String node;
-    private final ScheduledExecutorService reconnector =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "docker-events");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "docker-events");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Closeable stream;
     private volatile boolean stopped;
-
-    /**
-     * When the engine was last seen going away and coming back; containers that ended in between
-     * were its victims.
-     */
+    /** When the engine was last seen going away and coming back; containers that ended in between were its victims. */
     private volatile java.time.Instant outageStart;
 
     private volatile java.time.Instant outageEnd;
@@ -66,27 +60,19 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
         }
         try {
             boolean reconnecting = stream != null;
-            stream =
-                    runtime.watchEvents(
-                            SandboxNames.nodeSelector(installation, node),
-                            this::onEvent,
-                            error -> {
-                                if (!stopped) {
-                                    if (outageStart == null
-                                            || (outageEnd != null
-                                                    && outageEnd.isAfter(outageStart))) {
-                                        outageStart = java.time.Instant.now();
-                                    }
-                                    log.warn(
-                                            "Docker event stream broke ({}); reconnecting",
-                                            error.toString());
-                                    reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
-                                }
-                            });
+            stream = runtime.watchEvents(SandboxNames.nodeSelector(installation, node), this::onEvent, error -> {
+                if (!stopped) {
+                    if (outageStart == null || (outageEnd != null && outageEnd.isAfter(outageStart))) {
+                        outageStart = java.time.Instant.now();
+                    }
+                    log.warn("Docker event stream broke ({}); reconnecting", error.toString());
+                    reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
+                }
+            });
             if (reconnecting) {
                 outageEnd = java.time.Instant.now();
-                // Events were missed while the stream was down (maybe the engine restarted): look
-                // at every sandbox here.
+                // Events were missed while the stream was down (maybe the engine restarted): look at every sandbox
+                // here.
                 runtime.list(SandboxNames.nodeSelector(installation, node))
                         .forEach(c -> onEvent(new ContainerEvent(c.id(), "die", c.labels())));
                 log.info("Docker event stream is back; re-checking the sandboxes of node {}", node);
@@ -109,9 +95,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
         }
     }
 
-    /**
-     * Whether a container that finished at {@code finishedAt} (RFC 3339) went down with the engine.
-     */
+    /** Whether a container that finished at {@code finishedAt} (RFC 3339) went down with the engine. */
     boolean endedDuringEngineOutage(String finishedAt) {
         java.time.Instant start = outageStart;
         java.time.Instant end = outageEnd;
@@ -120,8 +104,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
         }
         try {
             java.time.Instant finished = java.time.Instant.parse(finishedAt);
-            return !finished.isBefore(start.minusSeconds(10))
-                    && (end == null || !finished.isAfter(end.plusSeconds(5)));
+            return !finished.isBefore(start.minusSeconds(10)) && (end == null || !finished.isAfter(end.plusSeconds(5)));
         } catch (RuntimeException unparsable) {
             return false;
         }

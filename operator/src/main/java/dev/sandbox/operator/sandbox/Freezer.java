@@ -9,21 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pause and resume: brings a live container to the frozen or running state that {@code
- * spec.desiredState} asks for. The engine's pause freezes every process in the container's cgroup,
- * so memory is kept and no CPU is used; resuming lets each process go on where it was. The state
- * lives in the engine, so an operator restart changes nothing: a paused container is found paused
- * and left so.
+ * Pause and resume: brings a live container to the frozen or running state that {@code spec.desiredState} asks for.
+ * The engine's pause freezes every process in the container's cgroup, so memory is kept and no CPU is used; resuming
+ * lets each process go on where it was. The state lives in the engine, so an operator restart changes nothing: a paused
+ * container is found paused and left so.
  */
 final class Freezer {
     private static final Logger log = LoggerFactory.getLogger(Freezer.class);
 
     private Freezer() {}
 
-    /**
-     * The container after pausing or resuming it as the spec asks; unchanged when it is already so
-     * or not live.
-     */
+    /** The container after pausing or resuming it as the spec asks; unchanged when it is already so or not live. */
     static ContainerState apply(
             ContainerRuntime runtime,
             Sandbox sandbox,
@@ -31,7 +27,8 @@ final class Freezer {
             KubernetesEvents events,
             SandboxMirror mirror) {
         DesiredState wanted = sandbox.getSpec().getDesiredState();
-        String key = sandbox.getMetadata().getNamespace() + "/" + sandbox.getMetadata().getName();
+        String key = sandbox.getMetadata().getNamespace() + "/"
+                + sandbox.getMetadata().getName();
         if (wanted == DesiredState.Paused && container.running()) {
             log.info("sandbox {}: pausing (processes frozen, memory kept)", key);
             runtime.pause(container.id());
@@ -41,21 +38,14 @@ final class Freezer {
         if (wanted == DesiredState.Running && container.paused()) {
             log.info("sandbox {}: resuming", key);
             runtime.unpause(container.id());
-            events.publish(
-                    sandbox,
-                    false,
-                    "Resumed",
-                    "resumed: every process goes on where it was paused");
+            events.publish(sandbox, false, "Resumed", "resumed: every process goes on where it was paused");
             mirror.transition(sandbox, "Resumed", "Resumed", "resumed on request");
             return runtime.inspect(container.name()).orElse(container);
         }
         return container;
     }
 
-    /**
-     * Resumes a paused container before it is stopped, restarted or removed, so its processes can
-     * act on signals.
-     */
+    /** Resumes a paused container before it is stopped, restarted or removed, so its processes can act on signals. */
     static void thaw(ContainerRuntime runtime, ContainerState container) {
         if (container.paused()) {
             runtime.unpause(container.id());

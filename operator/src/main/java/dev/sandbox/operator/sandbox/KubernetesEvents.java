@@ -15,17 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes Kubernetes Events on a resource, so {@code kubectl describe} shows what happened to it.
- * Best effort: either at once, or in the background, in order, from one thread of its own (a
- * reconcile then waits for no API round trip).
+ * Publishes Kubernetes Events on a resource, so {@code kubectl describe} shows what happened to it. Best effort: either
+ * at once, or in the background, in order, from one thread of its own (a reconcile then waits for no API round trip).
  */
 public final class KubernetesEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesEvents.class);
-
-    /**
-     * Events waiting to be sent in the background; beyond that they are dropped (and logged), never
-     * blocking anyone.
-     */
+    /** Events waiting to be sent in the background; beyond that they are dropped (and logged), never blocking anyone. */
     private static final int BACKLOG = 10_000;
 
     private final KubernetesClient client;
@@ -37,38 +32,25 @@ public final class KubernetesEvents implements AutoCloseable {
         this(client, component, node, null);
     }
 
-    private KubernetesEvents(
-            KubernetesClient client, String component, String node, ThreadPoolExecutor sender) {
+    private KubernetesEvents(KubernetesClient client, String component, String node, ThreadPoolExecutor sender) {
         this.client = client;
         this.component = component;
         this.node = node;
         this.sender = sender;
     }
 
-    /**
-     * Events sent in the background by one thread, in the order they were published; {@link
-     * #close()} stops it.
-     */
-    public static KubernetesEvents inBackground(
-            KubernetesClient client, String component, String node) {
+    /** Events sent in the background by one thread, in the order they were published; {@link #close()} stops it. */
+    public static KubernetesEvents inBackground(KubernetesClient client, String component, String node) {
         ThreadPoolExecutor sender =
-                new ThreadPoolExecutor(
-                        1,
-                        1,
-                        0,
-                        TimeUnit.MILLISECONDS,
-                        new LinkedBlockingQueue<>(BACKLOG),
-                        r -> {
-                            Thread t = new Thread(r, "kubernetes-events-" + component);
-                            t.setDaemon(true);
-                            return t;
-                        });
+                new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(BACKLOG), r -> {
+                    Thread t = new Thread(r, "kubernetes-events-" + component);
+                    t.setDaemon(true);
+                    return t;
+                });
         return new KubernetesEvents(client, component, node, sender);
     }
 
-    /**
-     * Records a Normal or Warning event with a CamelCase reason. Failures are logged, never thrown.
-     */
+    /** Records a Normal or Warning event with a CamelCase reason. Failures are logged, never thrown. */
     public void publish(HasMetadata resource, boolean warning, String reason, String message) {
         Event event = event(resource, warning, reason, message);
         if (sender == null) {
@@ -111,7 +93,9 @@ public final class KubernetesEvents implements AutoCloseable {
         sender.shutdown();
         try {
             if (!sender.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.info("{} events were not sent before shutdown", sender.shutdownNow().size());
+                log.info(
+                        "{} events were not sent before shutdown",
+                        sender.shutdownNow().size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,10 +107,8 @@ public final class KubernetesEvents implements AutoCloseable {
         String now = Instant.now().toString();
         return new EventBuilder()
                 .withNewMetadata()
-                .withName(
-                        resource.getMetadata().getName()
-                                + "."
-                                + UUID.randomUUID().toString().substring(0, 8))
+                .withName(resource.getMetadata().getName() + "."
+                        + UUID.randomUUID().toString().substring(0, 8))
                 .withNamespace(resource.getMetadata().getNamespace())
                 .endMetadata()
                 .withNewInvolvedObject()

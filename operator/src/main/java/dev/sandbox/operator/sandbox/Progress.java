@@ -3,9 +3,8 @@ package dev.sandbox.operator.sandbox;
 import dev.sandbox.crd.SandboxStatus;
 
 /**
- * The counters and bookkeeping a sandbox's status carries from one reconcile to the next (restarts,
- * retries, build, lifetime). Read from the previous status, updated by the reconcile, written into
- * the new status.
+ * The counters and bookkeeping a sandbox's status carries from one reconcile to the next (restarts, retries, build,
+ * lifetime). Read from the previous status, updated by the reconcile, written into the new status.
  */
 final class Progress {
     int restartCount;
@@ -18,11 +17,7 @@ final class Progress {
     Long builtForGeneration;
     String buildLog;
     String logTail;
-
-    /**
-     * The snapshot whose workspace was copied into this sandbox's workspace; set once, so it is
-     * never copied twice.
-     */
+    /** The snapshot whose workspace was copied into this sandbox's workspace; set once, so it is never copied twice. */
     String restoredFromSnapshot;
 
     static Progress from(SandboxStatus status) {
@@ -32,9 +27,7 @@ final class Progress {
             p.retryCount = status.getRetryCount() == null ? 0 : status.getRetryCount();
             p.nextRetryAt = status.getNextRetryAt();
             p.observedRestartRequest =
-                    status.getObservedRestartRequest() == null
-                            ? 0
-                            : status.getObservedRestartRequest();
+                    status.getObservedRestartRequest() == null ? 0 : status.getObservedRestartRequest();
             p.expiresAt = status.getExpiresAt();
             p.image = status.getImage();
             p.buildContextHash = status.getBuildContextHash();
@@ -46,21 +39,15 @@ final class Progress {
         return p;
     }
 
-    /**
-     * This, or {@code other} when other is further along (more restarts, retries or handled restart
-     * requests).
-     */
+    /** This, or {@code other} when other is further along (more restarts, retries or handled restart requests). */
     Progress newerOf(Progress other) {
         if (other == null) {
             return this;
         }
-        boolean otherAhead =
-                other.restartCount > restartCount
-                        || other.observedRestartRequest > observedRestartRequest
-                        || other.retryCount > retryCount
-                        || (other.nextRetryAt != null
-                                && nextRetryAt == null
-                                && other.retryCount == retryCount);
+        boolean otherAhead = other.restartCount > restartCount
+                || other.observedRestartRequest > observedRestartRequest
+                || other.retryCount > retryCount
+                || (other.nextRetryAt != null && nextRetryAt == null && other.retryCount == retryCount);
         return otherAhead ? other.copy() : this;
     }
 

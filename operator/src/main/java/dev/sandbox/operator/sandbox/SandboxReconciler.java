@@ -65,11 +65,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the container of each Sandbox bound to this node match its spec: image present (pulled or
- * built), workspace volume, network, hardened container created and started or stopped, restarts
- * asked for, failures retried with back-off, lifetime enforced, and status saying what is there.
- * Each step is idempotent and the bookkeeping lives in the status, so a reconcile cut short by a
- * crash is finished by the next one.
+ * Makes the container of each Sandbox bound to this node match its spec: image present (pulled or built), workspace
+ * volume, network, hardened container created and started or stopped, restarts asked for, failures retried with
+ * back-off, lifetime enforced, and status saying what is there. Each step is idempotent and the bookkeeping lives in
+ * the status, so a reconcile cut short by a crash is finished by the next one.
  */
 @ControllerConfiguration(name = SandboxReconciler.NAME)
 public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>, AutoCloseable {
@@ -84,25 +83,21 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     private final KubernetesClient client;
     private final KubernetesEvents events;
     private final DockerEventSource dockerEvents;
-
     /**
-     * The bookkeeping this instance last wrote, per sandbox UID. A reconcile may start from a
-     * cached resource that does not show our latest status write yet; counters only grow, so the
-     * newer of the two is the truth. After a restart the map is empty and the status alone counts.
+     * The bookkeeping this instance last wrote, per sandbox UID. A reconcile may start from a cached resource that does
+     * not show our latest status write yet; counters only grow, so the newer of the two is the truth. After a restart
+     * the map is empty and the status alone counts.
      */
     private final java.util.concurrent.ConcurrentHashMap<String, Progress> written =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private final UsageCache usage;
-
     /** Reconciles asked for by the sampler when a sandbox's status.usage is due. */
-    private final SimpleInboundEventSource<Sandbox> usageRefresh =
-            new SimpleInboundEventSource<>("usage-refresh");
+    private final SimpleInboundEventSource<Sandbox> usageRefresh = new SimpleInboundEventSource<>("usage-refresh");
 
     private volatile IndexerResourceCache<Sandbox> cache;
     private final SandboxNetworking networking;
     private final PortAllocator ports;
-
     /** Node ports never handed to a sandbox: the configured ones and this operator's own. */
     private final java.util.Set<Integer> reservedPorts;
 
@@ -128,8 +123,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     }
 
     /**
-     * @param snapshotting sandboxes whose snapshot is being taken: their containers are left alone
-     *     meanwhile
+     * @param snapshotting sandboxes whose snapshot is being taken: their containers are left alone meanwhile
      * @param firewall the node's firewall for sandbox networks
      */
     public SandboxReconciler(
@@ -146,26 +140,18 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         this.reservedPorts = new java.util.HashSet<>(config.network().reservedPorts());
         reservedPorts.add(config.agentPort());
         reservedPorts.add(config.monitoring().httpPort());
-        this.ports =
-                new PortAllocator(
-                        config.network().portRange(),
-                        reservedPorts,
-                        config.publishHostAddress(),
-                        () -> {
-                            IndexerResourceCache<Sandbox> c = cache;
-                            return c == null ? List.of() : c.list().toList();
-                        });
+        this.ports = new PortAllocator(config.network().portRange(), reservedPorts, config.publishHostAddress(), () -> {
+            IndexerResourceCache<Sandbox> c = cache;
+            return c == null ? List.of() : c.list().toList();
+        });
         this.config = config;
         this.mirror = mirror;
         this.client = client;
         this.usage = usage;
-        // In the background: an Event is for people reading `kubectl describe`, not a step the
-        // container waits for.
+        // In the background: an Event is for people reading `kubectl describe`, not a step the container waits for.
         this.events = KubernetesEvents.inBackground(client, "sandbox-operator", config.nodeName());
-        this.dockerEvents =
-                new DockerEventSource(runtime, config.installation(), config.nodeName());
-        this.sharedVolumes =
-                new SharedVolumeStep(runtime, client, config.installation(), config.nodeName());
+        this.dockerEvents = new DockerEventSource(runtime, config.installation(), config.nodeName());
+        this.sharedVolumes = new SharedVolumeStep(runtime, client, config.installation(), config.nodeName());
     }
 
     @Override
@@ -174,9 +160,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         return List.of(dockerEvents, usageRefresh);
     }
 
-    /**
-     * Sends the Kubernetes Events still waiting; call after the operator has stopped reconciling.
-     */
+    /** Sends the Kubernetes Events still waiting; call after the operator has stopped reconciling. */
     @Override
     public void close() {
         events.close();
@@ -187,29 +171,22 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         usageRefresh.propagateEvent(new ResourceID(name, namespace));
     }
 
-    /**
-     * Sandboxes of this node by phase, from the informer's cache (no API call); for the metrics.
-     */
+    /** Sandboxes of this node by phase, from the informer's cache (no API call); for the metrics. */
     public Map<String, Long> phaseCounts() {
         IndexerResourceCache<Sandbox> c = cache;
         if (c == null) {
             return Map.of();
         }
         return c.list()
-                .filter(
-                        s ->
-                                s.getSpec() != null
-                                        && config.nodeName().equals(s.getSpec().getNodeName()))
-                .collect(
-                        Collectors.groupingBy(
-                                s ->
-                                        s.getMetadata().getDeletionTimestamp() != null
-                                                ? SandboxPhase.Terminating.name()
-                                                : s.getStatus() == null
-                                                                || s.getStatus().getPhase() == null
-                                                        ? SandboxPhase.Pending.name()
-                                                        : s.getStatus().getPhase().name(),
-                                Collectors.counting()));
+                .filter(s -> s.getSpec() != null
+                        && config.nodeName().equals(s.getSpec().getNodeName()))
+                .collect(Collectors.groupingBy(
+                        s -> s.getMetadata().getDeletionTimestamp() != null
+                                ? SandboxPhase.Terminating.name()
+                                : s.getStatus() == null || s.getStatus().getPhase() == null
+                                        ? SandboxPhase.Pending.name()
+                                        : s.getStatus().getPhase().name(),
+                        Collectors.counting()));
     }
 
     @Override
@@ -219,16 +196,15 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             return UpdateControl.noUpdate();
         }
         if (TemplateBinding.awaitsTemplate(sandbox)) {
-            // Its template is merged into the spec first (by the warm-pool controller); that write
-            // brings us back here.
+            // Its template is merged into the spec first (by the warm-pool controller); that write brings us back here.
             return UpdateControl.noUpdate();
         }
         if (spec.getNodeName() == null) {
             if (!config.claimUnbound()) {
                 return UpdateControl.noUpdate();
             }
-            // Single node, no scheduler: bind to ourselves and go on at once (no waiting for the
-            // write to come back as an
+            // Single node, no scheduler: bind to ourselves and go on at once (no waiting for the write to come back as
+            // an
             // event). The binding is in the spec, so it survives restarts.
             sandbox = bind(sandbox, context);
             spec = sandbox.getSpec();
@@ -237,28 +213,25 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             return UpdateControl.noUpdate();
         }
         if (snapshotting.busy(sandbox.getMetadata().getUid())) {
-            // Frozen for a snapshot a moment ago: come back when it is done rather than resume it
-            // half-way.
+            // Frozen for a snapshot a moment ago: come back when it is done rather than resume it half-way.
             return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(Duration.ofMillis(200));
         }
-        Progress progress =
-                Progress.from(sandbox.getStatus())
-                        .newerOf(written.get(sandbox.getMetadata().getUid()));
+        Progress progress = Progress.from(sandbox.getStatus())
+                .newerOf(written.get(sandbox.getMetadata().getUid()));
         Observation observed = observe(sandbox, progress, Instant.now());
         return finish(sandbox, observed, progress, context);
     }
 
     /**
-     * Writes {@code spec.nodeName} with a merge patch of that one field and puts the result in the
-     * controller's cache, so this reconcile and the next one see the bound resource.
+     * Writes {@code spec.nodeName} with a merge patch of that one field and puts the result in the controller's cache,
+     * so this reconcile and the next one see the bound resource.
      */
     private Sandbox bind(Sandbox sandbox, Context<Sandbox> context) {
         String patch = Serialization.asJson(Map.of("spec", Map.of("nodeName", config.nodeName())));
-        Sandbox bound =
-                client.resources(Sandbox.class)
-                        .inNamespace(sandbox.getMetadata().getNamespace())
-                        .withName(sandbox.getMetadata().getName())
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        Sandbox bound = client.resources(Sandbox.class)
+                .inNamespace(sandbox.getMetadata().getNamespace())
+                .withName(sandbox.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
         context.eventSourceRetriever()
                 .getControllerEventSource()
                 .handleRecentResourceUpdate(ResourceID.fromResource(sandbox), bound, sandbox);
@@ -272,31 +245,27 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         SandboxStatus status = sandbox.getStatus();
         List<FieldError> invalid = new java.util.ArrayList<>(SpecValidator.validate(spec));
         if (invalid.isEmpty()) {
-            // The cluster's maximum is the operator's setting; a kubectl user meets it here, a REST
-            // user at the gateway.
-            SpecValidator.diskProblem(spec.getResources().getDisk(), config.disk().maxBytes())
+            // The cluster's maximum is the operator's setting; a kubectl user meets it here, a REST user at the
+            // gateway.
+            SpecValidator.diskProblem(
+                            spec.getResources().getDisk(), config.disk().maxBytes())
                     .ifPresent(invalid::add);
-            // The node port range is this node's setting; kubectl users meet it here, REST users
-            // already at the gateway.
+            // The node port range is this node's setting; kubectl users meet it here, REST users already at the
+            // gateway.
             invalid.addAll(
-                    NetworkSpecCheck.checkExternalPorts(
-                            spec, config.network().portRange(), reservedPorts));
+                    NetworkSpecCheck.checkExternalPorts(spec, config.network().portRange(), reservedPorts));
         }
         if (!invalid.isEmpty()) {
-            // Named as the resource's fields, since whoever reads this status wrote the resource
-            // (kubectl).
-            String message =
-                    invalid.stream()
-                                    .limit(5)
-                                    .map(e -> SpecValidator.crdField(e.field()) + " " + e.message())
-                                    .collect(Collectors.joining("; "))
-                            + (invalid.size() > 5 ? "; and " + (invalid.size() - 5) + " more" : "");
-            return new Observation(
-                    SandboxPhase.Failed, Observation.REASON_INVALID_SPEC, message, null);
+            // Named as the resource's fields, since whoever reads this status wrote the resource (kubectl).
+            String message = invalid.stream()
+                            .limit(5)
+                            .map(e -> SpecValidator.crdField(e.field()) + " " + e.message())
+                            .collect(Collectors.joining("; "))
+                    + (invalid.size() > 5 ? "; and " + (invalid.size() - 5) + " more" : "");
+            return new Observation(SandboxPhase.Failed, Observation.REASON_INVALID_SPEC, message, null);
         }
         Long generation = sandbox.getMetadata().getGeneration();
-        boolean specChanged =
-                status == null || !Objects.equals(status.getObservedGeneration(), generation);
+        boolean specChanged = status == null || !Objects.equals(status.getObservedGeneration(), generation);
         if (specChanged) {
             // A new spec deserves a fresh set of retries.
             p.retryCount = 0;
@@ -310,28 +279,19 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         boolean expired = expires != null && !now.isBefore(expires);
         if (expired && spec.getShutdownPolicy() != ShutdownPolicy.Stop) {
             if (sandbox.getMetadata().getDeletionTimestamp() == null) {
-                String message =
-                        "lifetime of "
-                                + spec.getResources().getTimeoutSeconds()
-                                + " s reached; deleting";
+                String message = "lifetime of " + spec.getResources().getTimeoutSeconds() + " s reached; deleting";
                 events.publish(sandbox, false, Observation.REASON_EXPIRED, message);
-                mirror.transition(
-                        sandbox, Observation.REASON_EXPIRED, Observation.REASON_EXPIRED, message);
+                mirror.transition(sandbox, Observation.REASON_EXPIRED, Observation.REASON_EXPIRED, message);
                 client.resource(sandbox).delete();
             }
             return new Observation(
-                    SandboxPhase.Terminating,
-                    Observation.REASON_EXPIRED,
-                    "lifetime reached; deleting",
-                    null);
+                    SandboxPhase.Terminating, Observation.REASON_EXPIRED, "lifetime reached; deleting", null);
         }
 
         SandboxSnapshot source = null;
         if (spec.getSnapshot() != null
-                && (p.restoredFromSnapshot == null
-                        || (spec.getImage() == null && p.image == null))) {
-            SnapshotSource.Resolution resolved =
-                    SnapshotSource.resolve(client, sandbox, config.nodeName());
+                && (p.restoredFromSnapshot == null || (spec.getImage() == null && p.image == null))) {
+            SnapshotSource.Resolution resolved = SnapshotSource.resolve(client, sandbox, config.nodeName());
             if (resolved.problem() != null) {
                 return resolved.problem();
             }
@@ -345,25 +305,21 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         Map<String, SharedVolumeStep.Resolved> shared = new java.util.HashMap<>();
         Map<String, ContainerPlanner.SharedVolume> volumes = new java.util.HashMap<>();
         for (SandboxMount m : spec.getMounts()) {
-            NetworkVolume nv =
-                    client.resources(NetworkVolume.class)
-                            .inNamespace(sandbox.getMetadata().getNamespace())
-                            .withName(m.getVolume())
-                            .get();
+            NetworkVolume nv = client.resources(NetworkVolume.class)
+                    .inNamespace(sandbox.getMetadata().getNamespace())
+                    .withName(m.getVolume())
+                    .get();
             if (nv == null || nv.getMetadata().getDeletionTimestamp() != null) {
                 return new Observation(
                         SandboxPhase.Pending,
                         Observation.REASON_VOLUME_NOT_FOUND,
-                        "network volume "
-                                + shown(m)
-                                + " does not exist in namespace "
+                        "network volume " + shown(m) + " does not exist in namespace "
                                 + sandbox.getMetadata().getNamespace(),
                         null);
             }
             SharedVolumeStep.Resolved resolved = sharedVolumes.resolve(nv);
             if (resolved.problem() != null) {
-                // The volume itself is refused (its own status says so too): never made, never
-                // mounted.
+                // The volume itself is refused (its own status says so too): never made, never mounted.
                 return new Observation(
                         SandboxPhase.Failed,
                         Observation.REASON_VOLUME_FAILED,
@@ -381,19 +337,14 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         p.image = plan.image();
         boolean wantRunning = spec.getDesiredState() != DesiredState.Stopped && !expired;
         // A container being removed is as good as gone; the destroy event brings us back here.
-        Optional<ContainerState> existing =
-                runtime.inspect(plan.name()).filter(c -> !"removing".equals(c.status()));
+        Optional<ContainerState> existing = runtime.inspect(plan.name()).filter(c -> !"removing".equals(c.status()));
 
         if (status != null
                 && status.getPhase() == SandboxPhase.Failed
                 && Observation.PERMANENT.contains(status.getReason())
                 && !specChanged
                 && !restartPending) {
-            return new Observation(
-                    SandboxPhase.Failed,
-                    status.getReason(),
-                    status.getMessage(),
-                    existing.orElse(null));
+            return new Observation(SandboxPhase.Failed, status.getReason(), status.getMessage(), existing.orElse(null));
         }
         if (existing.isEmpty()
                 && status != null
@@ -403,35 +354,26 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                 && (status.getPhase() == SandboxPhase.Running
                         || status.getPhase() == SandboxPhase.Paused
                         || status.getPhase() == SandboxPhase.Stopped)) {
-            // We made and recorded a container for this very spec and it is gone: someone removed
-            // it behind our back.
+            // We made and recorded a container for this very spec and it is gone: someone removed it behind our back.
             return new Observation(
                     SandboxPhase.Failed,
                     Observation.REASON_CONTAINER_REMOVED,
-                    "container "
-                            + status.getContainerName()
+                    "container " + status.getContainerName()
                             + " was removed outside the operator; restart the sandbox to make a new one",
                     null);
         }
-        boolean forceBuild =
-                spec.getBuildContext() != null
-                        && Boolean.TRUE.equals(spec.getForceBuild())
-                        && !Objects.equals(p.builtForGeneration, generation);
+        boolean forceBuild = spec.getBuildContext() != null
+                && Boolean.TRUE.equals(spec.getForceBuild())
+                && !Objects.equals(p.builtForGeneration, generation);
         if (existing.isPresent()
                 && (forceBuild
                         || !Objects.equals(
                                 existing.get().labels().get(SandboxNames.SPEC_HASH),
                                 plan.labels().get(SandboxNames.SPEC_HASH)))) {
-            log.info(
-                    "sandbox {}: spec changed; recreating its container (the workspace is kept)",
-                    key(sandbox));
+            log.info("sandbox {}: spec changed; recreating its container (the workspace is kept)", key(sandbox));
             Freezer.thaw(runtime, existing.get());
             runtime.remove(existing.get().id());
-            mirror.transition(
-                    sandbox,
-                    "Recreating",
-                    "SpecChanged",
-                    "container recreated to apply a spec change");
+            mirror.transition(sandbox, "Recreating", "SpecChanged", "container recreated to apply a spec change");
             events.publish(
                     sandbox,
                     false,
@@ -446,32 +388,26 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         if (!wantRunning) {
             p.nextRetryAt = null;
             p.observedRestartRequest = Math.max(p.observedRestartRequest, restartWanted);
-            if (existing.isPresent() && (existing.get().running() || existing.get().paused())) {
+            if (existing.isPresent()
+                    && (existing.get().running() || existing.get().paused())) {
                 // A frozen process cannot act on SIGTERM: let it run for its graceful stop.
                 Freezer.thaw(runtime, existing.get());
                 runtime.stop(existing.get().id(), stopTimeout(spec));
                 existing = runtime.inspect(plan.name());
             }
-            Observation stopped =
-                    existing.map(c -> Observation.of(c, false, plan.memoryBytes()))
-                            .orElse(
-                                    new Observation(
-                                            SandboxPhase.Stopped,
-                                            Observation.REASON_STOPPED,
-                                            "stopped on request",
-                                            null));
+            Observation stopped = existing.map(c -> Observation.of(c, false, plan.memoryBytes()))
+                    .orElse(new Observation(
+                            SandboxPhase.Stopped, Observation.REASON_STOPPED, "stopped on request", null));
             return expired
                     ? stopped.with(
                             SandboxPhase.Stopped,
                             Observation.REASON_EXPIRED,
-                            "lifetime of "
-                                    + spec.getResources().getTimeoutSeconds()
+                            "lifetime of " + spec.getResources().getTimeoutSeconds()
                                     + " s reached; stopped (the workspace is kept)")
                     : stopped;
         }
 
-        // Before any container starts, and again on every pass: the network and its firewall rules
-        // (re-made when lost).
+        // Before any container starts, and again on every pass: the network and its firewall rules (re-made when lost).
         networking.ensure(sandbox, plan);
         boolean justCreated = existing.isEmpty();
         if (existing.isEmpty()) {
@@ -482,67 +418,46 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             try {
                 sharedVolumes.ensure(shared.values());
             } catch (IllegalArgumentException e) {
-                return new Observation(
-                        SandboxPhase.Failed,
-                        Observation.REASON_VOLUME_FAILED,
-                        e.getMessage(),
-                        null);
+                return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, e.getMessage(), null);
             }
             String id;
             try {
-                id =
-                        create(
-                                sandbox,
-                                plan.withPorts(ports.resolve(sandbox, plan.ports())),
-                                source,
-                                p);
+                id = create(sandbox, plan.withPorts(ports.resolve(sandbox, plan.ports())), source, p);
             } catch (PortInUseException e) {
-                return new Observation(
-                        SandboxPhase.Pending, Observation.REASON_PORT_IN_USE, e.getMessage(), null);
+                return new Observation(SandboxPhase.Pending, Observation.REASON_PORT_IN_USE, e.getMessage(), null);
             } catch (RuntimeException e) {
                 return startFailure(e, null);
             }
-            // Just made and not started: what an inspect would say, without asking (the start below
-            // inspects anyway).
-            existing =
-                    Optional.of(
-                            new ContainerState(
-                                    id,
-                                    plan.name(),
-                                    "created",
-                                    null,
-                                    false,
-                                    null,
-                                    null,
-                                    null,
-                                    plan.labels(),
-                                    List.of(),
-                                    null,
-                                    List.of()));
+            // Just made and not started: what an inspect would say, without asking (the start below inspects anyway).
+            existing = Optional.of(new ContainerState(
+                    id,
+                    plan.name(),
+                    "created",
+                    null,
+                    false,
+                    null,
+                    null,
+                    null,
+                    plan.labels(),
+                    List.of(),
+                    null,
+                    List.of()));
             p.observedRestartRequest = Math.max(p.observedRestartRequest, restartWanted);
             restartPending = false;
         }
-        ContainerState container =
-                existing.orElseThrow(
-                        () ->
-                                new IllegalStateException(
-                                        "container " + plan.name() + " vanished during creation"));
+        ContainerState container = existing.orElseThrow(
+                () -> new IllegalStateException("container " + plan.name() + " vanished during creation"));
         if (!justCreated && !container.running()) {
-            // About to be started again: its file systems must be mounted (they are not after a
-            // node restart).
+            // About to be started again: its file systems must be mounted (they are not after a node restart).
             runtime.ensureVolume(
                     plan.workspaceVolume(),
                     diskBytes(spec),
-                    SandboxNames.labels(
-                            sandbox, config.installation(), config.nodeName(), "workspace"));
+                    SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
             try {
                 sharedVolumes.ensure(shared.values());
             } catch (IllegalArgumentException e) {
                 return new Observation(
-                        SandboxPhase.Failed,
-                        Observation.REASON_VOLUME_FAILED,
-                        e.getMessage(),
-                        container);
+                        SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, e.getMessage(), container);
             }
         }
 
@@ -576,15 +491,11 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                         && status != null
                         && ((status.getPhase() == SandboxPhase.Stopped
                                         && (Observation.REASON_STOPPED.equals(status.getReason())
-                                                || Observation.REASON_EXPIRED.equals(
-                                                        status.getReason())))
+                                                || Observation.REASON_EXPIRED.equals(status.getReason())))
                                 || Observation.REASON_ENGINE_UNAVAILABLE.equals(status.getReason()))
-                || container.exited()
-                        && dockerEvents.endedDuringEngineOutage(container.finishedAt())) {
-            // Stopped on request before (or by an engine restart), wanted running now: start the
-            // same container again,
-            // with the same workspace. An engine restart is not the sandbox's failure, so it costs
-            // no retry.
+                || container.exited() && dockerEvents.endedDuringEngineOutage(container.finishedAt())) {
+            // Stopped on request before (or by an engine restart), wanted running now: start the same container again,
+            // with the same workspace. An engine restart is not the sandbox's failure, so it costs no retry.
             try {
                 runtime.start(container.id());
             } catch (RuntimeException e) {
@@ -593,8 +504,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             p.retryCount = 0;
             container = runtime.inspect(plan.name()).orElse(container);
         }
-        if (container.exited()
-                && (container.oomKilled() || !Integer.valueOf(0).equals(container.exitCode()))) {
+        if (container.exited() && (container.oomKilled() || !Integer.valueOf(0).equals(container.exitCode()))) {
             // Also reached when a container we just started died at once.
             return crashed(sandbox, container, p, plan, now);
         }
@@ -605,20 +515,12 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         return Observation.of(container, true, plan.memoryBytes());
     }
 
-    /**
-     * A container that failed while it should run: restart it after a back-off, or give up once
-     * retries are spent.
-     */
+    /** A container that failed while it should run: restart it after a back-off, or give up once retries are spent. */
     private Observation crashed(
-            Sandbox sandbox,
-            ContainerState container,
-            Progress p,
-            ContainerSpec plan,
-            Instant now) {
-        int maxRetries =
-                sandbox.getSpec().getResources().getMaxRetries() == null
-                        ? 0
-                        : sandbox.getSpec().getResources().getMaxRetries();
+            Sandbox sandbox, ContainerState container, Progress p, ContainerSpec plan, Instant now) {
+        int maxRetries = sandbox.getSpec().getResources().getMaxRetries() == null
+                ? 0
+                : sandbox.getSpec().getResources().getMaxRetries();
         Observation failed = Observation.of(container, true, plan.memoryBytes());
         if (p.retryCount >= maxRetries) {
             p.nextRetryAt = null;
@@ -655,12 +557,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             return failed.with(
                     SandboxPhase.Pending,
                     Observation.REASON_BACK_OFF,
-                    failed.message()
-                            + "; restart "
-                            + (p.retryCount + 1)
-                            + " of "
-                            + maxRetries
-                            + " at "
+                    failed.message() + "; restart " + (p.retryCount + 1) + " of " + maxRetries + " at "
                             + p.nextRetryAt);
         }
         try {
@@ -675,22 +572,15 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                 sandbox,
                 true,
                 "Restarted",
-                "restarted after a failure ("
-                        + failed.reason()
-                        + "), restart "
-                        + p.retryCount
-                        + " of "
-                        + maxRetries);
+                "restarted after a failure (" + failed.reason() + "), restart " + p.retryCount + " of " + maxRetries);
         mirror.transition(
                 sandbox,
                 "Restarted",
                 failed.reason(),
                 "restart " + p.retryCount + " of " + maxRetries + " after: " + failed.message());
         ContainerState restarted = runtime.inspect(plan.name()).orElse(container);
-        if (restarted.exited()
-                && (restarted.oomKilled() || !Integer.valueOf(0).equals(restarted.exitCode()))) {
-            // Died again at once: straight into the next back-off (or give up); retryCount grew, so
-            // this ends.
+        if (restarted.exited() && (restarted.oomKilled() || !Integer.valueOf(0).equals(restarted.exitCode()))) {
+            // Died again at once: straight into the next back-off (or give up); retryCount grew, so this ends.
             return crashed(sandbox, restarted, p, plan, now);
         }
         return Observation.of(restarted, true, plan.memoryBytes());
@@ -716,11 +606,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                         plan.image(),
                         context.size());
                 events.publish(sandbox, false, "Building", "building image " + plan.image());
-                String output =
-                        runtime.buildImage(
-                                plan.image(),
-                                context,
-                                Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER));
+                String output = runtime.buildImage(
+                        plan.image(), context, Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER));
                 p.buildLog = Progress.tail(output, 4000);
                 events.publish(sandbox, false, "Built", "built image " + plan.image());
                 mirror.transition(sandbox, "Built", "Built", "built image " + plan.image());
@@ -729,8 +616,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             p.builtForGeneration = generation;
             return null;
         } catch (ImageNotFoundException e) {
-            return new Observation(
-                    SandboxPhase.Failed, Observation.REASON_IMAGE_NOT_FOUND, e.getMessage(), null);
+            return new Observation(SandboxPhase.Failed, Observation.REASON_IMAGE_NOT_FOUND, e.getMessage(), null);
         } catch (ImageBuildException e) {
             p.buildLog = Progress.tail(e.output(), 4000);
             p.builtForGeneration = generation;
@@ -744,10 +630,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
 
     private Observation startFailure(RuntimeException e, ContainerState container) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (message.contains("port is already allocated")
-                || message.contains("address already in use")) {
-            // Taken between our check and the engine's bind: wait for it instead of failing with
-            // the engine's text. The
+        if (message.contains("port is already allocated") || message.contains("address already in use")) {
+            // Taken between our check and the engine's bind: wait for it instead of failing with the engine's text. The
             // container goes, so the next pass chooses its free ports afresh.
             if (container != null) {
                 runtime.remove(container.id());
@@ -763,13 +647,12 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             return new Observation(
                     SandboxPhase.Failed,
                     Observation.REASON_NO_GPU,
-                    "the sandbox asks for a GPU and this node has none usable by Docker: "
-                            + message.trim(),
+                    "the sandbox asks for a GPU and this node has none usable by Docker: " + message.trim(),
                     container);
         }
         if (!(e instanceof com.github.dockerjava.api.exception.DockerException)) {
-            // Not the engine refusing the container (unreachable engine, conflicts, our own bugs):
-            // retry, never a verdict.
+            // Not the engine refusing the container (unreachable engine, conflicts, our own bugs): retry, never a
+            // verdict.
             throw e;
         }
         return new Observation(
@@ -780,26 +663,20 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     }
 
     /**
-     * Makes the workspace (a copy of the snapshot's, the first time, when the sandbox starts from
-     * one), network and container; returns the container's id.
+     * Makes the workspace (a copy of the snapshot's, the first time, when the sandbox starts from one), network and
+     * container; returns the container's id.
      */
     private String create(Sandbox sandbox, ContainerSpec plan, SandboxSnapshot source, Progress p) {
         runtime.ensureVolume(
                 plan.workspaceVolume(),
                 diskBytes(sandbox.getSpec()),
-                SandboxNames.labels(
-                        sandbox, config.installation(), config.nodeName(), "workspace"));
+                SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
         if (source != null && p.restoredFromSnapshot == null) {
-            long bytes =
-                    runtime.snapshots()
-                            .copyVolume(
-                                    source.getStatus().getVolume(),
-                                    plan.workspaceVolume(),
-                                    SandboxNames.labels(
-                                            sandbox,
-                                            config.installation(),
-                                            config.nodeName(),
-                                            "workspace"));
+            long bytes = runtime.snapshots()
+                    .copyVolume(
+                            source.getStatus().getVolume(),
+                            plan.workspaceVolume(),
+                            SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
             p.restoredFromSnapshot = source.getMetadata().getName();
             log.info(
                     "sandbox {}: workspace restored from snapshot {} ({} bytes)",
@@ -823,8 +700,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     private UpdateControl<Sandbox> finish(
             Sandbox sandbox, Observation observed, Progress progress, Context<Sandbox> context) {
         SandboxStatus previous = sandbox.getStatus();
-        SandboxStatus next =
-                StatusBuilder.build(sandbox, observed, config.nodeName(), Instant.now());
+        SandboxStatus next = StatusBuilder.build(sandbox, observed, config.nodeName(), Instant.now());
         progress.applyTo(next);
         if (observed.phase() != SandboxPhase.Terminating
                 && !Observation.REASON_INVALID_SPEC.equals(observed.reason())) {
@@ -833,55 +709,42 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         next.setNetwork(networking.status(sandbox));
         written.put(sandbox.getMetadata().getUid(), progress);
         String uid = sandbox.getMetadata().getUid();
-        // Usage rides along with the status write the reconciler makes anyway; the policy keeps it
-        // to about once a minute.
-        next.setUsage(
-                UsageStatusPolicy.next(
-                        previous == null ? null : previous.getUsage(),
-                        usage.latest(uid).orElse(null),
-                        next.getPhase() == SandboxPhase.Running,
-                        config.monitoring().statusInterval()));
-        boolean phaseChanged =
-                previous == null
-                        || previous.getPhase() != next.getPhase()
-                        || !Objects.equals(previous.getReason(), next.getReason());
+        // Usage rides along with the status write the reconciler makes anyway; the policy keeps it to about once a
+        // minute.
+        next.setUsage(UsageStatusPolicy.next(
+                previous == null ? null : previous.getUsage(),
+                usage.latest(uid).orElse(null),
+                next.getPhase() == SandboxPhase.Running,
+                config.monitoring().statusInterval()));
+        boolean phaseChanged = previous == null
+                || previous.getPhase() != next.getPhase()
+                || !Objects.equals(previous.getReason(), next.getReason());
         sandbox.setStatus(next);
         if (phaseChanged) {
             boolean warning =
-                    next.getPhase() == SandboxPhase.Failed
-                            || Observation.REASON_BACK_OFF.equals(next.getReason());
-            log.info(
-                    "sandbox {}: {} ({}: {})",
-                    key(sandbox),
-                    next.getPhase(),
-                    next.getReason(),
-                    next.getMessage());
+                    next.getPhase() == SandboxPhase.Failed || Observation.REASON_BACK_OFF.equals(next.getReason());
+            log.info("sandbox {}: {} ({}: {})", key(sandbox), next.getPhase(), next.getReason(), next.getMessage());
             mirror.transition(sandbox, next.getPhase().name(), next.getReason(), next.getMessage());
             events.publish(sandbox, warning, next.getReason(), next.getMessage());
         }
-        Duration after =
-                Observation.REASON_VOLUME_NOT_FOUND.equals(next.getReason())
-                        ? Duration.ofSeconds(2)
-                        : Observation.REASON_SNAPSHOT_PENDING.equals(next.getReason())
-                                        || Observation.REASON_SNAPSHOT_NOT_FOUND.equals(
-                                                next.getReason())
-                                ? Duration.ofMillis(250)
-                                : nextCheck(progress);
+        Duration after = Observation.REASON_VOLUME_NOT_FOUND.equals(next.getReason())
+                ? Duration.ofSeconds(2)
+                : Observation.REASON_SNAPSHOT_PENDING.equals(next.getReason())
+                                || Observation.REASON_SNAPSHOT_NOT_FOUND.equals(next.getReason())
+                        ? Duration.ofMillis(250)
+                        : nextCheck(progress);
         usage.wroteStatus(uid, next.getUsage());
         if (previous == null || !StatusBuilder.same(previous, next)) {
             mirror.record(sandbox);
-            // Replaced whole, with the resource version as a lock, and the result cached: the next
-            // reconcile starts from
-            // this status even when the watch has not delivered it yet, and a write based on an
-            // older copy is refused and
+            // Replaced whole, with the resource version as a lock, and the result cached: the next reconcile starts
+            // from
+            // this status even when the watch has not delivered it yet, and a write based on an older copy is refused
+            // and
             // redone on the newer one instead of patching fields that are no longer there.
-            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-                    sandbox,
-                    context,
-                    fresh -> {
-                        fresh.setStatus(next);
-                        return fresh;
-                    });
+            PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(sandbox, context, fresh -> {
+                fresh.setStatus(next);
+                return fresh;
+            });
         }
         return UpdateControl.<Sandbox>noUpdate().rescheduleAfter(after);
     }
@@ -893,22 +756,21 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     }
 
     /**
-     * The workspace's fill level for the status: refreshed when it moved by a mebibyte or more, so
-     * a sandbox writing steadily does not turn every re-check into a status write.
+     * The workspace's fill level for the status: refreshed when it moved by a mebibyte or more, so a sandbox writing
+     * steadily does not turn every re-check into a status write.
      */
     private SandboxDisk disk(Sandbox sandbox, SandboxStatus previous) {
         long limit = diskBytes(sandbox.getSpec());
         SandboxDisk before = previous == null ? null : previous.getDisk();
-        Optional<DiskImages.Usage> usage =
-                runtime.diskUsage(SandboxNames.workspaceVolume(sandbox.getMetadata().getUid()));
+        Optional<DiskImages.Usage> usage = runtime.diskUsage(
+                SandboxNames.workspaceVolume(sandbox.getMetadata().getUid()));
         if (usage.isEmpty()) {
             boolean enforced = runtime.diskLimitsEnforced();
             return before != null
                             && Objects.equals(before.getLimitBytes(), limit)
                             && Objects.equals(before.getEnforced(), enforced)
                     ? before
-                    : new SandboxDisk(
-                            before == null ? null : before.getUsedBytes(), limit, enforced);
+                    : new SandboxDisk(before == null ? null : before.getUsedBytes(), limit, enforced);
         }
         long used = usage.get().usedBytes();
         if (before != null
@@ -940,9 +802,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     }
 
     /**
-     * End of the sandbox's lifetime, counted from its creation time as stored in the resource (or,
-     * for one claimed from a warm pool, from the claim), so restarts change nothing. A sandbox
-     * still waiting in a pool has no end yet.
+     * End of the sandbox's lifetime, counted from its creation time as stored in the resource (or, for one claimed from
+     * a warm pool, from the claim), so restarts change nothing. A sandbox still waiting in a pool has no end yet.
      */
     static Instant expiry(Sandbox sandbox) {
         Long timeout = sandbox.getSpec().getResources().getTimeoutSeconds();
@@ -956,15 +817,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         if (start == null) {
             return null;
         }
-        // Clamped to the documented bound: a resource applied with kubectl is not checked before it
-        // gets here.
+        // Clamped to the documented bound: a resource applied with kubectl is not checked before it gets here.
         return Instant.parse(start)
-                .plusSeconds(
-                        Math.max(
-                                0,
-                                Math.min(
-                                        timeout,
-                                        dev.sandbox.crd.SpecValidator.MAX_TIMEOUT_SECONDS)));
+                .plusSeconds(Math.max(0, Math.min(timeout, dev.sandbox.crd.SpecValidator.MAX_TIMEOUT_SECONDS)));
     }
 
     static Duration backoff(int retriesSoFar) {
@@ -988,35 +843,26 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     }
 
     private static String key(Sandbox sandbox) {
-        return sandbox.getMetadata().getNamespace() + "/" + sandbox.getMetadata().getName();
+        return sandbox.getMetadata().getNamespace() + "/"
+                + sandbox.getMetadata().getName();
     }
 
     @Override
-    public ErrorStatusUpdateControl<Sandbox> updateErrorStatus(
-            Sandbox sandbox, Context<Sandbox> context, Exception e) {
-        // Transient trouble (engine unreachable, conflicts): say so in the message, keep the phase,
-        // let JOSDK retry.
-        SandboxStatus status =
-                sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
-        boolean engineDown =
-                causedBy(e, dev.sandbox.operator.runtime.RuntimeUnavailableException.class);
-        String message =
-                engineDown
-                        ? "the Docker engine of node "
-                                + config.nodeName()
-                                + " is unreachable; the container's state is unknown until it is back"
-                        : "reconcile failed, retrying: " + e.getMessage();
+    public ErrorStatusUpdateControl<Sandbox> updateErrorStatus(Sandbox sandbox, Context<Sandbox> context, Exception e) {
+        // Transient trouble (engine unreachable, conflicts): say so in the message, keep the phase, let JOSDK retry.
+        SandboxStatus status = sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
+        boolean engineDown = causedBy(e, dev.sandbox.operator.runtime.RuntimeUnavailableException.class);
+        String message = engineDown
+                ? "the Docker engine of node " + config.nodeName()
+                        + " is unreachable; the container's state is unknown until it is back"
+                : "reconcile failed, retrying: " + e.getMessage();
         if (message.equals(status.getMessage())) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
-        log.warn(
-                "sandbox {}: {}",
-                key(sandbox),
-                engineDown ? message + " (" + e.getMessage() + ")" : message);
+        log.warn("sandbox {}: {}", key(sandbox), engineDown ? message + " (" + e.getMessage() + ")" : message);
         status.setMessage(message);
         if (engineDown) {
-            // Say so instead of claiming Running: nothing is known about the container while the
-            // engine is away.
+            // Say so instead of claiming Running: nothing is known about the container while the engine is away.
             status.setPhase(SandboxPhase.Pending);
             status.setReason(Observation.REASON_ENGINE_UNAVAILABLE);
         } else if (status.getPhase() == null) {
@@ -1034,8 +880,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             return DeleteControl.noFinalizerRemoval();
         }
         String uid = sandbox.getMetadata().getUid();
-        // Deleting discards the workspace anyway, so the container is killed at once; stopping is
-        // the graceful way out.
+        // Deleting discards the workspace anyway, so the container is killed at once; stopping is the graceful way out.
         log.info("sandbox {}: deleting container, network and workspace", key(sandbox));
         runtime.remove(SandboxNames.container(uid));
         runtime.removeNetwork(SandboxNames.network(uid));
@@ -1049,10 +894,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         return DeleteControl.defaultDelete();
     }
 
-    /**
-     * A mount's volume in a status message: the tenant's name for it too when it came through the
-     * REST API.
-     */
+    /** A mount's volume in a status message: the tenant's name for it too when it came through the REST API. */
     private static String shown(SandboxMount m) {
         return m.getDisplayName() == null || m.getDisplayName().equals(m.getVolume())
                 ? m.getVolume()

@@ -8,9 +8,9 @@ import dev.sandbox.operator.model.Observation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * The SandboxSnapshot a sandbox starts from ({@code spec.snapshot}): ready, on this node, with the
- * image the sandbox runs when it names none itself. Looked up only while it matters: before the
- * workspace has been restored, or when the image is not known otherwise.
+ * The SandboxSnapshot a sandbox starts from ({@code spec.snapshot}): ready, on this node, with the image the sandbox
+ * runs when it names none itself. Looked up only while it matters: before the workspace has been restored, or when the
+ * image is not known otherwise.
  */
 final class SnapshotSource {
     private SnapshotSource() {}
@@ -25,27 +25,22 @@ final class SnapshotSource {
 
     static Resolution resolve(KubernetesClient client, Sandbox sandbox, String node) {
         String name = sandbox.getSpec().getSnapshot();
-        SandboxSnapshot snapshot =
-                client.resources(SandboxSnapshot.class)
-                        .inNamespace(sandbox.getMetadata().getNamespace())
-                        .withName(name)
-                        .get();
+        SandboxSnapshot snapshot = client.resources(SandboxSnapshot.class)
+                .inNamespace(sandbox.getMetadata().getNamespace())
+                .withName(name)
+                .get();
         if (snapshot == null || snapshot.getMetadata().getDeletionTimestamp() != null) {
             return new Resolution(
                     null,
                     new Observation(
                             SandboxPhase.Pending,
                             Observation.REASON_SNAPSHOT_NOT_FOUND,
-                            "snapshot "
-                                    + name
-                                    + " does not exist in namespace "
+                            "snapshot " + name + " does not exist in namespace "
                                     + sandbox.getMetadata().getNamespace(),
                             null));
         }
         SandboxSnapshotStatus status = snapshot.getStatus();
-        if (status == null
-                || SandboxSnapshotStatus.PENDING.equals(status.getPhase())
-                || status.getPhase() == null) {
+        if (status == null || SandboxSnapshotStatus.PENDING.equals(status.getPhase()) || status.getPhase() == null) {
             return new Resolution(
                     null,
                     new Observation(
@@ -69,12 +64,8 @@ final class SnapshotSource {
                     new Observation(
                             SandboxPhase.Failed,
                             Observation.REASON_SNAPSHOT_FAILED,
-                            "snapshot "
-                                    + name
-                                    + " is kept on node "
-                                    + status.getNodeName()
-                                    + ", but the sandbox is bound to node "
-                                    + node
+                            "snapshot " + name + " is kept on node " + status.getNodeName()
+                                    + ", but the sandbox is bound to node " + node
                                     + "; sandboxes from a snapshot must run on its node",
                             null));
         }

@@ -20,12 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Merges a template into a Sandbox written by hand ({@code spec.templateRef}, e.g. from kubectl):
- * the fields the Sandbox sets itself are told apart from defaults by reading its raw spec, checked
- * against what the template allows, and the effective spec is written back with the annotation
- * {@value SandboxTemplate#RESOLVED_ANNOTATION}. Until then neither the scheduler nor the node's
- * reconciler touches the Sandbox. A forbidden override makes it Failed with reason InvalidSpec,
- * naming the field; a missing template leaves it Pending with reason TemplateNotFound.
+ * Merges a template into a Sandbox written by hand ({@code spec.templateRef}, e.g. from kubectl): the fields the
+ * Sandbox sets itself are told apart from defaults by reading its raw spec, checked against what the template allows,
+ * and the effective spec is written back with the annotation {@value SandboxTemplate#RESOLVED_ANNOTATION}. Until then
+ * neither the scheduler nor the node's reconciler touches the Sandbox. A forbidden override makes it Failed with
+ * reason InvalidSpec, naming the field; a missing template leaves it Pending with reason TemplateNotFound.
  */
 public final class TemplateBinding {
     public static final String REASON_TEMPLATE_NOT_FOUND = "TemplateNotFound";
@@ -42,15 +41,14 @@ public final class TemplateBinding {
         return annotations == null || !annotations.containsKey(SandboxTemplate.RESOLVED_ANNOTATION);
     }
 
-    /**
-     * Merges the template into the Sandbox, or says in its status why it cannot. Conflicts are left
-     * to the next pass.
-     */
+    /** Merges the template into the Sandbox, or says in its status why it cannot. Conflicts are left to the next pass. */
     public static void resolve(KubernetesClient client, Sandbox sandbox) {
         String namespace = sandbox.getMetadata().getNamespace();
         String name = sandbox.getSpec().getTemplateRef();
-        SandboxTemplate template =
-                client.resources(SandboxTemplate.class).inNamespace(namespace).withName(name).get();
+        SandboxTemplate template = client.resources(SandboxTemplate.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
         if (template == null
                 || template.getSpec() == null
                 || template.getMetadata().getDeletionTimestamp() != null) {
@@ -59,30 +57,23 @@ public final class TemplateBinding {
                     sandbox,
                     SandboxPhase.Pending,
                     REASON_TEMPLATE_NOT_FOUND,
-                    "template "
-                            + name
-                            + " does not exist in namespace "
-                            + namespace
+                    "template " + name + " does not exist in namespace " + namespace
                             + (template != null ? " (it is being deleted)" : ""));
             return;
         }
-        GenericKubernetesResource raw =
-                client.genericKubernetesResources(Sandbox.GROUP + "/" + Sandbox.VERSION, "Sandbox")
-                        .inNamespace(namespace)
-                        .withName(sandbox.getMetadata().getName())
-                        .get();
+        GenericKubernetesResource raw = client.genericKubernetesResources(
+                        Sandbox.GROUP + "/" + Sandbox.VERSION, "Sandbox")
+                .inNamespace(namespace)
+                .withName(sandbox.getMetadata().getName())
+                .get();
         if (raw == null) {
             return;
         }
         Object rawSpec = raw.getAdditionalProperties().get("spec");
         @SuppressWarnings("unchecked")
-        Map<String, Object> present =
-                rawSpec instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        TemplateResolver.Resolution resolution =
-                TemplateResolver.resolve(
-                        name,
-                        template.getSpec(),
-                        TemplateOverrides.fromSpec(sandbox.getSpec(), present));
+        Map<String, Object> present = rawSpec instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        TemplateResolver.Resolution resolution = TemplateResolver.resolve(
+                name, template.getSpec(), TemplateOverrides.fromSpec(sandbox.getSpec(), present));
         if (!resolution.ok()) {
             status(
                     client,
@@ -105,16 +96,14 @@ public final class TemplateBinding {
         merged.setIdleAction(own.getIdleAction());
         merged.setSnapshot(own.getSnapshot());
         copy.setSpec(merged);
-        Map<String, String> annotations =
-                copy.getMetadata().getAnnotations() == null
-                        ? new LinkedHashMap<>()
-                        : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
+        Map<String, String> annotations = copy.getMetadata().getAnnotations() == null
+                ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(copy.getMetadata().getAnnotations());
         annotations.put(SandboxTemplate.RESOLVED_ANNOTATION, TemplateHash.of(template.getSpec()));
         copy.getMetadata().setAnnotations(annotations);
-        Map<String, String> labels =
-                copy.getMetadata().getLabels() == null
-                        ? new LinkedHashMap<>()
-                        : new LinkedHashMap<>(copy.getMetadata().getLabels());
+        Map<String, String> labels = copy.getMetadata().getLabels() == null
+                ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(copy.getMetadata().getLabels());
         labels.put(SandboxTemplate.TEMPLATE_LABEL, name);
         copy.getMetadata().setLabels(labels);
         try {
@@ -132,11 +121,7 @@ public final class TemplateBinding {
     }
 
     private static void status(
-            KubernetesClient client,
-            Sandbox sandbox,
-            SandboxPhase phase,
-            String reason,
-            String message) {
+            KubernetesClient client, Sandbox sandbox, SandboxPhase phase, String reason, String message) {
         SandboxStatus current = sandbox.getStatus();
         if (current != null
                 && current.getPhase() == phase
@@ -151,10 +136,9 @@ public final class TemplateBinding {
                 reason,
                 message);
         Sandbox copy = client.getKubernetesSerialization().clone(sandbox);
-        SandboxStatus status =
-                current == null
-                        ? new SandboxStatus()
-                        : client.getKubernetesSerialization().clone(current);
+        SandboxStatus status = current == null
+                ? new SandboxStatus()
+                : client.getKubernetesSerialization().clone(current);
         status.setPhase(phase);
         status.setReason(reason);
         status.setMessage(message);

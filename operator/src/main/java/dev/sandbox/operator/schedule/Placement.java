@@ -25,23 +25,17 @@ public final class Placement {
     }
 
     /**
-     * The live node with room for {@code request} that would be least loaded afterwards (so
-     * sandboxes spread), ties broken by name; empty when no node has room.
+     * The live node with room for {@code request} that would be least loaded afterwards (so sandboxes spread), ties
+     * broken by name; empty when no node has room.
      */
     public static Optional<String> choose(
             List<NodeRecord> nodes, Map<String, Amount> allocated, Amount request, Instant now) {
         return nodes.stream()
                 .filter(n -> n.alive(now))
                 .filter(n -> fits(n, allocated.getOrDefault(n.name(), Amount.ZERO), request))
-                .min(
-                        Comparator.comparingDouble(
-                                        (NodeRecord n) ->
-                                                loadAfter(
-                                                        n,
-                                                        allocated.getOrDefault(
-                                                                n.name(), Amount.ZERO),
-                                                        request))
-                                .thenComparing(NodeRecord::name))
+                .min(Comparator.comparingDouble(
+                                (NodeRecord n) -> loadAfter(n, allocated.getOrDefault(n.name(), Amount.ZERO), request))
+                        .thenComparing(NodeRecord::name))
                 .map(NodeRecord::name);
     }
 
@@ -52,32 +46,28 @@ public final class Placement {
 
     private static double loadAfter(NodeRecord node, Amount used, Amount request) {
         double cpu = node.cpu() <= 0 ? 1 : (used.cpu() + request.cpu()) / node.cpu();
-        double memory =
-                node.memoryBytes() <= 0
-                        ? 1
-                        : (double) (used.memoryBytes() + request.memoryBytes())
-                                / node.memoryBytes();
+        double memory = node.memoryBytes() <= 0
+                ? 1
+                : (double) (used.memoryBytes() + request.memoryBytes()) / node.memoryBytes();
         return Math.max(cpu, memory);
     }
 
     /** Why nothing fits, for the sandbox's status. */
     public static String unschedulableMessage(
             List<NodeRecord> nodes, Map<String, Amount> allocated, Amount request, Instant now) {
-        String free =
-                nodes.stream()
-                        .filter(n -> n.alive(now))
-                        .sorted(Comparator.comparing(NodeRecord::name))
-                        .map(
-                                n -> {
-                                    Amount used = allocated.getOrDefault(n.name(), Amount.ZERO);
-                                    return String.format(
-                                            Locale.ROOT,
-                                            "%s has %.1f CPUs and %d MiB free",
-                                            n.name(),
-                                            n.cpu() - used.cpu(),
-                                            (n.memoryBytes() - used.memoryBytes()) / (1024 * 1024));
-                                })
-                        .collect(Collectors.joining("; "));
+        String free = nodes.stream()
+                .filter(n -> n.alive(now))
+                .sorted(Comparator.comparing(NodeRecord::name))
+                .map(n -> {
+                    Amount used = allocated.getOrDefault(n.name(), Amount.ZERO);
+                    return String.format(
+                            Locale.ROOT,
+                            "%s has %.1f CPUs and %d MiB free",
+                            n.name(),
+                            n.cpu() - used.cpu(),
+                            (n.memoryBytes() - used.memoryBytes()) / (1024 * 1024));
+                })
+                .collect(Collectors.joining("; "));
         return String.format(
                 Locale.ROOT,
                 "no node has room for %.1f CPUs and %d MiB (%s)",

@@ -40,11 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds new sandboxes to nodes with room. Every operator instance may run it, but only the one
- * holding the {@code sandbox-scheduler} lease acts, so there is exactly one scheduler at a time and
- * another takes over when it goes. Capacity comes from the node records; what is taken is computed
- * from the sandboxes bound to each node that should run, so nothing is kept in memory that a new
- * leader would miss.
+ * Binds new sandboxes to nodes with room. Every operator instance may run it, but only the one holding the
+ * {@code sandbox-scheduler} lease acts, so there is exactly one scheduler at a time and another takes over when it
+ * goes. Capacity comes from the node records; what is taken is computed from the sandboxes bound to each node that
+ * should run, so nothing is kept in memory that a new leader would miss.
  */
 public final class SandboxScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxScheduler.class);
@@ -53,13 +52,11 @@ public final class SandboxScheduler implements AutoCloseable {
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final KubernetesEvents events;
-    private final ScheduledExecutorService executor =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "sandbox-scheduler");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sandbox-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
     private CompletableFuture<?> election;
     private volatile ScheduledFuture<?> passes;
 
@@ -70,31 +67,19 @@ public final class SandboxScheduler implements AutoCloseable {
     }
 
     public void start() {
-        election =
-                client.leaderElector()
-                        .withConfig(
-                                new LeaderElectionConfigBuilder()
-                                        .withName(LEASE)
-                                        .withLock(
-                                                new LeaseLock(
-                                                        config.systemNamespace(),
-                                                        LEASE,
-                                                        config.nodeName()))
-                                        .withLeaseDuration(Duration.ofSeconds(15))
-                                        .withRenewDeadline(Duration.ofSeconds(10))
-                                        .withRetryPeriod(Duration.ofSeconds(2))
-                                        .withReleaseOnCancel()
-                                        .withLeaderCallbacks(
-                                                new LeaderCallbacks(
-                                                        this::lead,
-                                                        this::follow,
-                                                        leader ->
-                                                                log.info(
-                                                                        "scheduler leader is now {}",
-                                                                        leader)))
-                                        .build())
-                        .build()
-                        .start();
+        election = client.leaderElector()
+                .withConfig(new LeaderElectionConfigBuilder()
+                        .withName(LEASE)
+                        .withLock(new LeaseLock(config.systemNamespace(), LEASE, config.nodeName()))
+                        .withLeaseDuration(Duration.ofSeconds(15))
+                        .withRenewDeadline(Duration.ofSeconds(10))
+                        .withRetryPeriod(Duration.ofSeconds(2))
+                        .withReleaseOnCancel()
+                        .withLeaderCallbacks(new LeaderCallbacks(
+                                this::lead, this::follow, leader -> log.info("scheduler leader is now {}", leader)))
+                        .build())
+                .build()
+                .start();
     }
 
     private void lead() {
@@ -120,24 +105,22 @@ public final class SandboxScheduler implements AutoCloseable {
 
     /** One round: bind every unbound sandbox that fits somewhere, mark the others Unschedulable. */
     void pass(Instant now) {
-        List<NodeRecord> nodes =
-                client
-                        .configMaps()
-                        .inNamespace(config.systemNamespace())
-                        .withLabel(NodeRecord.LABEL, "true")
-                        .list()
-                        .getItems()
-                        .stream()
-                        .map(NodeRecord::from)
-                        .flatMap(Optional::stream)
-                        .toList();
-        List<Sandbox> sandboxes =
-                (config.namespace() == null
-                                ? client.resources(Sandbox.class).inAnyNamespace().list()
-                                : client.resources(Sandbox.class)
-                                        .inNamespace(config.namespace())
-                                        .list())
-                        .getItems();
+        List<NodeRecord> nodes = client
+                .configMaps()
+                .inNamespace(config.systemNamespace())
+                .withLabel(NodeRecord.LABEL, "true")
+                .list()
+                .getItems()
+                .stream()
+                .map(NodeRecord::from)
+                .flatMap(Optional::stream)
+                .toList();
+        List<Sandbox> sandboxes = (config.namespace() == null
+                        ? client.resources(Sandbox.class).inAnyNamespace().list()
+                        : client.resources(Sandbox.class)
+                                .inNamespace(config.namespace())
+                                .list())
+                .getItems();
         Map<String, Placement.Amount> allocated = new HashMap<>();
         List<Sandbox> unbound = new ArrayList<>();
         for (Sandbox s : sandboxes) {
@@ -145,8 +128,7 @@ public final class SandboxScheduler implements AutoCloseable {
                 continue;
             }
             if (s.getSpec().getNodeName() == null) {
-                // One whose template is not merged yet does not know its size: it is placed once it
-                // does.
+                // One whose template is not merged yet does not know its size: it is placed once it does.
                 if (!dev.sandbox.operator.sandbox.TemplateBinding.awaitsTemplate(s)) {
                     unbound.add(s);
                 }
@@ -154,23 +136,20 @@ public final class SandboxScheduler implements AutoCloseable {
                 allocated.merge(s.getSpec().getNodeName(), request(s), Placement.Amount::plus);
             }
         }
-        unbound.sort(
-                Comparator.comparing(
-                                (Sandbox s) ->
-                                        String.valueOf(s.getMetadata().getCreationTimestamp()))
-                        .thenComparing(s -> s.getMetadata().getName()));
+        unbound.sort(Comparator.comparing(
+                        (Sandbox s) -> String.valueOf(s.getMetadata().getCreationTimestamp()))
+                .thenComparing(s -> s.getMetadata().getName()));
         for (Sandbox s : unbound) {
             Placement.Amount request;
             try {
                 request = request(s);
             } catch (IllegalArgumentException invalid) {
-                continue; // The operator reports invalid specs once bound; an unparsable one cannot
-                // be placed anyway.
+                continue; // The operator reports invalid specs once bound; an unparsable one cannot be placed anyway.
             }
             Optional<String> pinned = localVolumeNode(s, sandboxes);
-            List<NodeRecord> candidates =
-                    pinned.map(n -> nodes.stream().filter(r -> r.name().equals(n)).toList())
-                            .orElse(nodes);
+            List<NodeRecord> candidates = pinned.map(
+                            n -> nodes.stream().filter(r -> r.name().equals(n)).toList())
+                    .orElse(nodes);
             Optional<String> node = Placement.choose(candidates, allocated, request, now);
             if (node.isPresent()) {
                 bind(s, node.get());
@@ -179,12 +158,8 @@ public final class SandboxScheduler implements AutoCloseable {
                 String why = Placement.unschedulableMessage(candidates, allocated, request, now);
                 markUnschedulable(
                         s,
-                        pinned.map(
-                                        n ->
-                                                why
-                                                        + "; it must run on node "
-                                                        + n
-                                                        + ", where a node-local volume it mounts or the snapshot it starts from lives")
+                        pinned.map(n -> why + "; it must run on node " + n
+                                        + ", where a node-local volume it mounts or the snapshot it starts from lives")
                                 .orElse(why),
                         now);
             }
@@ -192,18 +167,16 @@ public final class SandboxScheduler implements AutoCloseable {
     }
 
     /**
-     * The node a sandbox must go to because it mounts a node-local NetworkVolume that already lives
-     * there (used by a sandbox bound to that node), so that sandboxes sharing such a volume share a
-     * node.
+     * The node a sandbox must go to because it mounts a node-local NetworkVolume that already lives there (used by a
+     * sandbox bound to that node), so that sandboxes sharing such a volume share a node.
      */
     private Optional<String> localVolumeNode(Sandbox s, List<Sandbox> all) {
         if (s.getSpec().getSnapshot() != null) {
             // A snapshot's image and workspace copy live on one node only.
-            dev.sandbox.crd.SandboxSnapshot snapshot =
-                    client.resources(dev.sandbox.crd.SandboxSnapshot.class)
-                            .inNamespace(s.getMetadata().getNamespace())
-                            .withName(s.getSpec().getSnapshot())
-                            .get();
+            dev.sandbox.crd.SandboxSnapshot snapshot = client.resources(dev.sandbox.crd.SandboxSnapshot.class)
+                    .inNamespace(s.getMetadata().getNamespace())
+                    .withName(s.getSpec().getSnapshot())
+                    .get();
             if (snapshot != null
                     && snapshot.getStatus() != null
                     && snapshot.getStatus().getNodeName() != null) {
@@ -211,46 +184,31 @@ public final class SandboxScheduler implements AutoCloseable {
             }
         }
         for (SandboxMount m : s.getSpec().getMounts()) {
-            NetworkVolume nv =
-                    client.resources(NetworkVolume.class)
-                            .inNamespace(s.getMetadata().getNamespace())
-                            .withName(m.getVolume())
-                            .get();
+            NetworkVolume nv = client.resources(NetworkVolume.class)
+                    .inNamespace(s.getMetadata().getNamespace())
+                    .withName(m.getVolume())
+                    .get();
             if (nv == null
                     || nv.getSpec() == null
-                    || !SharedVolumes.nodeLocal(
-                            client.resources(NetworkVolumeClass.class)
-                                    .withName(VolumeClassRules.className(nv.getSpec()))
-                                    .get())) {
+                    || !SharedVolumes.nodeLocal(client.resources(NetworkVolumeClass.class)
+                            .withName(VolumeClassRules.className(nv.getSpec()))
+                            .get())) {
                 continue;
             }
-            Optional<String> home =
-                    all.stream()
-                            .filter(
-                                    o ->
-                                            o.getSpec() != null
-                                                    && o.getSpec().getNodeName() != null
-                                                    && o.getMetadata()
-                                                            .getNamespace()
-                                                            .equals(s.getMetadata().getNamespace()))
-                            .filter(
-                                    o ->
-                                            o.getSpec().getMounts().stream()
-                                                    .anyMatch(
-                                                            om ->
-                                                                    m.getVolume()
-                                                                            .equals(
-                                                                                    om
-                                                                                            .getVolume())))
-                            .map(o -> o.getSpec().getNodeName())
-                            .findFirst()
-                            .or(
-                                    () ->
-                                            nv.getStatus() == null
-                                                            || nv.getStatus().getNodes().isEmpty()
-                                                    ? Optional.empty()
-                                                    : Optional.of(
-                                                            nv.getStatus().getNodes().get(0)));
+            Optional<String> home = all.stream()
+                    .filter(o -> o.getSpec() != null
+                            && o.getSpec().getNodeName() != null
+                            && o.getMetadata()
+                                    .getNamespace()
+                                    .equals(s.getMetadata().getNamespace()))
+                    .filter(o -> o.getSpec().getMounts().stream()
+                            .anyMatch(om -> m.getVolume().equals(om.getVolume())))
+                    .map(o -> o.getSpec().getNodeName())
+                    .findFirst()
+                    .or(() ->
+                            nv.getStatus() == null || nv.getStatus().getNodes().isEmpty()
+                                    ? Optional.empty()
+                                    : Optional.of(nv.getStatus().getNodes().get(0)));
             if (home.isPresent()) {
                 return home;
             }
@@ -270,9 +228,7 @@ public final class SandboxScheduler implements AutoCloseable {
     static Placement.Amount request(Sandbox s) {
         SandboxResources r = s.getSpec().getResources();
         double cpu = r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu();
-        long memory =
-                Quantities.parseBytes(
-                        r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory());
+        long memory = Quantities.parseBytes(r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory());
         return new Placement.Amount(cpu, memory);
     }
 
@@ -280,13 +236,12 @@ public final class SandboxScheduler implements AutoCloseable {
         client.resources(Sandbox.class)
                 .inNamespace(s.getMetadata().getNamespace())
                 .withName(s.getMetadata().getName())
-                .edit(
-                        latest -> {
-                            if (latest.getSpec().getNodeName() == null) {
-                                latest.getSpec().setNodeName(node);
-                            }
-                            return latest;
-                        });
+                .edit(latest -> {
+                    if (latest.getSpec().getNodeName() == null) {
+                        latest.getSpec().setNodeName(node);
+                    }
+                    return latest;
+                });
         log.info(
                 "sandbox {}/{} bound to node {}",
                 s.getMetadata().getNamespace(),
@@ -302,33 +257,26 @@ public final class SandboxScheduler implements AutoCloseable {
                 && Objects.equals(message, status.getMessage())) {
             return;
         }
-        boolean firstTime =
-                status == null || !Observation.REASON_UNSCHEDULABLE.equals(status.getReason());
+        boolean firstTime = status == null || !Observation.REASON_UNSCHEDULABLE.equals(status.getReason());
         client.resources(Sandbox.class)
                 .inNamespace(s.getMetadata().getNamespace())
                 .withName(s.getMetadata().getName())
-                .editStatus(
-                        latest -> {
-                            SandboxStatus next =
-                                    latest.getStatus() == null
-                                            ? new SandboxStatus()
-                                            : latest.getStatus();
-                            next.setPhase(SandboxPhase.Pending);
-                            next.setReason(Observation.REASON_UNSCHEDULABLE);
-                            next.setMessage(message);
-                            next.setObservedGeneration(latest.getMetadata().getGeneration());
-                            next.setConditions(
-                                    List.of(
-                                            new ResourceCondition(
-                                                    StatusBuilder.SCHEDULED,
-                                                    ResourceCondition.FALSE,
-                                                    Observation.REASON_UNSCHEDULABLE,
-                                                    message,
-                                                    now.toString(),
-                                                    latest.getMetadata().getGeneration())));
-                            latest.setStatus(next);
-                            return latest;
-                        });
+                .editStatus(latest -> {
+                    SandboxStatus next = latest.getStatus() == null ? new SandboxStatus() : latest.getStatus();
+                    next.setPhase(SandboxPhase.Pending);
+                    next.setReason(Observation.REASON_UNSCHEDULABLE);
+                    next.setMessage(message);
+                    next.setObservedGeneration(latest.getMetadata().getGeneration());
+                    next.setConditions(List.of(new ResourceCondition(
+                            StatusBuilder.SCHEDULED,
+                            ResourceCondition.FALSE,
+                            Observation.REASON_UNSCHEDULABLE,
+                            message,
+                            now.toString(),
+                            latest.getMetadata().getGeneration())));
+                    latest.setStatus(next);
+                    return latest;
+                });
         if (firstTime) {
             log.info(
                     "sandbox {}/{} is unschedulable: {}",

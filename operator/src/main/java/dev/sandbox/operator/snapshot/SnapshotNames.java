@@ -5,10 +5,7 @@ import dev.sandbox.operator.model.SandboxNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * Deterministic Docker identities of a snapshot, from its UID, and the labels that let sweeps find
- * them.
- */
+/** Deterministic Docker identities of a snapshot, from its UID, and the labels that let sweeps find them. */
 public final class SnapshotNames {
     /** Label naming the UID of the SandboxSnapshot that owns an image or volume. */
     public static final String SNAPSHOT_UID = "sandbox.dev/snapshot-uid";
@@ -29,11 +26,10 @@ public final class SnapshotNames {
     }
 
     /**
-     * Labels of the snapshot's image and volume. They carry no Sandbox owner labels, so the Sandbox
-     * orphan sweep never takes them for a deleted sandbox's leftovers.
+     * Labels of the snapshot's image and volume. They carry no Sandbox owner labels, so the Sandbox orphan sweep never
+     * takes them for a deleted sandbox's leftovers.
      */
-    public static Map<String, String> labels(
-            SandboxSnapshot snapshot, String installation, String node) {
+    public static Map<String, String> labels(SandboxSnapshot snapshot, String installation, String node) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(SandboxNames.MANAGED_BY, SandboxNames.MANAGER);
         labels.put(SandboxNames.INSTALLATION, installation);
@@ -45,10 +41,7 @@ public final class SnapshotNames {
         return labels;
     }
 
-    /**
-     * Labels that select every snapshot image and volume of this installation on a node (never
-     * another installation's).
-     */
+    /** Labels that select every snapshot image and volume of this installation on a node (never another installation's). */
     public static Map<String, String> nodeSelector(String installation, String node) {
         return Map.of(
                 SandboxNames.MANAGED_BY,

@@ -27,11 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes each SandboxSnapshot once, on the node of its sandbox: the container is frozen for one
- * consistent moment (when it runs), its file system committed to an image and its workspace copied
- * into a volume of the snapshot's own, then it runs on. A snapshot is deleted only when no sandbox
- * started from it exists any more; its image and volume go with it. Memory checkpoints (CRIU) are
- * refused: the reference machines' kernel cannot take them.
+ * Takes each SandboxSnapshot once, on the node of its sandbox: the container is frozen for one consistent moment (when
+ * it runs), its file system committed to an image and its workspace copied into a volume of the snapshot's own, then it
+ * runs on. A snapshot is deleted only when no sandbox started from it exists any more; its image and volume go with it.
+ * Memory checkpoints (CRIU) are refused: the reference machines' kernel cannot take them.
  */
 @ControllerConfiguration(name = SnapshotReconciler.NAME)
 public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<SandboxSnapshot> {
@@ -41,7 +40,6 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
     public static final String REASON_SANDBOX_NOT_FOUND = "SandboxNotFound";
     public static final String REASON_NO_CONTAINER = "NoContainer";
     public static final String REASON_COPY_FAILED = "CopyFailed";
-
     /** Why memory snapshots are refused, in the words the API and the status use. */
     public static final String MEMORY_UNSUPPORTED =
             "memory snapshots need a CRIU checkpoint of the container, which this node's "
@@ -49,7 +47,6 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotReconciler.class);
     private static final Duration RECHECK = Duration.ofSeconds(30);
-
     /** Annotation on a snapshot made for a fork: deleted once no sandbox started from it exists. */
     public static final String DELETE_WHEN_UNUSED = "sandbox.dev/delete-when-unused";
 
@@ -75,21 +72,18 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
     }
 
     @Override
-    public UpdateControl<SandboxSnapshot> reconcile(
-            SandboxSnapshot snapshot, Context<SandboxSnapshot> context) {
+    public UpdateControl<SandboxSnapshot> reconcile(SandboxSnapshot snapshot, Context<SandboxSnapshot> context) {
         SandboxSnapshotStatus status = snapshot.getStatus();
         if (status != null
                 && (SandboxSnapshotStatus.READY.equals(status.getPhase())
                         || SandboxSnapshotStatus.FAILED.equals(status.getPhase()))) {
-            // Taken (or refused) once and for all; only the list of sandboxes using it is kept
-            // current.
+            // Taken (or refused) once and for all; only the list of sandboxes using it is kept current.
             if (!config.nodeName().equals(status.getNodeName()) && status.getNodeName() != null) {
                 return UpdateControl.noUpdate();
             }
             List<String> users = SnapshotUsers.of(client, snapshot);
             if (users.isEmpty() && deleteWhenUnused(snapshot)) {
-                // Made for a fork whose sandbox is gone (or was never made): nobody asked to keep
-                // it.
+                // Made for a fork whose sandbox is gone (or was never made): nobody asked to keep it.
                 log.info(
                         "snapshot {}/{}: made for a fork that no longer exists; deleting it",
                         snapshot.getMetadata().getNamespace(),
@@ -107,51 +101,41 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
             return finish(snapshot, failed(REASON_MEMORY_UNSUPPORTED, MEMORY_UNSUPPORTED), null);
         }
         String namespace = snapshot.getMetadata().getNamespace();
-        Sandbox sandbox =
-                client.resources(Sandbox.class)
-                        .inNamespace(namespace)
-                        .withName(snapshot.getSpec().getSandbox())
-                        .get();
+        Sandbox sandbox = client.resources(Sandbox.class)
+                .inNamespace(namespace)
+                .withName(snapshot.getSpec().getSandbox())
+                .get();
         if (sandbox == null || sandbox.getMetadata().getDeletionTimestamp() != null) {
             return finish(
                     snapshot,
                     failed(
                             REASON_SANDBOX_NOT_FOUND,
-                            "sandbox "
-                                    + snapshot.getSpec().getSandbox()
-                                    + " does not exist in namespace "
-                                    + namespace),
+                            "sandbox " + snapshot.getSpec().getSandbox() + " does not exist in namespace " + namespace),
                     null);
         }
-        String node =
-                sandbox.getStatus() != null && sandbox.getStatus().getNodeName() != null
-                        ? sandbox.getStatus().getNodeName()
-                        : sandbox.getSpec().getNodeName();
+        String node = sandbox.getStatus() != null && sandbox.getStatus().getNodeName() != null
+                ? sandbox.getStatus().getNodeName()
+                : sandbox.getSpec().getNodeName();
         if (node != null && !config.nodeName().equals(node)) {
             return UpdateControl.noUpdate();
         }
-        Optional<ContainerState> container =
-                node == null
-                        ? Optional.empty()
-                        : runtime.inspect(SandboxNames.container(sandbox.getMetadata().getUid()))
-                                .filter(c -> !"removing".equals(c.status()));
+        Optional<ContainerState> container = node == null
+                ? Optional.empty()
+                : runtime.inspect(SandboxNames.container(sandbox.getMetadata().getUid()))
+                        .filter(c -> !"removing".equals(c.status()));
         if (container.isEmpty()) {
             SandboxSnapshotStatus waiting = new SandboxSnapshotStatus();
             waiting.setPhase(SandboxSnapshotStatus.PENDING);
             waiting.setReason(REASON_NO_CONTAINER);
-            waiting.setMessage(
-                    "waiting for sandbox "
-                            + sandbox.getMetadata().getName()
-                            + " to have a container");
+            waiting.setMessage("waiting for sandbox " + sandbox.getMetadata().getName() + " to have a container");
             return finish(snapshot, waiting, Duration.ofMillis(500));
         }
         if (!guard.enter(sandbox.getMetadata().getUid())) {
-            return UpdateControl.<SandboxSnapshot>noUpdate()
-                    .rescheduleAfter(Duration.ofMillis(200));
+            return UpdateControl.<SandboxSnapshot>noUpdate().rescheduleAfter(Duration.ofMillis(200));
         }
         try {
-            // Checked again like any taken snapshot: its own status write triggers no reconcile
-            // (same generation), and a
+            // Checked again like any taken snapshot: its own status write triggers no reconcile (same generation), and
+            // a
             // fork's snapshot must still be found unused and deleted once the fork is gone.
             return finish(snapshot, take(snapshot, sandbox, container.get()), RECHECK);
         } finally {
@@ -159,15 +143,13 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
         }
     }
 
-    private SandboxSnapshotStatus take(
-            SandboxSnapshot snapshot, Sandbox sandbox, ContainerState container) {
+    private SandboxSnapshotStatus take(SandboxSnapshot snapshot, Sandbox sandbox, ContainerState container) {
         String uid = snapshot.getMetadata().getUid();
         String image = SnapshotNames.image(uid);
         String volume = SnapshotNames.volume(uid);
         long started = System.nanoTime();
         long workspaceBytes;
-        // Frozen for the commit and the copy, so the file system and the workspace are of one
-        // moment.
+        // Frozen for the commit and the copy, so the file system and the workspace are of one moment.
         boolean froze = container.running();
         if (froze) {
             runtime.pause(container.id());
@@ -177,20 +159,16 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
                     .commit(
                             container.id(),
                             image,
-                            SnapshotNames.labels(
-                                    snapshot, config.installation(), config.nodeName()));
-            workspaceBytes =
-                    runtime.snapshots()
-                            .copyVolume(
-                                    SandboxNames.workspaceVolume(sandbox.getMetadata().getUid()),
-                                    volume,
-                                    SnapshotNames.labels(
-                                            snapshot, config.installation(), config.nodeName()));
+                            SnapshotNames.labels(snapshot, config.installation(), config.nodeName()));
+            workspaceBytes = runtime.snapshots()
+                    .copyVolume(
+                            SandboxNames.workspaceVolume(sandbox.getMetadata().getUid()),
+                            volume,
+                            SnapshotNames.labels(snapshot, config.installation(), config.nodeName()));
         } catch (UncheckedIOException e) {
             return failed(REASON_COPY_FAILED, e.getMessage());
         } finally {
-            if (froze
-                    && sandbox.getSpec().getDesiredState() != dev.sandbox.crd.DesiredState.Paused) {
+            if (froze && sandbox.getSpec().getDesiredState() != dev.sandbox.crd.DesiredState.Paused) {
                 runtime.unpause(container.id());
             }
         }
@@ -213,14 +191,8 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
         status.setDurationMs(ms);
         status.setReadyAt(Instant.now().toString());
         status.setUsedBy(SnapshotUsers.of(client, snapshot));
-        String message =
-                "snapshot of sandbox "
-                        + sandbox.getMetadata().getName()
-                        + " taken in "
-                        + ms
-                        + " ms (workspace "
-                        + workspaceBytes
-                        + " bytes)";
+        String message = "snapshot of sandbox " + sandbox.getMetadata().getName() + " taken in " + ms
+                + " ms (workspace " + workspaceBytes + " bytes)";
         status.setMessage(message);
         log.info(
                 "snapshot {}/{}: {}",
@@ -236,11 +208,7 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
                 sandbox,
                 "SnapshotTaken",
                 REASON_TAKEN,
-                "snapshot "
-                        + snapshot.getMetadata().getName()
-                        + " taken ("
-                        + workspaceBytes
-                        + " bytes of workspace)");
+                "snapshot " + snapshot.getMetadata().getName() + " taken (" + workspaceBytes + " bytes of workspace)");
         return status;
     }
 
@@ -257,10 +225,9 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
     private UpdateControl<SandboxSnapshot> finish(
             SandboxSnapshot snapshot, SandboxSnapshotStatus next, Duration again) {
         SandboxSnapshotStatus previous = snapshot.getStatus();
-        boolean changed =
-                previous == null
-                        || !Objects.equals(previous.getPhase(), next.getPhase())
-                        || !Objects.equals(previous.getMessage(), next.getMessage());
+        boolean changed = previous == null
+                || !Objects.equals(previous.getPhase(), next.getPhase())
+                || !Objects.equals(previous.getMessage(), next.getMessage());
         if (changed && !SandboxSnapshotStatus.PENDING.equals(next.getPhase())) {
             events.publish(
                     snapshot,
@@ -290,11 +257,9 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
         }
         List<String> users = SnapshotUsers.of(client, snapshot);
         if (!users.isEmpty()) {
-            // Held: the sandboxes started from it run its image; removing it would break them at
-            // their next recreation.
+            // Held: the sandboxes started from it run its image; removing it would break them at their next recreation.
             String message =
-                    "deletion waits until no sandbox started from it exists; used by "
-                            + String.join(", ", users);
+                    "deletion waits until no sandbox started from it exists; used by " + String.join(", ", users);
             if (snapshot.getStatus() == null
                     || !message.equals(snapshot.getStatus().getMessage())) {
                 log.info(
@@ -303,18 +268,14 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
                         snapshot.getMetadata().getName(),
                         message);
                 events.publish(snapshot, false, "DeletionHeld", message);
-                client.resource(snapshot)
-                        .editStatus(
-                                latest -> {
-                                    SandboxSnapshotStatus status =
-                                            latest.getStatus() == null
-                                                    ? new SandboxSnapshotStatus()
-                                                    : latest.getStatus();
-                                    status.setUsedBy(users);
-                                    status.setMessage(message);
-                                    latest.setStatus(status);
-                                    return latest;
-                                });
+                client.resource(snapshot).editStatus(latest -> {
+                    SandboxSnapshotStatus status =
+                            latest.getStatus() == null ? new SandboxSnapshotStatus() : latest.getStatus();
+                    status.setUsedBy(users);
+                    status.setMessage(message);
+                    latest.setStatus(status);
+                    return latest;
+                });
             }
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(3));
         }

@@ -5,10 +5,7 @@ import dev.sandbox.crd.SandboxSnapshot;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
-/**
- * The sandboxes started from a snapshot ({@code spec.snapshot} naming it) that still exist and are
- * not being deleted.
- */
+/** The sandboxes started from a snapshot ({@code spec.snapshot} naming it) that still exist and are not being deleted. */
 public final class SnapshotUsers {
     private SnapshotUsers() {}
 
@@ -19,12 +16,8 @@ public final class SnapshotUsers {
                 .list()
                 .getItems()
                 .stream()
-                .filter(
-                        s ->
-                                s.getSpec() != null
-                                        && snapshot.getMetadata()
-                                                .getName()
-                                                .equals(s.getSpec().getSnapshot()))
+                .filter(s -> s.getSpec() != null
+                        && snapshot.getMetadata().getName().equals(s.getSpec().getSnapshot()))
                 .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
                 .map(s -> s.getMetadata().getName())
                 .sorted()

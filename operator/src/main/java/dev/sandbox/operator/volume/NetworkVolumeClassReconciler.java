@@ -20,22 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says whether a NetworkVolumeClass is usable and which volumes use it, and holds a deleted class
- * while any volume still uses it (as a StorageClass's volumes keep their class meaningful): without
- * the class, nobody could tell how the volume's data is stored.
+ * Says whether a NetworkVolumeClass is usable and which volumes use it, and holds a deleted class while any volume
+ * still uses it (as a StorageClass's volumes keep their class meaningful): without the class, nobody could tell how
+ * the volume's data is stored.
  */
 @ControllerConfiguration(name = NetworkVolumeClassReconciler.NAME)
-public class NetworkVolumeClassReconciler
-        implements Reconciler<NetworkVolumeClass>, Cleaner<NetworkVolumeClass> {
+public class NetworkVolumeClassReconciler implements Reconciler<NetworkVolumeClass>, Cleaner<NetworkVolumeClass> {
     public static final String NAME = "networkvolumeclass";
     private static final Logger log = LoggerFactory.getLogger(NetworkVolumeClassReconciler.class);
     private static final Duration RESYNC = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
-
-    /**
-     * The namespace the operator watches, or null for all: volumes elsewhere are not its to see.
-     */
+    /** The namespace the operator watches, or null for all: volumes elsewhere are not its to see. */
     private final String namespace;
 
     public NetworkVolumeClassReconciler(KubernetesClient client, String namespace) {
@@ -44,8 +40,7 @@ public class NetworkVolumeClassReconciler
     }
 
     @Override
-    public UpdateControl<NetworkVolumeClass> reconcile(
-            NetworkVolumeClass cls, Context<NetworkVolumeClass> context) {
+    public UpdateControl<NetworkVolumeClass> reconcile(NetworkVolumeClass cls, Context<NetworkVolumeClass> context) {
         NetworkVolumeClassStatus next = new NetworkVolumeClassStatus();
         next.setObservedGeneration(cls.getMetadata().getGeneration());
         next.setVolumes(users(cls));
@@ -56,9 +51,7 @@ public class NetworkVolumeClassReconciler
         } else {
             next.setPhase("Invalid");
             next.setMessage(
-                    errors.stream()
-                            .map(e -> e.field() + " " + e.message())
-                            .collect(Collectors.joining("; ")));
+                    errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; ")));
         }
         if (Objects.equals(cls.getStatus(), next)) {
             return UpdateControl.<NetworkVolumeClass>noUpdate().rescheduleAfter(RESYNC);
@@ -66,10 +59,7 @@ public class NetworkVolumeClassReconciler
         if (!"Ready".equals(next.getPhase())
                 && (cls.getStatus() == null
                         || !next.getMessage().equals(cls.getStatus().getMessage()))) {
-            log.warn(
-                    "network volume class {} is invalid: {}",
-                    cls.getMetadata().getName(),
-                    next.getMessage());
+            log.warn("network volume class {} is invalid: {}", cls.getMetadata().getName(), next.getMessage());
         }
         cls.setStatus(next);
         return UpdateControl.patchStatus(cls).rescheduleAfter(RESYNC);
@@ -81,43 +71,30 @@ public class NetworkVolumeClassReconciler
         if (users.isEmpty()) {
             return DeleteControl.defaultDelete();
         }
-        String message =
-                "deletion waits until no volume uses the class; used by "
-                        + String.join(", ", users);
+        String message = "deletion waits until no volume uses the class; used by " + String.join(", ", users);
         if (cls.getStatus() == null || !message.equals(cls.getStatus().getMessage())) {
             log.info("network volume class {}: {}", cls.getMetadata().getName(), message);
-            client.resource(cls)
-                    .editStatus(
-                            latest -> {
-                                NetworkVolumeClassStatus status =
-                                        latest.getStatus() == null
-                                                ? new NetworkVolumeClassStatus()
-                                                : latest.getStatus();
-                                status.setPhase("Terminating");
-                                status.setVolumes(users);
-                                status.setMessage(message);
-                                latest.setStatus(status);
-                                return latest;
-                            });
+            client.resource(cls).editStatus(latest -> {
+                NetworkVolumeClassStatus status =
+                        latest.getStatus() == null ? new NetworkVolumeClassStatus() : latest.getStatus();
+                status.setPhase("Terminating");
+                status.setVolumes(users);
+                status.setMessage(message);
+                latest.setStatus(status);
+                return latest;
+            });
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
     }
 
-    /**
-     * Volumes of every namespace that name this class (or default to it), as {@code
-     * namespace/name}.
-     */
+    /** Volumes of every namespace that name this class (or default to it), as {@code namespace/name}. */
     private List<String> users(NetworkVolumeClass cls) {
         String name = cls.getMetadata().getName();
-        var volumes =
-                namespace == null
-                        ? client.resources(NetworkVolume.class).inAnyNamespace().list()
-                        : client.resources(NetworkVolume.class).inNamespace(namespace).list();
+        var volumes = namespace == null
+                ? client.resources(NetworkVolume.class).inAnyNamespace().list()
+                : client.resources(NetworkVolume.class).inNamespace(namespace).list();
         return volumes.getItems().stream()
-                .filter(
-                        v ->
-                                v.getSpec() != null
-                                        && name.equals(VolumeClassRules.className(v.getSpec())))
+                .filter(v -> v.getSpec() != null && name.equals(VolumeClassRules.className(v.getSpec())))
                 .map(v -> v.getMetadata().getNamespace() + "/" + v.getMetadata().getName())
                 .sorted()
                 .toList();

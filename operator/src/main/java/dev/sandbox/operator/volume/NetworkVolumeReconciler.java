@@ -28,10 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a NetworkVolume's status (valid for its class or refused, where it exists, who mounts it,
- * how full it is) and, on deletion, holds the resource until no sandbox mounts it, then removes its
- * Docker volume on this node. The Docker volume itself is made on a node when a sandbox there first
- * mounts the NetworkVolume.
+ * Keeps a NetworkVolume's status (valid for its class or refused, where it exists, who mounts it, how full it is) and, on deletion, holds the resource
+ * until no sandbox mounts it, then removes its Docker volume on this node. The Docker volume itself is made on a node
+ * when a sandbox there first mounts the NetworkVolume.
  */
 @ControllerConfiguration(name = NetworkVolumeReconciler.NAME)
 public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Cleaner<NetworkVolume> {
@@ -46,8 +45,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     private final KubernetesClient client;
     private final SharedVolumeStep step;
 
-    public NetworkVolumeReconciler(
-            ContainerRuntime runtime, OperatorConfig config, KubernetesClient client) {
+    public NetworkVolumeReconciler(ContainerRuntime runtime, OperatorConfig config, KubernetesClient client) {
         this.runtime = runtime;
         this.config = config;
         this.client = client;
@@ -55,10 +53,8 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     }
 
     @Override
-    public UpdateControl<NetworkVolume> reconcile(
-            NetworkVolume volume, Context<NetworkVolume> context) {
-        NetworkVolumeStatus previous =
-                volume.getStatus() == null ? new NetworkVolumeStatus() : volume.getStatus();
+    public UpdateControl<NetworkVolume> reconcile(NetworkVolume volume, Context<NetworkVolume> context) {
+        NetworkVolumeStatus previous = volume.getStatus() == null ? new NetworkVolumeStatus() : volume.getStatus();
         NetworkVolumeStatus next = observe(volume, previous);
         if (same(previous, next)) {
             return UpdateControl.<NetworkVolume>noUpdate().rescheduleAfter(RESYNC);
@@ -68,10 +64,9 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     }
 
     private NetworkVolumeStatus observe(NetworkVolume volume, NetworkVolumeStatus previous) {
-        long generation =
-                volume.getMetadata().getGeneration() == null
-                        ? 0
-                        : volume.getMetadata().getGeneration();
+        long generation = volume.getMetadata().getGeneration() == null
+                ? 0
+                : volume.getMetadata().getGeneration();
         NetworkVolumeStatus next = new NetworkVolumeStatus();
         next.setObservedGeneration(generation);
         next.setMountedBy(mountedBy(volume));
@@ -88,14 +83,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
             next.setPhase("Failed");
             next.setMessage(problem);
             next.setConditions(
-                    List.of(
-                            condition(
-                                    previous,
-                                    "Ready",
-                                    ResourceCondition.FALSE,
-                                    "InvalidSpec",
-                                    problem,
-                                    generation)));
+                    List.of(condition(previous, "Ready", ResourceCondition.FALSE, "InvalidSpec", problem, generation)));
             return next;
         }
         String dockerName = SandboxNames.sharedVolume(volume.getMetadata().getUid());
@@ -113,58 +101,38 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
         VolumeClassType type = VolumeClassRules.type(cls);
         long size = VolumeClassRules.sizeBytes(volume.getSpec(), cls);
         boolean enforced =
-                type == VolumeClassType.Tmpfs
-                        || type == VolumeClassType.Disk && runtime.diskLimitsEnforced();
+                type == VolumeClassType.Tmpfs || type == VolumeClassType.Disk && runtime.diskLimitsEnforced();
         next.setSizeEnforced(type == VolumeClassType.Driver ? null : enforced);
         next.setLimitBytes(enforced ? Long.valueOf(size) : null);
         next.setPhase("Ready");
         String className = VolumeClassRules.className(volume.getSpec());
-        String sizeNote =
-                type == VolumeClassType.Driver
-                        ? "; class " + className + " (driver " + SharedVolumes.driver(cls) + ")"
-                        : enforced
-                                ? "; class "
-                                        + className
-                                        + ", size "
-                                        + VolumeClassRules.human(size)
-                                        + " enforced"
-                                : "; class "
-                                        + className
-                                        + ", size "
-                                        + VolumeClassRules.human(size)
-                                        + " not enforced: this node cannot make file systems of their own";
-        next.setMessage(
-                (nodes.isEmpty()
-                                ? "created on a node when a sandbox there first mounts it"
-                                : "exists on " + String.join(", ", nodes))
-                        + sizeNote);
+        String sizeNote = type == VolumeClassType.Driver
+                ? "; class " + className + " (driver " + SharedVolumes.driver(cls) + ")"
+                : enforced
+                        ? "; class " + className + ", size " + VolumeClassRules.human(size) + " enforced"
+                        : "; class " + className + ", size " + VolumeClassRules.human(size)
+                                + " not enforced: this node cannot make file systems of their own";
+        next.setMessage((nodes.isEmpty()
+                        ? "created on a node when a sandbox there first mounts it"
+                        : "exists on " + String.join(", ", nodes))
+                + sizeNote);
         List<ResourceCondition> conditions = new ArrayList<>();
         conditions.add(
-                condition(
-                        previous,
-                        "Ready",
-                        ResourceCondition.TRUE,
-                        "Valid",
-                        "usable by sandboxes",
-                        generation));
+                condition(previous, "Ready", ResourceCondition.TRUE, "Valid", "usable by sandboxes", generation));
         if (type != VolumeClassType.Driver) {
-            conditions.add(
-                    condition(
-                            previous,
-                            "SizeEnforced",
-                            enforced ? ResourceCondition.TRUE : ResourceCondition.FALSE,
-                            enforced ? "FileSystemLimit" : "NotSupportedOnNode",
-                            sizeNote.substring(2),
-                            generation));
+            conditions.add(condition(
+                    previous,
+                    "SizeEnforced",
+                    enforced ? ResourceCondition.TRUE : ResourceCondition.FALSE,
+                    enforced ? "FileSystemLimit" : "NotSupportedOnNode",
+                    sizeNote.substring(2),
+                    generation));
         }
         next.setConditions(conditions);
         return next;
     }
 
-    /**
-     * Selects this installation's Docker volumes of a NetworkVolume (those of another installation
-     * are never touched).
-     */
+    /** Selects this installation's Docker volumes of a NetworkVolume (those of another installation are never touched). */
     private Map<String, String> ownVolumes(NetworkVolume volume) {
         return Map.of(
                 SandboxNames.MANAGED_BY,
@@ -183,34 +151,22 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
                 .list()
                 .getItems()
                 .stream()
-                .filter(
-                        s ->
-                                s.getSpec() != null
-                                        && s.getSpec().getMounts().stream()
-                                                .anyMatch(
-                                                        m ->
-                                                                volume.getMetadata()
-                                                                        .getName()
-                                                                        .equals(m.getVolume())))
+                .filter(s -> s.getSpec() != null
+                        && s.getSpec().getMounts().stream()
+                                .anyMatch(m -> volume.getMetadata().getName().equals(m.getVolume())))
                 .map(s -> s.getMetadata().getName())
                 .sorted()
                 .toList();
     }
 
     private static ResourceCondition condition(
-            NetworkVolumeStatus previous,
-            String type,
-            String status,
-            String reason,
-            String message,
-            long generation) {
-        String since =
-                previous.getConditions().stream()
-                        .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
-                        .map(ResourceCondition::getLastTransitionTime)
-                        .filter(Objects::nonNull)
-                        .findFirst()
-                        .orElse(Instant.now().toString());
+            NetworkVolumeStatus previous, String type, String status, String reason, String message, long generation) {
+        String since = previous.getConditions().stream()
+                .filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
+                .map(ResourceCondition::getLastTransitionTime)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(Instant.now().toString());
         return new ResourceCondition(type, status, reason, message, since, generation);
     }
 
@@ -230,30 +186,23 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     public DeleteControl cleanup(NetworkVolume volume, Context<NetworkVolume> context) {
         List<String> users = mountedBy(volume);
         if (!users.isEmpty()) {
-            // Hold the resource: removing the data under a running sandbox is never what anyone
-            // wants.
-            String message =
-                    "deletion waits until no sandbox mounts it; mounted by "
-                            + String.join(", ", users);
+            // Hold the resource: removing the data under a running sandbox is never what anyone wants.
+            String message = "deletion waits until no sandbox mounts it; mounted by " + String.join(", ", users);
             if (volume.getStatus() == null || !message.equals(volume.getStatus().getMessage())) {
                 log.info(
                         "network volume {}/{}: {}",
                         volume.getMetadata().getNamespace(),
                         volume.getMetadata().getName(),
                         message);
-                client.resource(volume)
-                        .editStatus(
-                                latest -> {
-                                    NetworkVolumeStatus status =
-                                            latest.getStatus() == null
-                                                    ? new NetworkVolumeStatus()
-                                                    : latest.getStatus();
-                                    status.setPhase("Terminating");
-                                    status.setMountedBy(users);
-                                    status.setMessage(message);
-                                    latest.setStatus(status);
-                                    return latest;
-                                });
+                client.resource(volume).editStatus(latest -> {
+                    NetworkVolumeStatus status =
+                            latest.getStatus() == null ? new NetworkVolumeStatus() : latest.getStatus();
+                    status.setPhase("Terminating");
+                    status.setMountedBy(users);
+                    status.setMessage(message);
+                    latest.setStatus(status);
+                    return latest;
+                });
             }
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(3));
         }

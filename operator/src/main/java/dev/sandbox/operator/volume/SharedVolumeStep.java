@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Makes on this node the Docker volume of a NetworkVolume, as its class says and only as its class
- * says: a volume whose spec or class breaks {@link VolumeClassRules} is never made.
+ * Makes on this node the Docker volume of a NetworkVolume, as its class says and only as its class says: a volume
+ * whose spec or class breaks {@link VolumeClassRules} is never made.
  */
 public final class SharedVolumeStep {
     private final ContainerRuntime runtime;
@@ -25,8 +25,7 @@ public final class SharedVolumeStep {
     private final String installation;
     private final String node;
 
-    public SharedVolumeStep(
-            ContainerRuntime runtime, KubernetesClient client, String installation, String node) {
+    public SharedVolumeStep(ContainerRuntime runtime, KubernetesClient client, String installation, String node) {
         this.runtime = runtime;
         this.client = client;
         this.installation = installation;
@@ -44,69 +43,56 @@ public final class SharedVolumeStep {
     private static final java.util.Set<String> SPEC_FIELDS =
             java.util.Set.of("className", "size", "mountPath", "readOnly");
 
-    /**
-     * Looks up the volume's class and checks both, with the spec's fields as stored (see {@link
-     * #storedUnknownFields}).
-     */
+    /** Looks up the volume's class and checks both, with the spec's fields as stored (see {@link #storedUnknownFields}). */
     public Resolved resolve(NetworkVolume volume) {
         if (volume.getSpec() != null) {
             storedUnknownFields(volume).forEach(volume.getSpec()::setUnknownField);
         }
-        NetworkVolumeClass cls =
-                volume.getSpec() == null
-                        ? null
-                        : client.resources(NetworkVolumeClass.class)
-                                .withName(VolumeClassRules.className(volume.getSpec()))
-                                .get();
+        NetworkVolumeClass cls = volume.getSpec() == null
+                ? null
+                : client.resources(NetworkVolumeClass.class)
+                        .withName(VolumeClassRules.className(volume.getSpec()))
+                        .get();
         List<FieldError> errors = VolumeClassRules.validateVolume(volume.getSpec(), cls);
-        String problem =
-                errors.isEmpty()
-                        ? null
-                        : errors.stream()
-                                .map(e -> "spec." + e.field() + " " + e.message())
-                                .collect(Collectors.joining("; "));
+        String problem = errors.isEmpty()
+                ? null
+                : errors.stream()
+                        .map(e -> "spec." + e.field() + " " + e.message())
+                        .collect(Collectors.joining("; "));
         return new Resolved(volume, cls, problem);
     }
 
     /**
-     * Fields of the stored spec that the type does not know (such as {@code driverOptions} written
-     * with kubectl). Read from the API as it stores the object: the copy the operator framework
-     * hands a reconciler is made by serializing the typed object, which drops them.
+     * Fields of the stored spec that the type does not know (such as {@code driverOptions} written with kubectl). Read
+     * from the API as it stores the object: the copy the operator framework hands a reconciler is made by serializing
+     * the typed object, which drops them.
      */
     private Map<String, Object> storedUnknownFields(NetworkVolume volume) {
         Map<String, Object> unknown = new LinkedHashMap<>(volume.getSpec().getUnknownFields());
-        io.fabric8.kubernetes.api.model.GenericKubernetesResource raw =
-                client.genericKubernetesResources(
-                                dev.sandbox.crd.Sandbox.GROUP
-                                        + "/"
-                                        + dev.sandbox.crd.Sandbox.VERSION,
-                                "NetworkVolume")
-                        .inNamespace(volume.getMetadata().getNamespace())
-                        .withName(volume.getMetadata().getName())
-                        .get();
+        io.fabric8.kubernetes.api.model.GenericKubernetesResource raw = client.genericKubernetesResources(
+                        dev.sandbox.crd.Sandbox.GROUP + "/" + dev.sandbox.crd.Sandbox.VERSION, "NetworkVolume")
+                .inNamespace(volume.getMetadata().getNamespace())
+                .withName(volume.getMetadata().getName())
+                .get();
         if (raw != null && raw.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec) {
-            spec.forEach(
-                    (k, v) -> {
-                        if (!SPEC_FIELDS.contains(String.valueOf(k))) {
-                            unknown.put(String.valueOf(k), v);
-                        }
-                    });
+            spec.forEach((k, v) -> {
+                if (!SPEC_FIELDS.contains(String.valueOf(k))) {
+                    unknown.put(String.valueOf(k), v);
+                }
+            });
         }
         return unknown;
     }
 
     /**
-     * Creates the Docker volumes unless they exist (and mounts their file systems); {@link
-     * IllegalArgumentException} when the engine refuses a class's driver or options.
+     * Creates the Docker volumes unless they exist (and mounts their file systems); {@link IllegalArgumentException}
+     * when the engine refuses a class's driver or options.
      */
     public void ensure(Collection<Resolved> volumes) {
         for (Resolved r : volumes) {
             if (r.problem() != null) {
                 throw new IllegalArgumentException(
-                        "network volume "
-                                + r.volume().getMetadata().getName()
-                                + ": "
-                                + r.problem());
+                        "network volume " + r.volume().getMetadata().getName() + ": " + r.problem());
             }
             NetworkVolume nv = r.volume();
             Map<String, String> labels = new LinkedHashMap<>();
@@ -115,7 +101,8 @@ public final class SharedVolumeStep {
             labels.put(SandboxNames.NODE, node);
             labels.put(SandboxNames.ROLE, "network-volume");
             labels.put(SandboxNames.NAMESPACE, nv.getMetadata().getNamespace());
-            labels.put(NetworkVolumeReconciler.VOLUME_NAME_LABEL, nv.getMetadata().getName());
+            labels.put(
+                    NetworkVolumeReconciler.VOLUME_NAME_LABEL, nv.getMetadata().getName());
             labels.put(NetworkVolumeReconciler.VOLUME_LABEL, nv.getMetadata().getUid());
             String name = SandboxNames.sharedVolume(nv.getMetadata().getUid());
             long size = VolumeClassRules.sizeBytes(nv.getSpec(), r.cls().getSpec());

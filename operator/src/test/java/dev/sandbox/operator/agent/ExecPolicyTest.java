@@ -28,51 +28,32 @@ class ExecPolicyTest {
 
     @Test
     void optionsAreApplied() {
-        ExecPlan plan =
-                policy.plan(
-                        new AgentExecRequest(
-                                List.of("env"),
-                                5,
-                                "src/../app",
-                                Map.of("A", "1"),
-                                "2000:2000",
-                                true,
-                                10),
-                        "1000:1000",
-                        true);
+        ExecPlan plan = policy.plan(
+                new AgentExecRequest(List.of("env"), 5, "src/../app", Map.of("A", "1"), "2000:2000", true, 10),
+                "1000:1000",
+                true);
         assertThat(plan.command().workdir()).isEqualTo("/workspace/app");
         assertThat(plan.command().env()).containsExactly("A=1");
         assertThat(plan.command().user()).isEqualTo("2000:2000");
         assertThat(plan.command().stdin()).isTrue();
         assertThat(plan.timeout().toSeconds()).isEqualTo(5);
         assertThat(plan.maxOutputBytes()).isEqualTo(10);
-        assertThat(
-                        policy.plan(
-                                        new AgentExecRequest(
-                                                List.of("pwd"),
-                                                null,
-                                                "/tmp",
-                                                null,
-                                                null,
-                                                null,
-                                                null),
-                                        "1000",
-                                        false)
-                                .command()
-                                .workdir())
+        assertThat(policy.plan(
+                                new AgentExecRequest(List.of("pwd"), null, "/tmp", null, null, null, null),
+                                "1000",
+                                false)
+                        .command()
+                        .workdir())
                 .isEqualTo("/tmp");
     }
 
     @Test
     void rootIsRefusedUnlessTheSandboxRunsAsRoot() {
         for (String root : List.of("root", "0", "0:0", "1000:0", "1000:root", "00")) {
-            assertThatThrownBy(() -> policy.user(root, "1000:1000"))
-                    .isInstanceOfSatisfying(
-                            AgentException.class,
-                            e -> {
-                                assertThat(e.field()).isEqualTo("user");
-                                assertThat(e.getMessage()).contains("root");
-                            });
+            assertThatThrownBy(() -> policy.user(root, "1000:1000")).isInstanceOfSatisfying(AgentException.class, e -> {
+                assertThat(e.field()).isEqualTo("user");
+                assertThat(e.getMessage()).contains("root");
+            });
         }
         assertThat(policy.user("root", "")).isEqualTo("root");
         assertThat(policy.user("0", "0:0")).isEqualTo("0");
@@ -89,10 +70,9 @@ class ExecPolicyTest {
             assertThatThrownBy(() -> policy.user(bad, "1000:1000"))
                     .isInstanceOfSatisfying(
                             AgentException.class,
-                            e ->
-                                    assertThat(e.getMessage())
-                                            .contains("not an allowed user")
-                                            .contains("1000-65534"));
+                            e -> assertThat(e.getMessage())
+                                    .contains("not an allowed user")
+                                    .contains("1000-65534"));
         }
         assertThatThrownBy(() -> policy.user("a b", "1000"))
                 .isInstanceOfSatisfying(
@@ -103,84 +83,43 @@ class ExecPolicyTest {
     void badInputNamesTheField() {
         assertThatThrownBy(() -> policy.plan(request(List.of()), "1000", false))
                 .hasFieldOrPropertyWithValue("field", "command");
-        assertThatThrownBy(
-                        () ->
-                                policy.plan(
-                                        request(java.util.Arrays.asList("a", null)), "1000", false))
+        assertThatThrownBy(() -> policy.plan(request(java.util.Arrays.asList("a", null)), "1000", false))
                 .hasFieldOrPropertyWithValue("field", "command[1]");
-        assertThatThrownBy(
-                        () ->
-                                policy.plan(
-                                        new AgentExecRequest(
-                                                List.of("a"), 0, null, null, null, null, null),
-                                        "1000",
-                                        false))
+        assertThatThrownBy(() ->
+                        policy.plan(new AgentExecRequest(List.of("a"), 0, null, null, null, null, null), "1000", false))
                 .hasFieldOrPropertyWithValue("field", "timeoutSeconds");
-        assertThatThrownBy(
-                        () ->
-                                policy.plan(
-                                        new AgentExecRequest(
-                                                List.of("a"), 3601, null, null, null, null, null),
-                                        "1000",
-                                        false))
+        assertThatThrownBy(() -> policy.plan(
+                        new AgentExecRequest(List.of("a"), 3601, null, null, null, null, null), "1000", false))
                 .hasFieldOrPropertyWithValue("field", "timeoutSeconds");
-        assertThatThrownBy(
-                        () ->
-                                policy.plan(
-                                        new AgentExecRequest(
-                                                List.of("a"), null, "a\0b", null, null, null, null),
-                                        "1000",
-                                        false))
+        assertThatThrownBy(() -> policy.plan(
+                        new AgentExecRequest(List.of("a"), null, "a\0b", null, null, null, null), "1000", false))
                 .hasFieldOrPropertyWithValue("field", "workdir");
-        assertThatThrownBy(
-                        () ->
-                                policy.plan(
-                                        new AgentExecRequest(
-                                                List.of("a"),
-                                                null,
-                                                null,
-                                                Map.of("1X", "v"),
-                                                null,
-                                                null,
-                                                null),
-                                        "1000",
-                                        false))
+        assertThatThrownBy(() -> policy.plan(
+                        new AgentExecRequest(List.of("a"), null, null, Map.of("1X", "v"), null, null, null),
+                        "1000",
+                        false))
                 .hasFieldOrPropertyWithValue("field", "environment.1X");
-        assertThatThrownBy(
-                        () ->
-                                policy.plan(
-                                        new AgentExecRequest(
-                                                List.of("a"), null, null, null, null, true, null),
-                                        "1000",
-                                        false))
+        assertThatThrownBy(() -> policy.plan(
+                        new AgentExecRequest(List.of("a"), null, null, null, null, true, null), "1000", false))
                 .hasFieldOrPropertyWithValue("field", "stdin");
     }
 
     @Test
     void theEnvironmentFollowsTheRulesOfASandboxsEnvironment() {
-        // A claimed sandbox's variables (up to 1024) plus the command's own: more than the old
-        // node-only cap of 256.
+        // A claimed sandbox's variables (up to 1024) plus the command's own: more than the old node-only cap of 256.
         Map<String, String> env = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 1500; i++) {
             env.put("VAR_" + i, "v");
         }
         env.put("my.dotted-name", "1");
         ExecPlan plan =
-                policy.plan(
-                        new AgentExecRequest(List.of("env"), null, null, env, null, null, null),
-                        "1000",
-                        false);
+                policy.plan(new AgentExecRequest(List.of("env"), null, null, env, null, null, null), "1000", false);
         assertThat(plan.command().env()).hasSize(1501).contains("my.dotted-name=1");
         for (int i = 1500; i <= dev.sandbox.agent.ExecLimits.MAX_ENV_ENTRIES; i++) {
             env.put("VAR_" + i, "v");
         }
-        assertThatThrownBy(
-                        () ->
-                                policy.plan(
-                                        new AgentExecRequest(
-                                                List.of("env"), null, null, env, null, null, null),
-                                        "1000",
-                                        false))
+        assertThatThrownBy(() -> policy.plan(
+                        new AgentExecRequest(List.of("env"), null, null, env, null, null, null), "1000", false))
                 .hasFieldOrPropertyWithValue("field", "environment");
     }
 
@@ -192,7 +131,6 @@ class ExecPolicyTest {
         assertThat(users.allows("2011")).isFalse();
         assertThat(users.allows("web")).isTrue();
         assertThat(ExecUsers.parse("0-100").allows("0")).isFalse();
-        assertThatThrownBy(() -> ExecUsers.parse("a b"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExecUsers.parse("a b")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -52,22 +52,17 @@ class NodeAgentIT {
 
     @BeforeAll
     static void start() throws Exception {
-        try (var in =
-                Sandbox.class.getResourceAsStream(
-                        "/META-INF/fabric8/sandboxes.sandbox.dev-v1.yml")) {
+        try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/sandboxes.sandbox.dev-v1.yml")) {
             client.apiextensions().v1().customResourceDefinitions().load(in).create();
         }
         runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
-        config =
-                OperatorConfig.defaults()
-                        .withInstallation(InstallationIdentity.newId())
-                        .withNodeName("agent-" + UUID.randomUUID().toString().substring(0, 8))
-                        .withAgent(0, OperatorConfig.randomToken());
+        config = OperatorConfig.defaults()
+                .withInstallation(InstallationIdentity.newId())
+                .withNodeName("agent-" + UUID.randomUUID().toString().substring(0, 8))
+                .withAgent(0, OperatorConfig.randomToken());
         config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
         postgres = dev.sandbox.db.EmbeddedPostgresServer.start(null, 0);
-        dataSource =
-                dev.sandbox.db.Database.pool(
-                        postgres.jdbcUrl(), postgres.user(), postgres.password(), "agent-it");
+        dataSource = dev.sandbox.db.Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "agent-it");
         dev.sandbox.db.Database.migrate(dataSource);
         operator = new SandboxOperator(client, runtime, new NoMirror(), dataSource, config, false);
         operator.start();
@@ -81,16 +76,13 @@ class NodeAgentIT {
                 .getItems()
                 .forEach(s -> client.resource(s).delete());
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(Sandbox.class)
-                                        .inAnyNamespace()
-                                        .list()
-                                        .getItems()
-                                        .isEmpty());
+                .until(() -> client.resources(Sandbox.class)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems()
+                        .isEmpty());
         operator.close();
-        for (ContainerState c :
-                runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
+        for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
             runtime.remove(c.id());
         }
         runtime.listVolumes(SandboxNames.nodeSelector(config.installation(), config.nodeName()))
@@ -102,31 +94,32 @@ class NodeAgentIT {
 
     static Sandbox running(String name) {
         Sandbox s = new Sandbox();
-        s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        s.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace("default").build());
         SandboxSpec spec = new SandboxSpec();
         spec.setImage(IMAGE);
         s.setSpec(spec);
         client.resource(s).create();
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            Sandbox now =
-                                    client.resources(Sandbox.class)
-                                            .inNamespace("default")
-                                            .withName(name)
-                                            .get();
-                            return now.getStatus() != null
-                                    && now.getStatus().getPhase() == SandboxPhase.Running;
-                        });
-        return client.resources(Sandbox.class).inNamespace("default").withName(name).get();
+                .until(() -> {
+                    Sandbox now = client.resources(Sandbox.class)
+                            .inNamespace("default")
+                            .withName(name)
+                            .get();
+                    return now.getStatus() != null && now.getStatus().getPhase() == SandboxPhase.Running;
+                });
+        return client.resources(Sandbox.class)
+                .inNamespace("default")
+                .withName(name)
+                .get();
     }
 
     static HttpResponse<String> post(String path, String token, String body) throws Exception {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(operator.agent().url() + path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create(operator.agent().url() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -135,11 +128,10 @@ class NodeAgentIT {
 
     @Test
     void announcesItsAgentInAConfigMapWithAFreshHeartbeat() {
-        ConfigMap announced =
-                client.configMaps()
-                        .inNamespace("default")
-                        .withName(NodeAnnouncer.configMapName(config.nodeName()))
-                        .get();
+        ConfigMap announced = client.configMaps()
+                .inNamespace("default")
+                .withName(NodeAnnouncer.configMapName(config.nodeName()))
+                .get();
         assertThat(announced.getData())
                 .containsEntry(NodeAnnouncer.AGENT_URL, operator.agent().url());
         assertThat(Instant.parse(announced.getData().get(NodeAnnouncer.HEARTBEAT)))
@@ -149,12 +141,10 @@ class NodeAgentIT {
 
     @Test
     void everyCallNeedsTheAgentToken() throws Exception {
-        for (String token :
-                new String[] {
-                    null, "wrong", config.agentToken() + "x", config.agentToken().substring(1)
-                }) {
-            HttpResponse<String> answer =
-                    post("/agent/v1/sandboxes/abc/exec", token, "{\"command\":[\"id\"]}");
+        for (String token : new String[] {
+            null, "wrong", config.agentToken() + "x", config.agentToken().substring(1)
+        }) {
+            HttpResponse<String> answer = post("/agent/v1/sandboxes/abc/exec", token, "{\"command\":[\"id\"]}");
             assertThat(answer.statusCode()).as("token %s", token).isEqualTo(401);
             assertThat(answer.body()).contains("\"code\":\"unauthorized\"");
         }
@@ -167,28 +157,18 @@ class NodeAgentIT {
     void execHonoursWorkdirEnvironmentAndAllowedUsersButNeverRoot() throws Exception {
         Sandbox sandbox = running("options");
         String path = "/agent/v1/sandboxes/" + sandbox.getMetadata().getUid() + "/exec";
-        HttpResponse<String> answer =
-                post(
-                        path,
-                        config.agentToken(),
-                        """
+        HttpResponse<String> answer = post(path, config.agentToken(), """
         {"command": ["sh", "-c", "pwd; echo $GREETING; id -u"], "workdir": "/tmp", "environment": {"GREETING": "hey"},
          "user": "2000"}""");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        assertThat(JSON.readTree(answer.body()).get("stdout").asText())
-                .isEqualTo("/tmp\nhey\n2000\n");
+        assertThat(JSON.readTree(answer.body()).get("stdout").asText()).isEqualTo("/tmp\nhey\n2000\n");
 
         JsonNode defaults =
-                JSON.readTree(
-                        post(
-                                        path,
-                                        config.agentToken(),
-                                        "{\"command\": [\"sh\", \"-c\", \"pwd; id -u\"]}")
-                                .body());
+                JSON.readTree(post(path, config.agentToken(), "{\"command\": [\"sh\", \"-c\", \"pwd; id -u\"]}")
+                        .body());
         assertThat(defaults.get("stdout").asText()).isEqualTo("/workspace\n1000\n");
 
-        HttpResponse<String> root =
-                post(path, config.agentToken(), "{\"command\": [\"id\"], \"user\": \"root\"}");
+        HttpResponse<String> root = post(path, config.agentToken(), "{\"command\": [\"id\"], \"user\": \"root\"}");
         assertThat(root.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(root.body()).path("error").path("field").asText())
                 .isEqualTo("user");
@@ -198,20 +178,14 @@ class NodeAgentIT {
     void stdinEndsWhenTheCallerClosesIt() throws Exception {
         Sandbox sandbox = running("stdin");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ExecStream stream =
-                runtime.startExec(
-                        sandbox.getStatus().getContainerId(),
-                        new ExecCommand(
-                                List.of("sh", "-c", "cat; echo done >&2"),
-                                null,
-                                null,
-                                List.of(),
-                                true),
-                        (stderr, data) -> {
-                            if (!stderr) {
-                                out.writeBytes(data);
-                            }
-                        })) {
+        try (ExecStream stream = runtime.startExec(
+                sandbox.getStatus().getContainerId(),
+                new ExecCommand(List.of("sh", "-c", "cat; echo done >&2"), null, null, List.of(), true),
+                (stderr, data) -> {
+                    if (!stderr) {
+                        out.writeBytes(data);
+                    }
+                })) {
             stream.writeStdin("hello\n".getBytes(StandardCharsets.UTF_8));
             stream.writeStdin("world\n".getBytes(StandardCharsets.UTF_8));
             stream.closeStdin();
@@ -225,33 +199,22 @@ class NodeAgentIT {
         Sandbox sandbox = running("caps");
         String uid = sandbox.getMetadata().getUid();
         try (NodeAgent small =
-                new NodeAgent(
-                                config,
-                                runtime,
-                                new AgentLimits(1000, 100, 3, 50, 2, Duration.ofSeconds(1)))
-                        .start()) {
+                new NodeAgent(config, runtime, new AgentLimits(1000, 100, 3, 50, 2, Duration.ofSeconds(1))).start()) {
             String base = small.url() + "/agent/v1/sandboxes/" + uid;
-            HttpResponse<String> big =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create(base + "/volumes/workspace/file?path=big"))
-                                    .header("Authorization", "Bearer " + config.agentToken())
-                                    .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[2000]))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> big = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/file?path=big"))
+                            .header("Authorization", "Bearer " + config.agentToken())
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[2000]))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(big.statusCode()).as(big.body()).isEqualTo(413);
-            HttpResponse<String> chunked =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create(base + "/volumes/workspace/file?path=big"))
-                                    .header("Authorization", "Bearer " + config.agentToken())
-                                    .PUT(
-                                            HttpRequest.BodyPublishers.ofInputStream(
-                                                    () ->
-                                                            new java.io.ByteArrayInputStream(
-                                                                    new byte[2000])))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> chunked = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/file?path=big"))
+                            .header("Authorization", "Bearer " + config.agentToken())
+                            .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new java.io.ByteArrayInputStream(new byte[2000])))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
 
             ByteArrayOutputStream zip = new ByteArrayOutputStream();
@@ -260,16 +223,12 @@ class NodeAgentIT {
                 out.write(new byte[1000]);
                 out.closeEntry();
             }
-            HttpResponse<String> bomb =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create(
-                                                    base
-                                                            + "/volumes/workspace/upload?path=x&extract=true"))
-                                    .header("Authorization", "Bearer " + config.agentToken())
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(zip.toByteArray()))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bomb = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/upload?path=x&extract=true"))
+                            .header("Authorization", "Bearer " + config.agentToken())
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(zip.toByteArray()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(bomb.statusCode()).as(bomb.body()).isEqualTo(413);
 
             runtime.exec(
@@ -280,22 +239,20 @@ class NodeAgentIT {
                             "mkdir /workspace/d && touch /workspace/d/1 /workspace/d/2 /workspace/d/3 /workspace/d/4"),
                     Duration.ofSeconds(10),
                     1024);
-            HttpResponse<String> export =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/export?path=/workspace/d"))
-                                    .header("Authorization", "Bearer " + config.agentToken())
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> export = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/export?path=/workspace/d"))
+                            .header("Authorization", "Bearer " + config.agentToken())
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(export.statusCode()).as(export.body()).isEqualTo(413);
 
-            HttpResponse<String> listing =
-                    http.send(
-                            HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/files"))
-                                    .header("Authorization", "Bearer " + config.agentToken())
-                                    .GET()
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> listing = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/volumes/workspace/files"))
+                            .header("Authorization", "Bearer " + config.agentToken())
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(JSON.readTree(listing.body()).get("entries").findValuesAsText("name"))
                     .containsExactly("d");
         }
@@ -305,53 +262,43 @@ class NodeAgentIT {
     void onlyThisNodesRunningSandboxesAreReachable() throws Exception {
         String strangerUid = UUID.randomUUID().toString();
         // A container with the right name but not made by this operator must not be touched.
-        ProcessBuilder docker =
-                new ProcessBuilder(
-                                "docker",
-                                "run",
-                                "-d",
-                                "--name",
-                                SandboxNames.container(strangerUid),
-                                "--label",
-                                SandboxNames.NODE + "=" + config.nodeName(),
-                                IMAGE)
-                        .redirectErrorStream(true);
+        ProcessBuilder docker = new ProcessBuilder(
+                        "docker",
+                        "run",
+                        "-d",
+                        "--name",
+                        SandboxNames.container(strangerUid),
+                        "--label",
+                        SandboxNames.NODE + "=" + config.nodeName(),
+                        IMAGE)
+                .redirectErrorStream(true);
         assertThat(docker.start().waitFor(30, TimeUnit.SECONDS)).isTrue();
         try {
             HttpResponse<String> stranger =
-                    post(
-                            "/agent/v1/sandboxes/" + strangerUid + "/exec",
-                            config.agentToken(),
-                            "{\"command\":[\"id\"]}");
+                    post("/agent/v1/sandboxes/" + strangerUid + "/exec", config.agentToken(), "{\"command\":[\"id\"]}");
             assertThat(stranger.statusCode()).isEqualTo(404);
         } finally {
             runtime.remove(SandboxNames.container(strangerUid));
         }
-        assertThat(
-                        post(
-                                        "/agent/v1/sandboxes/..%2F..%2Fetc/exec",
-                                        config.agentToken(), "{\"command\":[\"id\"]}")
-                                .statusCode())
+        assertThat(post("/agent/v1/sandboxes/..%2F..%2Fetc/exec", config.agentToken(), "{\"command\":[\"id\"]}")
+                        .statusCode())
                 .isEqualTo(404);
 
         Sandbox sandbox = running("stopping");
         sandbox.getSpec().setDesiredState(DesiredState.Stopped);
         client.resource(sandbox).update();
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(Sandbox.class)
-                                                .inNamespace("default")
-                                                .withName("stopping")
-                                                .get()
-                                                .getStatus()
-                                                .getPhase()
-                                        == SandboxPhase.Stopped);
-        HttpResponse<String> stopped =
-                post(
-                        "/agent/v1/sandboxes/" + sandbox.getMetadata().getUid() + "/exec",
-                        config.agentToken(),
-                        "{\"command\":[\"id\"]}");
+                .until(() -> client.resources(Sandbox.class)
+                                .inNamespace("default")
+                                .withName("stopping")
+                                .get()
+                                .getStatus()
+                                .getPhase()
+                        == SandboxPhase.Stopped);
+        HttpResponse<String> stopped = post(
+                "/agent/v1/sandboxes/" + sandbox.getMetadata().getUid() + "/exec",
+                config.agentToken(),
+                "{\"command\":[\"id\"]}");
         assertThat(stopped.statusCode()).isEqualTo(409);
     }
 }

@@ -43,10 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Idle stop and delete, the orphan sweep and stale records, against real Docker and PostgreSQL, on
- * short timeouts.
- */
+/** Idle stop and delete, the orphan sweep and stale records, against real Docker and PostgreSQL, on short timeouts. */
 @EnableKubernetesMockClient(crud = true)
 class CleanupIT {
     static final String IMAGE = "sandbox-busybox:local";
@@ -62,19 +59,16 @@ class CleanupIT {
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        for (String crd :
-                List.of(
-                        "sandboxes.sandbox.dev-v1.yml",
-                        "networkvolumes.sandbox.dev-v1.yml",
-                        "networkvolumeclasses.sandbox.dev-v1.yml")) {
+        for (String crd : List.of(
+                "sandboxes.sandbox.dev-v1.yml",
+                "networkvolumes.sandbox.dev-v1.yml",
+                "networkvolumeclasses.sandbox.dev-v1.yml")) {
             try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
                 client.apiextensions().v1().customResourceDefinitions().load(in).create();
             }
         }
         postgres = EmbeddedPostgresServer.start(null, 0);
-        dataSource =
-                Database.pool(
-                        postgres.jdbcUrl(), postgres.user(), postgres.password(), "cleanup-it");
+        dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "cleanup-it");
         Database.migrate(dataSource);
         runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
         runtime.ensureImage(IMAGE);
@@ -87,32 +81,20 @@ class CleanupIT {
         postgres.close();
     }
 
-    /**
-     * A fresh node name with short clean-up timings; the operator is started by {@link
-     * #startOperator()}.
-     */
+    /** A fresh node name with short clean-up timings; the operator is started by {@link #startOperator()}. */
     void configure(Duration idleTimeout, Duration deleteAfter) {
-        // A short stop timeout: `sleep` as PID 1 ignores SIGTERM, so every stop waits for the
-        // SIGKILL.
-        // An installation of its own, known before the operator starts: the clean-up below selects
-        // by it.
-        config =
-                OperatorConfig.fromEnvironment(
-                        Map.of(
-                                "SANDBOX_NODE_NAME",
-                                "clean-" + UUID.randomUUID().toString().substring(0, 8),
-                                "SANDBOX_STOP_TIMEOUT_SECONDS",
-                                "1",
-                                "SANDBOX_INSTALLATION_ID",
-                                InstallationIdentity.newId()));
-        config =
-                config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0))
-                        .withCleanup(
-                                new CleanupConfig(
-                                        Duration.ofMillis(500),
-                                        idleTimeout,
-                                        deleteAfter,
-                                        Duration.ofSeconds(2)));
+        // A short stop timeout: `sleep` as PID 1 ignores SIGTERM, so every stop waits for the SIGKILL.
+        // An installation of its own, known before the operator starts: the clean-up below selects by it.
+        config = OperatorConfig.fromEnvironment(Map.of(
+                "SANDBOX_NODE_NAME",
+                "clean-" + UUID.randomUUID().toString().substring(0, 8),
+                "SANDBOX_STOP_TIMEOUT_SECONDS",
+                "1",
+                "SANDBOX_INSTALLATION_ID",
+                InstallationIdentity.newId()));
+        config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0))
+                .withCleanup(
+                        new CleanupConfig(Duration.ofMillis(500), idleTimeout, deleteAfter, Duration.ofSeconds(2)));
         mirror = new PostgresSandboxMirror(dataSource);
     }
 
@@ -129,17 +111,14 @@ class CleanupIT {
                 .getItems()
                 .forEach(s -> client.resource(s).delete());
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(Sandbox.class)
-                                        .inAnyNamespace()
-                                        .list()
-                                        .getItems()
-                                        .isEmpty());
+                .until(() -> client.resources(Sandbox.class)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems()
+                        .isEmpty());
         operator.close();
         mirror.close();
-        for (ContainerState c :
-                runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
+        for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
             runtime.remove(c.id());
         }
         runtime.listNetworks(SandboxNames.nodeSelector(config.installation(), config.nodeName()))
@@ -153,7 +132,8 @@ class CleanupIT {
 
     static Sandbox sandbox(String name) {
         Sandbox s = new Sandbox();
-        s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        s.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace("default").build());
         SandboxSpec spec = new SandboxSpec();
         spec.setImage(IMAGE);
         spec.setCommand(List.of("sleep", "600"));
@@ -163,17 +143,17 @@ class CleanupIT {
     }
 
     static Sandbox get(String name) {
-        return client.resources(Sandbox.class).inNamespace("default").withName(name).get();
+        return client.resources(Sandbox.class)
+                .inNamespace("default")
+                .withName(name)
+                .get();
     }
 
     Sandbox awaitRunning(String name) {
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                get(name) != null
-                                        && get(name).getStatus() != null
-                                        && get(name).getStatus().getPhase()
-                                                == SandboxPhase.Running);
+                .until(() -> get(name) != null
+                        && get(name).getStatus() != null
+                        && get(name).getStatus().getPhase() == SandboxPhase.Running);
         return get(name);
     }
 
@@ -189,12 +169,7 @@ class CleanupIT {
     }
 
     String metric(String action) {
-        String prefix =
-                "sandbox_cleanup_actions_total{action=\""
-                        + action
-                        + "\",node=\""
-                        + config.nodeName()
-                        + "\"} ";
+        String prefix = "sandbox_cleanup_actions_total{action=\"" + action + "\",node=\"" + config.nodeName() + "\"} ";
         return operator.metrics()
                 .scrape()
                 .lines()
@@ -217,8 +192,7 @@ class CleanupIT {
                 throw new IllegalStateException(String.join(" ", command) + " did not finish");
             }
             return new Result(
-                    p.exitValue(),
-                    new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+                    p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -244,20 +218,14 @@ class CleanupIT {
         Sandbox active = awaitRunning("active");
         awaitRunning("exempt");
 
-        // The gateway records activity; here the test plays the gateway for "active" every half
-        // second.
+        // The gateway records activity; here the test plays the gateway for "active" every half second.
         SandboxActivity activity = new SandboxActivity(dataSource);
         ScheduledExecutorService caller = Executors.newSingleThreadScheduledExecutor();
         caller.scheduleAtFixedRate(
                 () -> {
                     try {
-                        activity.record(
-                                List.of(
-                                        new ActivityRecord(
-                                                active.getMetadata().getUid(),
-                                                "default",
-                                                "active",
-                                                Instant.now())));
+                        activity.record(List.of(
+                                new ActivityRecord(active.getMetadata().getUid(), "default", "active", Instant.now())));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -272,14 +240,15 @@ class CleanupIT {
             assertThat(IdlePolicy.idleStoppedAt(stopped)).isPresent();
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> get("idle").getStatus().getPhase() == SandboxPhase.Stopped);
-            assertThat(runtime.inspect(SandboxNames.container(idleUid)).orElseThrow().running())
+            assertThat(runtime.inspect(SandboxNames.container(idleUid))
+                            .orElseThrow()
+                            .running())
                     .isFalse();
 
             await().atMost(Duration.ofSeconds(20)).until(() -> get("idle") == null);
             assertThat(runtime.inspect(SandboxNames.container(idleUid))).isEmpty();
             assertThat(mirror.drain(Duration.ofSeconds(10))).isTrue();
-            assertThat(history(idleUid))
-                    .containsSubsequence("IdleStopped", "Stopped", "IdleDeleted", "Deleted");
+            assertThat(history(idleUid)).containsSubsequence("IdleStopped", "Stopped", "IdleDeleted", "Deleted");
             assertThat(events(idleUid)).extracting(Event::getReason).contains("IdleTimeout");
             assertThat(metric("idle_stop")).isEqualTo("1.0");
             assertThat(metric("idle_delete")).isEqualTo("1.0");
@@ -304,18 +273,11 @@ class CleanupIT {
         client.resource(sandbox("sleepy")).create();
         Sandbox running = awaitRunning("sleepy");
 
-        // Some activity a little after the start moves the clock; then the operator restarts well
-        // inside the window.
+        // Some activity a little after the start moves the clock; then the operator restarts well inside the window.
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
         Instant lastActivity = Instant.now();
         new SandboxActivity(dataSource)
-                .record(
-                        List.of(
-                                new ActivityRecord(
-                                        running.getMetadata().getUid(),
-                                        "default",
-                                        "sleepy",
-                                        lastActivity)));
+                .record(List.of(new ActivityRecord(running.getMetadata().getUid(), "default", "sleepy", lastActivity)));
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
         operator.close();
         Instant restartedAt = Instant.now();
@@ -324,14 +286,12 @@ class CleanupIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> get("sleepy").getSpec().getDesiredState() == DesiredState.Stopped);
         Instant stoppedAt = IdlePolicy.idleStoppedAt(get("sleepy")).orElseThrow();
-        // Not forgotten: the activity recorded before the restart still counts. Not reset: the
-        // restart does not restart the clock.
+        // Not forgotten: the activity recorded before the restart still counts. Not reset: the restart does not restart
+        // the clock.
         assertThat(stoppedAt).isAfterOrEqualTo(lastActivity.plus(timeout));
         assertThat(stoppedAt).isBefore(restartedAt.plus(timeout));
         // With deletion off, it stays.
-        await().during(Duration.ofSeconds(2))
-                .atMost(Duration.ofSeconds(3))
-                .until(() -> get("sleepy") != null);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> get("sleepy") != null);
     }
 
     @Test
@@ -340,55 +300,39 @@ class CleanupIT {
         startOperator();
         String ghostUid = UUID.randomUUID().toString();
         String suffix = ghostUid.substring(0, 8);
-        List<String> ours =
-                List.of(
-                        "--label",
-                        "sandbox.dev/managed-by=sandbox-operator",
-                        "--label",
-                        "sandbox.dev/node=" + config.nodeName(),
-                        "--label",
-                        "sandbox.dev/installation=" + config.installation(),
-                        "--label",
-                        "sandbox.dev/namespace=default",
-                        "--label",
-                        "sandbox.dev/name=ghost",
-                        "--label",
-                        "sandbox.dev/uid=" + ghostUid);
-        // The same, made by another installation sharing this engine (another dev mode, a test
-        // run): never ours to remove.
-        List<String> theirs =
-                List.of(
-                        "--label",
-                        "sandbox.dev/managed-by=sandbox-operator",
-                        "--label",
-                        "sandbox.dev/node=" + config.nodeName(),
-                        "--label",
-                        "sandbox.dev/installation=" + InstallationIdentity.newId(),
-                        "--label",
-                        "sandbox.dev/namespace=default",
-                        "--label",
-                        "sandbox.dev/name=ghost",
-                        "--label",
-                        "sandbox.dev/uid=" + ghostUid);
+        List<String> ours = List.of(
+                "--label",
+                "sandbox.dev/managed-by=sandbox-operator",
+                "--label",
+                "sandbox.dev/node=" + config.nodeName(),
+                "--label",
+                "sandbox.dev/installation=" + config.installation(),
+                "--label",
+                "sandbox.dev/namespace=default",
+                "--label",
+                "sandbox.dev/name=ghost",
+                "--label",
+                "sandbox.dev/uid=" + ghostUid);
+        // The same, made by another installation sharing this engine (another dev mode, a test run): never ours to
+        // remove.
+        List<String> theirs = List.of(
+                "--label",
+                "sandbox.dev/managed-by=sandbox-operator",
+                "--label",
+                "sandbox.dev/node=" + config.nodeName(),
+                "--label",
+                "sandbox.dev/installation=" + InstallationIdentity.newId(),
+                "--label",
+                "sandbox.dev/namespace=default",
+                "--label",
+                "sandbox.dev/name=ghost",
+                "--label",
+                "sandbox.dev/uid=" + ghostUid);
         String orphanContainer = "orphan-" + suffix;
         String orphanVolume = "orphan-vol-" + suffix;
         String orphanNetwork = "orphan-net-" + suffix;
-        run(
-                "docker",
-                "volume",
-                "create",
-                ours,
-                "--label",
-                "sandbox.dev/role=workspace",
-                orphanVolume);
-        run(
-                "docker",
-                "network",
-                "create",
-                ours,
-                "--label",
-                "sandbox.dev/role=network",
-                orphanNetwork);
+        run("docker", "volume", "create", ours, "--label", "sandbox.dev/role=workspace", orphanVolume);
+        run("docker", "network", "create", ours, "--label", "sandbox.dev/role=network", orphanNetwork);
         run(
                 "docker",
                 "run",
@@ -445,22 +389,8 @@ class CleanupIT {
                 "sleep",
                 "600");
         String otherInstallation = "otherinst-" + suffix;
-        run(
-                "docker",
-                "volume",
-                "create",
-                theirs,
-                "--label",
-                "sandbox.dev/role=workspace",
-                otherInstallation + "-vol");
-        run(
-                "docker",
-                "network",
-                "create",
-                theirs,
-                "--label",
-                "sandbox.dev/role=network",
-                otherInstallation + "-net");
+        run("docker", "volume", "create", theirs, "--label", "sandbox.dev/role=workspace", otherInstallation + "-vol");
+        run("docker", "network", "create", theirs, "--label", "sandbox.dev/role=network", otherInstallation + "-net");
         run(
                 "docker",
                 "run",
@@ -473,31 +403,27 @@ class CleanupIT {
                 IMAGE,
                 "sleep",
                 "600");
-        handMade.addAll(
-                List.of(
-                        new String[] {"container", otherInstallation},
-                        new String[] {"volume", otherInstallation + "-vol"},
-                        new String[] {"network", otherInstallation + "-net"}));
+        handMade.addAll(List.of(
+                new String[] {"container", otherInstallation},
+                new String[] {"volume", otherInstallation + "-vol"},
+                new String[] {"network", otherInstallation + "-net"}));
         run("docker", "volume", "create", "plain-vol-" + suffix);
-        handMade.addAll(
-                List.of(
-                        new String[] {"container", plain},
-                        new String[] {"container", partial},
-                        new String[] {"container", otherNode},
-                        new String[] {"volume", "plain-vol-" + suffix},
-                        new String[] {"container", orphanContainer},
-                        new String[] {"volume", orphanVolume},
-                        new String[] {"network", orphanNetwork}));
+        handMade.addAll(List.of(
+                new String[] {"container", plain},
+                new String[] {"container", partial},
+                new String[] {"container", otherNode},
+                new String[] {"volume", "plain-vol-" + suffix},
+                new String[] {"container", orphanContainer},
+                new String[] {"volume", orphanVolume},
+                new String[] {"network", orphanNetwork}));
         // A real sandbox of this node is left alone too.
         client.resource(sandbox("kept")).create();
         String keptUid = awaitRunning("kept").getMetadata().getUid();
 
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                !exists("container", orphanContainer)
-                                        && !exists("volume", orphanVolume)
-                                        && !exists("network", orphanNetwork));
+                .until(() -> !exists("container", orphanContainer)
+                        && !exists("volume", orphanVolume)
+                        && !exists("network", orphanNetwork));
         assertThat(exists("container", plain)).isTrue();
         assertThat(exists("container", partial)).isTrue();
         assertThat(exists("container", otherNode)).isTrue();
@@ -505,13 +431,14 @@ class CleanupIT {
         assertThat(exists("container", otherInstallation)).isTrue();
         assertThat(exists("volume", otherInstallation + "-vol")).isTrue();
         assertThat(exists("network", otherInstallation + "-net")).isTrue();
-        assertThat(runtime.inspect(SandboxNames.container(keptUid)).orElseThrow().running())
+        assertThat(runtime.inspect(SandboxNames.container(keptUid))
+                        .orElseThrow()
+                        .running())
                 .isTrue();
         assertThat(runtime.listVolumes(Map.of(SandboxNames.UID, keptUid))).hasSize(1);
 
         assertThat(mirror.drain(Duration.ofSeconds(10))).isTrue();
-        assertThat(history(ghostUid))
-                .containsExactlyInAnyOrder("OrphanRemoved", "OrphanRemoved", "OrphanRemoved");
+        assertThat(history(ghostUid)).containsExactlyInAnyOrder("OrphanRemoved", "OrphanRemoved", "OrphanRemoved");
         assertThat(events(ghostUid))
                 .extracting(Event::getReason)
                 .containsOnly("Orphaned")
@@ -531,28 +458,26 @@ class CleanupIT {
         String stayingUid = awaitRunning("staying").getMetadata().getUid();
         assertThat(mirror.drain(Duration.ofSeconds(10))).isTrue();
 
-        // The operator is down while the resource is deleted and its finalizer forced off: nothing
-        // cleans up now.
+        // The operator is down while the resource is deleted and its finalizer forced off: nothing cleans up now.
         operator.close();
         client.resources(Sandbox.class)
                 .inNamespace("default")
                 .withName("vanishing")
-                .edit(
-                        s -> {
-                            s.getMetadata().setFinalizers(List.of());
-                            return s;
-                        });
-        client.resources(Sandbox.class).inNamespace("default").withName("vanishing").delete();
+                .edit(s -> {
+                    s.getMetadata().setFinalizers(List.of());
+                    return s;
+                });
+        client.resources(Sandbox.class)
+                .inNamespace("default")
+                .withName("vanishing")
+                .delete();
         await().atMost(Duration.ofSeconds(10)).until(() -> get("vanishing") == null);
         assertThat(runtime.inspect(SandboxNames.container(uid))).isPresent();
 
         startOperator();
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                runtime.inspect(SandboxNames.container(uid)).isEmpty()
-                                        && runtime.listVolumes(Map.of(SandboxNames.UID, uid))
-                                                .isEmpty());
+                .until(() -> runtime.inspect(SandboxNames.container(uid)).isEmpty()
+                        && runtime.listVolumes(Map.of(SandboxNames.UID, uid)).isEmpty());
         SandboxRecords records = new SandboxRecords(dataSource);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> records.find(uid).orElseThrow().deletedAt() != null);
@@ -560,12 +485,10 @@ class CleanupIT {
         assertThat(staying.deletedAt()).isNull();
         assertThat(mirror.drain(Duration.ofSeconds(10))).isTrue();
         assertThat(history(uid)).contains("OrphanRemoved", "Deleted");
-        assertThat(new SandboxRecords(dataSource).history(uid))
-                .anySatisfy(
-                        e -> {
-                            assertThat(e.type()).isEqualTo("Deleted");
-                            assertThat(e.reason()).isEqualTo("Vanished");
-                        });
+        assertThat(new SandboxRecords(dataSource).history(uid)).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("Deleted");
+            assertThat(e.reason()).isEqualTo("Vanished");
+        });
         assertThat(metric("stale_record")).isEqualTo("1.0");
         assertThat(metric("orphan_container")).isEqualTo("1.0");
     }
@@ -581,6 +504,8 @@ class CleanupIT {
             }
         }
         Result result = docker(args.subList(1, args.size()).toArray(String[]::new));
-        assertThat(result.exitCode()).as(String.join(" ", args) + ": " + result.output()).isZero();
+        assertThat(result.exitCode())
+                .as(String.join(" ", args) + ": " + result.output())
+                .isZero();
     }
 }

@@ -20,13 +20,12 @@ class IdlePolicyTest {
 
     static Sandbox running(String startedAt) {
         Sandbox s = new Sandbox();
-        s.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName("s")
-                        .withNamespace("ns")
-                        .withUid("u")
-                        .withCreationTimestamp(CREATED.toString())
-                        .build());
+        s.setMetadata(new ObjectMetaBuilder()
+                .withName("s")
+                .withNamespace("ns")
+                .withUid("u")
+                .withCreationTimestamp(CREATED.toString())
+                .build());
         s.setSpec(new SandboxSpec());
         SandboxStatus status = new SandboxStatus();
         status.setPhase(SandboxPhase.Running);
@@ -51,15 +50,12 @@ class IdlePolicyTest {
     void theClockRunsFromTheLatestOfCreationLastStartAndLastActivity() {
         Sandbox s = running("2026-01-01T00:05:00.123456789Z");
         assertThat(decide(s, null, CREATED.plus(TIMEOUT))).isEqualTo(IdleDecision.Action.NONE);
-        assertThat(decide(s, null, CREATED.plus(Duration.ofMinutes(15))))
-                .isEqualTo(IdleDecision.Action.NONE);
+        assertThat(decide(s, null, CREATED.plus(Duration.ofMinutes(15)))).isEqualTo(IdleDecision.Action.NONE);
         assertThat(decide(s, null, CREATED.plus(Duration.ofMinutes(15)).plusMillis(124)))
                 .isEqualTo(IdleDecision.Action.STOP);
         Instant activity = CREATED.plus(Duration.ofMinutes(20));
-        assertThat(decide(s, activity, activity.plus(TIMEOUT).minusMillis(1)))
-                .isEqualTo(IdleDecision.Action.NONE);
-        IdleDecision stop =
-                IdlePolicy.decide(s, activity, TIMEOUT, DELETE_AFTER, activity.plus(TIMEOUT));
+        assertThat(decide(s, activity, activity.plus(TIMEOUT).minusMillis(1))).isEqualTo(IdleDecision.Action.NONE);
+        IdleDecision stop = IdlePolicy.decide(s, activity, TIMEOUT, DELETE_AFTER, activity.plus(TIMEOUT));
         assertThat(stop.action()).isEqualTo(IdleDecision.Action.STOP);
         assertThat(stop.message()).contains("idle timeout 600 s").contains("3600 s");
     }
@@ -70,17 +66,10 @@ class IdlePolicyTest {
         s.getSpec().setIdleTimeoutSeconds(60L);
         assertThat(decide(s, null, CREATED.plusSeconds(60))).isEqualTo(IdleDecision.Action.STOP);
         s.getSpec().setIdleTimeoutSeconds(0L);
-        assertThat(decide(s, null, CREATED.plus(Duration.ofDays(30))))
-                .isEqualTo(IdleDecision.Action.NONE);
+        assertThat(decide(s, null, CREATED.plus(Duration.ofDays(30)))).isEqualTo(IdleDecision.Action.NONE);
         s.getSpec().setIdleTimeoutSeconds(null);
-        assertThat(
-                        IdlePolicy.decide(
-                                        s,
-                                        null,
-                                        Duration.ZERO,
-                                        DELETE_AFTER,
-                                        CREATED.plus(Duration.ofDays(30)))
-                                .action())
+        assertThat(IdlePolicy.decide(s, null, Duration.ZERO, DELETE_AFTER, CREATED.plus(Duration.ofDays(30)))
+                        .action())
                 .isEqualTo(IdleDecision.Action.NONE);
     }
 
@@ -88,12 +77,10 @@ class IdlePolicyTest {
     void onlyRunningSandboxesAreStoppedAndDeletionsAreLeftAlone() {
         Sandbox failed = running(null);
         failed.getStatus().setPhase(SandboxPhase.Failed);
-        assertThat(decide(failed, null, CREATED.plus(Duration.ofDays(1))))
-                .isEqualTo(IdleDecision.Action.NONE);
+        assertThat(decide(failed, null, CREATED.plus(Duration.ofDays(1)))).isEqualTo(IdleDecision.Action.NONE);
         Sandbox deleting = running(null);
         deleting.getMetadata().setDeletionTimestamp(CREATED.plusSeconds(1).toString());
-        assertThat(decide(deleting, null, CREATED.plus(Duration.ofDays(1))))
-                .isEqualTo(IdleDecision.Action.NONE);
+        assertThat(decide(deleting, null, CREATED.plus(Duration.ofDays(1)))).isEqualTo(IdleDecision.Action.NONE);
     }
 
     @Test
@@ -102,19 +89,11 @@ class IdlePolicyTest {
         Sandbox s = idleStopped(stoppedAt);
         assertThat(decide(s, null, stoppedAt.plus(DELETE_AFTER).minusSeconds(1)))
                 .isEqualTo(IdleDecision.Action.NONE);
-        assertThat(decide(s, null, stoppedAt.plus(DELETE_AFTER)))
-                .isEqualTo(IdleDecision.Action.DELETE);
+        assertThat(decide(s, null, stoppedAt.plus(DELETE_AFTER))).isEqualTo(IdleDecision.Action.DELETE);
         Instant lookedAt = stoppedAt.plus(Duration.ofMinutes(30));
-        assertThat(decide(s, lookedAt, stoppedAt.plus(DELETE_AFTER)))
-                .isEqualTo(IdleDecision.Action.NONE);
-        assertThat(
-                        IdlePolicy.decide(
-                                        s,
-                                        null,
-                                        TIMEOUT,
-                                        Duration.ZERO,
-                                        stoppedAt.plus(Duration.ofDays(365)))
-                                .action())
+        assertThat(decide(s, lookedAt, stoppedAt.plus(DELETE_AFTER))).isEqualTo(IdleDecision.Action.NONE);
+        assertThat(IdlePolicy.decide(s, null, TIMEOUT, Duration.ZERO, stoppedAt.plus(Duration.ofDays(365)))
+                        .action())
                 .isEqualTo(IdleDecision.Action.NONE);
     }
 
@@ -127,35 +106,20 @@ class IdlePolicyTest {
 
         Sandbox restarted = idleStopped(CREATED.plusSeconds(600));
         restarted.getSpec().setDesiredState(DesiredState.Running);
-        assertThat(decide(restarted, null, CREATED.plusSeconds(601)))
-                .isEqualTo(IdleDecision.Action.WAKE);
+        assertThat(decide(restarted, null, CREATED.plusSeconds(601))).isEqualTo(IdleDecision.Action.WAKE);
     }
 
     @Test
     void theIdleActionCanPauseAndAPausedSandboxIsDeletedLaterOrWokenUp() {
         Sandbox s = running(null);
         Instant idle = CREATED.plus(TIMEOUT);
-        assertThat(
-                        IdlePolicy.decide(
-                                        s,
-                                        null,
-                                        TIMEOUT,
-                                        DELETE_AFTER,
-                                        dev.sandbox.crd.IdleAction.Pause,
-                                        idle)
-                                .action())
+        assertThat(IdlePolicy.decide(s, null, TIMEOUT, DELETE_AFTER, dev.sandbox.crd.IdleAction.Pause, idle)
+                        .action())
                 .as("cluster default")
                 .isEqualTo(IdleDecision.Action.PAUSE);
         s.getSpec().setIdleAction(dev.sandbox.crd.IdleAction.Stop);
-        assertThat(
-                        IdlePolicy.decide(
-                                        s,
-                                        null,
-                                        TIMEOUT,
-                                        DELETE_AFTER,
-                                        dev.sandbox.crd.IdleAction.Pause,
-                                        idle)
-                                .action())
+        assertThat(IdlePolicy.decide(s, null, TIMEOUT, DELETE_AFTER, dev.sandbox.crd.IdleAction.Pause, idle)
+                        .action())
                 .as("the sandbox's own action wins")
                 .isEqualTo(IdleDecision.Action.STOP);
         s.getSpec().setIdleAction(dev.sandbox.crd.IdleAction.Pause);
@@ -172,8 +136,7 @@ class IdlePolicyTest {
         paused.getMetadata().setAnnotations(Map.of(IdlePolicy.IDLE_PAUSED_AT, idle.toString()));
         assertThat(decide(paused, null, idle.plus(DELETE_AFTER).minusSeconds(1)))
                 .isEqualTo(IdleDecision.Action.NONE);
-        IdleDecision delete =
-                IdlePolicy.decide(paused, null, TIMEOUT, DELETE_AFTER, idle.plus(DELETE_AFTER));
+        IdleDecision delete = IdlePolicy.decide(paused, null, TIMEOUT, DELETE_AFTER, idle.plus(DELETE_AFTER));
         assertThat(delete.action()).isEqualTo(IdleDecision.Action.DELETE);
         assertThat(delete.message()).startsWith("paused for idleness");
         assertThat(decide(paused, idle.plusSeconds(60), idle.plus(DELETE_AFTER)))
@@ -181,7 +144,6 @@ class IdlePolicyTest {
                 .isEqualTo(IdleDecision.Action.NONE);
 
         paused.getSpec().setDesiredState(DesiredState.Running);
-        assertThat(decide(paused, null, idle.plus(DELETE_AFTER)))
-                .isEqualTo(IdleDecision.Action.WAKE);
+        assertThat(decide(paused, null, idle.plus(DELETE_AFTER))).isEqualTo(IdleDecision.Action.WAKE);
     }
 }

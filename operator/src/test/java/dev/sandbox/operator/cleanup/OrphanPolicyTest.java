@@ -9,15 +9,13 @@ import org.junit.jupiter.api.Test;
 class OrphanPolicyTest {
 
     static Map<String, String> labels(String role) {
-        Map<String, String> labels =
-                new HashMap<>(
-                        Map.of(
-                                "sandbox.dev/managed-by", "sandbox-operator",
-                                "sandbox.dev/installation", "i1",
-                                "sandbox.dev/node", "n1",
-                                "sandbox.dev/namespace", "default",
-                                "sandbox.dev/name", "s",
-                                "sandbox.dev/uid", "u1"));
+        Map<String, String> labels = new HashMap<>(Map.of(
+                "sandbox.dev/managed-by", "sandbox-operator",
+                "sandbox.dev/installation", "i1",
+                "sandbox.dev/node", "n1",
+                "sandbox.dev/namespace", "default",
+                "sandbox.dev/name", "s",
+                "sandbox.dev/uid", "u1"));
         labels.put("sandbox.dev/role", role);
         return labels;
     }
@@ -31,21 +29,21 @@ class OrphanPolicyTest {
         assertThat(OrphanPolicy.owner(labels("sandbox"), "i1", "n2")).isEmpty();
         assertThat(OrphanPolicy.owner(labels("network-volume"), "i1", "n1")).isEmpty();
         assertThat(OrphanPolicy.owner(Map.of(), "i1", "n1")).isEmpty();
-        // Another installation's object on the same engine and node, or one made before
-        // installations were labelled.
+        // Another installation's object on the same engine and node, or one made before installations were labelled.
         assertThat(OrphanPolicy.owner(labels("sandbox"), "i2", "n1")).isEmpty();
-        for (String missing :
-                new String[] {
-                    "sandbox.dev/installation",
-                    "sandbox.dev/managed-by",
-                    "sandbox.dev/namespace",
-                    "sandbox.dev/name",
-                    "sandbox.dev/uid",
-                    "sandbox.dev/role"
-                }) {
+        for (String missing : new String[] {
+            "sandbox.dev/installation",
+            "sandbox.dev/managed-by",
+            "sandbox.dev/namespace",
+            "sandbox.dev/name",
+            "sandbox.dev/uid",
+            "sandbox.dev/role"
+        }) {
             Map<String, String> partial = labels("sandbox");
             partial.remove(missing);
-            assertThat(OrphanPolicy.owner(partial, "i1", "n1")).as("without %s", missing).isEmpty();
+            assertThat(OrphanPolicy.owner(partial, "i1", "n1"))
+                    .as("without %s", missing)
+                    .isEmpty();
         }
         Map<String, String> foreign = labels("sandbox");
         foreign.put("sandbox.dev/managed-by", "someone-else");

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Writes made while PostgreSQL is down wait, and arrive once it is back. */
 class MirrorOutageIT {
-    @TempDir Path data;
+    @TempDir
+    Path data;
 
     @Test
     void catchesUpAfterAnOutage() throws Exception {
@@ -29,13 +30,12 @@ class MirrorOutageIT {
             Database.migrate(dataSource);
             PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
             Sandbox sandbox = new Sandbox();
-            sandbox.setMetadata(
-                    new ObjectMetaBuilder()
-                            .withName("s")
-                            .withNamespace("default")
-                            .withUid("uid-outage")
-                            .withCreationTimestamp("2026-01-01T00:00:00Z")
-                            .build());
+            sandbox.setMetadata(new ObjectMetaBuilder()
+                    .withName("s")
+                    .withNamespace("default")
+                    .withUid("uid-outage")
+                    .withCreationTimestamp("2026-01-01T00:00:00Z")
+                    .build());
             SandboxSpec spec = new SandboxSpec();
             spec.setImage("busybox");
             sandbox.setSpec(spec);
@@ -46,8 +46,7 @@ class MirrorOutageIT {
             mirror.transition(sandbox, "Created", "Created", "made while the database was down");
             mirror.transition(sandbox, "Running", "Started", "still down");
             // The calls return at once; the writes wait.
-            assertThat(Duration.ofNanos(System.nanoTime() - started))
-                    .isLessThan(Duration.ofSeconds(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
             await().during(Duration.ofSeconds(1))
                     .atMost(Duration.ofSeconds(3))
                     .until(() -> mirror.pendingWrites() == 3);

@@ -14,20 +14,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ContainerPlannerTest {
-    static final OperatorConfig CONFIG =
-            OperatorConfig.defaults()
-                    .withInstallation(InstallationIdentity.newId())
-                    .withNodeName("node-a");
+    static final OperatorConfig CONFIG = OperatorConfig.defaults()
+            .withInstallation(InstallationIdentity.newId())
+            .withNodeName("node-a");
 
     static Sandbox sandbox() {
         Sandbox s = new Sandbox();
-        s.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName("box")
-                        .withNamespace("team")
-                        .withUid("1234-abcd")
-                        .withGeneration(1L)
-                        .build());
+        s.setMetadata(new ObjectMetaBuilder()
+                .withName("box")
+                .withNamespace("team")
+                .withUid("1234-abcd")
+                .withGeneration(1L)
+                .build());
         SandboxSpec spec = new SandboxSpec();
         spec.setImage("python:3.12");
         spec.setCommand(List.of("python", "app.py"));

@@ -54,11 +54,7 @@ class StatusBuilderTest {
     void keepsTransitionTimesUnlessTheConditionChanges() {
         Sandbox s = ContainerPlannerTest.sandbox();
         SandboxStatus first =
-                StatusBuilder.build(
-                        s,
-                        Observation.of(container("running", null, false), true, 1),
-                        "node-a",
-                        T0);
+                StatusBuilder.build(s, Observation.of(container("running", null, false), true, 1), "node-a", T0);
         assertThat(first.getObservedGeneration()).isEqualTo(1L);
         assertThat(first.getConditions())
                 .extracting(c -> c.getType() + "=" + c.getStatus())
@@ -66,17 +62,12 @@ class StatusBuilderTest {
         s.setStatus(first);
 
         SandboxStatus same =
-                StatusBuilder.build(
-                        s,
-                        Observation.of(container("running", null, false), true, 1),
-                        "node-a",
-                        T1);
+                StatusBuilder.build(s, Observation.of(container("running", null, false), true, 1), "node-a", T1);
         assertThat(StatusBuilder.same(first, same)).isTrue();
         assertThat(same.getConditions().get(1).getLastTransitionTime()).isEqualTo(T0.toString());
 
         SandboxStatus exited =
-                StatusBuilder.build(
-                        s, Observation.of(container("exited", 1, false), true, 1), "node-a", T1);
+                StatusBuilder.build(s, Observation.of(container("exited", 1, false), true, 1), "node-a", T1);
         assertThat(StatusBuilder.same(first, exited)).isFalse();
         assertThat(exited.getExitCode()).isEqualTo(1);
         assertThat(exited.getConditions().get(1).getStatus()).isEqualTo("False");

@@ -40,10 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Usage sampling, status.usage, samples in PostgreSQL, metrics and health against real Docker and
- * PostgreSQL.
- */
+/** Usage sampling, status.usage, samples in PostgreSQL, metrics and health against real Docker and PostgreSQL. */
 @EnableKubernetesMockClient(crud = true)
 class MonitoringIT {
     static final String IMAGE = "sandbox-busybox:local";
@@ -60,25 +57,17 @@ class MonitoringIT {
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        try (var in =
-                Sandbox.class.getResourceAsStream(
-                        "/META-INF/fabric8/sandboxes.sandbox.dev-v1.yml")) {
+        try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/sandboxes.sandbox.dev-v1.yml")) {
             client.apiextensions().v1().customResourceDefinitions().load(in).create();
         }
-        try (var in =
-                Sandbox.class.getResourceAsStream(
-                        "/META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml")) {
+        try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/networkvolumes.sandbox.dev-v1.yml")) {
             client.apiextensions().v1().customResourceDefinitions().load(in).create();
         }
-        try (var in =
-                Sandbox.class.getResourceAsStream(
-                        "/META-INF/fabric8/networkvolumeclasses.sandbox.dev-v1.yml")) {
+        try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/networkvolumeclasses.sandbox.dev-v1.yml")) {
             client.apiextensions().v1().customResourceDefinitions().load(in).create();
         }
         postgres = EmbeddedPostgresServer.start(null, 0);
-        dataSource =
-                Database.pool(
-                        postgres.jdbcUrl(), postgres.user(), postgres.password(), "monitoring-it");
+        dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "monitoring-it");
         Database.migrate(dataSource);
         runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
         runtime.ensureImage(IMAGE);
@@ -92,18 +81,13 @@ class MonitoringIT {
     }
 
     SandboxOperator startOperator(DockerContainerRuntime on) {
-        config =
-                OperatorConfig.defaults()
-                        .withInstallation(InstallationIdentity.newId())
-                        .withNodeName("mon-" + UUID.randomUUID().toString().substring(0, 8));
-        config =
-                config.withMonitoring(
-                        config.monitoring()
-                                .withHttp("127.0.0.1", 0)
-                                .withSampling(Duration.ofMillis(500), STATUS_INTERVAL));
+        config = OperatorConfig.defaults()
+                .withInstallation(InstallationIdentity.newId())
+                .withNodeName("mon-" + UUID.randomUUID().toString().substring(0, 8));
+        config = config.withMonitoring(
+                config.monitoring().withHttp("127.0.0.1", 0).withSampling(Duration.ofMillis(500), STATUS_INTERVAL));
         mirror = new PostgresSandboxMirror(dataSource);
-        SandboxOperator operator =
-                new SandboxOperator(client, on, mirror, dataSource, config, false);
+        SandboxOperator operator = new SandboxOperator(client, on, mirror, dataSource, config, false);
         operators.add(operator);
         operator.start();
         return operator;
@@ -117,17 +101,14 @@ class MonitoringIT {
                 .getItems()
                 .forEach(s -> client.resource(s).delete());
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(Sandbox.class)
-                                        .inAnyNamespace()
-                                        .list()
-                                        .getItems()
-                                        .isEmpty());
+                .until(() -> client.resources(Sandbox.class)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems()
+                        .isEmpty());
         operators.forEach(SandboxOperator::close);
         mirror.close();
-        for (ContainerState c :
-                runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
+        for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
             runtime.remove(c.id());
         }
         runtime.listVolumes(SandboxNames.nodeSelector(config.installation(), config.nodeName()))
@@ -136,7 +117,8 @@ class MonitoringIT {
 
     static Sandbox sandbox(String name, List<String> command) {
         Sandbox s = new Sandbox();
-        s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        s.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace("default").build());
         SandboxSpec spec = new SandboxSpec();
         spec.setImage(IMAGE);
         spec.setCommand(command);
@@ -147,7 +129,10 @@ class MonitoringIT {
     }
 
     static Sandbox get(String name) {
-        return client.resources(Sandbox.class).inNamespace("default").withName(name).get();
+        return client.resources(Sandbox.class)
+                .inNamespace("default")
+                .withName(name)
+                .get();
     }
 
     static SandboxUsage usage(String name) {
@@ -164,47 +149,22 @@ class MonitoringIT {
 
     @Test
     void usageReachesTheStatusAtAModestRateAndPostgresAndTheMetrics() throws Exception {
-        // Samples older than the retention (7 days by default) are pruned by the sampler; younger
-        // ones stay.
+        // Samples older than the retention (7 days by default) are pruned by the sampler; younger ones stay.
         UsageSamples samples = new UsageSamples(dataSource);
         String oldUid = "old-" + UUID.randomUUID();
-        samples.insert(
-                List.of(
-                        new UsageSampleRecord(
-                                oldUid,
-                                "gone-node",
-                                Instant.now().minus(Duration.ofDays(30)),
-                                1,
-                                1,
-                                1,
-                                1,
-                                0,
-                                0,
-                                0,
-                                0),
-                        new UsageSampleRecord(
-                                oldUid,
-                                "gone-node",
-                                Instant.now().minus(Duration.ofHours(1)),
-                                2,
-                                1,
-                                1,
-                                1,
-                                0,
-                                0,
-                                0,
-                                0)));
+        samples.insert(List.of(
+                new UsageSampleRecord(
+                        oldUid, "gone-node", Instant.now().minus(Duration.ofDays(30)), 1, 1, 1, 1, 0, 0, 0, 0),
+                new UsageSampleRecord(
+                        oldUid, "gone-node", Instant.now().minus(Duration.ofHours(1)), 2, 1, 1, 1, 0, 0, 0, 0)));
         SandboxOperator operator = startOperator(runtime);
-        client.resource(sandbox("busy", List.of("sh", "-c", "while :; do :; done"))).create();
+        client.resource(sandbox("busy", List.of("sh", "-c", "while :; do :; done")))
+                .create();
         client.resource(sandbox("quiet", List.of("sleep", "300"))).create();
 
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
-                .until(
-                        () ->
-                                usage("busy") != null
-                                        && usage("busy").getCpuPercent() > 20
-                                        && usage("quiet") != null);
+                .until(() -> usage("busy") != null && usage("busy").getCpuPercent() > 20 && usage("quiet") != null);
         SandboxUsage busy = usage("busy");
         assertThat(busy.getMemoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(busy.getMemoryBytes()).isPositive().isLessThan(64L * 1024 * 1024);
@@ -213,40 +173,37 @@ class MonitoringIT {
         assertThat(busy.getCpuPercent()).isLessThan(70);
         assertThat(usage("quiet").getCpuPercent()).isLessThan(5);
 
-        // The status is rewritten about once per status interval, not on every sample (every 0.5 s
-        // here).
+        // The status is rewritten about once per status interval, not on every sample (every 0.5 s here).
         Set<String> seen = new LinkedHashSet<>();
         await().during(Duration.ofSeconds(5))
                 .atMost(Duration.ofSeconds(7))
                 .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            SandboxUsage u = usage("quiet");
-                            if (u != null) {
-                                seen.add(u.getSampledAt());
-                            }
-                            return true;
-                        });
+                .until(() -> {
+                    SandboxUsage u = usage("quiet");
+                    if (u != null) {
+                        seen.add(u.getSampledAt());
+                    }
+                    return true;
+                });
         List<Instant> writes = seen.stream().map(Instant::parse).toList();
         assertThat(writes).hasSizeBetween(2, 4);
         for (int i = 1; i < writes.size(); i++) {
-            assertThat(Duration.between(writes.get(i - 1), writes.get(i)))
-                    .isGreaterThanOrEqualTo(STATUS_INTERVAL);
+            assertThat(Duration.between(writes.get(i - 1), writes.get(i))).isGreaterThanOrEqualTo(STATUS_INTERVAL);
         }
 
         String busyUid = get("busy").getMetadata().getUid();
-        // Every pass stores a sample; a pass takes one to two seconds here (Docker primes its CPU
-        // counters per call).
+        // Every pass stores a sample; a pass takes one to two seconds here (Docker primes its CPU counters per call).
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> samples.after(busyUid, Instant.EPOCH, 1000).size() >= 4);
         List<UsageSampleRecord> stored = samples.after(busyUid, Instant.EPOCH, 1000);
-        assertThat(stored)
-                .allSatisfy(
-                        r -> {
-                            assertThat(r.node()).isEqualTo(config.nodeName());
-                            assertThat(r.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
-                        });
-        assertThat(stored.stream().mapToDouble(UsageSampleRecord::cpuPercent).max().orElse(0))
+        assertThat(stored).allSatisfy(r -> {
+            assertThat(r.node()).isEqualTo(config.nodeName());
+            assertThat(r.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
+        });
+        assertThat(stored.stream()
+                        .mapToDouble(UsageSampleRecord::cpuPercent)
+                        .max()
+                        .orElse(0))
                 .isGreaterThan(20);
         assertThat(samples.after(oldUid, Instant.EPOCH, 10))
                 .extracting(UsageSampleRecord::cpuPercent)
@@ -254,8 +211,7 @@ class MonitoringIT {
 
         HttpResponse<String> metrics = call(operator, "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.headers().firstValue("Content-Type").orElse(""))
-                .startsWith("text/plain");
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         String node = "node=\"" + config.nodeName() + "\"";
         assertThat(metrics.body())
                 .contains("sandbox_usage_cpu_percent{" + node + "}")
@@ -263,29 +219,17 @@ class MonitoringIT {
                 .contains("sandbox_monitor_pass_seconds_count{" + node + "}")
                 .contains("sandbox_monitor_sampled{" + node + "} 2.0")
                 .containsPattern(
-                        "sandbox_operator_sandboxes\\{node=\""
-                                + config.nodeName()
-                                + "\",phase=\"Running\"} 2\\.0")
-                .contains(
-                        "sandbox_cleanup_actions_total{action=\"orphan_container\","
-                                + node
-                                + "} 0.0")
+                        "sandbox_operator_sandboxes\\{node=\"" + config.nodeName() + "\",phase=\"Running\"} 2\\.0")
+                .contains("sandbox_cleanup_actions_total{action=\"orphan_container\"," + node + "} 0.0")
                 .doesNotContain("name=\"busy\"");
 
         // Stopped sandboxes carry no usage.
-        client.resources(Sandbox.class)
-                .inNamespace("default")
-                .withName("quiet")
-                .edit(
-                        s -> {
-                            s.getSpec().setDesiredState(DesiredState.Stopped);
-                            return s;
-                        });
+        client.resources(Sandbox.class).inNamespace("default").withName("quiet").edit(s -> {
+            s.getSpec().setDesiredState(DesiredState.Stopped);
+            return s;
+        });
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                get("quiet").getStatus().getPhase().name().equals("Stopped")
-                                        && usage("quiet") == null);
+                .until(() -> get("quiet").getStatus().getPhase().name().equals("Stopped") && usage("quiet") == null);
 
         HttpResponse<String> live = call(operator, "/healthz");
         assertThat(live.statusCode()).isEqualTo(200);
@@ -308,8 +252,7 @@ class MonitoringIT {
                     .contains("\"docker\":\"unreachable");
             assertThat(call(operator, "/healthz").statusCode()).isEqualTo(200);
             operator.close();
-            assertThatThrownBy(() -> call(operator, "/healthz"))
-                    .isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> call(operator, "/healthz")).isInstanceOf(ConnectException.class);
         }
     }
 }

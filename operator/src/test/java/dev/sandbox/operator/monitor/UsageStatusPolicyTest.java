@@ -54,9 +54,7 @@ class UsageStatusPolicyTest {
     @Test
     void onlyRunningSandboxesCarryUsage() {
         SandboxUsage written = sample(T0, 10, 100).toStatus();
-        assertThat(
-                        UsageStatusPolicy.next(
-                                written, sample(T0.plusSeconds(120), 1, 1), false, MINUTE))
+        assertThat(UsageStatusPolicy.next(written, sample(T0.plusSeconds(120), 1, 1), false, MINUTE))
                 .isNull();
         assertThat(UsageStatusPolicy.next(written, null, true, MINUTE)).isSameAs(written);
     }

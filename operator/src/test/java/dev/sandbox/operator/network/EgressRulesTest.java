@@ -14,35 +14,25 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EgressRulesTest {
-    static final NetworkConfig CONFIG =
-            new NetworkConfig(
-                    true,
-                    List.of(Ipv4Cidr.parse("10.0.0.0/8")),
-                    List.of(Ipv4Cidr.parse("10.255.255.53")),
-                    PortRange.DEFAULT,
-                    Set.of(),
-                    null);
+    static final NetworkConfig CONFIG = new NetworkConfig(
+            true,
+            List.of(Ipv4Cidr.parse("10.0.0.0/8")),
+            List.of(Ipv4Cidr.parse("10.255.255.53")),
+            PortRange.DEFAULT,
+            Set.of(),
+            null);
 
     @Test
     void egressAllowsDnsThenBlocksPlatformRangesThenFollowsTheMostSpecificEntry() {
         SandboxSpec spec = new SandboxSpec();
-        spec.setNetwork(
-                new SandboxNetwork(
-                        NetworkMode.Egress,
-                        List.of("198.51.100.7", "10.1.0.0/16"),
-                        List.of("198.51.100.0/24")));
-        FirewallPlan plan =
-                EgressRules.plan(
-                        spec, "default", "sbx-1", "uid-1", "local", "sandbox-uid-1-net", CONFIG);
+        spec.setNetwork(new SandboxNetwork(
+                NetworkMode.Egress, List.of("198.51.100.7", "10.1.0.0/16"), List.of("198.51.100.0/24")));
+        FirewallPlan plan = EgressRules.plan(spec, "default", "sbx-1", "uid-1", "local", "sandbox-uid-1-net", CONFIG);
         String reject = " -j REJECT --reject-with icmp-admin-prohibited";
         assertThat(plan.printed())
                 .containsExactly(
-                        "-A "
-                                + plan.chain()
-                                + " -d 10.255.255.53/32 -p udp -m udp --dport 53 -j RETURN",
-                        "-A "
-                                + plan.chain()
-                                + " -d 10.255.255.53/32 -p tcp -m tcp --dport 53 -j RETURN",
+                        "-A " + plan.chain() + " -d 10.255.255.53/32 -p udp -m udp --dport 53 -j RETURN",
+                        "-A " + plan.chain() + " -d 10.255.255.53/32 -p tcp -m tcp --dport 53 -j RETURN",
                         "-A " + plan.chain() + " -d 0.0.0.0/8" + reject,
                         "-A " + plan.chain() + " -d 127.0.0.0/8" + reject,
                         "-A " + plan.chain() + " -d 169.254.0.0/16" + reject,
@@ -68,8 +58,7 @@ class EgressRulesTest {
         spec.setNetwork(new SandboxNetwork(NetworkMode.None, null, null));
         assertThat(EgressRules.rules(spec, CONFIG)).containsExactly(EgressRules.REJECT);
 
-        spec.setNetwork(
-                new SandboxNetwork(NetworkMode.Egress, List.of("0.0.0.0/0"), List.of("0.0.0.0/0")));
+        spec.setNetwork(new SandboxNetwork(NetworkMode.Egress, List.of("0.0.0.0/0"), List.of("0.0.0.0/0")));
         List<List<String>> rules = EgressRules.rules(spec, CONFIG);
         assertThat(rules.subList(rules.size() - 3, rules.size()))
                 .containsExactly(EgressRules.REJECT, List.of("-j", "RETURN"), EgressRules.REJECT);
@@ -81,27 +70,15 @@ class EgressRulesTest {
         spec.setNetwork(new SandboxNetwork(NetworkMode.Egress, null, null));
         List<List<String>> rules = EgressRules.rules(spec, CONFIG);
         assertThat(rules.get(rules.size() - 1))
-                .containsExactly(
-                        "-d",
-                        "10.0.0.0/8",
-                        "-j",
-                        "REJECT",
-                        "--reject-with",
-                        "icmp-admin-prohibited");
-        assertThat(BridgeNames.bridge("sandbox-a-net"))
-                .isNotEqualTo(BridgeNames.bridge("sandbox-b-net"));
+                .containsExactly("-d", "10.0.0.0/8", "-j", "REJECT", "--reject-with", "icmp-admin-prohibited");
+        assertThat(BridgeNames.bridge("sandbox-a-net")).isNotEqualTo(BridgeNames.bridge("sandbox-b-net"));
     }
 
     @Test
     void jumpRulesAreQuotedAsIptablesPrintsThem() {
         FirewallPlan plan =
-                new FirewallPlan(
-                        "sbx0123456789ab",
-                        "SBX-0123456789ab",
-                        "sandbox a/b uid=c node=d",
-                        List.of());
+                new FirewallPlan("sbx0123456789ab", "SBX-0123456789ab", "sandbox a/b uid=c node=d", List.of());
         assertThat(IptablesFirewall.quoted(plan.jump()))
-                .isEqualTo(
-                        "-i sbx0123456789ab -m comment --comment \"sandbox a/b uid=c node=d\" -g SBX-0123456789ab");
+                .isEqualTo("-i sbx0123456789ab -m comment --comment \"sandbox a/b uid=c node=d\" -g SBX-0123456789ab");
     }
 }

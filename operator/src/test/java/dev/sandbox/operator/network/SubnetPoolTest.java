@@ -40,8 +40,7 @@ class SubnetPoolTest {
     void aSmallPoolOffersEachOfItsSlotsOnce() {
         List<String> choices = SubnetPool.choices(Ipv4Cidr.parse("192.0.2.0/26"), "x");
         assertThat(choices)
-                .containsExactlyInAnyOrder(
-                        "192.0.2.0/28", "192.0.2.16/28", "192.0.2.32/28", "192.0.2.48/28");
+                .containsExactlyInAnyOrder("192.0.2.0/28", "192.0.2.16/28", "192.0.2.32/28", "192.0.2.48/28");
     }
 
     @Test
@@ -53,18 +52,12 @@ class SubnetPoolTest {
     void thePoolComesFromTheEnvironmentAndMustHoldOneNetwork() {
         assertThat(NetworkConfig.fromEnvironment(Map.of()).subnetPool())
                 .isEqualTo(Ipv4Cidr.parse(NetworkConfig.DEFAULT_SUBNET_POOL));
-        assertThat(
-                        NetworkConfig.fromEnvironment(
-                                        Map.of("SANDBOX_NETWORK_POOL", "172.30.0.0/20"))
-                                .subnetPool())
+        assertThat(NetworkConfig.fromEnvironment(Map.of("SANDBOX_NETWORK_POOL", "172.30.0.0/20"))
+                        .subnetPool())
                 .isEqualTo(Ipv4Cidr.parse("172.30.0.0/20"));
-        assertThatThrownBy(
-                        () ->
-                                NetworkConfig.fromEnvironment(
-                                        Map.of("SANDBOX_NETWORK_POOL", "10.0.0.0/30")))
+        assertThatThrownBy(() -> NetworkConfig.fromEnvironment(Map.of("SANDBOX_NETWORK_POOL", "10.0.0.0/30")))
                 .hasMessageContaining("SANDBOX_NETWORK_POOL");
-        assertThatThrownBy(
-                        () -> NetworkConfig.fromEnvironment(Map.of("SANDBOX_NETWORK_POOL", "ten")))
+        assertThatThrownBy(() -> NetworkConfig.fromEnvironment(Map.of("SANDBOX_NETWORK_POOL", "ten")))
                 .hasMessageContaining("SANDBOX_NETWORK_POOL");
     }
 }

@@ -23,12 +23,11 @@ class PoolPlanTest {
         if (retiring) {
             labels.put(SandboxWarmPool.RETIRING_LABEL, "true");
         }
-        s.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName(name)
-                        .withLabels(labels)
-                        .withCreationTimestamp("2026-01-01T00:00:0" + name.length() + "Z")
-                        .build());
+        s.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withLabels(labels)
+                .withCreationTimestamp("2026-01-01T00:00:0" + name.length() + "Z")
+                .build());
         if (phase != null) {
             SandboxStatus status = new SandboxStatus();
             status.setPhase(phase);
@@ -40,8 +39,7 @@ class PoolPlanTest {
 
     @Test
     void fillsUpToTheDesiredSize() {
-        PoolPlan plan =
-                PoolPlan.decide(3, "h", List.of(member("a", "h", SandboxPhase.Running, false)));
+        PoolPlan plan = PoolPlan.decide(3, "h", List.of(member("a", "h", SandboxPhase.Running, false)));
         assertThat(plan.create()).isEqualTo(2);
         assertThat(plan.retire()).isEmpty();
         assertThat(plan.ready()).isEqualTo(1);
@@ -49,14 +47,13 @@ class PoolPlanTest {
 
     @Test
     void replacesSandboxesOfAnOlderTemplateAndRetiresSurplusNotReadyFirst() {
-        PoolPlan plan =
-                PoolPlan.decide(
-                        1,
-                        "new",
-                        List.of(
-                                member("old", "old", SandboxPhase.Running, false),
-                                member("ready", "new", SandboxPhase.Running, false),
-                                member("pending", "new", SandboxPhase.Pending, false)));
+        PoolPlan plan = PoolPlan.decide(
+                1,
+                "new",
+                List.of(
+                        member("old", "old", SandboxPhase.Running, false),
+                        member("ready", "new", SandboxPhase.Running, false),
+                        member("pending", "new", SandboxPhase.Pending, false)));
         assertThat(plan.retire())
                 .extracting(s -> s.getMetadata().getName())
                 .containsExactlyInAnyOrder("old", "pending");
@@ -66,32 +63,23 @@ class PoolPlanTest {
 
     @Test
     void failedOnesAreReplacedOnlyWhileOthersRun() {
-        PoolPlan allFailed =
-                PoolPlan.decide(
-                        2,
-                        "h",
-                        List.of(
-                                member("a", "h", SandboxPhase.Failed, false),
-                                member("b", "h", SandboxPhase.Failed, false)));
+        PoolPlan allFailed = PoolPlan.decide(
+                2,
+                "h",
+                List.of(member("a", "h", SandboxPhase.Failed, false), member("b", "h", SandboxPhase.Failed, false)));
         assertThat(allFailed.retire()).isEmpty();
         assertThat(allFailed.create()).isZero();
-        PoolPlan someRun =
-                PoolPlan.decide(
-                        2,
-                        "h",
-                        List.of(
-                                member("a", "h", SandboxPhase.Failed, false),
-                                member("b", "h", SandboxPhase.Running, false)));
-        assertThat(someRun.retire())
-                .extracting(s -> s.getMetadata().getName())
-                .containsExactly("a");
+        PoolPlan someRun = PoolPlan.decide(
+                2,
+                "h",
+                List.of(member("a", "h", SandboxPhase.Failed, false), member("b", "h", SandboxPhase.Running, false)));
+        assertThat(someRun.retire()).extracting(s -> s.getMetadata().getName()).containsExactly("a");
         assertThat(someRun.create()).isEqualTo(1);
     }
 
     @Test
     void retiringOnesAreFinishedAndReplaced() {
-        PoolPlan plan =
-                PoolPlan.decide(1, "h", List.of(member("a", "h", SandboxPhase.Running, true)));
+        PoolPlan plan = PoolPlan.decide(1, "h", List.of(member("a", "h", SandboxPhase.Running, true)));
         assertThat(plan.retire()).hasSize(1);
         assertThat(plan.create()).isEqualTo(1);
     }

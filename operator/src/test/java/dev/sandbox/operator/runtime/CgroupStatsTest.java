@@ -10,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CgroupStatsTest {
     static final String ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    @TempDir Path root;
+
+    @TempDir
+    Path root;
 
     Path cgroups() throws IOException {
         return Files.createDirectories(root.resolve("cgroup"));
@@ -18,18 +20,14 @@ class CgroupStatsTest {
 
     Path proc() throws IOException {
         Path proc = Files.createDirectories(root.resolve("proc"));
-        Files.writeString(
-                proc.resolve("stat"),
-                """
+        Files.writeString(proc.resolve("stat"), """
         cpu  100 0 50 800 10 0 5 0 0 0
         cpu0 50 0 25 400 5 0 3 0 0 0
         cpu1 50 0 25 400 5 0 2 0 0 0
         intr 12345
         """);
         Path net = Files.createDirectories(proc.resolve("42/net"));
-        Files.writeString(
-                net.resolve("dev"),
-                """
+        Files.writeString(net.resolve("dev"), """
         Inter-|   Receive                                                |  Transmit
          face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed
             lo:  999       9    0    0    0     0          0         0      999       9    0    0    0     0       0          0

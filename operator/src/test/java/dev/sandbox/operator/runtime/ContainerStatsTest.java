@@ -9,56 +9,20 @@ import org.junit.jupiter.api.Test;
 class ContainerStatsTest {
 
     static ContainerStats stats(
-            long cpu,
-            long preCpu,
-            long system,
-            long preSystem,
-            int cpus,
-            long usage,
-            long reclaimable) {
+            long cpu, long preCpu, long system, long preSystem, int cpus, long usage, long reclaimable) {
         return new ContainerStats(
-                Instant.EPOCH,
-                cpu,
-                preCpu,
-                system,
-                preSystem,
-                cpus,
-                usage,
-                reclaimable,
-                1 << 30,
-                3,
-                1,
-                2,
-                3,
-                4);
+                Instant.EPOCH, cpu, preCpu, system, preSystem, cpus, usage, reclaimable, 1 << 30, 3, 1, 2, 3, 4);
     }
 
     @Test
     void cpuPercentIsTheShareOfHostCpuTimeTimesCpusAsDockerComputesIt() {
-        // 0.5 s of container CPU time while the host's 2 CPUs spent 2 s (1 s of wall time): half a
-        // core, 50 %.
-        assertThat(
-                        stats(
-                                        1_500_000_000L,
-                                        1_000_000_000L,
-                                        12_000_000_000L,
-                                        10_000_000_000L,
-                                        2,
-                                        0,
-                                        0)
-                                .cpuPercent())
+        // 0.5 s of container CPU time while the host's 2 CPUs spent 2 s (1 s of wall time): half a core, 50 %.
+        assertThat(stats(1_500_000_000L, 1_000_000_000L, 12_000_000_000L, 10_000_000_000L, 2, 0, 0)
+                        .cpuPercent())
                 .isCloseTo(50.0, within(1e-9));
         // Both cores fully busy.
-        assertThat(
-                        stats(
-                                        3_000_000_000L,
-                                        1_000_000_000L,
-                                        12_000_000_000L,
-                                        10_000_000_000L,
-                                        2,
-                                        0,
-                                        0)
-                                .cpuPercent())
+        assertThat(stats(3_000_000_000L, 1_000_000_000L, 12_000_000_000L, 10_000_000_000L, 2, 0, 0)
+                        .cpuPercent())
                 .isCloseTo(200.0, within(1e-9));
     }
 

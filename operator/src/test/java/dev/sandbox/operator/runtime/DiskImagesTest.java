@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real file systems on loop devices (no Docker): needs root, as the operator does. */
 class DiskImagesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     DiskImages disks;
 
     @BeforeEach
@@ -26,7 +28,8 @@ class DiskImagesTest {
     }
 
     static String loopDevices() throws Exception {
-        Process p = new ProcessBuilder("losetup", "-a").redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("losetup", "-a").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
@@ -72,8 +75,9 @@ class DiskImagesTest {
         Path data = disks.ensure(volume, 16L << 20);
         Files.writeString(data.resolve("note"), "still here");
         // What a node restart does: the mount and its loop device are gone, the image stays.
-        Process umount =
-                new ProcessBuilder("umount", data.getParent().toString()).inheritIO().start();
+        Process umount = new ProcessBuilder("umount", data.getParent().toString())
+                .inheritIO()
+                .start();
         assertThat(umount.waitFor()).isZero();
         assertThat(disks.usage(volume)).isEmpty();
         assertThat(disks.ensure(volume, 16L << 20)).isEqualTo(data);
@@ -90,8 +94,7 @@ class DiskImagesTest {
             }
             out.flush();
         }
-        try (var channel =
-                java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             channel.force(true);
         }
     }

@@ -7,19 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Statistics;
 import org.junit.jupiter.api.Test;
 
-/**
- * Docker's statistics JSON as a reading and as the node agent answers it, computed as {@code docker
- * stats} does.
- */
+/** Docker's statistics JSON as a reading and as the node agent answers it, computed as {@code docker stats} does. */
 class DockerStatsTest {
     private final ObjectMapper json =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     @Test
     void computesCpuPercentMemoryWithoutCacheNetworkAndBlockIo() throws Exception {
-        Statistics raw =
-                json.readValue(
-                        """
+        Statistics raw = json.readValue("""
         {"read": "2026-01-01T00:00:01Z",
          "cpu_stats": {"cpu_usage": {"total_usage": 3000000000}, "system_cpu_usage": 20000000000, "online_cpus": 2},
          "precpu_stats": {"cpu_usage": {"total_usage": 2000000000}, "system_cpu_usage": 16000000000, "online_cpus": 2},
@@ -30,8 +25,7 @@ class DockerStatsTest {
             {"major": 8, "minor": 0, "op": "Read", "value": 4096},
             {"major": 8, "minor": 0, "op": "Write", "value": 8192},
             {"major": 8, "minor": 0, "op": "Total", "value": 12288}]}}
-        """,
-                        Statistics.class);
+        """, Statistics.class);
 
         ResourceStats stats = DockerContainerRuntime.toStats(raw).orElseThrow().toResourceStats();
 
@@ -49,13 +43,10 @@ class DockerStatsTest {
 
     @Test
     void firstStreamSampleHasZeroCpuAndMissingSectionsAreZero() throws Exception {
-        Statistics raw =
-                json.readValue(
-                        """
+        Statistics raw = json.readValue("""
         {"read": "2026-01-01T00:00:01Z", "cpu_stats": {"cpu_usage": {"total_usage": 5}, "system_cpu_usage": 10},
          "precpu_stats": {"cpu_usage": {"total_usage": 0}}, "memory_stats": {}}
-        """,
-                        Statistics.class);
+        """, Statistics.class);
         ResourceStats stats = DockerContainerRuntime.toStats(raw).orElseThrow().toResourceStats();
         assertThat(stats.cpuPercent()).isZero();
         assertThat(stats.networkRxBytes()).isZero();
@@ -65,12 +56,9 @@ class DockerStatsTest {
 
     @Test
     void theBlankReadingOfAContainerThatIsNotRunningIsNoReading() throws Exception {
-        Statistics raw =
-                json.readValue(
-                        """
+        Statistics raw = json.readValue("""
         {"read": "0001-01-01T00:00:00Z", "cpu_stats": {"cpu_usage": {}}, "precpu_stats": {"cpu_usage": {}}, "memory_stats": {}}
-        """,
-                        Statistics.class);
+        """, Statistics.class);
         assertThat(DockerContainerRuntime.toStats(raw)).isEmpty();
     }
 }

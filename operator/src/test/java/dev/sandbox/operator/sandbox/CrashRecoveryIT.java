@@ -34,9 +34,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The operator dies right after each step of create, recreate and delete (every later call of the
- * dead instance fails, as a killed process makes none); a new instance then finishes the job with
- * exactly one container per sandbox and nothing left of deleted ones.
+ * The operator dies right after each step of create, recreate and delete (every later call of the dead instance fails,
+ * as a killed process makes none); a new instance then finishes the job with exactly one container per sandbox and
+ * nothing left of deleted ones.
  */
 @EnableKubernetesMockClient(crud = true)
 class CrashRecoveryIT {
@@ -47,18 +47,16 @@ class CrashRecoveryIT {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String crd :
-                List.of(
-                        "sandboxes.sandbox.dev-v1.yml",
-                        "networkvolumes.sandbox.dev-v1.yml",
-                        "networkvolumeclasses.sandbox.dev-v1.yml")) {
+        for (String crd : List.of(
+                "sandboxes.sandbox.dev-v1.yml",
+                "networkvolumes.sandbox.dev-v1.yml",
+                "networkvolumeclasses.sandbox.dev-v1.yml")) {
             try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
                 client.apiextensions().v1().customResourceDefinitions().load(in).create();
             }
         }
         postgres = EmbeddedPostgresServer.start(null, 0);
-        dataSource =
-                Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "crash");
+        dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "crash");
         Database.migrate(dataSource);
         docker = new DockerContainerRuntime("unix:///var/run/docker.sock");
     }
@@ -70,42 +68,38 @@ class CrashRecoveryIT {
         postgres.close();
     }
 
-    /**
-     * A runtime that works until {@code step} has run once, then dies: that call and every later
-     * one fail.
-     */
+    /** A runtime that works until {@code step} has run once, then dies: that call and every later one fail. */
     static ContainerRuntime dyingAfter(String step, AtomicBoolean died) {
         AtomicReference<Boolean> dead = new AtomicReference<>(false);
-        return (ContainerRuntime)
-                Proxy.newProxyInstance(
-                        ContainerRuntime.class.getClassLoader(),
-                        new Class<?>[] {ContainerRuntime.class},
-                        (proxy, method, args) -> {
-                            if (method.getName().equals("close")) {
-                                return null;
-                            }
-                            if (dead.get() && !method.getName().equals("watchEvents")) {
-                                throw new IllegalStateException("operator process is dead");
-                            }
-                            Object result;
-                            try {
-                                result = method.invoke(docker, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
-                            }
-                            if (method.getName().equals(step)) {
-                                dead.set(true);
-                                died.set(true);
-                                throw new IllegalStateException(
-                                        "operator killed right after " + step);
-                            }
-                            return result;
-                        });
+        return (ContainerRuntime) Proxy.newProxyInstance(
+                ContainerRuntime.class.getClassLoader(),
+                new Class<?>[] {ContainerRuntime.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    if (dead.get() && !method.getName().equals("watchEvents")) {
+                        throw new IllegalStateException("operator process is dead");
+                    }
+                    Object result;
+                    try {
+                        result = method.invoke(docker, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals(step)) {
+                        dead.set(true);
+                        died.set(true);
+                        throw new IllegalStateException("operator killed right after " + step);
+                    }
+                    return result;
+                });
     }
 
     static Sandbox sandbox(String name) {
         Sandbox s = new Sandbox();
-        s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        s.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace("default").build());
         SandboxSpec spec = new SandboxSpec();
         spec.setImage("sandbox-busybox:local");
         s.setSpec(spec);
@@ -113,7 +107,10 @@ class CrashRecoveryIT {
     }
 
     static Sandbox get(String name) {
-        return client.resources(Sandbox.class).inNamespace("default").withName(name).get();
+        return client.resources(Sandbox.class)
+                .inNamespace("default")
+                .withName(name)
+                .get();
     }
 
     @ParameterizedTest
@@ -131,44 +128,35 @@ class CrashRecoveryIT {
         String step = scenario.split("-on-")[0];
         String phase = scenario.contains("-on-") ? scenario.split("-on-")[1] : "create";
         String node = "crash-" + UUID.randomUUID().toString().substring(0, 6);
-        OperatorConfig config =
-                OperatorConfig.defaults()
-                        .withInstallation(InstallationIdentity.newId())
-                        .withNodeName(node);
-        config =
-                config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0))
-                        .withAgent(0, OperatorConfig.randomToken());
+        OperatorConfig config = OperatorConfig.defaults()
+                .withInstallation(InstallationIdentity.newId())
+                .withNodeName(node);
+        config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0))
+                .withAgent(0, OperatorConfig.randomToken());
         String name = "crash-" + scenario.toLowerCase().replace('_', '-');
         try (PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource)) {
             AtomicBoolean died = new AtomicBoolean();
-            SandboxOperator first =
-                    new SandboxOperator(
-                            client,
-                            phase.equals("create") ? dyingAfter(step, died) : docker,
-                            mirror,
-                            dataSource,
-                            config,
-                            false);
+            SandboxOperator first = new SandboxOperator(
+                    client,
+                    phase.equals("create") ? dyingAfter(step, died) : docker,
+                    mirror,
+                    dataSource,
+                    config,
+                    false);
             first.start();
             Sandbox created = client.resource(sandbox(name)).create();
             String uid = created.getMetadata().getUid();
             String[] hashBefore = new String[1];
             if (!phase.equals("create")) {
                 await().atMost(Duration.ofSeconds(30))
-                        .until(
-                                () ->
-                                        get(name).getStatus() != null
-                                                && get(name).getStatus().getPhase()
-                                                        == SandboxPhase.Running);
-                hashBefore[0] =
-                        docker.inspect(SandboxNames.container(uid))
-                                .orElseThrow()
-                                .labels()
-                                .get(SandboxNames.SPEC_HASH);
+                        .until(() -> get(name).getStatus() != null
+                                && get(name).getStatus().getPhase() == SandboxPhase.Running);
+                hashBefore[0] = docker.inspect(SandboxNames.container(uid))
+                        .orElseThrow()
+                        .labels()
+                        .get(SandboxNames.SPEC_HASH);
                 first.close();
-                first =
-                        new SandboxOperator(
-                                client, dyingAfter(step, died), mirror, dataSource, config, false);
+                first = new SandboxOperator(client, dyingAfter(step, died), mirror, dataSource, config, false);
                 first.start();
                 if (phase.equals("recreate")) {
                     Sandbox latest = get(name);
@@ -181,35 +169,33 @@ class CrashRecoveryIT {
             await().atMost(Duration.ofSeconds(30)).untilTrue(died);
             first.close();
 
-            SandboxOperator second =
-                    new SandboxOperator(client, docker, mirror, dataSource, config, false);
+            SandboxOperator second = new SandboxOperator(client, docker, mirror, dataSource, config, false);
             second.start();
             try {
                 if (phase.equals("delete")) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> get(name) == null);
                     assertThat(docker.list(Map.of(SandboxNames.UID, uid))).isEmpty();
-                    assertThat(docker.listVolumes(Map.of(SandboxNames.UID, uid))).isEmpty();
+                    assertThat(docker.listVolumes(Map.of(SandboxNames.UID, uid)))
+                            .isEmpty();
                 } else {
-                    await().atMost(Duration.ofSeconds(45))
-                            .until(
-                                    () -> {
-                                        Sandbox s = get(name);
-                                        return s.getStatus() != null
-                                                && s.getStatus().getPhase() == SandboxPhase.Running
-                                                && s.getStatus()
-                                                        .getObservedGeneration()
-                                                        .equals(s.getMetadata().getGeneration());
-                                    });
+                    await().atMost(Duration.ofSeconds(45)).until(() -> {
+                        Sandbox s = get(name);
+                        return s.getStatus() != null
+                                && s.getStatus().getPhase() == SandboxPhase.Running
+                                && s.getStatus()
+                                        .getObservedGeneration()
+                                        .equals(s.getMetadata().getGeneration());
+                    });
                     List<ContainerState> containers = docker.list(Map.of(SandboxNames.UID, uid));
                     assertThat(containers).hasSize(1);
                     assertThat(containers.get(0).status()).isEqualTo("running");
-                    assertThat(docker.listVolumes(Map.of(SandboxNames.UID, uid))).hasSize(1);
+                    assertThat(docker.listVolumes(Map.of(SandboxNames.UID, uid)))
+                            .hasSize(1);
                     if (phase.equals("recreate")) {
-                        assertThat(
-                                        docker.inspect(SandboxNames.container(uid))
-                                                .orElseThrow()
-                                                .labels()
-                                                .get(SandboxNames.SPEC_HASH))
+                        assertThat(docker.inspect(SandboxNames.container(uid))
+                                        .orElseThrow()
+                                        .labels()
+                                        .get(SandboxNames.SPEC_HASH))
                                 .isNotEqualTo(hashBefore[0]);
                     }
                     client.resource(get(name)).delete();

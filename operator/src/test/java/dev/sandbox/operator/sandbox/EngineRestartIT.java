@@ -27,11 +27,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Docker engine restarts under running sandboxes: status says so meanwhile, and afterwards they
- * run again. It stops and starts the machine's dockerd (as bin/sandbox starts it). It is part of
- * the default test run wherever it can do that: as root, with a dockerd process of its own (not one
- * managed by systemd or a desktop application). Set SANDBOX_ENGINE_RESTART_TEST=false to leave it
- * out on a machine whose engine others are using.
+ * The Docker engine restarts under running sandboxes: status says so meanwhile, and afterwards they run again. It stops
+ * and starts the machine's dockerd (as bin/sandbox starts it). It is part of the default test run wherever it can do
+ * that: as root, with a dockerd process of its own (not one managed by systemd or a desktop application). Set
+ * SANDBOX_ENGINE_RESTART_TEST=false to leave it out on a machine whose engine others are using.
  */
 @EnableKubernetesMockClient(crud = true)
 class EngineRestartIT {
@@ -39,11 +38,10 @@ class EngineRestartIT {
 
     static boolean engineUp() {
         try {
-            Process p =
-                    new ProcessBuilder("docker", "info")
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
+            Process p = new ProcessBuilder("docker", "info")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -53,21 +51,17 @@ class EngineRestartIT {
         }
     }
 
-    /**
-     * Root, a dockerd process to stop, and no systemd unit that would restart it behind the test's
-     * back.
-     */
+    /** Root, a dockerd process to stop, and no systemd unit that would restart it behind the test's back. */
     static boolean canRestartEngine() {
         try {
-            Process p =
-                    new ProcessBuilder(
-                                    "sh",
-                                    "-c",
-                                    "[ \"$(id -u)\" = 0 ] && pidof dockerd >/dev/null && command -v dockerd >/dev/null"
-                                            + " && ! (command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null)")
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                            .start();
+            Process p = new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "[ \"$(id -u)\" = 0 ] && pidof dockerd >/dev/null && command -v dockerd >/dev/null"
+                                    + " && ! (command -v systemctl >/dev/null && systemctl is-active --quiet docker 2>/dev/null)")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -78,11 +72,10 @@ class EngineRestartIT {
     }
 
     static void shell(String command) throws Exception {
-        Process p =
-                new ProcessBuilder("sh", "-c", command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .start();
+        Process p = new ProcessBuilder("sh", "-c", command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -94,41 +87,34 @@ class EngineRestartIT {
         assumeTrue(
                 canRestartEngine(),
                 "restarting the Docker engine needs root and a dockerd started outside systemd (as bin/sandbox does)");
-        for (String crd :
-                List.of(
-                        "sandboxes.sandbox.dev-v1.yml",
-                        "networkvolumes.sandbox.dev-v1.yml",
-                        "networkvolumeclasses.sandbox.dev-v1.yml")) {
+        for (String crd : List.of(
+                "sandboxes.sandbox.dev-v1.yml",
+                "networkvolumes.sandbox.dev-v1.yml",
+                "networkvolumeclasses.sandbox.dev-v1.yml")) {
             try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
                 client.apiextensions().v1().customResourceDefinitions().load(in).create();
             }
         }
         String node = "engine-" + UUID.randomUUID().toString().substring(0, 6);
-        OperatorConfig config =
-                OperatorConfig.defaults()
-                        .withInstallation(InstallationIdentity.newId())
-                        .withNodeName(node)
-                        .withResyncInterval(Duration.ofSeconds(2));
-        config =
-                config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0))
-                        .withAgent(0, OperatorConfig.randomToken());
+        OperatorConfig config = OperatorConfig.defaults()
+                .withInstallation(InstallationIdentity.newId())
+                .withNodeName(node)
+                .withResyncInterval(Duration.ofSeconds(2));
+        config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0))
+                .withAgent(0, OperatorConfig.randomToken());
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
                 HikariDataSource dataSource =
-                        Database.pool(
-                                postgres.jdbcUrl(),
-                                postgres.user(),
-                                postgres.password(),
-                                "engine");
-                DockerContainerRuntime runtime =
-                        new DockerContainerRuntime("unix:///var/run/docker.sock");
+                        Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "engine");
+                DockerContainerRuntime runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
                 PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource);
-                SandboxOperator operator =
-                        new SandboxOperator(client, runtime, mirror, dataSource, config, false)) {
+                SandboxOperator operator = new SandboxOperator(client, runtime, mirror, dataSource, config, false)) {
             Database.migrate(dataSource);
             operator.start();
             Sandbox s = new Sandbox();
-            s.setMetadata(
-                    new ObjectMetaBuilder().withName("survivor").withNamespace("default").build());
+            s.setMetadata(new ObjectMetaBuilder()
+                    .withName("survivor")
+                    .withNamespace("default")
+                    .build());
             SandboxSpec spec = new SandboxSpec();
             spec.setImage("sandbox-busybox:local");
             s.setSpec(spec);
@@ -139,7 +125,8 @@ class EngineRestartIT {
                 shell("kill -TERM $(pidof dockerd)");
                 await().atMost(Duration.ofSeconds(60)).until(() -> !engineUp());
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> "EngineUnavailable".equals(get().getStatus().getReason()));
+                        .until(() ->
+                                "EngineUnavailable".equals(get().getStatus().getReason()));
                 assertThat(get().getStatus().getPhase()).isEqualTo(SandboxPhase.Pending);
             } finally {
                 shell("(setsid nohup dockerd > /var/log/sandbox-dockerd.log 2>&1 &)");
@@ -147,7 +134,9 @@ class EngineRestartIT {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> phase() == SandboxPhase.Running);
             assertThat(get().getStatus().getContainerId()).isEqualTo(containerId);
-            assertThat(runtime.inspect(SandboxNames.container(uid)).orElseThrow().running())
+            assertThat(runtime.inspect(SandboxNames.container(uid))
+                            .orElseThrow()
+                            .running())
                     .isTrue();
             client.resource(get()).delete();
             await().atMost(Duration.ofSeconds(30)).until(() -> get() == null);
@@ -155,7 +144,10 @@ class EngineRestartIT {
     }
 
     static Sandbox get() {
-        return client.resources(Sandbox.class).inNamespace("default").withName("survivor").get();
+        return client.resources(Sandbox.class)
+                .inNamespace("default")
+                .withName("survivor")
+                .get();
     }
 
     static SandboxPhase phase() {

@@ -33,10 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The Sandbox reconciler against a real Docker engine, a real PostgreSQL and an in-memory
- * Kubernetes API.
- */
+/** The Sandbox reconciler against a real Docker engine, a real PostgreSQL and an in-memory Kubernetes API. */
 @EnableKubernetesMockClient(crud = true)
 class SandboxReconcilerIT {
     static final String IMAGE = "sandbox-busybox:local";
@@ -51,19 +48,16 @@ class SandboxReconcilerIT {
 
     @BeforeAll
     static void startInfrastructure() throws Exception {
-        for (String crd :
-                List.of(
-                        "sandboxes.sandbox.dev-v1.yml",
-                        "networkvolumes.sandbox.dev-v1.yml",
-                        "networkvolumeclasses.sandbox.dev-v1.yml")) {
+        for (String crd : List.of(
+                "sandboxes.sandbox.dev-v1.yml",
+                "networkvolumes.sandbox.dev-v1.yml",
+                "networkvolumeclasses.sandbox.dev-v1.yml")) {
             try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
                 client.apiextensions().v1().customResourceDefinitions().load(in).create();
             }
         }
         postgres = EmbeddedPostgresServer.start(null, 0);
-        dataSource =
-                Database.pool(
-                        postgres.jdbcUrl(), postgres.user(), postgres.password(), "operator-it");
+        dataSource = Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "operator-it");
         Database.migrate(dataSource);
         runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
         runtime.ensureImage(IMAGE);
@@ -78,11 +72,10 @@ class SandboxReconcilerIT {
 
     @BeforeEach
     void startOperator() {
-        config =
-                OperatorConfig.defaults()
-                        .withInstallation(InstallationIdentity.newId())
-                        .withNodeName("it-" + UUID.randomUUID().toString().substring(0, 8))
-                        .withAgent(0, OperatorConfig.randomToken());
+        config = OperatorConfig.defaults()
+                .withInstallation(InstallationIdentity.newId())
+                .withNodeName("it-" + UUID.randomUUID().toString().substring(0, 8))
+                .withAgent(0, OperatorConfig.randomToken());
         config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0));
         mirror = new PostgresSandboxMirror(dataSource);
         operator = new SandboxOperator(client, runtime, mirror, dataSource, config, false);
@@ -97,17 +90,14 @@ class SandboxReconcilerIT {
                 .getItems()
                 .forEach(s -> client.resource(s).delete());
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(Sandbox.class)
-                                        .inAnyNamespace()
-                                        .list()
-                                        .getItems()
-                                        .isEmpty());
+                .until(() -> client.resources(Sandbox.class)
+                        .inAnyNamespace()
+                        .list()
+                        .getItems()
+                        .isEmpty());
         operator.close();
         mirror.close();
-        for (ContainerState c :
-                runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
+        for (ContainerState c : runtime.list(SandboxNames.nodeSelector(config.installation(), config.nodeName()))) {
             runtime.remove(c.id());
         }
         runtime.listVolumes(SandboxNames.nodeSelector(config.installation(), config.nodeName()))
@@ -116,7 +106,8 @@ class SandboxReconcilerIT {
 
     static Sandbox sandbox(String name, List<String> command) {
         Sandbox s = new Sandbox();
-        s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        s.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace("default").build());
         SandboxSpec spec = new SandboxSpec();
         spec.setImage(IMAGE);
         spec.setCommand(command);
@@ -128,23 +119,23 @@ class SandboxReconcilerIT {
     Sandbox awaitPhase(String name, SandboxPhase phase) {
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            Sandbox s =
-                                    client.resources(Sandbox.class)
-                                            .inNamespace("default")
-                                            .withName(name)
-                                            .get();
-                            return s != null
-                                    && s.getStatus() != null
-                                    && s.getStatus().getPhase() == phase;
-                        });
-        return client.resources(Sandbox.class).inNamespace("default").withName(name).get();
+                .until(() -> {
+                    Sandbox s = client.resources(Sandbox.class)
+                            .inNamespace("default")
+                            .withName(name)
+                            .get();
+                    return s != null && s.getStatus() != null && s.getStatus().getPhase() == phase;
+                });
+        return client.resources(Sandbox.class)
+                .inNamespace("default")
+                .withName(name)
+                .get();
     }
 
     @Test
     void createsRunsAndDeletesAContainerWithItsWorkspace() throws Exception {
-        Sandbox created = client.resource(sandbox("life", List.of("sleep", "300"))).create();
+        Sandbox created =
+                client.resource(sandbox("life", List.of("sleep", "300"))).create();
         Sandbox running = awaitPhase("life", SandboxPhase.Running);
         String uid = created.getMetadata().getUid();
 
@@ -153,12 +144,10 @@ class SandboxReconcilerIT {
         assertThat(running.getStatus().getNodeName()).isEqualTo(config.nodeName());
         assertThat(running.getStatus().getObservedGeneration())
                 .isEqualTo(running.getMetadata().getGeneration());
-        assertThat(running.getStatus().getConditions())
-                .anySatisfy(
-                        c -> {
-                            assertThat(c.getType()).isEqualTo("Ready");
-                            assertThat(c.getStatus()).isEqualTo("True");
-                        });
+        assertThat(running.getStatus().getConditions()).anySatisfy(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getStatus()).isEqualTo("True");
+        });
         assertThat(running.getMetadata().getFinalizers()).isNotEmpty();
 
         ContainerState container = runtime.inspect(SandboxNames.container(uid)).orElseThrow();
@@ -170,38 +159,29 @@ class SandboxReconcilerIT {
         assertThat(runtime.listVolumes(Map.of(SandboxNames.UID, uid)))
                 .containsExactly(SandboxNames.workspaceVolume(uid));
 
-        // The image runs as uid 1000; the workspace must be writable by it, the root filesystem
-        // must not be.
-        ExecResult write =
-                runtime.exec(
-                        container.id(),
-                        List.of(
-                                "sh",
-                                "-c",
-                                "id -u; echo $GREETING > /workspace/f && cat /workspace/f; touch /etc/x"),
-                        Duration.ofSeconds(10),
-                        1 << 16);
+        // The image runs as uid 1000; the workspace must be writable by it, the root filesystem must not be.
+        ExecResult write = runtime.exec(
+                container.id(),
+                List.of("sh", "-c", "id -u; echo $GREETING > /workspace/f && cat /workspace/f; touch /etc/x"),
+                Duration.ofSeconds(10),
+                1 << 16);
         assertThat(write.stdout()).isEqualTo("1000\nhello\n");
         assertThat(write.stderr()).contains("Read-only file system");
 
         client.resource(running).delete();
         await().atMost(Duration.ofSeconds(30))
-                .until(
-                        () ->
-                                client.resources(Sandbox.class)
-                                                .inNamespace("default")
-                                                .withName("life")
-                                                .get()
-                                        == null);
+                .until(() -> client.resources(Sandbox.class)
+                                .inNamespace("default")
+                                .withName("life")
+                                .get()
+                        == null);
         assertThat(runtime.inspect(SandboxNames.container(uid))).isEmpty();
         assertThat(runtime.listVolumes(Map.of(SandboxNames.UID, uid))).isEmpty();
 
         assertThat(mirror.drain(Duration.ofSeconds(10))).isTrue();
         SandboxRecords records = new SandboxRecords(dataSource);
         assertThat(records.find(uid).orElseThrow().deletedAt()).isNotNull();
-        assertThat(records.history(uid))
-                .extracting(SandboxEventRecord::type)
-                .contains("Created", "Running", "Deleted");
+        assertThat(records.history(uid)).extracting(SandboxEventRecord::type).contains("Created", "Running", "Deleted");
     }
 
     @Test
@@ -217,7 +197,8 @@ class SandboxReconcilerIT {
         Sandbox oom = awaitPhase("hog", SandboxPhase.Failed);
         assertThat(oom.getStatus().getReason()).isEqualTo("OOMKilled");
 
-        Sandbox victim = client.resource(sandbox("victim", List.of("sleep", "300"))).create();
+        Sandbox victim =
+                client.resource(sandbox("victim", List.of("sleep", "300"))).create();
         awaitPhase("victim", SandboxPhase.Running);
         runtime.remove(SandboxNames.container(victim.getMetadata().getUid()));
         Sandbox removed = awaitPhase("victim", SandboxPhase.Failed);
@@ -232,11 +213,10 @@ class SandboxReconcilerIT {
         client.resources(Sandbox.class)
                 .inNamespace("default")
                 .withName("toggle")
-                .edit(
-                        s -> {
-                            s.getSpec().setDesiredState(DesiredState.Stopped);
-                            return s;
-                        });
+                .edit(s -> {
+                    s.getSpec().setDesiredState(DesiredState.Stopped);
+                    return s;
+                });
         Sandbox stopped = awaitPhase("toggle", SandboxPhase.Stopped);
         assertThat(stopped.getStatus().getReason()).isEqualTo("Stopped");
     }
@@ -274,7 +254,8 @@ class SandboxReconcilerIT {
 
     @Test
     void aRestartedOperatorAdoptsItsContainers() {
-        Sandbox created = client.resource(sandbox("adopt", List.of("sleep", "300"))).create();
+        Sandbox created =
+                client.resource(sandbox("adopt", List.of("sleep", "300"))).create();
         Sandbox running = awaitPhase("adopt", SandboxPhase.Running);
         String containerId = running.getStatus().getContainerId();
 
@@ -282,25 +263,16 @@ class SandboxReconcilerIT {
         operator = new SandboxOperator(client, runtime, mirror, dataSource, config, false);
         operator.start();
 
-        // Touch the spec so the new instance certainly reconciles it, then check nothing was
-        // duplicated.
-        client.resources(Sandbox.class)
-                .inNamespace("default")
-                .withName("adopt")
-                .edit(
-                        s -> {
-                            s.getMetadata().setAnnotations(Map.of("touched", "yes"));
-                            return s;
-                        });
+        // Touch the spec so the new instance certainly reconciles it, then check nothing was duplicated.
+        client.resources(Sandbox.class).inNamespace("default").withName("adopt").edit(s -> {
+            s.getMetadata().setAnnotations(Map.of("touched", "yes"));
+            return s;
+        });
         await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                runtime.list(
-                                                        Map.of(
-                                                                SandboxNames.UID,
-                                                                created.getMetadata().getUid()))
-                                                .size()
-                                        == 1);
+                .until(() -> runtime.list(Map.of(
+                                        SandboxNames.UID, created.getMetadata().getUid()))
+                                .size()
+                        == 1);
         assertThat(runtime.list(Map.of(SandboxNames.UID, created.getMetadata().getUid())))
                 .singleElement()
                 .satisfies(c -> assertThat(c.id()).isEqualTo(containerId));

@@ -27,17 +27,15 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/**
- * Two operator instances (two nodes) on one Kubernetes API and one Docker engine share the
- * sandboxes between them.
- */
+/** Two operator instances (two nodes) on one Kubernetes API and one Docker engine share the sandboxes between them. */
 @EnableKubernetesMockClient(crud = true)
 class SchedulerIT {
     static KubernetesClient client;
 
     static Sandbox sandbox(String name, double cpu, String memory) {
         Sandbox s = new Sandbox();
-        s.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+        s.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace("default").build());
         SandboxSpec spec = new SandboxSpec();
         spec.setImage("sandbox-busybox:local");
         spec.getResources().setCpu(cpu);
@@ -48,11 +46,10 @@ class SchedulerIT {
 
     @Test
     void sandboxesSpreadAcrossNodesAndOneThatFitsNowhereStaysPending() throws Exception {
-        for (String crd :
-                List.of(
-                        "sandboxes.sandbox.dev-v1.yml",
-                        "networkvolumes.sandbox.dev-v1.yml",
-                        "networkvolumeclasses.sandbox.dev-v1.yml")) {
+        for (String crd : List.of(
+                "sandboxes.sandbox.dev-v1.yml",
+                "networkvolumes.sandbox.dev-v1.yml",
+                "networkvolumeclasses.sandbox.dev-v1.yml")) {
             try (var in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
                 client.apiextensions().v1().customResourceDefinitions().load(in).create();
             }
@@ -64,26 +61,16 @@ class SchedulerIT {
         List<SandboxOperator> operators = new ArrayList<>();
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(null, 0);
                 HikariDataSource dataSource =
-                        Database.pool(
-                                postgres.jdbcUrl(), postgres.user(), postgres.password(), "sched");
-                DockerContainerRuntime runtime =
-                        new DockerContainerRuntime("unix:///var/run/docker.sock");
+                        Database.pool(postgres.jdbcUrl(), postgres.user(), postgres.password(), "sched");
+                DockerContainerRuntime runtime = new DockerContainerRuntime("unix:///var/run/docker.sock");
                 PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource)) {
             Database.migrate(dataSource);
-            OperatorConfig base =
-                    OperatorConfig.defaults().withInstallation(InstallationIdentity.newId());
-            base =
-                    base.withMonitoring(base.monitoring().withHttp("127.0.0.1", 0))
-                            .withAgent(0, OperatorConfig.randomToken());
+            OperatorConfig base = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId());
+            base = base.withMonitoring(base.monitoring().withHttp("127.0.0.1", 0))
+                    .withAgent(0, OperatorConfig.randomToken());
             for (String node : List.of(nodeA, nodeB)) {
-                SandboxOperator operator =
-                        new SandboxOperator(
-                                client,
-                                runtime,
-                                mirror,
-                                dataSource,
-                                base.forCluster(node, 2, 2 * gib),
-                                false);
+                SandboxOperator operator = new SandboxOperator(
+                        client, runtime, mirror, dataSource, base.forCluster(node, 2, 2 * gib), false);
                 operators.add(operator);
                 operator.start();
             }
@@ -92,31 +79,13 @@ class SchedulerIT {
                     client.resource(sandbox("spread-" + i, 0.9, "256m")).create();
                 }
                 await().atMost(Duration.ofSeconds(60))
-                        .until(
-                                () ->
-                                        client
-                                                .resources(Sandbox.class)
-                                                .inNamespace("default")
-                                                .list()
-                                                .getItems()
-                                                .stream()
-                                                .allMatch(
-                                                        s ->
-                                                                s.getStatus() != null
-                                                                        && s.getStatus().getPhase()
-                                                                                == SandboxPhase
-                                                                                        .Running));
+                        .until(() -> client.resources(Sandbox.class).inNamespace("default").list().getItems().stream()
+                                .allMatch(s ->
+                                        s.getStatus() != null && s.getStatus().getPhase() == SandboxPhase.Running));
                 Map<String, Long> perNode =
-                        client
-                                .resources(Sandbox.class)
-                                .inNamespace("default")
-                                .list()
-                                .getItems()
-                                .stream()
+                        client.resources(Sandbox.class).inNamespace("default").list().getItems().stream()
                                 .collect(
-                                        Collectors.groupingBy(
-                                                s -> s.getStatus().getNodeName(),
-                                                Collectors.counting()));
+                                        Collectors.groupingBy(s -> s.getStatus().getNodeName(), Collectors.counting()));
                 assertThat(perNode).containsEntry(nodeA, 2L).containsEntry(nodeB, 2L);
                 for (String node : List.of(nodeA, nodeB)) {
                     List<ContainerState> containers =
@@ -125,25 +94,20 @@ class SchedulerIT {
                 }
 
                 client.resource(sandbox("too-big", 1.05, "256m")).create();
-                await().atMost(Duration.ofSeconds(30))
-                        .until(
-                                () -> {
-                                    Sandbox s =
-                                            client.resources(Sandbox.class)
-                                                    .inNamespace("default")
-                                                    .withName("too-big")
-                                                    .get();
-                                    return s.getStatus() != null
-                                            && "Unschedulable".equals(s.getStatus().getReason());
-                                });
-                Sandbox pending =
-                        client.resources(Sandbox.class)
-                                .inNamespace("default")
-                                .withName("too-big")
-                                .get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    Sandbox s = client.resources(Sandbox.class)
+                            .inNamespace("default")
+                            .withName("too-big")
+                            .get();
+                    return s.getStatus() != null
+                            && "Unschedulable".equals(s.getStatus().getReason());
+                });
+                Sandbox pending = client.resources(Sandbox.class)
+                        .inNamespace("default")
+                        .withName("too-big")
+                        .get();
                 assertThat(pending.getStatus().getPhase()).isEqualTo(SandboxPhase.Pending);
-                assertThat(pending.getStatus().getMessage())
-                        .contains("no node has room for 1.1 CPUs");
+                assertThat(pending.getStatus().getMessage()).contains("no node has room for 1.1 CPUs");
                 assertThat(pending.getSpec().getNodeName()).isNull();
 
                 // Room appears when one sandbox goes: the pending one is bound and runs.
@@ -151,17 +115,13 @@ class SchedulerIT {
                         .inNamespace("default")
                         .withName("spread-0")
                         .delete();
-                await().atMost(Duration.ofSeconds(60))
-                        .until(
-                                () -> {
-                                    Sandbox s =
-                                            client.resources(Sandbox.class)
-                                                    .inNamespace("default")
-                                                    .withName("too-big")
-                                                    .get();
-                                    return s.getStatus() != null
-                                            && s.getStatus().getPhase() == SandboxPhase.Running;
-                                });
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    Sandbox s = client.resources(Sandbox.class)
+                            .inNamespace("default")
+                            .withName("too-big")
+                            .get();
+                    return s.getStatus() != null && s.getStatus().getPhase() == SandboxPhase.Running;
+                });
             } finally {
                 client.resources(Sandbox.class)
                         .inNamespace("default")
@@ -169,13 +129,11 @@ class SchedulerIT {
                         .getItems()
                         .forEach(s -> client.resource(s).delete());
                 await().atMost(Duration.ofSeconds(60))
-                        .until(
-                                () ->
-                                        client.resources(Sandbox.class)
-                                                .inNamespace("default")
-                                                .list()
-                                                .getItems()
-                                                .isEmpty());
+                        .until(() -> client.resources(Sandbox.class)
+                                .inNamespace("default")
+                                .list()
+                                .getItems()
+                                .isEmpty());
                 operators.forEach(SandboxOperator::close);
                 for (String node : List.of(nodeA, nodeB)) {
                     runtime.list(SandboxNames.nodeSelector(base.installation(), node))
