@@ -12,15 +12,18 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records that a sandbox was used, cheaply: a call only updates an in-memory map (one entry per sandbox, latest time
+ * Records that a sandbox was used, and how, cheaply: a call only updates an in-memory map (one entry per sandbox, latest time
  * wins), and a background thread writes the map to PostgreSQL in one batch every few seconds. The operators' idle
  * clean-up reads it from there, so it survives restarts of either process; at most one flush interval of activity is
- * lost when the gateway dies, which only makes a sandbox look idle a few seconds early.
+ * lost when the gateway dies, which only makes a sandbox look idle a few seconds early. Each call is also counted by its
+ * {@link ActivityKind}, and the latest kind per sandbox is kept for this process's own reporting.
  */
 final class ActivityRecorder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActivityRecorder.class);
@@ -32,35 +35,38 @@ final class ActivityRecorder implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ScheduledFuture<?> flushing;
+    private final Consumer<ActivityKind> counter;
     private volatile boolean failing;
     /** Last call per sandbox id, for this process's own reporting; the durable record is the one in PostgreSQL. */
-    private final ConcurrentHashMap<String, Instant> lastById = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LastActivity> lastById = new ConcurrentHashMap<>();
 
-    ActivityRecorder(SandboxActivity store, Duration flushInterval) {
+    /**
+     * @param flushInterval how often what was noted goes to PostgreSQL
+     * @param counter counts each call by its kind (the gateway's metrics)
+     */
+    ActivityRecorder(SandboxActivity store, Duration flushInterval, Consumer<ActivityKind> counter) {
         this.store = store;
+        this.counter = counter;
         long period = flushInterval.toMillis();
-        flusher.scheduleWithFixedDelay(this::flush, period, period, TimeUnit.MILLISECONDS);
+        this.flushing = flusher.scheduleWithFixedDelay(this::flush, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Notes a call on this sandbox now. */
-    void touch(Sandbox sandbox) {
+    /** Notes one call of {@code kind} on this sandbox now. */
+    void record(Sandbox sandbox, ActivityKind kind) {
+        counter.accept(kind);
         String uid = sandbox.getMetadata().getUid();
         if (uid == null) {
             return;
         }
         ActivityRecord now = new ActivityRecord(
                 uid, sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(), Instant.now());
-        lastById.put(sandbox.getMetadata().getName(), now.lastActivityAt());
+        lastById.put(sandbox.getMetadata().getName(), new LastActivity(now.lastActivityAt(), kind));
         pending.merge(uid, now, ActivityRecorder::later);
     }
 
-    /** Notes a call of {@code kind} (exec, files, preview, ...) on this sandbox now. */
-    void record(Sandbox sandbox, String kind) {
-        touch(sandbox);
-    }
-
-    /** When this gateway last saw a call on the sandbox, if it has since it started. */
-    Optional<Instant> lastActivity(String sandboxId) {
+    /** The last call this gateway saw on the sandbox, if it has seen one since it started. */
+    Optional<LastActivity> lastActivity(String sandboxId) {
         return Optional.ofNullable(lastById.get(sandboxId));
     }
 
@@ -99,6 +105,7 @@ final class ActivityRecorder implements AutoCloseable {
 
     @Override
     public void close() {
+        flushing.cancel(false);
         flusher.shutdownNow();
         try {
             flusher.awaitTermination(5, TimeUnit.SECONDS);

@@ -79,20 +79,20 @@ final class AdminHandlers {
                         new ApiException(409, "conflict", "a tenant named '" + name + "' already exists", "name"));
         log.info("tenant {} created by key {} of tenant {}", name, actor.keyId(), actor.tenant());
         ctx.header("Location", "/v1/admin/tenants/" + name);
-        SandboxGateway.json(ctx, 201, view(created, null));
+        Json.answer(ctx, 201, view(created, null));
     }
 
     void listTenants(Context ctx, KeyOwner caller) {
         requireAdmin(caller);
         List<Map<String, Object>> items =
                 sql(tenants::list).stream().map(t -> view(t, null)).toList();
-        SandboxGateway.json(ctx, 200, Map.of("items", items));
+        Json.answer(ctx, 200, Map.of("items", items));
     }
 
     void getTenant(Context ctx, KeyOwner caller) {
         requireAdmin(caller);
         TenantRecord tenant = tenant(ctx.pathParam("name"));
-        SandboxGateway.json(ctx, 200, view(tenant, quotas.usage(tenant.name())));
+        Json.answer(ctx, 200, view(tenant, quotas.usage(tenant.name())));
     }
 
     /** Body {@code {"limits": {...}}}: fields given replace the current ones (null removes a limit), others stay. */
@@ -105,7 +105,7 @@ final class AdminHandlers {
                 sql(() -> tenants.update(actor, current.name(), limits)).orElseThrow(() -> noTenant(current.name()));
         auth.forgetAll();
         log.info("limits of tenant {} changed by key {} of tenant {}", current.name(), actor.keyId(), actor.tenant());
-        SandboxGateway.json(ctx, 200, view(updated, null));
+        Json.answer(ctx, 200, view(updated, null));
     }
 
     /**
@@ -123,11 +123,11 @@ final class AdminHandlers {
             throw noTenant(tenant.name());
         }
         auth.forgetAll();
-        SandboxService.kube(() -> client.resources(Sandbox.class)
+        KubeCalls.call(() -> client.resources(Sandbox.class)
                 .inNamespace(namespace)
                 .withLabel(Sandbox.TENANT_LABEL, tenant.name())
                 .delete());
-        SandboxService.kube(() -> client.resources(NetworkVolume.class)
+        KubeCalls.call(() -> client.resources(NetworkVolume.class)
                 .inNamespace(namespace)
                 .withLabel(Sandbox.TENANT_LABEL, tenant.name())
                 .delete());
@@ -166,7 +166,7 @@ final class AdminHandlers {
         Map<String, Object> view = view(issued.record());
         view.put("key", issued.key());
         ctx.header("Location", "/v1/admin/tenants/" + tenant + "/keys");
-        SandboxGateway.json(ctx, 201, view);
+        Json.answer(ctx, 201, view);
     }
 
     void listKeys(Context ctx, KeyOwner caller) {
@@ -176,7 +176,7 @@ final class AdminHandlers {
                         ? tenants.keys(tenant)
                         : Optional.<List<ApiKeyRecord>>empty())
                 .orElseThrow(() -> noTenant(tenant));
-        SandboxGateway.json(
+        Json.answer(
                 ctx, 200, Map.of("items", keys.stream().map(AdminHandlers::view).toList()));
     }
 
@@ -217,7 +217,7 @@ final class AdminHandlers {
         List<Map<String, Object>> items = sql(() -> tenants.audit(finalLimit)).stream()
                 .map(AdminHandlers::view)
                 .toList();
-        SandboxGateway.json(ctx, 200, Map.of("items", items));
+        Json.answer(ctx, 200, Map.of("items", items));
     }
 
     private TenantRecord tenant(String name) {

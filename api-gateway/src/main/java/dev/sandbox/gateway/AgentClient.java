@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.AgentExecResult;
 import dev.sandbox.agent.AgentPaths;
+import dev.sandbox.agent.ProxiedHeaders;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,9 +27,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -41,26 +40,6 @@ import java.util.concurrent.TimeoutException;
  * agent token.
  */
 public final class AgentClient implements ExecBackend, NodeProxy {
-    /** Headers that belong to one connection, never passed on (RFC 9110 section 7.6.1), plus ones the JDK client sets itself. */
-    static final Set<String> HOP_BY_HOP = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "host",
-            "content-length",
-            "expect",
-            "authorization",
-            "sec-websocket-key",
-            "sec-websocket-version",
-            "sec-websocket-extensions",
-            "sec-websocket-protocol",
-            "sec-websocket-accept");
-
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -260,7 +239,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
             return;
         }
         headers.forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+            if (ProxiedHeaders.passes(name)) {
                 values.forEach(v -> setter.set(name, v));
             }
         });

@@ -72,7 +72,7 @@ final class E2bApi implements AutoCloseable {
         routes.post("/v2/sandboxes", control(ctx -> create(ctx, true)));
         routes.get("/sandboxes", control(ctx -> list(ctx, false)));
         routes.get("/v2/sandboxes", control(ctx -> list(ctx, true)));
-        routes.get("/sandboxes/{id}", control(ctx -> SandboxGateway.json(ctx, 200, lifecycle.detail(own(ctx)))));
+        routes.get("/sandboxes/{id}", control(ctx -> Json.answer(ctx, 200, lifecycle.detail(own(ctx)))));
         routes.delete("/sandboxes/{id}", control(ctx -> {
             lifecycle.kill(tenant(ctx), ctx.pathParam("id"));
             ctx.status(204);
@@ -101,14 +101,14 @@ final class E2bApi implements AutoCloseable {
             if (!E2bSandboxes.state(sandbox).equals("paused")) {
                 throw new ApiException(409, "conflict", "sandbox '" + ctx.pathParam("id") + "' is not paused", null);
             }
-            SandboxGateway.json(ctx, 201, lifecycle.connect(tenant(ctx), ctx.pathParam("id"), body(ctx)));
+            Json.answer(ctx, 201, lifecycle.connect(tenant(ctx), ctx.pathParam("id"), body(ctx)));
         }));
         routes.post("/sandboxes/{id}/connect", control(this::connect));
         routes.post("/v2/sandboxes/{id}/connect", control(this::connect));
         routes.get("/sandboxes/{id}/metrics", control(this::metrics));
         routes.post(
                 "/sandboxes/{id}/snapshots",
-                control(ctx -> SandboxGateway.json(
+                control(ctx -> Json.answer(
                         ctx,
                         201,
                         lifecycle.createSnapshot(
@@ -186,16 +186,16 @@ final class E2bApi implements AutoCloseable {
             log.debug("{} {} failed after its answer had started: {}", ctx.method(), ctx.path(), message);
             return;
         }
-        SandboxGateway.json(ctx, status, Map.of("code", status, "message", String.valueOf(message)));
+        Json.answer(ctx, status, Map.of("code", status, "message", String.valueOf(message)));
     }
 
     private void create(Context ctx, boolean secureByDefault) {
-        SandboxGateway.json(ctx, 201, lifecycle.create(caller(ctx), body(ctx), secureByDefault));
+        Json.answer(ctx, 201, lifecycle.create(caller(ctx), body(ctx), secureByDefault));
     }
 
     private void connect(Context ctx) {
         boolean paused = E2bSandboxes.state(own(ctx)).equals("paused");
-        SandboxGateway.json(ctx, paused ? 201 : 200, lifecycle.connect(tenant(ctx), ctx.pathParam("id"), body(ctx)));
+        Json.answer(ctx, paused ? 201 : 200, lifecycle.connect(tenant(ctx), ctx.pathParam("id"), body(ctx)));
     }
 
     /** Lists the tenant's sandboxes filtered by metadata and state, oldest first, a page at a time ({@code x-next-token}). */
@@ -250,7 +250,7 @@ final class E2bApi implements AutoCloseable {
                             .withoutPadding()
                             .encodeToString(key(matching.get(limit - 1)).getBytes(StandardCharsets.UTF_8)));
         }
-        SandboxGateway.json(ctx, 200, page);
+        Json.answer(ctx, 200, page);
     }
 
     private static String key(Sandbox s) {
@@ -339,7 +339,7 @@ final class E2bApi implements AutoCloseable {
             m.put("diskTotal", 0);
             metrics.add(m);
         }
-        SandboxGateway.json(ctx, 200, metrics);
+        Json.answer(ctx, 200, metrics);
     }
 
     private Sandbox own(Context ctx) {

@@ -174,7 +174,7 @@ final class E2bEnvd {
                 }
                 written.add(write(sandbox, path, body, length));
             }
-            SandboxGateway.json(ctx, 200, written);
+            Json.answer(ctx, 200, written);
         } catch (ApiException e) {
             fileError(ctx, e.status() == 409 ? 400 : e.status(), e.getMessage());
         } catch (RpcException e) {
@@ -202,7 +202,7 @@ final class E2bEnvd {
     /** envd's error body for its HTTP endpoints. */
     static void fileError(Context ctx, int status, String message) {
         if (!ctx.res().isCommitted()) {
-            SandboxGateway.json(ctx, status, Map.of("code", status, "message", String.valueOf(message)));
+            Json.answer(ctx, status, Map.of("code", status, "message", String.valueOf(message)));
         }
     }
 
@@ -236,12 +236,10 @@ final class E2bEnvd {
                     : new RpcException(
                             "unauthenticated", "this sandbox is secure: send its access token (X-Access-Token)");
         }
-        activity.record(sandbox, "e2b");
-        String node = sandbox.getStatus().getNodeName() != null
-                ? sandbox.getStatus().getNodeName()
-                : sandbox.getSpec().getNodeName();
+        activity.record(sandbox, ActivityKind.E2B);
         return new E2bSandboxRef(
-                new SandboxTarget(sandbox.getMetadata().getName(), uid, node), E2bSandboxes.home(sandbox));
+                new SandboxTarget(sandbox.getMetadata().getName(), uid, SandboxTargets.nodeOf(sandbox)),
+                E2bSandboxes.home(sandbox));
     }
 
     private boolean signed(Context ctx, String uid) {

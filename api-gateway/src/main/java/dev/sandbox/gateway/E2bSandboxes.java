@@ -38,7 +38,7 @@ final class E2bSandboxes {
     /** E2B's longest lifetime (24 hours). */
     static final long MAX_TIMEOUT_SECONDS = 86_400;
 
-    private static final Duration READY_WAIT = Duration.ofSeconds(120);
+    private static final Duration READY_WAIT = Duration.ofMinutes(2);
 
     private final SandboxService sandboxes;
     private final E2bTemplates templates;
@@ -312,7 +312,7 @@ final class E2bSandboxes {
             throw ApiException.conflict("sandbox '" + id
                     + "' was created without a network of its own; its network cannot change" + " while it exists");
         }
-        sandboxes.updateSpec(tenant, id, spec -> spec.setNetwork(SandboxService.network(network)));
+        sandboxes.updateSpec(tenant, id, spec -> spec.setNetwork(SandboxRequests.network(network)));
     }
 
     /** Sets the sandbox to end {@code seconds} from now (its lifetime is counted from its creation). */
@@ -390,9 +390,12 @@ final class E2bSandboxes {
         return created(ready);
     }
 
-    /** The tenant's sandbox unless it is gone or going (E2B forgets a killed sandbox at once); 404 otherwise. */
+    /**
+     * The tenant's sandbox unless it is gone or going (E2B forgets a killed sandbox at once); 404 otherwise. Recorded
+     * as a use of the E2B API.
+     */
     Sandbox live(String tenant, String id) {
-        Sandbox sandbox = sandboxes.get(tenant, id);
+        Sandbox sandbox = sandboxes.use(tenant, id, ActivityKind.E2B);
         if (sandbox.getMetadata().getDeletionTimestamp() != null) {
             throw ApiException.notFound("sandbox '" + id + "' not found");
         }

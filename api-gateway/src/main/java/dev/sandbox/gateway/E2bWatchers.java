@@ -7,12 +7,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +39,11 @@ final class E2bWatchers implements AutoCloseable {
         return t;
     });
 
+    private final ScheduledFuture<?> polling;
+
     E2bWatchers(E2bVolumeFiles files) {
         this.files = files;
-        poller.scheduleWithFixedDelay(this::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        this.polling = poller.scheduleWithFixedDelay(this::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static final class Watcher {
@@ -143,10 +147,11 @@ final class E2bWatchers implements AutoCloseable {
 
     private void pollAll() {
         long now = System.nanoTime();
-        for (Map.Entry<String, Watcher> e : watchers.entrySet()) {
+        for (Iterator<Map.Entry<String, Watcher>> all = watchers.entrySet().iterator(); all.hasNext(); ) {
+            Map.Entry<String, Watcher> e = all.next();
             Watcher watcher = e.getValue();
             if (now - watcher.lastRead > UNUSED.toNanos()) {
-                watchers.remove(e.getKey());
+                all.remove();
                 continue;
             }
             try {
@@ -186,6 +191,7 @@ final class E2bWatchers implements AutoCloseable {
 
     @Override
     public void close() {
+        polling.cancel(false);
         poller.shutdownNow();
         watchers.clear();
     }

@@ -5,7 +5,6 @@ import dev.sandbox.agent.AgentExecResult;
 import dev.sandbox.agent.ExecLimits;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,10 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
-import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +25,7 @@ final class ExecRoutes {
 
     private final GatewayConfig config;
     private final ExecBackend backend;
-    private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final WebSocketRelay relay = new WebSocketRelay();
 
     ExecRoutes(GatewayConfig config, ExecBackend backend) {
         this.config = config;
@@ -203,68 +199,45 @@ final class ExecRoutes {
      * is in both directions. The protocol is described in docs/rest-api.md.
      */
     void configureSocket(WsConfig ws) {
-        ws.onConnect(ctx -> {
+        relay.configure(ws, ctx -> {
             ctx.session.setIdleTimeout(Duration.ofSeconds(ExecLimits.MAX_TIMEOUT_SECONDS + 60));
             ctx.session.setMaxTextMessageSize(4 << 20);
             ctx.session.setMaxBinaryMessageSize(4 << 20);
             ctx.enableAutomaticPings(15, TimeUnit.SECONDS);
-            sessions.put(ctx.sessionId(), new ClientSession(ctx, ctx.attribute(TARGET)));
+            return new ExecSession(new ClientSocket(ctx), ctx.attribute(TARGET));
         });
-        ws.onMessage(ctx -> {
-            ClientSession session = sessions.get(ctx.sessionId());
-            if (session != null) {
-                session.text(ctx.message());
-            }
-        });
-        ws.onBinaryMessage(ctx -> {
-            ClientSession session = sessions.get(ctx.sessionId());
-            if (session != null) {
-                ByteBuffer data = ctx.data();
-                ByteBuffer copy =
-                        ByteBuffer.allocate(data.remaining()).put(data).flip();
-                session.binary(copy);
-            }
-        });
-        ws.onClose(ctx -> closed(ctx.sessionId()));
-        ws.onError(ctx -> closed(ctx.sessionId()));
     }
 
-    private void closed(String sessionId) {
-        ClientSession session = sessions.remove(sessionId);
-        if (session != null) {
-            session.close();
-        }
-    }
-
-    /** One client's socket and, once the first message arrived, the node's. */
-    private final class ClientSession implements SocketListener {
-        private final WsContext client;
+    /** One client's exec: its first message is the request, which opens the node's socket; the rest goes on as is. */
+    private final class ExecSession implements AgentSocket {
+        private final ClientSocket client;
         private final SandboxTarget target;
-        private final Object toClient = new Object();
         private volatile AgentSocket node;
 
-        ClientSession(WsContext client, SandboxTarget target) {
+        ExecSession(ClientSocket client, SandboxTarget target) {
             this.client = client;
             this.target = target;
         }
 
-        synchronized void text(String message) {
+        @Override
+        public synchronized void sendText(String message) {
             if (node != null) {
                 relay(() -> node.sendText(message));
                 return;
             }
             try {
-                node = backend.openExecSession(target, withSandboxEnv(spec(message, true), target), this);
+                node = backend.openExecSession(target, withSandboxEnv(spec(message, true), target), client);
             } catch (ApiException e) {
-                fail(e.code(), e.getMessage(), e.field());
+                client.fail(e.code(), e.getMessage(), e.field());
             } catch (RuntimeException e) {
-                fail("unavailable", e.getMessage(), null);
+                client.fail("unavailable", e.getMessage(), null);
             }
         }
 
-        synchronized void binary(ByteBuffer data) {
+        @Override
+        public synchronized void sendBinary(ByteBuffer data) {
             if (node == null) {
-                fail("invalid_request", "the first message must be the exec request as JSON text", null);
+                client.fail("invalid_request", "the first message must be the exec request as JSON text", null);
                 return;
             }
             relay(() -> node.sendBinary(data));
@@ -274,63 +247,15 @@ final class ExecRoutes {
             try {
                 send.run();
             } catch (RuntimeException e) {
-                fail("unavailable", e.getMessage(), null);
+                client.fail("unavailable", e.getMessage(), null);
             }
         }
 
-        void close() {
+        @Override
+        public void close() {
             AgentSocket open = node;
             if (open != null) {
                 open.close();
-            }
-        }
-
-        @Override
-        public void onText(String message) {
-            send(callback -> client.session.sendText(message, callback));
-        }
-
-        @Override
-        public void onBinary(ByteBuffer data) {
-            send(callback -> client.session.sendBinary(data, callback));
-        }
-
-        @Override
-        public void onClose(int status, String reason) {
-            if (client.session.isOpen()) {
-                client.closeSession(status == 1006 || status == 1005 ? 1011 : status, reason == null ? "" : reason);
-            }
-        }
-
-        private void fail(String code, String message, String field) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("type", "error");
-            error.put("code", code);
-            error.put("message", message);
-            if (field != null) {
-                error.put("field", field);
-            }
-            String text = Json.write(error);
-            send(callback -> client.session.sendText(text, callback));
-            client.closeSession(1008, code);
-        }
-
-        /** Sends to the client and waits, so a slow client slows its command down instead of filling memory. */
-        private void send(Consumer<Callback> frame) {
-            // A lock of its own: the client-to-node direction may be blocked on a slow node meanwhile, and must not
-            // stop
-            // output from reaching the client.
-            synchronized (toClient) {
-                Callback.Completable written = new Callback.Completable();
-                frame.accept(written);
-                try {
-                    written.get(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                    log.debug("cannot send to an exec client: {}", e.toString());
-                    close();
-                }
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
+import dev.sandbox.crd.ShownPhase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Counter;
@@ -77,6 +78,16 @@ final class GatewayMetrics {
                 .register(registry);
     }
 
+    /** Counts one call on a sandbox by its kind ({@code sandbox_gateway_sandbox_calls_total{kind}}). */
+    void sandboxCall(ActivityKind kind) {
+        Counter.builder("sandbox.gateway.sandbox.calls")
+                .description(
+                        "Calls on sandboxes by kind (exec, files, preview, ...); each keeps its sandbox from idling")
+                .tag("kind", kind.label())
+                .register(registry)
+                .increment();
+    }
+
     /** Records one answered request; {@code route} is the matched route template, or null when none matched. */
     void request(String method, String route, int status, long nanos) {
         io.micrometer.core.instrument.Timer.builder("sandbox.gateway.requests")
@@ -109,7 +120,7 @@ final class GatewayMetrics {
         Map<String, Long> counts = new TreeMap<>();
         for (Sandbox s :
                 client.resources(Sandbox.class).inNamespace(namespace).list().getItems()) {
-            counts.merge(SandboxView.from(s).phase(), 1L, Long::sum);
+            counts.merge(ShownPhase.of(s).name(), 1L, Long::sum);
         }
         return counts;
     }

@@ -2,6 +2,8 @@ package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandbox.crd.StrictJson;
+import io.javalin.http.Context;
+import java.util.regex.Pattern;
 
 /** The gateway's JSON: {@link StrictJson}, with its errors as 400 answers naming the field. */
 final class Json {
@@ -18,8 +20,7 @@ final class Json {
         }
     }
 
-    private static final java.util.regex.Pattern JAVA_TYPE =
-            java.util.regex.Pattern.compile("`?\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?");
+    private static final Pattern JAVA_TYPE = Pattern.compile("`?\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?");
 
     /**
      * A parser's message as the caller may see it: Java type names become plain names (Integer, not java.lang.Integer)
@@ -35,5 +36,10 @@ final class Json {
 
     static String write(Object value) {
         return StrictJson.write(value);
+    }
+
+    /** Answers the request with {@code body} as JSON and this status. */
+    static void answer(Context ctx, int status, Object body) {
+        ctx.status(status).contentType("application/json").result(write(body));
     }
 }

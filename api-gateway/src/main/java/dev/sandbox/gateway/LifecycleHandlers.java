@@ -6,7 +6,9 @@ import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxEnvironment;
 import dev.sandbox.crd.SandboxPhase;
+import dev.sandbox.crd.ShownPhase;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +24,11 @@ import java.util.function.Predicate;
  */
 final class LifecycleHandlers {
     private final SandboxService sandboxes;
-    private final GatewayConfig config;
+    private final WaitQuery waiting;
 
-    LifecycleHandlers(SandboxService sandboxes, GatewayConfig config) {
+    LifecycleHandlers(SandboxService sandboxes, WaitQuery waiting) {
         this.sandboxes = sandboxes;
-        this.config = config;
+        this.waiting = waiting;
     }
 
     void stop(Context ctx, String tenant) {
@@ -43,8 +45,7 @@ final class LifecycleHandlers {
 
     void start(Context ctx, String tenant) {
         checkWait(ctx);
-        boolean failed = sandboxes.get(tenant, ctx.pathParam("id")).getStatus() != null
-                && sandboxes.get(tenant, ctx.pathParam("id")).getStatus().getPhase() == SandboxPhase.Failed;
+        boolean failed = ShownPhase.of(sandboxes.get(tenant, ctx.pathParam("id"))) == SandboxPhase.Failed;
         Sandbox updated = sandboxes.updateSpec(tenant, ctx.pathParam("id"), spec -> {
             spec.setDesiredState(DesiredState.Running);
             if (failed) {
@@ -111,7 +112,7 @@ final class LifecycleHandlers {
      * For calls that resume a paused sandbox before they use it (exec with {@code ?resume=true}): asks for Running and
      * waits until it is.
      */
-    Sandbox resumeAndWait(String tenant, String id, java.time.Duration timeout) {
+    Sandbox resumeAndWait(String tenant, String id, Duration timeout) {
         Sandbox updated = resumeSpec(tenant, id);
         Sandbox settled = sandboxes.await(updated.getMetadata().getName(), LifecycleHandlers::resumed, timeout);
         if (settled == null) {
@@ -139,14 +140,12 @@ final class LifecycleHandlers {
 
     /** The wait parameters are checked before anything changes, so a bad one changes nothing. */
     private void checkWait(Context ctx) {
-        if (SandboxGateway.wantsWait(ctx)) {
-            SandboxGateway.waitTimeout(ctx, config);
-        }
+        waiting.timeoutIfWanted(ctx);
     }
 
     void getEnvironment(Context ctx, String tenant) {
-        Sandbox sandbox = sandboxes.get(tenant, ctx.pathParam("id"));
-        SandboxGateway.json(ctx, 200, Map.of("environment", SandboxEnvironment.effective(sandbox.getSpec())));
+        Sandbox sandbox = sandboxes.use(tenant, ctx.pathParam("id"), ActivityKind.READ);
+        Json.answer(ctx, 200, Map.of("environment", SandboxEnvironment.effective(sandbox.getSpec())));
     }
 
     void putEnvironment(Context ctx, String tenant) {
@@ -187,8 +186,8 @@ final class LifecycleHandlers {
     }
 
     void getEntrypoint(Context ctx, String tenant) {
-        Sandbox sandbox = sandboxes.get(tenant, ctx.pathParam("id"));
-        SandboxGateway.json(ctx, 200, entrypointBody(sandbox));
+        Sandbox sandbox = sandboxes.use(tenant, ctx.pathParam("id"), ActivityKind.READ);
+        Json.answer(ctx, 200, entrypointBody(sandbox));
     }
 
     /** Fields left out stay as they are; a field set to null goes back to the image's default. */
@@ -225,15 +224,15 @@ final class LifecycleHandlers {
     private void answerWith(
             Context ctx, Sandbox updated, Predicate<Sandbox> done, java.util.function.Function<Sandbox, Object> view) {
         Sandbox result = updated;
-        if (SandboxGateway.wantsWait(ctx)) {
-            Sandbox settled =
-                    sandboxes.await(updated.getMetadata().getName(), done, SandboxGateway.waitTimeout(ctx, config));
+        Duration wait = waiting.timeoutIfWanted(ctx);
+        if (wait != null) {
+            Sandbox settled = sandboxes.await(updated.getMetadata().getName(), done, wait);
             if (settled == null) {
                 throw ApiException.notFound("sandbox '" + updated.getMetadata().getName() + "' was deleted meanwhile");
             }
             result = settled;
         }
-        SandboxGateway.json(ctx, 200, view.apply(result));
+        Json.answer(ctx, 200, view.apply(result));
     }
 
     /** The operator has seen the current spec. */

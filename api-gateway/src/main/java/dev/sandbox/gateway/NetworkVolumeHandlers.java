@@ -13,6 +13,7 @@ import dev.sandbox.crd.StrictJson;
 import dev.sandbox.crd.VolumeClassRules;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,14 @@ final class NetworkVolumeHandlers {
     private final KubernetesClient client;
     private final SandboxService sandboxes;
     private final GatewayConfig config;
+    private final WaitQuery waiting;
     private final TenantVolumes tenantVolumes;
 
-    NetworkVolumeHandlers(KubernetesClient client, SandboxService sandboxes, GatewayConfig config) {
+    NetworkVolumeHandlers(KubernetesClient client, SandboxService sandboxes, GatewayConfig config, WaitQuery waiting) {
         this.client = client;
         this.sandboxes = sandboxes;
         this.config = config;
+        this.waiting = waiting;
         this.tenantVolumes = sandboxes.volumes();
     }
 
@@ -49,7 +52,7 @@ final class NetworkVolumeHandlers {
         spec.setMountPath(request.mountPath());
         spec.setReadOnly(Boolean.TRUE.equals(request.readOnly()));
         NetworkVolumeClass cls = CLASS_NAME.matcher(spec.getClassName()).matches()
-                ? SandboxService.kube(() -> client.resources(NetworkVolumeClass.class)
+                ? KubeCalls.call(() -> client.resources(NetworkVolumeClass.class)
                         .withName(spec.getClassName())
                         .get())
                 : null;
@@ -64,7 +67,7 @@ final class NetworkVolumeHandlers {
         }
         NetworkVolume created = tenantVolumes.create(tenant, request.name(), spec);
         ctx.header("Location", "/v1/network-volumes/" + request.name());
-        SandboxGateway.json(ctx, 201, NetworkVolumeView.from(created));
+        Json.answer(ctx, 201, NetworkVolumeView.from(created));
     }
 
     /**
@@ -94,7 +97,7 @@ final class NetworkVolumeHandlers {
     /** {@code GET /v1/network-volume-classes}: what a tenant may choose from, with the size bounds. */
     void listClasses(Context ctx) {
         List<NetworkVolumeClassView> items =
-                SandboxService.kube(() -> client.resources(NetworkVolumeClass.class)
+                KubeCalls.call(() -> client.resources(NetworkVolumeClass.class)
                                 .list()
                                 .getItems())
                         .stream()
@@ -105,11 +108,11 @@ final class NetworkVolumeHandlers {
                                 .compareTo(b.getMetadata().getName()))
                         .map(NetworkVolumeClassView::from)
                         .toList();
-        SandboxGateway.json(ctx, 200, Map.of("items", items));
+        Json.answer(ctx, 200, Map.of("items", items));
     }
 
     private List<String> classNames() {
-        return SandboxService.kube(
+        return KubeCalls.call(
                         () -> client.resources(NetworkVolumeClass.class).list().getItems())
                 .stream()
                 .filter(c -> c.getMetadata().getDeletionTimestamp() == null
@@ -122,11 +125,11 @@ final class NetworkVolumeHandlers {
     void list(Context ctx, String tenant) {
         List<NetworkVolumeView> items =
                 tenantVolumes.list(tenant).stream().map(NetworkVolumeView::from).toList();
-        SandboxGateway.json(ctx, 200, Map.of("items", items));
+        Json.answer(ctx, 200, Map.of("items", items));
     }
 
     void get(Context ctx, String tenant) {
-        SandboxGateway.json(ctx, 200, NetworkVolumeView.from(tenantVolumes.require(tenant, ctx.pathParam("name"))));
+        Json.answer(ctx, 200, NetworkVolumeView.from(tenantVolumes.require(tenant, ctx.pathParam("name"))));
     }
 
     /** 409 while any sandbox mounts it; otherwise the operator removes its Docker volumes. */
@@ -137,7 +140,7 @@ final class NetworkVolumeHandlers {
         if (!users.isEmpty()) {
             // Only the tenant's own sandboxes are named; one of someone else's (mounted with kubectl) is only counted.
             List<String> own = users.stream()
-                    .filter(s -> SandboxService.belongsTo(s, tenant))
+                    .filter(s -> TenantLabel.ownedBy(s, tenant))
                     .map(s -> s.getMetadata().getName())
                     .sorted()
                     .toList();
@@ -146,7 +149,7 @@ final class NetworkVolumeHandlers {
                     + (others == 0 ? "" : (own.isEmpty() ? "" : " and ") + others + " other sandbox(es)");
             throw ApiException.conflict("network volume '" + name + "' is mounted by " + by + "; unmount it first");
         }
-        SandboxService.kube(() -> client.resource(volume).delete());
+        KubeCalls.call(() -> client.resource(volume).delete());
         ctx.status(204);
     }
 
@@ -206,7 +209,8 @@ final class NetworkVolumeHandlers {
 
     private void answer(Context ctx, Sandbox updated, int status) {
         Sandbox result = updated;
-        if (SandboxGateway.wantsWait(ctx)) {
+        Duration wait = waiting.timeoutIfWanted(ctx);
+        if (wait != null) {
             Sandbox settled = sandboxes.await(
                     updated.getMetadata().getName(),
                     s -> s.getStatus() != null
@@ -217,17 +221,17 @@ final class NetworkVolumeHandlers {
                             && (s.getStatus().getPhase() == SandboxPhase.Running
                                     || s.getStatus().getPhase() == SandboxPhase.Stopped
                                     || s.getStatus().getPhase() == SandboxPhase.Failed),
-                    SandboxGateway.waitTimeout(ctx, config));
+                    wait);
             if (settled == null) {
                 throw ApiException.notFound("sandbox '" + updated.getMetadata().getName() + "' was deleted meanwhile");
             }
             result = settled;
         }
-        SandboxGateway.json(ctx, status, SandboxView.from(result));
+        Json.answer(ctx, status, SandboxView.from(result));
     }
 
     private List<Sandbox> users(String volume) {
-        return SandboxService.kube(() -> client.resources(Sandbox.class)
+        return KubeCalls.call(() -> client.resources(Sandbox.class)
                         .inNamespace(config.namespace())
                         .list()
                         .getItems())

@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.NetworkVolumeStatus;
+import dev.sandbox.crd.ShownPhase;
 import java.util.List;
 
 /** The network volume JSON of the REST API. */
@@ -22,14 +23,13 @@ public record NetworkVolumeView(
 
     public static NetworkVolumeView from(NetworkVolume v) {
         NetworkVolumeStatus status = v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
-        boolean terminating = v.getMetadata().getDeletionTimestamp() != null;
         return new NetworkVolumeView(
                 TenantVolumes.nameOf(v),
                 dev.sandbox.crd.VolumeClassRules.className(v.getSpec()),
                 v.getSpec().getSize(),
                 v.getSpec().getMountPath(),
                 Boolean.TRUE.equals(v.getSpec().getReadOnly()),
-                terminating ? "Terminating" : status.getPhase() == null ? "Pending" : status.getPhase(),
+                ShownPhase.of(v, status.getPhase()),
                 status.getNodes(),
                 status.getMountedBy(),
                 status.getUsedBytes(),

@@ -56,7 +56,7 @@ public final class NodeAgents {
         }
         ConfigMap found = null;
         for (String namespace : namespaces) {
-            found = SandboxService.kube(() -> client.configMaps()
+            found = KubeCalls.call(() -> client.configMaps()
                     .inNamespace(namespace)
                     .withName(PREFIX + node)
                     .get());

@@ -1,16 +1,10 @@
 package dev.sandbox.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Per-sandbox calls that the node agent answers as they are (files, export, logs, stats): the gateway has checked the
@@ -25,20 +19,14 @@ final class NodeRoutes {
 
     /** Passes the request on to the same path below the sandbox on its node. */
     void forward(Context ctx, SandboxTarget target) throws IOException {
+        pass(ctx, target, subPath(ctx));
+    }
+
+    /** The request's path below the sandbox ({@code /logs} of {@code /v1/sandboxes/{id}/logs}). */
+    private static String subPath(Context ctx) {
         String prefix = "/v1/sandboxes/" + ctx.pathParam("id");
         String path = ctx.req().getRequestURI();
-        String subPath = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
-        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
-        NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(
-                ctx.method().name(),
-                subPath,
-                ctx.req().getQueryString(),
-                headers(ctx),
-                hasBody ? ctx.req().getInputStream() : null,
-                hasBody ? ctx.req().getContentLengthLong() : 0);
-        try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
-            copy(response, ctx.res());
-        }
+        return path.startsWith(prefix) ? path.substring(prefix.length()) : path;
     }
 
     /**
@@ -53,18 +41,7 @@ final class NodeRoutes {
         }
         int slash = path.indexOf('/', prefix.length());
         String rest = slash < 0 ? "" : path.substring(slash);
-        String subPath = "/volumes/" + volumeOnNode + rest;
-        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
-        NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(
-                ctx.method().name(),
-                subPath,
-                ctx.req().getQueryString(),
-                headers(ctx),
-                hasBody ? ctx.req().getInputStream() : null,
-                hasBody ? ctx.req().getContentLengthLong() : 0);
-        try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
-            copy(response, ctx.res());
-        }
+        pass(ctx, target, "/volumes/" + volumeOnNode + rest);
     }
 
     /**
@@ -76,17 +53,17 @@ final class NodeRoutes {
             forward(ctx, target);
             return;
         }
-        com.fasterxml.jackson.databind.JsonNode body;
+        JsonNode body;
         try {
             body = Json.MAPPER.readTree(ctx.bodyAsBytes());
         } catch (IOException e) {
             throw ApiException.invalid(null, "the body is not valid JSON: " + e.getMessage());
         }
-        if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            com.fasterxml.jackson.databind.node.ObjectNode env = Json.MAPPER.createObjectNode();
+        if (body instanceof ObjectNode object) {
+            ObjectNode env = Json.MAPPER.createObjectNode();
             target.execEnv().forEach(env::put);
-            com.fasterxml.jackson.databind.JsonNode own = object.get("environment");
-            if (own instanceof com.fasterxml.jackson.databind.node.ObjectNode ownObject) {
+            JsonNode own = object.get("environment");
+            if (own instanceof ObjectNode ownObject) {
                 env.setAll(ownObject);
                 object.set("environment", env);
             } else if (own == null || own.isNull()) {
@@ -94,55 +71,24 @@ final class NodeRoutes {
             }
         }
         byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        String prefix = "/v1/sandboxes/" + ctx.pathParam("id");
-        String path = ctx.req().getRequestURI();
-        Map<String, List<String>> headers = headers(ctx);
-        headers.keySet().removeIf(name -> name.equalsIgnoreCase("content-length"));
+        // The client's Content-Length is not passed on (hop-by-hop here): the body's length is that of the new one.
         NodeProxy.ProxyRequest request = new NodeProxy.ProxyRequest(
                 ctx.method().name(),
-                path.startsWith(prefix) ? path.substring(prefix.length()) : path,
+                subPath(ctx),
                 ctx.req().getQueryString(),
-                headers,
-                new java.io.ByteArrayInputStream(bytes),
+                Passthrough.requestHeaders(ctx.req()),
+                new ByteArrayInputStream(bytes),
                 bytes.length);
         try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
-            copy(response, ctx.res());
+            Passthrough.copy(response, ctx.res());
         }
     }
 
-    static Map<String, List<String>> headers(Context ctx) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(ctx.req().getHeaderNames())) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!AgentClient.HOP_BY_HOP.contains(lower)) {
-                headers.put(name, new ArrayList<>(Collections.list(ctx.req().getHeaders(name))));
-            }
+    private void pass(Context ctx, SandboxTarget target, String subPath) throws IOException {
+        NodeProxy.ProxyRequest request =
+                Passthrough.request(ctx, subPath, ctx.req().getQueryString(), Passthrough.requestHeaders(ctx.req()));
+        try (NodeProxy.ProxyResponse response = nodes.forward(target, request)) {
+            Passthrough.copy(response, ctx.res());
         }
-        return headers;
-    }
-
-    /** Copies status, end-to-end headers and body, flushing as data arrives (event streams must not wait in a buffer). */
-    static void copy(NodeProxy.ProxyResponse response, HttpServletResponse out) throws IOException {
-        out.setStatus(response.status());
-        response.headers().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("content-length")) {
-                values.stream().findFirst().ifPresent(v -> out.setContentLengthLong(Long.parseLong(v)));
-            } else if (!AgentClient.HOP_BY_HOP.contains(lower) && !lower.startsWith(":") && !values.isEmpty()) {
-                // set, not add: the server may have put a default (Content-Type) there already.
-                out.setHeader(name, values.get(0));
-                values.subList(1, values.size()).forEach(v -> out.addHeader(name, v));
-            }
-        });
-        InputStream in = response.body();
-        OutputStream sink = out.getOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            sink.write(buffer, 0, n);
-            if (in.available() == 0) {
-                sink.flush();
-            }
-        }
-        sink.flush();
     }
 }

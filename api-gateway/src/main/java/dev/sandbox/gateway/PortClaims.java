@@ -108,7 +108,7 @@ final class PortClaims {
     /** Node ports named in any sandbox's spec or published for it, whoever its tenant. */
     private Set<Integer> claimedBySandboxes() {
         Set<Integer> claimed = new HashSet<>();
-        for (Sandbox s : SandboxService.kube(() ->
+        for (Sandbox s : KubeCalls.call(() ->
                 client.resources(Sandbox.class).inNamespace(namespace).list().getItems())) {
             if (s.getSpec() != null) {
                 s.getSpec().getPorts().stream()
@@ -131,7 +131,7 @@ final class PortClaims {
         Instant now = Instant.now();
         List<ConfigMap> live = new java.util.ArrayList<>();
         for (String ns : namespaces) {
-            for (ConfigMap cm : SandboxService.kube(
+            for (ConfigMap cm : KubeCalls.call(
                     () -> client.configMaps().inNamespace(ns).list().getItems())) {
                 if (!cm.getMetadata().getName().startsWith(NodeAgents.PREFIX)
                         || cm.getData() == null

@@ -35,7 +35,7 @@ final class Quotas {
 
     /** What the tenant's sandboxes hold now, read from the Kubernetes API. */
     TenantUsage usage(String tenant) {
-        return TenantUsage.of(SandboxService.kube(() -> client.resources(Sandbox.class)
+        return TenantUsage.of(KubeCalls.call(() -> client.resources(Sandbox.class)
                 .inNamespace(namespace)
                 .withLabel(Sandbox.TENANT_LABEL, tenant)
                 .list()

@@ -72,7 +72,7 @@ final class SandboxAdmission {
         }
         boolean limited = Quotas.limited(caller.limits());
         if (wanted.isEmpty() && !limited) {
-            return SandboxService.kube(() -> client.resource(sandbox).create());
+            return KubeCalls.call(() -> client.resource(sandbox).create());
         }
         try {
             return database.underLock(limited ? "quota:" + caller.tenant() : null, c -> {
@@ -85,7 +85,7 @@ final class SandboxAdmission {
                 if (limited) {
                     quotas.check(caller, sandbox.getSpec());
                 }
-                return SandboxService.kube(() -> client.resource(sandbox).create());
+                return KubeCalls.call(() -> client.resource(sandbox).create());
             });
         } catch (SQLException e) {
             log.warn(

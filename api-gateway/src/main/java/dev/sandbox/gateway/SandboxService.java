@@ -3,17 +3,13 @@ package dev.sandbox.gateway;
 import dev.sandbox.crd.FieldError;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
-import dev.sandbox.crd.SandboxPort;
-import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
+import dev.sandbox.crd.ShownPhase;
 import dev.sandbox.crd.SpecValidator;
 import dev.sandbox.db.KeyOwner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,18 +18,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Sandbox operations of the REST API, as reads and writes of Sandbox resources scoped to one tenant. */
 final class SandboxService {
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Logger log = LoggerFactory.getLogger(SandboxService.class);
     /** A Kubernetes object name (DNS label): anything else cannot name a sandbox or volume and is not looked up. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -47,7 +40,7 @@ final class SandboxService {
     /** One create with explicit node ports at a time, so two requests for one port cannot both pass the check. */
     private final Object portLock = new Object();
 
-    private volatile SharedIndexInformer<Sandbox> cache;
+    private final SandboxCache cache;
     private final TemplateSandboxes templates;
     private volatile SandboxAdmission admission;
     private final Snapshots snapshots;
@@ -60,6 +53,7 @@ final class SandboxService {
         this.namespace = namespace;
         this.activity = activity;
         this.ports = ports;
+        this.cache = new SandboxCache(client, namespace);
         this.snapshots = new Snapshots(client, namespace);
         this.tenantVolumes = new TenantVolumes(client, namespace);
         this.templates = new TemplateSandboxes(client, this);
@@ -85,36 +79,9 @@ final class SandboxService {
         return admission;
     }
 
-    /**
-     * Starts watching the namespace's Sandbox resources into a local cache that {@link #getForUse} reads, so exec, file
-     * and preview calls do not each cost a read from the Kubernetes API. Does not wait for the first list: until it has
-     * arrived, lookups go to the API.
-     */
-    void startCache() {
-        SharedIndexInformer<Sandbox> informer =
-                client.resources(Sandbox.class).inNamespace(namespace).runnableInformer(0);
-        informer.start().whenComplete((ok, error) -> {
-            if (error != null) {
-                log.warn(
-                        "the gateway's Sandbox cache did not start, every lookup reads the Kubernetes API: {}",
-                        error.toString());
-            }
-        });
-        cache = informer;
-    }
-
-    /** Whether the Sandbox watch has delivered its first complete list. */
-    boolean cacheSynced() {
-        SharedIndexInformer<Sandbox> informer = cache;
-        return informer != null && informer.hasSynced();
-    }
-
-    void stopCache() {
-        SharedIndexInformer<Sandbox> informer = cache;
-        cache = null;
-        if (informer != null) {
-            informer.stop();
-        }
+    /** The local copy of the namespace's sandboxes that {@link #getForUse} reads first. */
+    SandboxCache cache() {
+        return cache;
     }
 
     /** Validates the request and creates the Sandbox resource; nothing is created when the request is invalid. */
@@ -144,7 +111,7 @@ final class SandboxService {
             // Made from a template: resolved, checked and claimed from a warm pool (or started cold) over there.
             return templates.create(caller, request, labels);
         }
-        SandboxSpec spec = toSpec(request);
+        SandboxSpec spec = SandboxRequests.toSpec(request);
         if (request.snapshot() != null) {
             Snapshots.startFrom(spec, snapshots.readyFor(tenant, request.snapshot(), "snapshot"));
         }
@@ -243,60 +210,40 @@ final class SandboxService {
         return tenantVolumes;
     }
 
-    /** Whether the sandbox carries the tenant's label. */
-    static boolean belongsTo(Sandbox sandbox, String tenant) {
-        return sandbox.getMetadata().getLabels() != null
-                && tenant.equals(sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL));
-    }
-
-    /** Every sandbox of the namespace in the local cache, or null when the cache is not ready. */
-    List<Sandbox> cachedAll() {
-        SharedIndexInformer<Sandbox> informer = cache;
-        return informer == null || !informer.hasSynced()
-                ? null
-                : informer.getStore().list();
-    }
-
     String namespace() {
         return namespace;
     }
 
-    /**
-     * The tenant's sandbox; 404 when it does not exist or belongs to someone else. Every call on a sandbox goes through
-     * here, so this is where its use is noted for the idle clean-up.
-     */
+    /** The tenant's sandbox; 404 when it does not exist or belongs to someone else. Not recorded as a use. */
     Sandbox get(String tenant, String id) {
-        if (id == null || !NAME.matcher(id).matches()) {
+        Sandbox sandbox = find(id);
+        if (sandbox == null || !TenantLabel.ownedBy(sandbox, tenant)) {
             throw ApiException.notFound("no sandbox '" + Errors.quoted(id) + "'");
         }
-        Sandbox sandbox = kube(() -> client.resources(Sandbox.class)
-                .inNamespace(namespace)
-                .withName(id)
-                .get());
-        if (sandbox == null
-                || sandbox.getMetadata().getLabels() == null
-                || !tenant.equals(sandbox.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
-            throw ApiException.notFound("no sandbox '" + Errors.quoted(id) + "'");
-        }
-        activity.touch(sandbox);
         return sandbox;
     }
 
     /**
-     * As {@link #get}, from the local cache when its copy belongs to {@code tenant} and passes {@code usable} (for exec:
+     * As {@link #get}, for a call that uses the sandbox: recorded once as activity of this kind (the idle clean-up
+     * counts from the last one).
+     */
+    Sandbox use(String tenant, String id, ActivityKind kind) {
+        Sandbox sandbox = get(tenant, id);
+        activity.record(sandbox, kind);
+        return sandbox;
+    }
+
+    /**
+     * As {@link #use}, from the local cache when its copy belongs to {@code tenant} and passes {@code usable} (for exec:
      * bound to a node and Running). Anything else, a miss included, is decided on a fresh read from the API, so a
      * sandbox created, started or moved a moment ago is never refused because the cache has not heard of it yet.
      */
-    Sandbox getForUse(String tenant, String id, Predicate<Sandbox> usable) {
+    Sandbox getForUse(String tenant, String id, ActivityKind kind, Predicate<Sandbox> usable) {
         Sandbox cached = cached(id);
-        if (cached != null
-                && cached.getMetadata().getLabels() != null
-                && tenant.equals(cached.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))
-                && usable.test(cached)) {
-            activity.touch(cached);
-            return cached;
-        }
-        return get(tenant, id);
+        Sandbox sandbox =
+                cached != null && TenantLabel.ownedBy(cached, tenant) && usable.test(cached) ? cached : get(tenant, id);
+        activity.record(sandbox, kind);
+        return sandbox;
     }
 
     /** As {@link #find}, from the cache when its copy passes {@code usable}; otherwise from the API. */
@@ -305,17 +252,8 @@ final class SandboxService {
         return cached != null && usable.test(cached) ? cached : find(id);
     }
 
-    /** The cached copy of a sandbox that is not being deleted; null when there is none or the cache is not ready. */
     private Sandbox cached(String id) {
-        SharedIndexInformer<Sandbox> informer = cache;
-        if (informer == null
-                || !informer.hasSynced()
-                || id == null
-                || !NAME.matcher(id).matches()) {
-            return null;
-        }
-        Sandbox sandbox = informer.getStore().getByKey(namespace + "/" + id);
-        return sandbox == null || sandbox.getMetadata().getDeletionTimestamp() != null ? null : sandbox;
+        return id == null || !NAME.matcher(id).matches() ? null : cache.get(id);
     }
 
     /** A sandbox by id whatever its tenant, for callers that proved access otherwise (preview tokens); null when none. */
@@ -323,7 +261,7 @@ final class SandboxService {
         if (id == null || !NAME.matcher(id).matches()) {
             return null;
         }
-        return kube(() -> client.resources(Sandbox.class)
+        return KubeCalls.call(() -> client.resources(Sandbox.class)
                 .inNamespace(namespace)
                 .withName(id)
                 .get());
@@ -331,16 +269,16 @@ final class SandboxService {
 
     /** The sandbox with a port of this preview subdomain, if one has it (the oldest when several claim it). */
     Sandbox findByPortSubdomain(String subdomain) {
-        SharedIndexInformer<Sandbox> informer = cache;
-        if (informer != null && informer.hasSynced()) {
-            Sandbox hit = oldestWithSubdomain(informer.getStore().list(), subdomain);
+        List<Sandbox> cached = cache.all();
+        if (cached != null) {
+            Sandbox hit = oldestWithSubdomain(cached, subdomain);
             if (hit != null && hit.getMetadata().getDeletionTimestamp() == null) {
                 return hit;
             }
         }
         // Not in the cache (yet): a sandbox created a moment ago is found by listing.
         return oldestWithSubdomain(
-                kube(() -> client.resources(Sandbox.class)
+                KubeCalls.call(() -> client.resources(Sandbox.class)
                         .inNamespace(namespace)
                         .list()
                         .getItems()),
@@ -372,7 +310,7 @@ final class SandboxService {
             return null;
         }
         try {
-            return kube(() -> client.resources(dev.sandbox.crd.SandboxTemplate.class)
+            return KubeCalls.call(() -> client.resources(dev.sandbox.crd.SandboxTemplate.class)
                     .inNamespace(namespace)
                     .withName(name)
                     .get());
@@ -417,15 +355,14 @@ final class SandboxService {
         }
         Map<String, String> selector = new LinkedHashMap<>(labels);
         selector.put(Sandbox.TENANT_LABEL, tenant);
-        List<Sandbox> items = kube(() -> client.resources(Sandbox.class)
+        List<Sandbox> items = KubeCalls.call(() -> client.resources(Sandbox.class)
                 .inNamespace(namespace)
                 .withLabels(selector)
                 .list()
                 .getItems());
         List<Sandbox> result = new ArrayList<>();
         for (Sandbox s : items) {
-            String current = SandboxView.from(s).phase();
-            if (wanted == null || wanted.name().equals(current)) {
+            if (wanted == null || wanted == ShownPhase.of(s)) {
                 result.add(s);
             }
         }
@@ -438,9 +375,9 @@ final class SandboxService {
      * Changes the spec of the tenant's sandbox with optimistic locking, retrying when the resource changed meanwhile.
      * Returns the updated resource.
      */
-    Sandbox updateSpec(String tenant, String id, java.util.function.Consumer<SandboxSpec> change) {
+    Sandbox updateSpec(String tenant, String id, Consumer<SandboxSpec> change) {
         for (int attempt = 1; ; attempt++) {
-            Sandbox sandbox = get(tenant, id);
+            Sandbox sandbox = attempt == 1 ? use(tenant, id, ActivityKind.CHANGE) : get(tenant, id);
             if (sandbox.getMetadata().getDeletionTimestamp() != null) {
                 throw ApiException.conflict("sandbox '" + id + "' is being deleted");
             }
@@ -457,7 +394,7 @@ final class SandboxService {
                                 .collect(Collectors.joining("; ")));
             }
             try {
-                return kube(() -> client.resource(sandbox).update());
+                return KubeCalls.call(() -> client.resource(sandbox).update());
             } catch (ApiException e) {
                 if (e.status() != 409 || attempt >= 5) {
                     throw e;
@@ -468,14 +405,14 @@ final class SandboxService {
 
     void delete(String tenant, String id) {
         Sandbox sandbox = get(tenant, id);
-        kube(() -> client.resource(sandbox).delete());
+        KubeCalls.call(() -> client.resource(sandbox).delete());
         admission.released(namespace, id);
     }
 
     /** Waits until the sandbox matches {@code done} or is gone; 504 after {@code timeout}. */
     Sandbox await(String id, Predicate<Sandbox> done, Duration timeout) {
         try {
-            return kube(() -> client.resources(Sandbox.class)
+            return KubeCalls.call(() -> client.resources(Sandbox.class)
                     .inNamespace(namespace)
                     .withName(id)
                     .waitUntilCondition(s -> s == null || done.test(s), timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -495,136 +432,11 @@ final class SandboxService {
                         || s.getStatus().getPhase() == SandboxPhase.Failed);
     }
 
-    static SandboxSpec toSpec(CreateSandboxRequest request) {
-        SandboxSpec spec = new SandboxSpec();
-        if (request.image() == null && request.buildContext() == null && request.snapshot() == null) {
-            throw ApiException.invalid(
-                    "image", "'image' is required (or give a buildContext to build one, or a snapshot to start from)");
-        }
-        spec.setImage(request.image());
-        spec.setBuildContext(request.buildContext() == null ? null : new LinkedHashMap<>(request.buildContext()));
-        spec.setForceBuild(request.forceBuild());
-        if (request.shutdownPolicy() != null) {
-            spec.setShutdownPolicy(shutdownPolicy(request.shutdownPolicy()));
-        }
-        spec.setCommand(Commands.parse(request.command(), "command"));
-        spec.setEntrypoint(Commands.parse(request.entrypoint(), "entrypoint"));
-        if (request.environment() != null) {
-            spec.setEnv(new LinkedHashMap<>(request.environment()));
-        }
-        SandboxResources resources = new SandboxResources();
-        CreateSandboxRequest.Resources r = request.resources();
-        if (r != null) {
-            if (r.cpu() != null) {
-                resources.setCpu(r.cpu());
-            }
-            if (r.memory() != null) {
-                resources.setMemory(r.memory());
-            }
-            if (r.disk() != null) {
-                resources.setDisk(r.disk());
-            }
-            resources.setGpu(r.gpu());
-            resources.setTimeoutSeconds(r.timeout());
-            resources.setMaxRetries(r.maxRetries());
-            spec.setIdleTimeoutSeconds(r.idleTimeout());
-            if (r.idleAction() != null) {
-                spec.setIdleAction(idleAction(r.idleAction()));
-            }
-        }
-        spec.setResources(resources);
-        spec.setPorts(ports(request.ports()));
-        spec.setNetwork(network(request.network()));
-        return spec;
-    }
-
-    static dev.sandbox.crd.IdleAction idleAction(String value) {
-        return java.util.Arrays.stream(dev.sandbox.crd.IdleAction.values())
-                .filter(a -> a.name().equalsIgnoreCase(value))
-                .findFirst()
-                .orElseThrow(() ->
-                        ApiException.invalid("resources.idleAction", "'resources.idleAction' must be stop or pause"));
-    }
-
-    static dev.sandbox.crd.ShutdownPolicy shutdownPolicy(String value) {
-        return java.util.Arrays.stream(dev.sandbox.crd.ShutdownPolicy.values())
-                .filter(p -> p.name().equalsIgnoreCase(value))
-                .findFirst()
-                .orElseThrow(() -> ApiException.invalid("shutdownPolicy", "'shutdownPolicy' must be delete or stop"));
-    }
-
-    static List<SandboxPort> ports(List<CreateSandboxRequest.Port> requested) {
-        List<SandboxPort> ports = new ArrayList<>();
-        if (requested != null) {
-            for (int i = 0; i < requested.size(); i++) {
-                CreateSandboxRequest.Port p = requested.get(i);
-                if (p == null) {
-                    throw ApiException.invalid("ports[" + i + "]", "a port must be an object");
-                }
-                if (p.internal() == null) {
-                    throw ApiException.invalid("ports[" + i + "].internal", "'internal' is required");
-                }
-                SandboxPort port = new SandboxPort();
-                port.setInternal(p.internal());
-                port.setExternal(p.external());
-                port.setProtocol(p.protocol() == null ? "http" : p.protocol());
-                port.setSubdomain(p.subdomain());
-                ports.add(port);
-            }
-        }
-        return ports;
-    }
-
-    static dev.sandbox.crd.SandboxNetwork network(CreateSandboxRequest.Network n) {
-        if (n == null) {
-            return null;
-        }
-        dev.sandbox.crd.NetworkMode mode = null;
-        if (n.mode() != null) {
-            mode = java.util.Arrays.stream(dev.sandbox.crd.NetworkMode.values())
-                    .filter(m -> m.name().equalsIgnoreCase(n.mode()))
-                    .findFirst()
-                    .orElseThrow(() -> ApiException.invalid("network.mode", "'network.mode' must be none or egress"));
-        }
-        for (String list : new String[] {"allow", "deny"}) {
-            List<String> entries = list.equals("allow") ? n.allow() : n.deny();
-            if (entries != null && entries.contains(null)) {
-                throw ApiException.invalid(
-                        "network." + list + "[" + entries.indexOf(null) + "]",
-                        "must be an IPv4 address or CIDR, not null");
-            }
-        }
-        return new dev.sandbox.crd.SandboxNetwork(mode, n.allow(), n.deny());
-    }
-
     static String newId() {
         StringBuilder id = new StringBuilder("sbx-");
         for (int i = 0; i < 10; i++) {
             id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
         return id.toString();
-    }
-
-    /** Runs a Kubernetes call, mapping "cannot reach the API server" to 503 and API errors to their statuses. */
-    static <T> T kube(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientTimeoutException e) {
-            throw e;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                throw ApiException.notFound(
-                        e.getStatus() != null ? e.getStatus().getMessage() : "not found");
-            }
-            if (e.getCode() == 409) {
-                throw ApiException.conflict(
-                        e.getStatus() != null ? e.getStatus().getMessage() : "conflict");
-            }
-            if (e.getCode() == 0 || e.getCause() instanceof IOException || e.getCode() >= 500) {
-                log.warn("Kubernetes API call failed: {}", e.toString());
-                throw ApiException.unavailable("the Kubernetes API is unreachable; try again shortly");
-            }
-            throw e;
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxStatus;
 import dev.sandbox.crd.SandboxWarmPool;
+import dev.sandbox.crd.ShownPhase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,14 +98,9 @@ public record SandboxView(
                     p.getProtocol() == null ? "http" : p.getProtocol(),
                     p.getSubdomain()));
         }
-        boolean terminating = sandbox.getMetadata().getDeletionTimestamp() != null;
         return new SandboxView(
                 sandbox.getMetadata().getName(),
-                terminating
-                        ? "Terminating"
-                        : status.getPhase() == null
-                                ? "Pending"
-                                : status.getPhase().name(),
+                ShownPhase.of(sandbox).name(),
                 spec.getImage() != null ? spec.getImage() : status.getImage(),
                 spec.getCommand(),
                 spec.getEntrypoint(),

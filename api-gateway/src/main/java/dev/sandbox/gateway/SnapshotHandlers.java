@@ -28,13 +28,11 @@ final class SnapshotHandlers {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     private final SandboxService sandboxes;
-    private final GatewayConfig config;
-    private final ActivityRecorder activity;
+    private final WaitQuery waiting;
 
-    SnapshotHandlers(SandboxService sandboxes, GatewayConfig config, ActivityRecorder activity) {
+    SnapshotHandlers(SandboxService sandboxes, WaitQuery waiting) {
         this.sandboxes = sandboxes;
-        this.config = config;
-        this.activity = activity;
+        this.waiting = waiting;
     }
 
     /** {@code POST /v1/sandboxes/{id}/snapshots} with {@code {"name": ..., "memory": false}} (both optional). */
@@ -43,7 +41,7 @@ final class SnapshotHandlers {
         String name = name(body);
         checkMemory(body);
         Duration wait = waitFor(ctx);
-        Sandbox source = source(tenant, ctx.pathParam("id"));
+        Sandbox source = source(tenant, ctx.pathParam("id"), ActivityKind.SNAPSHOT);
         SandboxSnapshot snapshot = sandboxes.snapshots().create(tenant, source, name, false);
         if (wait != null) {
             SandboxSnapshot settled =
@@ -51,13 +49,13 @@ final class SnapshotHandlers {
             snapshot = settled == null ? snapshot : settled;
         }
         ctx.header("Location", "/v1/snapshots/" + snapshot.getMetadata().getName());
-        SandboxGateway.json(ctx, 201, SnapshotView.from(snapshot));
+        Json.answer(ctx, 201, SnapshotView.from(snapshot));
     }
 
     /** {@code GET /v1/sandboxes/{id}/snapshots}: the snapshots taken of one sandbox. */
     void listOfSandbox(Context ctx, String tenant) {
-        Sandbox sandbox = sandboxes.get(tenant, ctx.pathParam("id"));
-        SandboxGateway.json(
+        Sandbox sandbox = sandboxes.use(tenant, ctx.pathParam("id"), ActivityKind.READ);
+        Json.answer(
                 ctx,
                 200,
                 Map.of(
@@ -68,7 +66,7 @@ final class SnapshotHandlers {
     }
 
     void list(Context ctx, String tenant) {
-        SandboxGateway.json(
+        Json.answer(
                 ctx,
                 200,
                 Map.of(
@@ -79,8 +77,7 @@ final class SnapshotHandlers {
     }
 
     void get(Context ctx, String tenant) {
-        SandboxGateway.json(
-                ctx, 200, SnapshotView.from(sandboxes.snapshots().get(tenant, ctx.pathParam("name"), null)));
+        Json.answer(ctx, 200, SnapshotView.from(sandboxes.snapshots().get(tenant, ctx.pathParam("name"), null)));
     }
 
     void delete(Context ctx, String tenant) {
@@ -97,7 +94,7 @@ final class SnapshotHandlers {
         JsonNode body = LifecycleHandlers.optionalObject(ctx, Set.of("memory"));
         checkMemory(body);
         Duration wait = waitFor(ctx);
-        Sandbox source = source(tenant, ctx.pathParam("id"));
+        Sandbox source = source(tenant, ctx.pathParam("id"), ActivityKind.FORK);
         SandboxSnapshot snapshot = sandboxes.snapshots().create(tenant, source, null, true);
         SandboxSpec spec = Serialization.clone(source.getSpec());
         spec.setImage(null);
@@ -119,18 +116,17 @@ final class SnapshotHandlers {
                 spec,
                 SandboxService.isPublic(source),
                 SandboxView.from(source).labels());
-        activity.record(source, "fork");
         if (wait != null) {
             Sandbox settled = sandboxes.await(fork.getMetadata().getName(), SandboxService::runningOrFailed, wait);
             fork = settled == null ? fork : settled;
         }
         ctx.header("Location", "/v1/sandboxes/" + fork.getMetadata().getName());
-        SandboxGateway.json(ctx, 201, SandboxView.from(fork));
+        Json.answer(ctx, 201, SandboxView.from(fork));
     }
 
     /** The tenant's sandbox, with a container to take a snapshot of; 409 otherwise. */
-    private Sandbox source(String tenant, String id) {
-        Sandbox source = sandboxes.get(tenant, id);
+    private Sandbox source(String tenant, String id, ActivityKind kind) {
+        Sandbox source = sandboxes.use(tenant, id, kind);
         String phase = SandboxView.from(source).phase();
         boolean hasContainer = source.getStatus() != null && source.getStatus().getContainerId() != null;
         if (!hasContainer
@@ -144,7 +140,7 @@ final class SnapshotHandlers {
     }
 
     private Duration waitFor(Context ctx) {
-        return SandboxGateway.wantsWait(ctx) ? SandboxGateway.waitTimeout(ctx, config) : null;
+        return waiting.timeoutIfWanted(ctx);
     }
 
     private static String name(JsonNode body) {

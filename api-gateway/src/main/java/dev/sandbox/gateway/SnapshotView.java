@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.crd.SandboxSnapshot;
 import dev.sandbox.crd.SandboxSnapshotStatus;
+import dev.sandbox.crd.ShownPhase;
 import java.util.List;
 
 /**
@@ -40,9 +41,7 @@ public record SnapshotView(
 
     static SnapshotView from(SandboxSnapshot s) {
         SandboxSnapshotStatus status = s.getStatus() == null ? new SandboxSnapshotStatus() : s.getStatus();
-        String phase = s.getMetadata().getDeletionTimestamp() != null
-                ? "Terminating"
-                : status.getPhase() == null ? SandboxSnapshotStatus.PENDING : status.getPhase();
+        String phase = ShownPhase.of(s, status.getPhase());
         return new SnapshotView(
                 s.getMetadata().getName(),
                 s.getSpec().getSandbox(),

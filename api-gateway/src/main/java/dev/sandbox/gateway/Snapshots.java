@@ -53,15 +53,13 @@ final class Snapshots {
         if (name != null && find(name) != null) {
             throw new ApiException(409, "conflict", "a snapshot named '" + name + "' exists already", "name");
         }
-        return SandboxService.kube(() -> client.resource(snapshot).create());
+        return KubeCalls.call(() -> client.resource(snapshot).create());
     }
 
     /** The tenant's snapshot; 404 naming {@code field} when it does not exist or belongs to someone else. */
     SandboxSnapshot get(String tenant, String name, String field) {
         SandboxSnapshot snapshot = name == null || !NAME.matcher(name).matches() ? null : find(name);
-        if (snapshot == null
-                || snapshot.getMetadata().getLabels() == null
-                || !tenant.equals(snapshot.getMetadata().getLabels().get(Sandbox.TENANT_LABEL))) {
+        if (snapshot == null || !TenantLabel.ownedBy(snapshot, tenant)) {
             throw new ApiException(404, "not_found", "no snapshot '" + name + "'", field);
         }
         return snapshot;
@@ -97,7 +95,7 @@ final class Snapshots {
         var query =
                 client.resources(SandboxSnapshot.class).inNamespace(namespace).withLabel(Sandbox.TENANT_LABEL, tenant);
         List<SandboxSnapshot> items =
-                SandboxService.kube(() -> (sandbox == null ? query : query.withLabel(SOURCE_LABEL, sandbox))
+                KubeCalls.call(() -> (sandbox == null ? query : query.withLabel(SOURCE_LABEL, sandbox))
                         .list()
                         .getItems());
         return items.stream()
@@ -110,7 +108,7 @@ final class Snapshots {
     void delete(String tenant, String name) {
         SandboxSnapshot snapshot = get(tenant, name, null);
         List<String> users =
-                SandboxService.kube(() -> client.resources(Sandbox.class)
+                KubeCalls.call(() -> client.resources(Sandbox.class)
                                 .inNamespace(namespace)
                                 .list()
                                 .getItems())
@@ -125,13 +123,13 @@ final class Snapshots {
             throw ApiException.conflict("snapshot '" + name + "' is in use by sandboxes " + String.join(", ", users)
                     + "; delete them first (their containers run the snapshot's image)");
         }
-        SandboxService.kube(() -> client.resource(snapshot).delete());
+        KubeCalls.call(() -> client.resource(snapshot).delete());
     }
 
     /** Waits until the snapshot matches {@code done} or is gone; 504 after {@code timeout}. */
     SandboxSnapshot await(String name, Predicate<SandboxSnapshot> done, Duration timeout) {
         try {
-            return SandboxService.kube(() -> client.resources(SandboxSnapshot.class)
+            return KubeCalls.call(() -> client.resources(SandboxSnapshot.class)
                     .inNamespace(namespace)
                     .withName(name)
                     .waitUntilCondition(s -> s == null || done.test(s), timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -152,7 +150,7 @@ final class Snapshots {
     }
 
     private SandboxSnapshot find(String name) {
-        return SandboxService.kube(() -> client.resources(SandboxSnapshot.class)
+        return KubeCalls.call(() -> client.resources(SandboxSnapshot.class)
                 .inNamespace(namespace)
                 .withName(name)
                 .get());

@@ -2,7 +2,6 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.crd.FieldError;
 import dev.sandbox.crd.Sandbox;
-import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxTemplate;
 import dev.sandbox.crd.SandboxTemplateSpec;
 import dev.sandbox.crd.SandboxWarmPool;
@@ -40,7 +39,7 @@ final class TemplateHandlers {
                     "name", "'name' is required: lowercase letters, digits and '-', at most 63, e.g. python-data");
         }
         SandboxTemplateSpec spec = toSpec(tenant, request);
-        if (SandboxService.kube(() -> resources().withName(request.name()).get()) != null) {
+        if (KubeCalls.call(() -> resources().withName(request.name()).get()) != null) {
             throw ApiException.conflict("a template named '" + request.name() + "' already exists");
         }
         SandboxTemplate template = new SandboxTemplate();
@@ -50,10 +49,9 @@ final class TemplateHandlers {
                 .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant))
                 .build());
         template.setSpec(spec);
-        SandboxTemplate created =
-                SandboxService.kube(() -> client.resource(template).create());
+        SandboxTemplate created = KubeCalls.call(() -> client.resource(template).create());
         ctx.header("Location", "/v1/templates/" + created.getMetadata().getName());
-        SandboxGateway.json(
+        Json.answer(
                 ctx,
                 201,
                 TemplateView.from(created, templates.pools(created.getMetadata().getName())));
@@ -61,18 +59,18 @@ final class TemplateHandlers {
 
     void list(Context ctx, String tenant) {
         List<SandboxWarmPool> pools = templates.allPools();
-        List<TemplateView> items = SandboxService.kube(() -> resources().list().getItems()).stream()
+        List<TemplateView> items = KubeCalls.call(() -> resources().list().getItems()).stream()
                 .filter(t -> t.getSpec() != null && TemplateSandboxes.visibleTo(t, tenant))
                 .sorted((a, b) ->
                         a.getMetadata().getName().compareTo(b.getMetadata().getName()))
                 .map(t -> TemplateView.from(t, pools))
                 .toList();
-        SandboxGateway.json(ctx, 200, Map.of("items", items));
+        Json.answer(ctx, 200, Map.of("items", items));
     }
 
     void get(Context ctx, String tenant) {
         SandboxTemplate template = templates.usable(tenant, ctx.pathParam("name"), null);
-        SandboxGateway.json(
+        Json.answer(
                 ctx,
                 200,
                 TemplateView.from(
@@ -93,8 +91,8 @@ final class TemplateHandlers {
             fresh.setSpec(spec);
             try {
                 SandboxTemplate updated =
-                        SandboxService.kube(() -> client.resource(fresh).update());
-                SandboxGateway.json(ctx, 200, TemplateView.from(updated, templates.pools(name)));
+                        KubeCalls.call(() -> client.resource(fresh).update());
+                Json.answer(ctx, 200, TemplateView.from(updated, templates.pools(name)));
                 return;
             } catch (ApiException e) {
                 if (e.status() != 409 || attempt >= 5) {
@@ -116,7 +114,7 @@ final class TemplateHandlers {
             throw ApiException.conflict("template '" + name + "' is kept warm by pool " + String.join(", ", pools)
                     + "; delete the pool first");
         }
-        List<String> users = SandboxService.kube(() -> client.resources(Sandbox.class)
+        List<String> users = KubeCalls.call(() -> client.resources(Sandbox.class)
                         .inNamespace(sandboxes.namespace())
                         .withLabel(SandboxTemplate.TEMPLATE_LABEL, name)
                         .list()
@@ -130,15 +128,14 @@ final class TemplateHandlers {
             throw ApiException.conflict("template '" + name + "' is used by " + users.size() + " sandbox(es)"
                     + (users.size() <= 5 ? " (" + String.join(", ", users) + ")" : "") + "; delete them first");
         }
-        SandboxService.kube(() -> client.resource(template).delete());
+        KubeCalls.call(() -> client.resource(template).delete());
         ctx.status(204);
     }
 
     /** The tenant's own template; 404 when invisible, 409 for a shared one (changed only with kubectl or Helm). */
     private SandboxTemplate own(String tenant, String name) {
         SandboxTemplate template = templates.usable(tenant, name, null);
-        Map<String, String> labels = template.getMetadata().getLabels();
-        if (labels == null || !tenant.equals(labels.get(Sandbox.TENANT_LABEL))) {
+        if (!TenantLabel.ownedBy(template, tenant)) {
             throw ApiException.conflict("template '" + name
                     + "' is shared by the installation; it can be changed only with kubectl or Helm");
         }
@@ -157,31 +154,21 @@ final class TemplateHandlers {
         if (request.environment() != null) {
             spec.setEnv(new LinkedHashMap<>(request.environment()));
         }
-        SandboxResources resources = new SandboxResources();
         CreateSandboxRequest.Resources r = request.resources();
         if (r != null && r.idleAction() != null) {
             throw ApiException.invalid(
                     "resources.idleAction", "'resources.idleAction' is chosen by each sandbox, not by its template");
         }
         if (r != null) {
-            if (r.cpu() != null) {
-                resources.setCpu(r.cpu());
-            }
-            if (r.memory() != null) {
-                resources.setMemory(r.memory());
-            }
-            resources.setGpu(r.gpu());
-            resources.setTimeoutSeconds(r.timeout());
-            resources.setMaxRetries(r.maxRetries());
             spec.setIdleTimeoutSeconds(r.idleTimeout());
         }
-        spec.setResources(resources);
-        spec.setPorts(SandboxService.ports(request.ports()));
+        spec.setResources(SandboxRequests.limits(r));
+        spec.setPorts(SandboxRequests.ports(request.ports()));
         if (request.volumes() != null) {
             spec.setMounts(sandboxes.mounts(tenant, request.volumes()));
         }
         if (request.shutdownPolicy() != null) {
-            spec.setShutdownPolicy(SandboxService.shutdownPolicy(request.shutdownPolicy()));
+            spec.setShutdownPolicy(SandboxRequests.shutdownPolicy(request.shutdownPolicy()));
         }
         spec.setStopTimeoutSeconds(request.stopTimeoutSeconds());
         spec.setOverridable(request.overridable() == null ? null : new ArrayList<>(request.overridable()));

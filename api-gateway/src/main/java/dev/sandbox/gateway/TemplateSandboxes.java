@@ -48,7 +48,7 @@ final class TemplateSandboxes {
     SandboxTemplate usable(String tenant, String name, String field) {
         SandboxTemplate template = name == null || !NAME.matcher(name).matches()
                 ? null
-                : SandboxService.kube(() -> client.resources(SandboxTemplate.class)
+                : KubeCalls.call(() -> client.resources(SandboxTemplate.class)
                         .inNamespace(sandboxes.namespace())
                         .withName(name)
                         .get());
@@ -59,8 +59,7 @@ final class TemplateSandboxes {
     }
 
     static boolean visibleTo(SandboxTemplate template, String tenant) {
-        Map<String, String> labels = template.getMetadata().getLabels();
-        String owner = labels == null ? null : labels.get(Sandbox.TENANT_LABEL);
+        String owner = TenantLabel.ownerOf(template);
         return owner == null || owner.equals(tenant);
     }
 
@@ -87,7 +86,7 @@ final class TemplateSandboxes {
         dev.sandbox.crd.IdleAction idleAction =
                 request.resources() == null || request.resources().idleAction() == null
                         ? null
-                        : SandboxService.idleAction(request.resources().idleAction());
+                        : SandboxRequests.idleAction(request.resources().idleAction());
         TemplateResolver.Resolution resolution = TemplateResolver.resolve(name, template.getSpec(), overrides);
         if (!resolution.ok()) {
             throw invalid(resolution.errors());
@@ -97,7 +96,7 @@ final class TemplateSandboxes {
         if (request.network() != null) {
             // A template says nothing about the network: the request's own settings apply (and a pooled sandbox, set up
             // with the default, cannot take them on).
-            spec.setNetwork(SandboxService.network(request.network()));
+            spec.setNetwork(SandboxRequests.network(request.network()));
         }
         List<FieldError> errors = SpecValidator.validate(spec);
         if (!errors.isEmpty()) {
@@ -169,7 +168,7 @@ final class TemplateSandboxes {
     }
 
     List<SandboxWarmPool> allPools() {
-        return SandboxService.kube(() -> client.resources(SandboxWarmPool.class)
+        return KubeCalls.call(() -> client.resources(SandboxWarmPool.class)
                 .inNamespace(sandboxes.namespace())
                 .list()
                 .getItems());
@@ -191,9 +190,9 @@ final class TemplateSandboxes {
                 r == null ? null : r.timeout(),
                 r == null ? null : r.maxRetries(),
                 r == null ? null : r.idleTimeout(),
-                request.ports() == null ? null : SandboxService.ports(request.ports()),
+                request.ports() == null ? null : SandboxRequests.ports(request.ports()),
                 request.volumes() == null ? null : sandboxes.mounts(tenant, request.volumes()),
-                request.shutdownPolicy() == null ? null : SandboxService.shutdownPolicy(request.shutdownPolicy()),
+                request.shutdownPolicy() == null ? null : SandboxRequests.shutdownPolicy(request.shutdownPolicy()),
                 null);
     }
 

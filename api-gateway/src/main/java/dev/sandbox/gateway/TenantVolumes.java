@@ -47,7 +47,7 @@ final class TenantVolumes {
         if (name == null || !NAME.matcher(name).matches()) {
             return null;
         }
-        List<NetworkVolume> labelled = SandboxService.kube(() -> client.resources(NetworkVolume.class)
+        List<NetworkVolume> labelled = KubeCalls.call(() -> client.resources(NetworkVolume.class)
                 .inNamespace(namespace)
                 .withLabels(Map.of(Sandbox.TENANT_LABEL, tenant, NetworkVolume.DISPLAY_NAME_LABEL, name))
                 .list()
@@ -60,7 +60,7 @@ final class TenantVolumes {
                             .thenComparing(v -> v.getMetadata().getName()))
                     .orElseThrow();
         }
-        NetworkVolume byResourceName = SandboxService.kube(() -> client.resources(NetworkVolume.class)
+        NetworkVolume byResourceName = KubeCalls.call(() -> client.resources(NetworkVolume.class)
                 .inNamespace(namespace)
                 .withName(name)
                 .get());
@@ -78,7 +78,7 @@ final class TenantVolumes {
 
     /** Every volume of the tenant, by the tenant's names. */
     List<NetworkVolume> list(String tenant) {
-        return SandboxService.kube(() -> client.resources(NetworkVolume.class)
+        return KubeCalls.call(() -> client.resources(NetworkVolume.class)
                         .inNamespace(namespace)
                         .withLabel(Sandbox.TENANT_LABEL, tenant)
                         .list()
@@ -107,7 +107,7 @@ final class TenantVolumes {
                     .build());
             volume.setSpec(spec);
             try {
-                return SandboxService.kube(() -> client.resource(volume).create());
+                return KubeCalls.call(() -> client.resource(volume).create());
             } catch (ApiException e) {
                 if (e.status() != 409) {
                     throw e;
@@ -160,10 +160,8 @@ final class TenantVolumes {
     }
 
     private static boolean ownedUnderResourceName(NetworkVolume volume, String tenant) {
-        Map<String, String> labels = volume.getMetadata().getLabels();
-        return labels != null
-                && tenant.equals(labels.get(Sandbox.TENANT_LABEL))
-                && labels.get(NetworkVolume.DISPLAY_NAME_LABEL) == null;
+        return TenantLabel.ownedBy(volume, tenant)
+                && volume.getMetadata().getLabels().get(NetworkVolume.DISPLAY_NAME_LABEL) == null;
     }
 
     private static byte[] sha256(String text) {

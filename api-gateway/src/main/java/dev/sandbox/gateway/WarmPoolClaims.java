@@ -72,7 +72,7 @@ final class WarmPoolClaims {
             Sandbox claimed = tryClaim(candidate, tenant, spec, env, userLabels, publicPreview);
             if (claimed == null) {
                 // Our copy may be older than a status write of the operator: read it afresh and try once more.
-                Sandbox fresh = SandboxService.kube(() -> client.resources(Sandbox.class)
+                Sandbox fresh = KubeCalls.call(() -> client.resources(Sandbox.class)
                         .inNamespace(sandboxes.namespace())
                         .withName(candidate.getMetadata().getName())
                         .get());
@@ -101,13 +101,13 @@ final class WarmPoolClaims {
      * before the caller falls back to a cold start.
      */
     private List<Sandbox> candidates(String template, String hash) {
-        List<Sandbox> cached = sandboxes.cachedAll();
+        List<Sandbox> cached = sandboxes.cache().all();
         List<Sandbox> ready = cached == null ? List.of() : claimable(cached, template, hash);
         if (!ready.isEmpty()) {
             return ready;
         }
         return claimable(
-                SandboxService.kube(() -> client.resources(Sandbox.class)
+                KubeCalls.call(() -> client.resources(Sandbox.class)
                         .inNamespace(sandboxes.namespace())
                         .withLabel(SandboxTemplate.TEMPLATE_LABEL, template)
                         .withLabel(SandboxWarmPool.POOL_LABEL)

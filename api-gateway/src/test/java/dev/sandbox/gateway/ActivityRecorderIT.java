@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -57,15 +58,21 @@ class ActivityRecorderIT {
                         }
                     });
             SandboxActivity stored = new SandboxActivity(real);
-            ActivityRecorder recorder = new ActivityRecorder(new SandboxActivity(switchable), Duration.ofMillis(200));
+            List<ActivityKind> counted = new CopyOnWriteArrayList<>();
+            ActivityRecorder recorder =
+                    new ActivityRecorder(new SandboxActivity(switchable), Duration.ofMillis(200), counted::add);
 
             Sandbox a = sandbox("a", "uid-a");
             Sandbox b = sandbox("b", "uid-b");
             Instant before = Instant.now();
             for (int i = 0; i < 1000; i++) {
-                recorder.touch(a);
+                recorder.record(a, ActivityKind.EXEC);
             }
-            recorder.touch(b);
+            recorder.record(b, ActivityKind.PREVIEW);
+            // Each call is counted by its kind, and the last kind per sandbox is kept.
+            assertThat(counted).hasSize(1001).endsWith(ActivityKind.PREVIEW);
+            assertThat(recorder.lastActivity("a").orElseThrow().kind()).isEqualTo(ActivityKind.EXEC);
+            assertThat(recorder.lastActivity("b").orElseThrow().kind()).isEqualTo(ActivityKind.PREVIEW);
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> stored.lastActivity(List.of("uid-a", "uid-b")).size() == 2);
             // A thousand calls cost a handful of batched writes, not a thousand.
@@ -73,7 +80,7 @@ class ActivityRecorderIT {
             assertThat(stored.lastActivity(List.of("uid-a")).get("uid-a")).isAfterOrEqualTo(before.minusMillis(1));
 
             down.set(true);
-            recorder.touch(a);
+            recorder.record(a, ActivityKind.EXEC);
             Instant duringOutage = Instant.now();
             await().pollDelay(Duration.ofMillis(600))
                     .atMost(Duration.ofSeconds(2))
@@ -86,7 +93,7 @@ class ActivityRecorderIT {
 
             // What is noted just before close is written by close.
             Sandbox c = sandbox("c", "uid-c");
-            recorder.touch(c);
+            recorder.record(c, ActivityKind.EXEC);
             recorder.close();
             assertThat(stored.lastActivity(List.of("uid-c", "uid-none"))).containsOnlyKeys("uid-c");
         }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -144,7 +146,7 @@ class ErrorLeakIT {
 
     /** Raw HTTP, since the JDK client refuses to send such requests. */
     private static String raw(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", fixture.gateway.port())) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), fixture.gateway.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -170,7 +172,7 @@ class ErrorLeakIT {
     }
 
     private static void assertJsonAnswer(String response) {
-        String lower = response.toLowerCase();
+        String lower = response.toLowerCase(Locale.ROOT);
         assertThat(lower).contains("content-type: application/json");
         String body = response.substring(response.indexOf("\r\n\r\n") + 4);
         assertCleanJson(0, "application/json", body);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.db.ApiKeys;
+import dev.sandbox.gateway.ActivityKind;
+import dev.sandbox.gateway.LastActivity;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -144,7 +146,8 @@ class PreviewIT {
         keys.ensureTenant("stranger", "Stranger");
         assertThat(get(base + "/index.html", keys.create("stranger", "test")).statusCode())
                 .isEqualTo(404);
-        assertThat(stack.gateway().lastActivity(id)).isPresent();
+        // The refused call is not recorded; the last use was a preview.
+        assertThat(stack.gateway().lastActivity(id).map(LastActivity::kind)).contains(ActivityKind.PREVIEW);
     }
 
     @Test

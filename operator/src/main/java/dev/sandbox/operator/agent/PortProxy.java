@@ -1,5 +1,6 @@
 package dev.sandbox.operator.agent;
 
+import dev.sandbox.agent.ProxiedHeaders;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
 import io.javalin.http.Context;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,24 +37,6 @@ import org.slf4j.LoggerFactory;
  * bound to the node's publish address only, so the gateway (maybe on another machine) reaches them through here.
  */
 final class PortProxy {
-    static final Set<String> HOP_BY_HOP = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "host",
-            "content-length",
-            "expect",
-            "authorization",
-            "sec-websocket-key",
-            "sec-websocket-version",
-            "sec-websocket-extensions",
-            "sec-websocket-protocol",
-            "sec-websocket-accept");
     /** Header the gateway puts the client's own {@code Authorization} in (the real one carries the agent token). */
     static final String FORWARDED_AUTHORIZATION = "x-forwarded-authorization";
 
@@ -126,7 +108,7 @@ final class PortProxy {
             if (lower.equals(FORWARDED_AUTHORIZATION)) {
                 // The client's own credentials for the app travel under another name past the gateway and this agent.
                 request.header("Authorization", ctx.req().getHeader(name));
-            } else if (!HOP_BY_HOP.contains(lower)) {
+            } else if (ProxiedHeaders.passes(name)) {
                 for (String value : Collections.list(ctx.req().getHeaders(name))) {
                     request.header(name, value);
                 }
@@ -150,7 +132,7 @@ final class PortProxy {
             String lower = name.toLowerCase(Locale.ROOT);
             if (lower.equals("content-length")) {
                 values.stream().findFirst().ifPresent(v -> ctx.res().setContentLengthLong(Long.parseLong(v)));
-            } else if (!HOP_BY_HOP.contains(lower) && !lower.startsWith(":") && !values.isEmpty()) {
+            } else if (ProxiedHeaders.passes(name) && !values.isEmpty()) {
                 ctx.res().setHeader(name, values.get(0));
                 values.subList(1, values.size()).forEach(v -> ctx.res().addHeader(name, v));
             }
