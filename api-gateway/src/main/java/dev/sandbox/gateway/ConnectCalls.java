@@ -28,16 +28,16 @@ final class ConnectCalls {
         byte[] json = body;
         if (streaming(ctx)) {
             if (body.length < 5) {
-                throw new RpcException("invalid_argument", "a streaming request needs an enveloped message");
+                throw new RpcException(ConnectCode.INVALID_ARGUMENT, "a streaming request needs an enveloped message");
             }
             if ((body[0] & 0x01) != 0) {
                 throw new RpcException(
-                        "unimplemented", "compressed messages are not supported; send them uncompressed");
+                        ConnectCode.UNIMPLEMENTED, "compressed messages are not supported; send them uncompressed");
             }
             int length =
                     ((body[1] & 0xff) << 24) | ((body[2] & 0xff) << 16) | ((body[3] & 0xff) << 8) | (body[4] & 0xff);
             if (length < 0 || 5 + length > body.length) {
-                throw new RpcException("invalid_argument", "the request envelope is cut short");
+                throw new RpcException(ConnectCode.INVALID_ARGUMENT, "the request envelope is cut short");
             }
             json = java.util.Arrays.copyOfRange(body, 5, 5 + length);
         }
@@ -47,11 +47,12 @@ final class ConnectCalls {
         try {
             JsonNode node = Json.MAPPER.readTree(new String(json, StandardCharsets.UTF_8));
             if (node == null || !node.isObject()) {
-                throw new RpcException("invalid_argument", "the request message must be a JSON object");
+                throw new RpcException(ConnectCode.INVALID_ARGUMENT, "the request message must be a JSON object");
             }
             return node;
         } catch (IOException e) {
-            throw new RpcException("invalid_argument", "the request message is not valid JSON: " + e.getMessage());
+            throw new RpcException(
+                    ConnectCode.INVALID_ARGUMENT, "the request message is not valid JSON: " + e.getMessage());
         }
     }
 
@@ -62,7 +63,7 @@ final class ConnectCalls {
     /** A unary error: the HTTP status of the code and {@code {"code", "message"}}. */
     static void unaryError(Context ctx, RpcException error) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", error.code());
+        body.put("code", error.code().wire());
         body.put("message", String.valueOf(error.getMessage()));
         ctx.status(error.httpStatus()).contentType("application/json").result(Json.write(body));
     }
@@ -76,7 +77,8 @@ final class ConnectCalls {
         try {
             return Math.max(0, Long.parseLong(value.trim()));
         } catch (NumberFormatException e) {
-            throw new RpcException("invalid_argument", "Connect-Timeout-Ms must be a whole number of milliseconds");
+            throw new RpcException(
+                    ConnectCode.INVALID_ARGUMENT, "Connect-Timeout-Ms must be a whole number of milliseconds");
         }
     }
 
@@ -101,7 +103,7 @@ final class ConnectCalls {
             return null;
         }
         if (!value.isTextual()) {
-            throw new RpcException("invalid_argument", "'" + field + "' must be a string");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "'" + field + "' must be a string");
         }
         return value.asText();
     }

@@ -42,7 +42,7 @@ final class ConnectStream {
         if (!ended) {
             ended = true;
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", Map.of("code", error.code(), "message", String.valueOf(error.getMessage())));
+            body.put("error", Map.of("code", error.code().wire(), "message", String.valueOf(error.getMessage())));
             write(END_STREAM, Json.write(body));
         }
     }

@@ -85,8 +85,11 @@ final class E2bEnvd {
                     case "Update" -> ConnectCalls.unary(ctx, processes.update(sandbox, request));
                     case "StreamInput" ->
                         throw new RpcException(
-                                "unimplemented", "client streaming is not supported over HTTP/1.1; use SendInput");
-                    default -> throw new RpcException("unimplemented", "process.Process/" + method + " does not exist");
+                                ConnectCode.UNIMPLEMENTED,
+                                "client streaming is not supported over HTTP/1.1; use SendInput");
+                    default ->
+                        throw new RpcException(
+                                ConnectCode.UNIMPLEMENTED, "process.Process/" + method + " does not exist");
                 }
             } else {
                 switch (method) {
@@ -102,7 +105,7 @@ final class E2bEnvd {
         } catch (ApiException e) {
             rpcError(ctx, streaming, RpcException.from(e));
         } catch (ExecBackend.BackendUnavailableException e) {
-            rpcError(ctx, streaming, new RpcException("unavailable", e.getMessage()));
+            rpcError(ctx, streaming, new RpcException(ConnectCode.UNAVAILABLE, e.getMessage()));
         }
     }
 
@@ -154,7 +157,7 @@ final class E2bEnvd {
             if (type.startsWith("multipart/form-data")) {
                 List<UploadedFile> parts = ctx.uploadedFiles();
                 if (parts.isEmpty()) {
-                    throw new RpcException("invalid_argument", "the multipart body has no file part");
+                    throw new RpcException(ConnectCode.INVALID_ARGUMENT, "the multipart body has no file part");
                 }
                 for (UploadedFile part : parts) {
                     String target = parts.size() == 1 && path != null && !path.isEmpty() ? path : part.filename();
@@ -164,7 +167,7 @@ final class E2bEnvd {
                 }
             } else {
                 if (path == null || path.isEmpty()) {
-                    throw new RpcException("invalid_argument", "'path' is required for a raw upload");
+                    throw new RpcException(ConnectCode.INVALID_ARGUMENT, "'path' is required for a raw upload");
                 }
                 InputStream body = ctx.req().getInputStream();
                 long length = ctx.req().getContentLengthLong();
@@ -184,12 +187,12 @@ final class E2bEnvd {
 
     private Map<String, Object> write(E2bSandboxRef sandbox, String path, InputStream content, long length) {
         if (path == null || path.isEmpty()) {
-            throw new RpcException("invalid_argument", "every file needs a path");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "every file needs a path");
         }
         String absolute = E2bPaths.absolute(sandbox.home(), path);
         String onVolume = E2bPaths.onVolume(sandbox.home(), absolute);
         if (onVolume.isEmpty()) {
-            throw new RpcException("invalid_argument", "'" + absolute + "' is a directory");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "'" + absolute + "' is a directory");
         }
         files.write(sandbox.target(), onVolume, content, length);
         Map<String, Object> info = new LinkedHashMap<>();
@@ -234,7 +237,8 @@ final class E2bEnvd {
                     ? new ApiException(
                             401, "unauthorized", "this sandbox is secure: send its access token (X-Access-Token)", null)
                     : new RpcException(
-                            "unauthenticated", "this sandbox is secure: send its access token (X-Access-Token)");
+                            ConnectCode.UNAUTHENTICATED,
+                            "this sandbox is secure: send its access token (X-Access-Token)");
         }
         activity.record(sandbox, ActivityKind.E2B);
         return new E2bSandboxRef(
@@ -275,7 +279,7 @@ final class E2bEnvd {
         try {
             decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new RpcException("invalid_argument", "malformed Authorization header");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "malformed Authorization header");
         }
         String name = decoded.contains(":") ? decoded.substring(0, decoded.indexOf(':')) : decoded;
         return name.isEmpty() || name.equals("user") ? null : name;

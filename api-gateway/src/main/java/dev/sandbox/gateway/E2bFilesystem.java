@@ -31,7 +31,8 @@ final class E2bFilesystem {
                         request.path("depth").asInt(1));
             case "Remove" -> remove(sandbox, ConnectCalls.text(request, "path"));
             default ->
-                throw new RpcException("unimplemented", "filesystem.Filesystem/" + method + " is not implemented");
+                throw new RpcException(
+                        ConnectCode.UNIMPLEMENTED, "filesystem.Filesystem/" + method + " is not implemented");
         };
     }
 
@@ -48,14 +49,14 @@ final class E2bFilesystem {
                 return entry(e, absolute);
             }
         }
-        throw new RpcException("not_found", "no such file or directory: " + absolute);
+        throw new RpcException(ConnectCode.NOT_FOUND, "no such file or directory: " + absolute);
     }
 
     private Object makeDir(E2bSandboxRef sandbox, String path) {
         String absolute = E2bPaths.absolute(sandbox.home(), required(path, "path"));
         String onVolume = E2bPaths.onVolume(sandbox.home(), absolute);
         if (onVolume.isEmpty() || !nodeCall(() -> files.makeDirectory(sandbox.target(), onVolume))) {
-            throw new RpcException("already_exists", "directory already exists: " + absolute);
+            throw new RpcException(ConnectCode.ALREADY_EXISTS, "directory already exists: " + absolute);
         }
         return Map.of("entry", stat(sandbox, absolute));
     }
@@ -66,7 +67,8 @@ final class E2bFilesystem {
         String fromOnVolume = E2bPaths.onVolume(sandbox.home(), from);
         String toOnVolume = E2bPaths.onVolume(sandbox.home(), to);
         if (fromOnVolume.isEmpty() || toOnVolume.isEmpty()) {
-            throw new RpcException("invalid_argument", "the home directory itself cannot be moved or replaced");
+            throw new RpcException(
+                    ConnectCode.INVALID_ARGUMENT, "the home directory itself cannot be moved or replaced");
         }
         nodeCall(() -> {
             files.rename(sandbox.target(), fromOnVolume, toOnVolume);
@@ -93,7 +95,7 @@ final class E2bFilesystem {
             listed = files.list(sandbox.target(), onVolume);
         } catch (ApiException e) {
             throw e.status() == 409
-                    ? new RpcException("invalid_argument", "not a directory: " + absolute)
+                    ? new RpcException(ConnectCode.INVALID_ARGUMENT, "not a directory: " + absolute)
                     : RpcException.from(e);
         }
         for (E2bVolumeFiles.Entry e : listed) {
@@ -109,7 +111,7 @@ final class E2bFilesystem {
         String absolute = E2bPaths.absolute(sandbox.home(), required(path, "path"));
         String onVolume = E2bPaths.onVolume(sandbox.home(), absolute);
         if (onVolume.isEmpty()) {
-            throw new RpcException("invalid_argument", "the home directory itself cannot be removed");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "the home directory itself cannot be removed");
         }
         nodeCall(() -> {
             files.delete(sandbox.target(), onVolume);
@@ -158,7 +160,7 @@ final class E2bFilesystem {
 
     private static String required(String value, String field) {
         if (value == null || value.isEmpty()) {
-            throw new RpcException("invalid_argument", "'" + field + "' is required");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "'" + field + "' is required");
         }
         return value;
     }

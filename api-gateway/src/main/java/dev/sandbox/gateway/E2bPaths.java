@@ -18,7 +18,7 @@ final class E2bPaths {
     static String absolute(String home, String path) {
         String raw = path == null || path.isEmpty() ? home : path.startsWith("/") ? path : home + "/" + path;
         if (raw.indexOf('\0') >= 0) {
-            throw new RpcException("invalid_argument", "the path must not contain NUL characters");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "the path must not contain NUL characters");
         }
         Deque<String> parts = new ArrayDeque<>();
         for (String part : raw.split("/")) {
@@ -45,7 +45,7 @@ final class E2bPaths {
             }
         }
         throw new RpcException(
-                "invalid_argument",
+                ConnectCode.INVALID_ARGUMENT,
                 "'" + absolute + "' is outside the sandbox's home directory (" + home
                         + "); the file API reaches only the home directory and " + WORKSPACE
                         + " (use a command for other paths)");

@@ -97,7 +97,7 @@ final class E2bProcess implements SocketListener {
 
     void resize(int columns, int rows) {
         if (!pty) {
-            throw new RpcException("failed_precondition", "process " + pid + " has no terminal");
+            throw new RpcException(ConnectCode.FAILED_PRECONDITION, "process " + pid + " has no terminal");
         }
         live().sendText(Json.write(Map.of("type", "resize", "columns", columns, "rows", rows)));
     }
@@ -113,7 +113,7 @@ final class E2bProcess implements SocketListener {
     private AgentSocket live() {
         AgentSocket open = socket;
         if (open == null || end != null) {
-            throw new RpcException("not_found", "process " + pid + " has ended");
+            throw new RpcException(ConnectCode.NOT_FOUND, "process " + pid + " has ended");
         }
         return open;
     }
@@ -158,10 +158,10 @@ final class E2bProcess implements SocketListener {
             case "error" ->
                 fail(new RpcException(
                         switch (message.path("code").asText("")) {
-                            case "invalid_request" -> "invalid_argument";
-                            case "not_found" -> "not_found";
-                            case "conflict" -> "failed_precondition";
-                            default -> "unavailable";
+                            case "invalid_request" -> ConnectCode.INVALID_ARGUMENT;
+                            case "not_found" -> ConnectCode.NOT_FOUND;
+                            case "conflict" -> ConnectCode.FAILED_PRECONDITION;
+                            default -> ConnectCode.UNAVAILABLE;
                         },
                         message.path("message").asText("the command failed")));
             default -> {
@@ -178,7 +178,7 @@ final class E2bProcess implements SocketListener {
     @Override
     public void onClose(int status, String reason) {
         if (end == null) {
-            fail(new RpcException("unavailable", "the connection to the sandbox's node ended: " + reason));
+            fail(new RpcException(ConnectCode.UNAVAILABLE, "the connection to the sandbox's node ended: " + reason));
         }
     }
 

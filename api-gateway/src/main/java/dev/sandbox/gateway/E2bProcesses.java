@@ -53,7 +53,7 @@ final class E2bProcesses {
         JsonNode config = request.path("process");
         String cmd = ConnectCalls.text(config, "cmd");
         if (cmd == null || cmd.isEmpty()) {
-            throw new RpcException("invalid_argument", "'process.cmd' is required");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "'process.cmd' is required");
         }
         List<String> args = new ArrayList<>();
         for (JsonNode a : config.path("args")) {
@@ -73,7 +73,8 @@ final class E2bProcesses {
         Table table = tables.computeIfAbsent(sandbox.target().uid(), uid -> new Table());
         if (table.live.size() >= MAX_PER_SANDBOX) {
             throw new RpcException(
-                    "resource_exhausted", "at most " + MAX_PER_SANDBOX + " commands run at once in a sandbox");
+                    ConnectCode.RESOURCE_EXHAUSTED,
+                    "at most " + MAX_PER_SANDBOX + " commands run at once in a sandbox");
         }
         int pid = table.nextPid.getAndIncrement();
         E2bProcess process =
@@ -112,7 +113,7 @@ final class E2bProcesses {
             throw RpcException.from(e);
         } catch (ExecBackend.BackendUnavailableException e) {
             table.live.remove(pid);
-            throw new RpcException("unavailable", e.getMessage());
+            throw new RpcException(ConnectCode.UNAVAILABLE, e.getMessage());
         }
         log.info(
                 "e2b process {} started in sandbox {}: {}",
@@ -151,7 +152,7 @@ final class E2bProcesses {
         try {
             process.stdin(Base64.getDecoder().decode(data));
         } catch (IllegalArgumentException e) {
-            throw new RpcException("invalid_argument", "'input.stdin' must be base64");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "'input.stdin' must be base64");
         }
         return Map.of();
     }
@@ -161,7 +162,7 @@ final class E2bProcesses {
         E2bProcess process = find(sandbox, request.path("process"));
         JsonNode size = request.path("pty").path("size");
         if (!request.hasNonNull("pty") || !size.has("cols") || !size.has("rows")) {
-            throw new RpcException("invalid_argument", "'pty.size' with cols and rows is required");
+            throw new RpcException(ConnectCode.INVALID_ARGUMENT, "'pty.size' with cols and rows is required");
         }
         process.resize(size.path("cols").asInt(), size.path("rows").asInt());
         return Map.of();
@@ -178,7 +179,9 @@ final class E2bProcesses {
         String name = switch (signal.isNumber() ? "SIGNAL_" + signal.asInt() : signal.asText("")) {
             case "SIGNAL_SIGKILL", "SIGNAL_9" -> "KILL";
             case "SIGNAL_SIGTERM", "SIGNAL_15" -> "TERM";
-            default -> throw new RpcException("invalid_argument", "'signal' must be SIGNAL_SIGKILL or SIGNAL_SIGTERM");
+            default ->
+                throw new RpcException(
+                        ConnectCode.INVALID_ARGUMENT, "'signal' must be SIGNAL_SIGKILL or SIGNAL_SIGTERM");
         };
         process.signal(name);
         return Map.of();
@@ -199,7 +202,7 @@ final class E2bProcesses {
         }
         if (found == null || found.ended()) {
             throw new RpcException(
-                    "not_found",
+                    ConnectCode.NOT_FOUND,
                     "process "
                             + (selector.hasNonNull("pid")
                                     ? selector.get("pid").asText()
@@ -228,7 +231,8 @@ final class E2bProcesses {
                     // The client's deadline: the command is killed, as the answer can no longer reach anyone who waits
                     // for it.
                     kill(process);
-                    stream.fail(new RpcException("deadline_exceeded", "the command did not finish within its timeout"));
+                    stream.fail(new RpcException(
+                            ConnectCode.DEADLINE_EXCEEDED, "the command did not finish within its timeout"));
                     return;
                 }
                 E2bProcess.Message message = queue.poll(wait, TimeUnit.MILLISECONDS);
@@ -275,7 +279,7 @@ final class E2bProcesses {
     void forget(String sandboxUid) {
         Table table = tables.remove(sandboxUid);
         if (table != null) {
-            table.live.values().forEach(p -> p.fail(new RpcException("unavailable", "the sandbox stopped")));
+            table.live.values().forEach(p -> p.fail(new RpcException(ConnectCode.UNAVAILABLE, "the sandbox stopped")));
         }
     }
 }

@@ -74,8 +74,8 @@ final class E2bWatchers implements AutoCloseable {
                     changes = watch.poll();
                 } catch (RpcException e) {
                     stream.fail(
-                            e.code().equals("not_found")
-                                    ? new RpcException("not_found", "the watched directory is gone")
+                            e.code() == ConnectCode.NOT_FOUND
+                                    ? new RpcException(ConnectCode.NOT_FOUND, "the watched directory is gone")
                                     : e);
                     return;
                 }
@@ -88,7 +88,7 @@ final class E2bWatchers implements AutoCloseable {
                     lastSent = System.nanoTime();
                 }
             }
-            stream.fail(new RpcException("deadline_exceeded", "the watch reached its timeout"));
+            stream.fail(new RpcException(ConnectCode.DEADLINE_EXCEEDED, "the watch reached its timeout"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException gone) {
@@ -124,7 +124,7 @@ final class E2bWatchers implements AutoCloseable {
         String id = ConnectCalls.text(request, "watcherId");
         Watcher watcher = id == null ? null : watchers.get(id);
         if (watcher == null || !watcher.sandboxUid.equals(sandbox.target().uid())) {
-            throw new RpcException("not_found", "no watcher '" + id + "'");
+            throw new RpcException(ConnectCode.NOT_FOUND, "no watcher '" + id + "'");
         }
         return watcher;
     }
@@ -133,14 +133,14 @@ final class E2bWatchers implements AutoCloseable {
         String absolute = E2bPaths.absolute(sandbox.home(), ConnectCalls.text(request, "path"));
         String onVolume = E2bPaths.onVolume(sandbox.home(), absolute);
         if (request.path("allowNetworkMounts").asBoolean(false)) {
-            throw new RpcException("unimplemented", "watching network mounts is not supported");
+            throw new RpcException(ConnectCode.UNIMPLEMENTED, "watching network mounts is not supported");
         }
         try {
             return new DirectoryWatch(
                     files, sandbox.target(), onVolume, request.path("recursive").asBoolean(false));
         } catch (RpcException e) {
-            throw e.code().equals("failed_precondition")
-                    ? new RpcException("invalid_argument", "not a directory: " + absolute)
+            throw e.code() == ConnectCode.FAILED_PRECONDITION
+                    ? new RpcException(ConnectCode.INVALID_ARGUMENT, "not a directory: " + absolute)
                     : e;
         }
     }

@@ -20,7 +20,7 @@ class E2bPartsTest {
         assertThat(E2bPaths.onVolume("/home/user", "/home/user")).isEmpty();
         assertThatThrownBy(() -> E2bPaths.onVolume("/home/user", "/etc/passwd"))
                 .isInstanceOfSatisfying(
-                        RpcException.class, e -> assertThat(e.code()).isEqualTo("invalid_argument"))
+                        RpcException.class, e -> assertThat(e.code()).isEqualTo(ConnectCode.INVALID_ARGUMENT))
                 .hasMessageContaining("/etc/passwd");
         assertThatThrownBy(() -> E2bPaths.onVolume("/home/user", "/home/username/x"))
                 .isInstanceOf(RpcException.class);
@@ -85,11 +85,13 @@ class E2bPartsTest {
 
     @Test
     void connectErrorsCarryTheirHttpStatus() {
-        assertThat(new RpcException("not_found", "x").httpStatus()).isEqualTo(404);
-        assertThat(new RpcException("unauthenticated", "x").httpStatus()).isEqualTo(401);
-        assertThat(new RpcException("deadline_exceeded", "x").httpStatus()).isEqualTo(504);
+        assertThat(new RpcException(ConnectCode.NOT_FOUND, "x").httpStatus()).isEqualTo(404);
+        assertThat(new RpcException(ConnectCode.UNAUTHENTICATED, "x").httpStatus())
+                .isEqualTo(401);
+        assertThat(new RpcException(ConnectCode.DEADLINE_EXCEEDED, "x").httpStatus())
+                .isEqualTo(504);
         assertThat(RpcException.from(ApiException.invalid("user", "no root")).code())
-                .isEqualTo("invalid_argument");
-        assertThat(RpcException.from(ApiException.notFound("gone")).code()).isEqualTo("not_found");
+                .isEqualTo(ConnectCode.INVALID_ARGUMENT);
+        assertThat(RpcException.from(ApiException.notFound("gone")).code()).isEqualTo(ConnectCode.NOT_FOUND);
     }
 }
