@@ -7,6 +7,7 @@ import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.ContainerPlanner;
 import dev.sandbox.operator.model.SandboxSecurity;
+import dev.sandbox.operator.node.InstallationIdentity;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.SecurityProfile;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -79,7 +80,7 @@ class DockerRunArgsTest {
         SandboxSpec spec = new SandboxSpec();
         spec.setImage("sandbox-busybox:local");
         sandbox.setSpec(spec);
-        OperatorConfig config = OperatorConfig.defaults();
+        OperatorConfig config = OperatorConfig.defaults().withInstallation(InstallationIdentity.newId());
         ContainerSpec planned = ContainerPlanner.plan(sandbox, config);
         assertThat(DockerRunArgs.of(planned))
                 .containsSubsequence(DockerRunArgs.security(SandboxSecurity.profile(config, false)));
