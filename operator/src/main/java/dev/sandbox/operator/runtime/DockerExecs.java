@@ -50,8 +50,8 @@ final class DockerExecs implements Commands {
                                 .withAttachStderr(true)
                                 .exec())
                 .getId();
-        CappedBuffer stdout = new CappedBuffer(maxOutputBytes);
-        CappedBuffer stderr = new CappedBuffer(maxOutputBytes);
+        CappedOutput stdout = new CappedOutput(maxOutputBytes);
+        CappedOutput stderr = new CappedOutput(maxOutputBytes);
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Frame frame) {

@@ -3,17 +3,20 @@ package dev.sandbox.operator.runtime;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Collects one output stream up to a byte cap and remembers whether anything was cut. */
-final class CappedBuffer {
+/**
+ * Collects one output stream up to a byte cap and remembers whether anything was cut: for collected execs, here and in
+ * the node agent.
+ */
+public final class CappedOutput {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final int cap;
     private boolean truncated;
 
-    CappedBuffer(int cap) {
+    public CappedOutput(int cap) {
         this.cap = cap;
     }
 
-    synchronized void write(byte[] payload) {
+    public synchronized void write(byte[] payload) {
         int room = cap - bytes.size();
         if (payload.length > room) {
             truncated = true;
@@ -21,11 +24,11 @@ final class CappedBuffer {
         bytes.write(payload, 0, Math.max(0, Math.min(room, payload.length)));
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    synchronized boolean truncated() {
+    public synchronized boolean truncated() {
         return truncated;
     }
 }
