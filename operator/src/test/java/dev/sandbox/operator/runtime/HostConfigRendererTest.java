@@ -68,6 +68,21 @@ class HostConfigRendererTest {
     }
 
     @Test
+    void theEngineIsSentTheProfileAsItsApiNamesIt() throws Exception {
+        // docker-java's own mapper settings: what goes over the wire to the engine's create call.
+        String json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(HostConfigRenderer.hostConfig(spec(profile(Map.of()), "none", List.of())));
+        assertThat(json)
+                .contains("\"CapDrop\":[\"ALL\"]")
+                .contains("\"SecurityOpt\":[\"no-new-privileges:true\"]")
+                .contains("\"ReadonlyRootfs\":true")
+                .contains("\"LogConfig\":{\"Type\":\"json-file\"")
+                .contains("\"Init\":true")
+                .contains("\"PidsLimit\":512")
+                .contains("\"Privileged\":false");
+    }
+
+    @Test
     void rendersLimitsNetworkAndMountsAndLeavesRestartsToTheOperator() {
         HostConfig host = HostConfigRenderer.hostConfig(spec(profile(Map.of()), "none", List.of()));
         assertThat(host.getMemory()).isEqualTo(512L * 1024 * 1024);
