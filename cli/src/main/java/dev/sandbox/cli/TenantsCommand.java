@@ -2,7 +2,7 @@ package dev.sandbox.cli;
 
 import dev.sandbox.client.TenantInfo;
 import dev.sandbox.client.TenantLimits;
-import java.util.Map;
+import dev.sandbox.client.TenantUsage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,15 +29,7 @@ import picocli.CommandLine.Parameters;
             "",
             ExitCodes.HELP
         })
-final class TenantsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: create, ls, get, update or rm");
-    }
+final class TenantsCommand extends CommandGroup {
 
     /** The limits a command line sets; those left out are not changed (update) or unlimited (create). */
     static class Limits {
@@ -104,61 +96,30 @@ final class TenantsCommand implements Runnable {
             description = "List tenants with their limits and use.",
             footer = {"", "Example:", "  sandbox tenants ls -o json", "", ExitCodes.HELP})
     static final class List extends GatewayCommand {
-        @Option(
-                names = {"-o", "--output"},
-                paramLabel = "FORMAT",
-                description = "table (default), json or yaml.")
-        String output = "table";
+        @picocli.CommandLine.Mixin
+        TableOutput output = new TableOutput();
 
         @Override
         int run() {
-            Output.check(output, "table", "json", "yaml");
-            java.util.List<TenantInfo> tenants = sandboxes().listTenants();
-            if (!"table".equals(output)) {
-                console().print(Map.of("items", tenants), output);
-                return ExitCodes.OK;
-            }
-            console()
-                    .table(
-                            java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"),
-                            tenants.stream()
-                                    .map(t -> java.util.List.of(
-                                            t.name(),
-                                            used(
-                                                    t.usage() == null
-                                                            ? null
-                                                            : String.valueOf(
-                                                                    t.usage().sandboxes()),
-                                                    t.limits() == null
-                                                            ? null
-                                                            : t.limits().sandboxes()),
-                                            used(
-                                                    t.usage() == null
-                                                            ? null
-                                                            : String.valueOf(
-                                                                    t.usage().cpu()),
-                                                    t.limits() == null
-                                                            ? null
-                                                            : t.limits().cpu()),
-                                            used(
-                                                    t.usage() == null
-                                                            ? null
-                                                            : t.usage().memory(),
-                                                    t.limits() == null
-                                                            ? null
-                                                            : t.limits().memory()),
-                                            used(
-                                                    t.usage() == null
-                                                            ? null
-                                                            : t.usage().disk(),
-                                                    t.limits() == null
-                                                            ? null
-                                                            : t.limits().disk()),
-                                            t.limits() == null || t.limits().requestsPerSecond() == null
-                                                    ? "-"
-                                                    : String.valueOf(t.limits().requestsPerSecond())))
-                                    .toList());
+            output.check();
+            output.items(
+                    console(),
+                    sandboxes().listTenants(),
+                    java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"),
+                    List::row);
             return ExitCodes.OK;
+        }
+
+        private static java.util.List<String> row(TenantInfo t) {
+            TenantUsage usage = t.usage();
+            TenantLimits limits = t.limits() == null ? TenantLimits.none() : t.limits();
+            return java.util.List.of(
+                    t.name(),
+                    used(usage == null ? null : String.valueOf(usage.sandboxes()), limits.sandboxes()),
+                    used(usage == null ? null : String.valueOf(usage.cpu()), limits.cpu()),
+                    used(usage == null ? null : usage.memory(), limits.memory()),
+                    used(usage == null ? null : usage.disk(), limits.disk()),
+                    limits.requestsPerSecond() == null ? "-" : String.valueOf(limits.requestsPerSecond()));
         }
 
         private static String used(String usage, Object limit) {
@@ -175,16 +136,12 @@ final class TenantsCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "The tenant's name.")
         String name;
 
-        @Option(
-                names = {"-o", "--output"},
-                paramLabel = "FORMAT",
-                description = "yaml (default) or json.")
-        String output = "yaml";
+        @picocli.CommandLine.Mixin
+        DocumentOutput output = new DocumentOutput();
 
         @Override
         int run() {
-            Output.check(output, "yaml", "json");
-            console().print(sandboxes().getTenant(name), output);
+            output.print(console(), () -> sandboxes().getTenant(name));
             return ExitCodes.OK;
         }
     }
