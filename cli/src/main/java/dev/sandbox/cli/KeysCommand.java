@@ -65,29 +65,29 @@ final class KeysCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = "List a tenant's API keys (never the keys themselves).",
             footer = {"", "Example:", "  sandbox keys ls --tenant acme", "", ExitCodes.HELP})
-    static final class List extends GatewayCommand {
+    static final class List extends ListingCommand<ApiKeyInfo> {
         @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant.")
         String tenant;
 
-        @picocli.CommandLine.Mixin
-        TableOutput output = new TableOutput();
+        List() {
+            super(java.util.List.of("ID", "NAME", "PREFIX", "ADMIN", "CREATED", "LAST USED", "REVOKED"));
+        }
 
         @Override
-        int run() {
-            output.check();
-            output.items(
-                    console(),
-                    sandboxes().listApiKeys(tenant),
-                    java.util.List.of("ID", "NAME", "PREFIX", "ADMIN", "CREATED", "LAST USED", "REVOKED"),
-                    k -> java.util.List.of(
-                            String.valueOf(k.id()),
-                            dash(k.name()),
-                            dash(k.prefix()),
-                            String.valueOf(k.admin()),
-                            dash(k.createdAt()),
-                            dash(k.lastUsedAt()),
-                            dash(k.revokedAt())));
-            return ExitCodes.OK;
+        java.util.List<ApiKeyInfo> items() {
+            return sandboxes().listApiKeys(tenant);
+        }
+
+        @Override
+        java.util.List<String> row(ApiKeyInfo k) {
+            return java.util.List.of(
+                    String.valueOf(k.id()),
+                    dash(k.name()),
+                    dash(k.prefix()),
+                    String.valueOf(k.admin()),
+                    dash(k.createdAt()),
+                    dash(k.lastUsedAt()),
+                    dash(k.revokedAt()));
         }
     }
 

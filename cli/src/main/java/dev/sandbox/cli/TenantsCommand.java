@@ -64,6 +64,12 @@ final class TenantsCommand extends CommandGroup {
         }
     }
 
+    /** A subcommand about one tenant, named by the first argument. */
+    abstract static class OneTenant extends GatewayCommand {
+        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+        String name;
+    }
+
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
@@ -75,10 +81,7 @@ final class TenantsCommand extends CommandGroup {
                 "",
                 ExitCodes.HELP
             })
-    static final class Create extends GatewayCommand {
-        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-        String name;
-
+    static final class Create extends OneTenant {
         @picocli.CommandLine.Mixin
         Limits limits = new Limits();
 
@@ -95,22 +98,18 @@ final class TenantsCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = "List tenants with their limits and use.",
             footer = {"", "Example:", "  sandbox tenants ls -o json", "", ExitCodes.HELP})
-    static final class List extends GatewayCommand {
-        @picocli.CommandLine.Mixin
-        TableOutput output = new TableOutput();
-
-        @Override
-        int run() {
-            output.check();
-            output.items(
-                    console(),
-                    sandboxes().listTenants(),
-                    java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"),
-                    List::row);
-            return ExitCodes.OK;
+    static final class List extends ListingCommand<TenantInfo> {
+        List() {
+            super(java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"));
         }
 
-        private static java.util.List<String> row(TenantInfo t) {
+        @Override
+        java.util.List<TenantInfo> items() {
+            return sandboxes().listTenants();
+        }
+
+        @Override
+        java.util.List<String> row(TenantInfo t) {
             TenantUsage usage = t.usage();
             TenantLimits limits = t.limits() == null ? TenantLimits.none() : t.limits();
             return java.util.List.of(
@@ -132,10 +131,7 @@ final class TenantsCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = "Show one tenant.",
             footer = {"", "Example:", "  sandbox tenants get acme", "", ExitCodes.HELP})
-    static final class Get extends GatewayCommand {
-        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-        String name;
-
+    static final class Get extends OneTenant {
         @picocli.CommandLine.Mixin
         DocumentOutput output = new DocumentOutput();
 
@@ -151,10 +147,7 @@ final class TenantsCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = "Change a tenant's limits (those given; the rest stay).",
             footer = {"", "Example:", "  sandbox tenants update acme --sandboxes 40 --rps 100", "", ExitCodes.HELP})
-    static final class Update extends GatewayCommand {
-        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-        String name;
-
+    static final class Update extends OneTenant {
         @picocli.CommandLine.Mixin
         Limits limits = new Limits();
 
@@ -178,10 +171,7 @@ final class TenantsCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = "Delete a tenant (refused while it has sandboxes).",
             footer = {"", "Example:", "  sandbox tenants rm acme", "", ExitCodes.HELP})
-    static final class Remove extends GatewayCommand {
-        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-        String name;
-
+    static final class Remove extends OneTenant {
         @Override
         int run() {
             sandboxes().deleteTenant(name);

@@ -61,25 +61,25 @@ final class VolumesCommand extends CommandGroup {
             mixinStandardHelpOptions = true,
             description = "List your network volumes.",
             footer = {"", "Example:", "  sandbox volumes ls -o yaml", "", ExitCodes.HELP})
-    static final class List extends GatewayCommand {
-        @picocli.CommandLine.Mixin
-        TableOutput output = new TableOutput();
+    static final class List extends ListingCommand<NetworkVolumeInfo> {
+        List() {
+            super(java.util.List.of("NAME", "PHASE", "SIZE", "MOUNT PATH", "USED", "MOUNTED BY"));
+        }
 
         @Override
-        int run() {
-            output.check();
-            output.items(
-                    console(),
-                    sandboxes().listNetworkVolumes(),
-                    java.util.List.of("NAME", "PHASE", "SIZE", "MOUNT PATH", "USED", "MOUNTED BY"),
-                    v -> java.util.List.of(
-                            v.name(),
-                            String.valueOf(v.phase()),
-                            v.size() == null ? "-" : v.size(),
-                            v.mountPath() == null ? "-" : v.mountPath(),
-                            v.usedBytes() == null ? "-" : Output.bytes(v.usedBytes()),
-                            v.mountedBy() == null || v.mountedBy().isEmpty() ? "-" : String.join(",", v.mountedBy())));
-            return ExitCodes.OK;
+        java.util.List<NetworkVolumeInfo> items() {
+            return sandboxes().listNetworkVolumes();
+        }
+
+        @Override
+        java.util.List<String> row(NetworkVolumeInfo v) {
+            return java.util.List.of(
+                    v.name(),
+                    String.valueOf(v.phase()),
+                    v.size() == null ? "-" : v.size(),
+                    v.mountPath() == null ? "-" : v.mountPath(),
+                    v.usedBytes() == null ? "-" : Output.bytes(v.usedBytes()),
+                    v.mountedBy() == null || v.mountedBy().isEmpty() ? "-" : String.join(",", v.mountedBy()));
         }
     }
 
