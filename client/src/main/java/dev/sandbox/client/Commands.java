@@ -34,7 +34,7 @@ public final class Commands extends GatewayCalls {
 
     /**
      * Runs a command, given as separate arguments and without a shell, in a running sandbox. A command that outlives
-     * {@code timeout} is killed: the result then has {@code timedOut} true and exit code 137.
+     * {@code timeout} is killed: the result then reports {@link ExecResult#timedOut()} and exit code 137.
      *
      * @param sandboxId the sandbox id
      * @param command the executable and its arguments, sent as a JSON list
@@ -206,7 +206,7 @@ public final class Commands extends GatewayCalls {
 
             @Override
             public void onComplete() {
-                stream.exit().whenComplete((exit, error) -> {
+                Transport.relay(stream.exit(), result, (exit, error) -> {
                     if (error != null) {
                         result.completeExceptionally(error);
                     } else {

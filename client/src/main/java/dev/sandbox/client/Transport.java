@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -143,6 +144,22 @@ final class Transport implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Hands an answer (or its failure) to {@code handler}, which completes {@code result}. Should the handler throw,
+     * {@code result} fails with that exception instead of never completing, so the stage {@code whenComplete} returns
+     * carries nothing anyone waits for.
+     */
+    static <A> void relay(
+            CompletableFuture<A> answer, CompletableFuture<?> result, BiConsumer<? super A, Throwable> handler) {
+        var unused = answer.whenComplete((value, error) -> {
+            try {
+                handler.accept(value, error);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
     /** Sends a request whose 2xx answer is one JSON object of {@code type}. */
     <T> CompletableFuture<T> call(HttpRequest request, Class<T> type) {
         return send(request, response -> read(response, type));
@@ -153,7 +170,11 @@ final class Transport implements AutoCloseable {
         JavaType listType = json.getTypeFactory().constructCollectionType(List.class, type);
         return send(request, response -> {
             JsonNode items = readTree(response).path("items");
-            return items.isMissingNode() || items.isNull() ? List.of() : convert(items, listType, response);
+            if (items.isMissingNode() || items.isNull()) {
+                return List.of();
+            }
+            return ((List<?>) convert(items, listType, response))
+                    .stream().map(type::cast).toList();
         });
     }
 
@@ -168,7 +189,7 @@ final class Transport implements AutoCloseable {
         CompletableFuture<HttpResponse<String>> answer = BlockingExchange.suits(request)
                 ? exchange.send(request)
                 : http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        answer.whenComplete((response, error) -> {
+        relay(answer, result, (response, error) -> {
             if (error != null) {
                 result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
             } else if (response.statusCode() / 100 != 2) {
@@ -187,7 +208,7 @@ final class Transport implements AutoCloseable {
     /** Sends a request whose answer is raw bytes (or, on error, the gateway's JSON error). */
     CompletableFuture<byte[]> sendForBytes(HttpRequest request) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
+        relay(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()), result, (response, error) -> {
             if (error != null) {
                 result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
             } else if (response.statusCode() / 100 != 2) {
@@ -207,7 +228,7 @@ final class Transport implements AutoCloseable {
     /** Sends a request whose answer is streamed; the caller reads and closes the stream. */
     CompletableFuture<InputStream> sendForStream(HttpRequest request) {
         CompletableFuture<InputStream> result = new CompletableFuture<>();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).whenComplete((response, error) -> {
+        relay(http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), result, (response, error) -> {
             if (error != null) {
                 result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
             } else if (response.statusCode() / 100 != 2) {
@@ -262,7 +283,7 @@ final class Transport implements AutoCloseable {
     }
 
     <T> T read(HttpResponse<String> response, Class<T> type) {
-        return convert(readTree(response), json.constructType(type), response);
+        return type.cast(convert(readTree(response), json.constructType(type), response));
     }
 
     JsonNode readTree(HttpResponse<String> response) {
@@ -273,7 +294,7 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    private <T> T convert(JsonNode node, JavaType type, HttpResponse<String> response) {
+    private Object convert(JsonNode node, JavaType type, HttpResponse<String> response) {
         try {
             return json.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {

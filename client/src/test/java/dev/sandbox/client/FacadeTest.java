@@ -137,6 +137,8 @@ class FacadeTest {
             return CompletableFuture.failedFuture(new SandboxNotFoundException("gone", 404, "not_found", null));
         }
 
+        // Throws on purpose: the facade must hand a refusal made before any future exists to its caller as it is.
+        @SuppressWarnings("DoNotCallSuggester")
         public CompletableFuture<String> refusing() {
             throw new SandboxValidationException("bad", "field");
         }

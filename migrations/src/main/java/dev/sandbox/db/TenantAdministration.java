@@ -335,7 +335,8 @@ public final class TenantAdministration {
     /** A JSON string literal; names reaching here are already checked, this only keeps the JSON well-formed. */
     private static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
-        for (char ch : value.toCharArray()) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
             if (ch == '"' || ch == '\\') {
                 out.append('\\').append(ch);
             } else if (ch < 0x20) {

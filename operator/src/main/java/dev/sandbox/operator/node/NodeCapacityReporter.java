@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,9 @@ public final class NodeCapacityReporter implements AutoCloseable {
     private final KubernetesClient client;
     private final ContainerRuntime runtime;
     private final OperatorConfig config;
+    /** The periodic reports; they never throw (failures are logged), and stop with {@link #close()}. */
+    private volatile ScheduledFuture<?> reports;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-capacity");
         t.setDaemon(true);
@@ -41,7 +45,7 @@ public final class NodeCapacityReporter implements AutoCloseable {
 
     public void start() {
         report();
-        timer.scheduleWithFixedDelay(this::report, 10, 10, TimeUnit.SECONDS);
+        reports = timer.scheduleWithFixedDelay(this::report, 10, 10, TimeUnit.SECONDS);
     }
 
     /** Writes the record now; failures are logged and retried at the next tick. */
@@ -101,6 +105,10 @@ public final class NodeCapacityReporter implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> scheduled = reports;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
         timer.shutdownNow();
     }
 }
