@@ -137,7 +137,7 @@ class FacadeTest {
             return CompletableFuture.failedFuture(new SandboxNotFoundException("gone", 404, "not_found", null));
         }
 
-        // Throws on purpose: the facade must hand a refusal made before any future exists to its caller as it is.
+        // Throws before any future exists on purpose: the blocking view must pass that on unchanged.
         @SuppressWarnings("DoNotCallSuggester")
         public CompletableFuture<String> refusing() {
             throw new SandboxValidationException("bad", "field");

@@ -29,7 +29,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, Dur
                     + "SANDBOX_DATABASE_* variables (in a cluster: the image sandbox-gateway with the argument 'migrate')";
 
     /**
-     * The settings from {@code SANDBOX_DATABASE_*} variables.
+     * Reads the database settings from the {@code SANDBOX_DATABASE_*} variables.
      *
      * @throws IllegalArgumentException naming the variable that is missing or malformed
      */

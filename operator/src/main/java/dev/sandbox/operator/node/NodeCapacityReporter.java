@@ -1,7 +1,7 @@
 package dev.sandbox.operator.node;
 
 import dev.sandbox.operator.OperatorConfig;
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Containers;
 import dev.sandbox.operator.runtime.NodeCapacity;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -25,19 +25,18 @@ import org.slf4j.LoggerFactory;
 public final class NodeCapacityReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeCapacityReporter.class);
     private final KubernetesClient client;
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final OperatorConfig config;
-    /** The periodic reports; they never throw (failures are logged), and stop with {@link #close()}. */
-    private volatile ScheduledFuture<?> reports;
-
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-capacity");
         t.setDaemon(true);
         return t;
     });
     private NodeCapacity capacity;
+    /** The repeated report, cancelled on close; each run handles its own failures (see {@link #report}). */
+    private volatile ScheduledFuture<?> reports;
 
-    public NodeCapacityReporter(KubernetesClient client, ContainerRuntime runtime, OperatorConfig config) {
+    public NodeCapacityReporter(KubernetesClient client, Containers runtime, OperatorConfig config) {
         this.client = client;
         this.runtime = runtime;
         this.config = config;
@@ -105,9 +104,8 @@ public final class NodeCapacityReporter implements AutoCloseable {
 
     @Override
     public void close() {
-        ScheduledFuture<?> scheduled = reports;
-        if (scheduled != null) {
-            scheduled.cancel(false);
+        if (reports != null) {
+            reports.cancel(false);
         }
         timer.shutdownNow();
     }
