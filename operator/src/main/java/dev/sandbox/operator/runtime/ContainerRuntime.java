@@ -76,7 +76,7 @@ public interface ContainerRuntime extends AutoCloseable {
     void releaseDisk(String volumeName);
 
     /**
-     * Creates a shared volume with a driver and driver options unless it exists; {@link IllegalArgumentException} when
+     * Creates a shared volume with a driver and driver options unless it exists; {@link VolumeRefusedException} when
      * the engine refuses the driver or options.
      */
     void ensureSharedVolume(String name, String driver, Map<String, String> options, Map<String, String> labels);
@@ -92,7 +92,11 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     void ensureNetwork(String name, Map<String, String> labels, java.util.List<String> subnets);
 
-    /** Creates the container; when one with that name already exists, returns its id instead. */
+    /**
+     * Creates the container; when one with that name already exists, returns its id instead.
+     *
+     * @throws ContainerRefusedException when the engine refuses the container as specified
+     */
     String create(ContainerSpec spec);
 
     /**
@@ -101,15 +105,22 @@ public interface ContainerRuntime extends AutoCloseable {
      */
     void prepareWorkspace(String containerId, String volumeName, String imageUser);
 
+    /**
+     * Starts a created or stopped container; nothing when it runs already.
+     *
+     * @throws ContainerRefusedException when the engine refuses to start it ({@link HostPortTakenException} and
+     *     {@link GpuUnavailableException} say why when it is known)
+     */
     void start(String containerId);
 
     /**
      * Changes the CPU and memory limits of a container in place (running or not), without recreating it.
      *
-     * @throws UnsupportedOperationException where the runtime cannot; the caller then recreates the container
+     * @throws LimitsRefusedException where the runtime cannot or the engine refuses; the caller then recreates the
+     *     container
      */
     default void updateLimits(String containerId, long nanoCpus, long memoryBytes) {
-        throw new UnsupportedOperationException("this runtime cannot change limits in place");
+        throw new LimitsRefusedException("this runtime cannot change limits in place", null);
     }
 
     /** Stops gracefully: SIGTERM, then SIGKILL after the timeout. */

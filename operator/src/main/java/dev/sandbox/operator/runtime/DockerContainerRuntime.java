@@ -444,7 +444,7 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
                                 .withLabels(labels)
                                 .exec());
             } catch (DockerException refused) {
-                throw new IllegalArgumentException(
+                throw new VolumeRefusedException(
                         "Docker refused to create volume " + name + " with driver " + driver + ": "
                                 + firstLine(refused.getMessage()),
                         refused);
@@ -640,6 +640,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
                         + " already exists and does not belong to this sandbox of this installation");
             }
             return existing.id();
+        } catch (DockerException refused) {
+            throw EngineRefusals.container(refused);
         }
     }
 
@@ -758,6 +760,8 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
             call("start container", () -> control.startContainerCmd(containerId).exec());
         } catch (NotModifiedException alreadyRunning) {
             log.debug("container {} was already running", containerId);
+        } catch (DockerException refused) {
+            throw EngineRefusals.container(refused);
         }
     }
 
@@ -1502,13 +1506,17 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     @Override
     public void updateLimits(String containerId, long nanoCpus, long memoryBytes) {
         // Memory and memory+swap move together (no swap), in one call, so neither is ever below the other.
-        call(
-                "update container",
-                () -> control.updateContainerCmd(containerId)
-                        .withNanoCPUs(nanoCpus)
-                        .withMemory(memoryBytes)
-                        .withMemorySwap(memoryBytes)
-                        .exec());
+        try {
+            call(
+                    "update container",
+                    () -> control.updateContainerCmd(containerId)
+                            .withNanoCPUs(nanoCpus)
+                            .withMemory(memoryBytes)
+                            .withMemorySwap(memoryBytes)
+                            .exec());
+        } catch (DockerException refused) {
+            throw new LimitsRefusedException(refused.getMessage(), refused);
+        }
     }
 
     private static List<ContainerState.VolumeMount> volumeMounts(InspectContainerResponse r) {

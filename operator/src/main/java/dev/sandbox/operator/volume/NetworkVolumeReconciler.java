@@ -101,7 +101,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
         VolumeClassType type = VolumeClassRules.type(cls);
         long size = VolumeClassRules.sizeBytes(volume.getSpec(), cls);
         boolean enforced =
-                type == VolumeClassType.Tmpfs || type == VolumeClassType.Disk && runtime.diskLimitsEnforced();
+                type == VolumeClassType.Tmpfs || (type == VolumeClassType.Disk && runtime.diskLimitsEnforced());
         next.setSizeEnforced(type == VolumeClassType.Driver ? null : enforced);
         next.setLimitBytes(enforced ? Long.valueOf(size) : null);
         next.setPhase("Ready");
