@@ -435,7 +435,7 @@ class NetworkIsolationIT {
         assertThat(again.error().get("field").asText()).isEqualTo("ports[1].external");
 
         int held = freePortInRange(wanted + 1);
-        try (java.net.ServerSocket program = new java.net.ServerSocket(held, 50, InetAddress.getByName("127.0.0.1"))) {
+        try (java.net.ServerSocket program = new java.net.ServerSocket(held, 50, InetAddress.getLoopbackAddress())) {
             Rest.Answer taken = rest.post("/v1/sandboxes", """
           {"image": "%s", "ports": [{"internal": 8080, "external": %d}]}""".formatted(IMAGE, held));
             assertThat(taken.status()).as(taken.raw()).isEqualTo(409);
@@ -476,7 +476,7 @@ class NetworkIsolationIT {
     /** A port of the default range that nothing holds now, from {@code from} on. */
     static int freePortInRange(int from) {
         for (int p = from; p <= 32767; p++) {
-            try (java.net.ServerSocket probe = new java.net.ServerSocket(p, 1, InetAddress.getByName("127.0.0.1"))) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
                 return p;
             } catch (IOException taken) {
                 // try the next one

@@ -17,6 +17,7 @@ import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.operator.DiskConfig;
 import dev.sandbox.operator.model.SandboxNames;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
@@ -222,7 +223,7 @@ class NetworkVolumeIT {
             // The sandboxes see the file at their mount path, and the sandbox user owns it.
             assertThat(exec(writer, "cat /data/reports/a.txt && echo more >> /data/reports/a.txt && echo ok"))
                     .isEqualTo("from the API\nok\n");
-            assertThat(new String(sdk.blocking().readFile(reader, name, "reports/a.txt")))
+            assertThat(new String(sdk.blocking().readFile(reader, name, "reports/a.txt"), StandardCharsets.UTF_8))
                     .isEqualTo("from the API\nmore\n");
             assertThat(sdk.blocking().listDirectory(reader, name, "reports").entries())
                     .extracting(e -> e.name())

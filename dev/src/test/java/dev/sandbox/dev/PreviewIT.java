@@ -11,6 +11,7 @@ import dev.sandbox.gateway.ActivityKind;
 import dev.sandbox.gateway.LastActivity;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,7 +113,7 @@ class PreviewIT {
     /** A request with a Host header of our choosing, which the JDK client does not allow. */
     static String rawGet(String host, String path, String headers) throws Exception {
         int port = URI.create(stack.gatewayUrl()).getPort();
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n" + headers + "\r\n")
@@ -240,7 +241,7 @@ class PreviewIT {
     @Test
     void webSocketsReachTheAppOnItsPreviewHostToo() throws Exception {
         int port = URI.create(stack.gatewayUrl()).getPort();
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(20_000);
             socket.getOutputStream()
                     .write(("GET /socket HTTP/1.1\r\nHost: 8081-" + id + ".preview.test\r\nUpgrade: websocket\r\n"

@@ -71,7 +71,7 @@ final class Rest {
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120));
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(2));
         if (apiKey != null) {
             b.header(
                     "Authorization",

@@ -14,9 +14,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,7 +46,7 @@ class ShutdownIT {
 
     void stopsInOrder(String signal, int count) throws Exception {
         List<String> ids = new ArrayList<>();
-        Map<String, String> uids = new ConcurrentHashMap<>();
+        Map<String, String> uids = new HashMap<>();
         String installation;
         try (DevModeProcess dev = DevModeProcess.start(home.resolve("state"))) {
             installation = dev.installation();

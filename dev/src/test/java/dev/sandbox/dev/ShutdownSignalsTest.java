@@ -3,6 +3,7 @@ package dev.sandbox.dev;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class ShutdownSignalsTest {
                         "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
                                 + ShutdownSignalsTest.class.getName() + " > '" + out + "' 2>&1 &\necho $!")
                 .start();
-        long pid = Long.parseLong(new String(sh.getInputStream().readAllBytes()).trim());
+        long pid = Long.parseLong(new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Files.exists(out) && Files.readString(out).contains("ready"));
         assertThat(Files.readString(out)).contains("ignored-at-start true");

@@ -14,7 +14,7 @@ final class HumanDuration {
     private HumanDuration() {}
 
     static String format(Duration d) {
-        long seconds = d.getSeconds();
+        long seconds = d.toSeconds();
         // Up to a second in the future is clock skew between machines: "now".
         if (seconds < -1) {
             return "<invalid>";

@@ -37,7 +37,7 @@ final class OpenApiV3 {
         Map<String, ObjectNode> byGroupVersion = new LinkedHashMap<>();
         for (ResourceType type : Discovery.BUILT_IN) {
             String key = type.group().isEmpty() ? "api/v1" : "apis/" + type.group() + "/" + type.version();
-            ObjectNode document = byGroupVersion.computeIfAbsent(key, k -> newDocument(type));
+            ObjectNode document = byGroupVersion.computeIfAbsent(key, k -> newDocument());
             ObjectNode patch = ((ObjectNode) document.get("paths"))
                     .putObject(objectPath(type))
                     .putObject("patch");
@@ -75,7 +75,7 @@ final class OpenApiV3 {
                 : Optional.empty();
     }
 
-    private static ObjectNode newDocument(ResourceType type) {
+    private static ObjectNode newDocument() {
         ObjectNode document = JSON.objectNode();
         document.put("openapi", "3.0.0");
         ObjectNode info = document.putObject("info");
@@ -94,7 +94,7 @@ final class OpenApiV3 {
     private static String sha256(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16).toUpperCase();
+            return HexFormat.of().withUpperCase().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -148,18 +148,13 @@ final class PrinterColumnTable {
             return JSON.nullNode();
         }
         String t = type == null ? "string" : type;
-        switch (t) {
-            case "date":
-                return JSON.textNode(age(value.asText(), now));
-            case "integer":
-                return value.isNumber() ? JSON.numberNode(value.asLong()) : JSON.nullNode();
-            case "number":
-                return value.isNumber() ? JSON.numberNode(value.asDouble()) : JSON.nullNode();
-            case "boolean":
-                return value.isBoolean() ? value : JSON.booleanNode(Boolean.parseBoolean(value.asText()));
-            default:
-                return value.isValueNode() ? JSON.textNode(value.asText()) : JSON.textNode(value.toString());
-        }
+        return switch (t) {
+            case "date" -> JSON.textNode(age(value.asText(), now));
+            case "integer" -> value.isNumber() ? JSON.numberNode(value.asLong()) : JSON.nullNode();
+            case "number" -> value.isNumber() ? JSON.numberNode(value.asDouble()) : JSON.nullNode();
+            case "boolean" -> value.isBoolean() ? value : JSON.booleanNode(Boolean.parseBoolean(value.asText()));
+            default -> value.isValueNode() ? JSON.textNode(value.asText()) : JSON.textNode(value.toString());
+        };
     }
 
     /** The age of an RFC 3339 timestamp, as the API server renders a {@code date} column. */

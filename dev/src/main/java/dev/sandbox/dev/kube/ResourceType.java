@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One resource type as the embedded API server advertises it in discovery.
@@ -69,7 +70,7 @@ record ResourceType(
                     && version.getSubresources().getStatus() != null;
             String singular = names.getSingular() != null
                     ? names.getSingular()
-                    : names.getKind().toLowerCase();
+                    : names.getKind().toLowerCase(Locale.ROOT);
             types.add(new ResourceType(
                     crd.getSpec().getGroup(),
                     version.getName(),

@@ -83,7 +83,7 @@ class PrinterColumnTableTest {
         assertThat(HumanDuration.format(Duration.ofMillis(-500))).isEqualTo("0s");
         assertThat(HumanDuration.format(Duration.ofSeconds(0))).isEqualTo("0s");
         assertThat(HumanDuration.format(Duration.ofSeconds(119))).isEqualTo("119s");
-        assertThat(HumanDuration.format(Duration.ofSeconds(120))).isEqualTo("2m");
+        assertThat(HumanDuration.format(Duration.ofMinutes(2))).isEqualTo("2m");
         assertThat(HumanDuration.format(Duration.ofSeconds(125))).isEqualTo("2m5s");
         assertThat(HumanDuration.format(Duration.ofMinutes(179))).isEqualTo("179m");
         assertThat(HumanDuration.format(Duration.ofMinutes(185))).isEqualTo("3h5m");

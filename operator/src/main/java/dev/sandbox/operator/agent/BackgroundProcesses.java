@@ -66,7 +66,8 @@ final class BackgroundProcesses {
                             },
                             plan.timeout().toMillis(),
                             TimeUnit.MILLISECONDS);
-            stream.exit().whenComplete((code, error) -> {
+            // Nothing waits on the chained stage: the callback hands the outcome on through `exit` itself.
+            var unused = stream.exit().whenComplete((code, error) -> {
                 if (deadline != null) {
                     deadline.cancel(false);
                 }

@@ -178,7 +178,8 @@ final class ExecSocket {
                     },
                     plan.timeout().toMillis(),
                     TimeUnit.MILLISECONDS);
-            started.exit().whenComplete((code, failure) -> finished(started, code, failure));
+            // Nothing waits on the chained stage: finished() reports the outcome to the client itself.
+            var unused = started.exit().whenComplete((code, failure) -> finished(started, code, failure));
         }
 
         private void finished(ExecStream started, Integer code, Throwable failure) {

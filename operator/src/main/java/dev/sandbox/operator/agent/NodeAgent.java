@@ -65,7 +65,7 @@ public final class NodeAgent implements AutoCloseable {
         ExecSocket execSocket = new ExecSocket(io, locator, policy, scheduler);
         FileEndpoints files = new FileEndpoints(locator, io, limits);
         PortProxy ports = new PortProxy(locator);
-        ProcessEndpoints processes = new ProcessEndpoints(io, locator, policy, new BackgroundProcesses(io, scheduler));
+        ProcessEndpoints processes = new ProcessEndpoints(locator, policy, new BackgroundProcesses(io, scheduler));
         ObserveEndpoints observe = new ObserveEndpoints(io, locator, keepalives, limits.keepalive());
         this.app = Javalin.create(c -> {
             c.jetty.host = config.agentHost();

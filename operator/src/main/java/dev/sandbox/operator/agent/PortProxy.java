@@ -191,7 +191,9 @@ final class PortProxy {
         ws.onClose(ctx -> {
             WebSocket upstream = sockets.remove(ctx.sessionId());
             if (upstream != null) {
-                upstream.sendClose(WebSocket.NORMAL_CLOSURE, "client closed").whenComplete((w, e) -> upstream.abort());
+                // Closed politely, then cut either way: nothing is left to wait for once the client is gone.
+                var unused = upstream.sendClose(WebSocket.NORMAL_CLOSURE, "client closed")
+                        .whenComplete((w, e) -> upstream.abort());
             }
         });
     }

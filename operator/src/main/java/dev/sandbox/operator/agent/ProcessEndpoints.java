@@ -2,7 +2,6 @@ package dev.sandbox.operator.agent;
 
 import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.ExecLimits;
-import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ExecSignal;
 import io.javalin.http.Context;
@@ -13,13 +12,11 @@ import java.util.Map;
 /** {@code .../processes}: background commands. */
 final class ProcessEndpoints {
 
-    private final ContainerIo io;
     private final SandboxLocator locator;
     private final ExecPolicy policy;
     private final BackgroundProcesses processes;
 
-    ProcessEndpoints(ContainerIo io, SandboxLocator locator, ExecPolicy policy, BackgroundProcesses processes) {
-        this.io = io;
+    ProcessEndpoints(SandboxLocator locator, ExecPolicy policy, BackgroundProcesses processes) {
         this.locator = locator;
         this.policy = policy;
         this.processes = processes;

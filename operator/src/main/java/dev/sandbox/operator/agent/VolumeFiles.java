@@ -1,34 +1,25 @@
 package dev.sandbox.operator.agent;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Files of one volume, worked on through the volume's directory on the node ({@code .../volumes/<name>/_data}).
@@ -37,34 +28,24 @@ import java.util.UUID;
  * has no container at all, streams large files without a detour through Docker's tar archive API (which cannot write
  * into a read-only root filesystem anyway), and costs no container start per call. The price is that the operator
  * (root on the node) touches files the sandbox controls, so every path is walked one name at a time with
- * {@code openat}-style calls ({@link SecureDirectoryStream}) that never follow a symbolic link implicitly. Links inside
- * the volume are resolved by hand: an absolute target counts from the volume's mount point in the container, and a
- * target outside the volume is refused. A sandbox swapping a directory for a link mid-walk can at most make the call
- * fail; it cannot make the agent read or write outside the volume.
+ * {@code openat}-style calls that never follow a symbolic link implicitly ({@link VolumeTree}); a sandbox swapping a
+ * directory for a link mid-walk can at most make the call fail, it cannot make the agent read or write outside the
+ * volume.
  *
  * <p>New files and directories are first made in a staging directory next to {@code _data} (invisible to the sandbox)
- * and then renamed into place: writes are atomic, and no half-written file is ever visible. They belong to the owner of
- * the volume's root, which is the sandbox's user.
+ * and then renamed into place ({@link VolumeStaging}): writes are atomic, and no half-written file is ever visible.
+ * They belong to the owner of the volume's root, which is the sandbox's user.
  */
 final class VolumeFiles {
-    private static final int MAX_LINKS = 40;
     private static final int MAX_LISTED = 10_000;
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
 
-    private final Path root;
-    private final String mountPath;
-    private final Path staging;
-    private final int uid;
-    private final int gid;
+    private final VolumeTree tree;
+    private final VolumeStaging staging;
 
     private VolumeFiles(Path root, String mountPath, int uid, int gid) {
-        this.root = root;
-        this.mountPath = mountPath;
-        this.staging = root.getParent().resolve(".sandbox-staging");
-        this.uid = uid;
-        this.gid = gid;
+        this.tree = new VolumeTree(root, mountPath);
+        this.staging = new VolumeStaging(root, uid, gid);
     }
 
     /**
@@ -101,50 +82,22 @@ final class VolumeFiles {
         }
     }
 
-    /** Where a name was found: the directory holding it (open) and its attributes, null when it does not exist. */
-    private static final class Located implements Closeable {
-        final SecureDirectoryStream<Path> dir;
-        final String name;
-        final PosixFileAttributes attrs;
-        final List<String> path;
-
-        Located(SecureDirectoryStream<Path> dir, String name, PosixFileAttributes attrs, List<String> path) {
-            this.dir = dir;
-            this.name = name;
-            this.attrs = attrs;
-            this.path = path;
-        }
-
-        boolean isRoot() {
-            return name == null;
-        }
-
-        Path entry() {
-            return Path.of(name);
-        }
-
-        @Override
-        public void close() throws IOException {
-            dir.close();
-        }
-    }
-
     // ---- reading ----
 
     /** The directory's entries, sorted by name (at most 10,000). */
     Listing list(List<String> names) throws IOException {
-        try (Located at = locate(names, true, "path")) {
-            requireExists(at, "path");
+        try (VolumeTree.Located at = tree.locate(names, true, "path")) {
+            at.requireExists();
             if (!at.attrs.isDirectory()) {
                 throw AgentException.conflict("'" + VolumePath.join(at.path) + "' is not a directory");
             }
             List<FileEntry> entries = new ArrayList<>();
             boolean truncated = false;
-            try (SecureDirectoryStream<Path> dir = at.isRoot() ? null : child(at.dir, at.name)) {
+            try (SecureDirectoryStream<Path> dir = at.isRoot() ? null : VolumeTree.child(at.dir, at.name)) {
                 SecureDirectoryStream<Path> listed = dir == null ? at.dir : dir;
                 for (Path p : listed) {
                     String name = p.getFileName().toString();
-                    PosixFileAttributes attrs = lstat(listed, name);
+                    PosixFileAttributes attrs = VolumeTree.lstat(listed, name);
                     if (attrs == null) {
                         continue;
                     }
@@ -154,9 +107,9 @@ final class VolumeFiles {
                     }
                     entries.add(new FileEntry(
                             name,
-                            type(attrs),
+                            VolumeTree.type(attrs),
                             attrs.size(),
-                            mode(attrs),
+                            VolumeTree.mode(attrs),
                             attrs.lastModifiedTime().toInstant().toString()));
                 }
             }
@@ -175,8 +128,8 @@ final class VolumeFiles {
         if (names.isEmpty()) {
             throw AgentException.invalid("path", "'path' names the volume root, which is a directory; list it instead");
         }
-        try (Located at = locate(names, true, "path")) {
-            requireExists(at, "path");
+        try (VolumeTree.Located at = tree.locate(names, true, "path")) {
+            at.requireExists();
             if (at.attrs.isDirectory()) {
                 throw AgentException.conflict("'" + VolumePath.join(at.path) + "' is a directory; list it instead");
             }
@@ -190,8 +143,8 @@ final class VolumeFiles {
 
     /** Visits the tree at {@code names} (a directory, or a single file), skipping links and special files. */
     void walk(List<String> names, TreeVisitor visitor) throws IOException {
-        try (Located at = locate(names, true, "path")) {
-            requireExists(at, "path");
+        try (VolumeTree.Located at = tree.locate(names, true, "path")) {
+            at.requireExists();
             if (at.attrs.isRegularFile()) {
                 try (InputStream in = Channels.newInputStream(
                         at.dir.newByteChannel(at.entry(), Set.of(StandardOpenOption.READ, NOFOLLOW)))) {
@@ -206,7 +159,7 @@ final class VolumeFiles {
             if (at.isRoot()) {
                 walk(at.dir, "", visitor);
             } else {
-                try (SecureDirectoryStream<Path> dir = child(at.dir, at.name)) {
+                try (SecureDirectoryStream<Path> dir = VolumeTree.child(at.dir, at.name)) {
                     walk(dir, "", visitor);
                 }
             }
@@ -214,19 +167,16 @@ final class VolumeFiles {
     }
 
     private void walk(SecureDirectoryStream<Path> dir, String prefix, TreeVisitor visitor) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (Path p : dir) {
-            names.add(p.getFileName().toString());
-        }
+        List<String> names = VolumeTree.names(dir);
         names.sort(Comparator.naturalOrder());
         for (String name : names) {
-            PosixFileAttributes attrs = lstat(dir, name);
+            PosixFileAttributes attrs = VolumeTree.lstat(dir, name);
             if (attrs == null || attrs.isSymbolicLink()) {
                 continue;
             }
             if (attrs.isDirectory()) {
                 visitor.directory(prefix + name);
-                try (SecureDirectoryStream<Path> sub = child(dir, name)) {
+                try (SecureDirectoryStream<Path> sub = VolumeTree.child(dir, name)) {
                     walk(sub, prefix + name + "/", visitor);
                 }
             } else if (attrs.isRegularFile()) {
@@ -240,7 +190,7 @@ final class VolumeFiles {
 
     /** Whether {@code names} is an existing directory (following links inside the volume). */
     boolean isDirectory(List<String> names) throws IOException {
-        try (Located at = locate(names, true, "path")) {
+        try (VolumeTree.Located at = tree.locate(names, true, "path")) {
             return at.attrs != null && at.attrs.isDirectory();
         }
     }
@@ -251,9 +201,9 @@ final class VolumeFiles {
     boolean makeDirectories(List<String> names, String field) throws IOException {
         boolean created = false;
         for (int i = 1; i <= names.size(); i++) {
-            try (Located at = locate(names.subList(0, i), true, field)) {
+            try (VolumeTree.Located at = tree.locate(names.subList(0, i), true, field)) {
                 if (at.attrs == null) {
-                    createDirectory(at);
+                    staging.createDirectory(at);
                     created = true;
                 } else if (!at.attrs.isDirectory()) {
                     throw AgentException.conflict("'" + VolumePath.join(at.path) + "' exists and is not a directory");
@@ -276,7 +226,7 @@ final class VolumeFiles {
             throw AgentException.invalid("path", "'path' names the volume root; name a file");
         }
         makeDirectories(names.subList(0, names.size() - 1), "path");
-        Path temp = stagingPath();
+        Path temp = staging.newPath();
         try {
             long size = 0;
             MessageDigest sha256 = sha256();
@@ -300,14 +250,13 @@ final class VolumeFiles {
                         "the content's SHA-256 is " + hex + ", not the expected " + expectedSha256
                                 + "; nothing was written");
             }
-            try (Located at = locate(names, true, "path");
-                    SecureDirectoryStream<Path> stage = stagingDir()) {
+            try (VolumeTree.Located at = tree.locate(names, true, "path");
+                    SecureDirectoryStream<Path> stage = staging.open()) {
                 if (at.attrs != null && at.attrs.isDirectory()) {
                     throw AgentException.conflict("'" + VolumePath.join(at.path) + "' is a directory");
                 }
-                Files.setPosixFilePermissions(
-                        temp, at.attrs != null && at.attrs.isRegularFile() ? at.attrs.permissions() : FILE_MODE);
-                own(temp);
+                Files.setPosixFilePermissions(temp, VolumeTree.permissionsOr(at.attrs, VolumeStaging.FILE_MODE));
+                staging.own(temp);
                 stage.move(temp.getFileName(), at.dir, at.entry());
                 return new Written(VolumePath.join(at.path), size, hex);
             }
@@ -321,8 +270,8 @@ final class VolumeFiles {
         if (names.isEmpty()) {
             throw AgentException.invalid("path", "the volume root cannot be deleted");
         }
-        try (Located at = locate(names, false, "path")) {
-            requireExists(at, "path");
+        try (VolumeTree.Located at = tree.locate(names, false, "path")) {
+            at.requireExists();
             if (!at.attrs.isDirectory()) {
                 at.dir.deleteFile(at.entry());
             } else if (recursive) {
@@ -339,13 +288,9 @@ final class VolumeFiles {
     }
 
     private void deleteTree(SecureDirectoryStream<Path> parent, String name) throws IOException {
-        try (SecureDirectoryStream<Path> dir = child(parent, name)) {
-            List<String> names = new ArrayList<>();
-            for (Path p : dir) {
-                names.add(p.getFileName().toString());
-            }
-            for (String entry : names) {
-                PosixFileAttributes attrs = lstat(dir, entry);
+        try (SecureDirectoryStream<Path> dir = VolumeTree.child(parent, name)) {
+            for (String entry : VolumeTree.names(dir)) {
+                PosixFileAttributes attrs = VolumeTree.lstat(dir, entry);
                 if (attrs == null) {
                     continue;
                 }
@@ -368,17 +313,17 @@ final class VolumeFiles {
             throw AgentException.invalid("to", "'to' names the volume root");
         }
         makeDirectories(to.subList(0, to.size() - 1), "to");
-        try (Located source = locate(from, false, "from");
-                Located target = locate(to, false, "to")) {
-            requireExists(source, "from");
+        try (VolumeTree.Located source = tree.locate(from, false, "from");
+                VolumeTree.Located target = tree.locate(to, false, "to")) {
+            source.requireExists();
             if (target.attrs != null) {
                 if (!overwrite) {
                     throw AgentException.conflict(
                             "'" + VolumePath.join(target.path) + "' exists; set \"overwrite\": true to replace it");
                 }
                 if (target.attrs.isDirectory() != source.attrs.isDirectory()) {
-                    throw AgentException.conflict("cannot replace " + type(target.attrs) + " '"
-                            + VolumePath.join(target.path) + "' with a " + type(source.attrs));
+                    throw AgentException.conflict("cannot replace " + VolumeTree.type(target.attrs) + " '"
+                            + VolumePath.join(target.path) + "' with a " + VolumeTree.type(source.attrs));
                 }
             }
             try {
@@ -400,14 +345,12 @@ final class VolumeFiles {
      */
     void mergeIn(Path stagedTree, List<String> names) throws IOException {
         makeDirectories(names, "path");
-        try (Located at = locate(names, true, "path")) {
-            SecureDirectoryStream<Path> into = at.isRoot() ? at.dir : child(at.dir, at.name);
-            try (SecureDirectoryStream<Path> from =
-                    (SecureDirectoryStream<Path>) Files.newDirectoryStream(stagedTree)) {
+        try (VolumeTree.Located at = tree.locate(names, true, "path")) {
+            SecureDirectoryStream<Path> into = at.isRoot() ? at.dir : VolumeTree.child(at.dir, at.name);
+            try (SecureDirectoryStream<Path> from = VolumeTree.openSecure(stagedTree)) {
                 checkMerge(from, into, names);
             }
-            try (SecureDirectoryStream<Path> from =
-                    (SecureDirectoryStream<Path>) Files.newDirectoryStream(stagedTree)) {
+            try (SecureDirectoryStream<Path> from = VolumeTree.openSecure(stagedTree)) {
                 merge(from, into);
             } finally {
                 if (!at.isRoot()) {
@@ -420,36 +363,36 @@ final class VolumeFiles {
     /** Refuses, before anything moves, a merge that would put a file where a directory is or the other way round. */
     private void checkMerge(SecureDirectoryStream<Path> from, SecureDirectoryStream<Path> into, List<String> where)
             throws IOException {
-        for (String name : names(from)) {
-            PosixFileAttributes mine = lstat(from, name);
-            PosixFileAttributes theirs = lstat(into, name);
+        for (String name : VolumeTree.names(from)) {
+            PosixFileAttributes mine = VolumeTree.lstat(from, name);
+            PosixFileAttributes theirs = VolumeTree.lstat(into, name);
             if (mine == null || theirs == null) {
                 continue;
             }
             List<String> path = new ArrayList<>(where);
             path.add(name);
             if (mine.isDirectory() && theirs.isDirectory()) {
-                try (SecureDirectoryStream<Path> a = child(from, name);
-                        SecureDirectoryStream<Path> b = child(into, name)) {
+                try (SecureDirectoryStream<Path> a = VolumeTree.child(from, name);
+                        SecureDirectoryStream<Path> b = VolumeTree.child(into, name)) {
                     checkMerge(a, b, path);
                 }
             } else if (mine.isDirectory() || theirs.isDirectory()) {
-                throw AgentException.conflict("'" + VolumePath.join(path) + "' is a " + type(theirs)
-                        + " in the volume but a " + type(mine) + " in the archive; nothing was extracted");
+                throw AgentException.conflict("'" + VolumePath.join(path) + "' is a " + VolumeTree.type(theirs)
+                        + " in the volume but a " + VolumeTree.type(mine) + " in the archive; nothing was extracted");
             }
         }
     }
 
     private void merge(SecureDirectoryStream<Path> from, SecureDirectoryStream<Path> into) throws IOException {
-        for (String name : names(from)) {
-            PosixFileAttributes mine = lstat(from, name);
-            PosixFileAttributes theirs = lstat(into, name);
+        for (String name : VolumeTree.names(from)) {
+            PosixFileAttributes mine = VolumeTree.lstat(from, name);
+            PosixFileAttributes theirs = VolumeTree.lstat(into, name);
             if (mine == null) {
                 continue;
             }
             if (mine.isDirectory() && theirs != null && theirs.isDirectory()) {
-                try (SecureDirectoryStream<Path> a = child(from, name);
-                        SecureDirectoryStream<Path> b = child(into, name)) {
+                try (SecureDirectoryStream<Path> a = VolumeTree.child(from, name);
+                        SecureDirectoryStream<Path> b = VolumeTree.child(into, name)) {
                     merge(a, b);
                 }
             } else {
@@ -465,241 +408,16 @@ final class VolumeFiles {
 
     /** A fresh, empty directory outside the sandbox's view, on the volume's file system. The caller deletes it. */
     Path newStagingDirectory() throws IOException {
-        Path dir = stagingPath();
-        Files.createDirectory(dir);
-        return dir;
+        return staging.newDirectory();
     }
 
     /** Gives everything under a staged tree the volume owner's ids and plain permissions before it is moved in. */
     void ownTree(Path tree) throws IOException {
-        try (var paths = Files.walk(tree)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                if (!p.equals(tree)) {
-                    Files.setPosixFilePermissions(p, Files.isDirectory(p, NOFOLLOW) ? DIR_MODE : FILE_MODE);
-                    own(p);
-                }
-            }
-        }
+        staging.ownTree(tree);
     }
 
     static void deleteStaged(Path tree) {
-        try (var paths = Files.walk(tree)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // Left for the next cleanup: the staging area goes away with the volume.
-        }
-    }
-
-    private Path stagingPath() throws IOException {
-        Files.createDirectories(staging);
-        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwx------"));
-        return staging.resolve(UUID.randomUUID().toString());
-    }
-
-    private SecureDirectoryStream<Path> stagingDir() throws IOException {
-        return secure(Files.newDirectoryStream(staging));
-    }
-
-    private void createDirectory(Located at) throws IOException {
-        Path temp = stagingPath();
-        try {
-            Files.createDirectory(temp);
-            Files.setPosixFilePermissions(temp, DIR_MODE);
-            own(temp);
-            try (SecureDirectoryStream<Path> stage = stagingDir()) {
-                stage.move(temp.getFileName(), at.dir, at.entry());
-            } catch (FileSystemException e) {
-                // Made concurrently by someone else: fine if it is a directory now.
-                PosixFileAttributes now = lstat(at.dir, at.name);
-                if (now == null || !now.isDirectory()) {
-                    throw AgentException.conflict(
-                            "cannot create directory '" + VolumePath.join(at.path) + "': " + e.getMessage());
-                }
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private void own(Path path) throws IOException {
-        Files.setAttribute(path, "unix:uid", uid, NOFOLLOW);
-        Files.setAttribute(path, "unix:gid", gid, NOFOLLOW);
-    }
-
-    // ---- walking ----
-
-    /**
-     * Finds {@code names} below the root, one name at a time, never following a link implicitly. Links met on the way
-     * (and the last name when {@code followLast}) are resolved inside the volume; one pointing outside is a 400.
-     */
-    private Located locate(List<String> names, boolean followLast, String field) throws IOException {
-        Deque<String> pending = new ArrayDeque<>(names);
-        List<String> at = new ArrayList<>();
-        SecureDirectoryStream<Path> dir = openRoot();
-        int links = 0;
-        try {
-            while (!pending.isEmpty()) {
-                String name = pending.removeFirst();
-                if (name.isEmpty() || name.equals(".")) {
-                    continue;
-                }
-                if (name.equals("..")) {
-                    // Only link targets bring these; they may climb back up, but never above the root.
-                    if (at.isEmpty()) {
-                        throw outside(names, field);
-                    }
-                    at.remove(at.size() - 1);
-                    dir.close();
-                    dir = openAlong(at);
-                    continue;
-                }
-                PosixFileAttributes attrs = lstat(dir, name);
-                boolean last = pending.isEmpty();
-                if (attrs != null && attrs.isSymbolicLink() && (!last || followLast)) {
-                    if (++links > MAX_LINKS) {
-                        throw AgentException.invalid(
-                                field, "too many levels of symbolic links in '" + VolumePath.join(names) + "'");
-                    }
-                    Deque<String> next = new ArrayDeque<>(linkTarget(at, name, names, field));
-                    next.addAll(pending);
-                    pending = next;
-                    at.clear();
-                    dir.close();
-                    dir = openRoot();
-                    continue;
-                }
-                List<String> path = new ArrayList<>(at);
-                path.add(name);
-                if (last) {
-                    return new Located(dir, name, attrs, path);
-                }
-                if (attrs == null) {
-                    throw AgentException.notFound("no directory '" + VolumePath.join(path) + "' in the volume");
-                }
-                if (!attrs.isDirectory()) {
-                    throw AgentException.conflict("'" + VolumePath.join(path) + "' is not a directory");
-                }
-                SecureDirectoryStream<Path> next = child(dir, name);
-                dir.close();
-                dir = next;
-                at.add(name);
-            }
-            return new Located(
-                    dir,
-                    null,
-                    dir.getFileAttributeView(PosixFileAttributeView.class).readAttributes(),
-                    List.of());
-        } catch (IOException | RuntimeException e) {
-            dir.close();
-            throw e;
-        }
-    }
-
-    /** The names, from the root, that link {@code name} in directory {@code at} points to; 400 when that is outside. */
-    private List<String> linkTarget(List<String> at, String name, List<String> asked, String field) throws IOException {
-        // The target text is read by path; a concurrent swap can only change which in-volume path gets walked next.
-        String target = Files.readSymbolicLink(root.resolve(VolumePath.join(at)).resolve(name))
-                .toString();
-        List<String> result = new ArrayList<>();
-        if (target.startsWith("/")) {
-            if (!(target.equals(mountPath) || target.startsWith(mountPath + "/"))) {
-                throw outside(asked, field);
-            }
-            target = target.substring(mountPath.length());
-        } else {
-            result.addAll(at);
-        }
-        for (String part : target.split("/")) {
-            if (!part.isEmpty() && !part.equals(".")) {
-                result.add(part);
-            }
-        }
-        return result;
-    }
-
-    private static AgentException outside(List<String> names, String field) {
-        return AgentException.invalid(
-                field, "'" + VolumePath.join(names) + "' leads outside the volume through a symbolic link");
-    }
-
-    private SecureDirectoryStream<Path> openRoot() throws IOException {
-        return secure(Files.newDirectoryStream(root));
-    }
-
-    private SecureDirectoryStream<Path> openAlong(List<String> names) throws IOException {
-        SecureDirectoryStream<Path> dir = openRoot();
-        for (String name : names) {
-            SecureDirectoryStream<Path> next;
-            try {
-                next = child(dir, name);
-            } finally {
-                dir.close();
-            }
-            dir = next;
-        }
-        return dir;
-    }
-
-    private static SecureDirectoryStream<Path> child(SecureDirectoryStream<Path> dir, String name) throws IOException {
-        try {
-            return dir.newDirectoryStream(Path.of(name), NOFOLLOW);
-        } catch (NoSuchFileException e) {
-            throw AgentException.notFound("'" + name + "' disappeared while in use");
-        } catch (FileSystemException e) {
-            // A link or a file where a directory was a moment ago: the sandbox changed it under us.
-            throw AgentException.conflict("'" + name + "' changed while in use: " + e.getReason());
-        }
-    }
-
-    private static SecureDirectoryStream<Path> secure(DirectoryStream<Path> stream) throws IOException {
-        if (stream instanceof SecureDirectoryStream<Path> secure) {
-            return secure;
-        }
-        stream.close();
-        throw new IOException("this platform offers no SecureDirectoryStream; volume files cannot be handled safely");
-    }
-
-    private static PosixFileAttributes lstat(SecureDirectoryStream<Path> dir, String name) throws IOException {
-        try {
-            return dir.getFileAttributeView(Path.of(name), PosixFileAttributeView.class, NOFOLLOW)
-                    .readAttributes();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    private static List<String> names(SecureDirectoryStream<Path> dir) {
-        List<String> names = new ArrayList<>();
-        for (Path p : dir) {
-            names.add(p.getFileName().toString());
-        }
-        return names;
-    }
-
-    private static void requireExists(Located at, String field) {
-        if (at.attrs == null) {
-            throw AgentException.notFound("no '" + VolumePath.join(at.path) + "' in the volume");
-        }
-    }
-
-    static String type(PosixFileAttributes attrs) {
-        if (attrs.isSymbolicLink()) {
-            return "symlink";
-        }
-        if (attrs.isDirectory()) {
-            return "directory";
-        }
-        return attrs.isRegularFile() ? "file" : "other";
-    }
-
-    private static String mode(PosixFileAttributes attrs) {
-        int bits = 0;
-        for (PosixFilePermission p : attrs.permissions()) {
-            bits |= 1 << (8 - p.ordinal());
-        }
-        return String.format("%04o", bits);
+        VolumeStaging.delete(tree);
     }
 
     static MessageDigest sha256() {

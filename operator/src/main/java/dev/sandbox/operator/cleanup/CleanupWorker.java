@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -44,6 +45,9 @@ public final class CleanupWorker implements AutoCloseable {
     private final SandboxFirewall firewall;
     private final OperatorMetrics metrics;
     private final SnapshotSweep snapshots;
+    /** The periodic cleanup passes; they never throw (failures are logged), and stop with {@link #close()}. */
+    private volatile ScheduledFuture<?> passes;
+
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sandbox-cleanup");
         t.setDaemon(true);
@@ -74,7 +78,7 @@ public final class CleanupWorker implements AutoCloseable {
 
     public void start() {
         long period = config.cleanup().interval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::passSafely, period, period, TimeUnit.MILLISECONDS);
+        passes = scheduler.scheduleWithFixedDelay(this::passSafely, period, period, TimeUnit.MILLISECONDS);
     }
 
     private void passSafely() {
@@ -157,6 +161,10 @@ public final class CleanupWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> scheduled = passes;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

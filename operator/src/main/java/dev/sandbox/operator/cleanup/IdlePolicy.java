@@ -24,6 +24,8 @@ public final class IdlePolicy {
     private IdlePolicy() {}
 
     /**
+     * What to do with a sandbox that may have been idle too long: nothing, stop or pause it, or delete it.
+     *
      * @param lastActivity the latest call on the sandbox through the gateway, or null when there was none
      * @param defaultTimeout the cluster's idle timeout for sandboxes that set none (zero: off)
      * @param deleteAfter how long an idle-stopped sandbox stays before it is deleted (zero: never)

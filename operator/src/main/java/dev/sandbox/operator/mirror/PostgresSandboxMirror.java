@@ -220,9 +220,15 @@ public final class PostgresSandboxMirror implements SandboxMirror {
         void run() throws SQLException;
     }
 
+    /** Waits until there is something to write, the mirror stops, or {@code max} passed (at least a millisecond). */
     private synchronized void waitForWork(Duration max) throws InterruptedException {
-        if (events.isEmpty() && upserts.isEmpty() && deletions.isEmpty() && running) {
-            wait(Math.max(1, max.toMillis()));
+        long deadline = System.nanoTime() + Math.max(1, max.toMillis()) * 1_000_000L;
+        while (events.isEmpty() && upserts.isEmpty() && deletions.isEmpty() && running) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return;
+            }
+            wait(left);
         }
     }
 

@@ -49,26 +49,89 @@ public final class StatusBuilder {
             s.setFinishedAt(previous.getFinishedAt());
             s.setExitCode(previous.getExitCode());
         }
+        s.setConditions(
+                conditions(previous, node, observed.phase(), observed.reason(), observed.message(), generation, now));
+        return s;
+    }
+
+    /**
+     * The status of a sandbox that no node has room for, as the scheduler reports it: everything else the status says
+     * is kept; phase, reason, message and both conditions say why it waits.
+     */
+    public static SandboxStatus unschedulable(Sandbox latest, String message, Instant now) {
+        SandboxStatus next = copy(latest.getStatus());
+        long generation = latest.getMetadata().getGeneration() == null
+                ? 0
+                : latest.getMetadata().getGeneration();
+        next.setPhase(SandboxPhase.Pending);
+        next.setReason(Observation.REASON_UNSCHEDULABLE);
+        next.setMessage(message);
+        next.setObservedGeneration(generation);
+        next.setConditions(conditions(
+                latest.getStatus(),
+                null,
+                SandboxPhase.Pending,
+                Observation.REASON_UNSCHEDULABLE,
+                message,
+                generation,
+                now));
+        return next;
+    }
+
+    /**
+     * The status after a reconcile that failed and is retried: everything the status says is kept but phase, reason
+     * and message, and the conditions are made again from those, so that they never disagree with the phase.
+     */
+    public static SandboxStatus retrying(
+            Sandbox sandbox, SandboxPhase phase, String reason, String message, Instant now) {
+        SandboxStatus next = copy(sandbox.getStatus());
+        next.setPhase(phase);
+        next.setReason(reason);
+        next.setMessage(message);
+        long generation = next.getObservedGeneration() == null ? 0 : next.getObservedGeneration();
+        String node = sandbox.getSpec() == null ? null : sandbox.getSpec().getNodeName();
+        next.setConditions(conditions(sandbox.getStatus(), node, phase, reason, message, generation, now));
+        return next;
+    }
+
+    /**
+     * The two conditions every status carries: {@code Scheduled} (bound to a node, or why not) and {@code Ready}
+     * (true exactly when the phase is Running).
+     */
+    private static List<ResourceCondition> conditions(
+            SandboxStatus previous,
+            String node,
+            SandboxPhase phase,
+            String reason,
+            String message,
+            long generation,
+            Instant now) {
+        SandboxStatus before = previous == null ? new SandboxStatus() : previous;
+        boolean unschedulable = Observation.REASON_UNSCHEDULABLE.equals(reason);
         List<ResourceCondition> conditions = new ArrayList<>();
         conditions.add(condition(
-                previous,
+                before,
                 SCHEDULED,
                 node == null ? ResourceCondition.FALSE : ResourceCondition.TRUE,
-                node == null ? Observation.REASON_UNSCHEDULED : "Bound",
-                node == null ? "waiting for a node" : "bound to node " + node,
+                node == null ? unschedulable ? reason : Observation.REASON_UNSCHEDULED : "Bound",
+                node == null ? unschedulable ? message : "waiting for a node" : "bound to node " + node,
                 generation,
                 now));
-        boolean ready = observed.phase() == SandboxPhase.Running;
+        boolean ready = phase == SandboxPhase.Running;
         conditions.add(condition(
-                previous,
+                before,
                 READY,
                 ready ? ResourceCondition.TRUE : ResourceCondition.FALSE,
-                observed.reason(),
-                observed.message(),
+                reason,
+                message,
                 generation,
                 now));
-        s.setConditions(conditions);
-        return s;
+        return conditions;
+    }
+
+    /** A copy to change, so that a status read from a cache is never changed in place. */
+    private static SandboxStatus copy(SandboxStatus status) {
+        return status == null ? new SandboxStatus() : io.fabric8.kubernetes.client.utils.Serialization.clone(status);
     }
 
     /** Ports as published, with the protocol the user asked for (Docker only knows tcp and udp). */

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +47,9 @@ public final class UsageSampler implements AutoCloseable {
     private final OperatorMetrics metrics;
     private final OperatorConfig config;
     private final BiConsumer<String, String> refreshStatus;
+    /** The periodic sampling passes; they never throw (failures are logged), and stop with {@link #close()}. */
+    private volatile ScheduledFuture<?> passes;
+
     private final ScheduledExecutorService scheduler;
     private final ExecutorService pool;
     /** Writes samples apart from sampling, so a slow or frozen database never delays the next pass. */
@@ -92,7 +96,7 @@ public final class UsageSampler implements AutoCloseable {
 
     public void start() {
         long period = config.monitoring().sampleInterval().toMillis();
-        scheduler.scheduleAtFixedRate(this::passSafely, period, period, TimeUnit.MILLISECONDS);
+        passes = scheduler.scheduleAtFixedRate(this::passSafely, period, period, TimeUnit.MILLISECONDS);
     }
 
     private void passSafely() {
@@ -244,6 +248,10 @@ public final class UsageSampler implements AutoCloseable {
         if (writer.isShutdown()) {
             // Closed before (an operator's shutdown may run twice): nothing is left to write.
             return;
+        }
+        ScheduledFuture<?> scheduled = passes;
+        if (scheduled != null) {
+            scheduled.cancel(false);
         }
         scheduler.shutdownNow();
         pool.shutdownNow();

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,9 @@ public final class NodeAnnouncer implements AutoCloseable {
     private final String namespace;
     private final String nodeName;
     private final String agentUrl;
+    /** The periodic announcements; they never throw (failures are logged), and stop with {@link #close()}. */
+    private volatile ScheduledFuture<?> announcements;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-announcer");
         t.setDaemon(true);
@@ -51,7 +55,8 @@ public final class NodeAnnouncer implements AutoCloseable {
     /** Announces once right away (so the gateway finds the node as soon as this returns), then every 10 seconds. */
     public void start() {
         announce();
-        timer.scheduleAtFixedRate(this::announce, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        announcements = timer.scheduleAtFixedRate(
+                this::announce, INTERVAL.toMillis(), INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void announce() {
@@ -88,6 +93,10 @@ public final class NodeAnnouncer implements AutoCloseable {
 
     @Override
     public void close() {
+        ScheduledFuture<?> scheduled = announcements;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
         timer.shutdownNow();
     }
 }

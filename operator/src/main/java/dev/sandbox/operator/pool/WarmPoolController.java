@@ -90,9 +90,9 @@ public final class WarmPoolController implements AutoCloseable {
         // Of the sandboxes only those that matter here wake the controller: pooled ones, ones made from a template.
         sandboxInformer = watch(
                 client.resources(Sandbox.class),
-                s -> s.getMetadata().getLabels() != null
+                s -> (s.getMetadata().getLabels() != null
                                 && (s.getMetadata().getLabels().containsKey(SandboxWarmPool.POOL_LABEL)
-                                        || s.getMetadata().getLabels().containsKey(SandboxTemplate.TEMPLATE_LABEL))
+                                        || s.getMetadata().getLabels().containsKey(SandboxTemplate.TEMPLATE_LABEL)))
                         || TemplateBinding.awaitsTemplate(s));
         informers.add(poolInformer);
         informers.add(templateInformer);
@@ -153,7 +153,8 @@ public final class WarmPoolController implements AutoCloseable {
     private void trigger() {
         if (leading && passQueued.compareAndSet(false, true)) {
             try {
-                executor.schedule(this::runPass, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+                // Nothing waits for the pass: it logs its own failures, and the next event or period runs another.
+                var unused = executor.schedule(this::runPass, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 passQueued.set(false);
             }

@@ -29,10 +29,11 @@ public interface Containers {
     /**
      * Changes the CPU and memory limits of a container in place (running or not), without recreating it.
      *
-     * @throws UnsupportedOperationException where the runtime cannot; the caller then recreates the container
+     * @throws LimitsRefusedException where the runtime cannot or the engine refuses; the caller then recreates the
+     *     container
      */
     default void updateLimits(String containerId, long nanoCpus, long memoryBytes) {
-        throw new UnsupportedOperationException("this runtime cannot change limits in place");
+        throw new LimitsRefusedException("this runtime cannot change limits in place", null);
     }
 
     /** Stops gracefully: SIGTERM, then SIGKILL after the timeout. */

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
@@ -121,6 +122,8 @@ final class DockerContainers implements Containers {
                         + " already exists and does not belong to this sandbox of this installation");
             }
             return existing.id();
+        } catch (DockerException refused) {
+            throw EngineRefusals.container(refused);
         }
     }
 
@@ -132,19 +135,25 @@ final class DockerContainers implements Containers {
                     () -> control.startContainerCmd(containerId).exec());
         } catch (NotModifiedException alreadyRunning) {
             log.debug("container {} was already running", containerId);
+        } catch (DockerException refused) {
+            throw EngineRefusals.container(refused);
         }
     }
 
     @Override
     public void updateLimits(String containerId, long nanoCpus, long memoryBytes) {
         // Memory and memory+swap move together (no swap), in one call, so neither is ever below the other.
-        engine.call(
-                "update container",
-                () -> control.updateContainerCmd(containerId)
-                        .withNanoCPUs(nanoCpus)
-                        .withMemory(memoryBytes)
-                        .withMemorySwap(memoryBytes)
-                        .exec());
+        try {
+            engine.call(
+                    "update container",
+                    () -> control.updateContainerCmd(containerId)
+                            .withNanoCPUs(nanoCpus)
+                            .withMemory(memoryBytes)
+                            .withMemorySwap(memoryBytes)
+                            .exec());
+        } catch (DockerException refused) {
+            throw new LimitsRefusedException(refused.getMessage(), refused);
+        }
     }
 
     @Override

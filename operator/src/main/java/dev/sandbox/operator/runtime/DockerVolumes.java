@@ -127,7 +127,7 @@ final class DockerVolumes implements Volumes {
                             .withLabels(labels)
                             .exec());
         } catch (DockerException refused) {
-            throw new IllegalArgumentException(
+            throw new VolumeRefusedException(
                     "Docker refused to create volume " + name + " with driver " + driver + ": "
                             + DockerEngine.firstLine(refused.getMessage()),
                     refused);

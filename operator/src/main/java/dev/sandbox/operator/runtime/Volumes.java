@@ -33,7 +33,7 @@ public interface Volumes {
     void releaseDisk(String volumeName);
 
     /**
-     * Creates a shared volume with a driver and driver options unless it exists; {@link IllegalArgumentException} when
+     * Creates a shared volume with a driver and driver options unless it exists; {@link VolumeRefusedException} when
      * the engine refuses the driver or options.
      */
     void ensureSharedVolume(String name, String driver, Map<String, String> options, Map<String, String> labels);

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
         return t;
     });
     private volatile Closeable stream;
+    /** The reconnection waiting to run, cancelled when the source stops. */
+    private volatile ScheduledFuture<?> reconnect;
+
     private volatile boolean stopped;
     /** When the engine was last seen going away and coming back; containers that ended in between were its victims. */
     private volatile java.time.Instant outageStart;
@@ -66,7 +70,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
                         outageStart = java.time.Instant.now();
                     }
                     log.warn("Docker event stream broke ({}); reconnecting", error.toString());
-                    reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
+                    reconnect = reconnector.schedule(this::connect, 2, TimeUnit.SECONDS);
                 }
             });
             if (reconnecting) {
@@ -79,7 +83,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
             }
         } catch (RuntimeException e) {
             log.warn("cannot follow Docker events ({}); retrying", e.toString());
-            reconnector.schedule(this::connect, 5, TimeUnit.SECONDS);
+            reconnect = reconnector.schedule(this::connect, 5, TimeUnit.SECONDS);
         }
     }
 
@@ -113,6 +117,10 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
     @Override
     public void stop() {
         stopped = true;
+        ScheduledFuture<?> pending = reconnect;
+        if (pending != null) {
+            pending.cancel(false);
+        }
         reconnector.shutdownNow();
         Closeable s = stream;
         if (s != null) {

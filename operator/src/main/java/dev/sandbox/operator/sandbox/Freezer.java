@@ -2,7 +2,6 @@ package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.Sandbox;
-import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
 import org.slf4j.Logger;
@@ -21,11 +20,7 @@ final class Freezer {
 
     /** The container after pausing or resuming it as the spec asks; unchanged when it is already so or not live. */
     static ContainerState apply(
-            ContainerRuntime runtime,
-            Sandbox sandbox,
-            ContainerState container,
-            KubernetesEvents events,
-            SandboxMirror mirror) {
+            ContainerRuntime runtime, Sandbox sandbox, ContainerState container, SandboxJournal journal) {
         DesiredState wanted = sandbox.getSpec().getDesiredState();
         String key = sandbox.getMetadata().getNamespace() + "/"
                 + sandbox.getMetadata().getName();
@@ -38,8 +33,7 @@ final class Freezer {
         if (wanted == DesiredState.Running && container.paused()) {
             log.info("sandbox {}: resuming", key);
             runtime.unpause(container.id());
-            events.publish(sandbox, false, "Resumed", "resumed: every process goes on where it was paused");
-            mirror.transition(sandbox, "Resumed", "Resumed", "resumed on request");
+            journal.record(sandbox, JournalEntry.resumed());
             return runtime.inspect(container.name()).orElse(container);
         }
         return container;

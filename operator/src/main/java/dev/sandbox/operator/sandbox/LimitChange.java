@@ -1,10 +1,10 @@
 package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.crd.Sandbox;
-import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.LimitsRefusedException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,7 @@ final class LimitChange {
     static boolean applied(ContainerState container, ContainerSpec plan) {
         return container.nanoCpus() == null
                 || container.memoryBytes() == null
-                || container.nanoCpus() == plan.nanoCpus() && container.memoryBytes() == plan.memoryBytes();
+                || (container.nanoCpus() == plan.nanoCpus() && container.memoryBytes() == plan.memoryBytes());
     }
 
     /** The container with its new limits, or empty when it had to be removed to be made again. */
@@ -33,8 +33,7 @@ final class LimitChange {
             ContainerState container,
             ContainerSpec plan,
             Sandbox sandbox,
-            KubernetesEvents events,
-            SandboxMirror mirror) {
+            SandboxJournal journal) {
         String key = sandbox.getMetadata().getNamespace() + "/"
                 + sandbox.getMetadata().getName();
         String change = "cpu " + container.nanoCpus() / 1e9 + " -> " + plan.nanoCpus() / 1e9 + " cores, memory "
@@ -42,8 +41,7 @@ final class LimitChange {
         try {
             runtime.updateLimits(container.id(), plan.nanoCpus(), plan.memoryBytes());
             log.info("sandbox {}: limits changed in place ({})", key, change);
-            events.publish(sandbox, false, "Resized", "limits changed in place: " + change);
-            mirror.transition(sandbox, "Resized", "Resized", change);
+            journal.record(sandbox, JournalEntry.resized(change));
             return Optional.of(new ContainerState(
                     container.id(),
                     container.name(),
@@ -59,18 +57,14 @@ final class LimitChange {
                     container.volumes(),
                     plan.nanoCpus(),
                     plan.memoryBytes()));
-        } catch (UnsupportedOperationException | com.github.dockerjava.api.exception.DockerException e) {
+        } catch (LimitsRefusedException e) {
             log.info(
                     "sandbox {}: limits cannot change in place ({}): {}; recreating its container (the workspace is kept)",
                     key,
                     change,
                     e.getMessage());
             runtime.remove(container.id());
-            events.publish(
-                    sandbox,
-                    false,
-                    "Recreating",
-                    "recreating the container to apply new limits; the workspace is kept");
+            journal.record(sandbox, JournalEntry.recreatingForLimits());
             return Optional.empty();
         }
     }

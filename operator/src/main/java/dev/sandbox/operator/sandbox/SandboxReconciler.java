@@ -29,12 +29,16 @@ import dev.sandbox.operator.network.PortAllocator;
 import dev.sandbox.operator.network.PortInUseException;
 import dev.sandbox.operator.network.SandboxFirewall;
 import dev.sandbox.operator.network.SandboxNetworking;
+import dev.sandbox.operator.runtime.ContainerRefusedException;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.DiskImages;
+import dev.sandbox.operator.runtime.GpuUnavailableException;
+import dev.sandbox.operator.runtime.HostPortTakenException;
 import dev.sandbox.operator.runtime.ImageBuildException;
 import dev.sandbox.operator.runtime.ImageNotFoundException;
+import dev.sandbox.operator.runtime.VolumeRefusedException;
 import dev.sandbox.operator.snapshot.SnapshotGuard;
 import dev.sandbox.operator.volume.SharedVolumeStep;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,6 +86,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     private final SandboxMirror mirror;
     private final KubernetesClient client;
     private final KubernetesEvents events;
+    private final SandboxJournal journal;
     private final DockerEventSource dockerEvents;
     /**
      * The bookkeeping this instance last wrote, per sandbox UID. A reconcile may start from a cached resource that does
@@ -150,6 +155,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         this.usage = usage;
         // In the background: an Event is for people reading `kubectl describe`, not a step the container waits for.
         this.events = KubernetesEvents.inBackground(client, "sandbox-operator", config.nodeName());
+        this.journal = new SandboxJournal(events, mirror);
         this.dockerEvents = new DockerEventSource(runtime, config.installation(), config.nodeName());
         this.sharedVolumes = new SharedVolumeStep(runtime, client, config.installation(), config.nodeName());
     }
@@ -235,8 +241,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         context.eventSourceRetriever()
                 .getControllerEventSource()
                 .handleRecentResourceUpdate(ResourceID.fromResource(sandbox), bound, sandbox);
-        events.publish(bound, false, "Scheduled", "bound to node " + config.nodeName());
-        mirror.transition(bound, "Scheduled", "Bound", "bound to node " + config.nodeName());
+        journal.record(bound, JournalEntry.scheduled(config.nodeName()));
         return bound;
     }
 
@@ -280,8 +285,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         if (expired && spec.getShutdownPolicy() != ShutdownPolicy.Stop) {
             if (sandbox.getMetadata().getDeletionTimestamp() == null) {
                 String message = "lifetime of " + spec.getResources().getTimeoutSeconds() + " s reached; deleting";
-                events.publish(sandbox, false, Observation.REASON_EXPIRED, message);
-                mirror.transition(sandbox, Observation.REASON_EXPIRED, Observation.REASON_EXPIRED, message);
+                journal.record(sandbox, JournalEntry.expired(message));
                 client.resource(sandbox).delete();
             }
             return new Observation(
@@ -373,16 +377,11 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             log.info("sandbox {}: spec changed; recreating its container (the workspace is kept)", key(sandbox));
             Freezer.thaw(runtime, existing.get());
             runtime.remove(existing.get().id());
-            mirror.transition(sandbox, "Recreating", "SpecChanged", "container recreated to apply a spec change");
-            events.publish(
-                    sandbox,
-                    false,
-                    "Recreating",
-                    "recreating the container to apply a spec change; the workspace is kept");
+            journal.record(sandbox, JournalEntry.recreatingForSpec());
             existing = Optional.empty();
         }
         if (existing.isPresent() && !LimitChange.applied(existing.get(), plan)) {
-            existing = LimitChange.apply(runtime, existing.get(), plan, sandbox, events, mirror);
+            existing = LimitChange.apply(runtime, existing.get(), plan, sandbox, journal);
         }
 
         if (!wantRunning) {
@@ -417,7 +416,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             }
             try {
                 sharedVolumes.ensure(shared.values());
-            } catch (IllegalArgumentException e) {
+            } catch (VolumeRefusedException e) {
                 return new Observation(SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, e.getMessage(), null);
             }
             String id;
@@ -425,7 +424,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                 id = create(sandbox, plan.withPorts(ports.resolve(sandbox, plan.ports())), source, p);
             } catch (PortInUseException e) {
                 return new Observation(SandboxPhase.Pending, Observation.REASON_PORT_IN_USE, e.getMessage(), null);
-            } catch (RuntimeException e) {
+            } catch (ContainerRefusedException e) {
                 return startFailure(e, null);
             }
             // Just made and not started: what an inspect would say, without asking (the start below inspects anyway).
@@ -455,7 +454,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                     SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "workspace"));
             try {
                 sharedVolumes.ensure(shared.values());
-            } catch (IllegalArgumentException e) {
+            } catch (VolumeRefusedException e) {
                 return new Observation(
                         SandboxPhase.Failed, Observation.REASON_VOLUME_FAILED, e.getMessage(), container);
             }
@@ -469,36 +468,35 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             }
             try {
                 runtime.start(container.id());
-            } catch (RuntimeException e) {
+            } catch (ContainerRefusedException e) {
                 return startFailure(e, container);
             }
             p.restartCount++;
             p.retryCount = 0;
             p.nextRetryAt = null;
             p.observedRestartRequest = restartWanted;
-            events.publish(sandbox, false, "Restarted", "restarted on request");
-            mirror.transition(sandbox, "Restarted", "RestartRequested", "restarted on request");
+            journal.record(sandbox, JournalEntry.restartedOnRequest());
             container = runtime.inspect(plan.name()).orElse(container);
         } else if ("created".equals(container.status())) {
             // Created but never started (first run, or a crash between create and start).
             try {
                 runtime.start(container.id());
-            } catch (RuntimeException e) {
+            } catch (ContainerRefusedException e) {
                 return startFailure(e, runtime.inspect(plan.name()).orElse(container));
             }
             container = runtime.inspect(plan.name()).orElse(container);
-        } else if (container.exited()
+        } else if ((container.exited()
                         && status != null
                         && ((status.getPhase() == SandboxPhase.Stopped
                                         && (Observation.REASON_STOPPED.equals(status.getReason())
                                                 || Observation.REASON_EXPIRED.equals(status.getReason())))
-                                || Observation.REASON_ENGINE_UNAVAILABLE.equals(status.getReason()))
-                || container.exited() && dockerEvents.endedDuringEngineOutage(container.finishedAt())) {
+                                || Observation.REASON_ENGINE_UNAVAILABLE.equals(status.getReason())))
+                || (container.exited() && dockerEvents.endedDuringEngineOutage(container.finishedAt()))) {
             // Stopped on request before (or by an engine restart), wanted running now: start the same container again,
             // with the same workspace. An engine restart is not the sandbox's failure, so it costs no retry.
             try {
                 runtime.start(container.id());
-            } catch (RuntimeException e) {
+            } catch (ContainerRefusedException e) {
                 return startFailure(e, container);
             }
             p.retryCount = 0;
@@ -508,7 +506,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             // Also reached when a container we just started died at once.
             return crashed(sandbox, container, p, plan, now);
         }
-        container = Freezer.apply(runtime, sandbox, container, events, mirror);
+        container = Freezer.apply(runtime, sandbox, container, journal);
         if (container.running() || container.paused()) {
             p.nextRetryAt = null;
         }
@@ -562,22 +560,15 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         }
         try {
             runtime.start(container.id());
-        } catch (RuntimeException e) {
+        } catch (ContainerRefusedException e) {
             return startFailure(e, container);
         }
         p.retryCount++;
         p.restartCount++;
         p.nextRetryAt = null;
-        events.publish(
+        journal.record(
                 sandbox,
-                true,
-                "Restarted",
-                "restarted after a failure (" + failed.reason() + "), restart " + p.retryCount + " of " + maxRetries);
-        mirror.transition(
-                sandbox,
-                "Restarted",
-                failed.reason(),
-                "restart " + p.retryCount + " of " + maxRetries + " after: " + failed.message());
+                JournalEntry.restartedAfterFailure(failed.reason(), failed.message(), p.retryCount, maxRetries));
         ContainerState restarted = runtime.inspect(plan.name()).orElse(container);
         if (restarted.exited() && (restarted.oomKilled() || !Integer.valueOf(0).equals(restarted.exitCode()))) {
             // Died again at once: straight into the next back-off (or give up); retryCount grew, so this ends.
@@ -594,8 +585,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             if (context == null) {
                 log.info("sandbox {}: ensuring image {}", key(sandbox), plan.image());
                 if (runtime.ensureImage(plan.image())) {
-                    events.publish(sandbox, false, "Pulled", "pulled image " + plan.image());
-                    mirror.transition(sandbox, "Pulled", "Pulled", "pulled image " + plan.image());
+                    journal.record(sandbox, JournalEntry.pulled(plan.image()));
                 }
                 return null;
             }
@@ -605,12 +595,11 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                         key(sandbox),
                         plan.image(),
                         context.size());
-                events.publish(sandbox, false, "Building", "building image " + plan.image());
+                journal.record(sandbox, JournalEntry.building(plan.image()));
                 String output = runtime.buildImage(
                         plan.image(), context, Map.of(SandboxNames.MANAGED_BY, SandboxNames.MANAGER));
                 p.buildLog = Progress.tail(output, 4000);
-                events.publish(sandbox, false, "Built", "built image " + plan.image());
-                mirror.transition(sandbox, "Built", "Built", "built image " + plan.image());
+                journal.record(sandbox, JournalEntry.built(plan.image()));
             }
             p.buildContextHash = BuildContexts.hash(context);
             p.builtForGeneration = generation;
@@ -628,9 +617,9 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         }
     }
 
-    private Observation startFailure(RuntimeException e, ContainerState container) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (message.contains("port is already allocated") || message.contains("address already in use")) {
+    /** What the engine's refusal of the container means for the sandbox. */
+    private Observation startFailure(ContainerRefusedException e, ContainerState container) {
+        if (e instanceof HostPortTakenException) {
             // Taken between our check and the engine's bind: wait for it instead of failing with the engine's text. The
             // container goes, so the next pass chooses its free ports afresh.
             if (container != null) {
@@ -642,23 +631,17 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                     "a published port is already in use on this node; the sandbox starts once it is free",
                     null);
         }
-        if (message.contains("could not select device driver")
-                || message.toLowerCase(java.util.Locale.ROOT).contains("nvidia")) {
+        if (e instanceof GpuUnavailableException) {
             return new Observation(
                     SandboxPhase.Failed,
                     Observation.REASON_NO_GPU,
-                    "the sandbox asks for a GPU and this node has none usable by Docker: " + message.trim(),
+                    "the sandbox asks for a GPU and this node has none usable by Docker: " + e.getMessage(),
                     container);
-        }
-        if (!(e instanceof com.github.dockerjava.api.exception.DockerException)) {
-            // Not the engine refusing the container (unreachable engine, conflicts, our own bugs): retry, never a
-            // verdict.
-            throw e;
         }
         return new Observation(
                 SandboxPhase.Failed,
                 Observation.REASON_START_FAILED,
-                "container could not start: " + message.trim(),
+                "container could not start: " + e.getMessage(),
                 container);
     }
 
@@ -683,17 +666,12 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
                     key(sandbox),
                     source.getMetadata().getName(),
                     bytes);
-            mirror.transition(
-                    sandbox,
-                    "Restored",
-                    "FromSnapshot",
-                    "workspace restored from snapshot " + source.getMetadata().getName());
+            journal.record(sandbox, JournalEntry.restored(source.getMetadata().getName()));
         }
         log.info("sandbox {}: creating container {}", key(sandbox), plan.name());
         String id = runtime.create(plan);
         runtime.prepareWorkspace(id, plan.workspaceVolume(), runtime.imageUser(plan.image()));
-        mirror.transition(sandbox, "Created", "Created", "container " + plan.name() + " created");
-        events.publish(sandbox, false, "Created", "created container " + plan.name());
+        journal.record(sandbox, JournalEntry.created(plan.name()));
         return id;
     }
 
@@ -724,8 +702,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             boolean warning =
                     next.getPhase() == SandboxPhase.Failed || Observation.REASON_BACK_OFF.equals(next.getReason());
             log.info("sandbox {}: {} ({}: {})", key(sandbox), next.getPhase(), next.getReason(), next.getMessage());
-            mirror.transition(sandbox, next.getPhase().name(), next.getReason(), next.getMessage());
-            events.publish(sandbox, warning, next.getReason(), next.getMessage());
+            journal.record(
+                    sandbox, JournalEntry.phase(next.getPhase().name(), next.getReason(), next.getMessage(), warning));
         }
         Duration after = Observation.REASON_VOLUME_NOT_FOUND.equals(next.getReason())
                 ? Duration.ofSeconds(2)
@@ -808,7 +786,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
     static Instant expiry(Sandbox sandbox) {
         Long timeout = sandbox.getSpec().getResources().getTimeoutSeconds();
         Map<String, String> labels = sandbox.getMetadata().getLabels();
-        if (timeout == null || labels != null && labels.containsKey(SandboxWarmPool.POOL_LABEL)) {
+        if (timeout == null || (labels != null && labels.containsKey(SandboxWarmPool.POOL_LABEL))) {
             return null;
         }
         Map<String, String> annotations = sandbox.getMetadata().getAnnotations();
@@ -860,15 +838,11 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         log.warn("sandbox {}: {}", key(sandbox), engineDown ? message + " (" + e.getMessage() + ")" : message);
-        status.setMessage(message);
-        if (engineDown) {
-            // Say so instead of claiming Running: nothing is known about the container while the engine is away.
-            status.setPhase(SandboxPhase.Pending);
-            status.setReason(Observation.REASON_ENGINE_UNAVAILABLE);
-        } else if (status.getPhase() == null) {
-            status.setPhase(SandboxPhase.Pending);
-        }
-        sandbox.setStatus(status);
+        // Say so instead of claiming Running when the engine is away: nothing is known about the container meanwhile.
+        // Otherwise the phase stays; either way the conditions are made again so that they agree with it.
+        SandboxPhase phase = engineDown || status.getPhase() == null ? SandboxPhase.Pending : status.getPhase();
+        String reason = engineDown ? Observation.REASON_ENGINE_UNAVAILABLE : status.getReason();
+        sandbox.setStatus(StatusBuilder.retrying(sandbox, phase, reason, message, Instant.now()));
         return ErrorStatusUpdateControl.patchStatus(sandbox);
     }
 
@@ -887,9 +861,8 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         networking.remove(uid);
         runtime.removeVolume(SandboxNames.workspaceVolume(uid));
         written.remove(uid);
-        mirror.transition(sandbox, "Deleted", "Deleted", "container and workspace removed");
+        journal.record(sandbox, JournalEntry.deleted());
         mirror.deleted(sandbox);
-        events.publish(sandbox, false, "Deleted", "container, network and workspace removed");
         usage.remove(uid);
         return DeleteControl.defaultDelete();
     }

@@ -4,7 +4,6 @@ import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.NetworkVolumeClass;
 import dev.sandbox.crd.Quantities;
-import dev.sandbox.crd.ResourceCondition;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.SandboxPhase;
@@ -262,19 +261,8 @@ public final class SandboxScheduler implements AutoCloseable {
                 .inNamespace(s.getMetadata().getNamespace())
                 .withName(s.getMetadata().getName())
                 .editStatus(latest -> {
-                    SandboxStatus next = latest.getStatus() == null ? new SandboxStatus() : latest.getStatus();
-                    next.setPhase(SandboxPhase.Pending);
-                    next.setReason(Observation.REASON_UNSCHEDULABLE);
-                    next.setMessage(message);
-                    next.setObservedGeneration(latest.getMetadata().getGeneration());
-                    next.setConditions(List.of(new ResourceCondition(
-                            StatusBuilder.SCHEDULED,
-                            ResourceCondition.FALSE,
-                            Observation.REASON_UNSCHEDULABLE,
-                            message,
-                            now.toString(),
-                            latest.getMetadata().getGeneration())));
-                    latest.setStatus(next);
+                    // The one status aggregator words it, so phase and conditions agree with what the operator writes.
+                    latest.setStatus(StatusBuilder.unschedulable(latest, message, now));
                     return latest;
                 });
         if (firstTime) {

@@ -7,6 +7,7 @@ import dev.sandbox.crd.VolumeClassRules;
 import dev.sandbox.crd.VolumeClassType;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.model.SharedVolumes;
+import dev.sandbox.operator.runtime.VolumeRefusedException;
 import dev.sandbox.operator.runtime.Volumes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Collection;
@@ -85,14 +86,14 @@ public final class SharedVolumeStep {
     }
 
     /**
-     * Creates the Docker volumes unless they exist (and mounts their file systems); {@link IllegalArgumentException}
-     * when the engine refuses a class's driver or options.
+     * Creates the Docker volumes unless they exist (and mounts their file systems); {@link VolumeRefusedException}
+     * when a volume is refused (its spec or class is invalid, or the engine refuses the class's driver or options).
      */
     public void ensure(Collection<Resolved> volumes) {
         for (Resolved r : volumes) {
             if (r.problem() != null) {
-                throw new IllegalArgumentException(
-                        "network volume " + r.volume().getMetadata().getName() + ": " + r.problem());
+                throw new VolumeRefusedException(
+                        "network volume " + r.volume().getMetadata().getName() + ": " + r.problem(), null);
             }
             NetworkVolume nv = r.volume();
             Map<String, String> labels = new LinkedHashMap<>();

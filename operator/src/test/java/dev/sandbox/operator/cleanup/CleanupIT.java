@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -221,7 +222,7 @@ class CleanupIT {
         // The gateway records activity; here the test plays the gateway for "active" every half second.
         SandboxActivity activity = new SandboxActivity(dataSource);
         ScheduledExecutorService caller = Executors.newSingleThreadScheduledExecutor();
-        caller.scheduleAtFixedRate(
+        ScheduledFuture<?> playing = caller.scheduleAtFixedRate(
                 () -> {
                     try {
                         activity.record(List.of(
@@ -260,6 +261,10 @@ class CleanupIT {
                 assertThat(s.getStatus().getPhase()).as(name).isEqualTo(SandboxPhase.Running);
                 assertThat(IdlePolicy.idleStoppedAt(s)).as(name).isEmpty();
             }
+            // A failed recording would have ended the schedule, and "active" would have been idle after all.
+            assertThat(playing.isDone())
+                    .as("recording activity for 'active' ended")
+                    .isFalse();
         } finally {
             caller.shutdownNow();
         }

@@ -74,4 +74,47 @@ class StatusBuilderTest {
         assertThat(exited.getConditions().get(1).getLastTransitionTime()).isEqualTo(T1.toString());
         assertThat(exited.getConditions().get(0).getLastTransitionTime()).isEqualTo(T0.toString());
     }
+
+    @Test
+    void anUnschedulableSandboxIsNeitherScheduledNorReadyAndKeepsTheRestOfItsStatus() {
+        Sandbox s = ContainerPlannerTest.sandbox();
+        SandboxStatus before = new SandboxStatus();
+        before.setRestartCount(2);
+        s.setStatus(before);
+        SandboxStatus next = StatusBuilder.unschedulable(s, "no node has 64 cores free", T0);
+        assertThat(next.getPhase()).isEqualTo(SandboxPhase.Pending);
+        assertThat(next.getReason()).isEqualTo(Observation.REASON_UNSCHEDULABLE);
+        assertThat(next.getRestartCount()).isEqualTo(2);
+        assertThat(next.getConditions())
+                .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason() + ": " + c.getMessage())
+                .containsExactly(
+                        "Scheduled=False/Unschedulable: no node has 64 cores free",
+                        "Ready=False/Unschedulable: no node has 64 cores free");
+        assertThat(before.getConditions())
+                .as("the status it started from is left alone")
+                .isEmpty();
+    }
+
+    @Test
+    void aRetriedReconcileMakesTheConditionsAgreeWithThePhase() {
+        Sandbox s = ContainerPlannerTest.sandbox();
+        s.getSpec().setNodeName("node-a");
+        s.setStatus(StatusBuilder.build(s, Observation.of(container("running", null, false), true, 1), "node-a", T0));
+        assertThat(s.getStatus().getConditions().get(1).getStatus()).isEqualTo("True");
+
+        SandboxStatus engineDown = StatusBuilder.retrying(
+                s, SandboxPhase.Pending, Observation.REASON_ENGINE_UNAVAILABLE, "the Docker engine is unreachable", T1);
+        assertThat(engineDown.getPhase()).isEqualTo(SandboxPhase.Pending);
+        assertThat(engineDown.getContainerId()).isEqualTo("c1");
+        assertThat(engineDown.getConditions())
+                .extracting(c -> c.getType() + "=" + c.getStatus() + "/" + c.getReason())
+                .containsExactly("Scheduled=True/Bound", "Ready=False/EngineUnavailable");
+        assertThat(engineDown.getConditions().get(0).getLastTransitionTime()).isEqualTo(T0.toString());
+        assertThat(engineDown.getConditions().get(1).getLastTransitionTime()).isEqualTo(T1.toString());
+
+        SandboxStatus stillRunning =
+                StatusBuilder.retrying(s, SandboxPhase.Running, "Started", "reconcile failed, retrying: conflict", T1);
+        assertThat(stillRunning.getConditions().get(1).getStatus()).isEqualTo("True");
+        assertThat(stillRunning.getConditions().get(1).getMessage()).isEqualTo("reconcile failed, retrying: conflict");
+    }
 }

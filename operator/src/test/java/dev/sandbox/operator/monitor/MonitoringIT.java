@@ -224,10 +224,15 @@ class MonitoringIT {
                 .doesNotContain("name=\"busy\"");
 
         // Stopped sandboxes carry no usage.
-        client.resources(Sandbox.class).inNamespace("default").withName("quiet").edit(s -> {
-            s.getSpec().setDesiredState(DesiredState.Stopped);
-            return s;
-        });
+        // A merge patch of the one field: the operator writes this sandbox's status meanwhile, and a read-modify-write
+        // of the whole object would lose the race now and then (409).
+        client.resources(Sandbox.class)
+                .inNamespace("default")
+                .withName("quiet")
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"spec\":{\"desiredState\":\"" + DesiredState.Stopped + "\"}}");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> get("quiet").getStatus().getPhase().name().equals("Stopped") && usage("quiet") == null);
 

@@ -133,7 +133,7 @@ class CrashRecoveryIT {
                 .withNodeName(node);
         config = config.withMonitoring(config.monitoring().withHttp("127.0.0.1", 0))
                 .withAgent(0, OperatorConfig.randomToken());
-        String name = "crash-" + scenario.toLowerCase().replace('_', '-');
+        String name = "crash-" + scenario.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         try (PostgresSandboxMirror mirror = new PostgresSandboxMirror(dataSource)) {
             AtomicBoolean died = new AtomicBoolean();
             SandboxOperator first = new SandboxOperator(
