@@ -6,19 +6,22 @@ import java.util.List;
 public final class NetworkSpecCheck {
     private NetworkSpecCheck() {}
 
-    /** Adds a problem of {@code network} (null is fine: the default applies) to {@code errors}, each naming its field. */
-    public static void check(SandboxNetwork network, List<FieldError> errors) {
+    /**
+     * Adds a problem of {@code network} (null is fine: the default applies) to {@code errors}, each naming its field the
+     * way {@code names} says.
+     */
+    public static void check(SandboxNetwork network, FieldNames names, List<FieldError> errors) {
         if (network == null) {
             return;
         }
         if (network.getMode() == NetworkMode.None
                 && (!network.getAllow().isEmpty() || !network.getDeny().isEmpty())) {
             errors.add(new FieldError(
-                    network.getAllow().isEmpty() ? "network.deny" : "network.allow",
+                    names.same(network.getAllow().isEmpty() ? "network.deny" : "network.allow"),
                     "has no effect with mode none (the sandbox opens no connections); use mode egress"));
         }
-        checkList("network.allow", network.getAllow(), errors);
-        checkList("network.deny", network.getDeny(), errors);
+        checkList(names.same("network.allow"), network.getAllow(), errors);
+        checkList(names.same("network.deny"), network.getDeny(), errors);
     }
 
     private static void checkList(String field, List<String> entries, List<FieldError> errors) {
@@ -43,6 +46,12 @@ public final class NetworkSpecCheck {
      */
     public static List<FieldError> checkExternalPorts(
             SandboxSpec spec, PortRange range, java.util.Set<Integer> reserved) {
+        return checkExternalPorts(spec, range, reserved, FieldNames.REST);
+    }
+
+    /** As {@link #checkExternalPorts(SandboxSpec, PortRange, java.util.Set)}, naming fields the way {@code names} says. */
+    public static List<FieldError> checkExternalPorts(
+            SandboxSpec spec, PortRange range, java.util.Set<Integer> reserved, FieldNames names) {
         List<FieldError> errors = new java.util.ArrayList<>();
         List<SandboxPort> ports = spec.getPorts();
         for (int i = 0; i < ports.size(); i++) {
@@ -52,12 +61,12 @@ public final class NetworkSpecCheck {
             }
             if (!range.contains(external)) {
                 errors.add(new FieldError(
-                        "ports[" + i + "].external",
+                        names.same("ports[" + i + "].external"),
                         "must be within the node port range " + range + " (or omitted to get a free one), got "
                                 + external));
             } else if (reserved.contains(external)) {
                 errors.add(new FieldError(
-                        "ports[" + i + "].external",
+                        names.same("ports[" + i + "].external"),
                         "port " + external + " is reserved for the platform itself; pick another or omit it"));
             }
         }

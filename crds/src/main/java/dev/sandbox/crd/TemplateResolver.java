@@ -124,11 +124,25 @@ public final class TemplateResolver {
                 .toList();
     }
 
-    /** Checks a template the way a sandbox made from it without overrides would be checked, plus its own list. */
+    /**
+     * Checks a template the way a sandbox made from it without overrides would be checked, plus its own list, naming
+     * the REST request's fields.
+     */
     public static List<FieldError> validate(String templateName, SandboxTemplateSpec template) {
-        List<FieldError> errors = new ArrayList<>(checkOverridable(template));
+        return validate(templateName, template, FieldNames.REST);
+    }
+
+    /**
+     * As {@link #validate(String, SandboxTemplateSpec)}, naming fields the way {@code names} says: a template's resource
+     * has the same field paths as a sandbox's.
+     */
+    public static List<FieldError> validate(String templateName, SandboxTemplateSpec template, FieldNames names) {
+        List<FieldError> errors = new ArrayList<>();
+        for (FieldError e : checkOverridable(template)) {
+            errors.add(new FieldError(names.same(e.field()), e.message()));
+        }
         Resolution plain = resolve(templateName, template, TemplateOverrides.none());
-        errors.addAll(SpecValidator.validate(plain.spec()));
+        errors.addAll(SpecValidator.validate(plain.spec(), names));
         return errors;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sandbox.operator.pool;
 
+import dev.sandbox.crd.FieldNames;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxTemplate;
 import dev.sandbox.crd.SandboxTemplateStatus;
@@ -126,7 +127,8 @@ final class PoolPass {
             next.setMessage("deletion held: used by " + users + " sandbox(es)"
                     + (poolNames.isEmpty() ? "" : " and warm pool " + String.join(", ", poolNames)));
         } else if (t.getSpec() != null) {
-            List<dev.sandbox.crd.FieldError> errors = TemplateResolver.validate(name, t.getSpec());
+            // Named as the template resource's fields: whoever reads this status applied or looks at the resource.
+            List<dev.sandbox.crd.FieldError> errors = TemplateResolver.validate(name, t.getSpec(), FieldNames.CRD);
             next.setMessage(
                     errors.isEmpty()
                             ? "ready"
