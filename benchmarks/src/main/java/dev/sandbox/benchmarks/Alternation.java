@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,27 @@ final class Alternation {
     @FunctionalInterface
     interface Samples {
         void add(String row, double value);
+
+        /** Runs {@code work} and adds the milliseconds it took to {@code row}. */
+        default void time(String row, Work work) throws Exception {
+            long t0 = System.nanoTime();
+            work.run();
+            add(row, millisSince(t0));
+        }
+
+        /** Runs {@code work}, adds the milliseconds it took to {@code row} and returns what it returned. */
+        default <T> T time(String row, Callable<T> work) throws Exception {
+            long t0 = System.nanoTime();
+            T result = work.call();
+            add(row, millisSince(t0));
+            return result;
+        }
+    }
+
+    /** Work whose duration is what a row counts. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws Exception;
     }
 
     private record Row(String name, Side side, String unit, List<Double> values) {}
@@ -43,6 +65,11 @@ final class Alternation {
     /** A variant whose single row has the variant's name. */
     Alternation variant(String name, Side side, String unit, Trial trial) {
         return variant(name, List.of(name), side, unit, trial);
+    }
+
+    /** A variant whose single row, in milliseconds, is how long {@code work} takes. */
+    Alternation timed(String name, Side side, Work work) {
+        return variant(name, side, "ms", samples -> samples.time(name, work));
     }
 
     /** A variant whose trials fill several rows (a write and a read, say). */

@@ -99,7 +99,7 @@ public final class BenchmarkMain {
                 SandboxClient client = SandboxClient.builder()
                         .baseUrl(stack.gatewayUrl())
                         .apiKey(stack.apiKey())
-                        .timeout(Duration.ofSeconds(120))
+                        .timeout(Duration.ofMinutes(2))
                         .build()) {
             machine = MachineInfo.probe(raw.engineVersion());
             BenchContext ctx = new BenchContext(

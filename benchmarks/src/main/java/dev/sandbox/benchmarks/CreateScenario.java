@@ -2,7 +2,6 @@ package dev.sandbox.benchmarks;
 
 import dev.sandbox.client.CreateSandboxRequest;
 import dev.sandbox.client.SandboxInfo;
-import dev.sandbox.operator.runtime.ContainerSpec;
 import java.util.List;
 
 /** Cold create until ready to exec: REST and SDK against docker-java create+start and {@code docker run -d}. */
@@ -20,44 +19,42 @@ final class CreateScenario {
         String image = s.image();
         List<Measurement> rows = new Alternation(ID)
                 .variant(REST, Side.OURS, "ms", samples -> {
-                    long t0 = System.nanoTime();
-                    GatewayApi.SandboxRef ref = ctx.rest().createAndWait(image);
-                    samples.add(REST, Alternation.millisSince(t0));
+                    GatewayApi.SandboxRef ref =
+                            samples.time(REST, () -> ctx.rest().createAndWait(image));
                     ctx.rest().deleteAndWait(ref.id());
                 })
                 .variant(SDK, Side.OURS, "ms", samples -> {
-                    long t0 = System.nanoTime();
-                    SandboxInfo info = ctx.sdk()
-                            .createSandbox(
-                                    CreateSandboxRequest.builder().image(image).build(), true);
-                    double ms = Alternation.millisSince(t0);
+                    SandboxInfo info = samples.time(
+                            SDK,
+                            () -> ctx.sdk()
+                                    .createSandbox(
+                                            CreateSandboxRequest.builder()
+                                                    .image(image)
+                                                    .build(),
+                                            true));
                     ctx.rest().deleteAndWait(info.id());
                     if (!"Running".equals(info.phase())) {
                         throw new IllegalStateException(
                                 "sandbox " + info.id() + " is " + info.phase() + ": " + info.message());
                     }
-                    samples.add(SDK, ms);
                 })
-                .variant(DOCKER_JAVA, Side.BASELINE, "ms", samples -> {
-                    ContainerSpec spec = ctx.raw().nextSpec();
-                    try {
-                        long t0 = System.nanoTime();
-                        ctx.raw().createAndStart(spec);
-                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
-                    } finally {
-                        ctx.raw().remove(spec);
-                    }
-                })
-                .variant(DOCKER_RUN, Side.BASELINE, "ms", samples -> {
-                    ContainerSpec spec = ctx.raw().nextSpec();
-                    try {
-                        long t0 = System.nanoTime();
-                        DockerCli.run(DockerRunArgs.of(spec));
-                        samples.add(DOCKER_RUN, Alternation.millisSince(t0));
-                    } finally {
-                        ctx.raw().remove(spec);
-                    }
-                })
+                .variant(
+                        DOCKER_JAVA,
+                        Side.BASELINE,
+                        "ms",
+                        samples -> ctx.raw()
+                                .withContainer(
+                                        ctx.raw().nextSpec(),
+                                        spec -> samples.time(
+                                                DOCKER_JAVA, () -> ctx.raw().createAndStart(spec))))
+                .variant(
+                        DOCKER_RUN,
+                        Side.BASELINE,
+                        "ms",
+                        samples -> ctx.raw()
+                                .withContainer(
+                                        ctx.raw().nextSpec(),
+                                        spec -> samples.time(DOCKER_RUN, () -> DockerCli.run(DockerRunArgs.of(spec)))))
                 .run(s.createWarmup(), s.createIterations())
                 .measurements();
         return ScenarioResult.of(

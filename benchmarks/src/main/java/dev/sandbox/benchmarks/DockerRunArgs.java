@@ -1,6 +1,8 @@
 package dev.sandbox.benchmarks;
 
 import dev.sandbox.operator.runtime.ContainerSpec;
+import dev.sandbox.operator.runtime.SecurityProfile;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The {@code docker run -d} command line that makes the same container as the operator's docker-java call for a
- * {@link ContainerSpec}: the same limits, hardening, mounts, labels and network. Pure.
+ * {@link ContainerSpec}: the same limits, mounts, labels and network, and its {@link SecurityProfile} rendered as flags
+ * (the profile is the operator's own data, so the raw baseline runs with exactly the isolation of a sandbox). Pure.
  */
 final class DockerRunArgs {
     private DockerRunArgs() {}
@@ -19,21 +22,12 @@ final class DockerRunArgs {
                     "only plain sandboxes (no ports, GPUs or shared volumes) are benchmarked");
         }
         List<String> args = new ArrayList<>(List.of("docker", "run", "-d", "--name", spec.name()));
-        args.addAll(List.of("--cap-drop", "ALL", "--security-opt", "no-new-privileges:true", "--read-only"));
-        args.addAll(List.of("--tmpfs", "/tmp:rw,nosuid,nodev,size=" + spec.tmpfsTmpBytes() + ",mode=1777"));
+        args.addAll(security(spec.security()));
         args.addAll(List.of(
                 "--memory", Long.toString(spec.memoryBytes()), "--memory-swap", Long.toString(spec.memoryBytes())));
         args.addAll(List.of("--cpus", cpus(spec.nanoCpus())));
-        args.addAll(List.of("--pids-limit", Long.toString(spec.pidsLimit())));
-        args.addAll(List.of("--ulimit", "nofile=" + spec.nofile() + ":" + spec.nofile()));
-        args.addAll(List.of(
-                "--log-driver",
-                "json-file",
-                "--log-opt",
-                "max-size=" + spec.logMaxSize(),
-                "--log-opt",
-                "max-file=" + spec.logMaxFiles()));
-        args.addAll(List.of("--restart", "no", "--init", "--network", spec.network()));
+        // The operator restarts sandboxes itself; the engine never does.
+        args.addAll(List.of("--restart", "no", "--network", spec.network()));
         args.addAll(List.of("--mount", "type=volume,src=" + spec.workspaceVolume() + ",dst=" + spec.workspacePath()));
         for (Map.Entry<String, String> label : new TreeMap<>(spec.labels()).entrySet()) {
             args.addAll(List.of("--label", label.getKey() + "=" + label.getValue()));
@@ -55,8 +49,29 @@ final class DockerRunArgs {
         return List.copyOf(args);
     }
 
+    /** The profile as {@code docker run} flags, setting for setting as the runtime renders it into a HostConfig. */
+    static List<String> security(SecurityProfile profile) {
+        List<String> args = new ArrayList<>();
+        profile.dropCapabilities().forEach(c -> args.addAll(List.of("--cap-drop", c)));
+        profile.addCapabilities().forEach(c -> args.addAll(List.of("--cap-add", c)));
+        profile.securityOptions().forEach(o -> args.addAll(List.of("--security-opt", o)));
+        if (profile.readOnlyRootFilesystem()) {
+            args.add("--read-only");
+        }
+        profile.tmpfsOptions().forEach((path, options) -> args.addAll(List.of("--tmpfs", path + ":" + options)));
+        args.addAll(List.of("--pids-limit", Long.toString(profile.pidsLimit())));
+        profile.ulimits().forEach(u -> args.addAll(List.of("--ulimit", u.name() + "=" + u.soft() + ":" + u.hard())));
+        profile.sysctls().forEach((key, value) -> args.addAll(List.of("--sysctl", key + "=" + value)));
+        if (profile.init()) {
+            args.add("--init");
+        }
+        args.addAll(List.of("--log-driver", profile.logs().driver()));
+        profile.logs().options().forEach((key, value) -> args.addAll(List.of("--log-opt", key + "=" + value)));
+        return args;
+    }
+
     /** NanoCPUs as the decimal number of cores {@code --cpus} takes. */
     static String cpus(long nanoCpus) {
-        return java.math.BigDecimal.valueOf(nanoCpus, 9).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(nanoCpus, 9).stripTrailingZeros().toPlainString();
     }
 }

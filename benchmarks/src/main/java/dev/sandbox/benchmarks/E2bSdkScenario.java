@@ -2,7 +2,6 @@ package dev.sandbox.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sandbox.operator.runtime.ContainerSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,22 +33,20 @@ final class E2bSdkScenario {
         }
         List<Measurement> rows = new Alternation(ID)
                 .variant(SDK, Side.OURS, "ms", samples -> samples.add(SDK, sdkCreateToFirstCommand(ctx, js)))
-                .variant(DOCKER, Side.BASELINE, "ms", samples -> {
-                    ContainerSpec spec = ctx.raw().nextSpec(IMAGE);
-                    try {
-                        long t0 = System.nanoTime();
-                        DockerCli.run(DockerRunArgs.of(spec));
-                        String out = DockerCli.run(List.of("docker", "exec", spec.name(), "bash", "-lc", "echo ok"))
-                                .stdout();
-                        double ms = Alternation.millisSince(t0);
-                        if (!out.equals("ok\n")) {
-                            throw new IllegalStateException("docker exec printed '" + out + "'");
-                        }
-                        samples.add(DOCKER, ms);
-                    } finally {
-                        ctx.raw().remove(spec);
-                    }
-                })
+                .variant(
+                        DOCKER,
+                        Side.BASELINE,
+                        "ms",
+                        samples -> ctx.raw().withContainer(ctx.raw().nextSpec(IMAGE), spec -> {
+                            String out = samples.time(DOCKER, () -> {
+                                DockerCli.run(DockerRunArgs.of(spec));
+                                return DockerCli.run(List.of("docker", "exec", spec.name(), "bash", "-lc", "echo ok"))
+                                        .stdout();
+                            });
+                            if (!out.equals("ok\n")) {
+                                throw new IllegalStateException("docker exec printed '" + out + "'");
+                            }
+                        }))
                 .run(s.createWarmup(), s.createIterations())
                 .measurements();
         return ScenarioResult.of(

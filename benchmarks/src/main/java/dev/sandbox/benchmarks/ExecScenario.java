@@ -42,40 +42,23 @@ final class ExecScenario {
                     .getMetadata()
                     .getUid();
             List<Measurement> rows = new Alternation(ID)
-                    .variant(REST, Side.OURS, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        ctx.rest().exec(sandbox.id(), COMMAND);
-                        samples.add(REST, Alternation.millisSince(t0));
-                    })
+                    .timed(REST, Side.OURS, () -> ctx.rest().exec(sandbox.id(), COMMAND))
                     .variant(SDK, Side.OURS, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        ExecResult r = ctx.sdk().executeCommand(sandbox.id(), COMMAND, Duration.ofSeconds(60));
-                        double ms = Alternation.millisSince(t0);
+                        ExecResult r = samples.time(
+                                SDK, () -> ctx.sdk().executeCommand(sandbox.id(), COMMAND, Duration.ofMinutes(1)));
                         if (r.exitCode() != 0) {
                             throw new IllegalStateException("SDK exec exited with " + r.exitCode() + ": " + r.stderr());
                         }
-                        samples.add(SDK, ms);
                     })
-                    .variant(DOCKER_JAVA, Side.BASELINE, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        ctx.raw().exec(sandbox.containerId(), COMMAND);
-                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
-                    })
-                    .variant(DOCKER_EXEC, Side.BASELINE, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        DockerCli.run(cli);
-                        samples.add(DOCKER_EXEC, Alternation.millisSince(t0));
-                    })
-                    .variant(AGENT, Side.OURS, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        ctx.rest().agentExec(ctx.stack().agentUrl(), ctx.stack().agentToken(), uid, COMMAND);
-                        samples.add(AGENT, Alternation.millisSince(t0));
-                    })
-                    .variant(HEALTHZ, Side.OURS, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        ctx.rest().healthz();
-                        samples.add(HEALTHZ, Alternation.millisSince(t0));
-                    })
+                    .timed(DOCKER_JAVA, Side.BASELINE, () -> ctx.raw().exec(sandbox.containerId(), COMMAND))
+                    .timed(DOCKER_EXEC, Side.BASELINE, () -> DockerCli.run(cli))
+                    .timed(
+                            AGENT,
+                            Side.OURS,
+                            () -> ctx.rest()
+                                    .agentExec(
+                                            ctx.stack().agentUrl(), ctx.stack().agentToken(), uid, COMMAND))
+                    .timed(HEALTHZ, Side.OURS, () -> ctx.rest().healthz())
                     .run(s.execWarmup(), s.execIterations())
                     .measurements();
             List<Measurement[]> pairs = new ArrayList<>();

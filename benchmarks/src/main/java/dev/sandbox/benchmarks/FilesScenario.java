@@ -73,50 +73,36 @@ final class FilesScenario {
         Alternation alternation = new Alternation(ID + "-" + label);
         if (served) {
             alternation.variant("REST", List.of(restWrite, restRead), Side.OURS, "ms", samples -> {
-                long t0 = System.nanoTime();
-                ctx.rest().putFile(sandbox.id(), name + "-rest.bin", content);
-                samples.add(restWrite, Alternation.millisSince(t0));
-                t0 = System.nanoTime();
-                byte[] read = ctx.rest().getFile(sandbox.id(), name + "-rest.bin");
-                samples.add(restRead, Alternation.millisSince(t0));
-                check(content, read);
+                samples.time(restWrite, () -> ctx.rest().putFile(sandbox.id(), name + "-rest.bin", content));
+                check(content, samples.time(restRead, () -> ctx.rest().getFile(sandbox.id(), name + "-rest.bin")));
             });
         }
         alternation.variant("SDK", List.of(sdkWrite, sdkRead), Side.OURS, "ms", samples -> {
-            long t0 = System.nanoTime();
-            ctx.sdk().writeFile(sandbox.id(), SandboxClient.WORKSPACE, name + "-sdk.bin", content);
-            samples.add(sdkWrite, Alternation.millisSince(t0));
-            t0 = System.nanoTime();
-            byte[] read = ctx.sdk().readFile(sandbox.id(), SandboxClient.WORKSPACE, name + "-sdk.bin");
-            samples.add(sdkRead, Alternation.millisSince(t0));
-            check(content, read);
+            samples.time(
+                    sdkWrite,
+                    () -> ctx.sdk().writeFile(sandbox.id(), SandboxClient.WORKSPACE, name + "-sdk.bin", content));
+            check(
+                    content,
+                    samples.time(
+                            sdkRead,
+                            () -> ctx.sdk().readFile(sandbox.id(), SandboxClient.WORKSPACE, name + "-sdk.bin")));
         });
         alternation
                 .variant("docker-java", List.of(rawWrite, rawRead), Side.BASELINE, "ms", samples -> {
-                    long t0 = System.nanoTime();
-                    ctx.raw().copyIn(sandbox.containerId(), "/workspace", name + "-raw.bin", content);
-                    samples.add(rawWrite, Alternation.millisSince(t0));
-                    t0 = System.nanoTime();
-                    byte[] read = ctx.raw().copyOut(sandbox.containerId(), "/workspace/" + name + "-raw.bin");
-                    samples.add(rawRead, Alternation.millisSince(t0));
-                    check(content, read);
+                    samples.time(
+                            rawWrite,
+                            () -> ctx.raw().copyIn(sandbox.containerId(), "/workspace", name + "-raw.bin", content));
+                    check(
+                            content,
+                            samples.time(
+                                    rawRead,
+                                    () -> ctx.raw().copyOut(sandbox.containerId(), "/workspace/" + name + "-raw.bin")));
                 })
                 .variant("docker cp", List.of(cliWrite, cliRead), Side.BASELINE, "ms", samples -> {
-                    long t0 = System.nanoTime();
-                    DockerCli.run(List.of(
-                            "docker",
-                            "cp",
-                            local.toString(),
-                            sandbox.containerId() + ":/workspace/" + name + "-cli.bin"));
-                    samples.add(cliWrite, Alternation.millisSince(t0));
+                    String inContainer = sandbox.containerId() + ":/workspace/" + name + "-cli.bin";
+                    samples.time(cliWrite, () -> DockerCli.run(List.of("docker", "cp", local.toString(), inContainer)));
                     Files.deleteIfExists(back);
-                    t0 = System.nanoTime();
-                    DockerCli.run(List.of(
-                            "docker",
-                            "cp",
-                            sandbox.containerId() + ":/workspace/" + name + "-cli.bin",
-                            back.toString()));
-                    samples.add(cliRead, Alternation.millisSince(t0));
+                    samples.time(cliRead, () -> DockerCli.run(List.of("docker", "cp", inContainer, back.toString())));
                     check(content, Files.readAllBytes(back));
                 })
                 .run(s.fileWarmup(), s.fileIterations());

@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  */
 final class GatewayApi {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    /** A create that answers once the sandbox runs, waiting a little less than this client does. */
+    private static final String CREATE_AND_WAIT = "/v1/sandboxes?wait=true&waitTimeoutSeconds=170";
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
@@ -40,18 +43,18 @@ final class GatewayApi {
 
     /** {@code POST /v1/sandboxes?wait=true}: answers once the sandbox runs. */
     SandboxRef createAndWait(String image) {
-        HttpResponse<String> r = send(
-                request("/v1/sandboxes?wait=true&waitTimeoutSeconds=170")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("image", image)))),
-                201);
-        JsonNode body = read(r.body());
+        JsonNode body = running(post(CREATE_AND_WAIT, Map.of("image", image), 201), "");
+        return new SandboxRef(body.path("id").asText(), body.path("containerId").asText());
+    }
+
+    /** The answer to a create that waited, when the sandbox runs; {@code which} adds to the error what it was of. */
+    private static JsonNode running(JsonNode body, String which) {
         if (!"Running".equals(body.path("phase").asText())) {
-            throw new IllegalStateException("sandbox " + body.path("id").asText() + " is "
+            throw new IllegalStateException("sandbox " + body.path("id").asText() + which + " is "
                     + body.path("phase").asText() + " instead of Running: "
                     + body.path("message").asText());
         }
-        return new SandboxRef(body.path("id").asText(), body.path("containerId").asText());
+        return body;
     }
 
     /** A POST with a JSON body (or none when null); fails unless the answer has status {@code expected}. */
@@ -75,28 +78,12 @@ final class GatewayApi {
      * cold start. Returns the answer (with {@code start}: {@code warm} or {@code cold}).
      */
     JsonNode createFromTemplate(String template) {
-        HttpResponse<String> r = send(
-                request("/v1/sandboxes?wait=true&waitTimeoutSeconds=170")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("template", template)))),
-                201);
-        JsonNode body = read(r.body());
-        if (!"Running".equals(body.path("phase").asText())) {
-            throw new IllegalStateException("sandbox " + body.path("id").asText() + " of template " + template + " is "
-                    + body.path("phase").asText() + " instead of Running: "
-                    + body.path("message").asText());
-        }
-        return body;
+        return running(post(CREATE_AND_WAIT, Map.of("template", template), 201), " of template " + template);
     }
 
     /** {@code POST /v1/sandboxes} without waiting: answers once the Sandbox resource exists; returns its id. */
     String create(String image) {
-        HttpResponse<String> r = send(
-                request("/v1/sandboxes")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("image", image)))),
-                201);
-        return read(r.body()).path("id").asText();
+        return post("/v1/sandboxes", Map.of("image", image), 201).path("id").asText();
     }
 
     /** {@code GET /v1/sandboxes/{id}}. */

@@ -51,40 +51,32 @@ final class PauseScenario {
             awaitMemory(ctx, containerId, 45_000_000L);
             List<Measurement> rows = new ArrayList<>(new Alternation(ID)
                     .variant("REST", List.of(REST_PAUSE, REST_RESUME), Side.OURS, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        expectPhase(ctx.rest().post("/v1/sandboxes/" + id + "/pause?wait=true", null, 200), "Paused");
-                        samples.add(REST_PAUSE, Alternation.millisSince(t0));
-                        long t1 = System.nanoTime();
-                        expectPhase(ctx.rest().post("/v1/sandboxes/" + id + "/resume?wait=true", null, 200), "Running");
-                        samples.add(REST_RESUME, Alternation.millisSince(t1));
+                        JsonNode paused = samples.time(
+                                REST_PAUSE,
+                                () -> ctx.rest().post("/v1/sandboxes/" + id + "/pause?wait=true", null, 200));
+                        expectPhase(paused, "Paused");
+                        JsonNode resumed = samples.time(
+                                REST_RESUME,
+                                () -> ctx.rest().post("/v1/sandboxes/" + id + "/resume?wait=true", null, 200));
+                        expectPhase(resumed, "Running");
                     })
                     .variant("SDK", List.of(SDK_PAUSE, SDK_RESUME), Side.OURS, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        if (!ctx.sdk().pauseSandbox(id).paused()) {
+                        if (!samples.time(SDK_PAUSE, () -> ctx.sdk().pauseSandbox(id))
+                                .paused()) {
                             throw new IllegalStateException("SDK pauseSandbox did not leave the sandbox Paused");
                         }
-                        samples.add(SDK_PAUSE, Alternation.millisSince(t0));
-                        long t1 = System.nanoTime();
-                        if (!ctx.sdk().resumeSandbox(id).running()) {
+                        if (!samples.time(SDK_RESUME, () -> ctx.sdk().resumeSandbox(id))
+                                .running()) {
                             throw new IllegalStateException("SDK resumeSandbox did not leave the sandbox Running");
                         }
-                        samples.add(SDK_RESUME, Alternation.millisSince(t1));
                     })
                     .variant("docker-java", List.of(RAW_PAUSE, RAW_UNPAUSE), Side.BASELINE, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        ctx.stack().runtime().pause(rawId);
-                        samples.add(RAW_PAUSE, Alternation.millisSince(t0));
-                        long t1 = System.nanoTime();
-                        ctx.stack().runtime().unpause(rawId);
-                        samples.add(RAW_UNPAUSE, Alternation.millisSince(t1));
+                        samples.time(RAW_PAUSE, () -> ctx.stack().runtime().pause(rawId));
+                        samples.time(RAW_UNPAUSE, () -> ctx.stack().runtime().unpause(rawId));
                     })
                     .variant("docker CLI", List.of(CLI_PAUSE, CLI_UNPAUSE), Side.BASELINE, "ms", samples -> {
-                        long t0 = System.nanoTime();
-                        DockerCli.run(List.of("docker", "pause", rawId));
-                        samples.add(CLI_PAUSE, Alternation.millisSince(t0));
-                        long t1 = System.nanoTime();
-                        DockerCli.run(List.of("docker", "unpause", rawId));
-                        samples.add(CLI_UNPAUSE, Alternation.millisSince(t1));
+                        samples.time(CLI_PAUSE, () -> DockerCli.run(List.of("docker", "pause", rawId)));
+                        samples.time(CLI_UNPAUSE, () -> DockerCli.run(List.of("docker", "unpause", rawId)));
                     })
                     .run(s.execWarmup(), Math.max(1, Math.min(s.execIterations(), 30)))
                     .measurements());

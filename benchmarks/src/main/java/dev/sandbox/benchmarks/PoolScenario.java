@@ -118,12 +118,10 @@ final class PoolScenario {
                 })
                 .variant(SDK_CLAIM, Side.OURS, "ms", samples -> {
                     awaitReady(kube, warm, size, Duration.ofMinutes(2));
-                    long t0 = System.nanoTime();
-                    SandboxInfo info = ctx.sdk().createSandbox(CreateSandboxRequest.fromTemplate(warm), true);
-                    double ms = Alternation.millisSince(t0);
+                    SandboxInfo info = samples.time(
+                            SDK_CLAIM, () -> ctx.sdk().createSandbox(CreateSandboxRequest.fromTemplate(warm), true));
                     ctx.rest().deleteAndWait(info.id());
                     requireWarm(info.start(), info.id());
-                    samples.add(SDK_CLAIM, ms);
                 })
                 .variant(REST_COLD, List.of(REST_COLD, REST_COLD_EXEC), Side.OURS, "ms", samples -> {
                     long t0 = System.nanoTime();
@@ -135,16 +133,15 @@ final class PoolScenario {
                     samples.add(REST_COLD, create);
                     samples.add(REST_COLD_EXEC, toCommand);
                 })
-                .variant(DOCKER_JAVA, Side.BASELINE, "ms", samples -> {
-                    ContainerSpec spec = ctx.raw().nextSpec();
-                    try {
-                        long t0 = System.nanoTime();
-                        ctx.raw().createAndStart(spec);
-                        samples.add(DOCKER_JAVA, Alternation.millisSince(t0));
-                    } finally {
-                        ctx.raw().remove(spec);
-                    }
-                })
+                .variant(
+                        DOCKER_JAVA,
+                        Side.BASELINE,
+                        "ms",
+                        samples -> ctx.raw()
+                                .withContainer(
+                                        ctx.raw().nextSpec(),
+                                        spec -> samples.time(
+                                                DOCKER_JAVA, () -> ctx.raw().createAndStart(spec))))
                 .run(1, ctx.settings().poolClaims())
                 .measurements();
         List<Measurement[]> pairs = List.of(

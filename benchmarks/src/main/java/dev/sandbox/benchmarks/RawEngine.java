@@ -91,6 +91,21 @@ final class RawEngine implements AutoCloseable {
         return id;
     }
 
+    /** Runs {@code work} on the container of {@code spec} and removes the container afterwards, whatever happened. */
+    void withContainer(ContainerSpec spec, ContainerWork work) throws Exception {
+        try {
+            work.run(spec);
+        } finally {
+            remove(spec);
+        }
+    }
+
+    /** What a trial does with a container of its own. */
+    @FunctionalInterface
+    interface ContainerWork {
+        void run(ContainerSpec spec) throws Exception;
+    }
+
     void remove(ContainerSpec spec) {
         runtime.remove(spec.name());
         runtime.removeVolume(spec.workspaceVolume());

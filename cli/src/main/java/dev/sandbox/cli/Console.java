@@ -50,7 +50,27 @@ final class Console {
     static Console system(Map<String, String> env) {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        return new Console(out, err, System.console() != null, env);
+        return new Console(out, err, interactive(), env);
+    }
+
+    /**
+     * Whether the CLI runs in a terminal. Up to JDK 21 a console exists only then; from JDK 22 on there is one for
+     * pipes too and {@code Console.isTerminal()} (added then, so reached by reflection from this Java 17 code) says.
+     * The null check is right on every JDK once isTerminal() is asked where it exists, hence the suppression.
+     */
+    @SuppressWarnings("SystemConsoleNull")
+    private static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException beforeJdk22) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     boolean isTerminal() {

@@ -17,7 +17,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import sun.misc.Signal;
 
 /**
  * {@code sandbox exec}: run a command in a sandbox. Output is printed as it comes and the command's exit status becomes
@@ -200,19 +199,13 @@ final class ExecCommand extends GatewayCommand {
 
     /** Sends the new size whenever the local window changes (SIGWINCH). */
     private static void followWindow(InteractiveCommand session) {
-        try {
-            Signal.handle(
-                    new Signal("WINCH"),
-                    signal -> Terminal.size().ifPresent(s -> {
-                        try {
-                            session.resize(new TerminalSize(s[0], s[1]));
-                        } catch (RuntimeException e) {
-                            // The session ended meanwhile.
-                        }
-                    }));
-        } catch (IllegalArgumentException unsupported) {
-            // No SIGWINCH on this platform: the size stays what it was at the start.
-        }
+        Terminal.onResize(() -> Terminal.size().ifPresent(s -> {
+            try {
+                session.resize(new TerminalSize(s[0], s[1]));
+            } catch (RuntimeException e) {
+                // The session ended meanwhile.
+            }
+        }));
     }
 
     private int exitStatus(ExecExit exit) {

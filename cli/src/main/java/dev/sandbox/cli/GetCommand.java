@@ -1,7 +1,7 @@
 package dev.sandbox.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sandbox get}: one sandbox, all of it. */
@@ -15,16 +15,12 @@ final class GetCommand extends GatewayCommand {
     @Parameters(paramLabel = "ID", description = "The sandbox id.")
     String id;
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            description = "yaml (default) or json.")
-    String output = "yaml";
+    @Mixin
+    DocumentOutput output = new DocumentOutput();
 
     @Override
     int run() {
-        Output.check(output, "yaml", "json");
-        console().print(sandboxes().getSandbox(id), output);
+        output.print(console(), () -> sandboxes().getSandbox(id));
         return ExitCodes.OK;
     }
 }

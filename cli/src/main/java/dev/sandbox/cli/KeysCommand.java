@@ -1,7 +1,6 @@
 package dev.sandbox.cli;
 
 import dev.sandbox.client.ApiKeyInfo;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,14 +21,7 @@ import picocli.CommandLine.Parameters;
             "",
             ExitCodes.HELP
         })
-final class KeysCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, ls or revoke");
-    }
+final class KeysCommand extends CommandGroup {
 
     @Command(
             name = "create",
@@ -73,38 +65,29 @@ final class KeysCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "List a tenant's API keys (never the keys themselves).",
             footer = {"", "Example:", "  sandbox keys ls --tenant acme", "", ExitCodes.HELP})
-    static final class List extends GatewayCommand {
+    static final class List extends ListingCommand<ApiKeyInfo> {
         @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant.")
         String tenant;
 
-        @Option(
-                names = {"-o", "--output"},
-                paramLabel = "FORMAT",
-                description = "table (default), json or yaml.")
-        String output = "table";
+        List() {
+            super(java.util.List.of("ID", "NAME", "PREFIX", "ADMIN", "CREATED", "LAST USED", "REVOKED"));
+        }
 
         @Override
-        int run() {
-            Output.check(output, "table", "json", "yaml");
-            java.util.List<ApiKeyInfo> keys = sandboxes().listApiKeys(tenant);
-            if (!"table".equals(output)) {
-                console().print(Map.of("items", keys), output);
-                return ExitCodes.OK;
-            }
-            console()
-                    .table(
-                            java.util.List.of("ID", "NAME", "PREFIX", "ADMIN", "CREATED", "LAST USED", "REVOKED"),
-                            keys.stream()
-                                    .map(k -> java.util.List.of(
-                                            String.valueOf(k.id()),
-                                            dash(k.name()),
-                                            dash(k.prefix()),
-                                            String.valueOf(k.admin()),
-                                            dash(k.createdAt()),
-                                            dash(k.lastUsedAt()),
-                                            dash(k.revokedAt())))
-                                    .toList());
-            return ExitCodes.OK;
+        java.util.List<ApiKeyInfo> items() {
+            return sandboxes().listApiKeys(tenant);
+        }
+
+        @Override
+        java.util.List<String> row(ApiKeyInfo k) {
+            return java.util.List.of(
+                    String.valueOf(k.id()),
+                    dash(k.name()),
+                    dash(k.prefix()),
+                    String.valueOf(k.admin()),
+                    dash(k.createdAt()),
+                    dash(k.lastUsedAt()),
+                    dash(k.revokedAt()));
         }
     }
 

@@ -25,15 +25,19 @@ abstract class LifecycleCommand extends GatewayCommand {
             description = "How long --wait waits (default ${DEFAULT-VALUE}).")
     int waitTimeout;
 
+    /** The phase the sandbox is in once the change is done. */
+    private final String done;
+
+    LifecycleCommand(String done) {
+        this.done = done;
+    }
+
     /** Asks for the change. */
     abstract SandboxInfo change(String id);
 
-    /** The phase the sandbox is in once the change is done. */
-    abstract String done();
-
     /** Whether the change is done, given the sandbox as it was before it was asked for. */
     boolean isDone(SandboxInfo before, SandboxInfo now) {
-        return done().equals(now.phase());
+        return done.equals(now.phase());
     }
 
     @Override
@@ -61,6 +65,10 @@ abstract class LifecycleCommand extends GatewayCommand {
             description = "Stop sandboxes: SIGTERM, then SIGKILL after the grace period. The workspace stays.",
             footer = {"", "Example:", "  sandbox stop sbx-k3v9q2m1xa --time 5 --wait", "", ExitCodes.HELP})
     static final class Stop extends LifecycleCommand {
+        Stop() {
+            super("Stopped");
+        }
+
         @Option(
                 names = {"-t", "--time"},
                 paramLabel = "SECONDS",
@@ -71,11 +79,6 @@ abstract class LifecycleCommand extends GatewayCommand {
         SandboxInfo change(String id) {
             return sandboxes().stopSandbox(id, grace == null ? null : Duration.ofSeconds(grace));
         }
-
-        @Override
-        String done() {
-            return "Stopped";
-        }
     }
 
     @Command(
@@ -84,14 +87,13 @@ abstract class LifecycleCommand extends GatewayCommand {
             description = "Start stopped sandboxes again, with the same workspace.",
             footer = {"", "Example:", "  sandbox start sbx-k3v9q2m1xa --wait", "", ExitCodes.HELP})
     static final class Start extends LifecycleCommand {
-        @Override
-        SandboxInfo change(String id) {
-            return sandboxes().startSandbox(id);
+        Start() {
+            super("Running");
         }
 
         @Override
-        String done() {
-            return "Running";
+        SandboxInfo change(String id) {
+            return sandboxes().startSandbox(id);
         }
     }
 
@@ -101,20 +103,19 @@ abstract class LifecycleCommand extends GatewayCommand {
             description = "Restart sandboxes: stop with the grace period, then start.",
             footer = {"", "Example:", "  sandbox restart sbx-k3v9q2m1xa --wait", "", ExitCodes.HELP})
     static final class Restart extends LifecycleCommand {
+        Restart() {
+            super("Running");
+        }
+
         @Override
         SandboxInfo change(String id) {
             return sandboxes().restartSandbox(id);
         }
 
-        @Override
-        String done() {
-            return "Running";
-        }
-
         /** Running again, and started after the restart was asked for. */
         @Override
         boolean isDone(SandboxInfo before, SandboxInfo now) {
-            return "Running".equals(now.phase())
+            return super.isDone(before, now)
                     && now.startedAt() != null
                     && (before.startedAt() == null || now.startedAt().isAfter(before.startedAt()));
         }
@@ -127,14 +128,13 @@ abstract class LifecycleCommand extends GatewayCommand {
                     "Pause sandboxes: every process is frozen with its memory kept and uses no CPU; files stay readable.",
             footer = {"", "Example:", "  sandbox pause sbx-k3v9q2m1xa --wait", "", ExitCodes.HELP})
     static final class Pause extends LifecycleCommand {
-        @Override
-        SandboxInfo change(String id) {
-            return sandboxes().pauseSandbox(id);
+        Pause() {
+            super("Paused");
         }
 
         @Override
-        String done() {
-            return "Paused";
+        SandboxInfo change(String id) {
+            return sandboxes().pauseSandbox(id);
         }
     }
 
@@ -144,14 +144,13 @@ abstract class LifecycleCommand extends GatewayCommand {
             description = "Resume paused sandboxes: every process goes on where it was.",
             footer = {"", "Example:", "  sandbox resume sbx-k3v9q2m1xa --wait", "", ExitCodes.HELP})
     static final class Resume extends LifecycleCommand {
-        @Override
-        SandboxInfo change(String id) {
-            return sandboxes().resumeSandbox(id);
+        Resume() {
+            super("Running");
         }
 
         @Override
-        String done() {
-            return "Running";
+        SandboxInfo change(String id) {
+            return sandboxes().resumeSandbox(id);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sandbox ls}: the caller's sandboxes as a table, JSON or YAML. */
@@ -36,11 +37,8 @@ final class ListCommand extends GatewayCommand {
             description = "Only sandboxes with this label (repeatable).")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            description = "table (default), json or yaml.")
-    String output = "table";
+    @Mixin
+    TableOutput output = new TableOutput();
 
     @Option(
             names = {"-q", "--quiet"},
@@ -49,18 +47,13 @@ final class ListCommand extends GatewayCommand {
 
     @Override
     int run() {
-        Output.check(output, "table", "json", "yaml");
+        output.check();
         List<SandboxInfo> items = sandboxes().listSandboxes(status, labels);
         if (quiet) {
             items.forEach(s -> console().out.println(s.id()));
-        } else if ("table".equals(output)) {
-            Instant now = Instant.now();
-            console()
-                    .table(
-                            Output.HEADER,
-                            items.stream().map(s -> Output.row(s, now)).toList());
         } else {
-            console().print(Map.of("items", items), output);
+            Instant now = Instant.now();
+            output.items(console(), items, Output.HEADER, s -> Output.row(s, now));
         }
         return ExitCodes.OK;
     }

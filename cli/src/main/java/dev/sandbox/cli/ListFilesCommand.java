@@ -4,7 +4,7 @@ import dev.sandbox.client.DirectoryListing;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sandbox ls-files}: what a folder of a sandbox's workspace or volume holds. */
@@ -32,43 +32,30 @@ final class ListFilesCommand extends GatewayCommand {
             description = "Folder (default /workspace; relative paths are inside it).")
     String path = "/workspace";
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            description = "table (default), json or yaml.")
-    String output = "table";
+    @Mixin
+    TableOutput output = new TableOutput();
 
     @Override
     int run() {
-        Output.check(output, "table", "json", "yaml");
+        output.check();
         SandboxPath folder = SandboxPath.of(sandboxes().getSandbox(id), path)
                 .orElseThrow(() -> new CliException(
                         ExitCodes.USAGE,
                         SandboxPath.absolute(path) + " is on no volume: list /workspace or a mounted network volume"));
         DirectoryListing listing = sandboxes().listDirectory(id, folder.volume(), folder.relative());
-        if (!"table".equals(output)) {
-            console()
-                    .print(
-                            Map.of(
-                                    "path",
-                                    folder.absolute(),
-                                    "entries",
-                                    listing.entries(),
-                                    "truncated",
-                                    listing.truncated()),
-                            output);
-            return ExitCodes.OK;
-        }
-        List<List<String>> rows = listing.entries().stream()
-                .map(f -> List.of(
-                        f.mode() == null ? "-" : f.mode(),
-                        f.type(),
-                        f.isDirectory() ? "-" : Output.bytes(f.size()),
-                        String.valueOf(f.modifiedAt()),
-                        f.name() + (f.isDirectory() ? "/" : "")))
-                .toList();
-        console().table(List.of("MODE", "TYPE", "SIZE", "MODIFIED", "NAME"), rows);
-        if (listing.truncated()) {
+        output.print(
+                console(),
+                Map.of("path", folder.absolute(), "entries", listing.entries(), "truncated", listing.truncated()),
+                List.of("MODE", "TYPE", "SIZE", "MODIFIED", "NAME"),
+                () -> listing.entries().stream()
+                        .map(f -> List.of(
+                                f.mode() == null ? "-" : f.mode(),
+                                f.type(),
+                                f.isDirectory() ? "-" : Output.bytes(f.size()),
+                                String.valueOf(f.modifiedAt()),
+                                f.name() + (f.isDirectory() ? "/" : "")))
+                        .toList());
+        if (output.isTable() && listing.truncated()) {
             console().info("(more entries than shown)");
         }
         return ExitCodes.OK;

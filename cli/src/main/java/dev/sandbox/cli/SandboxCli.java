@@ -8,6 +8,7 @@ import dev.sandbox.client.SandboxRateLimitException;
 import dev.sandbox.client.SandboxTimeoutException;
 import dev.sandbox.client.SandboxUnavailableException;
 import dev.sandbox.client.SandboxValidationException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -86,8 +87,8 @@ public final class SandboxCli implements Runnable {
     static int run(String[] args, Map<String, String> env, Console console) {
         context = new Context(env, console);
         CommandLine cli = new CommandLine(new SandboxCli());
-        cli.setOut(new java.io.PrintWriter(console.out, true));
-        cli.setErr(new java.io.PrintWriter(console.err, true));
+        cli.setOut(new java.io.PrintWriter(new java.io.OutputStreamWriter(console.out, StandardCharsets.UTF_8), true));
+        cli.setErr(new java.io.PrintWriter(new java.io.OutputStreamWriter(console.err, StandardCharsets.UTF_8), true));
         cli.setParameterExceptionHandler((e, arguments) -> {
             console.error(e.getMessage(), null);
             console.err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");

@@ -4,6 +4,7 @@ import dev.sandbox.client.SandboxStats;
 import dev.sandbox.client.SandboxStream;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,15 +33,12 @@ final class StatsCommand extends GatewayCommand {
             description = "Keep printing until the sandbox stops (Ctrl+C to stop).")
     boolean watch;
 
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            description = "table (default), json or yaml.")
-    String output = "table";
+    @Mixin
+    TableOutput output = new TableOutput();
 
     @Override
     int run() {
-        Output.check(output, "table", "json", "yaml");
+        output.check();
         if (!watch) {
             show(sandboxes().getStats(id), true);
             return ExitCodes.OK;
@@ -56,8 +54,8 @@ final class StatsCommand extends GatewayCommand {
     }
 
     private void show(SandboxStats s, boolean header) {
-        if (!"table".equals(output)) {
-            console().print(s, output);
+        if (!output.isTable()) {
+            console().print(s, output.format);
             return;
         }
         List<String> row = List.of(

@@ -2,7 +2,7 @@ package dev.sandbox.cli;
 
 import dev.sandbox.client.TenantInfo;
 import dev.sandbox.client.TenantLimits;
-import java.util.Map;
+import dev.sandbox.client.TenantUsage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,15 +29,7 @@ import picocli.CommandLine.Parameters;
             "",
             ExitCodes.HELP
         })
-final class TenantsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "name a subcommand: create, ls, get, update or rm");
-    }
+final class TenantsCommand extends CommandGroup {
 
     /** The limits a command line sets; those left out are not changed (update) or unlimited (create). */
     static class Limits {
@@ -72,6 +64,12 @@ final class TenantsCommand implements Runnable {
         }
     }
 
+    /** A subcommand about one tenant, named by the first argument. */
+    abstract static class OneTenant extends GatewayCommand {
+        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
+        String name;
+    }
+
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
@@ -83,10 +81,7 @@ final class TenantsCommand implements Runnable {
                 "",
                 ExitCodes.HELP
             })
-    static final class Create extends GatewayCommand {
-        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-        String name;
-
+    static final class Create extends OneTenant {
         @picocli.CommandLine.Mixin
         Limits limits = new Limits();
 
@@ -103,62 +98,27 @@ final class TenantsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "List tenants with their limits and use.",
             footer = {"", "Example:", "  sandbox tenants ls -o json", "", ExitCodes.HELP})
-    static final class List extends GatewayCommand {
-        @Option(
-                names = {"-o", "--output"},
-                paramLabel = "FORMAT",
-                description = "table (default), json or yaml.")
-        String output = "table";
+    static final class List extends ListingCommand<TenantInfo> {
+        List() {
+            super(java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"));
+        }
 
         @Override
-        int run() {
-            Output.check(output, "table", "json", "yaml");
-            java.util.List<TenantInfo> tenants = sandboxes().listTenants();
-            if (!"table".equals(output)) {
-                console().print(Map.of("items", tenants), output);
-                return ExitCodes.OK;
-            }
-            console()
-                    .table(
-                            java.util.List.of("NAME", "SANDBOXES", "CPU", "MEMORY", "DISK", "RPS"),
-                            tenants.stream()
-                                    .map(t -> java.util.List.of(
-                                            t.name(),
-                                            used(
-                                                    t.usage() == null
-                                                            ? null
-                                                            : String.valueOf(
-                                                                    t.usage().sandboxes()),
-                                                    t.limits() == null
-                                                            ? null
-                                                            : t.limits().sandboxes()),
-                                            used(
-                                                    t.usage() == null
-                                                            ? null
-                                                            : String.valueOf(
-                                                                    t.usage().cpu()),
-                                                    t.limits() == null
-                                                            ? null
-                                                            : t.limits().cpu()),
-                                            used(
-                                                    t.usage() == null
-                                                            ? null
-                                                            : t.usage().memory(),
-                                                    t.limits() == null
-                                                            ? null
-                                                            : t.limits().memory()),
-                                            used(
-                                                    t.usage() == null
-                                                            ? null
-                                                            : t.usage().disk(),
-                                                    t.limits() == null
-                                                            ? null
-                                                            : t.limits().disk()),
-                                            t.limits() == null || t.limits().requestsPerSecond() == null
-                                                    ? "-"
-                                                    : String.valueOf(t.limits().requestsPerSecond())))
-                                    .toList());
-            return ExitCodes.OK;
+        java.util.List<TenantInfo> items() {
+            return sandboxes().listTenants();
+        }
+
+        @Override
+        java.util.List<String> row(TenantInfo t) {
+            TenantUsage usage = t.usage();
+            TenantLimits limits = t.limits() == null ? TenantLimits.none() : t.limits();
+            return java.util.List.of(
+                    t.name(),
+                    used(usage == null ? null : String.valueOf(usage.sandboxes()), limits.sandboxes()),
+                    used(usage == null ? null : String.valueOf(usage.cpu()), limits.cpu()),
+                    used(usage == null ? null : usage.memory(), limits.memory()),
+                    used(usage == null ? null : usage.disk(), limits.disk()),
+                    limits.requestsPerSecond() == null ? "-" : String.valueOf(limits.requestsPerSecond()));
         }
 
         private static String used(String usage, Object limit) {
@@ -171,20 +131,13 @@ final class TenantsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Show one tenant.",
             footer = {"", "Example:", "  sandbox tenants get acme", "", ExitCodes.HELP})
-    static final class Get extends GatewayCommand {
-        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-        String name;
-
-        @Option(
-                names = {"-o", "--output"},
-                paramLabel = "FORMAT",
-                description = "yaml (default) or json.")
-        String output = "yaml";
+    static final class Get extends OneTenant {
+        @picocli.CommandLine.Mixin
+        DocumentOutput output = new DocumentOutput();
 
         @Override
         int run() {
-            Output.check(output, "yaml", "json");
-            console().print(sandboxes().getTenant(name), output);
+            output.print(console(), () -> sandboxes().getTenant(name));
             return ExitCodes.OK;
         }
     }
@@ -194,10 +147,7 @@ final class TenantsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Change a tenant's limits (those given; the rest stay).",
             footer = {"", "Example:", "  sandbox tenants update acme --sandboxes 40 --rps 100", "", ExitCodes.HELP})
-    static final class Update extends GatewayCommand {
-        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-        String name;
-
+    static final class Update extends OneTenant {
         @picocli.CommandLine.Mixin
         Limits limits = new Limits();
 
@@ -221,10 +171,7 @@ final class TenantsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Delete a tenant (refused while it has sandboxes).",
             footer = {"", "Example:", "  sandbox tenants rm acme", "", ExitCodes.HELP})
-    static final class Remove extends GatewayCommand {
-        @Parameters(paramLabel = "NAME", description = "The tenant's name.")
-        String name;
-
+    static final class Remove extends OneTenant {
         @Override
         int run() {
             sandboxes().deleteTenant(name);

@@ -1,6 +1,7 @@
 package dev.sandbox.cli;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,36 @@ final class Terminal implements AutoCloseable {
                 return Optional.empty();
             }
         });
+    }
+
+    /**
+     * Runs {@code action} whenever the local window changes size (SIGWINCH), where the platform can say. Java has no
+     * public signal API; the JDK's {@code sun.misc.Signal} (module jdk.unsupported) is reached by reflection so that
+     * the CLI builds without the compiler's warning about proprietary API and keeps working without it: the size then
+     * stays what it was at the start.
+     */
+    static void onResize(Runnable action) {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            Object winch = signal.getConstructor(String.class).newInstance("WINCH");
+            Object proxy =
+                    Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler}, (self, method, args) -> {
+                        if ("handle".equals(method.getName())) {
+                            action.run();
+                            return null;
+                        }
+                        // equals, hashCode and toString of the handler itself.
+                        return switch (method.getName()) {
+                            case "equals" -> self == args[0];
+                            case "hashCode" -> System.identityHashCode(self);
+                            default -> "terminal resize handler";
+                        };
+                    });
+            signal.getMethod("handle", signal, handler).invoke(null, winch, proxy);
+        } catch (ReflectiveOperationException | RuntimeException unsupported) {
+            // No SIGWINCH here (another platform or JDK): the size stays what it was at the start.
+        }
     }
 
     private synchronized void restore() {

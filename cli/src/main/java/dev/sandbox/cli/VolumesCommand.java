@@ -1,7 +1,6 @@
 package dev.sandbox.cli;
 
 import dev.sandbox.client.NetworkVolumeInfo;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,14 +21,7 @@ import picocli.CommandLine.Parameters;
             "",
             ExitCodes.HELP
         })
-final class VolumesCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, ls or rm");
-    }
+final class VolumesCommand extends CommandGroup {
 
     @Command(
             name = "create",
@@ -69,37 +61,25 @@ final class VolumesCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "List your network volumes.",
             footer = {"", "Example:", "  sandbox volumes ls -o yaml", "", ExitCodes.HELP})
-    static final class List extends GatewayCommand {
-        @Option(
-                names = {"-o", "--output"},
-                paramLabel = "FORMAT",
-                description = "table (default), json or yaml.")
-        String output = "table";
+    static final class List extends ListingCommand<NetworkVolumeInfo> {
+        List() {
+            super(java.util.List.of("NAME", "PHASE", "SIZE", "MOUNT PATH", "USED", "MOUNTED BY"));
+        }
 
         @Override
-        int run() {
-            Output.check(output, "table", "json", "yaml");
-            java.util.List<NetworkVolumeInfo> volumes = sandboxes().listNetworkVolumes();
-            if (!"table".equals(output)) {
-                console().print(Map.of("items", volumes), output);
-                return ExitCodes.OK;
-            }
-            console()
-                    .table(
-                            java.util.List.of("NAME", "PHASE", "SIZE", "MOUNT PATH", "USED", "MOUNTED BY"),
-                            volumes.stream()
-                                    .map(v -> java.util.List.of(
-                                            v.name(),
-                                            String.valueOf(v.phase()),
-                                            v.size() == null ? "-" : v.size(),
-                                            v.mountPath() == null ? "-" : v.mountPath(),
-                                            v.usedBytes() == null ? "-" : Output.bytes(v.usedBytes()),
-                                            v.mountedBy() == null
-                                                            || v.mountedBy().isEmpty()
-                                                    ? "-"
-                                                    : String.join(",", v.mountedBy())))
-                                    .toList());
-            return ExitCodes.OK;
+        java.util.List<NetworkVolumeInfo> items() {
+            return sandboxes().listNetworkVolumes();
+        }
+
+        @Override
+        java.util.List<String> row(NetworkVolumeInfo v) {
+            return java.util.List.of(
+                    v.name(),
+                    String.valueOf(v.phase()),
+                    v.size() == null ? "-" : v.size(),
+                    v.mountPath() == null ? "-" : v.mountPath(),
+                    v.usedBytes() == null ? "-" : Output.bytes(v.usedBytes()),
+                    v.mountedBy() == null || v.mountedBy().isEmpty() ? "-" : String.join(",", v.mountedBy()));
         }
     }
 

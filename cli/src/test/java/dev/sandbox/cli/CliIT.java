@@ -344,12 +344,13 @@ class CliIT {
             builder.environment().put("TERM", "xterm");
             builder.redirectErrorStream(true);
             Process p = builder.start();
-            StringBuffer screen = new StringBuffer();
+            // Written by the reader thread, read by the test: ByteArrayOutputStream is synchronized.
+            ByteArrayOutputStream screen = new ByteArrayOutputStream();
             Thread reader = new Thread(() -> {
                 byte[] buffer = new byte[4096];
                 try (InputStream in = p.getInputStream()) {
                     for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        screen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                        screen.write(buffer, 0, n);
                     }
                 } catch (IOException ignored) {
                     // The process ended.
@@ -358,20 +359,27 @@ class CliIT {
             reader.start();
             OutputStream keys = p.getOutputStream();
             type(keys, "echo $((6*7))\n");
-            await().atMost(Duration.ofSeconds(30)).until(() -> screen.toString().contains("42"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> screen.toString(StandardCharsets.UTF_8).contains("42"));
             // Ctrl+C reaches the sandbox's terminal: it interrupts the sleep, not this command line.
             type(keys, "sleep 100\n");
-            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString().contains("sleep 100"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> screen.toString(StandardCharsets.UTF_8).contains("sleep 100"));
             type(keys, "\u0003");
             type(keys, "echo after-$((5+5))\n");
-            await().atMost(Duration.ofSeconds(10)).until(() -> screen.toString().contains("after-10"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> screen.toString(StandardCharsets.UTF_8).contains("after-10"));
             type(keys, "stty size\n");
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> screen.toString().matches("(?s).*\\b\\d+ \\d+\\r?\\n.*"));
+                    .until(() -> screen.toString(StandardCharsets.UTF_8).matches("(?s).*\\b\\d+ \\d+\\r?\\n.*"));
             type(keys, "exit 3\n");
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(screen.toString()).isTrue();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS))
+                    .as(screen.toString(StandardCharsets.UTF_8))
+                    .isTrue();
             reader.join();
-            assertThat(p.exitValue()).as(screen.toString()).isEqualTo(3);
+            assertThat(p.exitValue())
+                    .as(screen.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(3);
         } finally {
             cli("rm", id);
         }

@@ -1,7 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,8 +23,6 @@ public record BackgroundProcess(
         Integer exitCode,
         boolean timedOut,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        Instant startedAt,
+        @JsonTimestamp Instant startedAt,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        Instant finishedAt) {}
+        @JsonTimestamp Instant finishedAt) {}

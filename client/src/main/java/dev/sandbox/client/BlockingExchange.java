@@ -104,7 +104,7 @@ final class BlockingExchange implements AutoCloseable {
                     .map()
                     .forEach((name, values) -> values.forEach(value -> connection.addRequestProperty(name, value)));
             if (body != null
-                    && (body.length > 0 || !"GET".equals(request.method()) && !"DELETE".equals(request.method()))) {
+                    && (body.length > 0 || (!"GET".equals(request.method()) && !"DELETE".equals(request.method())))) {
                 connection.setDoOutput(true);
                 connection.setFixedLengthStreamingMode(body.length);
                 try (OutputStream out = connection.getOutputStream()) {

@@ -34,7 +34,7 @@ public final class Commands extends GatewayCalls {
 
     /**
      * Runs a command, given as separate arguments and without a shell, in a running sandbox. A command that outlives
-     * {@code timeout} is killed: the result then has {@code timedOut} true and exit code 137.
+     * {@code timeout} is killed: the result then says so ({@link ExecResult#timedOut()}) and has exit code 137.
      *
      * @param sandboxId the sandbox id
      * @param command the executable and its arguments, sent as a JSON list
@@ -174,7 +174,12 @@ public final class Commands extends GatewayCalls {
         return transport.interactive(Routes.sandbox(sandboxId) + "/exec/ws", body, sandboxId, listener);
     }
 
-    /** Delivers a command's lines to a listener; the returned future completes with the exit after the last line. */
+    /**
+     * Delivers a command's lines to a listener; the returned future completes with the exit after the last line. The
+     * exit is passed on by hand, unwrapped; the callback settles the result on every path, so the stage whenComplete
+     * returns carries nothing.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored")
     private static CompletableFuture<ExecExit> listen(CommandStream stream, CommandListener listener) {
         Objects.requireNonNull(listener, "listener");
         CompletableFuture<ExecExit> result = new CompletableFuture<>() {

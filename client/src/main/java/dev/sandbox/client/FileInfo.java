@@ -1,7 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 
 /**
@@ -20,8 +19,7 @@ public record FileInfo(
         long size,
         String mode,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        Instant modifiedAt) {
+        @JsonTimestamp Instant modifiedAt) {
 
     /**
      * Whether this is a directory.

@@ -1,7 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,10 +14,4 @@ import java.util.List;
  * @param urls one entry per HTTP port of the sandbox
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record PreviewAccess(
-        String token,
-
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        Instant expiresAt,
-
-        List<PreviewUrl> urls) {}
+public record PreviewAccess(String token, @JsonTimestamp Instant expiresAt, List<PreviewUrl> urls) {}

@@ -1,7 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,11 +34,9 @@ public record ProcessOutput(
         List<String> command,
         boolean timedOut,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        Instant startedAt,
+        @JsonTimestamp Instant startedAt,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        Instant finishedAt) {
+        @JsonTimestamp Instant finishedAt) {
 
     /**
      * Output without the process's description.

@@ -2,8 +2,6 @@ package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -67,22 +65,16 @@ public record SandboxInfo(
         String containerId,
         String node,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant createdAt,
+        @JsonTimestamp Instant createdAt,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant startedAt,
+        @JsonTimestamp Instant startedAt,
 
         Integer restartCount,
         Integer exitCode,
         String reason,
         String message,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant expiresAt,
+        @JsonTimestamp Instant expiresAt,
 
         String logTail,
         List<Mount> mounts,
@@ -93,16 +85,12 @@ public record SandboxInfo(
         String startMessage,
         String pool,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant claimedAt,
+        @JsonTimestamp Instant claimedAt,
 
         NetworkInfo network,
         String desiredState,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant finishedAt,
+        @JsonTimestamp Instant finishedAt,
 
         Long generation,
         Long observedGeneration,

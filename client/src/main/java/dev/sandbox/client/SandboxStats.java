@@ -1,7 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Instant;
 
 /**
@@ -19,8 +18,7 @@ import java.time.Instant;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxStats(
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        Instant timestamp,
+        @JsonTimestamp Instant timestamp,
 
         double cpuPercent,
         long memoryBytes,

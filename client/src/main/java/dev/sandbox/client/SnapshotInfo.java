@@ -1,8 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.List;
 
@@ -39,13 +37,9 @@ public record SnapshotInfo(
         Long workspaceBytes,
         Long durationMs,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant createdAt,
+        @JsonTimestamp Instant createdAt,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant readyAt,
+        @JsonTimestamp Instant readyAt,
 
         List<String> usedBy) {
 

@@ -1,8 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +47,7 @@ public record TemplateInfo(
         String shutdownPolicy,
         Integer stopTimeoutSeconds,
 
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant createdAt) {
+        @JsonTimestamp Instant createdAt) {
 
     /**
      * A warm pool of the template.

@@ -1,7 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -150,10 +149,11 @@ final class Transport implements AutoCloseable {
 
     /** Sends a request whose 2xx answer carries a list of {@code type} in its {@code items} field. */
     <T> CompletableFuture<List<T>> callForItems(HttpRequest request, Class<T> type) {
-        JavaType listType = json.getTypeFactory().constructCollectionType(List.class, type);
         return send(request, response -> {
             JsonNode items = readTree(response).path("items");
-            return items.isMissingNode() || items.isNull() ? List.of() : convert(items, listType, response);
+            return items.isMissingNode() || items.isNull()
+                    ? List.of()
+                    : convert(response, () -> json.readerForListOf(type).readValue(items));
         });
     }
 
@@ -164,65 +164,76 @@ final class Transport implements AutoCloseable {
 
     /** Sends the request; maps error answers and transport failures to SDK exceptions, and parses 2xx answers. */
     <T> CompletableFuture<T> send(HttpRequest request, Function<HttpResponse<String>, T> parse) {
-        CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<HttpResponse<String>> answer = BlockingExchange.suits(request)
                 ? exchange.send(request)
                 : http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        answer.whenComplete((response, error) -> {
-            if (error != null) {
-                result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
-            } else if (response.statusCode() / 100 != 2) {
-                result.completeExceptionally(GatewayErrors.fromResponse(response, json, clock));
-            } else {
-                try {
-                    result.complete(parse.apply(response));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            }
-        });
-        return result;
+        return settle(request, answer, response -> GatewayErrors.fromResponse(response, json, clock), parse);
     }
 
     /** Sends a request whose answer is raw bytes (or, on error, the gateway's JSON error). */
     CompletableFuture<byte[]> sendForBytes(HttpRequest request) {
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
-            if (error != null) {
-                result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
-            } else if (response.statusCode() / 100 != 2) {
-                result.completeExceptionally(GatewayErrors.fromAnswer(
+        return settle(
+                request,
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()),
+                response -> GatewayErrors.fromAnswer(
                         response.statusCode(),
                         new String(response.body(), StandardCharsets.UTF_8),
                         response.headers(),
                         json,
-                        clock));
-            } else {
-                result.complete(response.body());
-            }
-        });
-        return result;
+                        clock),
+                HttpResponse::body);
     }
 
     /** Sends a request whose answer is streamed; the caller reads and closes the stream. */
     CompletableFuture<InputStream> sendForStream(HttpRequest request) {
-        CompletableFuture<InputStream> result = new CompletableFuture<>();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).whenComplete((response, error) -> {
-            if (error != null) {
-                result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
-            } else if (response.statusCode() / 100 != 2) {
-                try (InputStream in = response.body()) {
-                    result.completeExceptionally(GatewayErrors.fromAnswer(
-                            response.statusCode(),
-                            new String(in.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8),
-                            response.headers(),
-                            json,
-                            clock));
-                } catch (IOException e) {
-                    result.completeExceptionally(GatewayErrors.fromTransport(e, request.method(), request.uri()));
+        return settle(
+                request,
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()),
+                response -> {
+                    try (InputStream in = response.body()) {
+                        return GatewayErrors.fromAnswer(
+                                response.statusCode(),
+                                new String(in.readNBytes(MAX_ERROR_BYTES), StandardCharsets.UTF_8),
+                                response.headers(),
+                                json,
+                                clock);
+                    }
+                },
+                HttpResponse::body);
+    }
+
+    /** Reads a non-2xx answer into the SDK's exception for it. */
+    @FunctionalInterface
+    private interface ErrorReader<B> {
+        SandboxException read(HttpResponse<B> response) throws IOException;
+    }
+
+    /**
+     * The outcome of an exchange: a transport failure or a non-2xx answer as the SDK's exception, a 2xx answer parsed.
+     * The returned future is settled by hand (not derived with handle or thenApply) so that it fails with the SDK's
+     * exception itself, not wrapped in a CompletionException, which callers of the async API match on. The callback
+     * settles it on every path, so the stage that whenComplete returns carries nothing and is not kept.
+     */
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private <B, T> CompletableFuture<T> settle(
+            HttpRequest request,
+            CompletableFuture<HttpResponse<B>> answer,
+            ErrorReader<B> errors,
+            Function<HttpResponse<B>, T> parse) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        answer.whenComplete((response, error) -> {
+            try {
+                if (error != null) {
+                    result.completeExceptionally(GatewayErrors.fromTransport(error, request.method(), request.uri()));
+                } else if (response.statusCode() / 100 != 2) {
+                    result.completeExceptionally(errors.read(response));
+                } else {
+                    result.complete(parse.apply(response));
                 }
-            } else {
-                result.complete(response.body());
+            } catch (IOException e) {
+                result.completeExceptionally(GatewayErrors.fromTransport(e, request.method(), request.uri()));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
         });
         return result;
@@ -262,7 +273,8 @@ final class Transport implements AutoCloseable {
     }
 
     <T> T read(HttpResponse<String> response, Class<T> type) {
-        return convert(readTree(response), json.constructType(type), response);
+        JsonNode node = readTree(response);
+        return convert(response, () -> json.treeToValue(node, type));
     }
 
     JsonNode readTree(HttpResponse<String> response) {
@@ -273,10 +285,16 @@ final class Transport implements AutoCloseable {
         }
     }
 
-    private <T> T convert(JsonNode node, JavaType type, HttpResponse<String> response) {
+    /** A mapping of an answer's JSON to the SDK's types. */
+    @FunctionalInterface
+    private interface JsonMapping<T> {
+        T map() throws IOException;
+    }
+
+    private static <T> T convert(HttpResponse<String> response, JsonMapping<T> mapping) {
         try {
-            return json.treeToValue(node, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return mapping.map();
+        } catch (IOException | IllegalArgumentException e) {
             throw unexpectedAnswer(response, e);
         }
     }

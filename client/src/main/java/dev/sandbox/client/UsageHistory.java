@@ -1,8 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,15 +14,7 @@ import java.util.List;
  *     {@link UsageSample#sampledAt()} as {@code since}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record UsageHistory(
-        String id,
-
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant since,
-
-        List<UsageSample> samples,
-        boolean truncated) {
+public record UsageHistory(String id, @JsonTimestamp Instant since, List<UsageSample> samples, boolean truncated) {
 
     /**
      * Creates the history; an absent sample list becomes empty.

@@ -1,8 +1,6 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
 
 /**
@@ -20,9 +18,7 @@ import java.time.Instant;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UsageSample(
-        @JsonDeserialize(using = SandboxJson.InstantDeserializer.class)
-        @JsonSerialize(using = SandboxJson.InstantSerializer.class)
-        Instant sampledAt,
+        @JsonTimestamp Instant sampledAt,
 
         double cpuPercent,
         long memoryBytes,

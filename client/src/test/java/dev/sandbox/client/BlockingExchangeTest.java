@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +58,7 @@ class BlockingExchangeTest {
                         for (String header = in.readLine();
                                 header != null && !header.isEmpty();
                                 header = in.readLine()) {
-                            if (header.toLowerCase().startsWith("content-length:")) {
+                            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                                 length = Integer.parseInt(header.substring("content-length:".length())
                                         .trim());
                             }

@@ -137,6 +137,8 @@ class FacadeTest {
             return CompletableFuture.failedFuture(new SandboxNotFoundException("gone", 404, "not_found", null));
         }
 
+        // Throws before any future exists on purpose: the blocking view must pass that on unchanged.
+        @SuppressWarnings("DoNotCallSuggester")
         public CompletableFuture<String> refusing() {
             throw new SandboxValidationException("bad", "field");
         }

@@ -252,10 +252,9 @@ class SandboxClientTest {
     void deleteSendsDeleteAndCompletesOnNoContent() throws Exception {
         gateway.reply(204, "");
 
-        Void result = client.deleteSandbox("sbx-1").get();
+        assertThat(client.deleteSandbox("sbx-1").get()).isNull();
 
         FakeGateway.Received sent = gateway.takeRequest();
-        assertThat(result).isNull();
         assertThat(sent.method()).isEqualTo("DELETE");
         assertThat(sent.path()).isEqualTo("/v1/sandboxes/sbx-1");
         assertThat(sent.header("Authorization")).isEqualTo("Bearer sk-test");

@@ -1,6 +1,7 @@
 package dev.sandbox.helm;
 
 import dev.sandbox.dev.kube.ApiRequest;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +39,7 @@ final class ApiCalls {
             case "PUT" -> "update";
             case "PATCH" -> "patch";
             case "DELETE" -> name == null ? "deletecollection" : "delete";
-            default -> request.method().toLowerCase();
+            default -> request.method().toLowerCase(Locale.ROOT);
         };
         return Optional.of(
                 new ApiCall(verb, group, subresource == null ? resource : resource + "/" + subresource, namespace));

@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -353,10 +354,12 @@ class ChartTest {
             assertThat(secrets)
                     .containsExactlyInAnyOrder(
                             FULLNAME + "-agent-token", FULLNAME + "-bootstrap-api-key", FULLNAME + "-database");
-            String key = new String(java.util.Base64.getDecoder()
-                    .decode(Chart.one(objects, Secret.class, FULLNAME + "-bootstrap-api-key")
-                            .getData()
-                            .get("apiKey")));
+            String key = new String(
+                    java.util.Base64.getDecoder()
+                            .decode(Chart.one(objects, Secret.class, FULLNAME + "-bootstrap-api-key")
+                                    .getData()
+                                    .get("apiKey")),
+                    StandardCharsets.UTF_8);
             assertThat(key).matches("sbx_[A-Za-z0-9]{40}");
         }
 
@@ -458,16 +461,16 @@ class ChartTest {
 
     /** Pod Security Standard "restricted", as far as the pod spec decides it. */
     private static void assertRestricted(PodSpec pod) {
-        assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
-        assertThat(pod.getHostPID()).isNotEqualTo(Boolean.TRUE);
-        assertThat(pod.getHostIPC()).isNotEqualTo(Boolean.TRUE);
+        assertThat(pod.getHostNetwork()).isNotEqualTo(true);
+        assertThat(pod.getHostPID()).isNotEqualTo(true);
+        assertThat(pod.getHostIPC()).isNotEqualTo(true);
         assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getHostPath()).isNull());
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
         assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
         for (Container c : pod.getContainers()) {
             var sc = c.getSecurityContext();
             assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
-            assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+            assertThat(sc.getPrivileged()).isNotEqualTo(true);
             assertThat(sc.getRunAsNonRoot()).isTrue();
             assertThat(sc.getRunAsUser()).isPositive();
             assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");

@@ -146,7 +146,7 @@ class ClusterOfProcessesIT {
                 "node-a",
                 "127.0.0.10",
                 null);
-        assertThat(migration.start().awaitExit(Duration.ofSeconds(120)))
+        assertThat(migration.start().awaitExit(Duration.ofMinutes(2)))
                 .as("the migration Job's exit status; log:\n%s", migration.log())
                 .isZero();
 

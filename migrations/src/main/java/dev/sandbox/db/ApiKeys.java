@@ -29,13 +29,10 @@ public final class ApiKeys {
 
     /** Creates the tenant if it does not exist yet. */
     public void ensureTenant(String tenantId, String name) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into tenants (id, name) values (?, ?) on conflict (id) do nothing")) {
+        Sql.update(dataSource, "insert into tenants (id, name) values (?, ?) on conflict (id) do nothing", s -> {
             s.setString(1, tenantId);
             s.setString(2, name);
-            s.executeUpdate();
-        }
+        });
     }
 
     /** Issues a new tenant key and returns it; this is the only time the plain key exists. */
@@ -54,12 +51,10 @@ public final class ApiKeys {
 
     /** Makes an existing unrevoked key an administrator's (a key saved by an older version of dev mode). */
     public void grantAdmin(String plainKey) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "update api_keys set admin = true where key_hash = ? and revoked_at is null")) {
-            s.setString(1, hash(plainKey));
-            s.executeUpdate();
-        }
+        Sql.update(
+                dataSource,
+                "update api_keys set admin = true where key_hash = ? and revoked_at is null",
+                s -> s.setString(1, hash(plainKey)));
     }
 
     /** Inserts a new key on {@code c} (inside the caller's transaction, if any). */
@@ -101,20 +96,13 @@ public final class ApiKeys {
         if (plainKey == null || !KEY_FORMAT.matcher(plainKey).matches()) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement("select k.id, k.tenant_id, k.admin, " + TenantAdministration.LIMIT_COLUMNS
-                                + " from api_keys k join tenants t on t.id = k.tenant_id"
-                                + " where k.key_hash = ? and k.revoked_at is null and t.deleted_at is null")) {
-            s.setString(1, hash(plainKey));
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(
-                        new KeyOwner(r.getLong(1), r.getString(2), r.getBoolean(3), TenantAdministration.limits(r, 4)));
-            }
-        }
+        return Sql.first(
+                dataSource,
+                "select k.id, k.tenant_id, k.admin, " + TenantAdministration.LIMIT_COLUMNS
+                        + " from api_keys k join tenants t on t.id = k.tenant_id"
+                        + " where k.key_hash = ? and k.revoked_at is null and t.deleted_at is null",
+                s -> s.setString(1, hash(plainKey)),
+                r -> new KeyOwner(r.getLong(1), r.getString(2), r.getBoolean(3), TenantAdministration.limits(r, 4)));
     }
 
     /**
@@ -128,16 +116,17 @@ public final class ApiKeys {
         if (plainKey == null || !KEY_FORMAT.matcher(plainKey).matches()) {
             throw new IllegalArgumentException("an API key must be 'sbx_' followed by 40 letters or digits");
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into api_keys (tenant_id, key_prefix, key_hash, name) values (?, ?, ?, ?)"
-                                + " on conflict (key_hash) do nothing")) {
-            s.setString(1, tenantId);
-            s.setString(2, plainKey.substring(0, 8));
-            s.setString(3, hash(plainKey));
-            s.setString(4, keyName);
-            return s.executeUpdate() == 1;
-        }
+        int added = Sql.update(
+                dataSource,
+                "insert into api_keys (tenant_id, key_prefix, key_hash, name) values (?, ?, ?, ?)"
+                        + " on conflict (key_hash) do nothing",
+                s -> {
+                    s.setString(1, tenantId);
+                    s.setString(2, plainKey.substring(0, 8));
+                    s.setString(3, hash(plainKey));
+                    s.setString(4, keyName);
+                });
+        return added == 1;
     }
 
     /** Whether a key (plain text) is stored for some tenant, hashed; used to reuse a key saved on disk. */
@@ -155,11 +144,10 @@ public final class ApiKeys {
 
     /** Revokes a key; later lookups of it fail. */
     public void revoke(String plainKey) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("update api_keys set revoked_at = now() where key_hash = ?")) {
-            s.setString(1, hash(plainKey));
-            s.executeUpdate();
-        }
+        Sql.update(
+                dataSource,
+                "update api_keys set revoked_at = now() where key_hash = ?",
+                s -> s.setString(1, hash(plainKey)));
     }
 
     static String hash(String plainKey) {

@@ -28,7 +28,11 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, Dur
                     + "at every install and upgrade (check that Job's log); by hand it is 'java -jar sandbox-gateway.jar migrate' with the same "
                     + "SANDBOX_DATABASE_* variables (in a cluster: the image sandbox-gateway with the argument 'migrate')";
 
-    /** @throws IllegalArgumentException naming the variable that is missing or malformed */
+    /**
+     * Reads the database settings from the {@code SANDBOX_DATABASE_*} variables.
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or malformed
+     */
     public static DatabaseSettings fromEnvironment(Map<String, String> env) {
         String url = env.get("SANDBOX_DATABASE_URL");
         if (url == null || url.isBlank()) {

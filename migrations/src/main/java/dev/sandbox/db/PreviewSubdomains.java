@@ -1,8 +1,6 @@
 package dev.sandbox.db;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.Optional;
@@ -56,72 +54,64 @@ public final class PreviewSubdomains {
             String tenant,
             Predicate<SubdomainClaim> holderExists)
             throws SQLException {
-        try (PreparedStatement s =
-                c.prepareStatement("insert into preview_subdomains (subdomain, namespace, sandbox_name, tenant_id)"
-                        + " values (?, ?, ?, ?) on conflict (subdomain) do nothing")) {
-            s.setString(1, subdomain);
-            s.setString(2, namespace);
-            s.setString(3, sandboxName);
-            s.setString(4, tenant);
-            if (s.executeUpdate() == 1) {
-                return Optional.empty();
-            }
+        int inserted = Sql.update(
+                c,
+                "insert into preview_subdomains (subdomain, namespace, sandbox_name, tenant_id)"
+                        + " values (?, ?, ?, ?) on conflict (subdomain) do nothing",
+                s -> {
+                    s.setString(1, subdomain);
+                    s.setString(2, namespace);
+                    s.setString(3, sandboxName);
+                    s.setString(4, tenant);
+                });
+        if (inserted == 1) {
+            return Optional.empty();
         }
         // Taken: lock the row, so that a concurrent take-over of a stale claim waits for this one.
-        SubdomainClaim holder;
-        try (PreparedStatement s = c.prepareStatement(
-                "select namespace, sandbox_name, tenant_id from preview_subdomains where subdomain = ? for update")) {
-            s.setString(1, subdomain);
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    // Released between the insert and the select: the caller may simply try again.
-                    throw new SQLException("preview subdomain claim changed concurrently", "40001");
-                }
-                holder = new SubdomainClaim(subdomain, r.getString(1), r.getString(2), r.getString(3));
-            }
-        }
+        SubdomainClaim holder = Sql.first(
+                        c,
+                        "select namespace, sandbox_name, tenant_id from preview_subdomains where subdomain = ? for update",
+                        s -> s.setString(1, subdomain),
+                        r -> new SubdomainClaim(subdomain, r.getString(1), r.getString(2), r.getString(3)))
+                // Released between the insert and the select: the caller may simply try again.
+                .orElseThrow(() -> new SQLException("preview subdomain claim changed concurrently", "40001"));
         if (holder.namespace().equals(namespace) && holder.sandboxName().equals(sandboxName)) {
             return Optional.empty();
         }
         if (holderExists.test(holder)) {
             return Optional.of(holder);
         }
-        try (PreparedStatement s =
-                c.prepareStatement("update preview_subdomains set namespace = ?, sandbox_name = ?, tenant_id = ?,"
-                        + " claimed_at = now() where subdomain = ?")) {
-            s.setString(1, namespace);
-            s.setString(2, sandboxName);
-            s.setString(3, tenant);
-            s.setString(4, subdomain);
-            s.executeUpdate();
-        }
+        Sql.update(
+                c,
+                "update preview_subdomains set namespace = ?, sandbox_name = ?, tenant_id = ?, claimed_at = now()"
+                        + " where subdomain = ?",
+                s -> {
+                    s.setString(1, namespace);
+                    s.setString(2, sandboxName);
+                    s.setString(3, tenant);
+                    s.setString(4, subdomain);
+                });
         return Optional.empty();
     }
 
     /** Frees every name a sandbox holds except {@code keep} (all of them when {@code keep} is empty). */
     public void release(String namespace, String sandboxName, Collection<String> keep) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s =
-                        c.prepareStatement("delete from preview_subdomains where namespace = ? and sandbox_name = ?"
-                                + " and not (subdomain = any (?))")) {
-            s.setString(1, namespace);
-            s.setString(2, sandboxName);
-            s.setArray(3, c.createArrayOf("text", keep.toArray()));
-            s.executeUpdate();
-        }
+        Sql.update(
+                dataSource,
+                "delete from preview_subdomains where namespace = ? and sandbox_name = ? and not (subdomain = any (?))",
+                s -> {
+                    s.setString(1, namespace);
+                    s.setString(2, sandboxName);
+                    s.setArray(3, s.getConnection().createArrayOf("text", keep.toArray()));
+                });
     }
 
     /** Who holds a name, if anyone. */
     public Optional<SubdomainClaim> holder(String subdomain) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "select namespace, sandbox_name, tenant_id from preview_subdomains where subdomain = ?")) {
-            s.setString(1, subdomain);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next()
-                        ? Optional.of(new SubdomainClaim(subdomain, r.getString(1), r.getString(2), r.getString(3)))
-                        : Optional.empty();
-            }
-        }
+        return Sql.first(
+                dataSource,
+                "select namespace, sandbox_name, tenant_id from preview_subdomains where subdomain = ?",
+                s -> s.setString(1, subdomain),
+                r -> new SubdomainClaim(subdomain, r.getString(1), r.getString(2), r.getString(3)));
     }
 }

@@ -1,13 +1,10 @@
 package dev.sandbox.db;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -34,8 +31,7 @@ public final class SandboxRecords {
                         + " container_id = excluded.container_id, restart_count = excluded.restart_count, spec = excluded.spec,"
                         + " status = excluded.status, updated_at = now(),"
                         + " deleted_at = coalesce(sandboxes.deleted_at, excluded.deleted_at)";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
+        Sql.update(dataSource, sql, s -> {
             s.setString(1, r.uid());
             s.setString(2, r.namespace());
             s.setString(3, r.name());
@@ -55,19 +51,18 @@ public final class SandboxRecords {
             } else {
                 s.setTimestamp(15, Timestamp.from(r.deletedAt()));
             }
-            s.executeUpdate();
-        }
+        });
     }
 
     /** Marks a sandbox deleted; the row is kept for history. */
     public void markDeleted(String uid, Instant when) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "update sandboxes set deleted_at = coalesce(deleted_at, ?), phase = 'Deleted', updated_at = now() where uid = ?")) {
-            s.setTimestamp(1, Timestamp.from(when));
-            s.setString(2, uid);
-            s.executeUpdate();
-        }
+        Sql.update(
+                dataSource,
+                "update sandboxes set deleted_at = coalesce(deleted_at, ?), phase = 'Deleted', updated_at = now() where uid = ?",
+                s -> {
+                    s.setTimestamp(1, Timestamp.from(when));
+                    s.setString(2, uid);
+                });
     }
 
     /**
@@ -75,32 +70,32 @@ public final class SandboxRecords {
      * gone. Returns how many rows changed.
      */
     public int markAllDeletedOnNode(String node, Instant when) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "update sandboxes set deleted_at = ?, phase = 'Deleted', updated_at = now() where node = ? and deleted_at is null")) {
-            s.setTimestamp(1, Timestamp.from(when));
-            s.setString(2, node);
-            return s.executeUpdate();
-        }
+        return Sql.update(
+                dataSource,
+                "update sandboxes set deleted_at = ?, phase = 'Deleted', updated_at = now() where node = ? and deleted_at is null",
+                s -> {
+                    s.setTimestamp(1, Timestamp.from(when));
+                    s.setString(2, node);
+                });
     }
 
     /** Appends a lifecycle transition to the history. */
     public void appendEvent(SandboxEventRecord e) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into sandbox_events (sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at)"
-                                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, e.sandboxUid());
-            s.setString(2, e.namespace());
-            s.setString(3, e.name());
-            s.setString(4, e.type());
-            s.setString(5, e.phase());
-            s.setString(6, e.reason());
-            s.setString(7, e.message());
-            s.setString(8, e.node());
-            s.setTimestamp(9, Timestamp.from(e.occurredAt()));
-            s.executeUpdate();
-        }
+        Sql.update(
+                dataSource,
+                "insert into sandbox_events (sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                s -> {
+                    s.setString(1, e.sandboxUid());
+                    s.setString(2, e.namespace());
+                    s.setString(3, e.name());
+                    s.setString(4, e.type());
+                    s.setString(5, e.phase());
+                    s.setString(6, e.reason());
+                    s.setString(7, e.message());
+                    s.setString(8, e.node());
+                    s.setTimestamp(9, Timestamp.from(e.occurredAt()));
+                });
     }
 
     /**
@@ -109,30 +104,19 @@ public final class SandboxRecords {
      * left out, since the listing cannot know about them.
      */
     public List<SandboxRecord> liveOnNode(String node, Instant writtenBefore) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        SELECT_ROW + " where node = ? and deleted_at is null and updated_at < ? order by uid")) {
-            s.setString(1, node);
-            s.setTimestamp(2, Timestamp.from(writtenBefore));
-            List<SandboxRecord> rows = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    rows.add(row(r));
-                }
-            }
-            return rows;
-        }
+        return Sql.list(
+                dataSource,
+                SELECT_ROW + " where node = ? and deleted_at is null and updated_at < ? order by uid",
+                s -> {
+                    s.setString(1, node);
+                    s.setTimestamp(2, Timestamp.from(writtenBefore));
+                },
+                SandboxRecords::row);
     }
 
     /** The mirror row of a sandbox, by uid. */
     public Optional<SandboxRecord> find(String uid) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(SELECT_ROW + " where uid = ?")) {
-            s.setString(1, uid);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(row(r)) : Optional.empty();
-            }
-        }
+        return Sql.first(dataSource, SELECT_ROW + " where uid = ?", s -> s.setString(1, uid), SandboxRecords::row);
     }
 
     private static SandboxRecord row(ResultSet r) throws SQLException {
@@ -157,27 +141,20 @@ public final class SandboxRecords {
 
     /** The history of a sandbox, oldest first. */
     public List<SandboxEventRecord> history(String uid) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "select sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at"
-                                + " from sandbox_events where sandbox_uid = ? order by id")) {
-            s.setString(1, uid);
-            List<SandboxEventRecord> events = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    events.add(new SandboxEventRecord(
-                            r.getString(1),
-                            r.getString(2),
-                            r.getString(3),
-                            r.getString(4),
-                            r.getString(5),
-                            r.getString(6),
-                            r.getString(7),
-                            r.getString(8),
-                            r.getTimestamp(9).toInstant()));
-                }
-            }
-            return events;
-        }
+        return Sql.list(
+                dataSource,
+                "select sandbox_uid, namespace, name, type, phase, reason, message, node, occurred_at"
+                        + " from sandbox_events where sandbox_uid = ? order by id",
+                s -> s.setString(1, uid),
+                r -> new SandboxEventRecord(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5),
+                        r.getString(6),
+                        r.getString(7),
+                        r.getString(8),
+                        r.getTimestamp(9).toInstant()));
     }
 }

@@ -187,27 +187,24 @@ public final class TenantAdministration {
 
     /** The latest audit rows, newest first. */
     public List<AuditRecord> audit(int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "select id, occurred_at, actor_key_id, actor_tenant, action, target, details::text"
-                                + " from admin_audit order by id desc limit ?")) {
-            s.setInt(1, limit);
-            try (ResultSet r = s.executeQuery()) {
-                List<AuditRecord> rows = new ArrayList<>();
-                while (r.next()) {
+        return Sql.list(
+                dataSource,
+                "select id, occurred_at, actor_key_id, actor_tenant, action, target, details::text"
+                        + " from admin_audit order by id desc limit ?",
+                s -> s.setInt(1, limit),
+                r -> {
+                    // wasNull speaks of the column read last: ask it right after the key.
                     long key = r.getLong(3);
-                    rows.add(new AuditRecord(
+                    Long actorKey = r.wasNull() ? null : key;
+                    return new AuditRecord(
                             r.getLong(1),
                             r.getTimestamp(2).toInstant(),
-                            r.wasNull() ? null : key,
+                            actorKey,
                             r.getString(4),
                             r.getString(5),
                             r.getString(6),
-                            r.getString(7)));
-                }
-                return rows;
-            }
-        }
+                            r.getString(7));
+                });
     }
 
     /**
@@ -335,7 +332,8 @@ public final class TenantAdministration {
     /** A JSON string literal; names reaching here are already checked, this only keeps the JSON well-formed. */
     private static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");
-        for (char ch : value.toCharArray()) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
             if (ch == '"' || ch == '\\') {
                 out.append('\\').append(ch);
             } else if (ch < 0x20) {

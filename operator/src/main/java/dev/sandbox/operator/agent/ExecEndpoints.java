@@ -2,6 +2,7 @@ package dev.sandbox.operator.agent;
 
 import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.AgentExecResult;
+import dev.sandbox.operator.runtime.CappedOutput;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ExecStream;
 import io.javalin.http.Context;

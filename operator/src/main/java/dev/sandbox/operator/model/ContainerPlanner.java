@@ -9,6 +9,7 @@ import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.runtime.ContainerSpec;
+import dev.sandbox.operator.runtime.SecurityProfile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,6 +51,7 @@ public final class ContainerPlanner {
                     "udp".equals(p.getProtocol()) ? "udp" : "tcp"));
         }
 
+        boolean networked = SandboxNetwork.needsBridge(spec);
         Map<String, String> labels = SandboxNames.labels(sandbox, config.installation(), config.nodeName(), "sandbox");
         ContainerSpec withoutHash = new ContainerSpec(
                 SandboxNames.container(uid),
@@ -60,14 +62,10 @@ public final class ContainerPlanner {
                 labels,
                 Math.round(cpu * 1_000_000_000L),
                 memory,
-                config.pidsLimit(),
-                config.nofile(),
-                config.tmpfsTmpBytes(),
-                config.logMaxSize(),
-                config.logMaxFiles(),
+                SandboxSecurity.profile(config, networked),
                 SandboxNames.workspaceVolume(uid),
                 SandboxNames.WORKSPACE_PATH,
-                SandboxNetwork.needsBridge(spec) ? SandboxNames.network(uid) : "none",
+                networked ? SandboxNames.network(uid) : "none",
                 List.copyOf(ports),
                 resources.getGpu(),
                 mounts(spec, volumes));
@@ -103,9 +101,17 @@ public final class ContainerPlanner {
                         String.valueOf(spec.entrypoint()),
                         String.valueOf(spec.command()),
                         String.valueOf(spec.env()),
-                        Long.toString(spec.pidsLimit()),
-                        Long.toString(spec.nofile()),
-                        Long.toString(spec.tmpfsTmpBytes()),
+                        // The sizes of the security profile, written as they were before it existed, so an upgrade
+                        // recreates no container; the rest of the profile is the same for every sandbox.
+                        Long.toString(spec.security().pidsLimit()),
+                        Long.toString(spec.security()
+                                .ulimit("nofile")
+                                .map(SecurityProfile.Ulimit::hard)
+                                .orElse(0L)),
+                        Long.toString(spec.security().tmpfs().stream()
+                                .filter(t -> t.path().equals(SandboxSecurity.TMP))
+                                .mapToLong(SecurityProfile.Tmpfs::sizeBytes)
+                                .sum()),
                         // A networked container also carries the firewall-named bridge and IPv6 switched off: older
                         // ones are recreated.
                         "none".equals(spec.network()) ? spec.network() : spec.network() + "/ipv4-only-named-bridge",

@@ -1,6 +1,6 @@
 package dev.sandbox.operator.monitor;
 
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Containers;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import java.sql.Connection;
@@ -24,19 +24,19 @@ public final class OperatorHealth {
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 
     private final Operator operator;
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final DataSource database;
     private final Duration livenessGrace;
     private volatile long watchBrokenSince = -1;
     private volatile boolean started;
     private volatile boolean stopped;
 
-    public OperatorHealth(Operator operator, ContainerRuntime runtime, Duration livenessGrace) {
+    public OperatorHealth(Operator operator, Containers runtime, Duration livenessGrace) {
         this(operator, runtime, null, livenessGrace);
     }
 
     /** @param database PostgreSQL, checked for readiness too; null to leave it out */
-    public OperatorHealth(Operator operator, ContainerRuntime runtime, DataSource database, Duration livenessGrace) {
+    public OperatorHealth(Operator operator, Containers runtime, DataSource database, Duration livenessGrace) {
         this.operator = operator;
         this.runtime = runtime;
         this.database = database;

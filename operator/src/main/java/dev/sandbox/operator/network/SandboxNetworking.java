@@ -6,8 +6,8 @@ import dev.sandbox.crd.SandboxNetwork;
 import dev.sandbox.crd.SandboxNetworkStatus;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.SandboxNames;
-import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
+import dev.sandbox.operator.runtime.Networks;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class SandboxNetworking {
     private static final Logger log = LoggerFactory.getLogger(SandboxNetworking.class);
 
-    private final ContainerRuntime runtime;
+    private final Networks runtime;
     private final SandboxFirewall firewall;
     private final OperatorConfig config;
 
-    public SandboxNetworking(ContainerRuntime runtime, SandboxFirewall firewall, OperatorConfig config) {
+    public SandboxNetworking(Networks runtime, SandboxFirewall firewall, OperatorConfig config) {
         this.runtime = runtime;
         this.firewall = firewall;
         this.config = config;

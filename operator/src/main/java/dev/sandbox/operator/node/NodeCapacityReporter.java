@@ -1,7 +1,7 @@
 package dev.sandbox.operator.node;
 
 import dev.sandbox.operator.OperatorConfig;
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Containers;
 import dev.sandbox.operator.runtime.NodeCapacity;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeCapacityReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeCapacityReporter.class);
     private final KubernetesClient client;
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final OperatorConfig config;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "node-capacity");
@@ -32,8 +33,10 @@ public final class NodeCapacityReporter implements AutoCloseable {
         return t;
     });
     private NodeCapacity capacity;
+    /** The repeated report, cancelled on close; each run handles its own failures (see {@link #report}). */
+    private volatile ScheduledFuture<?> reports;
 
-    public NodeCapacityReporter(KubernetesClient client, ContainerRuntime runtime, OperatorConfig config) {
+    public NodeCapacityReporter(KubernetesClient client, Containers runtime, OperatorConfig config) {
         this.client = client;
         this.runtime = runtime;
         this.config = config;
@@ -41,7 +44,7 @@ public final class NodeCapacityReporter implements AutoCloseable {
 
     public void start() {
         report();
-        timer.scheduleWithFixedDelay(this::report, 10, 10, TimeUnit.SECONDS);
+        reports = timer.scheduleWithFixedDelay(this::report, 10, 10, TimeUnit.SECONDS);
     }
 
     /** Writes the record now; failures are logged and retried at the next tick. */
@@ -101,6 +104,9 @@ public final class NodeCapacityReporter implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reports != null) {
+            reports.cancel(false);
+        }
         timer.shutdownNow();
     }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything needed to create one hardened sandbox container. Built by the planner from a Sandbox; the runtime turns it
- * into Docker calls without adding policy of its own.
+ * Everything needed to create one hardened sandbox container. Built by the planner from a Sandbox, with the isolation
+ * the operator's policy chose in {@link #security}; the runtime turns it into Docker calls without adding policy of its
+ * own.
  *
  * @param name deterministic container name
  * @param image image reference
@@ -15,11 +16,7 @@ import java.util.Map;
  * @param labels labels naming the owning resource
  * @param nanoCpus CPU limit in billionths of a core
  * @param memoryBytes memory limit; swap is set to the same value so no swap is granted
- * @param pidsLimit maximum number of processes
- * @param nofile open-files ulimit (soft and hard)
- * @param tmpfsTmpBytes size of the tmpfs mounted at /tmp
- * @param logMaxSize json-file log size cap per file, e.g. {@code 10m}
- * @param logMaxFiles json-file log file count
+ * @param security capabilities, seccomp, read-only root, tmpfs, process and file limits, log caps
  * @param workspaceVolume name of the per-sandbox workspace volume
  * @param workspacePath where the workspace is mounted
  * @param network network to join: {@code none} or a per-sandbox network
@@ -36,11 +33,7 @@ public record ContainerSpec(
         Map<String, String> labels,
         long nanoCpus,
         long memoryBytes,
-        long pidsLimit,
-        long nofile,
-        long tmpfsTmpBytes,
-        String logMaxSize,
-        int logMaxFiles,
+        SecurityProfile security,
         String workspaceVolume,
         String workspacePath,
         String network,
@@ -59,11 +52,7 @@ public record ContainerSpec(
                 labels,
                 nanoCpus,
                 memoryBytes,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
+                security,
                 workspaceVolume,
                 workspacePath,
                 network,

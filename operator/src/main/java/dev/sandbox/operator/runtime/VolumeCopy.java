@@ -44,7 +44,7 @@ final class VolumeCopy {
         }
     }
 
-    /** @return bytes of regular files copied */
+    /** Copies the tree under {@code from} into {@code to}, owners and times kept; returns the bytes of regular files. */
     static long copy(Path from, Path to) throws IOException {
         long[] bytes = {0};
         // Directory times are set after their contents are written, or writing would move them.
@@ -62,13 +62,14 @@ final class VolumeCopy {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Path target = to.resolve(from.relativize(file).toString());
+                Path copy = to.resolve(from.relativize(file).toString());
                 if (attrs.isSymbolicLink()) {
-                    Files.createSymbolicLink(target, Files.readSymbolicLink(file));
-                    owner(file, target);
+                    // The copy is a link pointing where the original points.
+                    Files.createSymbolicLink(copy, Files.readSymbolicLink(file));
+                    owner(file, copy);
                 } else if (attrs.isRegularFile()) {
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                    owner(file, target);
+                    Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                    owner(file, copy);
                     bytes[0] += attrs.size();
                 }
                 return FileVisitResult.CONTINUE;

@@ -10,7 +10,7 @@ import dev.sandbox.crd.VolumeClassType;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.model.SharedVolumes;
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Volumes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -40,12 +40,12 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
     private static final Logger log = LoggerFactory.getLogger(NetworkVolumeReconciler.class);
     private static final Duration RESYNC = Duration.ofSeconds(15);
 
-    private final ContainerRuntime runtime;
+    private final Volumes runtime;
     private final OperatorConfig config;
     private final KubernetesClient client;
     private final SharedVolumeStep step;
 
-    public NetworkVolumeReconciler(ContainerRuntime runtime, OperatorConfig config, KubernetesClient client) {
+    public NetworkVolumeReconciler(Volumes runtime, OperatorConfig config, KubernetesClient client) {
         this.runtime = runtime;
         this.config = config;
         this.client = client;

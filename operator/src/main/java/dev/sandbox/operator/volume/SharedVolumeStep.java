@@ -7,8 +7,8 @@ import dev.sandbox.crd.VolumeClassRules;
 import dev.sandbox.crd.VolumeClassType;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.model.SharedVolumes;
-import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.VolumeRefusedException;
+import dev.sandbox.operator.runtime.Volumes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,12 +21,12 @@ import java.util.stream.Collectors;
  * whose spec or class breaks {@link VolumeClassRules} is never made.
  */
 public final class SharedVolumeStep {
-    private final ContainerRuntime runtime;
+    private final Volumes runtime;
     private final KubernetesClient client;
     private final String installation;
     private final String node;
 
-    public SharedVolumeStep(ContainerRuntime runtime, KubernetesClient client, String installation, String node) {
+    public SharedVolumeStep(Volumes runtime, KubernetesClient client, String installation, String node) {
         this.runtime = runtime;
         this.client = client;
         this.installation = installation;

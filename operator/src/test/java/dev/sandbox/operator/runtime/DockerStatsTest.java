@@ -27,7 +27,7 @@ class DockerStatsTest {
             {"major": 8, "minor": 0, "op": "Total", "value": 12288}]}}
         """, Statistics.class);
 
-        ResourceStats stats = DockerContainerRuntime.toStats(raw).orElseThrow().toResourceStats();
+        ResourceStats stats = DockerStats.toStats(raw).orElseThrow().toResourceStats();
 
         // 1 s of CPU over 4 s of the whole 2-core system = 25 % of the system = 50 % of one core.
         assertThat(stats.cpuPercent()).isEqualTo(50.0);
@@ -47,7 +47,7 @@ class DockerStatsTest {
         {"read": "2026-01-01T00:00:01Z", "cpu_stats": {"cpu_usage": {"total_usage": 5}, "system_cpu_usage": 10},
          "precpu_stats": {"cpu_usage": {"total_usage": 0}}, "memory_stats": {}}
         """, Statistics.class);
-        ResourceStats stats = DockerContainerRuntime.toStats(raw).orElseThrow().toResourceStats();
+        ResourceStats stats = DockerStats.toStats(raw).orElseThrow().toResourceStats();
         assertThat(stats.cpuPercent()).isZero();
         assertThat(stats.networkRxBytes()).isZero();
         assertThat(stats.pids()).isZero();
@@ -59,6 +59,6 @@ class DockerStatsTest {
         Statistics raw = json.readValue("""
         {"read": "0001-01-01T00:00:00Z", "cpu_stats": {"cpu_usage": {}}, "precpu_stats": {"cpu_usage": {}}, "memory_stats": {}}
         """, Statistics.class);
-        assertThat(DockerContainerRuntime.toStats(raw)).isEmpty();
+        assertThat(DockerStats.toStats(raw)).isEmpty();
     }
 }
