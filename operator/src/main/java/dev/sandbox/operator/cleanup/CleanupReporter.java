@@ -4,7 +4,9 @@ import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.monitor.OperatorMetrics;
+import dev.sandbox.operator.sandbox.JournalEntry;
 import dev.sandbox.operator.sandbox.KubernetesEvents;
+import dev.sandbox.operator.sandbox.SandboxJournal;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,13 +15,11 @@ import org.slf4j.LoggerFactory;
 final class CleanupReporter {
     private static final Logger log = LoggerFactory.getLogger(CleanupReporter.class);
 
-    private final KubernetesEvents events;
-    private final SandboxMirror mirror;
+    private final SandboxJournal journal;
     private final OperatorMetrics metrics;
 
     CleanupReporter(KubernetesEvents events, SandboxMirror mirror, OperatorMetrics metrics) {
-        this.events = events;
-        this.mirror = mirror;
+        this.journal = new SandboxJournal(events, mirror);
         this.metrics = metrics;
     }
 
@@ -37,10 +37,8 @@ final class CleanupReporter {
                 sandbox.getMetadata().getName(),
                 sandbox.getMetadata().getUid(),
                 message);
-        if (event) {
-            events.publish(sandbox, false, reason, message);
-        }
-        mirror.transition(sandbox, historyType, reason, message);
+        JournalEntry entry = new JournalEntry(false, reason, message, historyType, reason, message);
+        journal.record(sandbox, event ? entry : JournalEntry.historyOnly(historyType, reason, message));
         metrics.cleanup(action);
     }
 

@@ -1,7 +1,6 @@
 package dev.sandbox.operator.sandbox;
 
-import dev.sandbox.crd.DesiredState;
-import dev.sandbox.crd.Sandbox;
+import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
 import org.slf4j.Logger;
@@ -16,27 +15,30 @@ import org.slf4j.LoggerFactory;
 final class Freezer {
     private static final Logger log = LoggerFactory.getLogger(Freezer.class);
 
-    private Freezer() {}
+    private final ContainerRuntime runtime;
+    private final SandboxJournal journal;
 
-    /** The container after pausing or resuming it as the spec asks; unchanged when it is already so or not live. */
-    static ContainerState apply(
-            ContainerRuntime runtime, Sandbox sandbox, ContainerState container, SandboxJournal journal) {
-        DesiredState wanted = sandbox.getSpec().getDesiredState();
-        String key = sandbox.getMetadata().getNamespace() + "/"
-                + sandbox.getMetadata().getName();
-        if (wanted == DesiredState.Paused && container.running()) {
-            log.info("sandbox {}: pausing (processes frozen, memory kept)", key);
-            runtime.pause(container.id());
-            // The phase change to Paused publishes the Event and the history row.
-            return runtime.inspect(container.name()).orElse(container);
-        }
-        if (wanted == DesiredState.Running && container.paused()) {
-            log.info("sandbox {}: resuming", key);
-            runtime.unpause(container.id());
-            journal.record(sandbox, JournalEntry.resumed());
-            return runtime.inspect(container.name()).orElse(container);
-        }
-        return container;
+    Freezer(ContainerRuntime runtime, SandboxJournal journal) {
+        this.runtime = runtime;
+        this.journal = journal;
+    }
+
+    /** The {@code PAUSE} step. */
+    Observation pause(PassState pass) {
+        log.info("sandbox {}: pausing (processes frozen, memory kept)", pass.key());
+        runtime.pause(pass.container.id());
+        // The phase change to Paused publishes the Event and the history row.
+        pass.container = runtime.inspect(pass.container.name()).orElse(pass.container);
+        return null;
+    }
+
+    /** The {@code RESUME} step. */
+    Observation resume(PassState pass) {
+        log.info("sandbox {}: resuming", pass.key());
+        runtime.unpause(pass.container.id());
+        journal.record(pass.sandbox, JournalEntry.resumed());
+        pass.container = runtime.inspect(pass.container.name()).orElse(pass.container);
+        return null;
     }
 
     /** Resumes a paused container before it is stopped, restarted or removed, so its processes can act on signals. */

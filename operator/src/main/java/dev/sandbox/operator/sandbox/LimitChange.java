@@ -1,11 +1,10 @@
 package dev.sandbox.operator.sandbox;
 
-import dev.sandbox.crd.Sandbox;
+import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.LimitsRefusedException;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +14,16 @@ import org.slf4j.LoggerFactory;
  * engine refuses (e.g. a memory limit below what the container uses now), the container is recreated instead, with
  * the same workspace, as for any other change Docker cannot make in place.
  */
-final class LimitChange {
+final class LimitChange implements SandboxStep {
     private static final Logger log = LoggerFactory.getLogger(LimitChange.class);
 
-    private LimitChange() {}
+    private final ContainerRuntime runtime;
+    private final SandboxJournal journal;
+
+    LimitChange(ContainerRuntime runtime, SandboxJournal journal) {
+        this.runtime = runtime;
+        this.journal = journal;
+    }
 
     /** Whether the container already has the plan's limits (or they were not read, as from a container list). */
     static boolean applied(ContainerState container, ContainerSpec plan) {
@@ -27,22 +32,18 @@ final class LimitChange {
                 || (container.nanoCpus() == plan.nanoCpus() && container.memoryBytes() == plan.memoryBytes());
     }
 
-    /** The container with its new limits, or empty when it had to be removed to be made again. */
-    static Optional<ContainerState> apply(
-            ContainerRuntime runtime,
-            ContainerState container,
-            ContainerSpec plan,
-            Sandbox sandbox,
-            SandboxJournal journal) {
-        String key = sandbox.getMetadata().getNamespace() + "/"
-                + sandbox.getMetadata().getName();
+    /** Leaves the container with its new limits, or none when it had to be removed to be made again. */
+    @Override
+    public Observation run(PassState pass) {
+        ContainerState container = pass.container;
+        ContainerSpec plan = pass.plan;
         String change = "cpu " + container.nanoCpus() / 1e9 + " -> " + plan.nanoCpus() / 1e9 + " cores, memory "
                 + container.memoryBytes() + " -> " + plan.memoryBytes() + " bytes";
         try {
             runtime.updateLimits(container.id(), plan.nanoCpus(), plan.memoryBytes());
-            log.info("sandbox {}: limits changed in place ({})", key, change);
-            journal.record(sandbox, JournalEntry.resized(change));
-            return Optional.of(new ContainerState(
+            log.info("sandbox {}: limits changed in place ({})", pass.key(), change);
+            journal.record(pass.sandbox, JournalEntry.resized(change));
+            pass.container = new ContainerState(
                     container.id(),
                     container.name(),
                     container.status(),
@@ -56,16 +57,17 @@ final class LimitChange {
                     container.user(),
                     container.volumes(),
                     plan.nanoCpus(),
-                    plan.memoryBytes()));
+                    plan.memoryBytes());
         } catch (LimitsRefusedException e) {
             log.info(
                     "sandbox {}: limits cannot change in place ({}): {}; recreating its container (the workspace is kept)",
-                    key,
+                    pass.key(),
                     change,
                     e.getMessage());
             runtime.remove(container.id());
-            journal.record(sandbox, JournalEntry.recreatingForLimits());
-            return Optional.empty();
+            journal.record(pass.sandbox, JournalEntry.recreatingForLimits());
+            pass.container = null;
         }
+        return null;
     }
 }

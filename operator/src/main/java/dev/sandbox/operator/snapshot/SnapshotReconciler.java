@@ -9,7 +9,9 @@ import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ImageInUseException;
+import dev.sandbox.operator.sandbox.JournalEntry;
 import dev.sandbox.operator.sandbox.KubernetesEvents;
+import dev.sandbox.operator.sandbox.SandboxJournal;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -53,9 +55,9 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
     private final ContainerRuntime runtime;
     private final OperatorConfig config;
     private final KubernetesClient client;
-    private final SandboxMirror mirror;
     private final SnapshotGuard guard;
     private final KubernetesEvents events;
+    private final SandboxJournal journal;
 
     public SnapshotReconciler(
             ContainerRuntime runtime,
@@ -66,9 +68,9 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
         this.runtime = runtime;
         this.config = config;
         this.client = client;
-        this.mirror = mirror;
         this.guard = guard;
         this.events = new KubernetesEvents(client, "sandbox-operator", config.nodeName());
+        this.journal = new SandboxJournal(events, mirror);
     }
 
     @Override
@@ -199,16 +201,14 @@ public class SnapshotReconciler implements Reconciler<SandboxSnapshot>, Cleaner<
                 snapshot.getMetadata().getNamespace(),
                 snapshot.getMetadata().getName(),
                 message);
-        events.publish(
+        journal.record(
                 sandbox,
-                false,
-                "SnapshotTaken",
-                "snapshot " + snapshot.getMetadata().getName() + " taken in " + ms + " ms");
-        mirror.transition(
-                sandbox,
-                "SnapshotTaken",
-                REASON_TAKEN,
-                "snapshot " + snapshot.getMetadata().getName() + " taken (" + workspaceBytes + " bytes of workspace)");
+                JournalEntry.of(
+                                "SnapshotTaken",
+                                REASON_TAKEN,
+                                "snapshot " + snapshot.getMetadata().getName() + " taken (" + workspaceBytes
+                                        + " bytes of workspace)")
+                        .withEventMessage("snapshot " + snapshot.getMetadata().getName() + " taken in " + ms + " ms"));
         return status;
     }
 
