@@ -44,20 +44,10 @@ final class E2bAccessTokens {
 
     /**
      * Whether a signed file URL ({@code signature}, {@code signature_expiration} query parameters, as the SDKs'
-     * {@code uploadUrl}/{@code downloadUrl} make them) is valid for this path, operation and user.
+     * {@code uploadUrl}/{@code downloadUrl} make them) is valid for this path, operation and user under the sandbox's
+     * {@code token} ({@link #tokenFor}). The SDKs' signature: {@code v1_} and the unpadded base64 SHA-256 of
+     * {@code path:operation:user:token[:expiration]}.
      */
-    boolean signatureMatches(
-            String sandboxUid,
-            String path,
-            String operation,
-            String user,
-            String signature,
-            String expiration,
-            long nowEpochSeconds) {
-        return signed(tokenFor(sandboxUid), path, operation, user, signature, expiration, nowEpochSeconds);
-    }
-
-    /** The SDKs' signature: {@code v1_} and the unpadded base64 SHA-256 of {@code path:operation:user:token[:expiration]}. */
     static boolean signed(
             String token,
             String path,

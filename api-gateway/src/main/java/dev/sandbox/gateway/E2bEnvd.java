@@ -249,8 +249,8 @@ final class E2bEnvd {
     private boolean signed(Context ctx, String uid) {
         String operation = ctx.method().name().equals("GET") ? "read" : "write";
         String path = ctx.queryParam("path");
-        return tokens.signatureMatches(
-                uid,
+        return E2bAccessTokens.signed(
+                tokens.tokenFor(uid),
                 path == null ? "" : path,
                 operation,
                 ctx.queryParam("username"),

@@ -4,16 +4,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sandbox.db.ApiKeys;
 import dev.sandbox.db.Database;
 import dev.sandbox.db.DatabaseSettings;
+import dev.sandbox.db.ProcessEnvironment;
+import dev.sandbox.db.ProcessLifecycle;
 import dev.sandbox.db.ProcessLogging;
 import dev.sandbox.db.SchemaOutdatedException;
-import io.fabric8.kubernetes.client.Config;
+import dev.sandbox.kube.KubernetesApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +28,16 @@ import org.slf4j.LoggerFactory;
  * the calls in flight (at most {@code SANDBOX_SHUTDOWN_GRACE_SECONDS}) and exits.
  */
 public final class GatewayMain {
-    static final int EXIT_CONFIG = 2;
-
     private GatewayMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         ProcessLogging.configure();
         Logger log = LoggerFactory.getLogger(GatewayMain.class);
+        ProcessLifecycle lifecycle = new ProcessLifecycle(log);
         Map<String, String> env = System.getenv();
         if (args.length > 0 && !"serve".equals(args[0]) && !"migrate".equals(args[0])) {
             log.error("unknown command '{}': use 'serve' (the default) or 'migrate'", args[0]);
-            System.exit(EXIT_CONFIG);
+            System.exit(ProcessLifecycle.EXIT_CONFIG);
         }
         boolean migrate = args.length > 0 && "migrate".equals(args[0]);
         DatabaseSettings databaseSettings;
@@ -46,13 +45,12 @@ public final class GatewayMain {
         Duration grace;
         try {
             databaseSettings = DatabaseSettings.fromEnvironment(env);
-            grace = Duration.ofSeconds(Long.parseLong(env.getOrDefault("SANDBOX_SHUTDOWN_GRACE_SECONDS", "20")));
+            grace = new ProcessEnvironment(env).seconds("SANDBOX_SHUTDOWN_GRACE_SECONDS", Duration.ofSeconds(20));
             if (!migrate) {
                 config = GatewayConfig.fromEnvironment(env);
             }
         } catch (IllegalArgumentException e) {
-            log.error("cannot start: {}", e.getMessage());
-            System.exit(EXIT_CONFIG);
+            lifecycle.refuse(e.getMessage());
             return;
         }
 
@@ -60,8 +58,7 @@ public final class GatewayMain {
         try {
             database = databaseSettings.connect("sandbox-gateway");
         } catch (IllegalStateException e) {
-            log.error("cannot start: {}", e.getMessage());
-            System.exit(EXIT_CONFIG);
+            lifecycle.refuse(e.getMessage());
             return;
         }
         if (migrate) {
@@ -73,46 +70,27 @@ public final class GatewayMain {
             log.info("PostgreSQL at {} has schema version {}", databaseSettings.jdbcUrl(), version);
             bootstrapKey(log, database, env);
         } catch (SchemaOutdatedException | IllegalArgumentException e) {
-            log.error("cannot start: {}", e.getMessage());
             database.close();
-            System.exit(EXIT_CONFIG);
+            lifecycle.refuse(e.getMessage());
             return;
         } catch (SQLException e) {
-            log.error("cannot start: storing the bootstrap API key failed: {}", e.getMessage());
             database.close();
-            System.exit(1);
+            lifecycle.refuse("storing the bootstrap API key failed: " + e.getMessage(), ProcessLifecycle.EXIT_FAILED);
             return;
         }
 
-        KubernetesClient client = kubernetesClient();
+        KubernetesClient client = KubernetesApi.connect();
         SandboxGateway gateway = new SandboxGateway(config, client, database);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Duration shutdownGrace = grace;
-        // One hook, in order: finish the calls in flight, then close what they used.
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            log.info(
-                                    "stopping: no new connections, finishing the calls in flight (at most {} s)",
-                                    shutdownGrace.toSeconds());
-                            try {
-                                gateway.drainAndClose(shutdownGrace);
-                            } catch (RuntimeException e) {
-                                log.warn("stopping the gateway failed: {}", e.toString());
-                            }
-                            client.close();
-                            database.close();
-                            log.info("gateway stopped");
-                            stopped.countDown();
-                        },
-                        "shutdown"));
-        try {
-            gateway.start();
-        } catch (RuntimeException e) {
-            log.error("cannot start: {}", e.getMessage(), e);
-            System.exit(1);
-        }
-        stopped.await();
+        // Finish the calls in flight first, then close what they used.
+        lifecycle.stopInOrderOnShutdown(
+                "stopping: no new connections, finishing the calls in flight (at most " + grace.toSeconds() + " s)",
+                List.of(
+                        new ProcessLifecycle.Part("the gateway", () -> gateway.drainAndClose(grace)),
+                        new ProcessLifecycle.Part("the Kubernetes client", client),
+                        new ProcessLifecycle.Part("the database pool", database)),
+                "gateway stopped");
+        lifecycle.start(gateway::start);
+        lifecycle.awaitShutdown();
     }
 
     private static void migrate(Logger log, HikariDataSource database, DatabaseSettings settings) {
@@ -156,17 +134,5 @@ public final class GatewayMain {
         // The first key administers the installation: with it, tenants, their limits and their keys are made
         // (/v1/admin).
         keys.grantAdmin(key.trim());
-    }
-
-    static KubernetesClient kubernetesClient() {
-        Config config = Config.autoConfigure(null);
-        if (config.getMasterUrl() != null && config.getMasterUrl().startsWith("http:")) {
-            // Plain HTTP (a local test API): the JDK client would otherwise try an HTTP/2 upgrade on every request.
-            config.setHttp2Disable(true);
-        }
-        return new KubernetesClientBuilder()
-                .withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory())
-                .build();
     }
 }

@@ -10,6 +10,7 @@ import dev.sandbox.crd.TemplateHash;
 import dev.sandbox.crd.TemplateOverrides;
 import dev.sandbox.crd.TemplateResolver;
 import dev.sandbox.db.KeyOwner;
+import dev.sandbox.kube.KubernetesEvents;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -34,13 +35,13 @@ final class TemplateSandboxes {
 
     private final KubernetesClient client;
     private final SandboxService sandboxes;
-    private final GatewayEvents events;
+    private final KubernetesEvents events;
     private final WarmPoolClaims claims;
 
     TemplateSandboxes(KubernetesClient client, SandboxService sandboxes) {
         this.client = client;
         this.sandboxes = sandboxes;
-        this.events = new GatewayEvents(client);
+        this.events = KubernetesEvents.inBackground(client, "sandbox-gateway", null);
         this.claims = new WarmPoolClaims(client, sandboxes, events);
     }
 
@@ -155,7 +156,7 @@ final class TemplateSandboxes {
         Sandbox created = sandboxes.admit(caller, sandbox);
         if (why != null) {
             log.info("sandbox {} of template {}: {}", created.getMetadata().getName(), name, why);
-            events.publish(created, "ColdStart", why);
+            events.publish(created, false, "ColdStart", why);
         }
         return new Created(created, true);
     }

@@ -7,6 +7,7 @@ import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxTemplate;
 import dev.sandbox.crd.SandboxWarmPool;
+import dev.sandbox.kube.KubernetesEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
@@ -33,9 +34,9 @@ final class WarmPoolClaims {
 
     private final KubernetesClient client;
     private final SandboxService sandboxes;
-    private final GatewayEvents events;
+    private final KubernetesEvents events;
 
-    WarmPoolClaims(KubernetesClient client, SandboxService sandboxes, GatewayEvents events) {
+    WarmPoolClaims(KubernetesClient client, SandboxService sandboxes, KubernetesEvents events) {
         this.client = client;
         this.sandboxes = sandboxes;
         this.events = events;
@@ -88,7 +89,8 @@ final class WarmPoolClaims {
                         pool,
                         template,
                         tenant);
-                events.publish(claimed, "Claimed", "claimed from warm pool " + pool + " (template " + template + ")");
+                events.publish(
+                        claimed, false, "Claimed", "claimed from warm pool " + pool + " (template " + template + ")");
                 return Optional.of(new Claim(claimed, resized));
             }
         }

@@ -2,10 +2,10 @@ package dev.sandbox.operator.cleanup;
 
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxSpec;
+import dev.sandbox.kube.KubernetesEvents;
 import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.monitor.OperatorMetrics;
 import dev.sandbox.operator.sandbox.JournalEntry;
-import dev.sandbox.operator.sandbox.KubernetesEvents;
 import dev.sandbox.operator.sandbox.SandboxJournal;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import org.slf4j.Logger;

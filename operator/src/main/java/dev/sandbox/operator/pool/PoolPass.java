@@ -9,7 +9,7 @@ import dev.sandbox.crd.SandboxWarmPoolStatus;
 import dev.sandbox.crd.TemplateHash;
 import dev.sandbox.crd.TemplateOverrides;
 import dev.sandbox.crd.TemplateResolver;
-import dev.sandbox.operator.sandbox.KubernetesEvents;
+import dev.sandbox.kube.KubernetesEvents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -3,24 +3,20 @@ package dev.sandbox.operator.pool;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxTemplate;
 import dev.sandbox.crd.SandboxWarmPool;
+import dev.sandbox.kube.KubernetesEvents;
 import dev.sandbox.operator.OperatorConfig;
-import dev.sandbox.operator.sandbox.KubernetesEvents;
+import dev.sandbox.operator.node.LeaderLease;
 import dev.sandbox.operator.sandbox.TemplateBinding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,42 +40,25 @@ public final class WarmPoolController implements AutoCloseable {
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final PoolPass pass;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "warm-pools");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = LeaderLease.worker("warm-pools");
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile SharedIndexInformer<SandboxWarmPool> poolInformer;
     private volatile SharedIndexInformer<SandboxTemplate> templateInformer;
     private volatile SharedIndexInformer<Sandbox> sandboxInformer;
-    private CompletableFuture<?> election;
+    private final LeaderLease election;
     private volatile ScheduledFuture<?> periodic;
     private volatile boolean leading;
 
     public WarmPoolController(KubernetesClient client, OperatorConfig config) {
         this.client = client;
         this.config = config;
+        this.election = new LeaderLease(client, config, LEASE);
         this.pass = new PoolPass(client, new KubernetesEvents(client, "sandbox-warm-pools", config.nodeName()));
     }
 
     public void start() {
-        election = client.leaderElector()
-                .withConfig(new LeaderElectionConfigBuilder()
-                        .withName(LEASE)
-                        .withLock(new LeaseLock(config.systemNamespace(), LEASE, config.nodeName()))
-                        .withLeaseDuration(Duration.ofSeconds(15))
-                        .withRenewDeadline(Duration.ofSeconds(10))
-                        .withRetryPeriod(Duration.ofSeconds(2))
-                        .withReleaseOnCancel()
-                        .withLeaderCallbacks(new LeaderCallbacks(
-                                this::lead,
-                                this::follow,
-                                leader -> log.debug("warm-pool controller is now {}", leader)))
-                        .build())
-                .build()
-                .start();
+        election.join(this::lead, this::follow, leader -> log.debug("warm-pool controller is now {}", leader));
     }
 
     private synchronized void lead() {
@@ -192,9 +171,7 @@ public final class WarmPoolController implements AutoCloseable {
 
     @Override
     public void close() {
-        if (election != null) {
-            election.cancel(true);
-        }
+        election.close();
         follow();
         executor.shutdownNow();
     }

@@ -1,6 +1,7 @@
 package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.kube.KubernetesEvents;
 import dev.sandbox.operator.mirror.SandboxMirror;
 
 /**

@@ -8,6 +8,7 @@ import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxStatus;
 import dev.sandbox.crd.SandboxWarmPool;
 import dev.sandbox.crd.SpecValidator;
+import dev.sandbox.kube.KubernetesEvents;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.mirror.SandboxMirror;
 import dev.sandbox.operator.model.Observation;

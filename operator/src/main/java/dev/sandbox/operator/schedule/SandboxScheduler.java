@@ -10,18 +10,15 @@ import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxStatus;
 import dev.sandbox.crd.VolumeClassRules;
+import dev.sandbox.kube.KubernetesEvents;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.model.SharedVolumes;
 import dev.sandbox.operator.model.StatusBuilder;
+import dev.sandbox.operator.node.LeaderLease;
 import dev.sandbox.operator.node.NodeRecord;
-import dev.sandbox.operator.sandbox.KubernetesEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,34 +46,19 @@ public final class SandboxScheduler implements AutoCloseable {
     private final KubernetesClient client;
     private final OperatorConfig config;
     private final KubernetesEvents events;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sandbox-scheduler");
-        t.setDaemon(true);
-        return t;
-    });
-    private CompletableFuture<?> election;
+    private final ScheduledExecutorService executor = LeaderLease.worker("sandbox-scheduler");
+    private final LeaderLease election;
     private volatile ScheduledFuture<?> passes;
 
     public SandboxScheduler(KubernetesClient client, OperatorConfig config) {
         this.client = client;
         this.config = config;
+        this.election = new LeaderLease(client, config, LEASE);
         this.events = new KubernetesEvents(client, "sandbox-scheduler", config.nodeName());
     }
 
     public void start() {
-        election = client.leaderElector()
-                .withConfig(new LeaderElectionConfigBuilder()
-                        .withName(LEASE)
-                        .withLock(new LeaseLock(config.systemNamespace(), LEASE, config.nodeName()))
-                        .withLeaseDuration(Duration.ofSeconds(15))
-                        .withRenewDeadline(Duration.ofSeconds(10))
-                        .withRetryPeriod(Duration.ofSeconds(2))
-                        .withReleaseOnCancel()
-                        .withLeaderCallbacks(new LeaderCallbacks(
-                                this::lead, this::follow, leader -> log.info("scheduler leader is now {}", leader)))
-                        .build())
-                .build()
-                .start();
+        election.join(this::lead, this::follow, leader -> log.info("scheduler leader is now {}", leader));
     }
 
     private void lead() {
@@ -277,9 +257,7 @@ public final class SandboxScheduler implements AutoCloseable {
 
     @Override
     public void close() {
-        if (election != null) {
-            election.cancel(true);
-        }
+        election.close();
         executor.shutdownNow();
     }
 }

@@ -1,4 +1,4 @@
-package dev.sandbox.operator.sandbox;
+package dev.sandbox.kube;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes Kubernetes Events on a resource, so {@code kubectl describe} shows what happened to it. Best effort: either
- * at once, or in the background, in order, from one thread of its own (a reconcile then waits for no API round trip).
+ * at once, or in the background, in order, from one thread of its own (a reconcile or a REST call then waits for no
+ * API round trip). The operator's controllers and the gateway (warm-pool claims, cold starts) both write through it.
  */
 public final class KubernetesEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesEvents.class);
