@@ -100,8 +100,7 @@ class SdkContractTest {
         UsageSampleRecord sample = new UsageSampleRecord(
                 "uid-1", "local", Instant.parse("2026-11-26T14:00:12.520Z"), 48.9, 524288, 67108864, 3, 10, 20, 30, 40);
         check(
-                new UsageHistoryView(
-                        "sbx-4f9c2a1b7d", "2026-11-26T14:00:00Z", List.of(UsageHistoryView.Sample.from(sample)), true),
+                UsageHistoryView.of("sbx-4f9c2a1b7d", Instant.parse("2026-11-26T14:00:00Z"), List.of(sample), true),
                 UsageHistory.class);
     }
 
