@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.client.UsageHistory;
 import dev.sandbox.client.UsageSample;
+import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.UsageSampleRecord;
 import java.time.Instant;
 import java.util.List;
@@ -19,15 +20,16 @@ final class UsageHistoryView {
     }
 
     static UsageSample sample(UsageSampleRecord r) {
+        ResourceUse use = r.use();
         return new UsageSample(
                 r.sampledAt(),
-                r.cpuPercent(),
-                r.memoryUsedBytes(),
-                r.memoryLimitBytes(),
-                r.pids(),
-                r.netRxBytes(),
-                r.netTxBytes(),
-                r.blockReadBytes(),
-                r.blockWriteBytes());
+                use.cpuPercent(),
+                use.memoryBytes(),
+                use.memoryLimitBytes(),
+                use.pids(),
+                use.networkRxBytes(),
+                use.networkTxBytes(),
+                use.blockReadBytes(),
+                use.blockWriteBytes());
     }
 }
