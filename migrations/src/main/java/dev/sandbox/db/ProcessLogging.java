@@ -23,11 +23,14 @@ public final class ProcessLogging {
     }
 
     /**
-     * Library warnings that say nothing a person can act on: fabric8 warns once per custom resource type that its
-     * version ({@code v1alpha1}) is not stable. Also used by dev mode, which keeps its own log format.
+     * Library lines that say nothing a person can act on: fabric8 warns once per custom resource type that its version
+     * ({@code v1alpha1}) is not stable, and the embedded PostgreSQL of dev mode and tests passes its server's own start
+     * and stop lines on at INFO (a server that cannot start fails the start with its reason anyway). Also used by dev
+     * mode, which keeps its own log format.
      */
     public static void quietLibraries() {
         setIfAbsent("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
+        setIfAbsent("org.slf4j.simpleLogger.log.io.zonky.test.db.postgres", "warn");
     }
 
     private static void setIfAbsent(String key, String value) {
