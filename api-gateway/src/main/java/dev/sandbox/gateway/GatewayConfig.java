@@ -1,6 +1,10 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.crd.Quantities;
+import dev.sandbox.db.ProcessEnvironment;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Settings of the REST gateway.
@@ -49,7 +53,7 @@ public record GatewayConfig(
                 System.getenv("SANDBOX_AGENT_TOKEN"),
                 System.getenv("SANDBOX_PREVIEW_URL"),
                 "default",
-                maxDisk(System.getenv()),
+                maxDisk(new ProcessEnvironment(System.getenv())),
                 PortPolicy.fromEnvironment(System.getenv()));
     }
 
@@ -61,194 +65,123 @@ public record GatewayConfig(
      *
      * @throws IllegalArgumentException naming the variable that is missing or malformed
      */
-    public static GatewayConfig fromEnvironment(java.util.Map<String, String> env) {
+    public static GatewayConfig fromEnvironment(Map<String, String> env) {
         GatewayConfig d = defaults();
-        String token = env.get("SANDBOX_AGENT_TOKEN");
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException(
-                    "SANDBOX_AGENT_TOKEN is not set: the gateway needs the secret the node agents expect");
-        }
-        String port = env.getOrDefault("SANDBOX_GATEWAY_PORT", "8080");
-        int portNumber;
-        try {
-            portNumber = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("SANDBOX_GATEWAY_PORT must be a port number, not '" + port + "'");
-        }
+        ProcessEnvironment settings = new ProcessEnvironment(env);
+        String token = settings.required("SANDBOX_AGENT_TOKEN", "the gateway needs the secret the node agents expect");
+        int port = settings.port("SANDBOX_GATEWAY_PORT", d.port());
         String preview = env.get("SANDBOX_PREVIEW_URL");
         return new GatewayConfig(
-                env.getOrDefault("SANDBOX_GATEWAY_HOST", "0.0.0.0"),
-                portNumber,
-                env.getOrDefault("SANDBOX_NAMESPACE", d.namespace()),
+                settings.text("SANDBOX_GATEWAY_HOST", "0.0.0.0"),
+                port,
+                settings.text("SANDBOX_NAMESPACE", d.namespace()),
                 d.defaultWait(),
                 d.maxWait(),
                 d.maxExecOutputBytes(),
                 d.activityFlushInterval(),
                 token,
                 preview == null || preview.isBlank() ? null : preview,
-                env.getOrDefault("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()),
-                maxDisk(env),
+                settings.text("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()),
+                maxDisk(settings),
                 PortPolicy.fromEnvironment(env));
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(
-                host,
-                newPort,
-                namespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                activityFlushInterval,
-                agentToken,
-                previewUrl,
-                systemNamespace,
-                maxDiskBytes,
-                ports);
+        return copy(c -> c.port = newPort);
     }
 
     public GatewayConfig withHost(String newHost) {
-        return new GatewayConfig(
-                newHost,
-                port,
-                namespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                activityFlushInterval,
-                agentToken,
-                previewUrl,
-                systemNamespace,
-                maxDiskBytes,
-                ports);
+        return copy(c -> c.host = newHost);
     }
 
     public GatewayConfig withNamespace(String newNamespace) {
-        return new GatewayConfig(
-                host,
-                port,
-                newNamespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                activityFlushInterval,
-                agentToken,
-                previewUrl,
-                systemNamespace,
-                maxDiskBytes,
-                ports);
+        return copy(c -> c.namespace = newNamespace);
     }
 
     /** A copy writing activity at another interval (tests use a short one). */
     public GatewayConfig withActivityFlushInterval(Duration interval) {
-        return new GatewayConfig(
-                host,
-                port,
-                namespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                interval,
-                agentToken,
-                previewUrl,
-                systemNamespace,
-                maxDiskBytes,
-                ports);
+        return copy(c -> c.activityFlushInterval = interval);
     }
 
     public GatewayConfig withPreviewUrl(String url) {
-        return new GatewayConfig(
-                host,
-                port,
-                namespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                activityFlushInterval,
-                agentToken,
-                url,
-                systemNamespace,
-                maxDiskBytes,
-                ports);
+        return copy(c -> c.previewUrl = url);
     }
 
     public GatewayConfig withAgentToken(String token) {
-        return new GatewayConfig(
-                host,
-                port,
-                namespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                activityFlushInterval,
-                token,
-                previewUrl,
-                systemNamespace,
-                maxDiskBytes,
-                ports);
+        return copy(c -> c.agentToken = token);
     }
 
     /** A copy that looks node agents up in {@code namespace} first. */
     public GatewayConfig withSystemNamespace(String newSystemNamespace) {
-        return new GatewayConfig(
-                host,
-                port,
-                namespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                activityFlushInterval,
-                agentToken,
-                previewUrl,
-                newSystemNamespace,
-                maxDiskBytes,
-                ports);
+        return copy(c -> c.systemNamespace = newSystemNamespace);
     }
 
     /** A copy with another node port policy. */
     public GatewayConfig withPorts(PortPolicy newPorts) {
-        return new GatewayConfig(
-                host,
-                port,
-                namespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                activityFlushInterval,
-                agentToken,
-                previewUrl,
-                systemNamespace,
-                maxDiskBytes,
-                newPorts);
+        return copy(c -> c.ports = newPorts);
     }
 
     /** A copy with another largest {@code resources.disk}. */
     public GatewayConfig withMaxDiskBytes(long bytes) {
-        return new GatewayConfig(
-                host,
-                port,
-                namespace,
-                defaultWait,
-                maxWait,
-                maxExecOutputBytes,
-                activityFlushInterval,
-                agentToken,
-                previewUrl,
-                systemNamespace,
-                bytes,
-                ports);
+        return copy(c -> c.maxDiskBytes = bytes);
     }
 
-    /** {@code SANDBOX_MAX_DISK}, e.g. {@code 10g} (the default). */
-    private static long maxDisk(java.util.Map<String, String> env) {
-        String value = env.get("SANDBOX_MAX_DISK");
-        if (value == null || value.isBlank()) {
-            return 10L * 1024 * 1024 * 1024;
+    /** {@code SANDBOX_MAX_DISK}, e.g. {@code 10g} (the default, also when the value is blank). */
+    private static long maxDisk(ProcessEnvironment settings) {
+        return settings.parsedUnlessBlank("SANDBOX_MAX_DISK", Quantities::parseBytes, 10L * 1024 * 1024 * 1024);
+    }
+
+    /** The one place a changed copy is made: every {@code with...} method changes only its own setting. */
+    private GatewayConfig copy(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** The settings of a copy while they are being changed. */
+    private static final class Draft {
+        String host;
+        int port;
+        String namespace;
+        final Duration defaultWait;
+        final Duration maxWait;
+        final int maxExecOutputBytes;
+        Duration activityFlushInterval;
+        String agentToken;
+        String previewUrl;
+        String systemNamespace;
+        long maxDiskBytes;
+        PortPolicy ports;
+
+        Draft(GatewayConfig c) {
+            host = c.host;
+            port = c.port;
+            namespace = c.namespace;
+            defaultWait = c.defaultWait;
+            maxWait = c.maxWait;
+            maxExecOutputBytes = c.maxExecOutputBytes;
+            activityFlushInterval = c.activityFlushInterval;
+            agentToken = c.agentToken;
+            previewUrl = c.previewUrl;
+            systemNamespace = c.systemNamespace;
+            maxDiskBytes = c.maxDiskBytes;
+            ports = c.ports;
         }
-        try {
-            return dev.sandbox.crd.Quantities.parseBytes(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SANDBOX_MAX_DISK must be a size such as 10g, not '" + value + "'");
+
+        GatewayConfig build() {
+            return new GatewayConfig(
+                    host,
+                    port,
+                    namespace,
+                    defaultWait,
+                    maxWait,
+                    maxExecOutputBytes,
+                    activityFlushInterval,
+                    agentToken,
+                    previewUrl,
+                    systemNamespace,
+                    maxDiskBytes,
+                    ports);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sandbox.gateway;
 
 import dev.sandbox.crd.PortRange;
+import dev.sandbox.db.ProcessEnvironment;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,17 +25,10 @@ public record PortPolicy(PortRange range, Set<Integer> reserved) {
 
     /** Reads {@code SANDBOX_PORT_RANGE} and {@code SANDBOX_RESERVED_PORTS}; a malformed value names its variable. */
     public static PortPolicy fromEnvironment(Map<String, String> env) {
-        PortRange range;
-        try {
-            range = env.containsKey("SANDBOX_PORT_RANGE")
-                    ? PortRange.parse(env.get("SANDBOX_PORT_RANGE"))
-                    : PortRange.DEFAULT;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SANDBOX_PORT_RANGE: " + e.getMessage(), e);
-        }
+        ProcessEnvironment settings = new ProcessEnvironment(env);
         return new PortPolicy(
-                range,
-                parsePorts(env.getOrDefault("SANDBOX_RESERVED_PORTS", DEFAULT_RESERVED), "SANDBOX_RESERVED_PORTS"));
+                settings.parsed("SANDBOX_PORT_RANGE", PortRange::parse, PortRange.DEFAULT),
+                parsePorts(settings.text("SANDBOX_RESERVED_PORTS", DEFAULT_RESERVED), "SANDBOX_RESERVED_PORTS"));
     }
 
     /** A copy handing out {@code newRange}. */

@@ -69,7 +69,7 @@ class NetworkIsolationIT {
             exchange.close();
         });
         nodeListener.start();
-        List<Ipv4Cidr> blocked = new ArrayList<>(NetworkConfig.cidrs(NetworkConfig.DEFAULT_BLOCKED, "test"));
+        List<Ipv4Cidr> blocked = new ArrayList<>(NetworkConfig.cidrs(NetworkConfig.DEFAULT_BLOCKED));
         blocked.add(Ipv4Cidr.parse("203.0.113.0/24"));
         stack = DevStack.start(
                 DevSettings.forTests(home, "net-" + UUID.randomUUID().toString().substring(0, 6)),

@@ -34,29 +34,19 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, Dur
      * @throws IllegalArgumentException naming the variable that is missing or malformed
      */
     public static DatabaseSettings fromEnvironment(Map<String, String> env) {
-        String url = env.get("SANDBOX_DATABASE_URL");
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException(
-                    "SANDBOX_DATABASE_URL is not set: give the JDBC URL of the PostgreSQL database, "
-                            + "e.g. jdbc:postgresql://postgres:5432/sandbox");
-        }
+        ProcessEnvironment settings = new ProcessEnvironment(env);
+        String url = settings.required(
+                "SANDBOX_DATABASE_URL",
+                "give the JDBC URL of the PostgreSQL database, e.g. jdbc:postgresql://postgres:5432/sandbox");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(
                     "SANDBOX_DATABASE_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database)");
         }
-        String wait = env.getOrDefault("SANDBOX_DATABASE_WAIT_SECONDS", "60");
-        long seconds;
-        try {
-            seconds = Long.parseLong(wait);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "SANDBOX_DATABASE_WAIT_SECONDS must be a number of seconds, not '" + wait + "'");
-        }
         return new DatabaseSettings(
                 url,
-                env.getOrDefault("SANDBOX_DATABASE_USER", "sandbox"),
-                env.getOrDefault("SANDBOX_DATABASE_PASSWORD", ""),
-                Duration.ofSeconds(seconds));
+                settings.text("SANDBOX_DATABASE_USER", "sandbox"),
+                settings.text("SANDBOX_DATABASE_PASSWORD", ""),
+                settings.seconds("SANDBOX_DATABASE_WAIT_SECONDS", Duration.ofSeconds(60)));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sandbox.operator;
 
 import dev.sandbox.crd.IdleAction;
+import dev.sandbox.db.ProcessEnvironment;
 import java.time.Duration;
 import java.util.Map;
 
@@ -42,13 +43,13 @@ public record CleanupConfig(
      */
     public static CleanupConfig fromEnvironment(Map<String, String> env) {
         CleanupConfig d = defaults();
+        ProcessEnvironment settings = new ProcessEnvironment(env);
         CleanupConfig c = new CleanupConfig(
-                seconds(env, "SANDBOX_CLEANUP_SECONDS", d.interval()),
-                seconds(env, "SANDBOX_IDLE_TIMEOUT_SECONDS", d.idleTimeout()),
-                seconds(env, "SANDBOX_IDLE_DELETE_AFTER_SECONDS", d.idleDeleteAfter()),
-                seconds(env, "SANDBOX_ORPHAN_GRACE_SECONDS", d.orphanGrace()),
-                idleAction(
-                        env.getOrDefault("SANDBOX_IDLE_ACTION", d.idleAction().name())));
+                settings.seconds("SANDBOX_CLEANUP_SECONDS", d.interval()),
+                settings.seconds("SANDBOX_IDLE_TIMEOUT_SECONDS", d.idleTimeout()),
+                settings.seconds("SANDBOX_IDLE_DELETE_AFTER_SECONDS", d.idleDeleteAfter()),
+                settings.seconds("SANDBOX_ORPHAN_GRACE_SECONDS", d.orphanGrace()),
+                idleAction(settings.text("SANDBOX_IDLE_ACTION", d.idleAction().name())));
         if (c.interval().isZero()
                 || c.interval().isNegative()
                 || c.idleTimeout().isNegative()
@@ -67,9 +68,5 @@ public record CleanupConfig(
             }
         }
         throw new IllegalArgumentException("SANDBOX_IDLE_ACTION must be stop or pause, not '" + value + "'");
-    }
-
-    private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-        return Duration.ofSeconds(Long.parseLong(env.getOrDefault(name, Long.toString(fallback.toSeconds()))));
     }
 }

@@ -2,6 +2,7 @@ package dev.sandbox.operator;
 
 import dev.sandbox.crd.Quantities;
 import dev.sandbox.crd.SpecValidator;
+import dev.sandbox.db.ProcessEnvironment;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -25,14 +26,14 @@ public record DiskConfig(boolean enabled, Path directory, long maxBytes) {
     /** Reads {@code SANDBOX_DISK_LIMITS} (true/false), {@code SANDBOX_DISK_DIR} and {@code SANDBOX_MAX_DISK} (e.g. {@code 10g}). */
     public static DiskConfig fromEnvironment(Map<String, String> env) {
         DiskConfig d = defaults();
-        long max =
-                env.containsKey("SANDBOX_MAX_DISK") ? Quantities.parseBytes(env.get("SANDBOX_MAX_DISK")) : d.maxBytes();
+        ProcessEnvironment settings = new ProcessEnvironment(env);
+        long max = settings.parsed("SANDBOX_MAX_DISK", Quantities::parseBytes, d.maxBytes());
         if (max < SpecValidator.MIN_DISK_BYTES) {
             throw new IllegalArgumentException("SANDBOX_MAX_DISK must be at least 16m");
         }
         return new DiskConfig(
-                Boolean.parseBoolean(env.getOrDefault("SANDBOX_DISK_LIMITS", "true")),
-                Path.of(env.getOrDefault("SANDBOX_DISK_DIR", DEFAULT_DIRECTORY)),
+                settings.flag("SANDBOX_DISK_LIMITS", d.enabled()),
+                Path.of(settings.text("SANDBOX_DISK_DIR", DEFAULT_DIRECTORY)),
                 max);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sandbox.operator;
 
+import dev.sandbox.db.ProcessEnvironment;
 import java.time.Duration;
 import java.util.Map;
 
@@ -47,28 +48,21 @@ public record MonitoringConfig(
      */
     public static MonitoringConfig fromEnvironment(Map<String, String> env) {
         MonitoringConfig d = defaults();
+        ProcessEnvironment settings = new ProcessEnvironment(env);
         MonitoringConfig c = new MonitoringConfig(
-                seconds(env, "SANDBOX_SAMPLE_SECONDS", d.sampleInterval()),
-                Integer.parseInt(
-                        env.getOrDefault("SANDBOX_SAMPLE_PARALLELISM", Integer.toString(d.sampleParallelism()))),
-                seconds(env, "SANDBOX_USAGE_STATUS_SECONDS", d.statusInterval()),
-                Duration.ofHours(Long.parseLong(env.getOrDefault(
-                        "SANDBOX_USAGE_RETENTION_HOURS",
-                        Long.toString(d.retention().toHours())))),
-                Boolean.parseBoolean(
-                        env.getOrDefault("SANDBOX_METRICS_PER_SANDBOX", Boolean.toString(d.perSandboxMetrics()))),
-                env.getOrDefault("SANDBOX_OPERATOR_HTTP_BIND", d.httpHost()),
-                Integer.parseInt(env.getOrDefault("SANDBOX_OPERATOR_HTTP_PORT", Integer.toString(d.httpPort()))),
-                seconds(env, "SANDBOX_LIVENESS_GRACE_SECONDS", d.livenessGrace()));
+                settings.seconds("SANDBOX_SAMPLE_SECONDS", d.sampleInterval()),
+                settings.integer("SANDBOX_SAMPLE_PARALLELISM", d.sampleParallelism()),
+                settings.seconds("SANDBOX_USAGE_STATUS_SECONDS", d.statusInterval()),
+                settings.hours("SANDBOX_USAGE_RETENTION_HOURS", d.retention()),
+                settings.flag("SANDBOX_METRICS_PER_SANDBOX", d.perSandboxMetrics()),
+                settings.text("SANDBOX_OPERATOR_HTTP_BIND", d.httpHost()),
+                settings.port("SANDBOX_OPERATOR_HTTP_PORT", d.httpPort()),
+                settings.seconds("SANDBOX_LIVENESS_GRACE_SECONDS", d.livenessGrace()));
         if (c.sampleInterval().isZero() || c.sampleInterval().isNegative() || c.sampleParallelism() < 1) {
             throw new IllegalArgumentException(
                     "SANDBOX_SAMPLE_SECONDS and SANDBOX_SAMPLE_PARALLELISM must be at least 1");
         }
         return c;
-    }
-
-    private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-        return Duration.ofSeconds(Long.parseLong(env.getOrDefault(name, Long.toString(fallback.toSeconds()))));
     }
 
     /** A copy with other sampling timings (tests use short ones). */
@@ -79,19 +73,6 @@ public record MonitoringConfig(
                 newStatusInterval,
                 retention,
                 perSandboxMetrics,
-                httpHost,
-                httpPort,
-                livenessGrace);
-    }
-
-    /** A copy with per-sandbox metrics on or off. */
-    public MonitoringConfig withPerSandboxMetrics(boolean perSandbox) {
-        return new MonitoringConfig(
-                sampleInterval,
-                sampleParallelism,
-                statusInterval,
-                retention,
-                perSandbox,
                 httpHost,
                 httpPort,
                 livenessGrace);

@@ -2,6 +2,7 @@ package dev.sandbox.operator;
 
 import dev.sandbox.crd.Ipv4Cidr;
 import dev.sandbox.crd.PortRange;
+import dev.sandbox.db.ProcessEnvironment;
 import dev.sandbox.operator.network.SubnetPool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,10 +65,10 @@ public record NetworkConfig(
     public static NetworkConfig defaults() {
         return new NetworkConfig(
                 true,
-                cidrs(DEFAULT_BLOCKED, "SANDBOX_BLOCKED_CIDRS"),
+                cidrs(DEFAULT_BLOCKED),
                 resolvers(Path.of("/etc/resolv.conf")),
                 PortRange.DEFAULT,
-                ports(DEFAULT_RESERVED, "SANDBOX_RESERVED_PORTS"),
+                ports(DEFAULT_RESERVED),
                 Ipv4Cidr.parse(DEFAULT_SUBNET_POOL));
     }
 
@@ -77,38 +78,14 @@ public record NetworkConfig(
      */
     public static NetworkConfig fromEnvironment(Map<String, String> env) {
         NetworkConfig d = defaults();
-        PortRange range;
-        try {
-            range = env.containsKey("SANDBOX_PORT_RANGE")
-                    ? PortRange.parse(env.get("SANDBOX_PORT_RANGE"))
-                    : d.portRange();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SANDBOX_PORT_RANGE: " + e.getMessage(), e);
-        }
+        ProcessEnvironment settings = new ProcessEnvironment(env);
         return new NetworkConfig(
-                Boolean.parseBoolean(env.getOrDefault("SANDBOX_FIREWALL", "true")),
-                env.containsKey("SANDBOX_BLOCKED_CIDRS")
-                        ? cidrs(env.get("SANDBOX_BLOCKED_CIDRS"), "SANDBOX_BLOCKED_CIDRS")
-                        : d.blockedCidrs(),
-                env.containsKey("SANDBOX_DNS_SERVERS")
-                        ? cidrs(env.get("SANDBOX_DNS_SERVERS"), "SANDBOX_DNS_SERVERS")
-                        : d.dnsServers(),
-                range,
-                env.containsKey("SANDBOX_RESERVED_PORTS")
-                        ? ports(env.get("SANDBOX_RESERVED_PORTS"), "SANDBOX_RESERVED_PORTS")
-                        : d.reservedPorts(),
-                subnetPool(env.get("SANDBOX_NETWORK_POOL"), d.subnetPool()));
-    }
-
-    private static Ipv4Cidr subnetPool(String value, Ipv4Cidr otherwise) {
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        try {
-            return Ipv4Cidr.parse(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("SANDBOX_NETWORK_POOL: " + e.getMessage(), e);
-        }
+                settings.flag("SANDBOX_FIREWALL", d.firewall()),
+                settings.parsed("SANDBOX_BLOCKED_CIDRS", NetworkConfig::cidrs, d.blockedCidrs()),
+                settings.parsed("SANDBOX_DNS_SERVERS", NetworkConfig::cidrs, d.dnsServers()),
+                settings.parsed("SANDBOX_PORT_RANGE", PortRange::parse, d.portRange()),
+                settings.parsed("SANDBOX_RESERVED_PORTS", NetworkConfig::ports, d.reservedPorts()),
+                settings.parsedUnlessBlank("SANDBOX_NETWORK_POOL", Ipv4Cidr::parse, d.subnetPool()));
     }
 
     /** A copy with other blocked ranges. */
@@ -129,27 +106,23 @@ public record NetworkConfig(
     }
 
     /** Comma-separated CIDRs; an empty string is an empty list. */
-    public static List<Ipv4Cidr> cidrs(String text, String variable) {
+    public static List<Ipv4Cidr> cidrs(String text) {
         List<Ipv4Cidr> result = new ArrayList<>();
         for (String part : text.split(",")) {
             if (!part.isBlank()) {
-                try {
-                    result.add(Ipv4Cidr.parse(part.trim()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(variable + ": " + e.getMessage(), e);
-                }
+                result.add(Ipv4Cidr.parse(part.trim()));
             }
         }
         return result;
     }
 
     /** Comma-separated port numbers. */
-    public static Set<Integer> ports(String text, String variable) {
+    public static Set<Integer> ports(String text) {
         Set<Integer> result = new LinkedHashSet<>();
         for (String part : text.split(",")) {
             if (!part.isBlank()) {
                 if (!part.trim().matches("[0-9]{1,5}") || Integer.parseInt(part.trim()) > 65535) {
-                    throw new IllegalArgumentException(variable + ": '" + part.trim() + "' is not a port number");
+                    throw new IllegalArgumentException("'" + part.trim() + "' is not a port number");
                 }
                 result.add(Integer.parseInt(part.trim()));
             }

@@ -1,9 +1,12 @@
 package dev.sandbox.operator;
 
+import dev.sandbox.crd.Quantities;
+import dev.sandbox.db.ProcessEnvironment;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Settings of one operator instance (one per node). Read from the environment by {@link #fromEnvironment(Map)}; every
@@ -112,320 +115,41 @@ public record OperatorConfig(
     /**
      * Reads {@code SANDBOX_NODE_NAME}, {@code SANDBOX_CLAIM_UNBOUND}, {@code SANDBOX_NAMESPACE}, {@code DOCKER_HOST},
      * ..., {@code SANDBOX_AGENT_HOST}, {@code SANDBOX_AGENT_PORT}, {@code SANDBOX_AGENT_TOKEN}, {@code SANDBOX_EXEC_USERS}.
+     *
+     * @throws IllegalArgumentException naming the variable that is malformed
      */
     public static OperatorConfig fromEnvironment(Map<String, String> env) {
         OperatorConfig d = defaults();
+        ProcessEnvironment settings = new ProcessEnvironment(env);
+        boolean claimUnbound = settings.flag("SANDBOX_CLAIM_UNBOUND", d.claimUnbound());
         return new OperatorConfig(
-                env.getOrDefault("SANDBOX_NODE_NAME", d.nodeName()),
-                Boolean.parseBoolean(env.getOrDefault("SANDBOX_CLAIM_UNBOUND", Boolean.toString(d.claimUnbound()))),
-                env.getOrDefault("SANDBOX_NAMESPACE", d.namespace()),
-                env.getOrDefault("DOCKER_HOST", d.dockerHost()),
-                env.getOrDefault("SANDBOX_PUBLISH_ADDRESS", d.publishHostAddress()),
-                Long.parseLong(env.getOrDefault("SANDBOX_PIDS_LIMIT", Long.toString(d.pidsLimit()))),
-                Long.parseLong(env.getOrDefault("SANDBOX_NOFILE", Long.toString(d.nofile()))),
-                Long.parseLong(env.getOrDefault("SANDBOX_TMP_BYTES", Long.toString(d.tmpfsTmpBytes()))),
-                env.getOrDefault("SANDBOX_LOG_MAX_SIZE", d.logMaxSize()),
-                Integer.parseInt(env.getOrDefault("SANDBOX_LOG_MAX_FILES", Integer.toString(d.logMaxFiles()))),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault(
-                        "SANDBOX_STOP_TIMEOUT_SECONDS",
-                        Long.toString(d.stopTimeout().toSeconds())))),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault(
-                        "SANDBOX_RESYNC_SECONDS",
-                        Long.toString(d.resyncInterval().toSeconds())))),
-                Boolean.parseBoolean(env.getOrDefault(
-                        "SANDBOX_SCHEDULER",
-                        Boolean.toString(!Boolean.parseBoolean(env.getOrDefault("SANDBOX_CLAIM_UNBOUND", "true"))))),
-                Double.parseDouble(env.getOrDefault("SANDBOX_NODE_CPU", "0")),
-                env.containsKey("SANDBOX_NODE_MEMORY")
-                        ? dev.sandbox.crd.Quantities.parseBytes(env.get("SANDBOX_NODE_MEMORY"))
-                        : 0,
-                env.getOrDefault("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()),
+                settings.text("SANDBOX_NODE_NAME", d.nodeName()),
+                claimUnbound,
+                settings.text("SANDBOX_NAMESPACE", d.namespace()),
+                settings.text("DOCKER_HOST", d.dockerHost()),
+                settings.text("SANDBOX_PUBLISH_ADDRESS", d.publishHostAddress()),
+                settings.number("SANDBOX_PIDS_LIMIT", d.pidsLimit()),
+                settings.number("SANDBOX_NOFILE", d.nofile()),
+                settings.number("SANDBOX_TMP_BYTES", d.tmpfsTmpBytes()),
+                settings.text("SANDBOX_LOG_MAX_SIZE", d.logMaxSize()),
+                settings.integer("SANDBOX_LOG_MAX_FILES", d.logMaxFiles()),
+                settings.seconds("SANDBOX_STOP_TIMEOUT_SECONDS", d.stopTimeout()),
+                settings.seconds("SANDBOX_RESYNC_SECONDS", d.resyncInterval()),
+                // A node that claims nothing by itself is one of several: it takes part in scheduling unless told not
+                // to.
+                settings.flag("SANDBOX_SCHEDULER", !claimUnbound),
+                settings.decimal("SANDBOX_NODE_CPU", d.nodeCpu()),
+                settings.parsed("SANDBOX_NODE_MEMORY", Quantities::parseBytes, d.nodeMemoryBytes()),
+                settings.text("SANDBOX_SYSTEM_NAMESPACE", d.systemNamespace()),
                 MonitoringConfig.fromEnvironment(env),
                 CleanupConfig.fromEnvironment(env),
-                env.getOrDefault("SANDBOX_AGENT_HOST", d.agentHost()),
-                Integer.parseInt(env.getOrDefault("SANDBOX_AGENT_PORT", Integer.toString(d.agentPort()))),
-                env.getOrDefault("SANDBOX_AGENT_TOKEN", d.agentToken()),
-                env.getOrDefault("SANDBOX_EXEC_USERS", d.execUsers()),
-                blankToNull(env.get("SANDBOX_INSTALLATION_ID")),
+                settings.text("SANDBOX_AGENT_HOST", d.agentHost()),
+                settings.port("SANDBOX_AGENT_PORT", d.agentPort()),
+                settings.text("SANDBOX_AGENT_TOKEN", d.agentToken()),
+                settings.text("SANDBOX_EXEC_USERS", d.execUsers()),
+                settings.optional("SANDBOX_INSTALLATION_ID"),
                 DiskConfig.fromEnvironment(env),
                 NetworkConfig.fromEnvironment(env));
-    }
-
-    /** A copy with another node name. */
-    public OperatorConfig withNodeName(String name) {
-        return new OperatorConfig(
-                name,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                resyncInterval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                monitoring,
-                cleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                installation,
-                disk,
-                network);
-    }
-
-    /** A copy that re-checks every sandbox this often. */
-    public OperatorConfig withResyncInterval(Duration interval) {
-        return new OperatorConfig(
-                nodeName,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                interval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                monitoring,
-                cleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                installation,
-                disk,
-                network);
-    }
-
-    /**
-     * A copy for a node of a multi-node cluster: no claiming of unbound sandboxes, a scheduler candidate, offering the
-     * given capacity.
-     */
-    public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
-        return new OperatorConfig(
-                name,
-                false,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                resyncInterval,
-                true,
-                cpu,
-                memoryBytes,
-                systemNamespace,
-                monitoring,
-                cleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                installation,
-                disk,
-                network);
-    }
-
-    /** A copy with other monitoring settings. */
-    public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
-        return new OperatorConfig(
-                nodeName,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                resyncInterval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                newMonitoring,
-                cleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                installation,
-                disk,
-                network);
-    }
-
-    /** A copy with other clean-up settings. */
-    public OperatorConfig withCleanup(CleanupConfig newCleanup) {
-        return new OperatorConfig(
-                nodeName,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                resyncInterval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                monitoring,
-                newCleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                installation,
-                disk,
-                network);
-    }
-
-    /** A copy that caps each container's log at {@code maxFiles} files of {@code maxSize} (such as {@code 100m}). */
-    public OperatorConfig withLogLimits(String maxSize, int maxFiles) {
-        return new OperatorConfig(
-                nodeName,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                maxSize,
-                maxFiles,
-                stopTimeout,
-                resyncInterval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                monitoring,
-                cleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                installation,
-                disk,
-                network);
-    }
-
-    /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
-    public OperatorConfig withAgent(int port, String token) {
-        return new OperatorConfig(
-                nodeName,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                resyncInterval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                monitoring,
-                cleanup,
-                agentHost,
-                port,
-                token,
-                execUsers,
-                installation,
-                disk,
-                network);
-    }
-
-    /** A copy with other network settings. */
-    public OperatorConfig withNetwork(NetworkConfig newNetwork) {
-        return new OperatorConfig(
-                nodeName,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                resyncInterval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                monitoring,
-                cleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                installation,
-                disk,
-                newNetwork);
-    }
-
-    /** A copy that labels its Docker objects with, and looks only at objects of, installation {@code id}. */
-    public OperatorConfig withInstallation(String id) {
-        return new OperatorConfig(
-                nodeName,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                resyncInterval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                monitoring,
-                cleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                id,
-                disk,
-                network);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     /**
@@ -436,33 +160,161 @@ public record OperatorConfig(
         return systemNamespace;
     }
 
+    /** A copy with another node name. */
+    public OperatorConfig withNodeName(String name) {
+        return copy(c -> c.nodeName = name);
+    }
+
+    /** A copy that re-checks every sandbox this often. */
+    public OperatorConfig withResyncInterval(Duration interval) {
+        return copy(c -> c.resyncInterval = interval);
+    }
+
+    /**
+     * A copy for a node of a multi-node cluster: no claiming of unbound sandboxes, a scheduler candidate, offering the
+     * given capacity.
+     */
+    public OperatorConfig forCluster(String name, double cpu, long memoryBytes) {
+        return copy(c -> {
+            c.nodeName = name;
+            c.claimUnbound = false;
+            c.schedulerEnabled = true;
+            c.nodeCpu = cpu;
+            c.nodeMemoryBytes = memoryBytes;
+        });
+    }
+
+    /** A copy with other monitoring settings. */
+    public OperatorConfig withMonitoring(MonitoringConfig newMonitoring) {
+        return copy(c -> c.monitoring = newMonitoring);
+    }
+
+    /** A copy with other clean-up settings. */
+    public OperatorConfig withCleanup(CleanupConfig newCleanup) {
+        return copy(c -> c.cleanup = newCleanup);
+    }
+
+    /** A copy that caps each container's log at {@code maxFiles} files of {@code maxSize} (such as {@code 100m}). */
+    public OperatorConfig withLogLimits(String maxSize, int maxFiles) {
+        return copy(c -> {
+            c.logMaxSize = maxSize;
+            c.logMaxFiles = maxFiles;
+        });
+    }
+
+    /** A copy whose node agent listens on {@code port} (0 = any free port) and expects {@code token}. */
+    public OperatorConfig withAgent(int port, String token) {
+        return copy(c -> {
+            c.agentPort = port;
+            c.agentToken = token;
+        });
+    }
+
+    /** A copy with other network settings. */
+    public OperatorConfig withNetwork(NetworkConfig newNetwork) {
+        return copy(c -> c.network = newNetwork);
+    }
+
+    /** A copy that labels its Docker objects with, and looks only at objects of, installation {@code id}. */
+    public OperatorConfig withInstallation(String id) {
+        return copy(c -> c.installation = id);
+    }
+
     /** A copy with other workspace file system settings. */
     public OperatorConfig withDisk(DiskConfig newDisk) {
-        return new OperatorConfig(
-                nodeName,
-                claimUnbound,
-                namespace,
-                dockerHost,
-                publishHostAddress,
-                pidsLimit,
-                nofile,
-                tmpfsTmpBytes,
-                logMaxSize,
-                logMaxFiles,
-                stopTimeout,
-                resyncInterval,
-                schedulerEnabled,
-                nodeCpu,
-                nodeMemoryBytes,
-                systemNamespace,
-                monitoring,
-                cleanup,
-                agentHost,
-                agentPort,
-                agentToken,
-                execUsers,
-                installation,
-                newDisk,
-                network);
+        return copy(c -> c.disk = newDisk);
+    }
+
+    /** The one place a changed copy is made: every {@code with...} method changes only its own settings. */
+    private OperatorConfig copy(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** The settings of a copy while they are being changed. */
+    private static final class Draft {
+        String nodeName;
+        boolean claimUnbound;
+        final String namespace;
+        final String dockerHost;
+        final String publishHostAddress;
+        final long pidsLimit;
+        final long nofile;
+        final long tmpfsTmpBytes;
+        String logMaxSize;
+        int logMaxFiles;
+        final Duration stopTimeout;
+        Duration resyncInterval;
+        boolean schedulerEnabled;
+        double nodeCpu;
+        long nodeMemoryBytes;
+        final String systemNamespace;
+        MonitoringConfig monitoring;
+        CleanupConfig cleanup;
+        final String agentHost;
+        int agentPort;
+        String agentToken;
+        final String execUsers;
+        String installation;
+        DiskConfig disk;
+        NetworkConfig network;
+
+        Draft(OperatorConfig c) {
+            nodeName = c.nodeName;
+            claimUnbound = c.claimUnbound;
+            namespace = c.namespace;
+            dockerHost = c.dockerHost;
+            publishHostAddress = c.publishHostAddress;
+            pidsLimit = c.pidsLimit;
+            nofile = c.nofile;
+            tmpfsTmpBytes = c.tmpfsTmpBytes;
+            logMaxSize = c.logMaxSize;
+            logMaxFiles = c.logMaxFiles;
+            stopTimeout = c.stopTimeout;
+            resyncInterval = c.resyncInterval;
+            schedulerEnabled = c.schedulerEnabled;
+            nodeCpu = c.nodeCpu;
+            nodeMemoryBytes = c.nodeMemoryBytes;
+            systemNamespace = c.systemNamespace;
+            monitoring = c.monitoring;
+            cleanup = c.cleanup;
+            agentHost = c.agentHost;
+            agentPort = c.agentPort;
+            agentToken = c.agentToken;
+            execUsers = c.execUsers;
+            installation = c.installation;
+            disk = c.disk;
+            network = c.network;
+        }
+
+        OperatorConfig build() {
+            return new OperatorConfig(
+                    nodeName,
+                    claimUnbound,
+                    namespace,
+                    dockerHost,
+                    publishHostAddress,
+                    pidsLimit,
+                    nofile,
+                    tmpfsTmpBytes,
+                    logMaxSize,
+                    logMaxFiles,
+                    stopTimeout,
+                    resyncInterval,
+                    schedulerEnabled,
+                    nodeCpu,
+                    nodeMemoryBytes,
+                    systemNamespace,
+                    monitoring,
+                    cleanup,
+                    agentHost,
+                    agentPort,
+                    agentToken,
+                    execUsers,
+                    installation,
+                    disk,
+                    network);
+        }
     }
 }
