@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -38,6 +39,8 @@ public final class SandboxGateway implements AutoCloseable {
 
     private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
     private static final String IN_FLIGHT = "counted-in-flight";
+    /** What probes and scrapers call: logged at DEBUG while they succeed. */
+    private static final Set<String> PROBE_PATHS = Set.of("/healthz", "/readyz", "/metrics");
 
     private final QueryRules queryRules;
     private final GatewayConfig config;
@@ -149,7 +152,12 @@ public final class SandboxGateway implements AutoCloseable {
                 if (ctx.attribute(IN_FLIGHT) != null) {
                     health.requestEnded();
                 }
-                log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                // Probes come every few seconds: their lines would drown the calls a person wants to see.
+                if (PROBE_PATHS.contains(ctx.path()) && ctx.statusCode() < 400) {
+                    log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                } else {
+                    log.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
+                }
                 // The route template, or the before-handler's pattern for requests turned away before routing (401).
                 Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
                 List<Endpoint> ran = ctx.endpoints().list();

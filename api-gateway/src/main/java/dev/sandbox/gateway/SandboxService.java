@@ -9,7 +9,6 @@ import dev.sandbox.crd.SpecValidator;
 import dev.sandbox.db.KeyOwner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -411,19 +409,16 @@ final class SandboxService {
 
     /** Waits until the sandbox matches {@code done} or is gone; 504 after {@code timeout}. */
     Sandbox await(String id, Predicate<Sandbox> done, Duration timeout) {
-        try {
-            return KubeCalls.call(() -> client.resources(Sandbox.class)
-                    .inNamespace(namespace)
-                    .withName(id)
-                    .waitUntilCondition(s -> s == null || done.test(s), timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (KubernetesClientTimeoutException e) {
-            throw new ApiException(
-                    504,
-                    "timeout",
-                    "sandbox '" + id + "' did not get there within " + timeout.toSeconds()
-                            + " s; it is still being worked on, ask again with GET /v1/sandboxes/" + id,
-                    null);
-        }
+        return KubeCalls.await(
+                client.resources(Sandbox.class).inNamespace(namespace).withName(id),
+                done,
+                timeout,
+                () -> new ApiException(
+                        504,
+                        "timeout",
+                        "sandbox '" + id + "' did not get there within " + timeout.toSeconds()
+                                + " s; it is still being worked on, ask again with GET /v1/sandboxes/" + id,
+                        null));
     }
 
     static boolean runningOrFailed(Sandbox s) {

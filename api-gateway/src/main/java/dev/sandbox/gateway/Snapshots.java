@@ -7,12 +7,10 @@ import dev.sandbox.crd.SandboxSnapshotStatus;
 import dev.sandbox.crd.SandboxSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -129,19 +127,16 @@ final class Snapshots {
 
     /** Waits until the snapshot matches {@code done} or is gone; 504 after {@code timeout}. */
     SandboxSnapshot await(String name, Predicate<SandboxSnapshot> done, Duration timeout) {
-        try {
-            return KubeCalls.call(() -> client.resources(SandboxSnapshot.class)
-                    .inNamespace(namespace)
-                    .withName(name)
-                    .waitUntilCondition(s -> s == null || done.test(s), timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (KubernetesClientTimeoutException e) {
-            throw new ApiException(
-                    504,
-                    "timeout",
-                    "snapshot '" + name + "' was not taken within " + timeout.toSeconds()
-                            + " s; it is still being worked on, ask again with GET /v1/snapshots/" + name,
-                    null);
-        }
+        return KubeCalls.await(
+                client.resources(SandboxSnapshot.class).inNamespace(namespace).withName(name),
+                done,
+                timeout,
+                () -> new ApiException(
+                        504,
+                        "timeout",
+                        "snapshot '" + name + "' was not taken within " + timeout.toSeconds()
+                                + " s; it is still being worked on, ask again with GET /v1/snapshots/" + name,
+                        null));
     }
 
     static boolean settled(SandboxSnapshot s) {

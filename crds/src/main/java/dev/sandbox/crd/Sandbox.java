@@ -2,8 +2,6 @@ package dev.sandbox.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -26,16 +24,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.restartCount",
         type = AdditionalPrinterColumn.Type.INTEGER,
         priority = 1)
-@AdditionalPrinterColumn(
-        name = "Message",
-        jsonPath = ".status.message",
-        type = AdditionalPrinterColumn.Type.STRING,
-        priority = 1)
-@AdditionalPrinterColumn(
-        name = "Age",
-        jsonPath = ".metadata.creationTimestamp",
-        type = AdditionalPrinterColumn.Type.DATE)
-public class Sandbox extends CustomResource<SandboxSpec, SandboxStatus> implements Namespaced {
+public class Sandbox extends SandboxFamilyResource<SandboxSpec, SandboxStatus> {
     public static final String GROUP = "sandbox.dev";
     public static final String VERSION = "v1alpha1";
 

@@ -2,8 +2,6 @@ package dev.sandbox.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -25,16 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Size", jsonPath = ".status.sizeBytes", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Node", jsonPath = ".status.nodeName", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-        name = "Message",
-        jsonPath = ".status.message",
-        type = AdditionalPrinterColumn.Type.STRING,
-        priority = 1)
-@AdditionalPrinterColumn(
-        name = "Age",
-        jsonPath = ".metadata.creationTimestamp",
-        type = AdditionalPrinterColumn.Type.DATE)
-public class SandboxSnapshot extends CustomResource<SandboxSnapshotSpec, SandboxSnapshotStatus> implements Namespaced {
+public class SandboxSnapshot extends SandboxFamilyResource<SandboxSnapshotSpec, SandboxSnapshotStatus> {
 
     /** The operator's finalizer: it holds a deleted snapshot until its image and volume are gone. */
     public static final String FINALIZER = "sandboxsnapshots.sandbox.dev/finalizer";

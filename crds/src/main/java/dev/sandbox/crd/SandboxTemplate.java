@@ -2,8 +2,6 @@ package dev.sandbox.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -29,16 +27,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".status.hash",
         type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
-@AdditionalPrinterColumn(
-        name = "Message",
-        jsonPath = ".status.message",
-        type = AdditionalPrinterColumn.Type.STRING,
-        priority = 1)
-@AdditionalPrinterColumn(
-        name = "Age",
-        jsonPath = ".metadata.creationTimestamp",
-        type = AdditionalPrinterColumn.Type.DATE)
-public class SandboxTemplate extends CustomResource<SandboxTemplateSpec, SandboxTemplateStatus> implements Namespaced {
+public class SandboxTemplate extends SandboxFamilyResource<SandboxTemplateSpec, SandboxTemplateStatus> {
 
     /**
      * Finalizer that holds a deleted template while sandboxes or warm pools still use it; removed by the operator once

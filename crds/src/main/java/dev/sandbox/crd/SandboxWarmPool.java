@@ -2,8 +2,6 @@ package dev.sandbox.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -27,16 +25,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Ready",
         jsonPath = ".status.readyReplicas",
         type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-        name = "Message",
-        jsonPath = ".status.message",
-        type = AdditionalPrinterColumn.Type.STRING,
-        priority = 1)
-@AdditionalPrinterColumn(
-        name = "Age",
-        jsonPath = ".metadata.creationTimestamp",
-        type = AdditionalPrinterColumn.Type.DATE)
-public class SandboxWarmPool extends CustomResource<SandboxWarmPoolSpec, SandboxWarmPoolStatus> implements Namespaced {
+public class SandboxWarmPool extends SandboxFamilyResource<SandboxWarmPoolSpec, SandboxWarmPoolStatus> {
 
     /** Label on an unclaimed pooled Sandbox: the pool's name. A claim removes it in the same write that sets the tenant. */
     public static final String POOL_LABEL = "sandbox.dev/pool";

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -111,43 +112,48 @@ public final class SpecValidator {
 
     /** Names, values and sizes of environment variables; a name is quoted only up to 64 characters. */
     public static void checkEnvironment(Map<String, String> env, FieldNames names, List<FieldError> errors) {
-        if (env == null) {
-            return;
-        }
         String field = names.environment();
-        if (env.size() > MAX_ENV_ENTRIES) {
-            errors.add(new FieldError(
-                    field, "has " + env.size() + " variables; at most " + MAX_ENV_ENTRIES + " are allowed"));
-            return;
-        }
-        long chars = 0;
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            chars += (e.getKey() == null ? 0 : e.getKey().length())
-                    + (e.getValue() == null ? 0 : e.getValue().length());
+        checkVariables(env, field, errors, e -> {
             if (!validName(e.getKey())) {
-                errors.add(new FieldError(
+                return Optional.of(new FieldError(
                         field + "." + shortened(e.getKey()),
                         "is not a valid environment variable name (letters, digits, '_', '.',"
                                 + " '-', not starting with a digit, at most " + MAX_ENV_NAME_CHARS + " characters)"));
             } else if (e.getValue() == null) {
-                errors.add(
+                return Optional.of(
                         new FieldError(field + "." + e.getKey(), "must have a value (use an empty string for none)"));
             } else if (e.getValue().indexOf('\0') >= 0) {
-                errors.add(new FieldError(field + "." + e.getKey(), "must not contain NUL characters"));
+                return Optional.of(new FieldError(field + "." + e.getKey(), "must not contain NUL characters"));
             }
-        }
-        if (chars > MAX_ENV_CHARS) {
-            errors.add(new FieldError(
-                    field,
-                    "has " + chars + " characters in names and values; at most " + MAX_ENV_CHARS + " are allowed"));
-        }
+            return Optional.empty();
+        });
     }
 
+    /** The environment added to every command ({@code spec.execEnv}): the same limits, one message per bad variable. */
     private static void checkExecEnvironment(Map<String, String> env, FieldNames names, List<FieldError> errors) {
+        String field = names.execEnvironment();
+        checkVariables(env, field, errors, e -> {
+            if (!validName(e.getKey()) || e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+                return Optional.of(new FieldError(
+                        field + "." + shortened(e.getKey()),
+                        "must be a valid variable name with a value without NUL characters"));
+            }
+            return Optional.empty();
+        });
+    }
+
+    /**
+     * The limits every set of environment variables keeps (how many, how many characters in all), with
+     * {@code variableProblem} judging each variable. Too many variables end the check: their contents are not read.
+     */
+    private static void checkVariables(
+            Map<String, String> env,
+            String field,
+            List<FieldError> errors,
+            Function<Map.Entry<String, String>, Optional<FieldError>> variableProblem) {
         if (env == null) {
             return;
         }
-        String field = names.execEnvironment();
         if (env.size() > MAX_ENV_ENTRIES) {
             errors.add(new FieldError(
                     field, "has " + env.size() + " variables; at most " + MAX_ENV_ENTRIES + " are allowed"));
@@ -157,11 +163,7 @@ public final class SpecValidator {
         for (Map.Entry<String, String> e : env.entrySet()) {
             chars += (e.getKey() == null ? 0 : e.getKey().length())
                     + (e.getValue() == null ? 0 : e.getValue().length());
-            if (!validName(e.getKey()) || e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
-                errors.add(new FieldError(
-                        field + "." + shortened(e.getKey()),
-                        "must be a valid variable name with a value without NUL characters"));
-            }
+            variableProblem.apply(e).ifPresent(errors::add);
         }
         if (chars > MAX_ENV_CHARS) {
             errors.add(new FieldError(

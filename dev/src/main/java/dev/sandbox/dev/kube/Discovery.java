@@ -49,53 +49,67 @@ final class Discovery {
             ResourceType.core(
                     "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, true, "pvc"),
             ResourceType.core("nodes", "node", "Node", false, true, "no"),
-            ResourceType.grouped(
+            new ResourceType(
                     "apiextensions.k8s.io",
                     "v1",
                     "customresourcedefinitions",
                     "customresourcedefinition",
                     "CustomResourceDefinition",
                     false,
-                    true,
-                    "crd",
-                    "crds"),
-            ResourceType.grouped("events.k8s.io", "v1", "events", "event", "Event", true, false, "ev"),
-            ResourceType.grouped("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, false),
+                    List.of("crd", "crds"),
+                    true),
+            new ResourceType("events.k8s.io", "v1", "events", "event", "Event", true, List.of("ev"), false),
+            new ResourceType("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, List.of(), false),
             // What the Helm chart installs, so that `helm install` (and helm-java's dry run) can map its objects.
-            ResourceType.grouped("apps", "v1", "deployments", "deployment", "Deployment", true, true, "deploy"),
-            ResourceType.grouped("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, true, "ds"),
-            ResourceType.grouped("batch", "v1", "jobs", "job", "Job", true, true),
-            ResourceType.grouped(
+            new ResourceType("apps", "v1", "deployments", "deployment", "Deployment", true, List.of("deploy"), true),
+            new ResourceType("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, List.of("ds"), true),
+            new ResourceType("batch", "v1", "jobs", "job", "Job", true, List.of(), true),
+            new ResourceType(
                     "policy",
                     "v1",
                     "poddisruptionbudgets",
                     "poddisruptionbudget",
                     "PodDisruptionBudget",
                     true,
-                    true,
-                    "pdb"),
-            ResourceType.grouped(
+                    List.of("pdb"),
+                    true),
+            new ResourceType(
                     "networking.k8s.io",
                     "v1",
                     "networkpolicies",
                     "networkpolicy",
                     "NetworkPolicy",
                     true,
+                    List.of("netpol"),
+                    false),
+            new ResourceType("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, List.of("ing"), true),
+            new ResourceType("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, List.of(), false),
+            new ResourceType(
+                    "rbac.authorization.k8s.io",
+                    "v1",
+                    "rolebindings",
+                    "rolebinding",
+                    "RoleBinding",
+                    true,
+                    List.of(),
+                    false),
+            new ResourceType(
+                    "rbac.authorization.k8s.io",
+                    "v1",
+                    "clusterroles",
+                    "clusterrole",
+                    "ClusterRole",
                     false,
-                    "netpol"),
-            ResourceType.grouped("networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, true, "ing"),
-            ResourceType.grouped("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", true, false),
-            ResourceType.grouped(
-                    "rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", true, false),
-            ResourceType.grouped(
-                    "rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", false, false),
-            ResourceType.grouped(
+                    List.of(),
+                    false),
+            new ResourceType(
                     "rbac.authorization.k8s.io",
                     "v1",
                     "clusterrolebindings",
                     "clusterrolebinding",
                     "ClusterRoleBinding",
                     false,
+                    List.of(),
                     false));
 
     private final List<ResourceType> types;

@@ -39,19 +39,6 @@ record ResourceType(
         return new ResourceType("", "v1", plural, singular, kind, namespaced, List.of(shortNames), status);
     }
 
-    /** A resource of a named group ({@code /apis/group/version}). */
-    static ResourceType grouped(
-            String group,
-            String version,
-            String plural,
-            String singular,
-            String kind,
-            boolean namespaced,
-            boolean status,
-            String... shortNames) {
-        return new ResourceType(group, version, plural, singular, kind, namespaced, List.of(shortNames), status);
-    }
-
     /** The served versions of a stored CRD, one type each. */
     static List<ResourceType> fromCrd(CustomResourceDefinition crd) {
         List<ResourceType> types = new ArrayList<>();

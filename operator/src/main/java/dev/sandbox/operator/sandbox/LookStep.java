@@ -74,9 +74,8 @@ final class LookStep implements SandboxStep {
                         "network volume " + shown(m) + " does not exist in namespace " + namespace,
                         null);
             }
-            // A copy: resolving adds the stored spec's unknown fields, and the informer's cache is shared.
-            NetworkVolume nv = client.getKubernetesSerialization().clone(cached.get());
-            SharedVolumeStep.Resolved resolved = sharedVolumes.resolve(nv);
+            SharedVolumeStep.Resolved resolved = sharedVolumes.resolveCached(cached.get());
+            NetworkVolume nv = resolved.volume();
             if (resolved.problem() != null) {
                 // The volume itself is refused (its own status says so too): never made, never mounted.
                 return new Observation(

@@ -1,12 +1,14 @@
 package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.crd.FieldError;
+import dev.sandbox.crd.FieldNames;
 import dev.sandbox.crd.NetworkSpecCheck;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxStatus;
 import dev.sandbox.crd.SandboxWarmPool;
+import dev.sandbox.crd.ShownPhase;
 import dev.sandbox.crd.SpecValidator;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.mirror.SandboxMirror;
@@ -177,13 +179,7 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
         return c.list()
                 .filter(s -> s.getSpec() != null
                         && config.nodeName().equals(s.getSpec().getNodeName()))
-                .collect(Collectors.groupingBy(
-                        s -> s.getMetadata().getDeletionTimestamp() != null
-                                ? SandboxPhase.Terminating.name()
-                                : s.getStatus() == null || s.getStatus().getPhase() == null
-                                        ? SandboxPhase.Pending.name()
-                                        : s.getStatus().getPhase().name(),
-                        Collectors.counting()));
+                .collect(Collectors.groupingBy(s -> ShownPhase.of(s).name(), Collectors.counting()));
     }
 
     @Override
@@ -244,25 +240,22 @@ public class SandboxReconciler implements Reconciler<Sandbox>, Cleaner<Sandbox>,
      * fields, since whoever reads this status wrote the resource (kubectl).
      */
     private String invalid(SandboxSpec spec) {
-        List<FieldError> invalid = new ArrayList<>(SpecValidator.validate(spec));
+        List<FieldError> invalid = new ArrayList<>(SpecValidator.validate(spec, FieldNames.CRD));
         if (invalid.isEmpty()) {
             // The cluster's maximum is the operator's setting; a kubectl user meets it here, a REST user at the
             // gateway.
             SpecValidator.diskProblem(
-                            spec.getResources().getDisk(), config.disk().maxBytes())
+                            spec.getResources().getDisk(), config.disk().maxBytes(), FieldNames.CRD)
                     .ifPresent(invalid::add);
             // The node port range is this node's setting; kubectl users meet it here, REST users already at the
             // gateway.
-            invalid.addAll(
-                    NetworkSpecCheck.checkExternalPorts(spec, config.network().portRange(), reservedPorts));
+            invalid.addAll(NetworkSpecCheck.checkExternalPorts(
+                    spec, config.network().portRange(), reservedPorts, FieldNames.CRD));
         }
         if (invalid.isEmpty()) {
             return null;
         }
-        return invalid.stream()
-                        .limit(5)
-                        .map(e -> SpecValidator.crdField(e.field()) + " " + e.message())
-                        .collect(Collectors.joining("; "))
+        return invalid.stream().limit(5).map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "))
                 + (invalid.size() > 5 ? "; and " + (invalid.size() - 5) + " more" : "");
     }
 

@@ -44,11 +44,30 @@ public final class SharedVolumeStep {
     private static final java.util.Set<String> SPEC_FIELDS =
             java.util.Set.of("className", "size", "mountPath", "readOnly");
 
-    /** Looks up the volume's class and checks both, with the spec's fields as stored (see {@link #storedUnknownFields}). */
+    /**
+     * Looks up the volume's class and checks both, with the spec's fields as stored (see {@link #storedUnknownFields}):
+     * for the copy of a volume that the operator framework hands its reconciler.
+     */
     public Resolved resolve(NetworkVolume volume) {
         if (volume.getSpec() != null) {
             storedUnknownFields(volume).forEach(volume.getSpec()::setUnknownField);
         }
+        return check(volume);
+    }
+
+    /**
+     * As {@link #resolve}, for a volume from an informer's cache, which keeps the stored spec's unknown fields: no read
+     * of the volume from the API. The cached object is not changed; the answer holds a copy.
+     */
+    public Resolved resolveCached(NetworkVolume cached) {
+        NetworkVolume copy = client.getKubernetesSerialization().clone(cached);
+        if (cached.getSpec() != null && copy.getSpec() != null) {
+            cached.getSpec().getUnknownFields().forEach(copy.getSpec()::setUnknownField);
+        }
+        return check(copy);
+    }
+
+    private Resolved check(NetworkVolume volume) {
         NetworkVolumeClass cls = volume.getSpec() == null
                 ? null
                 : client.resources(NetworkVolumeClass.class)
