@@ -2,7 +2,6 @@ package dev.sandbox.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -34,11 +33,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         jsonPath = ".spec.allowHostPaths",
         type = AdditionalPrinterColumn.Type.BOOLEAN,
         priority = 1)
-@AdditionalPrinterColumn(
-        name = "Age",
-        jsonPath = ".metadata.creationTimestamp",
-        type = AdditionalPrinterColumn.Type.DATE)
-public class NetworkVolumeClass extends CustomResource<NetworkVolumeClassSpec, NetworkVolumeClassStatus> {
+public class NetworkVolumeClass extends PlatformResource<NetworkVolumeClassSpec, NetworkVolumeClassStatus> {
 
     /** The class of a NetworkVolume that names none. Dev mode installs it; clusters define it (see docs/security.md). */
     public static final String DEFAULT_CLASS = "local";

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** What the operators observed about a shared volume. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class NetworkVolumeStatus {
+public class NetworkVolumeStatus extends ConditionedStatus {
 
     @JsonPropertyDescription("Pending, Ready, Failed or Terminating.")
     private String phase;
@@ -24,15 +24,6 @@ public class NetworkVolumeStatus {
     @JsonPropertyDescription(
             "Size limit in bytes as enforced on the nodes (classes of type Disk and Tmpfs); absent when not enforced.")
     private Long limitBytes;
-
-    @JsonPropertyDescription("Conditions with reasons and the generation they describe.")
-    private List<ResourceCondition> conditions = new ArrayList<>();
-
-    @JsonPropertyDescription("Generation of the spec that this status describes.")
-    private Long observedGeneration;
-
-    @JsonPropertyDescription("Human-readable explanation of the current phase.")
-    private String message;
 
     @JsonPropertyDescription("Whether the size is enforced (true for classes of type Disk and Tmpfs).")
     private Boolean sizeEnforced;
@@ -75,30 +66,6 @@ public class NetworkVolumeStatus {
 
     public void setLimitBytes(Long limitBytes) {
         this.limitBytes = limitBytes;
-    }
-
-    public List<ResourceCondition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<ResourceCondition> conditions) {
-        this.conditions = conditions == null ? new ArrayList<>() : conditions;
-    }
-
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
-    }
-
-    public String getMessage() {
-        return message;
-    }
-
-    public void setMessage(String message) {
-        this.message = message;
     }
 
     public Boolean getSizeEnforced() {

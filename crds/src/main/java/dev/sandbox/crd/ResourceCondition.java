@@ -2,12 +2,15 @@ package dev.sandbox.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
 import java.util.Objects;
 
 /** One observed aspect of a resource, in the usual Kubernetes condition shape. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ResourceCondition {
+// The usual order of a Kubernetes condition, although two of its fields are inherited.
+@JsonPropertyOrder({"type", "status", "reason", "message", "lastTransitionTime", "observedGeneration"})
+public class ResourceCondition extends Observation {
     public static final String TRUE = "True";
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
@@ -23,14 +26,8 @@ public class ResourceCondition {
     @JsonPropertyDescription("CamelCase reason for the condition's last transition.")
     private String reason;
 
-    @JsonPropertyDescription("Human-readable detail.")
-    private String message;
-
     @JsonPropertyDescription("When the status last changed (RFC 3339).")
     private String lastTransitionTime;
-
-    @JsonPropertyDescription("Generation of the spec this condition was computed from.")
-    private Long observedGeneration;
 
     public ResourceCondition() {}
 
@@ -44,9 +41,9 @@ public class ResourceCondition {
         this.type = type;
         this.status = status;
         this.reason = reason;
-        this.message = message;
+        setMessage(message);
         this.lastTransitionTime = lastTransitionTime;
-        this.observedGeneration = observedGeneration;
+        setObservedGeneration(observedGeneration);
     }
 
     public String getType() {
@@ -73,14 +70,6 @@ public class ResourceCondition {
         this.reason = reason;
     }
 
-    public String getMessage() {
-        return message;
-    }
-
-    public void setMessage(String message) {
-        this.message = message;
-    }
-
     public String getLastTransitionTime() {
         return lastTransitionTime;
     }
@@ -89,27 +78,31 @@ public class ResourceCondition {
         this.lastTransitionTime = lastTransitionTime;
     }
 
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ResourceCondition c
                 && Objects.equals(type, c.type)
                 && Objects.equals(status, c.status)
                 && Objects.equals(reason, c.reason)
-                && Objects.equals(message, c.message)
+                && Objects.equals(getMessage(), c.getMessage())
                 && Objects.equals(lastTransitionTime, c.lastTransitionTime)
-                && Objects.equals(observedGeneration, c.observedGeneration);
+                && Objects.equals(getObservedGeneration(), c.getObservedGeneration());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, status, reason, message, lastTransitionTime, observedGeneration);
+        return Objects.hash(type, status, reason, getMessage(), lastTransitionTime, getObservedGeneration());
+    }
+
+    @Override
+    @JsonPropertyDescription("Human-readable detail.")
+    public String getMessage() {
+        return super.getMessage();
+    }
+
+    @Override
+    @JsonPropertyDescription("Generation of the spec this condition was computed from.")
+    public Long getObservedGeneration() {
+        return super.getObservedGeneration();
     }
 }

@@ -7,16 +7,10 @@ import java.util.List;
 
 /** What the operator observed about a sandbox. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SandboxStatus {
+public class SandboxStatus extends ConditionedStatus {
 
     @JsonPropertyDescription("Pending, Creating, Running, Paused, Stopped, Failed or Terminating.")
     private SandboxPhase phase;
-
-    @JsonPropertyDescription("Detailed conditions (Scheduled, Ready) with reasons and the generation they describe.")
-    private List<ResourceCondition> conditions = new ArrayList<>();
-
-    @JsonPropertyDescription("Generation of the spec that this status describes.")
-    private Long observedGeneration;
 
     @JsonPropertyDescription("Docker id of the sandbox's container.")
     private String containerId;
@@ -49,9 +43,6 @@ public class SandboxStatus {
 
     @JsonPropertyDescription("How many times the operator restarted the container after it exited.")
     private Integer restartCount = 0;
-
-    @JsonPropertyDescription("Human-readable explanation of the current phase.")
-    private String message;
 
     @JsonPropertyDescription("The last `spec.restartRequest` the operator has carried out.")
     private Integer observedRestartRequest;
@@ -106,22 +97,6 @@ public class SandboxStatus {
 
     public void setPhase(SandboxPhase phase) {
         this.phase = phase;
-    }
-
-    public List<ResourceCondition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<ResourceCondition> conditions) {
-        this.conditions = conditions == null ? new ArrayList<>() : conditions;
-    }
-
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
     }
 
     public String getContainerId() {
@@ -194,14 +169,6 @@ public class SandboxStatus {
 
     public void setRestartCount(Integer restartCount) {
         this.restartCount = restartCount;
-    }
-
-    public String getMessage() {
-        return message;
-    }
-
-    public void setMessage(String message) {
-        this.message = message;
     }
 
     public Integer getObservedRestartRequest() {
@@ -298,5 +265,11 @@ public class SandboxStatus {
 
     public void setUsage(SandboxUsage usage) {
         this.usage = usage;
+    }
+
+    @Override
+    @JsonPropertyDescription("Detailed conditions (Scheduled, Ready) with reasons and the generation they describe.")
+    public List<ResourceCondition> getConditions() {
+        return super.getConditions();
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** How many pooled sandboxes exist and how many are ready to be claimed. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class SandboxWarmPoolStatus {
+public class SandboxWarmPoolStatus extends Observation {
 
     @JsonPropertyDescription("Pooled sandboxes asked for (`spec.replicas`).")
     private Integer replicas;
@@ -19,12 +19,6 @@ public class SandboxWarmPoolStatus {
 
     @JsonPropertyDescription("Hash of the template spec the pool's sandboxes are made from.")
     private String templateHash;
-
-    @JsonPropertyDescription("Generation of the spec that this status describes.")
-    private Long observedGeneration;
-
-    @JsonPropertyDescription("Human-readable state, e.g. a missing template.")
-    private String message;
 
     public Integer getReplicas() {
         return replicas;
@@ -58,19 +52,9 @@ public class SandboxWarmPoolStatus {
         this.templateHash = templateHash;
     }
 
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
-    }
-
+    @Override
+    @JsonPropertyDescription("Human-readable state, e.g. a missing template.")
     public String getMessage() {
-        return message;
-    }
-
-    public void setMessage(String message) {
-        this.message = message;
+        return super.getMessage();
     }
 }
