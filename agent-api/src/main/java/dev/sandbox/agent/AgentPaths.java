@@ -37,6 +37,11 @@ public final class AgentPaths {
     public static final String PORT = "/ports/{port}";
     /** A preview request's path below the port; {@code <rest>} may contain {@code /}. */
     public static final String PORT_PATH = "/ports/{port}/<rest>";
+    /**
+     * The HTTP methods of a request to a sandbox's port: the gateway takes these from its clients and the agent passes
+     * these on to the port, so a method one side accepts is never refused by the other.
+     */
+    public static final List<String> PORT_METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
     /**
      * The calls the gateway passes on unchanged from {@code /v1/sandboxes/{id}<sub-path>} to {@code SANDBOX<sub-path>},

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandbox.crd.StrictJson;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,5 +64,22 @@ class AgentWireTest {
         assertThat(AgentPaths.PASSED_ON)
                 .doesNotHaveDuplicates()
                 .allMatch(r -> r.matches("(GET|POST|PUT|DELETE) /[a-z/{}A-Z]+"));
+    }
+
+    @Test
+    void anExecSocketErrorNamesItsTypeAndLeavesOutAMissingField() {
+        assertThat(StrictJson.write(new ExecSocketError("not_found", "no such sandbox", null)))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"not_found\",\"message\":\"no such sandbox\"}");
+        assertThat(StrictJson.write(new ExecSocketError("invalid_request", "unknown signal", "signal")))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"invalid_request\",\"message\":\"unknown signal\","
+                        + "\"field\":\"signal\"}");
+    }
+
+    @Test
+    void portMethodsAreHttpMethodsOnce() {
+        assertThat(AgentPaths.PORT_METHODS)
+                .doesNotHaveDuplicates()
+                .contains("GET", "POST", "OPTIONS")
+                .allMatch(m -> m.matches("[A-Z]+"));
     }
 }

@@ -5,8 +5,9 @@ import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.AgentExecResult;
 import dev.sandbox.agent.AgentPaths;
 import dev.sandbox.agent.ProxiedHeaders;
+import dev.sandbox.agent.SocketListener;
+import dev.sandbox.agent.WholeMessages;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -29,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -213,7 +213,7 @@ public final class AgentClient implements ExecBackend, NodeProxy {
                     subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
         }
         try {
-            WebSocket ws = builder.buildAsync(uri, new Relay(listener))
+            WebSocket ws = builder.buildAsync(uri, new WholeMessages(listener, "the node"))
                     .get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
             return new JdkAgentSocket(ws);
         } catch (ExecutionException e) {
@@ -302,54 +302,6 @@ public final class AgentClient implements ExecBackend, NodeProxy {
         }
         return new ApiException(
                 status >= 500 ? 502 : status, "node_error", "node " + target.node() + " answered HTTP " + status, null);
-    }
-
-    /** Feeds a JDK WebSocket's messages, reassembled, to a {@link SocketListener}. */
-    private static final class Relay implements WebSocket.Listener {
-        private final SocketListener listener;
-        private final StringBuilder text = new StringBuilder();
-        private ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-        Relay(SocketListener listener) {
-            this.listener = listener;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String message = text.toString();
-                text.setLength(0);
-                listener.onText(message);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.writeBytes(chunk);
-            if (last) {
-                ByteBuffer message = ByteBuffer.wrap(binary.toByteArray());
-                binary = new ByteArrayOutputStream();
-                listener.onBinary(message);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            listener.onClose(statusCode, reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            listener.onClose(1006, "connection to the node broke: " + error.getMessage());
-        }
     }
 
     /** Sends one message at a time, as the JDK WebSocket requires, and waits for each to be written. */

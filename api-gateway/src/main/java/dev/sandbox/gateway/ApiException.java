@@ -1,10 +1,12 @@
 package dev.sandbox.gateway;
 
-/** An error answered to the client as {@code {"error": {"code", "message", "field"}}} with an HTTP status. */
-public class ApiException extends RuntimeException {
-    private final int status;
-    private final String code;
-    private final String field;
+import dev.sandbox.agent.ErrorAnswerException;
+
+/**
+ * An error answered to the client as {@code {"error": {"code", "message", "field", "limit"}}} with an HTTP status: the
+ * node agents' error answer, with the tenant limit at fault and a time to retry after.
+ */
+public class ApiException extends ErrorAnswerException {
     private final String limit;
     private final Long retryAfterSeconds;
 
@@ -13,10 +15,7 @@ public class ApiException extends RuntimeException {
     }
 
     private ApiException(int status, String code, String message, String field, String limit, Long retryAfterSeconds) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.field = field;
+        super(status, code, message, field);
         this.limit = limit;
         this.retryAfterSeconds = retryAfterSeconds;
     }
@@ -59,18 +58,6 @@ public class ApiException extends RuntimeException {
 
     public static ApiException unavailable(String message) {
         return new ApiException(503, "unavailable", message, null);
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public String field() {
-        return field;
     }
 
     /** The tenant limit at fault, or null. */

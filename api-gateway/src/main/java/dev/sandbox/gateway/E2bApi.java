@@ -331,9 +331,9 @@ final class E2bApi implements AutoCloseable {
             m.put("timestamp", row.sampledAt().toString());
             m.put("timestampUnix", row.sampledAt().getEpochSecond());
             m.put("cpuCount", cpus);
-            m.put("cpuUsedPct", row.cpuPercent() / cpus);
-            m.put("memUsed", row.memoryUsedBytes());
-            m.put("memTotal", row.memoryLimitBytes());
+            m.put("cpuUsedPct", row.use().cpuPercent() / cpus);
+            m.put("memUsed", row.use().memoryBytes());
+            m.put("memTotal", row.use().memoryLimitBytes());
             m.put("memCache", 0);
             m.put("diskUsed", 0);
             m.put("diskTotal", 0);

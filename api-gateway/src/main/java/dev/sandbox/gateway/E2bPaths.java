@@ -1,7 +1,6 @@
 package dev.sandbox.gateway;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import dev.sandbox.client.SandboxPaths;
 
 /**
  * Paths of the E2B file calls, turned into paths on the sandbox's workspace volume, where the node agent's file API
@@ -16,22 +15,10 @@ final class E2bPaths {
 
     /** The absolute, normalised form of {@code path} ({@code .} and {@code ..} resolved, no trailing slash). */
     static String absolute(String home, String path) {
-        String raw = path == null || path.isEmpty() ? home : path.startsWith("/") ? path : home + "/" + path;
-        if (raw.indexOf('\0') >= 0) {
+        if (path != null && path.indexOf('\0') >= 0) {
             throw new RpcException(ConnectCode.INVALID_ARGUMENT, "the path must not contain NUL characters");
         }
-        Deque<String> parts = new ArrayDeque<>();
-        for (String part : raw.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return "/" + String.join("/", parts);
+        return SandboxPaths.resolve(home, path);
     }
 
     /** The path on the workspace volume ("" for its root); {@code invalid_argument} for a path outside it. */

@@ -1,6 +1,7 @@
 package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.agent.SocketListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

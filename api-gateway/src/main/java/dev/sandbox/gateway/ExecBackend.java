@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.AgentExecResult;
+import dev.sandbox.agent.SocketListener;
 import java.io.IOException;
 
 /**

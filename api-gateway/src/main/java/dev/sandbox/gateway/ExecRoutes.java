@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.AgentExecResult;
+import dev.sandbox.agent.ClientSocket;
 import dev.sandbox.agent.ExecLimits;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;

@@ -1,6 +1,8 @@
 package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.client.NetworkVolumeClassInfo;
+import dev.sandbox.client.NetworkVolumeInfo;
 import dev.sandbox.crd.FieldError;
 import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.NetworkVolumeClass;
@@ -96,7 +98,7 @@ final class NetworkVolumeHandlers {
 
     /** {@code GET /v1/network-volume-classes}: what a tenant may choose from, with the size bounds. */
     void listClasses(Context ctx) {
-        List<NetworkVolumeClassView> items =
+        List<NetworkVolumeClassInfo> items =
                 KubeCalls.call(() -> client.resources(NetworkVolumeClass.class)
                                 .list()
                                 .getItems())
@@ -123,7 +125,7 @@ final class NetworkVolumeHandlers {
     }
 
     void list(Context ctx, String tenant) {
-        List<NetworkVolumeView> items =
+        List<NetworkVolumeInfo> items =
                 tenantVolumes.list(tenant).stream().map(NetworkVolumeView::from).toList();
         Json.answer(ctx, 200, Map.of("items", items));
     }

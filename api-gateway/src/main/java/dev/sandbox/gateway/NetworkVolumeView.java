@@ -1,31 +1,23 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.client.NetworkVolumeInfo;
 import dev.sandbox.crd.NetworkVolume;
 import dev.sandbox.crd.NetworkVolumeStatus;
 import dev.sandbox.crd.ShownPhase;
-import java.util.List;
+import dev.sandbox.crd.VolumeClassRules;
 
-/** The network volume JSON of the REST API. */
-public record NetworkVolumeView(
-        String name,
-        String className,
-        String size,
-        String mountPath,
-        boolean readOnly,
-        String phase,
-        List<String> nodes,
-        List<String> mountedBy,
-        Long usedBytes,
-        Boolean sizeEnforced,
-        Long limitBytes,
-        String createdAt,
-        String message) {
+/**
+ * The network volume JSON of the REST API, made from the custom resource. It is the SDK's {@link NetworkVolumeInfo},
+ * so the gateway and the SDK share one description of the wire.
+ */
+final class NetworkVolumeView {
+    private NetworkVolumeView() {}
 
-    public static NetworkVolumeView from(NetworkVolume v) {
+    static NetworkVolumeInfo from(NetworkVolume v) {
         NetworkVolumeStatus status = v.getStatus() == null ? new NetworkVolumeStatus() : v.getStatus();
-        return new NetworkVolumeView(
+        return new NetworkVolumeInfo(
                 TenantVolumes.nameOf(v),
-                dev.sandbox.crd.VolumeClassRules.className(v.getSpec()),
+                VolumeClassRules.className(v.getSpec()),
                 v.getSpec().getSize(),
                 v.getSpec().getMountPath(),
                 Boolean.TRUE.equals(v.getSpec().getReadOnly()),

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.agent.SocketListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

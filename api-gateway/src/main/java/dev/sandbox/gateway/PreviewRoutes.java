@@ -1,6 +1,7 @@
 package dev.sandbox.gateway;
 
 import dev.sandbox.agent.AgentPaths;
+import dev.sandbox.agent.ClientSocket;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.crd.SandboxPort;

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.agent.AgentPaths;
 import dev.sandbox.db.ApiKeys;
 import dev.sandbox.db.KeyOwner;
 import dev.sandbox.db.PreviewSubdomains;
@@ -295,14 +296,8 @@ public final class SandboxGateway implements AutoCloseable {
                 previewLinks.issueToken(
                         ctx, sandboxes.use(tenant(ctx), ctx.pathParam("id"), ActivityKind.PREVIEW_TOKEN));
             });
-            for (HandlerType method : List.of(
-                    HandlerType.GET,
-                    HandlerType.POST,
-                    HandlerType.PUT,
-                    HandlerType.PATCH,
-                    HandlerType.DELETE,
-                    HandlerType.HEAD,
-                    HandlerType.OPTIONS)) {
+            for (String name : AgentPaths.PORT_METHODS) {
+                HandlerType method = HandlerType.findOrCreate(name);
                 c.routes.addHttpHandler(method, "/v1/sandboxes/{id}/ports/{port}", preview::servePath);
                 c.routes.addHttpHandler(method, "/v1/sandboxes/{id}/ports/{port}/<rest>", preview::servePath);
             }

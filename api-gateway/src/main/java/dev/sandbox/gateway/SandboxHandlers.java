@@ -97,10 +97,14 @@ final class SandboxHandlers {
             throw ApiException.unavailable("the usage history is unreachable; try again shortly");
         }
         boolean truncated = rows.size() > limit;
-        List<UsageHistoryView.Sample> samples =
-                rows.stream().limit(limit).map(UsageHistoryView.Sample::from).toList();
         Json.answer(
-                ctx, 200, new UsageHistoryView(sandbox.getMetadata().getName(), since.toString(), samples, truncated));
+                ctx,
+                200,
+                UsageHistoryView.of(
+                        sandbox.getMetadata().getName(),
+                        since,
+                        rows.subList(0, Math.min(limit, rows.size())),
+                        truncated));
     }
 
     /** RFC 3339 time; without one, the last hour. */

@@ -1,8 +1,11 @@
 package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sandbox.client.PortInfo;
+import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.crd.ResolvedPort;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.SandboxNetwork;
 import dev.sandbox.crd.SandboxPort;
 import dev.sandbox.crd.SandboxResources;
@@ -14,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The sandbox JSON of the REST API, made from the custom resource. */
+/**
+ * The sandbox JSON of the REST API, made from the custom resource. Its parts (ports, mounts, disk, network) are the
+ * SDK's records, so the gateway and the SDK share one description of them.
+ */
 public record SandboxView(
         String id,
         String phase,
@@ -23,8 +29,8 @@ public record SandboxView(
         List<String> entrypoint,
         Map<String, String> environment,
         ResourcesView resources,
-        DiskView disk,
-        List<PortView> ports,
+        SandboxInfo.Disk disk,
+        List<PortInfo> ports,
         String desiredState,
         String containerId,
         String node,
@@ -41,7 +47,7 @@ public record SandboxView(
         String shutdownPolicy,
         String logTail,
         String buildLog,
-        List<MountView> mounts,
+        List<SandboxInfo.Mount> mounts,
         @JsonProperty("public") boolean publicPreview,
         String snapshot,
         Map<String, String> labels,
@@ -50,18 +56,13 @@ public record SandboxView(
         String startMessage,
         String pool,
         String claimedAt,
-        NetworkView network) {
+        SandboxInfo.NetworkInfo network) {
 
     /**
-     * What the sandbox may reach: {@code mode} {@code none} or {@code egress} (the default resolved), the allow and deny
-     * lists, and whether its node enforces them ({@code enforced}; null until the operator has set the sandbox up).
+     * Limits as applied; {@code idleTimeout} null means the cluster's default. The SDK's {@code ResourceConfig} leaves
+     * null fields out of its JSON (it is also a request body), while this answer names every field: so the gateway
+     * keeps its own record here.
      */
-    public record NetworkView(String mode, List<String> allow, List<String> deny, Boolean enforced) {}
-
-    /** A network volume mounted into the sandbox; {@code volume} is the tenant's own name for it. */
-    public record MountView(String volume, String mountPath, boolean readOnly) {}
-
-    /** Limits as applied; {@code idleTimeout} null means the cluster's default. */
     public record ResourcesView(
             double cpu,
             String memory,
@@ -70,33 +71,35 @@ public record SandboxView(
             Long timeout,
             int maxRetries,
             Long idleTimeout,
-            String idleAction) {}
+            String idleAction) {
 
-    /**
-     * The workspace file system: bytes in use, its size, and whether the size is enforced on the sandbox's node. Null
-     * until the operator has made the workspace.
-     */
-    public record DiskView(Long usedBytes, Long limitBytes, boolean enforced) {}
-
-    /** A port: what was asked for and, once running, where it is published. */
-    public record PortView(int internal, Integer external, String hostIp, String protocol, String subdomain) {}
+        /** The limits of {@code r} with the defaults filled in, and the given idle clock. */
+        static ResourcesView of(SandboxResources r, Long idleTimeout, String idleAction) {
+            return new ResourcesView(
+                    r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
+                    r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(),
+                    r.getDisk() == null ? SandboxResources.DEFAULT_DISK : r.getDisk(),
+                    r.getGpu(),
+                    r.getTimeoutSeconds(),
+                    r.getMaxRetries() == null ? 0 : r.getMaxRetries(),
+                    idleTimeout,
+                    idleAction);
+        }
+    }
 
     public static SandboxView from(Sandbox sandbox) {
         SandboxSpec spec = sandbox.getSpec();
         SandboxStatus status = sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
-        SandboxResources r = spec.getResources();
-        List<PortView> ports = new ArrayList<>();
+        List<PortInfo> ports = new ArrayList<>();
         for (SandboxPort p : spec.getPorts()) {
             ResolvedPort published = status.getPorts().stream()
                     .filter(rp -> p.getInternal().equals(rp.getInternal()))
                     .findFirst()
                     .orElse(null);
-            ports.add(new PortView(
-                    p.getInternal(),
+            ports.add(port(
+                    p,
                     published != null ? published.getExternal() : p.getExternal(),
-                    published == null ? null : published.getHostIp(),
-                    p.getProtocol() == null ? "http" : p.getProtocol(),
-                    p.getSubdomain()));
+                    published == null ? null : published.getHostIp()));
         }
         return new SandboxView(
                 sandbox.getMetadata().getName(),
@@ -105,20 +108,15 @@ public record SandboxView(
                 spec.getCommand(),
                 spec.getEntrypoint(),
                 dev.sandbox.crd.SandboxEnvironment.effective(spec),
-                new ResourcesView(
-                        r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
-                        r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(),
-                        r.getDisk() == null ? SandboxResources.DEFAULT_DISK : r.getDisk(),
-                        r.getGpu(),
-                        r.getTimeoutSeconds(),
-                        r.getMaxRetries() == null ? 0 : r.getMaxRetries(),
+                ResourcesView.of(
+                        spec.getResources(),
                         spec.getIdleTimeoutSeconds(),
                         spec.getIdleAction() == null
                                 ? null
                                 : spec.getIdleAction().name().toLowerCase(java.util.Locale.ROOT)),
                 status.getDisk() == null
                         ? null
-                        : new DiskView(
+                        : new SandboxInfo.Disk(
                                 status.getDisk().getUsedBytes(),
                                 status.getDisk().getLimitBytes(),
                                 Boolean.TRUE.equals(status.getDisk().getEnforced())),
@@ -141,10 +139,7 @@ public record SandboxView(
                         : spec.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT),
                 status.getLogTail(),
                 status.getBuildLog(),
-                spec.getMounts().stream()
-                        .map(m -> new MountView(
-                                TenantVolumes.nameOf(m), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly())))
-                        .toList(),
+                mounts(spec.getMounts()),
                 SandboxService.isPublic(sandbox),
                 spec.getSnapshot(),
                 userLabels(sandbox),
@@ -153,7 +148,7 @@ public record SandboxView(
                 annotation(sandbox, SandboxWarmPool.START_MESSAGE, null),
                 annotation(sandbox, SandboxWarmPool.CLAIMED_FROM, null),
                 annotation(sandbox, SandboxWarmPool.CLAIMED_AT, null),
-                new NetworkView(
+                new SandboxInfo.NetworkInfo(
                         SandboxNetwork.effectiveMode(spec).name().toLowerCase(java.util.Locale.ROOT),
                         spec.getNetwork() == null
                                 ? List.of()
@@ -162,6 +157,24 @@ public record SandboxView(
                                 ? List.of()
                                 : spec.getNetwork().getDeny(),
                         status.getNetwork() == null ? null : status.getNetwork().getEnforced()));
+    }
+
+    /** A port of the spec as the API shows it: published where {@code external} and {@code hostIp} say. */
+    static PortInfo port(SandboxPort p, Integer external, String hostIp) {
+        return new PortInfo(
+                p.getInternal(),
+                external,
+                hostIp,
+                p.getProtocol() == null ? "http" : p.getProtocol(),
+                p.getSubdomain());
+    }
+
+    /** The network volumes of a spec by the tenant's own names. */
+    static List<SandboxInfo.Mount> mounts(List<SandboxMount> mounts) {
+        return mounts.stream()
+                .map(m -> new SandboxInfo.Mount(
+                        TenantVolumes.nameOf(m), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly())))
+                .toList();
     }
 
     private static String annotation(Sandbox sandbox, String key, String otherwise) {

@@ -12,7 +12,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Snapshots and forks: a snapshot is a SandboxSnapshot resource that the operator of the sandbox's node takes (its
@@ -24,8 +23,6 @@ final class SnapshotHandlers {
     static final String MEMORY_UNSUPPORTED =
             "memory snapshots need a CRIU checkpoint of the container, which this installation's "
                     + "nodes cannot take (their kernel fails CRIU's checks); snapshots capture files only: leave out 'memory' or set it to false";
-
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     private final SandboxService sandboxes;
     private final WaitQuery waiting;
@@ -148,7 +145,7 @@ final class SnapshotHandlers {
         if (name == null || name.isNull()) {
             return null;
         }
-        if (!name.isTextual() || !NAME.matcher(name.asText()).matches()) {
+        if (!name.isTextual() || !Snapshots.NAME.matcher(name.asText()).matches()) {
             throw ApiException.invalid(
                     "name", "'name' must be a lowercase name of letters, digits and '-' (at most 63 characters)");
         }

@@ -1,51 +1,23 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.client.SnapshotInfo;
 import dev.sandbox.crd.SandboxSnapshot;
 import dev.sandbox.crd.SandboxSnapshotStatus;
 import dev.sandbox.crd.ShownPhase;
-import java.util.List;
 
 /**
- * The snapshot JSON of the REST API.
- *
- * @param id the snapshot's name, used in every call on it and in {@code "snapshot"} of a create
- * @param sandbox the sandbox it was taken of
- * @param phase Pending, Ready, Failed or Terminating
- * @param reason machine-readable reason of the phase
- * @param message human-readable explanation
- * @param memory whether process memory was asked for (always false where CRIU is unavailable)
- * @param node the node holding it; sandboxes started from it run there
- * @param image the image committed from the sandbox's container
- * @param sizeBytes workspace copy plus the committed image's own layer
- * @param workspaceBytes bytes of the workspace copy
- * @param durationMs how long taking it took
- * @param createdAt when it was asked for
- * @param readyAt when it was taken
- * @param usedBy sandboxes started from it that still exist
+ * The snapshot JSON of the REST API, made from the custom resource: the SDK's {@link SnapshotInfo}, so the gateway and
+ * the SDK share one description of the wire.
  */
-public record SnapshotView(
-        String id,
-        String sandbox,
-        String phase,
-        String reason,
-        String message,
-        boolean memory,
-        String node,
-        String image,
-        Long sizeBytes,
-        Long workspaceBytes,
-        Long durationMs,
-        String createdAt,
-        String readyAt,
-        List<String> usedBy) {
+final class SnapshotView {
+    private SnapshotView() {}
 
-    static SnapshotView from(SandboxSnapshot s) {
+    static SnapshotInfo from(SandboxSnapshot s) {
         SandboxSnapshotStatus status = s.getStatus() == null ? new SandboxSnapshotStatus() : s.getStatus();
-        String phase = ShownPhase.of(s, status.getPhase());
-        return new SnapshotView(
+        return new SnapshotInfo(
                 s.getMetadata().getName(),
                 s.getSpec().getSandbox(),
-                phase,
+                ShownPhase.of(s, status.getPhase()),
                 status.getReason(),
                 status.getMessage() != null ? status.getMessage() : "waiting for the operator",
                 Boolean.TRUE.equals(s.getSpec().getMemory()),
@@ -54,8 +26,8 @@ public record SnapshotView(
                 status.getSizeBytes(),
                 status.getWorkspaceBytes(),
                 status.getDurationMs(),
-                s.getMetadata().getCreationTimestamp(),
-                status.getReadyAt(),
+                WireTime.of(s.getMetadata().getCreationTimestamp()),
+                WireTime.of(status.getReadyAt()),
                 status.getUsedBy());
     }
 }

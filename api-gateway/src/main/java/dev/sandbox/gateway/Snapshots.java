@@ -21,7 +21,8 @@ final class Snapshots {
     /** Annotation on a snapshot made by a fork: the operator deletes it once no sandbox started from it exists. */
     static final String DELETE_WHEN_UNUSED = "sandbox.dev/delete-when-unused";
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    /** A snapshot's name: a DNS label, as Kubernetes names its resources. */
+    static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
     private final KubernetesClient client;
     private final String namespace;

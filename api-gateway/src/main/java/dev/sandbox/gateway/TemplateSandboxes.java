@@ -114,7 +114,11 @@ final class TemplateSandboxes {
                     .withinQuota(
                             caller,
                             spec,
-                            () -> claims.claim(tenant, name, hash, spec, overrides.env(), userLabels, publicPreview));
+                            () -> claims.claim(
+                                    name,
+                                    hash,
+                                    new WarmPoolClaims.Order(
+                                            tenant, spec, overrides.env(), userLabels, publicPreview)));
             if (claimed.isPresent()) {
                 return new Created(claimed.get().sandbox(), claimed.get().resized());
             }

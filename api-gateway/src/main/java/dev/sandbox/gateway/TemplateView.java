@@ -1,7 +1,9 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.client.PortInfo;
+import dev.sandbox.client.SandboxInfo;
+import dev.sandbox.client.TemplateInfo;
 import dev.sandbox.crd.Sandbox;
-import dev.sandbox.crd.SandboxResources;
 import dev.sandbox.crd.SandboxTemplate;
 import dev.sandbox.crd.SandboxTemplateSpec;
 import dev.sandbox.crd.SandboxWarmPool;
@@ -13,7 +15,7 @@ import java.util.Map;
 /**
  * The template JSON of the REST API. {@code shared} templates were made by the installation (with kubectl or Helm)
  * and are usable by every tenant, but changed only there; {@code pools} are the warm pools that keep sandboxes of it
- * ready.
+ * ready. Ports, mounts and pools are the SDK's records.
  */
 public record TemplateView(
         String name,
@@ -23,8 +25,8 @@ public record TemplateView(
         List<String> entrypoint,
         Map<String, String> environment,
         SandboxView.ResourcesView resources,
-        List<SandboxView.PortView> ports,
-        List<SandboxView.MountView> mounts,
+        List<PortInfo> ports,
+        List<SandboxInfo.Mount> mounts,
         String shutdownPolicy,
         Integer stopTimeoutSeconds,
         List<String> overridable,
@@ -33,14 +35,10 @@ public record TemplateView(
         Integer inUse,
         String createdAt,
         boolean deleting,
-        List<PoolView> pools) {
-
-    /** A warm pool of the template: sandboxes asked for and ready to be claimed. */
-    public record PoolView(String name, int desired, int ready) {}
+        List<TemplateInfo.Pool> pools) {
 
     static TemplateView from(SandboxTemplate template, List<SandboxWarmPool> pools) {
         SandboxTemplateSpec spec = template.getSpec();
-        SandboxResources r = spec.getResources();
         Map<String, String> labels = template.getMetadata().getLabels();
         return new TemplateView(
                 template.getMetadata().getName(),
@@ -49,27 +47,11 @@ public record TemplateView(
                 spec.getCommand(),
                 spec.getEntrypoint(),
                 spec.getEnv(),
-                new SandboxView.ResourcesView(
-                        r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
-                        r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(),
-                        r.getDisk() == null ? SandboxResources.DEFAULT_DISK : r.getDisk(),
-                        r.getGpu(),
-                        r.getTimeoutSeconds(),
-                        r.getMaxRetries() == null ? 0 : r.getMaxRetries(),
-                        spec.getIdleTimeoutSeconds(),
-                        null),
+                SandboxView.ResourcesView.of(spec.getResources(), spec.getIdleTimeoutSeconds(), null),
                 spec.getPorts().stream()
-                        .map(p -> new SandboxView.PortView(
-                                p.getInternal(),
-                                p.getExternal(),
-                                null,
-                                p.getProtocol() == null ? "http" : p.getProtocol(),
-                                p.getSubdomain()))
+                        .map(p -> SandboxView.port(p, p.getExternal(), null))
                         .toList(),
-                spec.getMounts().stream()
-                        .map(m -> new SandboxView.MountView(
-                                TenantVolumes.nameOf(m), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly())))
-                        .toList(),
+                SandboxView.mounts(spec.getMounts()),
                 spec.getShutdownPolicy() == null
                         ? "delete"
                         : spec.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT),
@@ -85,7 +67,7 @@ public record TemplateView(
                                 && template.getMetadata()
                                         .getName()
                                         .equals(p.getSpec().getTemplateRef()))
-                        .map(p -> new PoolView(
+                        .map(p -> new TemplateInfo.Pool(
                                 p.getMetadata().getName(),
                                 p.getSpec().getReplicas() == null
                                         ? 0

@@ -1,41 +1,35 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.client.UsageHistory;
+import dev.sandbox.client.UsageSample;
+import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.UsageSampleRecord;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * The JSON of {@code GET /v1/sandboxes/{id}/usage}: samples taken after {@code since}, oldest first.
- *
- * @param id the sandbox id
- * @param since the time the samples follow (exclusive), RFC 3339
- * @param samples the samples, oldest first
- * @param truncated whether more samples follow the last one; ask again with its {@code sampledAt} as {@code since}
+ * The JSON of {@code GET /v1/sandboxes/{id}/usage}, as the SDK's {@link UsageHistory}: samples taken after
+ * {@code since}, oldest first. Byte counters of network and block I/O count from the container's last start.
  */
-public record UsageHistoryView(String id, String since, List<Sample> samples, boolean truncated) {
+final class UsageHistoryView {
+    private UsageHistoryView() {}
 
-    /** One sample; byte counters of network and block I/O count from the container's last start. */
-    public record Sample(
-            String sampledAt,
-            double cpuPercent,
-            long memoryBytes,
-            long memoryLimitBytes,
-            long pids,
-            long networkRxBytes,
-            long networkTxBytes,
-            long blockReadBytes,
-            long blockWriteBytes) {
+    static UsageHistory of(String id, Instant since, List<UsageSampleRecord> rows, boolean truncated) {
+        return new UsageHistory(
+                id, since, rows.stream().map(UsageHistoryView::sample).toList(), truncated);
+    }
 
-        static Sample from(UsageSampleRecord r) {
-            return new Sample(
-                    r.sampledAt().toString(),
-                    r.cpuPercent(),
-                    r.memoryUsedBytes(),
-                    r.memoryLimitBytes(),
-                    r.pids(),
-                    r.netRxBytes(),
-                    r.netTxBytes(),
-                    r.blockReadBytes(),
-                    r.blockWriteBytes());
-        }
+    static UsageSample sample(UsageSampleRecord r) {
+        ResourceUse use = r.use();
+        return new UsageSample(
+                r.sampledAt(),
+                use.cpuPercent(),
+                use.memoryBytes(),
+                use.memoryLimitBytes(),
+                use.pids(),
+                use.networkRxBytes(),
+                use.networkTxBytes(),
+                use.blockReadBytes(),
+                use.blockWriteBytes());
     }
 }

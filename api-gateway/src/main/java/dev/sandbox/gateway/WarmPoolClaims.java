@@ -42,19 +42,25 @@ final class WarmPoolClaims {
     }
 
     /**
-     * Claims a ready pooled sandbox of the template for the tenant, or returns empty when there is none.
+     * What the caller wants of the sandbox it claims.
      *
+     * @param tenant its new owner
      * @param spec the effective spec the caller asked for; its limits, clocks and policies are applied to the claimed one
      * @param env the caller's environment, passed to every command of the sandbox (its container keeps the template's)
+     * @param userLabels the caller's labels, added to the sandbox's
+     * @param publicPreview whether its preview URLs are open to anyone
      */
-    Optional<Claim> claim(
+    record Order(
             String tenant,
-            String template,
-            String hash,
             SandboxSpec spec,
             Map<String, String> env,
             Map<String, String> userLabels,
-            boolean publicPreview) {
+            boolean publicPreview) {}
+
+    /** Claims a ready pooled sandbox of the template for the order's tenant, or returns empty when there is none. */
+    Optional<Claim> claim(String template, String hash, Order order) {
+        String tenant = order.tenant();
+        SandboxSpec spec = order.spec();
         List<Sandbox> candidates = candidates(template, hash);
         // Concurrent claims start at different sandboxes instead of all fighting over the first.
         Collections.shuffle(candidates);
@@ -69,7 +75,7 @@ final class WarmPoolClaims {
                     || !java.util.Objects.equals(
                             candidate.getSpec().getResources().getMemory(),
                             spec.getResources().getMemory());
-            Sandbox claimed = tryClaim(candidate, tenant, spec, env, userLabels, publicPreview);
+            Sandbox claimed = tryClaim(candidate, order);
             if (claimed == null) {
                 // Our copy may be older than a status write of the operator: read it afresh and try once more.
                 Sandbox fresh = KubeCalls.call(() -> client.resources(Sandbox.class)
@@ -77,7 +83,7 @@ final class WarmPoolClaims {
                         .withName(candidate.getMetadata().getName())
                         .get());
                 if (fresh != null && claimable(fresh, template, hash)) {
-                    claimed = tryClaim(fresh, tenant, spec, env, userLabels, publicPreview);
+                    claimed = tryClaim(fresh, order);
                 }
             }
             if (claimed != null) {
@@ -145,18 +151,13 @@ final class WarmPoolClaims {
     }
 
     /** The claimed sandbox, or null when someone else changed it first. */
-    private Sandbox tryClaim(
-            Sandbox candidate,
-            String tenant,
-            SandboxSpec wanted,
-            Map<String, String> env,
-            Map<String, String> userLabels,
-            boolean publicPreview) {
+    private Sandbox tryClaim(Sandbox candidate, Order order) {
+        SandboxSpec wanted = order.spec();
         Sandbox copy = client.getKubernetesSerialization().clone(candidate);
         Map<String, String> labels = new LinkedHashMap<>(copy.getMetadata().getLabels());
         String pool = labels.remove(SandboxWarmPool.POOL_LABEL);
-        labels.putAll(userLabels);
-        labels.put(Sandbox.TENANT_LABEL, tenant);
+        labels.putAll(order.userLabels());
+        labels.put(Sandbox.TENANT_LABEL, order.tenant());
         copy.getMetadata().setLabels(labels);
         Map<String, String> annotations = copy.getMetadata().getAnnotations() == null
                 ? new LinkedHashMap<>()
@@ -164,7 +165,7 @@ final class WarmPoolClaims {
         annotations.put(SandboxWarmPool.CLAIMED_AT, Instant.now().toString());
         annotations.put(SandboxWarmPool.CLAIMED_FROM, pool);
         annotations.put(SandboxWarmPool.START, "warm");
-        if (publicPreview) {
+        if (order.publicPreview()) {
             annotations.put(SandboxService.PUBLIC_ANNOTATION, "true");
         }
         copy.getMetadata().setAnnotations(annotations);
@@ -180,7 +181,7 @@ final class WarmPoolClaims {
         spec.setIdleAction(wanted.getIdleAction());
         // Always set (empty without an environment): the spec changes with every claim, so the operator reconciles the
         // sandbox under its new owner (history, mirror, lifetime) even when nothing else changed.
-        spec.setExecEnv(env == null ? new LinkedHashMap<>() : new LinkedHashMap<>(env));
+        spec.setExecEnv(order.env() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(order.env()));
         try {
             // update() sends the resource version we read: the API server refuses it (409) if anything changed since.
             return client.resource(copy).update();

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.agent.ClientSocket;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
 import java.nio.ByteBuffer;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.AgentExecResult;
+import dev.sandbox.agent.SocketListener;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.db.Database;
 import io.fabric8.kubernetes.client.KubernetesClient;

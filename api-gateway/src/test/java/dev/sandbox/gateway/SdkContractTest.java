@@ -31,6 +31,7 @@ import dev.sandbox.client.TemplateInfo;
 import dev.sandbox.client.TenantInfo;
 import dev.sandbox.client.UsageHistory;
 import dev.sandbox.db.ApiKeyRecord;
+import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.TenantLimits;
 import dev.sandbox.db.TenantRecord;
 import dev.sandbox.db.UsageSampleRecord;
@@ -98,10 +99,12 @@ class SdkContractTest {
     @Test
     void usageHistory() throws Exception {
         UsageSampleRecord sample = new UsageSampleRecord(
-                "uid-1", "local", Instant.parse("2026-11-26T14:00:12.520Z"), 48.9, 524288, 67108864, 3, 10, 20, 30, 40);
+                "uid-1",
+                "local",
+                Instant.parse("2026-11-26T14:00:12.520Z"),
+                new ResourceUse(48.9, 524288, 67108864, 3, 10, 20, 30, 40));
         check(
-                new UsageHistoryView(
-                        "sbx-4f9c2a1b7d", "2026-11-26T14:00:00Z", List.of(UsageHistoryView.Sample.from(sample)), true),
+                UsageHistoryView.of("sbx-4f9c2a1b7d", Instant.parse("2026-11-26T14:00:00Z"), List.of(sample), true),
                 UsageHistory.class);
     }
 

@@ -39,14 +39,7 @@ final class CreateScenario {
                     }
                 })
                 .variant(
-                        DOCKER_JAVA,
-                        Side.BASELINE,
-                        "ms",
-                        samples -> ctx.raw()
-                                .withContainer(
-                                        ctx.raw().nextSpec(),
-                                        spec -> samples.time(
-                                                DOCKER_JAVA, () -> ctx.raw().createAndStart(spec))))
+                        DOCKER_JAVA, Side.BASELINE, "ms", samples -> ctx.raw().timeCreateAndStart(samples, DOCKER_JAVA))
                 .variant(
                         DOCKER_RUN,
                         Side.BASELINE,

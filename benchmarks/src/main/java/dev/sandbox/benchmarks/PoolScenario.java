@@ -35,7 +35,7 @@ final class PoolScenario {
     static final String SDK_CLAIM = "SDK createSandbox(fromTemplate, wait=true), warm pool";
     static final String REST_COLD = "REST cold create of the same template (no pool)";
     static final String REST_COLD_EXEC = "REST cold create + first exec (create to first command)";
-    static final String DOCKER_JAVA = "docker-java create+start (operator's HostConfig)";
+    static final String DOCKER_JAVA = CreateScenario.DOCKER_JAVA;
 
     private PoolScenario() {}
 
@@ -134,14 +134,7 @@ final class PoolScenario {
                     samples.add(REST_COLD_EXEC, toCommand);
                 })
                 .variant(
-                        DOCKER_JAVA,
-                        Side.BASELINE,
-                        "ms",
-                        samples -> ctx.raw()
-                                .withContainer(
-                                        ctx.raw().nextSpec(),
-                                        spec -> samples.time(
-                                                DOCKER_JAVA, () -> ctx.raw().createAndStart(spec))))
+                        DOCKER_JAVA, Side.BASELINE, "ms", samples -> ctx.raw().timeCreateAndStart(samples, DOCKER_JAVA))
                 .run(1, ctx.settings().poolClaims())
                 .measurements();
         List<Measurement[]> pairs = List.of(

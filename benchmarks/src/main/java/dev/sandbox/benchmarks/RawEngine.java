@@ -91,6 +91,14 @@ final class RawEngine implements AutoCloseable {
         return id;
     }
 
+    /**
+     * The create+start baseline as a trial: a container of its own each time, only the create and start timed (into
+     * the row {@code row}), removed afterwards.
+     */
+    void timeCreateAndStart(Alternation.Samples samples, String row) throws Exception {
+        withContainer(nextSpec(), spec -> samples.time(row, () -> createAndStart(spec)));
+    }
+
     /** Runs {@code work} on the container of {@code spec} and removes the container afterwards, whatever happened. */
     void withContainer(ContainerSpec spec, ContainerWork work) throws Exception {
         try {

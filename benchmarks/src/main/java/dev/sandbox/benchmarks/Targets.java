@@ -20,20 +20,20 @@ final class Targets {
 
     static List<Target> evaluate(List<ScenarioResult> scenarios) {
         List<Target> targets = new ArrayList<>();
-        for (String ours : List.of(CreateScenario.REST, CreateScenario.SDK)) {
-            targets.add(Target.check(
-                    "create p50: " + ours + " / " + CreateScenario.DOCKER_JAVA,
-                    CREATE_RATIO,
-                    "x",
-                    ratio(scenarios, CreateScenario.ID, ours, CreateScenario.DOCKER_JAVA)));
-        }
-        for (String ours : List.of(ExecScenario.REST, ExecScenario.SDK)) {
-            targets.add(Target.check(
-                    "exec p50: " + ours + " / " + ExecScenario.DOCKER_JAVA,
-                    EXEC_RATIO,
-                    "x",
-                    ratio(scenarios, ExecScenario.ID, ours, ExecScenario.DOCKER_JAVA)));
-        }
+        targets.addAll(ratios(
+                scenarios,
+                "create",
+                CreateScenario.ID,
+                List.of(CreateScenario.REST, CreateScenario.SDK),
+                CreateScenario.DOCKER_JAVA,
+                CREATE_RATIO));
+        targets.addAll(ratios(
+                scenarios,
+                "exec",
+                ExecScenario.ID,
+                List.of(ExecScenario.REST, ExecScenario.SDK),
+                ExecScenario.DOCKER_JAVA,
+                EXEC_RATIO));
         for (int n : BURSTS) {
             targets.add(Target.check(
                     "burst of " + n + ", makespan p50: REST / docker-java",
@@ -68,6 +68,15 @@ final class Targets {
                     p99(scenarios, PoolScenario.ID + "-claim", ours)));
         }
         return targets;
+    }
+
+    /** One target per row of ours: its p50 over the baseline's p50 in the same scenario, at most {@code bound}. */
+    private static List<Target> ratios(
+            List<ScenarioResult> scenarios, String what, String id, List<String> ours, String baseline, double bound) {
+        return ours.stream()
+                .map(row -> Target.check(
+                        what + " p50: " + row + " / " + baseline, bound, "x", ratio(scenarios, id, row, baseline)))
+                .toList();
     }
 
     private static Double ratio(List<ScenarioResult> scenarios, String id, String ours, String baseline) {

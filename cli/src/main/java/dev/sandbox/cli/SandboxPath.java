@@ -2,6 +2,7 @@ package dev.sandbox.cli;
 
 import dev.sandbox.client.SandboxClient;
 import dev.sandbox.client.SandboxInfo;
+import dev.sandbox.client.SandboxPaths;
 import java.util.Comparator;
 import java.util.Optional;
 
@@ -34,19 +35,7 @@ record SandboxPath(String absolute, String volume, String relative, boolean read
 
     /** Relative paths are inside {@code /workspace}; {@code .} and {@code ..} parts are resolved. */
     static String absolute(String path) {
-        String full = path.startsWith("/") ? path : WORKSPACE_PATH + "/" + path;
-        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
-        for (String part : full.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return "/" + String.join("/", parts);
+        return SandboxPaths.resolve(WORKSPACE_PATH, path);
     }
 
     /** The last part of the path ("" for the root of the sandbox). */

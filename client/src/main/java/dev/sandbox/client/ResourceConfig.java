@@ -2,6 +2,7 @@ package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.function.Consumer;
 
 /**
  * CPU, memory, disk, GPU, lifetime and retry limits of a sandbox.
@@ -123,7 +124,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withCpu(double cpu) {
-        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return with(c -> c.cpu = cpu);
     }
 
     /**
@@ -133,7 +134,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withMemory(String memory) {
-        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return with(c -> c.memory = memory);
     }
 
     /**
@@ -143,7 +144,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withGpu(String gpu) {
-        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return with(c -> c.gpu = gpu);
     }
 
     /**
@@ -153,7 +154,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withTimeout(Integer timeoutSeconds) {
-        return new ResourceConfig(cpu, memory, gpu, timeoutSeconds, maxRetries, idleTimeout, idleAction, disk);
+        return with(c -> c.timeout = timeoutSeconds);
     }
 
     /**
@@ -163,7 +164,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withMaxRetries(Integer maxRetries) {
-        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return with(c -> c.maxRetries = maxRetries);
     }
 
     /**
@@ -175,7 +176,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withIdleTimeout(Integer idleTimeoutSeconds) {
-        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeoutSeconds, idleAction, disk);
+        return with(c -> c.idleTimeout = idleTimeoutSeconds);
     }
 
     /**
@@ -187,7 +188,7 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withIdleAction(String idleAction) {
-        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return with(c -> c.idleAction = idleAction);
     }
 
     /**
@@ -197,6 +198,44 @@ public record ResourceConfig(
      * @return the changed copy
      */
     public ResourceConfig withDisk(String disk) {
-        return new ResourceConfig(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, disk);
+        return with(c -> c.disk = disk);
+    }
+
+    /** A copy with the fields {@code change} sets; the one place that lists every field, so a new field is added once. */
+    private ResourceConfig with(Consumer<Fields> change) {
+        Fields fields = new Fields(this);
+        change.accept(fields);
+        return new ResourceConfig(
+                fields.cpu,
+                fields.memory,
+                fields.gpu,
+                fields.timeout,
+                fields.maxRetries,
+                fields.idleTimeout,
+                fields.idleAction,
+                fields.disk);
+    }
+
+    /** The fields of a copy while one of them is being changed. */
+    private static final class Fields {
+        Double cpu;
+        String memory;
+        String gpu;
+        Integer timeout;
+        Integer maxRetries;
+        Integer idleTimeout;
+        String idleAction;
+        String disk;
+
+        Fields(ResourceConfig from) {
+            cpu = from.cpu;
+            memory = from.memory;
+            gpu = from.gpu;
+            timeout = from.timeout;
+            maxRetries = from.maxRetries;
+            idleTimeout = from.idleTimeout;
+            idleAction = from.idleAction;
+            disk = from.disk;
+        }
     }
 }

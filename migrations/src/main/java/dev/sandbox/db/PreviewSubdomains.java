@@ -54,16 +54,18 @@ public final class PreviewSubdomains {
             String tenant,
             Predicate<SubdomainClaim> holderExists)
             throws SQLException {
+        // The same four values for the first claim and for a take-over, in the same order.
+        Sql.Parameters claim = s -> {
+            s.setString(1, namespace);
+            s.setString(2, sandboxName);
+            s.setString(3, tenant);
+            s.setString(4, subdomain);
+        };
         int inserted = Sql.update(
                 c,
-                "insert into preview_subdomains (subdomain, namespace, sandbox_name, tenant_id)"
+                "insert into preview_subdomains (namespace, sandbox_name, tenant_id, subdomain)"
                         + " values (?, ?, ?, ?) on conflict (subdomain) do nothing",
-                s -> {
-                    s.setString(1, subdomain);
-                    s.setString(2, namespace);
-                    s.setString(3, sandboxName);
-                    s.setString(4, tenant);
-                });
+                claim);
         if (inserted == 1) {
             return Optional.empty();
         }
@@ -85,12 +87,7 @@ public final class PreviewSubdomains {
                 c,
                 "update preview_subdomains set namespace = ?, sandbox_name = ?, tenant_id = ?, claimed_at = now()"
                         + " where subdomain = ?",
-                s -> {
-                    s.setString(1, namespace);
-                    s.setString(2, sandboxName);
-                    s.setString(3, tenant);
-                    s.setString(4, subdomain);
-                });
+                claim);
         return Optional.empty();
     }
 

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 public final class SandboxRecords {
     private static final String SELECT_ROW =
             "select uid, namespace, name, tenant_id, image, node, phase, reason, message, container_id, restart_count,"
-                    + " spec::text, status::text, created_at, deleted_at from sandboxes";
+                    + " spec::text as spec, status::text as status, created_at, deleted_at from sandboxes";
     private final DataSource dataSource;
 
     public SandboxRecords(DataSource dataSource) {
@@ -119,23 +119,24 @@ public final class SandboxRecords {
         return Sql.first(dataSource, SELECT_ROW + " where uid = ?", s -> s.setString(1, uid), SandboxRecords::row);
     }
 
+    /** A row of {@link #SELECT_ROW}, read by column name. */
     private static SandboxRecord row(ResultSet r) throws SQLException {
-        Timestamp deleted = r.getTimestamp(15);
+        Timestamp deleted = r.getTimestamp("deleted_at");
         return new SandboxRecord(
-                r.getString(1),
-                r.getString(2),
-                r.getString(3),
-                r.getString(4),
-                r.getString(5),
-                r.getString(6),
-                r.getString(7),
-                r.getString(8),
-                r.getString(9),
-                r.getString(10),
-                r.getInt(11),
-                r.getString(12),
-                r.getString(13),
-                r.getTimestamp(14).toInstant(),
+                r.getString("uid"),
+                r.getString("namespace"),
+                r.getString("name"),
+                r.getString("tenant_id"),
+                r.getString("image"),
+                r.getString("node"),
+                r.getString("phase"),
+                r.getString("reason"),
+                r.getString("message"),
+                r.getString("container_id"),
+                r.getInt("restart_count"),
+                r.getString("spec"),
+                r.getString("status"),
+                r.getTimestamp("created_at").toInstant(),
                 deleted == null ? null : deleted.toInstant());
     }
 
@@ -147,14 +148,14 @@ public final class SandboxRecords {
                         + " from sandbox_events where sandbox_uid = ? order by id",
                 s -> s.setString(1, uid),
                 r -> new SandboxEventRecord(
-                        r.getString(1),
-                        r.getString(2),
-                        r.getString(3),
-                        r.getString(4),
-                        r.getString(5),
-                        r.getString(6),
-                        r.getString(7),
-                        r.getString(8),
-                        r.getTimestamp(9).toInstant()));
+                        r.getString("sandbox_uid"),
+                        r.getString("namespace"),
+                        r.getString("name"),
+                        r.getString("type"),
+                        r.getString("phase"),
+                        r.getString("reason"),
+                        r.getString("message"),
+                        r.getString("node"),
+                        r.getTimestamp("occurred_at").toInstant()));
     }
 }

@@ -32,14 +32,15 @@ public final class UsageSamples {
                 s.setString(1, r.sandboxUid());
                 s.setString(2, r.node());
                 s.setTimestamp(3, Timestamp.from(r.sampledAt()));
-                s.setDouble(4, r.cpuPercent());
-                s.setLong(5, r.memoryUsedBytes());
-                s.setLong(6, r.memoryLimitBytes());
-                s.setLong(7, r.pids());
-                s.setLong(8, r.netRxBytes());
-                s.setLong(9, r.netTxBytes());
-                s.setLong(10, r.blockReadBytes());
-                s.setLong(11, r.blockWriteBytes());
+                ResourceUse use = r.use();
+                s.setDouble(4, use.cpuPercent());
+                s.setLong(5, use.memoryBytes());
+                s.setLong(6, use.memoryLimitBytes());
+                s.setLong(7, use.pids());
+                s.setLong(8, use.networkRxBytes());
+                s.setLong(9, use.networkTxBytes());
+                s.setLong(10, use.blockReadBytes());
+                s.setLong(11, use.blockWriteBytes());
                 s.addBatch();
             }
             s.executeBatch();
@@ -66,14 +67,15 @@ public final class UsageSamples {
                             r.getString(1),
                             r.getString(2),
                             r.getTimestamp(3).toInstant(),
-                            r.getDouble(4),
-                            r.getLong(5),
-                            r.getLong(6),
-                            r.getLong(7),
-                            r.getLong(8),
-                            r.getLong(9),
-                            r.getLong(10),
-                            r.getLong(11)));
+                            new ResourceUse(
+                                    r.getDouble(4),
+                                    r.getLong(5),
+                                    r.getLong(6),
+                                    r.getLong(7),
+                                    r.getLong(8),
+                                    r.getLong(9),
+                                    r.getLong(10),
+                                    r.getLong(11))));
                 }
             }
             return samples;

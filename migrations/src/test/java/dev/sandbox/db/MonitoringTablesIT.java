@@ -30,7 +30,7 @@ class MonitoringTablesIT {
     }
 
     static UsageSampleRecord sample(String uid, Instant at, double cpu) {
-        return new UsageSampleRecord(uid, "n1", at, cpu, 1000, 4000, 3, 10, 20, 30, 40);
+        return new UsageSampleRecord(uid, "n1", at, new ResourceUse(cpu, 1000, 4000, 3, 10, 20, 30, 40));
     }
 
     @Test
@@ -45,15 +45,15 @@ class MonitoringTablesIT {
         samples.insert(List.of());
 
         List<UsageSampleRecord> firstPage = samples.after("u-s", t0.minusSeconds(1), 2);
-        assertThat(firstPage).extracting(UsageSampleRecord::cpuPercent).containsExactly(1.0, 2.0);
+        assertThat(firstPage).extracting(r -> r.use().cpuPercent()).containsExactly(1.0, 2.0);
         assertThat(firstPage.get(0)).isEqualTo(sample("u-s", t0, 1));
         assertThat(samples.after("u-s", firstPage.get(1).sampledAt(), 2))
-                .extracting(UsageSampleRecord::cpuPercent)
+                .extracting(r -> r.use().cpuPercent())
                 .containsExactly(3.0);
 
         assertThat(samples.pruneBefore(t0.plusSeconds(10))).isEqualTo(2);
         assertThat(samples.after("u-s", Instant.EPOCH, 10))
-                .extracting(UsageSampleRecord::cpuPercent)
+                .extracting(r -> r.use().cpuPercent())
                 .containsExactly(2.0, 3.0);
         assertThat(samples.after("u-other", Instant.EPOCH, 10)).isEmpty();
     }

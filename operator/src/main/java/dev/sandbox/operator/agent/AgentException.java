@@ -1,19 +1,14 @@
 package dev.sandbox.operator.agent;
 
+import dev.sandbox.agent.ErrorAnswerException;
+
 /**
  * An error the node agent answers with {@code {"error": {"code", "message", "field"}}} and an HTTP status. The
  * gateway passes these through to its own caller unchanged, so codes and fields are the public ones.
  */
-public class AgentException extends RuntimeException {
-    private final int status;
-    private final String code;
-    private final String field;
-
+public class AgentException extends ErrorAnswerException {
     public AgentException(int status, String code, String message, String field) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.field = field;
+        super(status, code, message, field);
     }
 
     static AgentException invalid(String field, String message) {
@@ -34,17 +29,5 @@ public class AgentException extends RuntimeException {
 
     static AgentException unavailable(String message) {
         return new AgentException(503, "unavailable", message, null);
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public String field() {
-        return field;
     }
 }

@@ -3,6 +3,7 @@ package dev.sandbox.operator.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sandbox.agent.AgentExecRequest;
 import dev.sandbox.agent.ExecLimits;
+import dev.sandbox.agent.ExecSocketError;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.ExecSignal;
@@ -41,7 +42,6 @@ import org.slf4j.LoggerFactory;
 final class ExecSocket {
     private static final Logger log = LoggerFactory.getLogger(ExecSocket.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-    private static final int POLICY_VIOLATION = 1008;
 
     private final ContainerIo io;
     private final SandboxLocator locator;
@@ -269,15 +269,8 @@ final class ExecSocket {
         }
 
         void error(String code, String message, String field) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("type", "error");
-            error.put("code", code);
-            error.put("message", message);
-            if (field != null) {
-                error.put("field", field);
-            }
             try {
-                send(error);
+                send(new ExecSocketError(code, message, field));
             } catch (UncheckedIOException gone) {
                 log.debug("client left before an error could be sent: {}", message);
             }
@@ -285,11 +278,11 @@ final class ExecSocket {
 
         void fail(String code, String message, String field) {
             error(code, message, field);
-            ctx.closeSession(POLICY_VIOLATION, code);
+            ctx.closeSession(ExecSocketError.CLOSE_STATUS, code);
         }
 
         /** Sends one message and waits until it is written, so a slow client slows the command instead of filling memory. */
-        synchronized void send(Map<String, ?> message) {
+        synchronized void send(Object message) {
             Callback.Completable written = new Callback.Completable();
             ctx.session.sendText(AgentJson.write(message), written);
             try {

@@ -108,7 +108,7 @@ final class FileEndpoints {
 
     void delete(Context ctx) throws IOException {
         VolumeFiles files = writableVolume(ctx);
-        files.delete(VolumePath.parse(ctx.queryParam("path"), "path", true), flag(ctx, "recursive"));
+        files.delete(VolumePath.parse(ctx.queryParam("path"), "path", true), QueryFlags.flag(ctx, "recursive"));
         ctx.status(204);
     }
 
@@ -127,7 +127,7 @@ final class FileEndpoints {
      */
     void upload(Context ctx) throws IOException {
         VolumeFiles files = writableVolume(ctx);
-        boolean extract = flag(ctx, "extract");
+        boolean extract = QueryFlags.flag(ctx, "extract");
         boolean multipart =
                 String.valueOf(ctx.contentType()).toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
         checkLength(ctx, multipart ? MULTIPART_OVERHEAD : 0);
@@ -260,17 +260,6 @@ final class FileEndpoints {
             throw AgentException.invalid("sha256", "'sha256' must be 64 hexadecimal digits");
         }
         return value;
-    }
-
-    private static boolean flag(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.equals("false")) {
-            return false;
-        }
-        if (value.equals("true")) {
-            return true;
-        }
-        throw AgentException.invalid(name, "'" + name + "' must be true or false");
     }
 
     private static String headerSafe(String name) {

@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -118,14 +117,8 @@ public final class NodeAgent implements AutoCloseable {
             c.routes.get(AgentPaths.SANDBOX + AgentPaths.PROCESS_OUTPUT, processes::output);
             c.routes.post(AgentPaths.SANDBOX + AgentPaths.PROCESS_SIGNAL, processes::signal);
             c.routes.get(AgentPaths.SANDBOX + AgentPaths.PROCESS_WAIT, processes::await);
-            for (HandlerType method : List.of(
-                    HandlerType.GET,
-                    HandlerType.POST,
-                    HandlerType.PUT,
-                    HandlerType.PATCH,
-                    HandlerType.DELETE,
-                    HandlerType.HEAD,
-                    HandlerType.OPTIONS)) {
+            for (String name : AgentPaths.PORT_METHODS) {
+                HandlerType method = HandlerType.findOrCreate(name);
                 c.routes.addHttpHandler(method, AgentPaths.SANDBOX + AgentPaths.PORT, ports::http);
                 c.routes.addHttpHandler(method, AgentPaths.SANDBOX + AgentPaths.PORT_PATH, ports::http);
             }

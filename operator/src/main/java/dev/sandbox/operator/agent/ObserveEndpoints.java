@@ -45,7 +45,7 @@ final class ObserveEndpoints {
      */
     void logs(Context ctx) throws Exception {
         int tail = tail(ctx.queryParam("tail"));
-        boolean follow = flag(ctx, "follow");
+        boolean follow = QueryFlags.flag(ctx, "follow");
         ContainerState container = locator.container(ctx.pathParam("uid"));
         if (!follow) {
             // Streamed line by line: a log of hundreds of megabytes never sits in memory, whatever `tail` says.
@@ -101,7 +101,7 @@ final class ObserveEndpoints {
 
     /** {@code ?stream=true|false}: one sample as JSON, or an event {@code stats} about every second. */
     void stats(Context ctx) throws Exception {
-        boolean streaming = flag(ctx, "stream");
+        boolean streaming = QueryFlags.flag(ctx, "stream");
         ContainerState container = locator.running(ctx.pathParam("uid"));
         if (!streaming) {
             try {
@@ -192,16 +192,5 @@ final class ObserveEndpoints {
             // Reported below.
         }
         throw AgentException.invalid("tail", "'tail' must be a number of lines from 0 to " + MAX_TAIL + ", or 'all'");
-    }
-
-    private static boolean flag(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.equals("false")) {
-            return false;
-        }
-        if (value.equals("true")) {
-            return true;
-        }
-        throw AgentException.invalid(name, "'" + name + "' must be true or false");
     }
 }

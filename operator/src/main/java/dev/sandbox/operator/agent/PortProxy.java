@@ -1,12 +1,12 @@
 package dev.sandbox.operator.agent;
 
+import dev.sandbox.agent.ClientSocket;
 import dev.sandbox.agent.ProxiedHeaders;
+import dev.sandbox.agent.WholeMessages;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,12 +23,9 @@ import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Function;
-import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,7 +172,7 @@ final class PortProxy {
             try {
                 WebSocket upstream = http.newWebSocketBuilder()
                         .connectTimeout(CONNECT_TIMEOUT)
-                        .buildAsync(target, new Downstream(ctx))
+                        .buildAsync(target, new WholeMessages(new ClientSocket(ctx), "the sandbox's port"))
                         .get(CONNECT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
                 sockets.put(ctx.sessionId(), upstream);
             } catch (Exception e) {
@@ -210,68 +207,6 @@ final class PortProxy {
             } catch (Exception e) {
                 log.debug("cannot relay to a sandbox WebSocket: {}", e.toString());
                 upstream.abort();
-            }
-        }
-    }
-
-    /** Relays what the sandbox sends to the client. */
-    private static final class Downstream implements WebSocket.Listener {
-        private final WsContext client;
-        private final StringBuilder text = new StringBuilder();
-        private ByteArrayOutputStream binary = new ByteArrayOutputStream();
-
-        Downstream(WsContext client) {
-            this.client = client;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String message = text.toString();
-                text.setLength(0);
-                send(callback -> client.session.sendText(message, callback));
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.writeBytes(chunk);
-            if (last) {
-                ByteBuffer message = ByteBuffer.wrap(binary.toByteArray());
-                binary = new ByteArrayOutputStream();
-                send(callback -> client.session.sendBinary(message, callback));
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            if (client.session.isOpen()) {
-                client.closeSession(statusCode, reason == null ? "" : reason);
-            }
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            if (client.session.isOpen()) {
-                client.closeSession(1011, "the sandbox's WebSocket broke");
-            }
-        }
-
-        private void send(Consumer<Callback> frame) {
-            Callback.Completable written = new Callback.Completable();
-            frame.accept(written);
-            try {
-                written.get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.debug("cannot relay to a preview client: {}", e.toString());
             }
         }
     }

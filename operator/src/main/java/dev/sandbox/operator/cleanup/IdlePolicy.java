@@ -82,25 +82,18 @@ public final class IdlePolicy {
                             ? null
                             : time(sandbox.getStatus().getStartedAt()),
                     claimedAt(sandbox));
-            if (lastUse != null && !now.isBefore(lastUse.plus(timeout)) && action == IdleAction.Pause) {
-                return new IdleDecision(
-                        IdleDecision.Action.PAUSE,
-                        "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds()
-                                + " s); paused, memory kept"
-                                + (deleteAfter.isZero()
-                                        ? ""
-                                        : "; deleted unless resumed or used within " + deleteAfter.toSeconds() + " s"));
+            if (lastUse == null || now.isBefore(lastUse.plus(timeout))) {
+                return IdleDecision.NONE;
             }
-            if (lastUse != null && !now.isBefore(lastUse.plus(timeout))) {
-                return new IdleDecision(
-                        IdleDecision.Action.STOP,
-                        "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds()
-                                + " s); stopped, workspace kept"
-                                + (deleteAfter.isZero()
-                                        ? ""
-                                        : "; deleted unless started again within " + deleteAfter.toSeconds() + " s"));
-            }
-            return IdleDecision.NONE;
+            boolean pause = action == IdleAction.Pause;
+            return new IdleDecision(
+                    pause ? IdleDecision.Action.PAUSE : IdleDecision.Action.STOP,
+                    "no activity since " + lastUse + " (idle timeout " + timeout.toSeconds() + " s); "
+                            + (pause ? "paused, memory kept" : "stopped, workspace kept")
+                            + (deleteAfter.isZero()
+                                    ? ""
+                                    : "; deleted unless " + (pause ? "resumed or used" : "started again") + " within "
+                                            + deleteAfter.toSeconds() + " s"));
         }
         if (stoppedAt.isEmpty() || deleteAfter.isZero() || deleteAfter.isNegative()) {
             // Stopped by its user, not for idleness: theirs to delete.

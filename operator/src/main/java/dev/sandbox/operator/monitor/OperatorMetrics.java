@@ -77,26 +77,42 @@ public final class OperatorMetrics {
                     .tag("phase", phase.name())
                     .register(registry);
         }
-        usage("sandbox.usage.cpu.percent", "CPU use in percent of one core", null, UsageSample::cpuPercent);
-        usage("sandbox.usage.memory", "Memory in use without reclaimable cache", "bytes", UsageSample::memoryUsedBytes);
-        usage("sandbox.usage.memory.limit", "Memory limits", "bytes", UsageSample::memoryLimitBytes);
-        usage("sandbox.usage.pids", "Processes and threads", null, UsageSample::pids);
+        usage(
+                "sandbox.usage.cpu.percent",
+                "CPU use in percent of one core",
+                null,
+                s -> s.use().cpuPercent());
+        usage(
+                "sandbox.usage.memory",
+                "Memory in use without reclaimable cache",
+                "bytes",
+                s -> s.use().memoryBytes());
+        usage(
+                "sandbox.usage.memory.limit",
+                "Memory limits",
+                "bytes",
+                s -> s.use().memoryLimitBytes());
+        usage("sandbox.usage.pids", "Processes and threads", null, s -> s.use().pids());
         usage(
                 "sandbox.usage.network.rx",
                 "Bytes received since the containers started",
                 "bytes",
-                UsageSample::netRxBytes);
-        usage("sandbox.usage.network.tx", "Bytes sent since the containers started", "bytes", UsageSample::netTxBytes);
+                s -> s.use().networkRxBytes());
+        usage(
+                "sandbox.usage.network.tx",
+                "Bytes sent since the containers started",
+                "bytes",
+                s -> s.use().networkTxBytes());
         usage(
                 "sandbox.usage.block.read",
                 "Bytes read from block devices since the containers started",
                 "bytes",
-                UsageSample::blockReadBytes);
+                s -> s.use().blockReadBytes());
         usage(
                 "sandbox.usage.block.write",
                 "Bytes written to block devices since the containers started",
                 "bytes",
-                UsageSample::blockWriteBytes);
+                s -> s.use().blockWriteBytes());
         // Make the counters visible at zero, so dashboards and alerts see the series before the first failure or
         // action.
         for (String kind : List.of("stats", "database")) {

@@ -1,6 +1,7 @@
 package dev.sandbox.operator.monitor;
 
 import dev.sandbox.crd.SandboxUsage;
+import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.UsageSampleRecord;
 import dev.sandbox.operator.runtime.ContainerStats;
 import java.time.Instant;
@@ -12,73 +13,31 @@ import java.time.Instant;
  * @param namespace its namespace
  * @param name its name
  * @param sampledAt when Docker took the reading
- * @param cpuPercent CPU use in percent of one core
- * @param memoryUsedBytes memory in use without reclaimable cache
- * @param memoryLimitBytes memory limit
- * @param pids processes and threads
- * @param netRxBytes bytes received since the container started
- * @param netTxBytes bytes sent since the container started
- * @param blockReadBytes bytes read from block devices since the container started
- * @param blockWriteBytes bytes written to block devices since the container started
+ * @param use the numbers read
  */
-public record UsageSample(
-        String uid,
-        String namespace,
-        String name,
-        Instant sampledAt,
-        double cpuPercent,
-        long memoryUsedBytes,
-        long memoryLimitBytes,
-        long pids,
-        long netRxBytes,
-        long netTxBytes,
-        long blockReadBytes,
-        long blockWriteBytes) {
+public record UsageSample(String uid, String namespace, String name, Instant sampledAt, ResourceUse use) {
 
-    /** The sample of a sandbox's container reading. CPU is rounded to two decimals: finer is noise. */
+    /** The sample of a sandbox's container reading. */
     public static UsageSample of(String uid, String namespace, String name, ContainerStats stats) {
-        return new UsageSample(
-                uid,
-                namespace,
-                name,
-                stats.readAt(),
-                Math.round(stats.cpuPercent() * 100) / 100.0,
-                stats.memoryUsedBytes(),
-                stats.memoryLimitBytes(),
-                stats.pids(),
-                stats.netRxBytes(),
-                stats.netTxBytes(),
-                stats.blockReadBytes(),
-                stats.blockWriteBytes());
+        return new UsageSample(uid, namespace, name, stats.readAt(), stats.use());
     }
 
     /** As written into {@code status.usage}. */
     public SandboxUsage toStatus() {
         return new SandboxUsage(
                 sampledAt.toString(),
-                cpuPercent,
-                memoryUsedBytes,
-                memoryLimitBytes,
-                pids,
-                netRxBytes,
-                netTxBytes,
-                blockReadBytes,
-                blockWriteBytes);
+                use.cpuPercent(),
+                use.memoryBytes(),
+                use.memoryLimitBytes(),
+                use.pids(),
+                use.networkRxBytes(),
+                use.networkTxBytes(),
+                use.blockReadBytes(),
+                use.blockWriteBytes());
     }
 
     /** As stored in PostgreSQL. */
     public UsageSampleRecord toRecord(String node) {
-        return new UsageSampleRecord(
-                uid,
-                node,
-                sampledAt,
-                cpuPercent,
-                memoryUsedBytes,
-                memoryLimitBytes,
-                pids,
-                netRxBytes,
-                netTxBytes,
-                blockReadBytes,
-                blockWriteBytes);
+        return new UsageSampleRecord(uid, node, sampledAt, use);
     }
 }

@@ -38,9 +38,9 @@ public final class UsageStatusPolicy {
         }
         double cpuBefore = current.getCpuPercent() == null ? 0 : current.getCpuPercent();
         long memoryBefore = current.getMemoryBytes() == null ? 0 : current.getMemoryBytes();
-        long limit = Math.max(1, latest.memoryLimitBytes());
-        return Math.abs(latest.cpuPercent() - cpuBefore) >= CPU_JUMP_PERCENT
-                || (double) Math.abs(latest.memoryUsedBytes() - memoryBefore) / limit >= MEMORY_JUMP_SHARE;
+        long limit = Math.max(1, latest.use().memoryLimitBytes());
+        return Math.abs(latest.use().cpuPercent() - cpuBefore) >= CPU_JUMP_PERCENT
+                || (double) Math.abs(latest.use().memoryBytes() - memoryBefore) / limit >= MEMORY_JUMP_SHARE;
     }
 
     /**

@@ -38,21 +38,21 @@ public record ContainerState(
         Long nanoCpus,
         Long memoryBytes) {
 
-    /** A container whose limits were not read (lists, test doubles). */
-    public ContainerState(
-            String id,
-            String name,
-            String status,
-            Integer exitCode,
-            boolean oomKilled,
-            String error,
-            String startedAt,
-            String finishedAt,
-            Map<String, String> labels,
-            List<ContainerSpec.PublishedPort> ports,
-            String user,
-            List<VolumeMount> volumes) {
-        this(
+    /** A container just created from {@code labels}, before the engine has been asked about it. */
+    public static ContainerState created(String id, String name, Map<String, String> labels) {
+        return new ContainerState(
+                id, name, "created", null, false, null, null, null, labels, List.of(), null, List.of(), null, null);
+    }
+
+    /** A container as a list shows it: no exit, times, ports, user, volumes or limits. */
+    public static ContainerState listed(String id, String name, String status, Map<String, String> labels) {
+        return new ContainerState(
+                id, name, status, null, false, null, null, null, labels, List.of(), null, List.of(), null, null);
+    }
+
+    /** The same container with the given limits, as after {@code docker update}. */
+    public ContainerState withLimits(long newNanoCpus, long newMemoryBytes) {
+        return new ContainerState(
                 id,
                 name,
                 status,
@@ -65,8 +65,8 @@ public record ContainerState(
                 ports,
                 user,
                 volumes,
-                null,
-                null);
+                newNanoCpus,
+                newMemoryBytes);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sandbox.operator.runtime;
 
+import dev.sandbox.db.ResourceUse;
 import java.time.Instant;
 
 /**
@@ -75,10 +76,14 @@ public record ContainerStats(
                 blockWriteBytes);
     }
 
-    /** As the node agent answers it: CPU rounded to two decimals (finer is noise), memory without reclaimable cache. */
+    /** As the node agent answers it. */
     public ResourceStats toResourceStats() {
-        return new ResourceStats(
-                readAt.toString(),
+        return new ResourceStats(readAt.toString(), use());
+    }
+
+    /** The numbers as they are shown and kept: CPU rounded to two decimals (finer is noise), memory without cache. */
+    public ResourceUse use() {
+        return new ResourceUse(
                 Math.round(cpuPercent() * 100) / 100.0,
                 memoryUsedBytes(),
                 memoryLimitBytes,

@@ -76,19 +76,8 @@ final class DockerContainers implements Containers {
             String name = c.getNames() == null || c.getNames().length == 0
                     ? c.getId()
                     : c.getNames()[0].replaceFirst("^/", "");
-            states.add(new ContainerState(
-                    c.getId(),
-                    name,
-                    c.getState(),
-                    null,
-                    false,
-                    null,
-                    null,
-                    null,
-                    c.getLabels() == null ? Map.of() : c.getLabels(),
-                    List.of(),
-                    null,
-                    List.of()));
+            states.add(ContainerState.listed(
+                    c.getId(), name, c.getState(), c.getLabels() == null ? Map.of() : c.getLabels()));
         }
         return states;
     }

@@ -71,13 +71,7 @@ public final class ExecStream implements AutoCloseable {
         this.stdinAttached = stdinAttached;
         this.resizer = resizer;
         Thread reader = new Thread(
-                () -> {
-                    if (resizer == null) {
-                        pump(output);
-                    } else {
-                        pumpTerminal(output);
-                    }
-                },
+                () -> pump(resizer == null ? () -> readFrames(output) : () -> readTerminal(output)),
                 "exec-" + execId.substring(0, Math.min(12, execId.length())));
         reader.setDaemon(true);
         reader.start();
@@ -223,19 +217,16 @@ public final class ExecStream implements AutoCloseable {
         return Optional.empty();
     }
 
-    private void pump(ExecOutput output) {
-        byte[] header = new byte[8];
+    /** Reads the exec's output to its end. */
+    @FunctionalInterface
+    private interface OutputReader {
+        void readToEnd() throws IOException;
+    }
+
+    /** Reads all output, then completes {@link #exit()} with the exit code, or with the failure that ended the read. */
+    private void pump(OutputReader reader) {
         try {
-            while (socket.readFully(header, 0, header.length)) {
-                int length = ByteBuffer.wrap(header, 4, 4).getInt();
-                byte[] payload = new byte[length];
-                if (length > 0 && !socket.readFully(payload, 0, length)) {
-                    break;
-                }
-                if (length > 0) {
-                    output.onOutput(header[0] == 2, payload);
-                }
-            }
+            reader.readToEnd();
             exit.complete(exitCode());
         } catch (IOException e) {
             exit.completeExceptionally(
@@ -247,22 +238,27 @@ public final class ExecStream implements AutoCloseable {
         }
     }
 
-    /** A terminal's output is one raw stream: no frame headers, stdout and stderr merged as the terminal shows them. */
-    private void pumpTerminal(ExecOutput output) {
-        byte[] buffer = new byte[8192];
-        try {
-            int n;
-            while ((n = socket.readSome(buffer)) > 0) {
-                output.onOutput(false, Arrays.copyOf(buffer, n));
+    /** Without a terminal, output comes in Docker's frames: an 8-byte header (stream, length), then the payload. */
+    private void readFrames(ExecOutput output) throws IOException {
+        byte[] header = new byte[8];
+        while (socket.readFully(header, 0, header.length)) {
+            int length = ByteBuffer.wrap(header, 4, 4).getInt();
+            byte[] payload = new byte[length];
+            if (length > 0 && !socket.readFully(payload, 0, length)) {
+                break;
             }
-            exit.complete(exitCode());
-        } catch (IOException e) {
-            exit.completeExceptionally(
-                    new RuntimeUnavailableException("exec stream " + execId + " broke: " + e.getMessage(), e));
-        } catch (RuntimeException e) {
-            exit.completeExceptionally(e);
-        } finally {
-            close();
+            if (length > 0) {
+                output.onOutput(header[0] == 2, payload);
+            }
+        }
+    }
+
+    /** A terminal's output is one raw stream: no frame headers, stdout and stderr merged as the terminal shows them. */
+    private void readTerminal(ExecOutput output) throws IOException {
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = socket.readSome(buffer)) > 0) {
+            output.onOutput(false, Arrays.copyOf(buffer, n));
         }
     }
 

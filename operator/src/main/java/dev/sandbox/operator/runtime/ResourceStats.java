@@ -1,25 +1,14 @@
 package dev.sandbox.operator.runtime;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.sandbox.db.ResourceUse;
+
 /**
- * Resource use of a container at one moment.
+ * Resource use of a container at one moment, as the node agent answers it: the time and the numbers side by side in
+ * one JSON object ({@code {"timestamp", "cpuPercent", "memoryBytes", ...}}).
  *
  * @param timestamp RFC 3339 time of the sample
- * @param cpuPercent CPU use since the previous reading, in percent of one core (200 = two full cores)
- * @param memoryBytes memory in use, without the reclaimable page cache
- * @param memoryLimitBytes memory limit
- * @param pids number of processes
- * @param networkRxBytes bytes received over all interfaces
- * @param networkTxBytes bytes sent over all interfaces
- * @param blockReadBytes bytes read from block devices
- * @param blockWriteBytes bytes written to block devices
+ * @param use CPU use since the previous reading, memory without the reclaimable page cache, processes, and the
+ *     network and block I/O byte counters
  */
-public record ResourceStats(
-        String timestamp,
-        double cpuPercent,
-        long memoryBytes,
-        long memoryLimitBytes,
-        long pids,
-        long networkRxBytes,
-        long networkTxBytes,
-        long blockReadBytes,
-        long blockWriteBytes) {}
+public record ResourceStats(String timestamp, @JsonUnwrapped ResourceUse use) {}

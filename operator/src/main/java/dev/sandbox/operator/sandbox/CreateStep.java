@@ -10,7 +10,6 @@ import dev.sandbox.operator.runtime.ContainerRefusedException;
 import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,19 +60,7 @@ final class CreateStep implements SandboxStep {
             return StartStep.refused(runtime, e, null);
         }
         // Just made and not started: what an inspect would say, without asking (the start inspects anyway).
-        pass.container = new ContainerState(
-                id,
-                pass.plan.name(),
-                "created",
-                null,
-                false,
-                null,
-                null,
-                null,
-                pass.plan.labels(),
-                List.of(),
-                null,
-                List.of());
+        pass.container = ContainerState.created(id, pass.plan.name(), pass.plan.labels());
         // A new container is as good as a restart: a pending restart request is fulfilled by it.
         Progress p = pass.progress;
         p.observedRestartRequest = Math.max(p.observedRestartRequest, pass.restartWanted);

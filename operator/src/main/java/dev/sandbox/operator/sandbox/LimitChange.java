@@ -43,21 +43,7 @@ final class LimitChange implements SandboxStep {
             runtime.updateLimits(container.id(), plan.nanoCpus(), plan.memoryBytes());
             log.info("sandbox {}: limits changed in place ({})", pass.key(), change);
             journal.record(pass.sandbox, JournalEntry.resized(change));
-            pass.container = new ContainerState(
-                    container.id(),
-                    container.name(),
-                    container.status(),
-                    container.exitCode(),
-                    container.oomKilled(),
-                    container.error(),
-                    container.startedAt(),
-                    container.finishedAt(),
-                    container.labels(),
-                    container.ports(),
-                    container.user(),
-                    container.volumes(),
-                    plan.nanoCpus(),
-                    plan.memoryBytes());
+            pass.container = container.withLimits(plan.nanoCpus(), plan.memoryBytes());
         } catch (LimitsRefusedException e) {
             log.info(
                     "sandbox {}: limits cannot change in place ({}): {}; recreating its container (the workspace is kept)",

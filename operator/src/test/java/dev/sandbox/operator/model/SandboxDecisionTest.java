@@ -35,7 +35,9 @@ class SandboxDecisionTest {
                 Map.of(SandboxNames.SPEC_HASH, HASH),
                 List.of(),
                 "",
-                List.of());
+                List.of(),
+                null,
+                null);
     }
 
     static final ContainerState RUNNING = container("running", null, false);

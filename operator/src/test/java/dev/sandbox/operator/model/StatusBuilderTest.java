@@ -28,7 +28,9 @@ class StatusBuilderTest {
                 Map.of(),
                 List.of(),
                 "",
-                List.of());
+                List.of(),
+                null,
+                null);
     }
 
     @Test

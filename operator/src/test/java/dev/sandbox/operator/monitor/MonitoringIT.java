@@ -11,6 +11,7 @@ import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxUsage;
 import dev.sandbox.db.Database;
 import dev.sandbox.db.EmbeddedPostgresServer;
+import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.UsageSampleRecord;
 import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.OperatorConfig;
@@ -154,9 +155,15 @@ class MonitoringIT {
         String oldUid = "old-" + UUID.randomUUID();
         samples.insert(List.of(
                 new UsageSampleRecord(
-                        oldUid, "gone-node", Instant.now().minus(Duration.ofDays(30)), 1, 1, 1, 1, 0, 0, 0, 0),
+                        oldUid,
+                        "gone-node",
+                        Instant.now().minus(Duration.ofDays(30)),
+                        new ResourceUse(1, 1, 1, 1, 0, 0, 0, 0)),
                 new UsageSampleRecord(
-                        oldUid, "gone-node", Instant.now().minus(Duration.ofHours(1)), 2, 1, 1, 1, 0, 0, 0, 0)));
+                        oldUid,
+                        "gone-node",
+                        Instant.now().minus(Duration.ofHours(1)),
+                        new ResourceUse(2, 1, 1, 1, 0, 0, 0, 0))));
         SandboxOperator operator = startOperator(runtime);
         client.resource(sandbox("busy", List.of("sh", "-c", "while :; do :; done")))
                 .create();
@@ -198,15 +205,12 @@ class MonitoringIT {
         List<UsageSampleRecord> stored = samples.after(busyUid, Instant.EPOCH, 1000);
         assertThat(stored).allSatisfy(r -> {
             assertThat(r.node()).isEqualTo(config.nodeName());
-            assertThat(r.memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
+            assertThat(r.use().memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
         });
-        assertThat(stored.stream()
-                        .mapToDouble(UsageSampleRecord::cpuPercent)
-                        .max()
-                        .orElse(0))
+        assertThat(stored.stream().mapToDouble(r -> r.use().cpuPercent()).max().orElse(0))
                 .isGreaterThan(20);
         assertThat(samples.after(oldUid, Instant.EPOCH, 10))
-                .extracting(UsageSampleRecord::cpuPercent)
+                .extracting(r -> r.use().cpuPercent())
                 .containsExactly(2.0);
 
         HttpResponse<String> metrics = call(operator, "/metrics");

@@ -2,6 +2,7 @@ package dev.sandbox.operator.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbox.db.ResourceUse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,11 @@ class OperatorMetricsTest {
 
     static UsageSample sample(String name, long memory) {
         return new UsageSample(
-                "uid-" + name, "team-a", name, Instant.now(), 12.5, memory, 512L << 20, 3, 10, 20, 30, 40);
+                "uid-" + name,
+                "team-a",
+                name,
+                Instant.now(),
+                new ResourceUse(12.5, memory, 512L << 20, 3, 10, 20, 30, 40));
     }
 
     static List<UsageSample> pass(int count, long memory) {

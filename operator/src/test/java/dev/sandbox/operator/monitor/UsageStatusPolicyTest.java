@@ -3,6 +3,7 @@ package dev.sandbox.operator.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox.crd.SandboxUsage;
+import dev.sandbox.db.ResourceUse;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class UsageStatusPolicyTest {
     static final long LIMIT = 1000;
 
     static UsageSample sample(Instant at, double cpu, long memory) {
-        return new UsageSample("uid", "ns", "name", at, cpu, memory, LIMIT, 2, 0, 0, 0, 0);
+        return new UsageSample("uid", "ns", "name", at, new ResourceUse(cpu, memory, LIMIT, 2, 0, 0, 0, 0));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Statistics;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Docker's statistics JSON as a reading and as the node agent answers it, computed as {@code docker stats} does. */
@@ -30,15 +32,29 @@ class DockerStatsTest {
         ResourceStats stats = DockerStats.toStats(raw).orElseThrow().toResourceStats();
 
         // 1 s of CPU over 4 s of the whole 2-core system = 25 % of the system = 50 % of one core.
-        assertThat(stats.cpuPercent()).isEqualTo(50.0);
-        assertThat(stats.memoryBytes()).isEqualTo(40_000_000L);
-        assertThat(stats.memoryLimitBytes()).isEqualTo(268_435_456L);
-        assertThat(stats.pids()).isEqualTo(7);
-        assertThat(stats.networkRxBytes()).isEqualTo(101);
-        assertThat(stats.networkTxBytes()).isEqualTo(42);
-        assertThat(stats.blockReadBytes()).isEqualTo(4096);
-        assertThat(stats.blockWriteBytes()).isEqualTo(8192);
+        assertThat(stats.use().cpuPercent()).isEqualTo(50.0);
+        assertThat(stats.use().memoryBytes()).isEqualTo(40_000_000L);
+        assertThat(stats.use().memoryLimitBytes()).isEqualTo(268_435_456L);
+        assertThat(stats.use().pids()).isEqualTo(7);
+        assertThat(stats.use().networkRxBytes()).isEqualTo(101);
+        assertThat(stats.use().networkTxBytes()).isEqualTo(42);
+        assertThat(stats.use().blockReadBytes()).isEqualTo(4096);
+        assertThat(stats.use().blockWriteBytes()).isEqualTo(8192);
         assertThat(stats.timestamp()).isEqualTo("2026-01-01T00:00:01Z");
+        // The node agent's JSON is one flat object, as the REST API documents it.
+        List<String> fields = new ArrayList<>();
+        new ObjectMapper().valueToTree(stats).fieldNames().forEachRemaining(fields::add);
+        assertThat(fields)
+                .containsExactly(
+                        "timestamp",
+                        "cpuPercent",
+                        "memoryBytes",
+                        "memoryLimitBytes",
+                        "pids",
+                        "networkRxBytes",
+                        "networkTxBytes",
+                        "blockReadBytes",
+                        "blockWriteBytes");
     }
 
     @Test
@@ -48,9 +64,9 @@ class DockerStatsTest {
          "precpu_stats": {"cpu_usage": {"total_usage": 0}}, "memory_stats": {}}
         """, Statistics.class);
         ResourceStats stats = DockerStats.toStats(raw).orElseThrow().toResourceStats();
-        assertThat(stats.cpuPercent()).isZero();
-        assertThat(stats.networkRxBytes()).isZero();
-        assertThat(stats.pids()).isZero();
+        assertThat(stats.use().cpuPercent()).isZero();
+        assertThat(stats.use().networkRxBytes()).isZero();
+        assertThat(stats.use().pids()).isZero();
         assertThat(stats.timestamp()).isEqualTo("2026-01-01T00:00:01Z");
     }
 

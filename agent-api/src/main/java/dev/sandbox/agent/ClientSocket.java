@@ -1,9 +1,8 @@
-package dev.sandbox.gateway;
+package dev.sandbox.agent;
 
+import dev.sandbox.crd.StrictJson;
 import io.javalin.websocket.WsContext;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,16 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client's WebSocket as the receiving end of a node agent's socket: what the node sends goes to the client one
- * message at a time, each waited for, so a slow client slows its command or app down instead of filling memory.
+ * A client's WebSocket as the receiving end of a relayed socket: on the gateway, what a node agent sends; on the node
+ * agent, what an app in a sandbox sends (a preview's WebSocket). It goes to the client one message at a time, each
+ * waited for, so a slow client slows its command or app down instead of filling memory.
  */
-final class ClientSocket implements SocketListener {
+public final class ClientSocket implements SocketListener {
     private static final Logger log = LoggerFactory.getLogger(ClientSocket.class);
     private static final long WRITE_TIMEOUT_SECONDS = 30;
 
     private final WsContext client;
 
-    ClientSocket(WsContext client) {
+    public ClientSocket(WsContext client) {
         this.client = client;
     }
 
@@ -40,22 +40,16 @@ final class ClientSocket implements SocketListener {
     public void onClose(int status, String reason) {
         if (client.session.isOpen()) {
             // 1005 and 1006 say that no close frame came; they may not be sent in one.
-            client.closeSession(status == 1006 || status == 1005 ? 1011 : status, reason == null ? "" : reason);
+            client.closeSession(
+                    status == WholeMessages.BROKEN || status == 1005 ? 1011 : status, reason == null ? "" : reason);
         }
     }
 
     /** Tells the client what went wrong as a JSON error message, then closes its socket (policy violation). */
-    void fail(String code, String message, String field) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", "error");
-        error.put("code", code);
-        error.put("message", message);
-        if (field != null) {
-            error.put("field", field);
-        }
-        String text = Json.write(error);
+    public void fail(String code, String message, String field) {
+        String text = StrictJson.write(new ExecSocketError(code, message, field));
         send(callback -> client.session.sendText(text, callback));
-        client.closeSession(1008, code);
+        client.closeSession(ExecSocketError.CLOSE_STATUS, code);
     }
 
     /**
@@ -71,7 +65,7 @@ final class ClientSocket implements SocketListener {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log.debug("cannot write to a WebSocket client: {}", e.toString());
-            // Closing the client's socket also closes the node's (the relay's close handler).
+            // Closing the client's socket also closes the other end's (the relay's close handler).
             if (client.session.isOpen()) {
                 client.closeSession(1011, "cannot write to the client");
             }
