@@ -2,7 +2,7 @@ package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.operator.model.Observation;
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Commands;
 import dev.sandbox.operator.runtime.ContainerState;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,9 +19,9 @@ final class CrashStep {
     private static final int LOG_TAIL_LINES = 20;
     private static final int LOG_TAIL_CHARS = 4000;
 
-    private final ContainerRuntime runtime;
+    private final Commands runtime;
 
-    CrashStep(ContainerRuntime runtime) {
+    CrashStep(Commands runtime) {
         this.runtime = runtime;
     }
 

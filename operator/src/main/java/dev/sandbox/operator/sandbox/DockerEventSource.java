@@ -3,7 +3,7 @@ package dev.sandbox.operator.sandbox;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ContainerEvent;
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Containers;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.io.Closeable;
@@ -26,7 +26,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
     private static final Set<String> INTERESTING =
             Set.of("start", "die", "oom", "kill", "stop", "destroy", "pause", "unpause");
 
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final String installation;
     private final String node;
     private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,7 +44,7 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
 
     private volatile java.time.Instant outageEnd;
 
-    DockerEventSource(ContainerRuntime runtime, String installation, String node) {
+    DockerEventSource(Containers runtime, String installation, String node) {
         super("docker-events");
         this.runtime = runtime;
         this.installation = installation;

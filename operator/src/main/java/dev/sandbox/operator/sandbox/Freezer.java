@@ -1,8 +1,8 @@
 package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.operator.model.Observation;
-import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.Containers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 final class Freezer {
     private static final Logger log = LoggerFactory.getLogger(Freezer.class);
 
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final SandboxJournal journal;
 
-    Freezer(ContainerRuntime runtime, SandboxJournal journal) {
+    Freezer(Containers runtime, SandboxJournal journal) {
         this.runtime = runtime;
         this.journal = journal;
     }
@@ -42,7 +42,7 @@ final class Freezer {
     }
 
     /** Resumes a paused container before it is stopped, restarted or removed, so its processes can act on signals. */
-    static void thaw(ContainerRuntime runtime, ContainerState container) {
+    static void thaw(Containers runtime, ContainerState container) {
         if (container.paused()) {
             runtime.unpause(container.id());
         }

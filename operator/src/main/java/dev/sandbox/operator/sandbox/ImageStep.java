@@ -5,10 +5,10 @@ import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.operator.model.BuildContexts;
 import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.model.SandboxNames;
-import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ImageBuildException;
 import dev.sandbox.operator.runtime.ImageNotFoundException;
+import dev.sandbox.operator.runtime.Images;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +18,10 @@ final class ImageStep {
     private static final Logger log = LoggerFactory.getLogger(ImageStep.class);
     private static final int BUILD_LOG_CHARS = 4000;
 
-    private final ContainerRuntime runtime;
+    private final Images runtime;
     private final SandboxJournal journal;
 
-    ImageStep(ContainerRuntime runtime, SandboxJournal journal) {
+    ImageStep(Images runtime, SandboxJournal journal) {
         this.runtime = runtime;
         this.journal = journal;
     }

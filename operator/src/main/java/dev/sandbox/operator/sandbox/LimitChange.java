@@ -1,9 +1,9 @@
 package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.operator.model.Observation;
-import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerSpec;
 import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.Containers;
 import dev.sandbox.operator.runtime.LimitsRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 final class LimitChange implements SandboxStep {
     private static final Logger log = LoggerFactory.getLogger(LimitChange.class);
 
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final SandboxJournal journal;
 
-    LimitChange(ContainerRuntime runtime, SandboxJournal journal) {
+    LimitChange(Containers runtime, SandboxJournal journal) {
         this.runtime = runtime;
         this.journal = journal;
     }

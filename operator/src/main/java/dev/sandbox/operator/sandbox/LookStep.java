@@ -9,7 +9,7 @@ import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.ContainerPlanner;
 import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.model.SandboxNames;
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Containers;
 import dev.sandbox.operator.volume.SharedVolumeStep;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -24,14 +24,14 @@ import java.util.Optional;
  * sandbox waiting or failing when one of them is missing or refused.
  */
 final class LookStep implements SandboxStep {
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final OperatorConfig config;
     private final KubernetesClient client;
     private final NetworkVolumeSource volumes;
     private final SharedVolumeStep sharedVolumes;
 
     LookStep(
-            ContainerRuntime runtime,
+            Containers runtime,
             OperatorConfig config,
             KubernetesClient client,
             NetworkVolumeSource volumes,

@@ -7,8 +7,8 @@ import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.model.SandboxNames;
-import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.VolumeRefusedException;
+import dev.sandbox.operator.runtime.Volumes;
 import dev.sandbox.operator.volume.SharedVolumeStep;
 
 /**
@@ -16,11 +16,11 @@ import dev.sandbox.operator.volume.SharedVolumeStep;
  * created, and before an existing one starts again (after a node restart they are not mounted).
  */
 final class MountStep implements SandboxStep {
-    private final ContainerRuntime runtime;
+    private final Volumes runtime;
     private final OperatorConfig config;
     private final SharedVolumeStep sharedVolumes;
 
-    MountStep(ContainerRuntime runtime, OperatorConfig config, SharedVolumeStep sharedVolumes) {
+    MountStep(Volumes runtime, OperatorConfig config, SharedVolumeStep sharedVolumes) {
         this.runtime = runtime;
         this.config = config;
         this.sharedVolumes = sharedVolumes;

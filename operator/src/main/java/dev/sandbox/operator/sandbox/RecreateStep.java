@@ -1,7 +1,7 @@
 package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.operator.model.Observation;
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Containers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 final class RecreateStep implements SandboxStep {
     private static final Logger log = LoggerFactory.getLogger(RecreateStep.class);
 
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final SandboxJournal journal;
 
-    RecreateStep(ContainerRuntime runtime, SandboxJournal journal) {
+    RecreateStep(Containers runtime, SandboxJournal journal) {
         this.runtime = runtime;
         this.journal = journal;
     }

@@ -4,8 +4,8 @@ import dev.sandbox.crd.SandboxPhase;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.Observation;
 import dev.sandbox.operator.runtime.ContainerRefusedException;
-import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
+import dev.sandbox.operator.runtime.Containers;
 import dev.sandbox.operator.runtime.GpuUnavailableException;
 import dev.sandbox.operator.runtime.HostPortTakenException;
 import org.slf4j.Logger;
@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 final class StartStep {
     private static final Logger log = LoggerFactory.getLogger(StartStep.class);
 
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final OperatorConfig config;
     private final SandboxJournal journal;
 
-    StartStep(ContainerRuntime runtime, OperatorConfig config, SandboxJournal journal) {
+    StartStep(Containers runtime, OperatorConfig config, SandboxJournal journal) {
         this.runtime = runtime;
         this.config = config;
         this.journal = journal;
@@ -95,7 +95,7 @@ final class StartStep {
     }
 
     /** What the engine's refusal of the container means for the sandbox. */
-    static Observation refused(ContainerRuntime runtime, ContainerRefusedException e, ContainerState container) {
+    static Observation refused(Containers runtime, ContainerRefusedException e, ContainerState container) {
         if (e instanceof HostPortTakenException) {
             // Taken between our check and the engine's bind: wait for it instead of failing with the engine's text. The
             // container goes, so the next pass chooses its free ports afresh.

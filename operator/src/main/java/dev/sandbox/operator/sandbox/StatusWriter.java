@@ -12,8 +12,8 @@ import dev.sandbox.operator.model.StatusBuilder;
 import dev.sandbox.operator.monitor.UsageCache;
 import dev.sandbox.operator.monitor.UsageStatusPolicy;
 import dev.sandbox.operator.network.SandboxNetworking;
-import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.DiskImages;
+import dev.sandbox.operator.runtime.Volumes;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import java.time.Duration;
@@ -32,7 +32,7 @@ final class StatusWriter {
     private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
     private static final long MIB = 1024 * 1024;
 
-    private final ContainerRuntime runtime;
+    private final Volumes runtime;
     private final OperatorConfig config;
     private final SandboxMirror mirror;
     private final SandboxJournal journal;
@@ -40,7 +40,7 @@ final class StatusWriter {
     private final UsageCache usage;
 
     StatusWriter(
-            ContainerRuntime runtime,
+            Volumes runtime,
             OperatorConfig config,
             SandboxMirror mirror,
             SandboxJournal journal,

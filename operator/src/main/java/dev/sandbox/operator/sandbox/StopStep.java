@@ -2,15 +2,15 @@ package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.model.Observation;
-import dev.sandbox.operator.runtime.ContainerRuntime;
+import dev.sandbox.operator.runtime.Containers;
 import java.time.Duration;
 
 /** Stops the live container of a sandbox that should not run: SIGTERM, then SIGKILL after the stop timeout. */
 final class StopStep implements SandboxStep {
-    private final ContainerRuntime runtime;
+    private final Containers runtime;
     private final OperatorConfig config;
 
-    StopStep(ContainerRuntime runtime, OperatorConfig config) {
+    StopStep(Containers runtime, OperatorConfig config) {
         this.runtime = runtime;
         this.config = config;
     }
