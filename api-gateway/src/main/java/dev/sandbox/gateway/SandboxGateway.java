@@ -39,6 +39,8 @@ public final class SandboxGateway implements AutoCloseable {
 
     private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
     private static final String IN_FLIGHT = "counted-in-flight";
+    /** How long a drain waits, after the last call in flight has ended, for its answer to leave. */
+    private static final Duration LAST_BYTES = Duration.ofMillis(500);
     /** What probes and scrapers call: logged at DEBUG while they succeed. */
     private static final Set<String> PROBE_PATHS = Set.of("/healthz", "/readyz", "/metrics");
 
@@ -409,6 +411,10 @@ public final class SandboxGateway implements AutoCloseable {
         try {
             if (!health.awaitIdle(grace)) {
                 log.warn("{} calls still running after {} s are cut off", health.inFlight(), grace.toSeconds());
+            } else if (pending > 0) {
+                // A call counts as ended once its handler and the request logger have run; Jetty sends the last bytes
+                // of its answer just after. Stopping at once could close the connection before they leave.
+                Thread.sleep(LAST_BYTES.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
