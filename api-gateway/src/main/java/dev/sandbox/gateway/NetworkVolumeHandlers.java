@@ -175,17 +175,16 @@ final class NetworkVolumeHandlers {
         String resource = volume.getMetadata().getName();
         Sandbox current = sandboxes.get(tenant, id);
         for (SandboxMount m : current.getSpec().getMounts()) {
-            if (m.getVolume().equals(resource)) {
-                throw ApiException.conflict(
-                        "volume '" + request.volume() + "' is already mounted at " + m.getMountPath());
+            if (m.volume().equals(resource)) {
+                throw ApiException.conflict("volume '" + request.volume() + "' is already mounted at " + m.mountPath());
             }
-            if (normal(m.getMountPath()).equals(normal(path))) {
+            if (normal(m.mountPath()).equals(normal(path))) {
                 throw ApiException.conflict("volume '" + TenantVolumes.nameOf(m) + "' is already mounted at " + path);
             }
         }
         Sandbox updated = sandboxes.updateSpec(tenant, id, spec -> {
             List<SandboxMount> mounts = new ArrayList<>(spec.getMounts());
-            mounts.removeIf(m -> m.getVolume().equals(resource));
+            mounts.removeIf(m -> m.volume().equals(resource));
             mounts.add(TenantVolumes.mount(volume, path, request.readOnly()));
             spec.setMounts(mounts);
         });
@@ -239,7 +238,7 @@ final class NetworkVolumeHandlers {
                         .getItems())
                 .stream()
                 .filter(s -> s.getSpec() != null
-                        && s.getSpec().getMounts().stream().anyMatch(m -> volume.equals(m.getVolume())))
+                        && s.getSpec().getMounts().stream().anyMatch(m -> volume.equals(m.volume())))
                 .toList();
     }
 

@@ -117,7 +117,7 @@ final class PortClaims {
             }
             if (s.getStatus() != null) {
                 s.getStatus().getPorts().stream()
-                        .map(ResolvedPort::getExternal)
+                        .map(ResolvedPort::external)
                         .filter(e -> e != null)
                         .forEach(claimed::add);
             }

@@ -59,7 +59,7 @@ final class SandboxTargets {
         if (!"workspace".equals(volumeId)) {
             onNode = sandbox.getSpec().getMounts().stream()
                     .filter(m -> TenantVolumes.nameOf(m).equals(volumeId))
-                    .map(SandboxMount::getVolume)
+                    .map(SandboxMount::volume)
                     .findFirst()
                     .orElseThrow(() -> ApiException.notFound("the sandbox mounts no volume named '"
                             + Errors.quoted(volumeId) + "'; its own is 'workspace'"));

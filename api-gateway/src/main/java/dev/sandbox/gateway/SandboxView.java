@@ -93,13 +93,13 @@ public record SandboxView(
         List<PortInfo> ports = new ArrayList<>();
         for (SandboxPort p : spec.getPorts()) {
             ResolvedPort published = status.getPorts().stream()
-                    .filter(rp -> p.getInternal().equals(rp.getInternal()))
+                    .filter(rp -> p.getInternal().equals(rp.internal()))
                     .findFirst()
                     .orElse(null);
             ports.add(port(
                     p,
-                    published != null ? published.getExternal() : p.getExternal(),
-                    published == null ? null : published.getHostIp()));
+                    published != null ? published.external() : p.getExternal(),
+                    published == null ? null : published.hostIp()));
         }
         return new SandboxView(
                 sandbox.getMetadata().getName(),
@@ -117,9 +117,9 @@ public record SandboxView(
                 status.getDisk() == null
                         ? null
                         : new SandboxInfo.Disk(
-                                status.getDisk().getUsedBytes(),
-                                status.getDisk().getLimitBytes(),
-                                Boolean.TRUE.equals(status.getDisk().getEnforced())),
+                                status.getDisk().usedBytes(),
+                                status.getDisk().limitBytes(),
+                                Boolean.TRUE.equals(status.getDisk().enforced())),
                 ports,
                 spec.getDesiredState().name(),
                 status.getContainerId(),
@@ -156,7 +156,7 @@ public record SandboxView(
                         spec.getNetwork() == null
                                 ? List.of()
                                 : spec.getNetwork().getDeny(),
-                        status.getNetwork() == null ? null : status.getNetwork().getEnforced()));
+                        status.getNetwork() == null ? null : status.getNetwork().enforced()));
     }
 
     /** A port of the spec as the API shows it: published where {@code external} and {@code hostIp} say. */
@@ -173,7 +173,7 @@ public record SandboxView(
     static List<SandboxInfo.Mount> mounts(List<SandboxMount> mounts) {
         return mounts.stream()
                 .map(m -> new SandboxInfo.Mount(
-                        TenantVolumes.nameOf(m), m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly())))
+                        TenantVolumes.nameOf(m), m.mountPath(), Boolean.TRUE.equals(m.readOnly())))
                 .toList();
     }
 

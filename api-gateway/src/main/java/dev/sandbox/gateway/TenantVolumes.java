@@ -135,7 +135,7 @@ final class TenantVolumes {
 
     /** The name a mount shows its tenant: the volume's name in the REST API, or for one set with kubectl its resource name. */
     static String nameOf(SandboxMount mount) {
-        return mount.getDisplayName() != null ? mount.getDisplayName() : mount.getVolume();
+        return mount.displayName() != null ? mount.displayName() : mount.volume();
     }
 
     /** A mount of the tenant's volume, remembering the tenant's name for it. */

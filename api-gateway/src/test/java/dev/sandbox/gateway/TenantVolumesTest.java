@@ -127,7 +127,7 @@ class TenantVolumesTest {
     void aMountShowsTheTenantsName() {
         NetworkVolume volume = volumes().create("team-a", "data", spec());
         SandboxMount mount = TenantVolumes.mount(volume, "/data", null);
-        assertThat(mount.getVolume()).isEqualTo(volume.getMetadata().getName());
+        assertThat(mount.volume()).isEqualTo(volume.getMetadata().getName());
         assertThat(TenantVolumes.nameOf(mount)).isEqualTo("data");
         assertThat(TenantVolumes.nameOf(new SandboxMount("applied", "/x", null)))
                 .isEqualTo("applied");

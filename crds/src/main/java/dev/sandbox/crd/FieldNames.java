@@ -44,8 +44,8 @@ public enum FieldNames {
      * the gateway keeps as the mount's display name; a mount without one (written with kubectl) is named by position.
      */
     public String mount(int index, SandboxMount mount) {
-        if (this == REST && mount != null && mount.getDisplayName() != null) {
-            return "volumes." + SpecValidator.shortened(mount.getDisplayName());
+        if (this == REST && mount != null && mount.displayName() != null) {
+            return "volumes." + SpecValidator.shortened(mount.displayName());
         }
         return same("mounts[" + index + "]");
     }

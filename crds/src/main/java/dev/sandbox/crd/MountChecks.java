@@ -72,18 +72,18 @@ final class MountChecks {
                 continue;
             }
             String volumeField = names.mountVolume(i, m);
-            if (m.getVolume() == null
-                    || !SpecValidator.SUBDOMAIN.matcher(m.getVolume()).matches()) {
+            if (m.volume() == null
+                    || !SpecValidator.SUBDOMAIN.matcher(m.volume()).matches()) {
                 errors.add(
                         new FieldError(volumeField, "must name a NetworkVolume (lowercase letters, digits and '-')"));
-            } else if (!volumes.add(m.getVolume())) {
-                errors.add(new FieldError(volumeField, "volume " + m.getVolume() + " is mounted twice"));
+            } else if (!volumes.add(m.volume())) {
+                errors.add(new FieldError(volumeField, "volume " + m.volume() + " is mounted twice"));
             }
-            String problem = mountPathProblem(m.getMountPath());
+            String problem = mountPathProblem(m.mountPath());
             if (problem != null) {
                 errors.add(new FieldError(names.mountPath(i, m), problem));
-            } else if (!paths.add(m.getMountPath().replaceAll("/+$", ""))) {
-                errors.add(new FieldError(names.mountPath(i, m), "two volumes are mounted at " + m.getMountPath()));
+            } else if (!paths.add(m.mountPath().replaceAll("/+$", ""))) {
+                errors.add(new FieldError(names.mountPath(i, m), "two volumes are mounted at " + m.mountPath()));
             }
         }
     }

@@ -89,7 +89,8 @@ public final class TemplateResolver {
         spec.setIdleTimeoutSeconds(
                 o.idleTimeoutSeconds() != null ? o.idleTimeoutSeconds() : template.getIdleTimeoutSeconds());
         spec.setPorts(o.ports() != null && !o.ports().isEmpty() ? o.ports() : ports(template.getPorts()));
-        spec.setMounts(o.mounts() != null && !o.mounts().isEmpty() ? o.mounts() : mounts(template.getMounts()));
+        // Mounts are records, so a copy of the list keeps the sandbox's spec apart from the template's.
+        spec.setMounts(o.mounts() != null && !o.mounts().isEmpty() ? o.mounts() : List.copyOf(template.getMounts()));
         ShutdownPolicy policy = o.shutdownPolicy() != null ? o.shutdownPolicy() : template.getShutdownPolicy();
         spec.setShutdownPolicy(policy == null ? ShutdownPolicy.Delete : policy);
         spec.setStopTimeoutSeconds(
@@ -116,12 +117,6 @@ public final class TemplateResolver {
             copies.add(c);
         }
         return copies;
-    }
-
-    private static List<SandboxMount> mounts(List<SandboxMount> mounts) {
-        return mounts.stream()
-                .map(m -> new SandboxMount(m.getVolume(), m.getMountPath(), m.getReadOnly(), m.getDisplayName()))
-                .toList();
     }
 
     /**

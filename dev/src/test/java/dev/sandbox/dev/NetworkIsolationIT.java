@@ -207,9 +207,9 @@ class NetworkIsolationIT {
                 .inNamespace(DevStack.NAMESPACE)
                 .withName(id)
                 .get();
-        assertThat(resource.getStatus().getNetwork().getBridge())
+        assertThat(resource.getStatus().getNetwork().bridge())
                 .isEqualTo(BridgeNames.bridge(SandboxNames.network(uid(id))));
-        assertThat(resource.getStatus().getNetwork().getEnforced()).isTrue();
+        assertThat(resource.getStatus().getNetwork().enforced()).isTrue();
     }
 
     @Test

@@ -76,10 +76,10 @@ public final class ContainerPlanner {
     private static List<ContainerSpec.VolumeMount> mounts(SandboxSpec spec, Map<String, SharedVolume> volumes) {
         List<ContainerSpec.VolumeMount> mounts = new ArrayList<>();
         for (SandboxMount m : spec.getMounts()) {
-            SharedVolume v = volumes.get(m.getVolume());
+            SharedVolume v = volumes.get(m.volume());
             if (v != null) {
                 mounts.add(new ContainerSpec.VolumeMount(
-                        v.dockerName(), m.getMountPath(), m.getReadOnly() != null ? m.getReadOnly() : v.readOnly()));
+                        v.dockerName(), m.mountPath(), m.readOnly() != null ? m.readOnly() : v.readOnly()));
             }
         }
         return List.copyOf(mounts);

@@ -146,7 +146,7 @@ public final class StatusBuilder {
                     .orElse(p.transport());
             ports.add(new ResolvedPort(p.containerPort(), p.hostPort(), p.hostIp(), protocol));
         }
-        ports.sort((a, b) -> Integer.compare(a.getInternal(), b.getInternal()));
+        ports.sort((a, b) -> Integer.compare(a.internal(), b.internal()));
         return ports;
     }
 

@@ -74,8 +74,8 @@ public final class PortAllocator {
                 }
             } else {
                 Integer before = previous.stream()
-                        .filter(r -> Objects.equals(r.getInternal(), p.containerPort()))
-                        .map(ResolvedPort::getExternal)
+                        .filter(r -> Objects.equals(r.internal(), p.containerPort()))
+                        .map(ResolvedPort::external)
                         .filter(Objects::nonNull)
                         .findFirst()
                         .orElse(null);
@@ -133,8 +133,8 @@ public final class PortAllocator {
             }
             if (other.getStatus() != null) {
                 other.getStatus().getPorts().forEach(r -> {
-                    if (r.getExternal() != null) {
-                        claimed.add(r.getExternal());
+                    if (r.external() != null) {
+                        claimed.add(r.external());
                     }
                 });
             }

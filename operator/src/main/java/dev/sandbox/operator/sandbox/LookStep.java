@@ -65,7 +65,7 @@ final class LookStep implements SandboxStep {
         Map<String, ContainerPlanner.SharedVolume> planned = new HashMap<>();
         String namespace = sandbox.getMetadata().getNamespace();
         for (SandboxMount m : spec.getMounts()) {
-            Optional<NetworkVolume> cached = volumes.find(namespace, m.getVolume());
+            Optional<NetworkVolume> cached = volumes.find(namespace, m.volume());
             if (cached.isEmpty() || cached.get().getMetadata().getDeletionTimestamp() != null) {
                 // No polling: the volume's arrival reconciles the sandboxes that mount it.
                 return new Observation(
@@ -86,7 +86,7 @@ final class LookStep implements SandboxStep {
             }
             shared.add(resolved);
             planned.put(
-                    m.getVolume(),
+                    m.volume(),
                     new ContainerPlanner.SharedVolume(
                             SandboxNames.sharedVolume(nv.getMetadata().getUid()),
                             Boolean.TRUE.equals(nv.getSpec().getReadOnly())));
@@ -104,8 +104,8 @@ final class LookStep implements SandboxStep {
 
     /** A mount's volume in a status message: the tenant's name for it too when it came through the REST API. */
     private static String shown(SandboxMount m) {
-        return m.getDisplayName() == null || m.getDisplayName().equals(m.getVolume())
-                ? m.getVolume()
-                : m.getDisplayName() + " (NetworkVolume " + m.getVolume() + ")";
+        return m.displayName() == null || m.displayName().equals(m.volume())
+                ? m.volume()
+                : m.displayName() + " (NetworkVolume " + m.volume() + ")";
     }
 }

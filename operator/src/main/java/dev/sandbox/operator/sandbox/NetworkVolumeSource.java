@@ -39,8 +39,8 @@ final class NetworkVolumeSource {
         String name = volume.getMetadata().getName();
         return sandboxes
                 .list(namespace)
-                .filter(s -> s.getSpec() != null
-                        && s.getSpec().getMounts().stream().anyMatch(m -> name.equals(m.getVolume())))
+                .filter(s ->
+                        s.getSpec() != null && s.getSpec().getMounts().stream().anyMatch(m -> name.equals(m.volume())))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }

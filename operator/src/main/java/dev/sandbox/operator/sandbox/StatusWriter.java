@@ -119,17 +119,17 @@ final class StatusWriter {
         if (measured.isEmpty()) {
             boolean enforced = runtime.diskLimitsEnforced();
             return before != null
-                            && Objects.equals(before.getLimitBytes(), limit)
-                            && Objects.equals(before.getEnforced(), enforced)
+                            && Objects.equals(before.limitBytes(), limit)
+                            && Objects.equals(before.enforced(), enforced)
                     ? before
-                    : new SandboxDisk(before == null ? null : before.getUsedBytes(), limit, enforced);
+                    : new SandboxDisk(before == null ? null : before.usedBytes(), limit, enforced);
         }
         long used = measured.get().usedBytes();
         if (before != null
-                && before.getUsedBytes() != null
-                && Math.abs(before.getUsedBytes() - used) < MIB
-                && Objects.equals(before.getLimitBytes(), measured.get().limitBytes())
-                && Boolean.TRUE.equals(before.getEnforced())) {
+                && before.usedBytes() != null
+                && Math.abs(before.usedBytes() - used) < MIB
+                && Objects.equals(before.limitBytes(), measured.get().limitBytes())
+                && Boolean.TRUE.equals(before.enforced())) {
             return before;
         }
         return new SandboxDisk(used, measured.get().limitBytes(), true);

@@ -165,7 +165,7 @@ public final class SandboxScheduler implements AutoCloseable {
         for (SandboxMount m : s.getSpec().getMounts()) {
             NetworkVolume nv = client.resources(NetworkVolume.class)
                     .inNamespace(s.getMetadata().getNamespace())
-                    .withName(m.getVolume())
+                    .withName(m.volume())
                     .get();
             if (nv == null
                     || nv.getSpec() == null
@@ -181,7 +181,7 @@ public final class SandboxScheduler implements AutoCloseable {
                                     .getNamespace()
                                     .equals(s.getMetadata().getNamespace()))
                     .filter(o -> o.getSpec().getMounts().stream()
-                            .anyMatch(om -> m.getVolume().equals(om.getVolume())))
+                            .anyMatch(om -> m.volume().equals(om.volume())))
                     .map(o -> o.getSpec().getNodeName())
                     .findFirst()
                     .or(() ->

@@ -153,7 +153,7 @@ public class NetworkVolumeReconciler implements Reconciler<NetworkVolume>, Clean
                 .stream()
                 .filter(s -> s.getSpec() != null
                         && s.getSpec().getMounts().stream()
-                                .anyMatch(m -> volume.getMetadata().getName().equals(m.getVolume())))
+                                .anyMatch(m -> volume.getMetadata().getName().equals(m.volume())))
                 .map(s -> s.getMetadata().getName())
                 .sorted()
                 .toList();
