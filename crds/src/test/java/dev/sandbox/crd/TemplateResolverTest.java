@@ -45,6 +45,18 @@ class TemplateResolverTest {
     }
 
     @Test
+    void templateMountsReachTheSandboxInAListOfItsOwn() {
+        SandboxTemplateSpec t = python();
+        SandboxMount data = new SandboxMount("vol-1", "/data", true, "data");
+        t.setMounts(new java.util.ArrayList<>(List.of(data)));
+        SandboxSpec spec = TemplateResolver.resolve("python", t, overrides(null, null, null))
+                .spec();
+        assertThat(spec.getMounts()).containsExactly(data);
+        t.getMounts().add(new SandboxMount("vol-2", "/more", false));
+        assertThat(spec.getMounts()).containsExactly(data);
+    }
+
+    @Test
     void forbiddenOverrideIsNamed() {
         TemplateResolver.Resolution r =
                 TemplateResolver.resolve("python", python(), overrides(null, null, List.of("sh")));
