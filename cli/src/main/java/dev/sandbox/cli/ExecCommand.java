@@ -114,7 +114,7 @@ final class ExecCommand extends GatewayCommand {
      * empty, as with {@code docker exec} without {@code -i}.
      */
     private int streamed(ExecOptions options) {
-        InteractiveCommand session = sandboxes().openInteractive(id, command, options, null, this::print);
+        InteractiveCommand session = sandboxes().openInteractive(id, command, options, this::print);
         try {
             session.closeInput();
             return exitStatus(session.exit().join());
@@ -125,7 +125,7 @@ final class ExecCommand extends GatewayCommand {
 
     /** Standard input passed on as it comes, end of input included; output as the command writes it. */
     private int piped(ExecOptions options) throws Exception {
-        InteractiveCommand session = sandboxes().openInteractive(id, command, options, null, this::print);
+        InteractiveCommand session = sandboxes().openInteractive(id, command, options, this::print);
         Thread feeder = feed(session, System.in, true);
         try {
             return exitStatus(session.exit().join());
@@ -145,7 +145,7 @@ final class ExecCommand extends GatewayCommand {
         String term = SandboxCli.context().env().getOrDefault("TERM", "xterm");
         options = options.withEnvironment("TERM", env.getOrDefault("TERM", term));
         boolean local = interactive && console().isTerminal();
-        InteractiveCommand session = sandboxes().openInteractive(id, command, options, size, this::print);
+        InteractiveCommand session = sandboxes().openInteractive(id, command, options.withTerminal(size), this::print);
         Terminal raw = local ? Terminal.raw() : null;
         try {
             if (local) {

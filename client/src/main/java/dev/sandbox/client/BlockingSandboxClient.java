@@ -163,21 +163,16 @@ public interface BlockingSandboxClient {
 
     /**
      * Starts a command that takes input while it runs; see
-     * {@link SandboxClient#openInteractive(String, List, ExecOptions, TerminalSize, InteractiveListener)}.
+     * {@link SandboxClient#openInteractive(String, List, ExecOptions, InteractiveListener)}.
      *
      * @param sandboxId the sandbox id
      * @param command the executable and its arguments
-     * @param options timeout, working directory, environment and user
-     * @param terminal size of the pseudo-terminal, or {@code null} for plain pipes
+     * @param options timeout, working directory, environment, user and terminal size ({@code null} for plain pipes)
      * @param listener receives the output as it arrives
      * @return the open session
      */
     InteractiveCommand openInteractive(
-            String sandboxId,
-            List<String> command,
-            ExecOptions options,
-            TerminalSize terminal,
-            InteractiveListener listener);
+            String sandboxId, List<String> command, ExecOptions options, InteractiveListener listener);
 
     /**
      * Runs a command line, calling {@code listener} for each line of output, and returns once it has ended.

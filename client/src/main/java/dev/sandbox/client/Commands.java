@@ -144,33 +144,24 @@ public final class Commands extends GatewayCalls {
     }
 
     /**
-     * Starts a command that takes input while it runs, over the gateway's WebSocket exec: with a {@code terminal} it
-     * runs in a pseudo-terminal (a shell as a person uses it: prompt, line editing, Ctrl+C), without one its standard
-     * input is a pipe that {@link InteractiveCommand#closeInput()} ends.
+     * Starts a command that takes input while it runs, over the gateway's WebSocket exec: with a
+     * {@link ExecOptions#terminal() terminal} in the options it runs in a pseudo-terminal (a shell as a person uses it:
+     * prompt, line editing, Ctrl+C), without one its standard input is a pipe that
+     * {@link InteractiveCommand#closeInput()} ends.
      *
      * @param sandboxId the sandbox id
      * @param command the executable and its arguments, e.g. {@code List.of("sh")}
-     * @param options timeout (at most one hour; the command is killed after it), working directory, environment, user
-     * @param terminal size of the pseudo-terminal, or {@code null} for plain pipes
+     * @param options timeout (at most one hour; the command is killed after it), working directory, environment, user,
+     *     terminal size ({@code null} for plain pipes)
      * @param listener receives the output as it arrives
      * @return completes once the session is open; fails with {@link SandboxNotFoundException} for an unknown sandbox and
      *     {@link SandboxOperationException} when it is not running
      * @throws SandboxValidationException when an argument is empty
      */
     public CompletableFuture<InteractiveCommand> openInteractive(
-            String sandboxId,
-            List<String> command,
-            ExecOptions options,
-            TerminalSize terminal,
-            InteractiveListener listener) {
+            String sandboxId, List<String> command, ExecOptions options, InteractiveListener listener) {
         Arguments.listener(listener);
-        ObjectNode body = ExecRequests.body(transport.json(), command, options);
-        body.put("stdin", true);
-        if (terminal != null) {
-            body.put("tty", true);
-            body.put("columns", terminal.columns());
-            body.put("rows", terminal.rows());
-        }
+        ObjectNode body = ExecRequests.interactiveBody(transport.json(), command, options);
         return transport.interactive(Routes.sandbox(sandboxId) + "/exec/ws", body, sandboxId, listener);
     }
 

@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Options of a command: how long it may run, where, with which extra environment and as which user. Start from
- * {@link #defaults()} and change what you need; every {@code with...} method returns a copy.
+ * Options of a command: how long it may run, where, with which extra environment, as which user and, for an
+ * interactive command, in which terminal. Start from {@link #defaults()} and change what you need; every
+ * {@code with...} method returns a copy.
  *
  * <pre>{@code
  * ExecOptions options = ExecOptions.defaults().withTimeout(Duration.ofMinutes(5)).withWorkdir("src").withEnvironment("DEBUG", "1");
@@ -17,8 +18,12 @@ import java.util.Map;
  * @param environment extra environment variables (never {@code null})
  * @param user user to run as, such as {@code "2000"}; {@code null} for the sandbox's own user. Root is refused
  *     unless the sandbox itself runs as root.
+ * @param terminal size of the pseudo-terminal an interactive command runs in, or {@code null} for plain pipes; only
+ *     {@link SandboxClient#openInteractive} takes one (the gateway
+ *     runs other commands without a terminal)
  */
-public record ExecOptions(Duration timeout, String workdir, Map<String, String> environment, String user) {
+public record ExecOptions(
+        Duration timeout, String workdir, Map<String, String> environment, String user, TerminalSize terminal) {
 
     /**
      * Copies the environment so the options stay as they were built.
@@ -27,6 +32,7 @@ public record ExecOptions(Duration timeout, String workdir, Map<String, String> 
      * @param workdir working directory, or {@code null}
      * @param environment extra environment, or {@code null} for none
      * @param user user to run as, or {@code null}
+     * @param terminal terminal size for an interactive command, or {@code null}
      */
     public ExecOptions {
         environment = environment == null ? Map.of() : Map.copyOf(environment);
@@ -38,7 +44,7 @@ public record ExecOptions(Duration timeout, String workdir, Map<String, String> 
      * @return options with nothing set
      */
     public static ExecOptions defaults() {
-        return new ExecOptions(null, null, Map.of(), null);
+        return new ExecOptions(null, null, Map.of(), null, null);
     }
 
     /**
@@ -48,7 +54,7 @@ public record ExecOptions(Duration timeout, String workdir, Map<String, String> 
      * @return a copy with the timeout
      */
     public ExecOptions withTimeout(Duration newTimeout) {
-        return new ExecOptions(newTimeout, workdir, environment, user);
+        return new ExecOptions(newTimeout, workdir, environment, user, terminal);
     }
 
     /**
@@ -58,7 +64,7 @@ public record ExecOptions(Duration timeout, String workdir, Map<String, String> 
      * @return a copy with the working directory
      */
     public ExecOptions withWorkdir(String newWorkdir) {
-        return new ExecOptions(timeout, newWorkdir, environment, user);
+        return new ExecOptions(timeout, newWorkdir, environment, user, terminal);
     }
 
     /**
@@ -71,7 +77,7 @@ public record ExecOptions(Duration timeout, String workdir, Map<String, String> 
     public ExecOptions withEnvironment(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(environment);
         more.put(name, value);
-        return new ExecOptions(timeout, workdir, more, user);
+        return new ExecOptions(timeout, workdir, more, user, terminal);
     }
 
     /**
@@ -81,6 +87,17 @@ public record ExecOptions(Duration timeout, String workdir, Map<String, String> 
      * @return a copy with the user
      */
     public ExecOptions withUser(String newUser) {
-        return new ExecOptions(timeout, workdir, environment, newUser);
+        return new ExecOptions(timeout, workdir, environment, newUser, terminal);
+    }
+
+    /**
+     * Runs an interactive command in a pseudo-terminal of this size (a shell as a person uses it: prompt, line editing,
+     * Ctrl+C) instead of plain pipes.
+     *
+     * @param newTerminal the terminal's size, or {@code null} for plain pipes
+     * @return a copy with the terminal
+     */
+    public ExecOptions withTerminal(TerminalSize newTerminal) {
+        return new ExecOptions(timeout, workdir, environment, user, newTerminal);
     }
 }

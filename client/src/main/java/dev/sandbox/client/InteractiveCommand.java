@@ -25,12 +25,13 @@ import java.util.function.Function;
 
 /**
  * A command in a sandbox that takes input while it runs, over the gateway's WebSocket exec: a shell with a terminal
- * ({@link TerminalSize}), or a program fed through its standard input. Open one with
- * {@link SandboxClient#openInteractive(String, List, ExecOptions, TerminalSize, InteractiveListener)}.
+ * ({@link ExecOptions#withTerminal(TerminalSize)}), or a program fed through its standard input. Open one with
+ * {@link SandboxClient#openInteractive(String, List, ExecOptions, InteractiveListener)}.
  *
  * <pre>{@code
- * InteractiveCommand shell = client.openInteractive(id, List.of("sh"), ExecOptions.defaults(),
- *     new TerminalSize(120, 40), (stream, text) -> System.out.print(text)).join();
+ * InteractiveCommand shell = client.openInteractive(id, List.of("sh"),
+ *     ExecOptions.defaults().withTerminal(new TerminalSize(120, 40)),
+ *     (stream, text) -> System.out.print(text)).join();
  * shell.sendInput("echo $((6*7))\n");
  * shell.sendInput("exit 3\n");
  * int code = shell.exit().join().exitCode();     // 3

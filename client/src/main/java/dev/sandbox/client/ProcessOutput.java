@@ -36,27 +36,4 @@ public record ProcessOutput(
 
         @JsonTimestamp Instant startedAt,
 
-        @JsonTimestamp Instant finishedAt) {
-
-    /**
-     * Output without the process's description.
-     *
-     * @param running see the record description
-     * @param exitCode see the record description
-     * @param stdout see the record description
-     * @param stderr see the record description
-     * @param stdoutNext see the record description
-     * @param stderrNext see the record description
-     * @param dropped see the record description
-     */
-    public ProcessOutput(
-            boolean running,
-            Integer exitCode,
-            String stdout,
-            String stderr,
-            long stdoutNext,
-            long stderrNext,
-            boolean dropped) {
-        this(running, exitCode, stdout, stderr, stdoutNext, stderrNext, dropped, null, null, false, null, null);
-    }
-}
+        @JsonTimestamp Instant finishedAt) {}

@@ -51,6 +51,8 @@ public record ResourceConfig(
      * @param timeout lifetime in seconds, or {@code null}
      * @param maxRetries restart limit, or {@code null}
      * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
+     * @param idleAction {@code "stop"}, {@code "pause"} or {@code null} for the cluster's default
+     * @param disk workspace size such as {@code 2g}, or {@code null} for the default
      */
     public ResourceConfig {
         cpu = cpu == null ? DEFAULT_CPU : cpu;
@@ -73,28 +75,6 @@ public record ResourceConfig(
     public ResourceConfig(
             Double cpu, String memory, String gpu, Integer timeout, Integer maxRetries, Integer idleTimeout) {
         this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, null, null);
-    }
-
-    /**
-     * Limits with the default workspace size.
-     *
-     * @param cpu CPU cores, or {@code null} for {@value #DEFAULT_CPU}
-     * @param memory memory limit, or {@code null} for {@value #DEFAULT_MEMORY}
-     * @param gpu GPU request, or {@code null}
-     * @param timeout lifetime in seconds, or {@code null}
-     * @param maxRetries restart limit, or {@code null}
-     * @param idleTimeout idle timeout in seconds ({@code 0}: never), or {@code null}
-     * @param idleAction {@code "stop"}, {@code "pause"} or {@code null}
-     */
-    public ResourceConfig(
-            Double cpu,
-            String memory,
-            String gpu,
-            Integer timeout,
-            Integer maxRetries,
-            Integer idleTimeout,
-            String idleAction) {
-        this(cpu, memory, gpu, timeout, maxRetries, idleTimeout, idleAction, null);
     }
 
     /**

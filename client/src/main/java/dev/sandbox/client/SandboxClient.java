@@ -398,18 +398,13 @@ public final class SandboxClient implements AutoCloseable {
     }
 
     /**
-     * Starts a command that takes input while it runs, over the gateway's WebSocket exec: with a {@code terminal} it
-     * runs in a pseudo-terminal (a shell as a person uses it: prompt, line editing, Ctrl+C), without one its standard
-     * input is a pipe that {@link InteractiveCommand#closeInput()} ends. See {@link Commands#openInteractive(String,
-     * List, ExecOptions, TerminalSize, InteractiveListener)}.
+     * Starts a command that takes input while it runs, over the gateway's WebSocket exec: in a pseudo-terminal when the
+     * options give a {@link ExecOptions#withTerminal terminal}, else with standard input as a pipe. See {@link
+     * Commands#openInteractive(String, List, ExecOptions, InteractiveListener)}.
      */
     public CompletableFuture<InteractiveCommand> openInteractive(
-            String sandboxId,
-            List<String> command,
-            ExecOptions options,
-            TerminalSize terminal,
-            InteractiveListener listener) {
-        return commands.openInteractive(sandboxId, command, options, terminal, listener);
+            String sandboxId, List<String> command, ExecOptions options, InteractiveListener listener) {
+        return commands.openInteractive(sandboxId, command, options, listener);
     }
 
     // SandboxFiles

@@ -195,6 +195,12 @@ class StreamingAndFilesClientTest {
         assertThatThrownBy(() -> client.executeCommand(
                         "sbx-1", List.of("x"), ExecOptions.defaults().withTimeout(Duration.ofHours(2))))
                 .isInstanceOf(SandboxValidationException.class);
+        // A terminal belongs to an interactive command only; anywhere else it is refused before any call.
+        assertThatThrownBy(() -> client.executeCommand(
+                        "sbx-1", List.of("x"), ExecOptions.defaults().withTerminal(new TerminalSize(80, 24))))
+                .isInstanceOf(SandboxValidationException.class)
+                .extracting(e -> ((SandboxValidationException) e).field())
+                .isEqualTo("terminal");
     }
 
     @Test
