@@ -117,13 +117,13 @@ public final class UsageSampler implements AutoCloseable {
             pending.add(pool.submit(() -> runtime.statsNow(c.id()).map(reading -> {
                 // CPU use over the time since this container's previous reading (the first reading of a container shows
                 // 0).
-                ContainerStats stats = reading.since(lastReadings.get(c.id()));
-                lastReadings.put(c.id(), reading);
-                return UsageSample.of(
+                ContainerStats earlier = lastReadings.put(c.id(), reading);
+                return new UsageSample(
                         c.labels().get(SandboxNames.UID),
                         c.labels().get(SandboxNames.NAMESPACE),
                         c.labels().get(SandboxNames.NAME),
-                        stats);
+                        reading.readAt(),
+                        reading.use(earlier));
             })));
         }
         List<UsageSample> samples = new ArrayList<>();
