@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.StatisticNetworksConfig;
 import com.github.dockerjava.api.model.Statistics;
 import dev.sandbox.client.SandboxStats;
+import dev.sandbox.db.DaemonThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -53,11 +54,8 @@ final class DockerStats implements StatsReader, AutoCloseable {
     /** The last reading per container taken for {@link #currentStats}, for the CPU use of the next one. */
     private final Map<String, ContainerStats> lastReadings = new ConcurrentHashMap<>();
     /** Runs the ticks of every stats stream read from cgroup files (each tick reads a few small files). */
-    private final ScheduledExecutorService statsTicker = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "stats-streams");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService statsTicker =
+            Executors.newScheduledThreadPool(2, DaemonThreads.named("stats-streams"));
 
     DockerStats(DockerEngine engine) {
         this.engine = engine;
