@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.db.ActivityRecord;
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.db.SandboxActivity;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -30,11 +31,8 @@ final class ActivityRecorder implements AutoCloseable {
 
     private final SandboxActivity store;
     private final ConcurrentHashMap<String, ActivityRecord> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "activity-flush");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService flusher =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("activity-flush"));
     private final ScheduledFuture<?> flushing;
     private final Consumer<ActivityKind> counter;
     private volatile boolean failing;

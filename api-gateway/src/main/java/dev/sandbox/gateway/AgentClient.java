@@ -42,6 +42,8 @@ import java.util.concurrent.TimeoutException;
 public final class AgentClient implements ExecBackend, NodeProxy {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    /** How much of an error answer is read: agents answer errors with a short JSON object. */
+    static final int ERROR_BODY_BYTES = 64 * 1024;
 
     private final NodeAgents nodes;
     private final String token;
@@ -142,7 +144,9 @@ public final class AgentClient implements ExecBackend, NodeProxy {
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
                 throw agentError(
-                        target, response.statusCode(), new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+                        target,
+                        response.statusCode(),
+                        new String(in.readNBytes(ERROR_BODY_BYTES), StandardCharsets.UTF_8));
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String event = "message";
@@ -281,8 +285,12 @@ public final class AgentClient implements ExecBackend, NodeProxy {
         }
     }
 
-    /** The node's own error answer, passed on with its status, code and field. */
-    private static ApiException agentError(SandboxTarget target, int status, String body) {
+    /**
+     * A node agent's error answer ({@code {"error": {"code", "message", "field"}}}) as the caller's error with the same
+     * status, code, message and field; an answer without that shape becomes a generic one naming the node. The one
+     * reading of the agent's error answers, for every call that goes to a node.
+     */
+    static ApiException agentError(SandboxTarget target, int status, String body) {
         try {
             JsonNode error = Json.MAPPER.readTree(body).path("error");
             if (error.hasNonNull("message")) {

@@ -1,6 +1,7 @@
 package dev.sandbox.gateway;
 
 import dev.sandbox.db.ApiKeys;
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.db.KeyOwner;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,11 +30,7 @@ final class Authenticator {
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
     private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ExecutorService refresher =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "api-key-revalidation");
-                t.setDaemon(true);
-                return t;
-            });
+            java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("api-key-revalidation"));
 
     Authenticator(ApiKeys keys) {
         this.keys = keys;

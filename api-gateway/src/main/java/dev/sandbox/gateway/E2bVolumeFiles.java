@@ -102,13 +102,10 @@ final class E2bVolumeFiles {
             return response;
         }
         try (response) {
-            JsonNode error =
-                    Json.MAPPER.readTree(response.body().readAllBytes()).path("error");
-            throw new ApiException(
+            throw AgentClient.agentError(
+                    target,
                     response.status(),
-                    error.path("code").asText("error"),
-                    error.path("message").asText("node " + target.node() + " answered HTTP " + response.status()),
-                    null);
+                    new String(response.body().readNBytes(AgentClient.ERROR_BODY_BYTES), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ApiException(
                     response.status(), "error", "node " + target.node() + " answered HTTP " + response.status(), null);

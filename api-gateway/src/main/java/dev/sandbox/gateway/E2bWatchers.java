@@ -1,6 +1,7 @@
 package dev.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandbox.db.DaemonThreads;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -33,11 +34,8 @@ final class E2bWatchers implements AutoCloseable {
 
     private final E2bVolumeFiles files;
     private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "e2b-watchers");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService poller =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("e2b-watchers"));
 
     private final ScheduledFuture<?> polling;
 

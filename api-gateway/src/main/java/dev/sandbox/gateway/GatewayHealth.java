@@ -2,23 +2,19 @@ package dev.sandbox.gateway;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
- * Readiness of one gateway replica and the count of calls it is serving, so that a stopping replica can finish them.
- * Ready: the Sandbox watch has delivered its first list, PostgreSQL answers, and the replica is not shutting down.
+ * Readiness of one gateway replica. Ready: the Sandbox watch has delivered its first list, PostgreSQL answers, and the replica is not shutting down.
  */
 final class GatewayHealth {
     private static final int DATABASE_TIMEOUT_SECONDS = 2;
 
     private final BooleanSupplier watchSynced;
     private final DataSource database;
-    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
     GatewayHealth(BooleanSupplier watchSynced, DataSource database) {
@@ -49,32 +45,8 @@ final class GatewayHealth {
         }
     }
 
-    void requestStarted() {
-        inFlight.incrementAndGet();
-    }
-
-    void requestEnded() {
-        inFlight.decrementAndGet();
-    }
-
-    int inFlight() {
-        return inFlight.get();
-    }
-
     /** From now on the replica reports not ready, so that load balancers stop sending it calls. */
     void startDraining() {
         draining = true;
-    }
-
-    /** Waits until no call is in flight or {@code limit} has passed; true when none is left. */
-    boolean awaitIdle(Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (inFlight.get() > 0) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
     }
 }

@@ -20,11 +20,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +42,6 @@ public final class SandboxGateway implements AutoCloseable {
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private static final String PREVIEW_SOCKET = "preview-socket-upgrade";
-    private static final String IN_FLIGHT = "counted-in-flight";
-    /** How long a drain waits, after the last call in flight has ended, for its answer to leave. */
-    private static final Duration LAST_BYTES = Duration.ofMillis(500);
     /** What probes and scrapers call: logged at DEBUG while they succeed. */
     private static final Set<String> PROBE_PATHS = Set.of("/healthz", "/readyz", "/metrics");
 
@@ -67,6 +68,12 @@ public final class SandboxGateway implements AutoCloseable {
     private final GatewayHealth health;
     private final OpenApiDocument openApi = OpenApiDocument.load();
     private final AtomicReference<Server> server = new AtomicReference<>();
+    /**
+     * Counts every call from the moment Jetty hands it over until Jetty has completed its answer (the last bytes
+     * written), and refuses new calls with 503 once a drain has begun.
+     */
+    private final GracefulHandler calls = new GracefulHandler();
+
     private final Javalin app;
 
     /**
@@ -141,6 +148,8 @@ public final class SandboxGateway implements AutoCloseable {
         this.app = Javalin.create(c -> {
             c.jetty.modifyServer(jetty -> {
                 server.set(jetty);
+                // Javalin puts its servlet inside the innermost wrapper, so every call passes through the count.
+                jetty.setHandler(calls);
                 // Jetty's own answers (malformed requests, URI or headers too large) in the API's JSON, not HTML.
                 jetty.setErrorHandler(new JsonErrorHandler());
             });
@@ -151,9 +160,6 @@ public final class SandboxGateway implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.http.maxRequestSize = MAX_BODY_BYTES;
             c.requestLogger.http((ctx, ms) -> {
-                if (ctx.attribute(IN_FLIGHT) != null) {
-                    health.requestEnded();
-                }
                 // Probes come every few seconds: their lines would drown the calls a person wants to see.
                 if (PROBE_PATHS.contains(ctx.path()) && ctx.statusCode() < 400) {
                     log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(ms));
@@ -175,12 +181,6 @@ public final class SandboxGateway implements AutoCloseable {
                     ctx -> ctx.status(200)
                             .contentType("text/plain; version=0.0.4; charset=utf-8")
                             .result(metrics.scrape()));
-            // Counted first, so that a stopping replica knows which calls it still has to finish (the request logger
-            // ends them).
-            c.routes.before(ctx -> {
-                health.requestStarted();
-                ctx.attribute(IN_FLIGHT, true);
-            });
             // First of all: a request for a preview host belongs to the sandbox's app, whatever its path.
             c.routes.before(ctx -> {
                 if (preview.serveHost(ctx)) {
@@ -390,8 +390,9 @@ public final class SandboxGateway implements AutoCloseable {
     }
 
     /**
-     * Stops taking new connections, reports not ready, waits up to {@code grace} for the calls in flight to finish, then
-     * stops. What is still running after {@code grace} (long streams) is cut off.
+     * Reports not ready, stops taking new connections and refuses new calls on open ones (503), waits up to
+     * {@code grace} until Jetty has sent the whole answer of every call in flight, then stops. What is still running
+     * after {@code grace} (long streams) is cut off.
      */
     public void drainAndClose(Duration grace) {
         health.startDraining();
@@ -404,18 +405,17 @@ public final class SandboxGateway implements AutoCloseable {
                 }
             }
         }
-        int pending = health.inFlight();
+        long pending = calls.getCurrentRequestCount();
         if (pending > 0) {
             log.info("waiting up to {} s for {} calls in flight", grace.toSeconds(), pending);
         }
         try {
-            if (!health.awaitIdle(grace)) {
-                log.warn("{} calls still running after {} s are cut off", health.inFlight(), grace.toSeconds());
-            } else if (pending > 0) {
-                // A call counts as ended once its handler and the request logger have run; Jetty sends the last bytes
-                // of its answer just after. Stopping at once could close the connection before they leave.
-                Thread.sleep(LAST_BYTES.toMillis());
-            }
+            calls.shutdown().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn(
+                    "{} calls still running after {} s are cut off", calls.getCurrentRequestCount(), grace.toSeconds());
+        } catch (ExecutionException e) {
+            log.warn("waiting for the calls in flight failed; stopping now", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,7 +2,6 @@ package dev.sandbox.gateway;
 
 import dev.sandbox.client.UsageHistory;
 import dev.sandbox.client.UsageSample;
-import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.UsageSampleRecord;
 import java.time.Instant;
 import java.util.List;
@@ -19,17 +18,7 @@ final class UsageHistoryView {
                 id, since, rows.stream().map(UsageHistoryView::sample).toList(), truncated);
     }
 
-    static UsageSample sample(UsageSampleRecord r) {
-        ResourceUse use = r.use();
-        return new UsageSample(
-                r.sampledAt(),
-                use.cpuPercent(),
-                use.memoryBytes(),
-                use.memoryLimitBytes(),
-                use.pids(),
-                use.networkRxBytes(),
-                use.networkTxBytes(),
-                use.blockReadBytes(),
-                use.blockWriteBytes());
+    private static UsageSample sample(UsageSampleRecord r) {
+        return new UsageSample(r.sampledAt(), r.use());
     }
 }

@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
@@ -165,13 +166,20 @@ class OpenApiDocumentTest {
         }
     }
 
-    /** The JSON property names Jackson uses for a record (renames such as {@code public} included). */
+    /**
+     * The JSON property names Jackson uses for a record (renames such as {@code public} included); a
+     * {@code @JsonUnwrapped} property contributes its own properties, which stand beside the others in the JSON.
+     */
     static Set<String> jsonProperties(Class<?> type) {
         JavaType javaType = Json.MAPPER.constructType(type);
         Set<String> names = new TreeSet<>();
         for (BeanPropertyDefinition p :
                 Json.MAPPER.getSerializationConfig().introspect(javaType).findProperties()) {
-            names.add(p.getName());
+            if (p.getPrimaryMember().hasAnnotation(JsonUnwrapped.class)) {
+                names.addAll(jsonProperties(p.getRawPrimaryType()));
+            } else {
+                names.add(p.getName());
+            }
         }
         return names;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import dev.sandbox.client.NetworkVolumeClassInfo;
 import dev.sandbox.client.NetworkVolumeInfo;
 import dev.sandbox.client.PreviewAccess;
 import dev.sandbox.client.ProcessOutput;
+import dev.sandbox.client.ResourceUse;
 import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.client.SandboxStats;
 import dev.sandbox.client.SnapshotInfo;
@@ -31,7 +33,6 @@ import dev.sandbox.client.TemplateInfo;
 import dev.sandbox.client.TenantInfo;
 import dev.sandbox.client.UsageHistory;
 import dev.sandbox.db.ApiKeyRecord;
-import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.TenantLimits;
 import dev.sandbox.db.TenantRecord;
 import dev.sandbox.db.UsageSampleRecord;
@@ -265,11 +266,18 @@ class SdkContractTest {
         }
     }
 
-    /** The record's components by their JSON name ({@code @JsonProperty} renames included). */
+    /**
+     * The record's components by their JSON name ({@code @JsonProperty} renames included); a {@code @JsonUnwrapped}
+     * component stands for its own components, which its JSON writes beside the others.
+     */
     static Map<String, RecordComponent> jsonComponents(Class<?> type) {
         assertThat(type.isRecord()).as(type + " is a record").isTrue();
         Map<String, RecordComponent> out = new LinkedHashMap<>();
         for (RecordComponent c : type.getRecordComponents()) {
+            if (c.getAccessor().isAnnotationPresent(JsonUnwrapped.class)) {
+                out.putAll(jsonComponents(c.getType()));
+                continue;
+            }
             JsonProperty renamed = c.getAccessor().getAnnotation(JsonProperty.class);
             out.put(renamed != null && !renamed.value().isEmpty() ? renamed.value() : c.getName(), c);
         }

@@ -1,5 +1,6 @@
 package dev.sandbox.cli;
 
+import dev.sandbox.client.ResourceUse;
 import dev.sandbox.client.SandboxStats;
 import dev.sandbox.client.SandboxStream;
 import java.util.List;
@@ -58,15 +59,16 @@ final class StatsCommand extends GatewayCommand {
             console().print(s, output.format);
             return;
         }
+        ResourceUse use = s.use();
         List<String> row = List.of(
-                String.format("%.1f", s.cpuPercent()),
-                Output.bytes(s.memoryBytes()),
-                Output.bytes(s.memoryLimitBytes()),
-                String.valueOf(s.pids()),
-                Output.bytes(s.networkRxBytes()),
-                Output.bytes(s.networkTxBytes()),
-                Output.bytes(s.blockReadBytes()),
-                Output.bytes(s.blockWriteBytes()));
+                String.format("%.1f", use.cpuPercent()),
+                Output.bytes(use.memoryBytes()),
+                Output.bytes(use.memoryLimitBytes()),
+                String.valueOf(use.pids()),
+                Output.bytes(use.networkRxBytes()),
+                Output.bytes(use.networkTxBytes()),
+                Output.bytes(use.blockReadBytes()),
+                Output.bytes(use.blockWriteBytes()));
         StringBuilder line = new StringBuilder();
         if (header) {
             console()

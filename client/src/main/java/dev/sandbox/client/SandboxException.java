@@ -7,6 +7,9 @@ package dev.sandbox.client;
  * <p>When the gateway answered, {@link #status()} is the HTTP status and {@link #code()} / {@link #field()} come
  * from its error body {@code {"error": {"code": "...", "message": "...", "field": "..."}}}. When no answer arrived
  * (connection refused, timeout, client-side validation) {@link #status()} is {@code 0}.
+ *
+ * <p>The gateway and its node agents throw subclasses of it for the errors they answer, so a status, code and field
+ * mean the same on both ends of the wire.
  */
 public class SandboxException extends RuntimeException {
     private static final long serialVersionUID = 1L;

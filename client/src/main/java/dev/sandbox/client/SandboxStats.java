@@ -1,30 +1,18 @@
 package dev.sandbox.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 
 /**
- * Resource use of a running sandbox at one moment.
+ * Resource use of a running sandbox at one moment, as {@link SandboxClient#getStats(String)} and
+ * {@link SandboxClient#streamStats(String)} return it. In JSON the numbers stand beside the timestamp in one flat
+ * object: {@code {"timestamp", "cpuPercent", "memoryBytes", ...}}.
  *
  * @param timestamp when the sample was taken
- * @param cpuPercent CPU use in percent of one core ({@code 200} = two full cores)
- * @param memoryBytes memory in use, without reclaimable page cache
- * @param memoryLimitBytes the sandbox's memory limit
- * @param pids number of processes
- * @param networkRxBytes bytes received over the network
- * @param networkTxBytes bytes sent over the network
- * @param blockReadBytes bytes read from disk
- * @param blockWriteBytes bytes written to disk
+ * @param use the numbers read: CPU use over about the last second, memory without reclaimable page cache, processes
+ *     and the I/O byte counters
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SandboxStats(
-        @JsonTimestamp Instant timestamp,
-
-        double cpuPercent,
-        long memoryBytes,
-        long memoryLimitBytes,
-        long pids,
-        long networkRxBytes,
-        long networkTxBytes,
-        long blockReadBytes,
-        long blockWriteBytes) {}
+        @JsonTimestamp Instant timestamp, @JsonUnwrapped ResourceUse use) {}

@@ -238,7 +238,8 @@ class SandboxClientTest {
         assertThat(history.samples()).hasSize(2);
         assertThat(history.samples().get(0))
                 .isEqualTo(new UsageSample(
-                        Instant.parse("2026-11-26T15:00:15Z"), 12.5, 1048576, 67108864, 3, 10, 20, 30, 40));
+                        Instant.parse("2026-11-26T15:00:15Z"),
+                        new ResourceUse(12.5, 1048576, 67108864, 3, 10, 20, 30, 40)));
         assertThat(history.latest().sampledAt()).isEqualTo(Instant.parse("2026-11-26T15:00:30Z"));
 
         gateway.reply(200, "{\"id\": \"sbx-1\", \"since\": \"2026-11-26T15:00:00Z\", \"truncated\": false}");

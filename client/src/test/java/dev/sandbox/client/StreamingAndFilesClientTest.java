@@ -292,8 +292,9 @@ class StreamingAndFilesClientTest {
                         + " \"pids\": 3, \"networkRxBytes\": 1, \"networkTxBytes\": 2, \"blockReadBytes\": 3, \"blockWriteBytes\": 4}";
         gateway.reply(200, sample);
         SandboxStats stats = client.blocking().getStats("sbx-1");
-        assertThat(stats.cpuPercent()).isEqualTo(12.5);
-        assertThat(stats.pids()).isEqualTo(3);
+        assertThat(stats)
+                .isEqualTo(new SandboxStats(
+                        Instant.parse("2026-01-01T00:00:00Z"), new ResourceUse(12.5, 10, 20, 3, 1, 2, 3, 4)));
         gateway.reply(200, "event: stats\ndata: " + sample + "\n\nevent: stats\ndata: " + sample + "\n\n");
         assertThat(client.streamStats("sbx-1").stream().toList()).hasSize(2);
     }

@@ -2,6 +2,7 @@ package dev.sandbox.dev;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Dev mode ({@link DevMode}) as its own process, started the way a script starts it in the background
- * ({@code java ... &} from {@code sh}, which leaves SIGINT ignored), on free ports, with its state in {@code home}.
+ * Dev mode ({@link DevMode}) as its own process, on free ports, with its state in {@code home}: started the way a script
+ * starts it in the background ({@code java ... &} from {@code sh}, which leaves SIGINT ignored), or with the packaged
+ * class path of {@code bin/sandbox dev}.
  */
 final class DevModeProcess implements AutoCloseable {
     private static final Pattern GATEWAY = Pattern.compile("REST gateway\\s+(http://\\S+)");
@@ -35,19 +37,52 @@ final class DevModeProcess implements AutoCloseable {
         this.apiKey = apiKey;
     }
 
-    /** Starts it and waits until it prints its banner. */
+    /** Starts it on the tests' class path and waits until it prints its banner. */
     static DevModeProcess start(Path home) throws IOException, InterruptedException {
         Files.createDirectories(home);
         Path log = home.resolve("dev-mode.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String script = "SANDBOX_HOME='" + home + "' SANDBOX_PORT=0 SANDBOX_KUBE_PORT=0 SANDBOX_OPERATOR_HTTP_PORT=0 '"
-                + java + "' -Xmx384m -cp '" + System.getProperty("java.class.path") + "' dev.sandbox.dev.DevMode > '"
+                + java() + "' -Xmx384m -cp '" + System.getProperty("java.class.path") + "' dev.sandbox.dev.DevMode > '"
                 + log + "' 2>&1 &\necho $!\n";
         Process shell =
                 new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
         String out = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         shell.waitFor(10, TimeUnit.SECONDS);
         long pid = Long.parseLong(out.lines().reduce((a, b) -> b).orElseThrow().trim());
+        return awaitBanner(home, log, pid);
+    }
+
+    /**
+     * Starts it with the command {@code bin/sandbox dev} runs, {@code java -Xmx384m -cp <jar>:<lib>/*
+     * dev.sandbox.dev.DevMode}: the packaged jar and the run-time dependencies copied beside it, not the tests' class
+     * path. Waits until it prints its banner.
+     */
+    static DevModeProcess startPackaged(Path home, Path jar, Path lib) throws IOException, InterruptedException {
+        Files.createDirectories(home);
+        Path log = home.resolve("dev-mode.log");
+        ProcessBuilder command = new ProcessBuilder(
+                        java(), "-Xmx384m", "-cp", jar + ":" + lib + "/*", "dev.sandbox.dev.DevMode")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        command.environment().put("SANDBOX_HOME", home.toString());
+        command.environment().put("SANDBOX_PORT", "0");
+        command.environment().put("SANDBOX_KUBE_PORT", "0");
+        command.environment().put("SANDBOX_OPERATOR_HTTP_PORT", "0");
+        Process process = command.start();
+        try {
+            return awaitBanner(home, log, process.pid());
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static DevModeProcess awaitBanner(Path home, Path log, long pid) {
         String[] found = new String[2];
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(200))

@@ -207,9 +207,9 @@ class SdkIT {
             try (SandboxStream<LogLine> follow = sandboxes.followLogs(id, 1)) {
                 assertThat(follow.iterator().next().text()).isEqualTo("booted");
             }
-            assertThat(sandboxes.getStats(id).memoryLimitBytes()).isPositive();
+            assertThat(sandboxes.getStats(id).use().memoryLimitBytes()).isPositive();
             try (SandboxStream<SandboxStats> samples = sandboxes.streamStats(id)) {
-                assertThat(samples.iterator().next().pids()).isPositive();
+                assertThat(samples.iterator().next().use().pids()).isPositive();
             }
             sandboxes.deleteSandbox(id);
         }

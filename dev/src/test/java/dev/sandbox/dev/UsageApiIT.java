@@ -102,7 +102,7 @@ class UsageApiIT {
             assertThat(history.samples()).isNotEmpty();
             assertThat(history.samples().get(0).sampledAt())
                     .isEqualTo(Instant.parse(samples.get(1).get("sampledAt").asText()));
-            assertThat(history.latest().memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
+            assertThat(history.latest().use().memoryLimitBytes()).isEqualTo(64L * 1024 * 1024);
         }
 
         Rest.Answer badSince = rest.get("/v1/sandboxes/" + id + "/usage?since=yesterday");

@@ -1,5 +1,6 @@
 package dev.sandbox.db;
 
+import dev.sandbox.client.ResourceUse;
 import java.time.Instant;
 
 /**

@@ -1,5 +1,6 @@
 package dev.sandbox.db;
 
+import dev.sandbox.client.ResourceUse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,6 +3,7 @@ package dev.sandbox.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sandbox.client.ResourceUse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

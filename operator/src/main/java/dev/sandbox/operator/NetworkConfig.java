@@ -2,6 +2,7 @@ package dev.sandbox.operator;
 
 import dev.sandbox.crd.Ipv4Cidr;
 import dev.sandbox.crd.PortRange;
+import dev.sandbox.crd.ReservedPorts;
 import dev.sandbox.db.ProcessEnvironment;
 import dev.sandbox.operator.network.SubnetPool;
 import java.io.IOException;
@@ -37,9 +38,6 @@ public record NetworkConfig(
     /** Private and shared address space: where cluster pod and service ranges and the node's neighbours live. */
     public static final String DEFAULT_BLOCKED = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10";
 
-    /** Ports of the platform and of common node services, refused even when an administrator's range includes them. */
-    public static final String DEFAULT_RESERVED = "22,53,80,443,2375,2376,2379,2380,5432,6443,7070,8080,9090,10250";
-
     /** Ranges that are never a destination on the outside: "this" network, loopback, link-local (metadata), multicast, reserved. */
     public static final List<Ipv4Cidr> ALWAYS_BLOCKED = List.of(
             Ipv4Cidr.parse("0.0.0.0/8"),
@@ -68,7 +66,7 @@ public record NetworkConfig(
                 cidrs(DEFAULT_BLOCKED),
                 resolvers(Path.of("/etc/resolv.conf")),
                 PortRange.DEFAULT,
-                ports(DEFAULT_RESERVED),
+                ReservedPorts.parse(ReservedPorts.DEFAULT),
                 Ipv4Cidr.parse(DEFAULT_SUBNET_POOL));
     }
 
@@ -84,7 +82,7 @@ public record NetworkConfig(
                 settings.parsed("SANDBOX_BLOCKED_CIDRS", NetworkConfig::cidrs, d.blockedCidrs()),
                 settings.parsed("SANDBOX_DNS_SERVERS", NetworkConfig::cidrs, d.dnsServers()),
                 settings.parsed("SANDBOX_PORT_RANGE", PortRange::parse, d.portRange()),
-                settings.parsed("SANDBOX_RESERVED_PORTS", NetworkConfig::ports, d.reservedPorts()),
+                settings.parsed("SANDBOX_RESERVED_PORTS", ReservedPorts::parse, d.reservedPorts()),
                 settings.parsedUnlessBlank("SANDBOX_NETWORK_POOL", Ipv4Cidr::parse, d.subnetPool()));
     }
 
@@ -111,20 +109,6 @@ public record NetworkConfig(
         for (String part : text.split(",")) {
             if (!part.isBlank()) {
                 result.add(Ipv4Cidr.parse(part.trim()));
-            }
-        }
-        return result;
-    }
-
-    /** Comma-separated port numbers. */
-    public static Set<Integer> ports(String text) {
-        Set<Integer> result = new LinkedHashSet<>();
-        for (String part : text.split(",")) {
-            if (!part.isBlank()) {
-                if (!part.trim().matches("[0-9]{1,5}") || Integer.parseInt(part.trim()) > 65535) {
-                    throw new IllegalArgumentException("'" + part.trim() + "' is not a port number");
-                }
-                result.add(Integer.parseInt(part.trim()));
             }
         }
         return result;

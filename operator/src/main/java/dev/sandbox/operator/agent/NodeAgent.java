@@ -1,6 +1,7 @@
 package dev.sandbox.operator.agent;
 
 import dev.sandbox.agent.AgentPaths;
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerNotRunningException;
@@ -48,16 +49,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         this.config = config;
         this.token = config.agentToken().getBytes(StandardCharsets.UTF_8);
-        this.keepalives = Executors.newScheduledThreadPool(4, r -> {
-            Thread t = new Thread(r, "node-agent-keepalive");
-            t.setDaemon(true);
-            return t;
-        });
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "node-agent-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.keepalives = Executors.newScheduledThreadPool(4, DaemonThreads.named("node-agent-keepalive"));
+        this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named("node-agent-timer"));
         SandboxLocator locator = new SandboxLocator(io, config.installation(), config.nodeName());
         ExecPolicy policy = new ExecPolicy(ExecUsers.parse(config.execUsers()));
         ExecEndpoints exec = new ExecEndpoints(io, locator, policy, keepalives, limits.keepalive());

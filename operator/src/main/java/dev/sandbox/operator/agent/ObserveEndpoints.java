@@ -1,11 +1,11 @@
 package dev.sandbox.operator.agent;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.sandbox.client.SandboxStats;
 import dev.sandbox.operator.runtime.ContainerIo;
 import dev.sandbox.operator.runtime.ContainerNotRunningException;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.LogLine;
-import dev.sandbox.operator.runtime.ResourceStats;
 import dev.sandbox.operator.runtime.RuntimeUnavailableException;
 import io.javalin.http.Context;
 import java.io.Closeable;
@@ -115,7 +115,7 @@ final class ObserveEndpoints {
         CompletableFuture<Void> end = new CompletableFuture<>();
         Closeable stream = io.streamStats(
                 container.id(),
-                (ResourceStats sample) -> {
+                (SandboxStats sample) -> {
                     try {
                         sse.event("stats", AgentJson.write(sample));
                     } catch (UncheckedIOException gone) {

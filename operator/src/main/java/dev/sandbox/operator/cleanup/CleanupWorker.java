@@ -1,6 +1,7 @@
 package dev.sandbox.operator.cleanup;
 
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.db.SandboxActivity;
 import dev.sandbox.db.SandboxRecords;
 import dev.sandbox.kube.KubernetesEvents;
@@ -48,11 +49,8 @@ public final class CleanupWorker implements AutoCloseable {
     /** The periodic cleanup passes; they never throw (failures are logged), and stop with {@link #close()}. */
     private volatile ScheduledFuture<?> passes;
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sandbox-cleanup");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sandbox-cleanup"));
     private Instant lastPrune = Instant.EPOCH;
 
     public CleanupWorker(

@@ -8,9 +8,7 @@ import dev.sandbox.operator.runtime.ContainerRuntime;
 import dev.sandbox.operator.runtime.ContainerState;
 import dev.sandbox.operator.runtime.LabelledObject;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes this node's Docker containers, networks and volumes whose Sandbox no longer exists (see {@link OrphanPolicy}),
- * once they have been seen orphaned for the grace period and the Kubernetes API confirms the owner is gone. The grace
- * clock is kept in memory: a restart starts it again, which only delays a removal.
+ * once they have been seen orphaned for the grace period ({@link OrphanClock}) and the Kubernetes API confirms the owner
+ * is gone.
  */
 final class OrphanSweep {
     private static final Logger log = LoggerFactory.getLogger(OrphanSweep.class);
@@ -31,8 +29,7 @@ final class OrphanSweep {
     private final ContainerRuntime runtime;
     private final CleanupReporter reporter;
     private final OperatorConfig config;
-    /** When each orphan was first seen, by kind and name. */
-    private final Map<String, Instant> firstSeen = new HashMap<>();
+    private final OrphanClock clock = new OrphanClock();
 
     OrphanSweep(KubernetesClient client, ContainerRuntime runtime, CleanupReporter reporter, OperatorConfig config) {
         this.client = client;
@@ -46,26 +43,25 @@ final class OrphanSweep {
      */
     void sweep(Map<String, String> existing, Instant now) {
         Map<String, String> mine = SandboxNames.nodeSelector(config.installation(), config.nodeName());
-        Set<String> seen = new HashSet<>();
         // Containers first: a volume or network is removable only once no container uses it.
         for (ContainerState c : runtime.list(mine)) {
-            consider("container", c.name(), c.labels(), existing, now, seen);
+            consider("container", c.name(), c.labels(), existing, now);
         }
         for (LabelledObject n : runtime.listNetworks(mine)) {
-            consider("network", n.name(), n.labels(), existing, now, seen);
+            consider("network", n.name(), n.labels(), existing, now);
         }
         for (LabelledObject v : runtime.listLabelledVolumes(mine)) {
-            consider("volume", v.name(), v.labels(), existing, now, seen);
+            consider("volume", v.name(), v.labels(), existing, now);
         }
-        leftoverDisks(now, seen);
-        firstSeen.keySet().retainAll(seen);
+        leftoverDisks(now);
+        clock.endPass();
     }
 
     /**
      * File systems whose Docker volume is gone (an operator that died between removing the volume and its file system,
      * or between making the file system and the volume): unmounted and deleted after the same grace period.
      */
-    private void leftoverDisks(Instant now, Set<String> seen) {
+    private void leftoverDisks(Instant now) {
         List<String> disks = runtime.diskVolumes();
         if (disks.isEmpty()) {
             return;
@@ -76,9 +72,8 @@ final class OrphanSweep {
                 continue;
             }
             String key = "disk/" + name;
-            seen.add(key);
-            Instant since = firstSeen.computeIfAbsent(key, k -> now);
-            if (Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) < 0) {
+            Instant since = clock.seen(key, now);
+            if (!OrphanClock.due(since, now, config.cleanup().orphanGrace())) {
                 continue;
             }
             // Asked again right before: the volume may have been made since the listing.
@@ -95,17 +90,12 @@ final class OrphanSweep {
                     continue;
                 }
             }
-            firstSeen.remove(key);
+            clock.forget(key);
         }
     }
 
     private void consider(
-            String kind,
-            String name,
-            Map<String, String> labels,
-            Map<String, String> existing,
-            Instant now,
-            Set<String> seen) {
+            String kind, String name, Map<String, String> labels, Map<String, String> existing, Instant now) {
         Optional<OrphanPolicy.Owner> found = OrphanPolicy.owner(labels, config.installation(), config.nodeName());
         if (found.isEmpty()) {
             return;
@@ -116,10 +106,8 @@ final class OrphanSweep {
             return;
         }
         String key = kind + "/" + name;
-        seen.add(key);
-        Instant since = firstSeen.computeIfAbsent(key, k -> now);
-        Duration grace = config.cleanup().orphanGrace();
-        if (Duration.between(since, now).compareTo(grace) < 0) {
+        Instant since = clock.seen(key, now);
+        if (!OrphanClock.due(since, now, config.cleanup().orphanGrace())) {
             return;
         }
         // The listing may be a moment old: ask the API server itself before removing anything.
@@ -128,7 +116,7 @@ final class OrphanSweep {
                 .withName(owner.name())
                 .get();
         if (current != null && owner.uid().equals(current.getMetadata().getUid())) {
-            firstSeen.remove(key);
+            clock.forget(key);
             return;
         }
         try {
@@ -142,7 +130,7 @@ final class OrphanSweep {
             log.debug("cannot remove orphaned {} {} yet: {}", kind, name, e.getMessage());
             return;
         }
-        firstSeen.remove(key);
+        clock.forget(key);
         reporter.report(
                 CleanupReporter.vanished(owner.namespace(), owner.name(), owner.uid(), config.nodeName()),
                 "orphan_" + kind,

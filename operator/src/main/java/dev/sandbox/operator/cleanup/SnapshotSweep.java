@@ -10,10 +10,8 @@ import dev.sandbox.operator.snapshot.SnapshotNames;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +27,7 @@ final class SnapshotSweep {
     private final ContainerRuntime runtime;
     private final CleanupReporter reporter;
     private final OperatorConfig config;
-    private final Map<String, Instant> firstSeen = new HashMap<>();
+    private final OrphanClock clock = new OrphanClock();
 
     SnapshotSweep(KubernetesClient client, ContainerRuntime runtime, CleanupReporter reporter, OperatorConfig config) {
         this.client = client;
@@ -40,17 +38,16 @@ final class SnapshotSweep {
 
     void sweep(Instant now) {
         Map<String, String> selector = SnapshotNames.nodeSelector(config.installation(), config.nodeName());
-        Set<String> seen = new HashSet<>();
         for (LabelledObject image : runtime.snapshots().listImages(selector)) {
-            consider("image", image, now, seen);
+            consider("image", image, now);
         }
         for (LabelledObject volume : runtime.listLabelledVolumes(selector)) {
-            consider("volume", volume, now, seen);
+            consider("volume", volume, now);
         }
-        firstSeen.keySet().retainAll(seen);
+        clock.endPass();
     }
 
-    private void consider(String kind, LabelledObject object, Instant now, Set<String> seen) {
+    private void consider(String kind, LabelledObject object, Instant now) {
         String namespace = object.labels().get(SnapshotNames.SNAPSHOT_NAMESPACE);
         String name = object.labels().get(SnapshotNames.SNAPSHOT_NAME);
         String uid = object.labels().get(SnapshotNames.SNAPSHOT_UID);
@@ -61,25 +58,21 @@ final class SnapshotSweep {
             return;
         }
         String key = kind + "/" + object.name();
-        SandboxSnapshot owner = null;
-        Instant since = firstSeen.get(key);
-        if (since == null
-                || Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) >= 0) {
-            owner = client.resources(SandboxSnapshot.class)
+        Duration grace = config.cleanup().orphanGrace();
+        Optional<Instant> known = clock.since(key);
+        // The API server is asked on first sight and once the grace period has passed, not on every pass between.
+        if (known.isEmpty() || OrphanClock.due(known.get(), now, grace)) {
+            SandboxSnapshot owner = client.resources(SandboxSnapshot.class)
                     .inNamespace(namespace)
                     .withName(name)
                     .get();
             if (owner != null && uid.equals(owner.getMetadata().getUid())) {
-                firstSeen.remove(key);
+                clock.forget(key);
                 return;
             }
         }
-        seen.add(key);
-        if (since == null) {
-            firstSeen.put(key, now);
-            return;
-        }
-        if (Duration.between(since, now).compareTo(config.cleanup().orphanGrace()) < 0) {
+        Instant since = clock.seen(key, now);
+        if (known.isEmpty() || !OrphanClock.due(since, now, grace)) {
             return;
         }
         try {
@@ -92,7 +85,7 @@ final class SnapshotSweep {
             log.debug("cannot remove orphaned snapshot {} {} yet: {}", kind, object.name(), e.getMessage());
             return;
         }
-        firstSeen.remove(key);
+        clock.forget(key);
         reporter.report(
                 CleanupReporter.vanished(namespace, name, uid, config.nodeName()),
                 "orphan_snapshot_" + kind,

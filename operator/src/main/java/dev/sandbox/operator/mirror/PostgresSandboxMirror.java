@@ -2,6 +2,7 @@ package dev.sandbox.operator.mirror;
 
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxStatus;
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.db.SandboxEventRecord;
 import dev.sandbox.db.SandboxRecord;
 import dev.sandbox.db.SandboxRecords;
@@ -35,9 +36,7 @@ public final class PostgresSandboxMirror implements SandboxMirror {
 
     public PostgresSandboxMirror(DataSource dataSource) {
         this.records = new SandboxRecords(dataSource);
-        this.writer = new Thread(this::run, "sandbox-mirror");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.writer = DaemonThreads.start("sandbox-mirror", this::run);
     }
 
     @Override

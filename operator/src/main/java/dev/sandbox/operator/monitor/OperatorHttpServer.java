@@ -2,6 +2,7 @@ package dev.sandbox.operator.monitor;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sandbox.db.DaemonThreads;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,11 +28,7 @@ public final class OperatorHttpServer implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "operator-http");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, DaemonThreads.named("operator-http"));
 
     public OperatorHttpServer(String host, int port, OperatorMetrics metrics, OperatorHealth health) {
         try {

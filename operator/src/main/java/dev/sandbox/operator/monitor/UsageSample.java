@@ -1,9 +1,8 @@
 package dev.sandbox.operator.monitor;
 
+import dev.sandbox.client.ResourceUse;
 import dev.sandbox.crd.SandboxUsage;
-import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.UsageSampleRecord;
-import dev.sandbox.operator.runtime.ContainerStats;
 import java.time.Instant;
 
 /**
@@ -16,11 +15,6 @@ import java.time.Instant;
  * @param use the numbers read
  */
 public record UsageSample(String uid, String namespace, String name, Instant sampledAt, ResourceUse use) {
-
-    /** The sample of a sandbox's container reading. */
-    public static UsageSample of(String uid, String namespace, String name, ContainerStats stats) {
-        return new UsageSample(uid, namespace, name, stats.readAt(), stats.use());
-    }
 
     /** As written into {@code status.usage}. */
     public SandboxUsage toStatus() {

@@ -1,5 +1,6 @@
 package dev.sandbox.operator.monitor;
 
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.db.UsageSampleRecord;
 import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.OperatorConfig;
@@ -22,9 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,18 +79,10 @@ public final class UsageSampler implements AutoCloseable {
         this.metrics = metrics;
         this.config = config;
         this.refreshStatus = refreshStatus;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("usage-sampler"));
-        this.pool = Executors.newFixedThreadPool(config.monitoring().sampleParallelism(), daemon("usage-stats"));
-        this.writer = Executors.newSingleThreadExecutor(daemon("usage-writer"));
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("usage-sampler"));
+        this.pool = Executors.newFixedThreadPool(
+                config.monitoring().sampleParallelism(), DaemonThreads.numbered("usage-stats"));
+        this.writer = Executors.newSingleThreadExecutor(DaemonThreads.numbered("usage-writer"));
     }
 
     public void start() {
@@ -126,13 +117,13 @@ public final class UsageSampler implements AutoCloseable {
             pending.add(pool.submit(() -> runtime.statsNow(c.id()).map(reading -> {
                 // CPU use over the time since this container's previous reading (the first reading of a container shows
                 // 0).
-                ContainerStats stats = reading.since(lastReadings.get(c.id()));
-                lastReadings.put(c.id(), reading);
-                return UsageSample.of(
+                ContainerStats earlier = lastReadings.put(c.id(), reading);
+                return new UsageSample(
                         c.labels().get(SandboxNames.UID),
                         c.labels().get(SandboxNames.NAMESPACE),
                         c.labels().get(SandboxNames.NAME),
-                        stats);
+                        reading.readAt(),
+                        reading.use(earlier));
             })));
         }
         List<UsageSample> samples = new ArrayList<>();

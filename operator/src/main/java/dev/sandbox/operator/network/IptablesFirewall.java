@@ -1,5 +1,6 @@
 package dev.sandbox.operator.network;
 
+import dev.sandbox.db.DaemonThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -279,9 +280,7 @@ public final class IptablesFirewall implements SandboxFirewall {
         }
         try {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread errReader = new Thread(() -> copy(process.getErrorStream(), err), "iptables-stderr");
-            errReader.setDaemon(true);
-            errReader.start();
+            Thread errReader = DaemonThreads.start("iptables-stderr", () -> copy(process.getErrorStream(), err));
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

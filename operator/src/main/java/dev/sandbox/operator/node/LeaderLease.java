@@ -1,5 +1,6 @@
 package dev.sandbox.operator.node;
 
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.operator.OperatorConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -57,11 +58,7 @@ public final class LeaderLease implements AutoCloseable {
 
     /** The one daemon thread, named {@code name}, that a leader does its passes on; its owner shuts it down. */
     public static ScheduledExecutorService worker(String name) {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(name));
     }
 
     /** Stops taking part, releasing the lease if this node holds it. */

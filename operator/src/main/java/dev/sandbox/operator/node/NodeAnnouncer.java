@@ -1,5 +1,6 @@
 package dev.sandbox.operator.node;
 
+import dev.sandbox.db.DaemonThreads;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,11 +36,8 @@ public final class NodeAnnouncer implements AutoCloseable {
     /** The periodic announcements; they never throw (failures are logged), and stop with {@link #close()}. */
     private volatile ScheduledFuture<?> announcements;
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "node-announcer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("node-announcer"));
 
     public NodeAnnouncer(KubernetesClient client, String namespace, String nodeName, String agentUrl) {
         this.client = client;

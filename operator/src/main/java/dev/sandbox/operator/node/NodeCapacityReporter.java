@@ -1,5 +1,6 @@
 package dev.sandbox.operator.node;
 
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.operator.OperatorConfig;
 import dev.sandbox.operator.runtime.Containers;
 import dev.sandbox.operator.runtime.NodeCapacity;
@@ -27,11 +28,8 @@ public final class NodeCapacityReporter implements AutoCloseable {
     private final KubernetesClient client;
     private final Containers runtime;
     private final OperatorConfig config;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "node-capacity");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("node-capacity"));
     private NodeCapacity capacity;
     /** The repeated report, cancelled on close; each run handles its own failures (see {@link #report}). */
     private volatile ScheduledFuture<?> reports;

@@ -1,5 +1,6 @@
 package dev.sandbox.operator.runtime;
 
+import dev.sandbox.client.SandboxStats;
 import java.io.Closeable;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
 final class CgroupStream implements Closeable {
     private final CgroupStats cgroups;
     private final String containerId;
-    private final Consumer<ResourceStats> samples;
+    private final Consumer<SandboxStats> samples;
     private final Consumer<Throwable> onEnd;
     /** Where each reading is left for the next one-off reading of the same container. */
     private final Map<String, ContainerStats> lastReadings;
@@ -27,7 +28,7 @@ final class CgroupStream implements Closeable {
             String containerId,
             ContainerStats first,
             Map<String, ContainerStats> lastReadings,
-            Consumer<ResourceStats> samples,
+            Consumer<SandboxStats> samples,
             Consumer<Throwable> onEnd) {
         this.cgroups = cgroups;
         this.containerId = containerId;
@@ -52,11 +53,11 @@ final class CgroupStream implements Closeable {
             end(null);
             return;
         }
-        ContainerStats reading = now.get().since(previous);
+        SandboxStats sample = now.get().toSandboxStats(previous);
         previous = now.get();
         lastReadings.put(containerId, now.get());
         try {
-            samples.accept(reading.toResourceStats());
+            samples.accept(sample);
         } catch (RuntimeException e) {
             end(e);
         }

@@ -1,5 +1,6 @@
 package dev.sandbox.operator.runtime;
 
+import dev.sandbox.client.SandboxStats;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.util.Optional;
@@ -41,10 +42,10 @@ public interface ContainerIo {
      * One sample of the container's resource use. CPU % needs two readings: the call may wait a moment (up to about a
      * second, depending on where the readings come from) unless an earlier call just took one.
      */
-    ResourceStats currentStats(String containerId);
+    SandboxStats currentStats(String containerId);
 
     /** A sample about every second until the returned handle is closed or the container stops. */
-    Closeable streamStats(String containerId, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd);
+    Closeable streamStats(String containerId, Consumer<SandboxStats> samples, Consumer<Throwable> onEnd);
 
     /**
      * A tar stream of {@code path} inside the container (running or stopped), from Docker's archive API. The caller

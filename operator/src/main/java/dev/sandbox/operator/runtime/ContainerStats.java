@@ -1,11 +1,13 @@
 package dev.sandbox.operator.runtime;
 
-import dev.sandbox.db.ResourceUse;
+import dev.sandbox.client.ResourceUse;
+import dev.sandbox.client.SandboxStats;
 import java.time.Instant;
 
 /**
  * One reading of a container's resource use as Docker reports it, with the previous CPU reading Docker keeps so CPU
- * use can be computed from a single call.
+ * use can be computed from a single call. {@link #use(ContainerStats)} turns it into the numbers shown and kept, with
+ * CPU use over the time since an earlier reading of our own where there is one.
  *
  * @param readAt when Docker took the reading
  * @param cpuTotalNanos CPU time used by the container so far
@@ -43,48 +45,34 @@ public record ContainerStats(
      * between the two readings, times the number of CPUs. 0 when either delta is not positive (first reading).
      */
     public double cpuPercent() {
-        long cpuDelta = cpuTotalNanos - previousCpuTotalNanos;
-        long systemDelta = systemCpuNanos - previousSystemCpuNanos;
-        if (cpuDelta <= 0 || systemDelta <= 0 || previousSystemCpuNanos == 0) {
+        return cpuPercentAfter(previousCpuTotalNanos, previousSystemCpuNanos);
+    }
+
+    /** CPU use between the given earlier counters and this reading's, as {@link #cpuPercent()} explains. */
+    private double cpuPercentAfter(long earlierCpuTotalNanos, long earlierSystemCpuNanos) {
+        long cpuDelta = cpuTotalNanos - earlierCpuTotalNanos;
+        long systemDelta = systemCpuNanos - earlierSystemCpuNanos;
+        if (cpuDelta <= 0 || systemDelta <= 0 || earlierSystemCpuNanos == 0) {
             return 0.0;
         }
         return (double) cpuDelta / systemDelta * Math.max(1, onlineCpus) * 100.0;
     }
 
-    /**
-     * This reading with {@code earlier}'s CPU counters as the previous ones, so {@link #cpuPercent()} covers the time
-     * between the two; unchanged when {@code earlier} is null or not older.
-     */
-    public ContainerStats since(ContainerStats earlier) {
-        if (earlier == null || earlier.systemCpuNanos() <= 0 || earlier.systemCpuNanos() >= systemCpuNanos) {
-            return this;
-        }
-        return new ContainerStats(
-                readAt,
-                cpuTotalNanos,
-                earlier.cpuTotalNanos(),
-                systemCpuNanos,
-                earlier.systemCpuNanos(),
-                onlineCpus,
-                memoryUsageBytes,
-                memoryReclaimableBytes,
-                memoryLimitBytes,
-                pids,
-                netRxBytes,
-                netTxBytes,
-                blockReadBytes,
-                blockWriteBytes);
-    }
-
-    /** As the node agent answers it. */
-    public ResourceStats toResourceStats() {
-        return new ResourceStats(readAt.toString(), use());
-    }
-
-    /** The numbers as they are shown and kept: CPU rounded to two decimals (finer is noise), memory without cache. */
+    /** The numbers as they are shown and kept, with CPU use over the window of Docker's own previous reading. */
     public ResourceUse use() {
+        return use(null);
+    }
+
+    /**
+     * The numbers as they are shown and kept: CPU rounded to two decimals (finer is noise), memory without cache. CPU use
+     * covers the time since {@code earlier} (a reading of the same container taken before this one); when
+     * {@code earlier} is null or not older, the window of Docker's own previous reading, as {@link #use()}.
+     */
+    public ResourceUse use(ContainerStats earlier) {
+        boolean older = earlier != null && earlier.systemCpuNanos > 0 && earlier.systemCpuNanos < systemCpuNanos;
+        double cpu = older ? cpuPercentAfter(earlier.cpuTotalNanos, earlier.systemCpuNanos) : cpuPercent();
         return new ResourceUse(
-                Math.round(cpuPercent() * 100) / 100.0,
+                Math.round(cpu * 100) / 100.0,
                 memoryUsedBytes(),
                 memoryLimitBytes,
                 pids,
@@ -92,6 +80,11 @@ public record ContainerStats(
                 netTxBytes,
                 blockReadBytes,
                 blockWriteBytes);
+    }
+
+    /** As the node agent answers it: {@link #use(ContainerStats)} at the time of this reading. */
+    public SandboxStats toSandboxStats(ContainerStats earlier) {
+        return new SandboxStats(readAt, use(earlier));
     }
 
     /** Memory in use without reclaimable page cache, as {@code docker stats} shows it. */

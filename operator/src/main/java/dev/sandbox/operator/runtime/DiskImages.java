@@ -1,5 +1,6 @@
 package dev.sandbox.operator.runtime;
 
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.operator.DiskConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,11 +55,7 @@ public final class DiskImages {
 
     private final java.util.Set<Long> filling = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ExecutorService filler =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "disk-spares");
-                t.setDaemon(true);
-                return t;
-            });
+            java.util.concurrent.Executors.newSingleThreadExecutor(DaemonThreads.named("disk-spares"));
     /** Spare file systems kept ready per size. */
     static final int SPARES = 2;
 

@@ -1,5 +1,6 @@
 package dev.sandbox.operator.runtime;
 
+import dev.sandbox.client.SandboxStats;
 import dev.sandbox.operator.DiskConfig;
 import java.io.Closeable;
 import java.io.InputStream;
@@ -257,12 +258,12 @@ public final class DockerContainerRuntime implements ContainerRuntime, Container
     }
 
     @Override
-    public ResourceStats currentStats(String containerId) {
+    public SandboxStats currentStats(String containerId) {
         return stats.currentStats(containerId);
     }
 
     @Override
-    public Closeable streamStats(String containerId, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
+    public Closeable streamStats(String containerId, Consumer<SandboxStats> samples, Consumer<Throwable> onEnd) {
         return stats.streamStats(containerId, samples, onEnd);
     }
 

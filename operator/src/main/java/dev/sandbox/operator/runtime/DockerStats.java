@@ -13,6 +13,8 @@ import com.github.dockerjava.api.model.CpuStatsConfig;
 import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.StatisticNetworksConfig;
 import com.github.dockerjava.api.model.Statistics;
+import dev.sandbox.client.SandboxStats;
+import dev.sandbox.db.DaemonThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -52,11 +54,8 @@ final class DockerStats implements StatsReader, AutoCloseable {
     /** The last reading per container taken for {@link #currentStats}, for the CPU use of the next one. */
     private final Map<String, ContainerStats> lastReadings = new ConcurrentHashMap<>();
     /** Runs the ticks of every stats stream read from cgroup files (each tick reads a few small files). */
-    private final ScheduledExecutorService statsTicker = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "stats-streams");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService statsTicker =
+            Executors.newScheduledThreadPool(2, DaemonThreads.named("stats-streams"));
 
     DockerStats(DockerEngine engine) {
         this.engine = engine;
@@ -140,26 +139,27 @@ final class DockerStats implements StatsReader, AutoCloseable {
      * time since this runtime's previous reading of the container when that was 0.2 to 5 s ago (a client polling
      * stats), else the next 250 ms. Otherwise Docker's primed reading, which takes about a second.
      */
-    ResourceStats currentStats(String containerId) {
+    SandboxStats currentStats(String containerId) {
         Optional<ContainerStats> fromCgroups = cgroups.read(containerId);
         if (fromCgroups.isPresent()) {
-            return withRecentCpu(containerId, fromCgroups.get()).toResourceStats();
+            return withRecentCpu(containerId, fromCgroups.get());
         }
         return stats(containerId)
-                .map(ContainerStats::toResourceStats)
+                .map(reading -> reading.toSandboxStats(null))
                 .orElseThrow(
                         () -> new ContainerNotRunningException("container " + containerId + " is not running", null));
     }
 
-    /** {@code now} with CPU counters from a reading 0.2 to 5 s before it: the last one taken here, or one 250 ms on. */
-    private ContainerStats withRecentCpu(String containerId, ContainerStats now) {
+    /** {@code now} with CPU use since a reading 0.2 to 5 s before it: the last one taken here, or one 250 ms on. */
+    private SandboxStats withRecentCpu(String containerId, ContainerStats now) {
         ContainerStats previous = lastReadings.get(containerId);
         long age = previous == null
                 ? -1
                 : Duration.between(previous.readAt(), now.readAt()).toMillis();
-        ContainerStats result;
+        ContainerStats earlier = now;
+        ContainerStats latest = now;
         if (age >= CPU_WINDOW_MIN.toMillis() && age <= CPU_WINDOW_MAX.toMillis()) {
-            result = now.since(previous);
+            earlier = previous;
         } else {
             try {
                 // The second reading CPU use needs: the caller asked for one sample, and this is the cost of it.
@@ -169,14 +169,14 @@ final class DockerStats implements StatsReader, AutoCloseable {
                 throw new RuntimeUnavailableException("interrupted while reading statistics of " + containerId, e);
             }
             // Gone in between: the first reading is all there is (CPU 0).
-            result = cgroups.read(containerId).map(later -> later.since(now)).orElse(now);
+            latest = cgroups.read(containerId).orElse(now);
         }
-        lastReadings.put(containerId, result);
+        lastReadings.put(containerId, latest);
         if (lastReadings.size() > READINGS_KEPT) {
             Instant stale = Instant.now().minus(CPU_WINDOW_MAX);
             lastReadings.values().removeIf(r -> r.readAt().isBefore(stale));
         }
-        return result;
+        return latest.toSandboxStats(earlier);
     }
 
     /**
@@ -184,7 +184,7 @@ final class DockerStats implements StatsReader, AutoCloseable {
      * each with CPU use since the one before; the stream ends when the container's cgroup goes (it stopped). Otherwise
      * Docker's own stream, whose first sample comes after about a second.
      */
-    Closeable streamStats(String containerId, Consumer<ResourceStats> samples, Consumer<Throwable> onEnd) {
+    Closeable streamStats(String containerId, Consumer<SandboxStats> samples, Consumer<Throwable> onEnd) {
         Optional<ContainerStats> first = cgroups.read(containerId);
         if (first.isPresent()) {
             return new CgroupStream(cgroups, containerId, first.get(), lastReadings, samples, onEnd)
@@ -193,7 +193,7 @@ final class DockerStats implements StatsReader, AutoCloseable {
         ResultCallback.Adapter<Statistics> callback = new EndsOnce<>(onEnd) {
             @Override
             public void onNext(Statistics statistics) {
-                toStats(statistics).ifPresent(reading -> samples.accept(reading.toResourceStats()));
+                toStats(statistics).ifPresent(reading -> samples.accept(reading.toSandboxStats(null)));
             }
         };
         engine.streams().statsCmd(containerId).withNoStream(false).exec(callback);

@@ -1,5 +1,6 @@
 package dev.sandbox.operator.runtime;
 
+import dev.sandbox.db.DaemonThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -70,11 +71,9 @@ public final class ExecStream implements AutoCloseable {
         this.probe = probe;
         this.stdinAttached = stdinAttached;
         this.resizer = resizer;
-        Thread reader = new Thread(
-                () -> pump(resizer == null ? () -> readFrames(output) : () -> readTerminal(output)),
-                "exec-" + execId.substring(0, Math.min(12, execId.length())));
-        reader.setDaemon(true);
-        reader.start();
+        DaemonThreads.start(
+                "exec-" + execId.substring(0, Math.min(12, execId.length())),
+                () -> pump(resizer == null ? () -> readFrames(output) : () -> readTerminal(output)));
     }
 
     public String execId() {

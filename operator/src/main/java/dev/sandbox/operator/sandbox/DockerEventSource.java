@@ -1,6 +1,7 @@
 package dev.sandbox.operator.sandbox;
 
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.db.DaemonThreads;
 import dev.sandbox.operator.model.SandboxNames;
 import dev.sandbox.operator.runtime.ContainerEvent;
 import dev.sandbox.operator.runtime.Containers;
@@ -29,11 +30,8 @@ final class DockerEventSource extends SimpleInboundEventSource<Sandbox> {
     private final Containers runtime;
     private final String installation;
     private final String node;
-    private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "docker-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService reconnector =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("docker-events"));
     private volatile Closeable stream;
     /** The reconnection waiting to run, cancelled when the source stops. */
     private volatile ScheduledFuture<?> reconnect;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.sandbox.client.ResourceUse;
 import dev.sandbox.crd.DesiredState;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.crd.SandboxSpec;
 import dev.sandbox.crd.SandboxUsage;
 import dev.sandbox.db.Database;
 import dev.sandbox.db.EmbeddedPostgresServer;
-import dev.sandbox.db.ResourceUse;
 import dev.sandbox.db.UsageSampleRecord;
 import dev.sandbox.db.UsageSamples;
 import dev.sandbox.operator.OperatorConfig;

@@ -2,7 +2,7 @@ package dev.sandbox.operator.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sandbox.db.ResourceUse;
+import dev.sandbox.client.ResourceUse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.sandbox.operator.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbox.client.ResourceUse;
 import dev.sandbox.crd.SandboxUsage;
-import dev.sandbox.db.ResourceUse;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

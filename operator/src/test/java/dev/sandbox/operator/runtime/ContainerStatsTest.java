@@ -3,6 +3,8 @@ package dev.sandbox.operator.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sandbox.client.ResourceUse;
+import dev.sandbox.client.SandboxStats;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +48,20 @@ class ContainerStatsTest {
         ContainerStats earlier = stats(1_000_000_000L, 0, 10_000_000_000L, 0, 2, 0, 0);
         ContainerStats now = stats(1_500_000_000L, 0, 12_000_000_000L, 0, 2, 0, 0);
         assertThat(now.cpuPercent()).isZero();
-        assertThat(now.since(earlier).cpuPercent()).isCloseTo(50.0, within(1e-9));
-        // No earlier reading, or one that is not older: unchanged.
-        assertThat(now.since(null)).isSameAs(now);
-        assertThat(earlier.since(now)).isSameAs(earlier);
+        assertThat(now.use(earlier).cpuPercent()).isEqualTo(50.0);
+        // No earlier reading, or one that is not older: Docker's own window (none here, so 0).
+        assertThat(now.use(null)).isEqualTo(now.use());
+        assertThat(now.use().cpuPercent()).isZero();
+        assertThat(earlier.use(now)).isEqualTo(earlier.use());
+    }
+
+    @Test
+    void theNumbersShownAreRoundedAndLeaveOutPageCache() {
+        // Docker's own window: one third of one core, shown as 33.33.
+        ResourceUse use =
+                stats(1_000_000_001L, 0, 3_000_000_000L, 1, 1, 100_000, 30_000).use();
+        assertThat(use).isEqualTo(new ResourceUse(33.33, 70_000, 1 << 30, 3, 1, 2, 3, 4));
+        assertThat(stats(0, 0, 0, 0, 1, 100_000, 30_000).toSandboxStats(null))
+                .isEqualTo(new SandboxStats(Instant.EPOCH, new ResourceUse(0, 70_000, 1 << 30, 3, 1, 2, 3, 4)));
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Statistics;
+import dev.sandbox.client.SandboxStats;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class DockerStatsTest {
             {"major": 8, "minor": 0, "op": "Total", "value": 12288}]}}
         """, Statistics.class);
 
-        ResourceStats stats = DockerStats.toStats(raw).orElseThrow().toResourceStats();
+        SandboxStats stats = DockerStats.toStats(raw).orElseThrow().toSandboxStats(null);
 
         // 1 s of CPU over 4 s of the whole 2-core system = 25 % of the system = 50 % of one core.
         assertThat(stats.use().cpuPercent()).isEqualTo(50.0);
@@ -40,7 +42,7 @@ class DockerStatsTest {
         assertThat(stats.use().networkTxBytes()).isEqualTo(42);
         assertThat(stats.use().blockReadBytes()).isEqualTo(4096);
         assertThat(stats.use().blockWriteBytes()).isEqualTo(8192);
-        assertThat(stats.timestamp()).isEqualTo("2026-01-01T00:00:01Z");
+        assertThat(stats.timestamp()).isEqualTo(Instant.parse("2026-01-01T00:00:01Z"));
         // The node agent's JSON is one flat object, as the REST API documents it.
         List<String> fields = new ArrayList<>();
         new ObjectMapper().valueToTree(stats).fieldNames().forEachRemaining(fields::add);
@@ -63,11 +65,11 @@ class DockerStatsTest {
         {"read": "2026-01-01T00:00:01Z", "cpu_stats": {"cpu_usage": {"total_usage": 5}, "system_cpu_usage": 10},
          "precpu_stats": {"cpu_usage": {"total_usage": 0}}, "memory_stats": {}}
         """, Statistics.class);
-        ResourceStats stats = DockerStats.toStats(raw).orElseThrow().toResourceStats();
+        SandboxStats stats = DockerStats.toStats(raw).orElseThrow().toSandboxStats(null);
         assertThat(stats.use().cpuPercent()).isZero();
         assertThat(stats.use().networkRxBytes()).isZero();
         assertThat(stats.use().pids()).isZero();
-        assertThat(stats.timestamp()).isEqualTo("2026-01-01T00:00:01Z");
+        assertThat(stats.timestamp()).isEqualTo(Instant.parse("2026-01-01T00:00:01Z"));
     }
 
     @Test
