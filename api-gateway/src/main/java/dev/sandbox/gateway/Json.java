@@ -1,13 +1,17 @@
 package dev.sandbox.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandbox.crd.StrictJson;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
 
-/** The gateway's JSON: {@link StrictJson}, with its errors as 400 answers naming the field. */
+/**
+ * The gateway's JSON: {@link StrictJson}, with its errors as 400 answers naming the field, and the SDK's records in the
+ * form of the REST answers ({@link SandboxAnswerJson}).
+ */
 final class Json {
-    static final ObjectMapper MAPPER = StrictJson.MAPPER;
+    static final ObjectMapper MAPPER = SandboxAnswerJson.on(StrictJson.MAPPER.copy());
 
     private Json() {}
 
@@ -35,7 +39,11 @@ final class Json {
     }
 
     static String write(Object value) {
-        return StrictJson.write(value);
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
     }
 
     /** Answers the request with {@code body} as JSON and this status. */

@@ -1,5 +1,6 @@
 package dev.sandbox.gateway;
 
+import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.crd.Sandbox;
 import dev.sandbox.db.KeyOwner;
 import dev.sandbox.db.UsageSampleRecord;
@@ -63,7 +64,7 @@ final class SandboxHandlers {
             Map.Entry<String, String> label = UserLabels.selector(filter, "label");
             labels.put(label.getKey(), label.getValue());
         }
-        List<SandboxView> items = sandboxes.list(tenant, ctx.queryParam("status"), labels).stream()
+        List<SandboxInfo> items = sandboxes.list(tenant, ctx.queryParam("status"), labels).stream()
                 .map(SandboxView::from)
                 .toList();
         Json.answer(ctx, 200, Map.of("items", items));

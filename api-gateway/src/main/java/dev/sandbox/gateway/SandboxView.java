@@ -1,10 +1,11 @@
 package dev.sandbox.gateway;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sandbox.client.PortInfo;
+import dev.sandbox.client.ResourceConfig;
 import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.crd.ResolvedPort;
 import dev.sandbox.crd.Sandbox;
+import dev.sandbox.crd.SandboxEnvironment;
 import dev.sandbox.crd.SandboxMount;
 import dev.sandbox.crd.SandboxNetwork;
 import dev.sandbox.crd.SandboxPort;
@@ -15,79 +16,44 @@ import dev.sandbox.crd.SandboxWarmPool;
 import dev.sandbox.crd.ShownPhase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The sandbox JSON of the REST API, made from the custom resource. Its parts (ports, mounts, disk, network) are the
- * SDK's records, so the gateway and the SDK share one description of them.
+ * The sandbox JSON of the REST API, made from the custom resource: the SDK's {@link SandboxInfo} itself, so the gateway
+ * and the SDK share one description of a sandbox. {@link SandboxAnswerJson} gives it the field order and the
+ * always-written limits of the REST answer.
  */
-public record SandboxView(
-        String id,
-        String phase,
-        String image,
-        List<String> command,
-        List<String> entrypoint,
-        Map<String, String> environment,
-        ResourcesView resources,
-        SandboxInfo.Disk disk,
-        List<PortInfo> ports,
-        String desiredState,
-        String containerId,
-        String node,
-        String createdAt,
-        String startedAt,
-        String finishedAt,
-        int restartCount,
-        Integer exitCode,
-        String reason,
-        String message,
-        Long generation,
-        Long observedGeneration,
-        String expiresAt,
-        String shutdownPolicy,
-        String logTail,
-        String buildLog,
-        List<SandboxInfo.Mount> mounts,
-        @JsonProperty("public") boolean publicPreview,
-        String snapshot,
-        Map<String, String> labels,
-        String template,
-        String start,
-        String startMessage,
-        String pool,
-        String claimedAt,
-        SandboxInfo.NetworkInfo network) {
+final class SandboxView {
+    private SandboxView() {}
 
     /**
-     * Limits as applied; {@code idleTimeout} null means the cluster's default. The SDK's {@code ResourceConfig} leaves
-     * null fields out of its JSON (it is also a request body), while this answer names every field: so the gateway
-     * keeps its own record here.
+     * Limits as applied: the defaults filled in, and the given idle clock ({@code idleTimeout} null means the cluster's
+     * default).
      */
-    public record ResourcesView(
-            double cpu,
-            String memory,
-            String disk,
-            String gpu,
-            Long timeout,
-            int maxRetries,
-            Long idleTimeout,
-            String idleAction) {
-
-        /** The limits of {@code r} with the defaults filled in, and the given idle clock. */
-        static ResourcesView of(SandboxResources r, Long idleTimeout, String idleAction) {
-            return new ResourcesView(
-                    r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
-                    r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(),
-                    r.getDisk() == null ? SandboxResources.DEFAULT_DISK : r.getDisk(),
-                    r.getGpu(),
-                    r.getTimeoutSeconds(),
-                    r.getMaxRetries() == null ? 0 : r.getMaxRetries(),
-                    idleTimeout,
-                    idleAction);
-        }
+    static ResourceConfig limits(SandboxResources r, Long idleTimeout, String idleAction) {
+        return new ResourceConfig(
+                r.getCpu() == null ? SandboxResources.DEFAULT_CPU : r.getCpu(),
+                r.getMemory() == null ? SandboxResources.DEFAULT_MEMORY : r.getMemory(),
+                r.getGpu(),
+                seconds(r.getTimeoutSeconds()),
+                r.getMaxRetries() == null ? 0 : r.getMaxRetries(),
+                seconds(idleTimeout),
+                idleAction,
+                r.getDisk() == null ? SandboxResources.DEFAULT_DISK : r.getDisk());
     }
 
-    public static SandboxView from(Sandbox sandbox) {
+    /**
+     * Seconds as the SDK's model holds them. The REST API takes at most a year (and kubectl users no more than fits),
+     * so capping at the largest int changes nothing real; it only keeps a resource edited by hand from failing the read.
+     */
+    private static Integer seconds(Long value) {
+        return value == null ? null : (int) Math.min(value, Integer.MAX_VALUE);
+    }
+
+    /** The sandbox as the REST API answers with it. */
+    static SandboxInfo from(Sandbox sandbox) {
         SandboxSpec spec = sandbox.getSpec();
         SandboxStatus status = sandbox.getStatus() == null ? new SandboxStatus() : sandbox.getStatus();
         List<PortInfo> ports = new ArrayList<>();
@@ -101,19 +67,14 @@ public record SandboxView(
                     published != null ? published.external() : p.getExternal(),
                     published == null ? null : published.hostIp()));
         }
-        return new SandboxView(
+        return new SandboxInfo(
                 sandbox.getMetadata().getName(),
                 ShownPhase.of(sandbox).name(),
                 spec.getImage() != null ? spec.getImage() : status.getImage(),
                 spec.getCommand(),
                 spec.getEntrypoint(),
-                dev.sandbox.crd.SandboxEnvironment.effective(spec),
-                ResourcesView.of(
-                        spec.getResources(),
-                        spec.getIdleTimeoutSeconds(),
-                        spec.getIdleAction() == null
-                                ? null
-                                : spec.getIdleAction().name().toLowerCase(java.util.Locale.ROOT)),
+                SandboxEnvironment.effective(spec),
+                limits(spec.getResources(), spec.getIdleTimeoutSeconds(), lowerCase(spec.getIdleAction())),
                 status.getDisk() == null
                         ? null
                         : new SandboxInfo.Disk(
@@ -121,42 +82,45 @@ public record SandboxView(
                                 status.getDisk().limitBytes(),
                                 Boolean.TRUE.equals(status.getDisk().enforced())),
                 ports,
-                spec.getDesiredState().name(),
                 status.getContainerId(),
                 status.getNodeName() != null ? status.getNodeName() : spec.getNodeName(),
-                sandbox.getMetadata().getCreationTimestamp(),
-                status.getStartedAt(),
-                status.getFinishedAt(),
+                WireTime.of(sandbox.getMetadata().getCreationTimestamp()),
+                WireTime.of(status.getStartedAt()),
                 status.getRestartCount() == null ? 0 : status.getRestartCount(),
                 status.getExitCode(),
                 status.getReason(),
                 status.getMessage() != null ? status.getMessage() : "waiting for the operator",
-                sandbox.getMetadata().getGeneration(),
-                status.getObservedGeneration(),
-                status.getExpiresAt(),
-                spec.getShutdownPolicy() == null
-                        ? null
-                        : spec.getShutdownPolicy().name().toLowerCase(java.util.Locale.ROOT),
+                WireTime.of(status.getExpiresAt()),
                 status.getLogTail(),
-                status.getBuildLog(),
                 mounts(spec.getMounts()),
                 SandboxService.isPublic(sandbox),
-                spec.getSnapshot(),
                 userLabels(sandbox),
                 spec.getTemplateRef(),
                 annotation(sandbox, SandboxWarmPool.START, spec.getTemplateRef() == null ? null : "cold"),
                 annotation(sandbox, SandboxWarmPool.START_MESSAGE, null),
                 annotation(sandbox, SandboxWarmPool.CLAIMED_FROM, null),
-                annotation(sandbox, SandboxWarmPool.CLAIMED_AT, null),
+                WireTime.of(annotation(sandbox, SandboxWarmPool.CLAIMED_AT, null)),
                 new SandboxInfo.NetworkInfo(
-                        SandboxNetwork.effectiveMode(spec).name().toLowerCase(java.util.Locale.ROOT),
+                        lowerCase(SandboxNetwork.effectiveMode(spec)),
                         spec.getNetwork() == null
                                 ? List.of()
                                 : spec.getNetwork().getAllow(),
                         spec.getNetwork() == null
                                 ? List.of()
                                 : spec.getNetwork().getDeny(),
-                        status.getNetwork() == null ? null : status.getNetwork().enforced()));
+                        status.getNetwork() == null ? null : status.getNetwork().enforced()),
+                spec.getDesiredState().name(),
+                WireTime.of(status.getFinishedAt()),
+                sandbox.getMetadata().getGeneration(),
+                status.getObservedGeneration(),
+                lowerCase(spec.getShutdownPolicy()),
+                status.getBuildLog(),
+                spec.getSnapshot());
+    }
+
+    /** An enum as the REST API spells it, or null for null. */
+    private static String lowerCase(Enum<?> value) {
+        return value == null ? null : value.name().toLowerCase(Locale.ROOT);
     }
 
     /** A port of the spec as the API shows it: published where {@code external} and {@code hostIp} say. */
@@ -183,7 +147,7 @@ public record SandboxView(
     }
 
     private static Map<String, String> userLabels(Sandbox sandbox) {
-        Map<String, String> labels = new java.util.TreeMap<>();
+        Map<String, String> labels = new TreeMap<>();
         if (sandbox.getMetadata().getLabels() != null) {
             sandbox.getMetadata().getLabels().forEach((k, v) -> {
                 if (UserLabels.isUserLabel(k)) {

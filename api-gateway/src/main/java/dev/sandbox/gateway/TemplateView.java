@@ -1,6 +1,7 @@
 package dev.sandbox.gateway;
 
 import dev.sandbox.client.PortInfo;
+import dev.sandbox.client.ResourceConfig;
 import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.client.TemplateInfo;
 import dev.sandbox.crd.Sandbox;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * The template JSON of the REST API. {@code shared} templates were made by the installation (with kubectl or Helm)
  * and are usable by every tenant, but changed only there; {@code pools} are the warm pools that keep sandboxes of it
- * ready. Ports, mounts and pools are the SDK's records.
+ * ready. Limits, ports, mounts and pools are the SDK's records.
  */
 public record TemplateView(
         String name,
@@ -24,7 +25,7 @@ public record TemplateView(
         List<String> command,
         List<String> entrypoint,
         Map<String, String> environment,
-        SandboxView.ResourcesView resources,
+        ResourceConfig resources,
         List<PortInfo> ports,
         List<SandboxInfo.Mount> mounts,
         String shutdownPolicy,
@@ -47,7 +48,7 @@ public record TemplateView(
                 spec.getCommand(),
                 spec.getEntrypoint(),
                 spec.getEnv(),
-                SandboxView.ResourcesView.of(spec.getResources(), spec.getIdleTimeoutSeconds(), null),
+                SandboxView.limits(spec.getResources(), spec.getIdleTimeoutSeconds(), null),
                 spec.getPorts().stream()
                         .map(p -> SandboxView.port(p, p.getExternal(), null))
                         .toList(),

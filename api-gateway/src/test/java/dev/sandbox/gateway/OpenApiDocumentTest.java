@@ -10,6 +10,7 @@ import dev.sandbox.agent.AgentExecResult;
 import dev.sandbox.client.NetworkVolumeClassInfo;
 import dev.sandbox.client.NetworkVolumeInfo;
 import dev.sandbox.client.PortInfo;
+import dev.sandbox.client.ResourceConfig;
 import dev.sandbox.client.SandboxInfo;
 import dev.sandbox.client.SnapshotInfo;
 import dev.sandbox.client.TemplateInfo;
@@ -41,8 +42,8 @@ class OpenApiDocumentTest {
     static final Map<String, Class<?>> RECORDS = new LinkedHashMap<>();
 
     static {
-        RECORDS.put("Sandbox", SandboxView.class);
-        RECORDS.put("SandboxResources", SandboxView.ResourcesView.class);
+        RECORDS.put("Sandbox", SandboxInfo.class);
+        RECORDS.put("SandboxResources", ResourceConfig.class);
         RECORDS.put("SandboxDisk", SandboxInfo.Disk.class);
         RECORDS.put("SandboxPort", PortInfo.class);
         RECORDS.put("SandboxMount", SandboxInfo.Mount.class);

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The settings a sandbox request and a template share (command, environment, limits, ports, volumes, build context),
- * set the same way on both builders.
+ * The settings a sandbox request and a template share ({@link ContainerSettings}: image, command, entrypoint,
+ * environment, limits, ports, volumes, build context), set the same way on both builders.
  *
  * @param <B> the concrete builder, returned by every setter so calls chain
  */
 abstract class ContainerSettingsBuilder<B extends ContainerSettingsBuilder<B>> {
+    String image;
     List<String> command;
+    List<String> entrypoint;
     Map<String, String> environment;
     ResourceConfig resources;
     List<PortConfig> ports;
@@ -98,5 +100,14 @@ abstract class ContainerSettingsBuilder<B extends ContainerSettingsBuilder<B>> {
     public B buildContext(Map<String, String> files) {
         this.buildContext = files == null ? null : new LinkedHashMap<>(files);
         return self();
+    }
+
+    /**
+     * The shared settings as set so far, checked.
+     *
+     * @throws SandboxValidationException when a field is obviously invalid
+     */
+    ContainerSettings container() {
+        return new ContainerSettings(image, command, entrypoint, environment, resources, ports, volumes, buildContext);
     }
 }

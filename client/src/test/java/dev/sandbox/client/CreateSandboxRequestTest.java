@@ -21,9 +21,9 @@ class CreateSandboxRequestTest {
         assertThat(ResourceConfig.defaults()).isEqualTo(new ResourceConfig(1.0, "512m", null, null, null, null));
         assertThat(PortConfig.of(8080)).isEqualTo(new PortConfig(8080, null, "http", null));
         CreateSandboxRequest minimal = CreateSandboxRequest.of("img");
-        assertThat(minimal.command()).isNull();
+        assertThat(minimal.container().command()).isNull();
         assertThat(minimal.forceBuild()).isNull();
-        assertThat(minimal.volumes()).isNull();
+        assertThat(minimal.container().volumes()).isNull();
     }
 
     @Test
@@ -66,7 +66,7 @@ class CreateSandboxRequestTest {
                 .command("echo hi && sleep 1")
                 .build();
 
-        assertThat(request.command()).containsExactly("/bin/sh", "-c", "echo hi && sleep 1");
+        assertThat(request.container().command()).containsExactly("/bin/sh", "-c", "echo hi && sleep 1");
         assertThat(json.readTree(json.writeValueAsString(request))
                         .get("command")
                         .isTextual())
@@ -95,8 +95,8 @@ class CreateSandboxRequestTest {
                 CreateSandboxRequest.builder().image("img").ports(ports).build();
         ports.add(PortConfig.of(81));
 
-        assertThat(request.ports()).containsExactly(PortConfig.of(80));
-        assertThatThrownBy(() -> request.ports().add(PortConfig.of(82)))
+        assertThat(request.container().ports()).containsExactly(PortConfig.of(80));
+        assertThatThrownBy(() -> request.container().ports().add(PortConfig.of(82)))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -175,9 +175,62 @@ class CreateSandboxRequestTest {
                 .port(PortConfig.of(1).withExternal(65535))
                 .build();
 
-        assertThat(request.resources().cpu()).isEqualTo(0.1);
-        assertThat(request.resources().idleTimeout()).isZero();
-        assertThat(request.ports()).containsExactly(new PortConfig(1, 65535, "http", null));
+        assertThat(request.container().resources().cpu()).isEqualTo(0.1);
+        assertThat(request.container().resources().idleTimeout()).isZero();
+        assertThat(request.container().ports()).containsExactly(new PortConfig(1, 65535, "http", null));
+    }
+
+    @Test
+    void theContainerFieldsStandFlatInTheBodyAndReadBack() throws Exception {
+        CreateSandboxRequest request = CreateSandboxRequest.builder()
+                .image("img")
+                .command("sleep 1")
+                .environment("A", "1")
+                .label("team", "x")
+                .publicPreview(true)
+                .build();
+
+        String body = json.writeValueAsString(request);
+        assertThat(json.readTree(body)).isEqualTo(json.readTree("""
+                        {"image": "img", "command": "sleep 1", "environment": {"A": "1"},
+                         "public": true, "labels": {"team": "x"}}"""));
+        CreateSandboxRequest withArguments = CreateSandboxRequest.builder()
+                .image("img")
+                .command("sleep", "1")
+                .resources(ResourceConfig.of(2, "1g"))
+                .template("py")
+                .build();
+        assertThat(json.readValue(json.writeValueAsString(withArguments), CreateSandboxRequest.class))
+                .isEqualTo(withArguments);
+
+        TemplateRequest template = TemplateRequest.builder("py", "img")
+                .entrypoint("/usr/bin/env")
+                .overridable("environment")
+                .build();
+        assertThat(json.readTree(json.writeValueAsString(template))).isEqualTo(json.readTree("""
+                        {"name": "py", "image": "img", "entrypoint": ["/usr/bin/env"], "overridable": ["environment"]}"""));
+    }
+
+    @Test
+    void aTemplateIsCheckedLikeASandboxRequest() {
+        assertField(() -> TemplateRequest.builder("py", "img").command().build(), "command");
+        assertField(
+                () -> TemplateRequest.builder("py", "img")
+                        .resources(ResourceConfig.of(9, "1g"))
+                        .build(),
+                "resources.cpu");
+        assertField(
+                () -> TemplateRequest.builder("py", "img")
+                        .port(PortConfig.of(70000))
+                        .build(),
+                "ports[0].internal");
+        assertField(() -> TemplateRequest.builder("py", null).build(), "image");
+        assertThat(TemplateRequest.builder("py", null)
+                        .buildContext(Map.of("Dockerfile", "FROM scratch"))
+                        .build()
+                        .container()
+                        .hasImage())
+                .isFalse();
     }
 
     private static void assertField(Executable build, String field) {
