@@ -25,12 +25,15 @@ public final class ProcessLogging {
     /**
      * Library lines that say nothing a person can act on: fabric8 warns once per custom resource type that its version
      * ({@code v1alpha1}) is not stable, and the embedded PostgreSQL of dev mode and tests passes its server's own start
-     * and stop lines on at INFO (a server that cannot start fails the start with its reason anyway). Also used by dev
-     * mode, which keeps its own log format.
+     * and stop lines on at INFO (a server that cannot start fails the start with its reason anyway). docker-java logs
+     * every failed streamed call (an image that cannot be pulled, a broken event stream) as an ERROR with a stack
+     * trace, although the same error also reaches the caller, which reports it in words (the sandbox's reason, the
+     * event source's warning). Also used by dev mode, which keeps its own log format.
      */
     public static void quietLibraries() {
         setIfAbsent("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
         setIfAbsent("org.slf4j.simpleLogger.log.io.zonky.test.db.postgres", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.com.github.dockerjava.api.async.ResultCallbackTemplate", "off");
     }
 
     private static void setIfAbsent(String key, String value) {
