@@ -17,7 +17,7 @@ public record PortPolicy(PortRange range, Set<Integer> reserved) {
     }
 
     public static PortPolicy defaults() {
-        return new PortPolicy(PortRange.DEFAULT, ReservedPorts.parse(ReservedPorts.DEFAULT));
+        return new PortPolicy(PortRange.DEFAULT, ReservedPorts.defaults());
     }
 
     /** Reads {@code SANDBOX_PORT_RANGE} and {@code SANDBOX_RESERVED_PORTS}; a malformed value names its variable. */
@@ -25,8 +25,7 @@ public record PortPolicy(PortRange range, Set<Integer> reserved) {
         ProcessEnvironment settings = new ProcessEnvironment(env);
         return new PortPolicy(
                 settings.parsed("SANDBOX_PORT_RANGE", PortRange::parse, PortRange.DEFAULT),
-                settings.parsed(
-                        "SANDBOX_RESERVED_PORTS", ReservedPorts::parse, ReservedPorts.parse(ReservedPorts.DEFAULT)));
+                settings.parsed("SANDBOX_RESERVED_PORTS", ReservedPorts::parse, ReservedPorts.defaults()));
     }
 
     /** A copy handing out {@code newRange}. */

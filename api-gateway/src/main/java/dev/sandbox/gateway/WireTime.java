@@ -2,6 +2,7 @@ package dev.sandbox.gateway;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * Timestamps of the custom resources (RFC 3339 text) as the SDK's models hold them. The models write an
@@ -11,8 +12,18 @@ import java.time.format.DateTimeFormatter;
 final class WireTime {
     private WireTime() {}
 
-    /** The instant of an RFC 3339 timestamp, or null for null. */
+    /**
+     * The instant of an RFC 3339 timestamp, or null for null. A text that is no timestamp (an annotation edited by hand
+     * with kubectl) is left out as null too, so that one bad value cannot fail every answer that lists the resource.
+     */
     static Instant of(String timestamp) {
-        return timestamp == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(timestamp, Instant::from);
+        if (timestamp == null) {
+            return null;
+        }
+        try {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(timestamp, Instant::from);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 }

@@ -14,6 +14,11 @@ public final class ReservedPorts {
 
     private ReservedPorts() {}
 
+    /** The {@link #DEFAULT} list, parsed. */
+    public static Set<Integer> defaults() {
+        return parse(DEFAULT);
+    }
+
     /**
      * Reads a comma-separated list such as {@code 22,80,443}, in its order; blank entries are skipped.
      *

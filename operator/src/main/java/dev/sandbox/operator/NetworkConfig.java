@@ -66,7 +66,7 @@ public record NetworkConfig(
                 cidrs(DEFAULT_BLOCKED),
                 resolvers(Path.of("/etc/resolv.conf")),
                 PortRange.DEFAULT,
-                ReservedPorts.parse(ReservedPorts.DEFAULT),
+                ReservedPorts.defaults(),
                 Ipv4Cidr.parse(DEFAULT_SUBNET_POOL));
     }
 
